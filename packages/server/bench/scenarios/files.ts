@@ -1,0 +1,160 @@
+import { randomFillSync } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { BlobStore } from '../../src/blobs/blob-store.js';
+import { MB, interleave, summarize, type TimedOp } from '../measure.js';
+import { compare, type LimitResult, type ScenarioResult } from '../report.js';
+
+const CHUNK = 64 * 1024;
+
+/** A body as an upload arrives: a byte stream of 64 KiB chunks (slices, no copies). */
+function chunked(buf: Buffer): Readable {
+  const slices: Buffer[] = [];
+  for (let offset = 0; offset < buf.length; offset += CHUNK) slices.push(buf.subarray(offset, offset + CHUNK));
+  return Readable.from(slices, { objectMode: false });
+}
+
+function sizeLabel(size: number): string {
+  return `${size / MB} MB`;
+}
+
+/** The limit: write a buffer to a new file, fsync, close. Files are kept for the read phase. */
+function rawWriteOp(dir: string, size: number, files: string[]): TimedOp {
+  const buf = Buffer.allocUnsafe(size);
+  return {
+    prepare: () => void randomFillSync(buf),
+    async run(i) {
+      const file = path.join(dir, `raw-${size}-${i}`);
+      const fh = await fs.open(file, 'wx', 0o600);
+      try {
+        for (let offset = 0; offset < buf.length; ) offset += (await fh.write(buf, offset, buf.length - offset)).bytesWritten;
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      files.push(file);
+    },
+  };
+}
+
+/** The scenario: a put through the file blob store (hash, encrypt, write, fsync, rename, fsync dirs). */
+function blobPutOp(store: BlobStore, size: number, stored: string[]): TimedOp {
+  const buf = Buffer.allocUnsafe(size);
+  return {
+    // Fresh random content every time: nothing deduplicates.
+    prepare: () => void randomFillSync(buf),
+    async run() {
+      const result = await store.put(chunked(buf));
+      if (!result.created || result.size !== size) throw new Error(`blob put did not store a new ${size}-byte blob`);
+      stored.push(result.sha256);
+    },
+  };
+}
+
+/**
+ * A second, informational limit: the blob store's crash-safety protocol done with bare `fs`, no
+ * crypto. Write+fsync a temp file, rename it into an existing fan-out folder (objects/ab/, made
+ * when the store opens) and fsync that folder. What a put loses against this is the cost of
+ * Tijori's own code (hashing, encryption, streams).
+ */
+function rawDurableCreateOp(dir: string, size: number): TimedOp {
+  const buf = Buffer.allocUnsafe(size);
+  const objects = path.join(dir, 'objects');
+  return {
+    prepare: () => void randomFillSync(buf),
+    async run(i) {
+      await fs.mkdir(objects, { recursive: true });
+      const tmp = path.join(dir, `durable-${size}-${i}.part`);
+      const fh = await fs.open(tmp, 'wx', 0o600);
+      try {
+        for (let offset = 0; offset < buf.length; ) offset += (await fh.write(buf, offset, buf.length - offset)).bytesWritten;
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      const fanOut = path.join(objects, (i % 256).toString(16).padStart(2, '0'));
+      await fs.mkdir(fanOut, { recursive: true });
+      await fs.rename(tmp, path.join(fanOut, `${size}-${i}`));
+      await fsyncDir(fanOut);
+    },
+  };
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const fh = await fs.open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+export interface WriteOutcome {
+  limits: LimitResult[];
+  scenarios: ScenarioResult[];
+  rawFiles: string[];
+  blobs: string[];
+}
+
+/**
+ * Raw write+fsync, the same plus the rename protocol, and blob put of `size`, interleaved.
+ * Target: put ≥ `target` × raw write+fsync; the protocol comparison is for information.
+ */
+export async function benchWrites(rawDir: string, store: BlobStore, size: number, iterations: number, warmup: number, target: number): Promise<WriteOutcome> {
+  const rawFiles: string[] = [];
+  const blobs: string[] = [];
+  const ops = [rawWriteOp(rawDir, size, rawFiles), rawDurableCreateOp(rawDir, size), blobPutOp(store, size, blobs)];
+  const [raw, durable, put] = await interleave(ops, iterations, warmup);
+  const per = `${sizeLabel(size)} file`;
+  const rawLimit: LimitResult = { id: `fs-write-${size}`, label: `fs write+fsync ${sizeLabel(size)}`, ...summarize(raw!, size / MB, 'MB/s', per) };
+  const durableLimit: LimitResult = {
+    id: `fs-durable-${size}`,
+    label: `fs write+fsync+rename+dir fsyncs ${sizeLabel(size)}`,
+    ...summarize(durable!, size / MB, 'MB/s', per),
+  };
+  const putStat = summarize(put!, size / MB, 'MB/s', per);
+  return {
+    limits: [rawLimit, durableLimit],
+    scenarios: [
+      compare(`blob-put-${size}`, `blob put ${sizeLabel(size)}`, putStat, rawLimit, target),
+      compare(`blob-put-${size}-vs-durable`, `blob put ${sizeLabel(size)}`, putStat, durableLimit, null),
+    ],
+    rawFiles,
+    blobs,
+  };
+}
+
+/** Blob get (decrypt + authenticate + SHA-256 check) against a plain read of same-sized files; page cache warm. */
+export async function benchReads(store: BlobStore, size: number, rawFiles: readonly string[], blobs: readonly string[]): Promise<{ limit: LimitResult; scenario: ScenarioResult }> {
+  const n = Math.min(rawFiles.length, blobs.length);
+  const rawRead: TimedOp = {
+    async run(i) {
+      const fh = await fs.open(rawFiles[i]!, 'r');
+      let total = 0;
+      // The stream closes the handle when it ends.
+      for await (const chunk of fh.createReadStream({ highWaterMark: CHUNK })) total += (chunk as Buffer).length;
+      if (total !== size) throw new Error(`read ${total} bytes, expected ${size}`);
+    },
+  };
+  const blobGet: TimedOp = {
+    async run(i) {
+      const read = await store.get(blobs[i]!);
+      if (!read) throw new Error('stored blob is missing');
+      let total = 0;
+      for await (const chunk of read.stream) total += (chunk as Buffer).length;
+      if (total !== size) throw new Error(`blob get yielded ${total} bytes, expected ${size}`);
+    },
+  };
+  const warmup = 1;
+  const [raw, get] = await interleave([rawRead, blobGet], n - warmup, warmup);
+  const per = `${sizeLabel(size)} file`;
+  const limit: LimitResult = {
+    id: `fs-read-${size}`,
+    label: `fs read ${sizeLabel(size)} (cached)`,
+    ...summarize(raw!, size / MB, 'MB/s', per),
+    note: 'files just written, so served from the page cache: a memory-speed ceiling, not disk',
+  };
+  const scenario = compare(`blob-get-${size}`, `blob get ${sizeLabel(size)}`, summarize(get!, size / MB, 'MB/s', per), limit, null);
+  return { limit, scenario };
+}

@@ -1,0 +1,193 @@
+import type { AddressInfo } from 'node:net';
+import BetterSqlite3 from 'better-sqlite3';
+import { buildApp } from '../../src/app.js';
+import { qrPayload, withCurrentVersion } from '../../src/domain/documents/document-artifacts.js';
+import { findDocumentByUri } from '../../src/domain/documents/find-document.js';
+import { createSession } from '../../src/domain/sessions/create-session.js';
+import { latencies, progress } from '../measure.js';
+import { atMost, below, atLeast, compare, type LimitResult, type ScenarioResult } from '../report.js';
+import { describeCpu, LoadGenerator, startBareServer, type HttpOutcome, type LoadTarget } from './http.js';
+import { BENCH_DOC_TYPE, BENCH_ISSUER, sampleRow } from './documents.js';
+import type { BenchRuntime } from './issuance.js';
+
+export interface ServingSettings {
+  warmupSeconds: number;
+  seconds: number;
+  /** Bare-server limits are measured for this long. */
+  limitSeconds: number;
+  verifyConnections: number;
+  listConnections: number;
+  listLimit: number;
+  /** Distinct documents whose QR codes the verification load cycles through. */
+  verifyDocuments: number;
+}
+
+export const VERIFY_TARGET = { rps: 5_000, p99Ms: 20 };
+export const LIST_TARGET = { p99Ms: 10 };
+
+/**
+ * Serves the app (buildApp over the bench runtime, on 127.0.0.1) and loads it from a separate
+ * autocannon process: public verification of a real document's QR, and a resident listing
+ * their documents with a bearer session, each beside a bare node:http server under the same
+ * load (the machine's HTTP ceiling with this load generator sharing the cores).
+ */
+export async function benchServing(
+  bench: BenchRuntime,
+  settings: ServingSettings,
+  verifyLimit: LimitResult,
+  docsInDb: number,
+): Promise<{ limits: LimitResult[]; scenarios: ScenarioResult[]; notes: string[] }> {
+  const { deps, runtime } = bench;
+  const session = await createSession(deps, bench.residentId, 'bearer', { ip: '127.0.0.1', device: 'tijori-bench' });
+  // Real QR codes of documents spread over the whole database (as printed on them), sent in turn.
+  const qrs: string[] = [];
+  for (let k = 0; k < settings.verifyDocuments; k++) {
+    const row = 1 + Math.floor(((k + 0.5) * docsInDb) / settings.verifyDocuments);
+    const found = await findDocumentByUri(deps, `${BENCH_ISSUER}-${BENCH_DOC_TYPE}-${sampleRow(row).docId}`);
+    qrs.push(await qrPayload(deps, await withCurrentVersion(deps, found.doc, found.issuer)));
+  }
+
+  const app = await buildApp(runtime);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  let generator: LoadGenerator | undefined;
+  try {
+    const verify: LoadTarget = {
+      label: 'verify',
+      url: `${base}/api/v1/verify`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      bodies: qrs.map((qr) => JSON.stringify({ qr })),
+      connections: settings.verifyConnections,
+    };
+    const list: LoadTarget = {
+      label: 'list',
+      url: `${base}/api/v1/me/documents?limit=${settings.listLimit}`,
+      method: 'GET',
+      headers: { authorization: `Bearer ${session.token}` },
+      connections: settings.listConnections,
+    };
+    // Both answer what they should before anything is timed.
+    let verifiedBody = '';
+    for (const body of verify.bodies!) {
+      const verified = await fetch(verify.url, { method: 'POST', headers: verify.headers, body });
+      verifiedBody = await verified.text();
+      if (verified.status !== 200 || (JSON.parse(verifiedBody) as { verdict?: string }).verdict !== 'genuine') throw new Error(`verify answered ${verified.status} ${verifiedBody}`);
+    }
+    const listed = await fetch(list.url, { headers: list.headers! });
+    const listedBody = await listed.text();
+    if (listed.status !== 200 || (JSON.parse(listedBody) as { documents: unknown[] }).documents.length !== settings.listLimit) {
+      throw new Error(`listing answered ${listed.status} ${listedBody.slice(0, 300)}`);
+    }
+
+    generator = await LoadGenerator.start();
+    const bareRun = async (bytes: number, method: 'GET' | 'POST', connections: number, bodies?: string[]): Promise<HttpOutcome> => {
+      const bare = await startBareServer(bytes);
+      try {
+        return await generator!.measure(
+          { label: 'bare', url: `${bare.url}/`, method, headers: { 'content-type': 'application/json' }, ...(bodies ? { bodies } : {}), connections },
+          Math.min(2, settings.warmupSeconds),
+          settings.limitSeconds,
+        );
+      } finally {
+        await bare.close();
+      }
+    };
+
+    progress(`HTTP: bare node:http POST, ${verify.connections} connections, ${settings.limitSeconds} s`);
+    const bareVerify = await bareRun(Buffer.byteLength(verifiedBody), 'POST', verify.connections, verify.bodies);
+    progress(`HTTP: POST /api/v1/verify (QR), ${verify.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
+    const verifyRun = await generator.measure(verify, settings.warmupSeconds, settings.seconds);
+    progress(`HTTP: bare node:http GET, ${list.connections} connections, ${settings.limitSeconds} s`);
+    const bareList = await bareRun(Buffer.byteLength(listedBody), 'GET', list.connections);
+    progress(`HTTP: GET /api/v1/me/documents?limit=${settings.listLimit}, ${list.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
+    const listRun = await generator.measure(list, settings.warmupSeconds, settings.seconds);
+
+    const bareVerifyLimit: LimitResult = {
+      id: 'http-bare-post',
+      label: `bare node:http POST, ${verify.connections} conns`,
+      ...bareVerify.stat,
+      note: `${describeCpu(bareVerify.cpu)}; ${Buffer.byteLength(verifiedBody)}-byte JSON answer`,
+    };
+    const bareListLimit: LimitResult = {
+      id: 'http-bare-get',
+      label: `bare node:http GET, ${list.connections} conns`,
+      ...bareList.stat,
+      note: `${describeCpu(bareList.cpu)}; ${Buffer.byteLength(listedBody)}-byte JSON answer`,
+    };
+    const limits = [bareVerifyLimit, bareListLimit];
+    const rawList = runtime.config.database.kind === 'sqlite' ? rawListingQuery(runtime.config.database.file, bench.residentId, settings.listLimit) : null;
+    if (rawList) limits.push(rawList);
+
+    const verifyLabel = `verify QR (${qrs.length} docs), ${verify.connections} conns`;
+    const listLabel = `list my documents (${settings.listLimit}), ${list.connections} conns`;
+    const scenarios: ScenarioResult[] = [
+      compare('http-verify', verifyLabel, verifyRun.stat, bareVerifyLimit, null, {
+        checks: [
+          atLeast('throughput', verifyRun.stat.value, VERIFY_TARGET.rps, 'req/s'),
+          below('p99', verifyRun.stat.p99Ms, VERIFY_TARGET.p99Ms, 'ms'),
+          atMost('non-2xx + errors', verifyRun.failures, 0, 'count'),
+        ],
+        note: `${describeCpu(verifyRun.cpu)}; ${verifyRun.non2xx} non-2xx, ${verifyRun.errors} errors/timeouts of ${verifyRun.responses.toLocaleString('en-US')}`,
+      }),
+      compare('http-verify-vs-crypto', verifyLabel, verifyRun.stat, verifyLimit, null),
+      compare('http-list', listLabel, listRun.stat, bareListLimit, null, {
+        checks: [below('p99', listRun.stat.p99Ms, LIST_TARGET.p99Ms, 'ms'), atMost('non-2xx + errors', listRun.failures, 0, 'count')],
+        note: `${docsInDb.toLocaleString('en-US')} documents in the database, the resident holds 50; ${describeCpu(listRun.cpu)}; ${listRun.non2xx} non-2xx, ${listRun.errors} errors/timeouts of ${listRun.responses.toLocaleString('en-US')}`,
+      }),
+      ...(rawList ? [compare('http-list-vs-sql', listLabel, listRun.stat, rawList, null)] : []),
+    ];
+    return {
+      limits,
+      scenarios,
+      notes: [
+        'HTTP: autocannon in its own process (pipelining 1) against the server in the bench process, both on this machine: they share its cores, as the CPU lines show.',
+        `  The app logs each request at ${runtime.config.logLevel} (serialized by pino, written to /dev/null); latencies are per response, from the load generator, with sub-ms resolution.`,
+      ],
+    };
+  } finally {
+    await generator?.close();
+    await app.close();
+  }
+}
+
+/**
+ * The floor under the listing: the same query (join with issuers and document types, keyset
+ * order, `limit` + 1 rows) on a second better-sqlite3 connection to the same file, 20,000 times.
+ */
+function rawListingQuery(file: string, residentId: string, limit: number): LimitResult {
+  const db = new BetterSqlite3(file, { readonly: true });
+  try {
+    const query = db.prepare(`
+      select d.id, d.uri, d.doc_type, d.doc_id, d.version, d.issued_on, d.valid_from, d.valid_to, d.status, d.created_at,
+             i.org_id, i.names as issuer_names, t.names as type_names
+        from issued_documents as d
+        inner join issuers as i on i.id = d.issuer_id
+        left join document_types as t on t.issuer_id = d.issuer_id and t.code = d.doc_type
+       where d.resident_id = ?
+       order by d.issued_on desc, d.id desc
+       limit ?`);
+    for (let i = 0; i < 2_000; i++) query.all(residentId, limit + 1);
+    const samples = new Float64Array(20_000);
+    let total = 0;
+    for (let i = 0; i < samples.length; i++) {
+      const t = performance.now();
+      const rows = query.all(residentId, limit + 1);
+      samples[i] = performance.now() - t;
+      total += samples[i]!;
+      if (rows.length !== limit + 1) throw new Error(`raw listing query returned ${rows.length} rows`);
+    }
+    return {
+      id: 'sqlite-raw-list',
+      label: `sqlite raw listing query (${limit + 1} rows)`,
+      value: samples.length / (total / 1000),
+      unit: 'queries/s',
+      iterations: samples.length,
+      per: 'query',
+      ...latencies(samples),
+      note: 'better-sqlite3 directly on the bench database, the SQL the repository sends, one connection',
+    };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,207 @@
+import fs from 'node:fs';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
+import type { BlobStore } from './blobs/blob-store.js';
+import type { Config } from './config/config.js';
+import type { Db } from './db/create-db.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { registerHealthRoutes } from './http/routes/system/health.route.js';
+import { registerPlatformRoutes } from './http/routes/system/platform.route.js';
+import { Problem } from './http/schemas/problem.schema.js';
+import type { TypedApp } from './http/types.js';
+import { ids } from './lib/ids.js';
+import { schemaInfoRepository } from './repositories/schema-info.repository.js';
+import cookie from '@fastify/cookie';
+import type { AadhaarAdapter } from './adapters/aadhaar/aadhaar-adapter.js';
+import type { SmsSender } from './adapters/sms/sms-sender.js';
+import { createRepositories, type DomainDeps } from './domain/context.js';
+import type { Clock } from './lib/clock.js';
+import { registerSignInRoutes } from './http/routes/auth/sign-in.route.js';
+import { registerSignOutRoutes } from './http/routes/auth/sign-out.route.js';
+import { registerSignUpRoutes } from './http/routes/auth/sign-up.route.js';
+import { registerOtpRoutes } from './http/routes/auth/otp.route.js';
+import { registerActivityRoutes } from './http/routes/me/activity.route.js';
+import { registerAadhaarRoutes } from './http/routes/me/aadhaar.route.js';
+import { registerProfileRoutes } from './http/routes/me/profile.route.js';
+import { registerSecurityRoutes } from './http/routes/me/security.route.js';
+import { registerSessionRoutes } from './http/routes/me/sessions.route.js';
+import { registerDevToolRoutes } from './http/routes/dev/dev-tools.route.js';
+import { RESIDENT_SCHEMAS } from './http/schemas/residents.schema.js';
+import { DIRECTORY_SCHEMAS } from './http/schemas/directory.schema.js';
+import { registerIssuerDirectoryRoutes } from './http/routes/directory/issuers.route.js';
+import { registerStaffRoutes } from './http/routes/directory/staff.route.js';
+import { registerIssuerDocumentRoutes } from './http/routes/documents/issuer-documents.route.js';
+import { registerResidentDocumentRoutes } from './http/routes/documents/resident-documents.route.js';
+import { registerVerifyRoutes } from './http/routes/documents/verify.route.js';
+import { registerPushUriRoutes } from './http/routes/compat/push-uri.route.js';
+import { BULK_SCHEMAS, registerBulkJobRoutes } from './http/routes/documents/bulk-jobs.route.js';
+import { startBulkWorker } from './domain/bulk/bulk-worker.js';
+import { registerWebPortal } from './http/web-portal.js';
+import type { MasterKey } from './crypto/master-key.js';
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  db: Db;
+  blobs: BlobStore;
+  logger: Logger;
+  masterKey: MasterKey;
+  sms: SmsSender;
+  aadhaar: AadhaarAdapter;
+  clock: Clock;
+}
+
+export function createDomainDeps(deps: AppDeps): DomainDeps {
+  const kysely = deps.db.kysely;
+  return {
+    db: kysely,
+    repos: createRepositories(kysely),
+    blobs: deps.blobs,
+    masterKey: deps.masterKey,
+    clock: deps.clock,
+    sms: deps.sms,
+    aadhaar: deps.aadhaar,
+    sessions: deps.config.session,
+    publicUrl: deps.config.publicUrl,
+    repositoryAllowList: deps.config.repositoryAllowList,
+    repositoryTimeoutMs: deps.config.repositoryTimeoutMs,
+    transaction: (fn) => kysely.transaction().execute((trx) => fn(createRepositories(trx))),
+  };
+}
+
+export const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Builds the whole HTTP application without listening, so tests can `inject` into it. */
+export async function buildApp(deps: AppDeps): Promise<TypedApp> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: typeof config.trustProxy === 'number' ? hopCount(config.trustProxy) : config.trustProxy,
+    // A caller's (or the load balancer's) request id is kept when it is sane; otherwise ours.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : ids.uuid();
+    },
+    // One access line per request (onResponse below) instead of Fastify's two.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array' } },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  // While shutting down, answers to in-flight requests close their keep-alive connection,
+  // so the server can finish as soon as the last one is sent.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const quiet = reply.statusCode < 400 && (request.url === '/healthz' || request.url === '/readyz');
+    if (!quiet) request.log.info({ req: request, res: reply, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        // Upgrading to https would break a portal served over plain http on a LAN address.
+        upgradeInsecureRequests: config.publicUrl.startsWith('https:') ? [] : null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: config.publicUrl.startsWith('https:') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  });
+
+  await app.register(cookie);
+  app.addSchema(Problem);
+  for (const schema of [...RESIDENT_SCHEMAS, ...DIRECTORY_SCHEMAS, ...BULK_SCHEMAS]) app.addSchema(schema);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tijori API',
+        version: VERSION,
+        description:
+          'The native Tijori API (`/api/v1`, errors as `application/problem+json` with a stable `code`) and the DigiLocker-compatible surface (`/public`, errors as `{error, error_description}`).',
+        license: { name: 'AGPL-3.0-or-later' },
+      },
+      tags: [
+        { name: 'auth', description: 'Sign-up, sign-in and OTPs' },
+        { name: 'me', description: "The signed-in resident's own account, sessions and activity" },
+        { name: 'documents', description: "The signed-in resident's issued documents and pulling more" },
+        { name: 'verification', description: 'Public verification of any document' },
+        { name: 'directory', description: 'Issuers, document types, keys (public reads; operator writes)' },
+        { name: 'issuance', description: 'Issuers push, update, revoke documents and host records' },
+        { name: 'console', description: 'Sign-in for operators and issuer staff' },
+        { name: 'compat', description: 'DigiLocker-compatible protocols (XML push, keyhash/HMAC); errors as {error, error_description} or the protocol’s own XML' },
+        { name: 'system', description: 'Health, readiness and platform information' },
+      ],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: (header) => header });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const spaFallback = await registerWebPortal(app);
+  registerErrorHandling(app, spaFallback);
+  registerHealthRoutes(app, deps);
+  registerPlatformRoutes(app, { schemaInfo: schemaInfoRepository(deps.db.kysely), version: VERSION });
+
+  const routeContext = { deps: createDomainDeps(deps), config };
+  // This process's bulk-issuance worker lives as long as the app.
+  let worker: ReturnType<typeof startBulkWorker> | undefined;
+  app.addHook('onReady', async () => {
+    worker = startBulkWorker(routeContext.deps, deps.logger, { leaseMs: config.bulkLeaseMs });
+  });
+  app.addHook('onClose', async () => {
+    await worker?.stop();
+  });
+  registerBulkJobRoutes(app, routeContext, () => worker?.kick());
+  for (const register of [
+    registerSignUpRoutes,
+    registerSignInRoutes,
+    registerSignOutRoutes,
+    registerOtpRoutes,
+    registerProfileRoutes,
+    registerSessionRoutes,
+    registerAadhaarRoutes,
+    registerSecurityRoutes,
+    registerActivityRoutes,
+    registerResidentDocumentRoutes,
+    registerVerifyRoutes,
+    registerIssuerDirectoryRoutes,
+    registerStaffRoutes,
+    registerIssuerDocumentRoutes,
+    registerPushUriRoutes,
+    registerDevToolRoutes,
+  ]) {
+    register(app, routeContext);
+  }
+
+  return app;
+}
+
+/** Trust the nearest `hops` proxies (Fastify's types take this as a function). */
+function hopCount(hops: number) {
+  return (_address: string, index: number) => index < hops;
+}

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { Readable, Transform } from 'node:stream';
+import { AppError } from '../lib/errors.js';
+import type { PutOptions } from './blob-store.js';
+
+/**
+ * Measures and hashes the plaintext on its way to the encrypter, and stops the stream as
+ * soon as it exceeds the limit, so an oversized body is never written out in full.
+ */
+export function createIngestMeter(options: PutOptions) {
+  const hash = createHash('sha256');
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      size += chunk.length;
+      if (options.maxBytes !== undefined && size > options.maxBytes) {
+        cb(new AppError('payload_too_large', `The file is larger than the limit of ${options.maxBytes} bytes.`));
+        return;
+      }
+      hash.update(chunk);
+      cb(null, chunk);
+    },
+  });
+  return {
+    meter,
+    /** Call after the stream finished; throws if the content does not match what was promised. */
+    result(): { sha256: string; size: number } {
+      const sha256 = hash.digest('hex');
+      if (options.expectedSha256 !== undefined && options.expectedSha256.toLowerCase() !== sha256) {
+        throw new AppError('checksum_mismatch', 'The uploaded bytes do not match the SHA-256 that was announced.');
+      }
+      return { sha256, size };
+    },
+  };
+}
+
+/** A Buffer body is handed out in 64 KiB slices (no copies), so it flows with backpressure. */
+export function toReadable(body: Readable | Buffer): Readable {
+  if (!Buffer.isBuffer(body)) return body;
+  const slices: Buffer[] = [];
+  for (let offset = 0; offset < body.length; offset += SLICE) slices.push(body.subarray(offset, offset + SLICE));
+  return Readable.from(slices, { objectMode: false });
+}
+
+const SLICE = 64 * 1024;

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config/config.js';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: Dialect;
+  /** Answers quickly whether the database serves queries; throws if not. */
+  ping(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+// int8 (bigint) columns hold epoch milliseconds and sizes, well inside 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export interface CreateDbOptions {
+  /** Called when an idle PostgreSQL connection fails; the pool replaces it by itself. */
+  onBackgroundError?: (err: Error) => void;
+}
+
+export function createDb(config: DatabaseConfig, options: CreateDbOptions = {}): Db {
+  return config.kind === 'sqlite' ? createSqlite(config.file) : createPostgres(config, options);
+}
+
+function createSqlite(file: string): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const database = new BetterSqlite3(file);
+  // WAL for concurrent readers; synchronous=FULL so a committed transaction survives power loss.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    async ping() {
+      await sql`select 1`.execute(kysely);
+    },
+    close: () => kysely.destroy(),
+  };
+}
+
+function createPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }>, options: CreateDbOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolMax,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+  });
+  // Without a listener an idle client's error (server restart, network cut) kills the process.
+  pool.on('error', (err) => options.onBackgroundError?.(err));
+  // A client that is checked out when its socket dies emits 'error' on itself, not on the pool;
+  // its current query fails on its own, so the listener only has to keep the process alive.
+  pool.on('connect', (client) => client.on('error', (err) => options.onBackgroundError?.(err)));
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kysely,
+    dialect: 'postgres',
+    async ping(timeoutMs = 2_000) {
+      await withTimeout(sql`select 1`.execute(kysely), timeoutMs, 'database ping timed out');
+    },
+    close: () => kysely.destroy(),
+  };
+}
+
+export async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(message)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Creates the configured PostgreSQL schema if it is missing (before migrations run). */
+export async function ensureSchema(config: DatabaseConfig): Promise<void> {
+  if (config.kind !== 'postgres' || !config.schema) return;
+  const client = new pg.Client({ connectionString: config.url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists "${config.schema}"`);
+  } finally {
+    await client.end();
+  }
+}

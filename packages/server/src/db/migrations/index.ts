@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_blobs.js';
+import * as m0002 from './0002_residents.js';
+import * as m0003 from './0003_issuers_documents.js';
+
+/** Every migration, in order. Never edit one that has landed: add the next. */
+export const migrations: Record<string, Migration> = {
+  '0001_blobs': m0001,
+  '0002_residents': m0002,
+  '0003_issuers_documents': m0003,
+};

@@ -1,0 +1,287 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types as Kysely sees them. Timestamps are epoch milliseconds (bigint in PostgreSQL,
+ * integer in SQLite; both read back as JS numbers). JSON is stored as text.
+ */
+export interface BlobsTable {
+  /** SHA-256 of the plaintext, lower-case hex: the blob store key. */
+  sha256: string;
+  size_bytes: number;
+  media_type: string;
+  stored_at: number;
+}
+
+export type ResidentStatus = 'active' | 'deleted';
+
+export interface ResidentsTable {
+  id: string;
+  mobile: string | null;
+  username: string | null;
+  pin_hash: string;
+  password_hash: string | null;
+  status: ResidentStatus;
+  language: string;
+  aadhaar_ref: string | null;
+  name: string | null;
+  name_local: string | null;
+  local_script: string | null;
+  dob: string | null;
+  gender: string | null;
+  address: string | null;
+  address_local: string | null;
+  photo_sha256: string | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface AadhaarVaultTable {
+  ref: string;
+  lookup_hmac: string;
+  key_id: string;
+  ciphertext: Buffer;
+  last4: string;
+  created_at: number;
+}
+
+export interface OtpChallengesTable {
+  id: string;
+  purpose: string;
+  resident_id: string | null;
+  mobile: string | null;
+  code_hash: string | null;
+  attempts: Generated<number>;
+  sends: Generated<number>;
+  last_sent_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+  ticket_hash: string | null;
+  ticket_expires_at: number | null;
+  ticket_used_at: number | null;
+  context: string | null;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  resident_id: string;
+  kind: 'cookie' | 'bearer';
+  device: string;
+  ip: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  ended_at: number | null;
+  end_reason: string | null;
+}
+
+export interface ActivityEventsTable {
+  id: string;
+  resident_id: string;
+  seq: number;
+  at: number;
+  type: string;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
+export interface DevSmsOutboxTable {
+  id: string;
+  to_mobile: string;
+  body: string;
+  sent_at: number;
+}
+
+export interface StaffUsersTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  role: 'operator' | 'issuer';
+  issuer_id: string | null;
+  name: string;
+  status: 'active' | 'disabled';
+  created_at: number;
+}
+
+export interface StaffSessionsTable {
+  id: string;
+  token_hash: string;
+  staff_id: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  ended_at: number | null;
+}
+
+export interface IssuersTable {
+  id: string;
+  org_id: string;
+  names: string;
+  category: string;
+  state: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+  status: 'active' | 'suspended';
+  pull_mode: 'none' | 'hosted' | 'remote';
+  repository_url: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DocumentTypesTable {
+  id: string;
+  issuer_id: string;
+  code: string;
+  names: string;
+  parameters: string;
+  fields: string;
+  template: string;
+  match_rules: string;
+  created_at: number;
+}
+
+export interface IssuerCredentialsTable {
+  id: string;
+  issuer_id: string;
+  kind: 'api_key' | 'digilocker';
+  client_id: string;
+  secret_hash: string | null;
+  secret_sealed: Buffer | null;
+  label: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  issuer_id: string;
+  alg: 'EdDSA' | 'ES256';
+  public_jwk: string;
+  private_sealed: Buffer;
+  /** `xml-dsig`: a P-256 key that signs only the certificate XML form (XML-DSig has no Ed25519). */
+  status: 'active' | 'retired' | 'xml-dsig';
+  created_at: number;
+  retired_at: number | null;
+}
+
+export type DocumentStatus = 'active' | 'suspended' | 'revoked';
+
+export interface IssuedDocumentsTable {
+  id: string;
+  uri: string;
+  issuer_id: string;
+  doc_type: string;
+  doc_id: string;
+  version: number;
+  resident_id: string | null;
+  holder_lookup: string | null;
+  holder_name: string;
+  issued_on: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  status: DocumentStatus;
+  status_reason: string | null;
+  status_changed_at: number | null;
+  verification_code: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DocumentVersionsTable {
+  document_id: string;
+  version: number;
+  kid: string;
+  credential: string;
+  created_at: number;
+}
+
+export interface DocumentRenderingsTable {
+  document_id: string;
+  version: number;
+  kind: 'pdf' | 'xml';
+  status: string;
+  sha256: string;
+  created_at: number;
+}
+
+export interface HostedRecordsTable {
+  id: string;
+  issuer_id: string;
+  doc_type: string;
+  lookup_key: string;
+  doc_id: string;
+  holder_name: string;
+  holder_dob: string | null;
+  record: string;
+  created_at: number;
+}
+
+export interface PullRequestsTable {
+  id: string;
+  resident_id: string;
+  issuer_id: string;
+  doc_type: string;
+  status: 'pending' | 'issued' | 'failed';
+  uri: string | null;
+  detail: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface BulkJobsTable {
+  id: string;
+  issuer_id: string;
+  format: 'ndjson' | 'csv' | 'digilocker-csv';
+  source_sha256: string;
+  source_bytes: number;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  rows_done: number;
+  rows_ok: number;
+  rows_failed: number;
+  bytes_done: number;
+  lease_until: number | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+export interface BulkJobRejectionsTable {
+  job_id: string;
+  row_number: number;
+  code: string;
+  message: string;
+}
+
+export interface Database {
+  blobs: BlobsTable;
+  residents: ResidentsTable;
+  aadhaar_vault: AadhaarVaultTable;
+  otp_challenges: OtpChallengesTable;
+  sessions: SessionsTable;
+  activity_events: ActivityEventsTable;
+  rate_limits: RateLimitsTable;
+  dev_sms_outbox: DevSmsOutboxTable;
+  staff_users: StaffUsersTable;
+  staff_sessions: StaffSessionsTable;
+  issuers: IssuersTable;
+  document_types: DocumentTypesTable;
+  issuer_credentials: IssuerCredentialsTable;
+  signing_keys: SigningKeysTable;
+  issued_documents: IssuedDocumentsTable;
+  document_versions: DocumentVersionsTable;
+  document_renderings: DocumentRenderingsTable;
+  hosted_records: HostedRecordsTable;
+  pull_requests: PullRequestsTable;
+  bulk_jobs: BulkJobsTable;
+  bulk_job_rejections: BulkJobRejectionsTable;
+}

@@ -1,0 +1,83 @@
+import { isUniqueViolation } from '../../db/db-errors.js';
+import { ids } from '../../lib/ids.js';
+import type { DomainDeps, Repositories, RequestContext } from '../context.js';
+import { eventHash, GENESIS_HASH } from './hash-chain.js';
+
+export type ActivityType =
+  | 'signed_up'
+  | 'signed_in'
+  | 'sign_in_failed'
+  | 'aadhaar_linked'
+  | 'pin_changed'
+  | 'mobile_changed'
+  | 'session_ended'
+  | 'signed_out_everywhere'
+  | 'account_deleted'
+  | 'document_issued'
+  | 'document_updated'
+  | 'document_status_changed'
+  | 'documents_received';
+
+/**
+ * Appends one event to the resident's hash chain. Concurrent writers race for the next
+ * position; the unique (resident, seq) constraint lets exactly one win and the others retry,
+ * so the chain never forks.
+ */
+export async function recordActivity(
+  deps: Pick<DomainDeps, 'clock'> & { repos: Pick<Repositories, 'activity'> },
+  residentId: string,
+  type: ActivityType,
+  context: RequestContext | null,
+  details: Record<string, string | number | boolean | null> = {},
+): Promise<void> {
+  const text = JSON.stringify({ ...(context ? { ip: context.ip, device: context.device } : {}), ...details });
+  for (let attempt = 0; ; attempt++) {
+    const head = await deps.repos.activity.head(residentId);
+    const seq = (head?.seq ?? 0) + 1;
+    const prevHash = head?.hash ?? GENESIS_HASH;
+    const at = deps.clock.now();
+    const hash = eventHash({ residentId, seq, at, type, details: text, prevHash });
+    try {
+      await deps.repos.activity.insert({ id: ids.uuid(), resident_id: residentId, seq, at, type, details: text, prev_hash: prevHash, hash });
+      return;
+    } catch (err) {
+      if (!isUniqueViolation(err) || attempt >= 20) throw err;
+    }
+  }
+}
+
+export interface ActivityEntry {
+  residentId: string;
+  type: ActivityType;
+  details: Record<string, string | number | boolean | null>;
+}
+
+/**
+ * Appends many events at once (bulk issuance): one query for the chain heads, one insert.
+ * If another writer raced us for a position, falls back to appending one by one.
+ */
+export async function recordActivities(deps: Pick<DomainDeps, 'clock'> & { repos: Pick<Repositories, 'activity'> }, entries: ActivityEntry[]): Promise<void> {
+  // One INSERT statement per chunk, so a chunk lands whole or not at all.
+  for (let i = 0; i < entries.length; i += 1000) await appendChunk(deps, entries.slice(i, i + 1000));
+}
+
+async function appendChunk(deps: Pick<DomainDeps, 'clock'> & { repos: Pick<Repositories, 'activity'> }, entries: ActivityEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const heads = await deps.repos.activity.heads([...new Set(entries.map((e) => e.residentId))]);
+  const at = deps.clock.now();
+  const rows = entries.map((e) => {
+    const head = heads.get(e.residentId);
+    const seq = (head?.seq ?? 0) + 1;
+    const prevHash = head?.hash ?? GENESIS_HASH;
+    const details = JSON.stringify(e.details);
+    const hash = eventHash({ residentId: e.residentId, seq, at, type: e.type, details, prevHash });
+    heads.set(e.residentId, { seq, hash });
+    return { id: ids.uuid(), resident_id: e.residentId, seq, at, type: e.type, details, prev_hash: prevHash, hash };
+  });
+  try {
+    await deps.repos.activity.insert(rows);
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    for (const e of entries) await recordActivity(deps, e.residentId, e.type, null, e.details);
+  }
+}

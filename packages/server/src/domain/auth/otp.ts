@@ -1,0 +1,26 @@
+import { randomInt } from 'node:crypto';
+import type { MasterKey } from '../../crypto/master-key.js';
+import { hmacHex } from '../../crypto/secrets.js';
+
+/** The OTP rules of the security baseline, in one place. */
+export const OTP_RULES = {
+  digits: 6,
+  ttlMs: 10 * 60 * 1000,
+  maxAttempts: 5,
+  resendGapMs: 60 * 1000,
+  maxSends: 5,
+} as const;
+
+export type ChallengePurpose = 'sign_up' | 'sign_in' | 'aadhaar_link' | 'change_pin' | 'change_mobile' | 'delete_account';
+
+/** Purposes that only the signed-in owner may resend or answer. */
+export const SESSION_BOUND: ReadonlySet<ChallengePurpose> = new Set(['aadhaar_link', 'change_pin', 'change_mobile', 'delete_account']);
+
+export function generateOtp(): string {
+  return String(randomInt(0, 10 ** OTP_RULES.digits)).padStart(OTP_RULES.digits, '0');
+}
+
+/** Stored form of an OTP: keyed, and bound to its challenge (so equal codes hash differently). */
+export function otpHash(master: MasterKey, challengeId: string, code: string): string {
+  return hmacHex(master.derive('otp/v1'), challengeId, code);
+}

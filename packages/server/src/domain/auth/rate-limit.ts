@@ -1,0 +1,29 @@
+import { AppError, type ErrorCode } from '../../lib/errors.js';
+import type { DomainDeps } from '../context.js';
+
+export interface Limit {
+  max: number;
+  windowMs: number;
+}
+
+/** Counts one hit against `key`; past `max` in the window, refuses with 429 and Retry-After. */
+export async function enforceLimit(deps: DomainDeps, key: string, limit: Limit, code: ErrorCode = 'rate_limited'): Promise<void> {
+  const now = deps.clock.now();
+  const { count, windowStart } = await deps.repos.rateLimits.hit(key, limit.windowMs, now);
+  if (count > limit.max) {
+    const retryAfterSeconds = Math.max(1, Math.ceil((windowStart + limit.windowMs - now) / 1000));
+    throw new AppError(code, `Too many attempts. Try again in ${formatWait(retryAfterSeconds)}.`, { retryAfterSeconds });
+  }
+}
+
+export function formatWait(seconds: number): string {
+  return seconds >= 120 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`;
+}
+
+export const LIMITS = {
+  otpPerMobile: { max: 5, windowMs: 60 * 60 * 1000 },
+  otpPerIp: { max: 30, windowMs: 60 * 60 * 1000 },
+  signInPerIp: { max: 30, windowMs: 15 * 60 * 1000 },
+  failedSecretPerLogin: { max: 5, windowMs: 15 * 60 * 1000 },
+  aadhaarLinkPerResident: { max: 5, windowMs: 60 * 60 * 1000 },
+} as const satisfies Record<string, Limit>;

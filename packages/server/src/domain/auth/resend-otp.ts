@@ -1,0 +1,23 @@
+import { AppError } from '../../lib/errors.js';
+import type { DomainDeps, ResidentActor } from '../context.js';
+import { resendAadhaarOtp } from '../residents/link-aadhaar.js';
+import { resendChallenge } from './challenges.js';
+import { SMS } from './sms-texts.js';
+
+const TEXTS: Record<string, (code: string) => string> = {
+  sign_up: SMS.signUp,
+  sign_in: SMS.signIn,
+  change_pin: SMS.changePin,
+  change_mobile: SMS.changeMobile,
+  delete_account: SMS.deleteAccount,
+};
+
+/** A new code for an open challenge, at least 60 s after the last one, at most five in all. */
+export async function resendOtp(deps: DomainDeps, input: { challengeId: string }, actor: ResidentActor | null): Promise<{ resendAfterSeconds: number }> {
+  const row = await deps.repos.challenges.find(input.challengeId);
+  if (row?.purpose === 'aadhaar_link') {
+    if (!actor) throw new AppError('challenge_not_found', 'This verification request does not exist or has ended. Start again.');
+    return resendAadhaarOtp(deps, actor, input.challengeId);
+  }
+  return resendChallenge(deps, { challengeId: input.challengeId, ...(actor ? { residentId: actor.residentId } : {}) }, (r, code) => (TEXTS[r.purpose] ?? SMS.signIn)(code));
+}

@@ -1,0 +1,168 @@
+import type { Readable } from 'node:stream';
+import { AppError } from '../../lib/errors.js';
+import { ids } from '../../lib/ids.js';
+import type { BulkJobRow } from '../../repositories/bulk-jobs.repository.js';
+import type { DomainDeps } from '../context.js';
+import { issueDocuments } from '../documents/issue-documents.js';
+import { assertActsFor, type DirectoryActor, type IssuerActor } from '../issuers/actors.js';
+import { findIssuer } from '../issuers/find-issuer.js';
+import { readBulkRows, type BulkFormat } from './bulk-rows.js';
+
+export const BULK_MAX_BYTES = 2 * 1024 * 1024 * 1024;
+const BATCH_ROWS = 2000;
+
+export interface BulkJobView {
+  id: string;
+  orgId: string;
+  format: string;
+  status: BulkJobRow['status'];
+  sourceBytes: number;
+  bytesDone: number;
+  rowsDone: number;
+  rowsOk: number;
+  rowsFailed: number;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  rowsPerSecond: number | null;
+}
+
+/**
+ * Accepts a bulk file: it is stored durably (encrypted, in the blob store) before the job is
+ * acknowledged, so a crash after 202 loses nothing; a worker then issues the rows.
+ */
+export async function createBulkJob(deps: DomainDeps, actor: DirectoryActor, orgId: string, format: BulkFormat, body: Readable): Promise<BulkJobView> {
+  const issuer = await findIssuer(deps, orgId);
+  assertActsFor(actor, issuer.id);
+  const stored = await deps.blobs.put(body, { maxBytes: BULK_MAX_BYTES });
+  if (stored.size === 0) throw new AppError('validation_failed', 'The file is empty.');
+  const now = deps.clock.now();
+  const id = ids.uuidv7();
+  await deps.repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: format === 'csv' ? 'text/csv' : 'application/x-ndjson', stored_at: now }]);
+  await deps.repos.bulkJobs.insert({
+    id,
+    issuer_id: issuer.id,
+    format,
+    source_sha256: stored.sha256,
+    source_bytes: stored.size,
+    status: 'queued',
+    rows_done: 0,
+    rows_ok: 0,
+    rows_failed: 0,
+    bytes_done: 0,
+    lease_until: null,
+    error: null,
+    created_at: now,
+    updated_at: now,
+    finished_at: null,
+  });
+  return toView((await deps.repos.bulkJobs.find(id))!, orgId);
+}
+
+export async function getBulkJob(deps: DomainDeps, actor: DirectoryActor, orgId: string, jobId: string): Promise<BulkJobView> {
+  const issuer = await findIssuer(deps, orgId);
+  assertActsFor(actor, issuer.id);
+  const job = await deps.repos.bulkJobs.find(jobId);
+  if (!job || job.issuer_id !== issuer.id) throw new AppError('not_found', 'No such bulk job.');
+  return toView(job, orgId);
+}
+
+export async function listBulkJobs(deps: DomainDeps, actor: DirectoryActor, orgId: string): Promise<BulkJobView[]> {
+  const issuer = await findIssuer(deps, orgId);
+  assertActsFor(actor, issuer.id);
+  return (await deps.repos.bulkJobs.listForIssuer(issuer.id, 50)).map((j) => toView(j, orgId));
+}
+
+export async function listRejections(deps: DomainDeps, actor: DirectoryActor, orgId: string, jobId: string, afterRow: number, limit: number) {
+  await getBulkJob(deps, actor, orgId, jobId);
+  const rows = await deps.repos.bulkJobs.listRejections(jobId, afterRow, limit);
+  return rows.map((r) => ({ row: r.row_number, code: r.code, message: r.message }));
+}
+
+function toView(job: BulkJobRow, orgId: string): BulkJobView {
+  const end = job.finished_at ?? job.updated_at;
+  const seconds = (end - job.created_at) / 1000;
+  return {
+    id: job.id,
+    orgId,
+    format: job.format,
+    status: job.status,
+    sourceBytes: job.source_bytes,
+    bytesDone: job.bytes_done,
+    rowsDone: job.rows_done,
+    rowsOk: job.rows_ok,
+    rowsFailed: job.rows_failed,
+    error: job.error,
+    createdAt: new Date(job.created_at).toISOString(),
+    finishedAt: job.finished_at ? new Date(job.finished_at).toISOString() : null,
+    rowsPerSecond: seconds > 0 && job.rows_done > 0 ? Math.round(job.rows_done / seconds) : null,
+  };
+}
+
+/**
+ * Runs one job to the end. Resumable: rows up to `rows_done` were committed by an earlier
+ * run (its lease expired when it died) and are skipped; a batch that was committed but not
+ * yet counted is issued again and comes back as `exists`, which is idempotent.
+ */
+export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_000): Promise<BulkJobRow['status']> {
+  const now = deps.clock.now();
+  if (!(await deps.repos.bulkJobs.claim(jobId, now, leaseMs))) return 'running';
+  let job = (await deps.repos.bulkJobs.find(jobId))!;
+  const issuer = (await deps.repos.issuers.findById(job.issuer_id))!;
+  const actor: IssuerActor = { kind: 'issuer', issuerId: issuer.id, via: 'staff', principalId: `bulk:${jobId}` };
+  const source = await deps.blobs.get(job.source_sha256);
+  if (!source) {
+    await deps.repos.bulkJobs.update(jobId, { status: 'failed', error: 'The uploaded file is missing from the store.', finished_at: deps.clock.now(), updated_at: deps.clock.now() });
+    return 'failed';
+  }
+  let counted = { done: job.rows_done, ok: job.rows_ok, failed: job.rows_failed };
+  let bytes = 0;
+  source.stream.on('data', (chunk: Buffer) => (bytes += chunk.length));
+  let batch: { row: number; input: Parameters<typeof issueDocuments>[3][number] }[] = [];
+  let rejections: { job_id: string; row_number: number; code: string; message: string }[] = [];
+
+  const flush = async (lastRow: number) => {
+    if (batch.length > 0) {
+      const outcomes = await issueDocuments(deps, actor, issuer, batch.map((b) => b.input));
+      outcomes.forEach((o, i) => {
+        if (o.ok) counted.ok++;
+        else {
+          counted.failed++;
+          rejections.push({ job_id: jobId, row_number: batch[i]!.row, code: o.code, message: o.message.slice(0, 300) });
+        }
+      });
+    }
+    await deps.repos.bulkJobs.insertRejections(rejections);
+    counted = { ...counted, done: lastRow };
+    const t = deps.clock.now();
+    await deps.repos.bulkJobs.update(jobId, { rows_done: counted.done, rows_ok: counted.ok, rows_failed: counted.failed, bytes_done: Math.min(bytes, job.source_bytes), lease_until: t + leaseMs, updated_at: t });
+    batch = [];
+    rejections = [];
+  };
+
+  try {
+    let lastRow = job.rows_done;
+    for await (const r of readBulkRows(source.stream, job.format === 'csv' ? 'csv' : 'ndjson')) {
+      if (r.row <= job.rows_done) continue;
+      lastRow = r.row;
+      if ('error' in r) {
+        counted.failed++;
+        rejections.push({ job_id: jobId, row_number: r.row, code: 'invalid_row', message: r.error });
+      } else {
+        batch.push({ row: r.row, input: r.input });
+      }
+      if (batch.length + rejections.length >= BATCH_ROWS) await flush(lastRow);
+    }
+    await flush(lastRow);
+    const t = deps.clock.now();
+    await deps.repos.bulkJobs.update(jobId, { status: 'done', bytes_done: job.source_bytes, finished_at: t, updated_at: t, lease_until: null });
+    return 'done';
+  } catch (err) {
+    job = (await deps.repos.bulkJobs.find(jobId))!;
+    const t = deps.clock.now();
+    // Storage trouble: leave it to be resumed when the lease lapses. Anything else fails the job.
+    if (err instanceof AppError && (err.code === 'database_unavailable' || err.code === 'blob_store_unavailable')) return 'running';
+    await deps.repos.bulkJobs.update(jobId, { status: 'failed', error: err instanceof AppError ? err.message : 'The job stopped on an unexpected error.', finished_at: t, updated_at: t });
+    throw err;
+  }
+}

@@ -1,0 +1,77 @@
+import { parse } from 'csv-parse';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import type { IssueInput } from '../documents/issue-documents.js';
+
+export type BulkFormat = 'ndjson' | 'csv';
+
+export type BulkRow = { row: number; input: IssueInput } | { row: number; error: string };
+
+const CSV_KNOWN = new Set(['docType', 'docId', 'aadhaar', 'mobile', 'lockerId', 'name', 'nameLocal', 'dob', 'issuedOn', 'validFrom', 'validTo']);
+
+/**
+ * Reads a bulk file row by row, never holding more than one row (plus the parser's buffer):
+ * NDJSON, one issue request per line; or CSV with a header row of docType, docId, aadhaar |
+ * mobile | lockerId, name, nameLocal, dob, issuedOn, validFrom, validTo, and one column per
+ * document field (`field.<key>` or just `<key>`). Row numbers count data rows from 1.
+ */
+export async function* readBulkRows(source: Readable, format: BulkFormat): AsyncGenerator<BulkRow> {
+  if (format === 'ndjson') {
+    let row = 0;
+    for await (const line of createInterface({ input: source, crlfDelay: Infinity })) {
+      if (line.trim() === '') continue;
+      row++;
+      try {
+        const value = JSON.parse(line) as unknown;
+        yield shapeError(value) ? { row, error: shapeError(value)! } : { row, input: value as IssueInput };
+      } catch {
+        yield { row, error: 'The line is not valid JSON.' };
+      }
+    }
+    return;
+  }
+  const parser = source.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, trim: true, relax_column_count: false, max_record_size: 64 * 1024 }));
+  let row = 0;
+  try {
+    for await (const record of parser as AsyncIterable<Record<string, string>>) {
+      row++;
+      yield fromCsv(row, record);
+    }
+  } catch (err) {
+    yield { row: row + 1, error: `The CSV cannot be read from here on: ${(err as Error).message.slice(0, 200)}` };
+  }
+}
+
+function fromCsv(row: number, r: Record<string, string>): BulkRow {
+  const fields: Record<string, string> = {};
+  for (const [column, value] of Object.entries(r)) {
+    if (CSV_KNOWN.has(column) || value === '') continue;
+    fields[column.startsWith('field.') ? column.slice(6) : column] = value;
+  }
+  const opt = (k: string) => (r[k] ? { [k]: r[k] } : {});
+  return {
+    row,
+    input: {
+      docType: r.docType ?? '',
+      docId: r.docId ?? '',
+      holder: { ...opt('aadhaar'), ...opt('mobile'), ...opt('lockerId'), name: r.name ?? '', ...opt('nameLocal'), ...opt('dob') },
+      fields,
+      issuedOn: r.issuedOn ?? '',
+      ...opt('validFrom'),
+      ...opt('validTo'),
+    } as IssueInput,
+  };
+}
+
+function shapeError(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'Each line must be a JSON object.';
+  const o = v as Record<string, unknown>;
+  if (typeof o.docType !== 'string' || typeof o.docId !== 'string' || typeof o.issuedOn !== 'string') return 'docType, docId and issuedOn are required strings.';
+  if (typeof o.holder !== 'object' || o.holder === null) return 'holder is required.';
+  const h = o.holder as Record<string, unknown>;
+  for (const k of ['aadhaar', 'mobile', 'lockerId', 'name', 'nameLocal', 'dob']) if (h[k] !== undefined && typeof h[k] !== 'string') return `holder.${k} must be a string.`;
+  if (o.fields !== undefined && (typeof o.fields !== 'object' || o.fields === null || Array.isArray(o.fields))) return 'fields must be an object of strings.';
+  if (o.fields === undefined) o.fields = {};
+  for (const k of ['validFrom', 'validTo']) if (o[k] !== undefined && typeof o[k] !== 'string') return `${k} must be a string.`;
+  return null;
+}

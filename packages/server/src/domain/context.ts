@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely';
+import type { AadhaarAdapter } from '../adapters/aadhaar/aadhaar-adapter.js';
+import type { SmsSender } from '../adapters/sms/sms-sender.js';
+import type { BlobStore } from '../blobs/blob-store.js';
+import type { MasterKey } from '../crypto/master-key.js';
+import type { Database } from '../db/schema.js';
+import type { Clock } from '../lib/clock.js';
+import { aadhaarVaultRepository } from '../repositories/aadhaar-vault.repository.js';
+import { activityRepository } from '../repositories/activity.repository.js';
+import { blobsRepository } from '../repositories/blobs.repository.js';
+import { documentsRepository } from '../repositories/documents.repository.js';
+import { issuersRepository } from '../repositories/issuers.repository.js';
+import { hostedRecordsRepository } from '../repositories/hosted-records.repository.js';
+import { pullRequestsRepository } from '../repositories/pull-requests.repository.js';
+import { staffRepository } from '../repositories/staff.repository.js';
+import { bulkJobsRepository } from '../repositories/bulk-jobs.repository.js';
+import { otpChallengesRepository } from '../repositories/otp-challenges.repository.js';
+import { rateLimitsRepository } from '../repositories/rate-limits.repository.js';
+import { residentsRepository } from '../repositories/residents.repository.js';
+import { sessionsRepository } from '../repositories/sessions.repository.js';
+
+export function createRepositories(db: Kysely<Database>) {
+  return {
+    residents: residentsRepository(db),
+    vault: aadhaarVaultRepository(db),
+    challenges: otpChallengesRepository(db),
+    sessions: sessionsRepository(db),
+    activity: activityRepository(db),
+    rateLimits: rateLimitsRepository(db),
+    blobs: blobsRepository(db),
+    issuers: issuersRepository(db),
+    documents: documentsRepository(db),
+    hostedRecords: hostedRecordsRepository(db),
+    pullRequests: pullRequestsRepository(db),
+    staff: staffRepository(db),
+    bulkJobs: bulkJobsRepository(db),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;
+
+export interface SessionSettings {
+  idleMs: number;
+  absoluteMs: number;
+}
+
+/** What every use-case may use. Built once per process; tests build their own. */
+export interface DomainDeps {
+  db: Kysely<Database>;
+  repos: Repositories;
+  blobs: BlobStore;
+  masterKey: MasterKey;
+  clock: Clock;
+  sms: SmsSender;
+  aadhaar: AadhaarAdapter;
+  sessions: SessionSettings;
+  /** Where this platform is reached (links, QR codes, did:web). */
+  publicUrl: string;
+  /** Issuer repositories that may be at otherwise-refused (private) addresses. */
+  repositoryAllowList: string[];
+  /** Total time an issuer repository gets to answer a pull. */
+  repositoryTimeoutMs: number;
+  /** Runs `fn` in one database transaction with repositories bound to it. */
+  transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+}
+
+/** Where a request came from, as the resident will see it in the activity log and sessions. */
+export interface RequestContext {
+  ip: string;
+  device: string;
+}
+
+/** A signed-in resident, as established by the session. */
+export interface ResidentActor {
+  kind: 'resident';
+  residentId: string;
+  sessionId: string;
+}

@@ -1,0 +1,31 @@
+import { AppError } from '../../lib/errors.js';
+import type { DocumentStatus } from '../../db/schema.js';
+import { recordActivity } from '../activity/record-activity.js';
+import type { DomainDeps } from '../context.js';
+import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';
+import { findDocumentByUri } from './find-document.js';
+
+const ALLOWED: Record<DocumentStatus, DocumentStatus[]> = {
+  active: ['suspended', 'revoked'],
+  suspended: ['active', 'revoked'],
+  revoked: [],
+};
+
+/** Revoke (final), suspend, or reinstate a suspended document. Verifiers see it at once. */
+export async function changeDocumentStatus(
+  deps: DomainDeps,
+  actor: DirectoryActor,
+  uri: string,
+  input: { status: DocumentStatus; reason?: string },
+): Promise<{ uri: string; status: DocumentStatus }> {
+  const { doc, issuer } = await findDocumentByUri(deps, uri);
+  assertActsFor(actor, issuer.id);
+  if (doc.status === input.status) return { uri, status: doc.status };
+  if (!ALLOWED[doc.status].includes(input.status)) {
+    throw new AppError('conflict', `A ${doc.status} document cannot become ${input.status}.`);
+  }
+  const now = deps.clock.now();
+  await deps.repos.documents.update(doc.id, { status: input.status, status_reason: input.reason ?? null, status_changed_at: now, updated_at: now });
+  if (doc.resident_id) await recordActivity(deps, doc.resident_id, 'document_status_changed', null, { uri, status: input.status });
+  return { uri, status: input.status };
+}

@@ -1,0 +1,12 @@
+import { recordActivity } from '../activity/record-activity.js';
+import type { DomainDeps } from '../context.js';
+
+/**
+ * Documents issued before their holder had an account wait under a keyed hash of the
+ * Aadhaar number or mobile; signing up or linking Aadhaar hands them over.
+ */
+export async function claimHeldDocuments(deps: DomainDeps, residentId: string, lookups: string[]): Promise<number> {
+  const count = await deps.repos.documents.claimHeld(residentId, lookups, deps.clock.now());
+  if (count > 0) await recordActivity(deps, residentId, 'documents_received', null, { count });
+  return count;
+}

@@ -1,0 +1,77 @@
+import { Readable } from 'node:stream';
+import { renderCertificatePdf, type CertificateRenderInput } from '../../documents/render/index.js';
+import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DocumentField, LocalizedText } from '../issuers/localized.js';
+import { ownedDocument, qrPayload, type OwnedDocument } from './document-artifacts.js';
+import { effectiveStatus } from './document-status.js';
+
+const PDF_MAX_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The human-readable PDF of one of the actor's documents. Made on first view (never during
+ * bulk issuance), kept in the blob store per version and status, and served from there after;
+ * the file's hash is recorded so that an uploaded copy can be recognised as genuine.
+ */
+export async function documentPdf(deps: DomainDeps, actor: ResidentActor, uri: string): Promise<{ stream: Readable; size: number; filename: string }> {
+  const owned = await ownedDocument(deps, actor, uri);
+  const status = effectiveStatus(owned.doc.status, owned.doc.valid_to, deps.clock.now());
+  const cached = await deps.repos.documents.findRendering(owned.doc.id, owned.doc.version, 'pdf', status);
+  const filename = `${owned.doc.uri}.pdf`;
+  if (cached) {
+    const blob = await deps.blobs.get(cached.sha256);
+    if (blob) return { stream: blob.stream, size: blob.size, filename };
+  }
+  const resident = await deps.repos.residents.findById(actor.residentId);
+  const pdf = await renderCertificatePdf(await renderInput(deps, owned, status, resident?.language ?? 'en', resident?.photo_sha256 ?? null));
+  const stored = await deps.blobs.put(pdf, { maxBytes: PDF_MAX_BYTES });
+  const now = deps.clock.now();
+  await deps.repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: 'application/pdf', stored_at: now }]);
+  await deps.repos.documents.insertRendering({ document_id: owned.doc.id, version: owned.doc.version, kind: 'pdf', status, sha256: stored.sha256, created_at: now });
+  return { stream: Readable.from([pdf]), size: pdf.length, filename };
+}
+
+async function renderInput(deps: DomainDeps, owned: OwnedDocument, status: CertificateRenderInput['status'], language: string, photoSha: string | null): Promise<CertificateRenderInput> {
+  const type = await deps.repos.issuers.findDocumentType(owned.issuer.id, owned.doc.doc_type);
+  const typeNames = type ? (JSON.parse(type.names) as LocalizedText) : { en: owned.doc.doc_type };
+  const issuerNames = JSON.parse(owned.issuer.names) as LocalizedText;
+  const local = language === 'hi' || language === 'gu' ? language : 'hi';
+  const declared = type ? (JSON.parse(type.fields) as DocumentField[]) : [];
+  const byKey = new Map(declared.map((f) => [f.key, f]));
+  const s = owned.credential.credentialSubject;
+  const fields: CertificateRenderInput['fields'] = [];
+  const rows: string[][] = [];
+  for (const [key, value] of Object.entries(s.fields)) {
+    const def = byKey.get(key);
+    if (def?.group === 'subjects') {
+      // "English Core: 86" becomes a row of the marks table.
+      const [subject, mark] = value.split(/:\s*/);
+      rows.push([subject ?? value, mark ?? '']);
+      continue;
+    }
+    fields.push({ label: def?.label.en ?? key, ...(def?.label[local] ? { labelLocal: def.label[local] } : {}), value });
+  }
+  const photo = photoSha ? await deps.blobs.get(photoSha) : null;
+  const photoPng = photo ? Buffer.concat(await photo.stream.toArray()) : undefined;
+  const payload = await qrPayload(deps, owned);
+  return {
+    issuer: { name: issuerNames.en, ...(issuerNames[local] ? { nameLocal: issuerNames[local] } : {}), orgId: owned.issuer.org_id, ...(owned.issuer.state ? { state: owned.issuer.state } : {}) },
+    docType: { code: owned.doc.doc_type, name: typeNames.en, ...(typeNames[local] ? { nameLocal: typeNames[local] } : {}) },
+    uri: owned.doc.uri,
+    holder: {
+      name: s.holder.name,
+      ...(s.holder.nameLocal ? { nameLocal: s.holder.nameLocal } : {}),
+      ...(s.holder.birthDate ? { dob: s.holder.birthDate } : {}),
+      ...(photoPng ? { photoPng } : {}),
+    },
+    fields,
+    ...(rows.length > 0 ? { table: { columns: ['Subject', 'Marks'], rows } } : {}),
+    issuedOn: owned.doc.issued_on,
+    ...(owned.doc.valid_from ? { validFrom: owned.doc.valid_from } : {}),
+    ...(owned.doc.valid_to ? { validTo: owned.doc.valid_to } : {}),
+    status,
+    verificationCode: owned.doc.verification_code,
+    qrPayload: payload,
+    verifyUrl: `${deps.publicUrl}/verify`,
+    language: language === 'hi' || language === 'gu' ? language : 'en',
+  };
+}

@@ -1,0 +1,48 @@
+import { signCertificate, type CertificateStatus } from '../../compat/digilocker/xml/certificate-xml.js';
+import { generateSigningKey, openPrivateKey } from '../../crypto/signing-keys.js';
+import type { DomainDeps, ResidentActor } from '../context.js';
+import type { LocalizedText } from '../issuers/localized.js';
+import { ownedDocument } from './document-artifacts.js';
+import { effectiveStatus } from './document-status.js';
+
+const STATUS: Record<string, CertificateStatus> = { active: 'A', expired: 'E', revoked: 'R', suspended: 'S' };
+
+/**
+ * The issuer's P-256 key for XML-DSig (made on first use, published in its JWKS): the
+ * certificate XML form cannot be signed with Ed25519.
+ */
+async function xmlSigner(deps: DomainDeps, issuerId: string) {
+  let row = await deps.repos.issuers.xmlSigningKey(issuerId);
+  if (!row) {
+    const key = generateSigningKey(deps.masterKey, 'ES256');
+    await deps.repos.issuers.insertSigningKey({ kid: key.kid, issuer_id: issuerId, alg: 'ES256', public_jwk: JSON.stringify(key.publicJwk), private_sealed: key.privateSealed, status: 'xml-dsig', created_at: deps.clock.now(), retired_at: null });
+    row = (await deps.repos.issuers.xmlSigningKey(issuerId))!;
+  }
+  return { kid: row.kid, key: openPrivateKey(deps.masterKey, row.kid, Buffer.from(row.private_sealed)) };
+}
+
+/** The DigiLocker machine-readable form: `Certificate` XML with an enveloped XML-DSig signature. */
+export async function documentXml(deps: DomainDeps, actor: ResidentActor, uri: string): Promise<{ xml: string; filename: string }> {
+  const owned = await ownedDocument(deps, actor, uri);
+  const s = owned.credential.credentialSubject;
+  const issuerNames = JSON.parse(owned.issuer.names) as LocalizedText;
+  const status = effectiveStatus(owned.doc.status, owned.doc.valid_to, deps.clock.now());
+  const signer = await xmlSigner(deps, owned.issuer.id);
+  const xml = signCertificate(
+    {
+      name: s.documentType.name,
+      type: s.documentType.code,
+      number: owned.doc.doc_id,
+      issueDate: owned.doc.issued_on,
+      ...(owned.doc.valid_from ? { validFromDate: owned.doc.valid_from } : {}),
+      ...(owned.doc.valid_to ? { expiryDate: owned.doc.valid_to } : {}),
+      status: STATUS[status] ?? 'A',
+      issuedBy: { name: issuerNames.en, code: owned.issuer.org_id, ...(owned.issuer.state ? { address: { state: owned.issuer.state, country: 'IN' } } : {}) },
+      issuedTo: { name: s.holder.name, ...(s.holder.birthDate ? { dob: s.holder.birthDate } : {}) },
+      data: { Fields: { Field: Object.entries(s.fields).map(([k, v]) => ({ '@name': k, '@value': v })) }, Uri: owned.doc.uri, VerificationCode: owned.doc.verification_code },
+    },
+    signer.key,
+    { keyName: signer.kid },
+  );
+  return { xml, filename: `${owned.doc.uri}.xml` };
+}

@@ -1,0 +1,190 @@
+import { signCompactJws } from '../../crypto/signing-keys.js';
+import type { Insertable } from 'kysely';
+import type { DocumentVersionsTable, IssuedDocumentsTable } from '../../db/schema.js';
+import { ids, pooledRandomBytes } from '../../lib/ids.js';
+import { isUniqueViolation } from '../../db/db-errors.js';
+import type { DocumentTypeRow, IssuerRow } from '../../repositories/issuers.repository.js';
+import { isValidAadhaar } from '../aadhaar/verhoeff.js';
+import { recordActivities, type ActivityEntry } from '../activity/record-activity.js';
+import { isValidMobile } from '../auth/mobile.js';
+import type { DomainDeps } from '../context.js';
+import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';
+import type { DocumentField, LocalizedText } from '../issuers/localized.js';
+import { issuerDid } from '../issuers/publish-keys.js';
+import { activeSigner } from '../issuers/signing.js';
+import { buildCredential } from '../../documents/credential.js';
+import { resolveHolders, type HolderRef } from './holders.js';
+
+export const DOC_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface IssueInput {
+  docType: string;
+  docId: string;
+  holder: HolderRef & { name: string; nameLocal?: string; dob?: string };
+  fields: Record<string, string>;
+  issuedOn: string;
+  validFrom?: string;
+  validTo?: string;
+}
+
+export type IssueOutcome =
+  | { ok: true; uri: string; outcome: 'issued' | 'held' | 'exists' }
+  | { ok: false; code: string; message: string; field?: string };
+
+/** `<issuer id>-<doc type>-<doc id>`, e.g. in.gov.cbse-HSCER-201412345678. */
+export function documentUri(orgId: string, docType: string, docId: string): string {
+  return `${orgId}-${docType}-${docId}`;
+}
+
+/** Crockford base32, 10 characters: printed on the document for verification by hand. */
+export function newVerificationCode(): string {
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  const bytes = pooledRandomBytes(10);
+  return [...bytes].map((b) => alphabet[b & 31]).join('');
+}
+
+/**
+ * Issues documents: validates every row, resolves holders, signs each credential with the
+ * issuer's active key and stores the batch in one transaction. Idempotent per (issuer, type,
+ * doc id): a row whose URI already exists is reported as `exists` and changes nothing (use
+ * update to change a document). Rows fail on their own; the rest of the batch goes ahead.
+ */
+export async function issueDocuments(deps: DomainDeps, actor: DirectoryActor, issuer: IssuerRow, inputs: IssueInput[]): Promise<IssueOutcome[]> {
+  assertActsFor(actor, issuer.id);
+  const outcomes: IssueOutcome[] = new Array(inputs.length);
+  const types = new Map<string, { row: DocumentTypeRow; fields: DocumentField[]; names: LocalizedText } | null>();
+  const valid: { index: number; input: IssueInput; uri: string; type: DocumentTypeRow; names: LocalizedText }[] = [];
+
+  for (const [index, input] of inputs.entries()) {
+    if (!types.has(input.docType)) {
+      const row = await deps.repos.issuers.findDocumentType(issuer.id, input.docType);
+      types.set(input.docType, row ? { row, fields: JSON.parse(row.fields) as DocumentField[], names: JSON.parse(row.names) as LocalizedText } : null);
+    }
+    const type = types.get(input.docType);
+    if (!type) {
+      outcomes[index] = { ok: false, code: 'doctype_not_found', message: `${issuer.org_id} has no document type ${input.docType}.`, field: 'docType' };
+      continue;
+    }
+    const problem = validate(input, type.fields);
+    if (problem) {
+      outcomes[index] = { ok: false, ...problem };
+      continue;
+    }
+    valid.push({ index, input, uri: documentUri(issuer.org_id, input.docType, input.docId), type: type.row, names: type.names });
+  }
+
+  const existing = await deps.repos.documents.findExistingUris(valid.map((v) => v.uri));
+  const seen = new Set<string>();
+  const fresh = valid.filter((v) => {
+    if (existing.has(v.uri) || seen.has(v.uri)) {
+      outcomes[v.index] = { ok: true, uri: v.uri, outcome: 'exists' };
+      return false;
+    }
+    seen.add(v.uri);
+    return true;
+  });
+  if (fresh.length === 0) return outcomes;
+
+  const holders = await resolveHolders(deps, fresh.map((v) => v.input.holder));
+  const signer = await activeSigner(deps, issuer.id);
+  const did = issuerDid(deps.publicUrl, issuer.org_id);
+  const issuerName = (JSON.parse(issuer.names) as LocalizedText).en;
+  const header = { alg: signer.alg, typ: 'vc+jwt', kid: `${did}#${signer.kid}` };
+  const now = deps.clock.now();
+  const iat = Math.floor(now / 1000);
+  const docs: Insertable<IssuedDocumentsTable>[] = [];
+  const versions: Insertable<DocumentVersionsTable>[] = [];
+  const activity: ActivityEntry[] = [];
+
+  for (const [i, v] of fresh.entries()) {
+    const { input } = v;
+    const id = ids.uuidv7();
+    const verificationCode = newVerificationCode();
+    const credential = buildCredential({
+      uri: v.uri,
+      version: 1,
+      issuer: { orgId: issuer.org_id, did, name: issuerName },
+      docType: { code: input.docType, name: v.names.en },
+      holder: { name: input.holder.name, ...(input.holder.nameLocal ? { nameLocal: input.holder.nameLocal } : {}), ...(input.holder.dob ? { dob: input.holder.dob } : {}) },
+      fields: input.fields,
+      issuedOn: input.issuedOn,
+      ...(input.validFrom ? { validFrom: input.validFrom } : {}),
+      ...(input.validTo ? { validTo: input.validTo } : {}),
+      verificationCode,
+    });
+    const jws = signCompactJws(signer.key, header, { ...credential, iss: did, iat });
+    const holder = holders[i]!;
+    docs.push({
+      id,
+      uri: v.uri,
+      issuer_id: issuer.id,
+      doc_type: input.docType,
+      doc_id: input.docId,
+      version: 1,
+      resident_id: holder.residentId,
+      holder_lookup: holder.holderLookup,
+      holder_name: input.holder.name,
+      issued_on: input.issuedOn,
+      valid_from: input.validFrom ?? null,
+      valid_to: input.validTo ?? null,
+      status: 'active' as const,
+      status_reason: null,
+      status_changed_at: null,
+      verification_code: verificationCode,
+      created_at: now,
+      updated_at: now,
+    });
+    versions.push({ document_id: id, version: 1, kid: signer.kid, credential: jws, created_at: now });
+    if (holder.residentId) activity.push({ residentId: holder.residentId, type: 'document_issued', details: { uri: v.uri, issuer: issuer.org_id } });
+    outcomes[v.index] = { ok: true, uri: v.uri, outcome: holder.residentId ? 'issued' : 'held' };
+  }
+  // Another writer may have issued some of the same URIs since we looked (a concurrent push
+  // of the same rows): those become `exists`, and the rest are stored.
+  let pending = docs.map((d, i) => ({ doc: d, version: versions[i]!, index: fresh[i]!.index }));
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    try {
+      await deps.repos.documents.insertMany(pending.map((p) => p.doc), pending.map((p) => p.version));
+      break;
+    } catch (err) {
+      if (!isUniqueViolation(err) || attempt >= 3) throw err;
+      const taken = await deps.repos.documents.findExistingUris(pending.map((p) => p.doc.uri));
+      for (const p of pending.filter((x) => taken.has(x.doc.uri))) outcomes[p.index] = { ok: true, uri: p.doc.uri, outcome: 'exists' };
+      pending = pending.filter((x) => !taken.has(x.doc.uri));
+    }
+  }
+  const stored = new Set(pending.map((p) => p.doc.uri));
+  await recordActivities(deps, activity.filter((a) => stored.has(String(a.details.uri))));
+  return outcomes;
+}
+
+function validate(input: IssueInput, fields: DocumentField[]): { code: string; message: string; field?: string } | null {
+  if (!DOC_ID_PATTERN.test(input.docId)) return { code: 'invalid_row', message: 'docId must be 1–64 letters or digits.', field: 'docId' };
+  const h = input.holder;
+  const named = [h.aadhaar, h.mobile, h.lockerId].filter((x) => x !== undefined && x !== '').length;
+  if (named !== 1) return { code: 'invalid_row', message: 'Name the holder by exactly one of aadhaar, mobile or lockerId.', field: 'holder' };
+  if (h.aadhaar !== undefined && h.aadhaar !== '' && !isValidAadhaar(h.aadhaar)) return { code: 'invalid_row', message: 'The Aadhaar number is not valid.', field: 'holder.aadhaar' };
+  if (h.mobile !== undefined && h.mobile !== '' && !isValidMobile(h.mobile)) return { code: 'invalid_row', message: 'The mobile number is not valid.', field: 'holder.mobile' };
+  if (!h.name || h.name.length > 200) return { code: 'invalid_row', message: 'The holder name is required (at most 200 characters).', field: 'holder.name' };
+  if (h.dob !== undefined && !isDate(h.dob)) return { code: 'invalid_row', message: 'holder.dob must be a real date, YYYY-MM-DD.', field: 'holder.dob' };
+  for (const key of ['issuedOn', 'validFrom', 'validTo'] as const) {
+    const value = input[key];
+    if ((key === 'issuedOn' || value !== undefined) && !isDate(value ?? '')) return { code: 'invalid_row', message: `${key} must be a real date, YYYY-MM-DD.`, field: key };
+  }
+  if (input.validFrom && input.validTo && input.validTo < input.validFrom) return { code: 'invalid_row', message: 'validTo is before validFrom.', field: 'validTo' };
+  const declared = new Map(fields.map((f) => [f.key, f]));
+  for (const [key, value] of Object.entries(input.fields)) {
+    if (!declared.has(key)) return { code: 'invalid_row', message: `This document type has no field "${key.slice(0, 40)}".`, field: `fields.${key.slice(0, 40)}` };
+    if (typeof value !== 'string' || value.length > 1000) return { code: 'invalid_row', message: `Field ${key} must be text of at most 1000 characters.`, field: `fields.${key}` };
+  }
+  for (const f of fields) {
+    if (f.required && !input.fields[f.key]) return { code: 'invalid_row', message: `Field ${f.key} is required.`, field: `fields.${f.key}` };
+  }
+  return null;
+}
+
+export function isDate(s: string): boolean {
+  if (!DATE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}

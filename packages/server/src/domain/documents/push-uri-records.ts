@@ -1,0 +1,82 @@
+import { verifyKeyhash } from '../../compat/digilocker/xml/issuer-auth.js';
+import type { PushUriRecord } from '../../compat/digilocker/xml/push-record.js';
+import type { IssuerMessageHeader } from '../../compat/digilocker/xml/message-reader.js';
+import { AppError, isAppError } from '../../lib/errors.js';
+import type { IssuerRow } from '../../repositories/issuers.repository.js';
+import type { DomainDeps } from '../context.js';
+import type { IssuerActor } from '../issuers/actors.js';
+import { digilockerSecret } from '../issuers/issuer-credentials.js';
+import { changeDocumentStatus } from './change-document-status.js';
+import { issueDocuments, type IssueOutcome } from './issue-documents.js';
+import { resolveHolders } from './holders.js';
+import { updateDocument } from './update-document.js';
+
+/** The stand-in holder name when a pushed URI's holder has no account yet (the push carries none). */
+const NAME_AS_PER_AADHAAR = 'As per Aadhaar';
+
+/**
+ * Authenticates a DigiLocker-protocol message: the orgId names the issuer and the keyhash
+ * (SHA-256 of client secret + ts) must match one of its DigiLocker client secrets; ts must be
+ * within 30 minutes.
+ */
+export async function authenticatePushMessage(deps: DomainDeps, head: IssuerMessageHeader): Promise<{ issuer: IssuerRow; actor: IssuerActor }> {
+  const issuer = await deps.repos.issuers.findByOrgId(head.orgId);
+  const denied = () => new AppError('unauthorized', 'The orgId and keyhash do not match a registered issuer client.');
+  if (!issuer || issuer.status !== 'active') throw denied();
+  const ts = Date.parse(head.ts);
+  if (!Number.isFinite(ts) || Math.abs(deps.clock.now() - ts) > 30 * 60 * 1000) throw new AppError('bad_request', 'The ts attribute is missing or more than 30 minutes away from now.');
+  for (const cred of await deps.repos.issuers.listCredentials(issuer.id)) {
+    if (cred.kind !== 'digilocker' || cred.revoked_at !== null) continue;
+    const secret = await digilockerSecret(deps, cred.client_id);
+    if (secret && verifyKeyhash(secret.secret, head.ts, head.keyhash)) return { issuer, actor: { kind: 'issuer', issuerId: issuer.id, via: 'digilocker', principalId: cred.id } };
+  }
+  throw denied();
+}
+
+/**
+ * Applies Push URI records (A add, U update, D delete) through the same use-cases as the
+ * native API. A push carries no content fields, so the credential holds the URI, dates and
+ * the holder's e-KYC name when the holder already has a locker.
+ */
+export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, actor: IssuerActor, records: PushUriRecord[]): Promise<IssueOutcome[]> {
+  const outcomes: IssueOutcome[] = new Array(records.length);
+  const adds: { index: number; record: PushUriRecord }[] = [];
+  for (const [index, r] of records.entries()) {
+    if (r.issuerId !== issuer.org_id) {
+      outcomes[index] = { ok: false, code: 'invalid_uri', message: 'The URI belongs to another issuer.' };
+      continue;
+    }
+    if (r.action === 'A') {
+      adds.push({ index, record: r });
+      continue;
+    }
+    try {
+      if (r.action === 'U') await updateDocument(deps, actor, r.uri, { issuedOn: r.issuedOn, ...(r.validFrom ? { validFrom: r.validFrom } : {}), ...(r.validTo ? { validTo: r.validTo } : {}) });
+      else await changeDocumentStatus(deps, actor, r.uri, { status: 'revoked', reason: 'Deleted by the issuer (Push URI action D)' });
+      outcomes[index] = { ok: true, uri: r.uri, outcome: 'exists' };
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      outcomes[index] = { ok: false, code: err.code, message: err.message };
+    }
+  }
+  if (adds.length > 0) {
+    const holders = await resolveHolders(deps, adds.map((a) => ({ aadhaar: a.record.aadhaar })));
+    const names = await Promise.all(holders.map(async (h) => (h.residentId ? (await deps.repos.residents.findById(h.residentId))?.name : null) ?? NAME_AS_PER_AADHAAR));
+    const results = await issueDocuments(
+      deps,
+      actor,
+      issuer,
+      adds.map((a, i) => ({
+        docType: a.record.docType,
+        docId: a.record.docId,
+        holder: { aadhaar: a.record.aadhaar, name: names[i]! },
+        fields: {},
+        issuedOn: a.record.issuedOn,
+        ...(a.record.validFrom ? { validFrom: a.record.validFrom } : {}),
+        ...(a.record.validTo ? { validTo: a.record.validTo } : {}),
+      })),
+    );
+    results.forEach((r, i) => (outcomes[adds[i]!.index] = r));
+  }
+  return outcomes;
+}

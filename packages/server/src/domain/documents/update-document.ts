@@ -1,0 +1,69 @@
+import { signCompactJws } from '../../crypto/signing-keys.js';
+import { AppError } from '../../lib/errors.js';
+import { buildCredential, type DocumentCredential } from '../../documents/credential.js';
+import { recordActivity } from '../activity/record-activity.js';
+import type { DomainDeps } from '../context.js';
+import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';
+import type { LocalizedText } from '../issuers/localized.js';
+import { issuerDid } from '../issuers/publish-keys.js';
+import { activeSigner } from '../issuers/signing.js';
+import { isDate } from './issue-documents.js';
+import { findDocumentByUri } from './find-document.js';
+
+export interface UpdateInput {
+  holder?: { name?: string; nameLocal?: string; dob?: string };
+  fields?: Record<string, string>;
+  issuedOn?: string;
+  validFrom?: string;
+  validTo?: string;
+}
+
+/**
+ * An update makes a new version, signed anew; the previous versions stay verifiable and are
+ * reported as superseded.
+ */
+export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, uri: string, patch: UpdateInput): Promise<{ uri: string; version: number }> {
+  const { doc, issuer } = await findDocumentByUri(deps, uri);
+  assertActsFor(actor, issuer.id);
+  if (doc.status === 'revoked') throw new AppError('conflict', 'A revoked document cannot be updated; issue a new one.');
+  for (const key of ['issuedOn', 'validFrom', 'validTo'] as const) {
+    const value = patch[key];
+    if (value !== undefined && !isDate(value)) throw new AppError('validation_failed', `${key} must be a real date, YYYY-MM-DD.`, { errors: [{ path: `/body/${key}`, message: 'is not a date' }] });
+  }
+  const current = await deps.repos.documents.findVersion(doc.id, doc.version);
+  const previous = JSON.parse(Buffer.from(current!.credential.split('.')[1]!, 'base64url').toString('utf8')) as DocumentCredential;
+  const s = previous.credentialSubject;
+  const version = doc.version + 1;
+  const signer = await activeSigner(deps, issuer.id);
+  const did = issuerDid(deps.publicUrl, issuer.org_id);
+  const holder = { ...s.holder, ...(patch.holder ?? {}) } as { name: string; nameLocal?: string; birthDate?: string; dob?: string };
+  const validTo = patch.validTo ?? doc.valid_to ?? undefined;
+  const validFrom = patch.validFrom ?? doc.valid_from ?? undefined;
+  const credential = buildCredential({
+    uri,
+    version,
+    issuer: { orgId: issuer.org_id, did, name: (JSON.parse(issuer.names) as LocalizedText).en },
+    docType: s.documentType,
+    holder: { name: holder.name, ...(holder.nameLocal ? { nameLocal: holder.nameLocal } : {}), ...((holder.dob ?? holder.birthDate) ? { dob: (holder.dob ?? holder.birthDate)! } : {}) },
+    fields: { ...s.fields, ...(patch.fields ?? {}) },
+    issuedOn: patch.issuedOn ?? doc.issued_on,
+    ...(validFrom ? { validFrom } : {}),
+    ...(validTo ? { validTo } : {}),
+    verificationCode: doc.verification_code,
+  });
+  const now = deps.clock.now();
+  const jws = signCompactJws(signer.key, { alg: signer.alg, typ: 'vc+jwt', kid: `${did}#${signer.kid}` }, { ...credential, iss: did, iat: Math.floor(now / 1000) });
+  await deps.transaction(async (repos) => {
+    await repos.documents.insertVersion({ document_id: doc.id, version, kid: signer.kid, credential: jws, created_at: now });
+    await repos.documents.update(doc.id, {
+      version,
+      holder_name: holder.name,
+      issued_on: patch.issuedOn ?? doc.issued_on,
+      valid_from: validFrom ?? null,
+      valid_to: validTo ?? null,
+      updated_at: now,
+    });
+  });
+  if (doc.resident_id) await recordActivity(deps, doc.resident_id, 'document_updated', null, { uri, version });
+  return { uri, version };
+}

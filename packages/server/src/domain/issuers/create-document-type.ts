@@ -1,0 +1,56 @@
+import { isUniqueViolation } from '../../db/db-errors.js';
+import { AppError } from '../../lib/errors.js';
+import { ids } from '../../lib/ids.js';
+import type { DomainDeps } from '../context.js';
+import { assertActsFor, type DirectoryActor } from './actors.js';
+import { toDocumentTypeView, type DocumentTypeView } from './issuer-views.js';
+import type { DocumentField, LocalizedText, MatchRules, PullParameter } from './localized.js';
+import { findIssuer } from './find-issuer.js';
+
+export const DOC_TYPE_PATTERN = '^[A-Z]{1,5}$';
+export const TEMPLATES = ['certificate', 'marksheet', 'licence', 'card'] as const;
+
+export interface CreateDocumentTypeInput {
+  code: string;
+  names: LocalizedText;
+  parameters: PullParameter[];
+  fields: DocumentField[];
+  template: (typeof TEMPLATES)[number];
+  matchRules?: MatchRules;
+}
+
+export async function createDocumentType(deps: DomainDeps, actor: DirectoryActor, orgId: string, input: CreateDocumentTypeInput): Promise<DocumentTypeView> {
+  const issuer = await findIssuer(deps, orgId);
+  assertActsFor(actor, issuer.id);
+  for (const [i, p] of input.parameters.entries()) {
+    if (p.pattern !== undefined) {
+      try {
+        new RegExp(p.pattern);
+      } catch {
+        throw new AppError('validation_failed', `Parameter ${p.name} has an invalid pattern.`, { errors: [{ path: `/body/parameters/${i}/pattern`, message: 'is not a valid regular expression' }] });
+      }
+    }
+  }
+  const keys = new Set<string>();
+  for (const [i, f] of input.fields.entries()) {
+    if (keys.has(f.key)) throw new AppError('validation_failed', `Field ${f.key} is defined twice.`, { errors: [{ path: `/body/fields/${i}/key`, message: 'is a duplicate' }] });
+    keys.add(f.key);
+  }
+  try {
+    await deps.repos.issuers.insertDocumentType({
+      id: ids.uuid(),
+      issuer_id: issuer.id,
+      code: input.code,
+      names: JSON.stringify(input.names),
+      parameters: JSON.stringify(input.parameters),
+      fields: JSON.stringify(input.fields),
+      template: input.template,
+      match_rules: JSON.stringify(input.matchRules ?? { name: true, dob: true }),
+      created_at: deps.clock.now(),
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('conflict', `${orgId} already has a document type ${input.code}.`, { errors: [{ path: '/body/code', message: 'is taken' }] });
+    throw err;
+  }
+  return toDocumentTypeView((await deps.repos.issuers.findDocumentType(issuer.id, input.code))!);
+}

@@ -1,0 +1,67 @@
+import { generateSigningKey, type SigningAlg } from '../../crypto/signing-keys.js';
+import { isUniqueViolation } from '../../db/db-errors.js';
+import { AppError } from '../../lib/errors.js';
+import { ids } from '../../lib/ids.js';
+import type { DomainDeps } from '../context.js';
+import { assertOperator, type DirectoryActor } from './actors.js';
+import { toIssuerView, type IssuerView } from './issuer-views.js';
+import type { LocalizedText } from './localized.js';
+
+export const ORG_ID_PATTERN = '^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)+$';
+
+export interface CreateIssuerInput {
+  orgId: string;
+  names: LocalizedText;
+  category: string;
+  state?: string;
+  contactEmail?: string;
+  contactPhone?: string;
+  pullMode?: 'none' | 'hosted' | 'remote';
+  repositoryUrl?: string;
+  signingAlg?: SigningAlg;
+}
+
+/** Registers an issuer in the directory, with its first signing key. Operators only. */
+export async function createIssuer(deps: DomainDeps, actor: DirectoryActor, input: CreateIssuerInput): Promise<IssuerView> {
+  assertOperator(actor);
+  if (input.pullMode === 'remote' && !input.repositoryUrl) {
+    throw new AppError('validation_failed', 'A remote-pull issuer needs its repository URL.', { errors: [{ path: '/body/repositoryUrl', message: 'is required for remote pull' }] });
+  }
+  const now = deps.clock.now();
+  const id = ids.uuid();
+  const key = generateSigningKey(deps.masterKey, input.signingAlg ?? 'EdDSA');
+  try {
+    await deps.transaction(async (repos) => {
+      await repos.issuers.insert({
+        id,
+        org_id: input.orgId,
+        names: JSON.stringify(input.names),
+        category: input.category,
+        state: input.state ?? null,
+        contact_email: input.contactEmail ?? null,
+        contact_phone: input.contactPhone ?? null,
+        status: 'active',
+        pull_mode: input.pullMode ?? 'none',
+        repository_url: input.repositoryUrl ?? null,
+        created_at: now,
+        updated_at: now,
+      });
+      await repos.issuers.insertSigningKey({
+        kid: key.kid,
+        issuer_id: id,
+        alg: key.alg,
+        public_jwk: JSON.stringify(key.publicJwk),
+        private_sealed: key.privateSealed,
+        status: 'active',
+        created_at: now,
+        retired_at: null,
+      });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new AppError('conflict', `An issuer with org id ${input.orgId} is already registered.`, { errors: [{ path: '/body/orgId', message: 'is taken' }] });
+    }
+    throw err;
+  }
+  return toIssuerView((await deps.repos.issuers.findById(id))!);
+}

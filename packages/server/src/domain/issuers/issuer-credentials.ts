@@ -1,0 +1,78 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { MasterKey } from '../../crypto/master-key.js';
+import { sha256Hex } from '../../crypto/secrets.js';
+import { AppError } from '../../lib/errors.js';
+import { ids } from '../../lib/ids.js';
+import type { DomainDeps } from '../context.js';
+import { assertActsFor, type DirectoryActor, type IssuerActor } from './actors.js';
+import { findIssuer } from './find-issuer.js';
+
+const SEAL_PURPOSE = 'issuer-client-secrets/v1';
+
+export interface NewCredential {
+  id: string;
+  kind: 'api_key' | 'digilocker';
+  clientId: string;
+  /** Shown once. For api_key: the whole bearer token. */
+  secret: string;
+}
+
+/**
+ * API credentials for an issuer. Native API keys are random 256-bit tokens stored only as
+ * SHA-256. DigiLocker client secrets must be known to check keyhash and HMAC, so they are kept
+ * sealed under the master key instead.
+ */
+export async function createIssuerCredential(
+  deps: DomainDeps,
+  actor: DirectoryActor,
+  orgId: string,
+  input: { kind: 'api_key' | 'digilocker'; label: string },
+): Promise<NewCredential> {
+  const issuer = await findIssuer(deps, orgId);
+  assertActsFor(actor, issuer.id);
+  const id = ids.uuid();
+  const now = deps.clock.now();
+  if (input.kind === 'api_key') {
+    const clientId = `tjk_${randomBytes(9).toString('base64url')}`;
+    const secret = randomBytes(32).toString('base64url');
+    await deps.repos.issuers.insertCredential({ id, issuer_id: issuer.id, kind: 'api_key', client_id: clientId, secret_hash: sha256Hex(secret), secret_sealed: null, label: input.label, created_at: now, revoked_at: null });
+    return { id, kind: 'api_key', clientId, secret: `${clientId}.${secret}` };
+  }
+  const clientId = randomBytes(8).toString('hex').toUpperCase();
+  const secret = randomBytes(24).toString('hex');
+  await deps.repos.issuers.insertCredential({ id, issuer_id: issuer.id, kind: 'digilocker', client_id: clientId, secret_hash: null, secret_sealed: sealSecret(deps.masterKey, clientId, secret), label: input.label, created_at: now, revoked_at: null });
+  return { id, kind: 'digilocker', clientId, secret };
+}
+
+/** Resolves a native API key (`<clientId>.<secret>`) to the issuer it acts for. */
+export async function authenticateIssuerApiKey(deps: DomainDeps, token: string): Promise<IssuerActor> {
+  const [clientId, secret] = token.split('.');
+  const cred = clientId && secret ? await deps.repos.issuers.findCredentialByClientId(clientId) : undefined;
+  if (!cred || cred.kind !== 'api_key' || !cred.secret_hash || sha256Hex(secret!) !== cred.secret_hash) {
+    throw new AppError('unauthenticated', 'The API key is not valid.');
+  }
+  const issuer = await deps.repos.issuers.findById(cred.issuer_id);
+  if (!issuer || issuer.status !== 'active') throw new AppError('forbidden', 'This issuer is suspended.');
+  return { kind: 'issuer', issuerId: issuer.id, via: 'api_key', principalId: cred.id };
+}
+
+/** The DigiLocker-protocol secret of a client id, for checking keyhash / HMAC. */
+export async function digilockerSecret(deps: DomainDeps, clientId: string): Promise<{ issuerId: string; credentialId: string; secret: string } | undefined> {
+  const cred = await deps.repos.issuers.findCredentialByClientId(clientId);
+  if (!cred || cred.kind !== 'digilocker' || !cred.secret_sealed) return undefined;
+  return { issuerId: cred.issuer_id, credentialId: cred.id, secret: openSecret(deps.masterKey, clientId, Buffer.from(cred.secret_sealed)) };
+}
+
+function sealSecret(master: MasterKey, clientId: string, secret: string): Buffer {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', master.derive(SEAL_PURPOSE), iv);
+  c.setAAD(Buffer.from(clientId));
+  return Buffer.concat([iv, c.update(secret, 'utf8'), c.final(), c.getAuthTag()]);
+}
+
+function openSecret(master: MasterKey, clientId: string, sealed: Buffer): string {
+  const d = createDecipheriv('aes-256-gcm', master.derive(SEAL_PURPOSE), sealed.subarray(0, 12));
+  d.setAAD(Buffer.from(clientId));
+  d.setAuthTag(sealed.subarray(sealed.length - 16));
+  return Buffer.concat([d.update(sealed.subarray(12, sealed.length - 16)), d.final()]).toString('utf8');
+}

@@ -1,0 +1,78 @@
+import { AppError } from '../../lib/errors.js';
+import { enforceLimit } from '../auth/rate-limit.js';
+import type { DomainDeps, ResidentActor } from '../context.js';
+import { issueDocuments } from '../documents/issue-documents.js';
+import { findDocumentType, findIssuer } from '../issuers/find-issuer.js';
+import type { IssuerActor } from '../issuers/actors.js';
+import type { MatchRules, PullParameter } from '../issuers/localized.js';
+import type { HostedRecordInput } from './hosted-records.js';
+import { lookupKey } from './hosted-records.js';
+import { namesMatch } from './name-match.js';
+import { pullFromRemoteRepository } from './pull-remote.js';
+
+export interface PullInput {
+  orgId: string;
+  docType: string;
+  parameters: Record<string, string>;
+  consent: boolean;
+}
+
+export type PullOutcome = { status: 'issued'; uri: string; alreadyHeld: boolean } | { status: 'pending'; requestId: string };
+
+const notFound = () => new AppError('record_not_found', 'The issuer has no record matching these details and your Aadhaar profile. Check what you typed.');
+
+/**
+ * A resident pulls a document: the issuer's records (hosted here, or its own repository)
+ * are searched with the parameters, the record's name and date of birth are matched against
+ * the resident's e-KYC profile, and the document is issued into the locker — or left pending.
+ */
+export async function pullDocument(deps: DomainDeps, actor: ResidentActor, input: PullInput): Promise<PullOutcome> {
+  if (!input.consent) {
+    throw new AppError('consent_required', 'Tick the declaration to let Tijori fetch this document from the issuer on your behalf.', { errors: [{ path: '/body/consent', message: 'must be given' }] });
+  }
+  const issuer = await findIssuer(deps, input.orgId);
+  if (issuer.status !== 'active' || issuer.pull_mode === 'none') throw new AppError('issuer_not_found', 'This issuer does not offer documents to pull.');
+  const type = await findDocumentType(deps, issuer, input.docType);
+  const parameters = JSON.parse(type.parameters) as PullParameter[];
+  for (const p of parameters) {
+    const value = input.parameters[p.name]?.trim();
+    if (!value || value.length > 100 || (p.pattern && !new RegExp(`^(?:${p.pattern})$`).test(value))) {
+      throw new AppError('validation_failed', `${p.label.en} is missing or not in the expected form${p.example ? ` (e.g. ${p.example})` : ''}.`, {
+        errors: [{ path: `/body/parameters/${p.name}`, message: 'is missing or malformed' }],
+      });
+    }
+  }
+  const resident = await deps.repos.residents.findById(actor.residentId);
+  const rules = JSON.parse(type.match_rules) as MatchRules;
+  if ((rules.name || rules.dob) && !resident?.name) {
+    throw new AppError('aadhaar_not_linked', 'Link your Aadhaar first: the issuer’s record is matched against your Aadhaar name and date of birth.');
+  }
+  await enforceLimit(deps, `pull:${actor.residentId}`, { max: 30, windowMs: 60 * 60 * 1000 });
+
+  const system: IssuerActor = { kind: 'issuer', issuerId: issuer.id, via: 'staff', principalId: 'pull' };
+  if (issuer.pull_mode === 'remote') return pullFromRemoteRepository(deps, actor, { issuer, type, parameters: input.parameters, resident: resident! });
+
+  const record = await deps.repos.hostedRecords.find(issuer.id, type.code, lookupKey(parameters, input.parameters));
+  if (!record) throw notFound();
+  if (rules.name && !namesMatch(record.holder_name, resident!.name!)) throw notFound();
+  if (rules.dob && record.holder_dob !== resident!.dob) throw notFound();
+  const r = JSON.parse(record.record) as Omit<HostedRecordInput, 'parameters' | 'docId'>;
+  const [outcome] = await issueDocuments(deps, system, issuer, [
+    {
+      docType: type.code,
+      docId: record.doc_id,
+      holder: { lockerId: actor.residentId, name: r.holder.name, ...(r.holder.nameLocal ? { nameLocal: r.holder.nameLocal } : {}), ...(r.holder.dob ? { dob: r.holder.dob } : {}) },
+      fields: r.fields,
+      issuedOn: r.issuedOn,
+      ...(r.validFrom ? { validFrom: r.validFrom } : {}),
+      ...(r.validTo ? { validTo: r.validTo } : {}),
+    },
+  ]);
+  if (!outcome?.ok) throw new AppError('internal_error', 'The record could not be issued.');
+  if (outcome.outcome === 'exists') {
+    const existing = await deps.repos.documents.findByUri(outcome.uri);
+    if (existing?.resident_id !== actor.residentId) throw notFound();
+    return { status: 'issued', uri: outcome.uri, alreadyHeld: true };
+  }
+  return { status: 'issued', uri: outcome.uri, alreadyHeld: false };
+}

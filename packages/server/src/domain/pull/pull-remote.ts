@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { safeFetch } from '../../adapters/issuer-repository/safe-fetch.js';
+import { buildPullUriRequest, digilockerHmac, keyhash, parsePullUriResponse, verifyDigilockerHmac, type PullUriResponse } from '../../compat/digilocker/xml/pull-uri.js';
+import { AppError, isAppError } from '../../lib/errors.js';
+import { ids } from '../../lib/ids.js';
+import type { DocumentTypeRow, IssuerRow } from '../../repositories/issuers.repository.js';
+import type { ResidentRow } from '../../repositories/residents.repository.js';
+import type { DomainDeps, ResidentActor } from '../context.js';
+import { issueDocuments } from '../documents/issue-documents.js';
+import type { IssuerActor } from '../issuers/actors.js';
+import type { MatchRules } from '../issuers/localized.js';
+import { digilockerSecret } from '../issuers/issuer-credentials.js';
+import { namesMatch } from './name-match.js';
+import type { PullOutcome } from './pull-document.js';
+
+const notFound = () => new AppError('record_not_found', 'The issuer has no record matching these details and your Aadhaar profile. Check what you typed.');
+
+/** "2026-11-23T14:30:00+05:30": the timestamp form DigiLocker's messages carry. */
+function istTimestamp(now: number): string {
+  return `${new Date(now + 5.5 * 3_600_000).toISOString().slice(0, 19)}+05:30`;
+}
+
+/**
+ * Pull through the issuer's own repository with the DigiLocker Pull URI protocol: a keyhash
+ * and an HMAC over the body with the issuer's client secret, sent only to an address that
+ * passes the SSRF rules, with timeouts and a size cap; the answer's HMAC (when sent) and
+ * every field are checked. Status 9 leaves the request pending; status 1 is matched against
+ * the resident's profile and issued into the locker, with the issuer's own PDF kept as its
+ * rendering.
+ */
+export async function pullFromRemoteRepository(
+  deps: DomainDeps,
+  actor: ResidentActor,
+  input: { issuer: IssuerRow; type: DocumentTypeRow; parameters: Record<string, string>; resident: ResidentRow },
+): Promise<PullOutcome> {
+  const { issuer, type, resident } = input;
+  const credentials = await deps.repos.issuers.listCredentials(issuer.id);
+  const client = credentials.find((c) => c.kind === 'digilocker' && c.revoked_at === null);
+  if (!issuer.repository_url || !client) {
+    throw new AppError('repository_service_configerror', 'This issuer’s repository is not configured yet. Try again later.');
+  }
+  const secret = (await digilockerSecret(deps, client.client_id))!.secret;
+  const now = deps.clock.now();
+  const ts = istTimestamp(now);
+  const txn = randomBytes(12).toString('hex');
+  const body = buildPullUriRequest({
+    ver: '3.0',
+    ts,
+    txn,
+    orgId: issuer.org_id,
+    keyhash: keyhash(secret, ts),
+    format: 'both',
+    docType: type.code,
+    digiLockerId: resident.id,
+    ...(resident.name ? { fullName: resident.name } : {}),
+    ...(resident.dob ? { dob: resident.dob } : {}),
+    parameters: input.parameters,
+  });
+  const res = await safeFetch(issuer.repository_url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/xml', 'x-digilocker-hmac': digilockerHmac(body, secret) },
+    body,
+    allow: deps.repositoryAllowList,
+    timeoutMs: deps.repositoryTimeoutMs,
+  });
+  const signature = res.headers['x-digilocker-hmac'];
+  if (typeof signature === 'string' && !verifyDigilockerHmac(res.body, secret, signature)) {
+    throw new AppError('repository_service_resperror', 'The issuer’s answer failed its integrity check.', { reason: 'hmac_mismatch' });
+  }
+  let answer: PullUriResponse;
+  try {
+    answer = parsePullUriResponse(res.body, { expectedTxn: txn });
+  } catch (err) {
+    if (isAppError(err) && err.status < 500) throw new AppError('repository_service_resperror', 'The issuer’s repository answered with something that is not a valid Pull URI response.', { reason: 'malformed_response' }, { cause: err });
+    throw err;
+  }
+  if (answer.status === 'error') throw notFound();
+  if (answer.status === 'pending') {
+    const id = ids.uuidv7();
+    await deps.repos.pullRequests.insert({ id, resident_id: actor.residentId, issuer_id: issuer.id, doc_type: type.code, status: 'pending', uri: null, detail: null, created_at: now, updated_at: now });
+    return { status: 'pending', requestId: id };
+  }
+
+  const prefix = `${issuer.org_id}-${type.code}-`;
+  if (!answer.uri?.startsWith(prefix)) throw new AppError('repository_service_resperror', 'The issuer answered with a document of another issuer or type.', { reason: 'uri_mismatch' });
+  const docId = answer.uri.slice(prefix.length);
+  const rules = JSON.parse(type.match_rules) as MatchRules;
+  const person = answer.persons[0];
+  if (rules.name && !(person?.name && namesMatch(person.name, resident.name ?? ''))) throw notFound();
+  if (rules.dob && person?.dob !== resident.dob) throw notFound();
+
+  const system: IssuerActor = { kind: 'issuer', issuerId: issuer.id, via: 'staff', principalId: 'pull-remote' };
+  const [outcome] = await issueDocuments(deps, system, issuer, [
+    {
+      docType: type.code,
+      docId,
+      holder: { lockerId: actor.residentId, name: person?.name ?? resident.name ?? '', ...(resident.dob ? { dob: resident.dob } : {}) },
+      fields: {},
+      issuedOn: new Date(now).toISOString().slice(0, 10),
+    },
+  ]);
+  if (!outcome?.ok) throw new AppError('repository_service_resperror', 'The issuer’s document could not be accepted.', { reason: 'invalid_document' });
+  const doc = await deps.repos.documents.findByUri(outcome.uri);
+  if (doc?.resident_id !== actor.residentId) throw notFound();
+  if (outcome.outcome !== 'exists' && answer.docContent) {
+    // The issuer's own PDF is the document's rendering.
+    const stored = await deps.blobs.put(answer.docContent, { maxBytes: 10 * 1024 * 1024 });
+    await deps.repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: 'application/pdf', stored_at: now }]);
+    await deps.repos.documents.insertRendering({ document_id: doc.id, version: doc.version, kind: 'pdf', status: 'active', sha256: stored.sha256, created_at: now });
+  }
+  return { status: 'issued', uri: outcome.uri, alreadyHeld: outcome.outcome === 'exists' };
+}

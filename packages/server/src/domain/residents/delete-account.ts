@@ -1,0 +1,37 @@
+import { recordActivity } from '../activity/record-activity.js';
+import { answerChallenge, openSmsChallenge, type ChallengeView } from '../auth/challenges.js';
+import { SMS } from '../auth/sms-texts.js';
+import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
+import { reauthenticateWithPin } from './reauthenticate.js';
+
+export async function startAccountDeletion(deps: DomainDeps, actor: ResidentActor, input: { pin: string }): Promise<ChallengeView> {
+  const r = await reauthenticateWithPin(deps, actor, input.pin);
+  return openSmsChallenge(deps, { purpose: 'delete_account', mobile: r.mobile, residentId: r.id, message: SMS.deleteAccount });
+}
+
+/**
+ * Deletes the account: the Aadhaar vault entry and photo go, every session ends, and the
+ * mobile number, username and Aadhaar become free. Whoever registers that number next starts
+ * from nothing: their account has a new id, and all data hangs off ids, never off the number.
+ */
+export async function verifyAccountDeletion(
+  deps: DomainDeps,
+  actor: ResidentActor,
+  input: { challengeId: string; otp: string },
+  ctx: RequestContext,
+): Promise<void> {
+  await answerChallenge(deps, { challengeId: input.challengeId, purpose: 'delete_account', otp: input.otp, residentId: actor.residentId });
+  const r = await deps.repos.residents.findById(actor.residentId);
+  if (!r) return;
+  const now = deps.clock.now();
+  await deps.transaction(async (repos) => {
+    if (r.aadhaar_ref) await repos.vault.remove(r.aadhaar_ref);
+    await repos.residents.markDeleted(r.id, now);
+    await repos.sessions.endAll(r.id, 'account_deleted', now);
+  });
+  if (r.photo_sha256) {
+    await deps.blobs.delete(r.photo_sha256);
+    await deps.repos.blobs.remove(r.photo_sha256);
+  }
+  await recordActivity(deps, r.id, 'account_deleted', ctx);
+}

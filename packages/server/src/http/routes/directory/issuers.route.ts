@@ -1,0 +1,156 @@
+import { Type } from 'typebox';
+import { createDocumentType } from '../../../domain/issuers/create-document-type.js';
+import { createIssuer } from '../../../domain/issuers/create-issuer.js';
+import { createIssuerCredential } from '../../../domain/issuers/issuer-credentials.js';
+import { issuerDidDocument, issuerJwks } from '../../../domain/issuers/publish-keys.js';
+import { getIssuer, searchIssuers } from '../../../domain/issuers/search-issuers.js';
+import { rotateSigningKey } from '../../../domain/issuers/signing.js';
+import { requireDirectoryActor } from '../../directory-auth.js';
+import { DocTypeCode, DocumentField, DocumentType, Issuer, Localized, OrgId, PullParameter, Template } from '../../schemas/directory.schema.js';
+import { errorResponses, refTo } from '../../schemas/residents.schema.js';
+import type { TypedApp } from '../../types.js';
+import type { RouteContext } from '../route-context.js';
+
+const orgParams = Type.Object({ orgId: OrgId });
+
+export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: RouteContext): void {
+  app.get(
+    '/api/v1/issuers',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Search the issuer directory (public)',
+        querystring: Type.Object(
+          { q: Type.Optional(Type.String({ maxLength: 100 })), category: Type.Optional(Type.String({ maxLength: 50 })), state: Type.Optional(Type.String({ maxLength: 50 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ issuers: Type.Array(refTo(Issuer)) }), ...errorResponses(400) },
+      },
+    },
+    async (request) => ({ issuers: await searchIssuers(deps, request.query) }),
+  );
+
+  app.get(
+    '/api/v1/issuers/:orgId',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'One issuer and its document types (public)',
+        params: orgParams,
+        response: { 200: Type.Intersect([refTo(Issuer), Type.Object({ documentTypes: Type.Array(refTo(DocumentType)) })]), ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => getIssuer(deps, request.params.orgId),
+  );
+
+  app.post(
+    '/api/v1/issuers',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Register an issuer (operators)',
+        body: Type.Object(
+          {
+            orgId: OrgId,
+            names: Localized,
+            category: Type.String({ minLength: 2, maxLength: 50 }),
+            state: Type.Optional(Type.String({ maxLength: 50 })),
+            contactEmail: Type.Optional(Type.String({ format: 'email', maxLength: 200 })),
+            contactPhone: Type.Optional(Type.String({ maxLength: 20 })),
+            pullMode: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('hosted'), Type.Literal('remote')])),
+            repositoryUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 500 })),
+            signingAlg: Type.Optional(Type.Union([Type.Literal('EdDSA'), Type.Literal('ES256')])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: refTo(Issuer), ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createIssuer(deps, await requireDirectoryActor(deps, config, request), request.body)),
+  );
+
+  app.post(
+    '/api/v1/issuers/:orgId/document-types',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Define a document type (operators, or the issuer itself)',
+        params: orgParams,
+        body: Type.Object(
+          {
+            code: DocTypeCode,
+            names: Localized,
+            parameters: Type.Array(PullParameter, { maxItems: 10 }),
+            fields: Type.Array(DocumentField, { maxItems: 100 }),
+            template: Template,
+            matchRules: Type.Optional(Type.Object({ name: Type.Boolean(), dob: Type.Boolean() })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: refTo(DocumentType), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createDocumentType(deps, await requireDirectoryActor(deps, config, request), request.params.orgId, request.body)),
+  );
+
+  app.post(
+    '/api/v1/issuers/:orgId/credentials',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Create an API key (native API) or a DigiLocker client id and secret; the secret is shown once',
+        params: orgParams,
+        body: Type.Object({ kind: Type.Union([Type.Literal('api_key'), Type.Literal('digilocker')]), label: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+        response: {
+          201: Type.Object({ id: Type.String(), kind: Type.String(), clientId: Type.String(), secret: Type.String({ description: 'Shown only now; stored hashed or sealed.' }) }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return reply.status(201).send(await createIssuerCredential(deps, await requireDirectoryActor(deps, config, request), request.params.orgId, request.body));
+    },
+  );
+
+  app.post(
+    '/api/v1/issuers/:orgId/keys/rotate',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Rotate the signing key; old keys stay published so old documents keep verifying',
+        params: orgParams,
+        body: Type.Object({ alg: Type.Optional(Type.Union([Type.Literal('EdDSA'), Type.Literal('ES256')])) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ kid: Type.String(), alg: Type.String() }), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => rotateSigningKey(deps, await requireDirectoryActor(deps, config, request), request.params.orgId, request.body.alg),
+  );
+
+  app.get(
+    '/issuers/:orgId/jwks.json',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Every public key the issuer has signed with (JWKS)',
+        params: orgParams,
+        response: { 200: Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.String())) }), ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*');
+      return issuerJwks(deps, request.params.orgId);
+    },
+  );
+
+  app.get(
+    '/issuers/:orgId/did.json',
+    {
+      schema: { tags: ['directory'], summary: 'The issuer’s did:web document', params: orgParams, response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errorResponses(404) } },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*');
+      return issuerDidDocument(deps, request.params.orgId);
+    },
+  );
+}

@@ -1,0 +1,97 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { verifyPdf } from '../../../domain/documents/verify-pdf.js';
+import { verifyByCode, verifyCredential, verifyQrToken } from '../../../domain/documents/verify-document.js';
+import { enforceLimit } from '../../../domain/auth/rate-limit.js';
+import { AppError } from '../../../lib/errors.js';
+import { DocumentUri } from '../../schemas/directory.schema.js';
+import { errorResponses } from '../../schemas/residents.schema.js';
+import type { TypedApp } from '../../types.js';
+import type { RouteContext } from '../route-context.js';
+
+export const VerificationResult = Type.Object(
+  {
+    verdict: Type.Union([Type.Literal('genuine'), Type.Literal('tampered'), Type.Literal('unknown')]),
+    reason: Type.Optional(Type.String()),
+    document: Type.Optional(
+      Type.Object({
+        uri: Type.String(),
+        docType: Type.Object({ code: Type.String(), name: Type.String() }),
+        issuer: Type.Object({ orgId: Type.String(), name: Type.String() }),
+        holder: Type.String({ description: 'Masked, e.g. A***** M*****' }),
+        issuedOn: Type.String(),
+        validFrom: Type.Union([Type.String(), Type.Null()]),
+        validTo: Type.Union([Type.String(), Type.Null()]),
+        status: Type.String({ description: 'active, suspended, revoked or expired — as of now' }),
+        statusChangedAt: Type.Union([Type.String(), Type.Null()]),
+        version: Type.Integer(),
+        currentVersion: Type.Integer(),
+        superseded: Type.Boolean(),
+      }),
+    ),
+  },
+);
+
+export function registerVerifyRoutes(app: TypedApp, { deps }: RouteContext): void {
+  // A PDF arrives as raw bytes (at most 10 MB), never parsed by anything but the verifier.
+  void app.register(async (plugin) => {
+    const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    scope.addContentTypeParser('application/pdf', { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+    scope.post(
+      '/api/v1/verify/pdf',
+      {
+        schema: {
+          tags: ['verification'],
+          summary: 'Verify a PDF (public): send the file as the raw body (Content-Type application/pdf, ≤ 10 MB)',
+          description: 'A byte-for-byte copy of a PDF Tijori made is genuine; a PDF with a valid QR token that is not such a copy is tampered; otherwise unknown.',
+          querystring: Type.Object({ language: Type.Optional(Type.String({ maxLength: 5 })) }, { additionalProperties: false }),
+          consumes: ['application/pdf'],
+          response: { 200: VerificationResult, ...errorResponses(400, 413, 415, 429) },
+        },
+        bodyLimit: 10 * 1024 * 1024,
+      },
+      async (request, reply) => {
+        await enforceLimit(deps, `verify:pdf:${request.ip}`, { max: 300, windowMs: 60 * 60 * 1000 });
+        if (!Buffer.isBuffer(request.body)) throw new AppError('unsupported_media_type', 'Send the PDF with Content-Type application/pdf.');
+        reply.header('cache-control', 'no-store');
+        return verifyPdf(deps, request.body, request.query.language);
+      },
+    );
+  });
+
+  app.post(
+    '/api/v1/verify',
+    {
+      schema: {
+        tags: ['verification'],
+        summary: 'Verify a document (public): by QR content, by signed credential, or by URI and verification code',
+        description: 'Give exactly one of `qr`, `credential`, or `uri` with `code`. The answer reflects the document’s status now (revocations show at once).',
+        body: Type.Object(
+          {
+            qr: Type.Optional(Type.String({ maxLength: 4000 })),
+            credential: Type.Optional(Type.String({ maxLength: 100_000 })),
+            uri: Type.Optional(DocumentUri),
+            code: Type.Optional(Type.String({ minLength: 4, maxLength: 20 })),
+            language: Type.Optional(Type.String({ maxLength: 5 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: VerificationResult, ...errorResponses(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { qr, credential, uri, code, language } = request.body;
+      reply.header('cache-control', 'no-store');
+      if (qr) return verifyQrToken(deps, qr, language);
+      if (credential) return verifyCredential(deps, credential, language);
+      if (uri && code) {
+        // Codes are 50 bits; the limit keeps guessing hopeless anyway.
+        await enforceLimit(deps, `verify:code:${request.ip}`, { max: 120, windowMs: 60 * 60 * 1000 });
+        return verifyByCode(deps, uri, code, language);
+      }
+      throw new AppError('validation_failed', 'Give the QR content, the signed credential, or the URI with its verification code.', {
+        errors: [{ path: '/body', message: 'needs qr, credential, or uri and code' }],
+      });
+    },
+  );
+}

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TypedApp } from './types.js';
+
+/** packages/web/dist, seen from packages/server/{src,dist}/http. */
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+const API_PREFIXES = ['/api/', '/public/', '/docs', '/openapi.json', '/healthz', '/readyz'];
+
+export type SpaFallback = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | null;
+
+/**
+ * Serves the built React portal at `/`. Hashed assets are cached for a year; index.html is
+ * revalidated. Any other GET that a browser makes for a page gets index.html, so deep links
+ * (/app/profile) work; API paths never do.
+ */
+export async function registerWebPortal(app: TypedApp): Promise<SpaFallback> {
+  const built = fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  if (built) {
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      prefix: '/',
+      wildcard: true,
+      index: ['index.html'],
+      setHeaders: (res, file) => {
+        const immutable = file.includes(`${path.sep}assets${path.sep}`);
+        res.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  return (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return null;
+    const url = request.url.split('?')[0] ?? '/';
+    if (API_PREFIXES.some((p) => url.startsWith(p)) || path.extname(url) !== '') return null;
+    if (!String(request.headers.accept ?? '').includes('text/html')) return null;
+    if (!built) {
+      return reply
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><meta charset="utf-8"><title>Tijori</title><p>The web portal is not built. Run <code>npm run build</code> (or <code>npm start</code>, which builds it).</p>');
+    }
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  };
+}

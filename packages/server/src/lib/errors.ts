@@ -1,0 +1,89 @@
+/**
+ * One error type for everything a client can cause or must be told about.
+ * The code is stable (clients branch on it); the message is for people.
+ */
+export const ERROR_STATUS = {
+  // Requests that are malformed or fail a rule.
+  validation_failed: 400,
+  invalid_json: 400,
+  bad_request: 400,
+  aadhaar_invalid: 400,
+  otp_wrong: 400,
+  pin_too_weak: 400,
+  consent_required: 400,
+  // Who you are.
+  unauthenticated: 401,
+  session_expired: 401,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  csrf_rejected: 403,
+  // What you asked for.
+  not_found: 404,
+  route_not_found: 404,
+  challenge_not_found: 404,
+  issuer_not_found: 404,
+  doctype_not_found: 404,
+  document_not_found: 404,
+  record_not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  otp_used: 409,
+  username_taken: 409,
+  aadhaar_already_linked: 409,
+  mobile_unavailable: 409,
+  ticket_invalid: 409,
+  document_exists: 409,
+  aadhaar_not_linked: 409,
+  otp_expired: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  checksum_mismatch: 422,
+  // Slow down.
+  rate_limited: 429,
+  otp_locked: 429,
+  otp_resend_too_soon: 429,
+  account_locked: 429,
+  // Our side or a partner's.
+  internal_error: 500,
+  aadhaar_otp_failed: 502,
+  ekyc_invalid: 502,
+  sms_failed: 502,
+  repository_service_resperror: 502,
+  repository_service_exception: 502,
+  repository_service_configerror: 500,
+  repository_service_inactive: 503,
+  repository_service_unresponsive: 503,
+  database_unavailable: 503,
+  blob_store_unavailable: 503,
+  not_ready: 503,
+  storage_full: 507,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface FieldError {
+  /** JSON-pointer-like path of the offending field, e.g. `/body/mobile`. */
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: { errors?: FieldError[]; retryAfterSeconds?: number; [k: string]: unknown },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}

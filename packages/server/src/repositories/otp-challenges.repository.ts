@@ -1,0 +1,83 @@
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Database, OtpChallengesTable } from '../db/schema.js';
+
+export type ChallengeRow = Selectable<OtpChallengesTable>;
+
+/**
+ * Every state change is one conditional UPDATE, so concurrent submissions cannot both win:
+ * the database decides which one incremented or consumed first.
+ */
+export function otpChallengesRepository(db: Kysely<Database>) {
+  return {
+    async insert(row: Insertable<OtpChallengesTable>): Promise<void> {
+      await db.insertInto('otp_challenges').values(row).execute();
+    },
+
+    async find(id: string): Promise<ChallengeRow | undefined> {
+      return db.selectFrom('otp_challenges').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    /** Counts one attempt if the challenge is still open; returns the new attempt count. */
+    async takeAttempt(id: string, maxAttempts: number, now: number): Promise<number | undefined> {
+      const row = await db
+        .updateTable('otp_challenges')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', id)
+        .where('attempts', '<', maxAttempts)
+        .where('consumed_at', 'is', null)
+        .where('expires_at', '>', now)
+        .returning('attempts')
+        .executeTakeFirst();
+      return row?.attempts;
+    },
+
+    /** Marks the challenge used; true for exactly one caller. */
+    async consume(id: string, now: number): Promise<boolean> {
+      const res = await db.updateTable('otp_challenges').set({ consumed_at: now }).where('id', '=', id).where('consumed_at', 'is', null).executeTakeFirst();
+      return Number(res.numUpdatedRows) === 1;
+    },
+
+    async setTicket(id: string, ticketHash: string, expiresAt: number): Promise<void> {
+      await db.updateTable('otp_challenges').set({ ticket_hash: ticketHash, ticket_expires_at: expiresAt }).where('id', '=', id).execute();
+    },
+
+    /** Uses a ticket once; true for exactly one caller while it is valid. */
+    async useTicket(id: string, ticketHash: string, now: number): Promise<boolean> {
+      const res = await db
+        .updateTable('otp_challenges')
+        .set({ ticket_used_at: now })
+        .where('id', '=', id)
+        .where('ticket_hash', '=', ticketHash)
+        .where('ticket_used_at', 'is', null)
+        .where('ticket_expires_at', '>', now)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) === 1;
+    },
+
+    /** Records a resend if the last send is at least `minGapMs` old and sends remain. */
+    async recordResend(
+      id: string,
+      update: { codeHash: string | null; context: string | null },
+      limits: { minGapMs: number; maxSends: number },
+      now: number,
+    ): Promise<boolean> {
+      const res = await db
+        .updateTable('otp_challenges')
+        .set((eb) => ({ sends: eb('sends', '+', 1), last_sent_at: now, code_hash: update.codeHash, context: update.context }))
+        .where('id', '=', id)
+        .where('consumed_at', 'is', null)
+        .where('expires_at', '>', now)
+        .where('last_sent_at', '<=', now - limits.minGapMs)
+        .where('sends', '<', limits.maxSends)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) === 1;
+    },
+
+    async deleteExpiredBefore(cutoff: number): Promise<number> {
+      const res = await db.deleteFrom('otp_challenges').where('expires_at', '<', cutoff).executeTakeFirst();
+      return Number(res.numDeletedRows);
+    },
+  };
+}
+
+export type OtpChallengesRepository = ReturnType<typeof otpChallengesRepository>;

@@ -1,0 +1,89 @@
+import type { Logger } from 'pino';
+import type { BlobStore } from './blobs/blob-store.js';
+import { createBlobStore } from './blobs/create-blob-store.js';
+import type { Config } from './config/config.js';
+import { redactUrl } from './config/load-config.js';
+import { loadMasterKey, type MasterKey } from './crypto/master-key.js';
+import { createDb, ensureSchema, type Db } from './db/create-db.js';
+import { migrateToLatest } from './db/migrate.js';
+import type { AadhaarAdapter } from './adapters/aadhaar/aadhaar-adapter.js';
+import { createSandboxAadhaarAdapter } from './adapters/aadhaar/sandbox/sandbox-aadhaar-adapter.js';
+import { createDevOutboxSmsSender } from './adapters/sms/dev-outbox-sms-sender.js';
+import { createHttpSmsSender } from './adapters/sms/http-sms-sender.js';
+import type { SmsSender } from './adapters/sms/sms-sender.js';
+import { systemClock, type Clock } from './lib/clock.js';
+
+export interface Runtime {
+  config: Readonly<Config>;
+  logger: Logger;
+  masterKey: MasterKey;
+  db: Db;
+  blobs: BlobStore;
+  sms: SmsSender;
+  aadhaar: AadhaarAdapter;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything the server needs, from configuration: the master key, the database (migrated)
+ * and the blob store. Only the configured backends are constructed.
+ */
+export async function startRuntime(config: Readonly<Config>, logger: Logger, clock: Clock = systemClock): Promise<Runtime> {
+  const loaded = await loadMasterKey(config.masterKey);
+  for (const w of loaded.warnings) logger.warn(w);
+  if (loaded.generatedAt) {
+    logger.warn(
+      `DEVELOPMENT MASTER KEY GENERATED at ${loaded.generatedAt}. Everything stored is encrypted under it: ` +
+        'back it up with the data folder, and never use a generated key in production (set TIJORI_MASTER_KEY).',
+    );
+  } else if (config.masterKey.kind === 'generated') {
+    logger.warn(`using the development master key in ${config.masterKey.path}; production needs TIJORI_MASTER_KEY`);
+  }
+
+  await ensureSchema(config.database);
+  const db = createDb(config.database, {
+    onBackgroundError: (err) => logger.warn({ err }, 'an idle database connection failed; it will be replaced'),
+  });
+  try {
+    const { applied } = await migrateToLatest(db.kysely);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const blobs = await createBlobStore(config.blobStore, loaded.key).catch(async (err: unknown) => {
+    await db.close();
+    throw err;
+  });
+  const sms: SmsSender =
+    config.sms.kind === 'http'
+      ? createHttpSmsSender(config.sms)
+      : createDevOutboxSmsSender(db.kysely, clock);
+  if (sms.kind === 'outbox') logger.warn('SMS goes to the DEVELOPMENT OUTBOX (stand-in): read it at /dev/outbox');
+  // UIDAI sends Aadhaar OTPs itself; its sandbox stand-in "sends" them to the developer
+  // outbox, never through a real gateway (the demo residents' numbers are made up).
+  const aadhaar = createSandboxAadhaarAdapter({ masterKey: loaded.key, sms: createDevOutboxSmsSender(db.kysely, clock), now: () => clock.now() });
+  logger.warn('Aadhaar OTP and e-KYC come from the DEVELOPMENT SANDBOX of demo residents (stand-in)');
+  logger.info(
+    {
+      database: config.database.kind === 'sqlite' ? `sqlite:${config.database.file}` : redactUrl(config.database.url),
+      blobStore: config.blobStore.kind === 'file' ? `file://${config.blobStore.dir}` : `s3://${config.blobStore.bucket}/${config.blobStore.prefix}`,
+    },
+    'storage ready',
+  );
+  return {
+    config,
+    logger,
+    masterKey: loaded.key,
+    db,
+    blobs,
+    sms,
+    aadhaar,
+    clock,
+    async close() {
+      await blobs.close();
+      await db.close();
+    },
+  };
+}

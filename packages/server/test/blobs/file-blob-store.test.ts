@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openFileBlobStore } from '../../src/blobs/file-blob-store.js';
+import { BlobCorruptError } from '../../src/blobs/envelope.js';
+import { masterKeyFromBytes } from '../../src/crypto/master-key.js';
+import { describeBlobStoreContract, expectAppError, pseudoRandom, readBack, sha256Of, type BlobStoreHarness } from './blob-store.contract.js';
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tijori-blobs-'));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
+});
+
+/** Every file under `dir`, as paths relative to it. */
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+}
+
+const objectFile = (sha256: string) => path.join('objects', sha256.slice(0, 2), sha256);
+
+describeBlobStoreContract('file', async (): Promise<BlobStoreHarness> => {
+  const dir = await tempDir();
+  const store = await openFileBlobStore({ dir, masterKey: masterKeyFromBytes(randomBytes(32)) });
+  return {
+    store,
+    listRaw: () => listFiles(dir),
+    rawNameOf: objectFile,
+    readRaw: (sha256) => fs.readFile(path.join(dir, objectFile(sha256))),
+    // Rewrite in place (same inode), as a disk fault or an intruder would.
+    writeRaw: async (sha256, bytes) => {
+      const fh = await fs.open(path.join(dir, objectFile(sha256)), 'r+');
+      try {
+        await fh.truncate(0);
+        await fh.write(bytes, 0, bytes.length, 0);
+      } finally {
+        await fh.close();
+      }
+    },
+    close: () => store.close(),
+  };
+});
+
+describe('file blob store', () => {
+  it('keeps objects encrypted, private, under objects/ab/<sha256>, with nothing left in tmp/', async () => {
+    const dir = await tempDir();
+    const store = await openFileBlobStore({ dir, masterKey: masterKeyFromBytes(randomBytes(32)) });
+    const marker = Buffer.from('AADHAAR 1234 5678 9012 '.repeat(4000));
+    const { sha256 } = await store.put(marker);
+    expect(await listFiles(dir)).toEqual([objectFile(sha256)]);
+    const stat = await fs.stat(path.join(dir, objectFile(sha256)));
+    expect(stat.mode & 0o777).toBe(0o600);
+    const raw = await fs.readFile(path.join(dir, objectFile(sha256)));
+    expect(raw.includes(Buffer.from('AADHAAR 1234'))).toBe(false);
+    expect((await fs.stat(path.join(dir, 'objects'))).mode & 0o777).toBe(0o700);
+  });
+
+  it('cannot be read with another master key', async () => {
+    const dir = await tempDir();
+    const data = pseudoRandom('other-key', 100_000);
+    const writer = await openFileBlobStore({ dir, masterKey: masterKeyFromBytes(randomBytes(32)) });
+    const { sha256 } = await writer.put(data);
+    const reader = await openFileBlobStore({ dir, masterKey: masterKeyFromBytes(randomBytes(32)) });
+    expect(await reader.head(sha256)).toEqual({ size: data.length });
+    const back = await readBack(reader, sha256);
+    expect(back.error).toBeInstanceOf(BlobCorruptError);
+    expect(back.data.length).toBe(0);
+  });
+
+  it('sweeps temporary files older than the given age, at start-up those older than an hour', async () => {
+    const dir = await tempDir();
+    const key = masterKeyFromBytes(randomBytes(32));
+    let clock = Date.now();
+    const store = await openFileBlobStore({ dir, masterKey: key, now: () => clock });
+    const stale = path.join(dir, 'tmp', 'stale.part');
+    const fresh = path.join(dir, 'tmp', 'fresh.part');
+    await fs.writeFile(stale, 'x');
+    await fs.writeFile(fresh, 'y');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    await fs.utimes(stale, twoHoursAgo, twoHoursAgo);
+
+    await openFileBlobStore({ dir, masterKey: key });
+    expect((await listFiles(dir)).sort()).toEqual([path.join('tmp', 'fresh.part')]);
+
+    expect(await store.sweepTemp(60_000)).toBe(0);
+    clock += 61_000;
+    expect(await store.sweepTemp(60_000)).toBe(1);
+    expect(await listFiles(dir)).toEqual([]);
+  });
+
+  it('reopens an existing store and reads what it holds', async () => {
+    const dir = await tempDir();
+    const key = masterKeyFromBytes(randomBytes(32));
+    const data = pseudoRandom('reopen', 200_000);
+    const { sha256 } = await (await openFileBlobStore({ dir, masterKey: key })).put(data);
+    const again = await openFileBlobStore({ dir, masterKey: key });
+    expect((await readBack(again, sha256)).data.equals(data)).toBe(true);
+    expect(await again.put(data)).toEqual({ sha256: sha256Of(data), size: data.length, created: false });
+  });
+
+  it('check() and put() report blob_store_unavailable when the folder is gone', async () => {
+    const dir = await tempDir();
+    const store = await openFileBlobStore({ dir, masterKey: masterKeyFromBytes(randomBytes(32)) });
+    await fs.rm(dir, { recursive: true, force: true });
+    await expectAppError(store.check(), 'blob_store_unavailable');
+    await expectAppError(store.put(Buffer.from('hello')), 'blob_store_unavailable');
+    expect(await store.get(sha256Of(Buffer.from('hello')))).toBeNull();
+  });
+});

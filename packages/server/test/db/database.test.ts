@@ -1,0 +1,80 @@
+import fs from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, type Db } from '../../src/db/create-db.js';
+import { isUniqueViolation } from '../../src/db/db-errors.js';
+import { latestMigration, migrateToLatest } from '../../src/db/migrate.js';
+import { blobsRepository } from '../../src/repositories/blobs.repository.js';
+import { DIALECTS, freshDatabase, type TestDatabase } from '../support/dialects.js';
+import { tempDir } from '../support/test-app.js';
+
+const sha = (n: number) => n.toString(16).padStart(64, '0');
+
+for (const dialect of DIALECTS) {
+  describe(`database layer [${dialect}]`, () => {
+    let dir: string;
+    let database: TestDatabase;
+    let db: Db;
+    beforeAll(async () => {
+      dir = await tempDir();
+      database = await freshDatabase(dialect, dir);
+      db = createDb(database.config);
+    });
+    afterAll(async () => {
+      await db?.close();
+      await database?.drop();
+      await fs.rm(dir, { recursive: true, force: true });
+    });
+
+    it('migrates an empty database, and a second run changes nothing', async () => {
+      const first = await migrateToLatest(db.kysely);
+      expect(first.applied).toContain(latestMigration());
+      const second = await migrateToLatest(db.kysely);
+      expect(second.applied).toEqual([]);
+    });
+
+    it('stores and reads rows through the repository, with 64-bit numbers as numbers', async () => {
+      const repo = blobsRepository(db.kysely);
+      const big = 10_000_000_000_000; // beyond 32 bits, as epoch milliseconds are
+      await repo.insertMany([
+        { sha256: sha(1), size_bytes: 5_000_000_000, media_type: 'application/pdf', stored_at: big },
+        { sha256: sha(2), size_bytes: 2, media_type: 'image/png', stored_at: big + 1 },
+      ]);
+      expect(await repo.find(sha(1))).toEqual({ sha256: sha(1), size_bytes: 5_000_000_000, media_type: 'application/pdf', stored_at: big });
+      expect(await repo.count()).toBe(2);
+    });
+
+    it('inserts large batches across statement boundaries and ignores already-recorded blobs', async () => {
+      const repo = blobsRepository(db.kysely);
+      const rows = Array.from({ length: 2_500 }, (_, i) => ({ sha256: sha(1_000 + i), size_bytes: i, media_type: 'application/pdf', stored_at: i }));
+      await repo.insertMany(rows);
+      await repo.insertMany(rows.slice(0, 10)); // again: no error, no duplicates
+      expect(await repo.count()).toBe(2 + 2_500);
+      expect(await repo.remove(sha(1_000))).toBe(true);
+      expect(await repo.remove(sha(1_000))).toBe(false);
+    });
+
+    it('recognises a unique violation the same way on both dialects', async () => {
+      const err = await db.kysely
+        .insertInto('blobs')
+        .values({ sha256: sha(2), size_bytes: 1, media_type: 'x', stored_at: 1 })
+        .execute()
+        .catch((e: unknown) => e);
+      expect(isUniqueViolation(err)).toBe(true);
+      expect(isUniqueViolation(new Error('other'))).toBe(false);
+    });
+  });
+}
+
+describe('SQLite durability settings', () => {
+  it('runs in WAL mode with synchronous=FULL', async () => {
+    const dir = await tempDir();
+    const db = createDb({ kind: 'sqlite', file: `${dir}/x.db` });
+    const { sql } = await import('kysely');
+    const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db.kysely);
+    const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(db.kysely);
+    expect(mode.rows[0]?.journal_mode).toBe('wal');
+    expect(sync.rows[0]?.synchronous).toBe(2); // FULL
+    await db.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+});

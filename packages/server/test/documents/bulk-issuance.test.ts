@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/dialects.js';
+import { bearer, staffToken } from '../support/staff.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  let v = await fn();
+  while (!ok(v) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 100));
+    v = await fn();
+  }
+  return v;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`bulk issuance [${dialect}]`, () => {
+    let t: TestApp;
+    let token: string;
+    beforeAll(async () => {
+      t = await startTestApp(dialect, { env: { TIJORI_SEED_DEMO: 'true' } });
+      token = await staffToken(t, 'edistrict');
+    });
+    afterAll(async () => t?.close());
+
+    const upload = (body: string, contentType: string, auth: Record<string, string> = bearer(token)) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs', headers: { ...auth, 'content-type': contentType }, payload: body });
+    const job = (id: string) => t.app.inject({ method: 'GET', url: `/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs/${id}`, headers: bearer(token) });
+    const finished = (id: string) => until(() => job(id).then((r) => r.json()), (j) => j.status === 'done' || j.status === 'failed');
+
+    it('issues a CSV, rejecting bad rows by number and reason, and is idempotent when sent again', async () => {
+      const rows = ['docType,docId,mobile,aadhaar,name,dob,issuedOn,validTo,annualIncome,field.financialYear'];
+      for (let i = 1; i <= 2500; i++) rows.push(`INCER,GJ${String(500000000000 + i)},9${String(800000000 + i)},,Holder ${i},1990-01-01,2026-04-01,2027-03-31,"₹1,20,000",2025-26`);
+      rows.push('INCER,BAD-ID,9800000001,,X,,2026-04-01,,₹1,'); // bad doc id (and a short row)
+      rows.push('INCER,GJ600000000001,,234123412347,Y,,2026-04-01,,₹1,2025-26'); // Aadhaar fails Verhoeff
+      rows.push('NOPE,GJ600000000002,9800000002,,Z,,2026-04-01,,₹1,2025-26'); // unknown type
+      rows.push('INCER,GJ600000000003,9800000003,,W,,2026-13-01,,₹1,2025-26'); // bad date
+      const csv = rows.join('\n') + '\n';
+      const res = await upload(csv, 'text/csv');
+      expect(res.statusCode, res.body).toBe(202);
+      const done = await finished(res.json().id);
+      expect(done).toMatchObject({ status: 'done', rowsDone: 2504, rowsOk: 2500, rowsFailed: 4, bytesDone: Buffer.byteLength(csv) });
+      const rej = (await t.app.inject({ method: 'GET', url: `/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs/${res.json().id}/rejections`, headers: bearer(token) })).json().rejections;
+      expect(rej.map((r: { row: number }) => r.row)).toEqual([2501, 2502, 2503, 2504]);
+      expect(rej.map((r: { code: string }) => r.code)).toEqual(['invalid_row', 'invalid_row', 'doctype_not_found', 'invalid_row']);
+      expect(JSON.stringify(rej)).not.toContain('234123412347');
+
+      const stats = (await t.app.inject({ method: 'GET', url: '/api/v1/issuers/in.gov.gujarat.edistrict/stats', headers: bearer(token) })).json();
+      const again = await upload(csv, 'text/csv');
+      const second = await finished(again.json().id);
+      expect(second).toMatchObject({ status: 'done', rowsOk: 2500, rowsFailed: 4 });
+      const after = (await t.app.inject({ method: 'GET', url: '/api/v1/issuers/in.gov.gujarat.edistrict/stats', headers: bearer(token) })).json();
+      expect(after.documents).toEqual(stats.documents);
+    });
+
+    it('issues NDJSON, one request object per line', async () => {
+      const lines = [
+        JSON.stringify({ docType: 'INCER', docId: 'GJ700000000001', holder: { mobile: '9700000001', name: 'A' }, fields: { annualIncome: '₹1' }, issuedOn: '2026-04-01' }),
+        'not json',
+        JSON.stringify({ docType: 'INCER', docId: 'GJ700000000002', holder: { mobile: '9700000002', name: 'B' }, fields: { annualIncome: '₹2', unknownField: 'x' }, issuedOn: '2026-04-01' }),
+        JSON.stringify([1, 2]),
+      ];
+      const res = await upload(lines.join('\n'), 'application/x-ndjson');
+      const done = await finished(res.json().id);
+      expect(done).toMatchObject({ status: 'done', rowsDone: 4, rowsOk: 1, rowsFailed: 3 });
+    });
+
+    it('refuses other issuers, residents, and other content types', async () => {
+      const cbse = await staffToken(t, 'cbse');
+      expect((await upload('docType\n', 'text/csv', bearer(cbse))).statusCode).toBe(404);
+      expect((await upload('docType\n', 'text/csv', {} as Record<string, string>)).statusCode).toBe(401);
+      expect((await upload('{}', 'application/json')).statusCode).toBe(415);
+      const res = await upload('', 'text/csv');
+      expect(res.statusCode).toBe(400);
+      const list = (await t.app.inject({ method: 'GET', url: '/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs', headers: bearer(cbse) })).statusCode;
+      expect(list).toBe(404);
+    });
+  });
+}

@@ -1,0 +1,39 @@
+import fs from 'node:fs/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runToExit, spawnServer } from '../support/child-server.js';
+import { tempDir } from '../support/test-app.js';
+
+describe('bootstrapping an operator from the command line (production mode)', () => {
+  let dir = '';
+  afterAll(async () => {
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('creates an operator with a password shown once, who can then sign in to the console', async () => {
+    dir = await tempDir();
+    const env = { TIJORI_DATA_DIR: dir, NODE_ENV: 'production', TIJORI_ALLOW_DEV_ADAPTERS: 'true', TIJORI_MASTER_KEY: Buffer.alloc(32, 3).toString('base64') };
+    const made = await runToExit('src/cli/create-operator.ts', env, ['--username', 'ops.admin', '--name', 'Ops']);
+    expect(made.code).toBe(0);
+    const password = /password \(shown once\): (\S+)/.exec(made.output)?.[1];
+    expect(password).toBeDefined();
+    const again = await runToExit('src/cli/create-operator.ts', env, ['--username', 'ops.admin']);
+    expect(again.code).toBe(1);
+    expect(again.output).toContain('taken');
+    const bad = await runToExit('src/cli/create-operator.ts', env, []);
+    expect(bad.code).toBe(1);
+    expect(bad.output).toContain('--username');
+
+    const server = await spawnServer('src/main.ts', { ...env, PORT: '0', LOG_LEVEL: 'info' });
+    try {
+      const res = await fetch(`http://127.0.0.1:${server.port}/api/v1/staff/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ops.admin', password }) });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { role: string }).role).toBe('operator');
+      // Production mode seeds no demo accounts.
+      const demo = await fetch(`http://127.0.0.1:${server.port}/api/v1/staff/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator', password: 'tijori-operator-demo' }) });
+      expect(demo.status).toBe(401);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+});

@@ -1,0 +1,58 @@
+import fs from 'node:fs/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runToExit, spawnServer } from '../support/child-server.js';
+import { tempDir } from '../support/test-app.js';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
+});
+
+describe('the server process', () => {
+  it('starts on the embedded default with a generated key, serves health and docs, and stops cleanly on SIGTERM', async () => {
+    const dataDir = await tempDir();
+    dirs.push(dataDir);
+    const server = await spawnServer('src/main.ts', { TIJORI_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' });
+    const base = `http://127.0.0.1:${server.port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready', checks: { database: 'ok', blobStore: 'ok' } });
+    expect((await fetch(`${base}/docs`)).status).toBe(200);
+
+    const key = await fs.stat(`${dataDir}/master.key`);
+    expect(key.mode & 0o777).toBe(0o600);
+    expect(server.output()).toContain('DEVELOPMENT MASTER KEY GENERATED');
+    await fs.access(`${dataDir}/tijori.db`);
+
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('shut down cleanly');
+  });
+
+  it('lets an in-flight request finish on SIGTERM before exiting', async () => {
+    const dataDir = await tempDir();
+    dirs.push(dataDir);
+    const server = await spawnServer('test/process/fixtures/slow-server.ts', { TIJORI_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    const slow = fetch(`http://127.0.0.1:${server.port}/slow`);
+    await new Promise((r) => setTimeout(r, 300));
+    server.child.kill('SIGTERM');
+    const res = await slow;
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ finished: true });
+    expect(await server.exited).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${server.port}/healthz`)).rejects.toThrow();
+  });
+
+  it('refuses to start on bad configuration, listing every problem without a stack trace', async () => {
+    const { code, output } = await runToExit('src/main.ts', {
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://root:hunter2@localhost/x',
+      BLOB_STORE_URL: 'ftp://x',
+      NODE_ENV: 'production',
+    });
+    expect(code).toBe(78);
+    expect(output).toContain('5 configuration problem(s)');
+    for (const name of ['PORT', 'DATABASE_URL', 'BLOB_STORE_URL', 'TIJORI_MASTER_KEY', 'TIJORI_ALLOW_DEV_ADAPTERS']) expect(output).toContain(name);
+    expect(output).not.toContain('hunter2');
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,84 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { buildApp, createDomainDeps } from '../../src/app.js';
+import { seedDemoDirectory } from '../../src/seed/demo-directory.js';
+import type { Config, DatabaseConfig } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Dialect } from '../../src/db/create-db.js';
+import { createLogger } from '../../src/http/logger.js';
+import { startRuntime, type Runtime } from '../../src/runtime.js';
+import type { TypedApp } from '../../src/http/types.js';
+import type { Clock } from '../../src/lib/clock.js';
+import { freshDatabase } from './dialects.js';
+
+export async function tempDir(prefix = 'tijori-test-'): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+export interface TestApp {
+  app: TypedApp;
+  runtime: Runtime;
+  config: Readonly<Config>;
+  /** Every HTTP response body the app sent, with its URL (for leak scans). */
+  bodies: { url: string; body: string }[];
+  /** Every log line the app wrote, parsed. */
+  logs: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+/**
+ * A complete server on a fresh database of the given dialect and a fresh data folder,
+ * with a real (random) master key; logs are captured for assertions.
+ */
+export async function startTestApp(
+  dialect: Dialect,
+  options: {
+    env?: Record<string, string>;
+    database?: (db: DatabaseConfig) => DatabaseConfig;
+    /** Extra routes for exercising shared behaviour (error handling, limits). */
+    routes?: (app: TypedApp) => void;
+    clock?: Clock;
+  } = {},
+): Promise<TestApp> {
+  const dataDir = await tempDir();
+  const database = await freshDatabase(dialect, dataDir);
+  const base = loadConfig(
+    { NODE_ENV: 'test', TIJORI_DATA_DIR: dataDir, TIJORI_MASTER_KEY: randomBytes(32).toString('base64'), ...options.env },
+    dataDir,
+  );
+  const config: Readonly<Config> = Object.freeze({ ...base, database: options.database ? options.database(database.config) : database.config });
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
+      cb();
+    },
+  });
+  const logger = createLogger('debug', sink);
+  const runtime = await startRuntime(config, logger, options.clock);
+  const app = await buildApp(runtime);
+  const bodies: { url: string; body: string }[] = [];
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (typeof payload === 'string') bodies.push({ url: req.url, body: payload });
+    return payload;
+  });
+  options.routes?.(app);
+  await app.ready();
+  if (config.seedDemo) await seedDemoDirectory(createDomainDeps(runtime));
+  return {
+    app,
+    bodies,
+    runtime,
+    config,
+    logs,
+    async close() {
+      await app.close();
+      await runtime.close();
+      await database.drop();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { residentWithMarksheet } from './demo-data.js';
+import { accessibilityViolations, launchBrowser, linkAadhaar, phone, screenshots, signUp, startServer, type Server } from './support.js';
+
+/** Waits for the page to settle (no spinner, no requests), runs axe-core on it and keeps a screenshot. */
+async function check(page: Page, found: string[], label: string, shot: (page: Page, step: string) => Promise<void>): Promise<void> {
+  await page.locator('main').waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.getByTestId('loading').waitFor({ state: 'detached' });
+  found.push(...(await accessibilityViolations(page)).map((v) => `${label}: ${v}`));
+  await shot(page, label.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, ''));
+}
+
+describe('accessibility (axe-core, WCAG 2.1 AA) of issued documents, pull and verification', () => {
+  let server: Server;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const languages = [
+    { lang: 'en', resident: 0 },
+    { lang: 'hi', resident: 1 },
+    { lang: 'gu', resident: 2 },
+  ] as const;
+
+  for (const { lang, resident: which } of languages) {
+    it(`has no serious violations on issued documents, pull and verification [${lang}]`, async () => {
+      const { context, page } = await phone(browser, lang);
+      const found: string[] = [];
+      const shot = screenshots(`pages-documents-${lang}`);
+      const seen = new Set<string>();
+      const { resident } = await residentWithMarksheet(server.baseUrl, which);
+      await signUp(page, context, server.baseUrl, seen);
+      await linkAadhaar(page, context, server.baseUrl, resident, seen);
+
+      await page.goto(`${server.baseUrl}/app`);
+      await page.locator('[data-testid=document][data-doc-type=PANCR]').waitFor();
+      await check(page, found, '/app (documents)', shot);
+      for (const path of ['/app/pull', '/app/pull?issuer=in.gov.cbse', '/app/pull?issuer=in.gov.cbse&type=HSCER']) {
+        await page.goto(`${server.baseUrl}${path}`);
+        await check(page, found, path, shot);
+      }
+      // The pull form showing its errors.
+      await page.getByTestId('pull-submit').click();
+      await page.getByTestId('pull-consent-error').waitFor();
+      await check(page, found, '/app/pull (errors)', shot);
+
+      const pan = (await page.evaluate(async () => (await (await fetch('/api/v1/me/documents')).json()) as { documents: { uri: string }[] })).documents[0]!.uri;
+      const detail = await page.evaluate(async (u) => (await (await fetch(`/api/v1/me/documents/${encodeURIComponent(u)}`)).json()) as { qrPayload: string }, pan);
+      // Dots written as %2E, as the portal writes its own links (see lib/path-segment.ts).
+      await page.goto(`${server.baseUrl}/app/documents/${encodeURIComponent(pan).replace(/\./g, '%2E')}`);
+      await page.locator('[data-testid=document-verification][data-verdict=genuine]').waitFor();
+      await check(page, found, '/app/documents/:uri', shot);
+      await page.goto(detail.qrPayload);
+      await page.getByTestId('verify-result').waitFor();
+      await check(page, found, '/verify#t=… (genuine)', shot);
+      await page.locator('#verify-uri').fill('not a uri');
+      await page.getByTestId('verify-code-submit').click();
+      await page.getByTestId('verify-uri-error').waitFor();
+      await check(page, found, '/verify (errors)', shot);
+      expect(found).toEqual([]);
+      await context.close();
+    });
+  }
+});

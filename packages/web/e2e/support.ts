@@ -1,0 +1,212 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const REPO = path.resolve(import.meta.dirname, '../../..');
+/** Screenshots of every step land here; CI keeps the folder as an artifact. */
+export const SCREENSHOT_DIR = path.join(REPO, 'artifacts', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface Server {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** A TCP port nobody listens on right now. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The real Tijori server in its own process, in development mode, on a fresh data folder.
+ * Its public URL is the address the browser uses, so the links it signs into QR codes
+ * (…/verify#t=…) open this server.
+ */
+export async function startServer(): Promise<Server> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tijori-e2e-'));
+  const chosen = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+    cwd: REPO,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      TIJORI_DATA_DIR: dataDir,
+      PORT: String(chosen),
+      TIJORI_PUBLIC_URL: `http://127.0.0.1:${chosen}`,
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      const m = /Server listening at http:\/\/[^:]+:(\d+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  try {
+    await fs.access(CHROMIUM);
+  } catch {
+    throw new Error(`Chromium is not at ${CHROMIUM}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** A phone-sized browser tab with the portal language preset, collecting page errors. */
+export async function phone(browser: Browser, language?: 'en' | 'hi' | 'gu'): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-IN' });
+  if (language) await context.addInitScript((l) => window.localStorage.setItem('tijori.language', l), language);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { context, page, errors };
+}
+
+export function screenshots(journey: string) {
+  let n = 0;
+  return async (page: Page, step: string) => {
+    n++;
+    const dir = path.join(SCREENSHOT_DIR, journey);
+    await fs.mkdir(dir, { recursive: true });
+    await page.evaluate(() => document.fonts.ready);
+    await page.screenshot({ path: path.join(dir, `${String(n).padStart(2, '0')}-${step}.png`), fullPage: true });
+  };
+}
+
+/**
+ * Reads the newest OTP for `mobile` the way a developer does: on the /dev/outbox page, in a
+ * second tab. Waits for a message that was not there before (`seen`).
+ */
+export async function otpFromOutbox(context: BrowserContext, baseUrl: string, mobile: string, seen: Set<string>): Promise<string> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${baseUrl}/dev/outbox`);
+    await page.locator('#outbox-filter').fill(mobile);
+    for (let i = 0; i < 50; i++) {
+      const bodies = await page.getByTestId('sms-body').allTextContents();
+      const fresh = bodies.find((b) => !seen.has(b) && /\b\d{6}\b/.test(b));
+      if (fresh) {
+        seen.add(fresh);
+        return /\b(\d{6})\b/.exec(fresh)![1]!;
+      }
+      await page.getByRole('button', { name: /refresh now|अभी|હમણાં/i }).click().catch(() => undefined);
+      await page.waitForTimeout(200);
+    }
+    throw new Error(`no new OTP for ${mobile} in the outbox`);
+  } finally {
+    await page.close();
+  }
+}
+
+let counter = 0;
+export function freshMobile(): string {
+  counter++;
+  return `8${String(process.pid % 10000).padStart(4, '0')}${String(counter).padStart(5, '0')}`;
+}
+
+export async function sandboxResidents(baseUrl: string): Promise<{ aadhaarNumber: string; mobile: string; name: string; nameLocal?: string }[]> {
+  const res = await fetch(`${baseUrl}/api/v1/dev/aadhaar-sandbox`);
+  return ((await res.json()) as { residents: { aadhaarNumber: string; mobile: string; name: string; nameLocal?: string }[] }).residents;
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.1 A/AA rules) on the page as it is now and returns the serious and
+ * critical violations, each with the elements it found.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const source = await fs.readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+export type Language = 'en' | 'hi' | 'gu';
+
+/** Signs up a fresh resident on `page` (mobile → OTP → PIN) and waits for the locker. */
+export async function signUp(page: Page, context: BrowserContext, baseUrl: string, seen: Set<string>, pin = '482916'): Promise<string> {
+  const mobile = freshMobile();
+  await page.goto(`${baseUrl}/sign-up`);
+  await page.locator('#sign-up-mobile').fill(mobile);
+  await page.getByTestId('sign-up-send-otp').click();
+  await page.getByTestId('sign-up-step-otp').waitFor();
+  await page.locator('#sign-up-otp').fill(await otpFromOutbox(context, baseUrl, mobile, seen));
+  await page.getByTestId('otp-submit').click();
+  await page.getByTestId('sign-up-step-pin').waitFor();
+  await page.locator('#sign-up-pin').fill(pin);
+  await page.locator('#sign-up-pin-confirm').fill(pin);
+  await page.getByTestId('sign-up-create').click();
+  await page.getByTestId('issued-empty').waitFor();
+  return mobile;
+}
+
+/** Links a sandbox Aadhaar to the signed-in resident on `page`. */
+export async function linkAadhaar(page: Page, context: BrowserContext, baseUrl: string, resident: { aadhaarNumber: string; mobile: string }, seen: Set<string>): Promise<void> {
+  await page.goto(`${baseUrl}/app/aadhaar`);
+  await page.locator('#aadhaar-number').fill(resident.aadhaarNumber);
+  await page.locator('#aadhaar-consent').check();
+  await page.getByTestId('aadhaar-send-otp').click();
+  await page.getByTestId('aadhaar-step-otp').waitFor();
+  await page.locator('#aadhaar-otp').fill(await otpFromOutbox(context, baseUrl, resident.mobile, seen));
+  await page.getByTestId('otp-submit').click();
+  await page.getByTestId('aadhaar-linked').waitFor();
+}
+
+/** Signs in to /console as operator or issuer staff (demo accounts of the development seed). */
+export async function consoleSignIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/console`);
+  await page.locator('#console-username').fill(username);
+  await page.locator('#console-password').fill(password);
+  await page.getByTestId('console-sign-in-submit').click();
+  await page.getByTestId('console-role').waitFor();
+}
+
+export const DEMO_STAFF_PASSWORD = 'tijori-issuer-demo';
+export const DEMO_OPERATOR = { username: 'operator', password: 'tijori-operator-demo' };

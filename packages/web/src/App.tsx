@@ -1,0 +1,79 @@
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { Loading, PublicLayoutFrame, PublicLayout } from './components/Layout';
+import { ActivityPage } from './features/activity/ActivityPage';
+import { LinkAadhaarPage } from './features/aadhaar/LinkAadhaarPage';
+import { AppShell } from './features/dashboard/AppShell';
+import { SharedPage, UploadedPage } from './features/dashboard/DocumentsPages';
+import { DevToolsPage } from './features/dev/DevToolsPage';
+import { DocumentPage } from './features/documents/DocumentPage';
+import { IssuedPage } from './features/documents/IssuedPage';
+import { LandingPage } from './features/landing/LandingPage';
+import { NotFoundPage } from './features/not-found/NotFoundPage';
+import { ProfilePage } from './features/profile/ProfilePage';
+import { PullPage } from './features/pull/PullPage';
+import { SessionsPage } from './features/sessions/SessionsPage';
+import { SignInPage } from './features/sign-in/SignInPage';
+import { SignUpPage } from './features/sign-up/SignUpPage';
+import { VerifyPage } from './features/verify/VerifyPage';
+import { I18nProvider } from './i18n/I18nProvider';
+import { RequireSession } from './session/RequireSession';
+import { SessionProvider } from './session/SessionProvider';
+
+const ConsoleRoutes = lazy(() => import('./features/console/ConsoleRoutes'));
+
+function ConsoleLoading() {
+  return (
+    <PublicLayoutFrame>
+      <Loading />
+    </PublicLayoutFrame>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <SessionProvider>
+        <BrowserRouter>
+          <Routes>
+            <Route element={<PublicLayout />}>
+              <Route index element={<LandingPage />} />
+              <Route path="sign-up" element={<SignUpPage />} />
+              <Route path="sign-in" element={<SignInPage />} />
+              <Route path="verify" element={<VerifyPage />} />
+              <Route path="dev/outbox" element={<DevToolsPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+            <Route
+              path="app"
+              element={
+                <RequireSession>
+                  <AppShell />
+                </RequireSession>
+              }
+            >
+              <Route index element={<IssuedPage />} />
+              <Route path="documents/:uri" element={<DocumentPage />} />
+              <Route path="pull" element={<PullPage />} />
+              <Route path="uploaded" element={<UploadedPage />} />
+              <Route path="shared" element={<SharedPage />} />
+              <Route path="activity" element={<ActivityPage />} />
+              <Route path="profile" element={<ProfilePage />} />
+              <Route path="aadhaar" element={<LinkAadhaarPage />} />
+              <Route path="sessions" element={<SessionsPage />} />
+              <Route path="*" element={<NotFoundPage home="/app" />} />
+            </Route>
+            <Route
+              path="console/*"
+              element={
+                <Suspense fallback={<ConsoleLoading />}>
+                  <ConsoleRoutes />
+                </Suspense>
+              }
+            />
+          </Routes>
+        </BrowserRouter>
+      </SessionProvider>
+    </I18nProvider>
+  );
+}

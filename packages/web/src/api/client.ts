@@ -1,0 +1,100 @@
+import type { Problem } from './types';
+
+/** Anything the API (or the network on the way) answered instead of what we asked for. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+    readonly retryAfterSeconds: number | undefined,
+  ) {
+    super(problem.detail ?? problem.code);
+  }
+
+  get code(): string {
+    return this.problem.code;
+  }
+}
+
+export function isApiError(err: unknown): err is ApiError {
+  return err instanceof ApiError;
+}
+
+/**
+ * Who a request speaks for. A resident call that finds the session gone sends the app to
+ * /sign-in; a console call tells the console; a public call (verification, the directory)
+ * tells nobody, so a visitor's resident session is never ended by someone else's 401.
+ */
+export type Audience = 'resident' | 'staff' | 'public';
+
+type UnauthenticatedListener = () => void;
+const unauthenticatedListeners: Record<Audience, Set<UnauthenticatedListener>> = { resident: new Set(), staff: new Set(), public: new Set() };
+
+/** Called whenever the server says the session (of that audience) is gone. */
+export function onUnauthenticated(listener: UnauthenticatedListener, audience: Audience = 'resident'): () => void {
+  unauthenticatedListeners[audience].add(listener);
+  return () => unauthenticatedListeners[audience].delete(listener);
+}
+
+const SESSION_GONE = new Set(['unauthenticated', 'session_expired']);
+
+function parseRetryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+export interface RequestOptions {
+  audience?: Audience;
+  /** A body sent as is (a file), with its media type, instead of JSON. */
+  raw?: { body: Blob | ArrayBuffer | string; contentType: string };
+}
+
+/**
+ * One request to the Tijori API. Sessions live in HttpOnly cookies, so every call is
+ * same-origin with credentials; the browser's Origin header satisfies the server's CSRF check.
+ */
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const init: RequestInit = { method, credentials: 'same-origin', headers, cache: 'no-store' };
+  if (options.raw) {
+    headers['content-type'] = options.raw.contentType;
+    init.body = options.raw.body;
+  } else if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, { status: 0, code: 'network_error' }, undefined);
+  }
+
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let data: unknown = undefined;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+
+  if (!response.ok) {
+    const problem: Problem =
+      data && typeof data === 'object' && typeof (data as Problem).code === 'string'
+        ? { ...(data as Problem), status: response.status }
+        : { status: response.status, code: `http_${response.status}` };
+    if (response.status === 401 && SESSION_GONE.has(problem.code)) {
+      for (const listener of unauthenticatedListeners[options.audience ?? 'resident']) listener();
+    }
+    throw new ApiError(response.status, problem, parseRetryAfter(response.headers.get('retry-after')));
+  }
+  if (data === undefined) throw new ApiError(response.status, { status: response.status, code: 'invalid_response' }, undefined);
+  return data as T;
+}

@@ -1,0 +1,10 @@
+import { api } from './client';
+import type { OutboxMessage, SandboxResident } from './types';
+
+/** Development stand-ins; both answer 404 on a production server. */
+export function listOutbox(to?: string) {
+  const query = to ? `?${new URLSearchParams({ to }).toString()}` : '';
+  return api<{ messages: OutboxMessage[] }>('GET', `/api/v1/dev/sms-outbox${query}`);
+}
+
+export const listSandboxResidents = () => api<{ residents: SandboxResident[] }>('GET', '/api/v1/dev/aadhaar-sandbox');

@@ -1,0 +1,16 @@
+import { api } from './client';
+import type { Verification } from './types';
+
+const PUBLIC = { audience: 'public' } as const;
+
+export type VerifyInput = { qr: string } | { credential: string } | { uri: string; code: string };
+
+/** Public verification by QR content (the whole /verify#t=… URL will do), signed credential, or URI + code. */
+export const verifyDocument = (input: VerifyInput, language?: string) =>
+  api<Verification>('POST', '/api/v1/verify', { ...input, ...(language ? { language } : {}) }, PUBLIC);
+
+/** Verification of a PDF rendering: the file's own bytes. */
+export function verifyPdf(file: Blob, language?: string) {
+  const query = language ? `?${new URLSearchParams({ language }).toString()}` : '';
+  return api<Verification>('POST', `/api/v1/verify/pdf${query}`, undefined, { ...PUBLIC, raw: { body: file, contentType: 'application/pdf' } });
+}

@@ -1,0 +1,44 @@
+import { Link } from 'react-router';
+import { EmptyState } from '../../components/Layout';
+import { PageHeading } from '../../components/PageHeading';
+import { useI18n } from '../../i18n/i18n-context';
+import { useMe } from '../../session/session-context';
+
+/** Until Aadhaar is linked, nothing can be issued to the resident: say so where it matters. */
+export function LinkAadhaarPrompt() {
+  const { t } = useI18n();
+  const me = useMe();
+  if (me.aadhaar.linked) return null;
+  return (
+    <aside className="callout stack-sm" aria-label={t('app.linkAadhaarCta')} data-testid="link-aadhaar-prompt">
+      <p>{t('app.linkAadhaarPrompt')}</p>
+      <Link to="/app/aadhaar" className="button button-primary">
+        {t('app.linkAadhaarCta')}
+      </Link>
+    </aside>
+  );
+}
+
+export function UploadedPage() {
+  const { t } = useI18n();
+  return (
+    <div className="stack">
+      <PageHeading title={t('uploaded.title')}>{t('uploaded.title')}</PageHeading>
+      <EmptyState title={t('uploaded.empty')} testId="uploaded-empty">
+        {t('uploaded.emptyHelp')}
+      </EmptyState>
+    </div>
+  );
+}
+
+export function SharedPage() {
+  const { t } = useI18n();
+  return (
+    <div className="stack">
+      <PageHeading title={t('shared.title')}>{t('shared.title')}</PageHeading>
+      <EmptyState title={t('shared.empty')} testId="shared-empty">
+        {t('shared.emptyHelp')}
+      </EmptyState>
+    </div>
+  );
+}

@@ -1,0 +1,156 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useLocation } from 'react-router';
+import { listDocuments } from '../../api/documents';
+import type { DocumentSummary } from '../../api/types';
+import { FormAlert, StatusMessage } from '../../components/FormAlert';
+import type { ShownError } from '../../components/form-errors';
+import { EmptyState, Loading } from '../../components/Layout';
+import { PageHeading } from '../../components/PageHeading';
+import { StatusBadge } from '../../components/StatusBadge';
+import { describeError } from '../../i18n/api-errors';
+import { useI18n } from '../../i18n/i18n-context';
+import { focusById } from '../../lib/focus';
+import { langForScript } from '../../lib/script';
+import { useMe } from '../../session/session-context';
+import { LinkAadhaarPrompt } from '../dashboard/DocumentsPages';
+import { documentPath } from './document-path';
+import { validityText } from './validity';
+
+const PAGE = 20;
+
+const linkId = (uri: string) => `doc-${uri.replace(/[^A-Za-z0-9-]/g, '-')}`;
+
+function DocumentCard({ doc }: { doc: DocumentSummary }) {
+  const i18n = useI18n();
+  const { t, format } = i18n;
+  return (
+    <li className="card document-card" data-testid="document" data-uri={doc.uri} data-doc-type={doc.docType}>
+      <div className="document-card-head">
+        <h2 className="document-card-title">
+          <Link to={documentPath(doc.uri)} id={linkId(doc.uri)} data-testid="document-link">
+            {doc.name}
+          </Link>
+        </h2>
+        <StatusBadge status={doc.status} />
+      </div>
+      <p className="muted">{doc.issuer.name}</p>
+      <dl className="meta small">
+        <div>
+          <dt>{t('documents.docType')}</dt>
+          <dd className="mono">{doc.docType}</dd>
+        </div>
+        <div>
+          <dt>{t('documents.issuedOn')}</dt>
+          <dd>
+            <time dateTime={doc.issuedOn}>{format.calendarDate(doc.issuedOn)}</time>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('documents.validity')}</dt>
+          <dd>{validityText(doc, i18n)}</dd>
+        </div>
+        <div>
+          <dt>{t('documents.uri')}</dt>
+          <dd className="mono" data-testid="document-uri">
+            {doc.uri}
+          </dd>
+        </div>
+      </dl>
+    </li>
+  );
+}
+
+/** /app: greeting, then the documents issuers have put in the locker, newest first. */
+export function IssuedPage() {
+  const { t, lang } = useI18n();
+  const me = useMe();
+  const location = useLocation();
+  const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+
+  const profile = me.profile;
+  // Greet in the reader's script when Aadhaar gave the name in it.
+  const localLang = profile ? langForScript(profile.localScript, profile.nameLocal) : undefined;
+  const name = profile?.nameLocal && localLang === lang ? profile.nameLocal : profile?.name;
+  const welcome = (location.state as { welcome?: boolean } | null)?.welcome === true;
+
+  const loadFirst = useCallback(async () => {
+    setFailure(null);
+    try {
+      const page = await listDocuments({ limit: PAGE });
+      setDocuments(page.documents);
+      setCursor(page.nextCursor);
+    } catch (err) {
+      setFailure(err);
+    }
+    // Names come from the server in the account's language: fetch again when it changes.
+  }, [me.language, me.aadhaar.linked]);
+
+  useEffect(() => {
+    void loadFirst();
+  }, [loadFirst]);
+
+  async function loadMore() {
+    if (!cursor) return;
+    setLoadingMore(true);
+    setFailure(null);
+    try {
+      const page = await listDocuments({ limit: PAGE, cursor });
+      setDocuments((prev) => [...(prev ?? []), ...page.documents]);
+      setCursor(page.nextCursor);
+      // Keyboard and screen-reader users continue at the first document that arrived.
+      const next = page.documents[0];
+      if (next) focusById(linkId(next.uri));
+    } catch (err) {
+      setFailure(err);
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  const error: ShownError | null = failure ? { message: describeError(failure, t), code: 'load_failed' } : null;
+
+  return (
+    <div className="stack">
+      <p className="greeting" data-testid="greeting">
+        {name ? t('app.greeting', { name }) : t('app.greetingNoName')}
+      </p>
+      <StatusMessage message={welcome ? t('app.welcome') : null} testId="welcome" />
+      <div className="heading-row">
+        <PageHeading title={t('issued.title')}>{t('issued.title')}</PageHeading>
+        <Link to="/app/pull" className="button button-primary button-small" data-testid="pull-cta">
+          {t('issued.pull')}
+        </Link>
+      </div>
+      <LinkAadhaarPrompt />
+      <FormAlert error={error} testId="documents-error" />
+      {documents === null ? (
+        !error && <Loading />
+      ) : documents.length === 0 ? (
+        <EmptyState title={t('issued.empty')} testId="issued-empty">
+          {t('issued.emptyHelp')}
+        </EmptyState>
+      ) : (
+        <>
+          <p className="muted small" data-testid="documents-count">
+            {cursor ? t('issued.countMore', { count: documents.length }) : t('issued.count', { count: documents.length })}
+          </p>
+          <ul className="document-list" role="list" data-testid="document-list">
+            {documents.map((doc) => (
+              <DocumentCard key={doc.uri} doc={doc} />
+            ))}
+          </ul>
+          {cursor && (
+            <div className="actions">
+              <button type="button" className="button button-secondary" onClick={() => void loadMore()} disabled={loadingMore} aria-busy={loadingMore || undefined} data-testid="documents-load-more">
+                {t('issued.loadMore')}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

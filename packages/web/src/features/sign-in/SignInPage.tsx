@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { Link, Navigate, useLocation, useSearchParams } from 'react-router';
+import { verifySignIn } from '../../api/auth';
+import type { Challenge } from '../../api/types';
+import { StatusMessage } from '../../components/FormAlert';
+import { OtpStep } from '../../components/OtpStep';
+import { PageHeading, StepHeading } from '../../components/PageHeading';
+import { useI18n } from '../../i18n/i18n-context';
+import type { MessageKey } from '../../i18n/translation';
+import type { EndReason } from '../../session/session-context';
+import { useSession } from '../../session/session-context';
+import { CredentialsStep } from './CredentialsStep';
+
+const NOTICES: Record<EndReason, MessageKey & `signIn.notice.${string}`> = {
+  expired: 'signIn.notice.expired',
+  signedOut: 'signIn.notice.signedOut',
+  signedOutEverywhere: 'signIn.notice.signedOutEverywhere',
+  deleted: 'signIn.notice.deleted',
+};
+
+/** Only paths inside the locker: never an open redirect. */
+function safeNext(next: string | null): string {
+  return next && /^\/app(\/|$|\?)/.test(next) ? next : '/app';
+}
+
+/** Sign-in: mobile or username, PIN or password → OTP → the locker. */
+export function SignInPage() {
+  const { t } = useI18n();
+  const session = useSession();
+  const location = useLocation();
+  const [params] = useSearchParams();
+  const [challenge, setChallenge] = useState<Challenge | null>(null);
+  const [login, setLogin] = useState('');
+  const [moved, setMoved] = useState(false);
+
+  if (session.state.status === 'signed-in') return <Navigate to={safeNext(params.get('next'))} replace />;
+
+  const notice = (location.state as { notice?: EndReason } | null)?.notice;
+
+  return (
+    <div className="narrow stack">
+      <PageHeading title={t('signIn.title')}>{t('signIn.title')}</PageHeading>
+      {!challenge && <StatusMessage message={notice && NOTICES[notice] ? t(NOTICES[notice]) : null} testId="sign-in-notice" />}
+      <section className="card stack" aria-labelledby="sign-in-step" data-testid={challenge ? 'sign-in-step-otp' : 'sign-in-step-credentials'}>
+        <StepHeading id="sign-in-step" focus={moved}>
+          <span className="step-indicator">{t('step.progress', { current: challenge ? 2 : 1, total: 2 })}</span>
+          <span className="step-title">{challenge ? t('signIn.otp.heading') : t('signIn.credentials.heading')}</span>
+        </StepHeading>
+        {challenge ? (
+          <OtpStep
+            key={challenge.challengeId}
+            idPrefix="sign-in"
+            challenge={challenge}
+            sentTo={t('otp.sentTo', { mobile: challenge.maskedMobile })}
+            submitLabel={t('otp.verify')}
+            verify={async (otp) => {
+              const { resident } = await verifySignIn(challenge.challengeId, otp);
+              session.setMe(resident);
+            }}
+            onRestart={() => {
+              setMoved(true);
+              setChallenge(null);
+            }}
+          />
+        ) : (
+          <CredentialsStep
+            initialLogin={login}
+            onSent={(sent, usedLogin) => {
+              setLogin(usedLogin);
+              setMoved(true);
+              setChallenge(sent);
+            }}
+          />
+        )}
+      </section>
+      <p>
+        {t('signIn.noAccount')} <Link to="/sign-up">{t('common.signUp')}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Browser journeys: the real server (own process, fresh data folder) serving the built
+// portal, driven by Debian's Chromium through playwright-core. One file at a time: each
+// starts a server and a browser, and this machine has two cores.
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'e2e/**/*.e2e.test.ts'],
+    environment: 'node',
+    pool: 'forks',
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
