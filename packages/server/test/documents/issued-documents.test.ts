@@ -225,5 +225,53 @@ for (const dialect of DIALECTS) {
       const hindi = (await t.app.inject({ method: 'GET', url: `/api/v1/issuers?q=${encodeURIComponent('शिक्षा')}` })).json();
       expect(hindi.issuers.map((i: { orgId: string }) => i.orgId)).toEqual(['in.gov.cbse']);
     });
+
+    it('lets an operator edit and suspend an issuer: its key, console and pulls stop, its documents keep verifying', async () => {
+      const op = await staffToken(t);
+      const patch = (orgId: string, payload: unknown, token = op) => t.app.inject({ method: 'PATCH', url: `/api/v1/issuers/${orgId}`, headers: bearer(token), payload: payload as object });
+      const made = await t.app.inject({ method: 'POST', url: '/api/v1/issuers', headers: bearer(op), payload: { orgId: 'in.gov.suspendme', names: { en: 'Suspend Me' }, category: 'Other' } });
+      expect(made.statusCode).toBe(201);
+      const key = (await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.suspendme/credentials', headers: bearer(op), payload: { kind: 'api_key', label: 'k' } })).json().secret as string;
+
+      const renamed = await patch('in.gov.suspendme', { names: { en: 'Renamed Board', hi: 'नया बोर्ड' }, contactEmail: 'help@board.example', state: null });
+      expect(renamed.statusCode, renamed.body).toBe(200);
+      expect(renamed.json()).toMatchObject({ orgId: 'in.gov.suspendme', names: { en: 'Renamed Board', hi: 'नया बोर्ड' }, contactEmail: 'help@board.example', status: 'active' });
+
+      // Bad input: clear, coded, nothing changed.
+      expect((await patch('in.gov.suspendme', {})).statusCode).toBe(400);
+      const remoteNoUrl = await patch('in.gov.suspendme', { pullMode: 'remote' });
+      expect(remoteNoUrl.statusCode).toBe(400);
+      expect(remoteNoUrl.json().errors[0].path).toBe('/body/repositoryUrl');
+      const ftp = await patch('in.gov.suspendme', { pullMode: 'remote', repositoryUrl: 'ftp://repo.example/pull' });
+      expect(ftp.statusCode).toBe(400);
+      expect(ftp.json().errors[0].path).toBe('/body/repositoryUrl');
+      expect((await patch('in.gov.nosuch', { status: 'suspended' })).json().code).toBe('issuer_not_found');
+      expect((await patch('in.gov.suspendme', { status: 'suspended' }, key)).statusCode).toBe(403);
+      expect((await patch('in.gov.cbse', { status: 'suspended' }, await staffToken(t, 'cbse'))).statusCode).toBe(403);
+
+      // Suspending PAN: its console user and pulls stop; the PAN card already issued still verifies.
+      const demo = await sandboxResident(t, 22);
+      const owner = await signUp(t);
+      await linkAadhaar(t, owner.cookie, demo.aadhaarNumber, demo.mobile);
+      const [doc] = (await get('/api/v1/me/documents', owner.cookie)).json().documents;
+      const credential = (await get(`/api/v1/me/documents/${doc.uri}/credential`, owner.cookie)).body;
+      const panStaff = await staffToken(t, 'pan');
+      expect((await patch('in.gov.pan', { status: 'suspended' })).json().status).toBe('suspended');
+      expect((await patch('in.gov.suspendme', { status: 'suspended' })).statusCode).toBe(200);
+      const byKey = await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.suspendme/documents', headers: bearer(key), payload: { docType: 'XXXXX', docId: 'A1', holder: { mobile: freshMobile(), name: 'A Holder' }, fields: {}, issuedOn: '2026-04-01' } });
+      expect(byKey.json().code).toBe('forbidden');
+      expect(byKey.statusCode).toBe(403);
+      const console = await t.app.inject({ method: 'GET', url: '/api/v1/issuers/in.gov.pan/stats', headers: bearer(panStaff) });
+      expect(console.statusCode).toBe(403);
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/verify', payload: { credential } })).json().verdict).toBe('genuine');
+      const pull = await t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie: owner.cookie }, payload: { orgId: 'in.gov.pan', docType: 'PANCR', parameters: { PAN: 'ABCPE1234F' }, consent: true } });
+      expect(pull.json().code).toBe('issuer_not_found');
+      const searchPan = async () => (await t.app.inject({ method: 'GET', url: '/api/v1/issuers?q=Income%20Tax' })).json().issuers.map((i: { orgId: string }) => i.orgId);
+      expect(await searchPan()).toEqual([]); // residents no longer find it
+
+      expect((await patch('in.gov.pan', { status: 'active' })).json().status).toBe('active');
+      expect(await searchPan()).toEqual(['in.gov.pan']);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/issuers/in.gov.pan/stats', headers: bearer(panStaff) })).statusCode).not.toBe(403);
+    });
   });
 }

@@ -6,6 +6,7 @@ import type { DomainDeps } from '../context.js';
 import { assertOperator, type DirectoryActor } from './actors.js';
 import { toIssuerView, type IssuerView } from './issuer-views.js';
 import type { LocalizedText } from './localized.js';
+import { assertRepositoryUrl } from './update-issuer.js';
 
 export const ORG_ID_PATTERN = '^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)+$';
 
@@ -24,6 +25,7 @@ export interface CreateIssuerInput {
 /** Registers an issuer in the directory, with its first signing key. Operators only. */
 export async function createIssuer(deps: DomainDeps, actor: DirectoryActor, input: CreateIssuerInput): Promise<IssuerView> {
   assertOperator(actor);
+  assertRepositoryUrl(input.repositoryUrl);
   if (input.pullMode === 'remote' && !input.repositoryUrl) {
     throw new AppError('validation_failed', 'A remote-pull issuer needs its repository URL.', { errors: [{ path: '/body/repositoryUrl', message: 'is required for remote pull' }] });
   }

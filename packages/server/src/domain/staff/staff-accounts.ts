@@ -67,6 +67,8 @@ export async function authenticateStaff(deps: DomainDeps, token: string): Promis
   if (!user || user.status !== 'active') throw new AppError('unauthenticated', 'Please sign in to the console.');
   if (now - session.last_seen_at >= 30_000) await deps.repos.staff.touchSession(session.id, now);
   if (user.role === 'operator') return { kind: 'operator', staffId: user.id, sessionId: session.id };
+  const issuer = await deps.repos.issuers.findById(user.issuer_id!);
+  if (!issuer || issuer.status !== 'active') throw new AppError('forbidden', 'This issuer is suspended. Ask the platform operator.');
   return { kind: 'issuer', issuerId: user.issuer_id!, via: 'staff', principalId: user.id, sessionId: session.id };
 }
 

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { createDocumentType } from '../../../domain/issuers/create-document-type.js';
 import { createIssuer } from '../../../domain/issuers/create-issuer.js';
+import { updateIssuer } from '../../../domain/issuers/update-issuer.js';
 import { createIssuerCredential } from '../../../domain/issuers/issuer-credentials.js';
 import { issuerDidDocument, issuerJwks } from '../../../domain/issuers/publish-keys.js';
 import { getIssuer, searchIssuers } from '../../../domain/issuers/search-issuers.js';
@@ -67,6 +68,34 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
       },
     },
     async (request, reply) => reply.status(201).send(await createIssuer(deps, await requireDirectoryActor(deps, config, request), request.body)),
+  );
+
+  app.patch(
+    '/api/v1/issuers/:orgId',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Change an issuer: names, contacts, suspend or reinstate, pull mode and repository URL (operators)',
+        description:
+          'Only the fields sent change; `null` clears an optional one. A suspended issuer’s API keys, DigiLocker clients and console users stop working at once and residents cannot pull from it; the documents it issued keep verifying.',
+        params: orgParams,
+        body: Type.Object(
+          {
+            names: Type.Optional(Localized),
+            category: Type.Optional(Type.String({ minLength: 2, maxLength: 50 })),
+            state: Type.Optional(Type.Union([Type.String({ maxLength: 50 }), Type.Null()])),
+            contactEmail: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 200 }), Type.Null()])),
+            contactPhone: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Null()])),
+            status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('suspended')])),
+            pullMode: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('hosted'), Type.Literal('remote')])),
+            repositoryUrl: Type.Optional(Type.Union([Type.String({ format: 'uri', maxLength: 500 }), Type.Null()])),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: refTo(Issuer), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => updateIssuer(deps, await requireDirectoryActor(deps, config, request), request.params.orgId, request.body),
   );
 
   app.post(
