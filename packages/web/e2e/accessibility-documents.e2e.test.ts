@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentWithMarksheet } from './demo-data.js';
-import { accessibilityViolations, launchBrowser, linkAadhaar, phone, screenshots, signUp, startServer, type Server } from './support.js';
+import { accessibilityViolations, linkAadhaar, phone, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
 
 /** Waits for the page to settle (no spinner, no requests), runs axe-core on it and keeps a screenshot. */
 async function check(page: Page, found: string[], label: string, shot: (page: Page, step: string) => Promise<void>): Promise<void> {
@@ -16,7 +16,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA) of issued documents, pull and ve
   let server: Server;
   let browser: Browser;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await startServerAndBrowser();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,12 +1,12 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, freshMobile, launchBrowser, otpFromOutbox, phone, startServer, type Server } from './support.js';
+import { accessibilityViolations, freshMobile, otpFromOutbox, phone, startServerAndBrowser, type Server } from './support.js';
 
 describe('accessibility (axe-core, WCAG 2.1 AA) and keyboard use', () => {
   let server: Server;
   let browser: Browser;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await startServerAndBrowser();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,12 +1,12 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleSignIn, DEMO_OPERATOR, DEMO_STAFF_PASSWORD, freshMobile, launchBrowser, otpFromOutbox, phone, screenshots, startServer, type Server } from './support.js';
+import { consoleSignIn, DEMO_OPERATOR, DEMO_STAFF_PASSWORD, freshMobile, otpFromOutbox, phone, screenshots, startServerAndBrowser, type Server } from './support.js';
 
 describe('the console in Chromium', () => {
   let server: Server;
   let browser: Browser;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await startServerAndBrowser();
   });
   afterAll(async () => {
     await browser?.close();

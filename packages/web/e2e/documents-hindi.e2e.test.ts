@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentWithMarksheet } from './demo-data.js';
-import { launchBrowser, linkAadhaar, phone, screenshots, signUp, startServer, type Server } from './support.js';
+import { linkAadhaar, phone, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
 
 const DEVANAGARI = /[\u0900-\u097F]/;
 
@@ -9,7 +9,7 @@ describe('pulling a document in Hindi', () => {
   let server: Server;
   let browser: Browser;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await startServerAndBrowser();
   });
   afterAll(async () => {
     await browser?.close();

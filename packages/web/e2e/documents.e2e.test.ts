@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentWithMarksheet } from './demo-data.js';
-import { consoleSignIn, DEMO_STAFF_PASSWORD, launchBrowser, linkAadhaar, phone, screenshots, signUp, startServer, type Server } from './support.js';
+import { consoleSignIn, DEMO_STAFF_PASSWORD, linkAadhaar, phone, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
 
 async function documentDetail(page: Page, uri: string): Promise<{ qrPayload: string; verificationCode: string; status: string }> {
   return page.evaluate(async (u) => (await fetch(`/api/v1/me/documents/${encodeURIComponent(u)}`)).json(), uri);
@@ -11,7 +11,7 @@ describe('issued documents, pull, verification and the console in Chromium', () 
   let server: Server;
   let browser: Browser;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await startServerAndBrowser();
   });
   afterAll(async () => {
     await browser?.close();

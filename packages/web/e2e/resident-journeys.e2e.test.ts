@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshMobile, launchBrowser, otpFromOutbox, phone, sandboxResidents, screenshots, startServer, type Server } from './support.js';
+import { freshMobile, otpFromOutbox, phone, sandboxResidents, screenshots, startServerAndBrowser, type Server } from './support.js';
 
 const SCRIPT = { en: /[A-Za-z]/, hi: /[\u0900-\u097F]/, gu: /[\u0A80-\u0AFF]/ } as const;
 
@@ -8,7 +8,7 @@ describe('resident journeys in Chromium', () => {
   let server: Server;
   let browser: Browser;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await startServerAndBrowser();
   });
   afterAll(async () => {
     await browser?.close();
