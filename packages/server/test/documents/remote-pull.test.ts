@@ -47,7 +47,7 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${DIALECTS[0
       method: 'POST',
       url: '/api/v1/issuers/in.ac.demo-univ/document-types',
       headers: bearer(op),
-      payload: { code: 'DGCER', names: { en: 'Degree Certificate' }, template: 'certificate', fields: [], parameters: [{ name: 'RollNo', label: { en: 'Roll number' } }, { name: 'Year', label: { en: 'Year' } }] },
+      payload: { code: 'DGCER', names: { en: 'Degree Certificate' }, template: 'certificate', fields: [{ key: 'branch', label: { en: 'Branch' } }, { key: 'cgpa', label: { en: 'CGPA' } }, { key: 'result', label: { en: 'Result' } }], parameters: [{ name: 'RollNo', label: { en: 'Roll number' } }, { name: 'Year', label: { en: 'Year' } }] },
     });
     const client = await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.ac.demo-univ/credentials', headers: bearer(op), payload: { kind: 'digilocker', label: 'repository' } });
     demo = await startDemoIssuer(client.json().secret);
@@ -70,6 +70,10 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${DIALECTS[0
     const res = await pull(anjali, { RollNo: 'AR17230', Year: '2017' });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toEqual({ status: 'issued', uri: 'in.ac.demo-univ-DGCER-DU2017AR17230', alreadyHeld: false });
+    // Its date and fields come from the certificate XML the university sent, not from the day of the pull.
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/me/documents/in.ac.demo-univ-DGCER-DU2017AR17230', headers: { cookie: anjali.cookie } })).json();
+    expect(doc.issuedOn).toBe('2017-08-11');
+    expect(Object.fromEntries(doc.fields.map((f: { key: string; value: string }) => [f.key, f.value]))).toEqual({ branch: 'Economics', cgpa: '8.03', result: 'First Class' });
     const pdf = await t.app.inject({ method: 'GET', url: '/api/v1/me/documents/in.ac.demo-univ-DGCER-DU2017AR17230/pdf', headers: { cookie: anjali.cookie } });
     expect(pdf.statusCode).toBe(200);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');

@@ -11,6 +11,10 @@ import type { IssuerActor } from '../issuers/actors.js';
 import type { MatchRules } from '../issuers/localized.js';
 import { digilockerSecret } from '../issuers/issuer-credentials.js';
 import { namesMatch } from './name-match.js';
+import { readCertificate } from '../../compat/digilocker/xml/certificate-read.js';
+import { parseXml } from '../../compat/digilocker/xml/safe-xml.js';
+import { childElements, ownText, plainAttributes } from '../../compat/digilocker/xml/xml-tree.js';
+import type { DocumentField } from '../issuers/localized.js';
 import type { PullOutcome } from './pull-document.js';
 
 const notFound = () => new AppError('record_not_found', 'The issuer has no record matching these details and your Aadhaar profile. Check what you typed.');
@@ -89,14 +93,17 @@ export async function pullFromRemoteRepository(
   if (rules.name && !(person?.name && namesMatch(person.name, resident.name ?? ''))) throw notFound();
   if (rules.dob && person?.dob !== resident.dob) throw notFound();
 
+  const certificate = answer.dataContent ? certificateDetails(answer.dataContent, JSON.parse(type.fields) as DocumentField[]) : undefined;
   const system: IssuerActor = { kind: 'issuer', issuerId: issuer.id, via: 'staff', principalId: 'pull-remote' };
   const [outcome] = await issueDocuments(deps, system, issuer, [
     {
       docType: type.code,
       docId,
       holder: { lockerId: actor.residentId, name: person?.name ?? resident.name ?? '', ...(resident.dob ? { dob: resident.dob } : {}) },
-      fields: {},
-      issuedOn: new Date(now).toISOString().slice(0, 10),
+      fields: certificate?.fields ?? {},
+      issuedOn: certificate?.issueDate ?? new Date(now).toISOString().slice(0, 10),
+      ...(certificate?.validFrom ? { validFrom: certificate.validFrom } : {}),
+      ...(certificate?.validTo ? { validTo: certificate.validTo } : {}),
     },
   ]);
   if (!outcome?.ok) throw new AppError('repository_service_resperror', 'The issuer’s document could not be accepted.', { reason: 'invalid_document' });
@@ -109,4 +116,38 @@ export async function pullFromRemoteRepository(
     await deps.repos.documents.insertRendering({ document_id: doc.id, version: doc.version, kind: 'pdf', status: 'active', sha256: stored.sha256, created_at: now });
   }
   return { status: 'issued', uri: outcome.uri, alreadyHeld: outcome.outcome === 'exists' };
+}
+
+/**
+ * What the issuer's certificate XML (DataContent) says about the document: its dates, and the
+ * values of the fields this document type declares, read from the attributes and simple child
+ * elements of each element under CertificateData (`<Degree cgpa="8.1"/>` → field `cgpa`). It
+ * came in the same HMAC-checked answer as the URI. An unreadable certificate adds nothing; the
+ * document is still issued, dated today, as the issuer's own PDF shows it.
+ */
+function certificateDetails(xml: Buffer, declared: DocumentField[]): { issueDate?: string; validFrom?: string; validTo?: string; fields: Record<string, string> } | undefined {
+  let cert;
+  try {
+    cert = readCertificate(parseXml(xml));
+  } catch {
+    return undefined;
+  }
+  const wanted = new Set(declared.map((f) => f.key));
+  const fields: Record<string, string> = {};
+  const take = (key: string, value: string) => {
+    if (wanted.has(key) && fields[key] === undefined && value.trim() !== '' && value.length <= 1000) fields[key] = value.trim();
+  };
+  for (const el of childElements(cert.data)) {
+    for (const a of plainAttributes(el)) take(a.name, a.value);
+    for (const child of childElements(el)) if (child.attributes.length === 0 && childElements(child).length === 0) take(child.localName, ownText(child));
+  }
+  const date = (d: string | undefined) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : undefined);
+  const validTo = date(cert.expiryDate);
+  const validFrom = date(cert.validFromDate);
+  return {
+    ...(date(cert.issueDate) ? { issueDate: cert.issueDate } : {}),
+    ...(validFrom ? { validFrom } : {}),
+    ...(validTo && (!validFrom || validTo >= validFrom) ? { validTo } : {}),
+    fields,
+  };
 }
