@@ -65,7 +65,8 @@ describe('the console in Chromium', () => {
     await page.locator('#credential-label').fill('results server');
     await page.getByTestId('credential-submit').click();
     await page.getByTestId('credential-created').waitFor();
-    expect(await page.getByTestId('credential-secret').textContent()).toMatch(/^tjk_/);
+    const apiKey = (await page.getByTestId('credential-secret').textContent())!;
+    expect(apiKey).toMatch(/^tjk_/);
     await shot(page, 'credential-created');
 
     await page.getByTestId('keys-rotate').click();
@@ -74,6 +75,22 @@ describe('the console in Chromium', () => {
     const jwks = await page.evaluate(async (href) => (await (await fetch(href)).json()) as { keys: unknown[] }, (await page.getByTestId('console-jwks').getAttribute('href'))!);
     expect(jwks.keys.length).toBe(2);
     await shot(page, 'keys-rotated');
+
+    // Suspending the issuer stops its API key at once; reinstating it restores it.
+    const statsWithKey = async () => (await page.request.get(`${server.baseUrl}/api/v1/issuers/in.ac.example/stats`, { headers: { authorization: `Bearer ${apiKey}` } })).status();
+    expect(await statsWithKey()).toBe(200);
+    expect(await page.getByTestId('issuer-status').textContent()).toBe('Active');
+    await page.getByTestId('issuer-suspend').click();
+    await shot(page, 'suspend-confirm');
+    await page.getByTestId('issuer-suspend-confirm').click();
+    await page.locator('[data-testid=issuer-settings][data-status=suspended]').waitFor();
+    expect(await page.getByTestId('issuer-settings-done').textContent()).toContain('The issuer is suspended.');
+    expect(await page.getByTestId('issuer-status').textContent()).toBe('Suspended');
+    await shot(page, 'suspended');
+    expect(await statsWithKey()).toBe(403);
+    await page.getByTestId('issuer-reinstate').click();
+    await page.locator('[data-testid=issuer-settings][data-status=active]').waitFor();
+    expect(await statsWithKey()).toBe(200);
 
     // Issuer-only pages say so to an operator.
     await page.goto(`${server.baseUrl}/console/bulk`);

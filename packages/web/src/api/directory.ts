@@ -34,6 +34,10 @@ export const jwksUrl = (orgId: string) => `/issuers/${encodeURIComponent(orgId)}
 
 export const registerIssuer = (input: NewIssuerInput) => api<Issuer>('POST', '/api/v1/issuers', input, STAFF);
 
+/** Operators: suspend or reinstate an issuer, or change how it is pulled from. */
+export const updateIssuer = (orgId: string, patch: { status?: 'active' | 'suspended'; repositoryUrl?: string; pullMode?: 'none' | 'hosted' | 'remote' }) =>
+  api<Issuer>('PATCH', org(orgId), patch, STAFF);
+
 export const addDocumentType = (orgId: string, input: NewDocumentTypeInput) => api<DocumentType>('POST', `${org(orgId)}/document-types`, input, STAFF);
 
 export const createCredential = (orgId: string, input: { kind: 'api_key' | 'digilocker'; label: string }) =>

@@ -3,6 +3,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import { isApiError } from '../../api/client';
 import { createCredential, jwksUrl, rotateKeys } from '../../api/directory';
 import type { NewCredential } from '../../api/types';
+import { ConfirmedAction } from '../../components/ConfirmedAction';
 import { CopyButton } from '../../components/CopyButton';
 import { FormAlert, StatusMessage } from '../../components/FormAlert';
 import type { ShownError } from '../../components/form-errors';
@@ -19,6 +20,7 @@ import { focusById } from '../../lib/focus';
 import { fromPathSegment, pathSegment } from '../../lib/path-segment';
 import { RequireRole } from './ConsoleLayout';
 import { DocumentTypeList } from './DocumentTypeList';
+import { IssuerSettingsCard } from './IssuerSettingsCard';
 import { IssuerStatsCard } from './IssuerStatsCard';
 import { pullModeKey } from './labels';
 import { useIssuer } from './use-issuer';
@@ -113,20 +115,20 @@ function Credentials({ orgId }: { orgId: string }) {
 
 function SigningKeys({ orgId }: { orgId: string }) {
   const { t } = useI18n();
-  const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [rotated, setRotated] = useState<{ kid: string; alg: string } | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
 
-  async function rotate() {
+  async function rotate(): Promise<boolean> {
     setBusy(true);
     setError(null);
     try {
       setRotated(await rotateKeys(orgId));
-      setConfirming(false);
       focusById('keys-heading');
+      return true;
     } catch (err) {
       setError({ message: describeError(err, t), code: isApiError(err) ? err.code : 'client_error' });
+      return false;
     } finally {
       setBusy(false);
     }
@@ -150,25 +152,14 @@ function SigningKeys({ orgId }: { orgId: string }) {
           <a href={`/issuers/${encodeURIComponent(orgId)}/did.json`}>{t('console.keys.did')}</a>
         </li>
       </ul>
-      {confirming ? (
-        <div className="stack-sm">
-          <p>{t('console.keys.confirm')}</p>
-          <div className="actions">
-            <button type="button" className="button button-danger" disabled={busy} aria-busy={busy || undefined} onClick={() => void rotate()} data-testid="keys-rotate-confirm">
-              {t('console.keys.rotateNow')}
-            </button>
-            <button type="button" className="button button-secondary" onClick={() => setConfirming(false)}>
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
-      ) : (
-        <div className="actions">
-          <button type="button" className="button button-secondary" onClick={() => setConfirming(true)} data-testid="keys-rotate">
-            {t('console.keys.rotate')}
-          </button>
-        </div>
-      )}
+      <ConfirmedAction
+        label={t('console.keys.rotate')}
+        question={t('console.keys.confirm')}
+        confirmLabel={t('console.keys.rotateNow')}
+        busy={busy}
+        onConfirm={rotate}
+        testId="keys-rotate"
+      />
     </section>
   );
 }
@@ -187,7 +178,7 @@ function IssuerAdmin() {
   const orgId = fromPathSegment(useParams().orgId);
   const location = useLocation();
   const state = location.state as { created?: boolean; typeAdded?: string } | null;
-  const { issuer, failure } = useIssuer(orgId);
+  const { issuer, failure, reload } = useIssuer(orgId);
 
   if (failure) {
     return (
@@ -253,6 +244,7 @@ function IssuerAdmin() {
           )}
         </dl>
       </section>
+      <IssuerSettingsCard issuer={issuer} onChanged={reload} />
       <IssuerStatsCard orgId={issuer.orgId} />
       <section className="card stack-sm" aria-labelledby="types-heading">
         <h2 id="types-heading">{t('console.types.heading')}</h2>

@@ -1,0 +1,112 @@
+import { useState, type FormEvent } from 'react';
+import { isApiError } from '../../api/client';
+import { updateIssuer } from '../../api/directory';
+import type { Issuer } from '../../api/types';
+import { ConfirmedAction } from '../../components/ConfirmedAction';
+import { FormAlert, StatusMessage } from '../../components/FormAlert';
+import type { ShownError } from '../../components/form-errors';
+import { TextField } from '../../components/TextField';
+import { describeError } from '../../i18n/api-errors';
+import { useI18n } from '../../i18n/i18n-context';
+import { focusById } from '../../lib/focus';
+
+/**
+ * An operator suspends or reinstates an issuer, and points a remote-pull issuer at a new
+ * repository URL. The current URL is not shown: the directory entry is public and the
+ * repository's address is not.
+ */
+export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onChanged: () => Promise<void> }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ShownError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [url, setUrl] = useState('');
+  const [urlError, setUrlError] = useState<ShownError | null>(null);
+  const suspended = issuer.status === 'suspended';
+
+  async function change(patch: Parameters<typeof updateIssuer>[1], message: string) {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      await updateIssuer(issuer.orgId, patch);
+      await onChanged();
+      setDone(message);
+      focusById('issuer-settings-heading');
+      return true;
+    } catch (err) {
+      setError({ message: describeError(err, t), code: isApiError(err) ? err.code : 'client_error' });
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function submitUrl(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setUrlError(null);
+    let ok = false;
+    try {
+      ok = ['https:', 'http:'].includes(new URL(url.trim()).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      setUrlError({ message: t('console.register.urlInvalid'), code: 'invalid_url' });
+      focusById('issuer-repository-new');
+      return;
+    }
+    if (await change({ repositoryUrl: url.trim() }, t('console.settings.urlChanged'))) setUrl('');
+  }
+
+  return (
+    <section className="card stack" aria-labelledby="issuer-settings-heading" data-testid="issuer-settings" data-status={issuer.status}>
+      <h2 id="issuer-settings-heading" tabIndex={-1}>
+        {issuer.pullMode === 'remote' ? t('console.settings.heading') : t('console.settings.status')}
+      </h2>
+      <p>
+        {t('console.settings.status')}: <strong data-testid="issuer-status">{suspended ? t('console.settings.suspended') : t('console.settings.active')}</strong>
+      </p>
+      <StatusMessage message={done} testId="issuer-settings-done" />
+      <FormAlert error={error} testId="issuer-settings-error" />
+      {suspended ? (
+        <div className="actions">
+          <button type="button" className="button button-primary" disabled={busy} aria-busy={busy || undefined} onClick={() => void change({ status: 'active' }, t('console.settings.reinstated'))} data-testid="issuer-reinstate">
+            {t('console.settings.reinstate')}
+          </button>
+        </div>
+      ) : (
+        <ConfirmedAction
+          label={t('console.settings.suspend')}
+          question={t('console.settings.suspendConfirm')}
+          confirmLabel={t('console.settings.suspendNow')}
+          busy={busy}
+          onConfirm={() => change({ status: 'suspended' }, t('console.settings.suspendedNow'))}
+          testId="issuer-suspend"
+        />
+      )}
+      {issuer.pullMode === 'remote' && (
+        <form className="stack" noValidate onSubmit={(e) => void submitUrl(e)} data-testid="issuer-repository-form">
+          <TextField
+            id="issuer-repository-new"
+            label={t('console.settings.newUrl')}
+            hint={t('console.settings.newUrlHint')}
+            error={urlError}
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            type="url"
+            inputMode="url"
+            maxLength={500}
+            autoComplete="off"
+          />
+          <div className="actions">
+            <button type="submit" className="button button-secondary" disabled={busy} aria-busy={busy || undefined} data-testid="issuer-repository-save">
+              {t('console.settings.saveUrl')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
