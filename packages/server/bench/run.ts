@@ -13,6 +13,7 @@
  *   BENCH_PG_DOCS=50000           documents in the PostgreSQL bulk job (default 200,000)
  *   BENCH_HTTP_SECONDS=10         measured seconds per HTTP scenario (after a 3 s warm-up)
  *   BENCH_LOG_LEVEL=info          the app's log level during the HTTP scenarios (lines go to /dev/null)
+ *   BENCH_WORKERS=2               server processes (TIJORI_WORKERS) of the deployment-shaped HTTP run (default: one per core, at least 2; 0 or 1 skips it)
  *   --strict (or BENCH_STRICT=1)  exit 1 when a target is missed (default: exit 0, MISS printed)
  */
 import { randomBytes } from 'node:crypto';
@@ -63,6 +64,7 @@ const SETTINGS = {
   listConnections: 16,
   listLimit: 20,
   verifyDocuments: 256,
+  workers: envInt('BENCH_WORKERS', Math.max(2, os.availableParallelism()), 0),
   logLevel: process.env.BENCH_LOG_LEVEL || 'info',
 };
 
@@ -153,6 +155,7 @@ async function main(): Promise<void> {
           listConnections: SETTINGS.listConnections,
           listLimit: SETTINGS.listLimit,
           verifyDocuments: SETTINGS.verifyDocuments,
+          workers: SETTINGS.workers,
         },
         ed.verify,
         SETTINGS.bulkDocs,
@@ -222,11 +225,10 @@ function bulkScenarios(db: string, bulk: BulkOutcome, signLimit: LimitResult, in
     `the ${(bulk.csvBytes / 1024 / 1024).toFixed(0)} MB CSV was stored by createBulkJob in ${bulk.uploadSeconds.toFixed(1)} s (not timed)`;
   return [
     compare(`bulk-${db.toLowerCase()}`, label, bulk.stat, signLimit, null, {
-      checks: [
-        atLeast('throughput', bulk.stat.value, BULK_TARGET.docsPerSecond, 'docs/s'),
-        below('peak RSS', bulk.peakRssMb, BULK_TARGET.rssMb, 'MB'),
-        ...extraChecks,
-      ],
+      // The issue's targets: ≥ 10,000 docs/s and RSS < 512 MB on the embedded default (SQLite);
+      // PostgreSQL's is to stay within 3× of that rate (its RSS is shown, not judged: this
+      // process still holds what the SQLite run left behind, see "at start").
+      checks: db === 'SQLite' ? [atLeast('throughput', bulk.stat.value, BULK_TARGET.docsPerSecond, 'docs/s'), below('peak RSS', bulk.peakRssMb, BULK_TARGET.rssMb, 'MB'), ...extraChecks] : extraChecks,
       note,
     }),
     ...(insertLimit ? [compare(`bulk-${db.toLowerCase()}-vs-insert`, label, bulk.stat, insertLimit, null)] : []),

@@ -1,6 +1,8 @@
+import cluster from 'node:cluster';
+import type { Logger } from 'pino';
 import { buildApp, createDomainDeps } from './app.js';
 import { DEMO_OPERATOR, seedDemoDirectory } from './seed/demo-directory.js';
-import { ConfigError } from './config/config.js';
+import { ConfigError, type Config } from './config/config.js';
 import { loadConfig } from './config/load-config.js';
 import { installGracefulShutdown } from './http/graceful-shutdown.js';
 import { createLogger } from './http/logger.js';
@@ -19,11 +21,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, logger);
   const runtime = await startRuntime(config, logger);
   const app = await buildApp(runtime);
-  if (config.seedDemo && (await seedDemoDirectory(createDomainDeps(runtime)))) {
-    logger.warn(`DEMO DATA seeded: demo issuers, records for the Aadhaar sandbox residents, console user "${DEMO_OPERATOR.username}" (password "${DEMO_OPERATOR.password}")`);
-  }
+  if (cluster.isPrimary) await seedOnce(config, runtime, logger);
   const housekeeping = setInterval(() => {
     purgeExpired({ db: runtime.db.kysely, clock: runtime.clock }).then(
       (purged) => logger.debug({ purged }, 'housekeeping done'),
@@ -36,7 +37,61 @@ async function main(): Promise<void> {
     await runtime.close();
   }, logger, config.shutdownTimeoutMs);
   await app.listen({ host: config.host, port: config.port });
-  logger.info(`Tijori is serving ${config.publicUrl} (API docs at ${config.publicUrl}/docs)`);
+  if (cluster.isPrimary) logger.info(`Tijori is serving ${config.publicUrl} (API docs at ${config.publicUrl}/docs)`);
+}
+
+async function seedOnce(config: Config, runtime: Awaited<ReturnType<typeof startRuntime>>, logger: Logger): Promise<void> {
+  if (config.seedDemo && (await seedDemoDirectory(createDomainDeps(runtime)))) {
+    logger.warn(`DEMO DATA seeded: demo issuers, records for the Aadhaar sandbox residents, console user "${DEMO_OPERATOR.username}" (password "${DEMO_OPERATOR.password}")`);
+  }
+}
+
+/**
+ * TIJORI_WORKERS > 1: this process prepares storage once (master key, migrations, demo data),
+ * then runs that many server processes sharing the port, restarts one that dies, and passes
+ * SIGTERM/SIGINT on so each drains its requests. A worker that dies before it ever served
+ * means something is wrong with the set-up: then it stops instead of restarting forever.
+ */
+async function runPrimary(config: Config, logger: Logger): Promise<void> {
+  const runtime = await startRuntime(config, logger);
+  try {
+    await seedOnce(config, runtime, logger);
+  } finally {
+    await runtime.close();
+  }
+  let stopping = false;
+  const served = new Set<number>();
+  cluster.on('listening', (worker) => {
+    served.add(worker.id);
+    if (served.size === config.workers) logger.info(`Tijori is serving ${config.publicUrl} with ${config.workers} worker processes (API docs at ${config.publicUrl}/docs)`);
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    const left = Object.keys(cluster.workers ?? {}).length;
+    if (stopping) {
+      if (left === 0) process.exit(0);
+      return;
+    }
+    if (!served.has(worker.id)) {
+      logger.fatal({ pid: worker.process.pid, code, signal }, 'a worker stopped before it could serve; stopping');
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+      if (left === 0) process.exit(1);
+      process.exitCode = 1;
+      return;
+    }
+    logger.error({ pid: worker.process.pid, code, signal }, 'a worker died; starting another');
+    setTimeout(() => cluster.fork(), 1_000);
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down the workers');
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5_000).unref();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  for (let i = 0; i < config.workers; i++) cluster.fork();
 }
 
 main().catch((err: unknown) => {

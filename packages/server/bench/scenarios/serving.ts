@@ -1,4 +1,7 @@
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import net, { type AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { buildApp } from '../../src/app.js';
 import { qrPayload, withCurrentVersion } from '../../src/domain/documents/document-artifacts.js';
@@ -6,7 +9,7 @@ import { findDocumentByUri } from '../../src/domain/documents/find-document.js';
 import { createSession } from '../../src/domain/sessions/create-session.js';
 import { latencies, progress } from '../measure.js';
 import { atMost, below, atLeast, compare, type LimitResult, type ScenarioResult } from '../report.js';
-import { describeCpu, LoadGenerator, startBareServer, type HttpOutcome, type LoadTarget } from './http.js';
+import { describeCpu, LoadGenerator, startBareServer, type CpuShare, type HttpOutcome, type LoadTarget } from './http.js';
 import { BENCH_DOC_TYPE, BENCH_ISSUER, sampleRow } from './documents.js';
 import type { BenchRuntime } from './issuance.js';
 
@@ -20,6 +23,8 @@ export interface ServingSettings {
   listLimit: number;
   /** Distinct documents whose QR codes the verification load cycles through. */
   verifyDocuments: number;
+  /** Server processes (TIJORI_WORKERS) of the deployment-shaped run; 0 skips it. */
+  workers: number;
 }
 
 export const VERIFY_TARGET = { rps: 5_000, p99Ms: 20 };
@@ -103,6 +108,22 @@ export async function benchServing(
     progress(`HTTP: GET /api/v1/me/documents?limit=${settings.listLimit}, ${list.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
     const listRun = await generator.measure(list, settings.warmupSeconds, settings.seconds);
 
+    // The same two loads against the server as deployed: `npm start` with TIJORI_WORKERS
+    // processes on this database, started from the command line in their own processes.
+    let clustered: { verify: HttpOutcome; list: HttpOutcome } | undefined;
+    if (settings.workers > 1) {
+      const server = await startServerProcesses(bench, settings.workers);
+      try {
+        progress(`HTTP: POST /api/v1/verify (QR) on ${settings.workers} server processes, ${verify.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
+        const cv = await generator.measure({ ...verify, url: `${server.base}/api/v1/verify` }, settings.warmupSeconds, settings.seconds);
+        progress(`HTTP: GET /api/v1/me/documents on ${settings.workers} server processes, ${list.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
+        const cl = await generator.measure({ ...list, url: `${server.base}/api/v1/me/documents?limit=${settings.listLimit}` }, settings.warmupSeconds, settings.seconds);
+        clustered = { verify: cv, list: cl };
+      } finally {
+        await server.close();
+      }
+    }
+
     const bareVerifyLimit: LimitResult = {
       id: 'http-bare-post',
       label: `bare node:http POST, ${verify.connections} conns`,
@@ -121,22 +142,39 @@ export async function benchServing(
 
     const verifyLabel = `verify QR (${qrs.length} docs), ${verify.connections} conns`;
     const listLabel = `list my documents (${settings.listLimit}), ${list.connections} conns`;
+    // The absolute targets are for the server as deployed on this machine: its worker
+    // processes when the run has them, else the single in-process server.
+    const verifyChecks = (run: HttpOutcome) => [
+      atLeast('throughput', run.stat.value, VERIFY_TARGET.rps, 'req/s'),
+      below('p99', run.stat.p99Ms, VERIFY_TARGET.p99Ms, 'ms'),
+      atMost('non-2xx + errors', run.failures, 0, 'count'),
+    ];
+    const listChecks = (run: HttpOutcome) => [below('p99', run.stat.p99Ms, LIST_TARGET.p99Ms, 'ms'), atMost('non-2xx + errors', run.failures, 0, 'count')];
     const scenarios: ScenarioResult[] = [
-      compare('http-verify', verifyLabel, verifyRun.stat, bareVerifyLimit, null, {
-        checks: [
-          atLeast('throughput', verifyRun.stat.value, VERIFY_TARGET.rps, 'req/s'),
-          below('p99', verifyRun.stat.p99Ms, VERIFY_TARGET.p99Ms, 'ms'),
-          atMost('non-2xx + errors', verifyRun.failures, 0, 'count'),
-        ],
+      compare('http-verify', `${verifyLabel}, 1 process`, verifyRun.stat, bareVerifyLimit, null, {
+        checks: clustered ? [atMost('non-2xx + errors', verifyRun.failures, 0, 'count')] : verifyChecks(verifyRun),
         note: `${describeCpu(verifyRun.cpu)}; ${verifyRun.non2xx} non-2xx, ${verifyRun.errors} errors/timeouts of ${verifyRun.responses.toLocaleString('en-US')}`,
       }),
-      compare('http-verify-vs-crypto', verifyLabel, verifyRun.stat, verifyLimit, null),
-      compare('http-list', listLabel, listRun.stat, bareListLimit, null, {
-        checks: [below('p99', listRun.stat.p99Ms, LIST_TARGET.p99Ms, 'ms'), atMost('non-2xx + errors', listRun.failures, 0, 'count')],
+      compare('http-verify-vs-crypto', `${verifyLabel}, 1 process`, verifyRun.stat, verifyLimit, null),
+      compare('http-list', `${listLabel}, 1 process`, listRun.stat, bareListLimit, null, {
+        checks: clustered ? [atMost('non-2xx + errors', listRun.failures, 0, 'count')] : listChecks(listRun),
         note: `${docsInDb.toLocaleString('en-US')} documents in the database, the resident holds 50; ${describeCpu(listRun.cpu)}; ${listRun.non2xx} non-2xx, ${listRun.errors} errors/timeouts of ${listRun.responses.toLocaleString('en-US')}`,
       }),
-      ...(rawList ? [compare('http-list-vs-sql', listLabel, listRun.stat, rawList, null)] : []),
+      ...(rawList ? [compare('http-list-vs-sql', `${listLabel}, 1 process`, listRun.stat, rawList, null)] : []),
     ];
+    if (clustered) {
+      const w = settings.workers;
+      scenarios.push(
+        compare('http-verify-workers', `${verifyLabel}, ${w} processes`, clustered.verify.stat, bareVerifyLimit, null, {
+          checks: verifyChecks(clustered.verify),
+          note: `TIJORI_WORKERS=${w}; ${describeWorkersCpu(clustered.verify.cpu)}; ${clustered.verify.failures} non-2xx/errors of ${clustered.verify.responses.toLocaleString('en-US')}`,
+        }),
+        compare('http-list-workers', `${listLabel}, ${w} processes`, clustered.list.stat, bareListLimit, null, {
+          checks: listChecks(clustered.list),
+          note: `TIJORI_WORKERS=${w}; ${describeWorkersCpu(clustered.list.cpu)}; ${clustered.list.failures} non-2xx/errors of ${clustered.list.responses.toLocaleString('en-US')}`,
+        }),
+      );
+    }
     return {
       limits,
       scenarios,
@@ -190,4 +228,69 @@ function rawListingQuery(file: string, residentId: string, limit: number): Limit
   } finally {
     db.close();
   }
+}
+
+/** CPU while the server ran in its own processes: everything busy but the load generator and this process. */
+function describeWorkersCpu(c: CpuShare): string {
+  const servers = c.other === null ? 'unknown' : (c.other + c.server).toFixed(2);
+  return `CPU: server processes ${servers} cores, load generator ${c.loadGenerator.toFixed(2)} (of ${c.cores}); load average ${c.loadavg1.toFixed(2)}`;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The real server entry point (src/main.ts) with TIJORI_WORKERS processes on the bench's data
+ * folder and master key, logging at the bench's level to /dev/null; ready when /readyz answers
+ * and every worker has had a moment to start.
+ */
+async function startServerProcesses(bench: BenchRuntime, workers: number): Promise<{ base: string; close(): Promise<void> }> {
+  const { config } = bench.runtime;
+  if (config.masterKey.kind !== 'value' || config.database.kind !== 'sqlite') throw new Error('the worker run needs the SQLite bench runtime with a master key value');
+  const port = await freePort();
+  const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'development',
+      TIJORI_DATA_DIR: config.dataDir,
+      TIJORI_MASTER_KEY: config.masterKey.base64,
+      TIJORI_SEED_DEMO: 'false',
+      TIJORI_WORKERS: String(workers),
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: config.logLevel,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${stderr}`);
+    const ok = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`the server did not become ready: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await new Promise((r) => setTimeout(r, 3_000));
+  return {
+    base,
+    async close() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

@@ -41,6 +41,8 @@ export interface Config {
   bodyLimitBytes: number;
   trustProxy: boolean | number | string[];
   shutdownTimeoutMs: number;
+  /** Server processes on this machine (node:cluster); 1 = this process serves alone. */
+  workers: number;
   logLevel: LogLevel;
   sms: SmsConfig;
   /** Only the development sandbox exists: a real UIDAI (AUA/KUA) adapter needs a licence. */

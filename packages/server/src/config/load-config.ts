@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import {
   ConfigError,
@@ -48,6 +49,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   };
 
   const port = int('PORT', 3000, 0, 65535);
+  const workersRaw = get('TIJORI_WORKERS');
+  const workers = workersRaw?.toLowerCase() === 'auto' ? Math.max(1, os.availableParallelism()) : int('TIJORI_WORKERS', 1, 1, 64);
   const host = get('HOST') ?? '127.0.0.1';
   const dataDir = path.resolve(cwd, get('TIJORI_DATA_DIR') ?? 'data');
 
@@ -109,6 +112,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimitBytes: int('TIJORI_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     trustProxy,
     shutdownTimeoutMs: int('TIJORI_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    workers,
     logLevel,
     sms,
     aadhaarAdapter: 'sandbox',

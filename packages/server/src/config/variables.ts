@@ -37,5 +37,6 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   { name: 'TIJORI_BODY_LIMIT_BYTES', default: '1048576', description: 'Largest JSON or form body accepted (file uploads have their own limit).' },
   { name: 'TIJORI_TRUST_PROXY', default: 'false', description: '`true`, a hop count, or a comma-separated list of proxy addresses whose `X-Forwarded-*` headers are believed.' },
   { name: 'TIJORI_SHUTDOWN_TIMEOUT_MS', default: '10000', description: 'How long SIGTERM waits for in-flight requests before closing anyway.' },
+  { name: 'TIJORI_WORKERS', default: '1', description: 'Server processes to run on this machine (`auto` = one per CPU core). They share the port (node:cluster), the database and the blob store; a worker that dies is restarted. With SQLite they share the file (WAL); beyond one machine, run more machines against PostgreSQL.' },
   { name: 'LOG_LEVEL', default: 'info', description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. Logs are JSON lines on stdout; secrets and personal data are redacted.' },
 ];

@@ -36,6 +36,14 @@ describe('loadConfig', () => {
     expect(c.publicUrl).toBe('http://localhost:8080');
   });
 
+  it('runs one server process unless TIJORI_WORKERS says more (auto: one per core)', () => {
+    expect(loadConfig({}, '/srv/tijori').workers).toBe(1);
+    expect(loadConfig({ TIJORI_WORKERS: '4' }, '/srv/tijori').workers).toBe(4);
+    expect(loadConfig({ TIJORI_WORKERS: 'auto' }, '/srv/tijori').workers).toBeGreaterThanOrEqual(1);
+    expect(problemsOf({ TIJORI_WORKERS: '0' })).toEqual([expect.stringContaining('TIJORI_WORKERS is "0"')]);
+    expect(problemsOf({ TIJORI_WORKERS: 'many' })).toEqual([expect.stringContaining('whole number from 1 to 64')]);
+  });
+
   it('switches backends by URL', () => {
     const c = loadConfig(
       {

@@ -42,6 +42,29 @@ describe('the server process', () => {
     await expect(fetch(`http://127.0.0.1:${server.port}/healthz`)).rejects.toThrow();
   });
 
+  it('runs TIJORI_WORKERS server processes on one port, replaces one that dies, and stops them all on SIGTERM', async () => {
+    const dataDir = await tempDir();
+    dirs.push(dataDir);
+    const server = await spawnServer('src/main.ts', { TIJORI_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', TIJORI_WORKERS: '2' });
+    const base = `http://127.0.0.1:${server.port}`;
+    const listeningPids = () => server.output().split('\n').filter((l) => l.includes('Server listening at')).map((l) => (JSON.parse(l) as { pid: number }).pid);
+    await expect.poll(() => server.output(), { timeout: 30_000 }).toContain('with 2 worker processes');
+    expect(new Set(listeningPids()).size).toBe(2);
+    // Demo data was seeded once, by the first process, not once per worker.
+    expect(server.output().match(/DEMO DATA seeded/g)).toHaveLength(1);
+    for (let i = 0; i < 20; i++) expect((await fetch(`${base}/readyz`)).status).toBe(200);
+
+    process.kill(listeningPids()[0]!, 'SIGKILL');
+    await expect.poll(() => new Set(listeningPids()).size, { timeout: 30_000 }).toBe(3);
+    expect(server.output()).toContain('a worker died; starting another');
+    for (let i = 0; i < 20; i++) expect((await fetch(`${base}/healthz`)).status).toBe(200);
+
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output().match(/shut down cleanly/g)).toHaveLength(2);
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  });
+
   it('refuses to start on bad configuration, listing every problem without a stack trace', async () => {
     const { code, output } = await runToExit('src/main.ts', {
       PORT: 'eighty',
