@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshMobile, otpFromOutbox, phone, sandboxResidents, screenshots, startServerAndBrowser, type Server } from './support.js';
+import { freshMobile, otpFromOutbox, phone, sandboxResidents, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
 
 const SCRIPT = { en: /[A-Za-z]/, hi: /[\u0900-\u097F]/, gu: /[\u0A80-\u0AFF]/ } as const;
 
@@ -126,6 +126,57 @@ describe('resident journeys in Chromium', () => {
     await page.locator('[data-testid=form-error][data-error-code=otp_locked]').waitFor();
     expect(await page.getByTestId('otp-submit').isDisabled()).toBe(true);
     await shot(page, 'locked');
+    await context.close();
+  });
+  it('changes the mobile number with the PIN and an OTP to the new number, ending the other session [hi]', async () => {
+    const shot = screenshots('change-mobile-hi');
+    const { context, page, errors } = await phone(browser, 'hi');
+    const other = await phone(browser, 'en');
+    const seen = new Set<string>();
+    const oldMobile = await signUp(page, context, server.baseUrl, seen);
+    // The same resident signed in on a second device.
+    await other.page.goto(`${server.baseUrl}/sign-in`);
+    await other.page.locator('#sign-in-login').fill(oldMobile);
+    await other.page.locator('#sign-in-pin').fill('482916');
+    await other.page.getByTestId('sign-in-continue').click();
+    await other.page.getByTestId('sign-in-step-otp').waitFor();
+    await other.page.locator('#sign-in-otp').fill(await otpFromOutbox(other.context, server.baseUrl, oldMobile, seen));
+    await other.page.getByTestId('otp-submit').click();
+    await other.page.getByTestId('nav-activity').waitFor();
+
+    await page.goto(`${server.baseUrl}/app/profile`);
+    await page.getByTestId('change-mobile-start').click();
+    const newMobile = freshMobile();
+    await page.locator('#change-mobile-new').fill('12345');
+    await page.locator('#change-mobile-pin').fill('111111');
+    await page.getByTestId('change-mobile-send-otp').click();
+    await page.locator('#change-mobile-new-error').waitFor();
+    await shot(page, 'bad-number');
+    await page.locator('#change-mobile-new').fill(newMobile);
+    await page.getByTestId('change-mobile-send-otp').click();
+    await page.locator('#change-mobile-pin-error[data-error-code=invalid_credentials]').waitFor();
+    await page.locator('#change-mobile-pin').fill('482916');
+    await page.getByTestId('change-mobile-send-otp').click();
+    await page.locator('#change-mobile-otp').waitFor();
+    await shot(page, 'otp');
+    await page.locator('#change-mobile-otp').fill(await otpFromOutbox(context, server.baseUrl, newMobile, seen));
+    await page.getByTestId('change-mobile-save').click();
+    await page.getByTestId('change-mobile-done').waitFor();
+    expect(await page.getByTestId('profile-mobile').textContent()).toContain(newMobile.slice(-4));
+    await shot(page, 'done');
+
+    // The other device is signed out; the new number signs in.
+    await other.page.reload();
+    await other.page.locator('#sign-in-login').waitFor();
+    await other.page.locator('#sign-in-login').fill(newMobile);
+    await other.page.locator('#sign-in-pin').fill('482916');
+    await other.page.getByTestId('sign-in-continue').click();
+    await other.page.getByTestId('sign-in-step-otp').waitFor();
+    await other.page.locator('#sign-in-otp').fill(await otpFromOutbox(other.context, server.baseUrl, newMobile, seen));
+    await other.page.getByTestId('otp-submit').click();
+    await other.page.getByTestId('nav-activity').waitFor();
+    expect(errors).toEqual([]);
+    await other.context.close();
     await context.close();
   });
 });

@@ -19,6 +19,10 @@ export const startPinChange = (currentPin: string) => api<Challenge>('POST', '/a
 
 export const verifyPinChange = (challengeId: string, otp: string, newPin: string) => api<void>('POST', '/api/v1/me/pin/verify', { challengeId, otp, newPin });
 
+export const startMobileChange = (pin: string, newMobile: string) => api<Challenge>('POST', '/api/v1/me/mobile', { pin, newMobile });
+
+export const verifyMobileChange = (challengeId: string, otp: string) => api<Me>('POST', '/api/v1/me/mobile/verify', { challengeId, otp });
+
 export const startAccountDeletion = (pin: string) => api<Challenge>('POST', '/api/v1/me/delete', { pin });
 
 export const verifyAccountDeletion = (challengeId: string, otp: string) => api<void>('POST', '/api/v1/me/delete/verify', { challengeId, otp });

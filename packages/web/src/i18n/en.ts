@@ -177,6 +177,12 @@ export const en = {
   'pin.change.otpHelp': 'Enter the OTP and choose a new 6-digit PIN.',
   'pin.change.submit': 'Save new PIN',
   'pin.change.done': 'Your PIN has been changed. You have been signed out on all other devices.',
+  'mobile.change.heading': 'Change mobile number',
+  'mobile.change.help': 'Enter your new mobile number and your current PIN. We will send an OTP to the new number.',
+  'mobile.change.start': 'Change mobile number',
+  'mobile.change.submit': 'Use this number',
+  'mobile.change.done': 'Your mobile number has been changed. You have been signed out on all other devices.',
+  'field.newMobile.label': 'New mobile number',
 
   'delete.heading': 'Delete account',
   'delete.warning': 'Deleting your account closes your locker for good. Your mobile number, username and Aadhaar become free to use again. This cannot be undone.',

@@ -3,8 +3,8 @@ import { isApiError } from '../../api/client';
 import { startPinChange, verifyPinChange } from '../../api/me';
 import type { Challenge } from '../../api/types';
 import { FormAlert, StatusMessage } from '../../components/FormAlert';
+import { OtpFormActions } from '../../components/OtpFormActions';
 import { useFormErrors } from '../../components/form-errors';
-import { ResendOtp } from '../../components/ResendOtp';
 import { OtpField, PinField, ShowSecretToggle } from '../../components/SecretFields';
 import { useI18n } from '../../i18n/i18n-context';
 import { isSixDigits, isWeakPin } from '../../lib/digits';
@@ -117,17 +117,7 @@ function NewPinForm({ challenge, onDone, onRestart }: { challenge: Challenge; on
       <PinField id={NEW_IDS.newPin} label={t('field.newPin.label')} hint={t('field.pin.hint')} value={newPin} onChange={setNewPin} error={errors.fields.newPin} visible={show} isNew disabled={dead} />
       <PinField id={NEW_IDS.newPinConfirm} label={t('field.newPinConfirm.label')} value={confirm} onChange={setConfirm} error={errors.fields.newPinConfirm} visible={show} isNew disabled={dead} />
       <ShowSecretToggle id="change-pin-show-new" label={t('common.showPin')} checked={show} onChange={setShow} />
-      <div className="actions">
-        <button type="submit" className="button button-primary" disabled={busy || dead} aria-busy={busy || undefined} data-testid="change-pin-save">
-          {t('pin.change.submit')}
-        </button>
-      </div>
-      {!dead && <ResendOtp id="change-pin-resend" challengeId={challenge.challengeId} initialSeconds={challenge.resendAfterSeconds} onResent={errors.clear} />}
-      <div className="actions">
-        <button type="button" id="change-pin-restart" className={`button ${dead ? 'button-primary' : 'button-link'}`} onClick={onRestart}>
-          {t('otp.startAgain')}
-        </button>
-      </div>
+      <OtpFormActions idPrefix="change-pin" submitLabel={t('pin.change.submit')} challenge={challenge} busy={busy} dead={dead} onResent={errors.clear} onRestart={onRestart} />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/translation';
 import { langForScript } from '../../lib/script';
 import { useMe } from '../../session/session-context';
+import { ChangeMobileSection } from './ChangeMobileSection';
 import { ChangePinSection } from './ChangePinSection';
 import { DeleteAccountSection } from './DeleteAccountSection';
 
@@ -131,6 +132,7 @@ export function ProfilePage() {
         </dl>
       </section>
 
+      <ChangeMobileSection />
       <ChangePinSection />
       <DeleteAccountSection />
     </div>
