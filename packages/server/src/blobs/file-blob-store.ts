@@ -155,19 +155,42 @@ export async function openFileBlobStore(options: FileBlobStoreOptions): Promise<
  * (A FileHandle's own createWriteStream({ autoClose: false }) keeps a reference that makes a later
  * fh.close() wait forever.)
  */
+/** Encrypted bytes queued for the file while the previous write is still in flight. */
+const SINK_BUFFER = 1024 * 1024;
+/** Below every platform's IOV_MAX. */
+const MAX_IOVECS = 256;
+
+/**
+ * Writes what the encrypter produces to the temp file. Up to SINK_BUFFER queues while a write
+ * is in flight, so encryption (this thread) and disk writes (the thread pool) overlap, and the
+ * queue goes out as one writev instead of one write per 64 KiB segment.
+ */
 function fileSink(fh: fs.FileHandle): Writable {
-  const writeAll = async (buf: Buffer): Promise<void> => {
-    for (let offset = 0; offset < buf.length; ) {
-      const { bytesWritten } = await fh.write(buf, offset, buf.length - offset);
-      offset += bytesWritten;
+  const writeAll = async (buffers: Buffer[]): Promise<void> => {
+    let pending = buffers;
+    while (pending.length > 0) {
+      const batch = pending.slice(0, MAX_IOVECS);
+      const { bytesWritten } = await fh.writev(batch);
+      // A short write: keep what was not written, in order.
+      let skip = bytesWritten;
+      const rest: Buffer[] = [];
+      for (const b of batch) {
+        if (skip >= b.length) skip -= b.length;
+        else {
+          rest.push(skip > 0 ? b.subarray(skip) : b);
+          skip = 0;
+        }
+      }
+      pending = [...rest, ...pending.slice(MAX_IOVECS)];
     }
   };
   return new Writable({
+    highWaterMark: SINK_BUFFER,
     write(chunk: Buffer, _enc, cb) {
-      writeAll(chunk).then(() => cb(), cb);
+      writeAll([chunk]).then(() => cb(), cb);
     },
     writev(chunks, cb) {
-      writeAll(Buffer.concat(chunks.map((c) => c.chunk as Buffer))).then(() => cb(), cb);
+      writeAll(chunks.map((c) => c.chunk as Buffer)).then(() => cb(), cb);
     },
   });
 }
