@@ -42,6 +42,7 @@ import { BULK_SCHEMAS, registerBulkJobRoutes } from './http/routes/documents/bul
 import { startBulkWorker } from './domain/bulk/bulk-worker.js';
 import { registerWebPortal } from './http/web-portal.js';
 import type { MasterKey } from './crypto/master-key.js';
+import type { SigningPool } from './crypto/signing-pool.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -52,6 +53,7 @@ export interface AppDeps {
   sms: SmsSender;
   aadhaar: AadhaarAdapter;
   clock: Clock;
+  signingPool: SigningPool;
 }
 
 export function createDomainDeps(deps: AppDeps): DomainDeps {
@@ -62,6 +64,7 @@ export function createDomainDeps(deps: AppDeps): DomainDeps {
     blobs: deps.blobs,
     masterKey: deps.masterKey,
     clock: deps.clock,
+    signingPool: deps.signingPool,
     sms: deps.sms,
     aadhaar: deps.aadhaar,
     sessions: deps.config.session,

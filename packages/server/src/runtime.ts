@@ -4,6 +4,7 @@ import { createBlobStore } from './blobs/create-blob-store.js';
 import type { Config } from './config/config.js';
 import { redactUrl } from './config/load-config.js';
 import { loadMasterKey, type MasterKey } from './crypto/master-key.js';
+import { createSigningPool, type SigningPool } from './crypto/signing-pool.js';
 import { createDb, ensureSchema, type Db } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { AadhaarAdapter } from './adapters/aadhaar/aadhaar-adapter.js';
@@ -22,6 +23,8 @@ export interface Runtime {
   sms: SmsSender;
   aadhaar: AadhaarAdapter;
   clock: Clock;
+  /** Worker threads for signing in bulk; they start on first use. */
+  signingPool: SigningPool;
   close(): Promise<void>;
 }
 
@@ -72,6 +75,7 @@ export async function startRuntime(config: Readonly<Config>, logger: Logger, clo
     },
     'storage ready',
   );
+  const signingPool = createSigningPool();
   return {
     config,
     logger,
@@ -81,7 +85,9 @@ export async function startRuntime(config: Readonly<Config>, logger: Logger, clo
     sms,
     aadhaar,
     clock,
+    signingPool,
     async close() {
+      await signingPool.close();
       await blobs.close();
       await db.close();
     },

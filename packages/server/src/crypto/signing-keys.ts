@@ -56,7 +56,15 @@ const b64url = (data: string | Buffer) => Buffer.from(data).toString('base64url'
  * JOSE library (we verify with `jose`) accepts. ES256 signatures are raw r||s (IEEE P1363).
  */
 export function signCompactJws(key: KeyObject, header: Record<string, unknown>, payload: unknown): string {
-  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
+  return signCompactJwsJson(key, header, JSON.stringify(payload));
+}
+
+/**
+ * signCompactJws over a payload already serialized as JSON text. The signing pool's workers
+ * sign the same way (signing-pool.ts); a test holds them to the same bytes.
+ */
+export function signCompactJwsJson(key: KeyObject, header: Record<string, unknown>, payloadJson: string): string {
+  const input = `${b64url(JSON.stringify(header))}.${b64url(payloadJson)}`;
   const signature =
     header.alg === 'ES256' ? sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }) : sign(null, Buffer.from(input), key);
   return `${input}.${signature.toString('base64url')}`;

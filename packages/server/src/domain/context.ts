@@ -3,6 +3,7 @@ import type { AadhaarAdapter } from '../adapters/aadhaar/aadhaar-adapter.js';
 import type { SmsSender } from '../adapters/sms/sms-sender.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { MasterKey } from '../crypto/master-key.js';
+import type { SigningPool } from '../crypto/signing-pool.js';
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { aadhaarVaultRepository } from '../repositories/aadhaar-vault.repository.js';
@@ -51,6 +52,8 @@ export interface DomainDeps {
   blobs: BlobStore;
   masterKey: MasterKey;
   clock: Clock;
+  /** Signs large batches on worker threads, beside the main thread. */
+  signingPool: SigningPool;
   sms: SmsSender;
   aadhaar: AadhaarAdapter;
   sessions: SessionSettings;

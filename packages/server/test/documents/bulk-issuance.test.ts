@@ -65,6 +65,31 @@ for (const dialect of DIALECTS) {
       expect(done).toMatchObject({ status: 'done', rowsDone: 4, rowsOk: 1, rowsFailed: 3 });
     });
 
+    it('issues a document id repeated in the next batch once (the repeat is `exists`), with credentials that verify', async () => {
+      // Batches are 2,000 rows: rows 2001–2010 repeat rows 1991–2000, and row 2011 repeats 2001.
+      const rows = ['docType,docId,mobile,name,issuedOn,annualIncome'];
+      const id = (i: number) => `GJ${String(800000000000 + (i > 2000 && i <= 2010 ? i - 10 : i === 2011 ? 1991 : i))}`;
+      for (let i = 1; i <= 2100; i++) rows.push(`INCER,${id(i)},9${String(600000000 + i)},Holder ${i},2026-04-01,₹${i}`);
+      const before = (await t.app.inject({ method: 'GET', url: '/api/v1/issuers/in.gov.gujarat.edistrict/stats', headers: bearer(token) })).json();
+      const res = await upload(rows.join('\n') + '\n', 'text/csv');
+      expect(await finished(res.json().id)).toMatchObject({ status: 'done', rowsDone: 2100, rowsOk: 2100, rowsFailed: 0 });
+      const after = (await t.app.inject({ method: 'GET', url: '/api/v1/issuers/in.gov.gujarat.edistrict/stats', headers: bearer(token) })).json();
+      expect(after.documents.active - (before.documents.active ?? 0)).toBe(2100 - 11);
+
+      const db = t.runtime.db.kysely;
+      for (const i of [1, 1995, 2050]) {
+        const uri = `in.gov.gujarat.edistrict-INCER-${id(i)}`;
+        const { credential } = await db
+          .selectFrom('document_versions as v')
+          .innerJoin('issued_documents as d', 'd.id', 'v.document_id')
+          .select('v.credential')
+          .where('d.uri', '=', uri)
+          .executeTakeFirstOrThrow();
+        const verified = (await t.app.inject({ method: 'POST', url: '/api/v1/verify', payload: { credential } })).json();
+        expect(verified).toMatchObject({ verdict: 'genuine', document: { uri } });
+      }
+    });
+
     it('refuses other issuers, residents, and other content types', async () => {
       const cbse = await staffToken(t, 'cbse');
       expect((await upload('docType\n', 'text/csv', bearer(cbse))).statusCode).toBe(404);

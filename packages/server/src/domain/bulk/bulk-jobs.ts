@@ -3,7 +3,7 @@ import { AppError } from '../../lib/errors.js';
 import { ids } from '../../lib/ids.js';
 import type { BulkJobRow } from '../../repositories/bulk-jobs.repository.js';
 import type { DomainDeps } from '../context.js';
-import { issueDocuments } from '../documents/issue-documents.js';
+import { prepareDocuments, type IssueInput, type PreparedDocuments } from '../documents/issue-documents.js';
 import { assertActsFor, type DirectoryActor, type IssuerActor } from '../issuers/actors.js';
 import { findIssuer } from '../issuers/find-issuer.js';
 import { readBulkRows, type BulkFormat } from './bulk-rows.js';
@@ -79,6 +79,28 @@ export async function listRejections(deps: DomainDeps, actor: DirectoryActor, or
   return rows.map((r) => ({ row: r.row_number, code: r.code, message: r.message }));
 }
 
+type Rejection = { job_id: string; row_number: number; code: string; message: string };
+
+interface Batch {
+  /** The row number of each input. */
+  rows: number[];
+  inputs: IssueInput[];
+  /** Rows that could not be read: rejected as they are. */
+  invalid: Rejection[];
+}
+
+const newBatch = (): Batch => ({ rows: [], inputs: [], invalid: [] });
+
+/** A batch ready to store; its inputs are let go (the prepared documents hold what is needed). */
+interface Prepared {
+  rows: number[];
+  invalid: Rejection[];
+  /** The last row of the file the batch covers, and how many bytes of the file had been read then. */
+  lastRow: number;
+  bytes: number;
+  prepared: PreparedDocuments | null;
+}
+
 function toView(job: BulkJobRow, orgId: string): BulkJobView {
   const end = job.finished_at ?? job.updated_at;
   const seconds = (end - job.created_at) / 1000;
@@ -103,6 +125,11 @@ function toView(job: BulkJobRow, orgId: string): BulkJobView {
  * Runs one job to the end. Resumable: rows up to `rows_done` were committed by an earlier
  * run (its lease expired when it died) and are skipped; a batch that was committed but not
  * yet counted is issued again and comes back as `exists`, which is idempotent.
+ *
+ * Pipelined: batch N+1 is read, checked and handed to the signing workers before batch N is
+ * stored, so it is signed while the main thread waits on the database. Nothing of N+1 is
+ * written until N is stored and counted, so progress and resuming are exactly as if the
+ * batches ran one after the other.
  */
 export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_000): Promise<BulkJobRow['status']> {
   const now = deps.clock.now();
@@ -118,26 +145,35 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
   let counted = { done: job.rows_done, ok: job.rows_ok, failed: job.rows_failed };
   let bytes = 0;
   source.stream.on('data', (chunk: Buffer) => (bytes += chunk.length));
-  let batch: { row: number; input: Parameters<typeof issueDocuments>[3][number] }[] = [];
-  let rejections: { job_id: string; row_number: number; code: string; message: string }[] = [];
+  let batch = newBatch();
+  // The batch before this one: prepared (its signatures under way), not yet stored.
+  let ready: Prepared | null = null;
 
-  const flush = async (lastRow: number) => {
-    if (batch.length > 0) {
-      const outcomes = await issueDocuments(deps, actor, issuer, batch.map((b) => b.input));
+  const store = async ({ rows, invalid: rejections, lastRow, bytes: upTo, prepared }: Prepared) => {
+    let { ok, failed } = counted;
+    failed += rejections.length;
+    if (prepared) {
+      const outcomes = await prepared.store();
       outcomes.forEach((o, i) => {
-        if (o.ok) counted.ok++;
+        if (o.ok) ok++;
         else {
-          counted.failed++;
-          rejections.push({ job_id: jobId, row_number: batch[i]!.row, code: o.code, message: o.message.slice(0, 300) });
+          failed++;
+          rejections.push({ job_id: jobId, row_number: rows[i]!, code: o.code, message: o.message.slice(0, 300) });
         }
       });
     }
     await deps.repos.bulkJobs.insertRejections(rejections);
-    counted = { ...counted, done: lastRow };
+    counted = { done: lastRow, ok, failed };
     const t = deps.clock.now();
-    await deps.repos.bulkJobs.update(jobId, { rows_done: counted.done, rows_ok: counted.ok, rows_failed: counted.failed, bytes_done: Math.min(bytes, job.source_bytes), lease_until: t + leaseMs, updated_at: t });
-    batch = [];
-    rejections = [];
+    await deps.repos.bulkJobs.update(jobId, { rows_done: counted.done, rows_ok: counted.ok, rows_failed: counted.failed, bytes_done: Math.min(upTo, job.source_bytes), lease_until: t + leaseMs, updated_at: t });
+  };
+  const flush = async (lastRow: number) => {
+    const { rows, inputs, invalid } = batch;
+    const upTo = bytes;
+    batch = newBatch();
+    const prepared = inputs.length > 0 ? await prepareDocuments(deps, actor, issuer, inputs, ready?.prepared?.uris) : null;
+    if (ready) await store(ready);
+    ready = { rows, invalid, lastRow, bytes: upTo, prepared };
   };
 
   try {
@@ -145,15 +181,15 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
     for await (const r of readBulkRows(source.stream, job.format === 'csv' ? 'csv' : 'ndjson')) {
       if (r.row <= job.rows_done) continue;
       lastRow = r.row;
-      if ('error' in r) {
-        counted.failed++;
-        rejections.push({ job_id: jobId, row_number: r.row, code: 'invalid_row', message: r.error });
-      } else {
-        batch.push({ row: r.row, input: r.input });
+      if ('error' in r) batch.invalid.push({ job_id: jobId, row_number: r.row, code: 'invalid_row', message: r.error });
+      else {
+        batch.rows.push(r.row);
+        batch.inputs.push(r.input);
       }
-      if (batch.length + rejections.length >= BATCH_ROWS) await flush(lastRow);
+      if (batch.inputs.length + batch.invalid.length >= BATCH_ROWS) await flush(lastRow);
     }
     await flush(lastRow);
+    await store(ready!);
     const t = deps.clock.now();
     await deps.repos.bulkJobs.update(jobId, { status: 'done', bytes_done: job.source_bytes, finished_at: t, updated_at: t, lease_until: null });
     return 'done';

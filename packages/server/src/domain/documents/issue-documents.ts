@@ -1,5 +1,7 @@
-import { signCompactJws } from '../../crypto/signing-keys.js';
+import { signCompactJwsJson } from '../../crypto/signing-keys.js';
+import type { SignedBatch } from '../../crypto/signing-pool.js';
 import type { Insertable } from 'kysely';
+import type { KeyObject } from 'node:crypto';
 import type { DocumentVersionsTable, IssuedDocumentsTable } from '../../db/schema.js';
 import { ids, pooledRandomBytes } from '../../lib/ids.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
@@ -44,6 +46,9 @@ export function newVerificationCode(): string {
   return [...bytes].map((b) => alphabet[b & 31]).join('');
 }
 
+/** From this many documents in a call, signing goes to the worker pool; below it a round trip costs more than it saves. */
+const POOL_MIN_DOCUMENTS = 64;
+
 /**
  * Issues documents: validates every row, resolves holders, signs each credential with the
  * issuer's active key and stores the batch in one transaction. Idempotent per (issuer, type,
@@ -51,6 +56,31 @@ export function newVerificationCode(): string {
  * update to change a document). Rows fail on their own; the rest of the batch goes ahead.
  */
 export async function issueDocuments(deps: DomainDeps, actor: DirectoryActor, issuer: IssuerRow, inputs: IssueInput[]): Promise<IssueOutcome[]> {
+  return (await prepareDocuments(deps, actor, issuer, inputs)).store();
+}
+
+/** A batch validated, checked, built and signed (or being signed): nothing of it stored yet. */
+export interface PreparedDocuments {
+  /** The URIs that store() will write (the batch's new documents). */
+  readonly uris: ReadonlySet<string>;
+  /** Stores the batch (waiting for its signatures) and answers for every input, in order. */
+  store(): Promise<IssueOutcome[]>;
+}
+
+/**
+ * The first half of issueDocuments: every read and all the CPU work, no writes. Large batches
+ * are signed on the worker pool meanwhile, so a caller can prepare the next batch while this
+ * one is signed, and store one while the next is signed. `pending` are URIs an earlier batch,
+ * prepared but not stored yet, will write: here they are `exists`, as they would be had that
+ * batch been stored first.
+ */
+export async function prepareDocuments(
+  deps: DomainDeps,
+  actor: DirectoryActor,
+  issuer: IssuerRow,
+  inputs: IssueInput[],
+  pending: ReadonlySet<string> = new Set(),
+): Promise<PreparedDocuments> {
   assertActsFor(actor, issuer.id);
   const outcomes: IssueOutcome[] = new Array(inputs.length);
   const types = new Map<string, { row: DocumentTypeRow; fields: DocumentField[]; names: LocalizedText } | null>();
@@ -74,17 +104,17 @@ export async function issueDocuments(deps: DomainDeps, actor: DirectoryActor, is
     valid.push({ index, input, uri: documentUri(issuer.org_id, input.docType, input.docId), type: type.row, names: type.names });
   }
 
-  const existing = await deps.repos.documents.findExistingUris(valid.map((v) => v.uri));
+  const existing = await deps.repos.documents.findExistingUris(valid.map((v) => v.uri).filter((uri) => !pending.has(uri)));
   const seen = new Set<string>();
   const fresh = valid.filter((v) => {
-    if (existing.has(v.uri) || seen.has(v.uri)) {
+    if (existing.has(v.uri) || pending.has(v.uri) || seen.has(v.uri)) {
       outcomes[v.index] = { ok: true, uri: v.uri, outcome: 'exists' };
       return false;
     }
     seen.add(v.uri);
     return true;
   });
-  if (fresh.length === 0) return outcomes;
+  if (fresh.length === 0) return { uris: seen, store: async () => outcomes };
 
   const holders = await resolveHolders(deps, fresh.map((v) => v.input.holder));
   const signer = await activeSigner(deps, issuer.id);
@@ -94,7 +124,7 @@ export async function issueDocuments(deps: DomainDeps, actor: DirectoryActor, is
   const now = deps.clock.now();
   const iat = Math.floor(now / 1000);
   const docs: Insertable<IssuedDocumentsTable>[] = [];
-  const versions: Insertable<DocumentVersionsTable>[] = [];
+  const payloads: string[] = [];
   const activity: ActivityEntry[] = [];
 
   for (const [i, v] of fresh.entries()) {
@@ -113,7 +143,7 @@ export async function issueDocuments(deps: DomainDeps, actor: DirectoryActor, is
       ...(input.validTo ? { validTo: input.validTo } : {}),
       verificationCode,
     });
-    const jws = signCompactJws(signer.key, header, { ...credential, iss: did, iat });
+    payloads.push(JSON.stringify({ ...credential, iss: did, iat }));
     const holder = holders[i]!;
     docs.push({
       id,
@@ -135,27 +165,51 @@ export async function issueDocuments(deps: DomainDeps, actor: DirectoryActor, is
       created_at: now,
       updated_at: now,
     });
-    versions.push({ document_id: id, version: 1, kid: signer.kid, credential: jws, created_at: now });
     if (holder.residentId) activity.push({ residentId: holder.residentId, type: 'document_issued', details: { uri: v.uri, issuer: issuer.org_id } });
     outcomes[v.index] = { ok: true, uri: v.uri, outcome: holder.residentId ? 'issued' : 'held' };
   }
-  // Another writer may have issued some of the same URIs since we looked (a concurrent push
-  // of the same rows): those become `exists`, and the rest are stored.
-  let pending = docs.map((d, i) => ({ doc: d, version: versions[i]!, index: fresh[i]!.index }));
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    try {
-      await deps.repos.documents.insertMany(pending.map((p) => p.doc), pending.map((p) => p.version));
-      break;
-    } catch (err) {
-      if (!isUniqueViolation(err) || attempt >= 3) throw err;
-      const taken = await deps.repos.documents.findExistingUris(pending.map((p) => p.doc.uri));
-      for (const p of pending.filter((x) => taken.has(x.doc.uri))) outcomes[p.index] = { ok: true, uri: p.doc.uri, outcome: 'exists' };
-      pending = pending.filter((x) => !taken.has(x.doc.uri));
-    }
-  }
-  const stored = new Set(pending.map((p) => p.doc.uri));
-  await recordActivities(deps, activity.filter((a) => stored.has(String(a.details.uri))));
-  return outcomes;
+  const indexes = fresh.map((v) => v.index);
+  const signing: Promise<Pick<SignedBatch, 'jws' | 'release'>> =
+    payloads.length >= POOL_MIN_DOCUMENTS
+      ? deps.signingPool.signMany(signer.key, header, payloads)
+      : Promise.resolve(signNow(signer.key, header, payloads));
+  // store() awaits it (and throws its error); until then a failure is not unhandled.
+  signing.catch(() => undefined);
+
+  return {
+    uris: seen,
+    async store() {
+      const signed = await signing;
+      // Another writer may have issued some of the same URIs since we looked (a concurrent push
+      // of the same rows): those become `exists`, and the rest are stored.
+      let rest = docs.map((doc, i) => ({
+        doc,
+        version: { document_id: doc.id, version: 1, kid: signer.kid, credential: signed.jws(i), created_at: now } satisfies Insertable<DocumentVersionsTable>,
+        index: indexes[i]!,
+      }));
+      signed.release();
+      for (let attempt = 0; rest.length > 0; attempt++) {
+        try {
+          await deps.repos.documents.insertMany(rest.map((p) => p.doc), rest.map((p) => p.version));
+          break;
+        } catch (err) {
+          if (!isUniqueViolation(err) || attempt >= 3) throw err;
+          const taken = await deps.repos.documents.findExistingUris(rest.map((p) => p.doc.uri));
+          for (const p of rest.filter((x) => taken.has(x.doc.uri))) outcomes[p.index] = { ok: true, uri: p.doc.uri, outcome: 'exists' };
+          rest = rest.filter((x) => !taken.has(x.doc.uri));
+        }
+      }
+      const stored = new Set(rest.map((p) => p.doc.uri));
+      await recordActivities(deps, activity.filter((a) => stored.has(String(a.details.uri))));
+      return outcomes;
+    },
+  };
+}
+
+/** Signs on this thread (a few documents: a worker round trip would cost more). */
+function signNow(key: KeyObject, header: Record<string, unknown>, payloads: string[]): Pick<SignedBatch, 'jws' | 'release'> {
+  const jws = payloads.map((p) => signCompactJwsJson(key, header, p));
+  return { jws: (i) => jws[i]!, release: () => undefined };
 }
 
 function validate(input: IssueInput, fields: DocumentField[]): { code: string; message: string; field?: string } | null {
