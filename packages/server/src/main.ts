@@ -60,6 +60,7 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
     await runtime.close();
   }
   let stopping = false;
+  let failed = false;
   const served = new Set<number>();
   cluster.on('listening', (worker) => {
     served.add(worker.id);
@@ -67,16 +68,14 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   });
   cluster.on('exit', (worker, code, signal) => {
     const left = Object.keys(cluster.workers ?? {}).length;
-    if (stopping) {
-      if (left === 0) process.exit(0);
-      return;
-    }
-    if (!served.has(worker.id)) {
+    if (!stopping && !served.has(worker.id)) {
       logger.fatal({ pid: worker.process.pid, code, signal }, 'a worker stopped before it could serve; stopping');
       stopping = true;
+      failed = true;
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-      if (left === 0) process.exit(1);
-      process.exitCode = 1;
+    }
+    if (stopping) {
+      if (left === 0) process.exit(failed ? 1 : 0);
       return;
     }
     logger.error({ pid: worker.process.pid, code, signal }, 'a worker died; starting another');

@@ -141,11 +141,10 @@ function certificateDetails(xml: Buffer, declared: DocumentField[]): { issueDate
     for (const a of plainAttributes(el)) take(a.name, a.value);
     for (const child of childElements(el)) if (child.attributes.length === 0 && childElements(child).length === 0) take(child.localName, ownText(child));
   }
-  const date = (d: string | undefined) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : undefined);
-  const validTo = date(cert.expiryDate);
-  const validFrom = date(cert.validFromDate);
+  // readCertificate has already refused any date not in YYYY-MM-DD form; a missing one is ''.
+  const { issueDate, validFromDate: validFrom, expiryDate: validTo } = cert;
   return {
-    ...(date(cert.issueDate) ? { issueDate: cert.issueDate } : {}),
+    ...(issueDate ? { issueDate } : {}),
     ...(validFrom ? { validFrom } : {}),
     ...(validTo && (!validFrom || validTo >= validFrom) ? { validTo } : {}),
     fields,

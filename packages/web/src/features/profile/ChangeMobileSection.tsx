@@ -6,7 +6,7 @@ import { FormAlert, StatusMessage } from '../../components/FormAlert';
 import { OtpFormActions } from '../../components/OtpFormActions';
 import { useFormErrors } from '../../components/form-errors';
 import { OtpField, PinField, ShowSecretToggle } from '../../components/SecretFields';
-import { TextField } from '../../components/TextField';
+import { MobileField } from '../../components/MobileField';
 import { useI18n } from '../../i18n/i18n-context';
 import { isSixDigits } from '../../lib/digits';
 import { focusById } from '../../lib/focus';
@@ -57,19 +57,7 @@ function NewMobileForm({ onSent, onCancel }: { onSent(challenge: Challenge): voi
     <form className="stack" noValidate onSubmit={(e) => void submit(e)}>
       <p>{t('mobile.change.help')}</p>
       <FormAlert error={errors.form} />
-      <TextField
-        id={IDS.newMobile}
-        label={t('field.newMobile.label')}
-        hint={t('field.mobile.hint')}
-        error={errors.fields.newMobile}
-        value={mobile}
-        onChange={(e) => setMobile(e.target.value)}
-        type="tel"
-        inputMode="tel"
-        autoComplete="tel-national"
-        maxLength={16}
-        required
-      />
+      <MobileField id={IDS.newMobile} label={t('field.newMobile.label')} error={errors.fields.newMobile} value={mobile} onChange={setMobile} />
       <PinField id={IDS.pin} label={t('field.currentPin.label')} value={pin} onChange={setPin} error={errors.fields.pin} visible={show} isNew={false} />
       <ShowSecretToggle id="change-mobile-show" label={t('common.showPin')} checked={show} onChange={setShow} />
       <div className="actions">

@@ -3,7 +3,7 @@ import { startSignUp } from '../../api/auth';
 import type { Challenge } from '../../api/types';
 import { FormAlert } from '../../components/FormAlert';
 import { useFormErrors } from '../../components/form-errors';
-import { TextField } from '../../components/TextField';
+import { MobileField } from '../../components/MobileField';
 import { useI18n } from '../../i18n/i18n-context';
 import { focusById } from '../../lib/focus';
 import { isValidMobile, normaliseMobile } from '../../lib/mobile';
@@ -39,19 +39,7 @@ export function MobileStep({ initial, onSent }: { initial: string; onSent(challe
     <form className="stack" noValidate onSubmit={(e) => void submit(e)}>
       <p>{t('signUp.mobile.help')}</p>
       <FormAlert error={errors.form} />
-      <TextField
-        id="sign-up-mobile"
-        label={t('field.mobile.label')}
-        hint={t('field.mobile.hint')}
-        error={errors.fields.mobile}
-        value={value}
-        onChange={(e) => setValue(e.target.value)}
-        type="tel"
-        inputMode="tel"
-        autoComplete="tel-national"
-        maxLength={16}
-        required
-      />
+      <MobileField id="sign-up-mobile" label={t('field.mobile.label')} error={errors.fields.mobile} value={value} onChange={setValue} />
       <div className="actions">
         <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy || undefined} data-testid="sign-up-send-otp">
           {t('otp.send')}
