@@ -44,14 +44,26 @@ function segmentNonce(prefix: Buffer, index: number, last: boolean): Buffer {
   return nonce;
 }
 
-export function createEncryptStream(master: MasterKey): Transform {
+/** What a writer needs to seal one blob: its header (data key wrapped), the data key and nonce prefix. */
+export interface Envelope {
+  header: Buffer;
+  /** Secret: the writer zeroes it when done. */
+  dataKey: Buffer;
+  prefix: Buffer;
+}
+
+export function newEnvelope(master: MasterKey): Envelope {
   const dataKey = randomBytes(32);
   const prefix = randomBytes(7);
   const wrapIv = randomBytes(12);
   const wrap = createCipheriv('aes-256-gcm', master.derive(WRAP_PURPOSE), wrapIv);
   wrap.setAAD(Buffer.concat([MAGIC, master.id]));
   const wrapped = Buffer.concat([wrap.update(dataKey), wrap.final()]);
-  const header = Buffer.concat([MAGIC, master.id, wrapIv, wrapped, wrap.getAuthTag(), prefix]);
+  return { header: Buffer.concat([MAGIC, master.id, wrapIv, wrapped, wrap.getAuthTag(), prefix]), dataKey, prefix };
+}
+
+export function createEncryptStream(master: MasterKey): Transform {
+  const { header, dataKey, prefix } = newEnvelope(master);
 
   let pending: Buffer[] = [];
   let pendingBytes = 0;

@@ -1,13 +1,14 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough, Writable, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Worker } from 'node:worker_threads';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline as pipelineCb } from 'node:stream';
 import type { MasterKey } from '../crypto/master-key.js';
 import { AppError, isAppError } from '../lib/errors.js';
 import { ids } from '../lib/ids.js';
 import { SHA256_HEX, type BlobRead, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.js';
-import { BlobCorruptError, createDecryptStream, createDigestCheck, createEncryptStream, plaintextSize } from './envelope.js';
+import { createBlobWriterPool } from './blob-writer.js';
+import { BlobCorruptError, createDecryptStream, createDigestCheck, newEnvelope, plaintextSize } from './envelope.js';
 import { createIngestMeter, toReadable } from './ingest.js';
 
 /** Temp files older than this belong to a writer that died; they are swept at start-up. */
@@ -17,13 +18,16 @@ export interface FileBlobStoreOptions {
   dir: string;
   masterKey: MasterKey;
   now?: () => number;
+  /** Sees each writer thread as it starts (tests stop one mid-put). */
+  onWriterThread?: (worker: Worker) => void;
 }
 
 /**
  * Content-addressed, encrypted blobs on local disk: objects/ab/<sha256>, the 256 fan-out
  * folders made (and made durable) once when the store opens, so a put never creates one.
  * A put writes tmp/<random>.part, fsyncs it, renames it into place and fsyncs the directory,
- * so after a crash a key either names a complete, durable blob or nothing.
+ * so after a crash a key either names a complete, durable blob or nothing. The caller's thread
+ * hashes; encryption and the file steps run on writer threads (blob-writer.ts).
  */
 export async function openFileBlobStore(options: FileBlobStoreOptions): Promise<BlobStore & { sweepTemp(maxAgeMs?: number): Promise<number> }> {
   const { dir, masterKey } = options;
@@ -55,6 +59,7 @@ export async function openFileBlobStore(options: FileBlobStoreOptions): Promise<
     return removed;
   }
   await sweepTemp();
+  const writers = createBlobWriterPool({ onWorker: options.onWriterThread });
 
   return {
     kind: 'file',
@@ -63,26 +68,20 @@ export async function openFileBlobStore(options: FileBlobStoreOptions): Promise<
     async put(body: Readable | Buffer, putOptions: PutOptions = {}): Promise<StoredBlob> {
       const tmp = path.join(tmpDir, `${ids.uuid()}.part`);
       const ingest = createIngestMeter(putOptions);
-      let fh: fs.FileHandle | undefined;
+      // This thread hashes (the content address) while a writer thread encrypts and writes.
+      const job = writers.start(tmp, newEnvelope(masterKey));
       try {
-        fh = await fs.open(tmp, 'wx', 0o600);
-        await pipeline(toReadable(body), ingest.meter, createEncryptStream(masterKey), fileSink(fh));
+        for await (const chunk of toReadable(body)) {
+          ingest.add(chunk as Buffer);
+          await job.write(chunk as Buffer);
+        }
         // Throws (and the temp file goes) if the content is not what was announced.
         const { sha256, size } = ingest.result();
-        await fh.sync();
-        await fh.close();
-        fh = undefined;
         const final = objectPath(sha256);
-        if (await exists(final)) {
-          await fs.rm(tmp, { force: true });
-          return { sha256, size, created: false };
-        }
-        await fs.rename(tmp, final);
-        await fsyncDir(path.dirname(final));
-        return { sha256, size, created: true };
+        const created = await job.finish(final, path.dirname(final));
+        return { sha256, size, created };
       } catch (err) {
-        await fh?.close().catch(() => undefined);
-        await fs.rm(tmp, { force: true }).catch(() => undefined);
+        await job.abort();
         throw toStoreError(err);
       }
     },
@@ -146,62 +145,10 @@ export async function openFileBlobStore(options: FileBlobStoreOptions): Promise<
       }
     },
 
-    async close() {},
-  };
-}
-
-/**
- * Writes a stream to an open file handle, leaving the handle open (for fsync) and unreferenced.
- * (A FileHandle's own createWriteStream({ autoClose: false }) keeps a reference that makes a later
- * fh.close() wait forever.)
- */
-/** Encrypted bytes queued for the file while the previous write is still in flight. */
-const SINK_BUFFER = 1024 * 1024;
-/** Below every platform's IOV_MAX. */
-const MAX_IOVECS = 256;
-
-/**
- * Writes what the encrypter produces to the temp file. Up to SINK_BUFFER queues while a write
- * is in flight, so encryption (this thread) and disk writes (the thread pool) overlap, and the
- * queue goes out as one writev instead of one write per 64 KiB segment.
- */
-function fileSink(fh: fs.FileHandle): Writable {
-  const writeAll = async (buffers: Buffer[]): Promise<void> => {
-    let pending = buffers;
-    while (pending.length > 0) {
-      const batch = pending.slice(0, MAX_IOVECS);
-      const { bytesWritten } = await fh.writev(batch);
-      // A short write: keep what was not written, in order.
-      let skip = bytesWritten;
-      const rest: Buffer[] = [];
-      for (const b of batch) {
-        if (skip >= b.length) skip -= b.length;
-        else {
-          rest.push(skip > 0 ? b.subarray(skip) : b);
-          skip = 0;
-        }
-      }
-      pending = [...rest, ...pending.slice(MAX_IOVECS)];
-    }
-  };
-  return new Writable({
-    highWaterMark: SINK_BUFFER,
-    write(chunk: Buffer, _enc, cb) {
-      writeAll([chunk]).then(() => cb(), cb);
+    async close() {
+      await writers.close();
     },
-    writev(chunks, cb) {
-      writeAll(chunks.map((c) => c.chunk as Buffer)).then(() => cb(), cb);
-    },
-  });
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file);
-    return true;
-  } catch {
-    return false;
-  }
+  };
 }
 
 export async function fsyncDir(dir: string): Promise<void> {

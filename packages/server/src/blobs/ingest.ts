@@ -10,18 +10,27 @@ import type { PutOptions } from './blob-store.js';
 export function createIngestMeter(options: PutOptions) {
   const hash = createHash('sha256');
   let size = 0;
+  /** Counts and hashes one chunk; throws payload_too_large past the limit. */
+  const add = (chunk: Buffer): void => {
+    size += chunk.length;
+    if (options.maxBytes !== undefined && size > options.maxBytes) {
+      throw new AppError('payload_too_large', `The file is larger than the limit of ${options.maxBytes} bytes.`);
+    }
+    hash.update(chunk);
+  };
   const meter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
-      size += chunk.length;
-      if (options.maxBytes !== undefined && size > options.maxBytes) {
-        cb(new AppError('payload_too_large', `The file is larger than the limit of ${options.maxBytes} bytes.`));
+      try {
+        add(chunk);
+      } catch (err) {
+        cb(err as Error);
         return;
       }
-      hash.update(chunk);
       cb(null, chunk);
     },
   });
   return {
+    add,
     meter,
     /** Call after the stream finished; throws if the content does not match what was promised. */
     result(): { sha256: string; size: number } {

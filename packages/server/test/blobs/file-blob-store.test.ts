@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openFileBlobStore } from '../../src/blobs/file-blob-store.js';
 import { BlobCorruptError } from '../../src/blobs/envelope.js';
@@ -112,5 +114,30 @@ describe('file blob store', () => {
     await expectAppError(store.check(), 'blob_store_unavailable');
     await expectAppError(store.put(Buffer.from('hello')), 'blob_store_unavailable');
     expect(await store.get(sha256Of(Buffer.from('hello')))).toBeNull();
+  });
+
+  it('fails a put cleanly when its writer thread stops mid-write, and the next put works', async () => {
+    const dir = await tempDir();
+    const threads: Worker[] = [];
+    const store = await openFileBlobStore({ dir, masterKey: masterKeyFromBytes(randomBytes(32)), onWriterThread: (w) => threads.push(w) });
+    const data = pseudoRandom('writer-dies', 3 * 1024 * 1024);
+    let sent = 0;
+    // A body that stops the writer thread once a third of it is on its way.
+    const body = Readable.from(
+      (async function* () {
+        for (let at = 0; at < data.length; at += 64 * 1024) {
+          if (at >= data.length / 3 && sent++ === 0) await Promise.all(threads.map((t) => t.terminate()));
+          yield data.subarray(at, at + 64 * 1024);
+        }
+      })(),
+    );
+    await expectAppError(store.put(body), 'blob_store_unavailable');
+    expect(sent).toBe(1);
+    expect(await listFiles(dir)).toEqual([]);
+    const stored = await store.put(data);
+    expect(stored).toEqual({ sha256: sha256Of(data), size: data.length, created: true });
+    expect((await readBack(store, stored.sha256)).data.equals(data)).toBe(true);
+    await store.close();
+    await expectAppError(store.put(data), 'blob_store_unavailable');
   });
 });
