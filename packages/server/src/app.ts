@@ -60,7 +60,7 @@ export function createDomainDeps(deps: AppDeps): DomainDeps {
   const kysely = deps.db.kysely;
   return {
     db: kysely,
-    repos: createRepositories(kysely),
+    repos: createRepositories(kysely, deps.db.batchWriter),
     blobs: deps.blobs,
     masterKey: deps.masterKey,
     clock: deps.clock,

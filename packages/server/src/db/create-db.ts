@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.js';
+import { createSqliteBatchWriter, type BatchWriter } from './batch-writer.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -11,6 +12,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Db {
   kysely: Kysely<Database>;
   dialect: Dialect;
+  /** SQLite on a file: large batches are written on a thread of their own (batch-writer.ts). */
+  batchWriter?: BatchWriter;
   /** Answers quickly whether the database serves queries; throws if not. */
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -28,25 +31,35 @@ export function createDb(config: DatabaseConfig, options: CreateDbOptions = {}):
   return config.kind === 'sqlite' ? createSqlite(config.file) : createPostgres(config, options);
 }
 
+/** Every SQLite connection's settings (the server's and its batch writer's). */
+const SQLITE_PRAGMAS = [
+  // WAL for concurrent readers; synchronous=FULL so a committed transaction survives power loss.
+  'journal_mode = WAL',
+  'synchronous = FULL',
+  'foreign_keys = ON',
+  'busy_timeout = 5000',
+  // 64 MiB of page cache instead of SQLite's 2 MiB default: with a million documents the
+  // indexes an insert or a listing touches no longer fit in 2 MiB (measured in npm run bench).
+  'cache_size = -65536',
+];
+
 function createSqlite(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const database = new BetterSqlite3(file);
-  // WAL for concurrent readers; synchronous=FULL so a committed transaction survives power loss.
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
-  // 64 MiB of page cache instead of SQLite's 2 MiB default: with a million documents the
-  // indexes an insert or a listing touches no longer fit in 2 MiB (measured in npm run bench).
-  database.pragma('cache_size = -65536');
+  for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const batchWriter = file === ':memory:' ? undefined : createSqliteBatchWriter(file, SQLITE_PRAGMAS);
   return {
     kysely,
     dialect: 'sqlite',
+    ...(batchWriter ? { batchWriter } : {}),
     async ping() {
       await sql`select 1`.execute(kysely);
     },
-    close: () => kysely.destroy(),
+    async close() {
+      await batchWriter?.close();
+      await kysely.destroy();
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type MigrationResult } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type Kysely, type MigrationResult } from 'kysely';
 import { migrations } from './migrations/index.js';
 
 export interface MigrateOutcome {
@@ -9,9 +9,15 @@ export interface MigrateOutcome {
 /**
  * Brings the schema to the latest version. Safe to run from several processes at once:
  * Kysely takes a lock (an advisory lock on PostgreSQL) around the run.
+ *
+ * On PostgreSQL the migration tables are named in the schema Tijori works in (the first on its
+ * search_path, DATABASE_SCHEMA when set): left to itself, Kysely takes another schema's
+ * migration tables for its own and fails ("kysely_migration_lock does not exist") in a database
+ * where anything else ever ran Kysely migrations.
  */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrateOutcome> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrationTableSchema = db.getExecutor().adapter instanceof PostgresAdapter ? await currentSchema(db) : undefined;
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r: MigrationResult) => r.status === 'Error');
@@ -23,4 +29,11 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrateOutcome> 
 
 export function latestMigration(): string {
   return Object.keys(migrations).at(-1) ?? '';
+}
+
+async function currentSchema(db: Kysely<any>): Promise<string> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error('PostgreSQL has no current schema: the search_path names no schema that exists. Set DATABASE_SCHEMA or fix the search_path.');
+  return schema;
 }

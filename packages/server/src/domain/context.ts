@@ -4,6 +4,7 @@ import type { SmsSender } from '../adapters/sms/sms-sender.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { MasterKey } from '../crypto/master-key.js';
 import type { SigningPool } from '../crypto/signing-pool.js';
+import type { BatchWriter } from '../db/batch-writer.js';
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { aadhaarVaultRepository } from '../repositories/aadhaar-vault.repository.js';
@@ -20,7 +21,7 @@ import { rateLimitsRepository } from '../repositories/rate-limits.repository.js'
 import { residentsRepository } from '../repositories/residents.repository.js';
 import { sessionsRepository } from '../repositories/sessions.repository.js';
 
-export function createRepositories(db: Kysely<Database>) {
+export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWriter) {
   return {
     residents: residentsRepository(db),
     vault: aadhaarVaultRepository(db),
@@ -30,7 +31,7 @@ export function createRepositories(db: Kysely<Database>) {
     rateLimits: rateLimitsRepository(db),
     blobs: blobsRepository(db),
     issuers: issuersRepository(db),
-    documents: documentsRepository(db),
+    documents: documentsRepository(db, batchWriter),
     hostedRecords: hostedRecordsRepository(db),
     pullRequests: pullRequestsRepository(db),
     staff: staffRepository(db),

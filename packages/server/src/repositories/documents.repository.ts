@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { BatchWriter } from '../db/batch-writer.js';
 import type { Database, DocumentRenderingsTable, DocumentVersionsTable, IssuedDocumentsTable } from '../db/schema.js';
 
 export type DocumentRow = Selectable<IssuedDocumentsTable>;
@@ -7,14 +8,41 @@ export type VersionRow = Selectable<DocumentVersionsTable>;
 /** Rows per multi-row INSERT, far below both dialects' parameter limits (18 columns). */
 const BATCH = 500;
 
-export function documentsRepository(db: Kysely<Database>) {
+/** Every column of a new document and of its version, in the order the batch writer binds them. */
+const DOCUMENT_COLUMNS = Object.keys({
+  id: 0, uri: 0, issuer_id: 0, doc_type: 0, doc_id: 0, version: 0, resident_id: 0, holder_lookup: 0, holder_name: 0, issued_on: 0,
+  valid_from: 0, valid_to: 0, status: 0, status_reason: 0, status_changed_at: 0, verification_code: 0, created_at: 0, updated_at: 0,
+} satisfies Record<keyof IssuedDocumentsTable, 0>) as (keyof IssuedDocumentsTable)[];
+const VERSION_COLUMNS = Object.keys({ document_id: 0, version: 0, kid: 0, credential: 0, created_at: 0 } satisfies Record<keyof DocumentVersionsTable, 0>) as (keyof DocumentVersionsTable)[];
+const INSERT_NEW_DOCUMENT = `insert into issued_documents (${DOCUMENT_COLUMNS.join(', ')}) values (${DOCUMENT_COLUMNS.map(() => '?').join(', ')}) on conflict (uri) do nothing`;
+const INSERT_VERSION = `insert into document_versions (${VERSION_COLUMNS.join(', ')}) values (${VERSION_COLUMNS.map(() => '?').join(', ')})`;
+
+export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWriter) {
   return {
-    /** Inserts documents and their first versions in one transaction per call. */
-    async insertMany(docs: Insertable<IssuedDocumentsTable>[], versions: Insertable<DocumentVersionsTable>[]): Promise<void> {
-      if (docs.length === 0) return;
-      await db.transaction().execute(async (trx) => {
-        for (let i = 0; i < docs.length; i += BATCH) await trx.insertInto('issued_documents').values(docs.slice(i, i + BATCH)).execute();
-        for (let i = 0; i < versions.length; i += BATCH) await trx.insertInto('document_versions').values(versions.slice(i, i + BATCH)).execute();
+    /**
+     * Inserts the documents whose URI is not taken yet, and the versions of those, in one
+     * transaction; answers the URIs it inserted (a concurrent push of the same rows may have
+     * taken others). On SQLite on a file this runs on the batch writer's thread.
+     */
+    async insertNew(docs: Insertable<IssuedDocumentsTable>[], versions: Insertable<DocumentVersionsTable>[]): Promise<Set<string>> {
+      if (docs.length === 0) return new Set();
+      if (batchWriter) {
+        const [changed] = await batchWriter.run([
+          { sql: INSERT_NEW_DOCUMENT, rows: docs.map((d) => DOCUMENT_COLUMNS.map((c) => d[c] ?? null)) },
+          { sql: INSERT_VERSION, rows: versions.map((v) => VERSION_COLUMNS.map((c) => v[c] ?? null)), gate: 0 },
+        ]);
+        return new Set(docs.filter((_, i) => changed![i] === 1).map((d) => d.uri));
+      }
+      return db.transaction().execute(async (trx) => {
+        const inserted = new Set<string>();
+        for (let i = 0; i < docs.length; i += BATCH) {
+          const rows = await trx.insertInto('issued_documents').values(docs.slice(i, i + BATCH)).onConflict((oc) => oc.column('uri').doNothing()).returning('uri').execute();
+          for (const r of rows) inserted.add(r.uri);
+        }
+        const ids = new Set(docs.filter((d) => inserted.has(d.uri)).map((d) => d.id));
+        const mine = versions.filter((v) => ids.has(v.document_id));
+        for (let i = 0; i < mine.length; i += BATCH) await trx.insertInto('document_versions').values(mine.slice(i, i + BATCH)).execute();
+        return inserted;
       });
     },
     async findByUri(uri: string): Promise<DocumentRow | undefined> {

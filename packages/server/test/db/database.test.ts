@@ -32,6 +32,22 @@ for (const dialect of DIALECTS) {
       expect(second.applied).toEqual([]);
     });
 
+    if (dialect === 'postgres') {
+      it('migrates its own schema when another schema in the database already holds migration tables', async () => {
+        // `db` (migrated above) is the other schema; a second, empty one must still migrate.
+        const other = await freshDatabase(dialect, dir);
+        const second = createDb(other.config);
+        try {
+          const outcome = await migrateToLatest(second.kysely);
+          expect(outcome.applied).toContain(latestMigration());
+          expect(await blobsRepository(second.kysely).count()).toBe(0);
+        } finally {
+          await second.close();
+          await other.drop();
+        }
+      });
+    }
+
     it('stores and reads rows through the repository, with 64-bit numbers as numbers', async () => {
       const repo = blobsRepository(db.kysely);
       const big = 10_000_000_000_000; // beyond 32 bits, as epoch milliseconds are

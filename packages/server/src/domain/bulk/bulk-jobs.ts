@@ -126,9 +126,9 @@ function toView(job: BulkJobRow, orgId: string): BulkJobView {
  * run (its lease expired when it died) and are skipped; a batch that was committed but not
  * yet counted is issued again and comes back as `exists`, which is idempotent.
  *
- * Pipelined: batch N+1 is read, checked and handed to the signing workers before batch N is
- * stored, so it is signed while the main thread waits on the database. Nothing of N+1 is
- * written until N is stored and counted, so progress and resuming are exactly as if the
+ * Pipelined: while batch N is signed (worker threads) and written (the batch writer's thread
+ * on SQLite, the server on PostgreSQL), this thread reads and checks batch N+1. Nothing of N+1
+ * is written until N is stored and counted, so progress and resuming are exactly as if the
  * batches ran one after the other.
  */
 export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_000): Promise<BulkJobRow['status']> {
@@ -146,8 +146,6 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
   let bytes = 0;
   source.stream.on('data', (chunk: Buffer) => (bytes += chunk.length));
   let batch = newBatch();
-  // The batch before this one: prepared (its signatures under way), not yet stored.
-  let ready: Prepared | null = null;
 
   const store = async ({ rows, invalid: rejections, lastRow, bytes: upTo, prepared }: Prepared) => {
     let { ok, failed } = counted;
@@ -167,13 +165,18 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
     const t = deps.clock.now();
     await deps.repos.bulkJobs.update(jobId, { rows_done: counted.done, rows_ok: counted.ok, rows_failed: counted.failed, bytes_done: Math.min(upTo, job.source_bytes), lease_until: t + leaseMs, updated_at: t });
   };
+  // The batch being stored (written, then counted) while this thread reads the next one.
+  let storing: { uris: ReadonlySet<string> | undefined; done: Promise<void> } | null = null;
   const flush = async (lastRow: number) => {
     const { rows, inputs, invalid } = batch;
     const upTo = bytes;
     batch = newBatch();
-    const prepared = inputs.length > 0 ? await prepareDocuments(deps, actor, issuer, inputs, ready?.prepared?.uris) : null;
-    if (ready) await store(ready);
-    ready = { rows, invalid, lastRow, bytes: upTo, prepared };
+    const prepared = inputs.length > 0 ? await prepareDocuments(deps, actor, issuer, inputs, storing?.uris) : null;
+    if (storing) await storing.done;
+    const done = store({ rows, invalid, lastRow, bytes: upTo, prepared });
+    // Awaited by the next flush (or at the end); until then a failure is not unhandled.
+    done.catch(() => undefined);
+    storing = { uris: prepared?.uris, done };
   };
 
   try {
@@ -189,7 +192,7 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
       if (batch.inputs.length + batch.invalid.length >= BATCH_ROWS) await flush(lastRow);
     }
     await flush(lastRow);
-    await store(ready!);
+    await storing!.done;
     const t = deps.clock.now();
     await deps.repos.bulkJobs.update(jobId, { status: 'done', bytes_done: job.source_bytes, finished_at: t, updated_at: t, lease_until: null });
     return 'done';

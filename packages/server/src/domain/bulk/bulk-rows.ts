@@ -44,23 +44,22 @@ export async function* readBulkRows(source: Readable, format: BulkFormat): Async
 
 function fromCsv(row: number, r: Record<string, string>): BulkRow {
   const fields: Record<string, string> = {};
-  for (const [column, value] of Object.entries(r)) {
+  for (const column in r) {
+    const value = r[column]!;
     if (CSV_KNOWN.has(column) || value === '') continue;
     fields[column.startsWith('field.') ? column.slice(6) : column] = value;
   }
-  const opt = (k: string) => (r[k] ? { [k]: r[k] } : {});
-  return {
-    row,
-    input: {
-      docType: r.docType ?? '',
-      docId: r.docId ?? '',
-      holder: { ...opt('aadhaar'), ...opt('mobile'), ...opt('lockerId'), name: r.name ?? '', ...opt('nameLocal'), ...opt('dob') },
-      fields,
-      issuedOn: r.issuedOn ?? '',
-      ...opt('validFrom'),
-      ...opt('validTo'),
-    } as IssueInput,
-  };
+  // Runs once per row of files of millions: plain assignments, no spreads of small objects.
+  const holder: IssueInput['holder'] = { name: r.name ?? '' };
+  if (r.aadhaar) holder.aadhaar = r.aadhaar;
+  if (r.mobile) holder.mobile = r.mobile;
+  if (r.lockerId) holder.lockerId = r.lockerId;
+  if (r.nameLocal) holder.nameLocal = r.nameLocal;
+  if (r.dob) holder.dob = r.dob;
+  const input: IssueInput = { docType: r.docType ?? '', docId: r.docId ?? '', holder, fields, issuedOn: r.issuedOn ?? '' };
+  if (r.validFrom) input.validFrom = r.validFrom;
+  if (r.validTo) input.validTo = r.validTo;
+  return { row, input };
 }
 
 function shapeError(v: unknown): string | null {

@@ -4,7 +4,6 @@ import type { Insertable } from 'kysely';
 import type { KeyObject } from 'node:crypto';
 import type { DocumentVersionsTable, IssuedDocumentsTable } from '../../db/schema.js';
 import { ids, pooledRandomBytes } from '../../lib/ids.js';
-import { isUniqueViolation } from '../../db/db-errors.js';
 import type { DocumentTypeRow, IssuerRow } from '../../repositories/issuers.repository.js';
 import { isValidAadhaar } from '../aadhaar/verhoeff.js';
 import { recordActivities, type ActivityEntry } from '../activity/record-activity.js';
@@ -43,7 +42,9 @@ export function documentUri(orgId: string, docType: string, docId: string): stri
 export function newVerificationCode(): string {
   const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
   const bytes = pooledRandomBytes(10);
-  return [...bytes].map((b) => alphabet[b & 31]).join('');
+  let code = '';
+  for (const b of bytes) code += alphabet[b & 31];
+  return code;
 }
 
 /** From this many documents in a call, signing goes to the worker pool; below it a round trip costs more than it saves. */
@@ -83,20 +84,21 @@ export async function prepareDocuments(
 ): Promise<PreparedDocuments> {
   assertActsFor(actor, issuer.id);
   const outcomes: IssueOutcome[] = new Array(inputs.length);
-  const types = new Map<string, { row: DocumentTypeRow; fields: DocumentField[]; names: LocalizedText } | null>();
+  const types = new Map<string, { row: DocumentTypeRow; fields: DocumentField[]; declared: Set<string>; names: LocalizedText } | null>();
   const valid: { index: number; input: IssueInput; uri: string; type: DocumentTypeRow; names: LocalizedText }[] = [];
 
   for (const [index, input] of inputs.entries()) {
     if (!types.has(input.docType)) {
       const row = await deps.repos.issuers.findDocumentType(issuer.id, input.docType);
-      types.set(input.docType, row ? { row, fields: JSON.parse(row.fields) as DocumentField[], names: JSON.parse(row.names) as LocalizedText } : null);
+      const fields = row ? (JSON.parse(row.fields) as DocumentField[]) : [];
+      types.set(input.docType, row ? { row, fields, declared: new Set(fields.map((f) => f.key)), names: JSON.parse(row.names) as LocalizedText } : null);
     }
     const type = types.get(input.docType);
     if (!type) {
       outcomes[index] = { ok: false, code: 'doctype_not_found', message: `${issuer.org_id} has no document type ${input.docType}.`, field: 'docType' };
       continue;
     }
-    const problem = validate(input, type.fields);
+    const problem = validate(input, type.fields, type.declared);
     if (problem) {
       outcomes[index] = { ok: false, ...problem };
       continue;
@@ -180,26 +182,16 @@ export async function prepareDocuments(
     uris: seen,
     async store() {
       const signed = await signing;
-      // Another writer may have issued some of the same URIs since we looked (a concurrent push
-      // of the same rows): those become `exists`, and the rest are stored.
-      let rest = docs.map((doc, i) => ({
+      const rest = docs.map((doc, i) => ({
         doc,
         version: { document_id: doc.id, version: 1, kid: signer.kid, credential: signed.jws(i), created_at: now } satisfies Insertable<DocumentVersionsTable>,
         index: indexes[i]!,
       }));
       signed.release();
-      for (let attempt = 0; rest.length > 0; attempt++) {
-        try {
-          await deps.repos.documents.insertMany(rest.map((p) => p.doc), rest.map((p) => p.version));
-          break;
-        } catch (err) {
-          if (!isUniqueViolation(err) || attempt >= 3) throw err;
-          const taken = await deps.repos.documents.findExistingUris(rest.map((p) => p.doc.uri));
-          for (const p of rest.filter((x) => taken.has(x.doc.uri))) outcomes[p.index] = { ok: true, uri: p.doc.uri, outcome: 'exists' };
-          rest = rest.filter((x) => !taken.has(x.doc.uri));
-        }
-      }
-      const stored = new Set(rest.map((p) => p.doc.uri));
+      // Another writer may have issued some of the same URIs since we looked (a concurrent push
+      // of the same rows): those are left alone and become `exists`.
+      const stored = await deps.repos.documents.insertNew(rest.map((p) => p.doc), rest.map((p) => p.version));
+      for (const p of rest) if (!stored.has(p.doc.uri)) outcomes[p.index] = { ok: true, uri: p.doc.uri, outcome: 'exists' };
       await recordActivities(deps, activity.filter((a) => stored.has(String(a.details.uri))));
       return outcomes;
     },
@@ -212,7 +204,7 @@ function signNow(key: KeyObject, header: Record<string, unknown>, payloads: stri
   return { jws: (i) => jws[i]!, release: () => undefined };
 }
 
-function validate(input: IssueInput, fields: DocumentField[]): { code: string; message: string; field?: string } | null {
+function validate(input: IssueInput, fields: DocumentField[], declared: ReadonlySet<string>): { code: string; message: string; field?: string } | null {
   if (!DOC_ID_PATTERN.test(input.docId)) return { code: 'invalid_row', message: 'docId must be 1–64 letters or digits.', field: 'docId' };
   const h = input.holder;
   const named = [h.aadhaar, h.mobile, h.lockerId].filter((x) => x !== undefined && x !== '').length;
@@ -226,8 +218,8 @@ function validate(input: IssueInput, fields: DocumentField[]): { code: string; m
     if ((key === 'issuedOn' || value !== undefined) && !isDate(value ?? '')) return { code: 'invalid_row', message: `${key} must be a real date, YYYY-MM-DD.`, field: key };
   }
   if (input.validFrom && input.validTo && input.validTo < input.validFrom) return { code: 'invalid_row', message: 'validTo is before validFrom.', field: 'validTo' };
-  const declared = new Map(fields.map((f) => [f.key, f]));
-  for (const [key, value] of Object.entries(input.fields)) {
+  for (const key in input.fields) {
+    const value = input.fields[key];
     if (!declared.has(key)) return { code: 'invalid_row', message: `This document type has no field "${key.slice(0, 40)}".`, field: `fields.${key.slice(0, 40)}` };
     if (typeof value !== 'string' || value.length > 1000) return { code: 'invalid_row', message: `Field ${key} must be text of at most 1000 characters.`, field: `fields.${key}` };
   }
@@ -237,8 +229,15 @@ function validate(input: IssueInput, fields: DocumentField[]): { code: string; m
   return null;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A real calendar date written YYYY-MM-DD (proleptic Gregorian, as Date reads it). Runs per bulk row, so no Date. */
 export function isDate(s: string): boolean {
   if (!DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  const year = Number(s.slice(0, 4));
+  const month = Number(s.slice(5, 7));
+  const day = Number(s.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }

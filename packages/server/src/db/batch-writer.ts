@@ -1,0 +1,124 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * One statement run once per row, all steps of a batch in one transaction. With `gate`, row i
+ * runs only if row i of that earlier step changed something (a document's version is written
+ * only if the document itself was new).
+ */
+export interface BatchStep {
+  sql: string;
+  rows: unknown[][];
+  gate?: number;
+}
+
+/** Writes large batches on a thread of its own, beside the event loop. */
+export interface BatchWriter {
+  /** Runs the steps in one committed transaction; per step, per row: 1 if the row changed something. */
+  run(steps: BatchStep[]): Promise<Uint8Array[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * The writer thread's whole program, as plain JavaScript (as the signing pool's): its own
+ * better-sqlite3 connection to the same file, opened with the same pragmas as the server's.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+for (const p of workerData.pragmas) db.pragma(p);
+const statements = new Map();
+const prepare = (sql) => {
+  let s = statements.get(sql);
+  if (!s) statements.set(sql, (s = db.prepare(sql)));
+  return s;
+};
+const runSteps = db.transaction((steps) => {
+  const changed = [];
+  for (const step of steps) {
+    const stmt = prepare(step.sql);
+    const gate = step.gate === undefined ? null : changed[step.gate];
+    const out = new Uint8Array(step.rows.length);
+    for (let i = 0; i < step.rows.length; i++) {
+      if (gate && !gate[i]) continue;
+      out[i] = stmt.run(step.rows[i]).changes > 0 ? 1 : 0;
+    }
+    changed.push(out);
+  }
+  return changed;
+});
+parentPort.on('message', ({ id, steps }) => {
+  if (id === 'close') {
+    db.close();
+    parentPort.postMessage({ id });
+    return;
+  }
+  try {
+    // IMMEDIATE: take the write lock up front, so the batch never fails half-way on a busy upgrade.
+    parentPort.postMessage({ id, changed: runSteps.immediate(steps) });
+  } catch (err) {
+    parentPort.postMessage({ id, error: { message: String((err && err.message) || err), code: err && err.code } });
+  }
+});
+`;
+
+type Reply = { id: number | 'close'; changed?: Uint8Array[]; error?: { message: string; code?: string } };
+
+/**
+ * A SQLite batch writer for `file`. better-sqlite3 is synchronous: a 2,000-document bulk batch
+ * held the event loop for its inserts and its commit (the WAL fsync), about 100 ms a batch in
+ * npm run bench. On this thread the next batch is parsed and checked meanwhile. The thread starts
+ * on first use and keeps the process alive only while it has work; if it dies, the batch fails
+ * with the error and the next one starts a new thread.
+ */
+export function createSqliteBatchWriter(file: string, pragmas: readonly string[]): BatchWriter {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  let worker: Worker | undefined;
+  const pending = new Map<number | 'close', { resolve(r: Reply): void; reject(e: Error): void }>();
+  let nextId = 0;
+
+  const start = (): Worker => {
+    const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { driver, file, pragmas: [...pragmas] } });
+    w.unref();
+    let failure: Error | undefined;
+    w.on('message', (reply: Reply) => {
+      const p = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (pending.size === 0) w.unref();
+      p?.resolve(reply);
+    });
+    w.on('error', (err) => (failure = err));
+    w.on('exit', (code) => {
+      if (worker === w) worker = undefined;
+      const err = Object.assign(new Error(`The database writer thread stopped (exit code ${code})${failure ? `: ${failure.message}` : ''}.`), { code: 'SQLITE_IOERR' });
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+    });
+    return w;
+  };
+
+  const send = (id: number | 'close', steps?: BatchStep[]): Promise<Reply> =>
+    new Promise((resolve, reject) => {
+      const w = (worker ??= start());
+      pending.set(id, { resolve, reject });
+      w.ref();
+      w.postMessage({ id, steps });
+    });
+
+  return {
+    async run(steps) {
+      const reply = await send(nextId++, steps);
+      // The driver's error code (SQLITE_BUSY, SQLITE_FULL, a constraint…) goes on, so the
+      // usual mapping to database_unavailable / storage_full applies.
+      if (reply.error) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
+      return reply.changed!;
+    },
+    async close() {
+      if (!worker) return;
+      const w = worker;
+      await send('close').catch(() => undefined);
+      await w.terminate();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import fs from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, type Db } from '../../src/db/create-db.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { documentsRepository } from '../../src/repositories/documents.repository.js';
+import { DIALECTS, freshDatabase, type TestDatabase } from '../support/dialects.js';
+import { tempDir } from '../support/test-app.js';
+
+const doc = (n: number, issuer = 'iss-1') => ({
+  id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+  uri: `in.example-MARKS-${n}`,
+  issuer_id: issuer,
+  doc_type: 'MARKS',
+  doc_id: String(n),
+  version: 1,
+  resident_id: n % 2 === 0 ? 'resident-1' : null,
+  holder_lookup: n % 2 === 0 ? null : `lookup-${n}`,
+  holder_name: `Holder ${n}`,
+  issued_on: '2026-05-13',
+  valid_from: null,
+  valid_to: null,
+  status: 'active' as const,
+  status_reason: null,
+  status_changed_at: null,
+  verification_code: `CODE${n}`,
+  created_at: 1_700_000_000_000 + n,
+  updated_at: 1_700_000_000_000 + n,
+});
+const version = (d: ReturnType<typeof doc>) => ({ document_id: d.id, version: 1, kid: 'k1', credential: `jws-of-${d.uri}`, created_at: d.created_at });
+
+for (const dialect of DIALECTS) {
+  describe(`inserting new documents [${dialect}]`, () => {
+    let dir: string;
+    let database: TestDatabase;
+    let db: Db;
+    beforeAll(async () => {
+      dir = await tempDir();
+      database = await freshDatabase(dialect, dir);
+      db = createDb(database.config);
+      await migrateToLatest(db.kysely);
+    });
+    afterAll(async () => {
+      await db?.close();
+      await database?.drop();
+      await fs.rm(dir, { recursive: true, force: true });
+    });
+
+    it('inserts a batch with its versions, then only the new ones of an overlapping batch', async () => {
+      const repo = documentsRepository(db.kysely, db.batchWriter);
+      if (dialect === 'sqlite') expect(db.batchWriter, 'SQLite on a file writes batches on its own thread').toBeDefined();
+      const first = Array.from({ length: 1200 }, (_, i) => doc(i + 1));
+      expect(await repo.insertNew(first, first.map(version))).toEqual(new Set(first.map((d) => d.uri)));
+
+      // Rows 1001–1200 exist already (another push got there first); 1201–1500 are new. The
+      // repeated rows come with new ids, as a second push would make them.
+      const second = Array.from({ length: 500 }, (_, i) => ({ ...doc(i + 1001), id: `00000000-0000-7000-9000-${String(i).padStart(12, '0')}` }));
+      const inserted = await repo.insertNew(second, second.map(version));
+      expect([...inserted].sort()).toEqual(second.slice(200).map((d) => d.uri).sort());
+
+      const counts = await db.kysely.selectFrom('document_versions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(counts.n)).toBe(1500);
+      // The repeated rows changed nothing: their first version and id stand.
+      const kept = await repo.findByUri('in.example-MARKS-1100');
+      expect(kept?.id).toBe(doc(1100).id);
+      expect((await repo.findVersion(doc(1100).id, 1))?.credential).toBe('jws-of-in.example-MARKS-1100');
+      expect(await repo.findVersion(second[99]!.id, 1)).toBeUndefined();
+    });
+
+    it('stores nothing of a batch that has a bad row, and says why', async () => {
+      const repo = documentsRepository(db.kysely, db.batchWriter);
+      const good = doc(5001);
+      const bad = { ...doc(5002), holder_name: null as unknown as string };
+      await expect(repo.insertNew([good, bad], [version(good), version(bad)])).rejects.toMatchObject({ code: dialect === 'sqlite' ? 'SQLITE_CONSTRAINT_NOTNULL' : '23502' });
+      expect(await repo.findByUri(good.uri)).toBeUndefined();
+      // And the writer goes on with the next batch.
+      expect(await repo.insertNew([good], [version(good)])).toEqual(new Set([good.uri]));
+    });
+  });
+}
