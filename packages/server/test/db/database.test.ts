@@ -1,28 +1,20 @@
 import fs from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/create-db.js';
 import { isUniqueViolation } from '../../src/db/db-errors.js';
 import { latestMigration, migrateToLatest } from '../../src/db/migrate.js';
 import { blobsRepository } from '../../src/repositories/blobs.repository.js';
-import { DIALECTS, freshDatabase, type TestDatabase } from '../support/dialects.js';
+import { DIALECTS, freshDatabase, useFreshDb } from '../support/dialects.js';
 import { tempDir } from '../support/test-app.js';
 
 const sha = (n: number) => n.toString(16).padStart(64, '0');
 
 for (const dialect of DIALECTS) {
   describe(`database layer [${dialect}]`, () => {
-    let dir: string;
-    let database: TestDatabase;
+    const fresh = useFreshDb(dialect);
     let db: Db;
-    beforeAll(async () => {
-      dir = await tempDir();
-      database = await freshDatabase(dialect, dir);
-      db = createDb(database.config);
-    });
-    afterAll(async () => {
-      await db?.close();
-      await database?.drop();
-      await fs.rm(dir, { recursive: true, force: true });
+    beforeAll(() => {
+      db = fresh.db;
     });
 
     it('migrates an empty database, and a second run changes nothing', async () => {
@@ -35,7 +27,8 @@ for (const dialect of DIALECTS) {
     if (dialect === 'postgres') {
       it('migrates its own schema when another schema in the database already holds migration tables', async () => {
         // `db` (migrated above) is the other schema; a second, empty one must still migrate.
-        const other = await freshDatabase(dialect, dir);
+        const otherDir = await tempDir();
+        const other = await freshDatabase(dialect, otherDir);
         const second = createDb(other.config);
         try {
           const outcome = await migrateToLatest(second.kysely);
@@ -44,6 +37,7 @@ for (const dialect of DIALECTS) {
         } finally {
           await second.close();
           await other.drop();
+          await fs.rm(otherDir, { recursive: true, force: true });
         }
       });
     }

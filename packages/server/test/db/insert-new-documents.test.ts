@@ -1,10 +1,6 @@
-import fs from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, type Db } from '../../src/db/create-db.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import { describe, expect, it } from 'vitest';
 import { documentsRepository } from '../../src/repositories/documents.repository.js';
-import { DIALECTS, freshDatabase, type TestDatabase } from '../support/dialects.js';
-import { tempDir } from '../support/test-app.js';
+import { DIALECTS, useFreshDb } from '../support/dialects.js';
 
 const doc = (n: number, issuer = 'iss-1') => ({
   id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
@@ -30,22 +26,10 @@ const version = (d: ReturnType<typeof doc>) => ({ document_id: d.id, version: 1,
 
 for (const dialect of DIALECTS) {
   describe(`inserting new documents [${dialect}]`, () => {
-    let dir: string;
-    let database: TestDatabase;
-    let db: Db;
-    beforeAll(async () => {
-      dir = await tempDir();
-      database = await freshDatabase(dialect, dir);
-      db = createDb(database.config);
-      await migrateToLatest(db.kysely);
-    });
-    afterAll(async () => {
-      await db?.close();
-      await database?.drop();
-      await fs.rm(dir, { recursive: true, force: true });
-    });
+    const fresh = useFreshDb(dialect, { migrate: true });
 
     it('inserts a batch with its versions, then only the new ones of an overlapping batch', async () => {
+      const { db } = fresh;
       const repo = documentsRepository(db.kysely, db.batchWriter);
       if (dialect === 'sqlite') expect(db.batchWriter, 'SQLite on a file writes batches on its own thread').toBeDefined();
       const first = Array.from({ length: 1200 }, (_, i) => doc(i + 1));
@@ -67,6 +51,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('stores nothing of a batch that has a bad row, and says why', async () => {
+      const { db } = fresh;
       const repo = documentsRepository(db.kysely, db.batchWriter);
       const good = doc(5001);
       const bad = { ...doc(5002), holder_name: null as unknown as string };

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { DatabaseConfig } from '../../src/config/config.js';
-import type { Dialect } from '../../src/db/create-db.js';
+import { createDb, type Db, type Dialect } from '../../src/db/create-db.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 
 /**
  * Which databases the suite runs on: TEST_DIALECTS=sqlite,postgres (default sqlite).
@@ -47,6 +52,33 @@ export async function freshDatabase(dialect: Dialect, dir: string): Promise<Test
       await c.connect();
       await c.query(`drop schema if exists "${schema}" cascade`);
       await c.end();
+    },
+  };
+}
+
+/**
+ * A fresh database for one describe block, opened before its tests and dropped after them;
+ * `migrate` brings it to the latest schema first. Read `.db` inside the tests.
+ */
+export function useFreshDb(dialect: Dialect, options: { migrate?: boolean } = {}): { readonly db: Db } {
+  let dir: string | undefined;
+  let database: TestDatabase | undefined;
+  let db: Db | undefined;
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tijori-db-'));
+    database = await freshDatabase(dialect, dir);
+    db = createDb(database.config);
+    if (options.migrate) await migrateToLatest(db.kysely);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await database?.drop();
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+  return {
+    get db() {
+      if (!db) throw new Error('useFreshDb: the database is opened in beforeAll; read .db inside a test');
+      return db;
     },
   };
 }
