@@ -145,11 +145,15 @@ interface Pending {
   reject(err: Error): void;
 }
 interface Slot {
+  index: number;
   worker: Worker;
   pending: Map<number, Pending>;
   jobs: number;
   dead: boolean;
+  idle?: NodeJS.Timeout;
 }
+/** A thread with no put for this long is stopped (about 9 MB each); the next put starts one. */
+const IDLE_MS = 5_000;
 type Reply = { rid: number; created?: boolean; buffer?: ArrayBuffer; error?: { code?: string; message: string } };
 
 /**
@@ -159,7 +163,8 @@ type Reply = { rid: number; created?: boolean; buffer?: ArrayBuffer; error?: { c
  * stays on one thread, puts are spread over them. Threads keep the process alive only while they
  * have work; one that dies fails its puts (their temp files are swept) and is replaced.
  */
-export function createBlobWriterPool(options: { size?: number; onWorker?: (worker: Worker) => void } = {}): BlobWriterPool {
+export function createBlobWriterPool(options: { size?: number; idleMs?: number; onWorker?: (worker: Worker) => void } = {}): BlobWriterPool {
+  const idleMs = options.idleMs ?? IDLE_MS;
   const size = Math.max(1, options.size ?? Math.min(4, Math.max(2, os.availableParallelism())));
   const slots: (Slot | undefined)[] = new Array(size).fill(undefined);
   let nextRid = 0;
@@ -174,7 +179,7 @@ export function createBlobWriterPool(options: { size?: number; onWorker?: (worke
   const spawn = (index: number): Slot => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
     worker.unref();
-    const slot: Slot = { worker, pending: new Map(), jobs: 0, dead: false };
+    const slot: Slot = { index, worker, pending: new Map(), jobs: 0, dead: false };
     let failure: Error | undefined;
     worker.on('message', (reply: Reply) => {
       const p = slot.pending.get(reply.rid);
@@ -235,12 +240,21 @@ export function createBlobWriterPool(options: { size?: number; onWorker?: (worke
       const slot = pick();
       const job = nextJob++;
       slot.jobs++;
+      clearTimeout(slot.idle);
       slot.worker.ref();
       let done = false;
       const release = () => {
         if (done) return;
         done = true;
-        if (--slot.jobs === 0) slot.worker.unref();
+        if (--slot.jobs > 0) return;
+        slot.worker.unref();
+        slot.idle = setTimeout(() => {
+          if (slot.jobs > 0 || slot.pending.size > 0) return;
+          // Out of the pool first, so no put picks a thread that is stopping.
+          if (slots[slot.index] === slot) slots[slot.index] = undefined;
+          slot.dead = true;
+          void slot.worker.terminate();
+        }, idleMs).unref();
       };
       // Every reply is awaited before finish; a failed one fails the put.
       const inFlight: Promise<unknown>[] = [

@@ -20,6 +20,8 @@ export interface FileBlobStoreOptions {
   now?: () => number;
   /** Sees each writer thread as it starts (tests stop one mid-put). */
   onWriterThread?: (worker: Worker) => void;
+  /** Stop a writer thread after this long without a put (default 5 s). */
+  writerIdleMs?: number;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function openFileBlobStore(options: FileBlobStoreOptions): Promise<
     return removed;
   }
   await sweepTemp();
-  const writers = createBlobWriterPool({ onWorker: options.onWriterThread });
+  const writers = createBlobWriterPool({ onWorker: options.onWriterThread, ...(options.writerIdleMs !== undefined ? { idleMs: options.writerIdleMs } : {}) });
 
   return {
     kind: 'file',

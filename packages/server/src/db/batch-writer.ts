@@ -63,6 +63,13 @@ parentPort.on('message', ({ id, steps }) => {
 });
 `;
 
+/**
+ * The writer's page cache: half the server connection's. Its inserts land at the right edge of
+ * most indexes, so a smaller cache cost no measurable speed and keeps bulk issuance of a million
+ * documents under its memory target.
+ */
+const WRITER_CACHE = 'cache_size = -32768';
+
 type Reply = { id: number | 'close'; changed?: Uint8Array[]; error?: { message: string; code?: string } };
 
 /**
@@ -79,7 +86,7 @@ export function createSqliteBatchWriter(file: string, pragmas: readonly string[]
   let nextId = 0;
 
   const start = (): Worker => {
-    const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { driver, file, pragmas: [...pragmas] } });
+    const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { driver, file, pragmas: [...pragmas, WRITER_CACHE] } });
     w.unref();
     let failure: Error | undefined;
     w.on('message', (reply: Reply) => {

@@ -140,4 +140,19 @@ describe('file blob store', () => {
     await store.close();
     await expectAppError(store.put(data), 'blob_store_unavailable');
   });
+
+  it('stops a writer thread that has had nothing to do, and starts one again for the next put', async () => {
+    const dir = await tempDir();
+    const threads: Worker[] = [];
+    const store = await openFileBlobStore({ dir, masterKey: masterKeyFromBytes(randomBytes(32)), onWriterThread: (w) => threads.push(w), writerIdleMs: 50 });
+    const first = pseudoRandom('idle-1', 100_000);
+    await store.put(first);
+    expect(threads).toHaveLength(1);
+    await new Promise((resolve) => threads[0]!.once('exit', resolve));
+    const second = pseudoRandom('idle-2', 100_000);
+    expect((await store.put(second)).created).toBe(true);
+    expect(threads).toHaveLength(2);
+    expect((await readBack(store, sha256Of(first))).data.equals(first)).toBe(true);
+    await store.close();
+  });
 });

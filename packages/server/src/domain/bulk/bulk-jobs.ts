@@ -10,6 +10,8 @@ import { readBulkRows, type BulkFormat } from './bulk-rows.js';
 
 export const BULK_MAX_BYTES = 2 * 1024 * 1024 * 1024;
 const BATCH_ROWS = 2000;
+/** Batches read ahead of the one being stored: one signing while one is written. */
+const MAX_IN_FLIGHT = 2;
 
 export interface BulkJobView {
   id: string;
@@ -126,10 +128,10 @@ function toView(job: BulkJobRow, orgId: string): BulkJobView {
  * run (its lease expired when it died) and are skipped; a batch that was committed but not
  * yet counted is issued again and comes back as `exists`, which is idempotent.
  *
- * Pipelined: while batch N is signed (worker threads) and written (the batch writer's thread
- * on SQLite, the server on PostgreSQL), this thread reads and checks batch N+1. Nothing of N+1
- * is written until N is stored and counted, so progress and resuming are exactly as if the
- * batches ran one after the other.
+ * Pipelined: while batch N is written (the batch writer's thread on SQLite, the server on
+ * PostgreSQL) and N+1 is signed (worker threads), this thread reads and checks N+2. Nothing of
+ * a batch is written until the one before it is stored and counted, so progress and resuming
+ * are exactly as if the batches ran one after the other.
  */
 export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_000): Promise<BulkJobRow['status']> {
   const now = deps.clock.now();
@@ -165,18 +167,20 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
     const t = deps.clock.now();
     await deps.repos.bulkJobs.update(jobId, { rows_done: counted.done, rows_ok: counted.ok, rows_failed: counted.failed, bytes_done: Math.min(upTo, job.source_bytes), lease_until: t + leaseMs, updated_at: t });
   };
-  // The batch being stored (written, then counted) while this thread reads the next one.
-  let storing: { uris: ReadonlySet<string> | undefined; done: Promise<void> } | null = null;
+  // Batches prepared (their signatures under way) or being stored, oldest first; each is stored
+  // only after the one before it. This thread reads and checks the next batch meanwhile.
+  const inFlight: { uris: ReadonlySet<string>; done: Promise<void> }[] = [];
+  const pending = { has: (uri: string) => inFlight.some((b) => b.uris.has(uri)) };
   const flush = async (lastRow: number) => {
     const { rows, inputs, invalid } = batch;
     const upTo = bytes;
     batch = newBatch();
-    const prepared = inputs.length > 0 ? await prepareDocuments(deps, actor, issuer, inputs, storing?.uris) : null;
-    if (storing) await storing.done;
-    const done = store({ rows, invalid, lastRow, bytes: upTo, prepared });
-    // Awaited by the next flush (or at the end); until then a failure is not unhandled.
+    while (inFlight.length >= MAX_IN_FLIGHT) await inFlight.shift()!.done;
+    const prepared = inputs.length > 0 ? await prepareDocuments(deps, actor, issuer, inputs, pending) : null;
+    const done = (inFlight.at(-1)?.done ?? Promise.resolve()).then(() => store({ rows, invalid, lastRow, bytes: upTo, prepared }));
+    // Awaited by a later flush (or at the end); until then a failure is not unhandled.
     done.catch(() => undefined);
-    storing = { uris: prepared?.uris, done };
+    inFlight.push({ uris: prepared?.uris ?? new Set(), done });
   };
 
   try {
@@ -192,7 +196,7 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
       if (batch.inputs.length + batch.invalid.length >= BATCH_ROWS) await flush(lastRow);
     }
     await flush(lastRow);
-    await storing!.done;
+    await inFlight.at(-1)!.done;
     const t = deps.clock.now();
     await deps.repos.bulkJobs.update(jobId, { status: 'done', bytes_done: job.source_bytes, finished_at: t, updated_at: t, lease_until: null });
     return 'done';

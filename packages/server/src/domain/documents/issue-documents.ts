@@ -80,7 +80,7 @@ export async function prepareDocuments(
   actor: DirectoryActor,
   issuer: IssuerRow,
   inputs: IssueInput[],
-  pending: ReadonlySet<string> = new Set(),
+  pending: { has(uri: string): boolean } = new Set<string>(),
 ): Promise<PreparedDocuments> {
   assertActsFor(actor, issuer.id);
   const outcomes: IssueOutcome[] = new Array(inputs.length);
