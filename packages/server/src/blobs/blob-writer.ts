@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { WORKER_RESOURCE_LIMITS } from '../lib/worker-limits.js';
 import { AppError } from '../lib/errors.js';
 import { SEGMENT_SIZE, type Envelope } from './envelope.js';
 
@@ -177,7 +178,7 @@ export function createBlobWriterPool(options: { size?: number; idleMs?: number; 
   };
 
   const spawn = (index: number): Slot => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], resourceLimits: WORKER_RESOURCE_LIMITS });
     worker.unref();
     const slot: Slot = { index, worker, pending: new Map(), jobs: 0, dead: false };
     let failure: Error | undefined;

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { WORKER_RESOURCE_LIMITS } from '../lib/worker-limits.js';
 import type { SigningAlg } from './signing-keys.js';
 
 /**
@@ -94,7 +95,7 @@ export function createSigningPool(options: { size?: number; onWorker?: (worker: 
   let closed = false;
 
   const spawn = (index: number): Slot => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], resourceLimits: WORKER_RESOURCE_LIMITS });
     worker.unref();
     const slot: Slot = { worker, tasks: new Map() };
     worker.on('message', (reply: Reply) => {

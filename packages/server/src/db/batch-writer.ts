@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { WORKER_RESOURCE_LIMITS } from '../lib/worker-limits.js';
 
 /**
  * One statement run once per row, all steps of a batch in one transaction. With `gate`, row i
@@ -86,7 +87,7 @@ export function createSqliteBatchWriter(file: string, pragmas: readonly string[]
   let nextId = 0;
 
   const start = (): Worker => {
-    const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { driver, file, pragmas: [...pragmas, WRITER_CACHE] } });
+    const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], resourceLimits: WORKER_RESOURCE_LIMITS, workerData: { driver, file, pragmas: [...pragmas, WRITER_CACHE] } });
     w.unref();
     let failure: Error | undefined;
     w.on('message', (reply: Reply) => {
