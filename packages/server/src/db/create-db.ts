@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type Driver } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.js';
 import { createSqliteBatchWriter, type BatchWriter } from './batch-writer.js';
@@ -47,7 +47,7 @@ function createSqlite(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const database = new BetterSqlite3(file);
   for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const kysely = new Kysely<Database>({ dialect: new ImmediateTransactionsDialect({ database: withStatementCache(database) }) });
   const batchWriter = file === ':memory:' ? undefined : createSqliteBatchWriter(file, SQLITE_PRAGMAS);
   return {
     kysely,
@@ -61,6 +61,22 @@ function createSqlite(file: string): Db {
       await kysely.destroy();
     },
   };
+}
+
+/**
+ * Transactions begin IMMEDIATE: they take the write lock up front (waiting up to busy_timeout)
+ * instead of on their first write. Another connection to the file (the batch writer's thread,
+ * another TIJORI_WORKERS process) may commit between a deferred transaction's first read and
+ * its first write, and SQLite then fails the write at once with SQLITE_BUSY_SNAPSHOT.
+ */
+class ImmediateTransactionsDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
 }
 
 /** How many distinct SQL texts keep a prepared statement; far above what the code sends. */

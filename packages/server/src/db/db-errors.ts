@@ -18,7 +18,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (err === null || typeof err !== 'object') return false;
   const { code, message } = err as CodedError;
   if (typeof code === 'string' && (PG_UNAVAILABLE_CODES.has(code) || NET_CODES.has(code))) return true;
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_IOERR' || code === 'SQLITE_CANTOPEN') return true;
+  // Extended codes too (SQLITE_BUSY_SNAPSHOT, SQLITE_IOERR_FSYNC, …): the same trouble, more precisely named.
+  if (typeof code === 'string' && /^SQLITE_(BUSY|IOERR|CANTOPEN)(_|$)/.test(code)) return true;
   if (typeof message === 'string') {
     return (
       message.includes('Connection terminated') ||

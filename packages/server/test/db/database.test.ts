@@ -76,6 +76,27 @@ for (const dialect of DIALECTS) {
 }
 
 describe('SQLite durability settings', () => {
+  it('lets a transaction read then write while the batch writer thread commits beside it', async () => {
+    const dir = await tempDir();
+    const db = createDb({ kind: 'sqlite', file: `${dir}/x.db` });
+    await migrateToLatest(db.kysely);
+    const repo = blobsRepository(db.kysely);
+    let other: Promise<unknown> | undefined;
+    await db.kysely.transaction().execute(async (trx) => {
+      expect(await blobsRepository(trx).count()).toBe(0);
+      // The writer thread tries to commit while this transaction is open, between its read and its write.
+      other = db.batchWriter!.run([{ sql: 'insert into blobs (sha256, size_bytes, media_type, stored_at) values (?, ?, ?, ?)', rows: [[sha(9001), 1, 'x', 1]] }]);
+      other.catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await blobsRepository(trx).insertMany([{ sha256: sha(9002), size_bytes: 2, media_type: 'x', stored_at: 2 }]);
+    });
+    // The writer's commit waited for this transaction instead of invalidating what it had read.
+    await other;
+    expect(await repo.count()).toBe(2);
+    await db.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
   it('runs in WAL mode with synchronous=FULL', async () => {
     const dir = await tempDir();
     const db = createDb({ kind: 'sqlite', file: `${dir}/x.db` });
