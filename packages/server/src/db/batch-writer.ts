@@ -65,9 +65,8 @@ parentPort.on('message', ({ id, steps }) => {
 `;
 
 /**
- * The writer's page cache: half the server connection's. Its inserts land at the right edge of
- * most indexes, so a smaller cache cost no measurable speed and keeps bulk issuance of a million
- * documents under its memory target.
+ * The writer's page cache: half the server connection's, to hold down the memory a bulk job adds.
+ * 16, 32 and 64 MiB measured within run-to-run noise of each other at 300k documents.
  */
 const WRITER_CACHE = 'cache_size = -32768';
 

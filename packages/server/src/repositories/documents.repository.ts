@@ -20,28 +20,29 @@ const INSERT_VERSION = `insert into document_versions (${VERSION_COLUMNS.join(',
 export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWriter) {
   return {
     /**
-     * Inserts the documents whose URI is not taken yet, and the versions of those, in one
+     * Inserts the documents whose URI is not taken yet, each with its first version, in one
      * transaction; answers the URIs it inserted (a concurrent push of the same rows may have
      * taken others). On SQLite on a file this runs on the batch writer's thread.
      */
-    async insertNew(docs: Insertable<IssuedDocumentsTable>[], versions: Insertable<DocumentVersionsTable>[]): Promise<Set<string>> {
-      if (docs.length === 0) return new Set();
+    async insertNew(entries: { doc: Insertable<IssuedDocumentsTable>; version: Insertable<DocumentVersionsTable> }[]): Promise<Set<string>> {
+      if (entries.length === 0) return new Set();
       if (batchWriter) {
         const [changed] = await batchWriter.run([
-          { sql: INSERT_NEW_DOCUMENT, rows: docs.map((d) => DOCUMENT_COLUMNS.map((c) => d[c] ?? null)) },
-          { sql: INSERT_VERSION, rows: versions.map((v) => VERSION_COLUMNS.map((c) => v[c] ?? null)), gate: 0 },
+          { sql: INSERT_NEW_DOCUMENT, rows: entries.map(({ doc }) => DOCUMENT_COLUMNS.map((c) => doc[c] ?? null)) },
+          // Row i is the version of document i: written only if that document was new.
+          { sql: INSERT_VERSION, rows: entries.map(({ version }) => VERSION_COLUMNS.map((c) => version[c] ?? null)), gate: 0 },
         ]);
-        return new Set(docs.filter((_, i) => changed![i] === 1).map((d) => d.uri));
+        return new Set(entries.filter((_, i) => changed![i] === 1).map(({ doc }) => doc.uri));
       }
       return db.transaction().execute(async (trx) => {
         const inserted = new Set<string>();
-        for (let i = 0; i < docs.length; i += BATCH) {
-          const rows = await trx.insertInto('issued_documents').values(docs.slice(i, i + BATCH)).onConflict((oc) => oc.column('uri').doNothing()).returning('uri').execute();
+        for (let i = 0; i < entries.length; i += BATCH) {
+          const docs = entries.slice(i, i + BATCH).map((e) => e.doc);
+          const rows = await trx.insertInto('issued_documents').values(docs).onConflict((oc) => oc.column('uri').doNothing()).returning('uri').execute();
           for (const r of rows) inserted.add(r.uri);
         }
-        const ids = new Set(docs.filter((d) => inserted.has(d.uri)).map((d) => d.id));
-        const mine = versions.filter((v) => ids.has(v.document_id));
-        for (let i = 0; i < mine.length; i += BATCH) await trx.insertInto('document_versions').values(mine.slice(i, i + BATCH)).execute();
+        const versions = entries.filter(({ doc }) => inserted.has(doc.uri)).map((e) => e.version);
+        for (let i = 0; i < versions.length; i += BATCH) await trx.insertInto('document_versions').values(versions.slice(i, i + BATCH)).execute();
         return inserted;
       });
     },

@@ -23,6 +23,7 @@ const doc = (n: number, issuer = 'iss-1') => ({
   updated_at: 1_700_000_000_000 + n,
 });
 const version = (d: ReturnType<typeof doc>) => ({ document_id: d.id, version: 1, kid: 'k1', credential: `jws-of-${d.uri}`, created_at: d.created_at });
+const entry = (d: ReturnType<typeof doc>) => ({ doc: d, version: version(d) });
 
 for (const dialect of DIALECTS) {
   describe(`inserting new documents [${dialect}]`, () => {
@@ -33,12 +34,12 @@ for (const dialect of DIALECTS) {
       const repo = documentsRepository(db.kysely, db.batchWriter);
       if (dialect === 'sqlite') expect(db.batchWriter, 'SQLite on a file writes batches on its own thread').toBeDefined();
       const first = Array.from({ length: 1200 }, (_, i) => doc(i + 1));
-      expect(await repo.insertNew(first, first.map(version))).toEqual(new Set(first.map((d) => d.uri)));
+      expect(await repo.insertNew(first.map(entry))).toEqual(new Set(first.map((d) => d.uri)));
 
       // Rows 1001–1200 exist already (another push got there first); 1201–1500 are new. The
       // repeated rows come with new ids, as a second push would make them.
       const second = Array.from({ length: 500 }, (_, i) => ({ ...doc(i + 1001), id: `00000000-0000-7000-9000-${String(i).padStart(12, '0')}` }));
-      const inserted = await repo.insertNew(second, second.map(version));
+      const inserted = await repo.insertNew(second.map(entry));
       expect([...inserted].sort()).toEqual(second.slice(200).map((d) => d.uri).sort());
 
       const counts = await db.kysely.selectFrom('document_versions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -55,10 +56,10 @@ for (const dialect of DIALECTS) {
       const repo = documentsRepository(db.kysely, db.batchWriter);
       const good = doc(5001);
       const bad = { ...doc(5002), holder_name: null as unknown as string };
-      await expect(repo.insertNew([good, bad], [version(good), version(bad)])).rejects.toMatchObject({ code: dialect === 'sqlite' ? 'SQLITE_CONSTRAINT_NOTNULL' : '23502' });
+      await expect(repo.insertNew([entry(good), entry(bad)])).rejects.toMatchObject({ code: dialect === 'sqlite' ? 'SQLITE_CONSTRAINT_NOTNULL' : '23502' });
       expect(await repo.findByUri(good.uri)).toBeUndefined();
       // And the writer goes on with the next batch.
-      expect(await repo.insertNew([good], [version(good)])).toEqual(new Set([good.uri]));
+      expect(await repo.insertNew([entry(good)])).toEqual(new Set([good.uri]));
     });
   });
 }

@@ -190,7 +190,7 @@ export async function prepareDocuments(
       signed.release();
       // Another writer may have issued some of the same URIs since we looked (a concurrent push
       // of the same rows): those are left alone and become `exists`.
-      const stored = await deps.repos.documents.insertNew(rest.map((p) => p.doc), rest.map((p) => p.version));
+      const stored = await deps.repos.documents.insertNew(rest);
       for (const p of rest) if (!stored.has(p.doc.uri)) outcomes[p.index] = { ok: true, uri: p.doc.uri, outcome: 'exists' };
       await recordActivities(deps, activity.filter((a) => stored.has(String(a.details.uri))));
       return outcomes;
