@@ -261,6 +261,8 @@ async function startServerProcesses(bench: BenchRuntime, workers: number): Promi
     cwd: serverDir,
     env: {
       PATH: process.env.PATH ?? '',
+      // The allocator settings `npm start` gives the server (README, "Memory"), when the bench has them.
+      ...(process.env.GLIBC_TUNABLES ? { GLIBC_TUNABLES: process.env.GLIBC_TUNABLES } : {}),
       NODE_ENV: 'development',
       TIJORI_DATA_DIR: config.dataDir,
       TIJORI_MASTER_KEY: config.masterKey.base64,
