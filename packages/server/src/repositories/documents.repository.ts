@@ -67,21 +67,17 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       return db.selectFrom('document_versions').selectAll().where('document_id', '=', documentId).where('version', '=', version).executeTakeFirst();
     },
     /** A resident's documents with issuer and type names, newest first, keyset-paginated on (issued_on, id). */
-    async listForResidentWithNames(residentId: string, options: { limit: number; after?: { issuedOn: string; id: string } }) {
+    /** What a resident's listing shows of each document, newest first, keyset-paginated on (issued_on, id). */
+    async listSummariesForResident(residentId: string, options: { limit: number; after?: { issuedOn: string; id: string } }) {
       let q = db
-        .selectFrom('issued_documents as d')
-        .innerJoin('issuers as i', 'i.id', 'd.issuer_id')
-        .leftJoin('document_types as t', (j) => j.onRef('t.issuer_id', '=', 'd.issuer_id').onRef('t.code', '=', 'd.doc_type'))
-        .select([
-          'd.id', 'd.uri', 'd.doc_type', 'd.doc_id', 'd.version', 'd.issued_on', 'd.valid_from', 'd.valid_to', 'd.status', 'd.created_at',
-          'i.org_id', 'i.names as issuer_names', 't.names as type_names',
-        ])
-        .where('d.resident_id', '=', residentId);
+        .selectFrom('issued_documents')
+        .select(['id', 'uri', 'issuer_id', 'doc_type', 'doc_id', 'version', 'issued_on', 'valid_from', 'valid_to', 'status'])
+        .where('resident_id', '=', residentId);
       if (options.after) {
         const { issuedOn, id } = options.after;
-        q = q.where((eb) => eb.or([eb('d.issued_on', '<', issuedOn), eb.and([eb('d.issued_on', '=', issuedOn), eb('d.id', '<', id)])]));
+        q = q.where((eb) => eb.or([eb('issued_on', '<', issuedOn), eb.and([eb('issued_on', '=', issuedOn), eb('id', '<', id)])]));
       }
-      return q.orderBy('d.issued_on', 'desc').orderBy('d.id', 'desc').limit(options.limit).execute();
+      return q.orderBy('issued_on', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
     },
 
     /** A resident's documents, newest first, keyset-paginated on (issued_on, id). */

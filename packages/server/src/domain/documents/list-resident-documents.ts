@@ -1,4 +1,5 @@
 import type { DomainDeps, ResidentActor } from '../context.js';
+import { issuerNames, typeNames } from '../issuers/directory-names.js';
 import { pick, type LocalizedText } from '../issuers/localized.js';
 import { effectiveStatus, type EffectiveStatus } from './document-status.js';
 
@@ -15,30 +16,49 @@ export interface IssuedDocumentSummary {
   version: number;
 }
 
-/** Only the actor's own documents; names in the resident's language. */
+/**
+ * Only the actor's own documents; names in the resident's language, from the directory's name
+ * cache (one look-up per distinct issuer and type on the page, not a join per row).
+ */
 export async function listResidentDocuments(
   deps: DomainDeps,
   actor: ResidentActor,
   options: { limit: number; cursor?: string; language?: string },
 ): Promise<{ documents: IssuedDocumentSummary[]; nextCursor: string | null }> {
   const after = options.cursor ? decodeCursor(options.cursor) : undefined;
-  const rows = await deps.repos.documents.listForResidentWithNames(actor.residentId, { limit: options.limit + 1, ...(after ? { after } : {}) });
+  const rows = await deps.repos.documents.listSummariesForResident(actor.residentId, { limit: options.limit + 1, ...(after ? { after } : {}) });
   const now = deps.clock.now();
   const page = rows.slice(0, options.limit);
-  const last = page.at(-1);
-  return {
-    documents: page.map((r) => ({
+  const issuerIds = [...new Set(page.map((r) => r.issuer_id))];
+  const typeKeys = [...new Map(page.map((r) => [`${r.issuer_id}:${r.doc_type}`, r] as const))];
+  const [issuerList, typeList] = await Promise.all([
+    Promise.all(issuerIds.map((id) => issuerNames(deps, id))),
+    Promise.all(typeKeys.map(([, r]) => typeNames(deps, r.issuer_id, r.doc_type))),
+  ]);
+  const issuers = new Map(issuerIds.map((id, i) => [id, issuerList[i]]));
+  const types = new Map(typeKeys.map(([key], i) => [key, typeList[i]]));
+  const documents: IssuedDocumentSummary[] = [];
+  for (const r of page) {
+    const issuer = issuers.get(r.issuer_id);
+    const type = types.get(`${r.issuer_id}:${r.doc_type}`);
+    // Documents reference their issuer (foreign key): a missing one is a broken database.
+    if (!issuer) throw new Error(`issuer ${r.issuer_id} of document ${r.uri} not found`);
+    documents.push({
       uri: r.uri,
-      name: r.type_names ? pick(JSON.parse(r.type_names) as LocalizedText, options.language) : r.doc_type,
+      name: type ? pick(type, options.language) : r.doc_type,
       docType: r.doc_type,
       docId: r.doc_id,
-      issuer: { orgId: r.org_id, name: pick(JSON.parse(r.issuer_names) as LocalizedText, options.language) },
+      issuer: { orgId: issuer.orgId, name: pick(issuer.names, options.language) },
       issuedOn: r.issued_on,
       validFrom: r.valid_from,
       validTo: r.valid_to,
       status: effectiveStatus(r.status, r.valid_to, now),
       version: r.version,
-    })),
+    });
+  }
+  const last = page.at(-1);
+  return {
+    documents,
     nextCursor: rows.length > options.limit && last ? Buffer.from(`${last.issued_on}|${last.id}`).toString('base64url') : null,
   };
 }

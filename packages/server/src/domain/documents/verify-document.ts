@@ -3,7 +3,8 @@ import { verifyJws, type DocumentCredential, type QrClaims, type VerifiedJws } f
 import type { DocumentRow } from '../../repositories/documents.repository.js';
 import type { DomainDeps } from '../context.js';
 import { verificationKey, type VerificationKey } from '../issuers/key-cache.js';
-import { pick, type LocalizedText } from '../issuers/localized.js';
+import { issuerNames, typeNames } from '../issuers/directory-names.js';
+import { pick } from '../issuers/localized.js';
 import { QR_TYP } from './document-artifacts.js';
 import { effectiveStatus, maskName, type EffectiveStatus } from './document-status.js';
 
@@ -29,40 +30,6 @@ export interface VerificationResult {
 }
 
 const unknown = (reason: string): VerificationResult => ({ verdict: 'unknown', reason });
-
-/**
- * Issuer and document-type names change rarely (a directory edit) and are only shown, so they
- * are kept briefly; a document's status is never cached (a revocation shows at once).
- */
-const NAMES_TTL_MS = 30_000;
-const MAX_NAMES = 5_000;
-
-/** Per database: `i:<issuer id>` → { orgId, names }, `t:<issuer id>:<code>` → names or null. */
-const nameCaches = new WeakMap<object, Map<string, { value: unknown; until: number }>>();
-
-async function cachedNames<T>(deps: DomainDeps, key: string, load: () => Promise<T>): Promise<T> {
-  let cache = nameCaches.get(deps.db);
-  if (!cache) nameCaches.set(deps.db, (cache = new Map()));
-  const now = performance.now();
-  const hit = cache.get(key);
-  if (hit && hit.until > now) return hit.value as T;
-  const value = await load();
-  if (cache.size >= MAX_NAMES) cache.clear();
-  cache.set(key, { value, until: now + NAMES_TTL_MS });
-  return value;
-}
-
-const issuerNames = (deps: DomainDeps, issuerId: string) =>
-  cachedNames(deps, `i:${issuerId}`, async () => {
-    const issuer = await deps.repos.issuers.findById(issuerId);
-    return issuer ? { orgId: issuer.org_id, names: JSON.parse(issuer.names) as LocalizedText } : null;
-  });
-
-const typeNames = (deps: DomainDeps, issuerId: string, code: string) =>
-  cachedNames(deps, `t:${issuerId}:${code}`, async () => {
-    const type = await deps.repos.issuers.findDocumentType(issuerId, code);
-    return type ? (JSON.parse(type.names) as LocalizedText) : null;
-  });
 
 /** A verified JWS and the issuer whose key signed it (keys come from the per-process cache). */
 async function verifySigned<T>(deps: DomainDeps, jws: string): Promise<(VerifiedJws<T> & { issuerId: string }) | null> {
