@@ -1,6 +1,6 @@
 import type { DomainDeps, ResidentActor } from '../context.js';
 import { issuerNames, typeNames } from '../issuers/directory-names.js';
-import { pick, type LocalizedText } from '../issuers/localized.js';
+import { pick } from '../issuers/localized.js';
 import { effectiveStatus, type EffectiveStatus } from './document-status.js';
 
 export interface IssuedDocumentSummary {
