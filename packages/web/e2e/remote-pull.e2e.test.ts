@@ -80,6 +80,8 @@ describe('pulling from an issuer’s own repository in Chromium', () => {
     await op.locator(`[data-testid=issuer-admin][data-org-id="${ORG_ID}"]`).waitFor();
     expect(await op.getByTestId('issuer-admin-status').textContent()).toBe('The issuer has been registered.');
     expect(await op.locator('#issuer-details + dl').textContent()).toContain('Pull from the issuer’s own repository');
+    // The address is not in the public directory entry; the operator still sees it.
+    expect(await op.getByTestId('issuer-repository-current').textContent()).toBe(repositoryUrl);
     await shot(op, 'console-registered');
 
     // … defines the degree certificate, searched by roll number and year …

@@ -245,6 +245,20 @@ for (const dialect of DIALECTS) {
       const ftp = await patch('in.gov.suspendme', { pullMode: 'remote', repositoryUrl: 'ftp://repo.example/pull' });
       expect(ftp.statusCode).toBe(400);
       expect(ftp.json().errors[0].path).toBe('/body/repositoryUrl');
+
+      // The repository URL: operators see the current one; it is not in the public entry.
+      const settings = (token: string | null, orgId = 'in.gov.suspendme') =>
+        t.app.inject({ method: 'GET', url: `/api/v1/issuers/${orgId}/settings`, headers: token ? bearer(token) : {} });
+      expect((await patch('in.gov.suspendme', { pullMode: 'remote', repositoryUrl: 'https://repo.board.example/pull-uri' })).statusCode).toBe(200);
+      const seen = await settings(op);
+      expect(seen.statusCode, seen.body).toBe(200);
+      expect(seen.json()).toEqual({ orgId: 'in.gov.suspendme', status: 'active', pullMode: 'remote', repositoryUrl: 'https://repo.board.example/pull-uri' });
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/issuers/in.gov.suspendme' })).body).not.toContain('repo.board.example');
+      expect((await settings(await staffToken(t, 'cbse'), 'in.gov.cbse')).statusCode).toBe(403);
+      expect((await settings(null)).statusCode).toBe(401);
+      expect((await settings(op, 'in.gov.nosuch')).json().code).toBe('issuer_not_found');
+      expect((await patch('in.gov.suspendme', { pullMode: 'none', repositoryUrl: null })).statusCode).toBe(200);
+      expect((await settings(op)).json()).toMatchObject({ pullMode: 'none', repositoryUrl: null });
       expect((await patch('in.gov.nosuch', { status: 'suspended' })).json().code).toBe('issuer_not_found');
       expect((await patch('in.gov.suspendme', { status: 'suspended' }, key)).statusCode).toBe(403);
       expect((await patch('in.gov.cbse', { status: 'suspended' }, await staffToken(t, 'cbse'))).statusCode).toBe(403);

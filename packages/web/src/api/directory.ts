@@ -1,5 +1,6 @@
 import { api } from './client';
 import type {
+  IssuerSettings,
   BulkJob,
   BulkRejection,
   DocumentType,
@@ -37,6 +38,9 @@ export const registerIssuer = (input: NewIssuerInput) => api<Issuer>('POST', '/a
 /** Operators: suspend or reinstate an issuer, or change how it is pulled from. */
 export const updateIssuer = (orgId: string, patch: { status?: 'active' | 'suspended'; repositoryUrl?: string; pullMode?: 'none' | 'hosted' | 'remote' }) =>
   api<Issuer>('PATCH', org(orgId), patch, STAFF);
+
+/** Operators: how an issuer is reached, including its repository URL (not in the public directory entry). */
+export const getIssuerSettings = (orgId: string) => api<IssuerSettings>('GET', `${org(orgId)}/settings`, undefined, STAFF);
 
 export const addDocumentType = (orgId: string, input: NewDocumentTypeInput) => api<DocumentType>('POST', `${org(orgId)}/document-types`, input, STAFF);
 

@@ -280,6 +280,14 @@ export interface BulkRejection {
   message: string;
 }
 
+/** GET /api/v1/issuers/:orgId/settings (operators). */
+export interface IssuerSettings {
+  orgId: string;
+  status: string;
+  pullMode: string;
+  repositoryUrl: string | null;
+}
+
 export interface NewIssuerInput {
   orgId: string;
   names: { en: string; hi?: string; gu?: string };

@@ -605,6 +605,7 @@ export const en = {
   'console.settings.suspendedNow': 'The issuer is suspended.',
   'console.settings.reinstate': 'Reinstate this issuer',
   'console.settings.reinstated': 'The issuer is active again.',
+  'console.settings.currentUrl': 'Current repository URL',
   'console.settings.newUrl': 'New repository URL',
   'console.settings.newUrlHint': 'Replaces the current Pull URI endpoint.',
   'console.settings.saveUrl': 'Change repository URL',

@@ -604,6 +604,7 @@ export const gu = {
   'console.settings.suspendedNow': 'જારીકર્તા સ્થગિત છે.',
   'console.settings.reinstate': 'આ જારીકર્તાને ફરી સક્રિય કરો',
   'console.settings.reinstated': 'જારીકર્તા ફરી સક્રિય છે.',
+  'console.settings.currentUrl': 'વર્તમાન રિપૉઝિટરી URL',
   'console.settings.newUrl': 'નવું રિપૉઝિટરી URL',
   'console.settings.newUrlHint': 'હાલના Pull URI એન્ડપૉઇન્ટની જગ્યા લે છે.',
   'console.settings.saveUrl': 'રિપૉઝિટરી URL બદલો',

@@ -604,6 +604,7 @@ export const hi = {
   'console.settings.suspendedNow': 'जारीकर्ता निलंबित है।',
   'console.settings.reinstate': 'इस जारीकर्ता को बहाल करें',
   'console.settings.reinstated': 'जारीकर्ता फिर से सक्रिय है।',
+  'console.settings.currentUrl': 'वर्तमान रिपॉज़िटरी URL',
   'console.settings.newUrl': 'नया रिपॉज़िटरी URL',
   'console.settings.newUrlHint': 'मौजूदा Pull URI एंडपॉइंट की जगह लेता है।',
   'console.settings.saveUrl': 'रिपॉज़िटरी URL बदलें',

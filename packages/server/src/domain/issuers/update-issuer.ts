@@ -57,3 +57,20 @@ export async function updateIssuer(deps: DomainDeps, actor: DirectoryActor, orgI
   });
   return toIssuerView((await deps.repos.issuers.findById(issuer.id))!);
 }
+
+/** What an operator needs to change how an issuer is reached; not part of the public directory entry. */
+export interface IssuerSettings {
+  orgId: string;
+  status: string;
+  pullMode: string;
+  /** The issuer's Pull URI endpoint (remote pull), or null. */
+  repositoryUrl: string | null;
+}
+
+/** Operators only: the repository address stays out of the public directory. */
+export async function getIssuerSettings(deps: DomainDeps, actor: DirectoryActor, orgId: string): Promise<IssuerSettings> {
+  assertOperator(actor);
+  const issuer = await deps.repos.issuers.findByOrgId(orgId);
+  if (!issuer) throw new AppError('issuer_not_found', `No issuer with org id ${orgId} is registered.`);
+  return { orgId: issuer.org_id, status: issuer.status, pullMode: issuer.pull_mode, repositoryUrl: issuer.repository_url };
+}

@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { isApiError } from '../../api/client';
-import { updateIssuer } from '../../api/directory';
+import { getIssuerSettings, updateIssuer } from '../../api/directory';
 import type { Issuer } from '../../api/types';
 import { ConfirmedAction } from '../../components/ConfirmedAction';
 import { FormAlert, StatusMessage } from '../../components/FormAlert';
@@ -11,9 +11,9 @@ import { useI18n } from '../../i18n/i18n-context';
 import { focusById } from '../../lib/focus';
 
 /**
- * An operator suspends or reinstates an issuer, and points a remote-pull issuer at a new
- * repository URL. The current URL is not shown: the directory entry is public and the
- * repository's address is not.
+ * An operator suspends or reinstates an issuer, and sees and replaces a remote-pull issuer's
+ * repository URL (read from the operators' settings endpoint: the public directory entry does
+ * not carry it).
  */
 export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onChanged: () => Promise<void> }) {
   const { t } = useI18n();
@@ -23,6 +23,20 @@ export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onCh
   const [url, setUrl] = useState('');
   const [urlError, setUrlError] = useState<ShownError | null>(null);
   const suspended = issuer.status === 'suspended';
+  const remote = issuer.pullMode === 'remote';
+  // undefined: not loaded (yet, or it failed: the form still works without it).
+  const [currentUrl, setCurrentUrl] = useState<string | null | undefined>(undefined);
+  const loadUrl = useCallback(async () => {
+    if (!remote) return;
+    try {
+      setCurrentUrl((await getIssuerSettings(issuer.orgId)).repositoryUrl);
+    } catch {
+      setCurrentUrl(undefined);
+    }
+  }, [issuer.orgId, remote]);
+  useEffect(() => {
+    void loadUrl();
+  }, [loadUrl]);
 
   async function change(patch: Parameters<typeof updateIssuer>[1], message: string) {
     setBusy(true);
@@ -57,7 +71,10 @@ export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onCh
       focusById('issuer-repository-new');
       return;
     }
-    if (await change({ repositoryUrl: url.trim() }, t('console.settings.urlChanged'))) setUrl('');
+    if (await change({ repositoryUrl: url.trim() }, t('console.settings.urlChanged'))) {
+      setUrl('');
+      await loadUrl();
+    }
   }
 
   return (
@@ -86,7 +103,12 @@ export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onCh
           testId="issuer-suspend"
         />
       )}
-      {issuer.pullMode === 'remote' && (
+      {remote && currentUrl !== undefined && (
+        <p>
+          {t('console.settings.currentUrl')}: <code className="mono" data-testid="issuer-repository-current">{currentUrl ?? '—'}</code>
+        </p>
+      )}
+      {remote && (
         <form className="stack" noValidate onSubmit={(e) => void submitUrl(e)} data-testid="issuer-repository-form">
           <TextField
             id="issuer-repository-new"

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { createDocumentType } from '../../../domain/issuers/create-document-type.js';
 import { createIssuer } from '../../../domain/issuers/create-issuer.js';
-import { updateIssuer } from '../../../domain/issuers/update-issuer.js';
+import { getIssuerSettings, updateIssuer } from '../../../domain/issuers/update-issuer.js';
 import { createIssuerCredential } from '../../../domain/issuers/issuer-credentials.js';
 import { issuerDidDocument, issuerJwks } from '../../../domain/issuers/publish-keys.js';
 import { getIssuer, searchIssuers } from '../../../domain/issuers/search-issuers.js';
@@ -96,6 +96,31 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
       },
     },
     async (request) => updateIssuer(deps, await requireDirectoryActor(deps, config, request), request.params.orgId, request.body),
+  );
+
+  app.get(
+    '/api/v1/issuers/:orgId/settings',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'How an issuer is reached: status, pull mode and repository URL (operators)',
+        description: 'The repository URL (an issuer’s Pull URI endpoint) is not part of the public directory entry.',
+        params: orgParams,
+        response: {
+          200: Type.Object({
+            orgId: Type.String(),
+            status: Type.String({ description: 'active or suspended' }),
+            pullMode: Type.String({ description: 'none, hosted or remote' }),
+            repositoryUrl: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return getIssuerSettings(deps, await requireDirectoryActor(deps, config, request), request.params.orgId);
+    },
   );
 
   app.post(
