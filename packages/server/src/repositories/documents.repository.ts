@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { BatchWriter } from '../db/batch-writer.js';
+import { preparedQuery } from '../db/prepared.js';
 import type { Database, DocumentRenderingsTable, DocumentVersionsTable, IssuedDocumentsTable } from '../db/schema.js';
 
 export type DocumentRow = Selectable<IssuedDocumentsTable>;
@@ -18,6 +19,19 @@ const INSERT_NEW_DOCUMENT = `insert into issued_documents (${DOCUMENT_COLUMNS.jo
 const INSERT_VERSION = `insert into document_versions (${VERSION_COLUMNS.join(', ')}) values (${VERSION_COLUMNS.map(() => '?').join(', ')})`;
 
 export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWriter) {
+  const byUri = preparedQuery(db, (uri: string) => db.selectFrom('issued_documents').selectAll().where('uri', '=', uri));
+  const summaries = () => db.selectFrom('issued_documents').select(['id', 'uri', 'issuer_id', 'doc_type', 'doc_id', 'version', 'issued_on', 'valid_from', 'valid_to', 'status']);
+  const firstSummaries = preparedQuery(db, (residentId: string, limit: number) =>
+    summaries().where('resident_id', '=', residentId).orderBy('issued_on', 'desc').orderBy('id', 'desc').limit(limit),
+  );
+  const nextSummaries = preparedQuery(db, (residentId: string, issuedOn: string, id: string, limit: number) =>
+    summaries()
+      .where('resident_id', '=', residentId)
+      .where((eb) => eb.or([eb('issued_on', '<', issuedOn), eb.and([eb('issued_on', '=', issuedOn), eb('id', '<', id)])]))
+      .orderBy('issued_on', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit),
+  );
   return {
     /**
      * Inserts the documents whose URI is not taken yet, each with its first version, in one
@@ -47,7 +61,7 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       });
     },
     async findByUri(uri: string): Promise<DocumentRow | undefined> {
-      return db.selectFrom('issued_documents').selectAll().where('uri', '=', uri).executeTakeFirst();
+      return (await byUri(uri))[0];
     },
     async findById(id: string): Promise<DocumentRow | undefined> {
       return db.selectFrom('issued_documents').selectAll().where('id', '=', id).executeTakeFirst();
@@ -69,15 +83,8 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
     /** A resident's documents with issuer and type names, newest first, keyset-paginated on (issued_on, id). */
     /** What a resident's listing shows of each document, newest first, keyset-paginated on (issued_on, id). */
     async listSummariesForResident(residentId: string, options: { limit: number; after?: { issuedOn: string; id: string } }) {
-      let q = db
-        .selectFrom('issued_documents')
-        .select(['id', 'uri', 'issuer_id', 'doc_type', 'doc_id', 'version', 'issued_on', 'valid_from', 'valid_to', 'status'])
-        .where('resident_id', '=', residentId);
-      if (options.after) {
-        const { issuedOn, id } = options.after;
-        q = q.where((eb) => eb.or([eb('issued_on', '<', issuedOn), eb.and([eb('issued_on', '=', issuedOn), eb('id', '<', id)])]));
-      }
-      return q.orderBy('issued_on', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+      const { limit, after } = options;
+      return after ? nextSummaries(residentId, after.issuedOn, after.id, limit) : firstSummaries(residentId, limit);
     },
 
     /** A resident's documents, newest first, keyset-paginated on (issued_on, id). */

@@ -1,16 +1,18 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { preparedQuery } from '../db/prepared.js';
 import type { Database, ResidentsTable } from '../db/schema.js';
 
 export type ResidentRow = Selectable<ResidentsTable>;
 
 export function residentsRepository(db: Kysely<Database>) {
+  const byId = preparedQuery(db, (id: string) => db.selectFrom('residents').selectAll().where('id', '=', id));
   return {
     async insert(row: Insertable<ResidentsTable>): Promise<void> {
       await db.insertInto('residents').values(row).execute();
     },
 
     async findById(id: string): Promise<ResidentRow | undefined> {
-      return db.selectFrom('residents').selectAll().where('id', '=', id).executeTakeFirst();
+      return (await byId(id))[0];
     },
 
     async findActiveByMobile(mobile: string): Promise<ResidentRow | undefined> {

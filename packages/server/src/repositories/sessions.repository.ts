@@ -1,16 +1,18 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import { preparedQuery } from '../db/prepared.js';
 import type { Database, SessionsTable } from '../db/schema.js';
 
 export type SessionRow = Selectable<SessionsTable>;
 
 export function sessionsRepository(db: Kysely<Database>) {
+  const byTokenHash = preparedQuery(db, (tokenHash: string) => db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash));
   return {
     async insert(row: Insertable<SessionsTable>): Promise<void> {
       await db.insertInto('sessions').values(row).execute();
     },
 
     async findByTokenHash(tokenHash: string): Promise<SessionRow | undefined> {
-      return db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+      return (await byTokenHash(tokenHash))[0];
     },
 
     async touch(id: string, now: number): Promise<void> {
