@@ -1,10 +1,30 @@
+import { createPrivateKey } from 'node:crypto';
+import { SignedXml } from 'xml-crypto';
 import { escapeXml } from './protocol.js';
 import type { IssuedRecord, IssuerData } from './records.js';
 import { docUri } from './records.js';
 
 const GENDER_CODE: Record<string, string> = { Male: 'M', Female: 'F', Other: 'T' };
 
-/** The machine-readable certificate (DataContent). Unsigned: this is a demo issuer. */
+const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
+const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
+const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
+const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
+
+/**
+ * Signs a certificate as DigiLocker issuers do: an enveloped XML-DSig signature over the whole
+ * document (exclusive C14N, SHA-256 digest), here RSA-SHA256 with the issuer's private key (PEM).
+ */
+export function signCertificateXml(xml: string, privateKeyPem: string): string {
+  const key = createPrivateKey(privateKeyPem);
+  if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw new Error('the signing key must be an RSA key of at least 2048 bits');
+  const sig = new SignedXml({ privateKey: privateKeyPem, signatureAlgorithm: RSA_SHA256, canonicalizationAlgorithm: EXC_C14N });
+  sig.addReference({ xpath: '/*', transforms: [ENVELOPED, EXC_C14N], digestAlgorithm: SHA256, isEmptyUri: true });
+  sig.computeSignature(xml, { location: { reference: '/*', action: 'append' } });
+  return sig.getSignedXml();
+}
+
+/** The machine-readable certificate (DataContent); `signCertificateXml` signs it when the repository has a key. */
 export function certificateXml(data: IssuerData, record: IssuedRecord): string {
   const a = data.address;
   const type = data.documentTypes.find((t) => t.code === record.docType);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadIssuerData } from './records.js';
 import type { Mode } from './server.js';
@@ -12,6 +13,8 @@ Usage: node packages/demo-issuer/dist/main.js [options]
   --port <n>        port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host <addr>     address to bind (default 127.0.0.1)
   --api-key <key>   the API key shared with the platform (default: a development key, printed)
+  --signing-key <file>  an RSA private key (PEM) to sign certificate XML with (XML-DSig); register
+                    its public key with the platform (openssl rsa -in <file> -pubout)
   --path <path>     where Pull URI requests are POSTed (default ${DEFAULT_PATH})
   --mode <mode>     misbehave on every request: ${MODES.join(', ')}
   --records <file>  issuer records (default: data/records.json in this package)
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       'api-key': { type: 'string' },
+      'signing-key': { type: 'string' },
       path: { type: 'string', default: DEFAULT_PATH },
       mode: { type: 'string' },
       records: { type: 'string' },
@@ -50,9 +54,11 @@ async function main(): Promise<void> {
   const givenKey = values['api-key'] ?? process.env.DEMO_ISSUER_API_KEY;
   const apiKey = givenKey ?? DEFAULT_API_KEY;
   const data = loadIssuerData(values.records);
+  const signingKey = values['signing-key'] ? readFileSync(values['signing-key'], 'utf8') : undefined;
 
   const running = await startDemoIssuer({
     apiKey,
+    ...(signingKey ? { signingKey } : {}),
     port,
     host: values.host,
     path: values.path,
@@ -65,6 +71,7 @@ async function main(): Promise<void> {
   out(`  Issuer:    ${data.orgId} (${data.name})`);
   for (const t of data.documentTypes) out(`  Documents: ${t.code} ${t.name}, searched by ${t.parameters.join(' + ')} (${data.records.filter((r) => r.docType === t.code).length} records)`);
   out(givenKey ? '  API key:   as given' : `  API key:   ${DEFAULT_API_KEY} (development default; set --api-key for anything else)`);
+  out(`  Signing:   ${signingKey ? 'certificate XML signed (RSA-SHA256)' : 'certificate XML unsigned'}`);
   out(`  Mode:      ${mode ?? 'normal'} (per request: RollNo = ${MODES.join(' | ')})`);
 
   const stop = () => {

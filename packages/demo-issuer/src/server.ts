@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { certificatePdf, certificateXml } from './documents.js';
+import { certificatePdf, certificateXml, signCertificateXml } from './documents.js';
 import type { PullStatus, PullUriRequest } from './protocol.js';
 import { HMAC_HEADER, XmlRejected, buildPullUriResponse, hmacBase64, istTimestamp, keyHash, parsePullUriRequest, safeEqual } from './protocol.js';
 import type { DocumentType, IssuerData } from './records.js';
@@ -27,6 +27,8 @@ export const REDIRECT_TARGET = 'http://169.254.169.254/';
 
 export interface DemoIssuerOptions {
   apiKey: string;
+  /** RSA private key (PEM) to sign certificate XML with (XML-DSig); unsigned without one. */
+  signingKey?: string;
   /** Where Pull URI requests are POSTed. Default `/pull-uri`. */
   path?: string;
   /** Misbehave on every request. */
@@ -57,6 +59,7 @@ export function createDemoIssuer(options: DemoIssuerOptions): http.Server {
   const slowMs = options.slowMs ?? 10 * 60_000;
   const hugeBytes = options.hugeBytes ?? 100 * 1024 * 1024;
   const maxRequestBytes = options.maxRequestBytes ?? 1024 * 1024;
+  const signed = (xml: string) => (options.signingKey ? signCertificateXml(xml, options.signingKey) : xml);
   const maxSkewMs = options.maxClockSkewMs ?? 30 * 60_000;
   const log = options.log ?? (() => undefined);
   const sleepers = new Set<NodeJS.Timeout>();
@@ -178,7 +181,7 @@ export function createDemoIssuer(options: DemoIssuerOptions): http.Server {
           person: { name: record.holder.name, dob: record.holder.dob, gender: record.holder.gender, ...(record.holder.phone ? { phone: record.holder.phone } : {}) },
           uri: docUri(data, record),
           ...(request.format !== 'xml' ? { docContent: certificatePdf(data, record).toString('base64') } : {}),
-          ...(request.format !== 'pdf' ? { dataContent: Buffer.from(certificateXml(data, record), 'utf8').toString('base64') } : {}),
+          ...(request.format !== 'pdf' ? { dataContent: Buffer.from(signed(certificateXml(data, record)), 'utf8').toString('base64') } : {}),
         },
       }),
     );

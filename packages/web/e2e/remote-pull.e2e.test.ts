@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +83,24 @@ describe('pulling from an issuer’s own repository in Chromium', () => {
     expect(await op.locator('#issuer-details + dl').textContent()).toContain('Pull from the issuer’s own repository');
     // The address is not in the public directory entry; the operator still sees it.
     expect(await op.getByTestId('issuer-repository-current').textContent()).toBe(repositoryUrl);
+    // The key the university signs its certificate XML with: a private key is refused in the
+    // form, a public one is registered and shown, and removed again (this repository is unsigned).
+    expect(await op.getByTestId('issuer-certificate-key-state').getAttribute('data-registered')).toBe('no');
+    const universityKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    await op.locator('#issuer-certificate-key').fill(universityKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    await op.getByTestId('issuer-certificate-key-save').click();
+    expect(await op.getByTestId('issuer-certificate-key-error').getAttribute('data-error-code')).toBe('private_key');
+    const publicPem = universityKey.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    await op.locator('#issuer-certificate-key').fill(publicPem);
+    await op.getByTestId('issuer-certificate-key-save').click();
+    await op.locator('[data-testid=issuer-certificate-key-state][data-registered=yes]').waitFor();
+    expect(await op.getByTestId('issuer-settings-done').textContent()).toBe('The signing key is registered.');
+    expect((await op.getByTestId('issuer-certificate-key-current').textContent())?.trim()).toBe(publicPem.trim());
+    // A PEM's 64-character lines wrap inside the card instead of widening a phone's page.
+    expect(await op.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await shot(op, 'console-certificate-key');
+    await op.getByTestId('issuer-certificate-key-remove').click();
+    await op.locator('[data-testid=issuer-certificate-key-state][data-registered=no]').waitFor();
     await shot(op, 'console-registered');
 
     // … defines the degree certificate, searched by roll number and year …

@@ -133,6 +133,8 @@ export interface IssuersTable {
   status: 'active' | 'suspended';
   pull_mode: 'none' | 'hosted' | 'remote';
   repository_url: string | null;
+  /** SPKI PEM of the key a remote issuer signs its certificate XML with (XML-DSig), or null. */
+  certificate_key: string | null;
   created_at: number;
   updated_at: number;
 }

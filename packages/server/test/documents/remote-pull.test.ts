@@ -1,16 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
 import { linkAadhaar, signUp, type SignedUp } from '../support/residents.js';
 import { bearer, staffToken } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, tempDir, type TestApp } from '../support/test-app.js';
 
 const REPO = path.resolve(import.meta.dirname, '../../../..');
 
 /** The demo issuer repository in its own process, on its own port. */
-async function startDemoIssuer(apiKey: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/demo-issuer/src/main.ts', '--port', '0', '--api-key', apiKey, '--quiet'], {
+async function startDemoIssuer(apiKey: string, extraArgs: string[] = []): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/demo-issuer/src/main.ts', '--port', '0', '--api-key', apiKey, '--quiet', ...extraArgs], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,6 +35,12 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${DIALECTS[0
   let t: TestApp;
   let demo: Awaited<ReturnType<typeof startDemoIssuer>>;
   let anjali: SignedUp;
+  let apiKey: string;
+  let operator: string;
+  const sandbox = async (name: string) => {
+    const residents = (await t.app.inject({ method: 'GET', url: '/api/v1/dev/aadhaar-sandbox' })).json().residents as { aadhaarNumber: string; name: string; mobile: string }[];
+    return residents.find((r) => r.name === name)!;
+  };
   beforeAll(async () => {
     t = await startTestApp(DIALECTS[0]!, { env: { TIJORI_SEED_DEMO: 'true', ISSUER_REPOSITORY_TIMEOUT_MS: '1500' } });
     const op = await staffToken(t);
@@ -50,11 +58,13 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${DIALECTS[0
       payload: { code: 'DGCER', names: { en: 'Degree Certificate' }, template: 'certificate', fields: [{ key: 'branch', label: { en: 'Branch' } }, { key: 'cgpa', label: { en: 'CGPA' } }, { key: 'result', label: { en: 'Result' } }], parameters: [{ name: 'RollNo', label: { en: 'Roll number' } }, { name: 'Year', label: { en: 'Year' } }] },
     });
     const client = await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.ac.demo-univ/credentials', headers: bearer(op), payload: { kind: 'digilocker', label: 'repository' } });
-    demo = await startDemoIssuer(client.json().secret);
+    apiKey = client.json().secret as string;
+    operator = op;
+    demo = await startDemoIssuer(apiKey);
     // Point the issuer at the repository now that its port is known.
     const issuer = await t.runtime.db.kysely.updateTable('issuers').set({ repository_url: `${demo.url}/pull-uri` }).where('org_id', '=', 'in.ac.demo-univ').execute();
     expect(issuer.length).toBe(1);
-    const resident = (await (await t.app.inject({ method: 'GET', url: '/api/v1/dev/aadhaar-sandbox' })).json().residents as { aadhaarNumber: string; name: string; mobile: string }[]).find((r) => r.name === 'Anjali Mishra')!;
+    const resident = await sandbox('Anjali Mishra');
     anjali = await signUp(t);
     expect((await linkAadhaar(t, anjali.cookie, resident.aadhaarNumber, resident.mobile)).statusCode).toBe(200);
   });
@@ -110,6 +120,59 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${DIALECTS[0
       expect(res.statusCode, mode).toBe(status);
       expect(Date.now() - started, mode).toBeLessThan(5_000);
       expect(res.body).not.toMatch(/127\.0\.0\.1|ECONN|stack/);
+    }
+  });
+
+  it('accepts a certificate only when it verifies under the XML signing key the operator registered', async () => {
+    const dir = await tempDir();
+    const signing = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const publicPem = (k: typeof signing) => k.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    await fs.writeFile(path.join(dir, 'issuer.pem'), signing.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    const signed = await startDemoIssuer(apiKey, ['--signing-key', path.join(dir, 'issuer.pem')]);
+    const settings = (payload: object) => t.app.inject({ method: 'PATCH', url: '/api/v1/issuers/in.ac.demo-univ', headers: bearer(operator), payload });
+    try {
+      const hetalProfile = await sandbox('Hetal Jignesh Patel');
+      const hetal = await signUp(t);
+      expect((await linkAadhaar(t, hetal.cookie, hetalProfile.aadhaarNumber, hetalProfile.mobile)).statusCode).toBe(200);
+      // Her linked Aadhaar already brought her the demo directory's hosted documents; only degrees count here.
+      const mine = async () =>
+        ((await t.app.inject({ method: 'GET', url: '/api/v1/me/documents', headers: { cookie: hetal.cookie } })).json().documents as { issuer: { orgId: string } }[]).filter(
+          (d) => d.issuer.orgId === 'in.ac.demo-univ',
+        );
+
+      // Bad keys are refused with the field named; a private key is never stored.
+      for (const bad of ['not a key', signing.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString()]) {
+        const res = await settings({ certificateKey: bad });
+        expect(res.statusCode, bad.slice(0, 30)).toBe(400);
+        expect(res.json().errors[0].path).toBe('/body/certificateKey');
+      }
+
+      // Signed by the issuer, but the operator registered another key: nothing is issued.
+      expect((await settings({ repositoryUrl: `${signed.url}/pull-uri`, certificateKey: publicPem(other) })).statusCode).toBe(200);
+      const wrong = await pull(hetal, { RollNo: 'CE09017', Year: '2009' });
+      expect(wrong.json().code).toBe('repository_service_resperror');
+      expect(wrong.statusCode).toBe(502);
+      expect(await mine()).toEqual([]);
+
+      // A key is registered, and the repository answers unsigned: refused as well.
+      expect((await settings({ repositoryUrl: `${demo.url}/pull-uri`, certificateKey: publicPem(signing) })).statusCode).toBe(200);
+      expect((await pull(hetal, { RollNo: 'CE09017', Year: '2009' })).json().code).toBe('repository_service_resperror');
+      expect(await mine()).toEqual([]);
+
+      // The right key and a signed answer: issued, with what the signed certificate says.
+      expect((await settings({ repositoryUrl: `${signed.url}/pull-uri` })).statusCode).toBe(200);
+      const seen = (await t.app.inject({ method: 'GET', url: '/api/v1/issuers/in.ac.demo-univ/settings', headers: bearer(operator) })).json();
+      expect(seen.certificateKey).toBe(publicPem(signing));
+      const ok = await pull(hetal, { RollNo: 'CE09017', Year: '2009' });
+      expect(ok.statusCode, ok.body).toBe(201);
+      const doc = (await t.app.inject({ method: 'GET', url: `/api/v1/me/documents/${ok.json().uri}`, headers: { cookie: hetal.cookie } })).json();
+      expect(doc.issuedOn).toMatch(/^2009-/);
+      expect(doc.fields.length).toBeGreaterThan(0);
+    } finally {
+      signed.child.kill('SIGTERM');
+      await settings({ repositoryUrl: `${demo.url}/pull-uri`, certificateKey: null });
+      await fs.rm(dir, { recursive: true, force: true });
     }
   });
 

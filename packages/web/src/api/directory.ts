@@ -36,7 +36,7 @@ export const jwksUrl = (orgId: string) => `/issuers/${encodeURIComponent(orgId)}
 export const registerIssuer = (input: NewIssuerInput) => api<Issuer>('POST', '/api/v1/issuers', input, STAFF);
 
 /** Operators: suspend or reinstate an issuer, or change how it is pulled from. */
-export const updateIssuer = (orgId: string, patch: { status?: 'active' | 'suspended'; repositoryUrl?: string; pullMode?: 'none' | 'hosted' | 'remote' }) =>
+export const updateIssuer = (orgId: string, patch: { status?: 'active' | 'suspended'; repositoryUrl?: string; pullMode?: 'none' | 'hosted' | 'remote'; certificateKey?: string | null }) =>
   api<Issuer>('PATCH', org(orgId), patch, STAFF);
 
 /** Operators: how an issuer is reached, including its repository URL (not in the public directory entry). */

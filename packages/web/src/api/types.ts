@@ -286,6 +286,8 @@ export interface IssuerSettings {
   status: string;
   pullMode: string;
   repositoryUrl: string | null;
+  /** SPKI PEM the issuer's certificate XML must be signed with, or null (not checked). */
+  certificateKey: string | null;
 }
 
 export interface NewIssuerInput {

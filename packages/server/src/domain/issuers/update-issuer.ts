@@ -1,3 +1,5 @@
+import { createPublicKey } from 'node:crypto';
+import { keyAlgorithm } from '../../compat/digilocker/xml/xml-dsig.js';
 import { AppError } from '../../lib/errors.js';
 import type { DomainDeps } from '../context.js';
 import { assertOperator, type DirectoryActor } from './actors.js';
@@ -14,6 +16,8 @@ export interface UpdateIssuerInput {
   status?: 'active' | 'suspended';
   pullMode?: 'none' | 'hosted' | 'remote';
   repositoryUrl?: string | null;
+  /** PEM public key the issuer signs its certificate XML with (remote pull); null stops the check. */
+  certificateKey?: string | null;
 }
 
 /** A repository URL must be http(s); where it may point (SSRF rules) is checked on every call. */
@@ -30,6 +34,28 @@ export function assertRepositoryUrl(url: string | null | undefined): void {
   }
 }
 
+const badKey = (message: string) => new AppError('validation_failed', message, { errors: [{ path: '/body/certificateKey', message }] });
+
+/**
+ * The issuer's certificate-signing public key in the one form it is stored in (SPKI PEM), or an
+ * error that says what is wrong with what was pasted. Private keys are refused, never stored.
+ */
+export function normalizeCertificateKey(pem: string): string {
+  if (/PRIVATE KEY/.test(pem)) throw badKey('This is a private key. Give the issuer’s public key (BEGIN PUBLIC KEY) or its certificate; the private key must stay with the issuer.');
+  let key;
+  try {
+    key = createPublicKey(pem);
+  } catch {
+    throw badKey('This is not a PEM public key or certificate.');
+  }
+  try {
+    keyAlgorithm(key);
+  } catch {
+    throw badKey('XML signatures need a P-256 EC key or an RSA key of at least 2048 bits.');
+  }
+  return key.export({ type: 'spki', format: 'pem' }).toString();
+}
+
 /**
  * Changes an issuer's directory entry: names, contacts, suspension, how it is pulled from.
  * Operators only. The org id never changes: it is part of every URI the issuer has issued.
@@ -39,6 +65,7 @@ export async function updateIssuer(deps: DomainDeps, actor: DirectoryActor, orgI
   const issuer = await deps.repos.issuers.findByOrgId(orgId);
   if (!issuer) throw new AppError('issuer_not_found', `No issuer with org id ${orgId} is registered.`);
   assertRepositoryUrl(input.repositoryUrl);
+  const certificateKey = input.certificateKey ? normalizeCertificateKey(input.certificateKey) : input.certificateKey;
   const pullMode = input.pullMode ?? issuer.pull_mode;
   const repositoryUrl = input.repositoryUrl === undefined ? issuer.repository_url : input.repositoryUrl;
   if (pullMode === 'remote' && !repositoryUrl) {
@@ -53,6 +80,7 @@ export async function updateIssuer(deps: DomainDeps, actor: DirectoryActor, orgI
     ...(input.status !== undefined ? { status: input.status } : {}),
     pull_mode: pullMode,
     repository_url: repositoryUrl,
+    ...(certificateKey !== undefined ? { certificate_key: certificateKey } : {}),
     updated_at: deps.clock.now(),
   });
   return toIssuerView((await deps.repos.issuers.findById(issuer.id))!);
@@ -65,6 +93,8 @@ export interface IssuerSettings {
   pullMode: string;
   /** The issuer's Pull URI endpoint (remote pull), or null. */
   repositoryUrl: string | null;
+  /** The public key its certificate XML must be signed with (SPKI PEM), or null: not checked. */
+  certificateKey: string | null;
 }
 
 /** Operators only: the repository address stays out of the public directory. */
@@ -72,5 +102,5 @@ export async function getIssuerSettings(deps: DomainDeps, actor: DirectoryActor,
   assertOperator(actor);
   const issuer = await deps.repos.issuers.findByOrgId(orgId);
   if (!issuer) throw new AppError('issuer_not_found', `No issuer with org id ${orgId} is registered.`);
-  return { orgId: issuer.org_id, status: issuer.status, pullMode: issuer.pull_mode, repositoryUrl: issuer.repository_url };
+  return { orgId: issuer.org_id, status: issuer.status, pullMode: issuer.pull_mode, repositoryUrl: issuer.repository_url, certificateKey: issuer.certificate_key };
 }

@@ -12,6 +12,7 @@ import type { MatchRules } from '../issuers/localized.js';
 import { digilockerSecret } from '../issuers/issuer-credentials.js';
 import { namesMatch } from './name-match.js';
 import { readCertificate } from '../../compat/digilocker/xml/certificate-read.js';
+import { verifyCertificate, type Certificate } from '../../compat/digilocker/xml/certificate-xml.js';
 import { parseXml } from '../../compat/digilocker/xml/safe-xml.js';
 import { childElements, ownText, plainAttributes } from '../../compat/digilocker/xml/xml-tree.js';
 import type { DocumentField } from '../issuers/localized.js';
@@ -93,7 +94,28 @@ export async function pullFromRemoteRepository(
   if (rules.name && !(person?.name && namesMatch(person.name, resident.name ?? ''))) throw notFound();
   if (rules.dob && person?.dob !== resident.dob) throw notFound();
 
-  const certificate = answer.dataContent ? certificateDetails(answer.dataContent, JSON.parse(type.fields) as DocumentField[]) : undefined;
+  const declared = JSON.parse(type.fields) as DocumentField[];
+  let certificate: ReturnType<typeof certificateDetails> | undefined;
+  if (issuer.certificate_key) {
+    // The issuer registered the key it signs certificates with: only a certificate that verifies
+    // under it is accepted, and only what was signed is read.
+    if (!answer.dataContent) throw new AppError('repository_service_resperror', 'The issuer’s answer carried no signed certificate.', { reason: 'unsigned_certificate' });
+    let verified;
+    try {
+      verified = verifyCertificate(answer.dataContent, issuer.certificate_key);
+    } catch (err) {
+      throw new AppError('repository_service_resperror', 'The issuer’s certificate is not signed with the key registered for it.', { reason: 'signature_invalid' }, { cause: err });
+    }
+    certificate = certificateDetails(verified.certificate, declared);
+  } else if (answer.dataContent) {
+    // No key registered: the certificate is trusted on the strength of the HMAC-checked answer.
+    // An unreadable one adds nothing; the document is still issued, dated today.
+    try {
+      certificate = certificateDetails(readCertificate(parseXml(answer.dataContent)), declared);
+    } catch {
+      certificate = undefined;
+    }
+  }
   const system: IssuerActor = { kind: 'issuer', issuerId: issuer.id, via: 'staff', principalId: 'pull-remote' };
   const [outcome] = await issueDocuments(deps, system, issuer, [
     {
@@ -121,17 +143,9 @@ export async function pullFromRemoteRepository(
 /**
  * What the issuer's certificate XML (DataContent) says about the document: its dates, and the
  * values of the fields this document type declares, read from the attributes and simple child
- * elements of each element under CertificateData (`<Degree cgpa="8.1"/>` → field `cgpa`). It
- * came in the same HMAC-checked answer as the URI. An unreadable certificate adds nothing; the
- * document is still issued, dated today, as the issuer's own PDF shows it.
+ * elements of each element under CertificateData (`<Degree cgpa="8.1"/>` → field `cgpa`).
  */
-function certificateDetails(xml: Buffer, declared: DocumentField[]): { issueDate?: string; validFrom?: string; validTo?: string; fields: Record<string, string> } | undefined {
-  let cert;
-  try {
-    cert = readCertificate(parseXml(xml));
-  } catch {
-    return undefined;
-  }
+function certificateDetails(cert: Certificate, declared: DocumentField[]): { issueDate?: string; validFrom?: string; validTo?: string; fields: Record<string, string> } {
   const wanted = new Set(declared.map((f) => f.key));
   const fields: Record<string, string> = {};
   const take = (key: string, value: string) => {

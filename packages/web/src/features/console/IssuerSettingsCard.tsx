@@ -5,15 +5,16 @@ import type { Issuer } from '../../api/types';
 import { ConfirmedAction } from '../../components/ConfirmedAction';
 import { FormAlert, StatusMessage } from '../../components/FormAlert';
 import type { ShownError } from '../../components/form-errors';
+import { TextArea } from '../../components/TextArea';
 import { TextField } from '../../components/TextField';
 import { describeError } from '../../i18n/api-errors';
 import { useI18n } from '../../i18n/i18n-context';
 import { focusById } from '../../lib/focus';
 
 /**
- * An operator suspends or reinstates an issuer, and sees and replaces a remote-pull issuer's
- * repository URL (read from the operators' settings endpoint: the public directory entry does
- * not carry it).
+ * An operator suspends or reinstates an issuer, and for a remote-pull issuer sees and replaces
+ * its repository URL and the public key its certificate XML must be signed with (both read from
+ * the operators' settings endpoint: the public directory entry does not carry them).
  */
 export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onChanged: () => Promise<void> }) {
   const { t } = useI18n();
@@ -26,12 +27,18 @@ export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onCh
   const remote = issuer.pullMode === 'remote';
   // undefined: not loaded (yet, or it failed: the form still works without it).
   const [currentUrl, setCurrentUrl] = useState<string | null | undefined>(undefined);
+  const [currentKey, setCurrentKey] = useState<string | null | undefined>(undefined);
+  const [keyText, setKeyText] = useState('');
+  const [keyError, setKeyError] = useState<ShownError | null>(null);
   const loadUrl = useCallback(async () => {
     if (!remote) return;
     try {
-      setCurrentUrl((await getIssuerSettings(issuer.orgId)).repositoryUrl);
+      const settings = await getIssuerSettings(issuer.orgId);
+      setCurrentUrl(settings.repositoryUrl);
+      setCurrentKey(settings.certificateKey);
     } catch {
       setCurrentUrl(undefined);
+      setCurrentKey(undefined);
     }
   }, [issuer.orgId, remote]);
   useEffect(() => {
@@ -75,6 +82,31 @@ export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onCh
       setUrl('');
       await loadUrl();
     }
+  }
+
+  async function submitKey(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setKeyError(null);
+    const pem = keyText.trim();
+    if (/PRIVATE KEY/.test(pem)) {
+      setKeyError({ message: t('console.settings.keyPrivate'), code: 'private_key' });
+      focusById('issuer-certificate-key');
+      return;
+    }
+    if (!/^-----BEGIN (PUBLIC KEY|CERTIFICATE)-----/.test(pem)) {
+      setKeyError({ message: t('console.settings.keyInvalid'), code: 'invalid_key' });
+      focusById('issuer-certificate-key');
+      return;
+    }
+    if (await change({ certificateKey: pem }, t('console.settings.keySaved'))) {
+      setKeyText('');
+      await loadUrl();
+    }
+  }
+
+  async function removeKey() {
+    if (await change({ certificateKey: null }, t('console.settings.keyRemoved'))) await loadUrl();
   }
 
   return (
@@ -128,6 +160,43 @@ export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onCh
             </button>
           </div>
         </form>
+      )}
+      {remote && currentKey !== undefined && (
+        <div className="stack-sm" data-testid="issuer-certificate-key-state" data-registered={currentKey ? 'yes' : 'no'}>
+          <h3>{t('console.settings.keyHeading')}</h3>
+          <p>{currentKey ? t('console.settings.keyRegistered') : t('console.settings.keyNone')}</p>
+          {currentKey && (
+            <>
+              <pre className="mono pem" data-testid="issuer-certificate-key-current">
+                {currentKey}
+              </pre>
+              <div className="actions">
+                <button type="button" className="button button-secondary" disabled={busy} onClick={() => void removeKey()} data-testid="issuer-certificate-key-remove">
+                  {t('console.settings.removeKey')}
+                </button>
+              </div>
+            </>
+          )}
+          <form className="stack" noValidate onSubmit={(e) => void submitKey(e)} data-testid="issuer-certificate-key-form">
+            <TextArea
+              id="issuer-certificate-key"
+              label={t('console.settings.newKey')}
+              hint={t('console.settings.newKeyHint')}
+              error={keyError}
+              value={keyText}
+              onChange={(e) => setKeyText(e.target.value)}
+              rows={6}
+              maxLength={10000}
+              spellCheck={false}
+              autoComplete="off"
+            />
+            <div className="actions">
+              <button type="submit" className="button button-secondary" disabled={busy} aria-busy={busy || undefined} data-testid="issuer-certificate-key-save">
+                {t('console.settings.saveKey')}
+              </button>
+            </div>
+          </form>
+        </div>
       )}
     </section>
   );

@@ -49,7 +49,7 @@ function algorithmClass(uri: string) {
   };
 }
 
-function keyAlgorithm(key: KeyObject): { name: DsigAlgorithm; uri: string } {
+export function keyAlgorithm(key: KeyObject): { name: DsigAlgorithm; uri: string } {
   const d = key.asymmetricKeyDetails;
   if (key.asymmetricKeyType === 'ec' && d?.namedCurve === 'prime256v1') return { name: 'ecdsa-sha256', uri: ECDSA_SHA256 };
   if (key.asymmetricKeyType === 'rsa' && (d?.modulusLength ?? 0) >= 2048) return { name: 'rsa-sha256', uri: RSA_SHA256 };

@@ -75,7 +75,7 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
     {
       schema: {
         tags: ['directory'],
-        summary: 'Change an issuer: names, contacts, suspend or reinstate, pull mode and repository URL (operators)',
+        summary: 'Change an issuer: names, contacts, suspend or reinstate, pull mode, repository URL and certificate-signing key (operators)',
         description:
           'Only the fields sent change; `null` clears an optional one. A suspended issuer’s API keys, DigiLocker clients and console users stop working at once and residents cannot pull from it; the documents it issued keep verifying.',
         params: orgParams,
@@ -89,6 +89,9 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
             status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('suspended')])),
             pullMode: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('hosted'), Type.Literal('remote')])),
             repositoryUrl: Type.Optional(Type.Union([Type.String({ format: 'uri', maxLength: 500 }), Type.Null()])),
+            certificateKey: Type.Optional(
+              Type.Union([Type.String({ minLength: 1, maxLength: 10_000, description: 'PEM public key (or certificate) the issuer signs its certificate XML with: P-256 EC or RSA ≥ 2048. Pulled documents must then carry a valid XML-DSig signature. `null` stops the check.' }), Type.Null()]),
+            ),
           },
           { additionalProperties: false, minProperties: 1 },
         ),
@@ -103,7 +106,7 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
     {
       schema: {
         tags: ['directory'],
-        summary: 'How an issuer is reached: status, pull mode and repository URL (operators)',
+        summary: 'How an issuer is reached: status, pull mode, repository URL and certificate-signing key (operators)',
         description: 'The repository URL (an issuer’s Pull URI endpoint) is not part of the public directory entry.',
         params: orgParams,
         response: {
@@ -112,6 +115,7 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
             status: Type.String({ description: 'active or suspended' }),
             pullMode: Type.String({ description: 'none, hosted or remote' }),
             repositoryUrl: Type.Union([Type.String(), Type.Null()]),
+            certificateKey: Type.Union([Type.String({ description: 'SPKI PEM' }), Type.Null()]),
           }),
           ...errorResponses(400, 401, 403, 404),
         },
