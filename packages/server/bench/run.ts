@@ -127,7 +127,7 @@ async function main(): Promise<void> {
       notes.push('PostgreSQL: skipped (set BENCH_POSTGRES_URL=postgres://… to include it).');
     }
     notes.push(
-      'blob put = SHA-256 + AES-GCM on the event loop, 64 KiB writes, fsync, then rename into objects/ab/ and one directory fsync;',
+      'blob put = SHA-256 on the caller\'s thread while a writer thread AES-GCM-encrypts and writes, fsync, rename into objects/ab/, one directory fsync;',
       '  its row against "write+fsync+rename+dir fsyncs" separates the cost of Tijori code from that of the crash-safety protocol.',
     );
 
