@@ -12,7 +12,8 @@ import type { MatchRules } from '../issuers/localized.js';
 import { digilockerSecret } from '../issuers/issuer-credentials.js';
 import { namesMatch } from './name-match.js';
 import { readCertificate } from '../../compat/digilocker/xml/certificate-read.js';
-import { verifyCertificate, type Certificate } from '../../compat/digilocker/xml/certificate-xml.js';
+import type { Certificate } from '../../compat/digilocker/xml/certificate-xml.js';
+import { verifyEnveloped } from '../../compat/digilocker/xml/xml-dsig.js';
 import { parseXml } from '../../compat/digilocker/xml/safe-xml.js';
 import { childElements, ownText, plainAttributes } from '../../compat/digilocker/xml/xml-tree.js';
 import type { DocumentField } from '../issuers/localized.js';
@@ -100,13 +101,17 @@ export async function pullFromRemoteRepository(
     // The issuer registered the key it signs certificates with: only a certificate that verifies
     // under it is accepted, and only what was signed is read.
     if (!answer.dataContent) throw new AppError('repository_service_resperror', 'The issuer’s answer carried no signed certificate.', { reason: 'unsigned_certificate' });
-    let verified;
+    let signed;
     try {
-      verified = verifyCertificate(answer.dataContent, issuer.certificate_key);
+      signed = verifyEnveloped(answer.dataContent, issuer.certificate_key, { rootName: 'Certificate' });
     } catch (err) {
       throw new AppError('repository_service_resperror', 'The issuer’s certificate is not signed with the key registered for it.', { reason: 'signature_invalid' }, { cause: err });
     }
-    certificate = certificateDetails(verified.certificate, declared);
+    try {
+      certificate = certificateDetails(readCertificate(signed.root), declared);
+    } catch (err) {
+      throw new AppError('repository_service_resperror', 'The issuer’s signed certificate could not be read.', { reason: 'malformed_certificate' }, { cause: err });
+    }
   } else if (answer.dataContent) {
     // No key registered: the certificate is trusted on the strength of the HMAC-checked answer.
     // An unreadable one adds nothing; the document is still issued, dated today.
