@@ -24,10 +24,12 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
   const firstSummaries = preparedQuery(db, (residentId: string, limit: number) =>
     summaries().where('resident_id', '=', residentId).orderBy('issued_on', 'desc').orderBy('id', 'desc').limit(limit),
   );
+  // Keyset as a row-value comparison: each value bound once (as preparedQuery requires), and both
+  // dialects read it straight off the (resident_id, issued_on, id) index.
   const nextSummaries = preparedQuery(db, (residentId: string, issuedOn: string, id: string, limit: number) =>
     summaries()
       .where('resident_id', '=', residentId)
-      .where((eb) => eb.or([eb('issued_on', '<', issuedOn), eb.and([eb('issued_on', '=', issuedOn), eb('id', '<', id)])]))
+      .where((eb) => eb(eb.refTuple('issued_on', 'id'), '<', eb.tuple(issuedOn, id)))
       .orderBy('issued_on', 'desc')
       .orderBy('id', 'desc')
       .limit(limit),

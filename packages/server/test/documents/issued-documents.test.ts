@@ -144,6 +144,41 @@ for (const dialect of DIALECTS) {
       expect(fresh.fields.find((f: { key: string }) => f.key === 'fatherName').value).toBe('Corrected Name');
     });
 
+    it('pages a resident’s documents newest first with a cursor, each exactly once, ties on a date included', async () => {
+      const op = await staffToken(t);
+      const apiKey = (await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.gujarat.edistrict/credentials', headers: bearer(op), payload: { kind: 'api_key', label: 'pages' } })).json().secret as string;
+      const owner = await signUp(t);
+      // 25 documents over 5 dates (5 on each), so pages end inside a run of equal dates.
+      const issued: { uri: string; issuedOn: string }[] = [];
+      for (let i = 0; i < 25; i++) {
+        const issuedOn = `2025-0${1 + (i % 5)}-15`;
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/issuers/in.gov.gujarat.edistrict/documents',
+          headers: bearer(apiKey),
+          payload: { docType: 'INCER', docId: `PAGE${String(i).padStart(3, '0')}`, holder: { mobile: owner.mobile, name: 'Page Holder' }, fields: { annualIncome: '₹1', financialYear: '2025-26' }, issuedOn },
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        issued.push({ uri: res.json().uri as string, issuedOn });
+      }
+      const seen: { uri: string; issuedOn: string }[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const res = await get(`/api/v1/me/documents?limit=7${cursor ? `&cursor=${cursor}` : ''}`, owner.cookie);
+        expect(res.statusCode, res.body).toBe(200);
+        const page = res.json() as { documents: { uri: string; issuedOn: string }[]; nextCursor: string | null };
+        seen.push(...page.documents.map((d) => ({ uri: d.uri, issuedOn: d.issuedOn })));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 10);
+      expect(pages).toBe(4);
+      expect(new Set(seen.map((d) => d.uri))).toEqual(new Set(issued.map((d) => d.uri)));
+      expect(seen).toHaveLength(25);
+      const dates = seen.map((d) => d.issuedOn);
+      expect(dates).toEqual([...dates].sort().reverse());
+    });
+
     it('issues by API key, idempotently, and holds a document for a mobile number until it signs up', async () => {
       const op = await staffToken(t);
       const key = await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.gujarat.edistrict/credentials', headers: bearer(op), payload: { kind: 'api_key', label: 'results day' } });
@@ -252,7 +287,7 @@ for (const dialect of DIALECTS) {
       expect((await patch('in.gov.suspendme', { pullMode: 'remote', repositoryUrl: 'https://repo.board.example/pull-uri' })).statusCode).toBe(200);
       const seen = await settings(op);
       expect(seen.statusCode, seen.body).toBe(200);
-      expect(seen.json()).toEqual({ orgId: 'in.gov.suspendme', status: 'active', pullMode: 'remote', repositoryUrl: 'https://repo.board.example/pull-uri' });
+      expect(seen.json()).toEqual({ orgId: 'in.gov.suspendme', status: 'active', pullMode: 'remote', repositoryUrl: 'https://repo.board.example/pull-uri', certificateKey: null });
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/issuers/in.gov.suspendme' })).body).not.toContain('repo.board.example');
       expect((await settings(await staffToken(t, 'cbse'), 'in.gov.cbse')).statusCode).toBe(403);
       expect((await settings(null)).statusCode).toBe(401);
