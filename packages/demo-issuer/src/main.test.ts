@@ -45,8 +45,10 @@ describe('command line', () => {
 
   it('prints the development key when none is given', async () => {
     const { output } = run(['--port', '0', '--quiet']);
-    await waitFor(output, /listening on/);
+    // The start-up lines can reach the pipe in more than one chunk: wait for the last one.
+    await waitFor(output, /Mode: .*\n/);
     expect(output()).toContain(`API key:   ${DEFAULT_API_KEY} (development default`);
+    expect(output()).toContain('Signing:   certificate XML unsigned');
   });
 
   it('--mode applies to every request', async () => {
