@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import pino from 'pino';
 import { createDomainDeps } from '../../src/app.js';
@@ -33,13 +36,22 @@ export interface BenchRuntime {
  * schema that close() drops. Logs at `logLevel` go to /dev/null: serialized, as in production,
  * but not printed.
  */
-export async function startBenchRuntime(dataDir: string, options: { postgresUrl?: string; logLevel: string }): Promise<BenchRuntime> {
+export interface BenchRuntimeOptions {
+  postgresUrl?: string;
+  logLevel: string;
+  /** Base64 master key; a new one when absent. Reopening a data folder needs the same key. */
+  masterKey?: string;
+  /** Reopen a data folder another process prepared: no seeding, this bench resident. */
+  existingResidentId?: string;
+}
+
+export async function startBenchRuntime(dataDir: string, options: BenchRuntimeOptions): Promise<BenchRuntime> {
   const schema = options.postgresUrl ? `tijori_bench_${process.pid}_${randomBytes(4).toString('hex')}` : undefined;
   const config = loadConfig(
     {
       NODE_ENV: 'development',
       TIJORI_DATA_DIR: dataDir,
-      TIJORI_MASTER_KEY: randomBytes(32).toString('base64'),
+      TIJORI_MASTER_KEY: options.masterKey ?? randomBytes(32).toString('base64'),
       TIJORI_SEED_DEMO: 'false',
       LOG_LEVEL: options.logLevel,
       ...(options.postgresUrl ? { DATABASE_URL: options.postgresUrl, DATABASE_SCHEMA: schema, DATABASE_POOL_MAX: '10' } : {}),
@@ -53,6 +65,9 @@ export async function startBenchRuntime(dataDir: string, options: { postgresUrl?
   };
   try {
     const deps = createDomainDeps(runtime);
+    if (options.existingResidentId) {
+      return { runtime, deps, dialect: runtime.db.dialect, residentId: options.existingResidentId, close: () => runtime.close().finally(drop) };
+    }
     await seedDemoDirectory(deps);
     const residentId = ids.uuid();
     const now = Date.now();
@@ -225,4 +240,27 @@ export async function benchBulkIssuance(bench: BenchRuntime, docs: number): Prom
     csvBytes: job.sourceBytes,
     uploadSeconds,
   };
+}
+
+/**
+ * benchBulkIssuance in a child process (bench/bulk-process.ts, under tsx like the bench itself,
+ * with this process's environment, GLIBC_TUNABLES included) on `dataDir`: the job's peak RSS is
+ * then that of a process doing only this, as a server process would. Resolves with the outcome
+ * and the bench resident the child created, for reopening the folder with startBenchRuntime.
+ */
+export async function benchBulkInOwnProcess(dataDir: string, options: { docs: number; logLevel: string; masterKey: string }): Promise<{ outcome: BulkOutcome; residentId: string }> {
+  const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const request = JSON.stringify({ dataDir, masterKey: options.masterKey, docs: options.docs, logLevel: options.logLevel });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bulk-process.ts', request], { cwd: serverDir, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  const line = stdout.split('\n').find((l) => l.startsWith('BULK_RESULT '));
+  if (code !== 0 || !line) throw new Error(`the bulk process exited with ${code}: ${stderr}`);
+  return JSON.parse(line.slice('BULK_RESULT '.length)) as { outcome: BulkOutcome; residentId: string };
 }
