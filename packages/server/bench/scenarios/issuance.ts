@@ -224,7 +224,7 @@ export async function benchBulkIssuance(bench: BenchRuntime, docs: number): Prom
   if (status !== 'done' || done?.rows_ok !== docs || done.rows_failed !== 0 || stored !== docs) {
     throw new Error(`bulk job ${status}: ${done?.rows_ok} ok, ${done?.rows_failed} failed, ${stored} stored; expected ${docs} ok (${done?.error ?? ''})`);
   }
-  const mine = await deps.repos.documents.listForResident(bench.residentId, { limit: 100 });
+  const mine = await deps.repos.documents.listSummariesForResident(bench.residentId, { limit: 100 });
   if (mine.length !== RESIDENT_DOCS) throw new Error(`the bench resident holds ${mine.length} documents, expected ${RESIDENT_DOCS}`);
   if (BENCH_DOC_TYPE !== mine[0]?.doc_type) throw new Error('unexpected document type');
 

@@ -82,22 +82,12 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
     async findVersion(documentId: string, version: number): Promise<VersionRow | undefined> {
       return db.selectFrom('document_versions').selectAll().where('document_id', '=', documentId).where('version', '=', version).executeTakeFirst();
     },
-    /** A resident's documents with issuer and type names, newest first, keyset-paginated on (issued_on, id). */
     /** What a resident's listing shows of each document, newest first, keyset-paginated on (issued_on, id). */
     async listSummariesForResident(residentId: string, options: { limit: number; after?: { issuedOn: string; id: string } }) {
       const { limit, after } = options;
       return after ? nextSummaries(residentId, after.issuedOn, after.id, limit) : firstSummaries(residentId, limit);
     },
 
-    /** A resident's documents, newest first, keyset-paginated on (issued_on, id). */
-    async listForResident(residentId: string, options: { limit: number; after?: { issuedOn: string; id: string } }): Promise<DocumentRow[]> {
-      let q = db.selectFrom('issued_documents').selectAll().where('resident_id', '=', residentId);
-      if (options.after) {
-        const { issuedOn, id } = options.after;
-        q = q.where((eb) => eb.or([eb('issued_on', '<', issuedOn), eb.and([eb('issued_on', '=', issuedOn), eb('id', '<', id)])]));
-      }
-      return q.orderBy('issued_on', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
-    },
     /** Gives documents held for these lookups (HMACs of an Aadhaar number or mobile) to the resident. */
     async claimHeld(residentId: string, lookups: string[], now: number): Promise<number> {
       if (lookups.length === 0) return 0;

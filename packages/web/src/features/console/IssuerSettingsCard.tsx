@@ -30,7 +30,7 @@ export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onCh
   const [currentKey, setCurrentKey] = useState<string | null | undefined>(undefined);
   const [keyText, setKeyText] = useState('');
   const [keyError, setKeyError] = useState<ShownError | null>(null);
-  const loadUrl = useCallback(async () => {
+  const loadSettings = useCallback(async () => {
     if (!remote) return;
     try {
       const settings = await getIssuerSettings(issuer.orgId);
@@ -42,8 +42,8 @@ export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onCh
     }
   }, [issuer.orgId, remote]);
   useEffect(() => {
-    void loadUrl();
-  }, [loadUrl]);
+    void loadSettings();
+  }, [loadSettings]);
 
   async function change(patch: Parameters<typeof updateIssuer>[1], message: string) {
     setBusy(true);
@@ -80,7 +80,7 @@ export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onCh
     }
     if (await change({ repositoryUrl: url.trim() }, t('console.settings.urlChanged'))) {
       setUrl('');
-      await loadUrl();
+      await loadSettings();
     }
   }
 
@@ -101,12 +101,12 @@ export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onCh
     }
     if (await change({ certificateKey: pem }, t('console.settings.keySaved'))) {
       setKeyText('');
-      await loadUrl();
+      await loadSettings();
     }
   }
 
   async function removeKey() {
-    if (await change({ certificateKey: null }, t('console.settings.keyRemoved'))) await loadUrl();
+    if (await change({ certificateKey: null }, t('console.settings.keyRemoved'))) await loadSettings();
   }
 
   return (
