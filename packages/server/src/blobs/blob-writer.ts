@@ -1,26 +1,45 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { WORKER_RESOURCE_LIMITS } from '../lib/worker-limits.js';
 import { AppError } from '../lib/errors.js';
-import { SEGMENT_SIZE, type Envelope } from './envelope.js';
+import { ids } from '../lib/ids.js';
+import type { MasterKey } from '../crypto/master-key.js';
+import { SEGMENT_SIZE, wrapParameters } from './envelope.js';
 
 /**
  * The writer threads' whole program, as plain JavaScript (it runs the same under tsx, vitest and
- * the compiled build). Per job it seals the plaintext into the envelope's segments (the layout
- * and nonces of envelope.ts; the blob store's tests read every blob back through
+ * the compiled build). Per job it makes the envelope (a fresh data key wrapped under the wrap
+ * key it was started with), seals the plaintext into the envelope's segments (the layout and
+ * nonces of envelope.ts; the blob store's tests read every blob back through
  * createDecryptStream) and writes them to the temp file, then makes the blob durable: fsync,
  * rename into place, fsync the folder. It uses synchronous calls on purpose: the thread exists
  * to do this work, and the steps run back to back without a round trip through an event loop.
+ * Between jobs it makes the next job's envelope, so that work is off the start of a put.
  */
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
-const { createCipheriv } = require('node:crypto');
+const { createCipheriv, randomBytes } = require('node:crypto');
 const SEGMENT = ${SEGMENT_SIZE};
-const FLUSH_BYTES = 512 * 1024;
+const FLUSH_BYTES = 256 * 1024;
 const MAX_IOVECS = 256;
+const WRAP_KEY = Buffer.from(workerData.wrapKey);
+const HEADER_START = Buffer.from(workerData.headerStart);
 const jobs = new Map();
+// The next job's envelope (data key, nonce prefix, header), made while the thread is idle.
+let spare = null;
+
+function envelope() {
+  const key = randomBytes(32);
+  const prefix = randomBytes(7);
+  const iv = randomBytes(12);
+  const wrap = createCipheriv('aes-256-gcm', WRAP_KEY, iv);
+  wrap.setAAD(HEADER_START);
+  const wrapped = Buffer.concat([wrap.update(key), wrap.final()]);
+  return { key, prefix, header: Buffer.concat([HEADER_START, iv, wrapped, wrap.getAuthTag(), prefix]) };
+}
 
 function nonce(prefix, index, last) {
   const n = Buffer.alloc(12);
@@ -64,6 +83,14 @@ function append(job, data) {
   }
   if (job.outBytes >= FLUSH_BYTES) flush(job);
 }
+function takeEnvelope() {
+  const made = spare || envelope();
+  spare = null;
+  return made;
+}
+function makeSpare() {
+  if (!spare) spare = envelope();
+}
 function cleanUp(job) {
   jobs.delete(job.id);
   if (job.fd !== undefined) { try { fs.closeSync(job.fd); } catch {} job.fd = undefined; }
@@ -93,13 +120,19 @@ parentPort.on('message', (m) => {
   let job = jobs.get(m.job);
   try {
     if (m.op === 'open') {
-      job = { id: m.job, tmp: m.tmp, key: Buffer.from(m.key), prefix: Buffer.from(m.prefix), index: 0, seg: Buffer.allocUnsafe(SEGMENT), fill: 0, out: [Buffer.from(m.header)], outBytes: m.header.byteLength };
+      job = { id: m.job, tmp: m.tmp, index: 0, seg: Buffer.allocUnsafe(SEGMENT), fill: 0, out: [], outBytes: 0 };
       jobs.set(m.job, job);
+      const env = takeEnvelope();
+      job.key = env.key;
+      job.prefix = env.prefix;
+      job.out.push(env.header);
+      job.outBytes = env.header.length;
       job.fd = fs.openSync(m.tmp, 'wx', 0o600);
       parentPort.postMessage({ rid: m.rid });
     } else if (m.op === 'abort') {
       if (job) cleanUp(job);
       parentPort.postMessage({ rid: m.rid });
+      makeSpare();
     } else if (!job) {
       parentPort.postMessage({ rid: m.rid, error: { code: 'EJOB', message: 'unknown write job' } });
     } else if (m.op === 'data') {
@@ -108,6 +141,7 @@ parentPort.on('message', (m) => {
       parentPort.postMessage({ rid: m.rid, buffer: m.buffer }, [m.buffer]);
     } else if (m.op === 'finish') {
       parentPort.postMessage({ rid: m.rid, created: finish(job, m.final, m.dir) });
+      makeSpare();
     }
   } catch (err) {
     if (job) cleanUp(job);
@@ -136,8 +170,8 @@ export interface WriteJob {
 }
 
 export interface BlobWriterPool {
-  /** Opens `tmp` (which must not exist) on a writer thread and writes the envelope header. */
-  start(tmp: string, envelope: Envelope): WriteJob;
+  /** Starts a blob (a new data key, a new temp file in the pool's folder) on a writer thread. */
+  start(): WriteJob;
   close(): Promise<void>;
 }
 
@@ -164,7 +198,7 @@ type Reply = { rid: number; created?: boolean; buffer?: ArrayBuffer; error?: { c
  * stays on one thread, puts are spread over them. Threads keep the process alive only while they
  * have work; one that dies fails its puts (their temp files are swept) and is replaced.
  */
-export function createBlobWriterPool(options: { size?: number; idleMs?: number; onWorker?: (worker: Worker) => void } = {}): BlobWriterPool {
+export function createBlobWriterPool(options: { tmpDir: string; masterKey: MasterKey; size?: number; idleMs?: number; onWorker?: (worker: Worker) => void }): BlobWriterPool {
   const idleMs = options.idleMs ?? IDLE_MS;
   const size = Math.max(1, options.size ?? Math.min(4, Math.max(2, os.availableParallelism())));
   const slots: (Slot | undefined)[] = new Array(size).fill(undefined);
@@ -172,13 +206,14 @@ export function createBlobWriterPool(options: { size?: number; idleMs?: number; 
   let nextJob = 0;
   let closed = false;
   const spare: ArrayBuffer[] = [];
+  const wrap = wrapParameters(options.masterKey);
   const batchBuffer = (): Buffer => {
     const reused = spare.pop();
     return reused ? Buffer.from(reused) : Buffer.allocUnsafeSlow(BATCH_BYTES);
   };
 
   const spawn = (index: number): Slot => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], resourceLimits: WORKER_RESOURCE_LIMITS });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], resourceLimits: WORKER_RESOURCE_LIMITS, workerData: wrap });
     worker.unref();
     const slot: Slot = { index, worker, pending: new Map(), jobs: 0, dead: false };
     let failure: Error | undefined;
@@ -236,10 +271,11 @@ export function createBlobWriterPool(options: { size?: number; idleMs?: number; 
     });
 
   return {
-    start(tmp, envelope) {
+    start() {
       if (closed) throw new AppError('blob_store_unavailable', 'The document store is shutting down; the file was not saved. Try again.');
       const slot = pick();
       const job = nextJob++;
+      const tmp = path.join(options.tmpDir, `${ids.uuid()}.part`);
       slot.jobs++;
       clearTimeout(slot.idle);
       slot.worker.ref();
@@ -259,9 +295,8 @@ export function createBlobWriterPool(options: { size?: number; idleMs?: number; 
       };
       // Every reply is awaited before finish; a failed one fails the put.
       const inFlight: Promise<unknown>[] = [
-        send(slot, { op: 'open', job, tmp, key: envelope.dataKey, prefix: envelope.prefix, header: envelope.header }),
+        send(slot, { op: 'open', job, tmp }),
       ];
-      envelope.dataKey.fill(0);
       let batch = batchBuffer();
       let fill = 0;
       const post = () => {
@@ -287,8 +322,11 @@ export function createBlobWriterPool(options: { size?: number; idleMs?: number; 
         async finish(final, dir) {
           try {
             post();
+            // Sent at once, not after the data's replies: the thread takes messages in order, so
+            // it goes from the last batch straight to the fsync without waiting for a round trip.
+            const finished = send(slot, { op: 'finish', job, final, dir });
             await drain(0);
-            const { created } = await send(slot, { op: 'finish', job, final, dir });
+            const { created } = await finished;
             return created === true;
           } finally {
             release();

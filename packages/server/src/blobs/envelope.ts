@@ -52,14 +52,24 @@ export interface Envelope {
   prefix: Buffer;
 }
 
+/**
+ * What wraps data keys under `master`: the wrapping key, and the header's first bytes (magic and
+ * key id), which are also the wrap's associated data. The file store's writer threads make
+ * envelopes with these (blob-writer.ts), the same way as newEnvelope.
+ */
+export function wrapParameters(master: MasterKey): { wrapKey: Buffer; headerStart: Buffer } {
+  return { wrapKey: master.derive(WRAP_PURPOSE), headerStart: Buffer.concat([MAGIC, master.id]) };
+}
+
 export function newEnvelope(master: MasterKey): Envelope {
+  const { wrapKey, headerStart } = wrapParameters(master);
   const dataKey = randomBytes(32);
   const prefix = randomBytes(7);
   const wrapIv = randomBytes(12);
-  const wrap = createCipheriv('aes-256-gcm', master.derive(WRAP_PURPOSE), wrapIv);
-  wrap.setAAD(Buffer.concat([MAGIC, master.id]));
+  const wrap = createCipheriv('aes-256-gcm', wrapKey, wrapIv);
+  wrap.setAAD(headerStart);
   const wrapped = Buffer.concat([wrap.update(dataKey), wrap.final()]);
-  return { header: Buffer.concat([MAGIC, master.id, wrapIv, wrapped, wrap.getAuthTag(), prefix]), dataKey, prefix };
+  return { header: Buffer.concat([headerStart, wrapIv, wrapped, wrap.getAuthTag(), prefix]), dataKey, prefix };
 }
 
 export function createEncryptStream(master: MasterKey): Transform {

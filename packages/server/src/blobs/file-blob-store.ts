@@ -8,7 +8,7 @@ import { AppError, isAppError } from '../lib/errors.js';
 import { ids } from '../lib/ids.js';
 import { SHA256_HEX, type BlobRead, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.js';
 import { createBlobWriterPool } from './blob-writer.js';
-import { BlobCorruptError, createDecryptStream, createDigestCheck, newEnvelope, plaintextSize } from './envelope.js';
+import { BlobCorruptError, createDecryptStream, createDigestCheck, plaintextSize } from './envelope.js';
 import { createIngestMeter, toReadable } from './ingest.js';
 
 /** Temp files older than this belong to a writer that died; they are swept at start-up. */
@@ -61,21 +61,22 @@ export async function openFileBlobStore(options: FileBlobStoreOptions): Promise<
     return removed;
   }
   await sweepTemp();
-  const writers = createBlobWriterPool({ onWorker: options.onWriterThread, ...(options.writerIdleMs !== undefined ? { idleMs: options.writerIdleMs } : {}) });
+  const writers = createBlobWriterPool({ tmpDir, masterKey, onWorker: options.onWriterThread, ...(options.writerIdleMs !== undefined ? { idleMs: options.writerIdleMs } : {}) });
 
   return {
     kind: 'file',
     sweepTemp,
 
     async put(body: Readable | Buffer, putOptions: PutOptions = {}): Promise<StoredBlob> {
-      const tmp = path.join(tmpDir, `${ids.uuid()}.part`);
       const ingest = createIngestMeter(putOptions);
       // This thread hashes (the content address) while a writer thread encrypts and writes.
-      const job = writers.start(tmp, newEnvelope(masterKey));
+      const job = writers.start();
       try {
         for await (const chunk of toReadable(body)) {
+          // Handed to the writer thread first, hashed here while that thread encrypts it.
+          const queued = job.write(chunk as Buffer);
           ingest.add(chunk as Buffer);
-          await job.write(chunk as Buffer);
+          await queued;
         }
         // Throws (and the temp file goes) if the content is not what was announced.
         const { sha256, size } = ingest.result();

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openFileBlobStore } from '../../src/blobs/file-blob-store.js';
-import { BlobCorruptError } from '../../src/blobs/envelope.js';
+import type { StoredBlob } from '../../src/blobs/blob-store.js';
+import { BlobCorruptError, HEADER_SIZE, wrapParameters } from '../../src/blobs/envelope.js';
 import { masterKeyFromBytes } from '../../src/crypto/master-key.js';
 import { describeBlobStoreContract, expectAppError, pseudoRandom, readBack, sha256Of, type BlobStoreHarness } from './blob-store.contract.js';
 
@@ -62,6 +63,30 @@ describe('file blob store', () => {
     const raw = await fs.readFile(path.join(dir, objectFile(sha256)));
     expect(raw.includes(Buffer.from('AADHAAR 1234'))).toBe(false);
     expect((await fs.stat(path.join(dir, 'objects'))).mode & 0o777).toBe(0o700);
+  });
+
+  it('gives every blob its own data key and nonce prefix, whether put one after another or at once', async () => {
+    const dir = await tempDir();
+    const master = masterKeyFromBytes(randomBytes(32));
+    const store = await openFileBlobStore({ dir, masterKey: master });
+    const inTurn: StoredBlob[] = [];
+    for (let i = 0; i < 4; i++) inTurn.push(await store.put(pseudoRandom(`key-${i}`, 70_000)));
+    const atOnce = await Promise.all(Array.from({ length: 6 }, (_, i) => store.put(pseudoRandom(`key-at-once-${i}`, 300_000))));
+    const { wrapKey, headerStart } = wrapParameters(master);
+    const keys = new Set<string>();
+    const prefixes = new Set<string>();
+    for (const { sha256 } of [...inTurn, ...atOnce]) {
+      const header = (await fs.readFile(path.join(dir, objectFile(sha256)))).subarray(0, HEADER_SIZE);
+      expect(header.subarray(0, 12).equals(headerStart)).toBe(true);
+      const unwrap = createDecipheriv('aes-256-gcm', wrapKey, header.subarray(12, 24));
+      unwrap.setAAD(headerStart);
+      unwrap.setAuthTag(header.subarray(56, 72));
+      keys.add(Buffer.concat([unwrap.update(header.subarray(24, 56)), unwrap.final()]).toString('hex'));
+      prefixes.add(header.subarray(72, 79).toString('hex'));
+    }
+    expect(keys.size).toBe(10);
+    expect(prefixes.size).toBe(10);
+    await store.close();
   });
 
   it('cannot be read with another master key', async () => {
