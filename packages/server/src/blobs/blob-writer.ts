@@ -21,13 +21,15 @@ import { SEGMENT_SIZE, wrapParameters } from './envelope.js';
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
-const { createCipheriv, randomBytes } = require('node:crypto');
+const { createCipheriv, createHash, randomBytes } = require('node:crypto');
 const SEGMENT = ${SEGMENT_SIZE};
 const FLUSH_BYTES = 256 * 1024;
 const MAX_IOVECS = 256;
 const WRAP_KEY = Buffer.from(workerData.wrapKey);
 const HEADER_START = Buffer.from(workerData.headerStart);
 const jobs = new Map();
+// SHA-256 of the plaintext of puts this thread hashes (for writes done by another thread).
+const hashes = new Map();
 // The next job's envelope (data key, nonce prefix, header), made while the thread is idle.
 let spare = null;
 
@@ -100,25 +102,47 @@ function cleanUp(job) {
 function failure(err) {
   return { code: err && err.code, message: String((err && err.message) || err) };
 }
-function finish(job, final, dir) {
+// The last segment, then the temp file made durable: done before the content address is known
+// (another thread is still hashing), so the fsync overlaps that.
+function end(job) {
   seal(job, job.seg.subarray(0, job.fill), true);
   flush(job);
-  let exists = true;
-  try { fs.accessSync(final); } catch { exists = false; }
-  if (exists) { cleanUp(job); return false; }
+  job.key.fill(0);
   fs.fsyncSync(job.fd);
   fs.closeSync(job.fd);
   job.fd = undefined;
+  job.ended = true;
+}
+function finish(job, final, dir) {
+  if (!job.ended) end(job);
+  let exists = true;
+  try { fs.accessSync(final); } catch { exists = false; }
+  if (exists) { cleanUp(job); return false; }
   fs.renameSync(job.tmp, final);
   jobs.delete(job.id);
-  job.key.fill(0);
   const dirFd = fs.openSync(dir, 'r');
   try { fs.fsyncSync(dirFd); } finally { fs.closeSync(dirFd); }
   return true;
 }
+function hashOf(id) {
+  let hash = hashes.get(id);
+  if (!hash) hashes.set(id, (hash = createHash('sha256')));
+  return hash;
+}
 parentPort.on('message', (m) => {
   let job = jobs.get(m.job);
   try {
+    if (m.op === 'hash') {
+      hashOf(m.job).update(new Uint8Array(m.buffer, 0, m.length));
+      parentPort.postMessage({ rid: m.rid });
+      return;
+    }
+    if (m.op === 'digest' || m.op === 'forget') {
+      const sha256 = m.op === 'digest' ? hashOf(m.job).digest('hex') : undefined;
+      hashes.delete(m.job);
+      parentPort.postMessage({ rid: m.rid, sha256 });
+      return;
+    }
     if (m.op === 'open') {
       job = { id: m.job, tmp: m.tmp, index: 0, seg: Buffer.allocUnsafe(SEGMENT), fill: 0, out: [], outBytes: 0 };
       jobs.set(m.job, job);
@@ -136,9 +160,12 @@ parentPort.on('message', (m) => {
     } else if (!job) {
       parentPort.postMessage({ rid: m.rid, error: { code: 'EJOB', message: 'unknown write job' } });
     } else if (m.op === 'data') {
+      // Nothing refers to the batch afterwards (append copies or seals from it).
       append(job, Buffer.from(m.buffer, 0, m.length));
-      // Nothing refers to the batch any more (append copies or seals from it): hand it back.
-      parentPort.postMessage({ rid: m.rid, buffer: m.buffer }, [m.buffer]);
+      parentPort.postMessage({ rid: m.rid });
+    } else if (m.op === 'end') {
+      end(job);
+      parentPort.postMessage({ rid: m.rid });
     } else if (m.op === 'finish') {
       parentPort.postMessage({ rid: m.rid, created: finish(job, m.final, m.dir) });
       makeSpare();
@@ -150,19 +177,25 @@ parentPort.on('message', (m) => {
 });
 `;
 
-/** Plaintext handed to a writer thread per message. */
+/** Plaintext handed to the threads per message; a put's first batch is smaller, so encryption starts sooner. */
 const BATCH_BYTES = 256 * 1024;
+const FIRST_BATCH_BYTES = 64 * 1024;
 /** Batches a job may have in flight before write() waits: bounds memory per put at ~1 MiB. */
 const MAX_BATCHES_IN_FLIGHT = 4;
-/** Batch buffers the writer threads gave back, kept for reuse instead of left to the collector. */
+/** Batch buffers the threads are done with, kept for reuse instead of left to the collector. */
 const SPARE_BATCHES = 16;
 
 export interface WriteJob {
   /** Queues plaintext (copied; the caller may reuse its buffer); resolves when more may follow. */
   write(chunk: Buffer): Promise<void>;
   /**
-   * Seals the last segment and, unless `final` exists already, makes the temp file durable and
-   * renames it there (fsyncing `dir`). Resolves false when an identical blob was already stored.
+   * No more plaintext: the writer thread seals the last segment and fsyncs the temp file while
+   * the hashing thread finishes. Resolves to the SHA-256 (hex) of everything written.
+   */
+  end(): Promise<string>;
+  /**
+   * After end(): unless `final` exists already, renames the durable temp file there and fsyncs
+   * `dir`. Resolves false (and removes the temp file) when an identical blob was already stored.
    */
   finish(final: string, dir: string): Promise<boolean>;
   /** Stops the job and removes its temp file; never rejects. */
@@ -170,13 +203,13 @@ export interface WriteJob {
 }
 
 export interface BlobWriterPool {
-  /** Starts a blob (a new data key, a new temp file in the pool's folder) on a writer thread. */
+  /** Starts a blob (a new data key, a new temp file in the pool's folder) on the threads. */
   start(): WriteJob;
   close(): Promise<void>;
 }
 
 interface Pending {
-  resolve(value: { created?: boolean }): void;
+  resolve(value: Reply): void;
   reject(err: Error): void;
 }
 interface Slot {
@@ -189,14 +222,20 @@ interface Slot {
 }
 /** A thread with no put for this long is stopped (about 9 MB each); the next put starts one. */
 const IDLE_MS = 5_000;
-type Reply = { rid: number; created?: boolean; buffer?: ArrayBuffer; error?: { code?: string; message: string } };
+type Reply = { rid: number; created?: boolean; sha256?: string; error?: { code?: string; message: string } };
+
+const stoppedWhileSaving = () => new AppError('blob_store_unavailable', 'The document store stopped while saving the file; it was not saved. Try again.');
+const shuttingDown = () => new AppError('blob_store_unavailable', 'The document store is shutting down; the file was not saved. Try again.');
 
 /**
- * Threads that encrypt and write blobs, so a put's three costs run side by side: the caller's
- * thread hashes the plaintext (the content address), a writer thread encrypts and writes it, the
- * disk works through what was written. One thread per core by default (at least two); a put
- * stays on one thread, puts are spread over them. Threads keep the process alive only while they
- * have work; one that dies fails its puts (their temp files are swept) and is replaced.
+ * Threads that hash, encrypt and write blobs, so a put's costs run side by side: one thread
+ * (the put's writer) encrypts and writes the plaintext, another (its hasher) computes the
+ * SHA-256 content address of the same bytes, shared with both, and the caller's thread only
+ * copies the body into those shared batches. The writer fsyncs the temp file while the hash is
+ * finished; only the rename needs the address. One thread per core by default (at least two);
+ * threads take writing and hashing for different puts as they come. Threads keep the process
+ * alive only while they have work; one that dies fails its puts (their temp files are swept)
+ * and is replaced.
  */
 export function createBlobWriterPool(options: { tmpDir: string; masterKey: MasterKey; size?: number; idleMs?: number; onWorker?: (worker: Worker) => void }): BlobWriterPool {
   const idleMs = options.idleMs ?? IDLE_MS;
@@ -205,12 +244,9 @@ export function createBlobWriterPool(options: { tmpDir: string; masterKey: Maste
   let nextRid = 0;
   let nextJob = 0;
   let closed = false;
-  const spare: ArrayBuffer[] = [];
+  const spare: SharedArrayBuffer[] = [];
   const wrap = wrapParameters(options.masterKey);
-  const batchBuffer = (): Buffer => {
-    const reused = spare.pop();
-    return reused ? Buffer.from(reused) : Buffer.allocUnsafeSlow(BATCH_BYTES);
-  };
+  const batchBuffer = (): SharedArrayBuffer => spare.pop() ?? new SharedArrayBuffer(BATCH_BYTES);
 
   const spawn = (index: number): Slot => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], resourceLimits: WORKER_RESOURCE_LIMITS, workerData: wrap });
@@ -221,7 +257,6 @@ export function createBlobWriterPool(options: { tmpDir: string; masterKey: Maste
       const p = slot.pending.get(reply.rid);
       if (!p) return;
       slot.pending.delete(reply.rid);
-      if (reply.buffer && spare.length < SPARE_BATCHES) spare.push(reply.buffer);
       if (reply.error) p.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
       else p.resolve(reply);
     });
@@ -230,7 +265,7 @@ export function createBlobWriterPool(options: { tmpDir: string; masterKey: Maste
       slot.dead = true;
       if (slots[index] === slot) slots[index] = undefined;
       const cause = new Error(`A blob writer thread stopped (exit code ${code})${failure ? `: ${failure.message}` : ''}.`);
-      const err = new AppError('blob_store_unavailable', closed ? 'The document store is shutting down; the file was not saved. Try again.' : 'The document store stopped while saving the file; it was not saved. Try again.', undefined, { cause });
+      const err = new AppError('blob_store_unavailable', closed ? shuttingDown().message : stoppedWhileSaving().message, undefined, { cause });
       for (const p of slot.pending.values()) p.reject(err);
       slot.pending.clear();
     });
@@ -238,98 +273,128 @@ export function createBlobWriterPool(options: { tmpDir: string; masterKey: Maste
     return slot;
   };
 
-  const pick = (): Slot => {
+  /** The least busy thread (a missing one counts as idle and is started), other than `not`. */
+  const pick = (not?: Slot): Slot => {
     let best = -1;
     for (let i = 0; i < size; i++) {
       const s = slots[i];
+      if (s !== undefined && s === not) continue;
       if (!s) {
         best = i;
         break;
       }
       if (best < 0 || s.jobs < slots[best]!.jobs) best = i;
     }
+    // A pool of one thread: it writes and hashes.
+    if (best < 0) return not!;
     return slots[best] ?? (slots[best] = spawn(best));
   };
 
-  /** A reply that fails before anyone awaits it must not count as an unhandled rejection. */
-  const send = (slot: Slot, message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<{ created?: boolean }> => {
-    const reply = request(slot, message, transfer);
-    reply.catch(() => undefined);
-    return reply;
+  const acquire = (slot: Slot): void => {
+    slot.jobs++;
+    clearTimeout(slot.idle);
+    slot.worker.ref();
   };
-  const request = (slot: Slot, message: Record<string, unknown>, transfer: ArrayBuffer[]): Promise<{ created?: boolean }> =>
-    new Promise((resolve, reject) => {
-      if (slot.dead) return reject(new AppError('blob_store_unavailable', 'The document store stopped while saving the file; it was not saved. Try again.'));
+  const release = (slot: Slot): void => {
+    if (--slot.jobs > 0) return;
+    slot.worker.unref();
+    slot.idle = setTimeout(() => {
+      if (slot.jobs > 0 || slot.pending.size > 0) return;
+      // Out of the pool first, so no put picks a thread that is stopping.
+      if (slots[slot.index] === slot) slots[slot.index] = undefined;
+      slot.dead = true;
+      void slot.worker.terminate();
+    }, idleMs).unref();
+  };
+
+  /** A reply that fails before anyone awaits it must not count as an unhandled rejection. */
+  const send = (slot: Slot, message: Record<string, unknown>): Promise<Reply> => {
+    const reply = new Promise<Reply>((resolve, reject) => {
+      if (slot.dead) return reject(stoppedWhileSaving());
       const rid = nextRid++;
       slot.pending.set(rid, { resolve, reject });
       try {
-        slot.worker.postMessage({ ...message, rid }, transfer);
+        slot.worker.postMessage({ ...message, rid });
       } catch (err) {
         slot.pending.delete(rid);
         reject(err as Error);
       }
     });
+    reply.catch(() => undefined);
+    return reply;
+  };
 
   return {
     start() {
-      if (closed) throw new AppError('blob_store_unavailable', 'The document store is shutting down; the file was not saved. Try again.');
-      const slot = pick();
+      if (closed) throw shuttingDown();
+      const writer = pick();
+      acquire(writer);
+      const hasher = pick(writer);
+      acquire(hasher);
       const job = nextJob++;
       const tmp = path.join(options.tmpDir, `${ids.uuid()}.part`);
-      slot.jobs++;
-      clearTimeout(slot.idle);
-      slot.worker.ref();
-      let done = false;
-      const release = () => {
-        if (done) return;
-        done = true;
-        if (--slot.jobs > 0) return;
-        slot.worker.unref();
-        slot.idle = setTimeout(() => {
-          if (slot.jobs > 0 || slot.pending.size > 0) return;
-          // Out of the pool first, so no put picks a thread that is stopping.
-          if (slots[slot.index] === slot) slots[slot.index] = undefined;
-          slot.dead = true;
-          void slot.worker.terminate();
-        }, idleMs).unref();
+      let released = false;
+      const done = () => {
+        if (released) return;
+        released = true;
+        release(writer);
+        release(hasher);
       };
-      // Every reply is awaited before finish; a failed one fails the put.
-      const inFlight: Promise<unknown>[] = [
-        send(slot, { op: 'open', job, tmp }),
-      ];
+      // Every reply is awaited before finish; a failed one fails the put, and the next write at once.
+      let failure: Error | undefined;
+      const inFlight: Promise<unknown>[] = [];
+      const track = (p: Promise<unknown>): void => {
+        p.catch((err: Error) => (failure ??= err));
+        inFlight.push(p);
+      };
+      track(send(writer, { op: 'open', job, tmp }));
       let batch = batchBuffer();
+      let view = Buffer.from(batch);
       let fill = 0;
+      let posted = 0;
       const post = () => {
         if (fill === 0) return;
-        const buffer = batch.buffer as ArrayBuffer;
-        inFlight.push(send(slot, { op: 'data', job, buffer, length: fill }, [buffer]));
+        const buffer = batch;
+        const length = fill;
+        // Both threads read the same shared bytes; the buffer is reused once both are done.
+        const both = Promise.all([send(writer, { op: 'data', job, buffer, length }), send(hasher, { op: 'hash', job, buffer, length })]);
+        track(both.then(() => void (spare.length < SPARE_BATCHES && spare.push(buffer))));
         batch = batchBuffer();
+        view = Buffer.from(batch);
         fill = 0;
+        posted++;
       };
       const drain = async (keep: number) => {
         while (inFlight.length > keep) await inFlight.shift();
       };
       return {
         async write(chunk) {
+          if (failure) throw failure;
+          // A thread of this put stopped: stop reading the body now rather than at the next reply.
+          if (writer.dead || hasher.dead) throw stoppedWhileSaving();
           for (let at = 0; at < chunk.length; ) {
-            const n = chunk.copy(batch, fill, at);
+            const n = chunk.copy(view, fill, at);
             fill += n;
             at += n;
-            if (fill === BATCH_BYTES) post();
+            if (fill === BATCH_BYTES || (posted === 0 && fill >= FIRST_BATCH_BYTES)) post();
           }
           await drain(MAX_BATCHES_IN_FLIGHT);
         },
+        async end() {
+          post();
+          track(send(writer, { op: 'end', job }));
+          const { sha256 } = await send(hasher, { op: 'digest', job });
+          return sha256!;
+        },
         async finish(final, dir) {
           try {
-            post();
-            // Sent at once, not after the data's replies: the thread takes messages in order, so
-            // it goes from the last batch straight to the fsync without waiting for a round trip.
-            const finished = send(slot, { op: 'finish', job, final, dir });
+            // Sent at once: the writer takes it after the data and the fsync, in order.
+            const finished = send(writer, { op: 'finish', job, final, dir });
             await drain(0);
             const { created } = await finished;
             return created === true;
           } finally {
-            release();
+            done();
           }
         },
         async abort() {
@@ -337,9 +402,12 @@ export function createBlobWriterPool(options: { tmpDir: string; masterKey: Maste
             // The open may still be on its way; let it land so the abort finds the job.
             await Promise.allSettled(inFlight);
             // A thread that stopped cannot clean up; do it here.
-            await send(slot, { op: 'abort', job }).catch(() => fs.rm(tmp, { force: true }).catch(() => undefined));
+            await Promise.all([
+              send(writer, { op: 'abort', job }).catch(() => fs.rm(tmp, { force: true }).catch(() => undefined)),
+              send(hasher, { op: 'forget', job }).catch(() => undefined),
+            ]);
           } finally {
-            release();
+            done();
           }
         },
       };

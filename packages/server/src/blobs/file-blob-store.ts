@@ -9,7 +9,7 @@ import { ids } from '../lib/ids.js';
 import { SHA256_HEX, type BlobRead, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.js';
 import { createBlobWriterPool } from './blob-writer.js';
 import { BlobCorruptError, createDecryptStream, createDigestCheck, plaintextSize } from './envelope.js';
-import { createIngestMeter, toReadable } from './ingest.js';
+import { checkAnnounced, createSizeLimit, toReadable } from './ingest.js';
 
 /** Temp files older than this belong to a writer that died; they are swept at start-up. */
 const STALE_TEMP_MS = 60 * 60 * 1000;
@@ -68,21 +68,20 @@ export async function openFileBlobStore(options: FileBlobStoreOptions): Promise<
     sweepTemp,
 
     async put(body: Readable | Buffer, putOptions: PutOptions = {}): Promise<StoredBlob> {
-      const ingest = createIngestMeter(putOptions);
-      // This thread hashes (the content address) while a writer thread encrypts and writes.
+      const limit = createSizeLimit(putOptions);
+      // Threads hash, encrypt and write; this one only hands them the body.
       const job = writers.start();
       try {
         for await (const chunk of toReadable(body)) {
-          // Handed to the writer thread first, hashed here while that thread encrypts it.
-          const queued = job.write(chunk as Buffer);
-          ingest.add(chunk as Buffer);
-          await queued;
+          limit.add(chunk as Buffer);
+          await job.write(chunk as Buffer);
         }
+        const sha256 = await job.end();
         // Throws (and the temp file goes) if the content is not what was announced.
-        const { sha256, size } = ingest.result();
+        checkAnnounced(putOptions, sha256);
         const final = objectPath(sha256);
         const created = await job.finish(final, path.dirname(final));
-        return { sha256, size, created };
+        return { sha256, size: limit.size(), created };
       } catch (err) {
         await job.abort();
         throw toStoreError(err);
