@@ -29,7 +29,7 @@ import { MB, progress } from './measure.js';
 import { atLeast, atMost, below, compare, missesOf, renderReport, type BenchReport, type Check, type LimitResult, type ScenarioResult } from './report.js';
 import { benchCryptoCpu } from './scenarios/cpu.js';
 import { benchEd25519, benchRawSqliteDocuments } from './scenarios/documents.js';
-import { benchReads, benchWrites } from './scenarios/files.js';
+import { benchConcurrentWrites, benchReads, benchWrites } from './scenarios/files.js';
 import { benchBulkInOwnProcess, benchBulkIssuance, startBenchRuntime, type BulkOutcome } from './scenarios/issuance.js';
 import { benchPostgres } from './scenarios/postgres.js';
 import { benchServing } from './scenarios/serving.js';
@@ -46,6 +46,9 @@ function envInt(name: string, fallback: number, min: number): number {
 const SETTINGS = {
   put1MbFiles: 200,
   put10MbFiles: 40,
+  /** Rounds of `putConcurrency` 1 MB files at once. */
+  putConcurrentRounds: 60,
+  putConcurrency: 4,
   fileWarmup: 3,
   sqliteBatches: 200,
   pgBatches: 100,
@@ -104,6 +107,8 @@ async function main(): Promise<void> {
 
     progress(`1 MB: raw write+fsync, raw durable create, blob put: ${SETTINGS.put1MbFiles} files each`);
     const w1 = await benchWrites(rawDir, store, MB, SETTINGS.put1MbFiles, SETTINGS.fileWarmup, SETTINGS.putTarget);
+    progress(`1 MB, ${SETTINGS.putConcurrency} at a time: raw write+fsync, blob put: ${SETTINGS.putConcurrentRounds} rounds each`);
+    const w1x = await benchConcurrentWrites(rawDir, store, MB, SETTINGS.putConcurrency, SETTINGS.putConcurrentRounds, SETTINGS.fileWarmup, SETTINGS.putTarget);
     progress(`10 MB: raw write+fsync, raw durable create, blob put: ${SETTINGS.put10MbFiles} files each`);
     const w10 = await benchWrites(rawDir, store, 10 * MB, SETTINGS.put10MbFiles, SETTINGS.fileWarmup, SETTINGS.putTarget);
     progress('10 MB: raw read vs blob get');
@@ -114,8 +119,8 @@ async function main(): Promise<void> {
     progress(`SQLite: raw vs repository, ${SETTINGS.sqliteBatches} batches of 1,000 rows each`);
     const sqlite = await benchSqlite(dbDir, SETTINGS.sqliteBatches, SETTINGS.batchWarmup, SETTINGS.repoTarget);
 
-    limits.push(...w1.limits, ...w10.limits, sqlite.limit, cpu, r10.limit);
-    scenarios.push(...w1.scenarios, ...w10.scenarios, sqlite.scenario, r10.scenario);
+    limits.push(...w1.limits, w1x.limit, ...w10.limits, sqlite.limit, cpu, r10.limit);
+    scenarios.push(...w1.scenarios, w1x.scenario, ...w10.scenarios, sqlite.scenario, r10.scenario);
 
     const pgUrl = process.env.BENCH_POSTGRES_URL;
     if (pgUrl) {

@@ -20,12 +20,12 @@ function sizeLabel(size: number): string {
 }
 
 /** The limit: write a buffer to a new file, fsync, close. Files are kept for the read phase. */
-function rawWriteOp(dir: string, size: number, files: string[]): TimedOp {
+function rawWriteOp(dir: string, size: number, files: string[], name = 'raw'): TimedOp {
   const buf = Buffer.allocUnsafe(size);
   return {
     prepare: () => void randomFillSync(buf),
     async run(i) {
-      const file = path.join(dir, `raw-${size}-${i}`);
+      const file = path.join(dir, `${name}-${size}-${i}`);
       const fh = await fs.open(file, 'wx', 0o600);
       try {
         for (let offset = 0; offset < buf.length; ) offset += (await fh.write(buf, offset, buf.length - offset)).bytesWritten;
@@ -123,6 +123,31 @@ export async function benchWrites(rawDir: string, store: BlobStore, size: number
     rawFiles,
     blobs,
   };
+}
+
+/**
+ * The same comparison with `concurrency` files at a time, as a server sees uploads arrive: each
+ * round writes that many raw files at once (write+fsync each), then puts that many blobs at once
+ * (order alternating by round, as in `interleave`). Throughput is bytes over the rounds' wall
+ * time, so one put's hashing and encryption can overlap another's fsync, and the raw files'
+ * fsyncs can share journal commits the same way.
+ */
+export async function benchConcurrentWrites(rawDir: string, store: BlobStore, size: number, concurrency: number, rounds: number, warmup: number, target: number): Promise<{ limit: LimitResult; scenario: ScenarioResult }> {
+  const rawFiles: string[] = [];
+  const blobs: string[] = [];
+  const raws = Array.from({ length: concurrency }, (_, k) => rawWriteOp(rawDir, size, rawFiles, `raw-at-once-${k}`));
+  const puts = Array.from({ length: concurrency }, () => blobPutOp(store, size, blobs));
+  const together = (ops: TimedOp[]): TimedOp => ({
+    prepare: async (i) => void (await Promise.all(ops.map((op) => op.prepare?.(i)))),
+    run: async (i) => void (await Promise.all(ops.map((op) => op.run(i)))),
+  });
+  const [raw, put] = await interleave([together(raws), together(puts)], rounds, warmup);
+  const per = `${concurrency} × ${sizeLabel(size)} files at once`;
+  const bytesPerRound = (concurrency * size) / MB;
+  const limit: LimitResult = { id: `fs-write-${size}-x${concurrency}`, label: `fs write+fsync ${sizeLabel(size)}, ${concurrency} at a time`, ...summarize(raw!, bytesPerRound, 'MB/s', per) };
+  const scenario = compare(`blob-put-${size}-x${concurrency}`, `blob put ${sizeLabel(size)}, ${concurrency} at a time`, summarize(put!, bytesPerRound, 'MB/s', per), limit, target);
+  await Promise.all([...rawFiles.map((f) => fs.rm(f, { force: true })), ...blobs.map((b) => store.delete(b))]);
+  return { limit, scenario };
 }
 
 /** Blob get (decrypt + authenticate + SHA-256 check) against a plain read of same-sized files; page cache warm. */

@@ -14,8 +14,8 @@ import { SEGMENT_SIZE, wrapParameters } from './envelope.js';
  * key it was started with), seals the plaintext into the envelope's segments (the layout and
  * nonces of envelope.ts; the blob store's tests read every blob back through
  * createDecryptStream) and writes them to the temp file, then makes the blob durable: fsync,
- * rename into place, fsync the folder. It uses synchronous calls on purpose: the thread exists
- * to do this work, and the steps run back to back without a round trip through an event loop.
+ * rename into place, fsync the folder. Encryption and writes into the page cache are
+ * synchronous (the thread exists for them); the steps that wait for the disk are not (openFile).
  * Between jobs it makes the next job's envelope, so that work is off the start of a put.
  */
 const WORKER_SOURCE = `
@@ -83,7 +83,7 @@ function append(job, data) {
     job.fill += n;
     at += n;
   }
-  if (job.outBytes >= FLUSH_BYTES) flush(job);
+  if (job.fd !== undefined && job.outBytes >= FLUSH_BYTES) flush(job);
 }
 function takeEnvelope() {
   const made = spare || envelope();
@@ -93,36 +93,84 @@ function takeEnvelope() {
 function makeSpare() {
   if (!spare) spare = envelope();
 }
+function reply(rid, extra) {
+  parentPort.postMessage(Object.assign({ rid }, extra));
+}
+function failure(err) {
+  return { code: err && err.code, message: String((err && err.message) || err) };
+}
+// Every request about a job gets exactly one answer: the ones held back (data while the file is
+// being made, end, finish) are answered with the error when the job fails.
 function cleanUp(job) {
+  job.dead = true;
   jobs.delete(job.id);
   if (job.fd !== undefined) { try { fs.closeSync(job.fd); } catch {} job.fd = undefined; }
   if (job.key) job.key.fill(0);
   try { fs.rmSync(job.tmp, { force: true }); } catch {}
 }
-function failure(err) {
-  return { code: err && err.code, message: String((err && err.message) || err) };
+function failJob(job, err) {
+  if (job.dead) return;
+  cleanUp(job);
+  const held = job.waiting.concat(job.endRid === undefined ? [] : [job.endRid], job.finishing ? [job.finishing.rid] : []);
+  job.waiting = [];
+  for (const rid of held) reply(rid, { error: failure(err) });
 }
-// The last segment, then the temp file made durable: done before the content address is known
-// (another thread is still hashing), so the fsync overlaps that.
-function end(job) {
-  seal(job, job.seg.subarray(0, job.fill), true);
-  flush(job);
+// Steps that wait for the disk (making the file, fsync, rename, the folder's fsync) go to the
+// thread pool, so a thread waiting on one put's disk (or on a journal commit, which stalls
+// creating and renaming files too) goes on encrypting and hashing for the others.
+function openFile(job) {
+  fs.open(job.tmp, 'wx', 0o600, (err, fd) => {
+    if (job.dead) {
+      if (!err) { try { fs.closeSync(fd); } catch {} try { fs.rmSync(job.tmp, { force: true }); } catch {} }
+      return;
+    }
+    if (err) return failJob(job, err);
+    job.fd = fd;
+    try { flush(job); } catch (e) { return failJob(job, e); }
+    const waiting = job.waiting;
+    job.waiting = [];
+    for (const rid of waiting) reply(rid);
+    if (job.endRid !== undefined) syncFile(job);
+  });
+}
+// The last segment is sealed on 'end'; then the temp file is made durable before the content
+// address is known (another thread is still hashing), so the fsync overlaps that.
+function syncFile(job) {
+  try { flush(job); } catch (e) { return failJob(job, e); }
   job.key.fill(0);
-  fs.fsyncSync(job.fd);
-  fs.closeSync(job.fd);
-  job.fd = undefined;
-  job.ended = true;
+  fs.fsync(job.fd, (err) => {
+    if (job.dead) return;
+    if (err) return failJob(job, err);
+    try { fs.closeSync(job.fd); } catch (e) { job.fd = undefined; return failJob(job, e); }
+    job.fd = undefined;
+    job.ended = true;
+    const rid = job.endRid;
+    job.endRid = undefined;
+    reply(rid);
+    if (job.finishing) finish(job);
+  });
 }
-function finish(job, final, dir) {
-  if (!job.ended) end(job);
+function finish(job) {
+  const { rid, final, dir } = job.finishing;
   let exists = true;
   try { fs.accessSync(final); } catch { exists = false; }
-  if (exists) { cleanUp(job); return false; }
-  fs.renameSync(job.tmp, final);
-  jobs.delete(job.id);
-  const dirFd = fs.openSync(dir, 'r');
-  try { fs.fsyncSync(dirFd); } finally { fs.closeSync(dirFd); }
-  return true;
+  if (exists) {
+    job.finishing = undefined;
+    cleanUp(job);
+    reply(rid, { created: false });
+    return;
+  }
+  fs.rename(job.tmp, final, (err) => {
+    if (err) return failJob(job, err);
+    // Renamed: the blob is complete under its name; what is left is making that name durable.
+    job.finishing = undefined;
+    jobs.delete(job.id);
+    const answer = (e) => reply(rid, e ? { error: failure(e) } : { created: true });
+    fs.open(dir, 'r', (e1, dirFd) => {
+      if (e1) return answer(e1);
+      fs.fsync(dirFd, (e2) => fs.close(dirFd, () => answer(e2)));
+    });
+  });
 }
 function hashOf(id) {
   let hash = hashes.get(id);
@@ -144,35 +192,41 @@ parentPort.on('message', (m) => {
       return;
     }
     if (m.op === 'open') {
-      job = { id: m.job, tmp: m.tmp, index: 0, seg: Buffer.allocUnsafe(SEGMENT), fill: 0, out: [], outBytes: 0 };
+      job = { id: m.job, tmp: m.tmp, index: 0, seg: Buffer.allocUnsafe(SEGMENT), fill: 0, out: [], outBytes: 0, waiting: [] };
       jobs.set(m.job, job);
       const env = takeEnvelope();
       job.key = env.key;
       job.prefix = env.prefix;
       job.out.push(env.header);
       job.outBytes = env.header.length;
-      job.fd = fs.openSync(m.tmp, 'wx', 0o600);
-      parentPort.postMessage({ rid: m.rid });
+      openFile(job);
+      reply(m.rid);
     } else if (m.op === 'abort') {
-      if (job) cleanUp(job);
-      parentPort.postMessage({ rid: m.rid });
+      if (job) failJob(job, new Error('aborted'));
+      reply(m.rid);
       makeSpare();
     } else if (!job) {
-      parentPort.postMessage({ rid: m.rid, error: { code: 'EJOB', message: 'unknown write job' } });
+      reply(m.rid, { error: { code: 'EJOB', message: 'unknown write job' } });
     } else if (m.op === 'data') {
       // Nothing refers to the batch afterwards (append copies or seals from it).
       append(job, Buffer.from(m.buffer, 0, m.length));
-      parentPort.postMessage({ rid: m.rid });
+      // Until the file exists, the sealed bytes wait in memory and so does the answer: the
+      // caller keeps at most a few batches in flight, which bounds them.
+      if (job.fd === undefined) job.waiting.push(m.rid);
+      else reply(m.rid);
     } else if (m.op === 'end') {
-      end(job);
-      parentPort.postMessage({ rid: m.rid });
+      seal(job, job.seg.subarray(0, job.fill), true);
+      job.endRid = m.rid;
+      if (job.fd !== undefined) syncFile(job);
     } else if (m.op === 'finish') {
-      parentPort.postMessage({ rid: m.rid, created: finish(job, m.final, m.dir) });
+      if (job.endRid === undefined && !job.ended) throw new Error('finish before end');
+      job.finishing = { rid: m.rid, final: m.final, dir: m.dir };
+      if (job.ended) finish(job);
       makeSpare();
     }
   } catch (err) {
-    if (job) cleanUp(job);
-    parentPort.postMessage({ rid: m.rid, error: failure(err) });
+    if (job) failJob(job, err);
+    reply(m.rid, { error: failure(err) });
   }
 });
 `;
@@ -216,7 +270,9 @@ interface Slot {
   index: number;
   worker: Worker;
   pending: Map<number, Pending>;
+  /** Puts this thread takes part in, and its load: writing one weighs two, hashing one. */
   jobs: number;
+  load: number;
   dead: boolean;
   idle?: NodeJS.Timeout;
 }
@@ -251,7 +307,7 @@ export function createBlobWriterPool(options: { tmpDir: string; masterKey: Maste
   const spawn = (index: number): Slot => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], resourceLimits: WORKER_RESOURCE_LIMITS, workerData: wrap });
     worker.unref();
-    const slot: Slot = { index, worker, pending: new Map(), jobs: 0, dead: false };
+    const slot: Slot = { index, worker, pending: new Map(), jobs: 0, load: 0, dead: false };
     let failure: Error | undefined;
     worker.on('message', (reply: Reply) => {
       const p = slot.pending.get(reply.rid);
@@ -283,19 +339,24 @@ export function createBlobWriterPool(options: { tmpDir: string; masterKey: Maste
         best = i;
         break;
       }
-      if (best < 0 || s.jobs < slots[best]!.jobs) best = i;
+      if (best < 0 || s.load < slots[best]!.load) best = i;
     }
     // A pool of one thread: it writes and hashes.
     if (best < 0) return not!;
     return slots[best] ?? (slots[best] = spawn(best));
   };
 
-  const acquire = (slot: Slot): void => {
+  /** Encrypting and writing a byte costs about twice what hashing it does (measured). */
+  const WRITE_LOAD = 2;
+  const HASH_LOAD = 1;
+  const acquire = (slot: Slot, load: number): void => {
     slot.jobs++;
+    slot.load += load;
     clearTimeout(slot.idle);
     slot.worker.ref();
   };
-  const release = (slot: Slot): void => {
+  const release = (slot: Slot, load: number): void => {
+    slot.load -= load;
     if (--slot.jobs > 0) return;
     slot.worker.unref();
     slot.idle = setTimeout(() => {
@@ -328,17 +389,17 @@ export function createBlobWriterPool(options: { tmpDir: string; masterKey: Maste
     start() {
       if (closed) throw shuttingDown();
       const writer = pick();
-      acquire(writer);
+      acquire(writer, WRITE_LOAD);
       const hasher = pick(writer);
-      acquire(hasher);
+      acquire(hasher, HASH_LOAD);
       const job = nextJob++;
       const tmp = path.join(options.tmpDir, `${ids.uuid()}.part`);
       let released = false;
       const done = () => {
         if (released) return;
         released = true;
-        release(writer);
-        release(hasher);
+        release(writer, WRITE_LOAD);
+        release(hasher, HASH_LOAD);
       };
       // Every reply is awaited before finish; a failed one fails the put, and the next write at once.
       let failure: Error | undefined;

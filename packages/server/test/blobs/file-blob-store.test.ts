@@ -141,6 +141,20 @@ describe('file blob store', () => {
     expect(await store.get(sha256Of(Buffer.from('hello')))).toBeNull();
   });
 
+  it('fails a put cleanly when its object cannot be renamed into place, and leaves no temp file', async () => {
+    const dir = await tempDir();
+    const store = await openFileBlobStore({ dir, masterKey: masterKeyFromBytes(randomBytes(32)) });
+    const data = pseudoRandom('no-fan-out', 300_000);
+    const fanOut = path.join(dir, 'objects', sha256Of(data).slice(0, 2));
+    await fs.rm(fanOut, { recursive: true });
+    await expectAppError(store.put(data), 'blob_store_unavailable');
+    expect(await fs.readdir(path.join(dir, 'tmp'))).toEqual([]);
+    await fs.mkdir(fanOut);
+    expect((await store.put(data)).created).toBe(true);
+    expect((await readBack(store, sha256Of(data))).data.equals(data)).toBe(true);
+    await store.close();
+  });
+
   it('fails a put cleanly when its writer thread stops mid-write, and the next put works', async () => {
     const dir = await tempDir();
     const threads: Worker[] = [];
