@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     progress(`SQLite: raw vs repository, ${SETTINGS.sqliteBatches} batches of 1,000 rows each`);
     const sqlite = await benchSqlite(dbDir, SETTINGS.sqliteBatches, SETTINGS.batchWarmup, SETTINGS.repoTarget);
 
-    limits.push(...w1.limits, w1x.limit, ...w10.limits, sqlite.limit, cpu, r10.limit);
+    limits.push(...w1.limits, w1x.limit, ...w10.limits, sqlite.limit, ...cpu, r10.limit);
     scenarios.push(...w1.scenarios, w1x.scenario, ...w10.scenarios, sqlite.scenario, r10.scenario);
 
     const pgUrl = process.env.BENCH_POSTGRES_URL;
