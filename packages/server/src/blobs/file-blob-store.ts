@@ -11,6 +11,8 @@ import { createBlobWriterPool } from './blob-writer.js';
 import { BlobCorruptError, createDecryptStream, createDigestCheck, plaintextSize } from './envelope.js';
 import { checkAnnounced, createSizeLimit, toReadable } from './ingest.js';
 
+/** Bytes read from an object file at a time. */
+const READ_BYTES = 256 * 1024;
 /** Temp files older than this belong to a writer that died; they are swept at start-up. */
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
@@ -106,8 +108,10 @@ export async function openFileBlobStore(options: FileBlobStoreOptions): Promise<
         throw err instanceof BlobCorruptError ? err : toStoreError(err);
       }
       const out = new PassThrough();
-      // The read stream closes the handle when it ends or is destroyed.
-      pipelineCb(fh.createReadStream(), createDecryptStream(masterKey), createDigestCheck(sha256), out, () => undefined);
+      // The read stream closes the handle when it ends or is destroyed. It reads 256 KiB at a
+      // time: with the default 64 KiB, a 10 MB get spent half its time waiting for the thread
+      // pool between reads (measured: 33 ms -> 17 ms; 1 MiB reads gave 14 ms for 4x the memory).
+      pipelineCb(fh.createReadStream({ highWaterMark: READ_BYTES }), createDecryptStream(masterKey), createDigestCheck(sha256), out, () => undefined);
       return { size, stream: out };
     },
 
