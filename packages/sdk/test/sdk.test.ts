@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTijoriClient } from '../src/index.js';
 import { renderSchema, SCHEMA_FILE } from '../scripts/render-schema.js';
-
-const REPO = path.resolve(import.meta.dirname, '../../..');
+import { spawnServer, type ChildServer } from '../../server/test/support/child-server.js';
 
 describe('the SDK', () => {
   it('is generated from the server’s current OpenAPI document (run `npm run generate -w @tijori/sdk` after `npm run openapi`)', async () => {
@@ -19,32 +17,17 @@ describe('the SDK', () => {
 
   describe('against a running server', () => {
     let dir: string;
-    let server: ChildProcess;
+    let server: ChildServer;
     let base: string;
     beforeAll(async () => {
       dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tijori-sdk-'));
-      server = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
-        cwd: REPO,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TIJORI_DATA_DIR: path.join(dir, 'data'), PORT: '0', LOG_LEVEL: 'info', TIJORI_SEED_DEMO: 'true' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let log = '';
-      base = await new Promise<string>((resolve, reject) => {
-        const onData = (d: Buffer) => {
-          log += d.toString();
-          const m = /Server listening at (http:\/\/[^\s"]+)/.exec(log);
-          if (m) resolve(m[1]!);
-        };
-        server.stdout!.on('data', onData);
-        server.stderr!.on('data', onData);
-        server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${log}`)));
-      });
+      server = await spawnServer('src/main.ts', { TIJORI_DATA_DIR: path.join(dir, 'data'), PORT: '0', LOG_LEVEL: 'info', TIJORI_SEED_DEMO: 'true' }, 60_000);
+      base = `http://127.0.0.1:${server.port}`;
     }, 60_000);
     afterAll(async () => {
-      if (server && server.exitCode === null) {
-        const exited = new Promise((r) => server.once('exit', r));
-        server.kill('SIGTERM');
-        await exited;
+      if (server && server.child.exitCode === null) {
+        server.child.kill('SIGTERM');
+        await server.exited;
       }
       await fs.rm(dir, { recursive: true, force: true });
     });

@@ -270,8 +270,7 @@ interface Slot {
   index: number;
   worker: Worker;
   pending: Map<number, Pending>;
-  /** Puts this thread takes part in, and its load: writing one weighs two, hashing one. */
-  jobs: number;
+  /** The puts this thread takes part in: writing one weighs two, hashing one (0: idle). */
   load: number;
   dead: boolean;
   idle?: NodeJS.Timeout;
@@ -307,7 +306,7 @@ export function createBlobWriterPool(options: { tmpDir: string; masterKey: Maste
   const spawn = (index: number): Slot => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], resourceLimits: WORKER_RESOURCE_LIMITS, workerData: wrap });
     worker.unref();
-    const slot: Slot = { index, worker, pending: new Map(), jobs: 0, load: 0, dead: false };
+    const slot: Slot = { index, worker, pending: new Map(), load: 0, dead: false };
     let failure: Error | undefined;
     worker.on('message', (reply: Reply) => {
       const p = slot.pending.get(reply.rid);
@@ -350,17 +349,16 @@ export function createBlobWriterPool(options: { tmpDir: string; masterKey: Maste
   const WRITE_LOAD = 2;
   const HASH_LOAD = 1;
   const acquire = (slot: Slot, load: number): void => {
-    slot.jobs++;
     slot.load += load;
     clearTimeout(slot.idle);
     slot.worker.ref();
   };
   const release = (slot: Slot, load: number): void => {
     slot.load -= load;
-    if (--slot.jobs > 0) return;
+    if (slot.load > 0) return;
     slot.worker.unref();
     slot.idle = setTimeout(() => {
-      if (slot.jobs > 0 || slot.pending.size > 0) return;
+      if (slot.load > 0 || slot.pending.size > 0) return;
       // Out of the pool first, so no put picks a thread that is stopping.
       if (slots[slot.index] === slot) slots[slot.index] = undefined;
       slot.dead = true;
