@@ -14,10 +14,15 @@ export interface ChildServer {
  * Runs a TypeScript entry point in its own Node process (through tsx, as in development) and
  * waits until it is listening, reading the port from its output.
  */
-export async function spawnServer(entry: string, env: Record<string, string>, timeoutMs = 30_000): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: SERVER_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+export function spawnServer(entry: string, env: Record<string, string>, timeoutMs = 30_000): Promise<ChildServer> {
+  return spawnListening(process.execPath, ['--import', 'tsx', entry], { cwd: SERVER_ROOT, env }, timeoutMs);
+}
+
+/** Runs `command` (a server, or something that starts one) and waits until a server in it is listening. */
+export async function spawnListening(command: string, args: string[], options: { cwd: string; env: Record<string, string> }, timeoutMs = 30_000): Promise<ChildServer> {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
