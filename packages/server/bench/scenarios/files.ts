@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { BlobStore } from '../../src/blobs/blob-store.js';
+import { fsyncDir } from '../../src/blobs/file-blob-store.js';
 import { MB, interleave, summarize, type TimedOp } from '../measure.js';
 import { compare, type LimitResult, type ScenarioResult } from '../report.js';
 
@@ -79,15 +80,6 @@ function rawDurableCreateOp(dir: string, size: number): TimedOp {
       await fsyncDir(fanOut);
     },
   };
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await fs.open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 export interface WriteOutcome {

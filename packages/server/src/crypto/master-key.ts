@@ -44,7 +44,7 @@ export async function loadMasterKey(config: MasterKeyConfig): Promise<LoadedMast
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  await fs.mkdir(path.dirname(config.path), { recursive: true });
+  await fs.mkdir(path.dirname(config.path), { recursive: true, mode: 0o700 });
   const fh = await fs.open(config.path, 'wx', 0o600).catch(async (err: NodeJS.ErrnoException) => {
     // Another process created it between our read and our create: use theirs.
     if (err.code === 'EEXIST') return null;

@@ -44,7 +44,16 @@ const SQLITE_PRAGMAS = [
 ];
 
 function createSqlite(file: string): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Residents' personal data: readable by this user only. SQLite gives the -wal and -shm
+    // files the database file's permissions. (An existing file keeps the ones it has.)
+    try {
+      fs.closeSync(fs.openSync(file, 'wx', 0o600));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
   const database = new BetterSqlite3(file);
   for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
   const kysely = new Kysely<Database>({ dialect: new ImmediateTransactionsDialect({ database: withStatementCache(database) }) });

@@ -21,7 +21,8 @@ describe('the server process', () => {
     const key = await fs.stat(`${dataDir}/master.key`);
     expect(key.mode & 0o777).toBe(0o600);
     expect(server.output()).toContain('DEVELOPMENT MASTER KEY GENERATED');
-    await fs.access(`${dataDir}/tijori.db`);
+    // The database holds personal data: this user only, like the key.
+    for (const file of ['tijori.db', 'tijori.db-wal']) expect((await fs.stat(`${dataDir}/${file}`)).mode & 0o777, file).toBe(0o600);
 
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
