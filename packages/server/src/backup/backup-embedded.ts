@@ -98,31 +98,28 @@ async function checkDestination(dest: string): Promise<void> {
   throw new BackupError(`${dest} is neither empty nor an earlier Tijori backup; choose an empty or new folder.`);
 }
 
-/** Copies every blob the backup lacks; returns how many. */
+/** Copies every blob the backup lacks, one fan-out folder at a time (bounded memory); returns how many. */
 async function copyNewBlobs(objects: string, destObjects: string, concurrency: number): Promise<number> {
-  const todo: { from: string; to: string }[] = [];
+  let copied = 0;
   for (const fanOut of (await fs.readdir(objects)).filter((n) => FAN_OUT.test(n)).sort()) {
     const destFolder = path.join(destObjects, fanOut);
     const have = new Set(await fs.readdir(destFolder).catch(() => [] as string[]));
-    for (const name of await fs.readdir(path.join(objects, fanOut))) {
-      if (SHA256_NAME.test(name) && !have.has(name)) todo.push({ from: path.join(objects, fanOut, name), to: path.join(destFolder, name) });
-    }
+    const todo = (await fs.readdir(path.join(objects, fanOut))).filter((name) => SHA256_NAME.test(name) && !have.has(name));
+    if (todo.length === 0) continue;
+    await fs.mkdir(destFolder, { recursive: true, mode: 0o700 });
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, todo.length) }, async () => {
+        while (next < todo.length) {
+          const name = todo[next++]!;
+          // Deleted since it was listed (an account deleted meanwhile): the check at the end decides.
+          if (await copyDurably(path.join(objects, fanOut, name), path.join(destFolder, name), 0o600).catch(ignoreMissing)) copied++;
+        }
+      }),
+    );
+    await fsyncDir(destFolder);
   }
-  const folders = new Set(todo.map((t) => path.dirname(t.to)));
-  for (const folder of folders) await fs.mkdir(folder, { recursive: true, mode: 0o700 });
-  let next = 0;
-  let copied = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, todo.length) }, async () => {
-      while (next < todo.length) {
-        const { from, to } = todo[next++]!;
-        // Deleted since it was listed (an account deleted meanwhile): the check at the end decides.
-        if (await copyDurably(from, to, 0o600).catch(ignoreMissing)) copied++;
-      }
-    }),
-  );
-  for (const folder of folders) await fsyncDir(folder);
-  if (folders.size > 0) await fsyncDir(destObjects);
+  if (copied > 0) await fsyncDir(destObjects);
   return copied;
 }
 
