@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { BlobStore } from './blobs/blob-store.js';
 import { createBlobStore } from './blobs/create-blob-store.js';
@@ -45,6 +46,7 @@ export async function startRuntime(config: Readonly<Config>, logger: Logger, clo
   }
 
   await ensureSchema(config.database);
+  if (config.database.kind === 'sqlite') await warnIfOthersCanRead(config.database.file, logger);
   const db = createDb(config.database, {
     onBackgroundError: (err) => logger.warn({ err }, 'an idle database connection failed; it will be replaced'),
   });
@@ -92,4 +94,12 @@ export async function startRuntime(config: Readonly<Config>, logger: Logger, clo
       await db.close();
     },
   };
+}
+
+/** New database files are made 0600 (create-db.ts); one made before that, or by hand, may not be. */
+async function warnIfOthersCanRead(file: string, logger: Logger): Promise<void> {
+  const stat = await fs.stat(file).catch(() => null);
+  if (stat && (stat.mode & 0o077) !== 0) {
+    logger.warn(`the database file ${file} is readable by other users of this machine and holds residents' personal data; run: chmod 600 ${file}*`);
+  }
 }
