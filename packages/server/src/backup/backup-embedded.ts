@@ -31,6 +31,8 @@ export class BackupError extends Error {}
 const SHA256_NAME = /^[0-9a-f]{64}$/;
 const FAN_OUT = /^[0-9a-f]{2}$/;
 const DB_NAME = 'tijori.db';
+/** Written by every backup: only a folder holding it (or an empty one) is written into. */
+const MARKER = 'tijori-backup.json';
 
 /**
  * A consistent copy of the embedded default (SQLite + the file blob store) taken while the server
@@ -46,7 +48,7 @@ const DB_NAME = 'tijori.db';
  *
  * Into an earlier backup, only the blobs it lacks are copied (a nightly run is incremental), and
  * the new database copy replaces the old one by rename, so a run that stops halfway leaves the
- * earlier database in place.
+ * earlier database in place. tijori-backup.json in the folder says whether the last run completed.
  */
 export async function backupEmbedded(options: BackupOptions): Promise<BackupResult> {
   const dest = path.resolve(options.dest);
@@ -58,6 +60,8 @@ export async function backupEmbedded(options: BackupOptions): Promise<BackupResu
   await checkDestination(dest);
   const destObjects = path.join(dest, 'blobs', 'objects');
   await fs.mkdir(destObjects, { recursive: true, mode: 0o700 });
+  // Marked first, so that a run that stops halfway leaves a folder the next run may complete.
+  await writeMarker(dest, { state: 'incomplete', startedAt: new Date().toISOString() });
   await fs.mkdir(path.join(dest, 'blobs', 'tmp'), { recursive: true, mode: 0o700 });
 
   const concurrency = options.concurrency ?? 8;
@@ -81,11 +85,15 @@ export async function backupEmbedded(options: BackupOptions): Promise<BackupResu
     await copyDurably(options.generatedMasterKey, path.join(dest, 'master.key'), 0o600);
     masterKeyCopied = true;
   }
-  await fsyncDir(dest);
+  await writeMarker(dest, { state: 'complete', takenAt: new Date().toISOString(), blobsRecorded: recorded.length });
   return { blobsCopied, blobsRecorded: recorded.length, databaseBytes, masterKeyCopied };
 }
 
-/** New, empty, or an earlier backup; anything else is refused rather than mixed into. */
+/**
+ * New, empty, or an earlier backup (it holds the marker); anything else, a live data folder
+ * above all, is refused rather than written into. A backup a server has run on holds a WAL that
+ * SQLite would replay onto the next database copy, so it is refused too.
+ */
 async function checkDestination(dest: string): Promise<void> {
   let entries: string[];
   try {
@@ -94,8 +102,18 @@ async function checkDestination(dest: string): Promise<void> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw new BackupError(`Cannot use ${dest} as the backup folder: ${(err as Error).message}`);
   }
-  if (entries.length === 0 || entries.includes(DB_NAME) || entries.includes('blobs')) return;
-  throw new BackupError(`${dest} is neither empty nor an earlier Tijori backup; choose an empty or new folder.`);
+  if (entries.length === 0) return;
+  if (!entries.includes(MARKER)) throw new BackupError(`${dest} is neither empty nor an earlier Tijori backup; choose an empty or new folder.`);
+  if (entries.includes(`${DB_NAME}-wal`) || entries.includes(`${DB_NAME}-shm`)) {
+    throw new BackupError(`A server has run on the backup in ${dest} (it holds ${DB_NAME}-wal); back up into a new folder, and keep that one as it is.`);
+  }
+}
+
+async function writeMarker(dest: string, content: Record<string, unknown>): Promise<void> {
+  const marker = path.join(dest, MARKER);
+  await fs.writeFile(`${marker}.part`, JSON.stringify({ tijoriBackup: 1, ...content }) + '\n', { mode: 0o600 });
+  await fs.rename(`${marker}.part`, marker);
+  await fsyncDir(dest);
 }
 
 /** Copies every blob the backup lacks, one fan-out folder at a time (bounded memory); returns how many. */

@@ -136,6 +136,15 @@ describe('backup of the embedded default', () => {
     }
   });
 
+  it('marks a finished backup, and refuses one a server has since run on (its WAL would be replayed onto the next copy)', async () => {
+    const dest = await newFolder();
+    await backupEmbedded({ ...source(), dest });
+    const marker = JSON.parse(await fs.readFile(path.join(dest, 'tijori-backup.json'), 'utf8')) as { state: string };
+    expect(marker.state).toBe('complete');
+    await fs.writeFile(path.join(dest, 'tijori.db-wal'), '');
+    await expect(backupEmbedded({ ...source(), dest })).rejects.toThrow(/A server has run on the backup/);
+  });
+
   it('refuses a folder inside the data it backs up, and a folder that holds something else', async () => {
     await expect(backupEmbedded({ ...source(), dest: path.join(source().blobsDir, 'backup') })).rejects.toThrow(BackupError);
     const other = await newFolder();
@@ -143,6 +152,12 @@ describe('backup of the embedded default', () => {
     await fs.writeFile(path.join(other, 'notes.txt'), 'mine');
     await expect(backupEmbedded({ ...source(), dest: other })).rejects.toThrow(/neither empty nor an earlier Tijori backup/);
     expect(await fs.readdir(other)).toEqual(['notes.txt']);
+    // Another installation's data folder (a database, blobs, no backup marker) is not written over.
+    const live = await newFolder();
+    await fs.mkdir(path.join(live, 'blobs'), { recursive: true });
+    await fs.writeFile(path.join(live, 'tijori.db'), 'theirs');
+    await expect(backupEmbedded({ ...source(), dest: live })).rejects.toThrow(/neither empty nor an earlier Tijori backup/);
+    expect(await fs.readFile(path.join(live, 'tijori.db'), 'utf8')).toBe('theirs');
   });
 });
 
