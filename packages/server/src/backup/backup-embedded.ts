@@ -36,8 +36,8 @@ const MARKER = 'tijori-backup.json';
 
 /**
  * A consistent copy of the embedded default (SQLite + the file blob store) taken while the server
- * runs, laid out as a data folder: a server started with TIJORI_DATA_DIR=<dest> (and the same
- * master key) serves it. Copying the folder with cp or tar instead can catch the database between
+ * runs, laid out as a data folder: a copy of it, given to a server as TIJORI_DATA_DIR (with the
+ * same master key), restores it. Copying the folder with cp or tar instead can catch the database between
  * its file and its write-ahead log, which SQLite may then refuse to open.
  *
  * Blobs never change once stored (they are named by their content), and every put is durable
@@ -58,18 +58,19 @@ export async function backupEmbedded(options: BackupOptions): Promise<BackupResu
     throw new BackupError(`The backup folder ${dest} is inside the data it backs up; choose a folder outside ${dataFolders.join(' and ')}.`);
   }
   await checkDestination(dest);
+  // Marked before anything else is written, so that a run that stops halfway leaves a folder
+  // the next run may complete.
+  await fs.mkdir(dest, { recursive: true, mode: 0o700 });
+  await writeMarker(dest, { state: 'incomplete', startedAt: new Date().toISOString() });
   const destObjects = path.join(dest, 'blobs', 'objects');
   await fs.mkdir(destObjects, { recursive: true, mode: 0o700 });
-  // Marked first, so that a run that stops halfway leaves a folder the next run may complete.
-  await writeMarker(dest, { state: 'incomplete', startedAt: new Date().toISOString() });
   await fs.mkdir(path.join(dest, 'blobs', 'tmp'), { recursive: true, mode: 0o700 });
 
   const concurrency = options.concurrency ?? 8;
   let blobsCopied = await copyNewBlobs(objects, destObjects, concurrency);
-  const databaseBytes = await snapshotDatabase(options.sqliteFile, path.join(dest, DB_NAME));
+  const { bytes: databaseBytes, recorded } = await snapshotDatabase(options.sqliteFile, path.join(dest, DB_NAME));
   blobsCopied += await copyNewBlobs(objects, destObjects, concurrency);
 
-  const recorded = recordedBlobs(path.join(dest, DB_NAME));
   const missing: string[] = [];
   for (const sha of recorded) {
     if (!(await exists(path.join(destObjects, sha.slice(0, 2), sha)))) missing.push(sha);
@@ -162,8 +163,11 @@ function ignoreMissing(err: unknown): false {
   throw err;
 }
 
-/** SQLite's online backup: a consistent copy while the server writes; replaces the old copy by rename. */
-async function snapshotDatabase(sqliteFile: string, target: string): Promise<number> {
+/**
+ * SQLite's online backup: a consistent copy while the server writes; replaces the old copy by
+ * rename. Returns its size and the blobs it records.
+ */
+async function snapshotDatabase(sqliteFile: string, target: string): Promise<{ bytes: number; recorded: string[] }> {
   if (!(await exists(sqliteFile))) throw new BackupError(`There is no database at ${sqliteFile}; start the server once, or check TIJORI_DATA_DIR / DATABASE_URL.`);
   const part = `${target}.part`;
   await fs.rm(part, { force: true });
@@ -179,10 +183,12 @@ async function snapshotDatabase(sqliteFile: string, target: string): Promise<num
   }
   // The copy as a single file: no write-ahead log beside it, whatever journal mode it inherited.
   const copy = new BetterSqlite3(part);
+  let recorded: string[];
   try {
     copy.pragma('journal_mode = DELETE');
     const check = copy.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new BackupError(`The database copy failed SQLite's check (${String(check)}); nothing was replaced.`);
+    recorded = (copy.prepare('SELECT sha256 FROM blobs').pluck().all() as string[]).filter((s) => SHA256_NAME.test(s));
   } finally {
     copy.close();
   }
@@ -196,16 +202,7 @@ async function snapshotDatabase(sqliteFile: string, target: string): Promise<num
   }
   await fs.rename(part, target);
   await fsyncDir(path.dirname(target));
-  return size;
-}
-
-function recordedBlobs(sqliteFile: string): string[] {
-  const db = new BetterSqlite3(sqliteFile, { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare('SELECT sha256 FROM blobs').pluck().all() as string[]).filter((s) => SHA256_NAME.test(s));
-  } finally {
-    db.close();
-  }
+  return { bytes: size, recorded };
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -5,8 +5,8 @@ import { loadConfig } from '../config/load-config.js';
 
 /**
  * `npm run backup -- <folder>`: a consistent copy of the embedded default (SQLite + local blobs)
- * while the server runs, as a data folder (TIJORI_DATA_DIR=<folder> serves it). Run it again into
- * the same folder to bring that backup up to date: only new blobs are copied.
+ * while the server runs, as a data folder (to restore, copy it into place and start the server
+ * there). Run it again into the same folder to bring it up to date: only new blobs are copied.
  */
 try {
   const { positionals } = parseArgs({ allowPositionals: true, options: {} });
