@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\nSee "Configuration" in README.md for every variable.\n`);
+      process.stderr.write(`${err.message}\nSee docs/configuration.md for every variable.\n`);
       process.exit(78); // EX_CONFIG
     }
     throw err;

@@ -1,6 +1,6 @@
 /**
- * Every environment variable Tijori reads, documented once. The README's configuration table
- * lists the same names (a test checks that none is missing there).
+ * Every environment variable Tijori reads, documented once. docs/configuration.md is rendered
+ * from this list (`npm run docs`; a test fails when the page drifts).
  */
 export interface VariableDoc {
   name: string;
