@@ -36,7 +36,8 @@ export function plaintextSize(stored: number): number {
   return body - segments * TAG;
 }
 
-function segmentNonce(prefix: Buffer, index: number, last: boolean): Buffer {
+/** The nonce of segment `index`: the blob's prefix, the segment number and a last-segment flag. */
+export function segmentNonce(prefix: Buffer, index: number, last: boolean): Buffer {
   const nonce = Buffer.alloc(12);
   prefix.copy(nonce, 0);
   nonce.writeUInt32BE(index, 7);
@@ -52,17 +53,19 @@ export interface Envelope {
   prefix: Buffer;
 }
 
-/**
- * What wraps data keys under `master`: the wrapping key, and the header's first bytes (magic and
- * key id), which are also the wrap's associated data. The file store's writer threads make
- * envelopes with these (blob-writer.ts), the same way as newEnvelope.
- */
-export function wrapParameters(master: MasterKey): { wrapKey: Buffer; headerStart: Buffer } {
+/** What wraps data keys: the wrapping key, and the header's first bytes (magic and key id), also the wrap's associated data. */
+export interface WrapParameters {
+  wrapKey: Buffer;
+  headerStart: Buffer;
+}
+
+/** The wrap parameters under `master`; the file store's writer threads are started with them (blob-writer.worker.ts). */
+export function wrapParameters(master: MasterKey): WrapParameters {
   return { wrapKey: master.derive(WRAP_PURPOSE), headerStart: Buffer.concat([MAGIC, master.id]) };
 }
 
-export function newEnvelope(master: MasterKey): Envelope {
-  const { wrapKey, headerStart } = wrapParameters(master);
+/** A fresh envelope: a new data key and nonce prefix, and the header that carries the key wrapped. */
+export function makeEnvelope({ wrapKey, headerStart }: WrapParameters): Envelope {
   const dataKey = randomBytes(32);
   const prefix = randomBytes(7);
   const wrapIv = randomBytes(12);
@@ -70,6 +73,10 @@ export function newEnvelope(master: MasterKey): Envelope {
   wrap.setAAD(headerStart);
   const wrapped = Buffer.concat([wrap.update(dataKey), wrap.final()]);
   return { header: Buffer.concat([headerStart, wrapIv, wrapped, wrap.getAuthTag(), prefix]), dataKey, prefix };
+}
+
+export function newEnvelope(master: MasterKey): Envelope {
+  return makeEnvelope(wrapParameters(master));
 }
 
 export function createEncryptStream(master: MasterKey): Transform {

@@ -1,45 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { WORKER_RESOURCE_LIMITS } from '../lib/worker-limits.js';
 import type { SigningAlg } from './signing-keys.js';
-
-/**
- * The workers' whole program, as plain JavaScript: it runs the same under tsx, vitest and the
- * compiled build, where a .ts worker file would need a loader in each. It signs exactly as
- * signCompactJwsJson does (the header comes already encoded); a test holds them to the same bytes.
- *
- * A batch is one transferred buffer in three regions: the payloads (JSON, UTF-8) end to end; room
- * for the signing inputs (`<header>.<payload>`, base64url), which the worker writes; room for
- * their 64-byte signatures (Ed25519, or ES256 as raw r||s). `ends` holds where each payload and
- * each input ends. The worker hands the buffer back filled in.
- */
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { sign } = require('node:crypto');
-parentPort.on('message', ({ id, key, alg, header, buffer, ends }) => {
-  const data = Buffer.from(buffer);
-  const at = new Uint32Array(ends);
-  const n = at.length / 2;
-  const signatures = at[2 * n - 1];
-  try {
-    for (let i = 0; i < n; i++) {
-      const from = i === 0 ? 0 : at[i - 1];
-      const start = i === 0 ? at[n - 1] : at[n + i - 1];
-      const end = start + data.write(header + '.' + data.toString('base64url', from, at[i]), start, 'latin1');
-      if (end !== at[n + i]) throw new Error('signing input ' + i + ' does not fit its room');
-      const input = data.subarray(start, end);
-      const signature = alg === 'ES256' ? sign('sha256', input, { key, dsaEncoding: 'ieee-p1363' }) : sign(null, input, key);
-      if (signature.length !== 64) throw new Error('unexpected signature length ' + signature.length);
-      signature.copy(data, signatures + 64 * i);
-    }
-  } catch (err) {
-    parentPort.postMessage({ id, error: String((err && err.message) || err), buffer }, [buffer]);
-    return;
-  }
-  parentPort.postMessage({ id, buffer }, [buffer]);
-});
-`;
+import type { SignReply, SignRequest } from './signing-pool.worker.js';
+import { startWorkerModule } from '../lib/worker-module.js';
 
 /** Below this many payloads per worker, splitting a batch costs more in messages than it saves. */
 const MIN_PER_WORKER = 256;
@@ -80,7 +45,7 @@ interface Slot {
   failure?: Error;
 }
 
-type Reply = { id: number; buffer: ArrayBuffer; error?: string };
+type Reply = SignReply;
 
 /**
  * Worker threads that sign, so bulk issuance signs on the cores the main thread (busy with the
@@ -95,7 +60,7 @@ export function createSigningPool(options: { size?: number; onWorker?: (worker: 
   let closed = false;
 
   const spawn = (index: number): Slot => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], resourceLimits: WORKER_RESOURCE_LIMITS });
+    const worker = startWorkerModule(import.meta.url, './signing-pool.worker', { execArgv: [], resourceLimits: WORKER_RESOURCE_LIMITS });
     worker.unref();
     const slot: Slot = { worker, tasks: new Map() };
     worker.on('message', (reply: Reply) => {
@@ -141,7 +106,7 @@ export function createSigningPool(options: { size?: number; onWorker?: (worker: 
       slot.tasks.set(id, { resolve, reject });
       slot.worker.ref();
       try {
-        slot.worker.postMessage({ id, key, alg, header, buffer, ends: ends.buffer }, [buffer]);
+        slot.worker.postMessage({ id, key, alg, header, buffer, ends: ends.buffer } satisfies SignRequest, [buffer]);
       } catch (err) {
         slot.tasks.delete(id);
         if (slot.tasks.size === 0) slot.worker.unref();

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { WORKER_RESOURCE_LIMITS } from '../lib/worker-limits.js';
+import { startWorkerModule } from '../lib/worker-module.js';
+import type { BatchReply } from './batch-writer.worker.js';
 
 /**
  * One statement run once per row, all steps of a batch in one transaction. With `gate`, row i
@@ -21,56 +23,12 @@ export interface BatchWriter {
 }
 
 /**
- * The writer thread's whole program, as plain JavaScript (as the signing pool's): its own
- * better-sqlite3 connection to the same file, opened with the same pragmas as the server's.
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file);
-for (const p of workerData.pragmas) db.pragma(p);
-const statements = new Map();
-const prepare = (sql) => {
-  let s = statements.get(sql);
-  if (!s) statements.set(sql, (s = db.prepare(sql)));
-  return s;
-};
-const runSteps = db.transaction((steps) => {
-  const changed = [];
-  for (const step of steps) {
-    const stmt = prepare(step.sql);
-    const gate = step.gate === undefined ? null : changed[step.gate];
-    const out = new Uint8Array(step.rows.length);
-    for (let i = 0; i < step.rows.length; i++) {
-      if (gate && !gate[i]) continue;
-      out[i] = stmt.run(step.rows[i]).changes > 0 ? 1 : 0;
-    }
-    changed.push(out);
-  }
-  return changed;
-});
-parentPort.on('message', ({ id, steps }) => {
-  if (id === 'close') {
-    db.close();
-    parentPort.postMessage({ id });
-    return;
-  }
-  try {
-    // IMMEDIATE: take the write lock up front, so the batch never fails half-way on a busy upgrade.
-    parentPort.postMessage({ id, changed: runSteps.immediate(steps) });
-  } catch (err) {
-    parentPort.postMessage({ id, error: { message: String((err && err.message) || err), code: err && err.code } });
-  }
-});
-`;
-
-/**
  * The writer's page cache: half the server connection's, to hold down the memory a bulk job adds.
  * 16, 32 and 64 MiB measured within run-to-run noise of each other at 300k documents.
  */
 const WRITER_CACHE = 'cache_size = -32768';
 
-type Reply = { id: number | 'close'; changed?: Uint8Array[]; error?: { message: string; code?: string } };
+type Reply = BatchReply;
 
 /**
  * A SQLite batch writer for `file`. better-sqlite3 is synchronous: a 2,000-document bulk batch
@@ -86,7 +44,7 @@ export function createSqliteBatchWriter(file: string, pragmas: readonly string[]
   let nextId = 0;
 
   const start = (): Worker => {
-    const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], resourceLimits: WORKER_RESOURCE_LIMITS, workerData: { driver, file, pragmas: [...pragmas, WRITER_CACHE] } });
+    const w = startWorkerModule(import.meta.url, './batch-writer.worker', { execArgv: [], resourceLimits: WORKER_RESOURCE_LIMITS, workerData: { driver, file, pragmas: [...pragmas, WRITER_CACHE] } });
     w.unref();
     let failure: Error | undefined;
     w.on('message', (reply: Reply) => {

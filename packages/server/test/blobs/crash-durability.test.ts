@@ -23,7 +23,10 @@ interface Round {
   output: string;
 }
 
-/** Starts the writer, lets it run for `runMs` after it is ready, then SIGKILLs it. */
+/**
+ * Starts the writer, lets it run for `runMs` after its first acknowledged put (its threads are
+ * up by then, however long they took to start on a loaded machine), then SIGKILLs it.
+ */
 async function killedWriter(dir: string, keyBase64: string, runMs: number): Promise<Round> {
   const child = spawn(process.execPath, ['--import', 'tsx', WRITER], {
     cwd: SERVER_ROOT,
@@ -41,9 +44,11 @@ async function killedWriter(dir: string, keyBase64: string, runMs: number): Prom
     const lines = stdout.split('\n');
     stdout = lines.pop()!;
     for (const line of lines) {
-      if (line === 'READY') ready();
       const m = /^ACK ([0-9a-f]{64}) (\d+)$/.exec(line);
-      if (m) acks.set(m[1]!, Number(m[2]));
+      if (m) {
+        acks.set(m[1]!, Number(m[2]));
+        ready();
+      }
     }
   });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -1,0 +1,63 @@
+/**
+ * The SQLite batch writer thread (started by batch-writer.ts): its own better-sqlite3 connection
+ * to the same file, opened with the same pragmas as the server's.
+ */
+import { createRequire } from 'node:module';
+import { parentPort, workerData } from 'node:worker_threads';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { BatchStep } from './batch-writer.js';
+
+export interface BatchRequest {
+  id: number | 'close';
+  steps?: BatchStep[];
+}
+export interface BatchReply {
+  id: number | 'close';
+  changed?: Uint8Array[];
+  error?: { message: string; code?: string };
+}
+
+const { driver, file, pragmas } = workerData as { driver: string; file: string; pragmas: string[] };
+const port = parentPort!;
+// The driver's resolved path comes from the parent, so this thread loads the same build.
+const Database = createRequire(driver)(driver) as typeof BetterSqlite3;
+const db = new Database(file);
+for (const p of pragmas) db.pragma(p);
+
+const statements = new Map<string, BetterSqlite3.Statement>();
+const prepare = (sql: string): BetterSqlite3.Statement => {
+  let s = statements.get(sql);
+  if (!s) statements.set(sql, (s = db.prepare(sql)));
+  return s;
+};
+
+/** Per step, per row: 1 if the row changed something; a gated row runs only if its gate's row did. */
+const runSteps = db.transaction((steps: BatchStep[]): Uint8Array[] => {
+  const changed: Uint8Array[] = [];
+  for (const step of steps) {
+    const stmt = prepare(step.sql);
+    const gate = step.gate === undefined ? undefined : changed[step.gate];
+    const out = new Uint8Array(step.rows.length);
+    for (let i = 0; i < step.rows.length; i++) {
+      if (gate && !gate[i]) continue;
+      out[i] = stmt.run(step.rows[i]).changes > 0 ? 1 : 0;
+    }
+    changed.push(out);
+  }
+  return changed;
+});
+
+port.on('message', ({ id, steps }: BatchRequest) => {
+  if (id === 'close') {
+    db.close();
+    port.postMessage({ id } satisfies BatchReply);
+    return;
+  }
+  try {
+    // IMMEDIATE: take the write lock up front, so the batch never fails half-way on a busy upgrade.
+    port.postMessage({ id, changed: runSteps.immediate(steps ?? []) } satisfies BatchReply);
+  } catch (err) {
+    const e = err as { message?: string; code?: string };
+    port.postMessage({ id, error: { message: String(e?.message ?? err), code: e?.code } } satisfies BatchReply);
+  }
+});
