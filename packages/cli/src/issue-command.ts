@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { Readable, Transform } from 'node:stream';
+import createClient from 'openapi-fetch';
+import type { components, paths } from '@tijori/sdk/schema';
 import { bar, duration, grouped, progressLine } from './progress.js';
 
 export interface IssueOptions {
@@ -11,38 +13,28 @@ export interface IssueOptions {
   out: NodeJS.WriteStream;
 }
 
-interface Job {
-  id: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  sourceBytes: number;
-  bytesDone: number;
-  rowsDone: number;
-  rowsOk: number;
-  rowsFailed: number;
-  error: string | null;
-}
+type BulkJob = components['schemas']['BulkJob'];
 
 class CliError extends Error {}
 
-async function call<T>(url: string, init: RequestInit & { duplex?: 'half' }): Promise<T> {
-  let res: Response;
+/** What the server (or the network) answered instead: a readable line for the terminal. */
+function failure(server: string, answer: { error?: unknown; response?: Response }, err?: unknown): CliError {
+  if (err !== undefined) return new CliError(`cannot reach ${new URL(server).origin}: ${(err as Error).message}`);
+  const p = answer.error as { code?: string; detail?: string } | string | undefined;
+  const detail = typeof p === 'object' && p !== null ? `${p.code}: ${p.detail}` : String(p ?? '').slice(0, 300);
+  return new CliError(`${answer.response?.status ?? ''} ${detail}`.trim());
+}
+
+/** Runs one typed call; the answer's data, or a CliError that says what went wrong. */
+async function call<T>(server: string, request: () => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  let answer: { data?: T; error?: unknown; response: Response };
   try {
-    res = await fetch(url, init);
+    answer = await request();
   } catch (err) {
-    throw new CliError(`cannot reach ${new URL(url).origin}: ${(err as Error).message}`);
+    throw failure(server, {}, err);
   }
-  const text = await res.text();
-  if (!res.ok) {
-    let detail = text.slice(0, 300);
-    try {
-      const p = JSON.parse(text) as { code?: string; detail?: string };
-      detail = `${p.code}: ${p.detail}`;
-    } catch {
-      /* not a problem document */
-    }
-    throw new CliError(`${res.status} ${detail}`);
-  }
-  return JSON.parse(text) as T;
+  if (answer.error !== undefined || answer.data === undefined) throw failure(server, answer);
+  return answer.data;
 }
 
 /**
@@ -65,15 +57,20 @@ export async function issueCommand(o: IssueOptions): Promise<number> {
     },
   });
   const body = Readable.toWeb(fs.createReadStream(o.file).pipe(counter)) as ReadableStream;
-  const auth = { authorization: `Bearer ${o.apiKey}` };
-  const base = `${o.server.replace(/\/$/, '')}/api/v1/issuers/${encodeURIComponent(o.org)}/bulk-jobs`;
-  let job = await call<Job>(base, { method: 'POST', headers: { ...auth, 'content-type': format }, body, duplex: 'half' });
+  const tijori = createClient<paths>({ baseUrl: o.server.replace(/\/+$/, ''), headers: { authorization: `Bearer ${o.apiKey}` } });
+  const orgId = o.org;
+  // The file is the body as it is, streamed (hence duplex: 'half'), not JSON; the OpenAPI
+  // document describes only JSON bodies, so the stream goes in past the generated body type.
+  let job: BulkJob = await call(o.server, () =>
+    tijori.POST('/api/v1/issuers/{orgId}/bulk-jobs', { params: { path: { orgId } }, body: body as never, bodySerializer: () => body, headers: { 'content-type': format }, duplex: 'half' }),
+  );
   show(`uploaded ${grouped(size)} bytes in ${duration((Date.now() - started) / 1000)}; job ${job.id}`, true);
 
   const jobStart = Date.now();
   while (job.status === 'queued' || job.status === 'running') {
     await new Promise((r) => setTimeout(r, 500));
-    job = await call<Job>(`${base}/${job.id}`, { headers: auth });
+    const jobId = job.id;
+    job = await call(o.server, () => tijori.GET('/api/v1/issuers/{orgId}/bulk-jobs/{jobId}', { params: { path: { orgId, jobId } } }));
     const elapsed = (Date.now() - jobStart) / 1000;
     const rate = job.rowsDone / Math.max(elapsed, 0.001);
     const fraction = job.sourceBytes > 0 ? job.bytesDone / job.sourceBytes : 0;
@@ -90,7 +87,8 @@ export async function issueCommand(o: IssueOptions): Promise<number> {
     let after = 0;
     let shown = 0;
     for (;;) {
-      const { rejections } = await call<{ rejections: { row: number; code: string; message: string }[] }>(`${base}/${job.id}/rejections?after=${after}&limit=1000`, { headers: auth });
+      const jobId = job.id;
+      const { rejections } = await call(o.server, () => tijori.GET('/api/v1/issuers/{orgId}/bulk-jobs/{jobId}/rejections', { params: { path: { orgId, jobId }, query: { after, limit: 1000 } } }));
       if (rejections.length === 0) break;
       for (const r of rejections) {
         if (shown < 20) o.out.write(`  row ${r.row}: ${r.code} — ${r.message}\n`);

@@ -2,7 +2,7 @@ import { api } from './client';
 import type {
   IssuerSettings,
   BulkJob,
-  BulkRejection,
+  BulkRejectionPage,
   DocumentType,
   IssueInput,
   IssueResult,
@@ -12,6 +12,13 @@ import type {
   NewCredential,
   NewDocumentTypeInput,
   NewIssuerInput,
+  BulkJobList,
+  IssuerList,
+  IssuerPatch,
+  NewCredentialInput,
+  RotatedKey,
+  StatusChangeInput,
+  StatusChanged,
 } from './types';
 
 const STAFF = { audience: 'staff' } as const;
@@ -23,7 +30,7 @@ export function searchIssuers(filter: { q?: string; category?: string; state?: s
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(filter)) if (value) query.set(key, value);
   const qs = query.toString();
-  return api<{ issuers: Issuer[] }>('GET', `/api/v1/issuers${qs ? `?${qs}` : ''}`, undefined, PUBLIC);
+  return api<IssuerList>('GET', `/api/v1/issuers${qs ? `?${qs}` : ''}`, undefined, PUBLIC);
 }
 
 export const getIssuer = (orgId: string) => api<IssuerWithTypes>('GET', org(orgId), undefined, PUBLIC);
@@ -36,7 +43,7 @@ export const jwksUrl = (orgId: string) => `/issuers/${encodeURIComponent(orgId)}
 export const registerIssuer = (input: NewIssuerInput) => api<Issuer>('POST', '/api/v1/issuers', input, STAFF);
 
 /** Operators: suspend or reinstate an issuer, or change how it is pulled from. */
-export const updateIssuer = (orgId: string, patch: { status?: 'active' | 'suspended'; repositoryUrl?: string; pullMode?: 'none' | 'hosted' | 'remote'; certificateKey?: string | null }) =>
+export const updateIssuer = (orgId: string, patch: IssuerPatch) =>
   api<Issuer>('PATCH', org(orgId), patch, STAFF);
 
 /** Operators: how an issuer is reached, including its repository URL (not in the public directory entry). */
@@ -44,17 +51,17 @@ export const getIssuerSettings = (orgId: string) => api<IssuerSettings>('GET', `
 
 export const addDocumentType = (orgId: string, input: NewDocumentTypeInput) => api<DocumentType>('POST', `${org(orgId)}/document-types`, input, STAFF);
 
-export const createCredential = (orgId: string, input: { kind: 'api_key' | 'digilocker'; label: string }) =>
+export const createCredential = (orgId: string, input: NewCredentialInput) =>
   api<NewCredential>('POST', `${org(orgId)}/credentials`, input, STAFF);
 
-export const rotateKeys = (orgId: string) => api<{ kid: string; alg: string }>('POST', `${org(orgId)}/keys/rotate`, {}, STAFF);
+export const rotateKeys = (orgId: string) => api<RotatedKey>('POST', `${org(orgId)}/keys/rotate`, {}, STAFF);
 
 export const issuerStats = (orgId: string) => api<IssuerStats>('GET', `${org(orgId)}/stats`, undefined, STAFF);
 
 export const issueDocument = (orgId: string, input: IssueInput) => api<IssueResult>('POST', `${org(orgId)}/documents`, input, STAFF);
 
-export const changeDocumentStatus = (orgId: string, uri: string, input: { status: 'active' | 'suspended' | 'revoked'; reason?: string }) =>
-  api<{ uri: string; status: string }>('POST', `${org(orgId)}/documents/${encodeURIComponent(uri)}/status`, input, STAFF);
+export const changeDocumentStatus = (orgId: string, uri: string, input: StatusChangeInput) =>
+  api<StatusChanged>('POST', `${org(orgId)}/documents/${encodeURIComponent(uri)}/status`, input, STAFF);
 
 /** Starts a bulk issue: the file itself is the body (CSV or NDJSON). Answers 202 with the job. */
 export const startBulkJob = (orgId: string, file: Blob, contentType: string) =>
@@ -63,9 +70,9 @@ export const startBulkJob = (orgId: string, file: Blob, contentType: string) =>
 export const getBulkJob = (orgId: string, id: string) => api<BulkJob>('GET', `${org(orgId)}/bulk-jobs/${encodeURIComponent(id)}`, undefined, STAFF);
 
 
-export const listBulkJobs = (orgId: string) => api<{ jobs: BulkJob[] }>('GET', `${org(orgId)}/bulk-jobs`, undefined, STAFF);
+export const listBulkJobs = (orgId: string) => api<BulkJobList>('GET', `${org(orgId)}/bulk-jobs`, undefined, STAFF);
 
 export function listBulkRejectionsPage(orgId: string, id: string, after = 0, limit = 100) {
   const query = new URLSearchParams({ after: String(after), limit: String(limit) });
-  return api<{ rejections: BulkRejection[] }>('GET', `${org(orgId)}/bulk-jobs/${encodeURIComponent(id)}/rejections?${query.toString()}`, undefined, STAFF);
+  return api<BulkRejectionPage>('GET', `${org(orgId)}/bulk-jobs/${encodeURIComponent(id)}/rejections?${query.toString()}`, undefined, STAFF);
 }

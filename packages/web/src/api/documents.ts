@@ -1,5 +1,5 @@
 import { api } from './client';
-import type { DocumentDetail, DocumentPage, PullResult } from './types';
+import type { DocumentDetail, DocumentPage, PullInput, PullResult } from './types';
 
 const base = (uri: string) => `/api/v1/me/documents/${encodeURIComponent(uri)}`;
 
@@ -34,5 +34,5 @@ export async function probePdf(uri: string): Promise<'available' | 'missing' | '
   }
 }
 
-export const pullDocument = (input: { orgId: string; docType: string; parameters: Record<string, string> }) =>
+export const pullDocument = (input: Omit<PullInput, 'consent'>) =>
   api<PullResult>('POST', '/api/v1/me/pull', { ...input, consent: true });

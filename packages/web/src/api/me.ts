@@ -1,5 +1,5 @@
 import { api } from './client';
-import type { ActiveSession, ActivityPage, Challenge, ChainCheck, Me } from './types';
+import type { SessionList, ActivityPage, Challenge, ChainCheck, Me } from './types';
 
 export const PHOTO_URL = '/api/v1/me/photo';
 
@@ -7,7 +7,7 @@ export const getMe = () => api<Me>('GET', '/api/v1/me');
 
 export const updateLanguage = (language: string) => api<Me>('PATCH', '/api/v1/me', { language });
 
-export const listSessions = () => api<{ sessions: ActiveSession[] }>('GET', '/api/v1/me/sessions');
+export const listSessions = () => api<SessionList>('GET', '/api/v1/me/sessions');
 
 export const endSession = (id: string) => api<void>('DELETE', `/api/v1/me/sessions/${encodeURIComponent(id)}`);
 

@@ -1,10 +1,10 @@
 import { api } from './client';
-import type { StaffMe } from './types';
+import type { StaffMe, StaffSignedIn } from './types';
 
 const STAFF = { audience: 'staff' } as const;
 
 export const staffSignIn = (username: string, password: string) =>
-  api<{ role: string; expiresAt: string }>('POST', '/api/v1/staff/sign-in', { username, password }, { audience: 'public' });
+  api<StaffSignedIn>('POST', '/api/v1/staff/sign-in', { username, password }, { audience: 'public' });
 
 export const staffMe = () => api<StaffMe>('GET', '/api/v1/staff/me', undefined, STAFF);
 

@@ -1,92 +1,85 @@
-/** Shapes of the Tijori native API (/api/v1), as the portal uses them. */
+/**
+ * Shapes of the Tijori native API (/api/v1) as the portal uses them, all taken from the SDK's
+ * types, which are generated from the server's OpenAPI document (`npm run openapi`). A route
+ * change that breaks the portal therefore breaks its type-check. Only the development
+ * stand-ins' pages (outbox, sandbox), which the OpenAPI document leaves out, are written here.
+ */
+import type { components, paths } from '@tijori/sdk/schema';
 
-export interface Address {
-  careOf?: string;
-  house?: string;
-  street?: string;
-  landmark?: string;
-  locality?: string;
-  vtc: string;
-  district: string;
-  state: string;
-  pincode: string;
-}
+type Schemas = components['schemas'];
+type Method = 'get' | 'post' | 'patch' | 'delete';
+/** The JSON answer of `method path` with `status`. */
+type Answer<P extends keyof paths, M extends Method, S extends number = 200> = paths[P][M] extends { responses: { [K in S]: { content: { 'application/json': infer B } } } } ? B : never;
+/** The JSON body `method path` takes. */
+export type BodyOf<P extends keyof paths, M extends Method> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
 
-export interface Profile {
-  name: string;
-  nameLocal: string | null;
-  /** ISO 15924 script of nameLocal / addressLocal, e.g. 'Gujr', 'Deva'. */
-  localScript?: string | null;
-  /** YYYY-MM-DD */
-  dob: string;
-  gender: 'M' | 'F' | 'T' | string;
-  address: Address;
-  addressLocal: Address | null;
-  hasPhoto: boolean;
-}
-
-export interface Me {
-  id: string;
-  mobile: string;
-  username: string | null;
-  language: string;
-  createdAt: string;
-  aadhaar: { linked: boolean; masked: string | null };
-  profile: Profile | null;
-}
-
-export interface SessionInfo {
-  id: string;
-  expiresAt: string;
-  idleTimeoutSeconds?: number;
-}
-
-export interface SignedIn {
-  resident: Me;
-  session: SessionInfo;
-}
-
+export type Me = Schemas['Me'];
+export type Profile = NonNullable<Me['profile']>;
+export type Address = Profile['address'];
+export type SessionInfo = Schemas['SessionInfo'];
+export type SignedIn = Schemas['SignedIn'];
 /** An OTP was sent; answer it with challengeId. */
-export interface Challenge {
-  challengeId: string;
-  maskedMobile: string;
-  expiresInSeconds: number;
-  resendAfterSeconds: number;
-}
+export type Challenge = Schemas['Challenge'];
+export type SignUpTicket = Answer<'/api/v1/auth/sign-up/verify', 'post'>;
+export type OtpResent = Answer<'/api/v1/auth/otp/resend', 'post', 202>;
 
-export interface ActiveSession {
-  id: string;
-  current: boolean;
-  device: string;
-  ip: string;
-  createdAt: string;
-  lastUsedAt: string;
-  expiresAt: string;
-}
+export type SessionList = Answer<'/api/v1/me/sessions', 'get'>;
+export type ActiveSession = SessionList['sessions'][number];
+export type ActivityPage = Answer<'/api/v1/me/activity', 'get'>;
+export type ActivityEvent = ActivityPage['events'][number];
+export type ChainCheck = Answer<'/api/v1/me/activity/verify', 'get'>;
 
-export interface ActivityEvent {
-  id: string;
-  seq: number;
-  at: string;
-  type: string;
-  device?: string;
-  ip?: string;
-  details?: Record<string, unknown>;
-  hash: string;
-}
+export type DocumentPage = Answer<'/api/v1/me/documents', 'get'>;
+export type DocumentSummary = DocumentPage['documents'][number];
+/** active, suspended, revoked or expired (an active document past its valid-to date). */
+export type DocumentStatus = DocumentSummary['status'];
+export type DocumentDetail = Answer<'/api/v1/me/documents/{uri}', 'get'>;
+export type PullInput = BodyOf<'/api/v1/me/pull', 'post'>;
+export type PullResult = Answer<'/api/v1/me/pull', 'post', 201> | Answer<'/api/v1/me/pull', 'post', 202>;
 
-export interface ActivityPage {
-  events: ActivityEvent[];
-  head: string | null;
-}
+export type Issuer = Schemas['Issuer'];
+export type IssuerList = Answer<'/api/v1/issuers', 'get'>;
+/** Text in several languages; English is always there. */
+export type Localized = Issuer['names'];
+export type DocumentType = Schemas['DocumentType'];
+export type PullParameter = DocumentType['parameters'][number];
+export type DocumentField = DocumentType['fields'][number];
+export type IssuerWithTypes = Answer<'/api/v1/issuers/{orgId}', 'get'>;
+export type IssuerPatch = BodyOf<'/api/v1/issuers/{orgId}', 'patch'>;
+export type IssuerSettings = Answer<'/api/v1/issuers/{orgId}/settings', 'get'>;
+export type IssuerStats = Answer<'/api/v1/issuers/{orgId}/stats', 'get'>;
+export type NewIssuerInput = BodyOf<'/api/v1/issuers', 'post'>;
+export type NewDocumentTypeInput = BodyOf<'/api/v1/issuers/{orgId}/document-types', 'post'>;
+export type DocumentTemplate = NewDocumentTypeInput['template'];
+export type NewCredentialInput = BodyOf<'/api/v1/issuers/{orgId}/credentials', 'post'>;
+export type NewCredential = Answer<'/api/v1/issuers/{orgId}/credentials', 'post', 201>;
+export type RotatedKey = Answer<'/api/v1/issuers/{orgId}/keys/rotate', 'post'>;
 
-export interface ChainCheck {
-  valid: boolean;
-  count: number;
-  head: string | null;
-  brokenAtSeq?: number;
-}
+export type IssueInput = BodyOf<'/api/v1/issuers/{orgId}/documents', 'post'>;
+export type IssueResult = Answer<'/api/v1/issuers/{orgId}/documents', 'post', 201> | Answer<'/api/v1/issuers/{orgId}/documents', 'post', 200>;
+export type StatusChangeInput = BodyOf<'/api/v1/issuers/{orgId}/documents/{uri}/status', 'post'>;
+export type StatusChanged = Answer<'/api/v1/issuers/{orgId}/documents/{uri}/status', 'post'>;
+export type BulkJob = Schemas['BulkJob'];
+export type BulkJobStatus = BulkJob['status'];
+export type BulkJobList = Answer<'/api/v1/issuers/{orgId}/bulk-jobs', 'get'>;
+export type BulkRejectionPage = Answer<'/api/v1/issuers/{orgId}/bulk-jobs/{jobId}/rejections', 'get'>;
+export type BulkRejection = BulkRejectionPage['rejections'][number];
 
+export type Verification = Answer<'/api/v1/verify', 'post'>;
+export type VerifyInput = BodyOf<'/api/v1/verify', 'post'>;
+export type Verdict = Verification['verdict'];
+
+export type StaffSignedIn = Answer<'/api/v1/staff/sign-in', 'post'>;
+export type StaffMe = Answer<'/api/v1/staff/me', 'get'>;
+
+export type FieldProblem = NonNullable<Schemas['Problem']['errors']>[number];
+/**
+ * application/problem+json as the server sends it, or as the portal makes it for an answer
+ * that never came (status 0, code network_error): hence the optional fields.
+ */
+export type Problem = Partial<Schemas['Problem']> & { status: number; code: string };
+
+/** The development SMS outbox (a stand-in; not part of the documented API). */
 export interface OutboxMessage {
   id: string;
   to: string;
@@ -94,6 +87,7 @@ export interface OutboxMessage {
   sentAt: string;
 }
 
+/** A demo resident of the Aadhaar sandbox (a stand-in; not part of the documented API). */
 export interface SandboxResident {
   aadhaarNumber: string;
   name: string;
@@ -103,218 +97,4 @@ export interface SandboxResident {
   gender: string;
   state: string;
   mobile: string;
-}
-
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
-
-/** application/problem+json */
-export interface Problem {
-  status: number;
-  code: string;
-  detail?: string;
-  requestId?: string;
-  errors?: FieldProblem[];
-  [extra: string]: unknown;
-}
-
-/** Text in several languages; English is always there. */
-export interface Localized {
-  en: string;
-  hi?: string;
-  gu?: string;
-  [language: string]: string | undefined;
-}
-
-/** active, suspended, revoked or expired (an active document past its valid-to date). */
-export type DocumentStatus = 'active' | 'suspended' | 'revoked' | 'expired';
-
-export interface DocumentSummary {
-  /** `<issuer id>-<doc type>-<doc id>`, e.g. in.gov.cbse-HSCER-201412345678 */
-  uri: string;
-  /** The document type's name, in the resident's language. */
-  name: string;
-  docType: string;
-  docId: string;
-  issuer: { orgId: string; name: string };
-  /** YYYY-MM-DD */
-  issuedOn: string;
-  validFrom: string | null;
-  validTo: string | null;
-  status: DocumentStatus | string;
-  version: number;
-}
-
-export interface DocumentDetail extends DocumentSummary {
-  holder: { name: string; nameLocal?: string; birthDate?: string };
-  fields: { key: string; label: string; value: string }[];
-  verificationCode: string;
-  /** The verify page's URL with the signed token in its fragment: what the QR code holds. */
-  qrPayload: string;
-}
-
-export interface DocumentPage {
-  documents: DocumentSummary[];
-  nextCursor: string | null;
-}
-
-export interface Issuer {
-  id: string;
-  orgId: string;
-  names: Localized;
-  category: string;
-  state: string | null;
-  status: string;
-  pullMode: 'none' | 'hosted' | 'remote' | string;
-  contactEmail: string | null;
-  contactPhone: string | null;
-}
-
-export interface PullParameter {
-  name: string;
-  label: Localized;
-  example?: string;
-  /** Anchored regular expression the value must match. */
-  pattern?: string;
-}
-
-export interface DocumentField {
-  key: string;
-  label: Localized;
-  required?: boolean;
-  group?: string;
-}
-
-export type DocumentTemplate = 'certificate' | 'marksheet' | 'licence' | 'card';
-
-export interface DocumentType {
-  code: string;
-  names: Localized;
-  parameters: PullParameter[];
-  fields: DocumentField[];
-  template: DocumentTemplate | string;
-  matchRules: { name: boolean; dob: boolean };
-}
-
-export interface IssuerWithTypes extends Issuer {
-  documentTypes: DocumentType[];
-}
-
-export type PullResult = { status: 'issued'; uri: string; alreadyHeld: boolean } | { status: 'pending'; requestId: string };
-
-export type Verdict = 'genuine' | 'tampered' | 'unknown';
-
-export interface Verification {
-  verdict: Verdict;
-  /** The server's explanation, in English. */
-  reason?: string;
-  document?: {
-    uri: string;
-    docType: { code: string; name: string };
-    issuer: { orgId: string; name: string };
-    /** Masked, e.g. "A***** M*****". */
-    holder: string;
-    issuedOn: string;
-    validFrom: string | null;
-    validTo: string | null;
-    status: DocumentStatus | string;
-    statusChangedAt: string | null;
-    version: number;
-    currentVersion: number;
-    superseded: boolean;
-  };
-}
-
-export interface StaffMe {
-  role: 'operator' | 'issuer' | string;
-  issuerId: string | null;
-  orgId: string | null;
-}
-
-export interface IssuerStats {
-  /** Count of documents by status. */
-  documents: Record<string, number>;
-  hostedRecords: number;
-}
-
-export interface IssueInput {
-  docType: string;
-  docId: string;
-  holder: { aadhaar?: string; mobile?: string; lockerId?: string; name: string; nameLocal?: string; dob?: string };
-  fields: Record<string, string>;
-  issuedOn: string;
-  validFrom?: string;
-  validTo?: string;
-}
-
-export interface IssueResult {
-  uri: string;
-  /** issued: into a locker now; held: kept until the holder signs up or links Aadhaar; exists: pushed before. */
-  outcome: 'issued' | 'held' | 'exists';
-}
-
-export type BulkJobStatus = 'queued' | 'running' | 'done' | 'failed';
-
-export interface BulkJob {
-  id: string;
-  orgId?: string;
-  format?: 'csv' | 'ndjson' | string;
-  status: BulkJobStatus | string;
-  rowsDone: number;
-  rowsOk: number;
-  rowsFailed: number;
-  bytesDone: number;
-  sourceBytes: number;
-  /** Why the whole job failed (English). */
-  error?: string | null;
-  createdAt?: string;
-  finishedAt?: string | null;
-  rowsPerSecond?: number | null;
-}
-
-export interface BulkRejection {
-  row: number;
-  code: string;
-  message: string;
-}
-
-/** GET /api/v1/issuers/:orgId/settings (operators). */
-export interface IssuerSettings {
-  orgId: string;
-  status: string;
-  pullMode: string;
-  repositoryUrl: string | null;
-  /** SPKI PEM the issuer's certificate XML must be signed with, or null (not checked). */
-  certificateKey: string | null;
-}
-
-export interface NewIssuerInput {
-  orgId: string;
-  names: { en: string; hi?: string; gu?: string };
-  category: string;
-  state?: string;
-  contactEmail?: string;
-  contactPhone?: string;
-  pullMode?: 'none' | 'hosted' | 'remote';
-  repositoryUrl?: string;
-  signingAlg?: 'EdDSA' | 'ES256';
-}
-
-export interface NewDocumentTypeInput {
-  code: string;
-  names: { en: string; hi?: string; gu?: string };
-  parameters: { name: string; label: { en: string; hi?: string; gu?: string }; example?: string; pattern?: string }[];
-  fields: { key: string; label: { en: string; hi?: string; gu?: string }; required?: boolean; group?: string }[];
-  template: DocumentTemplate;
-  matchRules?: { name: boolean; dob: boolean };
-}
-
-export interface NewCredential {
-  id: string;
-  kind: 'api_key' | 'digilocker' | string;
-  clientId: string;
-  /** Shown only once. */
-  secret: string;
 }

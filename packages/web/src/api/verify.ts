@@ -1,12 +1,12 @@
 import { api } from './client';
-import type { Verification } from './types';
+import type { Verification, VerifyInput } from './types';
 
 const PUBLIC = { audience: 'public' } as const;
 
-export type VerifyInput = { qr: string } | { credential: string } | { uri: string; code: string };
+export type { VerifyInput };
 
 /** Public verification by QR content (the whole /verify#t=… URL will do), signed credential, or URI + code. */
-export const verifyDocument = (input: VerifyInput, language?: string) =>
+export const verifyDocument = (input: Omit<VerifyInput, 'language'>, language?: string) =>
   api<Verification>('POST', '/api/v1/verify', { ...input, ...(language ? { language } : {}) }, PUBLIC);
 
 /** Verification of a PDF rendering: the file's own bytes. */
