@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { isApiError } from '../api/client';
 import type { Challenge } from '../api/types';
 import { useI18n } from '../i18n/i18n-context';
-import { isSixDigits } from '../lib/digits';
+import { isSixDigits } from '@tijori/rules';
 import { focusById } from '../lib/focus';
 import { FormAlert } from './FormAlert';
 import { useFormErrors } from './form-errors';

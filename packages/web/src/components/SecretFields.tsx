@@ -1,4 +1,4 @@
-import { onlyDigits } from '../lib/digits';
+import { onlyDigits } from '@tijori/rules';
 import { useI18n } from '../i18n/i18n-context';
 import type { ShownError } from './form-errors';
 import { TextField } from './TextField';

@@ -1,3 +1,4 @@
+import { isDate } from '@tijori/rules';
 import { signCompactJwsJson } from '../../crypto/signing-keys.js';
 import type { SignedBatch } from '../../crypto/signing-pool.js';
 import type { Insertable } from 'kysely';
@@ -17,7 +18,6 @@ import { buildCredential } from '../../documents/credential.js';
 import { resolveHolders, type HolderRef } from './holders.js';
 
 export const DOC_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface IssueInput {
   docType: string;
@@ -229,15 +229,5 @@ function validate(input: IssueInput, fields: DocumentField[], declared: Readonly
   return null;
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** A real calendar date written YYYY-MM-DD (proleptic Gregorian, as Date reads it). Runs per bulk row, so no Date. */
-export function isDate(s: string): boolean {
-  if (!DATE.test(s)) return false;
-  const year = Number(s.slice(0, 4));
-  const month = Number(s.slice(5, 7));
-  const day = Number(s.slice(8, 10));
-  if (month < 1 || month > 12 || day < 1) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
-}
+/** The date rule (YYYY-MM-DD, a day that exists) lives in @tijori/rules, shared with the portal. */
+export { isDate };

@@ -8,10 +8,9 @@ import { OtpStep } from '../../components/OtpStep';
 import { PageHeading, StepHeading } from '../../components/PageHeading';
 import { TextField } from '../../components/TextField';
 import { useI18n } from '../../i18n/i18n-context';
-import { onlyDigits } from '../../lib/digits';
+import { checkAadhaar, groupAadhaar, onlyDigits } from '@tijori/rules';
 import { focusById } from '../../lib/focus';
 import { useMe, useSession } from '../../session/session-context';
-import { checkAadhaar, groupAadhaar } from './verhoeff';
 
 type Field = 'aadhaar' | 'consent';
 

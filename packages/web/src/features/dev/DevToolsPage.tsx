@@ -8,7 +8,7 @@ import { Loading } from '../../components/Layout';
 import { PageHeading } from '../../components/PageHeading';
 import { describeError } from '../../i18n/api-errors';
 import { useI18n } from '../../i18n/i18n-context';
-import { isValidMobile, normaliseMobile } from '../../lib/mobile';
+import { isValidMobile, normaliseMobile } from '@tijori/rules';
 import { langForScript } from '../../lib/script';
 
 const REFRESH_MS = 3000;

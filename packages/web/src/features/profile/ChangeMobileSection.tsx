@@ -8,9 +8,8 @@ import { useFormErrors } from '../../components/form-errors';
 import { OtpField, PinField, ShowSecretToggle } from '../../components/SecretFields';
 import { MobileField } from '../../components/MobileField';
 import { useI18n } from '../../i18n/i18n-context';
-import { isSixDigits } from '../../lib/digits';
+import { isSixDigits, isValidMobile, normaliseMobile } from '@tijori/rules';
 import { focusById } from '../../lib/focus';
-import { isValidMobile, normaliseMobile } from '../../lib/mobile';
 import { useSession } from '../../session/session-context';
 
 const TERMINAL = new Set(['otp_locked', 'otp_expired', 'otp_used', 'challenge_not_found']);

@@ -7,7 +7,7 @@ import { OtpFormActions } from '../../components/OtpFormActions';
 import { useFormErrors } from '../../components/form-errors';
 import { OtpField, PinField, ShowSecretToggle } from '../../components/SecretFields';
 import { useI18n } from '../../i18n/i18n-context';
-import { isSixDigits, isWeakPin } from '../../lib/digits';
+import { isSixDigits, isWeakPin } from '@tijori/rules';
 import { focusById } from '../../lib/focus';
 
 const TERMINAL = new Set(['otp_locked', 'otp_expired', 'otp_used', 'challenge_not_found']);

@@ -6,7 +6,7 @@ import { useFormErrors } from '../../components/form-errors';
 import { OtpStep } from '../../components/OtpStep';
 import { PinField, ShowSecretToggle } from '../../components/SecretFields';
 import { useI18n } from '../../i18n/i18n-context';
-import { isSixDigits } from '../../lib/digits';
+import { isSixDigits } from '@tijori/rules';
 import { focusById } from '../../lib/focus';
 import { useSession } from '../../session/session-context';
 

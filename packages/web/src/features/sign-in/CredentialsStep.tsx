@@ -6,9 +6,8 @@ import { useFormErrors } from '../../components/form-errors';
 import { PinField, ShowSecretToggle } from '../../components/SecretFields';
 import { TextField } from '../../components/TextField';
 import { useI18n } from '../../i18n/i18n-context';
-import { isSixDigits } from '../../lib/digits';
+import { isSixDigits, normaliseLogin } from '@tijori/rules';
 import { focusById } from '../../lib/focus';
-import { normaliseLogin } from '../../lib/mobile';
 
 type Field = 'login' | 'secret';
 type Method = 'pin' | 'password';

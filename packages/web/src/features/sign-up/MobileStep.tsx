@@ -6,7 +6,7 @@ import { useFormErrors } from '../../components/form-errors';
 import { MobileField } from '../../components/MobileField';
 import { useI18n } from '../../i18n/i18n-context';
 import { focusById } from '../../lib/focus';
-import { isValidMobile, normaliseMobile } from '../../lib/mobile';
+import { isValidMobile, normaliseMobile } from '@tijori/rules';
 
 /** Sign-up step 1: the mobile number; the server sends the OTP. */
 export function MobileStep({ initial, onSent }: { initial: string; onSent(challenge: Challenge, mobile: string): void }) {

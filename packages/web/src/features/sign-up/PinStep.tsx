@@ -6,7 +6,7 @@ import { useFormErrors } from '../../components/form-errors';
 import { PinField, ShowSecretToggle } from '../../components/SecretFields';
 import { TextField } from '../../components/TextField';
 import { useI18n } from '../../i18n/i18n-context';
-import { isSixDigits, isWeakPin } from '../../lib/digits';
+import { isSixDigits, isWeakPin } from '@tijori/rules';
 import { focusById } from '../../lib/focus';
 
 type Field = 'pin' | 'pinConfirm' | 'username' | 'password';

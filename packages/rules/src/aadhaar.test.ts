@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isValidAadhaar, isVerhoeffValid, maskAadhaar, normaliseAadhaar, verhoeffCheckDigit } from './verhoeff.js';
+import { isValidAadhaar, isVerhoeffValid, maskAadhaar, normaliseAadhaar, verhoeffCheckDigit } from './aadhaar.js';
 
 const digit = fc.integer({ min: 0, max: 9 });
 /** The first 11 digits of an Aadhaar number: first digit 2–9. */
