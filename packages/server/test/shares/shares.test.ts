@@ -69,6 +69,12 @@ for (const dialect of DIALECTS) {
       expect(events.find((e) => e.type === 'share_created')?.details).toMatchObject({ shareId: s.id, document: expect.stringContaining(uri) });
       expect(events.find((e) => e.type === 'share_opened')).toMatchObject({ device: 'Chrome on Android', details: { shareId: s.id, document: expect.stringContaining(uri) } });
       expect(JSON.stringify(events)).not.toContain('203.0.113.77');
+      // The receiver's page: not indexed, no referrer, and its path is logged without the token.
+      const page = await t.app.inject({ method: 'GET', url: `/s/${s.token}`, headers: { accept: 'text/html' } });
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['x-robots-tag']).toBe('noindex, nofollow');
+      expect(page.headers['referrer-policy']).toBe('no-referrer');
+      expect(t.logs.some((l) => (l.req as { path?: string } | undefined)?.path === '/s/[token]')).toBe(true);
       // The token never reaches a log line.
       expect(JSON.stringify(t.logs)).not.toContain(s.token);
     });
