@@ -53,7 +53,11 @@ for (const dialect of DIALECTS) {
       expect(body.document).toMatchObject({ kind: 'issued', uri, version: 1, verification: { verdict: 'genuine', status: 'active', superseded: false } });
       expect(body.document.issuer.name).toMatch(/[\u0900-\u097F]/); // in the receiver's language (Hindi)
 
-      const download = await t.app.inject({ method: 'POST', url: '/api/v1/public/shares/download', payload: { grant: body.downloadGrant } });
+      const pdf = await t.app.inject({ method: 'POST', url: '/api/v1/public/shares/download', payload: { grant: body.downloadGrant } });
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+      const download = await t.app.inject({ method: 'POST', url: '/api/v1/public/shares/download', payload: { grant: body.downloadGrant, format: 'original' } });
       expect(download.statusCode).toBe(200);
       expect(download.headers['content-type']).toContain('application/vc+jwt');
       const own = await t.app.inject({ method: 'GET', url: `/api/v1/me/documents/${uri}/credential`, headers: { cookie: owner.cookie } });
@@ -89,7 +93,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('keeps showing the version that was shared after the issuer updates the document', async () => {
-      const s = (await share({})).json();
+      const s = (await share({ allowDownload: true })).json();
       const token = await staffToken(t, 'cbse');
       const updated = await t.app.inject({ method: 'PATCH', url: `/api/v1/issuers/in.gov.cbse/documents/${uri}`, headers: bearer(token), payload: { holder: { name: 'Changed Name' } } });
       expect(updated.statusCode, updated.body).toBe(200);
@@ -97,6 +101,11 @@ for (const dialect of DIALECTS) {
       expect(old.document.version).toBe(1);
       expect(old.document.holder.name).not.toBe('Changed Name');
       expect(old.document.verification).toMatchObject({ verdict: 'genuine', superseded: true });
+      // Its PDF is the shared version's too: a verifier recognises version 1, superseded.
+      const oldPdf = await t.app.inject({ method: 'POST', url: '/api/v1/public/shares/download', payload: { grant: old.downloadGrant } });
+      expect(oldPdf.headers['content-disposition']).toContain('.v1.pdf');
+      const checked = await t.app.inject({ method: 'POST', url: '/api/v1/verify/pdf', headers: { 'content-type': 'application/pdf' }, payload: oldPdf.rawPayload });
+      expect(checked.json()).toMatchObject({ verdict: 'genuine', document: { uri, version: 1, superseded: true } });
       // A new link shows the new version.
       const fresh = (await open((await share({})).json().token)).json();
       expect(fresh.document).toMatchObject({ version: 2, holder: { name: 'Changed Name' }, verification: { superseded: false } });

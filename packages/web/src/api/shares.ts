@@ -65,11 +65,11 @@ export const openShare = (token: string, language: string, pin?: string) =>
   api<OpenedShare>('POST', '/api/v1/public/shares/open', { token, language, ...(pin ? { pin } : {}) }, PUBLIC);
 
 /** Downloads the shared file (when allowed) and hands it to the browser as a file. */
-export async function downloadShared(grant: string): Promise<boolean> {
+export async function downloadShared(grant: string, format: 'view' | 'original'): Promise<boolean> {
   const response = await fetch('/api/v1/public/shares/download', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant }),
+    body: JSON.stringify({ grant, format }),
     credentials: 'omit',
     cache: 'no-store',
   });

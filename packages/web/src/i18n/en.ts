@@ -699,6 +699,7 @@ export const en = {
   'share.receiver.pinHint': 'Enter the 6-digit PIN that the sender gave you.',
   'share.receiver.open': 'Open',
   'share.receiver.print': 'Print',
+  'share.receiver.downloadPdf': 'Download PDF',
   'share.receiver.download': 'Download signed file',
   'share.receiver.footer': 'Shared by {name} through Tijori on {shared}. Viewed {opened}. This link works until {expires}.',
   'share.receiver.note': 'Note from the sender',

@@ -698,6 +698,7 @@ export const gu = {
   'share.receiver.pinHint': 'મોકલનારે આપેલો 6 અંકનો PIN નાખો.',
   'share.receiver.open': 'ખોલો',
   'share.receiver.print': 'પ્રિન્ટ કરો',
+  'share.receiver.downloadPdf': 'PDF ડાઉનલોડ કરો',
   'share.receiver.download': 'સહી કરેલી ફાઇલ ડાઉનલોડ કરો',
   'share.receiver.footer': '{name} એ Tijori દ્વારા {shared} ના રોજ શેર કર્યું. {opened} ના રોજ જોયું. આ લિંક {expires} સુધી ચાલશે.',
   'share.receiver.note': 'મોકલનારનો સંદેશ',

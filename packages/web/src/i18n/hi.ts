@@ -698,6 +698,7 @@ export const hi = {
   'share.receiver.pinHint': 'भेजने वाले का दिया हुआ 6 अंकों का PIN डालें।',
   'share.receiver.open': 'खोलें',
   'share.receiver.print': 'प्रिंट करें',
+  'share.receiver.downloadPdf': 'PDF डाउनलोड करें',
   'share.receiver.download': 'हस्ताक्षरित फ़ाइल डाउनलोड करें',
   'share.receiver.footer': '{name} ने Tijori से {shared} को साझा किया। {opened} को देखा गया। यह लिंक {expires} तक चलेगा।',
   'share.receiver.note': 'भेजने वाले का संदेश',

@@ -6,7 +6,7 @@ import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps, RequestContext } from '../context.js';
 import { PIN_ATTEMPTS, shareState, type ShareState } from './share-rules.js';
 import { isShareToken, makeViewGrant, readViewGrant, sharePinHash, shareTokenHash, viewerAddressHmac } from './share-secrets.js';
-import { shareTargetResolver, type SharedContent, type SharedFile } from './share-targets.js';
+import { shareTargetResolver, type SharedContent, type SharedFile, type SharedFileFormat } from './share-targets.js';
 
 const GRANT_MS = 30 * 60_000;
 
@@ -84,7 +84,7 @@ export async function openShare(deps: DomainDeps, context: RequestContext, input
 }
 
 /** The file behind a link, for a viewer holding a grant from an open; a revoked link stops at once. */
-export async function downloadSharedFile(deps: DomainDeps, grant: string): Promise<SharedFile> {
+export async function downloadSharedFile(deps: DomainDeps, grant: string, format: SharedFileFormat): Promise<SharedFile> {
   const now = deps.clock.now();
   const shareId = readViewGrant(deps.masterKey, grant, now);
   const share = shareId ? await deps.repos.shares.findById(shareId) : undefined;
@@ -92,7 +92,7 @@ export async function downloadSharedFile(deps: DomainDeps, grant: string): Promi
   const state = shareState(share, now);
   if (state !== 'live' && state !== 'used_up') throw new AppError(REFUSALS[state].code, REFUSALS[state].message);
   if (share.allow_download !== 1) throw new AppError('forbidden', 'The person who shared this document did not allow downloading it.');
-  return shareTargetResolver(share.target_kind).file(deps, share);
+  return shareTargetResolver(share.target_kind).file(deps, share, format);
 }
 
 async function refuse(deps: DomainDeps, share: ShareRow, context: RequestContext, state: Exclude<ShareState, 'live'>): Promise<never> {

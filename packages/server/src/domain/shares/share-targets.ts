@@ -1,8 +1,10 @@
+import type { Readable } from 'node:stream';
 import type { ShareTargetKind } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { ShareRow } from '../../repositories/shares.repository.js';
 import type { DomainDeps, ResidentActor } from '../context.js';
 import { decodeCredential, ownedDocument, qrPayload } from '../documents/document-artifacts.js';
+import { versionPdf } from '../documents/document-pdf.js';
 import { verifyCredential, type VerificationResult } from '../documents/verify-document.js';
 import { pick, type DocumentField, type LocalizedText } from '../issuers/localized.js';
 
@@ -41,10 +43,14 @@ export interface SharedIssuedDocument {
 export type SharedContent = SharedIssuedDocument;
 
 export interface SharedFile {
-  body: Buffer;
+  body: Buffer | Readable;
+  size: number;
   mediaType: string;
   filename: string;
 }
+
+/** `view`: the human-readable file (a PDF); `original`: the signed or uploaded original. */
+export type SharedFileFormat = 'view' | 'original';
 
 /**
  * Everything sharing needs from a kind of document, in one place: pin it at share time (checking
@@ -53,7 +59,7 @@ export interface SharedFile {
 export interface ShareTargetResolver {
   pin(deps: DomainDeps, actor: ResidentActor, input: ShareTargetInput): Promise<PinnedTarget>;
   present(deps: DomainDeps, share: ShareRow, language: string): Promise<SharedContent>;
-  file(deps: DomainDeps, share: ShareRow): Promise<SharedFile>;
+  file(deps: DomainDeps, share: ShareRow, format: SharedFileFormat): Promise<SharedFile>;
 }
 
 const issued: ShareTargetResolver = {
@@ -93,9 +99,25 @@ const issued: ShareTargetResolver = {
     };
   },
 
-  async file(deps, share) {
-    const { doc, version } = await pinnedVersion(deps, share);
-    return { body: Buffer.from(version.credential), mediaType: 'application/vc+jwt', filename: `${doc.uri}.v${version.version}.vc.jwt` };
+  async file(deps, share, format) {
+    const pinned = await pinnedVersion(deps, share);
+    const { doc, version, credential } = pinned;
+    if (format === 'original') {
+      const body = Buffer.from(version.credential);
+      return { body, size: body.length, mediaType: 'application/vc+jwt', filename: `${doc.uri}.v${version.version}.vc.jwt` };
+    }
+    // The PDF of the shared version: its own dates and holder, today's status.
+    const s = credential.credentialSubject;
+    const validFrom = credential.validFrom.slice(0, 10);
+    const asShared = {
+      ...doc,
+      holder_name: s.holder.name,
+      issued_on: s.issuedOn,
+      valid_from: validFrom === s.issuedOn ? null : validFrom,
+      valid_to: credential.validUntil ? credential.validUntil.slice(0, 10) : null,
+    };
+    const pdf = await versionPdf(deps, { ...pinned, doc: asShared }, share.resident_id);
+    return { body: pdf.stream, size: pdf.size, mediaType: 'application/pdf', filename: pdf.filename };
   },
 };
 

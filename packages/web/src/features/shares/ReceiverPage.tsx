@@ -142,9 +142,14 @@ function SharedDocument({ opened }: { opened: OpenedShare }) {
           {t('share.receiver.print')}
         </button>
         {opened.downloadGrant && (
-          <button type="button" className="button button-secondary" onClick={() => void downloadShared(opened.downloadGrant!)} data-testid="shared-download">
-            {t('share.receiver.download')}
-          </button>
+          <>
+            <button type="button" className="button button-secondary" onClick={() => void downloadShared(opened.downloadGrant!, 'view')} data-testid="shared-download">
+              {t('share.receiver.downloadPdf')}
+            </button>
+            <button type="button" className="button button-secondary" onClick={() => void downloadShared(opened.downloadGrant!, 'original')} data-testid="shared-download-original">
+              {t('share.receiver.download')}
+            </button>
+          </>
         )}
       </div>
       <section className="card stack-sm">

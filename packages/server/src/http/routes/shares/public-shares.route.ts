@@ -38,15 +38,18 @@ export function registerPublicShareRoutes(app: TypedApp, { deps }: RouteContext)
     {
       schema: {
         tags: ['shares'],
-        summary: 'Download the shared file, when the sharer allowed it (an issued document: its signed credential, this version)',
-        body: Type.Object({ grant: Type.String({ maxLength: 300 }) }, { additionalProperties: false }),
-        produces: ['application/vc+jwt'],
+        summary: 'Download the shared file, when the sharer allowed it: the PDF of the shared version (format view, the default) or its signed credential (format original)',
+        body: Type.Object(
+          { grant: Type.String({ maxLength: 300 }), format: Type.Optional(Type.Union([Type.Literal('view'), Type.Literal('original')], { default: 'view' })) },
+          { additionalProperties: false },
+        ),
+        produces: ['application/pdf', 'application/vc+jwt'],
         response: { 200: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }), ...errorResponses(400, 403, 404, 410, 423) },
       },
     },
     async (request, reply) => {
-      const file = await downloadSharedFile(deps, request.body.grant);
-      return reply.type(file.mediaType).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
+      const file = await downloadSharedFile(deps, request.body.grant, request.body.format ?? 'view');
+      return reply.type(file.mediaType).header('content-length', file.size).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
     },
   );
 }
