@@ -5085,7 +5085,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Download the shared file, when the sharer allowed it (an issued document: its signed credential, this version) */
+        /** Download the shared file, when the sharer allowed it: the PDF of the shared version (format view, the default) or its signed credential (format original) */
         post: {
             parameters: {
                 query?: never;
@@ -5097,6 +5097,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         grant: string;
+                        /** @default view */
+                        format?: "view" | "original";
                     };
                 };
             };
@@ -5107,6 +5109,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        "application/pdf": string;
                         "application/vc+jwt": string;
                     };
                 };
@@ -5116,6 +5119,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        "application/pdf": components["schemas"]["Problem"];
                         "application/vc+jwt": components["schemas"]["Problem"];
                     };
                 };
@@ -5125,6 +5129,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        "application/pdf": components["schemas"]["Problem"];
                         "application/vc+jwt": components["schemas"]["Problem"];
                     };
                 };
@@ -5134,6 +5139,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        "application/pdf": components["schemas"]["Problem"];
                         "application/vc+jwt": components["schemas"]["Problem"];
                     };
                 };
@@ -5143,6 +5149,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        "application/pdf": components["schemas"]["Problem"];
                         "application/vc+jwt": components["schemas"]["Problem"];
                     };
                 };
@@ -5152,6 +5159,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        "application/pdf": components["schemas"]["Problem"];
                         "application/vc+jwt": components["schemas"]["Problem"];
                     };
                 };
