@@ -26,15 +26,23 @@ export function sharesRepository(db: Kysely<Database>) {
       return db.selectFrom('shares').selectAll().where('resident_id', '=', residentId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
     },
 
+    /** The newest `perShare` views of each share, newest first (one query, a window per share). */
     async viewsOf(shareIds: string[], perShare: number): Promise<ShareViewRow[]> {
       if (shareIds.length === 0) return [];
-      const rows = await db.selectFrom('share_views').selectAll().where('share_id', 'in', shareIds).orderBy('at', 'desc').execute();
-      const counts = new Map<string, number>();
-      return rows.filter((r) => {
-        const n = (counts.get(r.share_id) ?? 0) + 1;
-        counts.set(r.share_id, n);
-        return n <= perShare;
-      });
+      return db
+        .selectFrom((eb) =>
+          eb
+            .selectFrom('share_views')
+            .select(['id', 'share_id', 'at', 'device', 'ip_hmac'])
+            .select((v) => v.fn.agg<number>('row_number').over((ob) => ob.partitionBy('share_id').orderBy('at', 'desc').orderBy('id', 'desc')).as('rn'))
+            .where('share_id', 'in', shareIds)
+            .as('v'),
+        )
+        .select(['id', 'share_id', 'at', 'device', 'ip_hmac'])
+        .where('rn', '<=', perShare)
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
     },
 
     /**

@@ -1,6 +1,7 @@
 import { equalHex } from '../../crypto/secrets.js';
 import { AppError, type ErrorCode } from '../../lib/errors.js';
 import { ids } from '../../lib/ids.js';
+import { oneAtATime } from '../../lib/one-at-a-time.js';
 import type { ShareRow } from '../../repositories/shares.repository.js';
 import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps, RequestContext } from '../context.js';
@@ -101,16 +102,19 @@ async function refuse(deps: DomainDeps, share: ShareRow, context: RequestContext
 }
 
 /**
- * Opens of one link can arrive all at once, each appending to the same resident's hash chain;
- * recordActivity retries a lost race 20 times, and a burst may need more.
+ * Opens of one resident's links can arrive all at once, each appending to the same hash chain.
+ * In this process they append in turn (instead of racing and retrying); a race with another
+ * process is retried by recordActivity, and again here for a long burst.
  */
 async function record(deps: DomainDeps, share: ShareRow, type: 'share_opened' | 'share_refused', context: RequestContext, details: Record<string, string>): Promise<void> {
   const entry = { shareId: share.id, document: share.title, device: context.device, ...details };
-  for (let round = 0; ; round++) {
-    try {
-      return await recordActivity(deps, share.resident_id, type, null, entry);
-    } catch (err) {
-      if (round >= 5) throw err;
+  await oneAtATime(`activity:${share.resident_id}`, async () => {
+    for (let round = 0; ; round++) {
+      try {
+        return await recordActivity(deps, share.resident_id, type, null, entry);
+      } catch (err) {
+        if (round >= 5) throw err;
+      }
     }
-  }
+  });
 }
