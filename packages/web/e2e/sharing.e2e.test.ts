@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentWithMarksheet } from './demo-data.js';
-import { linkAadhaar, phone, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
+import { accessibilityViolations, linkAadhaar, phone, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
 
 const DEVANAGARI = /[\u0900-\u097F]/;
 
@@ -36,6 +36,7 @@ describe('sharing a document by link', () => {
     const url = (await owner.page.getByTestId('share-url').textContent())!.trim();
     expect(url).toMatch(new RegExp(`^${server.baseUrl}/s/[A-Za-z0-9_-]{43}$`));
     await owner.page.getByTestId('share-qr').waitFor();
+    expect(await accessibilityViolations(owner.page)).toEqual([]);
     await shot(owner.page, 'created');
 
     // A stranger's phone, no account, in Hindi.
@@ -58,6 +59,7 @@ describe('sharing a document by link', () => {
     expect(footerText).not.toContain(resident.name);
     expect(await receiver.page.getByTestId('shared-download').count()).toBe(0);
     await shot(receiver.page, 'receiver');
+    expect(await accessibilityViolations(receiver.page)).toEqual([]);
 
     // Print: the site's own header goes, the footer is pinned to the foot of every page.
     await receiver.page.emulateMedia({ media: 'print' });
@@ -75,6 +77,7 @@ describe('sharing a document by link', () => {
     expect(await item.getByTestId('share-view-count').textContent()).toContain('1');
     expect(await item.getByTestId('share-views').textContent()).toContain('Chrome');
     await shot(owner.page, 'shared-list');
+    expect(await accessibilityViolations(owner.page)).toEqual([]);
     await item.getByTestId('share-revoke').click();
     await item.getByTestId('share-revoke-confirm').click();
     await owner.page.locator('[data-testid=share-item][data-state=revoked]').waitFor();
