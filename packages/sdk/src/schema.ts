@@ -4466,6 +4466,711 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your share links: live ones and past ones, each with its latest views */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: {
+                                id: string;
+                                /** @description The link to give; its QR code carries the same URL. */
+                                url: string;
+                                target: {
+                                    kind: string;
+                                    version: number;
+                                    title: string;
+                                };
+                                state: "live" | "expired" | "revoked" | "used_up" | "locked";
+                                note: string | null;
+                                allowDownload: boolean;
+                                sharerShown: string;
+                                sharerLabel: string;
+                                pinProtected: boolean;
+                                maxViews: number | null;
+                                viewCount: number;
+                                views: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @example Chrome on Android */
+                                    device: string;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                revokedAt: string | null;
+                            }[];
+                            past: {
+                                id: string;
+                                /** @description The link to give; its QR code carries the same URL. */
+                                url: string;
+                                target: {
+                                    kind: string;
+                                    version: number;
+                                    title: string;
+                                };
+                                state: "live" | "expired" | "revoked" | "used_up" | "locked";
+                                note: string | null;
+                                allowDownload: boolean;
+                                sharerShown: string;
+                                sharerLabel: string;
+                                pinProtected: boolean;
+                                maxViews: number | null;
+                                viewCount: number;
+                                views: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @example Chrome on Android */
+                                    device: string;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                revokedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Share one of your documents by link (and QR code): this version, as it is now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What to share. Today an issued document by URI; uploaded files and eSigned versions will add their own variant. */
+                        target: {
+                            /** @enum {string} */
+                            kind: "issued";
+                            /**
+                             * @description <issuer id>-<doc type>-<doc id>
+                             * @example in.gov.cbse-HSCER-201412345678
+                             */
+                            uri: string;
+                        };
+                        /**
+                         * @description From 1 hour to 30 days; 24 hours if left out.
+                         * @default 24
+                         */
+                        expiresInHours?: number;
+                        maxViews?: number;
+                        /** @description 6 digits the receiver must enter; 5 wrong tries lock the link. */
+                        pin?: string;
+                        note?: string;
+                        /** @default false */
+                        allowDownload?: boolean;
+                        /** @description How your name appears to the receiver: masked (default), full, first name only. */
+                        sharerShown?: "masked" | "full" | "first";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description The link to give; its QR code carries the same URL. */
+                            url: string;
+                            target: {
+                                kind: string;
+                                version: number;
+                                title: string;
+                            };
+                            state: "live" | "expired" | "revoked" | "used_up" | "locked";
+                            note: string | null;
+                            allowDownload: boolean;
+                            sharerShown: string;
+                            sharerLabel: string;
+                            pinProtected: boolean;
+                            maxViews: number | null;
+                            viewCount: number;
+                            views: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @example Chrome on Android */
+                                device: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            revokedAt: string | null;
+                        } & {
+                            /** @description Shown once here; also the last part of url. */
+                            token: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/shares/revoke-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop all shares: every live link dies at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            revoked: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/shares/{shareId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one link at once */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    shareId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/shares/{shareId}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a live link to expire this many hours from now (at most 30 days) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    shareId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        expiresInHours: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description The link to give; its QR code carries the same URL. */
+                            url: string;
+                            target: {
+                                kind: string;
+                                version: number;
+                                title: string;
+                            };
+                            state: "live" | "expired" | "revoked" | "used_up" | "locked";
+                            note: string | null;
+                            allowDownload: boolean;
+                            sharerShown: string;
+                            sharerLabel: string;
+                            pinProtected: boolean;
+                            maxViews: number | null;
+                            viewCount: number;
+                            views: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @example Chrome on Android */
+                                device: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            revokedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/shares/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a share link (no account): the document, who shared it, until when, and its live verification
+         * @description Takes one view. Errors: share_not_found (malformed, truncated or unknown link — the same answer for all), share_pin_required, share_pin_wrong (details.attemptsLeft), share_locked, share_expired, share_revoked, share_used_up.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The part of the link after /s/. */
+                        token: string;
+                        pin?: string;
+                        language?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            share: {
+                                /** @description The sharer, shown as they chose (masked by default). */
+                                sharedBy: string;
+                                note: string | null;
+                                /** Format: date-time */
+                                sharedAt: string;
+                                /** Format: date-time */
+                                openedAt: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                viewsLeft: number | null;
+                                allowDownload: boolean;
+                            };
+                            document: {
+                                /** @enum {string} */
+                                kind: "issued";
+                                title: string;
+                                uri: string;
+                                docType: {
+                                    code: string;
+                                    name: string;
+                                };
+                                issuer: {
+                                    orgId: string;
+                                    name: string;
+                                };
+                                holder: {
+                                    name: string;
+                                    nameLocal?: string;
+                                    birthDate?: string;
+                                };
+                                fields: {
+                                    key: string;
+                                    label: string;
+                                    value: string;
+                                }[];
+                                issuedOn: string;
+                                validFrom: string | null;
+                                validTo: string | null;
+                                version: number;
+                                verificationCode: string;
+                                qrPayload: string;
+                                verification: {
+                                    verdict: string;
+                                    status: string | null;
+                                    superseded: boolean;
+                                    /** Format: date-time */
+                                    checkedAt: string;
+                                };
+                            };
+                            /** @description For POST /api/v1/public/shares/download, when downloading is allowed (30 minutes). */
+                            downloadGrant: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/shares/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Download the shared file, when the sharer allowed it: the PDF of the shared version (format view, the default) or its signed credential (format original) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        grant: string;
+                        /** @default view */
+                        format?: "view" | "original";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                        "application/vc+jwt": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["Problem"];
+                        "application/vc+jwt": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["Problem"];
+                        "application/vc+jwt": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["Problem"];
+                        "application/vc+jwt": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["Problem"];
+                        "application/vc+jwt": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["Problem"];
+                        "application/vc+jwt": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/verify/pdf": {
         parameters: {
             query?: never;

@@ -13,6 +13,7 @@
  *   BENCH_PG_DOCS=50000           documents in the PostgreSQL bulk job (default 200,000)
  *   BENCH_HTTP_SECONDS=10         measured seconds per HTTP scenario (after a 3 s warm-up)
  *   BENCH_LOG_LEVEL=info          the app's log level during the HTTP scenarios (lines go to /dev/null)
+ *   BENCH_SHARES=1000000          share links in the database for the share-open scenario (default 1,000,000; 0 skips it)
  *   BENCH_WORKERS=2               server processes (TIJORI_WORKERS) of the deployment-shaped HTTP run (default: one per core, at least 2; 0 or 1 skips it)
  *   --strict (or BENCH_STRICT=1)  exit 1 when a target is missed (default: exit 0, MISS printed)
  */
@@ -33,6 +34,7 @@ import { benchConcurrentWrites, benchReads, benchWrites } from './scenarios/file
 import { benchBulkInOwnProcess, benchBulkIssuance, startBenchRuntime, type BulkOutcome } from './scenarios/issuance.js';
 import { benchPostgres } from './scenarios/postgres.js';
 import { benchServing } from './scenarios/serving.js';
+import { benchShareOpen } from './scenarios/shares.js';
 import { benchSqlite } from './scenarios/sqlite.js';
 
 function envInt(name: string, fallback: number, min: number): number {
@@ -67,6 +69,9 @@ const SETTINGS = {
   listConnections: 16,
   listLimit: 20,
   verifyDocuments: 256,
+  shares: envInt('BENCH_SHARES', 1_000_000, 0),
+  shareLinks: 1000,
+  shareConnections: 200,
   workers: envInt('BENCH_WORKERS', Math.max(2, os.availableParallelism()), 0),
   logLevel: process.env.BENCH_LOG_LEVEL || 'info',
 };
@@ -171,6 +176,20 @@ async function main(): Promise<void> {
       limits.push(...serving.limits);
       scenarios.push(...serving.scenarios);
       notes.push(...serving.notes);
+      if (SETTINGS.shares > 0) {
+        progress(`share links: ${SETTINGS.shares.toLocaleString('en-US')} in the database, ${SETTINGS.shareLinks} opened in turn`);
+        const shareOpen = await benchShareOpen(sqliteBench, {
+          shares: SETTINGS.shares,
+          links: SETTINGS.shareLinks,
+          connections: SETTINGS.shareConnections,
+          warmupSeconds: SETTINGS.httpWarmupSeconds,
+          seconds: SETTINGS.httpSeconds,
+          limitSeconds: SETTINGS.httpLimitSeconds,
+        });
+        limits.push(...shareOpen.limits);
+        scenarios.push(...shareOpen.scenarios);
+        notes.push(...shareOpen.notes);
+      }
     } finally {
       await sqliteBench.close();
     }

@@ -41,6 +41,8 @@ import { registerPushUriRoutes } from './http/routes/compat/push-uri.route.js';
 import { BULK_SCHEMAS, registerBulkJobRoutes } from './http/routes/documents/bulk-jobs.route.js';
 import { startBulkWorker } from './domain/bulk/bulk-worker.js';
 import { registerWebPortal } from './http/web-portal.js';
+import { registerMyShareRoutes } from './http/routes/shares/my-shares.route.js';
+import { registerPublicShareRoutes } from './http/routes/shares/public-shares.route.js';
 import type { MasterKey } from './crypto/master-key.js';
 import type { SigningPool } from './crypto/signing-pool.js';
 
@@ -157,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
         { name: 'me', description: "The signed-in resident's own account, sessions and activity" },
         { name: 'documents', description: "The signed-in resident's issued documents and pulling more" },
         { name: 'verification', description: 'Public verification of any document' },
+        { name: 'shares', description: 'Share links a resident controls, and the receiver’s side (no account)' },
         { name: 'directory', description: 'Issuers, document types, keys (public reads; operator writes)' },
         { name: 'issuance', description: 'Issuers push, update, revoke documents and host records' },
         { name: 'console', description: 'Sign-in for operators and issuer staff' },
@@ -202,6 +205,8 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
     registerIssuerDocumentRoutes,
     registerPushUriRoutes,
     registerDevToolRoutes,
+    registerMyShareRoutes,
+    registerPublicShareRoutes,
   ]) {
     register(app, routeContext);
   }

@@ -4,7 +4,9 @@ import { Loading, PublicLayoutFrame, PublicLayout } from './components/Layout';
 import { ActivityPage } from './features/activity/ActivityPage';
 import { LinkAadhaarPage } from './features/aadhaar/LinkAadhaarPage';
 import { AppShell } from './features/dashboard/AppShell';
-import { SharedPage, UploadedPage } from './features/dashboard/DocumentsPages';
+import { UploadedPage } from './features/dashboard/DocumentsPages';
+import { ReceiverPage } from './features/shares/ReceiverPage';
+import { SharedPage } from './features/shares/SharedPage';
 import { DevToolsPage } from './features/dev/DevToolsPage';
 import { DocumentPage } from './features/documents/DocumentPage';
 import { IssuedPage } from './features/documents/IssuedPage';
@@ -41,6 +43,7 @@ export function App() {
               <Route path="sign-up" element={<SignUpPage />} />
               <Route path="sign-in" element={<SignInPage />} />
               <Route path="verify" element={<VerifyPage />} />
+              <Route path="s/:token" element={<ReceiverPage />} />
               <Route path="dev/outbox" element={<DevToolsPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>

@@ -264,6 +264,41 @@ export interface BulkJobRejectionsTable {
   message: string;
 }
 
+export type ShareTargetKind = 'issued' | 'uploaded' | 'esigned';
+
+export interface SharesTable {
+  id: string;
+  resident_id: string;
+  token_hash: string;
+  token_sealed: Buffer;
+  target_kind: ShareTargetKind;
+  target_id: string;
+  target_version: number;
+  target_ref: string | null;
+  title: string;
+  note: string | null;
+  /** 1 or 0 (SQLite has no boolean). */
+  allow_download: number;
+  sharer_shown: 'masked' | 'full' | 'first';
+  sharer_label: string;
+  pin_hash: string | null;
+  pin_failures: Generated<number>;
+  locked_at: number | null;
+  max_views: number | null;
+  views: Generated<number>;
+  expires_at: number;
+  revoked_at: number | null;
+  created_at: number;
+}
+
+export interface ShareViewsTable {
+  id: string;
+  share_id: string;
+  at: number;
+  device: string;
+  ip_hmac: string;
+}
+
 export interface Database {
   blobs: BlobsTable;
   residents: ResidentsTable;
@@ -286,4 +321,6 @@ export interface Database {
   pull_requests: PullRequestsTable;
   bulk_jobs: BulkJobsTable;
   bulk_job_rejections: BulkJobRejectionsTable;
+  shares: SharesTable;
+  share_views: ShareViewsTable;
 }

@@ -63,7 +63,8 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
         // The path only: query strings are never logged (they could carry a token by mistake).
         req: (req: { method: string; url: string; ip?: string; id?: string }) => ({
           method: req.method,
-          path: scrubText(req.url.split('?')[0] ?? ''),
+          // A share link's token is its key: the page path is logged without it.
+          path: scrubText((req.url.split('?')[0] ?? '').replace(/^\/s\/[^/]*/, '/s/[token]')),
           ip: req.ip,
         }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),

@@ -45,6 +45,14 @@ export const ERROR_STATUS = {
   otp_resend_too_soon: 429,
   account_locked: 429,
   // Our side or a partner's.
+  // Share links (receiver side): none says whether another resident's document exists.
+  share_not_found: 404,
+  share_pin_required: 401,
+  share_pin_wrong: 401,
+  share_expired: 410,
+  share_revoked: 410,
+  share_used_up: 410,
+  share_locked: 423,
   internal_error: 500,
   aadhaar_otp_failed: 502,
   ekyc_invalid: 502,

@@ -16,7 +16,12 @@ export type ActivityType =
   | 'document_issued'
   | 'document_updated'
   | 'document_status_changed'
-  | 'documents_received';
+  | 'documents_received'
+  | 'share_created'
+  | 'share_opened'
+  | 'share_refused'
+  | 'share_revoked'
+  | 'share_extended';
 
 /**
  * Appends one event to the resident's hash chain. Concurrent writers race for the next

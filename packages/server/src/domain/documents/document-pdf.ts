@@ -14,19 +14,28 @@ const PDF_MAX_BYTES = 10 * 1024 * 1024;
  */
 export async function documentPdf(deps: DomainDeps, actor: ResidentActor, uri: string): Promise<{ stream: Readable; size: number; filename: string }> {
   const owned = await ownedDocument(deps, actor, uri);
+  return versionPdf(deps, owned, actor.residentId);
+}
+
+/**
+ * The PDF of the version in `owned` (the current one, or the one a share link was made for),
+ * in the holder's language and with their photo, from the cache when it was made before.
+ */
+export async function versionPdf(deps: DomainDeps, owned: OwnedDocument, holderId: string): Promise<{ stream: Readable; size: number; filename: string }> {
   const status = effectiveStatus(owned.doc.status, owned.doc.valid_to, deps.clock.now());
-  const cached = await deps.repos.documents.findRendering(owned.doc.id, owned.doc.version, 'pdf', status);
-  const filename = `${owned.doc.uri}.pdf`;
+  const version = owned.version.version;
+  const cached = await deps.repos.documents.findRendering(owned.doc.id, version, 'pdf', status);
+  const filename = version === owned.doc.version ? `${owned.doc.uri}.pdf` : `${owned.doc.uri}.v${version}.pdf`;
   if (cached) {
     const blob = await deps.blobs.get(cached.sha256);
     if (blob) return { stream: blob.stream, size: blob.size, filename };
   }
-  const resident = await deps.repos.residents.findById(actor.residentId);
+  const resident = await deps.repos.residents.findById(holderId);
   const pdf = await renderCertificatePdf(await renderInput(deps, owned, status, resident?.language ?? 'en', resident?.photo_sha256 ?? null));
   const stored = await deps.blobs.put(pdf, { maxBytes: PDF_MAX_BYTES });
   const now = deps.clock.now();
   await deps.repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: 'application/pdf', stored_at: now }]);
-  await deps.repos.documents.insertRendering({ document_id: owned.doc.id, version: owned.doc.version, kind: 'pdf', status, sha256: stored.sha256, created_at: now });
+  await deps.repos.documents.insertRendering({ document_id: owned.doc.id, version, kind: 'pdf', status, sha256: stored.sha256, created_at: now });
   return { stream: Readable.from([pdf]), size: pdf.length, filename };
 }
 

@@ -5,6 +5,7 @@ import { FormAlert } from '../../components/FormAlert';
 import type { ShownError } from '../../components/form-errors';
 import { EmptyState, Loading } from '../../components/Layout';
 import { PageHeading } from '../../components/PageHeading';
+import { ShareEventDetails } from '../shares/ShareEventDetails';
 import { describeError } from '../../i18n/api-errors';
 import { useI18n, type I18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/translation';
@@ -27,6 +28,11 @@ const TYPE_KEYS: Record<string, TypeKey> = {
   document_updated: 'activity.type.document_updated',
   document_status_changed: 'activity.type.document_status_changed',
   documents_received: 'activity.type.documents_received',
+  share_created: 'activity.type.share_created',
+  share_opened: 'activity.type.share_opened',
+  share_refused: 'activity.type.share_refused',
+  share_revoked: 'activity.type.share_revoked',
+  share_extended: 'activity.type.share_extended',
 };
 
 function eventLabel(type: string, t: I18n['t']): string {
@@ -124,6 +130,7 @@ export function ActivityPage() {
           {events.map((event) => (
             <li key={event.id} className="timeline-item" data-testid="activity-event" data-type={event.type}>
               <p className="timeline-title">{eventLabel(event.type, t)}</p>
+              <ShareEventDetails details={event.details} />
               <p className="muted small">
                 <time dateTime={event.at}>{format.dateTime(event.at)}</time> · {t('activity.eventNumber', { seq: event.seq })}
               </p>

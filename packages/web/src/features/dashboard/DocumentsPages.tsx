@@ -30,15 +30,3 @@ export function UploadedPage() {
     </div>
   );
 }
-
-export function SharedPage() {
-  const { t } = useI18n();
-  return (
-    <div className="stack">
-      <PageHeading title={t('shared.title')}>{t('shared.title')}</PageHeading>
-      <EmptyState title={t('shared.empty')} testId="shared-empty">
-        {t('shared.emptyHelp')}
-      </EmptyState>
-    </div>
-  );
-}

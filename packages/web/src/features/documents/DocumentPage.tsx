@@ -14,6 +14,7 @@ import { useI18n } from '../../i18n/i18n-context';
 import { fromPathSegment } from '../../lib/path-segment';
 import { langForScript } from '../../lib/script';
 import { useMe } from '../../session/session-context';
+import { ShareForm } from '../shares/ShareForm';
 import { validityText } from './validity';
 
 /** The platform checks the document's own QR code, as any verifier would. */
@@ -141,6 +142,7 @@ export function DocumentPage() {
         </p>
       )}
 
+      <ShareForm uri={doc.uri} title={doc.name} />
       <div className="actions">
         <PdfLink uri={doc.uri} />
         <a href={documentCredentialUrl(doc.uri)} download={`${doc.uri}.vc.jwt`} className="button button-secondary" data-testid="download-credential">

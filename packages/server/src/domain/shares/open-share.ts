@@ -1,0 +1,120 @@
+import { equalHex } from '../../crypto/secrets.js';
+import { AppError, type ErrorCode } from '../../lib/errors.js';
+import { ids } from '../../lib/ids.js';
+import { oneAtATime } from '../../lib/one-at-a-time.js';
+import type { ShareRow } from '../../repositories/shares.repository.js';
+import { recordActivity } from '../activity/record-activity.js';
+import type { DomainDeps, RequestContext } from '../context.js';
+import { PIN_ATTEMPTS, shareState, type ShareState } from './share-rules.js';
+import { isShareToken, makeViewGrant, readViewGrant, sharePinHash, shareTokenHash, viewerAddressHmac } from './share-secrets.js';
+import { shareTargetResolver, type SharedContent, type SharedFile, type SharedFileFormat } from './share-targets.js';
+
+const GRANT_MS = 30 * 60_000;
+
+export interface OpenedShare {
+  share: {
+    sharedBy: string;
+    note: string | null;
+    sharedAt: string;
+    openedAt: string;
+    expiresAt: string;
+    viewsLeft: number | null;
+    allowDownload: boolean;
+  };
+  document: SharedContent;
+  /** Present when downloading is allowed: lets this viewer download without taking another view. */
+  downloadGrant: string | null;
+}
+
+const REFUSALS: Record<Exclude<ShareState, 'live'>, { code: ErrorCode; message: string }> = {
+  expired: { code: 'share_expired', message: 'This link has expired. Ask the person who shared it for a new one.' },
+  revoked: { code: 'share_revoked', message: 'This link was withdrawn by the person who shared it.' },
+  used_up: { code: 'share_used_up', message: 'This link has been opened as many times as allowed.' },
+  locked: { code: 'share_locked', message: 'This link is locked after too many wrong PINs. Ask the person who shared it for a new one.' },
+};
+
+const notFound = () => new AppError('share_not_found', 'There is no document at this link. Check that the whole link was copied.');
+
+/**
+ * A receiver opens a link (no account). Any malformed, truncated or unknown token gets the same
+ * answer, so the API says nothing about what else exists. Each successful open takes one view in
+ * one atomic statement; every refusal and open lands in the sharer's activity log.
+ */
+export async function openShare(deps: DomainDeps, context: RequestContext, input: { token: string; pin?: string; language: string }): Promise<OpenedShare> {
+  if (!isShareToken(input.token)) throw notFound();
+  const share = await deps.repos.shares.findByTokenHash(shareTokenHash(input.token));
+  if (!share) throw notFound();
+  const now = deps.clock.now();
+  const owner = await deps.repos.residents.findById(share.resident_id);
+  const state = owner?.status === 'active' ? shareState(share, now) : 'revoked';
+  if (state !== 'live') return refuse(deps, share, context, state);
+
+  if (share.pin_hash !== null) {
+    if (input.pin === undefined || input.pin === '') throw new AppError('share_pin_required', 'Enter the 6-digit PIN the sender gave you.');
+    const given = /^\d{6}$/.test(input.pin) ? sharePinHash(deps.masterKey, share.id, input.pin) : '';
+    if (!given || !equalHex(given, share.pin_hash)) {
+      const failures = await deps.repos.shares.failPin(share.id, PIN_ATTEMPTS, now);
+      await record(deps, share, 'share_refused', context, { reason: failures >= PIN_ATTEMPTS ? 'pin_wrong_locked' : 'pin_wrong' });
+      if (failures >= PIN_ATTEMPTS) throw new AppError(REFUSALS.locked.code, REFUSALS.locked.message);
+      throw new AppError('share_pin_wrong', 'That PIN is not right.', { attemptsLeft: PIN_ATTEMPTS - failures });
+    }
+  }
+
+  if (!(await deps.repos.shares.takeView(share.id, now))) {
+    const again = await deps.repos.shares.findByTokenHash(share.token_hash);
+    const lost = again ? shareState(again, now) : 'revoked';
+    return refuse(deps, share, context, lost === 'live' ? 'used_up' : lost);
+  }
+  await deps.repos.shares.insertView({ id: ids.uuidv7(), share_id: share.id, at: now, device: context.device, ip_hmac: viewerAddressHmac(deps.masterKey, share.id, context.ip) });
+  await record(deps, share, 'share_opened', context, {});
+  const document = await shareTargetResolver(share.target_kind).present(deps, share, input.language);
+  const allowDownload = share.allow_download === 1;
+  return {
+    share: {
+      sharedBy: share.sharer_label,
+      note: share.note,
+      sharedAt: new Date(Number(share.created_at)).toISOString(),
+      openedAt: new Date(now).toISOString(),
+      expiresAt: new Date(Number(share.expires_at)).toISOString(),
+      viewsLeft: share.max_views === null ? null : Math.max(0, share.max_views - share.views - 1),
+      allowDownload,
+    },
+    document,
+    downloadGrant: allowDownload ? makeViewGrant(deps.masterKey, share.id, Math.min(now + GRANT_MS, Number(share.expires_at))) : null,
+  };
+}
+
+/** The file behind a link, for a viewer holding a grant from an open; a revoked link stops at once. */
+export async function downloadSharedFile(deps: DomainDeps, grant: string, format: SharedFileFormat): Promise<SharedFile> {
+  const now = deps.clock.now();
+  const shareId = readViewGrant(deps.masterKey, grant, now);
+  const share = shareId ? await deps.repos.shares.findById(shareId) : undefined;
+  if (!share) throw notFound();
+  const state = shareState(share, now);
+  if (state !== 'live' && state !== 'used_up') throw new AppError(REFUSALS[state].code, REFUSALS[state].message);
+  if (share.allow_download !== 1) throw new AppError('forbidden', 'The person who shared this document did not allow downloading it.');
+  return shareTargetResolver(share.target_kind).file(deps, share, format);
+}
+
+async function refuse(deps: DomainDeps, share: ShareRow, context: RequestContext, state: Exclude<ShareState, 'live'>): Promise<never> {
+  await record(deps, share, 'share_refused', context, { reason: state });
+  throw new AppError(REFUSALS[state].code, REFUSALS[state].message);
+}
+
+/**
+ * Opens of one resident's links can arrive all at once, each appending to the same hash chain.
+ * In this process they append in turn (instead of racing and retrying); a race with another
+ * process is retried by recordActivity, and again here for a long burst.
+ */
+async function record(deps: DomainDeps, share: ShareRow, type: 'share_opened' | 'share_refused', context: RequestContext, details: Record<string, string>): Promise<void> {
+  const entry = { shareId: share.id, document: share.title, device: context.device, ...details };
+  await oneAtATime(`activity:${share.resident_id}`, async () => {
+    for (let round = 0; ; round++) {
+      try {
+        return await recordActivity(deps, share.resident_id, type, null, entry);
+      } catch (err) {
+        if (round >= 5) throw err;
+      }
+    }
+  });
+}
