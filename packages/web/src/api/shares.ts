@@ -1,62 +1,19 @@
 import { api } from './client';
+import type { Answer, BodyOf } from './types';
 
-export type ShareState = 'live' | 'expired' | 'revoked' | 'used_up' | 'locked';
-export type SharerShown = 'masked' | 'full' | 'first';
+export type ShareList = Answer<'/api/v1/me/shares', 'get'>;
+export type Share = ShareList['live'][number];
+export type ShareState = Share['state'];
+export type SharerShown = NonNullable<NewShare['sharerShown']>;
+export type NewShare = BodyOf<'/api/v1/me/shares', 'post'>;
+export type CreatedShare = Answer<'/api/v1/me/shares', 'post', 201>;
+export type OpenedShare = Answer<'/api/v1/public/shares/open', 'post'>;
 
-export interface Share {
-  id: string;
-  url: string;
-  target: { kind: string; version: number; title: string };
-  state: ShareState;
-  note: string | null;
-  allowDownload: boolean;
-  sharerShown: SharerShown;
-  sharerLabel: string;
-  pinProtected: boolean;
-  maxViews: number | null;
-  viewCount: number;
-  views: { at: string; device: string }[];
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-}
-
-export interface NewShare {
-  target: { kind: 'issued'; uri: string };
-  expiresInHours?: number;
-  maxViews?: number;
-  pin?: string;
-  note?: string;
-  allowDownload?: boolean;
-  sharerShown?: SharerShown;
-}
-
-export interface OpenedShare {
-  share: { sharedBy: string; note: string | null; sharedAt: string; openedAt: string; expiresAt: string; viewsLeft: number | null; allowDownload: boolean };
-  document: {
-    kind: 'issued';
-    title: string;
-    uri: string;
-    docType: { code: string; name: string };
-    issuer: { orgId: string; name: string };
-    holder: { name: string; nameLocal?: string; birthDate?: string };
-    fields: { key: string; label: string; value: string }[];
-    issuedOn: string;
-    validFrom: string | null;
-    validTo: string | null;
-    version: number;
-    verificationCode: string;
-    qrPayload: string;
-    verification: { verdict: string; status: string | null; superseded: boolean; checkedAt: string };
-  };
-  downloadGrant: string | null;
-}
-
-export const listShares = () => api<{ live: Share[]; past: Share[] }>('GET', '/api/v1/me/shares');
-export const createShare = (input: NewShare) => api<Share & { token: string }>('POST', '/api/v1/me/shares', input);
+export const listShares = () => api<ShareList>('GET', '/api/v1/me/shares');
+export const createShare = (input: NewShare) => api<CreatedShare>('POST', '/api/v1/me/shares', input);
 export const revokeShare = (id: string) => api<void>('DELETE', `/api/v1/me/shares/${encodeURIComponent(id)}`);
 export const extendShare = (id: string, expiresInHours: number) => api<Share>('POST', `/api/v1/me/shares/${encodeURIComponent(id)}/extend`, { expiresInHours });
-export const revokeAllShares = () => api<{ revoked: number }>('POST', '/api/v1/me/shares/revoke-all');
+export const revokeAllShares = () => api<Answer<'/api/v1/me/shares/revoke-all', 'post'>>('POST', '/api/v1/me/shares/revoke-all');
 
 const PUBLIC = { audience: 'public' } as const;
 
