@@ -264,6 +264,23 @@ export interface BulkJobRejectionsTable {
   message: string;
 }
 
+/** Platform statistics: counters per metric, IST day, issuer and dimension (migration 0010). */
+export interface StatDailyCountersTable {
+  metric: string;
+  day: string;
+  issuer_id: string;
+  dimension: string;
+  n: number;
+}
+
+export interface IssuerRepositoryHealthTable {
+  issuer_id: string;
+  last_success_at: number | null;
+  last_failure_at: number | null;
+  last_outcome: string;
+  updated_at: number;
+}
+
 export interface Database {
   blobs: BlobsTable;
   residents: ResidentsTable;
@@ -286,4 +303,6 @@ export interface Database {
   pull_requests: PullRequestsTable;
   bulk_jobs: BulkJobsTable;
   bulk_job_rejections: BulkJobRejectionsTable;
+  stat_daily_counters: StatDailyCountersTable;
+  issuer_repository_health: IssuerRepositoryHealthTable;
 }

@@ -20,6 +20,8 @@ import { otpChallengesRepository } from '../repositories/otp-challenges.reposito
 import { rateLimitsRepository } from '../repositories/rate-limits.repository.js';
 import { residentsRepository } from '../repositories/residents.repository.js';
 import { sessionsRepository } from '../repositories/sessions.repository.js';
+import { statisticsRepository } from '../repositories/statistics.repository.js';
+import type { VerificationTally } from './statistics/verification-tally.js';
 
 export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWriter) {
   return {
@@ -36,6 +38,7 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     pullRequests: pullRequestsRepository(db),
     staff: staffRepository(db),
     bulkJobs: bulkJobsRepository(db),
+    stats: statisticsRepository(db),
   };
 }
 
@@ -64,6 +67,8 @@ export interface DomainDeps {
   repositoryAllowList: string[];
   /** Total time an issuer repository gets to answer a pull. */
   repositoryTimeoutMs: number;
+  /** Verifications counted in memory and added to the statistics every few seconds. */
+  verificationTally?: VerificationTally;
   /** Runs `fn` in one database transaction with repositories bound to it. */
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
 }

@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import { columnTypes } from './column-types.js';
+
+/**
+ * Platform statistics kept as counters, so the operator's dashboard never counts a big table:
+ * one row per (metric, day, issuer, dimension) whose `n` grows as events happen. Days are
+ * India Standard Time dates. `issuer_id` and `dimension` are '' where they do not apply.
+ * Plus each issuer repository's health, one row per issuer.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  const t = columnTypes(db);
+  await db.schema
+    .createTable('stat_daily_counters')
+    .addColumn('metric', 'text', (c) => c.notNull())
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('issuer_id', 'text', (c) => c.notNull())
+    .addColumn('dimension', 'text', (c) => c.notNull())
+    .addColumn('n', t.int64, (c) => c.notNull())
+    .addPrimaryKeyConstraint('stat_daily_counters_pk', ['metric', 'day', 'issuer_id', 'dimension'])
+    .execute();
+
+  await db.schema
+    .createTable('issuer_repository_health')
+    .addColumn('issuer_id', 'text', (c) => c.primaryKey())
+    .addColumn('last_success_at', t.int64)
+    .addColumn('last_failure_at', t.int64)
+    .addColumn('last_outcome', 'text', (c) => c.notNull())
+    .addColumn('updated_at', t.int64, (c) => c.notNull())
+    .execute();
+
+  // The dashboard and the metrics read waiting and running bulk jobs, and the latest ones.
+  await db.schema.createIndex('bulk_jobs_status_idx').on('bulk_jobs').columns(['status', 'created_at']).execute();
+  await db.schema.createIndex('bulk_jobs_created_idx').on('bulk_jobs').column('created_at').execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('bulk_jobs_created_idx').execute();
+  await db.schema.dropIndex('bulk_jobs_status_idx').execute();
+  await db.schema.dropTable('issuer_repository_health').execute();
+  await db.schema.dropTable('stat_daily_counters').execute();
+}
