@@ -32,3 +32,14 @@ export async function residentJourney(t: TestApp, sandboxIndex: number): Promise
   expect((await t.app.inject({ method: 'POST', url: '/api/v1/verify', payload: { uri, code: 'ZZZZZZZZZZ' } })).json().verdict).toBe('unknown');
   return { mobile: r.mobile, residentId: r.id, aadhaarNumber: demo.aadhaarNumber, name: demo.name, uri, docId: record.docId };
 }
+
+/** "name{a="x",b="y"}" → value, for every sample line of a Prometheus text exposition. */
+export function samples(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const at = line.lastIndexOf(' ');
+    out.set(line.slice(0, at), Number(line.slice(at + 1)));
+  }
+  return out;
+}

@@ -1,20 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { residentJourney } from './journey.js';
+import { residentJourney, samples } from './journey.js';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
-
-/** "name{a="x",b="y"}" → value, for every sample line of a Prometheus text exposition. */
-export function samples(text: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const at = line.lastIndexOf(' ');
-    out.set(line.slice(0, at), Number(line.slice(at + 1)));
-  }
-  return out;
-}
 
 for (const dialect of DIALECTS) {
   describe(`/metrics [${dialect}]`, () => {
