@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStatistics } from '../../src/domain/statistics/read-statistics.js';
 import { statDay } from '../../src/domain/statistics/stat-day.js';
 import { createDomainDeps } from '../../src/app.js';
+import { countPull } from '../../src/domain/statistics/count-pull.js';
+import { AppError } from '../../src/lib/errors.js';
+import { registry } from '../../src/metrics/metrics.js';
 import { DIALECTS } from '../support/dialects.js';
 import { linkAadhaar, sandboxResident, signUp } from '../support/residents.js';
 import { bearer, staffToken } from '../support/staff.js';
@@ -67,6 +70,28 @@ for (const dialect of DIALECTS) {
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/operator/statistics' })).statusCode).toBe(401);
       const tooMany = await t.app.inject({ method: 'GET', url: '/api/v1/operator/statistics?days=400', headers: bearer(await staffToken(t)) });
       expect(tooMany.statusCode).toBe(400);
+    });
+
+    it('keeps each issuer repository’s last success and error rate from its calls', async () => {
+      const deps = createDomainDeps(t.runtime);
+      const issuer = (await deps.repos.issuers.findByOrgId('in.gov.gujarat.edistrict'))!;
+      const calls = async () => (await registry.getSingleMetricAsString('tijori_issuer_repository_calls_total')).split('\n');
+      const ok = () => Promise.resolve({ status: 'issued' as const, uri: 'in.gov.gujarat.edistrict-INCER-1', alreadyHeld: false });
+      const slow = () => Promise.reject(new AppError('repository_service_unresponsive', 'The issuer’s repository did not answer in time.', { reason: 'timeout' }));
+      const forged = () => Promise.reject(new AppError('repository_service_resperror', 'The issuer’s answer failed its integrity check.', { reason: 'hmac_mismatch' }));
+      await countPull(deps, issuer, true, ok);
+      await expect(countPull(deps, issuer, true, slow)).rejects.toMatchObject({ code: 'repository_service_unresponsive' });
+      await expect(countPull(deps, issuer, true, slow)).rejects.toMatchObject({ code: 'repository_service_unresponsive' });
+      await expect(countPull(deps, issuer, true, forged)).rejects.toMatchObject({ code: 'repository_service_resperror' });
+
+      const stats = await readStatistics(deps, { kind: 'operator', staffId: 'test' }, { days: 1 });
+      const repo = stats.repositories.find((r) => r.orgId === 'in.gov.gujarat.edistrict')!;
+      expect(repo).toMatchObject({ calls: 4, failures: 3, errorRate: 0.75, lastOutcome: 'bad_signature' });
+      expect(Date.parse(repo.lastSuccessAt!)).toBeLessThanOrEqual(Date.parse(repo.lastFailureAt!));
+      expect(stats.pulls.byIssuer.find((p) => p.orgId === 'in.gov.gujarat.edistrict')).toMatchObject({ issued: 1, failed: 3 });
+      const lines = await calls();
+      expect(lines).toContainEqual(expect.stringMatching(/^tijori_issuer_repository_calls_total\{issuer="in\.gov\.gujarat\.edistrict",outcome="timeout"\} [1-9]/));
+      expect(lines).toContainEqual(expect.stringMatching(/^tijori_issuer_repository_calls_total\{issuer="in\.gov\.gujarat\.edistrict",outcome="bad_signature"\} [1-9]/));
     });
 
     it('refuses a non-operator in the use-case itself', async () => {
