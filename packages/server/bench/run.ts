@@ -34,6 +34,7 @@ import { benchBulkInOwnProcess, benchBulkIssuance, startBenchRuntime, type BulkO
 import { benchPostgres } from './scenarios/postgres.js';
 import { benchServing } from './scenarios/serving.js';
 import { benchSqlite } from './scenarios/sqlite.js';
+import { benchStatistics } from './scenarios/statistics.js';
 
 function envInt(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
@@ -171,6 +172,9 @@ async function main(): Promise<void> {
       limits.push(...serving.limits);
       scenarios.push(...serving.scenarios);
       notes.push(...serving.notes);
+      const statistics = await benchStatistics(sqliteBench, { days: 90, issuers: 300, typesPerIssuer: 5, iterations: 200 });
+      limits.push(statistics.limit);
+      scenarios.push(statistics.scenario);
     } finally {
       await sqliteBench.close();
     }

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, IssuerRepositoryHealthTable, StatDailyCountersTable } from '../db/schema.js';
+import type { Database, IssuerRepositoryHealthTable } from '../db/schema.js';
 
 export type StatMetric =
   | 'residents_signed_up'
@@ -17,7 +17,6 @@ export interface CounterBump {
   n: number;
 }
 
-export type CounterRow = Selectable<StatDailyCountersTable>;
 export type RepositoryHealthRow = Selectable<IssuerRepositoryHealthTable>;
 
 const keyOf = (b: { metric: string; day: string; issuer_id: string; dimension: string }) => `${b.metric}\u0000${b.day}\u0000${b.issuer_id}\u0000${b.dimension}`;
@@ -47,17 +46,33 @@ export function statisticsRepository(db: Kysely<Database>) {
         .onConflict((oc) => oc.columns(['metric', 'day', 'issuer_id', 'dimension']).doUpdateSet((eb) => ({ n: eb('stat_daily_counters.n', '+', eb.ref('excluded.n')) })))
         .execute();
     },
-    /** Counters of these metrics from `fromDay` to `toDay` (inclusive, YYYY-MM-DD). */
-    async read(metrics: readonly StatMetric[], fromDay: string, toDay: string): Promise<CounterRow[]> {
-      return db
+    /** Counters of these metrics from `fromDay` to `toDay` (inclusive, YYYY-MM-DD), summed over issuers: one row per metric, day and dimension. */
+    async daily(metrics: readonly StatMetric[], fromDay: string, toDay: string, byDimension: boolean): Promise<{ metric: string; day: string; dimension: string; n: number }[]> {
+      const rows = await db
         .selectFrom('stat_daily_counters')
-        .selectAll()
+        .select((eb) => ['metric', 'day', byDimension ? 'dimension' : eb.val('').as('dimension'), eb.fn.sum<number>('n').as('n')])
         .where('metric', 'in', metrics)
         .where('day', '>=', fromDay)
         .where('day', '<=', toDay)
-        .orderBy('metric')
-        .orderBy('day')
+        .groupBy(byDimension ? ['metric', 'day', 'dimension'] : ['metric', 'day'])
         .execute();
+      return rows.map((r) => ({ ...r, dimension: String(r.dimension), n: Number(r.n) }));
+    },
+    /** One metric summed over the days, per issuer and dimension, largest first (at most `limit`). */
+    async byIssuer(metric: StatMetric, fromDay: string, toDay: string, limit: number): Promise<{ issuer_id: string; dimension: string; n: number }[]> {
+      const rows = await db
+        .selectFrom('stat_daily_counters')
+        .select((eb) => ['issuer_id', 'dimension', eb.fn.sum<number>('n').as('n')])
+        .where('metric', '=', metric)
+        .where('day', '>=', fromDay)
+        .where('day', '<=', toDay)
+        .groupBy(['issuer_id', 'dimension'])
+        .orderBy('n', 'desc')
+        .orderBy('issuer_id')
+        .orderBy('dimension')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ ...r, n: Number(r.n) }));
     },
     async recordRepositoryCall(issuerId: string, outcome: string, ok: boolean, at: number): Promise<void> {
       await db

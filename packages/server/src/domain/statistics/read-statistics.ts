@@ -1,4 +1,3 @@
-import type { CounterRow } from '../../repositories/statistics.repository.js';
 import type { DomainDeps } from '../context.js';
 import { assertOperator, type DirectoryActor } from '../issuers/actors.js';
 import { issuerNames } from '../issuers/directory-names.js';
@@ -16,6 +15,10 @@ export interface PlatformStatistics {
   repositories: { orgId: string; issuerName: string; lastSuccessAt: string | null; lastFailureAt: string | null; lastOutcome: string; calls: number; failures: number; errorRate: number }[];
 }
 
+/** The largest issuer × type counts shown; the issuers listed (pulls, repositories). */
+const MAX_TYPES = 100;
+const MAX_ISSUERS = 500;
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
@@ -31,51 +34,52 @@ export async function readStatistics(deps: DomainDeps, actor: DirectoryActor, in
   const to = statDay(now);
   const from = statDayBefore(now, input.days - 1);
   const days = Array.from({ length: input.days }, (_, i) => statDayBefore(now, input.days - 1 - i));
-  const [rows, health, active, recent] = await Promise.all([
-    deps.repos.stats.read(['residents_signed_up', 'residents_aadhaar_linked', 'documents_issued', 'pulls', 'verifications', 'repository_calls'], from, to),
+  const [daily, issuedDaily, byType, pullRows, callRows, health, active, recent] = await Promise.all([
+    deps.repos.stats.daily(['residents_signed_up', 'residents_aadhaar_linked', 'verifications'], from, to, true),
+    deps.repos.stats.daily(['documents_issued'], from, to, false),
+    deps.repos.stats.byIssuer('documents_issued', from, to, MAX_TYPES),
+    deps.repos.stats.byIssuer('pulls', from, to, MAX_ISSUERS * 3),
+    deps.repos.stats.byIssuer('repository_calls', from, to, MAX_ISSUERS * 8),
     deps.repos.stats.repositoryHealth(),
     deps.repos.stats.activeBulkJobs(20),
     deps.repos.stats.recentBulkJobs(20),
   ]);
   const names = new Map<string, { orgId: string; name: string }>();
-  for (const id of new Set([...rows.map((r) => r.issuer_id), ...health.map((h) => h.issuer_id), ...active.map((j) => j.issuer_id), ...recent.map((j) => j.issuer_id)])) {
+  for (const id of new Set([...byType, ...pullRows, ...health, ...active, ...recent].map((r) => r.issuer_id))) {
     if (!id) continue;
     const found = await issuerNames(deps, id);
     names.set(id, found ? { orgId: found.orgId, name: pick(found.names, input.language) } : { orgId: id, name: id });
   }
   const issuer = (id: string) => names.get(id) ?? { orgId: id, name: id };
-  const of = (metric: string) => rows.filter((r) => r.metric === metric);
-  const perDay = (metric: string, dimension?: string) => {
+  const perDay = (list: typeof daily, metric: string, dimension?: string) => {
     const byDay = new Map<string, number>();
-    for (const r of of(metric)) if (dimension === undefined || r.dimension === dimension) byDay.set(r.day, (byDay.get(r.day) ?? 0) + r.n);
+    for (const r of list) if (r.metric === metric && (dimension === undefined || r.dimension === dimension)) byDay.set(r.day, (byDay.get(r.day) ?? 0) + r.n);
     return days.map((day) => byDay.get(day) ?? 0);
   };
   const total = (list: number[]) => list.reduce((a, b) => a + b, 0);
 
-  const signedUp = perDay('residents_signed_up');
-  const linked = perDay('residents_aadhaar_linked');
-  const issued = perDay('documents_issued');
-  const verdicts = { genuine: perDay('verifications', 'genuine'), tampered: perDay('verifications', 'tampered'), unknown: perDay('verifications', 'unknown') };
+  const signedUp = perDay(daily, 'residents_signed_up');
+  const linked = perDay(daily, 'residents_aadhaar_linked');
+  const issued = perDay(issuedDaily, 'documents_issued');
+  const verdicts = { genuine: perDay(daily, 'verifications', 'genuine'), tampered: perDay(daily, 'verifications', 'tampered'), unknown: perDay(daily, 'verifications', 'unknown') };
 
-  const grouped = (list: CounterRow[], key: (r: CounterRow) => string) => {
-    const out = new Map<string, CounterRow[]>();
-    for (const r of list) out.set(key(r), [...(out.get(key(r)) ?? []), r]);
-    return out;
-  };
-  const byIssuerAndType = [...grouped(of('documents_issued'), (r) => `${r.issuer_id}\u0000${r.dimension}`).values()]
-    .map((list) => ({ orgId: issuer(list[0]!.issuer_id).orgId, issuerName: issuer(list[0]!.issuer_id).name, docType: list[0]!.dimension, issued: total(list.map((r) => r.n)) }))
-    .sort((a, b) => b.issued - a.issued || a.orgId.localeCompare(b.orgId));
-  const pulls = [...grouped(of('pulls'), (r) => r.issuer_id).entries()]
-    .map(([id, list]) => {
-      const sum = (d: string) => total(list.filter((r) => r.dimension === d).map((r) => r.n));
-      return { orgId: issuer(id).orgId, issuerName: issuer(id).name, issued: sum('issued'), pending: sum('pending'), failed: sum('failed') };
-    })
-    .sort((a, b) => a.orgId.localeCompare(b.orgId));
-  const calls = grouped(of('repository_calls'), (r) => r.issuer_id);
-  const repositories = health.map((h) => {
-    const list = calls.get(h.issuer_id) ?? [];
-    const all = total(list.map((r) => r.n));
-    const failures = total(list.filter((r) => r.dimension !== 'ok' && r.dimension !== 'pending').map((r) => r.n));
+  const byIssuerAndType = byType.map((r) => ({ orgId: issuer(r.issuer_id).orgId, issuerName: issuer(r.issuer_id).name, docType: r.dimension, issued: r.n }));
+  const pullsOf = new Map<string, { issued: number; pending: number; failed: number }>();
+  for (const r of pullRows) {
+    const entry = pullsOf.get(r.issuer_id) ?? { issued: 0, pending: 0, failed: 0 };
+    if (r.dimension === 'issued' || r.dimension === 'pending' || r.dimension === 'failed') entry[r.dimension] += r.n;
+    pullsOf.set(r.issuer_id, entry);
+  }
+  const pulls = [...pullsOf].map(([id, p]) => ({ orgId: issuer(id).orgId, issuerName: issuer(id).name, ...p })).sort((a, b) => a.orgId.localeCompare(b.orgId)).slice(0, MAX_ISSUERS);
+  const calls = new Map<string, { calls: number; failures: number }>();
+  for (const r of callRows) {
+    const entry = calls.get(r.issuer_id) ?? { calls: 0, failures: 0 };
+    entry.calls += r.n;
+    if (r.dimension !== 'ok' && r.dimension !== 'pending' && r.dimension !== 'not_found') entry.failures += r.n;
+    calls.set(r.issuer_id, entry);
+  }
+  const repositories = health.slice(0, MAX_ISSUERS).map((h) => {
+    const { calls: all, failures } = calls.get(h.issuer_id) ?? { calls: 0, failures: 0 };
     return {
       orgId: issuer(h.issuer_id).orgId,
       issuerName: issuer(h.issuer_id).name,
