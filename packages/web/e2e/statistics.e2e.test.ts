@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleSignIn, DEMO_OPERATOR, DEMO_STAFF_PASSWORD, freshMobile, phone, screenshots, startServerAndBrowser, type Server } from './support.js';
+import { accessibilityViolations, consoleSignIn, DEMO_OPERATOR, DEMO_STAFF_PASSWORD, freshMobile, phone, screenshots, startServerAndBrowser, type Server } from './support.js';
 
 const DEVANAGARI = /[\u0900-\u097F]/;
 
@@ -59,6 +59,7 @@ describe('the operator’s statistics dashboard in Chromium', () => {
     expect(await page.locator('[data-testid=chart-by-type] g[data-key]').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-testid=table-by-type] tbody tr').count()).toBeGreaterThan(0);
     await shot(page, 'dashboard');
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.locator('#statistics-days').selectOption('7');
     await expect.poll(() => page.locator('[data-testid=chart-residents] g[data-day]').count()).toBe(7);
