@@ -31,9 +31,31 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', t.int64, (c) => c.notNull())
     .execute();
 
+  await backfill(db, t.postgres);
+
   // The dashboard and the metrics read waiting and running bulk jobs, and the latest ones.
   await db.schema.createIndex('bulk_jobs_status_idx').on('bulk_jobs').columns(['status', 'created_at']).execute();
   await db.schema.createIndex('bulk_jobs_created_idx').on('bulk_jobs').column('created_at').execute();
+}
+
+/**
+ * An existing installation starts with the history its tables hold: sign-ups, Aadhaar links and
+ * documents issued per day, counted once here (one scan of each table, at upgrade time). Pulls,
+ * verifications and repository calls were never stored, so they start from zero.
+ */
+async function backfill(db: Kysely<any>, postgres: boolean): Promise<void> {
+  // The IST (UTC+5:30) date of an epoch-milliseconds column.
+  const day = (column: string) =>
+    postgres
+      ? sql`to_char(to_timestamp((${sql.ref(column)} + 19800000) / 1000.0) at time zone 'UTC', 'YYYY-MM-DD')`
+      : sql`strftime('%Y-%m-%d', (${sql.ref(column)} + 19800000) / 1000, 'unixepoch')`;
+  const created = day('created_at');
+  await sql`insert into stat_daily_counters (metric, day, issuer_id, dimension, n)
+    select 'residents_signed_up', ${created}, '', '', count(*) from residents group by ${created}`.execute(db);
+  await sql`insert into stat_daily_counters (metric, day, issuer_id, dimension, n)
+    select 'residents_aadhaar_linked', ${created}, '', '', count(*) from aadhaar_vault group by ${created}`.execute(db);
+  await sql`insert into stat_daily_counters (metric, day, issuer_id, dimension, n)
+    select 'documents_issued', ${created}, issuer_id, doc_type, count(*) from issued_documents group by ${created}, issuer_id, doc_type`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
