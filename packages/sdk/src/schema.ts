@@ -154,6 +154,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operator/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Platform statistics for the operator’s dashboard (operators only)
+         * @description Per day (India Standard Time) over the last `days` days: residents signed up and Aadhaar-linked, documents issued (per issuer and type), pulls per issuer, verifications per verdict; bulk jobs with their speed; the health of each issuer repository. Read from counters kept as events happen, never by counting documents.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                    language?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date
+                             * @description A date in India Standard Time.
+                             */
+                            from: string;
+                            /**
+                             * Format: date
+                             * @description A date in India Standard Time.
+                             */
+                            to: string;
+                            residents: {
+                                perDay: {
+                                    /**
+                                     * Format: date
+                                     * @description A date in India Standard Time.
+                                     */
+                                    day: string;
+                                    signedUp: number;
+                                    aadhaarLinked: number;
+                                }[];
+                                signedUp: number;
+                                aadhaarLinked: number;
+                            };
+                            documents: {
+                                perDay: {
+                                    /**
+                                     * Format: date
+                                     * @description A date in India Standard Time.
+                                     */
+                                    day: string;
+                                    issued: number;
+                                }[];
+                                issued: number;
+                                byIssuerAndType: {
+                                    orgId: string;
+                                    issuerName: string;
+                                    docType: string;
+                                    issued: number;
+                                }[];
+                            };
+                            pulls: {
+                                byIssuer: {
+                                    orgId: string;
+                                    issuerName: string;
+                                    issued: number;
+                                    pending: number;
+                                    failed: number;
+                                }[];
+                            };
+                            verifications: {
+                                perDay: {
+                                    /**
+                                     * Format: date
+                                     * @description A date in India Standard Time.
+                                     */
+                                    day: string;
+                                    genuine: number;
+                                    tampered: number;
+                                    unknown: number;
+                                }[];
+                                genuine: number;
+                                tampered: number;
+                                unknown: number;
+                            };
+                            bulkJobs: {
+                                id: string;
+                                orgId: string;
+                                status: string;
+                                rowsDone: number;
+                                rowsOk: number;
+                                rowsFailed: number;
+                                rowsPerSecond: number;
+                                percentDone: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                finishedAt: string | null;
+                            }[];
+                            repositories: {
+                                orgId: string;
+                                issuerName: string;
+                                lastSuccessAt: string | null;
+                                lastFailureAt: string | null;
+                                lastOutcome: string;
+                                calls: number;
+                                failures: number;
+                                errorRate: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/issuers/{orgId}/bulk-jobs": {
         parameters: {
             query?: never;

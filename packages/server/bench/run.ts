@@ -36,6 +36,7 @@ import { benchPostgres } from './scenarios/postgres.js';
 import { benchServing } from './scenarios/serving.js';
 import { benchShareOpen } from './scenarios/shares.js';
 import { benchSqlite } from './scenarios/sqlite.js';
+import { benchStatistics } from './scenarios/statistics.js';
 
 function envInt(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
@@ -190,6 +191,9 @@ async function main(): Promise<void> {
         scenarios.push(...shareOpen.scenarios);
         notes.push(...shareOpen.notes);
       }
+      const statistics = await benchStatistics(sqliteBench, { days: 90, issuers: 300, typesPerIssuer: 5, iterations: 200 });
+      limits.push(statistics.limit);
+      scenarios.push(statistics.scenario);
     } finally {
       await sqliteBench.close();
     }

@@ -45,6 +45,10 @@ import { registerMyShareRoutes } from './http/routes/shares/my-shares.route.js';
 import { registerPublicShareRoutes } from './http/routes/shares/public-shares.route.js';
 import type { MasterKey } from './crypto/master-key.js';
 import type { SigningPool } from './crypto/signing-pool.js';
+import { createVerificationTally } from './domain/statistics/verification-tally.js';
+import { countBulkJobsWith, httpDuration, httpRequests, statusClass } from './metrics/metrics.js';
+import { registerMetricsRoute } from './http/routes/system/metrics.route.js';
+import { registerStatisticsRoutes } from './http/routes/operator/statistics.route.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -113,6 +117,10 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
     if (closing) reply.header('connection', 'close');
   });
   app.addHook('onResponse', async (request, reply) => {
+    // The route template ("/api/v1/me/documents/:uri"), never the URL: no personal data in labels.
+    const labels = { route: request.routeOptions.url ?? 'unmatched', method: request.method, status_class: statusClass(reply.statusCode) };
+    httpRequests.inc(labels);
+    httpDuration.observe(labels, reply.elapsedTime / 1000);
     const quiet = reply.statusCode < 400 && (request.url === '/healthz' || request.url === '/readyz');
     if (!quiet) request.log.info({ req: request, res: reply, ms: Math.round(reply.elapsedTime) }, 'request');
   });
@@ -178,14 +186,24 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   registerHealthRoutes(app, deps);
   registerPlatformRoutes(app, { schemaInfo: schemaInfoRepository(deps.db.kysely), version: VERSION });
 
-  const routeContext = { deps: createDomainDeps(deps), config };
+  const domainDeps = createDomainDeps(deps);
+  const verificationTally = createVerificationTally(domainDeps.repos.stats, deps.clock, (err) => deps.logger.warn({ err }, 'verification statistics could not be written; they are lost'));
+  const routeContext = { deps: { ...domainDeps, verificationTally }, config };
+  registerMetricsRoute(app, config);
+  registerStatisticsRoutes(app, routeContext);
   // This process's bulk-issuance worker lives as long as the app.
   let worker: ReturnType<typeof startBulkWorker> | undefined;
   app.addHook('onReady', async () => {
     worker = startBulkWorker(routeContext.deps, deps.logger, { leaseMs: config.bulkLeaseMs });
+    countBulkJobsWith(async () => {
+      const counts = await domainDeps.repos.stats.bulkJobCounts();
+      return { queued: counts.queued, running: counts.running, oldestQueuedSeconds: counts.oldestQueuedAt === null ? 0 : Math.max(0, (deps.clock.now() - counts.oldestQueuedAt) / 1000) };
+    });
   });
   app.addHook('onClose', async () => {
     await worker?.stop();
+    countBulkJobsWith(undefined);
+    await verificationTally.flush();
   });
   registerBulkJobRoutes(app, routeContext, () => worker?.kick());
   for (const register of [

@@ -8,6 +8,8 @@ import { installGracefulShutdown } from './http/graceful-shutdown.js';
 import { createLogger } from './http/logger.js';
 import { startRuntime } from './runtime.js';
 import { purgeExpired } from './domain/maintenance/purge-expired.js';
+import { joinClusterMetrics, leadClusterMetrics, startMetricsServer } from './metrics/metrics-endpoint.js';
+import { registry } from './metrics/metrics.js';
 
 async function main(): Promise<void> {
   let config;
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, logger);
+  if (cluster.isWorker) joinClusterMetrics();
   const runtime = await startRuntime(config, logger);
   const app = await buildApp(runtime);
   if (cluster.isPrimary) await seedOnce(config, runtime, logger);
@@ -32,8 +35,11 @@ async function main(): Promise<void> {
     );
   }, 10 * 60 * 1000);
   housekeeping.unref();
+  const metricsServer = cluster.isPrimary && config.metrics.port !== undefined ? await startMetricsServer(config.metrics, () => registry.metrics()) : undefined;
+  if (metricsServer) logger.info(`metrics for Prometheus at ${metricsServer.url}`);
   installGracefulShutdown(app, async () => {
     clearInterval(housekeeping);
+    await metricsServer?.close();
     await runtime.close();
   }, logger, config.shutdownTimeoutMs);
   await app.listen({ host: config.host, port: config.port });
@@ -58,6 +64,11 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
     await seedOnce(config, runtime, logger);
   } finally {
     await runtime.close();
+  }
+  const mergedMetrics = leadClusterMetrics();
+  if (config.metrics.port !== undefined) {
+    const metricsServer = await startMetricsServer(config.metrics, mergedMetrics);
+    logger.info(`metrics for Prometheus at ${metricsServer.url} (merged across ${config.workers} worker processes)`);
   }
   let stopping = false;
   let failed = false;

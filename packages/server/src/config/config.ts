@@ -57,6 +57,16 @@ export interface Config {
   seedDemo: boolean;
   /** Developer pages and APIs (SMS outbox, sandbox listing) exist; never in production mode. */
   devTools: boolean;
+  /** Where Prometheus scrapes `/metrics`: a port of its own, the main port behind a token, or nowhere. */
+  metrics: MetricsConfig;
+}
+
+export interface MetricsConfig {
+  /** A separate listener (the cluster's primary process in TIJORI_WORKERS mode) serving only /metrics. */
+  port?: number;
+  host: string;
+  /** `/metrics` on the main port, for `Authorization: Bearer <token>` only. */
+  token?: string;
 }
 
 /** Start-up configuration problems, all of them at once, each saying how to fix it. */

@@ -122,9 +122,24 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     repositoryTimeoutMs: int('ISSUER_REPOSITORY_TIMEOUT_MS', 15_000, 100, 120_000),
     bulkLeaseMs: int('TIJORI_BULK_LEASE_SECONDS', 60, 1, 3600) * 1000,
     seedDemo: bool('TIJORI_SEED_DEMO', nodeEnv === 'development'),
+    metrics: parseMetrics(get, int, host, port, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+function parseMetrics(
+  get: (name: string) => string | undefined,
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  host: string,
+  port: number,
+  problems: string[],
+): Config['metrics'] {
+  const metricsPort = get('TIJORI_METRICS_PORT') === undefined ? undefined : int('TIJORI_METRICS_PORT', 0, 0, 65535);
+  const token = get('TIJORI_METRICS_TOKEN');
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) problems.push(`TIJORI_METRICS_PORT is ${metricsPort}, the same as PORT; give the metrics listener a port of its own, or use TIJORI_METRICS_TOKEN to serve /metrics on the main port.`);
+  if (token !== undefined && !/^[A-Za-z0-9._~+/=-]{24,200}$/.test(token)) problems.push('TIJORI_METRICS_TOKEN must be 24 to 200 letters, digits or ._~+/=- characters (e.g. `openssl rand -hex 24`).');
+  return { host: get('TIJORI_METRICS_HOST') ?? host, ...(metricsPort !== undefined ? { port: metricsPort } : {}), ...(token ? { token } : {}) };
 }
 
 function parseDatabase(

@@ -38,5 +38,8 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   { name: 'TIJORI_TRUST_PROXY', default: 'false', description: '`true`, a hop count, or a comma-separated list of proxy addresses whose `X-Forwarded-*` headers are believed.' },
   { name: 'TIJORI_SHUTDOWN_TIMEOUT_MS', default: '10000', description: 'How long SIGTERM waits for in-flight requests before closing anyway.' },
   { name: 'TIJORI_WORKERS', default: '1', description: 'Server processes to run on this machine (`auto` = one per CPU core). They share the port (node:cluster), the database and the blob store; a worker that dies is restarted. With SQLite they share the file (WAL); beyond one machine, run more machines against PostgreSQL.' },
+  { name: 'TIJORI_METRICS_PORT', default: '(none)', description: 'Serve Prometheus metrics at `/metrics` on this port of its own (merged across `TIJORI_WORKERS` processes), and nowhere else. Keep it on a private interface (`TIJORI_METRICS_HOST`) or firewalled: metrics are never public by default. See docs/operations-monitoring.md.' },
+  { name: 'TIJORI_METRICS_HOST', default: '<HOST>', description: 'Interface the metrics port listens on, e.g. `127.0.0.1` or a private address that only Prometheus reaches.' },
+  { name: 'TIJORI_METRICS_TOKEN', default: '(none)', description: 'Serve `/metrics` on the main port, only to requests with `Authorization: Bearer <this token>` (24+ characters, e.g. `openssl rand -hex 24`). With neither this nor `TIJORI_METRICS_PORT`, no metrics are served.' },
   { name: 'LOG_LEVEL', default: 'info', description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. Logs are JSON lines on stdout; secrets and personal data are redacted.' },
 ];

@@ -1,11 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type Driver } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.js';
 import { createSqliteBatchWriter, type BatchWriter } from './batch-writer.js';
 import type { Database } from './schema.js';
+import { dbQueryDuration, queryKind, watchPool } from '../metrics/metrics.js';
+
+/** Every query's latency into the process's metrics (Kysely times it). */
+function recordQuery(event: LogEvent): void {
+  dbQueryDuration.observe({ kind: queryKind(event.query.sql), outcome: event.level === 'error' ? 'error' : 'ok' }, event.queryDurationMillis / 1000);
+}
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -56,7 +62,7 @@ function createSqlite(file: string): Db {
   }
   const database = new BetterSqlite3(file);
   for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
-  const kysely = new Kysely<Database>({ dialect: new ImmediateTransactionsDialect({ database: withStatementCache(database) }) });
+  const kysely = new Kysely<Database>({ dialect: new ImmediateTransactionsDialect({ database: withStatementCache(database) }), log: recordQuery });
   const batchWriter = file === ':memory:' ? undefined : createSqliteBatchWriter(file, SQLITE_PRAGMAS);
   return {
     kysely,
@@ -133,14 +139,18 @@ function createPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }>, o
   // A client that is checked out when its socket dies emits 'error' on itself, not on the pool;
   // its current query fails on its own, so the listener only has to keep the process alive.
   pool.on('connect', (client) => client.on('error', (err) => options.onBackgroundError?.(err)));
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: recordQuery });
+  const unwatch = watchPool(pool, config.poolMax);
   return {
     kysely,
     dialect: 'postgres',
     async ping(timeoutMs = 2_000) {
       await withTimeout(sql`select 1`.execute(kysely), timeoutMs, 'database ping timed out');
     },
-    close: () => kysely.destroy(),
+    close: async () => {
+      unwatch();
+      await kysely.destroy();
+    },
   };
 }
 

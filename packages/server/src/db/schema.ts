@@ -299,6 +299,23 @@ export interface ShareViewsTable {
   ip_hmac: string;
 }
 
+/** Platform statistics: counters per metric, IST day, issuer and dimension (migration 0010). */
+export interface StatDailyCountersTable {
+  metric: string;
+  day: string;
+  issuer_id: string;
+  dimension: string;
+  n: number;
+}
+
+export interface IssuerRepositoryHealthTable {
+  issuer_id: string;
+  last_success_at: number | null;
+  last_failure_at: number | null;
+  last_outcome: string;
+  updated_at: number;
+}
+
 export interface Database {
   blobs: BlobsTable;
   residents: ResidentsTable;
@@ -323,4 +340,6 @@ export interface Database {
   bulk_job_rejections: BulkJobRejectionsTable;
   shares: SharesTable;
   share_views: ShareViewsTable;
+  stat_daily_counters: StatDailyCountersTable;
+  issuer_repository_health: IssuerRepositoryHealthTable;
 }

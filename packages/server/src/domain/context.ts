@@ -21,6 +21,8 @@ import { rateLimitsRepository } from '../repositories/rate-limits.repository.js'
 import { residentsRepository } from '../repositories/residents.repository.js';
 import { sessionsRepository } from '../repositories/sessions.repository.js';
 import { sharesRepository } from '../repositories/shares.repository.js';
+import { statisticsRepository } from '../repositories/statistics.repository.js';
+import type { VerificationTally } from './statistics/verification-tally.js';
 
 export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWriter) {
   return {
@@ -38,6 +40,7 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     staff: staffRepository(db),
     bulkJobs: bulkJobsRepository(db),
     shares: sharesRepository(db),
+    stats: statisticsRepository(db),
   };
 }
 
@@ -66,6 +69,8 @@ export interface DomainDeps {
   repositoryAllowList: string[];
   /** Total time an issuer repository gets to answer a pull. */
   repositoryTimeoutMs: number;
+  /** Verifications counted in memory and added to the statistics every few seconds. */
+  verificationTally?: VerificationTally;
   /** Runs `fn` in one database transaction with repositories bound to it. */
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
 }

@@ -5,6 +5,7 @@ import * as m0003 from './0003_issuers_documents.js';
 import * as m0004 from './0004_partial_document_indexes.js';
 import * as m0005 from './0005_issuer_certificate_key.js';
 import * as m0009 from './0009_shares.js';
+import * as m0010 from './0010_platform_statistics.js';
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_partial_document_indexes': m0004,
   '0005_issuer_certificate_key': m0005,
   '0009_shares': m0009,
+  '0010_platform_statistics': m0010,
 };

@@ -5,6 +5,7 @@ import type { ChallengeRow } from '../../repositories/otp-challenges.repository.
 import type { DomainDeps } from '../context.js';
 import { maskMobile } from './mobile.js';
 import { generateOtp, OTP_RULES, otpHash, SESSION_BOUND, type ChallengePurpose } from './otp.js';
+import { otpRefused, otpSent } from '../../metrics/metrics.js';
 
 export interface ChallengeView {
   challengeId: string;
@@ -51,6 +52,7 @@ export async function openSmsChallenge(deps: DomainDeps, input: SmsChallenge): P
     created_at: now,
   });
   await deps.sms.send(input.mobile, input.denyWith ?? input.message(code));
+  otpSent.inc({ purpose: input.purpose });
   return view(id, maskMobile(input.mobile));
 }
 
@@ -71,6 +73,7 @@ export async function openExternalChallenge(
     context: JSON.stringify({ ...input.context, maskedMobile: input.maskedMobile }),
     created_at: now,
   });
+  otpSent.inc({ purpose: input.purpose });
   return view(input.id, input.maskedMobile);
 }
 
@@ -122,8 +125,13 @@ export async function resendChallenge(
   if (!row || (SESSION_BOUND.has(row.purpose as ChallengePurpose) && row.resident_id !== input.residentId)) throw notFound();
   assertOpen(row, now);
   const waitMs = row.last_sent_at + OTP_RULES.resendGapMs - now;
-  if (waitMs > 0) throw tooSoon(Math.ceil(waitMs / 1000));
+  const purpose = row.purpose as ChallengePurpose;
+  if (waitMs > 0) {
+    otpRefused.inc({ purpose, reason: 'too_soon' });
+    throw tooSoon(Math.ceil(waitMs / 1000));
+  }
   if (row.sends >= OTP_RULES.maxSends) {
+    otpRefused.inc({ purpose, reason: 'max_sends' });
     throw new AppError('rate_limited', 'No more codes can be sent for this request; start again.', { retryAfterSeconds: Math.ceil((row.expires_at - now) / 1000) });
   }
   const context = parseContext(row);
@@ -137,11 +145,13 @@ export async function resendChallenge(
     codeHash = otpHash(deps.masterKey, row.id, code);
   }
   if (!(await deps.repos.challenges.recordResend(row.id, { codeHash, context: newContext }, { minGapMs: OTP_RULES.resendGapMs, maxSends: OTP_RULES.maxSends }, now))) {
+    otpRefused.inc({ purpose, reason: 'too_soon' });
     throw tooSoon(OTP_RULES.resendGapMs / 1000);
   }
   if (!input.resendExternal && row.mobile) {
     await deps.sms.send(row.mobile, typeof context.deny === 'string' ? context.deny : message(row, code!));
   }
+  otpSent.inc({ purpose });
   return { resendAfterSeconds: OTP_RULES.resendGapMs / 1000 };
 }
 

@@ -9,6 +9,7 @@ import type { DomainDeps, RequestContext } from '../context.js';
 import { toMe, type Me } from '../residents/me.js';
 import { createSession, type NewSession, type SessionKind } from '../sessions/create-session.js';
 import { assertPasswordAcceptable, assertPinStrong } from './credential-rules.js';
+import { statDay } from '../statistics/stat-day.js';
 
 export interface CompleteSignUpInput {
   signupTicket: string;
@@ -67,6 +68,7 @@ export async function completeSignUp(deps: DomainDeps, input: CompleteSignUpInpu
     if (isUniqueViolation(err)) throw username && (await deps.repos.residents.findActiveByUsername(username)) ? usernameTaken() : ticketInvalid();
     throw err;
   }
+  await deps.repos.stats.bump([{ metric: 'residents_signed_up', day: statDay(now), n: 1 }]);
   await recordActivity(deps, id, 'signed_up', ctx);
   await claimHeldDocuments(deps, id, [mobileLookup(deps.masterKey, mobile)]);
   const session = await createSession(deps, id, input.sessionKind, ctx);

@@ -7,6 +7,7 @@ import { prepareDocuments, type IssueInput, type PreparedDocuments } from '../do
 import { assertActsFor, type DirectoryActor, type IssuerActor } from '../issuers/actors.js';
 import { findIssuer } from '../issuers/find-issuer.js';
 import { readBulkRows, type BulkFormat } from './bulk-rows.js';
+import { bulkRows } from '../../metrics/metrics.js';
 
 export const BULK_MAX_BYTES = 2 * 1024 * 1024 * 1024;
 const BATCH_ROWS = 2000;
@@ -163,6 +164,8 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
       });
     }
     await deps.repos.bulkJobs.insertRejections(rejections);
+    bulkRows.inc({ outcome: 'ok' }, ok - counted.ok);
+    bulkRows.inc({ outcome: 'failed' }, failed - counted.failed);
     counted = { done: lastRow, ok, failed };
     const t = deps.clock.now();
     await deps.repos.bulkJobs.update(jobId, { rows_done: counted.done, rows_ok: counted.ok, rows_failed: counted.failed, bytes_done: Math.min(upTo, job.source_bytes), lease_until: t + leaseMs, updated_at: t });

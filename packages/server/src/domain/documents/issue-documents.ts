@@ -16,6 +16,7 @@ import { issuerDid } from '../issuers/publish-keys.js';
 import { activeSigner } from '../issuers/signing.js';
 import { buildCredential } from '../../documents/credential.js';
 import { resolveHolders, type HolderRef } from './holders.js';
+import { statDay } from '../statistics/stat-day.js';
 
 export const DOC_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
 
@@ -192,6 +193,9 @@ export async function prepareDocuments(
       // of the same rows): those are left alone and become `exists`.
       const stored = await deps.repos.documents.insertNew(rest);
       for (const p of rest) if (!stored.has(p.doc.uri)) outcomes[p.index] = { ok: true, uri: p.doc.uri, outcome: 'exists' };
+      // One counter per document type per batch (a bulk job's batch bumps it once).
+      const day = statDay(now);
+      await deps.repos.stats.bump(rest.filter((p) => stored.has(p.doc.uri)).map((p) => ({ metric: 'documents_issued' as const, day, issuerId: issuer.id, dimension: p.doc.doc_type, n: 1 })));
       await recordActivities(deps, activity.filter((a) => stored.has(String(a.details.uri))));
       return outcomes;
     },

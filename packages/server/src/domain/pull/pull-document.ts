@@ -9,6 +9,9 @@ import type { HostedRecordInput } from './hosted-records.js';
 import { lookupKey } from './hosted-records.js';
 import { namesMatch } from './name-match.js';
 import { pullFromRemoteRepository } from './pull-remote.js';
+import type { DocumentTypeRow, IssuerRow } from '../../repositories/issuers.repository.js';
+import type { ResidentRow } from '../../repositories/residents.repository.js';
+import { countPull } from '../statistics/count-pull.js';
 
 export interface PullInput {
   orgId: string;
@@ -49,13 +52,21 @@ export async function pullDocument(deps: DomainDeps, actor: ResidentActor, input
   }
   await enforceLimit(deps, `pull:${actor.residentId}`, { max: 30, windowMs: 60 * 60 * 1000 });
 
-  const system: IssuerActor = { kind: 'issuer', issuerId: issuer.id, via: 'staff', principalId: 'pull' };
-  if (issuer.pull_mode === 'remote') return pullFromRemoteRepository(deps, actor, { issuer, type, parameters: input.parameters, resident: resident! });
+  if (issuer.pull_mode === 'remote') return countPull(deps, issuer, true, () => pullFromRemoteRepository(deps, actor, { issuer, type, parameters: input.parameters, resident: resident! }));
+  return countPull(deps, issuer, false, () => pullHosted(deps, actor, { issuer, type, parameters, values: input.parameters, rules, resident: resident! }));
+}
 
-  const record = await deps.repos.hostedRecords.find(issuer.id, type.code, lookupKey(parameters, input.parameters));
+async function pullHosted(
+  deps: DomainDeps,
+  actor: ResidentActor,
+  { issuer, type, parameters, values, rules, resident }: { issuer: IssuerRow; type: DocumentTypeRow; parameters: PullParameter[]; values: Record<string, string>; rules: MatchRules; resident: ResidentRow },
+): Promise<PullOutcome> {
+  const system: IssuerActor = { kind: 'issuer', issuerId: issuer.id, via: 'staff', principalId: 'pull' };
+
+  const record = await deps.repos.hostedRecords.find(issuer.id, type.code, lookupKey(parameters, values));
   if (!record) throw notFound();
-  if (rules.name && !namesMatch(record.holder_name, resident!.name!)) throw notFound();
-  if (rules.dob && record.holder_dob !== resident!.dob) throw notFound();
+  if (rules.name && !namesMatch(record.holder_name, resident.name!)) throw notFound();
+  if (rules.dob && record.holder_dob !== resident.dob) throw notFound();
   const r = JSON.parse(record.record) as Omit<HostedRecordInput, 'parameters' | 'docId'>;
   const [outcome] = await issueDocuments(deps, system, issuer, [
     {

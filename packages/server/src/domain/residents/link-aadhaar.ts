@@ -11,6 +11,7 @@ import { enforceLimit, LIMITS } from '../auth/rate-limit.js';
 import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
 import { getMe } from './get-me.js';
 import type { Me } from './me.js';
+import { statDay } from '../statistics/stat-day.js';
 
 const PHOTO_MAX_BYTES = 1024 * 1024;
 
@@ -110,6 +111,7 @@ export async function verifyAadhaarLink(
         photo_sha256: photo.sha256,
         updated_at: now,
       });
+      await repos.stats.bump([{ metric: 'residents_aadhaar_linked', day: statDay(now), n: 1 }]);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw taken();

@@ -6,6 +6,20 @@ import { requestContext, setSessionCookie } from '../../session-auth.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 import { sessionBody } from './session-body.js';
+import { isAppError } from '../../../lib/errors.js';
+import { signIns } from '../../../metrics/metrics.js';
+
+/** Counts a sign-in step by its outcome: ok, or the error's stable code (a bounded set). */
+async function countSignIn<T>(step: 'secret' | 'otp', run: () => Promise<T>): Promise<T> {
+  try {
+    const result = await run();
+    signIns.inc({ step, outcome: 'ok' });
+    return result;
+  } catch (err) {
+    signIns.inc({ step, outcome: isAppError(err) ? err.code : 'error' });
+    throw err;
+  }
+}
 
 export function registerSignInRoutes(app: TypedApp, { deps, config }: RouteContext): void {
   app.post(
@@ -26,7 +40,7 @@ export function registerSignInRoutes(app: TypedApp, { deps, config }: RouteConte
         response: { 202: refTo(ChallengeView), ...errorResponses(400, 401, 429, 502) },
       },
     },
-    async (request, reply) => reply.status(202).send(await startSignIn(deps, request.body, requestContext(request))),
+    async (request, reply) => reply.status(202).send(await countSignIn('secret', () => startSignIn(deps, request.body, requestContext(request)))),
   );
 
   app.post(
@@ -41,7 +55,7 @@ export function registerSignInRoutes(app: TypedApp, { deps, config }: RouteConte
     },
     async (request, reply) => {
       const kind = request.body.sessionType ?? 'cookie';
-      const { resident, session } = await verifySignIn(deps, { ...request.body, sessionKind: kind }, requestContext(request));
+      const { resident, session } = await countSignIn('otp', () => verifySignIn(deps, { ...request.body, sessionKind: kind }, requestContext(request)));
       if (kind === 'cookie') setSessionCookie(reply, config, session.token, config.session.absoluteMs);
       return { resident, session: sessionBody(session, kind) };
     },

@@ -8,6 +8,7 @@ import { DocumentUri } from '../../schemas/directory.schema.js';
 import { errorResponses } from '../../schemas/residents.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
+import { countVerification } from '../../../domain/statistics/count-verification.js';
 
 export const VerificationResult = Type.Object(
   {
@@ -54,7 +55,7 @@ export function registerVerifyRoutes(app: TypedApp, { deps }: RouteContext): voi
         await enforceLimit(deps, `verify:pdf:${request.ip}`, { max: 300, windowMs: 60 * 60 * 1000 });
         if (!Buffer.isBuffer(request.body)) throw new AppError('unsupported_media_type', 'Send the PDF with Content-Type application/pdf.');
         reply.header('cache-control', 'no-store');
-        return verifyPdf(deps, request.body, request.query.language);
+        return countVerification(deps, 'pdf', verifyPdf(deps, request.body, request.query.language));
       },
     );
   });
@@ -82,12 +83,12 @@ export function registerVerifyRoutes(app: TypedApp, { deps }: RouteContext): voi
     async (request, reply) => {
       const { qr, credential, uri, code, language } = request.body;
       reply.header('cache-control', 'no-store');
-      if (qr) return verifyQrToken(deps, qr, language);
-      if (credential) return verifyCredential(deps, credential, language);
+      if (qr) return countVerification(deps, 'qr', verifyQrToken(deps, qr, language));
+      if (credential) return countVerification(deps, 'credential', verifyCredential(deps, credential, language));
       if (uri && code) {
         // Codes are 50 bits; the limit keeps guessing hopeless anyway.
         await enforceLimit(deps, `verify:code:${request.ip}`, { max: 120, windowMs: 60 * 60 * 1000 });
-        return verifyByCode(deps, uri, code, language);
+        return countVerification(deps, 'code', verifyByCode(deps, uri, code, language));
       }
       throw new AppError('validation_failed', 'Give the QR content, the signed credential, or the URI with its verification code.', {
         errors: [{ path: '/body', message: 'needs qr, credential, or uri and code' }],

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readStatistics } from '../../src/domain/statistics/read-statistics.js';
+import { statDay } from '../../src/domain/statistics/stat-day.js';
+import { createDomainDeps } from '../../src/app.js';
+import { countPull } from '../../src/domain/statistics/count-pull.js';
+import { AppError } from '../../src/lib/errors.js';
+import { registry } from '../../src/metrics/metrics.js';
+import { DIALECTS } from '../support/dialects.js';
+import { linkAadhaar, sandboxResident, signUp } from '../support/residents.js';
+import { bearer, staffToken } from '../support/staff.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { residentJourney } from './journey.js';
+
+for (const dialect of DIALECTS) {
+  describe(`platform statistics [${dialect}]`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp(dialect, { env: { TIJORI_SEED_DEMO: 'true' } });
+    });
+    afterAll(async () => t?.close());
+
+    const statistics = async (token: string, query = '') => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/operator/statistics${query}`, headers: bearer(token) });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+
+    it('counts sign-ups, Aadhaar links, issuance, pulls and verifications as they happen', async () => {
+      const operator = await staffToken(t);
+      const before = await statistics(operator, '?days=7');
+      expect(before.residents.perDay).toHaveLength(7);
+      expect(before.to).toBe(statDay(Date.now()));
+      const today = (s: { residents: { perDay: { day: string }[] } }) => s.residents.perDay.length - 1;
+
+      await residentJourney(t, 12);
+      await signUp(t);
+      const after = await statistics(operator, '?days=7');
+      const i = today(after);
+      expect(after.residents.perDay[i].signedUp - before.residents.perDay[i].signedUp).toBe(2);
+      expect(after.residents.perDay[i].aadhaarLinked - before.residents.perDay[i].aadhaarLinked).toBe(1);
+      expect(after.residents.signedUp - before.residents.signedUp).toBe(2);
+      expect(after.documents.perDay[i].issued - before.documents.perDay[i].issued).toBe(1);
+      const drvlc = (s: typeof after) => s.documents.byIssuerAndType.find((x: { orgId: string; docType: string }) => x.orgId === 'in.gov.transport' && x.docType === 'DRVLC')?.issued ?? 0;
+      expect(drvlc(after) - drvlc(before)).toBe(1);
+      const transport = after.pulls.byIssuer.find((x: { orgId: string }) => x.orgId === 'in.gov.transport');
+      expect(transport).toMatchObject({ issuerName: expect.any(String), issued: 1, pending: 0, failed: 0 });
+      expect(after.verifications.perDay[i].genuine - before.verifications.perDay[i].genuine).toBe(1);
+      expect(after.verifications.perDay[i].unknown - before.verifications.perDay[i].unknown).toBe(1);
+      expect(after.verifications.tampered).toBe(before.verifications.tampered);
+    });
+
+    it('counts a failed pull against its issuer', async () => {
+      const operator = await staffToken(t);
+      const r = await signUp(t);
+      const demo = await sandboxResident(t, 13);
+      await linkAadhaar(t, r.cookie, demo.aadhaarNumber, demo.mobile);
+      const miss = await t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie: r.cookie }, payload: { orgId: 'in.gov.cbse', docType: 'HSCER', parameters: { RollNo: '99999999', Year: '2014' }, consent: true } });
+      expect(miss.statusCode, miss.body).toBe(404);
+      const cbse = (await statistics(operator)).pulls.byIssuer.find((x: { orgId: string }) => x.orgId === 'in.gov.cbse');
+      expect(cbse).toMatchObject({ issued: 0, pending: 0, failed: 1 });
+    });
+
+    it('is for operators only: an issuer’s staff gets 403, a resident or a stranger 401', async () => {
+      const cbse = await staffToken(t, 'cbse');
+      const asIssuer = await t.app.inject({ method: 'GET', url: '/api/v1/operator/statistics', headers: bearer(cbse) });
+      expect(asIssuer.statusCode).toBe(403);
+      expect(asIssuer.json().code).toBe('forbidden');
+      const resident = await signUp(t);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/operator/statistics', headers: { cookie: resident.cookie } })).statusCode).toBe(401);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/operator/statistics' })).statusCode).toBe(401);
+      const tooMany = await t.app.inject({ method: 'GET', url: '/api/v1/operator/statistics?days=400', headers: bearer(await staffToken(t)) });
+      expect(tooMany.statusCode).toBe(400);
+    });
+
+    it('keeps each issuer repository’s last success and error rate from its calls', async () => {
+      const deps = createDomainDeps(t.runtime);
+      const issuer = (await deps.repos.issuers.findByOrgId('in.gov.gujarat.edistrict'))!;
+      const calls = async () => (await registry.getSingleMetricAsString('tijori_issuer_repository_calls_total')).split('\n');
+      const ok = () => Promise.resolve({ status: 'issued' as const, uri: 'in.gov.gujarat.edistrict-INCER-1', alreadyHeld: false });
+      const slow = () => Promise.reject(new AppError('repository_service_unresponsive', 'The issuer’s repository did not answer in time.', { reason: 'timeout' }));
+      const forged = () => Promise.reject(new AppError('repository_service_resperror', 'The issuer’s answer failed its integrity check.', { reason: 'hmac_mismatch' }));
+      await countPull(deps, issuer, true, ok);
+      await expect(countPull(deps, issuer, true, slow)).rejects.toMatchObject({ code: 'repository_service_unresponsive' });
+      await expect(countPull(deps, issuer, true, slow)).rejects.toMatchObject({ code: 'repository_service_unresponsive' });
+      await expect(countPull(deps, issuer, true, forged)).rejects.toMatchObject({ code: 'repository_service_resperror' });
+
+      const stats = await readStatistics(deps, { kind: 'operator', staffId: 'test' }, { days: 1 });
+      const repo = stats.repositories.find((r) => r.orgId === 'in.gov.gujarat.edistrict')!;
+      expect(repo).toMatchObject({ calls: 4, failures: 3, errorRate: 0.75, lastOutcome: 'bad_signature' });
+      expect(Date.parse(repo.lastSuccessAt!)).toBeLessThanOrEqual(Date.parse(repo.lastFailureAt!));
+      expect(stats.pulls.byIssuer.find((p) => p.orgId === 'in.gov.gujarat.edistrict')).toMatchObject({ issued: 1, failed: 3 });
+      const lines = await calls();
+      expect(lines).toContainEqual(expect.stringMatching(/^tijori_issuer_repository_calls_total\{issuer="in\.gov\.gujarat\.edistrict",outcome="timeout"\} [1-9]/));
+      expect(lines).toContainEqual(expect.stringMatching(/^tijori_issuer_repository_calls_total\{issuer="in\.gov\.gujarat\.edistrict",outcome="bad_signature"\} [1-9]/));
+    });
+
+    it('refuses a non-operator in the use-case itself', async () => {
+      const deps = createDomainDeps(t.runtime);
+      await expect(readStatistics(deps, { kind: 'issuer', issuerId: 'x', via: 'api_key', principalId: 'k' }, { days: 7 })).rejects.toMatchObject({ code: 'forbidden' });
+    });
+  });
+}
