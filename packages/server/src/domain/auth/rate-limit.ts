@@ -37,8 +37,6 @@ export function formatWait(seconds: number): string {
 }
 
 export const LIMITS = {
-  otpPerMobile: { max: 5, windowMs: 60 * 60 * 1000 },
-  otpPerIp: { max: 30, windowMs: 60 * 60 * 1000 },
   signInPerIp: { max: 30, windowMs: 15 * 60 * 1000 },
   failedSecretPerLogin: { max: 5, windowMs: 15 * 60 * 1000 },
   aadhaarLinkPerResident: { max: 5, windowMs: 60 * 60 * 1000 },

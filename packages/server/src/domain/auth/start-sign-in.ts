@@ -43,6 +43,5 @@ export async function startSignIn(deps: DomainDeps, input: StartSignInInput, ctx
     });
   }
   await deps.repos.rateLimits.reset(failKey);
-  await enforceLimit(deps, `otp:mobile:${resident.mobile}`, LIMITS.otpPerMobile);
-  return openSmsChallenge(deps, { purpose: 'sign_in', mobile: resident.mobile, residentId: resident.id, message: SMS.signIn });
+  return openSmsChallenge(deps, { purpose: 'sign_in', mobile: resident.mobile, residentId: resident.id, ip: ctx.ip, message: SMS.signIn });
 }
