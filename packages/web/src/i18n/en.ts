@@ -632,4 +632,6 @@ export const en = {
   'error.document_exists': 'This document already exists.',
   'error.repository_unavailable': 'The issuer’s system is not responding. Please try again later.',
   'error.storage_full': 'There is no room left for this.',
+  // Security and abuse (issue 12)
+  'error.aadhaar_otp_unavailable': 'UIDAI sends no OTP for this Aadhaar number. Check the number; if it is right, have a mobile number linked to your Aadhaar at an Aadhaar centre.',
 } as const;

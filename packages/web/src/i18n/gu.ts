@@ -631,4 +631,6 @@ export const gu = {
   'error.document_exists': 'આ દસ્તાવેજ પહેલેથી અસ્તિત્વમાં છે.',
   'error.repository_unavailable': 'જારીકર્તાની સિસ્ટમ જવાબ આપતી નથી. કૃપા કરીને પછીથી ફરી પ્રયાસ કરો.',
   'error.storage_full': 'આ માટે જગ્યા બાકી નથી.',
+  // Security and abuse (issue 12)
+  'error.aadhaar_otp_unavailable': 'UIDAI આ આધાર નંબર માટે OTP મોકલતું નથી. નંબર તપાસો; જો નંબર સાચો હોય, તો આધાર કેન્દ્ર પર તમારા આધાર સાથે મોબાઇલ નંબર જોડાવો.',
 } as const satisfies Translation;

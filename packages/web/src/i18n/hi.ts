@@ -631,4 +631,6 @@ export const hi = {
   'error.document_exists': 'यह दस्तावेज़ पहले से मौजूद है।',
   'error.repository_unavailable': 'जारीकर्ता का सिस्टम जवाब नहीं दे रहा है। कृपया बाद में फिर से कोशिश करें।',
   'error.storage_full': 'इसके लिए जगह नहीं बची है।',
+  // Security and abuse (issue 12)
+  'error.aadhaar_otp_unavailable': 'UIDAI इस आधार नंबर के लिए OTP नहीं भेजता। नंबर जाँचें; अगर नंबर सही है, तो किसी आधार केंद्र पर अपने आधार से मोबाइल नंबर जुड़वाएँ।',
 } as const satisfies Translation;
