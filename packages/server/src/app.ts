@@ -80,6 +80,9 @@ export const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.js
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Builds the whole HTTP application without listening, so tests can `inject` into it. */
+/** Browser features no Tijori page uses, switched off for every answer (clipboard writes stay allowed). */
+const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=()';
+
 export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   const { config } = deps;
   const app = Fastify({
@@ -136,6 +139,10 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
     strictTransportSecurity: config.publicUrl.startsWith('https:') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   app.addHook('onRequest', (request, reply, done) => {
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
+    // API answers are personal or change often: none is stored by a browser or proxy unless
+    // its route says so (public keys, the directory).
+    if (request.url.startsWith('/api/') || request.url.startsWith('/public/')) reply.header('cache-control', 'no-store');
     securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err instanceof Error ? err : undefined));
   });
 
