@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type RouteOptions } from 'fastify';
 import type { Logger } from 'pino';
 import type { BlobStore } from './blobs/blob-store.js';
 import type { Config } from './config/config.js';
@@ -83,7 +83,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** Browser features no Tijori page uses, switched off for every answer (clipboard writes stay allowed). */
 const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=()';
 
-export async function buildApp(deps: AppDeps): Promise<TypedApp> {
+/** `onRoute` sees every route as it is registered (the OpenAPI drift test lists them). */
+export async function buildApp(deps: AppDeps, options: { onRoute?: (route: RouteOptions) => void } = {}): Promise<TypedApp> {
   const { config } = deps;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
