@@ -97,7 +97,10 @@ for (const dialect of DIALECTS) {
     afterAll(async () => t?.close());
 
     it('answers no generated request with a 5xx or a full Aadhaar number', async () => {
-      const doc = JSON.parse(await fs.readFile(OPENAPI_FILE, 'utf8')) as { paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>> };
+      const doc = JSON.parse(await fs.readFile(OPENAPI_FILE, 'utf8')) as {
+        paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>>;
+        components?: { schemas?: Record<string, Schema> };
+      };
       const of = arbitraries(doc, aadhaar);
       // Signing out ends the fuzzing resident's session: those go last.
       const operations: Operation[] = Object.entries(doc.paths)
@@ -116,7 +119,7 @@ for (const dialect of DIALECTS) {
         await fc.assert(
           fc.asyncProperty(request, async (r) => {
             const url = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(r.path[name] ?? 'x')));
-            const query = new URLSearchParams(Object.entries(r.query).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
+            const query = new URLSearchParams(Object.entries(r.query).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
             const headers: Record<string, string> = r.as === 'resident' ? { cookie } : r.as === 'operator' ? bearer(operator) : {};
             const hasBody = op.method !== 'GET' && op.method !== 'DELETE';
             const res = await t.app.inject({

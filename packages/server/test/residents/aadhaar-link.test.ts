@@ -95,7 +95,7 @@ for (const dialect of DIALECTS) {
       expect(wrong.json()).toMatchObject({ code: 'otp_wrong', attemptsLeft: 4 });
     });
 
-    it('keeps every full Aadhaar number out of the database (but the vault), logs and HTTP bodies', async () => {
+    it('keeps the linked Aadhaar numbers out of the tables linking writes, the vault index, logs and HTTP bodies (every table: aadhaar-leak-scan)', async () => {
       expect(used.length).toBeGreaterThan(0);
       const kysely = t.runtime.db.kysely;
       const tables = ['residents', 'otp_challenges', 'sessions', 'activity_events', 'rate_limits', 'blobs', 'dev_sms_outbox'];
