@@ -51,6 +51,23 @@ for (const dialect of DIALECTS) {
       expect(seen.account_locked).toBeGreaterThanOrEqual(25);
     });
 
+    it('30 wrong PINs at once split across two servers on one database: at most five are checked', async () => {
+      const second = await startTestApp(dialect, { database: () => t.config.database });
+      try {
+        const r = await signUp(t);
+        const all = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            (i % 2 ? second : t).app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: r.mobile, pin: '000001' }, remoteAddress: freshIp() }),
+          ),
+        );
+        const seen = codes(all);
+        expect(seen.invalid_credentials).toBeLessThanOrEqual(5);
+        expect(seen.account_locked).toBeGreaterThanOrEqual(25);
+      } finally {
+        await second.close();
+      }
+    });
+
     it('30 wrong console passwords at once: at most five are checked', async () => {
       const username = `staff${Date.now() % 100000}`;
       await createStaffUser(createDomainDeps(t.runtime), { username, password: 'a long right password', name: 'Op', role: 'operator' });
