@@ -20,7 +20,7 @@ function run(args: string[], env: Record<string, string>, cwd = REPO): Promise<{
 
 for (const dialect of DIALECTS) describe(`tijori issue [${dialect}]`, () => {
   let dir: string;
-  let dropDatabase = async () => undefined;
+  let dropDatabase: () => Promise<void> = async () => undefined;
   let server: ReturnType<typeof spawn>;
   let base: string;
   let apiKey: string;

@@ -21,7 +21,7 @@ describe('the SDK', () => {
     let dir: string;
     let server: ChildServer;
     let base: string;
-    let dropDatabase = async () => undefined;
+    let dropDatabase: () => Promise<void> = async () => undefined;
     beforeAll(async () => {
       dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tijori-sdk-'));
       const database = await serverDatabaseEnv(dialect, dir);
