@@ -3,6 +3,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../../server/test/support/dialects.js';
+import { serverDatabaseEnv } from '../../server/test/support/server-database.js';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 
@@ -16,17 +18,20 @@ function run(args: string[], env: Record<string, string>, cwd = REPO): Promise<{
   });
 }
 
-describe('tijori issue', () => {
+for (const dialect of DIALECTS) describe(`tijori issue [${dialect}]`, () => {
   let dir: string;
+  let dropDatabase: () => Promise<void> = async () => undefined;
   let server: ReturnType<typeof spawn>;
   let base: string;
   let apiKey: string;
 
   beforeAll(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tijori-cli-'));
+    const database = await serverDatabaseEnv(dialect, dir);
+    dropDatabase = database.drop;
     server = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
       cwd: REPO,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TIJORI_DATA_DIR: path.join(dir, 'data'), PORT: '0', LOG_LEVEL: 'info', TIJORI_SEED_DEMO: 'true' },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TIJORI_DATA_DIR: path.join(dir, 'data'), PORT: '0', LOG_LEVEL: 'info', TIJORI_SEED_DEMO: 'true', ...database.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
@@ -44,9 +49,14 @@ describe('tijori issue', () => {
     const { token } = (await signIn.json()) as { token: string };
     const key = await fetch(`${base}/api/v1/issuers/in.gov.cbse/credentials`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'api_key', label: 'cli test' }) });
     apiKey = ((await key.json()) as { secret: string }).secret;
-  });
+  }, 60_000);
   afterAll(async () => {
-    server?.kill('SIGTERM');
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    await dropDatabase();
     await fs.rm(dir, { recursive: true, force: true });
   });
 
@@ -64,7 +74,7 @@ describe('tijori issue', () => {
     expect(out).toMatch(/row 502: invalid_row — Field result is required/);
     expect(code).toBe(2);
     expect((await fs.readFile(rejections, 'utf8')).trim().split('\n')).toHaveLength(3);
-  });
+  }, 60_000);
 
   it('explains a wrong key, a missing file and bad usage', async () => {
     const csv = path.join(dir, 'one.csv');
@@ -77,5 +87,5 @@ describe('tijori issue', () => {
     expect(noKey.out).toContain('API key');
     const usage = await run(['packages/cli/src/main.ts'], {});
     expect(usage.out).toContain('tijori issue --file');
-  });
+  }, 60_000);
 });

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTijoriClient } from '../src/index.js';
 import { renderSchema, SCHEMA_FILE } from '../scripts/render-schema.js';
 import { spawnServer, type ChildServer } from '../../server/test/support/child-server.js';
+import { DIALECTS } from '../../server/test/support/dialects.js';
+import { serverDatabaseEnv } from '../../server/test/support/server-database.js';
 
 describe('the SDK', () => {
   it('is generated from the server’s current OpenAPI document (run `npm run generate -w @tijori/sdk` after `npm run openapi`)', async () => {
@@ -15,13 +17,16 @@ describe('the SDK', () => {
     expect(() => createTijoriClient({ baseUrl: 'locker.example.in' })).toThrow(/http\(s\)/);
   });
 
-  describe('against a running server', () => {
+  for (const dialect of DIALECTS) describe(`against a running server [${dialect}]`, () => {
     let dir: string;
     let server: ChildServer;
     let base: string;
+    let dropDatabase: () => Promise<void> = async () => undefined;
     beforeAll(async () => {
       dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tijori-sdk-'));
-      server = await spawnServer('src/main.ts', { TIJORI_DATA_DIR: path.join(dir, 'data'), PORT: '0', LOG_LEVEL: 'info', TIJORI_SEED_DEMO: 'true' }, 60_000);
+      const database = await serverDatabaseEnv(dialect, dir);
+      dropDatabase = database.drop;
+      server = await spawnServer('src/main.ts', { TIJORI_DATA_DIR: path.join(dir, 'data'), PORT: '0', LOG_LEVEL: 'info', TIJORI_SEED_DEMO: 'true', ...database.env }, 60_000);
       base = `http://127.0.0.1:${server.port}`;
     }, 60_000);
     afterAll(async () => {
@@ -29,6 +34,7 @@ describe('the SDK', () => {
         server.child.kill('SIGTERM');
         await server.exited;
       }
+      await dropDatabase();
       await fs.rm(dir, { recursive: true, force: true });
     });
 

@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type RouteOptions } from 'fastify';
 import type { Logger } from 'pino';
 import type { BlobStore } from './blobs/blob-store.js';
 import type { Config } from './config/config.js';
@@ -86,7 +86,11 @@ export const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.js
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Builds the whole HTTP application without listening, so tests can `inject` into it. */
-export async function buildApp(deps: AppDeps): Promise<TypedApp> {
+/** Browser features no Tijori page uses, switched off for every answer (clipboard writes stay allowed). */
+const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=()';
+
+/** `onRoute` sees every route as it is registered (the OpenAPI drift test lists them). */
+export async function buildApp(deps: AppDeps, options: { onRoute?: (route: RouteOptions) => void } = {}): Promise<TypedApp> {
   const { config } = deps;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -103,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -146,6 +151,10 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
     strictTransportSecurity: config.publicUrl.startsWith('https:') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   app.addHook('onRequest', (request, reply, done) => {
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
+    // API answers are personal or change often: none is stored by a browser or proxy unless
+    // its route says so (public keys, the directory).
+    if (request.url.startsWith('/api/') || request.url.startsWith('/public/')) reply.header('cache-control', 'no-store');
     securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err instanceof Error ? err : undefined));
   });
 

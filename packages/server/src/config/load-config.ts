@@ -118,7 +118,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     aadhaarAdapter: 'sandbox',
     session: { idleMs: idleMinutes * 60_000, absoluteMs: absoluteHours * 3_600_000 },
     devTools: nodeEnv !== 'production',
-    repositoryAllowList: (get('ISSUER_REPOSITORY_ALLOWLIST') ?? (nodeEnv === 'production' ? '' : '127.0.0.1,localhost')).split(',').map((x) => x.trim()).filter(Boolean),
+    // Set but empty means empty (no private host allowed), not the development default.
+    repositoryAllowList: (env.ISSUER_REPOSITORY_ALLOWLIST ?? (nodeEnv === 'production' ? '' : '127.0.0.1,localhost')).split(',').map((x) => x.trim()).filter(Boolean),
     repositoryTimeoutMs: int('ISSUER_REPOSITORY_TIMEOUT_MS', 15_000, 100, 120_000),
     bulkLeaseMs: int('TIJORI_BULK_LEASE_SECONDS', 60, 1, 3600) * 1000,
     seedDemo: bool('TIJORI_SEED_DEMO', nodeEnv === 'development'),

@@ -115,10 +115,12 @@ function compatCode(err: AppError): string {
 
 export function registerErrorHandling(app: FastifyInstance, pageFallback?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | null): void {
   app.setErrorHandler((error, request, reply) => {
-    const appError = toAppError(error);
+    // A client that hangs up mid-body makes the body stream fail (ECONNRESET "aborted"): its
+    // doing, not an outage, whatever code the error carries.
+    const appError = request.raw.readableAborted || request.raw.aborted ? new AppError('client_aborted', 'The client closed the connection before the request was complete.') : toAppError(error);
     const status = ERROR_STATUS[appError.code];
     if (status >= 500) request.log.error({ err: appError.cause ?? error, code: appError.code }, 'request failed');
-    else request.log.info({ code: appError.code }, 'request rejected');
+    else request.log.info({ code: appError.code }, appError.code === 'client_aborted' ? 'client aborted the request' : 'request rejected');
     return sendError(appError, request, reply);
   });
   app.setNotFoundHandler(

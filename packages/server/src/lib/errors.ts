@@ -39,6 +39,10 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   checksum_mismatch: 422,
+  /** The client closed the connection before its request was complete (nginx calls it 499). */
+  client_aborted: 400,
+  /** UIDAI sends no OTP for this number (unknown, or no mobile registered): the resident's to fix. */
+  aadhaar_otp_unavailable: 422,
   // Slow down.
   rate_limited: 429,
   otp_locked: 429,

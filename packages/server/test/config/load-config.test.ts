@@ -30,6 +30,13 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(c)).toBe(true);
   });
 
+  it('reads ISSUER_REPOSITORY_ALLOWLIST set but empty as no hosts, not as the development default', () => {
+    expect(loadConfig({}, '/srv/tijori').repositoryAllowList).toEqual(['127.0.0.1', 'localhost']);
+    expect(loadConfig({ ISSUER_REPOSITORY_ALLOWLIST: '' }, '/srv/tijori').repositoryAllowList).toEqual([]);
+    expect(loadConfig({ ISSUER_REPOSITORY_ALLOWLIST: ' , ' }, '/srv/tijori').repositoryAllowList).toEqual([]);
+    expect(loadConfig({ ISSUER_REPOSITORY_ALLOWLIST: 'records.example.in, 10.0.0.0/8' }, '/srv/tijori').repositoryAllowList).toEqual(['records.example.in', '10.0.0.0/8']);
+  });
+
   it('honours PORT and TIJORI_DATA_DIR', () => {
     const c = loadConfig({ PORT: '8080', TIJORI_DATA_DIR: 'var/lib' }, '/srv/tijori');
     expect(c.port).toBe(8080);

@@ -34,6 +34,19 @@ for (const dialect of DIALECTS) {
       expect(activity.json().events[0]).toMatchObject({ type: 'aadhaar_linked', details: { aadhaar: `XXXX XXXX ${demo.aadhaarNumber.slice(-4)}` } });
     });
 
+    it('answers a valid Aadhaar number the provider does not know with a coded 4xx, logged below warning', async () => {
+      const r = await signUp(t);
+      const unknown = '234123412346';
+      const logsBefore = t.logs.length;
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/me/aadhaar', headers: { cookie: r.cookie }, payload: { aadhaarNumber: unknown, consent: true } });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().code).toBe('aadhaar_otp_unavailable');
+      expect(res.body).not.toContain(unknown);
+      const newLogs = t.logs.slice(logsBefore);
+      expect(newLogs.filter((l) => Number(l.level) >= 40)).toEqual([]);
+      expect(JSON.stringify(newLogs)).not.toContain(unknown);
+    });
+
     it('checks the Verhoeff digit before sending anything, and needs consent', async () => {
       const r = await signUp(t);
       const before = (await t.app.inject({ method: 'GET', url: '/api/v1/dev/sms-outbox?limit=200' })).json().messages.length;
@@ -82,7 +95,7 @@ for (const dialect of DIALECTS) {
       expect(wrong.json()).toMatchObject({ code: 'otp_wrong', attemptsLeft: 4 });
     });
 
-    it('keeps every full Aadhaar number out of the database (but the vault), logs and HTTP bodies', async () => {
+    it('keeps the linked Aadhaar numbers out of the tables linking writes, the vault index, logs and HTTP bodies (every table: aadhaar-leak-scan)', async () => {
       expect(used.length).toBeGreaterThan(0);
       const kysely = t.runtime.db.kysely;
       const tables = ['residents', 'otp_challenges', 'sessions', 'activity_events', 'rate_limits', 'blobs', 'dev_sms_outbox'];

@@ -26,6 +26,7 @@ const ERROR_KEYS: Record<string, PlainKey> = {
   account_locked: 'error.account_locked',
   aadhaar_invalid: 'error.aadhaar_invalid',
   aadhaar_otp_failed: 'error.aadhaar_otp_failed',
+  aadhaar_otp_unavailable: 'error.aadhaar_otp_unavailable',
   aadhaar_already_linked: 'error.aadhaar_already_linked',
   ekyc_invalid: 'error.ekyc_invalid',
   consent_required: 'error.consent_required',

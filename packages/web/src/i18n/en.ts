@@ -758,4 +758,6 @@ export const en = {
   'console.statistics.none': 'Nothing yet.',
   'console.statistics.operatorsOnly': 'Only platform operators can see the statistics.',
   'console.statistics.chartLabel': '{what}, from {from} to {to}',
+  // Security and abuse (issue 12)
+  'error.aadhaar_otp_unavailable': 'UIDAI sends no OTP for this Aadhaar number. Check the number; if it is right, have a mobile number linked to your Aadhaar at an Aadhaar centre.',
 } as const;

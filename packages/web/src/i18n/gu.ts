@@ -757,4 +757,6 @@ export const gu = {
   'console.statistics.none': 'હજી કંઈ નથી.',
   'console.statistics.operatorsOnly': 'આંકડા ફક્ત પ્લેટફોર્મ સંચાલકો જોઈ શકે છે.',
   'console.statistics.chartLabel': '{what}, {from} થી {to} સુધી',
+  // Security and abuse (issue 12)
+  'error.aadhaar_otp_unavailable': 'UIDAI આ આધાર નંબર માટે OTP મોકલતું નથી. નંબર તપાસો; જો નંબર સાચો હોય, તો આધાર કેન્દ્ર પર તમારા આધાર સાથે મોબાઇલ નંબર જોડાવો.',
 } as const satisfies Translation;

@@ -757,4 +757,6 @@ export const hi = {
   'console.statistics.none': 'अभी कुछ नहीं।',
   'console.statistics.operatorsOnly': 'आँकड़े केवल प्लेटफ़ॉर्म संचालक देख सकते हैं।',
   'console.statistics.chartLabel': '{what}, {from} से {to} तक',
+  // Security and abuse (issue 12)
+  'error.aadhaar_otp_unavailable': 'UIDAI इस आधार नंबर के लिए OTP नहीं भेजता। नंबर जाँचें; अगर नंबर सही है, तो किसी आधार केंद्र पर अपने आधार से मोबाइल नंबर जुड़वाएँ।',
 } as const satisfies Translation;

@@ -4,6 +4,7 @@ import { ids } from '../../lib/ids.js';
 import type { ChallengeRow } from '../../repositories/otp-challenges.repository.js';
 import type { DomainDeps } from '../context.js';
 import { maskMobile } from './mobile.js';
+import { enforceOtpSendCaps } from './otp-send-caps.js';
 import { generateOtp, OTP_RULES, otpHash, SESSION_BOUND, type ChallengePurpose } from './otp.js';
 import { otpRefused, otpSent } from '../../metrics/metrics.js';
 
@@ -18,6 +19,8 @@ export interface SmsChallenge {
   purpose: ChallengePurpose;
   mobile: string;
   residentId?: string;
+  /** The caller's address: sends are capped per address, account and destination. */
+  ip: string;
   context?: Record<string, unknown>;
   /** The SMS text for a fresh code. */
   message: (code: string) => string;
@@ -37,6 +40,7 @@ const view = (id: string, maskedMobile: string): ChallengeView => ({
 
 /** Creates a challenge whose OTP Tijori generates and sends by SMS. */
 export async function openSmsChallenge(deps: DomainDeps, input: SmsChallenge): Promise<ChallengeView> {
+  await enforceOtpSendCaps(deps, { purpose: input.purpose, mobile: input.mobile, residentId: input.residentId ?? null, ip: input.ip });
   const now = deps.clock.now();
   const id = ids.token(16);
   const code = generateOtp();
@@ -117,7 +121,7 @@ export async function answerChallenge(deps: DomainDeps, input: AnswerInput): Pro
 
 export async function resendChallenge(
   deps: DomainDeps,
-  input: { challengeId: string; residentId?: string; resendExternal?: (row: ChallengeRow) => Promise<Record<string, unknown>> },
+  input: { challengeId: string; residentId?: string; ip: string; resendExternal?: (row: ChallengeRow) => Promise<Record<string, unknown>> },
   message: (row: ChallengeRow, code: string) => string,
 ): Promise<{ resendAfterSeconds: number }> {
   const now = deps.clock.now();
@@ -133,6 +137,9 @@ export async function resendChallenge(
   if (row.sends >= OTP_RULES.maxSends) {
     otpRefused.inc({ purpose, reason: 'max_sends' });
     throw new AppError('rate_limited', 'No more codes can be sent for this request; start again.', { retryAfterSeconds: Math.ceil((row.expires_at - now) / 1000) });
+  }
+  if (!input.resendExternal && row.mobile) {
+    await enforceOtpSendCaps(deps, { purpose: row.purpose as ChallengePurpose, mobile: row.mobile, residentId: row.resident_id, ip: input.ip });
   }
   const context = parseContext(row);
   let codeHash: string | null = null;

@@ -16,13 +16,27 @@ export async function enforceLimit(deps: DomainDeps, key: string, limit: Limit, 
   }
 }
 
+/**
+ * Takes one guess at a secret guarded by `key` BEFORE the secret is checked: counting and
+ * deciding are one database statement, so concurrent guesses cannot all pass a check made
+ * before any of them was counted. Answers the attempts left after this one; clear the key
+ * when the secret was right.
+ */
+export async function takeGuess(deps: DomainDeps, key: string, limit: Limit = LIMITS.failedSecretPerLogin): Promise<{ attemptsLeft: number }> {
+  const count = await deps.repos.rateLimits.take(key, limit.max, limit.windowMs, deps.clock.now());
+  if (count === undefined) {
+    throw new AppError('account_locked', `Too many wrong attempts. Try again in ${formatWait(limit.windowMs / 1000)}.`, {
+      retryAfterSeconds: limit.windowMs / 1000,
+    });
+  }
+  return { attemptsLeft: limit.max - count };
+}
+
 export function formatWait(seconds: number): string {
   return seconds >= 120 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`;
 }
 
 export const LIMITS = {
-  otpPerMobile: { max: 5, windowMs: 60 * 60 * 1000 },
-  otpPerIp: { max: 30, windowMs: 60 * 60 * 1000 },
   signInPerIp: { max: 30, windowMs: 15 * 60 * 1000 },
   failedSecretPerLogin: { max: 5, windowMs: 15 * 60 * 1000 },
   aadhaarLinkPerResident: { max: 5, windowMs: 60 * 60 * 1000 },

@@ -4,7 +4,7 @@ import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps, RequestContext } from '../context.js';
 import { openSmsChallenge, type ChallengeView } from './challenges.js';
 import { isValidMobile, normaliseMobile } from './mobile.js';
-import { enforceLimit, formatWait, LIMITS } from './rate-limit.js';
+import { enforceLimit, LIMITS, takeGuess } from './rate-limit.js';
 import { SMS } from './sms-texts.js';
 
 export interface StartSignInInput {
@@ -15,8 +15,9 @@ export interface StartSignInInput {
 
 /**
  * Step 1 of sign-in: mobile or username, then PIN or password. A wrong secret and an unknown
- * account answer alike, in alike time; failures are counted per login so that guessing
- * stops after five, whether or not the account exists.
+ * account answer alike, in alike time; attempts are taken per login before the secret is
+ * checked, so that guessing stops after five, concurrent guesses included, whether or not
+ * the account exists.
  */
 export async function startSignIn(deps: DomainDeps, input: StartSignInInput, ctx: RequestContext): Promise<ChallengeView> {
   if ((input.pin === undefined) === (input.password === undefined)) {
@@ -24,32 +25,23 @@ export async function startSignIn(deps: DomainDeps, input: StartSignInInput, ctx
       errors: [{ path: '/body/pin', message: 'give exactly one of pin and password' }],
     });
   }
-  const now = deps.clock.now();
   await enforceLimit(deps, `signin:ip:${ctx.ip}`, LIMITS.signInPerIp);
   const mobile = normaliseMobile(input.login);
   const byMobile = isValidMobile(mobile);
   const loginKey = byMobile ? mobile : input.login.trim().toLowerCase();
   const failKey = `signin:fail:${loginKey}`;
-  const window = LIMITS.failedSecretPerLogin;
-  if ((await deps.repos.rateLimits.peek(failKey, window.windowMs, now)) >= window.max) {
-    throw new AppError('account_locked', `Too many wrong attempts. Try again in ${formatWait(window.windowMs / 1000)}.`, {
-      retryAfterSeconds: window.windowMs / 1000,
-    });
-  }
+  const { attemptsLeft } = await takeGuess(deps, failKey);
 
   const resident = byMobile ? await deps.repos.residents.findActiveByMobile(mobile) : await deps.repos.residents.findActiveByUsername(loginKey);
   const stored = input.pin !== undefined ? resident?.pin_hash : resident?.password_hash;
   const ok = await verifySecret(input.pin ?? input.password ?? '', stored ?? NO_ACCOUNT_HASH);
 
   if (!ok || !resident || !resident.mobile) {
-    const { count } = await deps.repos.rateLimits.hit(failKey, window.windowMs, now);
     if (resident) await recordActivity(deps, resident.id, 'sign_in_failed', ctx, { reason: input.pin !== undefined ? 'wrong_pin' : 'wrong_password' });
-    const attemptsLeft = Math.max(0, window.max - count);
     throw new AppError('invalid_credentials', `The ${byMobile ? 'mobile number' : 'username'} or ${input.pin !== undefined ? 'PIN' : 'password'} is not right.`, {
       attemptsLeft,
     });
   }
   await deps.repos.rateLimits.reset(failKey);
-  await enforceLimit(deps, `otp:mobile:${resident.mobile}`, LIMITS.otpPerMobile);
-  return openSmsChallenge(deps, { purpose: 'sign_in', mobile: resident.mobile, residentId: resident.id, message: SMS.signIn });
+  return openSmsChallenge(deps, { purpose: 'sign_in', mobile: resident.mobile, residentId: resident.id, ip: ctx.ip, message: SMS.signIn });
 }

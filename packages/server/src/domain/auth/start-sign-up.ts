@@ -1,6 +1,5 @@
 import type { DomainDeps } from '../context.js';
 import { openSmsChallenge, type ChallengeView } from './challenges.js';
-import { enforceLimit, LIMITS } from './rate-limit.js';
 import { SMS } from './sms-texts.js';
 
 /**
@@ -8,12 +7,11 @@ import { SMS } from './sms-texts.js';
  * a registered number gets an SMS saying so instead of a code.
  */
 export async function startSignUp(deps: DomainDeps, input: { mobile: string; ip: string }): Promise<ChallengeView> {
-  await enforceLimit(deps, `otp:ip:${input.ip}`, LIMITS.otpPerIp);
-  await enforceLimit(deps, `otp:mobile:${input.mobile}`, LIMITS.otpPerMobile);
   const existing = await deps.repos.residents.findActiveByMobile(input.mobile);
   return openSmsChallenge(deps, {
     purpose: 'sign_up',
     mobile: input.mobile,
+    ip: input.ip,
     message: SMS.signUp,
     ...(existing ? { denyWith: SMS.alreadyRegistered() } : {}),
   });

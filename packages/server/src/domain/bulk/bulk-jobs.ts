@@ -202,6 +202,7 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
     await inFlight.at(-1)!.done;
     const t = deps.clock.now();
     await deps.repos.bulkJobs.update(jobId, { status: 'done', bytes_done: job.source_bytes, finished_at: t, updated_at: t, lease_until: null });
+    await discardSource(deps, job);
     return 'done';
   } catch (err) {
     job = (await deps.repos.bulkJobs.find(jobId))!;
@@ -209,6 +210,17 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
     // Storage trouble: leave it to be resumed when the lease lapses. Anything else fails the job.
     if (err instanceof AppError && (err.code === 'database_unavailable' || err.code === 'blob_store_unavailable')) return 'running';
     await deps.repos.bulkJobs.update(jobId, { status: 'failed', error: err instanceof AppError ? err.message : 'The job stopped on an unexpected error.', finished_at: t, updated_at: t });
+    await discardSource(deps, job).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * A finished job's uploaded file goes: it holds holders' Aadhaar numbers and mobiles in
+ * clear, which Tijori keeps only in the vault. Kept while another unfinished job reads it.
+ */
+async function discardSource(deps: DomainDeps, job: BulkJobRow): Promise<void> {
+  if (await deps.repos.bulkJobs.sourceInUse(job.source_sha256, job.id)) return;
+  await deps.blobs.delete(job.source_sha256);
+  await deps.repos.blobs.remove(job.source_sha256);
 }

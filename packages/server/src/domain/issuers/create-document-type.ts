@@ -6,6 +6,7 @@ import { assertActsFor, type DirectoryActor } from './actors.js';
 import { toDocumentTypeView, type DocumentTypeView } from './issuer-views.js';
 import type { DocumentField, LocalizedText, MatchRules, PullParameter } from './localized.js';
 import { findIssuer } from './find-issuer.js';
+import { isValidParameterPattern } from './parameter-pattern.js';
 
 export const DOC_TYPE_PATTERN = '^[A-Z]{1,5}$';
 export const TEMPLATES = ['certificate', 'marksheet', 'licence', 'card'] as const;
@@ -23,12 +24,10 @@ export async function createDocumentType(deps: DomainDeps, actor: DirectoryActor
   const issuer = await findIssuer(deps, orgId);
   assertActsFor(actor, issuer.id);
   for (const [i, p] of input.parameters.entries()) {
-    if (p.pattern !== undefined) {
-      try {
-        new RegExp(p.pattern);
-      } catch {
-        throw new AppError('validation_failed', `Parameter ${p.name} has an invalid pattern.`, { errors: [{ path: `/body/parameters/${i}/pattern`, message: 'is not a valid regular expression' }] });
-      }
+    if (p.pattern !== undefined && !isValidParameterPattern(p.pattern)) {
+      throw new AppError('validation_failed', `Parameter ${p.name} has an invalid pattern (back-references and look-around are not supported).`, {
+        errors: [{ path: `/body/parameters/${i}/pattern`, message: 'is not a valid RE2 regular expression' }],
+      });
     }
   }
   const keys = new Set<string>();

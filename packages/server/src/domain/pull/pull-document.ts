@@ -5,6 +5,7 @@ import { issueDocuments } from '../documents/issue-documents.js';
 import { findDocumentType, findIssuer } from '../issuers/find-issuer.js';
 import type { IssuerActor } from '../issuers/actors.js';
 import type { MatchRules, PullParameter } from '../issuers/localized.js';
+import { matchesParameterPattern } from '../issuers/parameter-pattern.js';
 import type { HostedRecordInput } from './hosted-records.js';
 import { lookupKey } from './hosted-records.js';
 import { namesMatch } from './name-match.js';
@@ -39,7 +40,7 @@ export async function pullDocument(deps: DomainDeps, actor: ResidentActor, input
   const parameters = JSON.parse(type.parameters) as PullParameter[];
   for (const p of parameters) {
     const value = input.parameters[p.name]?.trim();
-    if (!value || value.length > 100 || (p.pattern && !new RegExp(`^(?:${p.pattern})$`).test(value))) {
+    if (!value || value.length > 100 || (p.pattern && !matchesParameterPattern(p.pattern, value))) {
       throw new AppError('validation_failed', `${p.label.en} is missing or not in the expected form${p.example ? ` (e.g. ${p.example})` : ''}.`, {
         errors: [{ path: `/body/parameters/${p.name}`, message: 'is missing or malformed' }],
       });

@@ -5,7 +5,6 @@ import { claimHeldDocuments } from '../documents/claim-held-documents.js';
 import { mobileLookup } from '../documents/holders.js';
 import { answerChallenge, openSmsChallenge, type ChallengeView } from '../auth/challenges.js';
 import { maskMobile } from '../auth/mobile.js';
-import { enforceLimit, LIMITS } from '../auth/rate-limit.js';
 import { SMS } from '../auth/sms-texts.js';
 import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
 import { getMe } from './get-me.js';
@@ -13,13 +12,12 @@ import type { Me } from './me.js';
 import { reauthenticateWithPin } from './reauthenticate.js';
 
 /** The PIN proves the account holder; the OTP goes to the NEW number and proves it. */
-export async function startMobileChange(deps: DomainDeps, actor: ResidentActor, input: { pin: string; newMobile: string }): Promise<ChallengeView> {
+export async function startMobileChange(deps: DomainDeps, actor: ResidentActor, input: { pin: string; newMobile: string }, ctx: RequestContext): Promise<ChallengeView> {
   const r = await reauthenticateWithPin(deps, actor, input.pin);
   if (input.newMobile === r.mobile) {
     throw new AppError('validation_failed', 'That is already your mobile number.', { errors: [{ path: '/body/newMobile', message: 'is your current number' }] });
   }
-  await enforceLimit(deps, `otp:mobile:${input.newMobile}`, LIMITS.otpPerMobile);
-  return openSmsChallenge(deps, { purpose: 'change_mobile', mobile: input.newMobile, residentId: r.id, message: SMS.changeMobile });
+  return openSmsChallenge(deps, { purpose: 'change_mobile', mobile: input.newMobile, residentId: r.id, ip: ctx.ip, message: SMS.changeMobile });
 }
 
 export async function verifyMobileChange(

@@ -6,9 +6,9 @@ import { SMS } from '../auth/sms-texts.js';
 import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
 import { reauthenticateWithPin } from './reauthenticate.js';
 
-export async function startPinChange(deps: DomainDeps, actor: ResidentActor, input: { currentPin: string }): Promise<ChallengeView> {
+export async function startPinChange(deps: DomainDeps, actor: ResidentActor, input: { currentPin: string }, ctx: RequestContext): Promise<ChallengeView> {
   const r = await reauthenticateWithPin(deps, actor, input.currentPin, 'currentPin');
-  return openSmsChallenge(deps, { purpose: 'change_pin', mobile: r.mobile, residentId: r.id, message: SMS.changePin });
+  return openSmsChallenge(deps, { purpose: 'change_pin', mobile: r.mobile, residentId: r.id, ip: ctx.ip, message: SMS.changePin });
 }
 
 /** Sets the new PIN and ends every other session. */

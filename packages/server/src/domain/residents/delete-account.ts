@@ -4,9 +4,9 @@ import { SMS } from '../auth/sms-texts.js';
 import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
 import { reauthenticateWithPin } from './reauthenticate.js';
 
-export async function startAccountDeletion(deps: DomainDeps, actor: ResidentActor, input: { pin: string }): Promise<ChallengeView> {
+export async function startAccountDeletion(deps: DomainDeps, actor: ResidentActor, input: { pin: string }, ctx: RequestContext): Promise<ChallengeView> {
   const r = await reauthenticateWithPin(deps, actor, input.pin);
-  return openSmsChallenge(deps, { purpose: 'delete_account', mobile: r.mobile, residentId: r.id, message: SMS.deleteAccount });
+  return openSmsChallenge(deps, { purpose: 'delete_account', mobile: r.mobile, residentId: r.id, ip: ctx.ip, message: SMS.deleteAccount });
 }
 
 /**

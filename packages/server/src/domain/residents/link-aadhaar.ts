@@ -40,12 +40,13 @@ export async function startAadhaarLink(deps: DomainDeps, actor: ResidentActor, i
   return openExternalChallenge(deps, { id, purpose: 'aadhaar_link', residentId: actor.residentId, maskedMobile, context: { txnId, sealed } });
 }
 
-export async function resendAadhaarOtp(deps: DomainDeps, actor: ResidentActor, challengeId: string) {
+export async function resendAadhaarOtp(deps: DomainDeps, actor: ResidentActor, challengeId: string, ip: string) {
   return resendChallenge(
     deps,
     {
       challengeId,
       residentId: actor.residentId,
+      ip,
       resendExternal: async (row) => {
         const number = openAadhaar(deps.masterKey, Buffer.from(String(parseContext(row).sealed), 'base64'), row.id);
         const { txnId } = await deps.aadhaar.requestOtp(number);

@@ -2,7 +2,7 @@ import { hashSecret, NO_ACCOUNT_HASH, sha256Hex, verifySecret } from '../../cryp
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
 import { ids } from '../../lib/ids.js';
-import { enforceLimit, formatWait, LIMITS } from '../auth/rate-limit.js';
+import { enforceLimit, LIMITS, takeGuess } from '../auth/rate-limit.js';
 import type { DomainDeps } from '../context.js';
 import type { DirectoryActor } from '../issuers/actors.js';
 
@@ -41,14 +41,10 @@ export async function signInStaff(deps: DomainDeps, input: { username: string; p
   const now = deps.clock.now();
   await enforceLimit(deps, `staff:ip:${ip}`, LIMITS.signInPerIp);
   const failKey = `staff:fail:${username}`;
-  const window = LIMITS.failedSecretPerLogin;
-  if ((await deps.repos.rateLimits.peek(failKey, window.windowMs, now)) >= window.max) {
-    throw new AppError('account_locked', `Too many wrong attempts. Try again in ${formatWait(window.windowMs / 1000)}.`, { retryAfterSeconds: window.windowMs / 1000 });
-  }
+  await takeGuess(deps, failKey);
   const user = await deps.repos.staff.findByUsername(username);
   const ok = await verifySecret(input.password, user?.password_hash ?? NO_ACCOUNT_HASH);
   if (!ok || !user || user.status !== 'active') {
-    await deps.repos.rateLimits.hit(failKey, window.windowMs, now);
     throw new AppError('invalid_credentials', 'The username or password is not right.');
   }
   await deps.repos.rateLimits.reset(failKey);

@@ -168,10 +168,10 @@ describe('Tijori Aadhaar sandbox adapter', () => {
     expect(sms.sent).toHaveLength(0);
   });
 
-  it('answers an unknown but valid number with aadhaar_otp_failed, worded like any other failure', async () => {
+  it('answers an unknown but valid number with the 4xx aadhaar_otp_unavailable, and a failing gateway with 502', async () => {
     const { sms, adapter } = setup();
-    const err = await appError(adapter.requestOtp(UNKNOWN_VALID), 'aadhaar_otp_failed');
-    expect(err.status).toBe(502);
+    const err = await appError(adapter.requestOtp(UNKNOWN_VALID), 'aadhaar_otp_unavailable');
+    expect(err.status).toBe(422);
     expect(leaks(err.message, UNKNOWN_VALID)).toBe(false);
     expect(err.message).not.toMatch(/not found|unknown|exist|register|demo/i);
     expect(sms.sent).toHaveLength(0);
@@ -184,7 +184,7 @@ describe('Tijori Aadhaar sandbox adapter', () => {
       },
     });
     const err2 = await appError(failing.requestOtp(hetal.aadhaarNumber), 'aadhaar_otp_failed');
-    expect(err2.message).toBe(err.message);
+    expect(err2.status).toBe(502);
   });
 
   it('is stateless: another process with the same master key completes the transaction', async () => {

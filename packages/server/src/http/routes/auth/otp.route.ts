@@ -19,7 +19,7 @@ export function registerOtpRoutes(app: TypedApp, { deps, config }: RouteContext)
     },
     async (request, reply) => {
       const auth = await authenticate(deps, config, request).catch(() => null);
-      return reply.status(202).send(await resendOtp(deps, request.body, auth?.actor ?? null));
+      return reply.status(202).send(await resendOtp(deps, { ...request.body, ip: request.ip }, auth?.actor ?? null));
     },
   );
 }

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { createBulkJob, getBulkJob, listBulkJobs, listRejections } from '../../../domain/bulk/bulk-jobs.js';
+import { BULK_MAX_BYTES, createBulkJob, getBulkJob, listBulkJobs, listRejections } from '../../../domain/bulk/bulk-jobs.js';
 import { AppError } from '../../../lib/errors.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
 import { OrgId } from '../../schemas/directory.schema.js';
@@ -36,7 +36,14 @@ export function registerBulkJobRoutes(app: TypedApp, { deps, config }: RouteCont
   // Bulk files are streamed straight to the blob store, never parsed or buffered here.
   void app.register(async (plugin) => {
     const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
-    scope.addContentTypeParser(['text/csv', 'application/x-ndjson'], (_request, payload, done) => done(null, payload));
+    scope.addContentTypeParser(['text/csv', 'application/x-ndjson'], (request, payload, done) => {
+      // A declared size over the limit is refused before a byte of the body is read.
+      if (Number(request.headers['content-length'] ?? 0) > BULK_MAX_BYTES) {
+        done(new AppError('payload_too_large', `Bulk files are at most ${BULK_MAX_BYTES / 1024 ** 3} GB.`), undefined);
+        return;
+      }
+      done(null, payload);
+    });
     scope.post(
       '/api/v1/issuers/:orgId/bulk-jobs',
       {

@@ -17,7 +17,7 @@ export function registerAadhaarRoutes(app: TypedApp, { deps, config }: RouteCont
           { aadhaarNumber: Type.String({ pattern: '^[0-9]{12}$', description: '12 digits, no spaces.' }), consent: Type.Boolean({ description: 'Consent to fetch e-KYC from UIDAI.' }) },
           { additionalProperties: false },
         ),
-        response: { 202: refTo(ChallengeView), ...errorResponses(400, 401, 403, 409, 429, 502) },
+        response: { 202: refTo(ChallengeView), ...errorResponses(400, 401, 403, 409, 422, 429, 502) },
       },
     },
     async (request, reply) => {
@@ -33,7 +33,7 @@ export function registerAadhaarRoutes(app: TypedApp, { deps, config }: RouteCont
         tags: ['me'],
         summary: 'Link Aadhaar, step 2: the OTP; the profile comes from the signed e-KYC response',
         body: Type.Object({ challengeId: ChallengeId, otp: Otp }, { additionalProperties: false }),
-        response: { 200: refTo(Me), ...errorResponses(400, 401, 403, 404, 409, 410, 429, 502) },
+        response: { 200: refTo(Me), ...errorResponses(400, 401, 403, 404, 409, 410, 422, 429, 502) },
       },
     },
     async (request) => verifyAadhaarLink(deps, (await requireResident(deps, config, request)).actor, request.body, requestContext(request)),

@@ -21,7 +21,7 @@ export function registerSecurityRoutes(app: TypedApp, { deps, config }: RouteCon
         response: started,
       },
     },
-    async (request, reply) => reply.status(202).send(await startPinChange(deps, (await requireResident(deps, config, request)).actor, request.body)),
+    async (request, reply) => reply.status(202).send(await startPinChange(deps, (await requireResident(deps, config, request)).actor, request.body, requestContext(request))),
   );
   app.post(
     '/api/v1/me/pin/verify',
@@ -49,7 +49,7 @@ export function registerSecurityRoutes(app: TypedApp, { deps, config }: RouteCon
         response: started,
       },
     },
-    async (request, reply) => reply.status(202).send(await startMobileChange(deps, (await requireResident(deps, config, request)).actor, request.body)),
+    async (request, reply) => reply.status(202).send(await startMobileChange(deps, (await requireResident(deps, config, request)).actor, request.body, requestContext(request))),
   );
   app.post(
     '/api/v1/me/mobile/verify',
@@ -74,7 +74,7 @@ export function registerSecurityRoutes(app: TypedApp, { deps, config }: RouteCon
         response: started,
       },
     },
-    async (request, reply) => reply.status(202).send(await startAccountDeletion(deps, (await requireResident(deps, config, request)).actor, request.body)),
+    async (request, reply) => reply.status(202).send(await startAccountDeletion(deps, (await requireResident(deps, config, request)).actor, request.body, requestContext(request))),
   );
   app.post(
     '/api/v1/me/delete/verify',

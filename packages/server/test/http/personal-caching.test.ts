@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/dialects.js';
+import { signUp } from '../support/residents.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+for (const dialect of DIALECTS) {
+  describe(`caching and browser permissions [${dialect}]`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp(dialect);
+    });
+    afterAll(async () => t?.close());
+
+    it('marks every personal answer Cache-Control: no-store, errors included', async () => {
+      const r = await signUp(t);
+      for (const url of ['/api/v1/me', '/api/v1/me/documents', '/api/v1/me/activity', '/api/v1/me/activity/verify', '/api/v1/me/sessions']) {
+        const res = await t.app.inject({ method: 'GET', url, headers: { cookie: r.cookie } });
+        expect(res.statusCode, url).toBe(200);
+        expect(res.headers['cache-control'], url).toBe('no-store');
+      }
+      const signedOut = await t.app.inject({ method: 'GET', url: '/api/v1/me' });
+      expect(signedOut.statusCode).toBe(401);
+      expect(signedOut.headers['cache-control']).toBe('no-store');
+      const missing = await t.app.inject({ method: 'GET', url: '/api/v1/me/documents/in.gov.cbse-HSCER-1', headers: { cookie: r.cookie } });
+      expect(missing.statusCode).toBe(404);
+      expect(missing.headers['cache-control']).toBe('no-store');
+    });
+
+    it('sends a Permissions-Policy that turns off camera, microphone and location on every answer', async () => {
+      for (const url of ['/healthz', '/api/v1/me', '/api/v1/issuers', '/no-such-page']) {
+        const res = await t.app.inject({ method: 'GET', url });
+        const policy = String(res.headers['permissions-policy']);
+        for (const feature of ['camera=()', 'microphone=()', 'geolocation=()']) expect(policy, url).toContain(feature);
+      }
+    });
+  });
+}
