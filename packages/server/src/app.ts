@@ -41,6 +41,8 @@ import { registerPushUriRoutes } from './http/routes/compat/push-uri.route.js';
 import { BULK_SCHEMAS, registerBulkJobRoutes } from './http/routes/documents/bulk-jobs.route.js';
 import { startBulkWorker } from './domain/bulk/bulk-worker.js';
 import { registerWebPortal } from './http/web-portal.js';
+import { registerDriveRoutes } from './http/routes/uploads/register-drive.js';
+import { UPLOAD_SCHEMAS } from './http/routes/uploads/uploads.schema.js';
 import type { MasterKey } from './crypto/master-key.js';
 import type { SigningPool } from './crypto/signing-pool.js';
 
@@ -141,7 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
 
   await app.register(cookie);
   app.addSchema(Problem);
-  for (const schema of [...RESIDENT_SCHEMAS, ...DIRECTORY_SCHEMAS, ...BULK_SCHEMAS]) app.addSchema(schema);
+  for (const schema of [...RESIDENT_SCHEMAS, ...DIRECTORY_SCHEMAS, ...BULK_SCHEMAS, ...UPLOAD_SCHEMAS]) app.addSchema(schema);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -156,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
         { name: 'auth', description: 'Sign-up, sign-in and OTPs' },
         { name: 'me', description: "The signed-in resident's own account, sessions and activity" },
         { name: 'documents', description: "The signed-in resident's issued documents and pulling more" },
+        { name: 'uploads', description: "The signed-in resident's own drive: uploaded files, folders, bin" },
         { name: 'verification', description: 'Public verification of any document' },
         { name: 'directory', description: 'Issuers, document types, keys (public reads; operator writes)' },
         { name: 'issuance', description: 'Issuers push, update, revoke documents and host records' },
@@ -185,6 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
     await worker?.stop();
   });
   registerBulkJobRoutes(app, routeContext, () => worker?.kick());
+  registerDriveRoutes(app, routeContext, deps.logger);
   for (const register of [
     registerSignUpRoutes,
     registerSignInRoutes,

@@ -57,6 +57,16 @@ export interface Config {
   seedDemo: boolean;
   /** Developer pages and APIs (SMS outbox, sandbox listing) exist; never in production mode. */
   devTools: boolean;
+  /** The resident's own drive (docs/uploads.md). */
+  uploads: UploadsConfig;
+}
+
+export interface UploadsConfig {
+  maxBytes: number;
+  quotaBytes: number;
+  maxPixels: number;
+  /** `tcp://host:port` or `unix:/path` of clamd; null = the EICAR-only development stand-in. */
+  scannerUrl: string | null;
 }
 
 /** Start-up configuration problems, all of them at once, each saying how to fix it. */

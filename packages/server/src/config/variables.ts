@@ -38,5 +38,9 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   { name: 'TIJORI_TRUST_PROXY', default: 'false', description: '`true`, a hop count, or a comma-separated list of proxy addresses whose `X-Forwarded-*` headers are believed.' },
   { name: 'TIJORI_SHUTDOWN_TIMEOUT_MS', default: '10000', description: 'How long SIGTERM waits for in-flight requests before closing anyway.' },
   { name: 'TIJORI_WORKERS', default: '1', description: 'Server processes to run on this machine (`auto` = one per CPU core). They share the port (node:cluster), the database and the blob store; a worker that dies is restarted. With SQLite they share the file (WAL); beyond one machine, run more machines against PostgreSQL.' },
+  { name: 'TIJORI_UPLOAD_MAX_BYTES', default: '10485760', description: 'Largest file a resident may upload (10 MB); refused while streaming, before more is read.' },
+  { name: 'TIJORI_UPLOAD_QUOTA_BYTES', default: '1073741824', description: 'Storage per resident for uploaded files (1 GB), files in the bin included.' },
+  { name: 'TIJORI_UPLOAD_MAX_PIXELS', default: '50000000', description: 'Largest image (width × height, read from its header) accepted: refuses decompression bombs.' },
+  { name: 'MALWARE_SCANNER_URL', default: '(none: EICAR stand-in)', description: 'clamd to scan uploads with: `tcp://127.0.0.1:3310` or `unix:/run/clamav/clamd.ctl`. Unset: a development stand-in that refuses only the EICAR test file.' },
   { name: 'LOG_LEVEL', default: 'info', description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. Logs are JSON lines on stdout; secrets and personal data are redacted.' },
 ];

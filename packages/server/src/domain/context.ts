@@ -20,6 +20,7 @@ import { otpChallengesRepository } from '../repositories/otp-challenges.reposito
 import { rateLimitsRepository } from '../repositories/rate-limits.repository.js';
 import { residentsRepository } from '../repositories/residents.repository.js';
 import { sessionsRepository } from '../repositories/sessions.repository.js';
+import { uploadsRepository } from '../repositories/uploads.repository.js';
 
 export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWriter) {
   return {
@@ -36,6 +37,7 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     pullRequests: pullRequestsRepository(db),
     staff: staffRepository(db),
     bulkJobs: bulkJobsRepository(db),
+    uploads: uploadsRepository(db),
   };
 }
 

@@ -16,7 +16,15 @@ export type ActivityType =
   | 'document_issued'
   | 'document_updated'
   | 'document_status_changed'
-  | 'documents_received';
+  | 'documents_received'
+  | 'file_uploaded'
+  | 'file_refused'
+  | 'file_downloaded'
+  | 'file_renamed'
+  | 'file_moved'
+  | 'file_binned'
+  | 'file_restored'
+  | 'file_purged';
 
 /**
  * Appends one event to the resident's hash chain. Concurrent writers race for the next
