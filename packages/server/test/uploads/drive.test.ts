@@ -31,10 +31,9 @@ for (const dialect of DIALECTS) {
     const send = (cookie: string, method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
       t.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
     const activity = async (residentId: string) =>
-      (await t.runtime.db.kysely.selectFrom('activity_events').select(['type', 'details']).where('resident_id', '=', residentId).orderBy('seq').execute()).map((e) => ({
-        type: e.type,
-        ...(JSON.parse(e.details) as Record<string, unknown>),
-      }));
+      (await t.runtime.db.kysely.selectFrom('activity_events').select(['type', 'details']).where('resident_id', '=', residentId).orderBy('seq').execute()).map(
+        (e): Record<string, unknown> => ({ type: e.type, ...(JSON.parse(e.details) as Record<string, unknown>) }),
+      );
 
     it('stores a raw-body PDF with its pages, encrypted, and gives it back byte for byte', async () => {
       const pdf = pdfFile(3);
@@ -179,6 +178,9 @@ for (const dialect of DIALECTS) {
       }
       const moved = await send(asha.cookie, 'PATCH', `/api/v1/me/folders/${c.id}`, { parentId: null, name: 'C top' });
       expect(moved.json()).toMatchObject({ name: 'C top', parentId: null });
+      const all = (await get(asha.cookie, '/api/v1/me/folders')).json().folders;
+      expect(all.find((f: { id: string }) => f.id === b.id).path).toEqual(['A', 'B']);
+      expect((await get(ravi.cookie, '/api/v1/me/folders')).json().folders).toEqual([]);
       const top = (await get(asha.cookie, '/api/v1/me/files')).json();
       expect(top.folders.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['A', 'C top']));
     });

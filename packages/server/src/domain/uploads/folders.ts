@@ -4,9 +4,16 @@ import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
 import { sanitizeName } from './file-names.js';
 import { findOwnedFolder } from './find-owned.js';
+import { pathTo } from './list-drive.js';
 import { toFolderView, type FolderView } from './views.js';
 
 const MAX_FOLDERS = 500;
+
+/** Every folder of the actor's, each with its full path (for "move to" choices). */
+export async function listFolders(deps: DomainDeps, actor: ResidentActor): Promise<(FolderView & { path: string[] })[]> {
+  const all = await deps.repos.uploads.listAllFolders(actor.residentId);
+  return all.map((f) => ({ ...toFolderView(f), path: pathTo(all, f).map((p) => p.name) })).sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')));
+}
 
 export async function createFolder(deps: DomainDeps, actor: ResidentActor, input: { name: string; parentId?: string | null }): Promise<FolderView> {
   const name = sanitizeName(input.name, 'folder');

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { createFolder, deleteFolder, updateFolder } from '../../../domain/uploads/folders.js';
+import { createFolder, deleteFolder, listFolders, updateFolder } from '../../../domain/uploads/folders.js';
 import type { UploadDeps } from '../../../domain/uploads/upload-deps.js';
 import { errorResponses, refTo } from '../../schemas/residents.schema.js';
 import { requestContext, requireResident } from '../../session-auth.js';
@@ -11,6 +11,18 @@ const FolderRef = refTo(Folder);
 const Params = Type.Object({ id: Id });
 
 export function registerFolderRoutes(app: TypedApp, { config }: RouteContext, deps: UploadDeps): void {
+  app.get(
+    '/api/v1/me/folders',
+    {
+      schema: {
+        tags: ['uploads'],
+        summary: 'All your folders, each with its path from the top level',
+        response: { 200: Type.Object({ folders: Type.Array(Type.Intersect([FolderRef, Type.Object({ path: Type.Array(Type.String()) })])) }), ...errorResponses(401) },
+      },
+    },
+    async (request) => ({ folders: await listFolders(deps, (await requireResident(deps, config, request)).actor) }),
+  );
+
   app.post(
     '/api/v1/me/folders',
     {
