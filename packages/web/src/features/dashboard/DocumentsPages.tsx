@@ -19,18 +19,6 @@ export function LinkAadhaarPrompt() {
   );
 }
 
-export function UploadedPage() {
-  const { t } = useI18n();
-  return (
-    <div className="stack">
-      <PageHeading title={t('uploaded.title')}>{t('uploaded.title')}</PageHeading>
-      <EmptyState title={t('uploaded.empty')} testId="uploaded-empty">
-        {t('uploaded.emptyHelp')}
-      </EmptyState>
-    </div>
-  );
-}
-
 export function SharedPage() {
   const { t } = useI18n();
   return (
