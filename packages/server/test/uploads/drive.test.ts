@@ -9,10 +9,11 @@ import { BIN_MS } from '../../src/domain/uploads/upload-deps.js';
 import { DIALECTS } from '../support/dialects.js';
 import { signUp, type SignedUp } from '../support/residents.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { jpegHeader, pdfFile, pngFile } from '../support/upload-fixtures.js';
+import { jpegHeader, pdfFile, pngFile, tinyJpeg } from '../support/upload-fixtures.js';
 import { uploadMultipart, uploadRaw } from './support.js';
 
 const MAX = 64 * 1024;
+
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 for (const dialect of DIALECTS) {
@@ -245,6 +246,23 @@ for (const dialect of DIALECTS) {
       for (const type of ['file_uploaded', 'file_downloaded', 'file_binned', 'file_restored', 'file_purged']) {
         expect(log.some((e) => e.type === type && e.fileId === first.id && e.name === 'copy one'), type).toBe(true);
       }
+    });
+
+    it('combines photos into one PDF, turned as asked; only the owner\'s photos', async () => {
+      const front = (await uploadRaw(t, asha.cookie, pngFile(40, 25), { name: 'front.png' })).json();
+      const back = (await uploadRaw(t, asha.cookie, tinyJpeg(), { name: 'back' })).json();
+      const res = await send(asha.cookie, 'POST', '/api/v1/me/files/combine', { fileIds: [front.id, back.id], rotations: [90, 0], name: 'Card, both sides', tag: 'pan' });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ name: 'Card, both sides', mediaType: 'application/pdf', pages: 2, status: 'clean', tag: 'pan' });
+      const pdf = (await get(asha.cookie, `/api/v1/me/files/${res.json().id}/content`)).rawPayload;
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      const rav = (await uploadRaw(t, ravi.cookie, pngFile(10, 10), { name: 'ravi.png' })).json();
+      const theirs = await send(asha.cookie, 'POST', '/api/v1/me/files/combine', { fileIds: [front.id, rav.id], name: 'x' });
+      expect(theirs.statusCode).toBe(404);
+      const notPhoto = (await uploadRaw(t, asha.cookie, pdfFile(1), { name: 'doc.pdf' })).json();
+      const mixed = await send(asha.cookie, 'POST', '/api/v1/me/files/combine', { fileIds: [front.id, notPhoto.id], name: 'x' });
+      expect(mixed.statusCode).toBe(415);
+      expect(mixed.json().code).toBe('file_type_refused');
     });
 
     it('lists the tags in three languages', async () => {

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { combinePhotos, MAX_COMBINED_PHOTOS } from '../../../domain/uploads/combine-photos.js';
 import { DOC_TAGS } from '../../../domain/uploads/doc-tags.js';
 import { binUploadedFile, restoreUploadedFile } from '../../../domain/uploads/bin-file.js';
 import { listDrive } from '../../../domain/uploads/list-drive.js';
@@ -93,6 +94,33 @@ export function registerFileRoutes(app: TypedApp, { config }: RouteContext, deps
       },
     },
     async (request) => listDrive(deps, (await requireResident(deps, config, request)).actor, request.query),
+  );
+
+  app.post(
+    '/api/v1/me/files/combine',
+    {
+      schema: {
+        tags: ['uploads'],
+        summary: 'Combine several of your photos into one PDF (say, both sides of a card)',
+        description: 'Each photo becomes one A4 page, turned clockwise by its rotation. The PDF is stored as a new file, under the same rules as an upload; the photos are kept.',
+        body: Type.Object(
+          {
+            fileIds: Type.Array(Id, { minItems: 1, maxItems: MAX_COMBINED_PHOTOS }),
+            rotations: Type.Optional(Type.Array(Type.Union([Type.Literal(0), Type.Literal(90), Type.Literal(180), Type.Literal(270)]), { maxItems: MAX_COMBINED_PHOTOS })),
+            name: NameText,
+            folderId: Type.Optional(Type.Union([Id, Type.Null()])),
+            description: Type.Optional(DescriptionText),
+            tag: Type.Optional(Type.Union([Tag, Type.Null()])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: FileRef, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { actor } = await requireResident(deps, config, request);
+      return reply.status(201).send(await combinePhotos(deps, actor, request.body, requestContext(request)));
+    },
   );
 
   app.get(
