@@ -48,6 +48,16 @@ describe('uploaded documents in the portal', () => {
     await shot(page, 'preview');
     expect(await accessibilityViolations(page)).toEqual([]);
 
+    // The photo, turned, becomes a one-page PDF made on the server.
+    await photo.getByTestId('select-photo').check();
+    await photo.getByRole('button', { name: /घुमाएँ/ }).click();
+    page.once('dialog', (d) => void d.accept('कार्ड'));
+    await page.getByTestId('combine').click();
+    const combined = page.locator('[data-testid=file][data-name="कार्ड"]');
+    await combined.waitFor();
+    expect(await combined.getAttribute('data-status')).toBe('clean');
+    await shot(page, 'combined');
+
     // A folder, and the PDF moved into it.
     await page.locator('#drive-new-folder').fill('प्रमाणपत्र');
     await page.locator('#drive-new-folder').press('Enter');
@@ -57,7 +67,7 @@ describe('uploaded documents in the portal', () => {
     await expect.poll(() => move.locator('option').count()).toBe(2);
     await move.selectOption({ label: 'प्रमाणपत्र' });
     await pdf.getByRole('button', { name: 'सहेजें' }).click();
-    await expect.poll(() => page.getByTestId('file').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('file').count()).toBe(2);
     await page.getByTestId('folder').getByRole('link').click();
     await page.locator('[data-testid=file][data-name="अंकपत्र.pdf"]').waitFor();
     expect(await page.getByTestId('breadcrumbs').textContent()).toContain('प्रमाणपत्र');

@@ -66,6 +66,8 @@ export const createFolder = (name: string, parentId: string | null) => api<Folde
 export const renameFolder = (id: string, name: string) => api<Folder>('PATCH', `/api/v1/me/folders/${id}`, { name });
 export const deleteFolder = (id: string) => api<{ binnedFiles: number }>('DELETE', `/api/v1/me/folders/${id}`);
 
+export const combinePhotos = (input: { fileIds: string[]; rotations: number[]; name: string; folderId: string | null }) => api<UploadedFile>('POST', '/api/v1/me/files/combine', input);
+
 export const fileContentUrl = (id: string, disposition: 'inline' | 'attachment') => `/api/v1/me/files/${id}/content?disposition=${disposition}`;
 
 /**

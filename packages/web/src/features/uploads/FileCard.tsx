@@ -11,6 +11,8 @@ export function FileCard(props: {
   onError(err: unknown): void;
   onBin(): void;
   onRestore(): void;
+  /** For photos: chosen to be combined into a PDF, and how far it is turned. */
+  selection?: { selected: boolean; rotation: number; toggle(): void; turn(): void };
 }) {
   const { file } = props;
   const { t, format, lang } = useI18n();
@@ -90,10 +92,22 @@ export function FileCard(props: {
           </button>
         )}
       </div>
+      {usable && isImage && props.selection && (
+        <div className="drive-actions">
+          <label className="drive-select">
+            <input type="checkbox" checked={props.selection.selected} onChange={props.selection.toggle} data-testid="select-photo" /> {t('drive.selectForPdf')}
+          </label>
+          {props.selection.selected && (
+            <button type="button" className="button button-secondary button-small" onClick={props.selection.turn}>
+              {t('drive.turn', { degrees: props.selection.rotation })}
+            </button>
+          )}
+        </div>
+      )}
       {previewing && usable && (
         <div className="drive-preview" data-testid="preview">
           {isImage ? (
-            <img src={fileContentUrl(file.id, 'inline')} alt={file.name} />
+            <img src={fileContentUrl(file.id, 'inline')} alt={file.name} style={props.selection?.rotation ? { transform: `rotate(${props.selection.rotation}deg)` } : undefined} />
           ) : (
             <iframe title={file.name} src={fileContentUrl(file.id, 'inline')} sandbox="" lang={lang} />
           )}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { binFile, createFolder, deleteFolder, listDocTags, listDrive, renameFolder, restoreFile, uploadFile, type DocTag, type DriveListing, type UploadedFile } from '../../api/uploads';
+import { binFile, combinePhotos, createFolder, deleteFolder, listDocTags, listDrive, renameFolder, restoreFile, uploadFile, type DocTag, type DriveListing, type UploadedFile } from '../../api/uploads';
 import { FormAlert, StatusMessage } from '../../components/FormAlert';
 import type { ShownError } from '../../components/form-errors';
 import { EmptyState, Loading } from '../../components/Layout';
@@ -35,6 +35,8 @@ export function UploadedPage() {
   const [status, setStatus] = useState<string | null>(null);
   const [uploads, setUploads] = useState<Progress[]>([]);
   const [newFolder, setNewFolder] = useState('');
+  /** Photos chosen to become one PDF, in the order chosen, with their turn in degrees. */
+  const [picked, setPicked] = useState<{ id: string; rotation: number }[]>([]);
 
   const fail = useCallback((err: unknown) => setError({ message: describeError(err, t), code: (err as { code?: string }).code ?? 'error' }), [t]);
   const reload = useCallback(async () => {
@@ -101,6 +103,13 @@ export function UploadedPage() {
     } catch (err) {
       fail(err);
     }
+  };
+
+  const onCombine = async () => {
+    const name = window.prompt(t('drive.pdfName'), t('drive.pdfDefaultName'));
+    if (!name) return;
+    await act(() => combinePhotos({ fileIds: picked.map((p) => p.id), rotations: picked.map((p) => p.rotation), name, folderId }), t('drive.combined'));
+    setPicked([]);
   };
 
   const tagName = (code: string | null) => {
@@ -173,6 +182,15 @@ export function UploadedPage() {
         </section>
       )}
 
+      {picked.length > 0 && (
+        <div className="callout drive-actions" data-testid="combine-bar">
+          <span>{t('drive.photosChosen', { count: picked.length })}</span>
+          <button type="button" className="button button-primary button-small" data-testid="combine" onClick={() => void onCombine()}>
+            {t('drive.combine')}
+          </button>
+        </div>
+      )}
+
       <div className="drive-filters">
         <label htmlFor="drive-search">{t('drive.search')}</label>
         <input id="drive-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
@@ -234,6 +252,12 @@ export function UploadedPage() {
                   onError={fail}
                   onBin={() => void act(() => binFile(f.id), t('drive.binned', { name: f.name }))}
                   onRestore={() => void act(() => restoreFile(f.id), t('drive.restored', { name: f.name }))}
+                  selection={{
+                    selected: picked.some((p) => p.id === f.id),
+                    rotation: picked.find((p) => p.id === f.id)?.rotation ?? 0,
+                    toggle: () => setPicked((ps) => (ps.some((p) => p.id === f.id) ? ps.filter((p) => p.id !== f.id) : [...ps, { id: f.id, rotation: 0 }])),
+                    turn: () => setPicked((ps) => ps.map((p) => (p.id === f.id ? { ...p, rotation: (p.rotation + 90) % 360 } : p))),
+                  }}
                 />
               ))}
             </ul>
