@@ -638,7 +638,7 @@ export const en = {
   'drive.home': 'My documents',
   'drive.upload': 'Upload files',
   'drive.takePhoto': 'Take a photo',
-  'drive.uploadHint': 'PDF, JPEG or PNG, up to 10 MB each. Files are scanned for viruses before you can open them.',
+  'drive.uploadHint': 'PDF, JPEG or PNG, up to 10 MB each (or drop files here). Files are scanned for viruses before you can open them.',
   'drive.progress': 'Uploads',
   'drive.uploaded': 'Uploaded',
   'drive.newFolder': 'New folder',

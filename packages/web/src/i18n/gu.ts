@@ -637,7 +637,7 @@ export const gu = {
   'drive.home': 'મારા દસ્તાવેજો',
   'drive.upload': 'ફાઇલો અપલોડ કરો',
   'drive.takePhoto': 'ફોટો લો',
-  'drive.uploadHint': 'PDF, JPEG અથવા PNG, દરેક 10 MB સુધી. ખોલતાં પહેલાં ફાઇલોની વાયરસ તપાસ થાય છે.',
+  'drive.uploadHint': 'PDF, JPEG અથવા PNG, દરેક 10 MB સુધી (અથવા ફાઇલો અહીં મૂકો). ખોલતાં પહેલાં ફાઇલોની વાયરસ તપાસ થાય છે.',
   'drive.progress': 'અપલોડ',
   'drive.uploaded': 'અપલોડ થઈ ગયું',
   'drive.newFolder': 'નવું ફોલ્ડર',

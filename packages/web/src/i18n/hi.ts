@@ -637,7 +637,7 @@ export const hi = {
   'drive.home': 'मेरे दस्तावेज़',
   'drive.upload': 'फ़ाइलें अपलोड करें',
   'drive.takePhoto': 'फ़ोटो लें',
-  'drive.uploadHint': 'PDF, JPEG या PNG, हर एक 10 MB तक। खोलने से पहले फ़ाइलों की वायरस जाँच होती है।',
+  'drive.uploadHint': 'PDF, JPEG या PNG, हर एक 10 MB तक (या फ़ाइलें यहाँ छोड़ें)। खोलने से पहले फ़ाइलों की वायरस जाँच होती है।',
   'drive.progress': 'अपलोड',
   'drive.uploaded': 'अपलोड हो गया',
   'drive.newFolder': 'नया फ़ोल्डर',

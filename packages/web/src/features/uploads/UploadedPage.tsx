@@ -35,6 +35,7 @@ export function UploadedPage() {
   const [status, setStatus] = useState<string | null>(null);
   const [uploads, setUploads] = useState<Progress[]>([]);
   const [newFolder, setNewFolder] = useState('');
+  const [dragging, setDragging] = useState(false);
   /** Photos chosen to become one PDF, in the order chosen, with their turn in degrees. */
   const [picked, setPicked] = useState<{ id: string; rotation: number }[]>([]);
 
@@ -149,7 +150,20 @@ export function UploadedPage() {
       </nav>
 
       {!bin && (
-        <section className="card stack-sm drive-toolbar" aria-label={t('drive.upload')}>
+        <section
+          className={`card stack-sm drive-toolbar${dragging ? ' drive-dropping' : ''}`}
+          aria-label={t('drive.upload')}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={(e) => {
+            e.preventDefault();
+            setDragging(false);
+            void onFiles(e.dataTransfer.files);
+          }}
+        >
           <div className="drive-upload-buttons">
             <label className="button button-primary" htmlFor="drive-upload">
               {t('drive.upload')}
