@@ -43,6 +43,8 @@ import { startBulkWorker } from './domain/bulk/bulk-worker.js';
 import { registerWebPortal } from './http/web-portal.js';
 import { registerMyShareRoutes } from './http/routes/shares/my-shares.route.js';
 import { registerPublicShareRoutes } from './http/routes/shares/public-shares.route.js';
+import { registerDriveRoutes } from './http/routes/uploads/register-drive.js';
+import { UPLOAD_SCHEMAS } from './http/routes/uploads/uploads.schema.js';
 import type { MasterKey } from './crypto/master-key.js';
 import type { SigningPool } from './crypto/signing-pool.js';
 import { createVerificationTally } from './domain/statistics/verification-tally.js';
@@ -160,7 +162,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: (route: Route
 
   await app.register(cookie);
   app.addSchema(Problem);
-  for (const schema of [...RESIDENT_SCHEMAS, ...DIRECTORY_SCHEMAS, ...BULK_SCHEMAS]) app.addSchema(schema);
+  for (const schema of [...RESIDENT_SCHEMAS, ...DIRECTORY_SCHEMAS, ...BULK_SCHEMAS, ...UPLOAD_SCHEMAS]) app.addSchema(schema);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -175,6 +177,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: (route: Route
         { name: 'auth', description: 'Sign-up, sign-in and OTPs' },
         { name: 'me', description: "The signed-in resident's own account, sessions and activity" },
         { name: 'documents', description: "The signed-in resident's issued documents and pulling more" },
+        { name: 'uploads', description: "The signed-in resident's own drive: uploaded files, folders, bin" },
         { name: 'verification', description: 'Public verification of any document' },
         { name: 'shares', description: 'Share links a resident controls, and the receiver’s side (no account)' },
         { name: 'directory', description: 'Issuers, document types, keys (public reads; operator writes)' },
@@ -215,6 +218,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: (route: Route
     await verificationTally.flush();
   });
   registerBulkJobRoutes(app, routeContext, () => worker?.kick());
+  registerDriveRoutes(app, routeContext, deps.logger);
   for (const register of [
     registerSignUpRoutes,
     registerSignInRoutes,

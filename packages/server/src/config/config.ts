@@ -59,6 +59,8 @@ export interface Config {
   devTools: boolean;
   /** Where Prometheus scrapes `/metrics`: a port of its own, the main port behind a token, or nowhere. */
   metrics: MetricsConfig;
+  /** The resident's own drive (docs/uploads.md). */
+  uploads: UploadsConfig;
 }
 
 export interface MetricsConfig {
@@ -67,6 +69,14 @@ export interface MetricsConfig {
   host: string;
   /** `/metrics` on the main port, for `Authorization: Bearer <token>` only. */
   token?: string;
+}
+
+export interface UploadsConfig {
+  maxBytes: number;
+  quotaBytes: number;
+  maxPixels: number;
+  /** `tcp://host:port` or `unix:/path` of clamd; null = the EICAR-only development stand-in. */
+  scannerUrl: string | null;
 }
 
 /** Start-up configuration problems, all of them at once, each saying how to fix it. */

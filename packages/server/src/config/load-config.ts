@@ -124,6 +124,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bulkLeaseMs: int('TIJORI_BULK_LEASE_SECONDS', 60, 1, 3600) * 1000,
     seedDemo: bool('TIJORI_SEED_DEMO', nodeEnv === 'development'),
     metrics: parseMetrics(get, int, host, port, problems),
+    uploads: {
+      maxBytes: int('TIJORI_UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      quotaBytes: int('TIJORI_UPLOAD_QUOTA_BYTES', 1024 * 1024 * 1024, 1024, 2 ** 50),
+      maxPixels: int('TIJORI_UPLOAD_MAX_PIXELS', 50_000_000, 1, 1_000_000_000),
+      scannerUrl: get('MALWARE_SCANNER_URL') ?? null,
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -41,5 +41,9 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   { name: 'TIJORI_METRICS_PORT', default: '(none)', description: 'Serve Prometheus metrics at `/metrics` on this port of its own (merged across `TIJORI_WORKERS` processes), and nowhere else. Keep it on a private interface (`TIJORI_METRICS_HOST`) or firewalled: metrics are never public by default. See docs/operations-monitoring.md.' },
   { name: 'TIJORI_METRICS_HOST', default: '<HOST>', description: 'Interface the metrics port listens on, e.g. `127.0.0.1` or a private address that only Prometheus reaches.' },
   { name: 'TIJORI_METRICS_TOKEN', default: '(none)', description: 'Serve `/metrics` on the main port, only to requests with `Authorization: Bearer <this token>` (24+ characters, e.g. `openssl rand -hex 24`). With neither this nor `TIJORI_METRICS_PORT`, no metrics are served.' },
+  { name: 'TIJORI_UPLOAD_MAX_BYTES', default: '10485760', description: 'Largest file a resident may upload (10 MB); refused while streaming, before more is read.' },
+  { name: 'TIJORI_UPLOAD_QUOTA_BYTES', default: '1073741824', description: 'Storage per resident for uploaded files (1 GB), files in the bin included.' },
+  { name: 'TIJORI_UPLOAD_MAX_PIXELS', default: '50000000', description: 'Largest image (width × height, read from its header) accepted: refuses decompression bombs.' },
+  { name: 'MALWARE_SCANNER_URL', default: '(none: EICAR stand-in)', description: 'clamd to scan uploads with: `tcp://127.0.0.1:3310` or `unix:/run/clamav/clamd.ctl`. Unset: a development stand-in that refuses only the EICAR test file.' },
   { name: 'LOG_LEVEL', default: 'info', description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. Logs are JSON lines on stdout; secrets and personal data are redacted.' },
 ];

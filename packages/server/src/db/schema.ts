@@ -316,6 +316,58 @@ export interface IssuerRepositoryHealthTable {
   updated_at: number;
 }
 
+export type UploadStatus = 'scanning' | 'clean' | 'refused';
+
+export interface UploadFoldersTable {
+  id: string;
+  resident_id: string;
+  parent_id: string | null;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UploadedFilesTable {
+  id: string;
+  resident_id: string;
+  folder_id: string | null;
+  name: string;
+  description: string;
+  doc_tag: string | null;
+  /** The current version; every version's blob is in uploaded_file_versions. */
+  version: number;
+  sha256: string;
+  media_type: string;
+  size_bytes: number;
+  pages: number | null;
+  status: UploadStatus;
+  created_at: number;
+  updated_at: number;
+  /** Set while the file is in the bin; purged 30 days later. */
+  deleted_at: number | null;
+}
+
+export interface UploadedFileVersionsTable {
+  file_id: string;
+  version: number;
+  sha256: string;
+  media_type: string;
+  size_bytes: number;
+  pages: number | null;
+  created_at: number;
+}
+
+export interface UploadUsageTable {
+  resident_id: string;
+  used_bytes: number;
+}
+
+export interface JobLeasesTable {
+  name: string;
+  holder: string;
+  lease_until: number;
+}
+
 export interface Database {
   blobs: BlobsTable;
   residents: ResidentsTable;
@@ -342,4 +394,9 @@ export interface Database {
   share_views: ShareViewsTable;
   stat_daily_counters: StatDailyCountersTable;
   issuer_repository_health: IssuerRepositoryHealthTable;
+  upload_folders: UploadFoldersTable;
+  uploaded_files: UploadedFilesTable;
+  uploaded_file_versions: UploadedFileVersionsTable;
+  upload_usage: UploadUsageTable;
+  job_leases: JobLeasesTable;
 }

@@ -23,6 +23,7 @@ import { sessionsRepository } from '../repositories/sessions.repository.js';
 import { sharesRepository } from '../repositories/shares.repository.js';
 import { statisticsRepository } from '../repositories/statistics.repository.js';
 import type { VerificationTally } from './statistics/verification-tally.js';
+import { uploadsRepository } from '../repositories/uploads.repository.js';
 
 export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWriter) {
   return {
@@ -41,6 +42,7 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     bulkJobs: bulkJobsRepository(db),
     shares: sharesRepository(db),
     stats: statisticsRepository(db),
+    uploads: uploadsRepository(db),
   };
 }
 

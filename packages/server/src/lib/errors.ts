@@ -43,6 +43,17 @@ export const ERROR_STATUS = {
   client_aborted: 400,
   /** UIDAI sends no OTP for this number (unknown, or no mobile registered): the resident's to fix. */
   aadhaar_otp_unavailable: 422,
+  // The resident's drive (uploads).
+  name_invalid: 400,
+  file_empty: 400,
+  file_invalid: 422,
+  file_type_refused: 415,
+  image_too_large: 422,
+  malware_found: 422,
+  file_not_ready: 409,
+  folder_cycle: 409,
+  quota_exceeded: 413,
+  scanner_unavailable: 503,
   // Slow down.
   rate_limited: 429,
   otp_locked: 429,

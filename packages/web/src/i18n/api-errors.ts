@@ -63,6 +63,16 @@ const ERROR_KEYS: Record<string, PlainKey> = {
   repository_service_inactive: 'error.repository_unavailable',
   repository_service_unresponsive: 'error.repository_unavailable',
   storage_full: 'error.storage_full',
+  quota_exceeded: 'error.quota_exceeded',
+  file_type_refused: 'error.file_type_refused',
+  file_invalid: 'error.file_invalid',
+  file_empty: 'error.file_empty',
+  image_too_large: 'error.image_too_large',
+  malware_found: 'error.malware_found',
+  name_invalid: 'error.name_invalid',
+  folder_cycle: 'error.folder_cycle',
+  file_not_ready: 'error.file_not_ready',
+  scanner_unavailable: 'error.scanner_unavailable',
 };
 
 /** Limits that lift by themselves: say when. */

@@ -6,6 +6,7 @@ import * as m0004 from './0004_partial_document_indexes.js';
 import * as m0005 from './0005_issuer_certificate_key.js';
 import * as m0009 from './0009_shares.js';
 import * as m0010 from './0010_platform_statistics.js';
+import * as m0008 from './0008_uploaded_files.js';
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_issuer_certificate_key': m0005,
   '0009_shares': m0009,
   '0010_platform_statistics': m0010,
+  '0008_uploaded_files': m0008,
 };

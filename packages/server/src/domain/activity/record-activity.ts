@@ -21,7 +21,15 @@ export type ActivityType =
   | 'share_opened'
   | 'share_refused'
   | 'share_revoked'
-  | 'share_extended';
+  | 'share_extended'
+  | 'file_uploaded'
+  | 'file_refused'
+  | 'file_downloaded'
+  | 'file_renamed'
+  | 'file_moved'
+  | 'file_binned'
+  | 'file_restored'
+  | 'file_purged';
 
 /**
  * Appends one event to the resident's hash chain. Concurrent writers race for the next

@@ -33,6 +33,14 @@ const TYPE_KEYS: Record<string, TypeKey> = {
   share_refused: 'activity.type.share_refused',
   share_revoked: 'activity.type.share_revoked',
   share_extended: 'activity.type.share_extended',
+  file_uploaded: 'activity.type.file_uploaded',
+  file_refused: 'activity.type.file_refused',
+  file_downloaded: 'activity.type.file_downloaded',
+  file_renamed: 'activity.type.file_renamed',
+  file_moved: 'activity.type.file_moved',
+  file_binned: 'activity.type.file_binned',
+  file_restored: 'activity.type.file_restored',
+  file_purged: 'activity.type.file_purged',
 };
 
 function eventLabel(type: string, t: I18n['t']): string {

@@ -1,6 +1,4 @@
 import { Link } from 'react-router';
-import { EmptyState } from '../../components/Layout';
-import { PageHeading } from '../../components/PageHeading';
 import { useI18n } from '../../i18n/i18n-context';
 import { useMe } from '../../session/session-context';
 
@@ -16,17 +14,5 @@ export function LinkAadhaarPrompt() {
         {t('app.linkAadhaarCta')}
       </Link>
     </aside>
-  );
-}
-
-export function UploadedPage() {
-  const { t } = useI18n();
-  return (
-    <div className="stack">
-      <PageHeading title={t('uploaded.title')}>{t('uploaded.title')}</PageHeading>
-      <EmptyState title={t('uploaded.empty')} testId="uploaded-empty">
-        {t('uploaded.emptyHelp')}
-      </EmptyState>
-    </div>
   );
 }

@@ -1,0 +1,72 @@
+import type { Readable } from 'node:stream';
+import PDFDocument from 'pdfkit';
+import { AppError } from '../../lib/errors.js';
+import type { RequestContext, ResidentActor } from '../context.js';
+import { getUploadedFileForOwner } from './read-file.js';
+import type { UploadDeps } from './upload-deps.js';
+import { uploadFile } from './upload-file.js';
+import type { UploadedFileView } from './views.js';
+
+export const MAX_COMBINED_PHOTOS = 20;
+/** A4 in PDF points, and a small margin around each photo. */
+const PAGE = { width: 595.28, height: 841.89 };
+const MARGIN = 18;
+
+export interface CombineInput {
+  /** The resident's own photos (JPEG or PNG), one page each, in this order. */
+  fileIds: string[];
+  /** Clockwise turn of each photo, in degrees (default 0). */
+  rotations?: (0 | 90 | 180 | 270)[];
+  name: string;
+  folderId?: string | null;
+  description?: string;
+  tag?: string | null;
+}
+
+/**
+ * Several photos (say, both sides of a card) become one PDF on the server, each photo turned
+ * as asked and fitted to an A4 page. The PDF is stored like any upload: sniffed, size-limited,
+ * counted against the quota and scanned. The photos stay as they are.
+ */
+export async function combinePhotos(deps: UploadDeps, actor: ResidentActor, input: CombineInput, context: RequestContext | null): Promise<UploadedFileView> {
+  if (input.fileIds.length === 0 || input.fileIds.length > MAX_COMBINED_PHOTOS) throw new AppError('validation_failed', `Choose 1 to ${MAX_COMBINED_PHOTOS} photos.`);
+  const sources = [];
+  for (const id of input.fileIds) {
+    const row = await getUploadedFileForOwner(deps, actor, id);
+    if (!row.media_type.startsWith('image/')) throw new AppError('file_type_refused', `"${row.name}" is not a photo; only JPEG and PNG files can be combined into a PDF.`);
+    sources.push(row);
+  }
+  const doc = new PDFDocument({ autoFirstPage: false, compress: true, info: { Title: input.name, Creator: 'Tijori' } });
+  const producing = (async () => {
+    for (const [i, row] of sources.entries()) {
+      const blob = await deps.blobs.get(row.sha256);
+      if (!blob) throw new Error(`blob ${row.sha256} of uploaded file ${row.id} is missing`);
+      const image = await readAll(blob.stream);
+      const turn = input.rotations?.[i] ?? 0;
+      const sideways = turn % 180 !== 0;
+      const box = { width: (sideways ? PAGE.height : PAGE.width) - 2 * MARGIN, height: (sideways ? PAGE.width : PAGE.height) - 2 * MARGIN };
+      doc.addPage({ size: 'A4', margin: 0 });
+      doc.save();
+      doc.translate(PAGE.width / 2, PAGE.height / 2).rotate(turn);
+      try {
+        doc.image(image, -box.width / 2, -box.height / 2, { fit: [box.width, box.height], align: 'center', valign: 'center' });
+      } catch (err) {
+        throw new AppError('file_invalid', `The photo "${row.name}" could not be read.`, undefined, { cause: err });
+      }
+      doc.restore();
+    }
+    doc.end();
+  })();
+  producing.catch((err: unknown) => doc.destroy(err as Error));
+  const [file] = await Promise.all([
+    uploadFile(deps, actor, { body: doc as unknown as Readable, name: input.name, folderId: input.folderId ?? null, description: input.description ?? '', tag: input.tag ?? null }, context),
+    producing,
+  ]);
+  return file;
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of stream) parts.push(chunk as Buffer);
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,34 @@
+import { blobReferencesRepository } from '../../repositories/blob-references.repository.js';
+import { recordActivity } from '../activity/record-activity.js';
+import type { DomainDeps } from '../context.js';
+import { BIN_MS } from './upload-deps.js';
+
+/**
+ * Purges files that have been in the bin for 30 days: the file, its versions and its share of
+ * the quota go in one transaction; then each of its blobs is deleted unless something else
+ * (another file, another resident's identical upload, an issued document…) still names it.
+ */
+export async function purgeBin(deps: DomainDeps, options: { limit?: number } = {}): Promise<{ files: number; blobs: number }> {
+  const due = await deps.repos.uploads.findBinnedBefore(deps.clock.now() - BIN_MS, options.limit ?? 200);
+  let files = 0;
+  let blobs = 0;
+  const refs = blobReferencesRepository(deps.db);
+  for (const row of due) {
+    const removed = await deps.transaction(async (repos) => {
+      const gone = await repos.uploads.deleteFile(row.id);
+      if (!gone) return null; // another process purged it first
+      await repos.uploads.release(row.resident_id, gone.bytes);
+      await recordActivity({ clock: deps.clock, repos }, row.resident_id, 'file_purged', null, { fileId: row.id, name: row.name });
+      return gone;
+    });
+    if (!removed) continue;
+    files++;
+    for (const sha256 of new Set(removed.sha256s)) {
+      if (await refs.forgetIfUnreferenced(sha256)) {
+        await deps.blobs.delete(sha256);
+        blobs++;
+      }
+    }
+  }
+  return { files, blobs };
+}

@@ -1,0 +1,91 @@
+import type { Readable } from 'node:stream';
+import { AppError } from '../../lib/errors.js';
+import { ids } from '../../lib/ids.js';
+import type { RequestContext, ResidentActor } from '../context.js';
+import { recordActivity } from '../activity/record-activity.js';
+import { DOC_TAGS } from './doc-tags.js';
+import { sanitizeDescription, sanitizeName } from './file-names.js';
+import { findOwnedFolder } from './find-owned.js';
+import { scanStoredFile } from './scan-file.js';
+import { createContentSniffer } from './sniff-content.js';
+import type { UploadDeps } from './upload-deps.js';
+import { toFileView, type UploadedFileView } from './views.js';
+
+export interface UploadInput {
+  body: Readable;
+  name: string;
+  folderId?: string | null;
+  description?: string;
+  tag?: string | null;
+  /** Content-Length when the client sent one: refused at once when over a limit. */
+  declaredBytes?: number;
+}
+
+/**
+ * Stores a resident's file: streamed through the type sniffer into the blob store (encrypted,
+ * durable, never buffered whole, stopped at the size limit), counted against the quota in
+ * one atomic statement, recorded as version 1, then scanned. Answers once all of that is done.
+ */
+export async function uploadFile(deps: UploadDeps, actor: ResidentActor, input: UploadInput, context: RequestContext | null): Promise<UploadedFileView> {
+  const name = sanitizeName(input.name);
+  const description = sanitizeDescription(input.description ?? '');
+  const tag = input.tag ?? null;
+  if (tag !== null && !(tag in DOC_TAGS)) throw new AppError('validation_failed', 'Unknown document type.');
+  const folderId = input.folderId ?? null;
+  if (folderId !== null) await findOwnedFolder(deps, actor, folderId);
+  const { maxBytes, quotaBytes, maxPixels } = deps.uploads;
+  if (input.declaredBytes !== undefined) {
+    if (input.declaredBytes > maxBytes) throw tooLarge(maxBytes);
+    if ((await deps.repos.uploads.usedBytes(actor.residentId)) + input.declaredBytes > quotaBytes) throw quotaExceeded(quotaBytes);
+  }
+
+  const sniffer = createContentSniffer({ maxPixels });
+  input.body.on('error', (err) => sniffer.stream.destroy(err));
+  let stored;
+  try {
+    stored = await deps.blobs.put(input.body.pipe(sniffer.stream), { maxBytes });
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'payload_too_large') throw tooLarge(maxBytes);
+    throw err;
+  }
+  const kind = sniffer.result();
+  if (stored.size === 0) throw new AppError('file_empty', 'The file is empty.');
+
+  const now = deps.clock.now();
+  const id = ids.uuidv7();
+  const row = {
+    id,
+    resident_id: actor.residentId,
+    folder_id: folderId,
+    name,
+    description,
+    doc_tag: tag,
+    version: 1,
+    sha256: stored.sha256,
+    media_type: kind.mediaType,
+    size_bytes: stored.size,
+    pages: kind.pages,
+    status: 'scanning' as const,
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+  };
+  await deps.transaction(async (repos) => {
+    if (!(await repos.uploads.reserve(actor.residentId, stored.size, quotaBytes))) throw quotaExceeded(quotaBytes);
+    await repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: kind.mediaType, stored_at: now }]);
+    await repos.uploads.insertFile(row, { file_id: id, version: 1, sha256: stored.sha256, media_type: kind.mediaType, size_bytes: stored.size, pages: kind.pages, created_at: now });
+    await recordActivity({ clock: deps.clock, repos }, actor.residentId, 'file_uploaded', context, { fileId: id, name, bytes: stored.size });
+  });
+  // The row is there as "scanning", never readable before it is clean. If the scanner is down
+  // (or the process dies now) the drive's worker scans it later; the upload itself is safe.
+  const status = await scanStoredFile(deps, row).catch(() => 'scanning' as const);
+  if (status === 'refused') {
+    await recordActivity(deps, actor.residentId, 'file_refused', context, { fileId: id, name });
+    throw new AppError('malware_found', 'The virus scanner found malware in this file. It is kept, refused, where only you can delete it.', { fileId: id });
+  }
+  return toFileView({ ...row, status });
+}
+
+const tooLarge = (maxBytes: number) => new AppError('payload_too_large', `The file is larger than ${formatMb(maxBytes)}, the largest accepted.`, { maxBytes });
+const quotaExceeded = (quota: number) => new AppError('quota_exceeded', `Your storage of ${formatMb(quota)} is full. Delete files (and empty the bin) to make room.`, { quotaBytes: quota });
+const formatMb = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
