@@ -31,7 +31,8 @@ async function startDemoIssuer(apiKey: string, extraArgs: string[] = []): Promis
   return { url, child };
 }
 
-describe(`pull from an issuer's own repository (Pull URI protocol) [${DIALECTS[0]}]`, () => {
+for (const dialect of DIALECTS)
+describe(`pull from an issuer's own repository (Pull URI protocol) [${dialect}]`, () => {
   let t: TestApp;
   let demo: Awaited<ReturnType<typeof startDemoIssuer>>;
   let anjali: SignedUp;
@@ -42,7 +43,7 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${DIALECTS[0
     return residents.find((r) => r.name === name)!;
   };
   beforeAll(async () => {
-    t = await startTestApp(DIALECTS[0]!, { env: { TIJORI_SEED_DEMO: 'true', ISSUER_REPOSITORY_TIMEOUT_MS: '1500' } });
+    t = await startTestApp(dialect, { env: { TIJORI_SEED_DEMO: 'true', ISSUER_REPOSITORY_TIMEOUT_MS: '1500' } });
     const op = await staffToken(t);
     const registered = await t.app.inject({
       method: 'POST',
@@ -112,6 +113,8 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${DIALECTS[0
       ['HUGE', 'repository_service_resperror', 502],
       ['REDIRECT', 'repository_service_resperror', 502],
       ['XXE', 'repository_service_resperror', 502],
+      // A well-formed answer without x-digilocker-hmac (accepted as "pending" before).
+      ['NOHMAC', 'repository_service_resperror', 502],
     ];
     for (const [mode, code, status] of cases) {
       const started = Date.now();
@@ -180,6 +183,7 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${DIALECTS[0
     await t.runtime.db.kysely.updateTable('issuers').set({ repository_url: 'http://169.254.169.254/latest/meta-data' }).where('org_id', '=', 'in.ac.demo-univ').execute();
     const res = await pull(anjali, { RollNo: 'AR17230', Year: '2017' });
     expect(res.json().code).toBe('repository_service_configerror');
+    expect(res.statusCode).toBe(502);
     await t.runtime.db.kysely.updateTable('issuers').set({ repository_url: `${demo.url}/pull-uri` }).where('org_id', '=', 'in.ac.demo-univ').execute();
   });
 });

@@ -3,7 +3,7 @@ import { generateSigningKey, openPrivateKey, type SigningAlg } from '../../crypt
 import { AppError } from '../../lib/errors.js';
 import type { SigningKeyRow } from '../../repositories/issuers.repository.js';
 import type { DomainDeps } from '../context.js';
-import { assertActsFor, type DirectoryActor } from './actors.js';
+import { assertActsFor, assertNotMachine, type DirectoryActor } from './actors.js';
 import { findIssuer } from './find-issuer.js';
 
 export interface ActiveSigner {
@@ -45,6 +45,7 @@ function unseal(deps: DomainDeps, row: SigningKeyRow): ActiveSigner {
 export async function rotateSigningKey(deps: DomainDeps, actor: DirectoryActor, orgId: string, alg: SigningAlg = 'EdDSA'): Promise<{ kid: string; alg: SigningAlg }> {
   const issuer = await findIssuer(deps, orgId);
   assertActsFor(actor, issuer.id);
+  assertNotMachine(actor);
   const key = generateSigningKey(deps.masterKey, alg);
   const now = deps.clock.now();
   await deps.transaction(async (repos) => {

@@ -29,7 +29,7 @@ function istTimestamp(now: number): string {
 /**
  * Pull through the issuer's own repository with the DigiLocker Pull URI protocol: a keyhash
  * and an HMAC over the body with the issuer's client secret, sent only to an address that
- * passes the SSRF rules, with timeouts and a size cap; the answer's HMAC (when sent) and
+ * passes the SSRF rules, with timeouts and a size cap; the answer's HMAC (required) and
  * every field are checked. Status 9 leaves the request pending; status 1 is matched against
  * the resident's profile and issued into the locker, with the issuer's own PDF kept as its
  * rendering.
@@ -69,8 +69,13 @@ export async function pullFromRemoteRepository(
     allow: deps.repositoryAllowList,
     timeoutMs: deps.repositoryTimeoutMs,
   });
+  // Every answer must carry x-digilocker-hmac over its exact bytes, whether or not the issuer
+  // also signs its certificate XML: without it anyone on the path could answer for the issuer.
   const signature = res.headers['x-digilocker-hmac'];
-  if (typeof signature === 'string' && !verifyDigilockerHmac(res.body, secret, signature)) {
+  if (typeof signature !== 'string') {
+    throw new AppError('repository_service_resperror', 'The issuer’s answer carried no x-digilocker-hmac header, so it cannot be trusted.', { reason: 'hmac_missing' });
+  }
+  if (!verifyDigilockerHmac(res.body, secret, signature)) {
     throw new AppError('repository_service_resperror', 'The issuer’s answer failed its integrity check.', { reason: 'hmac_mismatch' });
   }
   let answer: PullUriResponse;
