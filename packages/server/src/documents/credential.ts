@@ -17,6 +17,19 @@ export interface DocumentCredentialInput {
   validFrom?: string;
   validTo?: string;
   verificationCode: string;
+  /** The document's entry in its issuer's Bitstring Status Lists (one index, two purposes). */
+  status?: { revocationList: string; suspensionList: string; index: number };
+}
+
+function statusEntries(status: NonNullable<DocumentCredentialInput['status']>) {
+  const entry = (purpose: 'revocation' | 'suspension', list: string) => ({
+    id: `${list}#${status.index}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: purpose,
+    statusListIndex: String(status.index),
+    statusListCredential: list,
+  });
+  return [entry('revocation', status.revocationList), entry('suspension', status.suspensionList)];
 }
 
 export function buildCredential(input: DocumentCredentialInput) {
@@ -37,6 +50,7 @@ export function buildCredential(input: DocumentCredentialInput) {
       fields: input.fields,
       verificationCode: input.verificationCode,
     },
+    ...(input.status ? { credentialStatus: statusEntries(input.status) } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import { blobsRepository } from '../repositories/blobs.repository.js';
 import { documentsRepository } from '../repositories/documents.repository.js';
 import { issuersRepository } from '../repositories/issuers.repository.js';
 import { issuerMessagesRepository } from '../repositories/issuer-messages.repository.js';
+import { statusListsRepository } from '../repositories/status-lists.repository.js';
 import { hostedRecordsRepository } from '../repositories/hosted-records.repository.js';
 import { pullRequestsRepository } from '../repositories/pull-requests.repository.js';
 import { staffRepository } from '../repositories/staff.repository.js';
@@ -33,6 +34,7 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     blobs: blobsRepository(db),
     issuers: issuersRepository(db),
     issuerMessages: issuerMessagesRepository(db),
+    statusLists: statusListsRepository(db),
     documents: documentsRepository(db, batchWriter),
     hostedRecords: hostedRecordsRepository(db),
     pullRequests: pullRequestsRepository(db),

@@ -15,6 +15,7 @@ import { issuerDid } from '../issuers/publish-keys.js';
 import { activeSigner } from '../issuers/signing.js';
 import { buildCredential } from '../../documents/credential.js';
 import { resolveHolders, type HolderRef } from './holders.js';
+import { allocateStatusEntries, statusListUrl } from '../status/status-lists.js';
 
 export const DOC_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -69,7 +70,8 @@ export interface PreparedDocuments {
 }
 
 /**
- * The first half of issueDocuments: every read and all the CPU work, no writes. Large batches
+ * The first half of issueDocuments: every read and all the CPU work; no writes but the
+ * reservation of status-list entries. Large batches
  * are signed on the worker pool meanwhile, so a caller can prepare the next batch while this
  * one is signed, and store one while the next is signed. `pending` are URIs an earlier batch,
  * prepared but not stored yet, will write: here they are `exists`, as they would be had that
@@ -119,6 +121,8 @@ export async function prepareDocuments(
   if (fresh.length === 0) return { uris: seen, store: async () => outcomes };
 
   const holders = await resolveHolders(deps, fresh.map((v) => v.input.holder));
+  // Reserving entries is the one write here: an atomic counter, harmless if the batch is never stored.
+  const entries = await allocateStatusEntries(deps, issuer.id, fresh.length);
   const signer = await activeSigner(deps, issuer.id);
   const did = issuerDid(deps.publicUrl, issuer.org_id);
   const issuerName = (JSON.parse(issuer.names) as LocalizedText).en;
@@ -133,6 +137,7 @@ export async function prepareDocuments(
     const { input } = v;
     const id = ids.uuidv7();
     const verificationCode = newVerificationCode();
+    const entry = entries[i]!;
     const credential = buildCredential({
       uri: v.uri,
       version: 1,
@@ -144,6 +149,7 @@ export async function prepareDocuments(
       ...(input.validFrom ? { validFrom: input.validFrom } : {}),
       ...(input.validTo ? { validTo: input.validTo } : {}),
       verificationCode,
+      status: { revocationList: statusListUrl(deps.publicUrl, entry.listId, 'revocation'), suspensionList: statusListUrl(deps.publicUrl, entry.listId, 'suspension'), index: entry.index },
     });
     payloads.push(JSON.stringify({ ...credential, iss: did, iat }));
     const holder = holders[i]!;
@@ -166,6 +172,8 @@ export async function prepareDocuments(
       verification_code: verificationCode,
       created_at: now,
       updated_at: now,
+      status_list_id: entry.listId,
+      status_index: entry.index,
     });
     if (holder.residentId) activity.push({ residentId: holder.residentId, type: 'document_issued', details: { uri: v.uri, issuer: issuer.org_id } });
     outcomes[v.index] = { ok: true, uri: v.uri, outcome: holder.residentId ? 'issued' : 'held' };

@@ -9,6 +9,7 @@ import { issuerDid } from '../issuers/publish-keys.js';
 import { activeSigner } from '../issuers/signing.js';
 import { isDate } from './issue-documents.js';
 import { findDocumentByUri } from './find-document.js';
+import { statusListUrl } from '../status/status-lists.js';
 
 export interface UpdateInput {
   holder?: { name?: string; nameLocal?: string; dob?: string };
@@ -50,6 +51,10 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
     ...(validFrom ? { validFrom } : {}),
     ...(validTo ? { validTo } : {}),
     verificationCode: doc.verification_code,
+    // A new version keeps the document's status-list entry: its status is the document's.
+    ...(doc.status_list_id && doc.status_index !== null
+      ? { status: { revocationList: statusListUrl(deps.publicUrl, doc.status_list_id, 'revocation'), suspensionList: statusListUrl(deps.publicUrl, doc.status_list_id, 'suspension'), index: doc.status_index } }
+      : {}),
   });
   const now = deps.clock.now();
   const jws = signCompactJws(signer.key, { alg: signer.alg, typ: 'vc+jwt', kid: `${did}#${signer.kid}` }, { ...credential, iss: did, iat: Math.floor(now / 1000) });
