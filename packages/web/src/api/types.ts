@@ -220,7 +220,10 @@ export interface Verification {
     validFrom: string | null;
     validTo: string | null;
     status: DocumentStatus | string;
+    statusReason?: string | null;
     statusChangedAt: string | null;
+    statusSource?: 'status-list' | 'registry';
+    statusList?: { url: string; index: number; signedAt: string } | null;
     version: number;
     currentVersion: number;
     superseded: boolean;

@@ -632,4 +632,10 @@ export const en = {
   'error.document_exists': 'This document already exists.',
   'error.repository_unavailable': 'The issuer’s system is not responding. Please try again later.',
   'error.storage_full': 'There is no room left for this.',
+  // Issuer trust (status lists, credentials)
+  'trust.verify.notValid.revoked': 'Not valid: revoked by the issuer',
+  'trust.verify.notValid.suspended': 'Not valid: suspended by the issuer',
+  'trust.verify.notValid.body': 'The signature of {issuer} is intact, but the issuer has withdrawn this document. Do not accept it.',
+  'trust.verify.reason': 'Reason given: {reason}',
+  'trust.verify.statusList': 'Status read from the issuer’s signed status list of {time}.',
 } as const;

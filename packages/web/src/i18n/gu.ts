@@ -631,4 +631,10 @@ export const gu = {
   'error.document_exists': 'આ દસ્તાવેજ પહેલેથી અસ્તિત્વમાં છે.',
   'error.repository_unavailable': 'જારીકર્તાની સિસ્ટમ જવાબ આપતી નથી. કૃપા કરીને પછીથી ફરી પ્રયાસ કરો.',
   'error.storage_full': 'આ માટે જગ્યા બાકી નથી.',
+  // Issuer trust (status lists, credentials)
+  'trust.verify.notValid.revoked': 'માન્ય નથી: જારીકર્તાએ રદ કર્યું',
+  'trust.verify.notValid.suspended': 'માન્ય નથી: જારીકર્તાએ સ્થગિત કર્યું',
+  'trust.verify.notValid.body': '{issuer} ની સહી યથાવત્ છે, પણ જારીકર્તાએ આ દસ્તાવેજ પાછો ખેંચી લીધો છે. તેને સ્વીકારશો નહીં.',
+  'trust.verify.reason': 'આપેલું કારણ: {reason}',
+  'trust.verify.statusList': 'સ્થિતિ જારીકર્તાની {time} ની સહી કરેલી સ્થિતિ યાદીમાંથી વાંચી.',
 } as const satisfies Translation;

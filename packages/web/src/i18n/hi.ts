@@ -631,4 +631,10 @@ export const hi = {
   'error.document_exists': 'यह दस्तावेज़ पहले से मौजूद है।',
   'error.repository_unavailable': 'जारीकर्ता का सिस्टम जवाब नहीं दे रहा है। कृपया बाद में फिर से कोशिश करें।',
   'error.storage_full': 'इसके लिए जगह नहीं बची है।',
+  // Issuer trust (status lists, credentials)
+  'trust.verify.notValid.revoked': 'मान्य नहीं: जारीकर्ता ने रद्द किया',
+  'trust.verify.notValid.suspended': 'मान्य नहीं: जारीकर्ता ने निलंबित किया',
+  'trust.verify.notValid.body': '{issuer} का हस्ताक्षर सही है, पर जारीकर्ता ने यह दस्तावेज़ वापस ले लिया है। इसे स्वीकार न करें।',
+  'trust.verify.reason': 'बताया गया कारण: {reason}',
+  'trust.verify.statusList': 'स्थिति जारीकर्ता की {time} की हस्ताक्षरित स्थिति सूची से पढ़ी गई।',
 } as const satisfies Translation;

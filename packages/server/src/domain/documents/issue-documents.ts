@@ -212,6 +212,22 @@ function signNow(key: KeyObject, header: Record<string, unknown>, payloads: stri
   return { jws: (i) => jws[i]!, release: () => undefined };
 }
 
+/**
+ * Characters no name or field value may hold: C0/C1 controls (CR, LF, NUL, …), bidi embedding,
+ * override and isolate controls (they make a printed or displayed value read differently from
+ * what was signed), noncharacters and lone surrogates (the XML form cannot carry them).
+ */
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_CHARS = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A field-level problem when `value` holds a forbidden character, else null. */
+export function controlCharProblem(value: string | undefined, field: string): { code: string; message: string; field: string } | null {
+  if (value === undefined || !FORBIDDEN_CHARS.test(value)) return null;
+  const ch = value.match(FORBIDDEN_CHARS)![0]!;
+  const hex = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return { code: 'invalid_row', message: `${field} contains a control character (U+${hex}); line breaks, NUL and bidi overrides are not allowed.`, field };
+}
+
 function validate(input: IssueInput, fields: DocumentField[], declared: ReadonlySet<string>): { code: string; message: string; field?: string } | null {
   if (!DOC_ID_PATTERN.test(input.docId)) return { code: 'invalid_row', message: 'docId must be 1–64 letters or digits.', field: 'docId' };
   const h = input.holder;
@@ -221,6 +237,8 @@ function validate(input: IssueInput, fields: DocumentField[], declared: Readonly
   if (h.mobile !== undefined && h.mobile !== '' && !isValidMobile(h.mobile)) return { code: 'invalid_row', message: 'The mobile number is not valid.', field: 'holder.mobile' };
   if (!h.name || h.name.length > 200) return { code: 'invalid_row', message: 'The holder name is required (at most 200 characters).', field: 'holder.name' };
   if (h.dob !== undefined && !isDate(h.dob)) return { code: 'invalid_row', message: 'holder.dob must be a real date, YYYY-MM-DD.', field: 'holder.dob' };
+  const badName = controlCharProblem(h.name, 'holder.name') ?? controlCharProblem(h.nameLocal, 'holder.nameLocal');
+  if (badName) return badName;
   for (const key of ['issuedOn', 'validFrom', 'validTo'] as const) {
     const value = input[key];
     if ((key === 'issuedOn' || value !== undefined) && !isDate(value ?? '')) return { code: 'invalid_row', message: `${key} must be a real date, YYYY-MM-DD.`, field: key };
@@ -230,6 +248,8 @@ function validate(input: IssueInput, fields: DocumentField[], declared: Readonly
     const value = input.fields[key];
     if (!declared.has(key)) return { code: 'invalid_row', message: `This document type has no field "${key.slice(0, 40)}".`, field: `fields.${key.slice(0, 40)}` };
     if (typeof value !== 'string' || value.length > 1000) return { code: 'invalid_row', message: `Field ${key} must be text of at most 1000 characters.`, field: `fields.${key}` };
+    const bad = controlCharProblem(value, `fields.${key}`);
+    if (bad) return bad;
   }
   for (const f of fields) {
     if (f.required && !input.fields[f.key]) return { code: 'invalid_row', message: `Field ${f.key} is required.`, field: `fields.${f.key}` };

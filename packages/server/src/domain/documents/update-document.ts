@@ -7,7 +7,7 @@ import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';
 import type { LocalizedText } from '../issuers/localized.js';
 import { issuerDid } from '../issuers/publish-keys.js';
 import { activeSigner } from '../issuers/signing.js';
-import { isDate } from './issue-documents.js';
+import { controlCharProblem, isDate } from './issue-documents.js';
 import { findDocumentByUri } from './find-document.js';
 import { statusListUrl } from '../status/status-lists.js';
 
@@ -30,6 +30,15 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
   for (const key of ['issuedOn', 'validFrom', 'validTo'] as const) {
     const value = patch[key];
     if (value !== undefined && !isDate(value)) throw new AppError('validation_failed', `${key} must be a real date, YYYY-MM-DD.`, { errors: [{ path: `/body/${key}`, message: 'is not a date' }] });
+  }
+  const texts: [string | undefined, string][] = [
+    [patch.holder?.name, 'holder.name'],
+    [patch.holder?.nameLocal, 'holder.nameLocal'],
+    ...Object.entries(patch.fields ?? {}).map(([k, v]): [string, string] => [v, `fields.${k}`]),
+  ];
+  for (const [value, field] of texts) {
+    const bad = controlCharProblem(value, field);
+    if (bad) throw new AppError('validation_failed', bad.message, { errors: [{ path: `/body/${field.replaceAll('.', '/')}`, message: 'contains a control character' }] });
   }
   const current = await deps.repos.documents.findVersion(doc.id, doc.version);
   const previous = JSON.parse(Buffer.from(current!.credential.split('.')[1]!, 'base64url').toString('utf8')) as DocumentCredential;
