@@ -1,6 +1,7 @@
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DOCUMENT_CONTEXT } from '../../src/documents/document-context.js';
 import { DIALECTS } from '../support/dialects.js';
 import { bearer, staffToken } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -56,7 +57,7 @@ for (const dialect of DIALECTS) {
       const [h, p, s] = jwt.split('.') as [string, string, string];
       const header = JSON.parse(Buffer.from(h, 'base64url').toString());
       const jwks = (await t.app.inject({ method: 'GET', url: '/issuers/in.gov.transport/jwks.json' })).json().keys as { kid: string }[];
-      const jwk = jwks.find((k) => header.kid.endsWith(`#${k.kid}`))!;
+      const jwk = jwks.find((k) => k.kid === header.kid)!;
       const key = createPublicKey({ key: jwk as never, format: 'jwk' });
       const ok = header.alg === 'EdDSA' ? verifySignature(null, Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url')) : verifySignature('sha256', Buffer.from(`${h}.${p}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'));
       expect(ok).toBe(true);
@@ -122,6 +123,25 @@ for (const dialect of DIALECTS) {
       expect((await setStatus(c.uri, 'active')).statusCode).toBe(200);
       expect((await fetchList(suspension.statusListCredential)).set).not.toContain(index);
       expect((await verify(c.credential)).document.status).toBe('active');
+    });
+
+    it('names a JSON-LD context that Tijori serves and bundles, defining every term of the subject', async () => {
+      const { credential } = await issue('GJ0120260000009');
+      const vc = payloadOf(credential);
+      const url = `${t.config.publicUrl.replace(/\/$/, '')}/ns/document/v1`;
+      expect(vc['@context']).toEqual(['https://www.w3.org/ns/credentials/v2', url]);
+      const res = await t.app.inject({ method: 'GET', url: '/ns/document/v1' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('application/ld+json');
+      expect(res.json()).toEqual(DOCUMENT_CONTEXT);
+      // Terms the VCDM 2.0 context defines itself (id, type, name, holder) aside, each key is ours.
+      const defined = new Set([...Object.keys(DOCUMENT_CONTEXT['@context']), 'id', 'type', 'name', 'holder']);
+      const keys = (o: Record<string, unknown>, skip: Set<string>): string[] =>
+        Object.entries(o).flatMap(([k, v]) => (skip.has(k) ? [k] : [k, ...(v && typeof v === 'object' && !Array.isArray(v) ? keys(v as Record<string, unknown>, skip) : [])]));
+      const used = keys(vc.credentialSubject, new Set(['fields']));
+      expect(used.filter((k) => !defined.has(k))).toEqual([]);
+      expect(vc.type).toContain('TijoriIssuedDocument');
+      expect(defined.has(vc.credentialSubject.type)).toBe(true);
     });
 
     it('answers an unknown list or purpose with a coded 4xx', async () => {

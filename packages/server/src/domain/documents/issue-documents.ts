@@ -13,6 +13,7 @@ import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';
 import type { DocumentField, LocalizedText } from '../issuers/localized.js';
 import { issuerDid } from '../issuers/publish-keys.js';
 import { activeSigner } from '../issuers/signing.js';
+import { documentContextUrl } from '../../documents/document-context.js';
 import { buildCredential } from '../../documents/credential.js';
 import { resolveHolders, type HolderRef } from './holders.js';
 import { allocateStatusEntries, statusListUrl } from '../status/status-lists.js';
@@ -149,6 +150,7 @@ export async function prepareDocuments(
       ...(input.validFrom ? { validFrom: input.validFrom } : {}),
       ...(input.validTo ? { validTo: input.validTo } : {}),
       verificationCode,
+      documentContext: documentContextUrl(deps.publicUrl),
       status: { revocationList: statusListUrl(deps.publicUrl, entry.listId, 'revocation'), suspensionList: statusListUrl(deps.publicUrl, entry.listId, 'suspension'), index: entry.index },
     });
     payloads.push(JSON.stringify({ ...credential, iss: did, iat }));

@@ -1,5 +1,6 @@
 import { signCompactJws } from '../../crypto/signing-keys.js';
 import { AppError } from '../../lib/errors.js';
+import { documentContextUrl } from '../../documents/document-context.js';
 import { buildCredential, type DocumentCredential } from '../../documents/credential.js';
 import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps } from '../context.js';
@@ -60,6 +61,7 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
     ...(validFrom ? { validFrom } : {}),
     ...(validTo ? { validTo } : {}),
     verificationCode: doc.verification_code,
+    documentContext: documentContextUrl(deps.publicUrl),
     // A new version keeps the document's status-list entry: its status is the document's.
     ...(doc.status_list_id && doc.status_index !== null
       ? { status: { revocationList: statusListUrl(deps.publicUrl, doc.status_list_id, 'revocation'), suspensionList: statusListUrl(deps.publicUrl, doc.status_list_id, 'suspension'), index: doc.status_index } }

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { DOCUMENT_CONTEXT, DOCUMENT_CONTEXT_PATH } from '../../../documents/document-context.js';
 import { publishedStatusList, STATUS_LIST_TTL_MS } from '../../../domain/status/status-lists.js';
 import { errorResponses } from '../../schemas/residents.schema.js';
 import type { TypedApp } from '../../types.js';
@@ -10,6 +11,7 @@ import type { RouteContext } from '../route-context.js';
  * `application/vc+jwt`, cacheable for the list's ttl.
  */
 export function registerStatusListRoutes(app: TypedApp, { deps }: RouteContext): void {
+  registerDocumentContextRoute(app);
   app.get(
     '/status/:listId/:purpose',
     {
@@ -29,5 +31,15 @@ export function registerStatusListRoutes(app: TypedApp, { deps }: RouteContext):
         .type('application/vc+jwt')
         .send(jwt);
     },
+  );
+}
+
+/** The JSON-LD context document credentials name (bundled in the package as DOCUMENT_CONTEXT). */
+export function registerDocumentContextRoute(app: TypedApp): void {
+  app.get(
+    DOCUMENT_CONTEXT_PATH,
+    { schema: { tags: ['verification'], summary: 'The JSON-LD context of Tijori document credentials', produces: ['application/ld+json'], response: { 200: Type.Record(Type.String(), Type.Unknown()) } } },
+    async (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=86400').header('access-control-allow-origin', '*').type('application/ld+json').send(DOCUMENT_CONTEXT),
   );
 }
