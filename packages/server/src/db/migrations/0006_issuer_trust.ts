@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { columnTypes } from './column-types.js';
 
 /**
@@ -60,10 +60,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('prev_hash', 'text', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
+  // Append-only in the database itself: the application never updates or deletes an entry, and
+  // neither can a bug or a stolen application connection (the hash chain catches the rest).
+  if (t.postgres) {
+    await sql`create function audit_log_append_only() returns trigger language plpgsql as $$ begin raise exception 'audit_log is append-only'; end $$`.execute(db);
+    await sql`create trigger audit_log_no_change before update or delete on audit_log for each row execute function audit_log_append_only()`.execute(db);
+  } else {
+    await sql`create trigger audit_log_no_update before update on audit_log begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
+    await sql`create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
+  }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('audit_log').execute();
+  if (columnTypes(db).postgres) await sql`drop function if exists audit_log_append_only()`.execute(db);
   await db.schema.dropIndex('issued_documents_status_list').execute();
   await db.schema.alterTable('issued_documents').dropColumn('status_index').execute();
   await db.schema.alterTable('issued_documents').dropColumn('status_list_id').execute();

@@ -16,6 +16,7 @@ import { activeSigner } from '../issuers/signing.js';
 import { documentContextUrl } from '../../documents/document-context.js';
 import { buildCredential } from '../../documents/credential.js';
 import { resolveHolders, type HolderRef } from './holders.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { allocateStatusEntries, statusListUrl } from '../status/status-lists.js';
 
 export const DOC_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
@@ -203,6 +204,10 @@ export async function prepareDocuments(
       const stored = await deps.repos.documents.insertNew(rest);
       for (const p of rest) if (!stored.has(p.doc.uri)) outcomes[p.index] = { ok: true, uri: p.doc.uri, outcome: 'exists' };
       await recordActivities(deps, activity.filter((a) => stored.has(String(a.details.uri))));
+      if (stored.size > 0) {
+        const uris = [...stored];
+        await recordAudit(deps, actor, 'documents.issued', { issuerId: issuer.id, target: uris.length === 1 ? uris[0]! : null, details: { count: uris.length, uris: uris.slice(0, 20) } });
+      }
       return outcomes;
     },
   };

@@ -10,6 +10,7 @@ import { issuerDid } from '../issuers/publish-keys.js';
 import { activeSigner } from '../issuers/signing.js';
 import { controlCharProblem, isDate } from './issue-documents.js';
 import { findDocumentByUri } from './find-document.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { statusListUrl } from '../status/status-lists.js';
 
 export interface UpdateInput {
@@ -81,5 +82,6 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
     });
   });
   if (doc.resident_id) await recordActivity(deps, doc.resident_id, 'document_updated', null, { uri, version });
+  await recordAudit(deps, actor, 'document.updated', { issuerId: issuer.id, target: uri, details: { version, changed: Object.keys(patch) } });
   return { uri, version };
 }

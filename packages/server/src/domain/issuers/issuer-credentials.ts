@@ -7,6 +7,7 @@ import type { CredentialRow } from '../../repositories/issuers.repository.js';
 import type { DomainDeps } from '../context.js';
 import { actorRef, assertActsFor, assertNotMachine, assertOperator, type DirectoryActor, type IssuerActor } from './actors.js';
 import { findIssuer } from './find-issuer.js';
+import { recordAudit } from '../audit/audit-log.js';
 
 const SEAL_PURPOSE = 'issuer-client-secrets/v1';
 
@@ -40,11 +41,13 @@ export async function createIssuerCredential(
     const clientId = `tjk_${randomBytes(9).toString('base64url')}`;
     const secret = randomBytes(32).toString('base64url');
     await deps.repos.issuers.insertCredential({ id, issuer_id: issuer.id, kind: 'api_key', client_id: clientId, secret_hash: sha256Hex(secret), secret_sealed: null, label: input.label, created_at: now, revoked_at: null, created_by });
+    await recordAudit(deps, actor, 'credential.created', { issuerId: issuer.id, target: id, details: { kind: 'api_key', clientId, label: input.label } });
     return { id, kind: 'api_key', clientId, secret: `${clientId}.${secret}` };
   }
   const clientId = randomBytes(8).toString('hex').toUpperCase();
   const secret = randomBytes(24).toString('hex');
   await deps.repos.issuers.insertCredential({ id, issuer_id: issuer.id, kind: 'digilocker', client_id: clientId, secret_hash: null, secret_sealed: sealSecret(deps.masterKey, clientId, secret), label: input.label, created_at: now, revoked_at: null, created_by });
+  await recordAudit(deps, actor, 'credential.created', { issuerId: issuer.id, target: id, details: { kind: 'digilocker', clientId, label: input.label } });
   return { id, kind: 'digilocker', clientId, secret };
 }
 
@@ -105,7 +108,9 @@ export async function revokeIssuerCredential(deps: DomainDeps, actor: DirectoryA
   assertNotMachine(actor);
   const cred = await deps.repos.issuers.findCredential(issuer.id, id);
   if (!cred) throw new AppError('not_found', 'No such credential.');
-  if (cred.revoked_at === null) await deps.repos.issuers.revokeCredential(issuer.id, id, deps.clock.now());
+  if (cred.revoked_at === null && (await deps.repos.issuers.revokeCredential(issuer.id, id, deps.clock.now()))) {
+    await recordAudit(deps, actor, 'credential.revoked', { issuerId: issuer.id, target: id, details: { kind: cred.kind, clientId: cred.client_id, label: cred.label } });
+  }
   return credentialView((await deps.repos.issuers.findCredential(issuer.id, id))!);
 }
 
@@ -121,6 +126,7 @@ export async function setCredentialLegacy(deps: DomainDeps, actor: DirectoryActo
   if (!cred) throw new AppError('not_found', 'No such credential.');
   if (cred.kind !== 'digilocker') throw new AppError('validation_failed', 'Only a DigiLocker client can be marked legacy.', { errors: [{ path: '/body/legacyKeyhashOnly', message: 'applies to DigiLocker clients only' }] });
   await deps.repos.issuers.setCredentialLegacy(issuer.id, id, legacy);
+  await recordAudit(deps, actor, 'credential.legacy_changed', { issuerId: issuer.id, target: id, details: { legacyKeyhashOnly: legacy, clientId: cred.client_id } });
   return credentialView((await deps.repos.issuers.findCredential(issuer.id, id))!);
 }
 

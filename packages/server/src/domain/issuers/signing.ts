@@ -5,6 +5,7 @@ import type { SigningKeyRow } from '../../repositories/issuers.repository.js';
 import type { DomainDeps } from '../context.js';
 import { assertActsFor, assertNotMachine, type DirectoryActor } from './actors.js';
 import { findIssuer } from './find-issuer.js';
+import { recordAudit } from '../audit/audit-log.js';
 
 export interface ActiveSigner {
   kid: string;
@@ -52,5 +53,6 @@ export async function rotateSigningKey(deps: DomainDeps, actor: DirectoryActor, 
     await repos.issuers.retireSigningKeys(issuer.id, now);
     await repos.issuers.insertSigningKey({ kid: key.kid, issuer_id: issuer.id, alg, public_jwk: JSON.stringify(key.publicJwk), private_sealed: key.privateSealed, status: 'active', created_at: now, retired_at: null });
   });
+  await recordAudit(deps, actor, 'signing_key.rotated', { issuerId: issuer.id, target: key.kid, details: { alg } });
   return { kid: key.kid, alg };
 }

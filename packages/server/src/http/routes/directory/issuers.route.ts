@@ -4,6 +4,7 @@ import { createIssuer } from '../../../domain/issuers/create-issuer.js';
 import { getIssuerSettings, updateIssuer } from '../../../domain/issuers/update-issuer.js';
 import { createIssuerCredential } from '../../../domain/issuers/issuer-credentials.js';
 import { registerCredentialRoutes } from './credentials.route.js';
+import { registerAuditLogRoutes } from './audit-log.route.js';
 import { issuerDidDocument, issuerJwks } from '../../../domain/issuers/publish-keys.js';
 import { getIssuer, searchIssuers } from '../../../domain/issuers/search-issuers.js';
 import { rotateSigningKey } from '../../../domain/issuers/signing.js';
@@ -173,6 +174,7 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
   );
 
   registerCredentialRoutes(app, { deps, config });
+  registerAuditLogRoutes(app, { deps, config });
 
   app.post(
     '/api/v1/issuers/:orgId/keys/rotate',
