@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPushCsvRequest, buildPushUriRequest } from '../../src/compat/digilocker/xml/push-uri.js';
 import { digilockerHmac, keyhash } from '../../src/compat/digilocker/xml/issuer-auth.js';
+import { DEMO_RECORDS } from '../../src/seed/demo-records.js';
 import { DIALECTS } from '../support/dialects.js';
 import { linkAadhaar, sandboxResident, signUp } from '../support/residents.js';
 import { bearer, staffToken } from '../support/staff.js';
@@ -148,6 +149,25 @@ for (const dialect of DIALECTS) {
       expect((await post(PUSH, '<PushUriRequest')).statusCode).toBe(400);
       const json = await t.app.inject({ method: 'POST', url: PUSH, headers: { 'content-type': 'application/json' }, payload: '{}' });
       expect(json.statusCode).toBeLessThan(500);
+    });
+
+    it('takes the content of a pushed URI from the issuer’s hosted record with that DocId', async () => {
+      const hosted = DEMO_RECORDS.find((r) => r.docType === 'DRVLC')!;
+      const xml = buildPushUriRequest({
+        ...head(),
+        record: { ...record(hosted.aadhaarNumber, hosted.docId), uri: `in.gov.transport-DRVLC-${hosted.docId}`, docType: 'DRVLC', docName: 'Driving Licence' },
+      });
+      const res = await post(PUSH, xml);
+      expect(res.statusCode, res.body).toBe(200);
+      const row = await t.runtime.db.kysely
+        .selectFrom('document_versions')
+        .innerJoin('issued_documents', 'issued_documents.id', 'document_versions.document_id')
+        .select(['document_versions.credential', 'issued_documents.holder_name'])
+        .where('issued_documents.uri', '=', `in.gov.transport-DRVLC-${hosted.docId}`)
+        .executeTakeFirstOrThrow();
+      const subject = JSON.parse(Buffer.from(row.credential.split('.')[1]!, 'base64url').toString()).credentialSubject;
+      expect(subject.fields.licenceNo).toBeTruthy();
+      expect(row.holder_name).not.toBe('As per Aadhaar');
     });
 
     it('takes a CSV of URIs and reports rejected rows', async () => {

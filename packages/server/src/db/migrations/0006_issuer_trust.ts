@@ -44,6 +44,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('status_lists_issuer').on('status_lists').columns(['issuer_id', 'created_at']).execute();
   await db.schema.alterTable('issued_documents').addColumn('status_list_id', 'text').execute();
   await db.schema.alterTable('issued_documents').addColumn('status_index', 'integer').execute();
+  // A Push URI names a document by DocId: its content is looked up among the hosted records.
+  await db.schema.createIndex('hosted_records_doc_id').on('hosted_records').columns(['issuer_id', 'doc_type', 'doc_id']).execute();
   await db.schema.createIndex('issued_documents_status_list').on('issued_documents').columns(['status_list_id', 'status']).execute();
 
   await db.schema
@@ -75,6 +77,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('audit_log').execute();
   if (columnTypes(db).postgres) await sql`drop function if exists audit_log_append_only()`.execute(db);
   await db.schema.dropIndex('issued_documents_status_list').execute();
+  await db.schema.dropIndex('hosted_records_doc_id').execute();
   await db.schema.alterTable('issued_documents').dropColumn('status_index').execute();
   await db.schema.alterTable('issued_documents').dropColumn('status_list_id').execute();
   await db.schema.dropTable('status_lists').execute();

@@ -60,8 +60,9 @@ export async function authenticatePushMessage(
 
 /**
  * Applies Push URI records (A add, U update, D delete) through the same use-cases as the
- * native API. A push carries no content fields, so the credential holds the URI, dates and
- * the holder's e-KYC name when the holder already has a locker.
+ * native API. A push carries no content fields: they come from the issuer's hosted record with
+ * that DocId when there is one; otherwise the credential holds the URI, dates and the holder's
+ * e-KYC name when the holder already has a locker.
  */
 export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, actor: IssuerActor, records: PushUriRecord[]): Promise<IssueOutcome[]> {
   const outcomes: IssueOutcome[] = new Array(records.length);
@@ -87,6 +88,9 @@ export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, acto
   if (adds.length > 0) {
     const holders = await resolveHolders(deps, adds.map((a) => ({ aadhaar: a.record.aadhaar })));
     const names = await Promise.all(holders.map(async (h) => (h.residentId ? (await deps.repos.residents.findById(h.residentId))?.name : null) ?? NAME_AS_PER_AADHAAR));
+    // A push carries no content: a hosted issuer's record with that DocId supplies it.
+    const hosted = await Promise.all(adds.map((a) => deps.repos.hostedRecords.findByDocId(issuer.id, a.record.docType, a.record.docId)));
+    const content = hosted.map((h) => (h ? (JSON.parse(h.record) as { holder?: { name?: string; dob?: string }; fields?: Record<string, string> }) : null));
     const results = await issueDocuments(
       deps,
       actor,
@@ -94,8 +98,8 @@ export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, acto
       adds.map((a, i) => ({
         docType: a.record.docType,
         docId: a.record.docId,
-        holder: { aadhaar: a.record.aadhaar, name: names[i]! },
-        fields: {},
+        holder: { aadhaar: a.record.aadhaar, name: content[i]?.holder?.name ?? names[i]!, ...(content[i]?.holder?.dob ? { dob: content[i]!.holder!.dob! } : {}) },
+        fields: content[i]?.fields ?? {},
         issuedOn: a.record.issuedOn,
         ...(a.record.validFrom ? { validFrom: a.record.validFrom } : {}),
         ...(a.record.validTo ? { validTo: a.record.validTo } : {}),
