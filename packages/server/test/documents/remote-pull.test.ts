@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { digilockerHmac } from '../../src/compat/digilocker/xml/issuer-auth.js';
+import { buildPullUriResponse } from '../../src/compat/digilocker/xml/pull-uri-response.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,6 +180,33 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${dialect}]`
       signed.child.kill('SIGTERM');
       await settings({ repositoryUrl: `${demo.url}/pull-uri`, certificateKey: null });
       await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('sends UID as the SHA-256 of the resident’s Aadhaar number, never the number', async () => {
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        seen.push(body);
+        const xml = buildPullUriResponse({ status: 'pending', txn: /txn="([^"]+)"/.exec(body)?.[1] ?? '', persons: [] });
+        res.writeHead(200, { 'content-type': 'application/xml', 'x-digilocker-hmac': digilockerHmac(xml, apiKey) }).end(xml);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await t.runtime.db.kysely.updateTable('issuers').set({ repository_url: `http://127.0.0.1:${port}/pull-uri` }).where('org_id', '=', 'in.ac.demo-univ').execute();
+    try {
+      expect((await pull(anjali, { RollNo: 'AR17230', Year: '2017' })).statusCode).toBe(202);
+      const resident = await sandbox('Anjali Mishra');
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toContain(`<UID>${createHash('sha256').update(resident.aadhaarNumber).digest('hex')}</UID>`);
+      expect(seen[0]).not.toContain(resident.aadhaarNumber);
+    } finally {
+      server.close();
+      await t.runtime.db.kysely.updateTable('issuers').set({ repository_url: `${demo.url}/pull-uri` }).where('org_id', '=', 'in.ac.demo-univ').execute();
     }
   });
 

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { openAadhaar } from '../../crypto/aadhaar-vault.js';
 import { safeFetch } from '../../adapters/issuer-repository/safe-fetch.js';
 import { buildPullUriRequest, digilockerHmac, keyhash, parsePullUriResponse, verifyDigilockerHmac, type PullUriResponse } from '../../compat/digilocker/xml/pull-uri.js';
 import { AppError, isAppError } from '../../lib/errors.js';
@@ -18,6 +19,16 @@ import { parseXml } from '../../compat/digilocker/xml/safe-xml.js';
 import { childElements, ownText, plainAttributes } from '../../compat/digilocker/xml/xml-tree.js';
 import type { DocumentField } from '../issuers/localized.js';
 import type { PullOutcome } from './pull-document.js';
+
+/**
+ * `UID` as the reference defines it: a hash (hex SHA-256) of the resident's Aadhaar number,
+ * opened from the vault only to be hashed; never the number itself.
+ */
+async function aadhaarHash(deps: DomainDeps, resident: ResidentRow): Promise<string | undefined> {
+  if (!resident.aadhaar_ref) return undefined;
+  const sealed = await deps.repos.vault.findByRef(resident.aadhaar_ref);
+  return sealed ? createHash('sha256').update(openAadhaar(deps.masterKey, Buffer.from(sealed.ciphertext), sealed.ref), 'utf8').digest('hex') : undefined;
+}
 
 const notFound = () => new AppError('record_not_found', 'The issuer has no record matching these details and your Aadhaar profile. Check what you typed.');
 
@@ -49,6 +60,7 @@ export async function pullFromRemoteRepository(
   const now = deps.clock.now();
   const ts = istTimestamp(now);
   const txn = randomBytes(12).toString('hex');
+  const uid = await aadhaarHash(deps, resident);
   const body = buildPullUriRequest({
     ver: '3.0',
     ts,
@@ -58,6 +70,7 @@ export async function pullFromRemoteRepository(
     format: 'both',
     docType: type.code,
     digiLockerId: resident.id,
+    ...(uid ? { uid } : {}),
     ...(resident.name ? { fullName: resident.name } : {}),
     ...(resident.dob ? { dob: resident.dob } : {}),
     parameters: input.parameters,
