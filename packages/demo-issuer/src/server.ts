@@ -16,7 +16,7 @@ import { docUri, loadIssuerData } from './records.js';
  * (`--mode` on the command line, before the request is even parsed).
  */
 
-export const MODES = ['SLOW', 'FAIL', 'GARBAGE', 'HUGE', 'REDIRECT', 'PENDING', 'XXE'] as const;
+export const MODES = ['SLOW', 'FAIL', 'GARBAGE', 'HUGE', 'REDIRECT', 'PENDING', 'XXE', 'NOHMAC'] as const;
 export type Mode = (typeof MODES)[number];
 
 export const DEFAULT_PORT = 4010;
@@ -113,6 +113,13 @@ export function createDemoIssuer(options: DemoIssuerOptions): http.Server {
       case 'XXE':
         sendXml(res, 200, xxePayload(data, request, txn, istTimestamp(now())));
         return;
+      case 'NOHMAC': {
+        // A well-formed answer without x-digilocker-hmac: the platform must not trust it.
+        const xml = buildPullUriResponse({ status: 9, ts: istTimestamp(now()), txn, message: 'NOHMAC mode: this answer carries no x-digilocker-hmac' });
+        res.writeHead(200, { 'content-type': 'application/xml; charset=utf-8', 'content-length': Buffer.byteLength(xml) });
+        res.end(xml);
+        return;
+      }
     }
   };
 

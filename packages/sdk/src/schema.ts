@@ -4102,7 +4102,16 @@ export interface paths {
                                 validTo: string | null;
                                 /** @description active, suspended, revoked or expired — as of now */
                                 status: string;
+                                /** @description The reason the issuer gave for revoking or suspending it */
+                                statusReason: string | null;
                                 statusChangedAt: string | null;
+                                /** @description status-list: read from the issuer’s signed W3C Bitstring Status List, as any verifier would; registry: a document issued before status lists */
+                                statusSource: "status-list" | "registry";
+                                statusList: {
+                                    url: string;
+                                    index: number;
+                                    signedAt: string;
+                                } | null;
                                 version: number;
                                 currentVersion: number;
                                 superseded: boolean;
@@ -4130,6 +4139,101 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ns/document/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The JSON-LD context of Tijori document credentials */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/ld+json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/status/{listId}/{purpose}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A signed Bitstring Status List credential (vc+jwt): which entries of this list are revoked, or suspended */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    listId: string;
+                    purpose: "revocation" | "suspension";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Compact JWS whose payload is a BitstringStatusListCredential */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vc+jwt": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vc+jwt": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vc+jwt": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4645,7 +4749,84 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The issuer’s API keys and DigiLocker clients: label, created by whom and when, last used, revoked (never a secret) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Issuer id derived from its domain, e.g. in.gov.cbse
+                     * @example in.gov.cbse
+                     */
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            credentials: {
+                                id: string;
+                                kind: "api_key" | "digilocker";
+                                clientId: string;
+                                label: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description "staff:<id>" or "api_key:<id>" */
+                                createdBy: string | null;
+                                lastUsedAt: string | null;
+                                revokedAt: string | null;
+                                /** @description DigiLocker clients: pushes accepted without x-digilocker-hmac (a captured message can be re-used with another body for 30 minutes) */
+                                legacyKeyhashOnly: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Create an API key (native API) or a DigiLocker client id and secret; the secret is shown once */
         post: {
@@ -4723,6 +4904,323 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issuers/{orgId}/credentials/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key or DigiLocker client at once (operators and issuer console staff; not an API key) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Issuer id derived from its domain, e.g. in.gov.cbse
+                     * @example in.gov.cbse
+                     */
+                    orgId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: "api_key" | "digilocker";
+                            clientId: string;
+                            label: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description "staff:<id>" or "api_key:<id>" */
+                            createdBy: string | null;
+                            lastUsedAt: string | null;
+                            revokedAt: string | null;
+                            /** @description DigiLocker clients: pushes accepted without x-digilocker-hmac (a captured message can be re-used with another body for 30 minutes) */
+                            legacyKeyhashOnly: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Mark a DigiLocker client legacy (pushes accepted on keyhash alone, without x-digilocker-hmac) or not (operators) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Issuer id derived from its domain, e.g. in.gov.cbse
+                     * @example in.gov.cbse
+                     */
+                    orgId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        legacyKeyhashOnly: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: "api_key" | "digilocker";
+                            clientId: string;
+                            label: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description "staff:<id>" or "api_key:<id>" */
+                            createdBy: string | null;
+                            lastUsedAt: string | null;
+                            revokedAt: string | null;
+                            /** @description DigiLocker clients: pushes accepted without x-digilocker-hmac (a captured message can be re-used with another body for 30 minutes) */
+                            legacyKeyhashOnly: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log of staff, API key and DigiLocker client actions, oldest first (operators) */
+        get: {
+            parameters: {
+                query?: {
+                    afterSeq?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: {
+                                seq: number;
+                                /** Format: date-time */
+                                at: string;
+                                actor: {
+                                    /** @description staff, api_key, digilocker or anonymous */
+                                    kind: string;
+                                    id: string;
+                                };
+                                issuerId: string | null;
+                                action: string;
+                                target: string | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                hash: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recompute the audit log’s hash chain: valid, or the first broken entry (operators) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            valid: boolean;
+                            count: number;
+                            brokenAt: number | null;
+                            head: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6384,7 +6882,16 @@ export interface paths {
                                 validTo: string | null;
                                 /** @description active, suspended, revoked or expired — as of now */
                                 status: string;
+                                /** @description The reason the issuer gave for revoking or suspending it */
+                                statusReason: string | null;
                                 statusChangedAt: string | null;
+                                /** @description status-list: read from the issuer’s signed W3C Bitstring Status List, as any verifier would; registry: a document issued before status lists */
+                                statusSource: "status-list" | "registry";
+                                statusList: {
+                                    url: string;
+                                    index: number;
+                                    signedAt: string;
+                                } | null;
                                 version: number;
                                 currentVersion: number;
                                 superseded: boolean;

@@ -146,6 +146,11 @@ describe('issued documents, pull, verification and the console in Chromium', () 
     await verifier.page.reload();
     await verifier.page.locator('[data-testid=verify-result][data-status=revoked]').waitFor();
     expect(await verifier.page.getByTestId('verify-status-warning').textContent()).toMatch(/revoked/i);
+    // Never headed "Genuine" with a tick: not valid, with the issuer's reason, read from its status list.
+    expect(await verifier.page.getByTestId('verify-verdict').textContent()).toBe('Not valid: revoked by the issuer');
+    expect(await verifier.page.locator('.verdict-icon path[d^="M14 25"]').count()).toBe(0);
+    expect(await verifier.page.getByTestId('verify-status-reason').textContent()).toContain('Issued in error');
+    await verifier.page.getByTestId('verify-status-source').waitFor();
     await shot(verifier.page, 'verify-revoked');
 
     // The holder sees it too.

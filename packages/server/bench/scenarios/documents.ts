@@ -96,6 +96,8 @@ export function sampleSigningInput(i = 1): string {
     issuedOn: r.issuedOn,
     validTo: r.validTo,
     verificationCode: 'ABCDEFGHJK',
+    documentContext: 'http://localhost:3000/ns/document/v1',
+    status: { revocationList: 'http://localhost:3000/status/0190a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b/revocation', suspensionList: 'http://localhost:3000/status/0190a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b/suspension', index: 98_765 },
   });
   const header = { alg: 'EdDSA', typ: 'vc+jwt', kid: `${did}#${randomBytes(12).toString('base64url')}` };
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');

@@ -161,6 +161,46 @@ export interface IssuerCredentialsTable {
   label: string;
   created_at: number;
   revoked_at: number | null;
+  /** 1: an operator let this DigiLocker client push with keyhash alone (no x-digilocker-hmac). */
+  legacy_keyhash: Generated<number>;
+  last_used_at: number | null;
+  /** "staff:<id>" or "api_key:<id>" of whoever created it (null before migration 0006). */
+  created_by: string | null;
+}
+
+export interface IssuerMessageTxnsTable {
+  credential_id: string;
+  txn: string;
+  received_at: number;
+}
+
+export interface StatusListsTable {
+  id: string;
+  issuer_id: string;
+  capacity: number;
+  allocated: number;
+  /** Hex key of the permutation that turns allocation order into a random-looking index. */
+  permutation_key: string;
+  revision: number;
+  built_revision: number | null;
+  revocation_jwt: string | null;
+  suspension_jwt: string | null;
+  built_at: number | null;
+  created_at: number;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  id: string;
+  at: number;
+  actor_kind: string;
+  actor_id: string;
+  issuer_id: string | null;
+  action: string;
+  target: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
 }
 
 export interface SigningKeysTable {
@@ -196,6 +236,8 @@ export interface IssuedDocumentsTable {
   verification_code: string;
   created_at: number;
   updated_at: number;
+  status_list_id: string | null;
+  status_index: number | null;
 }
 
 export interface DocumentVersionsTable {
@@ -399,4 +441,7 @@ export interface Database {
   uploaded_file_versions: UploadedFileVersionsTable;
   upload_usage: UploadUsageTable;
   job_leases: JobLeasesTable;
+  issuer_message_txns: IssuerMessageTxnsTable;
+  status_lists: StatusListsTable;
+  audit_log: AuditLogTable;
 }

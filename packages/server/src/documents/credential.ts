@@ -17,11 +17,26 @@ export interface DocumentCredentialInput {
   validFrom?: string;
   validTo?: string;
   verificationCode: string;
+  /** The URL of the Tijori document JSON-LD context, as this platform serves it (documentContextUrl). */
+  documentContext: string;
+  /** The document's entry in its issuer's Bitstring Status Lists (one index, two purposes). */
+  status?: { revocationList: string; suspensionList: string; index: number };
+}
+
+function statusEntries(status: NonNullable<DocumentCredentialInput['status']>) {
+  const entry = (purpose: 'revocation' | 'suspension', list: string) => ({
+    id: `${list}#${status.index}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: purpose,
+    statusListIndex: String(status.index),
+    statusListCredential: list,
+  });
+  return [entry('revocation', status.revocationList), entry('suspension', status.suspensionList)];
 }
 
 export function buildCredential(input: DocumentCredentialInput) {
   return {
-    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://tijori.dev/ns/document/v1'],
+    '@context': ['https://www.w3.org/ns/credentials/v2', input.documentContext],
     id: `urn:tijori:document:${input.uri}:v${input.version}`,
     type: ['VerifiableCredential', 'TijoriIssuedDocument'],
     issuer: { id: input.issuer.did, name: input.issuer.name, orgId: input.issuer.orgId },
@@ -37,6 +52,7 @@ export function buildCredential(input: DocumentCredentialInput) {
       fields: input.fields,
       verificationCode: input.verificationCode,
     },
+    ...(input.status ? { credentialStatus: statusEntries(input.status) } : {}),
   };
 }
 

@@ -12,6 +12,9 @@ import { activityRepository } from '../repositories/activity.repository.js';
 import { blobsRepository } from '../repositories/blobs.repository.js';
 import { documentsRepository } from '../repositories/documents.repository.js';
 import { issuersRepository } from '../repositories/issuers.repository.js';
+import { issuerMessagesRepository } from '../repositories/issuer-messages.repository.js';
+import { statusListsRepository } from '../repositories/status-lists.repository.js';
+import { auditLogRepository } from '../repositories/audit-log.repository.js';
 import { hostedRecordsRepository } from '../repositories/hosted-records.repository.js';
 import { pullRequestsRepository } from '../repositories/pull-requests.repository.js';
 import { staffRepository } from '../repositories/staff.repository.js';
@@ -35,6 +38,9 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     rateLimits: rateLimitsRepository(db),
     blobs: blobsRepository(db),
     issuers: issuersRepository(db),
+    issuerMessages: issuerMessagesRepository(db),
+    statusLists: statusListsRepository(db),
+    auditLog: auditLogRepository(db),
     documents: documentsRepository(db, batchWriter),
     hostedRecords: hostedRecordsRepository(db),
     pullRequests: pullRequestsRepository(db),

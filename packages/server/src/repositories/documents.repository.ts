@@ -6,13 +6,14 @@ import type { Database, DocumentRenderingsTable, DocumentVersionsTable, IssuedDo
 export type DocumentRow = Selectable<IssuedDocumentsTable>;
 export type VersionRow = Selectable<DocumentVersionsTable>;
 
-/** Rows per multi-row INSERT, far below both dialects' parameter limits (18 columns). */
+/** Rows per multi-row INSERT, far below both dialects' parameter limits (20 columns). */
 const BATCH = 500;
 
 /** Every column of a new document and of its version, in the order the batch writer binds them. */
 const DOCUMENT_COLUMNS = Object.keys({
   id: 0, uri: 0, issuer_id: 0, doc_type: 0, doc_id: 0, version: 0, resident_id: 0, holder_lookup: 0, holder_name: 0, issued_on: 0,
   valid_from: 0, valid_to: 0, status: 0, status_reason: 0, status_changed_at: 0, verification_code: 0, created_at: 0, updated_at: 0,
+  status_list_id: 0, status_index: 0,
 } satisfies Record<keyof IssuedDocumentsTable, 0>) as (keyof IssuedDocumentsTable)[];
 const VERSION_COLUMNS = Object.keys({ document_id: 0, version: 0, kid: 0, credential: 0, created_at: 0 } satisfies Record<keyof DocumentVersionsTable, 0>) as (keyof DocumentVersionsTable)[];
 const INSERT_NEW_DOCUMENT = `insert into issued_documents (${DOCUMENT_COLUMNS.join(', ')}) values (${DOCUMENT_COLUMNS.map(() => '?').join(', ')}) on conflict (uri) do nothing`;

@@ -50,6 +50,22 @@ export function issuersRepository(db: Kysely<Database>) {
     async listCredentials(issuerId: string): Promise<CredentialRow[]> {
       return db.selectFrom('issuer_credentials').selectAll().where('issuer_id', '=', issuerId).orderBy('created_at').execute();
     },
+    async findCredential(issuerId: string, id: string): Promise<CredentialRow | undefined> {
+      return db.selectFrom('issuer_credentials').selectAll().where('id', '=', id).where('issuer_id', '=', issuerId).executeTakeFirst();
+    },
+    async setCredentialLegacy(issuerId: string, id: string, legacy: boolean): Promise<boolean> {
+      const r = await db.updateTable('issuer_credentials').set({ legacy_keyhash: legacy ? 1 : 0 }).where('id', '=', id).where('issuer_id', '=', issuerId).where('kind', '=', 'digilocker').executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+    /** At most one write a minute per credential: "last used" is for people, not an access log. */
+    async touchCredential(id: string, now: number): Promise<void> {
+      await db
+        .updateTable('issuer_credentials')
+        .set({ last_used_at: now })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', now - 60_000)]))
+        .execute();
+    },
     async revokeCredential(issuerId: string, id: string, now: number): Promise<boolean> {
       const r = await db.updateTable('issuer_credentials').set({ revoked_at: now }).where('id', '=', id).where('issuer_id', '=', issuerId).where('revoked_at', 'is', null).executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;

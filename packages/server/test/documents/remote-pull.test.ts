@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { digilockerHmac } from '../../src/compat/digilocker/xml/issuer-auth.js';
+import { buildPullUriResponse } from '../../src/compat/digilocker/xml/pull-uri-response.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +35,8 @@ async function startDemoIssuer(apiKey: string, extraArgs: string[] = []): Promis
   return { url, child };
 }
 
-describe(`pull from an issuer's own repository (Pull URI protocol) [${DIALECTS[0]}]`, () => {
+for (const dialect of DIALECTS)
+describe(`pull from an issuer's own repository (Pull URI protocol) [${dialect}]`, () => {
   let t: TestApp;
   let demo: Awaited<ReturnType<typeof startDemoIssuer>>;
   let anjali: SignedUp;
@@ -42,7 +47,7 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${DIALECTS[0
     return residents.find((r) => r.name === name)!;
   };
   beforeAll(async () => {
-    t = await startTestApp(DIALECTS[0]!, { env: { TIJORI_SEED_DEMO: 'true', ISSUER_REPOSITORY_TIMEOUT_MS: '1500' } });
+    t = await startTestApp(dialect, { env: { TIJORI_SEED_DEMO: 'true', ISSUER_REPOSITORY_TIMEOUT_MS: '1500' } });
     const op = await staffToken(t);
     const registered = await t.app.inject({
       method: 'POST',
@@ -112,6 +117,8 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${DIALECTS[0
       ['HUGE', 'repository_service_resperror', 502],
       ['REDIRECT', 'repository_service_resperror', 502],
       ['XXE', 'repository_service_resperror', 502],
+      // A well-formed answer without x-digilocker-hmac (accepted as "pending" before).
+      ['NOHMAC', 'repository_service_resperror', 502],
     ];
     for (const [mode, code, status] of cases) {
       const started = Date.now();
@@ -176,10 +183,38 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${DIALECTS[0
     }
   });
 
+  it('sends UID as the SHA-256 of the resident’s Aadhaar number, never the number', async () => {
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        seen.push(body);
+        const xml = buildPullUriResponse({ status: 'pending', txn: /txn="([^"]+)"/.exec(body)?.[1] ?? '', persons: [] });
+        res.writeHead(200, { 'content-type': 'application/xml', 'x-digilocker-hmac': digilockerHmac(xml, apiKey) }).end(xml);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await t.runtime.db.kysely.updateTable('issuers').set({ repository_url: `http://127.0.0.1:${port}/pull-uri` }).where('org_id', '=', 'in.ac.demo-univ').execute();
+    try {
+      expect((await pull(anjali, { RollNo: 'AR17230', Year: '2017' })).statusCode).toBe(202);
+      const resident = await sandbox('Anjali Mishra');
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toContain(`<UID>${createHash('sha256').update(resident.aadhaarNumber).digest('hex')}</UID>`);
+      expect(seen[0]).not.toContain(resident.aadhaarNumber);
+    } finally {
+      server.close();
+      await t.runtime.db.kysely.updateTable('issuers').set({ repository_url: `${demo.url}/pull-uri` }).where('org_id', '=', 'in.ac.demo-univ').execute();
+    }
+  });
+
   it('refuses a repository at a private or metadata address that the operator did not allow', async () => {
     await t.runtime.db.kysely.updateTable('issuers').set({ repository_url: 'http://169.254.169.254/latest/meta-data' }).where('org_id', '=', 'in.ac.demo-univ').execute();
     const res = await pull(anjali, { RollNo: 'AR17230', Year: '2017' });
     expect(res.json().code).toBe('repository_service_configerror');
+    expect(res.statusCode).toBe(502);
     await t.runtime.db.kysely.updateTable('issuers').set({ repository_url: `${demo.url}/pull-uri` }).where('org_id', '=', 'in.ac.demo-univ').execute();
   });
 });

@@ -172,7 +172,7 @@ describe('safeFetch refuses internal addresses before connecting', () => {
     for (const url of urls) {
       const err = await failure(safeFetch(url, { timeoutMs: 2_000 }));
       expect({ url, code: err.code, reason: err.details?.reason }).toEqual({ url, code: 'repository_service_configerror', reason: 'blocked_address' });
-      expect(err.status).toBe(500);
+      expect(err.status).toBe(502);
     }
     expect(server.connections()).toBe(0);
   });

@@ -4,9 +4,10 @@ import * as m0002 from './0002_residents.js';
 import * as m0003 from './0003_issuers_documents.js';
 import * as m0004 from './0004_partial_document_indexes.js';
 import * as m0005 from './0005_issuer_certificate_key.js';
+import * as m0006 from './0006_issuer_trust.js';
+import * as m0008 from './0008_uploaded_files.js';
 import * as m0009 from './0009_shares.js';
 import * as m0010 from './0010_platform_statistics.js';
-import * as m0008 from './0008_uploaded_files.js';
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -15,7 +16,8 @@ export const migrations: Record<string, Migration> = {
   '0003_issuers_documents': m0003,
   '0004_partial_document_indexes': m0004,
   '0005_issuer_certificate_key': m0005,
+  '0006_issuer_trust': m0006,
+  '0008_uploaded_files': m0008,
   '0009_shares': m0009,
   '0010_platform_statistics': m0010,
-  '0008_uploaded_files': m0008,
 };

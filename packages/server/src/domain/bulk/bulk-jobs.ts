@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/audit-log.js';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../lib/errors.js';
 import { ids } from '../../lib/ids.js';
@@ -59,6 +60,7 @@ export async function createBulkJob(deps: DomainDeps, actor: DirectoryActor, org
     updated_at: now,
     finished_at: null,
   });
+  await recordAudit(deps, actor, 'bulk_job.created', { issuerId: issuer.id, target: id, details: { format, bytes: stored.size, sha256: stored.sha256 } });
   return toView((await deps.repos.bulkJobs.find(id))!, orgId);
 }
 

@@ -4,6 +4,8 @@ import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps } from '../context.js';
 import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';
 import { findDocumentByUri } from './find-document.js';
+import { recordAudit } from '../audit/audit-log.js';
+import { markStatusChanged } from '../status/status-lists.js';
 
 const ALLOWED: Record<DocumentStatus, DocumentStatus[]> = {
   active: ['suspended', 'revoked'],
@@ -26,6 +28,9 @@ export async function changeDocumentStatus(
   }
   const now = deps.clock.now();
   await deps.repos.documents.update(doc.id, { status: input.status, status_reason: input.reason ?? null, status_changed_at: now, updated_at: now });
+  // After the document: a list built in between is then stale by revision, never wrong for good.
+  await markStatusChanged(deps, doc.status_list_id);
   if (doc.resident_id) await recordActivity(deps, doc.resident_id, 'document_status_changed', null, { uri, status: input.status });
+  await recordAudit(deps, actor, 'document.status_changed', { issuerId: issuer.id, target: uri, details: { from: doc.status, to: input.status, reason: input.reason ?? null } });
   return { uri, status: input.status };
 }

@@ -14,9 +14,12 @@ import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';
 import type { DocumentField, LocalizedText } from '../issuers/localized.js';
 import { issuerDid } from '../issuers/publish-keys.js';
 import { activeSigner } from '../issuers/signing.js';
+import { documentContextUrl } from '../../documents/document-context.js';
 import { buildCredential } from '../../documents/credential.js';
 import { resolveHolders, type HolderRef } from './holders.js';
 import { statDay } from '../statistics/stat-day.js';
+import { recordAudit } from '../audit/audit-log.js';
+import { allocateStatusEntries, statusListUrl } from '../status/status-lists.js';
 
 export const DOC_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
 
@@ -70,7 +73,8 @@ export interface PreparedDocuments {
 }
 
 /**
- * The first half of issueDocuments: every read and all the CPU work, no writes. Large batches
+ * The first half of issueDocuments: every read and all the CPU work; no writes but the
+ * reservation of status-list entries. Large batches
  * are signed on the worker pool meanwhile, so a caller can prepare the next batch while this
  * one is signed, and store one while the next is signed. `pending` are URIs an earlier batch,
  * prepared but not stored yet, will write: here they are `exists`, as they would be had that
@@ -120,6 +124,8 @@ export async function prepareDocuments(
   if (fresh.length === 0) return { uris: seen, store: async () => outcomes };
 
   const holders = await resolveHolders(deps, fresh.map((v) => v.input.holder));
+  // Reserving entries is the one write here: an atomic counter, harmless if the batch is never stored.
+  const entries = await allocateStatusEntries(deps, issuer.id, fresh.length);
   const signer = await activeSigner(deps, issuer.id);
   const did = issuerDid(deps.publicUrl, issuer.org_id);
   const issuerName = (JSON.parse(issuer.names) as LocalizedText).en;
@@ -134,6 +140,7 @@ export async function prepareDocuments(
     const { input } = v;
     const id = ids.uuidv7();
     const verificationCode = newVerificationCode();
+    const entry = entries[i]!;
     const credential = buildCredential({
       uri: v.uri,
       version: 1,
@@ -145,6 +152,8 @@ export async function prepareDocuments(
       ...(input.validFrom ? { validFrom: input.validFrom } : {}),
       ...(input.validTo ? { validTo: input.validTo } : {}),
       verificationCode,
+      documentContext: documentContextUrl(deps.publicUrl),
+      status: { revocationList: statusListUrl(deps.publicUrl, entry.listId, 'revocation'), suspensionList: statusListUrl(deps.publicUrl, entry.listId, 'suspension'), index: entry.index },
     });
     payloads.push(JSON.stringify({ ...credential, iss: did, iat }));
     const holder = holders[i]!;
@@ -167,6 +176,8 @@ export async function prepareDocuments(
       verification_code: verificationCode,
       created_at: now,
       updated_at: now,
+      status_list_id: entry.listId,
+      status_index: entry.index,
     });
     if (holder.residentId) activity.push({ residentId: holder.residentId, type: 'document_issued', details: { uri: v.uri, issuer: issuer.org_id } });
     outcomes[v.index] = { ok: true, uri: v.uri, outcome: holder.residentId ? 'issued' : 'held' };
@@ -197,6 +208,10 @@ export async function prepareDocuments(
       const day = statDay(now);
       await deps.repos.stats.bump(rest.filter((p) => stored.has(p.doc.uri)).map((p) => ({ metric: 'documents_issued' as const, day, issuerId: issuer.id, dimension: p.doc.doc_type, n: 1 })));
       await recordActivities(deps, activity.filter((a) => stored.has(String(a.details.uri))));
+      if (stored.size > 0) {
+        const uris = [...stored];
+        await recordAudit(deps, actor, 'documents.issued', { issuerId: issuer.id, target: uris.length === 1 ? uris[0]! : null, details: { count: uris.length, uris: uris.slice(0, 20) } });
+      }
       return outcomes;
     },
   };
@@ -208,6 +223,22 @@ function signNow(key: KeyObject, header: Record<string, unknown>, payloads: stri
   return { jws: (i) => jws[i]!, release: () => undefined };
 }
 
+/**
+ * Characters no name or field value may hold: C0/C1 controls (CR, LF, NUL, …), bidi embedding,
+ * override and isolate controls (they make a printed or displayed value read differently from
+ * what was signed), noncharacters and lone surrogates (the XML form cannot carry them).
+ */
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_CHARS = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A field-level problem when `value` holds a forbidden character, else null. */
+export function controlCharProblem(value: string | undefined, field: string): { code: string; message: string; field: string } | null {
+  if (value === undefined || !FORBIDDEN_CHARS.test(value)) return null;
+  const ch = value.match(FORBIDDEN_CHARS)![0]!;
+  const hex = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return { code: 'invalid_row', message: `${field} contains a control character (U+${hex}); line breaks, NUL and bidi overrides are not allowed.`, field };
+}
+
 function validate(input: IssueInput, fields: DocumentField[], declared: ReadonlySet<string>): { code: string; message: string; field?: string } | null {
   if (!DOC_ID_PATTERN.test(input.docId)) return { code: 'invalid_row', message: 'docId must be 1–64 letters or digits.', field: 'docId' };
   const h = input.holder;
@@ -217,6 +248,8 @@ function validate(input: IssueInput, fields: DocumentField[], declared: Readonly
   if (h.mobile !== undefined && h.mobile !== '' && !isValidMobile(h.mobile)) return { code: 'invalid_row', message: 'The mobile number is not valid.', field: 'holder.mobile' };
   if (!h.name || h.name.length > 200) return { code: 'invalid_row', message: 'The holder name is required (at most 200 characters).', field: 'holder.name' };
   if (h.dob !== undefined && !isDate(h.dob)) return { code: 'invalid_row', message: 'holder.dob must be a real date, YYYY-MM-DD.', field: 'holder.dob' };
+  const badName = controlCharProblem(h.name, 'holder.name') ?? controlCharProblem(h.nameLocal, 'holder.nameLocal');
+  if (badName) return badName;
   for (const key of ['issuedOn', 'validFrom', 'validTo'] as const) {
     const value = input[key];
     if ((key === 'issuedOn' || value !== undefined) && !isDate(value ?? '')) return { code: 'invalid_row', message: `${key} must be a real date, YYYY-MM-DD.`, field: key };
@@ -226,6 +259,8 @@ function validate(input: IssueInput, fields: DocumentField[], declared: Readonly
     const value = input.fields[key];
     if (!declared.has(key)) return { code: 'invalid_row', message: `This document type has no field "${key.slice(0, 40)}".`, field: `fields.${key.slice(0, 40)}` };
     if (typeof value !== 'string' || value.length > 1000) return { code: 'invalid_row', message: `Field ${key} must be text of at most 1000 characters.`, field: `fields.${key}` };
+    const bad = controlCharProblem(value, `fields.${key}`);
+    if (bad) return bad;
   }
   for (const f of fields) {
     if (f.required && !input.fields[f.key]) return { code: 'invalid_row', message: `Field ${f.key} is required.`, field: `fields.${f.key}` };

@@ -1,4 +1,4 @@
-import { verifyKeyhash } from '../../compat/digilocker/xml/issuer-auth.js';
+import { verifyDigilockerHmac, verifyKeyhash } from '../../compat/digilocker/xml/issuer-auth.js';
 import type { PushUriRecord } from '../../compat/digilocker/xml/push-record.js';
 import type { IssuerMessageHeader } from '../../compat/digilocker/xml/message-reader.js';
 import { AppError, isAppError } from '../../lib/errors.js';
@@ -14,29 +14,55 @@ import { updateDocument } from './update-document.js';
 /** The stand-in holder name when a pushed URI's holder has no account yet (the push carries none). */
 const NAME_AS_PER_AADHAAR = 'As per Aadhaar';
 
+/** How far a message's `ts` may be from now; a txn is remembered for at least twice as long. */
+export const PUSH_FRESHNESS_MS = 30 * 60 * 1000;
+
 /**
- * Authenticates a DigiLocker-protocol message: the orgId names the issuer and the keyhash
- * (SHA-256 of client secret + ts) must match one of its DigiLocker client secrets; ts must be
- * within 30 minutes.
+ * Authenticates a DigiLocker-protocol message and makes it single-use:
+ * - `orgId` names an active issuer and `keyhash` (SHA-256 of client secret + ts) matches one of
+ *   its live DigiLocker clients, with `ts` within 30 minutes of now;
+ * - `x-digilocker-hmac` (Base64 HMAC-SHA256 of the exact body bytes under that secret) matches,
+ *   binding the key to this body. A client may omit it only when an operator marked it
+ *   legacy (the console shows that such a client's captured message can be re-used with
+ *   another body);
+ * - the client has not used this `txn` before (a unique key in the database, so every process
+ *   agrees); txns are kept for twice the freshness window, after which the ts is stale anyway.
  */
-export async function authenticatePushMessage(deps: DomainDeps, head: IssuerMessageHeader): Promise<{ issuer: IssuerRow; actor: IssuerActor }> {
+export async function authenticatePushMessage(
+  deps: DomainDeps,
+  head: IssuerMessageHeader,
+  signed: { body: Uint8Array; hmac: string | undefined },
+): Promise<{ issuer: IssuerRow; actor: IssuerActor }> {
   const issuer = await deps.repos.issuers.findByOrgId(head.orgId);
   const denied = () => new AppError('unauthorized', 'The orgId and keyhash do not match a registered issuer client.');
   if (!issuer || issuer.status !== 'active') throw denied();
+  const now = deps.clock.now();
   const ts = Date.parse(head.ts);
-  if (!Number.isFinite(ts) || Math.abs(deps.clock.now() - ts) > 30 * 60 * 1000) throw new AppError('bad_request', 'The ts attribute is missing or more than 30 minutes away from now.');
+  if (!Number.isFinite(ts) || Math.abs(now - ts) > PUSH_FRESHNESS_MS) throw new AppError('bad_request', 'The ts attribute is missing or more than 30 minutes away from now.');
   for (const cred of await deps.repos.issuers.listCredentials(issuer.id)) {
     if (cred.kind !== 'digilocker' || cred.revoked_at !== null) continue;
     const secret = await digilockerSecret(deps, cred.client_id);
-    if (secret && verifyKeyhash(secret.secret, head.ts, head.keyhash)) return { issuer, actor: { kind: 'issuer', issuerId: issuer.id, via: 'digilocker', principalId: cred.id } };
+    if (!secret || !verifyKeyhash(secret.secret, head.ts, head.keyhash)) continue;
+    if (signed.hmac !== undefined) {
+      if (!verifyDigilockerHmac(signed.body, secret.secret, signed.hmac)) throw new AppError('unauthorized', 'The x-digilocker-hmac header does not match the body (Base64 HMAC-SHA256 of the exact body bytes with the client secret).');
+    } else if (cred.legacy_keyhash !== 1) {
+      throw new AppError('unauthorized', 'The x-digilocker-hmac header is required: Base64 HMAC-SHA256 of the exact body bytes with the client secret.');
+    }
+    await deps.repos.issuerMessages.pruneTxns(now - 2 * PUSH_FRESHNESS_MS - 60_000);
+    if (!(await deps.repos.issuerMessages.claimTxn(cred.id, head.txn, now))) {
+      throw new AppError('txn_replayed', 'This txn was already used by this client; every message needs a new txn.');
+    }
+    await deps.repos.issuers.touchCredential(cred.id, now);
+    return { issuer, actor: { kind: 'issuer', issuerId: issuer.id, via: 'digilocker', principalId: cred.id } };
   }
   throw denied();
 }
 
 /**
  * Applies Push URI records (A add, U update, D delete) through the same use-cases as the
- * native API. A push carries no content fields, so the credential holds the URI, dates and
- * the holder's e-KYC name when the holder already has a locker.
+ * native API. A push carries no content fields: they come from the issuer's hosted record with
+ * that DocId when there is one; otherwise the credential holds the URI, dates and the holder's
+ * e-KYC name when the holder already has a locker.
  */
 export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, actor: IssuerActor, records: PushUriRecord[]): Promise<IssueOutcome[]> {
   const outcomes: IssueOutcome[] = new Array(records.length);
@@ -62,6 +88,9 @@ export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, acto
   if (adds.length > 0) {
     const holders = await resolveHolders(deps, adds.map((a) => ({ aadhaar: a.record.aadhaar })));
     const names = await Promise.all(holders.map(async (h) => (h.residentId ? (await deps.repos.residents.findById(h.residentId))?.name : null) ?? NAME_AS_PER_AADHAAR));
+    // A push carries no content: a hosted issuer's record with that DocId supplies it.
+    const hosted = await Promise.all(adds.map((a) => deps.repos.hostedRecords.findByDocId(issuer.id, a.record.docType, a.record.docId)));
+    const content = hosted.map((h) => (h ? (JSON.parse(h.record) as { holder?: { name?: string; dob?: string }; fields?: Record<string, string> }) : null));
     const results = await issueDocuments(
       deps,
       actor,
@@ -69,8 +98,8 @@ export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, acto
       adds.map((a, i) => ({
         docType: a.record.docType,
         docId: a.record.docId,
-        holder: { aadhaar: a.record.aadhaar, name: names[i]! },
-        fields: {},
+        holder: { aadhaar: a.record.aadhaar, name: content[i]?.holder?.name ?? names[i]!, ...(content[i]?.holder?.dob ? { dob: content[i]!.holder!.dob! } : {}) },
+        fields: content[i]?.fields ?? {},
         issuedOn: a.record.issuedOn,
         ...(a.record.validFrom ? { validFrom: a.record.validFrom } : {}),
         ...(a.record.validTo ? { validTo: a.record.validTo } : {}),

@@ -1,5 +1,6 @@
 import { signCompactJws } from '../../crypto/signing-keys.js';
 import { AppError } from '../../lib/errors.js';
+import { documentContextUrl } from '../../documents/document-context.js';
 import { buildCredential, type DocumentCredential } from '../../documents/credential.js';
 import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps } from '../context.js';
@@ -7,8 +8,10 @@ import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';
 import type { LocalizedText } from '../issuers/localized.js';
 import { issuerDid } from '../issuers/publish-keys.js';
 import { activeSigner } from '../issuers/signing.js';
-import { isDate } from './issue-documents.js';
+import { controlCharProblem, isDate } from './issue-documents.js';
 import { findDocumentByUri } from './find-document.js';
+import { recordAudit } from '../audit/audit-log.js';
+import { statusListUrl } from '../status/status-lists.js';
 
 export interface UpdateInput {
   holder?: { name?: string; nameLocal?: string; dob?: string };
@@ -30,6 +33,15 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
     const value = patch[key];
     if (value !== undefined && !isDate(value)) throw new AppError('validation_failed', `${key} must be a real date, YYYY-MM-DD.`, { errors: [{ path: `/body/${key}`, message: 'is not a date' }] });
   }
+  const texts: [string | undefined, string][] = [
+    [patch.holder?.name, 'holder.name'],
+    [patch.holder?.nameLocal, 'holder.nameLocal'],
+    ...Object.entries(patch.fields ?? {}).map(([k, v]): [string, string] => [v, `fields.${k}`]),
+  ];
+  for (const [value, field] of texts) {
+    const bad = controlCharProblem(value, field);
+    if (bad) throw new AppError('validation_failed', bad.message, { errors: [{ path: `/body/${field.replaceAll('.', '/')}`, message: 'contains a control character' }] });
+  }
   const current = await deps.repos.documents.findVersion(doc.id, doc.version);
   const previous = JSON.parse(Buffer.from(current!.credential.split('.')[1]!, 'base64url').toString('utf8')) as DocumentCredential;
   const s = previous.credentialSubject;
@@ -50,6 +62,11 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
     ...(validFrom ? { validFrom } : {}),
     ...(validTo ? { validTo } : {}),
     verificationCode: doc.verification_code,
+    documentContext: documentContextUrl(deps.publicUrl),
+    // A new version keeps the document's status-list entry: its status is the document's.
+    ...(doc.status_list_id && doc.status_index !== null
+      ? { status: { revocationList: statusListUrl(deps.publicUrl, doc.status_list_id, 'revocation'), suspensionList: statusListUrl(deps.publicUrl, doc.status_list_id, 'suspension'), index: doc.status_index } }
+      : {}),
   });
   const now = deps.clock.now();
   const jws = signCompactJws(signer.key, { alg: signer.alg, typ: 'vc+jwt', kid: `${did}#${signer.kid}` }, { ...credential, iss: did, iat: Math.floor(now / 1000) });
@@ -65,5 +82,6 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
     });
   });
   if (doc.resident_id) await recordActivity(deps, doc.resident_id, 'document_updated', null, { uri, version });
+  await recordAudit(deps, actor, 'document.updated', { issuerId: issuer.id, target: uri, details: { version, changed: Object.keys(patch) } });
   return { uri, version };
 }

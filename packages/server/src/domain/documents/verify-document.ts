@@ -7,6 +7,8 @@ import { issuerNames, typeNames } from '../issuers/directory-names.js';
 import { pick } from '../issuers/localized.js';
 import { QR_TYP } from './document-artifacts.js';
 import { effectiveStatus, maskName, type EffectiveStatus } from './document-status.js';
+import { entryFromCredentialStatus, readPublishedStatus, statusListUrl, type StatusEntry } from '../status/status-lists.js';
+import type { DocumentStatus } from '../../db/schema.js';
 
 export type Verdict = 'genuine' | 'tampered' | 'unknown';
 
@@ -22,7 +24,13 @@ export interface VerificationResult {
     validFrom: string | null;
     validTo: string | null;
     status: EffectiveStatus;
+    /** Why the issuer revoked or suspended it, when it did. */
+    statusReason: string | null;
     statusChangedAt: string | null;
+    /** Where the status was read: the issuer's published Bitstring Status List, or (documents issued before lists) the register. */
+    statusSource: 'status-list' | 'registry';
+    /** The status list credential the answer relied on, and when it was signed. */
+    statusList: { url: string; index: number; signedAt: string } | null;
     version: number;
     currentVersion: number;
     superseded: boolean;
@@ -39,16 +47,36 @@ async function verifySigned<T>(deps: DomainDeps, jws: string): Promise<(Verified
 }
 
 /**
+ * The status as an outside verifier finds it: both published list credentials (revocation,
+ * suspension) fetched, their signatures checked and the entry's bits read. Falls back to the
+ * register only for documents issued before status lists, or when a list cannot be read.
+ */
+async function publishedStatus(deps: DomainDeps, doc: DocumentRow, entry: StatusEntry | null): Promise<{ status: DocumentStatus; source: 'status-list' | 'registry'; list: { url: string; index: number; signedAt: string } | null }> {
+  const registry = { status: doc.status, source: 'registry' as const, list: null };
+  if (!entry) return registry;
+  const [revoked, suspended] = await Promise.all([readPublishedStatus(deps, doc.issuer_id, entry, 'revocation'), readPublishedStatus(deps, doc.issuer_id, entry, 'suspension')]);
+  if (!revoked || !suspended) return registry;
+  return {
+    status: revoked.set ? 'revoked' : suspended.set ? 'suspended' : 'active',
+    source: 'status-list',
+    list: { url: statusListUrl(deps.publicUrl, entry.listId, revoked.set || !suspended.set ? 'revocation' : 'suspension'), index: entry.index, signedAt: new Date(Math.min(revoked.listedAt, suspended.listedAt)).toISOString() },
+  };
+}
+
+const rowEntry = (doc: DocumentRow): StatusEntry | null => (doc.status_list_id && doc.status_index !== null ? { listId: doc.status_list_id, index: doc.status_index } : null);
+
+/**
  * What a verifier is told about a document known to be genuine, as of now. `signedBy` is the
  * issuer whose key signed the token or credential: it must be the document's own issuer.
+ * `entry` is the status-list entry the presented credential names (else the document's own).
  */
-async function describe(deps: DomainDeps, uri: string, version: number, language: string | undefined, signedBy: string | undefined, found?: DocumentRow): Promise<VerificationResult> {
+async function describe(deps: DomainDeps, uri: string, version: number, language: string | undefined, signedBy: string | undefined, found?: DocumentRow, entry?: StatusEntry | null): Promise<VerificationResult> {
   const doc = found ?? (typeof uri === 'string' ? await deps.repos.documents.findByUri(uri) : undefined);
   if (!doc) return unknown('The signature is valid, but this platform has no record of the document.');
   if (signedBy !== undefined && signedBy !== doc.issuer_id) {
     return { verdict: 'tampered', reason: 'The signature is valid, but it is not by the issuer of this document.' };
   }
-  const [issuer, type] = await Promise.all([issuerNames(deps, doc.issuer_id), typeNames(deps, doc.issuer_id, doc.doc_type)]);
+  const [issuer, type, status] = await Promise.all([issuerNames(deps, doc.issuer_id), typeNames(deps, doc.issuer_id, doc.doc_type), publishedStatus(deps, doc, entry ?? rowEntry(doc))]);
   if (!issuer) return unknown('The signature is valid, but this platform has no record of the document’s issuer.');
   return {
     verdict: 'genuine',
@@ -60,8 +88,11 @@ async function describe(deps: DomainDeps, uri: string, version: number, language
       issuedOn: doc.issued_on,
       validFrom: doc.valid_from,
       validTo: doc.valid_to,
-      status: effectiveStatus(doc.status, doc.valid_to, deps.clock.now()),
+      status: effectiveStatus(status.status, doc.valid_to, deps.clock.now()),
+      statusReason: status.status !== 'active' ? doc.status_reason : null,
       statusChangedAt: doc.status_changed_at ? new Date(doc.status_changed_at).toISOString() : null,
+      statusSource: status.source,
+      statusList: status.list,
       version,
       currentVersion: doc.version,
       superseded: version < doc.version,
@@ -84,7 +115,8 @@ export async function verifyCredential(deps: DomainDeps, jws: string, language?:
   if (!verified || verified.typ !== 'vc+jwt') return { verdict: 'tampered', reason: 'The credential’s signature does not verify.' };
   const s = verified.payload.credentialSubject;
   if (!s) return { verdict: 'tampered', reason: 'This is not a Tijori document credential.' };
-  return describe(deps, s.uri, s.version, language, verified.issuerId);
+  const named = entryFromCredentialStatus(deps.publicUrl, (verified.payload as { credentialStatus?: unknown }).credentialStatus);
+  return describe(deps, s.uri, s.version, language, verified.issuerId, undefined, named);
 }
 
 /** By the URI and the verification code printed on the document. */

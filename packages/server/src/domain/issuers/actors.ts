@@ -26,3 +26,17 @@ export function assertActsFor(actor: DirectoryActor, issuerId: string): void {
 export function assertOperator(actor: DirectoryActor): asserts actor is OperatorActor {
   if (actor.kind !== 'operator') throw new AppError('forbidden', 'Only a platform operator may do this.');
 }
+
+/**
+ * Minting credentials and rotating signing keys are for people (operators and issuer console
+ * staff): a leaked API key must not be able to entrench itself by creating more.
+ */
+export function assertNotMachine(actor: DirectoryActor): void {
+  if (actor.kind === 'issuer' && actor.via !== 'staff') throw new AppError('forbidden', 'An API key cannot do this; sign in to the console as an issuer administrator or operator.');
+}
+
+/** "staff:<id>", "api_key:<id>" or "digilocker:<id>": who acted, as credentials and the audit log record it. */
+export function actorRef(actor: DirectoryActor): { kind: 'staff' | 'api_key' | 'digilocker'; id: string } {
+  if (actor.kind === 'operator') return { kind: 'staff', id: actor.staffId };
+  return { kind: actor.via, id: actor.principalId };
+}

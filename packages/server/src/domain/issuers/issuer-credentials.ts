@@ -3,9 +3,11 @@ import type { MasterKey } from '../../crypto/master-key.js';
 import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
 import { ids } from '../../lib/ids.js';
+import type { CredentialRow } from '../../repositories/issuers.repository.js';
 import type { DomainDeps } from '../context.js';
-import { assertActsFor, type DirectoryActor, type IssuerActor } from './actors.js';
+import { actorRef, assertActsFor, assertNotMachine, assertOperator, type DirectoryActor, type IssuerActor } from './actors.js';
 import { findIssuer } from './find-issuer.js';
+import { recordAudit } from '../audit/audit-log.js';
 
 const SEAL_PURPOSE = 'issuer-client-secrets/v1';
 
@@ -30,17 +32,22 @@ export async function createIssuerCredential(
 ): Promise<NewCredential> {
   const issuer = await findIssuer(deps, orgId);
   assertActsFor(actor, issuer.id);
+  assertNotMachine(actor);
   const id = ids.uuid();
   const now = deps.clock.now();
+  const by = actorRef(actor);
+  const created_by = `${by.kind}:${by.id}`;
   if (input.kind === 'api_key') {
     const clientId = `tjk_${randomBytes(9).toString('base64url')}`;
     const secret = randomBytes(32).toString('base64url');
-    await deps.repos.issuers.insertCredential({ id, issuer_id: issuer.id, kind: 'api_key', client_id: clientId, secret_hash: sha256Hex(secret), secret_sealed: null, label: input.label, created_at: now, revoked_at: null });
+    await deps.repos.issuers.insertCredential({ id, issuer_id: issuer.id, kind: 'api_key', client_id: clientId, secret_hash: sha256Hex(secret), secret_sealed: null, label: input.label, created_at: now, revoked_at: null, created_by });
+    await recordAudit(deps, actor, 'credential.created', { issuerId: issuer.id, target: id, details: { kind: 'api_key', clientId, label: input.label } });
     return { id, kind: 'api_key', clientId, secret: `${clientId}.${secret}` };
   }
   const clientId = randomBytes(8).toString('hex').toUpperCase();
   const secret = randomBytes(24).toString('hex');
-  await deps.repos.issuers.insertCredential({ id, issuer_id: issuer.id, kind: 'digilocker', client_id: clientId, secret_hash: null, secret_sealed: sealSecret(deps.masterKey, clientId, secret), label: input.label, created_at: now, revoked_at: null });
+  await deps.repos.issuers.insertCredential({ id, issuer_id: issuer.id, kind: 'digilocker', client_id: clientId, secret_hash: null, secret_sealed: sealSecret(deps.masterKey, clientId, secret), label: input.label, created_at: now, revoked_at: null, created_by });
+  await recordAudit(deps, actor, 'credential.created', { issuerId: issuer.id, target: id, details: { kind: 'digilocker', clientId, label: input.label } });
   return { id, kind: 'digilocker', clientId, secret };
 }
 
@@ -53,7 +60,74 @@ export async function authenticateIssuerApiKey(deps: DomainDeps, token: string):
   }
   const issuer = await deps.repos.issuers.findById(cred.issuer_id);
   if (!issuer || issuer.status !== 'active') throw new AppError('forbidden', 'This issuer is suspended.');
+  await deps.repos.issuers.touchCredential(cred.id, deps.clock.now());
   return { kind: 'issuer', issuerId: issuer.id, via: 'api_key', principalId: cred.id };
+}
+
+export interface CredentialView {
+  id: string;
+  kind: 'api_key' | 'digilocker';
+  clientId: string;
+  label: string;
+  createdAt: string;
+  /** "staff:<id>" or "api_key:<id>"; null for credentials made before this was recorded. */
+  createdBy: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  /** DigiLocker clients only: pushes are accepted on keyhash alone, without x-digilocker-hmac. */
+  legacyKeyhashOnly: boolean;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function credentialView(c: CredentialRow): CredentialView {
+  return {
+    id: c.id,
+    kind: c.kind,
+    clientId: c.client_id,
+    label: c.label,
+    createdAt: new Date(c.created_at).toISOString(),
+    createdBy: c.created_by,
+    lastUsedAt: iso(c.last_used_at),
+    revokedAt: iso(c.revoked_at),
+    legacyKeyhashOnly: c.kind === 'digilocker' && c.legacy_keyhash === 1,
+  };
+}
+
+/** The issuer's API keys and DigiLocker clients, revoked ones included (never a secret). */
+export async function listIssuerCredentials(deps: DomainDeps, actor: DirectoryActor, orgId: string): Promise<CredentialView[]> {
+  const issuer = await findIssuer(deps, orgId);
+  assertActsFor(actor, issuer.id);
+  return (await deps.repos.issuers.listCredentials(issuer.id)).map(credentialView);
+}
+
+/** Revokes a credential at once: the next request made with it is refused. */
+export async function revokeIssuerCredential(deps: DomainDeps, actor: DirectoryActor, orgId: string, id: string): Promise<CredentialView> {
+  const issuer = await findIssuer(deps, orgId);
+  assertActsFor(actor, issuer.id);
+  assertNotMachine(actor);
+  const cred = await deps.repos.issuers.findCredential(issuer.id, id);
+  if (!cred) throw new AppError('not_found', 'No such credential.');
+  if (cred.revoked_at === null && (await deps.repos.issuers.revokeCredential(issuer.id, id, deps.clock.now()))) {
+    await recordAudit(deps, actor, 'credential.revoked', { issuerId: issuer.id, target: id, details: { kind: cred.kind, clientId: cred.client_id, label: cred.label } });
+  }
+  return credentialView((await deps.repos.issuers.findCredential(issuer.id, id))!);
+}
+
+/**
+ * Marks a DigiLocker client "legacy" (pushes accepted on keyhash alone) or back. Operators
+ * only: such a client's captured message is a bearer credential for its 30-minute window,
+ * usable with any body and txn.
+ */
+export async function setCredentialLegacy(deps: DomainDeps, actor: DirectoryActor, orgId: string, id: string, legacy: boolean): Promise<CredentialView> {
+  assertOperator(actor);
+  const issuer = await findIssuer(deps, orgId);
+  const cred = await deps.repos.issuers.findCredential(issuer.id, id);
+  if (!cred) throw new AppError('not_found', 'No such credential.');
+  if (cred.kind !== 'digilocker') throw new AppError('validation_failed', 'Only a DigiLocker client can be marked legacy.', { errors: [{ path: '/body/legacyKeyhashOnly', message: 'applies to DigiLocker clients only' }] });
+  await deps.repos.issuers.setCredentialLegacy(issuer.id, id, legacy);
+  await recordAudit(deps, actor, 'credential.legacy_changed', { issuerId: issuer.id, target: id, details: { legacyKeyhashOnly: legacy, clientId: cred.client_id } });
+  return credentialView((await deps.repos.issuers.findCredential(issuer.id, id))!);
 }
 
 /** The DigiLocker-protocol secret of a client id, for checking keyhash / HMAC. */

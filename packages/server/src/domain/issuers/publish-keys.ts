@@ -9,11 +9,16 @@ export function issuerDid(publicUrl: string, orgId: string): string {
   return ['did:web', host, ...path, 'issuers', orgId].join(':');
 }
 
-/** Every key the issuer ever signed with (active and retired). Public. */
+/**
+ * Every key the issuer ever signed with (active and retired). Public. Each `kid` is the full DID
+ * URL that signed headers carry (`did:web:…#<key id>`), so a verifier matches a header's kid
+ * against this set directly, and the same id dereferences through the DID document.
+ */
 export async function issuerJwks(deps: DomainDeps, orgId: string): Promise<{ keys: Record<string, string>[] }> {
   const issuer = await findIssuer(deps, orgId);
+  const did = issuerDid(deps.publicUrl, orgId);
   const rows = await deps.repos.issuers.listSigningKeys(issuer.id);
-  return { keys: rows.map((r) => ({ ...(JSON.parse(r.public_jwk) as Record<string, string>), ...(r.status !== 'active' ? { status: r.status } : {}) })) };
+  return { keys: rows.map((r) => ({ ...(JSON.parse(r.public_jwk) as Record<string, string>), kid: `${did}#${r.kid}`, ...(r.status !== 'active' ? { status: r.status } : {}) })) };
 }
 
 /** The DID document that did:web resolves to (served at /issuers/<orgId>/did.json). */
@@ -21,7 +26,7 @@ export async function issuerDidDocument(deps: DomainDeps, orgId: string) {
   const did = issuerDid(deps.publicUrl, orgId);
   const { keys } = await issuerJwks(deps, orgId);
   const methods = keys.map((k) => ({
-    id: `${did}#${k.kid}`,
+    id: k.kid!,
     type: 'JsonWebKey',
     controller: did,
     publicKeyJwk: Object.fromEntries(Object.entries(k).filter(([name]) => ['kty', 'crv', 'x', 'y', 'kid', 'alg'].includes(name))),

@@ -3,8 +3,9 @@ import { generateSigningKey, openPrivateKey, type SigningAlg } from '../../crypt
 import { AppError } from '../../lib/errors.js';
 import type { SigningKeyRow } from '../../repositories/issuers.repository.js';
 import type { DomainDeps } from '../context.js';
-import { assertActsFor, type DirectoryActor } from './actors.js';
+import { assertActsFor, assertNotMachine, type DirectoryActor } from './actors.js';
 import { findIssuer } from './find-issuer.js';
+import { recordAudit } from '../audit/audit-log.js';
 
 export interface ActiveSigner {
   kid: string;
@@ -45,11 +46,13 @@ function unseal(deps: DomainDeps, row: SigningKeyRow): ActiveSigner {
 export async function rotateSigningKey(deps: DomainDeps, actor: DirectoryActor, orgId: string, alg: SigningAlg = 'EdDSA'): Promise<{ kid: string; alg: SigningAlg }> {
   const issuer = await findIssuer(deps, orgId);
   assertActsFor(actor, issuer.id);
+  assertNotMachine(actor);
   const key = generateSigningKey(deps.masterKey, alg);
   const now = deps.clock.now();
   await deps.transaction(async (repos) => {
     await repos.issuers.retireSigningKeys(issuer.id, now);
     await repos.issuers.insertSigningKey({ kid: key.kid, issuer_id: issuer.id, alg, public_jwk: JSON.stringify(key.publicJwk), private_sealed: key.privateSealed, status: 'active', created_at: now, retired_at: null });
   });
+  await recordAudit(deps, actor, 'signing_key.rotated', { issuerId: issuer.id, target: key.kid, details: { alg } });
   return { kid: key.kid, alg };
 }

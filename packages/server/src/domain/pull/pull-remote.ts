@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { openAadhaar } from '../../crypto/aadhaar-vault.js';
 import { safeFetch } from '../../adapters/issuer-repository/safe-fetch.js';
 import { buildPullUriRequest, digilockerHmac, keyhash, parsePullUriResponse, verifyDigilockerHmac, type PullUriResponse } from '../../compat/digilocker/xml/pull-uri.js';
 import { AppError, isAppError } from '../../lib/errors.js';
@@ -19,6 +20,16 @@ import { childElements, ownText, plainAttributes } from '../../compat/digilocker
 import type { DocumentField } from '../issuers/localized.js';
 import type { PullOutcome } from './pull-document.js';
 
+/**
+ * `UID` as the reference defines it: a hash (hex SHA-256) of the resident's Aadhaar number,
+ * opened from the vault only to be hashed; never the number itself.
+ */
+async function aadhaarHash(deps: DomainDeps, resident: ResidentRow): Promise<string | undefined> {
+  if (!resident.aadhaar_ref) return undefined;
+  const sealed = await deps.repos.vault.findByRef(resident.aadhaar_ref);
+  return sealed ? createHash('sha256').update(openAadhaar(deps.masterKey, Buffer.from(sealed.ciphertext), sealed.ref), 'utf8').digest('hex') : undefined;
+}
+
 const notFound = () => new AppError('record_not_found', 'The issuer has no record matching these details and your Aadhaar profile. Check what you typed.');
 
 /** "2026-11-23T14:30:00+05:30": the timestamp form DigiLocker's messages carry. */
@@ -29,7 +40,7 @@ function istTimestamp(now: number): string {
 /**
  * Pull through the issuer's own repository with the DigiLocker Pull URI protocol: a keyhash
  * and an HMAC over the body with the issuer's client secret, sent only to an address that
- * passes the SSRF rules, with timeouts and a size cap; the answer's HMAC (when sent) and
+ * passes the SSRF rules, with timeouts and a size cap; the answer's HMAC (required) and
  * every field are checked. Status 9 leaves the request pending; status 1 is matched against
  * the resident's profile and issued into the locker, with the issuer's own PDF kept as its
  * rendering.
@@ -49,6 +60,7 @@ export async function pullFromRemoteRepository(
   const now = deps.clock.now();
   const ts = istTimestamp(now);
   const txn = randomBytes(12).toString('hex');
+  const uid = await aadhaarHash(deps, resident);
   const body = buildPullUriRequest({
     ver: '3.0',
     ts,
@@ -58,6 +70,7 @@ export async function pullFromRemoteRepository(
     format: 'both',
     docType: type.code,
     digiLockerId: resident.id,
+    ...(uid ? { uid } : {}),
     ...(resident.name ? { fullName: resident.name } : {}),
     ...(resident.dob ? { dob: resident.dob } : {}),
     parameters: input.parameters,
@@ -69,8 +82,13 @@ export async function pullFromRemoteRepository(
     allow: deps.repositoryAllowList,
     timeoutMs: deps.repositoryTimeoutMs,
   });
+  // Every answer must carry x-digilocker-hmac over its exact bytes, whether or not the issuer
+  // also signs its certificate XML: without it anyone on the path could answer for the issuer.
   const signature = res.headers['x-digilocker-hmac'];
-  if (typeof signature === 'string' && !verifyDigilockerHmac(res.body, secret, signature)) {
+  if (typeof signature !== 'string') {
+    throw new AppError('repository_service_resperror', 'The issuer’s answer carried no x-digilocker-hmac header, so it cannot be trusted.', { reason: 'hmac_missing' });
+  }
+  if (!verifyDigilockerHmac(res.body, secret, signature)) {
     throw new AppError('repository_service_resperror', 'The issuer’s answer failed its integrity check.', { reason: 'hmac_mismatch' });
   }
   let answer: PullUriResponse;

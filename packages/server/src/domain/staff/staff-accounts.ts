@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/audit-log.js';
 import { hashSecret, NO_ACCOUNT_HASH, sha256Hex, verifySecret } from '../../crypto/secrets.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
@@ -45,6 +46,8 @@ export async function signInStaff(deps: DomainDeps, input: { username: string; p
   const user = await deps.repos.staff.findByUsername(username);
   const ok = await verifySecret(input.password, user?.password_hash ?? NO_ACCOUNT_HASH);
   if (!ok || !user || user.status !== 'active') {
+    // The name tried (an existing account's or not) and where from; never the password.
+    await recordAudit(deps, { kind: 'anonymous' }, 'staff.sign_in_failed', { issuerId: user?.issuer_id ?? null, target: username.slice(0, 100), details: { ip, account: user?.id ?? null } });
     throw new AppError('invalid_credentials', 'The username or password is not right.');
   }
   await deps.repos.rateLimits.reset(failKey);

@@ -20,6 +20,7 @@ import { focusById } from '../../lib/focus';
 import { fromPathSegment, pathSegment } from '../../lib/path-segment';
 import { RequireRole } from './ConsoleLayout';
 import { DocumentTypeList } from './DocumentTypeList';
+import { CredentialListCard } from './CredentialListCard';
 import { IssuerSettingsCard } from './IssuerSettingsCard';
 import { IssuerStatsCard } from './IssuerStatsCard';
 import { pullModeKey } from './labels';
@@ -57,6 +58,7 @@ function Credentials({ orgId }: { orgId: string }) {
   }
 
   return (
+    <>
     <section className="card stack" aria-labelledby="credentials-heading">
       <h2 id="credentials-heading">{t('console.credentials.heading')}</h2>
       <p>{t('console.credentials.intro')}</p>
@@ -110,6 +112,8 @@ function Credentials({ orgId }: { orgId: string }) {
         </div>
       </form>
     </section>
+    <CredentialListCard orgId={orgId} refreshKey={created?.id} />
+    </>
   );
 }
 

@@ -3,13 +3,15 @@ import { StatusBadge, statusWarningKey } from '../../components/StatusBadge';
 import { useI18n } from '../../i18n/i18n-context';
 import { validityText } from '../documents/validity';
 
-function VerdictIcon({ verdict }: { verdict: Verification['verdict'] }) {
+/** A tick only for a genuine document in force: revoked or suspended gets the cross, like a forgery. */
+function VerdictIcon({ verdict, notValid }: { verdict: Verification['verdict']; notValid: boolean }) {
+  const mark = verdict === 'genuine' && !notValid ? 'tick' : verdict === 'unknown' ? 'question' : 'cross';
   return (
     <svg className="verdict-icon" aria-hidden="true" focusable="false" viewBox="0 0 48 48" width="48" height="48">
       <circle cx="24" cy="24" r="22" fill="currentColor" />
-      {verdict === 'genuine' && <path d="M14 25l7 7 13-15" fill="none" stroke="#fff" strokeWidth="5" strokeLinecap="round" strokeLinejoin="round" />}
-      {verdict === 'tampered' && <path d="M16 16l16 16M32 16L16 32" fill="none" stroke="#fff" strokeWidth="5" strokeLinecap="round" />}
-      {verdict === 'unknown' && (
+      {mark === 'tick' && <path d="M14 25l7 7 13-15" fill="none" stroke="#fff" strokeWidth="5" strokeLinecap="round" strokeLinejoin="round" />}
+      {mark === 'cross' && <path d="M16 16l16 16M32 16L16 32" fill="none" stroke="#fff" strokeWidth="5" strokeLinecap="round" />}
+      {mark === 'question' && (
         <>
           <path d="M18 19a6 6 0 1 1 8.5 5.4c-1.6.8-2.5 2-2.5 3.6v1.5" fill="none" stroke="#fff" strokeWidth="4.5" strokeLinecap="round" />
           <circle cx="24" cy="36" r="2.8" fill="#fff" />
@@ -26,26 +28,30 @@ export function VerificationResult({ result }: { result: Verification }) {
   const doc = result.verdict === 'genuine' ? result.document : undefined;
   const warning = doc ? statusWarningKey(doc.status) : null;
   const notInForce = doc && doc.status !== 'active' ? doc.status : null;
+  // Withdrawn by the issuer: never headed "Genuine" with a tick, whatever the signature says.
+  const notValid = notInForce === 'revoked' || notInForce === 'suspended';
   const title =
     result.verdict === 'genuine'
       ? notInForce === 'revoked'
-        ? t('verify.genuine.revoked')
+        ? t('trust.verify.notValid.revoked')
         : notInForce === 'suspended'
-          ? t('verify.genuine.suspended')
+          ? t('trust.verify.notValid.suspended')
           : notInForce === 'expired'
             ? t('verify.genuine.expired')
             : t('verify.genuine.title')
       : result.verdict === 'tampered' ? t('verify.tampered.title') : t('verify.unknown.title');
   const body =
     result.verdict === 'genuine' && doc
-      ? t('verify.genuine.body', { issuer: doc.issuer.name })
+      ? notValid
+        ? t('trust.verify.notValid.body', { issuer: doc.issuer.name })
+        : t('verify.genuine.body', { issuer: doc.issuer.name })
       : result.verdict === 'tampered'
         ? t('verify.tampered.body')
         : t('verify.unknown.body');
 
   return (
     <section
-      className={`verdict verdict-${result.verdict}${notInForce ? ' verdict-not-in-force' : ''}`}
+      className={`verdict verdict-${result.verdict}${notInForce ? ' verdict-not-in-force' : ''}${notValid ? ' verdict-not-valid' : ''}`}
       aria-labelledby="verify-result-heading"
       data-testid="verify-result"
       data-verdict={result.verdict}
@@ -53,7 +59,7 @@ export function VerificationResult({ result }: { result: Verification }) {
       data-superseded={doc ? String(doc.superseded) : ''}
     >
       <div className="verdict-head">
-        <VerdictIcon verdict={result.verdict} />
+        <VerdictIcon verdict={result.verdict} notValid={notValid} />
         <div className="stack-sm">
           <h2 id="verify-result-heading" tabIndex={-1} data-testid="verify-verdict">
             {title}
@@ -70,6 +76,17 @@ export function VerificationResult({ result }: { result: Verification }) {
               {t('verify.statusSince', { date: format.dateTime(doc.statusChangedAt) })}
             </>
           )}
+          {notValid && doc?.statusReason && (
+            <>
+              {' '}
+              <span data-testid="verify-status-reason">{t('trust.verify.reason', { reason: doc.statusReason })}</span>
+            </>
+          )}
+        </p>
+      )}
+      {doc?.statusSource === 'status-list' && doc.statusList && (
+        <p className="small" data-testid="verify-status-source">
+          {t('trust.verify.statusList', { time: format.dateTime(doc.statusList.signedAt) })}
         </p>
       )}
       {doc?.superseded && (

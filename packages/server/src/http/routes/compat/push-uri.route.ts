@@ -8,9 +8,16 @@ import type { RouteContext } from '../route-context.js';
 
 const XML_TYPES = ['application/xml', 'text/xml'];
 
+/** The `x-digilocker-hmac` header, or undefined when absent (a repeated header counts as wrong, not absent). */
+function hmacHeader(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const v = headers['x-digilocker-hmac'];
+  return Array.isArray(v) ? '' : v;
+}
+
 /**
  * The DigiLocker issuer protocols, for issuers whose systems already speak them: PushUriRequest
- * (one URI) and PushCSVRequest (base64 CSV), authenticated by orgId + keyhash, answered in
+ * (one URI) and PushCSVRequest (base64 CSV), authenticated by orgId + keyhash and the x-digilocker-hmac header over the
+ * exact body (single-use txn), answered in
  * their XML shape (ResponseStatus 1 / 0 with a message). Same use-cases as the native API.
  */
 export function registerPushUriRoutes(app: TypedApp, { deps }: RouteContext): void {
@@ -30,7 +37,7 @@ export function registerPushUriRoutes(app: TypedApp, { deps }: RouteContext): vo
         try {
           if (!Buffer.isBuffer(request.body)) throw new AppError('unsupported_media_type', 'Send the PushUriRequest as application/xml.');
           const message = parsePushUriRequest(request.body);
-          const { issuer, actor } = await authenticatePushMessage(deps, message);
+          const { issuer, actor } = await authenticatePushMessage(deps, message, { body: request.body, hmac: hmacHeader(request.headers) });
           const [outcome] = await applyPushRecords(deps, issuer, actor, [message.record]);
           const ok = outcome?.ok === true;
           return reply
@@ -50,7 +57,7 @@ export function registerPushUriRoutes(app: TypedApp, { deps }: RouteContext): vo
         try {
           if (!Buffer.isBuffer(request.body)) throw new AppError('unsupported_media_type', 'Send the PushCSVRequest as application/xml.');
           const message = parsePushCsvRequest(request.body);
-          const { issuer, actor } = await authenticatePushMessage(deps, message);
+          const { issuer, actor } = await authenticatePushMessage(deps, message, { body: request.body, hmac: hmacHeader(request.headers) });
           const rowErrors: { row: number; errors: { path: string; message: string }[] }[] = [];
           let accepted = 0;
           let batch: { row: number; record: PushUriRecord }[] = [];

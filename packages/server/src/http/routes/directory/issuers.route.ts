@@ -3,6 +3,8 @@ import { createDocumentType } from '../../../domain/issuers/create-document-type
 import { createIssuer } from '../../../domain/issuers/create-issuer.js';
 import { getIssuerSettings, updateIssuer } from '../../../domain/issuers/update-issuer.js';
 import { createIssuerCredential } from '../../../domain/issuers/issuer-credentials.js';
+import { registerCredentialRoutes } from './credentials.route.js';
+import { registerAuditLogRoutes } from './audit-log.route.js';
 import { issuerDidDocument, issuerJwks } from '../../../domain/issuers/publish-keys.js';
 import { getIssuer, searchIssuers } from '../../../domain/issuers/search-issuers.js';
 import { rotateSigningKey } from '../../../domain/issuers/signing.js';
@@ -170,6 +172,9 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
       return reply.status(201).send(await createIssuerCredential(deps, await requireDirectoryActor(deps, config, request), request.params.orgId, request.body));
     },
   );
+
+  registerCredentialRoutes(app, { deps, config });
+  registerAuditLogRoutes(app, { deps, config });
 
   app.post(
     '/api/v1/issuers/:orgId/keys/rotate',

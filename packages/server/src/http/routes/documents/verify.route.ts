@@ -24,7 +24,12 @@ export const VerificationResult = Type.Object(
         validFrom: Type.Union([Type.String(), Type.Null()]),
         validTo: Type.Union([Type.String(), Type.Null()]),
         status: Type.String({ description: 'active, suspended, revoked or expired — as of now' }),
+        statusReason: Type.Union([Type.String(), Type.Null()], { description: 'The reason the issuer gave for revoking or suspending it' }),
         statusChangedAt: Type.Union([Type.String(), Type.Null()]),
+        statusSource: Type.Union([Type.Literal('status-list'), Type.Literal('registry')], {
+          description: 'status-list: read from the issuer’s signed W3C Bitstring Status List, as any verifier would; registry: a document issued before status lists',
+        }),
+        statusList: Type.Union([Type.Object({ url: Type.String(), index: Type.Integer(), signedAt: Type.String() }), Type.Null()]),
         version: Type.Integer(),
         currentVersion: Type.Integer(),
         superseded: Type.Boolean(),

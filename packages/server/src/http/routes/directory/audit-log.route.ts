@@ -1,0 +1,45 @@
+import { Type } from 'typebox';
+import { listAudit, verifyAudit } from '../../../domain/audit/audit-log.js';
+import { requireDirectoryActor } from '../../directory-auth.js';
+import { errorResponses } from '../../schemas/residents.schema.js';
+import type { TypedApp } from '../../types.js';
+import type { RouteContext } from '../route-context.js';
+
+const Entry = Type.Object({
+  seq: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  actor: Type.Object({ kind: Type.String({ description: 'staff, api_key, digilocker or anonymous' }), id: Type.String() }),
+  issuerId: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String(),
+  target: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Record(Type.String(), Type.Unknown()),
+  hash: Type.String(),
+});
+
+/** The operators' audit log: read a page, or recompute the whole hash chain. */
+export function registerAuditLogRoutes(app: TypedApp, { deps, config }: RouteContext): void {
+  app.get(
+    '/api/v1/audit-log',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'The audit log of staff, API key and DigiLocker client actions, oldest first (operators)',
+        querystring: Type.Object({ afterSeq: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ entries: Type.Array(Entry) }), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => listAudit(deps, await requireDirectoryActor(deps, config, request), request.query.afterSeq ?? 0, request.query.limit ?? 100),
+  );
+
+  app.get(
+    '/api/v1/audit-log/verify',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Recompute the audit log’s hash chain: valid, or the first broken entry (operators)',
+        response: { 200: Type.Object({ valid: Type.Boolean(), count: Type.Integer(), brokenAt: Type.Union([Type.Integer(), Type.Null()]), head: Type.String() }), ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => verifyAudit(deps, await requireDirectoryActor(deps, config, request)),
+  );
+}
