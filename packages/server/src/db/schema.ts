@@ -264,6 +264,29 @@ export interface BulkJobRejectionsTable {
   message: string;
 }
 
+export interface PkiAuthoritiesTable {
+  /** `root`, `issuing` or `tsa`. */
+  role: string;
+  serial: string;
+  certificate: Buffer;
+  private_sealed: Buffer;
+  created_at: number;
+  not_after: number;
+}
+
+export interface SigningCertificatesTable {
+  serial: string;
+  purpose: 'issuer-documents' | 'esign';
+  issuer_id: string | null;
+  resident_id: string | null;
+  subject: string;
+  certificate: Buffer;
+  private_sealed: Buffer | null;
+  created_at: number;
+  not_after: number;
+  revoked_at: number | null;
+}
+
 export interface Database {
   blobs: BlobsTable;
   residents: ResidentsTable;
@@ -286,4 +309,6 @@ export interface Database {
   pull_requests: PullRequestsTable;
   bulk_jobs: BulkJobsTable;
   bulk_job_rejections: BulkJobRejectionsTable;
+  pki_authorities: PkiAuthoritiesTable;
+  signing_certificates: SigningCertificatesTable;
 }

@@ -7,6 +7,7 @@ import type { SigningPool } from '../crypto/signing-pool.js';
 import type { BatchWriter } from '../db/batch-writer.js';
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
+import type { TimestampAuthority } from '../signatures/tsa/timestamp-authority.js';
 import { aadhaarVaultRepository } from '../repositories/aadhaar-vault.repository.js';
 import { activityRepository } from '../repositories/activity.repository.js';
 import { blobsRepository } from '../repositories/blobs.repository.js';
@@ -17,6 +18,7 @@ import { pullRequestsRepository } from '../repositories/pull-requests.repository
 import { staffRepository } from '../repositories/staff.repository.js';
 import { bulkJobsRepository } from '../repositories/bulk-jobs.repository.js';
 import { otpChallengesRepository } from '../repositories/otp-challenges.repository.js';
+import { pkiRepository } from '../repositories/pki.repository.js';
 import { rateLimitsRepository } from '../repositories/rate-limits.repository.js';
 import { residentsRepository } from '../repositories/residents.repository.js';
 import { sessionsRepository } from '../repositories/sessions.repository.js';
@@ -36,6 +38,7 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     pullRequests: pullRequestsRepository(db),
     staff: staffRepository(db),
     bulkJobs: bulkJobsRepository(db),
+    pki: pkiRepository(db),
   };
 }
 
@@ -64,6 +67,8 @@ export interface DomainDeps {
   repositoryAllowList: string[];
   /** Total time an issuer repository gets to answer a pull. */
   repositoryTimeoutMs: number;
+  /** An external RFC 3161 time-stamping authority; unset = Tijori's own stand-in. */
+  tsa?: TimestampAuthority;
   /** Runs `fn` in one database transaction with repositories bound to it. */
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
 }
