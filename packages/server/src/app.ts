@@ -37,6 +37,7 @@ import { registerStaffRoutes } from './http/routes/directory/staff.route.js';
 import { registerIssuerDocumentRoutes } from './http/routes/documents/issuer-documents.route.js';
 import { registerResidentDocumentRoutes } from './http/routes/documents/resident-documents.route.js';
 import { registerVerifyRoutes } from './http/routes/documents/verify.route.js';
+import { registerPkiRoutes } from './http/routes/pki/pki.route.js';
 import { registerPushUriRoutes } from './http/routes/compat/push-uri.route.js';
 import { BULK_SCHEMAS, registerBulkJobRoutes } from './http/routes/documents/bulk-jobs.route.js';
 import { startBulkWorker } from './domain/bulk/bulk-worker.js';
@@ -197,6 +198,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
     registerActivityRoutes,
     registerResidentDocumentRoutes,
     registerVerifyRoutes,
+    registerPkiRoutes,
     registerIssuerDirectoryRoutes,
     registerStaffRoutes,
     registerIssuerDocumentRoutes,

@@ -16,7 +16,8 @@ export type ActivityType =
   | 'document_issued'
   | 'document_updated'
   | 'document_status_changed'
-  | 'documents_received';
+  | 'documents_received'
+  | 'document_esigned';
 
 /**
  * Appends one event to the resident's hash chain. Concurrent writers race for the next

@@ -47,17 +47,8 @@ export interface SignatureDictionary {
  * table or a stream, as the file already uses) that points back to the previous one.
  */
 export async function prepareSignature(original: Buffer, placement: FieldPlacement, appearancePdf: Buffer, dict: SignatureDictionary): Promise<PreparedSignature> {
-  const tail = checkStructure(original);
-  const doc = await loadPdf(original);
-  const pages = doc.getPages();
-  const page = pages[placement.page - 1];
-  if (!page) throw new AppError('signature_field_outside_page', `This PDF has ${pages.length} page(s); there is no page ${placement.page}.`);
-  const box = page.getMediaBox();
+  const { tail, doc, page } = await locateField(original, placement);
   const { x, y, width, height } = placement;
-  if (!(width > 0 && height > 0 && x >= box.x && y >= box.y && x + width <= box.x + box.width + 0.01 && y + height <= box.y + box.height + 0.01)) {
-    throw new AppError('signature_field_outside_page', `The signature stamp must lie inside page ${placement.page} (${Math.round(box.width)} × ${Math.round(box.height)} points).`);
-  }
-
   const ctx = doc.context;
   ctx.largestObjectNumber = Math.max(ctx.largestObjectNumber, tail.size - 1);
   const firstNew = ctx.largestObjectNumber + 1;
@@ -131,6 +122,45 @@ export async function prepareSignature(original: Buffer, placement: FieldPlaceme
     if (ref.objectNumber >= firstNew || changed.has(ref)) objects.push([ref, obj]);
   }
   return writeUpdate(original, tail, objects, sigRef, catalogRef, dict);
+}
+
+/**
+ * Reads the PDF and finds where the field goes; throws the coded error a user can act on when
+ * the file is encrypted, damaged or truncated, or the field is not inside the page.
+ */
+export async function locateField(pdf: Buffer, placement: FieldPlacement) {
+  const tail = checkStructure(pdf);
+  const doc = await loadPdf(pdf);
+  const pages = doc.getPages();
+  assertInsidePage(
+    pages.map((p) => p.getMediaBox()),
+    placement,
+  );
+  return { tail, doc, page: pages[placement.page - 1]! };
+}
+
+export interface PageBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The pages' sizes of a PDF that can be signed (coded errors as for signing itself). */
+export async function signablePages(pdf: Buffer): Promise<PageBox[]> {
+  checkStructure(pdf);
+  return (await loadPdf(pdf)).getPages().map((p) => p.getMediaBox());
+}
+
+export function assertInsidePage(pages: PageBox[], placement: FieldPlacement): void {
+  const box = pages[placement.page - 1];
+  if (!box) throw new AppError('signature_field_outside_page', `This PDF has ${pages.length} page(s); there is no page ${placement.page}.`);
+  const { x, y, width, height } = placement;
+  if (!(width > 0 && height > 0 && x >= box.x && y >= box.y && x + width <= box.x + box.width + 0.01 && y + height <= box.y + box.height + 0.01)) {
+    throw new AppError('signature_field_outside_page', `The signature stamp must lie inside page ${placement.page} (${Math.round(box.width)} × ${Math.round(box.height)} points).`, {
+      errors: [{ path: '/body/placement', message: 'is outside the page' }],
+    });
+  }
 }
 
 async function loadPdf(bytes: Buffer): Promise<PDFDocument> {
