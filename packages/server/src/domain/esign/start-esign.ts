@@ -3,12 +3,14 @@ import { AppError } from '../../lib/errors.js';
 import { assertSignaturesIntact } from '../../signatures/pdf/read-signatures.js';
 import { assertInsidePage, signablePages, type FieldPlacement, type PageBox } from '../../signatures/pdf/incremental-update.js';
 import { openSmsChallenge, type ChallengeView } from '../auth/challenges.js';
-import { enforceLimit, LIMITS } from '../auth/rate-limit.js';
+import { enforceLimit } from '../auth/rate-limit.js';
 import { SMS } from '../auth/sms-texts.js';
 import type { DomainDeps, ResidentActor } from '../context.js';
 import type { EsignDocuments } from './esign-documents.js';
 
 export const STAMP_SIZE = { width: 240, height: 44 };
+/** eSign OTPs a resident may ask for per hour (each is an SMS; a real ESP bills each signature). */
+const ESIGN_OTP_LIMIT = { max: 20, windowMs: 60 * 60 * 1000 };
 
 /** Where the stamp goes unless the resident chooses: the foot of the last page, on the right. */
 export function defaultPlacement(pages: PageBox[]): FieldPlacement {
@@ -37,7 +39,7 @@ export async function startEsign(deps: DomainDeps, actor: ResidentActor, documen
   assertSignaturesIntact(doc.pdf);
   const placement = input.placement ? { ...input.placement, ...STAMP_SIZE } : defaultPlacement(pages);
   assertInsidePage(pages, placement);
-  await enforceLimit(deps, `otp:esign:${actor.residentId}`, LIMITS.otpPerMobile);
+  await enforceLimit(deps, `otp:esign:${actor.residentId}`, ESIGN_OTP_LIMIT);
   const challenge = await openSmsChallenge(deps, {
     purpose: 'esign',
     mobile: resident.mobile!,
