@@ -53,7 +53,7 @@ export function pkiRepository(db: Kysely<Database>) {
 
     async revokedAt(serial: string): Promise<number | null> {
       const row = await db.selectFrom('signing_certificates').select('revoked_at').where('serial', '=', serial).executeTakeFirst();
-      return row?.revoked_at == null ? null : Number(row.revoked_at);
+      return row?.revoked_at === undefined || row.revoked_at === null ? null : Number(row.revoked_at);
     },
 
     async revoke(serial: string, at: number): Promise<boolean> {

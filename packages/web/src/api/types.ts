@@ -225,6 +225,28 @@ export interface Verification {
     currentVersion: number;
     superseded: boolean;
   };
+  /** A PDF's digital signatures (verify/pdf only). */
+  signatures?: PdfSignatures;
+}
+
+export interface PdfSignature {
+  index: number;
+  signer: { name: string; organization: string | null; serial: string; issuedBy: string } | null;
+  claimedSigningTime: string | null;
+  timestamp: { time: string; authority: string; valid: boolean; trusted: boolean } | null;
+  format: string | null;
+  level: 'PAdES-B-T' | 'PAdES-B-B' | 'other';
+  intact: boolean;
+  certificate: { chainsToTijori: boolean; validAtSigningTime: boolean; revoked: boolean; path: string[] };
+  coversWholeDocument: boolean;
+  valid: boolean;
+  problem: string | null;
+}
+
+export interface PdfSignatures {
+  signatures: PdfSignature[];
+  modifiedAfterLastSignature: boolean;
+  bytesAfterLastSignature: number;
 }
 
 export interface StaffMe {

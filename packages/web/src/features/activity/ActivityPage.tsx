@@ -27,6 +27,7 @@ const TYPE_KEYS: Record<string, TypeKey> = {
   document_updated: 'activity.type.document_updated',
   document_status_changed: 'activity.type.document_status_changed',
   documents_received: 'activity.type.documents_received',
+  document_esigned: 'activity.type.document_esigned',
 };
 
 function eventLabel(type: string, t: I18n['t']): string {

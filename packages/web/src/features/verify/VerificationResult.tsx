@@ -2,6 +2,7 @@ import type { Verification } from '../../api/types';
 import { StatusBadge, statusWarningKey } from '../../components/StatusBadge';
 import { useI18n } from '../../i18n/i18n-context';
 import { validityText } from '../documents/validity';
+import { PdfSignatures } from './PdfSignatures';
 
 function VerdictIcon({ verdict }: { verdict: Verification['verdict'] }) {
   return (
@@ -119,6 +120,7 @@ export function VerificationResult({ result }: { result: Verification }) {
           </div>
         </dl>
       )}
+      {result.signatures && <PdfSignatures report={result.signatures} />}
     </section>
   );
 }
