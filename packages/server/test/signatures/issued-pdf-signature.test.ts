@@ -119,6 +119,18 @@ for (const dialect of DIALECTS) {
       expect(later.signatures.signatures[0]).toMatchObject({ intact: true, coversWholeDocument: false });
     });
 
+    it('answers damaged or unknown input with a report or a coded 4xx, never a 500', async () => {
+      const verify = (body: Buffer) => t.app.inject({ method: 'POST', url: '/api/v1/verify/pdf', headers: { 'content-type': 'application/pdf' }, payload: body });
+      for (const body of [pdf.subarray(0, pdf.length - 700), pdf.subarray(0, Math.floor(pdf.length / 2)), Buffer.from('%PDF-1.7\n/ByteRange [0 5 9 99999] /Contents <30>\n')]) {
+        const res = await verify(body);
+        expect(res.statusCode).toBe(200);
+        for (const s of res.json().signatures?.signatures ?? []) expect(s.valid).toBe(false);
+      }
+      const missing = await t.app.inject({ method: 'GET', url: '/pki/tijori-other.cer' });
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json().code).toBe('not_found');
+    });
+
     it('publishes a CRL that lists a revoked certificate, and a revoked document’s next download says so on the page', async () => {
       const [sig] = findSignatures(pdf);
       const signer = readCms(sig!.cms).signer!;
