@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { MessageImprint, TSTInfo, Accuracy } from '@peculiar/asn1-tsp';
+import { MessageImprint, TSTInfo, Accuracy, TimeStampReq } from '@peculiar/asn1-tsp';
+import { seq, tlv } from '../der.js';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { createHash } from 'node:crypto';
 import { buildSignedData, OIDS, type CmsSigner } from '../cms.js';
@@ -15,19 +16,29 @@ import type { TimestampAuthority } from './timestamp-authority.js';
 export const TIJORI_TSA_POLICY = '2.25.216477383417311658245627346611387155911';
 
 export function standInTsa(signer: () => Promise<CmsSigner>, now: () => number): TimestampAuthority {
-  return {
-    async timestamp(sha256) {
-      const info = new TSTInfo({
-        policy: TIJORI_TSA_POLICY,
-        messageImprint: new MessageImprint({ hashAlgorithm: new AlgorithmIdentifier({ algorithm: SHA256 }), hashedMessage: new OctetString(sha256) }),
-        serialNumber: positive(randomBytes(16)),
-        genTime: new Date(Math.floor(now() / 1000) * 1000),
-        accuracy: new Accuracy({ seconds: 1 }),
-      });
-      const der = Buffer.from(AsnConvert.serialize(info));
-      return buildSignedData({ signer: await signer(), contentType: OIDS.tstInfo, digest: createHash('sha256').update(der).digest(), embedded: der });
-    },
-  };
+  return { timestamp: async (sha256) => timestampToken(await signer(), now(), sha256) };
+}
+
+/** A TimeStampToken over a SHA-256, with the requester's nonce when given. */
+export function timestampToken(signer: CmsSigner, at: number, sha256: Buffer, nonce?: ArrayBuffer): Promise<Buffer> {
+  const info = new TSTInfo({
+    policy: TIJORI_TSA_POLICY,
+    messageImprint: new MessageImprint({ hashAlgorithm: new AlgorithmIdentifier({ algorithm: SHA256 }), hashedMessage: new OctetString(sha256) }),
+    serialNumber: positive(randomBytes(16)),
+    genTime: new Date(Math.floor(at / 1000) * 1000),
+    accuracy: new Accuracy({ seconds: 1 }),
+    ...(nonce ? { nonce } : {}),
+  });
+  const der = Buffer.from(AsnConvert.serialize(info));
+  return buildSignedData({ signer, contentType: OIDS.tstInfo, digest: createHash('sha256').update(der).digest(), embedded: der });
+}
+
+/** The stand-in's answer to an RFC 3161 request (a TimeStampResp), for serving it over HTTP. */
+export async function answerTimestampRequest(signer: CmsSigner, at: number, request: Buffer): Promise<Buffer> {
+  const req = AsnConvert.parse(request, TimeStampReq);
+  if (req.messageImprint.hashAlgorithm.algorithm !== SHA256) return seq(seq(tlv(0x02, Buffer.from([2]))));
+  const token = await timestampToken(signer, at, Buffer.from(req.messageImprint.hashedMessage.buffer), req.nonce);
+  return seq(seq(tlv(0x02, Buffer.from([0]))), token);
 }
 
 function positive(b: Buffer): ArrayBuffer {
