@@ -1,9 +1,11 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { ContentInfo, SignedData, id_signedData } from '@peculiar/asn1-cms';
+import { SignedData, id_signedData } from '@peculiar/asn1-cms';
 import { Certificate } from '@peculiar/asn1-x509';
-import { children, readNode } from './der.js';
+import { children, oid, readNode } from './der.js';
 import { OIDS } from './cms.js';
 import { sameName, SHA256 } from './x509.js';
+
+const SIGNED_DATA_OID = oid(id_signedData);
 
 const DIGESTS: Record<string, string> = {
   [SHA256]: 'sha256',
@@ -30,9 +32,13 @@ export interface ParsedCms {
 
 /** Reads a CMS SignedData (one signer) as a verifier needs it. Throws on anything malformed. */
 export function readCms(der: Buffer): ParsedCms {
-  const info = AsnConvert.parse(der, ContentInfo);
-  if (info.contentType !== id_signedData) throw new Error('not a SignedData');
-  const sd = AsnConvert.parse(info.content, SignedData);
+  // ContentInfo is found with the small DER reader: the schema library would parse (and
+  // re-encode) the whole SignedData twice.
+  const [type, explicit] = children(der, readNode(der, 0));
+  if (!type || !explicit || !der.subarray(type.start, type.end).equals(SIGNED_DATA_OID)) throw new Error('not a SignedData');
+  const inner = children(der, explicit)[0];
+  if (!inner) throw new Error('empty SignedData');
+  const sd = AsnConvert.parse(der.subarray(inner.start, inner.end), SignedData);
   const si = sd.signerInfos[0];
   if (!si) throw new Error('no signer');
   const certificates = (sd.certificates ?? []).map((c) => c.certificate).filter((c): c is Certificate => c !== undefined);
