@@ -4240,6 +4240,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pki/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tijori CA’s published certificates and CRLs (public)
+         * @description The root certificate is all an offline verifier needs to check a signed PDF (`tijori-root-ca.cer` / `.pem`); the issuing CA and CRLs are named in every certificate Tijori issues.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description tijori-root-ca.cer, tijori-root-ca.pem, tijori-issuing-ca.cer, tijori-issuing-ca.pem, tijori-root-ca.crl, tijori-issuing-ca.crl */
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/issuers": {
         parameters: {
             query?: never;
@@ -6843,7 +6903,7 @@ export interface paths {
         put?: never;
         /**
          * Verify a PDF (public): send the file as the raw body (Content-Type application/pdf, ≤ 10 MB)
-         * @description A byte-for-byte copy of a PDF Tijori made is genuine; a PDF with a valid QR token that is not such a copy is tampered; otherwise unknown.
+         * @description A byte-for-byte copy of a PDF Tijori made is genuine; a PDF with a valid QR token that is not such a copy is tampered; otherwise unknown. When the PDF carries digital signatures, `signatures` reports each one (signer, time and timestamp, whether the covered bytes are unchanged, whether the certificate chains to Tijori’s CA and was valid at signing time) and whether anything was added after the last one.
          */
         post: {
             parameters: {
@@ -6895,6 +6955,48 @@ export interface paths {
                                 version: number;
                                 currentVersion: number;
                                 superseded: boolean;
+                            };
+                            signatures?: {
+                                signatures: {
+                                    /** @description 1 = the first (oldest) signature in the file */
+                                    index: number;
+                                    signer: {
+                                        name: string;
+                                        organization: string | null;
+                                        /** @description certificate serial number, hex */
+                                        serial: string;
+                                        issuedBy: string;
+                                    } | null;
+                                    claimedSigningTime: string | null;
+                                    timestamp: {
+                                        /** @description RFC 3161 genTime, ISO 8601 */
+                                        time: string;
+                                        authority: string;
+                                        /** @description the token is over this signature and its own signature verifies */
+                                        valid: boolean;
+                                        /** @description the time-stamping authority chains to Tijori’s CA */
+                                        trusted: boolean;
+                                    } | null;
+                                    format: string | null;
+                                    level: "PAdES-B-T" | "PAdES-B-B" | "other";
+                                    /** @description the covered bytes are unchanged and the signature value verifies */
+                                    intact: boolean;
+                                    certificate: {
+                                        chainsToTijori: boolean;
+                                        validAtSigningTime: boolean;
+                                        /** @description revoked before the time of signing */
+                                        revoked: boolean;
+                                        /** @description the certificate chain, signer first */
+                                        path: string[];
+                                    };
+                                    coversWholeDocument: boolean;
+                                    /** @description intact, chains to Tijori’s CA, valid and not revoked at signing time */
+                                    valid: boolean;
+                                    problem: string | null;
+                                }[];
+                                /** @description bytes were added after the last signature (an unsigned incremental update) */
+                                modifiedAfterLastSignature: boolean;
+                                bytesAfterLastSignature: number;
                             };
                         };
                     };

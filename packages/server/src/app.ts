@@ -38,6 +38,7 @@ import { registerIssuerDocumentRoutes } from './http/routes/documents/issuer-doc
 import { registerResidentDocumentRoutes } from './http/routes/documents/resident-documents.route.js';
 import { registerVerifyRoutes } from './http/routes/documents/verify.route.js';
 import { registerStatusListRoutes } from './http/routes/documents/status-list.route.js';
+import { registerPkiRoutes } from './http/routes/pki/pki.route.js';
 import { registerPushUriRoutes } from './http/routes/compat/push-uri.route.js';
 import { BULK_SCHEMAS, registerBulkJobRoutes } from './http/routes/documents/bulk-jobs.route.js';
 import { startBulkWorker } from './domain/bulk/bulk-worker.js';
@@ -233,6 +234,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: (route: Route
     registerResidentDocumentRoutes,
     registerVerifyRoutes,
     registerStatusListRoutes,
+    registerPkiRoutes,
     registerIssuerDirectoryRoutes,
     registerStaffRoutes,
     registerIssuerDocumentRoutes,

@@ -25,18 +25,31 @@ export function generateSigningKey(master: MasterKey, alg: SigningAlg = 'EdDSA')
 }
 
 function sealPrivateKey(master: MasterKey, kid: string, key: KeyObject): Buffer {
+  return sealKey(master, PURPOSE, kid, key);
+}
+
+export function openPrivateKey(master: MasterKey, kid: string, sealed: Buffer): KeyObject {
+  return openSealedKey(master, PURPOSE, kid, sealed);
+}
+
+/**
+ * A private key sealed for storage: PKCS#8 under AES-256-GCM with a key derived from the master
+ * key for `purpose`, bound (as associated data) to `binding` — its key id or serial — so a
+ * sealed key cannot be moved to another row.
+ */
+export function sealKey(master: MasterKey, purpose: string, binding: string, key: KeyObject): Buffer {
   const der = key.export({ format: 'der', type: 'pkcs8' });
   const iv = randomBytes(12);
-  const c = createCipheriv('aes-256-gcm', master.derive(PURPOSE), iv);
-  c.setAAD(Buffer.from(kid));
+  const c = createCipheriv('aes-256-gcm', master.derive(purpose), iv);
+  c.setAAD(Buffer.from(binding));
   const body = Buffer.concat([c.update(der), c.final()]);
   der.fill(0);
   return Buffer.concat([iv, body, c.getAuthTag()]);
 }
 
-export function openPrivateKey(master: MasterKey, kid: string, sealed: Buffer): KeyObject {
-  const d = createDecipheriv('aes-256-gcm', master.derive(PURPOSE), sealed.subarray(0, 12));
-  d.setAAD(Buffer.from(kid));
+export function openSealedKey(master: MasterKey, purpose: string, binding: string, sealed: Buffer): KeyObject {
+  const d = createDecipheriv('aes-256-gcm', master.derive(purpose), sealed.subarray(0, 12));
+  d.setAAD(Buffer.from(binding));
   d.setAuthTag(sealed.subarray(sealed.length - 16));
   const der = Buffer.concat([d.update(sealed.subarray(12, sealed.length - 16)), d.final()]);
   const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });

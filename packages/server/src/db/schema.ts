@@ -410,6 +410,29 @@ export interface JobLeasesTable {
   lease_until: number;
 }
 
+export interface PkiAuthoritiesTable {
+  /** `root`, `issuing` or `tsa`. */
+  role: string;
+  serial: string;
+  certificate: Buffer;
+  private_sealed: Buffer;
+  created_at: number;
+  not_after: number;
+}
+
+export interface SigningCertificatesTable {
+  serial: string;
+  purpose: 'issuer-documents' | 'esign';
+  issuer_id: string | null;
+  resident_id: string | null;
+  subject: string;
+  certificate: Buffer;
+  private_sealed: Buffer | null;
+  created_at: number;
+  not_after: number;
+  revoked_at: number | null;
+}
+
 export interface Database {
   blobs: BlobsTable;
   residents: ResidentsTable;
@@ -444,4 +467,6 @@ export interface Database {
   issuer_message_txns: IssuerMessageTxnsTable;
   status_lists: StatusListsTable;
   audit_log: AuditLogTable;
+  pki_authorities: PkiAuthoritiesTable;
+  signing_certificates: SigningCertificatesTable;
 }

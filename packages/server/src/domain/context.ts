@@ -7,6 +7,7 @@ import type { SigningPool } from '../crypto/signing-pool.js';
 import type { BatchWriter } from '../db/batch-writer.js';
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
+import type { TimestampAuthority } from '../signatures/tsa/timestamp-authority.js';
 import { aadhaarVaultRepository } from '../repositories/aadhaar-vault.repository.js';
 import { activityRepository } from '../repositories/activity.repository.js';
 import { blobsRepository } from '../repositories/blobs.repository.js';
@@ -20,6 +21,7 @@ import { pullRequestsRepository } from '../repositories/pull-requests.repository
 import { staffRepository } from '../repositories/staff.repository.js';
 import { bulkJobsRepository } from '../repositories/bulk-jobs.repository.js';
 import { otpChallengesRepository } from '../repositories/otp-challenges.repository.js';
+import { pkiRepository } from '../repositories/pki.repository.js';
 import { rateLimitsRepository } from '../repositories/rate-limits.repository.js';
 import { residentsRepository } from '../repositories/residents.repository.js';
 import { sessionsRepository } from '../repositories/sessions.repository.js';
@@ -49,6 +51,7 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     shares: sharesRepository(db),
     stats: statisticsRepository(db),
     uploads: uploadsRepository(db),
+    pki: pkiRepository(db),
   };
 }
 
@@ -79,6 +82,8 @@ export interface DomainDeps {
   repositoryTimeoutMs: number;
   /** Verifications counted in memory and added to the statistics every few seconds. */
   verificationTally?: VerificationTally;
+  /** An external RFC 3161 time-stamping authority; unset = Tijori's own stand-in. */
+  tsa?: TimestampAuthority;
   /** Runs `fn` in one database transaction with repositories bound to it. */
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
 }

@@ -82,6 +82,12 @@ export const ERROR_STATUS = {
   blob_store_unavailable: 503,
   not_ready: 503,
   storage_full: 507,
+  // PDF signatures and eSign.
+  signature_field_outside_page: 400,
+  pdf_invalid: 422,
+  pdf_encrypted: 422,
+  pdf_signature_broken: 422,
+  esign_document_changed: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

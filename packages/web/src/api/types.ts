@@ -65,9 +65,13 @@ export type BulkJobList = Answer<'/api/v1/issuers/{orgId}/bulk-jobs', 'get'>;
 export type BulkRejectionPage = Answer<'/api/v1/issuers/{orgId}/bulk-jobs/{jobId}/rejections', 'get'>;
 export type BulkRejection = BulkRejectionPage['rejections'][number];
 
-export type Verification = Answer<'/api/v1/verify', 'post'>;
+/** What a verification answers; a PDF's also lists its digital signatures. */
+export type Verification = Answer<'/api/v1/verify', 'post'> & Partial<Pick<Answer<'/api/v1/verify/pdf', 'post'>, 'signatures'>>;
 export type VerifyInput = BodyOf<'/api/v1/verify', 'post'>;
 export type Verdict = Verification['verdict'];
+/** A PDF's digital signatures (verify/pdf only). */
+export type PdfSignatures = NonNullable<Verification['signatures']>;
+export type PdfSignature = PdfSignatures['signatures'][number];
 
 export type StaffSignedIn = Answer<'/api/v1/staff/sign-in', 'post'>;
 export type StaffMe = Answer<'/api/v1/staff/me', 'get'>;

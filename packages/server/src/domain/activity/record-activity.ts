@@ -29,7 +29,8 @@ export type ActivityType =
   | 'file_moved'
   | 'file_binned'
   | 'file_restored'
-  | 'file_purged';
+  | 'file_purged'
+  | 'document_esigned';
 
 /**
  * Appends one event to the resident's hash chain. Concurrent writers race for the next

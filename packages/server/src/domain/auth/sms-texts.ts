@@ -6,5 +6,6 @@ export const SMS = {
   signIn: (code: string) => `${code} is your Tijori sign-in OTP. It expires in 10 minutes. Never share it with anyone.`,
   changePin: (code: string) => `${code} is your Tijori OTP to change your security PIN. If you did not ask for this, sign in and end other sessions.`,
   changeMobile: (code: string) => `${code} is your Tijori OTP to move your account to this mobile number.`,
+  esign: (code: string, document: string) => `${code} is your Tijori OTP to eSign "${document}" in your name. Do not share it.`,
   deleteAccount: (code: string) => `${code} is your Tijori OTP to DELETE your account and everything in it. Do not share it.`,
 };

@@ -3,6 +3,7 @@ import { renderCertificatePdf, type CertificateRenderInput } from '../../documen
 import type { DomainDeps, ResidentActor } from '../context.js';
 import type { DocumentField, LocalizedText } from '../issuers/localized.js';
 import { ownedDocument, qrPayload, type OwnedDocument } from './document-artifacts.js';
+import { signIssuedPdf } from '../signatures/sign-issued-pdf.js';
 import { effectiveStatus } from './document-status.js';
 
 const PDF_MAX_BYTES = 10 * 1024 * 1024;
@@ -10,7 +11,9 @@ const PDF_MAX_BYTES = 10 * 1024 * 1024;
 /**
  * The human-readable PDF of one of the actor's documents. Made on first view (never during
  * bulk issuance), kept in the blob store per version and status, and served from there after;
- * the file's hash is recorded so that an uploaded copy can be recognised as genuine.
+ * the file's hash is recorded so that an uploaded copy can be recognised as genuine. The file is
+ * a signed PDF (PAdES B-T, see domain/signatures/); a rendering made after a revocation says so
+ * on the page.
  */
 export async function documentPdf(deps: DomainDeps, actor: ResidentActor, uri: string): Promise<{ stream: Readable; size: number; filename: string }> {
   const owned = await ownedDocument(deps, actor, uri);
@@ -31,7 +34,9 @@ export async function versionPdf(deps: DomainDeps, owned: OwnedDocument, holderI
     if (blob) return { stream: blob.stream, size: blob.size, filename };
   }
   const resident = await deps.repos.residents.findById(holderId);
-  const pdf = await renderCertificatePdf(await renderInput(deps, owned, status, resident?.language ?? 'en', resident?.photo_sha256 ?? null));
+  const rendered = await renderCertificatePdf(await renderInput(deps, owned, status, resident?.language ?? 'en', resident?.photo_sha256 ?? null));
+  // Signed by the issuer's document-signing certificate, so any PDF reader can check it.
+  const pdf = await signIssuedPdf(deps, owned.issuer, rendered);
   const stored = await deps.blobs.put(pdf, { maxBytes: PDF_MAX_BYTES });
   const now = deps.clock.now();
   await deps.repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: 'application/pdf', stored_at: now }]);

@@ -1,17 +1,34 @@
 import { createHash } from 'node:crypto';
+import { verifyPdfSignatures, type PdfSignaturesReport } from '../../signatures/pdf/verify-signatures.js';
 import type { DomainDeps } from '../context.js';
+import { tijoriTrust } from '../signatures/tijori-ca.js';
 import { decodeCredential, qrPayload } from './document-artifacts.js';
 import { verifyQrToken, type VerificationResult } from './verify-document.js';
 
 const TOKEN_IN_PDF = /\/verify#t=([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/;
 
+export type PdfVerificationResult = VerificationResult & { signatures?: PdfSignaturesReport };
+
 /**
- * An uploaded PDF: a byte-for-byte copy of a rendering Tijori made is genuine; a PDF that
+ * An uploaded PDF: its digital signatures (if any) are checked against Tijori's CA and
+ * reported one by one; and, as to the issued document it may be, a byte-for-byte copy of a rendering Tijori made is genuine; a PDF that
  * carries a valid QR token but is not such a copy has been altered (the genuine details are
  * shown so the two can be compared); anything else is unknown.
  */
-export async function verifyPdf(deps: DomainDeps, pdf: Buffer, language?: string): Promise<VerificationResult> {
+export async function verifyPdf(deps: DomainDeps, pdf: Buffer, language?: string): Promise<PdfVerificationResult> {
   if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') return { verdict: 'unknown', reason: 'That file is not a PDF.' };
+  const report = await verifyPdfSignatures(pdf, await tijoriTrust(deps));
+  const result = await verifyIssued(deps, pdf, language);
+  if (report.signatures.length === 0) return result;
+  if (result.verdict === 'unknown') {
+    const valid = report.signatures.filter((s) => s.valid).length;
+    const changed = report.modifiedAfterLastSignature ? ' The file was changed after the last signature.' : '';
+    return { ...result, reason: `This PDF carries ${report.signatures.length} digital signature(s), ${valid} of them valid.${changed}`, signatures: report };
+  }
+  return { ...result, signatures: report };
+}
+
+async function verifyIssued(deps: DomainDeps, pdf: Buffer, language?: string): Promise<VerificationResult> {
   const sha256 = createHash('sha256').update(pdf).digest('hex');
   const rendering = await deps.repos.documents.findRenderingBySha(sha256);
   if (rendering) {

@@ -41,6 +41,7 @@ const TYPE_KEYS: Record<string, TypeKey> = {
   file_binned: 'activity.type.file_binned',
   file_restored: 'activity.type.file_restored',
   file_purged: 'activity.type.file_purged',
+  document_esigned: 'activity.type.document_esigned',
 };
 
 function eventLabel(type: string, t: I18n['t']): string {

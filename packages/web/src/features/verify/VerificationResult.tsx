@@ -2,6 +2,7 @@ import type { Verification } from '../../api/types';
 import { StatusBadge, statusWarningKey } from '../../components/StatusBadge';
 import { useI18n } from '../../i18n/i18n-context';
 import { validityText } from '../documents/validity';
+import { PdfSignatures } from './PdfSignatures';
 
 /** A tick only for a genuine document in force: revoked or suspended gets the cross, like a forgery. */
 function VerdictIcon({ verdict, notValid }: { verdict: Verification['verdict']; notValid: boolean }) {
@@ -136,6 +137,7 @@ export function VerificationResult({ result }: { result: Verification }) {
           </div>
         </dl>
       )}
+      {result.signatures && <PdfSignatures report={result.signatures} />}
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { enforceLimit } from '../../../domain/auth/rate-limit.js';
 import { AppError } from '../../../lib/errors.js';
 import { DocumentUri } from '../../schemas/directory.schema.js';
 import { errorResponses } from '../../schemas/residents.schema.js';
+import { SignaturesReport } from '../../schemas/signatures.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 import { countVerification } from '../../../domain/statistics/count-verification.js';
@@ -38,6 +39,11 @@ export const VerificationResult = Type.Object(
   },
 );
 
+const PdfVerificationResult = Type.Object({
+  ...VerificationResult.properties,
+  signatures: Type.Optional(SignaturesReport),
+});
+
 export function registerVerifyRoutes(app: TypedApp, { deps }: RouteContext): void {
   // A PDF arrives as raw bytes (at most 10 MB), never parsed by anything but the verifier.
   void app.register(async (plugin) => {
@@ -49,10 +55,12 @@ export function registerVerifyRoutes(app: TypedApp, { deps }: RouteContext): voi
         schema: {
           tags: ['verification'],
           summary: 'Verify a PDF (public): send the file as the raw body (Content-Type application/pdf, ≤ 10 MB)',
-          description: 'A byte-for-byte copy of a PDF Tijori made is genuine; a PDF with a valid QR token that is not such a copy is tampered; otherwise unknown.',
+          description:
+            'A byte-for-byte copy of a PDF Tijori made is genuine; a PDF with a valid QR token that is not such a copy is tampered; otherwise unknown. ' +
+            'When the PDF carries digital signatures, `signatures` reports each one (signer, time and timestamp, whether the covered bytes are unchanged, whether the certificate chains to Tijori’s CA and was valid at signing time) and whether anything was added after the last one.',
           querystring: Type.Object({ language: Type.Optional(Type.String({ maxLength: 5 })) }, { additionalProperties: false }),
           consumes: ['application/pdf'],
-          response: { 200: VerificationResult, ...errorResponses(400, 413, 415, 429) },
+          response: { 200: PdfVerificationResult, ...errorResponses(400, 413, 415, 429) },
         },
         bodyLimit: 10 * 1024 * 1024,
       },
