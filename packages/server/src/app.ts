@@ -41,6 +41,10 @@ import { registerPushUriRoutes } from './http/routes/compat/push-uri.route.js';
 import { BULK_SCHEMAS, registerBulkJobRoutes } from './http/routes/documents/bulk-jobs.route.js';
 import { startBulkWorker } from './domain/bulk/bulk-worker.js';
 import { registerWebPortal } from './http/web-portal.js';
+import { registerRequesterRoutes } from './http/routes/partner/requesters.route.js';
+import { registerConsentRoutes } from './http/routes/partner/consents.route.js';
+import { registerOauthRoutes } from './http/routes/partner/oauth.route.js';
+import { registerPartnerResourceRoutes } from './http/routes/partner/partner-resources.route.js';
 import type { MasterKey } from './crypto/master-key.js';
 import type { SigningPool } from './crypto/signing-pool.js';
 
@@ -162,6 +166,9 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
         { name: 'console', description: 'Sign-in for operators and issuer staff' },
         { name: 'compat', description: 'DigiLocker-compatible protocols (XML push, keyhash/HMAC); errors as {error, error_description} or the protocol’s own XML' },
         { name: 'system', description: 'Health, readiness and platform information' },
+        { name: 'requesters', description: 'The requester directory (operators): register, suspend, rotate secrets' },
+        { name: 'consents', description: "The resident's consent screen and granted consents" },
+        { name: 'partner', description: 'DigiLocker partner API: OAuth 2.0 + PKCE, OpenID Connect, resources under a consent; errors as {error, error_description}' },
       ],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -202,6 +209,10 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
     registerIssuerDocumentRoutes,
     registerPushUriRoutes,
     registerDevToolRoutes,
+    registerRequesterRoutes,
+    registerConsentRoutes,
+    registerOauthRoutes,
+    registerPartnerResourceRoutes,
   ]) {
     register(app, routeContext);
   }

@@ -20,6 +20,8 @@ import { otpChallengesRepository } from '../repositories/otp-challenges.reposito
 import { rateLimitsRepository } from '../repositories/rate-limits.repository.js';
 import { residentsRepository } from '../repositories/residents.repository.js';
 import { sessionsRepository } from '../repositories/sessions.repository.js';
+import { requestersRepository } from '../repositories/requesters.repository.js';
+import { consentsRepository } from '../repositories/consents.repository.js';
 
 export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWriter) {
   return {
@@ -36,6 +38,8 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     pullRequests: pullRequestsRepository(db),
     staff: staffRepository(db),
     bulkJobs: bulkJobsRepository(db),
+    requesters: requestersRepository(db),
+    consents: consentsRepository(db),
   };
 }
 

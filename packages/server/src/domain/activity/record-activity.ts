@@ -16,7 +16,10 @@ export type ActivityType =
   | 'document_issued'
   | 'document_updated'
   | 'document_status_changed'
-  | 'documents_received';
+  | 'documents_received'
+  | 'consent_granted'
+  | 'consent_withdrawn'
+  | 'requester_accessed';
 
 /**
  * Appends one event to the resident's hash chain. Concurrent writers race for the next

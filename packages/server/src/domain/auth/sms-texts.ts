@@ -7,4 +7,5 @@ export const SMS = {
   changePin: (code: string) => `${code} is your Tijori OTP to change your security PIN. If you did not ask for this, sign in and end other sessions.`,
   changeMobile: (code: string) => `${code} is your Tijori OTP to move your account to this mobile number.`,
   deleteAccount: (code: string) => `${code} is your Tijori OTP to DELETE your account and everything in it. Do not share it.`,
+  consentGrant: (code: string, requester: string) => `${code} is your Tijori OTP to SHARE documents with ${requester}. Enter it only if you asked to share.`,
 };
