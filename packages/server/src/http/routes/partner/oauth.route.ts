@@ -13,6 +13,8 @@ import { formBodies } from './form-body.js';
 
 type Fields = Record<string, string | undefined>;
 
+const AUTHORIZE_PARAMS = ['response_type', 'client_id', 'redirect_uri', 'state', 'scope', 'code_challenge', 'code_challenge_method', 'nonce', 'dl_flow', 'req_doctype', 'consent_valid_till'] as const;
+
 /** Client authentication by HTTP Basic or by `client_id` / `client_secret` fields. */
 function clientCredentials(request: FastifyRequest, body: Fields): { id?: string; secret?: string } {
   const m = /^Basic ([A-Za-z0-9+/=]+)$/.exec(request.headers.authorization ?? '');
@@ -39,7 +41,10 @@ export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void
       schema: {
         tags: ['partner'],
         summary: 'Start the authorisation code flow (PKCE S256 and state required); the resident signs in and consents',
-        querystring: Type.Record(Type.String(), Type.String({ maxLength: 2048 })),
+        querystring: Type.Object(
+          Object.fromEntries(AUTHORIZE_PARAMS.map((name) => [name, Type.Optional(Type.String({ maxLength: 2048 }))])),
+          { additionalProperties: true },
+        ),
       },
     },
     async (request, reply) => {
