@@ -36,6 +36,6 @@ async function registerWithDemoOperator(): Promise<{ clientId: string; clientSec
 }
 
 const creds = env.CLIENT_ID && env.CLIENT_SECRET ? { clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET } : await registerWithDemoOperator();
-if (!env.CLIENT_ID) console.log(`Registered as requester ${creds.clientId} (secret ${creds.clientSecret}); set CLIENT_ID and CLIENT_SECRET to reuse it.`);
+if (!env.CLIENT_ID) process.stdout.write(`Registered as requester ${creds.clientId} (secret ${creds.clientSecret}); set CLIENT_ID and CLIENT_SECRET to reuse it.\n`);
 const tijori = await createTijoriClient({ issuer: tijoriUrl, ...creds, redirectUri });
-createBankServer(tijori).listen(port, () => console.log(`Example Bank: http://localhost:${port} (Tijori at ${tijoriUrl})`));
+createBankServer(tijori).listen(port, () => process.stdout.write(`Example Bank: http://localhost:${port} (Tijori at ${tijoriUrl})\n`));
