@@ -53,7 +53,7 @@ for (const dialect of DIALECTS) {
     async function residentConsents(authorizeUrl: string, r: SignedUp, documents: string[]): Promise<string> {
       const atTijori = await fetch(authorizeUrl, { redirect: 'manual' });
       expect(atTijori.status).toBe(302);
-      const requestId = /^\/consent\/([A-Za-z0-9_-]+)/.exec(atTijori.headers.get('location')!)![1]!;
+      const requestId = /^\/app\/consent\/([A-Za-z0-9_-]+)/.exec(atTijori.headers.get('location')!)![1]!;
       const screen = await t.app.inject({ method: 'GET', url: `/api/v1/consent-requests/${requestId}`, headers: { cookie: r.cookie } });
       expect(screen.json()).toMatchObject({ requester: { name: 'Example Bank', clientId }, profileFields: ['name', 'dob', 'gender'] });
       const confirm = await t.app.inject({ method: 'POST', url: `/api/v1/consent-requests/${requestId}/confirm`, headers: { cookie: r.cookie }, payload: { pin: r.pin, documents } });

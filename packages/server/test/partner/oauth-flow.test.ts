@@ -212,7 +212,7 @@ for (const dialect of DIALECTS) {
       const r = await signUp(t);
       const { challenge } = pkce();
       const start = await t.app.inject({ method: 'GET', url: authorizeUrl(client.clientId, challenge) });
-      const requestId = /^\/consent\/(.+)$/.exec(start.headers.location as string)![1]!;
+      const requestId = /^\/app\/consent\/(.+)$/.exec(start.headers.location as string)![1]!;
       const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: r.mobile, pin: r.pin } });
       expect(signIn.statusCode).toBe(202);
       const res = await t.app.inject({

@@ -60,7 +60,7 @@ export function authorizeUrl(clientId: string, challenge: string, extra: Record<
 export async function consent(t: TestApp, r: SignedUp, clientId: string, challenge: string, documents: string[], extra: Record<string, string> = {}): Promise<string> {
   const start = await t.app.inject({ method: 'GET', url: authorizeUrl(clientId, challenge, extra) });
   expect(start.statusCode, start.body).toBe(302);
-  const requestId = /^\/consent\/([A-Za-z0-9_-]+)/.exec(start.headers.location as string)![1]!;
+  const requestId = /^\/app\/consent\/([A-Za-z0-9_-]+)/.exec(start.headers.location as string)![1]!;
   const confirm = await t.app.inject({ method: 'POST', url: `/api/v1/consent-requests/${requestId}/confirm`, headers: { cookie: r.cookie }, payload: { pin: r.pin, documents } });
   expect(confirm.statusCode, confirm.body).toBe(202);
   const verify = await t.app.inject({

@@ -27,6 +27,9 @@ const TYPE_KEYS: Record<string, TypeKey> = {
   document_updated: 'activity.type.document_updated',
   document_status_changed: 'activity.type.document_status_changed',
   documents_received: 'activity.type.documents_received',
+  consent_granted: 'activity.type.consent_granted',
+  consent_withdrawn: 'activity.type.consent_withdrawn',
+  requester_accessed: 'activity.type.requester_accessed',
 };
 
 function eventLabel(type: string, t: I18n['t']): string {

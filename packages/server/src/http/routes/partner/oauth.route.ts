@@ -51,7 +51,7 @@ export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void
       const outcome = await startAuthorization(deps, request.query as AuthorizeQuery);
       if (outcome.kind === 'page') return reply.status(400).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(errorPage(outcome.error, outcome.description));
       if (outcome.kind === 'redirect') return reply.redirect(outcome.url, 302);
-      return reply.redirect(`/consent/${outcome.requestId}${outcome.signup ? '?flow=signup' : ''}`, 302);
+      return reply.redirect(`/app/consent/${outcome.requestId}`, 302);
     },
   );
 
