@@ -11,8 +11,20 @@ const tijoriUrl = (env.TIJORI_URL ?? 'http://localhost:3000').replace(/\/$/, '')
 const port = Number(env.PORT ?? 4000);
 const redirectUri = `http://localhost:${port}/callback`;
 
+/** Tijori may still be starting (both started at once): wait up to a minute for it to answer. */
+async function fetchWhenUp(url: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (err) {
+      if (attempt >= 60) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
 async function registerWithDemoOperator(): Promise<{ clientId: string; clientSecret: string }> {
-  const signIn = await fetch(`${tijoriUrl}/api/v1/staff/sign-in`, {
+  const signIn = await fetchWhenUp(`${tijoriUrl}/api/v1/staff/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: env.TIJORI_OPERATOR ?? 'operator', password: env.TIJORI_OPERATOR_PASSWORD ?? 'tijori-operator-demo', sessionType: 'bearer' }),
