@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBankServer } from '../../example-bank/src/bank-server.js';
 import { createTijoriClient } from '../../example-bank/src/tijori-client.js';
 import { DEMO_RECORDS } from '../../server/src/seed/demo-records.js';
-import { DEMO_OPERATOR, freePort, otpFromOutbox, phone, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
+import { consoleSignIn, DEMO_OPERATOR, freePort, otpFromOutbox, phone, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
 
 const DEVANAGARI = /[\u0900-\u097F]/;
 const PIN = '482916';
@@ -94,6 +94,26 @@ describe('a requester fetches a document with the resident’s consent', () => {
     await page.goto(`${bankUrl}/account`);
     expect(await page.locator('#refused').textContent()).toContain('invalid_token');
     await shot(page, 'bank-refused');
+    expect(errors).toEqual([]);
+  });
+
+  it('the operator registers a requester in the console, sees its secret once, and suspends it', async () => {
+    const { page, errors } = await phone(browser);
+    await consoleSignIn(page, server.baseUrl, DEMO_OPERATOR.username, DEMO_OPERATOR.password);
+    await page.getByTestId('console-nav-requesters').click();
+    await page.getByTestId('requester-list').waitFor();
+    await page.locator('#requester-name-en').fill('Co-op Credit Society');
+    await page.locator('#requester-purpose-en').fill('Membership KYC');
+    await page.locator('#requester-redirects').fill('https://coop.example.in/callback');
+    await page.getByTestId('requester-register-submit').click();
+    await page.getByTestId('requester-secret').waitFor();
+    const clientId = await page.getByTestId('requester-client-id').textContent();
+    expect(await page.getByTestId('requester-client-secret').textContent()).toMatch(/^[0-9a-f]{48}$/);
+    const row = page.locator('[data-testid=requester]', { hasText: 'Co-op Credit Society' });
+    await row.getByTestId('requester-toggle').click();
+    await page.locator('[data-testid=requester][data-status=suspended]', { hasText: 'Co-op Credit Society' }).waitFor();
+    const listed = (await (await fetch(`${server.baseUrl}/api/v1/requesters`, { headers: { authorization: `Bearer ${token}` } })).json()) as { requesters: { clientId: string; status: string }[] };
+    expect(listed.requesters.find((r) => r.clientId === clientId)?.status).toBe('suspended');
     expect(errors).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { DocumentTypeFormPage } from './DocumentTypeFormPage';
 import { IssueDocumentPage } from './IssueDocumentPage';
 import { IssuerAdminPage } from './IssuerAdminPage';
 import { RegisterIssuerPage } from './RegisterIssuerPage';
+import { RequestersPage } from './RequestersPage';
 
 /** /console/*: loaded only when someone opens the console, so residents never download it. */
 export default function ConsoleRoutes() {
@@ -19,6 +20,7 @@ export default function ConsoleRoutes() {
         <Route path="status" element={<DocumentStatusPage />} />
         <Route path="bulk" element={<BulkUploadPage />} />
         <Route path="issuers/new" element={<RegisterIssuerPage />} />
+        <Route path="requesters" element={<RequestersPage />} />
         <Route path="issuers/:orgId" element={<IssuerAdminPage />} />
         <Route path="issuers/:orgId/document-types/new" element={<DocumentTypeFormPage />} />
         <Route path="*" element={<NotFoundPage home="/console" />} />
