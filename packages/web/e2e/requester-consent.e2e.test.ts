@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBankServer } from '../../example-bank/src/bank-server.js';
 import { createTijoriClient } from '../../example-bank/src/tijori-client.js';
 import { DEMO_RECORDS } from '../../server/src/seed/demo-records.js';
-import { consoleSignIn, DEMO_OPERATOR, freePort, otpFromOutbox, phone, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
+import { accessibilityViolations, consoleSignIn, DEMO_OPERATOR, freePort, otpFromOutbox, phone, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
 
 const DEVANAGARI = /[\u0900-\u097F]/;
 const PIN = '482916';
@@ -71,6 +71,7 @@ describe('a requester fetches a document with the resident’s consent', () => {
     expect(await page.getByTestId('consent-document').count()).toBe(1);
     expect(await page.getByTestId('consent-document').isChecked()).toBe(true);
     await shot(page, 'consent');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.locator('#consent-pin').fill(PIN);
     await page.getByTestId('consent-allow').click();
     await page.locator('#consent-otp').waitFor();
@@ -87,6 +88,7 @@ describe('a requester fetches a document with the resident’s consent', () => {
     await page.locator('[data-testid=consent][data-status=active]').waitFor();
     expect(await page.getByTestId('consent-accesses').textContent()).toBe('1');
     await shot(page, 'consents');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByTestId('withdraw-consent').click();
     await page.locator('[data-testid=consent][data-status=withdrawn]').waitFor();
     expect(await page.getByTestId('consents-status').textContent()).toMatch(DEVANAGARI);
@@ -107,6 +109,7 @@ describe('a requester fetches a document with the resident’s consent', () => {
     await page.locator('#requester-redirects').fill('https://coop.example.in/callback');
     await page.getByTestId('requester-register-submit').click();
     await page.getByTestId('requester-secret').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
     const clientId = await page.getByTestId('requester-client-id').textContent();
     expect(await page.getByTestId('requester-client-secret').textContent()).toMatch(/^[0-9a-f]{48}$/);
     const row = page.locator('[data-testid=requester]', { hasText: 'Co-op Credit Society' });
