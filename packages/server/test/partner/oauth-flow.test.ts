@@ -324,6 +324,21 @@ for (const dialect of DIALECTS) {
       const bodyless = await t.app.inject({ method: 'POST', url: '/public/oauth2/1/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'garbage=%%%' });
       expect(bodyless.statusCode).toBe(401);
       expect(bodyless.json().error).toBe('invalid_client');
+      const odd: [string, Record<string, string>, string][] = [
+        ['/public/oauth2/1/token', { authorization: `Basic ${Buffer.from('%zz:%zz').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' }, 'grant_type=refresh_token&refresh_token=x'],
+        ['/public/oauth2/1/token', { 'content-type': 'application/json' }, JSON.stringify({ client_id: { $ne: 1 }, client_secret: [1], grant_type: 7 })],
+        ['/public/oauth2/1/revoke', { 'content-type': 'application/json' }, JSON.stringify([1, 2])],
+        ['/public/oauth2/1/pull/issuers', { 'content-type': 'application/json' }, JSON.stringify({ clientid: { a: 1 }, ts: 5, hmac: [] })],
+        ['/public/oauth2/1/token', { 'content-type': 'text/plain' }, 'hello'],
+      ];
+      for (const [url, headers, payload] of odd) {
+        const res = await t.app.inject({ method: 'POST', url, headers, payload });
+        expect(res.statusCode, `${url} ${payload}`).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode, `${url} ${payload}`).toBeLessThan(500);
+        expect(typeof res.json().error).toBe('string');
+      }
+      const twice = await t.app.inject({ method: 'GET', url: '/public/oauth2/1/authorize?client_id=a&client_id=b&redirect_uri=x' });
+      expect(twice.statusCode).toBe(400);
     });
   });
 }

@@ -9,7 +9,7 @@ import { AppError } from '../../../lib/errors.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 import { errorPage } from './error-page.js';
-import { formBodies } from './form-body.js';
+import { formBodies, stringFields } from './form-body.js';
 
 type Fields = Record<string, string | undefined>;
 
@@ -21,17 +21,17 @@ function clientCredentials(request: FastifyRequest, body: Fields): { id?: string
   if (m) {
     const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
     const at = decoded.indexOf(':');
-    if (at > 0) return { id: decodeURIComponent(decoded.slice(0, at)), secret: decodeURIComponent(decoded.slice(at + 1)) };
+    if (at > 0) {
+      try {
+        return { id: decodeURIComponent(decoded.slice(0, at)), secret: decodeURIComponent(decoded.slice(at + 1)) };
+      } catch {
+        return {};
+      }
+    }
   }
   return { id: body.client_id, secret: body.client_secret };
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-function fields(body: unknown): Fields {
-  const out: Fields = {};
-  if (body && typeof body === 'object') for (const [k, v] of Object.entries(body)) out[k] = str(v);
-  return out;
-}
 
 /** OAuth 2.0 (code + PKCE S256, rotating refresh, revoke) and OpenID Connect discovery, under the partner API's paths. */
 export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void {
@@ -62,7 +62,7 @@ export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void
         path,
         { schema: { tags: ['partner'], summary: 'Exchange a code (with its PKCE verifier) or a refresh token for tokens; form or JSON body', consumes: ['application/x-www-form-urlencoded', 'application/json'] } },
         async (request, reply) => {
-          const body = fields(request.body);
+          const body = stringFields(request.body);
           const creds = clientCredentials(request, body);
           const requester = await authenticateClient(deps, creds.id, creds.secret);
           reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
@@ -76,7 +76,7 @@ export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void
       '/public/oauth2/1/revoke',
       { schema: { tags: ['partner'], summary: 'Revoke a token and the grant it belongs to (RFC 7009)', consumes: ['application/x-www-form-urlencoded', 'application/json'] } },
       async (request) => {
-        const body = fields(request.body);
+        const body = stringFields(request.body);
         const creds = clientCredentials(request, body);
         await revokeToken(deps, await authenticateClient(deps, creds.id, creds.secret), body);
         return {};

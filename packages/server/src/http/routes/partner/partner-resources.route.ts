@@ -14,7 +14,7 @@ import type { DomainDeps } from '../../../domain/context.js';
 import { AppError } from '../../../lib/errors.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
-import { formBodies } from './form-body.js';
+import { formBodies, stringFields } from './form-body.js';
 
 async function bearer(deps: DomainDeps, request: FastifyRequest): Promise<RequesterAccess> {
   const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(request.headers.authorization ?? '');
@@ -64,14 +64,14 @@ export function registerPartnerResourceRoutes(app: TypedApp, { deps }: RouteCont
 
   void app.register(async (scope) => {
     formBodies(scope);
-    const meta = (body: unknown) => body as Record<string, string | undefined>;
+    const meta = stringFields;
     scope.post('/public/oauth2/1/pull/issuers', { schema: { tags: ['partner'], summary: 'Issuers (client id + ts + HMAC)', consumes: ['application/x-www-form-urlencoded', 'application/json'] } }, async (request) => {
-      await authenticateMetaCall(deps, meta(request.body ?? {}));
+      await authenticateMetaCall(deps, meta(request.body));
       const issuers = await searchIssuers(deps, {});
       return { issuers: issuers.map((i) => ({ name: i.names.en, description: i.names.en, categories: i.category, issuerid: i.orgId, orgid: i.orgId })) };
     });
     scope.post('/public/oauth2/1/pull/doctype', { schema: { tags: ['partner'], summary: 'Document types of an issuer (client id + ts + HMAC)', consumes: ['application/x-www-form-urlencoded', 'application/json'] } }, async (request) => {
-      const body = meta(request.body ?? {});
+      const body = meta(request.body);
       await authenticateMetaCall(deps, body);
       if (!body.orgid) throw new AppError('parameter_missing', 'orgid is required.');
       const issuer = await getIssuer(deps, body.orgid).catch(() => {
