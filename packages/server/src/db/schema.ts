@@ -271,6 +271,9 @@ export interface RequestersTable {
   purpose: string;
   secret_hash: string;
   secret_sealed: Buffer;
+  previous_secret_hash: string | null;
+  previous_secret_sealed: Buffer | null;
+  previous_secret_until: number | null;
   redirect_uris: string;
   scopes: string;
   doc_types: string;

@@ -8,6 +8,8 @@ import { DIALECTS } from '../support/dialects.js';
 import { signUp } from '../support/residents.js';
 import { authorizeUrl, consent, issueTo, pkce, REDIRECT, registerRequester, token } from '../support/requesters.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { bearer, staffToken } from '../support/staff.js';
+import { createHash } from 'node:crypto';
 
 const MINUTE = 60_000;
 const ctx = { ip: '127.0.0.1', device: 'test' };
@@ -51,6 +53,28 @@ for (const dialect of DIALECTS) {
       const user = await t.app.inject({ method: 'GET', url: '/public/oauth2/1/user', headers: { authorization: `Bearer ${tok.access_token}` } });
       expect(user.json().error).toBe('invalid_token');
       expect((await token(t, client, { grant_type: 'refresh_token', refresh_token: tok.refresh_token })).json().error).toBe('invalid_grant');
+    });
+
+    it('a rotated secret with an overlap window: both secrets work until it ends, then only the new one', async () => {
+      const client = await registerRequester(t);
+      const rotated = await t.app.inject({ method: 'POST', url: `/api/v1/requesters/${client.clientId}/rotate-secret?overlapMinutes=60`, headers: bearer(await staffToken(t)) });
+      expect(rotated.statusCode, rotated.body).toBe(200);
+      const fresh = { clientId: client.clientId, clientSecret: rotated.json().clientSecret as string };
+      const meta = (secret: string) => {
+        const ts = String(Math.floor(clock.now() / 1000));
+        const hmac = createHash('sha256').update(`${secret}${client.clientId}${ts}`).digest('hex');
+        return t.app.inject({ method: 'POST', url: '/public/oauth2/1/pull/issuers', payload: { clientid: client.clientId, ts, hmac } });
+      };
+      // A made-up refresh token: a right secret gets past client authentication to invalid_grant.
+      const tokenWith = async (who: typeof client) => (await token(t, who, { grant_type: 'refresh_token', refresh_token: 'x'.repeat(43) })).json().error;
+      expect(await tokenWith(client)).toBe('invalid_grant');
+      expect(await tokenWith(fresh)).toBe('invalid_grant');
+      expect((await meta(client.clientSecret)).statusCode).toBe(200);
+      clock.advance(61 * MINUTE);
+      expect(await tokenWith(client)).toBe('invalid_client');
+      expect(await tokenWith(fresh)).toBe('invalid_grant');
+      expect((await meta(client.clientSecret)).json().error).toBe('hmac_mismatch');
+      expect((await meta(fresh.clientSecret)).statusCode).toBe(200);
     });
 
     it('use-cases refuse the wrong actor: another resident cannot withdraw; a requester gets nothing outside its consent', async () => {

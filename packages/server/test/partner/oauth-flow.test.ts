@@ -194,6 +194,7 @@ for (const dialect of DIALECTS) {
       const tok = (await token(t, client, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier })).json();
       const op = bearer(await staffToken(t));
       const rotated = await t.app.inject({ method: 'POST', url: `/api/v1/requesters/${client.clientId}/rotate-secret`, headers: op });
+      expect(rotated.statusCode, rotated.body).toBe(200);
       expect(rotated.statusCode).toBe(200);
       expect((await token(t, client, { grant_type: 'refresh_token', refresh_token: tok.refresh_token })).json().error).toBe('invalid_client');
       const fresh = { clientId: client.clientId, clientSecret: rotated.json().clientSecret };

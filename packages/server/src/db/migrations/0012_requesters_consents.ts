@@ -17,6 +17,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     // SHA-256 of the random secret (token endpoint) and a sealed copy (the HMAC meta APIs need it).
     .addColumn('secret_hash', 'text', (c) => c.notNull())
     .addColumn('secret_sealed', t.bytes, (c) => c.notNull())
+    // After a rotation with an overlap window, the previous secret keeps working until then.
+    .addColumn('previous_secret_hash', 'text')
+    .addColumn('previous_secret_sealed', t.bytes)
+    .addColumn('previous_secret_until', t.int64)
     .addColumn('redirect_uris', 'text', (c) => c.notNull())
     .addColumn('scopes', 'text', (c) => c.notNull())
     .addColumn('doc_types', 'text', (c) => c.notNull())

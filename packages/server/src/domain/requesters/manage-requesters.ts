@@ -62,6 +62,9 @@ export async function registerRequester(deps: DomainDeps, actor: DirectoryActor,
     purpose: JSON.stringify(input.purpose),
     secret_hash: s.hash,
     secret_sealed: s.sealed,
+    previous_secret_hash: null,
+    previous_secret_sealed: null,
+    previous_secret_until: null,
     redirect_uris: JSON.stringify(input.redirectUris),
     scopes: JSON.stringify(input.scopes),
     doc_types: JSON.stringify(input.docTypes),
@@ -95,11 +98,28 @@ export async function setRequesterStatus(deps: DomainDeps, actor: DirectoryActor
   return toRequesterView({ ...row, status, updated_at: now });
 }
 
-/** A new secret, shown once; the old one stops working now (no overlap window in this round). */
-export async function rotateRequesterSecret(deps: DomainDeps, actor: DirectoryActor, clientId: string): Promise<{ clientId: string; clientSecret: string }> {
+/**
+ * A new secret, shown once. The old one stops now, or keeps working for `overlapMinutes` so the
+ * requester can deploy the new one without an outage (at most one previous secret is kept).
+ */
+export async function rotateRequesterSecret(
+  deps: DomainDeps,
+  actor: DirectoryActor,
+  clientId: string,
+  options: { overlapMinutes?: number } = {},
+): Promise<{ clientId: string; clientSecret: string; previousValidUntil: string | null }> {
   assertOperator(actor);
   const row = await found(deps, clientId);
   const s = newClientSecret(deps.masterKey, row.client_id);
-  await deps.repos.requesters.update(row.id, { secret_hash: s.hash, secret_sealed: s.sealed, updated_at: deps.clock.now() });
-  return { clientId: row.client_id, clientSecret: s.secret };
+  const now = deps.clock.now();
+  const until = options.overlapMinutes ? now + options.overlapMinutes * 60_000 : null;
+  await deps.repos.requesters.update(row.id, {
+    secret_hash: s.hash,
+    secret_sealed: s.sealed,
+    previous_secret_hash: until ? row.secret_hash : null,
+    previous_secret_sealed: until ? row.secret_sealed : null,
+    previous_secret_until: until,
+    updated_at: now,
+  });
+  return { clientId: row.client_id, clientSecret: s.secret, previousValidUntil: until ? new Date(until).toISOString() : null };
 }

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../lib/errors.js';
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
 import type { DomainDeps } from '../context.js';
-import { openClientSecret } from './requester-secret.js';
+import { liveClientSecrets } from './requester-secret.js';
 
 const MAX_AGE_S = 30 * 60;
 
@@ -17,8 +17,8 @@ export async function authenticateMetaCall(deps: DomainDeps, input: { clientid?:
   const ts = /^\d{1,12}$/.test(input.ts) ? Number(input.ts) : NaN;
   const nowS = Math.floor(deps.clock.now() / 1000);
   if (!Number.isFinite(ts) || ts > nowS + 300 || nowS - ts > MAX_AGE_S) throw new AppError('invalid_ts', 'ts must be the current Unix time in seconds (at most 30 minutes old).');
-  const expected = createHash('sha256').update(openClientSecret(deps.masterKey, row) + row.client_id + input.ts).digest();
   const presented = /^[0-9a-fA-F]{64}$/.test(input.hmac) ? Buffer.from(input.hmac, 'hex') : Buffer.alloc(0);
-  if (presented.length !== 32 || !timingSafeEqual(expected, presented)) throw new AppError('hmac_mismatch', 'The hmac does not match.');
+  const matches = (secret: string) => timingSafeEqual(createHash('sha256').update(secret + row.client_id + input.ts).digest(), presented);
+  if (presented.length !== 32 || !liveClientSecrets(deps.masterKey, row, deps.clock.now()).some(matches)) throw new AppError('hmac_mismatch', 'The hmac does not match.');
   return row;
 }

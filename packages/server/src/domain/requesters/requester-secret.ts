@@ -16,19 +16,28 @@ export function newClientSecret(master: MasterKey, clientId: string): { secret: 
   return { secret, hash: sha256Hex(secret), sealed: Buffer.concat([iv, c.update(secret, 'utf8'), c.final(), c.getAuthTag()]) };
 }
 
-export function openClientSecret(master: MasterKey, row: Pick<RequesterRow, 'client_id' | 'secret_sealed'>): string {
-  const sealed = Buffer.from(row.secret_sealed);
+function openSealed(master: MasterKey, clientId: string, sealedBytes: Buffer): string {
+  const sealed = Buffer.from(sealedBytes);
   const d = createDecipheriv('aes-256-gcm', master.derive(SEAL_PURPOSE), sealed.subarray(0, 12));
-  d.setAAD(Buffer.from(row.client_id));
+  d.setAAD(Buffer.from(clientId));
   d.setAuthTag(sealed.subarray(sealed.length - 16));
   return Buffer.concat([d.update(sealed.subarray(12, sealed.length - 16)), d.final()]).toString('utf8');
+}
+
+/** The secrets that work now: the current one, and the previous one during a rotation's overlap. */
+export function liveClientSecrets(master: MasterKey, row: RequesterRow, now: number): string[] {
+  const current = openSealed(master, row.client_id, row.secret_sealed);
+  const previous = row.previous_secret_sealed && row.previous_secret_until !== null && row.previous_secret_until > now ? [openSealed(master, row.client_id, row.previous_secret_sealed)] : [];
+  return [current, ...previous];
 }
 
 /** The requester whose client id and secret these are, and active; otherwise `invalid_client`. */
 export async function authenticateClient(deps: DomainDeps, clientId: string | undefined, secret: string | undefined): Promise<RequesterRow> {
   const row = clientId ? await deps.repos.requesters.findByClientId(clientId) : undefined;
   const presented = sha256Hex(secret ?? '');
-  if (!row || !secret || !equalHex(presented, row.secret_hash)) throw new AppError('invalid_client', 'The client id or secret is not right.');
+  const previousLive = row?.previous_secret_hash && row.previous_secret_until !== null && row.previous_secret_until > deps.clock.now();
+  const right = !!row && !!secret && (equalHex(presented, row.secret_hash) || (!!previousLive && equalHex(presented, row.previous_secret_hash!)));
+  if (!row || !right) throw new AppError('invalid_client', 'The client id or secret is not right.');
   if (row.status !== 'active') throw new AppError('invalid_client', 'This requester is suspended.');
   return row;
 }

@@ -66,11 +66,15 @@ export function registerRequesterRoutes(app: TypedApp, { deps, config }: RouteCo
     {
       schema: {
         tags: ['requesters'],
-        summary: 'A new client secret, shown once; the old one stops working',
+        summary: 'A new client secret, shown once; the old one stops now, or after overlapMinutes',
         params: ClientIdParams,
-        response: { 200: Type.Object({ clientId: Type.String(), clientSecret: Type.String() }), ...errorResponses(400, 401, 403, 404) },
+        querystring: Type.Object({ overlapMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 7 * 24 * 60 })) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ clientId: Type.String(), clientSecret: Type.String(), previousValidUntil: Type.Union([Type.String(), Type.Null()]) }),
+          ...errorResponses(400, 401, 403, 404),
+        },
       },
     },
-    async (request) => rotateRequesterSecret(deps, await requireDirectoryActor(deps, config, request), request.params.clientId),
+    async (request) => rotateRequesterSecret(deps, await requireDirectoryActor(deps, config, request), request.params.clientId, request.query),
   );
 }
