@@ -4843,10 +4843,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A new client secret, shown once; the old one stops working */
+        /** A new client secret, shown once; the old one stops now, or after overlapMinutes */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    overlapMinutes?: number;
+                };
                 header?: never;
                 path: {
                     clientId: string;
@@ -4864,6 +4866,7 @@ export interface paths {
                         "application/json": {
                             clientId: string;
                             clientSecret: string;
+                            previousValidUntil: string | null;
                         };
                     };
                 };
