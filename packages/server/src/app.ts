@@ -47,6 +47,10 @@ import { registerMyShareRoutes } from './http/routes/shares/my-shares.route.js';
 import { registerPublicShareRoutes } from './http/routes/shares/public-shares.route.js';
 import { registerDriveRoutes } from './http/routes/uploads/register-drive.js';
 import { UPLOAD_SCHEMAS } from './http/routes/uploads/uploads.schema.js';
+import { registerRequesterRoutes } from './http/routes/partner/requesters.route.js';
+import { registerConsentRoutes } from './http/routes/partner/consents.route.js';
+import { registerOauthRoutes } from './http/routes/partner/oauth.route.js';
+import { registerPartnerResourceRoutes } from './http/routes/partner/partner-resources.route.js';
 import type { MasterKey } from './crypto/master-key.js';
 import type { SigningPool } from './crypto/signing-pool.js';
 import { createVerificationTally } from './domain/statistics/verification-tally.js';
@@ -187,6 +191,9 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: (route: Route
         { name: 'console', description: 'Sign-in for operators and issuer staff' },
         { name: 'compat', description: 'DigiLocker-compatible protocols (XML push, keyhash/HMAC); errors as {error, error_description} or the protocol’s own XML' },
         { name: 'system', description: 'Health, readiness and platform information' },
+        { name: 'requesters', description: 'The requester directory (operators): register, suspend, rotate secrets' },
+        { name: 'consents', description: "The resident's consent screen and granted consents" },
+        { name: 'partner', description: 'DigiLocker partner API: OAuth 2.0 + PKCE, OpenID Connect, resources under a consent; errors as {error, error_description}' },
       ],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -242,6 +249,10 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: (route: Route
     registerDevToolRoutes,
     registerMyShareRoutes,
     registerPublicShareRoutes,
+    registerRequesterRoutes,
+    registerConsentRoutes,
+    registerOauthRoutes,
+    registerPartnerResourceRoutes,
   ]) {
     register(app, routeContext);
   }

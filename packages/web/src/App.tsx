@@ -15,6 +15,8 @@ import { NotFoundPage } from './features/not-found/NotFoundPage';
 import { ProfilePage } from './features/profile/ProfilePage';
 import { PullPage } from './features/pull/PullPage';
 import { SessionsPage } from './features/sessions/SessionsPage';
+import { ConsentPage } from './features/consents/ConsentPage';
+import { ConsentsPage } from './features/consents/ConsentsPage';
 import { SignInPage } from './features/sign-in/SignInPage';
 import { SignUpPage } from './features/sign-up/SignUpPage';
 import { VerifyPage } from './features/verify/VerifyPage';
@@ -64,6 +66,8 @@ export function App() {
               <Route path="profile" element={<ProfilePage />} />
               <Route path="aadhaar" element={<LinkAadhaarPage />} />
               <Route path="sessions" element={<SessionsPage />} />
+              <Route path="consent/:id" element={<ConsentPage />} />
+              <Route path="consents" element={<ConsentsPage />} />
               <Route path="*" element={<NotFoundPage home="/app" />} />
             </Route>
             <Route

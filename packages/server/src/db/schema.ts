@@ -433,6 +433,76 @@ export interface SigningCertificatesTable {
   revoked_at: number | null;
 }
 
+export interface RequestersTable {
+  id: string;
+  client_id: string;
+  names: string;
+  purpose: string;
+  secret_hash: string;
+  secret_sealed: Buffer;
+  previous_secret_hash: string | null;
+  previous_secret_sealed: Buffer | null;
+  previous_secret_until: number | null;
+  redirect_uris: string;
+  scopes: string;
+  doc_types: string;
+  consent_days: number;
+  status: 'active' | 'suspended';
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OauthRequestsTable {
+  id: string;
+  requester_id: string;
+  redirect_uri: string;
+  state: string;
+  code_challenge: string;
+  scope: string;
+  doc_types: string;
+  nonce: string | null;
+  valid_until: number;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface ConsentsTable {
+  id: string;
+  resident_id: string;
+  requester_id: string;
+  scope: string;
+  documents: string;
+  granted_at: number;
+  valid_until: number;
+  withdrawn_at: number | null;
+  last_used_at: number | null;
+  access_count: Generated<number>;
+}
+
+export interface OauthCodesTable {
+  code_hash: string;
+  consent_id: string;
+  requester_id: string;
+  redirect_uri: string;
+  code_challenge: string;
+  nonce: string | null;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface OauthTokensTable {
+  token_hash: string;
+  kind: 'access' | 'refresh';
+  consent_id: string;
+  requester_id: string;
+  family: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
+}
+
 export interface Database {
   blobs: BlobsTable;
   residents: ResidentsTable;
@@ -469,4 +539,9 @@ export interface Database {
   audit_log: AuditLogTable;
   pki_authorities: PkiAuthoritiesTable;
   signing_certificates: SigningCertificatesTable;
+  requesters: RequestersTable;
+  oauth_requests: OauthRequestsTable;
+  consents: ConsentsTable;
+  oauth_codes: OauthCodesTable;
+  oauth_tokens: OauthTokensTable;
 }

@@ -29,6 +29,8 @@ import { sharesRepository } from '../repositories/shares.repository.js';
 import { statisticsRepository } from '../repositories/statistics.repository.js';
 import type { VerificationTally } from './statistics/verification-tally.js';
 import { uploadsRepository } from '../repositories/uploads.repository.js';
+import { requestersRepository } from '../repositories/requesters.repository.js';
+import { consentsRepository } from '../repositories/consents.repository.js';
 
 export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWriter) {
   return {
@@ -52,6 +54,8 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     stats: statisticsRepository(db),
     uploads: uploadsRepository(db),
     pki: pkiRepository(db),
+    requesters: requestersRepository(db),
+    consents: consentsRepository(db),
   };
 }
 

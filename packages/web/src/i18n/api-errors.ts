@@ -30,6 +30,8 @@ const ERROR_KEYS: Record<string, PlainKey> = {
   aadhaar_already_linked: 'error.aadhaar_already_linked',
   ekyc_invalid: 'error.ekyc_invalid',
   consent_required: 'error.consent_required',
+  consent_request_not_found: 'error.consent_request_not_found',
+  consent_request_expired: 'error.consent_request_expired',
   unauthenticated: 'error.unauthenticated',
   session_expired: 'error.session_expired',
   unauthorized: 'error.unauthenticated',

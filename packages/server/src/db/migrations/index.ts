@@ -9,6 +9,7 @@ import * as m0008 from './0008_uploaded_files.js';
 import * as m0009 from './0009_shares.js';
 import * as m0010 from './0010_platform_statistics.js';
 import * as m0011 from './0011_signatures.js';
+import * as m0012 from './0012_requesters_consents.js';
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0009_shares': m0009,
   '0010_platform_statistics': m0010,
   '0011_signatures': m0011,
+  '0012_requesters_consents': m0012,
 };

@@ -30,7 +30,10 @@ export type ActivityType =
   | 'file_binned'
   | 'file_restored'
   | 'file_purged'
-  | 'document_esigned';
+  | 'document_esigned'
+  | 'consent_granted'
+  | 'consent_withdrawn'
+  | 'requester_accessed';
 
 /**
  * Appends one event to the resident's hash chain. Concurrent writers race for the next

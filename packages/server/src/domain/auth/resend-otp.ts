@@ -10,6 +10,7 @@ const TEXTS: Record<string, (code: string) => string> = {
   change_pin: SMS.changePin,
   change_mobile: SMS.changeMobile,
   delete_account: SMS.deleteAccount,
+  consent_grant: (code) => SMS.consentGrant(code, 'a requester'),
 };
 
 /** A new code for an open challenge, at least 60 s after the last one, at most five in all. */

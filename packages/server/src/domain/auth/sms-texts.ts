@@ -8,4 +8,5 @@ export const SMS = {
   changeMobile: (code: string) => `${code} is your Tijori OTP to move your account to this mobile number.`,
   esign: (code: string, document: string) => `${code} is your Tijori OTP to eSign "${document}" in your name. Do not share it.`,
   deleteAccount: (code: string) => `${code} is your Tijori OTP to DELETE your account and everything in it. Do not share it.`,
+  consentGrant: (code: string, requester: string) => `${code} is your Tijori OTP to SHARE documents with ${requester}. Enter it only if you asked to share.`,
 };

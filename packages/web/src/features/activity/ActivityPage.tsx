@@ -42,6 +42,9 @@ const TYPE_KEYS: Record<string, TypeKey> = {
   file_restored: 'activity.type.file_restored',
   file_purged: 'activity.type.file_purged',
   document_esigned: 'activity.type.document_esigned',
+  consent_granted: 'activity.type.consent_granted',
+  consent_withdrawn: 'activity.type.consent_withdrawn',
+  requester_accessed: 'activity.type.requester_accessed',
 };
 
 function eventLabel(type: string, t: I18n['t']): string {

@@ -23,6 +23,7 @@ const OPERATOR_NAV: NavItem[] = [
   { to: '/console', label: 'console.nav.directory', testId: 'console-nav-directory', end: true },
   { to: '/console/issuers/new', label: 'console.nav.register', testId: 'console-nav-register', end: true },
   { to: '/console/statistics', label: 'console.nav.statistics', testId: 'console-nav-statistics' },
+  { to: '/console/requesters', label: 'console.nav.requesters', testId: 'console-nav-requesters' },
 ];
 
 function ConsoleSignOut() {

@@ -9,6 +9,7 @@ import { IssueDocumentPage } from './IssueDocumentPage';
 import { IssuerAdminPage } from './IssuerAdminPage';
 import { RegisterIssuerPage } from './RegisterIssuerPage';
 import { StatisticsPage } from './StatisticsPage';
+import { RequestersPage } from './RequestersPage';
 
 /** /console/*: loaded only when someone opens the console, so residents never download it. */
 export default function ConsoleRoutes() {
@@ -21,6 +22,7 @@ export default function ConsoleRoutes() {
         <Route path="bulk" element={<BulkUploadPage />} />
         <Route path="issuers/new" element={<RegisterIssuerPage />} />
         <Route path="statistics" element={<StatisticsPage />} />
+        <Route path="requesters" element={<RequestersPage />} />
         <Route path="issuers/:orgId" element={<IssuerAdminPage />} />
         <Route path="issuers/:orgId/document-types/new" element={<DocumentTypeFormPage />} />
         <Route path="*" element={<NotFoundPage home="/console" />} />

@@ -1,0 +1,109 @@
+import { sha256Hex } from '../../crypto/secrets.js';
+import { AppError } from '../../lib/errors.js';
+import { ids } from '../../lib/ids.js';
+import type { OauthRequestRow } from '../../repositories/consents.repository.js';
+import type { RequesterRow } from '../../repositories/requesters.repository.js';
+import { recordActivity } from '../activity/record-activity.js';
+import { answerChallenge, openSmsChallenge, parseContext, type ChallengeView } from '../auth/challenges.js';
+import { SMS } from '../auth/sms-texts.js';
+import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
+import { listResidentDocuments, type IssuedDocumentSummary } from '../documents/list-resident-documents.js';
+import { pick, type LocalizedText } from '../issuers/localized.js';
+import { reauthenticateWithPin } from '../residents/reauthenticate.js';
+import { parseScope } from '../requesters/scopes.js';
+import { docTypeAllowed, errorRedirect } from './authorize.js';
+
+/** A code is exchanged within this long or not at all. */
+export const CODE_TTL_MS = 10 * 60 * 1000;
+
+export interface ConsentRequestView {
+  requestId: string;
+  requester: { name: string; clientId: string; purpose: string };
+  redirectHost: string;
+  scopes: string[];
+  profileFields: string[];
+  documents: IssuedDocumentSummary[];
+  validUntil: string;
+  expiresAt: string;
+}
+
+async function openRequest(deps: DomainDeps, id: string): Promise<{ req: OauthRequestRow; requester: RequesterRow }> {
+  const req = await deps.repos.consents.findRequest(id);
+  const requester = req ? await deps.repos.requesters.findById(req.requester_id) : undefined;
+  if (!req || !requester) throw new AppError('consent_request_not_found', 'This request to share does not exist. Go back to the application and start again.');
+  if (req.used_at !== null || req.expires_at <= deps.clock.now() || requester.status !== 'active') {
+    throw new AppError('consent_request_expired', 'This request to share has ended. Go back to the application and start again.');
+  }
+  return { req, requester };
+}
+
+/** The documents of the resident this request may cover (all their issued ones of the asked types). */
+async function eligibleDocuments(deps: DomainDeps, actor: ResidentActor, req: OauthRequestRow, language?: string): Promise<IssuedDocumentSummary[]> {
+  if (!parseScope(req.scope).includes('files.issueddocs')) return [];
+  const docTypes = JSON.parse(req.doc_types) as string[];
+  const { documents } = await listResidentDocuments(deps, actor, { limit: 100, ...(language ? { language } : {}) });
+  return documents.filter((d) => d.status === 'active' && docTypeAllowed(docTypes, d));
+}
+
+/** What the consent screen shows: who asks, why, for what, until when, and the resident's matching documents. */
+export async function viewConsentRequest(deps: DomainDeps, actor: ResidentActor, id: string, language?: string): Promise<ConsentRequestView> {
+  const { req, requester } = await openRequest(deps, id);
+  const scopes = parseScope(req.scope);
+  return {
+    requestId: req.id,
+    requester: { name: pick(JSON.parse(requester.names) as LocalizedText, language), clientId: requester.client_id, purpose: pick(JSON.parse(requester.purpose) as LocalizedText, language) },
+    redirectHost: new URL(req.redirect_uri).host,
+    scopes,
+    profileFields: scopes.includes('userdetails') ? ['name', 'dob', 'gender'] : [],
+    documents: await eligibleDocuments(deps, actor, req, language),
+    validUntil: new Date(req.valid_until).toISOString(),
+    expiresAt: new Date(req.expires_at).toISOString(),
+  };
+}
+
+/**
+ * The resident picks documents and confirms with the PIN; an OTP of its own purpose
+ * (`consent_grant`, bound to this session) then confirms. A sign-in OTP cannot.
+ */
+export async function confirmConsentRequest(deps: DomainDeps, actor: ResidentActor, id: string, input: { pin: string; documents: string[] }, ctx: RequestContext): Promise<ChallengeView> {
+  const { req, requester } = await openRequest(deps, id);
+  const eligible = new Set((await eligibleDocuments(deps, actor, req)).map((d) => d.uri));
+  const chosen = [...new Set(input.documents)];
+  chosen.forEach((uri, i) => {
+    if (!eligible.has(uri)) throw new AppError('validation_failed', 'You can share only your own documents that this application asked for.', { errors: [{ path: `/body/documents/${i}`, message: 'is not one of the documents asked for' }] });
+  });
+  const r = await reauthenticateWithPin(deps, actor, input.pin);
+  const name = pick(JSON.parse(requester.names) as LocalizedText, 'en');
+  return openSmsChallenge(deps, { purpose: 'consent_grant', mobile: r.mobile, residentId: r.id, ip: ctx.ip, context: { requestId: req.id, documents: chosen }, message: (code) => SMS.consentGrant(code, name) });
+}
+
+/** The OTP turns the request into a consent and a single-use code; the portal sends the resident back with it. */
+export async function verifyConsentRequest(deps: DomainDeps, actor: ResidentActor, id: string, input: { challengeId: string; otp: string }, ctx: RequestContext): Promise<{ redirectTo: string }> {
+  const { req, requester } = await openRequest(deps, id);
+  const row = await answerChallenge(deps, { challengeId: input.challengeId, purpose: 'consent_grant', otp: input.otp, residentId: actor.residentId });
+  const context = parseContext(row);
+  if (context.requestId !== req.id) throw new AppError('challenge_not_found', 'This OTP was sent for another request to share.');
+  const documents = (context.documents as string[]) ?? [];
+  if (!(await deps.repos.consents.useRequest(req.id, deps.clock.now()))) throw new AppError('consent_request_expired', 'This request to share has already been answered.');
+  const now = deps.clock.now();
+  const consentId = ids.uuid();
+  const code = ids.token(32);
+  const scope = [...parseScope(req.scope), ...documents.map((u) => `issued/${u}`)].join(' ');
+  await deps.transaction(async (repos) => {
+    await repos.consents.insertConsent({ id: consentId, resident_id: actor.residentId, requester_id: requester.id, scope, documents: JSON.stringify(documents), granted_at: now, valid_until: req.valid_until, withdrawn_at: null, last_used_at: null });
+    await repos.consents.insertCode({ code_hash: sha256Hex(code), consent_id: consentId, requester_id: requester.id, redirect_uri: req.redirect_uri, code_challenge: req.code_challenge, nonce: req.nonce, expires_at: now + CODE_TTL_MS, used_at: null });
+  });
+  await recordActivity(deps, actor.residentId, 'consent_granted', ctx, { consentId, requester: pick(JSON.parse(requester.names) as LocalizedText, 'en'), clientId: requester.client_id, documents: documents.length });
+  const u = new URL(req.redirect_uri);
+  u.searchParams.set('code', code);
+  u.searchParams.set('state', req.state);
+  return { redirectTo: u.toString() };
+}
+
+/** The resident says no: the application gets `access_denied`. */
+export async function denyConsentRequest(deps: DomainDeps, actor: ResidentActor, id: string): Promise<{ redirectTo: string }> {
+  const { req } = await openRequest(deps, id);
+  void actor;
+  await deps.repos.consents.useRequest(req.id, deps.clock.now());
+  return { redirectTo: errorRedirect(req.redirect_uri, 'access_denied', 'The resident did not consent.', req.state) };
+}

@@ -1,0 +1,127 @@
+import type { Readable } from 'node:stream';
+import { sha256Hex } from '../../crypto/secrets.js';
+import { AppError } from '../../lib/errors.js';
+import type { LiveToken } from '../../repositories/consents.repository.js';
+import { recordActivity } from '../activity/record-activity.js';
+import type { DomainDeps, ResidentActor } from '../context.js';
+import { documentPdf } from '../documents/document-pdf.js';
+import { documentXml } from '../documents/document-xml.js';
+import { listResidentDocuments } from '../documents/list-resident-documents.js';
+import { parseScope } from '../requesters/scopes.js';
+import { partnerProfile } from './profile.js';
+
+/** A requester acting under one live consent, as a bearer access token establishes. */
+export interface RequesterAccess {
+  kind: 'requester';
+  consentId: string;
+  requesterId: string;
+  clientId: string;
+  residentId: string;
+  scopes: string[];
+  documents: string[];
+}
+
+/**
+ * Checked in the database on every request, so a withdrawal, a suspension or a revocation in
+ * any process stops the token for every process at once.
+ */
+export async function authenticateRequesterToken(deps: DomainDeps, token: string): Promise<RequesterAccess> {
+  const t: LiveToken | undefined = await deps.repos.consents.findToken(sha256Hex(token));
+  const now = deps.clock.now();
+  if (!t || t.kind !== 'access' || t.revoked_at !== null || t.expires_at <= now || t.withdrawn_at !== null || t.valid_until <= now || t.requester_status !== 'active') {
+    throw new AppError('invalid_token', 'The access token is not valid (expired, revoked, or its consent was withdrawn).');
+  }
+  return { kind: 'requester', consentId: t.consent_id, requesterId: t.requester_id, clientId: t.client_id, residentId: t.resident_id, scopes: parseScope(t.scope), documents: JSON.parse(t.documents) as string[] };
+}
+
+function requireScope(access: RequesterAccess, scope: string): void {
+  if (!access.scopes.includes(scope)) throw new AppError('insufficient_scope', `The resident's consent does not include ${scope}.`);
+}
+
+/** Acting for the resident whose consent this is: owner checks below still apply. */
+const onBehalf = (access: RequesterAccess): ResidentActor => ({ kind: 'resident', residentId: access.residentId, sessionId: `consent:${access.consentId}` });
+
+/** Every access lands in the resident's activity log and on the consent's counters. */
+async function audit(deps: DomainDeps, access: RequesterAccess, what: string, uri?: string): Promise<void> {
+  await deps.repos.consents.recordUse(access.consentId, deps.clock.now());
+  await recordActivity(deps, access.residentId, 'requester_accessed', null, { consentId: access.consentId, clientId: access.clientId, what, ...(uri ? { uri } : {}) });
+}
+
+export async function requesterUserDetails(deps: DomainDeps, access: RequesterAccess) {
+  requireScope(access, 'userdetails');
+  const r = await deps.repos.residents.findById(access.residentId);
+  if (!r || r.status !== 'active') throw new AppError('invalid_token', 'The resident’s account is closed.');
+  await audit(deps, access, 'userdetails');
+  const p = partnerProfile(r);
+  return { sub: r.id, digilockerid: r.id, digilocker_id: r.id, name: p.name, dob: p.dob, gender: p.gender, eaadhaar: p.eaadhaar, eaadhar: p.eaadhar };
+}
+
+export interface IssuedFileItem {
+  name: string;
+  type: 'file';
+  size: string;
+  date: string;
+  parent: string;
+  mime: string | string[];
+  uri: string;
+  doctype: string;
+  description: string;
+  issuer: string;
+  issuerid: string;
+}
+
+/** The issued documents the consent covers (only those the resident picked). */
+export async function requesterIssuedFiles(deps: DomainDeps, access: RequesterAccess, version: 1 | 2): Promise<IssuedFileItem[]> {
+  requireScope(access, 'files.issueddocs');
+  const covered = new Set(access.documents);
+  const items: IssuedFileItem[] = [];
+  if (covered.size > 0) {
+    let cursor: string | undefined;
+    do {
+      const page = await listResidentDocuments(deps, onBehalf(access), { limit: 100, ...(cursor ? { cursor } : {}) });
+      for (const d of page.documents) {
+        if (!covered.has(d.uri)) continue;
+        items.push({
+          name: d.name,
+          type: 'file',
+          size: '',
+          date: `${d.issuedOn}T00:00:00Z`,
+          parent: '',
+          mime: version === 1 ? 'application/pdf' : ['application/pdf', 'application/xml'],
+          uri: d.uri,
+          doctype: d.docType,
+          description: d.name,
+          issuer: d.issuer.name,
+          issuerid: d.issuer.orgId,
+        });
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && items.length < covered.size);
+  }
+  await audit(deps, access, 'files.issued');
+  return items;
+}
+
+function assertCovered(access: RequesterAccess, uri: string): void {
+  requireScope(access, 'files.issueddocs');
+  if (!access.documents.includes(uri)) throw new AppError('invalid_uri', 'No file found for given URI.');
+}
+
+export async function requesterFile(deps: DomainDeps, access: RequesterAccess, uri: string): Promise<{ stream: Readable; size: number; filename: string }> {
+  assertCovered(access, uri);
+  const pdf = await documentPdf(deps, onBehalf(access), uri).catch(notFound);
+  await audit(deps, access, 'file', uri);
+  return pdf;
+}
+
+export async function requesterXml(deps: DomainDeps, access: RequesterAccess, uri: string): Promise<{ xml: string; filename: string }> {
+  assertCovered(access, uri);
+  const xml = await documentXml(deps, onBehalf(access), uri).catch(notFound);
+  await audit(deps, access, 'xml', uri);
+  return xml;
+}
+
+function notFound(err: unknown): never {
+  if (err instanceof AppError && err.code === 'document_not_found') throw new AppError('invalid_uri', 'No file found for given URI.');
+  throw err;
+}

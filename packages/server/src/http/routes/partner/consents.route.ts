@@ -1,0 +1,124 @@
+import { Type } from 'typebox';
+import { confirmConsentRequest, denyConsentRequest, verifyConsentRequest, viewConsentRequest } from '../../../domain/consents/consent-requests.js';
+import { listConsents, withdrawConsent } from '../../../domain/consents/resident-consents.js';
+import { DocumentUri } from '../../schemas/directory.schema.js';
+import { ChallengeId, ChallengeView, errorResponses, Otp, Pin, refTo } from '../../schemas/residents.schema.js';
+import { requestContext, requireResident } from '../../session-auth.js';
+import type { TypedApp } from '../../types.js';
+import type { RouteContext } from '../route-context.js';
+
+const RequestParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$' }) });
+const Redirect = Type.Object({ redirectTo: Type.String() });
+const RequesterInfo = Type.Object({ name: Type.String(), clientId: Type.String(), purpose: Type.String() });
+
+/** The resident's side of consent: the consent screen's data and answers, and the Consents section. */
+export function registerConsentRoutes(app: TypedApp, { deps, config }: RouteContext): void {
+  app.get(
+    '/api/v1/consent-requests/:id',
+    {
+      schema: {
+        tags: ['consents'],
+        summary: 'What a requester asks for: who, why, which profile fields and documents, until when',
+        params: RequestParams,
+        response: {
+          200: Type.Object({
+            requestId: Type.String(),
+            requester: RequesterInfo,
+            redirectHost: Type.String(),
+            scopes: Type.Array(Type.String()),
+            profileFields: Type.Array(Type.String()),
+            documents: Type.Array(Type.Object({ uri: Type.String(), name: Type.String(), docType: Type.String(), issuer: Type.Object({ orgId: Type.String(), name: Type.String() }), issuedOn: Type.String() })),
+            validUntil: Type.String(),
+            expiresAt: Type.String(),
+          }),
+          ...errorResponses(400, 401, 404, 410),
+        },
+      },
+    },
+    async (request) => {
+      const { actor, resident } = await requireResident(deps, config, request);
+      return viewConsentRequest(deps, actor, request.params.id, resident.language);
+    },
+  );
+  app.post(
+    '/api/v1/consent-requests/:id/confirm',
+    {
+      schema: {
+        tags: ['consents'],
+        summary: 'Consent, step 1: the chosen documents and the PIN; an OTP for this consent goes to the mobile',
+        params: RequestParams,
+        body: Type.Object({ pin: Pin, documents: Type.Array(DocumentUri, { maxItems: 100 }) }, { additionalProperties: false }),
+        response: { 202: refTo(ChallengeView), ...errorResponses(400, 401, 403, 404, 410, 429, 502) },
+      },
+    },
+    async (request, reply) => reply.status(202).send(await confirmConsentRequest(deps, (await requireResident(deps, config, request)).actor, request.params.id, request.body, requestContext(request))),
+  );
+  app.post(
+    '/api/v1/consent-requests/:id/verify',
+    {
+      schema: {
+        tags: ['consents'],
+        summary: 'Consent, step 2: the consent OTP; answers where to send the resident back (with the code)',
+        params: RequestParams,
+        body: Type.Object({ challengeId: ChallengeId, otp: Otp }, { additionalProperties: false }),
+        response: { 200: Redirect, ...errorResponses(400, 401, 403, 404, 409, 410, 429) },
+      },
+    },
+    async (request) => verifyConsentRequest(deps, (await requireResident(deps, config, request)).actor, request.params.id, request.body, requestContext(request)),
+  );
+  app.post(
+    '/api/v1/consent-requests/:id/deny',
+    {
+      schema: { tags: ['consents'], summary: 'Refuse: the requester is told access_denied', params: RequestParams, response: { 200: Redirect, ...errorResponses(400, 401, 403, 404, 410) } },
+    },
+    async (request) => denyConsentRequest(deps, (await requireResident(deps, config, request)).actor, request.params.id),
+  );
+
+  app.get(
+    '/api/v1/me/consents',
+    {
+      schema: {
+        tags: ['consents'],
+        summary: 'Every consent you have granted: to whom, for what, until when, last used, how often',
+        response: {
+          200: Type.Object({
+            consents: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                requester: RequesterInfo,
+                scopes: Type.Array(Type.String()),
+                documents: Type.Array(Type.String()),
+                grantedAt: Type.String(),
+                validUntil: Type.String(),
+                status: Type.String({ description: 'active, withdrawn or expired' }),
+                withdrawnAt: Type.Union([Type.String(), Type.Null()]),
+                lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+                accessCount: Type.Integer(),
+              }),
+            ),
+          }),
+          ...errorResponses(401),
+        },
+      },
+    },
+    async (request) => {
+      const { actor, resident } = await requireResident(deps, config, request);
+      return { consents: await listConsents(deps, actor, resident.language) };
+    },
+  );
+  app.delete(
+    '/api/v1/me/consents/:id',
+    {
+      schema: {
+        tags: ['consents'],
+        summary: 'Withdraw a consent: every token of it stops working at once',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await withdrawConsent(deps, (await requireResident(deps, config, request)).actor, request.params.id, requestContext(request));
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,110 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { startAuthorization, type AuthorizeQuery } from '../../../domain/consents/authorize.js';
+import { oidcKey } from '../../../domain/consents/oidc-key.js';
+import { exchangeCode, refreshTokens, revokeToken } from '../../../domain/consents/tokens.js';
+import { authenticateClient } from '../../../domain/requesters/requester-secret.js';
+import { KNOWN_SCOPES } from '../../../domain/requesters/scopes.js';
+import { AppError } from '../../../lib/errors.js';
+import type { TypedApp } from '../../types.js';
+import type { RouteContext } from '../route-context.js';
+import { errorPage } from './error-page.js';
+import { formBodies, stringFields } from './form-body.js';
+
+type Fields = Record<string, string | undefined>;
+
+const AUTHORIZE_PARAMS = ['response_type', 'client_id', 'redirect_uri', 'state', 'scope', 'code_challenge', 'code_challenge_method', 'nonce', 'dl_flow', 'req_doctype', 'consent_valid_till'] as const;
+
+/** Client authentication by HTTP Basic or by `client_id` / `client_secret` fields. */
+function clientCredentials(request: FastifyRequest, body: Fields): { id?: string; secret?: string } {
+  const m = /^Basic ([A-Za-z0-9+/=]+)$/.exec(request.headers.authorization ?? '');
+  if (m) {
+    const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+    const at = decoded.indexOf(':');
+    if (at > 0) {
+      try {
+        return { id: decodeURIComponent(decoded.slice(0, at)), secret: decodeURIComponent(decoded.slice(at + 1)) };
+      } catch {
+        return {};
+      }
+    }
+  }
+  return { id: body.client_id, secret: body.client_secret };
+}
+
+
+/** OAuth 2.0 (code + PKCE S256, rotating refresh, revoke) and OpenID Connect discovery, under the partner API's paths. */
+export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void {
+  app.get(
+    '/public/oauth2/1/authorize',
+    {
+      schema: {
+        tags: ['partner'],
+        summary: 'Start the authorisation code flow (PKCE S256 and state required); the resident signs in and consents',
+        querystring: Type.Object(
+          Object.fromEntries(AUTHORIZE_PARAMS.map((name) => [name, Type.Optional(Type.String({ maxLength: 2048 }))])),
+          { additionalProperties: true },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const outcome = await startAuthorization(deps, request.query as AuthorizeQuery);
+      if (outcome.kind === 'page') return reply.status(400).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(errorPage(outcome.error, outcome.description));
+      if (outcome.kind === 'redirect') return reply.redirect(outcome.url, 302);
+      return reply.redirect(`/app/consent/${outcome.requestId}`, 302);
+    },
+  );
+
+  void app.register(async (scope) => {
+    formBodies(scope);
+    for (const path of ['/public/oauth2/1/token', '/public/oauth2/2/token']) {
+      scope.post(
+        path,
+        { schema: { tags: ['partner'], summary: 'Exchange a code (with its PKCE verifier) or a refresh token for tokens; form or JSON body', consumes: ['application/x-www-form-urlencoded', 'application/json'] } },
+        async (request, reply) => {
+          const body = stringFields(request.body);
+          const creds = clientCredentials(request, body);
+          const requester = await authenticateClient(deps, creds.id, creds.secret);
+          reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+          if (body.grant_type === 'authorization_code') return exchangeCode(deps, requester, body);
+          if (body.grant_type === 'refresh_token') return refreshTokens(deps, requester, body);
+          throw new AppError('unsupported_grant_type', 'grant_type must be authorization_code or refresh_token.');
+        },
+      );
+    }
+    scope.post(
+      '/public/oauth2/1/revoke',
+      { schema: { tags: ['partner'], summary: 'Revoke a token and the grant it belongs to (RFC 7009)', consumes: ['application/x-www-form-urlencoded', 'application/json'] } },
+      async (request) => {
+        const body = stringFields(request.body);
+        const creds = clientCredentials(request, body);
+        await revokeToken(deps, await authenticateClient(deps, creds.id, creds.secret), body);
+        return {};
+      },
+    );
+  });
+
+  app.get('/.well-known/openid-configuration', { schema: { tags: ['partner'], summary: 'OpenID Connect discovery' } }, async (_request, reply) => {
+    const base = deps.publicUrl;
+    return reply.header('cache-control', 'public, max-age=300').send({
+      issuer: base,
+      authorization_endpoint: `${base}/public/oauth2/1/authorize`,
+      token_endpoint: `${base}/public/oauth2/1/token`,
+      revocation_endpoint: `${base}/public/oauth2/1/revoke`,
+      userinfo_endpoint: `${base}/public/oauth2/1/user`,
+      jwks_uri: `${base}/.well-known/jwks.json`,
+      response_types_supported: ['code'],
+      grant_types_supported: ['authorization_code', 'refresh_token'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['ES256'],
+      code_challenge_methods_supported: ['S256'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      scopes_supported: [...KNOWN_SCOPES],
+      claims_supported: ['sub', 'name', 'gender', 'nonce'],
+    });
+  });
+  app.get('/.well-known/jwks.json', { schema: { tags: ['partner'], summary: 'The key id_tokens are signed with' } }, async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=300').send({ keys: [oidcKey(deps.masterKey).publicJwk] }),
+  );
+}

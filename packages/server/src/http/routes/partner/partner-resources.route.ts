@@ -1,0 +1,83 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import {
+  authenticateRequesterToken,
+  requesterFile,
+  requesterIssuedFiles,
+  requesterUserDetails,
+  requesterXml,
+  type RequesterAccess,
+} from '../../../domain/consents/requester-access.js';
+import { authenticateMetaCall } from '../../../domain/requesters/meta-auth.js';
+import { searchIssuers, getIssuer } from '../../../domain/issuers/search-issuers.js';
+import type { DomainDeps } from '../../../domain/context.js';
+import { AppError } from '../../../lib/errors.js';
+import type { TypedApp } from '../../types.js';
+import type { RouteContext } from '../route-context.js';
+import { formBodies, stringFields } from './form-body.js';
+
+async function bearer(deps: DomainDeps, request: FastifyRequest): Promise<RequesterAccess> {
+  const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(request.headers.authorization ?? '');
+  if (!m) throw new AppError('invalid_token', 'Send the access token as "Authorization: Bearer <token>".');
+  return authenticateRequesterToken(deps, m[1]!);
+}
+
+const UriParams = Type.Object({ uri: Type.String({ maxLength: 200 }) });
+const URI = /^[a-z][a-z0-9.-]*-[A-Z]{1,5}-[A-Za-z0-9]{1,64}$/;
+function checkUri(uri: string): string {
+  if (!uri) throw new AppError('uri_missing', 'The URI is missing.');
+  if (!URI.test(uri)) throw new AppError('invalid_uri', 'No file found for given URI.');
+  return uri;
+}
+
+/** The partner API's resource endpoints (Bearer token, only what the consent covers) and HMAC meta calls. */
+export function registerPartnerResourceRoutes(app: TypedApp, { deps }: RouteContext): void {
+  app.get('/public/oauth2/1/user', { schema: { tags: ['partner'], summary: 'The resident’s details (scope userdetails)' } }, async (request, reply) =>
+    reply.header('cache-control', 'no-store').send(await requesterUserDetails(deps, await bearer(deps, request))),
+  );
+  for (const version of [1, 2] as const) {
+    app.get(`/public/oauth2/${version}/files/issued`, { schema: { tags: ['partner'], summary: `Issued documents the consent covers (v${version}${version === 2 ? ': mime is a list' : ''})` } }, async (request, reply) => {
+      const items = await requesterIssuedFiles(deps, await bearer(deps, request), version);
+      return reply.header('cache-control', 'no-store').send(version === 1 ? { items } : { items, resource: 'issued' });
+    });
+  }
+  app.get('/public/oauth2/1/files/', { schema: { tags: ['partner'], summary: 'Uploaded documents and folders the consent covers (none yet in this version)' } }, async (request, reply) => {
+    const access = await bearer(deps, request);
+    if (!access.scopes.includes('files.uploadeddocs')) throw new AppError('insufficient_scope', "The resident's consent does not include files.uploadeddocs.");
+    // TODO(uploaded documents, issue 19): list the consented uploaded files once they exist.
+    return reply.header('cache-control', 'no-store').send({ directory: '', items: [] });
+  });
+  app.get('/public/oauth2/1/files/:id', { schema: { tags: ['partner'], summary: 'An uploaded folder (none yet in this version)', params: Type.Object({ id: Type.String({ maxLength: 200 }) }) } }, async (request) => {
+    await bearer(deps, request);
+    throw new AppError('invalid_id', 'The folder does not exist');
+  });
+  app.get('/public/oauth2/1/file/:uri', { schema: { tags: ['partner'], summary: 'A consented document as PDF', params: UriParams } }, async (request, reply) => {
+    const access = await bearer(deps, request);
+    const pdf = await requesterFile(deps, access, checkUri(request.params.uri));
+    return reply.type('application/pdf').header('content-length', pdf.size).header('content-disposition', `attachment; filename="${pdf.filename}"`).header('cache-control', 'no-store').send(pdf.stream);
+  });
+  app.get('/public/oauth2/1/xml/:uri', { schema: { tags: ['partner'], summary: 'A consented document’s certificate XML (XML-DSig signed)', params: UriParams } }, async (request, reply) => {
+    const access = await bearer(deps, request);
+    const { xml } = await requesterXml(deps, access, checkUri(request.params.uri));
+    return reply.type('application/xml; charset=utf-8').header('cache-control', 'no-store').send(xml);
+  });
+
+  void app.register(async (scope) => {
+    formBodies(scope);
+    const meta = stringFields;
+    scope.post('/public/oauth2/1/pull/issuers', { schema: { tags: ['partner'], summary: 'Issuers (client id + ts + HMAC)', consumes: ['application/x-www-form-urlencoded', 'application/json'] } }, async (request) => {
+      await authenticateMetaCall(deps, meta(request.body));
+      const issuers = await searchIssuers(deps, {});
+      return { issuers: issuers.map((i) => ({ name: i.names.en, description: i.names.en, categories: i.category, issuerid: i.orgId, orgid: i.orgId })) };
+    });
+    scope.post('/public/oauth2/1/pull/doctype', { schema: { tags: ['partner'], summary: 'Document types of an issuer (client id + ts + HMAC)', consumes: ['application/x-www-form-urlencoded', 'application/json'] } }, async (request) => {
+      const body = meta(request.body);
+      await authenticateMetaCall(deps, body);
+      if (!body.orgid) throw new AppError('parameter_missing', 'orgid is required.');
+      const issuer = await getIssuer(deps, body.orgid).catch(() => {
+        throw new AppError('invalid_parameter', 'invalid_orgid: no issuer has that org id.');
+      });
+      return { documents: issuer.documentTypes.map((d) => ({ doctype: d.code, description: d.names.en })) };
+    });
+  });
+}

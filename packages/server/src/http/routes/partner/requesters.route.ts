@@ -1,0 +1,80 @@
+import { Type } from 'typebox';
+import { listRequesters, registerRequester, rotateRequesterSecret, setRequesterStatus } from '../../../domain/requesters/manage-requesters.js';
+import { KNOWN_SCOPES } from '../../../domain/requesters/scopes.js';
+import { requireDirectoryActor } from '../../directory-auth.js';
+import { Localized } from '../../schemas/directory.schema.js';
+import { errorResponses } from '../../schemas/residents.schema.js';
+import type { TypedApp } from '../../types.js';
+import type { RouteContext } from '../route-context.js';
+
+const RequesterFields = {
+  names: Localized,
+  purpose: Localized,
+  redirectUris: Type.Array(Type.String({ minLength: 8, maxLength: 500 }), { minItems: 1, maxItems: 10 }),
+  scopes: Type.Array(Type.Union(KNOWN_SCOPES.map((s) => Type.Literal(s))), { minItems: 1, maxItems: KNOWN_SCOPES.length, uniqueItems: true }),
+  docTypes: Type.Array(Type.String({ pattern: '^([a-z][a-z0-9.-]*-)?[A-Z]{1,5}$', maxLength: 120 }), { maxItems: 50 }),
+  consentDays: Type.Integer({ minimum: 1, maximum: 365 }),
+};
+const Requester = Type.Object({
+  id: Type.String(),
+  clientId: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('suspended')]),
+  createdAt: Type.String(),
+  ...RequesterFields,
+  scopes: Type.Array(Type.String()),
+});
+const ClientIdParams = Type.Object({ clientId: Type.String({ pattern: '^[0-9A-F]{16}$' }) });
+
+/** The operator's requester directory: register, list, suspend / resume, rotate the secret. */
+export function registerRequesterRoutes(app: TypedApp, { deps, config }: RouteContext): void {
+  app.post(
+    '/api/v1/requesters',
+    {
+      schema: {
+        tags: ['requesters'],
+        summary: 'Register a requester (operator); the client secret is in this answer only',
+        body: Type.Object(RequesterFields, { additionalProperties: false }),
+        response: { 201: Type.Intersect([Requester, Type.Object({ clientSecret: Type.String() })]), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await registerRequester(deps, await requireDirectoryActor(deps, config, request), request.body)),
+  );
+  app.get(
+    '/api/v1/requesters',
+    { schema: { tags: ['requesters'], summary: 'Every requester (operator)', response: { 200: Type.Object({ requesters: Type.Array(Requester) }), ...errorResponses(401, 403) } } },
+    async (request) => ({ requesters: await listRequesters(deps, await requireDirectoryActor(deps, config, request)) }),
+  );
+  for (const [action, status] of [
+    ['suspend', 'suspended'],
+    ['resume', 'active'],
+  ] as const) {
+    app.post(
+      `/api/v1/requesters/:clientId/${action}`,
+      {
+        schema: {
+          tags: ['requesters'],
+          summary: action === 'suspend' ? 'Suspend a requester: every token it holds stops at once' : 'Let a suspended requester ask for consent again',
+          params: ClientIdParams,
+          response: { 200: Requester, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => setRequesterStatus(deps, await requireDirectoryActor(deps, config, request), request.params.clientId, status),
+    );
+  }
+  app.post(
+    '/api/v1/requesters/:clientId/rotate-secret',
+    {
+      schema: {
+        tags: ['requesters'],
+        summary: 'A new client secret, shown once; the old one stops now, or after overlapMinutes',
+        params: ClientIdParams,
+        querystring: Type.Object({ overlapMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 7 * 24 * 60 })) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ clientId: Type.String(), clientSecret: Type.String(), previousValidUntil: Type.Union([Type.String(), Type.Null()]) }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => rotateRequesterSecret(deps, await requireDirectoryActor(deps, config, request), request.params.clientId, request.query),
+  );
+}

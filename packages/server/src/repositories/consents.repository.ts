@@ -1,0 +1,105 @@
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { ConsentsTable, Database, OauthCodesTable, OauthRequestsTable, OauthTokensTable } from '../db/schema.js';
+
+export type ConsentRow = Selectable<ConsentsTable>;
+export type OauthRequestRow = Selectable<OauthRequestsTable>;
+export type OauthCodeRow = Selectable<OauthCodesTable>;
+export type OauthTokenRow = Selectable<OauthTokensTable>;
+
+/** A token with what decides whether it still works, read in one query on every request. */
+export interface LiveToken extends OauthTokenRow {
+  resident_id: string;
+  scope: string;
+  documents: string;
+  valid_until: number;
+  withdrawn_at: number | null;
+  requester_status: string;
+  client_id: string;
+}
+
+const updated = (res: { numUpdatedRows: bigint }) => Number(res.numUpdatedRows);
+
+/** Authorisation requests, consents, codes and tokens. Codes and tokens are stored as hashes. */
+export function consentsRepository(db: Kysely<Database>) {
+  return {
+    async insertRequest(row: Insertable<OauthRequestsTable>): Promise<void> {
+      await db.insertInto('oauth_requests').values(row).execute();
+    },
+    async findRequest(id: string): Promise<OauthRequestRow | undefined> {
+      return db.selectFrom('oauth_requests').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    /** Marks an open request used; false when it was used already (exactly one caller wins). */
+    async useRequest(id: string, now: number): Promise<boolean> {
+      return updated(await db.updateTable('oauth_requests').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst()) === 1;
+    },
+
+    async insertConsent(row: Insertable<ConsentsTable>): Promise<void> {
+      await db.insertInto('consents').values(row).execute();
+    },
+    async findConsent(id: string): Promise<ConsentRow | undefined> {
+      return db.selectFrom('consents').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    async listConsents(residentId: string): Promise<ConsentRow[]> {
+      return db.selectFrom('consents').selectAll().where('resident_id', '=', residentId).orderBy('granted_at', 'desc').limit(500).execute();
+    },
+    async withdrawConsent(residentId: string, id: string, now: number): Promise<boolean> {
+      const n = updated(
+        await db.updateTable('consents').set({ withdrawn_at: now }).where('id', '=', id).where('resident_id', '=', residentId).where('withdrawn_at', 'is', null).executeTakeFirst(),
+      );
+      if (n === 1) await db.updateTable('oauth_tokens').set({ revoked_at: now }).where('consent_id', '=', id).where('revoked_at', 'is', null).execute();
+      return n === 1;
+    },
+    async recordUse(consentId: string, now: number): Promise<void> {
+      await db
+        .updateTable('consents')
+        .set((eb) => ({ last_used_at: now, access_count: eb('access_count', '+', 1) }))
+        .where('id', '=', consentId)
+        .execute();
+    },
+
+    async insertCode(row: Insertable<OauthCodesTable>): Promise<void> {
+      await db.insertInto('oauth_codes').values(row).execute();
+    },
+    async findCode(codeHash: string): Promise<OauthCodeRow | undefined> {
+      return db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+    },
+    async useCode(codeHash: string, now: number): Promise<boolean> {
+      return updated(await db.updateTable('oauth_codes').set({ used_at: now }).where('code_hash', '=', codeHash).where('used_at', 'is', null).executeTakeFirst()) === 1;
+    },
+
+    async insertTokens(rows: Insertable<OauthTokensTable>[]): Promise<void> {
+      await db.insertInto('oauth_tokens').values(rows).execute();
+    },
+    async findToken(tokenHash: string): Promise<LiveToken | undefined> {
+      return db
+        .selectFrom('oauth_tokens as t')
+        .innerJoin('consents as c', 'c.id', 't.consent_id')
+        .innerJoin('requesters as r', 'r.id', 't.requester_id')
+        .selectAll('t')
+        .select(['c.resident_id', 'c.scope', 'c.documents', 'c.valid_until', 'c.withdrawn_at', 'r.status as requester_status', 'r.client_id'])
+        .where('t.token_hash', '=', tokenHash)
+        .executeTakeFirst();
+    },
+    /** Marks a refresh token used; false when it was used or revoked already. */
+    async useRefreshToken(tokenHash: string, now: number): Promise<boolean> {
+      return (
+        updated(
+          await db
+            .updateTable('oauth_tokens')
+            .set({ used_at: now })
+            .where('token_hash', '=', tokenHash)
+            .where('kind', '=', 'refresh')
+            .where('used_at', 'is', null)
+            .where('revoked_at', 'is', null)
+            .executeTakeFirst(),
+        ) === 1
+      );
+    },
+    async revokeFamily(family: string, now: number): Promise<number> {
+      return updated(await db.updateTable('oauth_tokens').set({ revoked_at: now }).where('family', '=', family).where('revoked_at', 'is', null).executeTakeFirst());
+    },
+    async revokeForRequester(requesterId: string, now: number): Promise<number> {
+      return updated(await db.updateTable('oauth_tokens').set({ revoked_at: now }).where('requester_id', '=', requesterId).where('revoked_at', 'is', null).executeTakeFirst());
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import type http from 'node:http';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBankServer } from '../../example-bank/src/bank-server.js';
+import { createTijoriClient } from '../../example-bank/src/tijori-client.js';
+import { DEMO_RECORDS } from '../../server/src/seed/demo-records.js';
+import { accessibilityViolations, consoleSignIn, DEMO_OPERATOR, freePort, otpFromOutbox, phone, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
+
+const DEVANAGARI = /[\u0900-\u097F]/;
+const PIN = '482916';
+
+async function operatorToken(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/v1/staff/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...DEMO_OPERATOR, sessionType: 'bearer' }) });
+  return ((await res.json()) as { token: string }).token;
+}
+
+describe('a requester fetches a document with the resident’s consent', () => {
+  let server: Server;
+  let browser: Browser;
+  let bank: http.Server;
+  let bankUrl: string;
+  let token: string;
+
+  beforeAll(async () => {
+    [server, browser] = await startServerAndBrowser();
+    token = await operatorToken(server.baseUrl);
+    const bankPort = await freePort();
+    bankUrl = `http://127.0.0.1:${bankPort}`;
+    const res = await fetch(`${server.baseUrl}/api/v1/requesters`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        names: { en: 'Example Bank', hi: 'उदाहरण बैंक', gu: 'ઉદાહરણ બેંક' },
+        purpose: { en: 'Open a savings account (KYC)', hi: 'बचत खाता खोलना (केवाईसी)' },
+        redirectUris: [`${bankUrl}/callback`],
+        scopes: ['openid', 'userdetails', 'files.issueddocs'],
+        docTypes: [],
+        consentDays: 30,
+      }),
+    });
+    const { clientId, clientSecret } = (await res.json()) as { clientId: string; clientSecret: string };
+    bank = createBankServer(await createTijoriClient({ issuer: server.baseUrl, clientId, clientSecret, redirectUri: `${bankUrl}/callback` }));
+    await new Promise<void>((resolve) => bank.listen(bankPort, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => bank?.close(resolve));
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('from the bank’s button through consent in Hindi to the bank holding the marksheet; withdrawn in the portal, refused next time [hi]', async () => {
+    const shot = screenshots('requester-consent-hi');
+    const { context, page, errors } = await phone(browser, 'hi');
+    const seen = new Set<string>();
+    const mobile = await signUp(page, context, server.baseUrl, seen, PIN);
+    const record = DEMO_RECORDS.find((r) => r.orgId === 'in.gov.cbse' && r.docType === 'HSCER')!;
+    const issued = await fetch(`${server.baseUrl}/api/v1/issuers/in.gov.cbse/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ docType: 'HSCER', docId: `E2E${mobile}`, holder: { mobile, name: record.holder.name, dob: record.holder.dob }, fields: record.fields, issuedOn: record.issuedOn }),
+    });
+    const { uri } = (await issued.json()) as { uri: string };
+
+    await page.goto(bankUrl);
+    await shot(page, 'bank');
+    await page.locator('#fetch').click();
+    await page.getByTestId('consent-page').waitFor();
+    expect(await page.getByTestId('consent-requester').textContent()).toBe('उदाहरण बैंक');
+    expect(await page.getByTestId('consent-purpose').textContent()).toBe('बचत खाता खोलना (केवाईसी)');
+    expect(await page.locator('h1').textContent()).toMatch(DEVANAGARI);
+    expect(await page.getByTestId('consent-document').count()).toBe(1);
+    expect(await page.getByTestId('consent-document').isChecked()).toBe(true);
+    await shot(page, 'consent');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.locator('#consent-pin').fill(PIN);
+    await page.getByTestId('consent-allow').click();
+    await page.locator('#consent-otp').waitFor();
+    const sms = await otpFromOutbox(context, server.baseUrl, mobile, seen);
+    await page.locator('#consent-otp').fill(sms);
+    await shot(page, 'consent-otp');
+    await page.getByTestId('consent-save').click();
+
+    await page.waitForURL(`${bankUrl}/account`);
+    await page.locator(`#documents li[data-uri="${uri}"]`).waitFor();
+    await shot(page, 'bank-holds-document');
+
+    await page.goto(`${server.baseUrl}/app/consents`);
+    await page.locator('[data-testid=consent][data-status=active]').waitFor();
+    expect(await page.getByTestId('consent-accesses').textContent()).toBe('1');
+    await shot(page, 'consents');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByTestId('withdraw-consent').click();
+    await page.locator('[data-testid=consent][data-status=withdrawn]').waitFor();
+    expect(await page.getByTestId('consents-status').textContent()).toMatch(DEVANAGARI);
+
+    await page.goto(`${bankUrl}/account`);
+    expect(await page.locator('#refused').textContent()).toContain('invalid_token');
+    await shot(page, 'bank-refused');
+    expect(errors).toEqual([]);
+  });
+
+  it('the operator registers a requester in the console, sees its secret once, and suspends it', async () => {
+    const { page, errors } = await phone(browser);
+    await consoleSignIn(page, server.baseUrl, DEMO_OPERATOR.username, DEMO_OPERATOR.password);
+    await page.getByTestId('console-nav-requesters').click();
+    await page.getByTestId('requester-list').waitFor();
+    await page.locator('#requester-name-en').fill('Co-op Credit Society');
+    await page.locator('#requester-purpose-en').fill('Membership KYC');
+    await page.locator('#requester-redirects').fill('https://coop.example.in/callback');
+    await page.getByTestId('requester-register-submit').click();
+    await page.getByTestId('requester-secret').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const clientId = await page.getByTestId('requester-client-id').textContent();
+    expect(await page.getByTestId('requester-client-secret').textContent()).toMatch(/^[0-9a-f]{48}$/);
+    const row = page.locator('[data-testid=requester]', { hasText: 'Co-op Credit Society' });
+    await row.getByTestId('requester-toggle').click();
+    await page.locator('[data-testid=requester][data-status=suspended]', { hasText: 'Co-op Credit Society' }).waitFor();
+    const listed = (await (await fetch(`${server.baseUrl}/api/v1/requesters`, { headers: { authorization: `Bearer ${token}` } })).json()) as { requesters: { clientId: string; status: string }[] };
+    expect(listed.requesters.find((r) => r.clientId === clientId)?.status).toBe('suspended');
+    expect(errors).toEqual([]);
+  });
+});
