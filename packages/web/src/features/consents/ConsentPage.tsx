@@ -12,7 +12,7 @@ import { OtpField, PinField, ShowSecretToggle } from '../../components/SecretFie
 import { describeError } from '../../i18n/api-errors';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/translation';
-import { isSixDigits } from '../../lib/digits';
+import { isSixDigits } from '@tijori/rules';
 import { focusById } from '../../lib/focus';
 
 const FIELD_KEYS: Record<string, MessageKey & `consent.field.${string}`> = { name: 'consent.field.name', dob: 'consent.field.dob', gender: 'consent.field.gender' };
