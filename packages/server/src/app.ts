@@ -24,6 +24,7 @@ import { registerSignInRoutes } from './http/routes/auth/sign-in.route.js';
 import { registerSignOutRoutes } from './http/routes/auth/sign-out.route.js';
 import { registerSignUpRoutes } from './http/routes/auth/sign-up.route.js';
 import { registerOtpRoutes } from './http/routes/auth/otp.route.js';
+import { registerForgotPinRoutes } from './http/routes/auth/forgot-pin.route.js';
 import { registerActivityRoutes } from './http/routes/me/activity.route.js';
 import { registerAadhaarRoutes } from './http/routes/me/aadhaar.route.js';
 import { registerProfileRoutes } from './http/routes/me/profile.route.js';
@@ -190,6 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
     registerSignInRoutes,
     registerSignOutRoutes,
     registerOtpRoutes,
+    registerForgotPinRoutes,
     registerProfileRoutes,
     registerSessionRoutes,
     registerAadhaarRoutes,

@@ -264,6 +264,20 @@ export interface BulkJobRejectionsTable {
   message: string;
 }
 
+/** Forgot-PIN recoveries (migration 0013). */
+export interface PinRecoveriesTable {
+  id: string;
+  resident_id: string;
+  ticket_hash: string;
+  method: 'aadhaar' | 'password' | 'wait' | null;
+  factor_at: number | null;
+  ready_at: number | null;
+  expires_at: number;
+  completed_at: number | null;
+  cancelled_at: number | null;
+  created_at: number;
+}
+
 export interface Database {
   blobs: BlobsTable;
   residents: ResidentsTable;
@@ -286,4 +300,5 @@ export interface Database {
   pull_requests: PullRequestsTable;
   bulk_jobs: BulkJobsTable;
   bulk_job_rejections: BulkJobRejectionsTable;
+  pin_recoveries: PinRecoveriesTable;
 }

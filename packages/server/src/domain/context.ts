@@ -17,6 +17,7 @@ import { pullRequestsRepository } from '../repositories/pull-requests.repository
 import { staffRepository } from '../repositories/staff.repository.js';
 import { bulkJobsRepository } from '../repositories/bulk-jobs.repository.js';
 import { otpChallengesRepository } from '../repositories/otp-challenges.repository.js';
+import { pinRecoveriesRepository } from '../repositories/pin-recoveries.repository.js';
 import { rateLimitsRepository } from '../repositories/rate-limits.repository.js';
 import { residentsRepository } from '../repositories/residents.repository.js';
 import { sessionsRepository } from '../repositories/sessions.repository.js';
@@ -36,6 +37,7 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     pullRequests: pullRequestsRepository(db),
     staff: staffRepository(db),
     bulkJobs: bulkJobsRepository(db),
+    pinRecoveries: pinRecoveriesRepository(db),
   };
 }
 

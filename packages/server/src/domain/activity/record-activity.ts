@@ -16,7 +16,10 @@ export type ActivityType =
   | 'document_issued'
   | 'document_updated'
   | 'document_status_changed'
-  | 'documents_received';
+  | 'documents_received'
+  | 'pin_recovery_started'
+  | 'pin_recovery_waiting'
+  | 'pin_reset';
 
 /**
  * Appends one event to the resident's hash chain. Concurrent writers race for the next

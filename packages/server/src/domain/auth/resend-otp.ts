@@ -2,6 +2,7 @@ import { AppError } from '../../lib/errors.js';
 import type { DomainDeps, ResidentActor } from '../context.js';
 import { resendAadhaarOtp } from '../residents/link-aadhaar.js';
 import { resendChallenge } from './challenges.js';
+import { resendRecoveryAadhaarOtp } from './pin-recovery-factors.js';
 import { SMS } from './sms-texts.js';
 
 const TEXTS: Record<string, (code: string) => string> = {
@@ -10,6 +11,7 @@ const TEXTS: Record<string, (code: string) => string> = {
   change_pin: SMS.changePin,
   change_mobile: SMS.changeMobile,
   delete_account: SMS.deleteAccount,
+  pin_recovery: SMS.pinRecovery,
 };
 
 /** A new code for an open challenge, at least 60 s after the last one, at most five in all. */
@@ -19,5 +21,6 @@ export async function resendOtp(deps: DomainDeps, input: { challengeId: string }
     if (!actor) throw new AppError('challenge_not_found', 'This verification request does not exist or has ended. Start again.');
     return resendAadhaarOtp(deps, actor, input.challengeId);
   }
+  if (row?.purpose === 'pin_recovery_aadhaar') return resendRecoveryAadhaarOtp(deps, input.challengeId);
   return resendChallenge(deps, { challengeId: input.challengeId, ...(actor ? { residentId: actor.residentId } : {}) }, (r, code) => (TEXTS[r.purpose] ?? SMS.signIn)(code));
 }

@@ -4,6 +4,7 @@ import type { DomainDeps, RequestContext } from '../context.js';
 import { toMe, type Me } from '../residents/me.js';
 import { createSession, type NewSession, type SessionKind } from '../sessions/create-session.js';
 import { answerChallenge } from './challenges.js';
+import { cancelPinRecoveries } from './complete-pin-recovery.js';
 
 /** Step 2 of sign-in: the OTP sent to the account's mobile opens a new session. */
 export async function verifySignIn(
@@ -27,5 +28,6 @@ export async function verifySignIn(
   }
   const session = await createSession(deps, resident.id, input.sessionKind, ctx);
   await recordActivity(deps, resident.id, 'signed_in', ctx, { sessionId: session.id });
+  await cancelPinRecoveries(deps, resident.id);
   return { resident: await toMe(deps, resident), session };
 }
