@@ -6,6 +6,7 @@ import { LinkAadhaarPage } from './features/aadhaar/LinkAadhaarPage';
 import { AppShell } from './features/dashboard/AppShell';
 import { SharedPage, UploadedPage } from './features/dashboard/DocumentsPages';
 import { DevToolsPage } from './features/dev/DevToolsPage';
+import { ForgotPinPage } from './features/forgot-pin/ForgotPinPage';
 import { DocumentPage } from './features/documents/DocumentPage';
 import { IssuedPage } from './features/documents/IssuedPage';
 import { LandingPage } from './features/landing/LandingPage';
@@ -40,6 +41,7 @@ export function App() {
               <Route index element={<LandingPage />} />
               <Route path="sign-up" element={<SignUpPage />} />
               <Route path="sign-in" element={<SignInPage />} />
+              <Route path="forgot-pin" element={<ForgotPinPage />} />
               <Route path="verify" element={<VerifyPage />} />
               <Route path="dev/outbox" element={<DevToolsPage />} />
               <Route path="*" element={<NotFoundPage />} />

@@ -27,6 +27,9 @@ const TYPE_KEYS: Record<string, TypeKey> = {
   document_updated: 'activity.type.document_updated',
   document_status_changed: 'activity.type.document_status_changed',
   documents_received: 'activity.type.documents_received',
+  pin_recovery_started: 'activity.type.pin_recovery_started',
+  pin_recovery_waiting: 'activity.type.pin_recovery_waiting',
+  pin_reset: 'activity.type.pin_reset',
 };
 
 function eventLabel(type: string, t: I18n['t']): string {
