@@ -278,6 +278,16 @@ export interface PinRecoveriesTable {
   created_at: number;
 }
 
+/** A resident's inbox (migration 0013). */
+export interface NotificationsTable {
+  id: string;
+  resident_id: string;
+  kind: string;
+  params: string;
+  created_at: number;
+  read_at: number | null;
+}
+
 export interface Database {
   blobs: BlobsTable;
   residents: ResidentsTable;
@@ -301,4 +311,5 @@ export interface Database {
   bulk_jobs: BulkJobsTable;
   bulk_job_rejections: BulkJobRejectionsTable;
   pin_recoveries: PinRecoveriesTable;
+  notifications: NotificationsTable;
 }

@@ -18,6 +18,7 @@ import { staffRepository } from '../repositories/staff.repository.js';
 import { bulkJobsRepository } from '../repositories/bulk-jobs.repository.js';
 import { otpChallengesRepository } from '../repositories/otp-challenges.repository.js';
 import { pinRecoveriesRepository } from '../repositories/pin-recoveries.repository.js';
+import { notificationsRepository } from '../repositories/notifications.repository.js';
 import { rateLimitsRepository } from '../repositories/rate-limits.repository.js';
 import { residentsRepository } from '../repositories/residents.repository.js';
 import { sessionsRepository } from '../repositories/sessions.repository.js';
@@ -38,6 +39,7 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     staff: staffRepository(db),
     bulkJobs: bulkJobsRepository(db),
     pinRecoveries: pinRecoveriesRepository(db),
+    notifications: notificationsRepository(db),
   };
 }
 

@@ -1,3 +1,4 @@
+import { notify } from '../notifications/notify.js';
 import { AppError } from '../../lib/errors.js';
 import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps, RequestContext } from '../context.js';
@@ -29,5 +30,6 @@ export async function verifySignIn(
   const session = await createSession(deps, resident.id, input.sessionKind, ctx);
   await recordActivity(deps, resident.id, 'signed_in', ctx, { sessionId: session.id });
   await cancelPinRecoveries(deps, resident.id);
+  await notify(deps, [{ residentId: resident.id, kind: 'new_sign_in', params: { device: ctx.device, at: deps.clock.now() } }]);
   return { resident: await toMe(deps, resident), session };
 }

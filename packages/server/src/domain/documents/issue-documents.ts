@@ -1,3 +1,4 @@
+import { notify, type Notice } from '../notifications/notify.js';
 import { signCompactJwsJson } from '../../crypto/signing-keys.js';
 import type { SignedBatch } from '../../crypto/signing-pool.js';
 import type { Insertable } from 'kysely';
@@ -121,7 +122,9 @@ export async function prepareDocuments(
   const holders = await resolveHolders(deps, fresh.map((v) => v.input.holder));
   const signer = await activeSigner(deps, issuer.id);
   const did = issuerDid(deps.publicUrl, issuer.org_id);
-  const issuerName = (JSON.parse(issuer.names) as LocalizedText).en;
+  const issuerNames = JSON.parse(issuer.names) as LocalizedText;
+  const issuerName = issuerNames.en;
+  const notices: Notice[] = [];
   const header = { alg: signer.alg, typ: 'vc+jwt', kid: `${did}#${signer.kid}` };
   const now = deps.clock.now();
   const iat = Math.floor(now / 1000);
@@ -167,7 +170,10 @@ export async function prepareDocuments(
       created_at: now,
       updated_at: now,
     });
-    if (holder.residentId) activity.push({ residentId: holder.residentId, type: 'document_issued', details: { uri: v.uri, issuer: issuer.org_id } });
+    if (holder.residentId) {
+      activity.push({ residentId: holder.residentId, type: 'document_issued', details: { uri: v.uri, issuer: issuer.org_id } });
+      notices.push({ residentId: holder.residentId, kind: 'document_issued', params: { document: v.names, issuer: issuerNames, uri: v.uri } });
+    }
     outcomes[v.index] = { ok: true, uri: v.uri, outcome: holder.residentId ? 'issued' : 'held' };
   }
   const indexes = fresh.map((v) => v.index);
@@ -193,6 +199,7 @@ export async function prepareDocuments(
       const stored = await deps.repos.documents.insertNew(rest);
       for (const p of rest) if (!stored.has(p.doc.uri)) outcomes[p.index] = { ok: true, uri: p.doc.uri, outcome: 'exists' };
       await recordActivities(deps, activity.filter((a) => stored.has(String(a.details.uri))));
+      await notify(deps, notices.filter((n) => stored.has(n.params.uri!)));
       return outcomes;
     },
   };

@@ -1,3 +1,4 @@
+import { documentNames, notify } from '../notifications/notify.js';
 import { signCompactJws } from '../../crypto/signing-keys.js';
 import { AppError } from '../../lib/errors.js';
 import { buildCredential, type DocumentCredential } from '../../documents/credential.js';
@@ -64,6 +65,9 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
       updated_at: now,
     });
   });
-  if (doc.resident_id) await recordActivity(deps, doc.resident_id, 'document_updated', null, { uri, version });
+  if (doc.resident_id) {
+    await recordActivity(deps, doc.resident_id, 'document_updated', null, { uri, version });
+    await notify(deps, [{ residentId: doc.resident_id, kind: 'document_updated', params: { ...(await documentNames(deps, doc, issuer)), uri } }]);
+  }
   return { uri, version };
 }
