@@ -7,6 +7,7 @@ import { AppShell } from './features/dashboard/AppShell';
 import { SharedPage, UploadedPage } from './features/dashboard/DocumentsPages';
 import { DevToolsPage } from './features/dev/DevToolsPage';
 import { ForgotPinPage } from './features/forgot-pin/ForgotPinPage';
+import { InboxPage } from './features/inbox/InboxPage';
 import { DocumentPage } from './features/documents/DocumentPage';
 import { IssuedPage } from './features/documents/IssuedPage';
 import { LandingPage } from './features/landing/LandingPage';
@@ -59,6 +60,7 @@ export function App() {
               <Route path="pull" element={<PullPage />} />
               <Route path="uploaded" element={<UploadedPage />} />
               <Route path="shared" element={<SharedPage />} />
+              <Route path="inbox" element={<InboxPage />} />
               <Route path="activity" element={<ActivityPage />} />
               <Route path="profile" element={<ProfilePage />} />
               <Route path="aadhaar" element={<LinkAadhaarPage />} />

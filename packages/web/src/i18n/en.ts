@@ -661,4 +661,11 @@ export const en = {
   'activity.type.pin_recovery_started': 'PIN reset started (mobile verified)',
   'activity.type.pin_recovery_waiting': 'PIN reset waiting period started',
   'activity.type.pin_reset': 'Security PIN reset',
+  // Notifications inbox (issue 17)
+  'app.nav.inbox': 'Notifications',
+  'inbox.title': 'Notifications',
+  'inbox.new': 'New',
+  'inbox.openDocument': 'Open the document',
+  'inbox.empty.title': 'No notifications yet',
+  'inbox.empty.body': 'When an issuer sends, updates or withdraws one of your documents, or someone signs in to your account, you will be told here and by SMS.',
 } as const;

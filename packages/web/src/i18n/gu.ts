@@ -660,4 +660,11 @@ export const gu = {
   'activity.type.pin_recovery_started': 'PIN ફરીથી સેટ કરવાનું શરૂ થયું (મોબાઇલ ચકાસાયો)',
   'activity.type.pin_recovery_waiting': 'PIN ફરીથી સેટ કરવાની રાહ જોવાની અવધિ શરૂ થઈ',
   'activity.type.pin_reset': 'સુરક્ષા PIN ફરીથી સેટ કર્યો',
+  // Notifications inbox (issue 17)
+  'app.nav.inbox': 'સૂચનાઓ',
+  'inbox.title': 'સૂચનાઓ',
+  'inbox.new': 'નવું',
+  'inbox.openDocument': 'દસ્તાવેજ ખોલો',
+  'inbox.empty.title': 'હજુ કોઈ સૂચના નથી',
+  'inbox.empty.body': 'જ્યારે કોઈ જારીકર્તા તમારો દસ્તાવેજ મોકલે, અપડેટ કરે કે પાછો ખેંચે, અથવા કોઈ તમારા ખાતામાં સાઇન ઇન કરે, ત્યારે તમને અહીં અને SMS થી જણાવવામાં આવશે.',
 } as const satisfies Translation;

@@ -660,4 +660,11 @@ export const hi = {
   'activity.type.pin_recovery_started': 'PIN दोबारा सेट करना शुरू हुआ (मोबाइल सत्यापित)',
   'activity.type.pin_recovery_waiting': 'PIN दोबारा सेट करने की प्रतीक्षा अवधि शुरू हुई',
   'activity.type.pin_reset': 'सुरक्षा PIN दोबारा सेट किया गया',
+  // Notifications inbox (issue 17)
+  'app.nav.inbox': 'सूचनाएँ',
+  'inbox.title': 'सूचनाएँ',
+  'inbox.new': 'नया',
+  'inbox.openDocument': 'दस्तावेज़ खोलें',
+  'inbox.empty.title': 'अभी कोई सूचना नहीं',
+  'inbox.empty.body': 'जब कोई जारीकर्ता आपका दस्तावेज़ भेजेगा, अपडेट करेगा या वापस लेगा, या कोई आपके खाते में साइन इन करेगा, तो आपको यहाँ और SMS से बताया जाएगा।',
 } as const satisfies Translation;
