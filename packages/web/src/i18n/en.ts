@@ -668,4 +668,14 @@ export const en = {
   'inbox.openDocument': 'Open the document',
   'inbox.empty.title': 'No notifications yet',
   'inbox.empty.body': 'When an issuer sends, updates or withdraws one of your documents, or someone signs in to your account, you will be told here and by SMS.',
+  // Plain words on documents (issue 17)
+  'document.downloadPdf': 'Download PDF',
+  'document.print': 'Print',
+  'document.share': 'Share',
+  'document.shareText': 'Check my {name} on Tijori',
+  'document.shareCopied': 'The verification link is copied. Paste it in a message to share it.',
+  'document.forVerifiers': 'For verifiers and apps',
+  'document.forVerifiers.credential': 'a signed file that apps and verifiers can check with the issuer’s key, even offline.',
+  'document.forVerifiers.xml': 'the same certificate in the format DigiLocker apps read.',
+  'document.forVerifiers.typeCode': 'Document type code',
 } as const;

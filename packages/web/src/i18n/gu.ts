@@ -667,4 +667,14 @@ export const gu = {
   'inbox.openDocument': 'દસ્તાવેજ ખોલો',
   'inbox.empty.title': 'હજુ કોઈ સૂચના નથી',
   'inbox.empty.body': 'જ્યારે કોઈ જારીકર્તા તમારો દસ્તાવેજ મોકલે, અપડેટ કરે કે પાછો ખેંચે, અથવા કોઈ તમારા ખાતામાં સાઇન ઇન કરે, ત્યારે તમને અહીં અને SMS થી જણાવવામાં આવશે.',
+  // Plain words on documents (issue 17)
+  'document.downloadPdf': 'PDF ડાઉનલોડ કરો',
+  'document.print': 'પ્રિન્ટ કરો',
+  'document.share': 'શેર કરો',
+  'document.shareText': 'તિજોરી પર મારું {name} ચકાસો',
+  'document.shareCopied': 'ચકાસણી લિંક કૉપિ થઈ ગઈ. શેર કરવા માટે તેને સંદેશમાં પેસ્ટ કરો.',
+  'document.forVerifiers': 'ચકાસનારાઓ અને ઍપ માટે',
+  'document.forVerifiers.credential': 'એક સહી કરેલી ફાઇલ, જેને ઍપ અને ચકાસનારા જારીકર્તાની કીથી ઑફલાઇન પણ ચકાસી શકે છે.',
+  'document.forVerifiers.xml': 'એ જ પ્રમાણપત્ર, એ સ્વરૂપમાં જે ડિજીલૉકર ઍપ વાંચે છે.',
+  'document.forVerifiers.typeCode': 'દસ્તાવેજ પ્રકાર કોડ',
 } as const satisfies Translation;

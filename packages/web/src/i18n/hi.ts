@@ -667,4 +667,14 @@ export const hi = {
   'inbox.openDocument': 'दस्तावेज़ खोलें',
   'inbox.empty.title': 'अभी कोई सूचना नहीं',
   'inbox.empty.body': 'जब कोई जारीकर्ता आपका दस्तावेज़ भेजेगा, अपडेट करेगा या वापस लेगा, या कोई आपके खाते में साइन इन करेगा, तो आपको यहाँ और SMS से बताया जाएगा।',
+  // Plain words on documents (issue 17)
+  'document.downloadPdf': 'PDF डाउनलोड करें',
+  'document.print': 'प्रिंट करें',
+  'document.share': 'साझा करें',
+  'document.shareText': 'तिजोरी पर मेरा {name} जाँचें',
+  'document.shareCopied': 'सत्यापन लिंक कॉपी हो गया। साझा करने के लिए इसे संदेश में चिपकाएँ।',
+  'document.forVerifiers': 'सत्यापनकर्ताओं और ऐप के लिए',
+  'document.forVerifiers.credential': 'एक हस्ताक्षरित फ़ाइल, जिसे ऐप और सत्यापनकर्ता जारीकर्ता की कुंजी से ऑफ़लाइन भी जाँच सकते हैं।',
+  'document.forVerifiers.xml': 'वही प्रमाणपत्र, उस रूप में जिसे डिजीलॉकर ऐप पढ़ते हैं।',
+  'document.forVerifiers.typeCode': 'दस्तावेज़ प्रकार कोड',
 } as const satisfies Translation;
