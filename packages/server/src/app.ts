@@ -24,6 +24,8 @@ import { registerSignInRoutes } from './http/routes/auth/sign-in.route.js';
 import { registerSignOutRoutes } from './http/routes/auth/sign-out.route.js';
 import { registerSignUpRoutes } from './http/routes/auth/sign-up.route.js';
 import { registerOtpRoutes } from './http/routes/auth/otp.route.js';
+import { registerForgotPinRoutes } from './http/routes/auth/forgot-pin.route.js';
+import { registerNotificationRoutes } from './http/routes/me/notifications.route.js';
 import { registerActivityRoutes } from './http/routes/me/activity.route.js';
 import { registerAadhaarRoutes } from './http/routes/me/aadhaar.route.js';
 import { registerProfileRoutes } from './http/routes/me/profile.route.js';
@@ -233,11 +235,13 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: (route: Route
     registerSignInRoutes,
     registerSignOutRoutes,
     registerOtpRoutes,
+    registerForgotPinRoutes,
     registerProfileRoutes,
     registerSessionRoutes,
     registerAadhaarRoutes,
     registerSecurityRoutes,
     registerActivityRoutes,
+    registerNotificationRoutes,
     registerResidentDocumentRoutes,
     registerVerifyRoutes,
     registerStatusListRoutes,

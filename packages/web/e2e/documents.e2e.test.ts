@@ -31,7 +31,9 @@ describe('issued documents, pull, verification and the console in Chromium', () 
     const pan = page.locator('[data-testid=document][data-doc-type=PANCR]');
     await pan.waitFor();
     expect(await pan.getByTestId('document-status').getAttribute('data-status')).toBe('active');
-    expect(await pan.getByTestId('document-uri').textContent()).toMatch(/^in\.gov\.pan-PANCR-/);
+    expect(await pan.getAttribute('data-uri')).toMatch(/^in\.gov\.pan-PANCR-/);
+    // Plain words: the card shows no URI and no type code.
+    expect(await pan.textContent()).not.toMatch(/PANCR|in\.gov\.pan-|URI/);
     await shot(page, 'issued-with-pan');
 
     // Pull: search the directory → CBSE → Class XII marksheet → roll number and year.
@@ -76,6 +78,12 @@ describe('issued documents, pull, verification and the console in Chromium', () 
     expect(await page.locator('[data-field=rollNo] dd').textContent()).toBe(marksheet.parameters.RollNo);
     expect(await page.getByTestId('document-holder-name').textContent()).toBe(resident.name);
     expect(await page.getByTestId('qr-code').locator('path').getAttribute('d')).toMatch(/^M\d/);
+    // Download, print and share are on the page; the credential and XML wait under "For verifiers and apps".
+    for (const id of ['download-pdf', 'print-document', 'share-open']) expect(await page.getByTestId(id).isVisible()).toBe(true);
+    expect(await page.getByTestId('download-credential').isVisible()).toBe(false);
+    await page.getByTestId('for-verifiers').locator('summary').click();
+    expect(await page.getByTestId('download-credential').isVisible()).toBe(true);
+    expect(await page.getByTestId('document-uri').textContent()).toBe(uri);
     expect(await page.getByTestId('download-credential').getAttribute('href')).toBe(`/api/v1/me/documents/${uri}/credential`);
     const xml = await context.request.get(`${server.baseUrl}${await page.getByTestId('download-xml').getAttribute('href')}`);
     expect(xml.status()).toBe(200);

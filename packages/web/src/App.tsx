@@ -8,6 +8,8 @@ import { ReceiverPage } from './features/shares/ReceiverPage';
 import { SharedPage } from './features/shares/SharedPage';
 import { UploadedPage } from './features/uploads/UploadedPage';
 import { DevToolsPage } from './features/dev/DevToolsPage';
+import { ForgotPinPage } from './features/forgot-pin/ForgotPinPage';
+import { InboxPage } from './features/inbox/InboxPage';
 import { DocumentPage } from './features/documents/DocumentPage';
 import { IssuedPage } from './features/documents/IssuedPage';
 import { LandingPage } from './features/landing/LandingPage';
@@ -44,6 +46,7 @@ export function App() {
               <Route index element={<LandingPage />} />
               <Route path="sign-up" element={<SignUpPage />} />
               <Route path="sign-in" element={<SignInPage />} />
+              <Route path="forgot-pin" element={<ForgotPinPage />} />
               <Route path="verify" element={<VerifyPage />} />
               <Route path="s/:token" element={<ReceiverPage />} />
               <Route path="dev/outbox" element={<DevToolsPage />} />
@@ -62,6 +65,7 @@ export function App() {
               <Route path="pull" element={<PullPage />} />
               <Route path="uploaded" element={<UploadedPage />} />
               <Route path="shared" element={<SharedPage />} />
+              <Route path="inbox" element={<InboxPage />} />
               <Route path="activity" element={<ActivityPage />} />
               <Route path="profile" element={<ProfilePage />} />
               <Route path="aadhaar" element={<LinkAadhaarPage />} />

@@ -8,15 +8,23 @@ import '@fontsource/noto-sans-gujarati/gujarati-400.css';
 import '@fontsource/noto-sans-gujarati/gujarati-700.css';
 import './styles/app.css';
 import { App } from './App';
+import { loadMessages } from './i18n/languages';
 import { initialLanguage } from './i18n/storage';
 
 // Before the first paint, so the page never renders under the wrong language tag.
-document.documentElement.lang = initialLanguage();
+const language = initialLanguage();
+document.documentElement.lang = language;
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// A Hindi or Gujarati reader's dictionary is fetched before the first render (English is built
+// in), so the first text they see is in their language; if it cannot be fetched, English shows.
+void loadMessages(language)
+  .catch(() => undefined)
+  .then(() =>
+    createRoot(root).render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    ),
+  );

@@ -503,6 +503,30 @@ export interface OauthTokensTable {
   revoked_at: number | null;
 }
 
+/** Forgot-PIN recoveries (migration 0013). */
+export interface PinRecoveriesTable {
+  id: string;
+  resident_id: string;
+  ticket_hash: string;
+  method: 'aadhaar' | 'password' | 'wait' | null;
+  factor_at: number | null;
+  ready_at: number | null;
+  expires_at: number;
+  completed_at: number | null;
+  cancelled_at: number | null;
+  created_at: number;
+}
+
+/** A resident's inbox (migration 0013). */
+export interface NotificationsTable {
+  id: string;
+  resident_id: string;
+  kind: string;
+  params: string;
+  created_at: number;
+  read_at: number | null;
+}
+
 export interface Database {
   blobs: BlobsTable;
   residents: ResidentsTable;
@@ -544,4 +568,6 @@ export interface Database {
   consents: ConsentsTable;
   oauth_codes: OauthCodesTable;
   oauth_tokens: OauthTokensTable;
+  pin_recoveries: PinRecoveriesTable;
+  notifications: NotificationsTable;
 }

@@ -22,6 +22,8 @@ import { staffRepository } from '../repositories/staff.repository.js';
 import { bulkJobsRepository } from '../repositories/bulk-jobs.repository.js';
 import { otpChallengesRepository } from '../repositories/otp-challenges.repository.js';
 import { pkiRepository } from '../repositories/pki.repository.js';
+import { pinRecoveriesRepository } from '../repositories/pin-recoveries.repository.js';
+import { notificationsRepository } from '../repositories/notifications.repository.js';
 import { rateLimitsRepository } from '../repositories/rate-limits.repository.js';
 import { residentsRepository } from '../repositories/residents.repository.js';
 import { sessionsRepository } from '../repositories/sessions.repository.js';
@@ -56,6 +58,8 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     pki: pkiRepository(db),
     requesters: requestersRepository(db),
     consents: consentsRepository(db),
+    pinRecoveries: pinRecoveriesRepository(db),
+    notifications: notificationsRepository(db),
   };
 }
 

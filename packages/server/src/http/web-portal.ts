@@ -13,8 +13,8 @@ const API_PREFIXES = ['/api/', '/public/', '/docs', '/openapi.json', '/healthz',
 export type SpaFallback = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | null;
 
 /**
- * Serves the built React portal at `/`. Hashed assets are cached for a year; index.html is
- * revalidated. Any other GET that a browser makes for a page gets index.html, so deep links
+ * Serves the built React portal at `/`, precompressed (brotli or gzip, as the browser accepts).
+ * Hashed assets are cached for a year as immutable; index.html is revalidated. Any other GET that a browser makes for a page gets index.html, so deep links
  * (/app/profile) work; API paths never do.
  */
 export async function registerWebPortal(app: TypedApp): Promise<SpaFallback> {
@@ -25,6 +25,9 @@ export async function registerWebPortal(app: TypedApp): Promise<SpaFallback> {
       prefix: '/',
       wildcard: true,
       index: ['index.html'],
+      // The build writes .br and .gz beside each text asset (packages/web/scripts/compress.mjs):
+      // a slow phone gets the smallest form it accepts, with no compression work per request.
+      preCompressed: true,
       setHeaders: (res, file) => {
         const immutable = file.includes(`${path.sep}assets${path.sep}`);
         res.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');

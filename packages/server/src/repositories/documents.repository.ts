@@ -100,6 +100,19 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
         .executeTakeFirst();
       return Number(r.numUpdatedRows);
     },
+    /** A deleted account's issued documents wait for whoever holds its Aadhaar next (`lookup`). */
+    async holdForLookup(residentId: string, lookup: string, now: number): Promise<number> {
+      const r = await db.updateTable('issued_documents').set({ resident_id: null, holder_lookup: lookup, updated_at: now }).where('resident_id', '=', residentId).executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+
+    /** Moves one document to `to` if it is still where the caller saw it (a holder, or held for a lookup). */
+    async moveTo(id: string, from: { residentId: string | null; holderLookup: string | null }, to: string, now: number): Promise<boolean> {
+      let q = db.updateTable('issued_documents').set({ resident_id: to, holder_lookup: null, updated_at: now }).where('id', '=', id);
+      q = from.residentId === null ? q.where('resident_id', 'is', null) : q.where('resident_id', '=', from.residentId);
+      q = from.holderLookup === null ? q.where('holder_lookup', 'is', null) : q.where('holder_lookup', '=', from.holderLookup);
+      return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
+    },
     async findRendering(documentId: string, version: number, kind: 'pdf' | 'xml', status: string): Promise<Selectable<DocumentRenderingsTable> | undefined> {
       return db
         .selectFrom('document_renderings')

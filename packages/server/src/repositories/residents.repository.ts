@@ -38,6 +38,12 @@ export function residentsRepository(db: Kysely<Database>) {
       return db.selectFrom('residents').select(['id']).where('id', 'in', ids).where('status', '=', 'active').execute();
     },
 
+    /** Where and in which language to tell residents something (active accounts only). */
+    async findContacts(ids: string[]): Promise<Pick<ResidentRow, 'id' | 'mobile' | 'language'>[]> {
+      if (ids.length === 0) return [];
+      return db.selectFrom('residents').select(['id', 'mobile', 'language']).where('id', 'in', ids).where('status', '=', 'active').execute();
+    },
+
     async update(id: string, patch: Updateable<ResidentsTable>): Promise<void> {
       await db.updateTable('residents').set(patch).where('id', '=', id).execute();
     },

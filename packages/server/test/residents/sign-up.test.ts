@@ -54,7 +54,7 @@ for (const dialect of DIALECTS) {
       expect(Object.keys(a.json()).sort()).toEqual(Object.keys(b.json()).sort());
       // The owner of the registered number is told by SMS; no code exists, so no answer works.
       const [sms] = await outbox(t, taken.mobile);
-      expect(sms!.body).toContain('already has an account');
+      expect(sms!.body).toContain('You already have a Tijori account');
       expect(sms!.body).not.toMatch(/\d{6}/);
       for (const otp of ['000000', '123456']) {
         const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up/verify', payload: { challengeId: a.json().challengeId, otp } });

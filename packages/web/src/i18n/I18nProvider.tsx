@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import { en } from './en';
 import { createFormatters } from './format';
 import { I18nContext, type I18n } from './i18n-context';
-import { languageByCode, type LanguageCode } from './languages';
+import { languageByCode, loadedMessages, loadMessages, type LanguageCode } from './languages';
 import { initialLanguage, storeLanguage } from './storage';
 import type { MessageKey, Translation } from './translation';
 
@@ -22,14 +22,18 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = lang;
   }, [lang]);
 
+  // The new language shows once its dictionary has arrived (one small file), never half-translated.
   const setLanguage = useCallback((code: LanguageCode) => {
     storeLanguage(code);
-    setLang(code);
+    loadMessages(code).then(
+      () => setLang(code),
+      () => setLang(code), // offline: stay readable in English rather than stuck
+    );
   }, []);
 
   const value = useMemo<I18n>(() => {
     const language = languageByCode(lang);
-    const messages: Translation = language.messages;
+    const messages: Translation = loadedMessages(lang) ?? en;
     const format = createFormatters(language.locale);
     const t = (key: MessageKey, params?: Record<string, string | number>) => interpolate(messages[key] ?? en[key], params, format.number);
     return { lang, locale: language.locale, setLanguage, t: t as I18n['t'], format };

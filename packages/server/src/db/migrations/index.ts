@@ -10,6 +10,7 @@ import * as m0009 from './0009_shares.js';
 import * as m0010 from './0010_platform_statistics.js';
 import * as m0011 from './0011_signatures.js';
 import * as m0012 from './0012_requesters_consents.js';
+import * as m0013 from './0013_everyday_use.js';
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0010_platform_statistics': m0010,
   '0011_signatures': m0011,
   '0012_requesters_consents': m0012,
+  '0013_everyday_use': m0013,
 };

@@ -33,7 +33,10 @@ export type ActivityType =
   | 'document_esigned'
   | 'consent_granted'
   | 'consent_withdrawn'
-  | 'requester_accessed';
+  | 'requester_accessed'
+  | 'pin_recovery_started'
+  | 'pin_recovery_waiting'
+  | 'pin_reset';
 
 /**
  * Appends one event to the resident's hash chain. Concurrent writers race for the next

@@ -2,6 +2,7 @@ import { AppError } from '../../lib/errors.js';
 import type { DomainDeps, ResidentActor } from '../context.js';
 import { resendAadhaarOtp } from '../residents/link-aadhaar.js';
 import { resendChallenge } from './challenges.js';
+import { resendRecoveryAadhaarOtp } from './pin-recovery-factors.js';
 import { SMS } from './sms-texts.js';
 
 const TEXTS: Record<string, (code: string) => string> = {
@@ -11,6 +12,7 @@ const TEXTS: Record<string, (code: string) => string> = {
   change_mobile: SMS.changeMobile,
   delete_account: SMS.deleteAccount,
   consent_grant: (code) => SMS.consentGrant(code, 'a requester'),
+  pin_recovery: SMS.pinRecovery,
 };
 
 /** A new code for an open challenge, at least 60 s after the last one, at most five in all. */
@@ -20,5 +22,6 @@ export async function resendOtp(deps: DomainDeps, input: { challengeId: string; 
     if (!actor) throw new AppError('challenge_not_found', 'This verification request does not exist or has ended. Start again.');
     return resendAadhaarOtp(deps, actor, input.challengeId, input.ip);
   }
+  if (row?.purpose === 'pin_recovery_aadhaar') return resendRecoveryAadhaarOtp(deps, input.challengeId, input.ip);
   return resendChallenge(deps, { challengeId: input.challengeId, ip: input.ip, ...(actor ? { residentId: actor.residentId } : {}) }, (r, code) => (TEXTS[r.purpose] ?? SMS.signIn)(code));
 }

@@ -1,9 +1,11 @@
+import { notify } from '../notifications/notify.js';
 import { AppError } from '../../lib/errors.js';
 import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps, RequestContext } from '../context.js';
 import { toMe, type Me } from '../residents/me.js';
 import { createSession, type NewSession, type SessionKind } from '../sessions/create-session.js';
 import { answerChallenge } from './challenges.js';
+import { cancelPinRecoveries } from './complete-pin-recovery.js';
 
 /** Step 2 of sign-in: the OTP sent to the account's mobile opens a new session. */
 export async function verifySignIn(
@@ -27,5 +29,7 @@ export async function verifySignIn(
   }
   const session = await createSession(deps, resident.id, input.sessionKind, ctx);
   await recordActivity(deps, resident.id, 'signed_in', ctx, { sessionId: session.id });
+  await cancelPinRecoveries(deps, resident.id);
+  await notify(deps, [{ residentId: resident.id, kind: 'new_sign_in', params: { device: ctx.device, at: deps.clock.now() } }]);
   return { resident: await toMe(deps, resident), session };
 }

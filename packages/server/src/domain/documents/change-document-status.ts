@@ -3,9 +3,13 @@ import type { DocumentStatus } from '../../db/schema.js';
 import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps } from '../context.js';
 import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';
+import { documentNames, notify } from '../notifications/notify.js';
+import type { NotificationKind } from '../notifications/templates/types.js';
 import { findDocumentByUri } from './find-document.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { markStatusChanged } from '../status/status-lists.js';
+
+const STATUS_NOTICE: Record<DocumentStatus, NotificationKind> = { active: 'document_reinstated', suspended: 'document_suspended', revoked: 'document_revoked' };
 
 const ALLOWED: Record<DocumentStatus, DocumentStatus[]> = {
   active: ['suspended', 'revoked'],
@@ -30,7 +34,10 @@ export async function changeDocumentStatus(
   await deps.repos.documents.update(doc.id, { status: input.status, status_reason: input.reason ?? null, status_changed_at: now, updated_at: now });
   // After the document: a list built in between is then stale by revision, never wrong for good.
   await markStatusChanged(deps, doc.status_list_id);
-  if (doc.resident_id) await recordActivity(deps, doc.resident_id, 'document_status_changed', null, { uri, status: input.status });
+  if (doc.resident_id) {
+    await recordActivity(deps, doc.resident_id, 'document_status_changed', null, { uri, status: input.status });
+    await notify(deps, [{ residentId: doc.resident_id, kind: STATUS_NOTICE[input.status], params: { ...(await documentNames(deps, doc, issuer)), uri, ...(input.reason ? { reason: input.reason } : {}) } }]);
+  }
   await recordAudit(deps, actor, 'document.status_changed', { issuerId: issuer.id, target: uri, details: { from: doc.status, to: input.status, reason: input.reason ?? null } });
   return { uri, status: input.status };
 }

@@ -1,3 +1,4 @@
+import { notify } from '../notifications/notify.js';
 import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps } from '../context.js';
 
@@ -7,6 +8,9 @@ import type { DomainDeps } from '../context.js';
  */
 export async function claimHeldDocuments(deps: DomainDeps, residentId: string, lookups: string[]): Promise<number> {
   const count = await deps.repos.documents.claimHeld(residentId, lookups, deps.clock.now());
-  if (count > 0) await recordActivity(deps, residentId, 'documents_received', null, { count });
+  if (count > 0) {
+    await recordActivity(deps, residentId, 'documents_received', null, { count });
+    await notify(deps, [{ residentId, kind: 'documents_received', params: { count } }]);
+  }
   return count;
 }

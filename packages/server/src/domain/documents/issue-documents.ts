@@ -1,4 +1,5 @@
 import { isDate } from '@tijori/rules';
+import { notify, type Notice } from '../notifications/notify.js';
 import { signCompactJwsJson } from '../../crypto/signing-keys.js';
 import type { SignedBatch } from '../../crypto/signing-pool.js';
 import type { Insertable } from 'kysely';
@@ -128,7 +129,9 @@ export async function prepareDocuments(
   const entries = await allocateStatusEntries(deps, issuer.id, fresh.length);
   const signer = await activeSigner(deps, issuer.id);
   const did = issuerDid(deps.publicUrl, issuer.org_id);
-  const issuerName = (JSON.parse(issuer.names) as LocalizedText).en;
+  const issuerNames = JSON.parse(issuer.names) as LocalizedText;
+  const issuerName = issuerNames.en;
+  const notices: Notice[] = [];
   const header = { alg: signer.alg, typ: 'vc+jwt', kid: `${did}#${signer.kid}` };
   const now = deps.clock.now();
   const iat = Math.floor(now / 1000);
@@ -179,7 +182,10 @@ export async function prepareDocuments(
       status_list_id: entry.listId,
       status_index: entry.index,
     });
-    if (holder.residentId) activity.push({ residentId: holder.residentId, type: 'document_issued', details: { uri: v.uri, issuer: issuer.org_id } });
+    if (holder.residentId) {
+      activity.push({ residentId: holder.residentId, type: 'document_issued', details: { uri: v.uri, issuer: issuer.org_id } });
+      notices.push({ residentId: holder.residentId, kind: 'document_issued', params: { document: v.names, issuer: issuerNames, uri: v.uri } });
+    }
     outcomes[v.index] = { ok: true, uri: v.uri, outcome: holder.residentId ? 'issued' : 'held' };
   }
   const indexes = fresh.map((v) => v.index);
@@ -212,6 +218,7 @@ export async function prepareDocuments(
         const uris = [...stored];
         await recordAudit(deps, actor, 'documents.issued', { issuerId: issuer.id, target: uris.length === 1 ? uris[0]! : null, details: { count: uris.length, uris: uris.slice(0, 20) } });
       }
+      await notify(deps, notices.filter((n) => stored.has(n.params.uri!)));
       return outcomes;
     },
   };

@@ -1,3 +1,4 @@
+import { documentNames, notify } from '../notifications/notify.js';
 import { signCompactJws } from '../../crypto/signing-keys.js';
 import { AppError } from '../../lib/errors.js';
 import { documentContextUrl } from '../../documents/document-context.js';
@@ -81,7 +82,10 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
       updated_at: now,
     });
   });
-  if (doc.resident_id) await recordActivity(deps, doc.resident_id, 'document_updated', null, { uri, version });
+  if (doc.resident_id) {
+    await recordActivity(deps, doc.resident_id, 'document_updated', null, { uri, version });
+    await notify(deps, [{ residentId: doc.resident_id, kind: 'document_updated', params: { ...(await documentNames(deps, doc, issuer)), uri } }]);
+  }
   await recordAudit(deps, actor, 'document.updated', { issuerId: issuer.id, target: uri, details: { version, changed: Object.keys(patch) } });
   return { uri, version };
 }

@@ -2,6 +2,7 @@ import { AppError } from '../../lib/errors.js';
 import { enforceLimit } from '../auth/rate-limit.js';
 import type { DomainDeps, ResidentActor } from '../context.js';
 import { issueDocuments } from '../documents/issue-documents.js';
+import { reclaimPulledDocument } from '../documents/reclaim-document.js';
 import { findDocumentType, findIssuer } from '../issuers/find-issuer.js';
 import type { IssuerActor } from '../issuers/actors.js';
 import type { MatchRules, PullParameter } from '../issuers/localized.js';
@@ -83,8 +84,8 @@ async function pullHosted(
   if (!outcome?.ok) throw new AppError('internal_error', 'The record could not be issued.');
   if (outcome.outcome === 'exists') {
     const existing = await deps.repos.documents.findByUri(outcome.uri);
-    if (existing?.resident_id !== actor.residentId) throw notFound();
-    return { status: 'issued', uri: outcome.uri, alreadyHeld: true };
+    const alreadyHeld = await reclaimPulledDocument(deps, actor, existing, { matchedProfile: Boolean(rules.name || rules.dob) }, notFound);
+    return { status: 'issued', uri: outcome.uri, alreadyHeld };
   }
   return { status: 'issued', uri: outcome.uri, alreadyHeld: false };
 }

@@ -11,6 +11,7 @@ import { issueDocuments } from '../documents/issue-documents.js';
 import type { IssuerActor } from '../issuers/actors.js';
 import type { MatchRules } from '../issuers/localized.js';
 import { digilockerSecret } from '../issuers/issuer-credentials.js';
+import { reclaimPulledDocument } from '../documents/reclaim-document.js';
 import { namesMatch } from './name-match.js';
 import { readCertificate } from '../../compat/digilocker/xml/certificate-read.js';
 import type { Certificate } from '../../compat/digilocker/xml/certificate-xml.js';
@@ -152,7 +153,12 @@ export async function pullFromRemoteRepository(
     },
   ]);
   if (!outcome?.ok) throw new AppError('repository_service_resperror', 'The issuer’s document could not be accepted.', { reason: 'invalid_document' });
-  const doc = await deps.repos.documents.findByUri(outcome.uri);
+  let doc = await deps.repos.documents.findByUri(outcome.uri);
+  let alreadyHeld = false;
+  if (outcome.outcome === 'exists') {
+    alreadyHeld = await reclaimPulledDocument(deps, actor, doc, { matchedProfile: Boolean(rules.name || rules.dob) }, notFound);
+    doc = await deps.repos.documents.findByUri(outcome.uri);
+  }
   if (doc?.resident_id !== actor.residentId) throw notFound();
   if (outcome.outcome !== 'exists' && answer.docContent) {
     // The issuer's own PDF is the document's rendering.
@@ -160,7 +166,7 @@ export async function pullFromRemoteRepository(
     await deps.repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: 'application/pdf', stored_at: now }]);
     await deps.repos.documents.insertRendering({ document_id: doc.id, version: doc.version, kind: 'pdf', status: 'active', sha256: stored.sha256, created_at: now });
   }
-  return { status: 'issued', uri: outcome.uri, alreadyHeld: outcome.outcome === 'exists' };
+  return { status: 'issued', uri: outcome.uri, alreadyHeld };
 }
 
 /**

@@ -13,6 +13,8 @@ export async function startAccountDeletion(deps: DomainDeps, actor: ResidentActo
  * Deletes the account: the Aadhaar vault entry and photo go, every session ends, and the
  * mobile number, username and Aadhaar become free. Whoever registers that number next starts
  * from nothing: their account has a new id, and all data hangs off ids, never off the number.
+ * Issued documents of an account with Aadhaar linked go back to the locker that links that
+ * Aadhaar next (the same person); without Aadhaar they stay with the deleted account.
  */
 export async function verifyAccountDeletion(
   deps: DomainDeps,
@@ -24,7 +26,11 @@ export async function verifyAccountDeletion(
   const r = await deps.repos.residents.findById(actor.residentId);
   if (!r) return;
   const now = deps.clock.now();
+  const vault = r.aadhaar_ref ? await deps.repos.vault.findByRef(r.aadhaar_ref) : undefined;
   await deps.transaction(async (repos) => {
+    // Issued documents belong to the person, whom the Aadhaar names: they wait under its keyed
+    // hash for whichever locker links that Aadhaar next, and never go to anyone else.
+    if (vault) await repos.documents.holdForLookup(r.id, vault.lookup_hmac, now);
     if (r.aadhaar_ref) await repos.vault.remove(r.aadhaar_ref);
     await repos.residents.markDeleted(r.id, now);
     await repos.sessions.endAll(r.id, 'account_deleted', now);

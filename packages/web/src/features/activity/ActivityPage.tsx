@@ -45,6 +45,9 @@ const TYPE_KEYS: Record<string, TypeKey> = {
   consent_granted: 'activity.type.consent_granted',
   consent_withdrawn: 'activity.type.consent_withdrawn',
   requester_accessed: 'activity.type.requester_accessed',
+  pin_recovery_started: 'activity.type.pin_recovery_started',
+  pin_recovery_waiting: 'activity.type.pin_recovery_waiting',
+  pin_reset: 'activity.type.pin_reset',
 };
 
 function eventLabel(type: string, t: I18n['t']): string {

@@ -10,6 +10,7 @@ const NAV: { to: string; label: MessageKey & `app.nav.${string}`; end?: boolean 
   { to: '/app', label: 'app.nav.issued', end: true },
   { to: '/app/uploaded', label: 'app.nav.uploaded' },
   { to: '/app/shared', label: 'app.nav.shared' },
+  { to: '/app/inbox', label: 'app.nav.inbox' },
   { to: '/app/activity', label: 'app.nav.activity' },
   { to: '/app/consents', label: 'app.nav.consents' },
   { to: '/app/profile', label: 'app.nav.profile' },

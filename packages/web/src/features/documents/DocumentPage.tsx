@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { isApiError } from '../../api/client';
-import { documentCredentialUrl, documentPdfUrl, documentXmlUrl, getDocument, probePdf } from '../../api/documents';
+import { documentPdfUrl, getDocument, probePdf } from '../../api/documents';
 import type { DocumentDetail, Verification } from '../../api/types';
 import { verifyDocument } from '../../api/verify';
 import { FormAlert, StatusMessage } from '../../components/FormAlert';
@@ -15,6 +15,7 @@ import { fromPathSegment } from '../../lib/path-segment';
 import { langForScript } from '../../lib/script';
 import { useMe } from '../../session/session-context';
 import { ShareForm } from '../shares/ShareForm';
+import { DocumentActions, ForVerifiers } from './DocumentActions';
 import { validityText } from './validity';
 
 /** The platform checks the document's own QR code, as any verifier would. */
@@ -145,35 +146,19 @@ export function DocumentPage() {
       <ShareForm uri={doc.uri} title={doc.name} />
       <div className="actions">
         <PdfLink uri={doc.uri} />
-        <a href={documentCredentialUrl(doc.uri)} download={`${doc.uri}.vc.jwt`} className="button button-secondary" data-testid="download-credential">
-          {t('document.downloadCredential')}
-        </a>
       </div>
-      <p className="hint">
-        {t('document.credentialHelp')}{' '}
-        <a href={documentXmlUrl(doc.uri)} download={`${doc.uri}.xml`} data-testid="download-xml">
-          {t('document.downloadXml')}
-        </a>
-      </p>
+      <DocumentActions doc={doc} />
 
       <section className="card stack-sm" aria-labelledby="document-about">
         <h2 id="document-about">{t('document.about')}</h2>
         <dl className="details">
           <div>
             <dt>{t('documents.docType')}</dt>
-            <dd>
-              {doc.name} <span className="mono">({doc.docType})</span>
-            </dd>
+            <dd>{doc.name}</dd>
           </div>
           <div>
             <dt>{t('document.docId')}</dt>
             <dd className="mono">{doc.docId}</dd>
-          </div>
-          <div>
-            <dt>{t('documents.uri')}</dt>
-            <dd className="mono" data-testid="document-uri">
-              {doc.uri}
-            </dd>
           </div>
           <div>
             <dt>{t('documents.issuedOn')}</dt>
@@ -251,6 +236,7 @@ export function DocumentPage() {
           </Link>
         </p>
       </section>
+      <ForVerifiers doc={doc} />
     </article>
   );
 }

@@ -36,10 +36,6 @@ function DocumentCard({ doc }: { doc: DocumentSummary }) {
       <p className="muted">{doc.issuer.name}</p>
       <dl className="meta small">
         <div>
-          <dt>{t('documents.docType')}</dt>
-          <dd className="mono">{doc.docType}</dd>
-        </div>
-        <div>
           <dt>{t('documents.issuedOn')}</dt>
           <dd>
             <time dateTime={doc.issuedOn}>{format.calendarDate(doc.issuedOn)}</time>
@@ -48,12 +44,6 @@ function DocumentCard({ doc }: { doc: DocumentSummary }) {
         <div>
           <dt>{t('documents.validity')}</dt>
           <dd>{validityText(doc, i18n)}</dd>
-        </div>
-        <div>
-          <dt>{t('documents.uri')}</dt>
-          <dd className="mono" data-testid="document-uri">
-            {doc.uri}
-          </dd>
         </div>
       </dl>
     </li>

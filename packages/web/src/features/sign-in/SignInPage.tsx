@@ -74,6 +74,11 @@ export function SignInPage() {
         )}
       </section>
       <p>
+        <Link to="/forgot-pin" data-testid="forgot-pin-link">
+          {t('forgotPin.link')}
+        </Link>
+      </p>
+      <p>
         {t('signIn.noAccount')} <Link to="/sign-up">{t('common.signUp')}</Link>
       </p>
     </div>

@@ -52,7 +52,7 @@ export function SignUpPage() {
             key={step.challenge.challengeId}
             idPrefix="sign-up"
             challenge={step.challenge}
-            sentTo={t('otp.sentTo', { mobile: step.challenge.maskedMobile })}
+            sentTo={t('forgotPin.signUpSentTo', { mobile: step.challenge.maskedMobile })}
             submitLabel={t('otp.verify')}
             verify={async (otp) => {
               const { signupTicket } = await verifySignUp(step.challenge.challengeId, otp);
@@ -75,6 +75,9 @@ export function SignUpPage() {
       </section>
       <p>
         {t('signUp.haveAccount')} <Link to="/sign-in">{t('common.signIn')}</Link>
+      </p>
+      <p>
+        <Link to="/forgot-pin">{t('forgotPin.link')}</Link>
       </p>
     </div>
   );

@@ -1,0 +1,99 @@
+import { ids } from '../../lib/ids.js';
+import type { DocumentRow } from '../../repositories/documents.repository.js';
+import type { IssuerRow } from '../../repositories/issuers.repository.js';
+import type { NotificationRow } from '../../repositories/notifications.repository.js';
+import type { DomainDeps } from '../context.js';
+import { pick, type LocalizedText } from '../issuers/localized.js';
+import { en } from './templates/en.js';
+import { gu } from './templates/gu.js';
+import { hi } from './templates/hi.js';
+import type { NotificationKind, Templates } from './templates/types.js';
+
+const TEMPLATES: Record<string, Templates> = { en, hi, gu };
+const LOCALES: Record<string, string> = { en: 'en-IN', hi: 'hi-IN', gu: 'gu-IN' };
+/** Above this many residents in one call (bulk issuance), the inbox is told but no SMS is sent. */
+export const SMS_PER_CALL_MAX = 100;
+
+/** Stored with the notification: names in every language, so each reader gets their own. */
+export interface NotificationParams {
+  document?: LocalizedText;
+  issuer?: LocalizedText;
+  reason?: string;
+  device?: string;
+  at?: number;
+  count?: number;
+  uri?: string;
+}
+
+export interface Notice {
+  residentId: string;
+  kind: NotificationKind;
+  params: NotificationParams;
+}
+
+/** The text of a notification in a language (English when the language has no templates). */
+export function renderNotification(kind: NotificationKind, params: NotificationParams, language: string): string {
+  const templates = TEMPLATES[language] ?? en;
+  const time = params.at
+    ? new Intl.DateTimeFormat(LOCALES[language] ?? 'en-IN', { timeZone: 'Asia/Kolkata', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(params.at))
+    : '';
+  return templates[kind]({
+    document: params.document ? pick(params.document, language) : '',
+    issuer: params.issuer ? pick(params.issuer, language) : '',
+    reason: params.reason ?? '',
+    device: params.device ?? '',
+    time,
+    count: params.count ?? 0,
+  });
+}
+
+/**
+ * Puts each notice in its resident's inbox and sends it by SMS (through the SMS adapter) in
+ * the resident's language. An SMS that fails does not undo what happened: the inbox has it.
+ */
+export async function notify(deps: DomainDeps, notices: Notice[]): Promise<void> {
+  if (notices.length === 0) return;
+  const now = deps.clock.now();
+  await deps.repos.notifications.insertMany(
+    notices.map((n) => ({ id: ids.uuidv7(), resident_id: n.residentId, kind: n.kind, params: JSON.stringify(n.params), created_at: now, read_at: null })),
+  );
+  const residentIds = [...new Set(notices.map((n) => n.residentId))];
+  if (residentIds.length > SMS_PER_CALL_MAX) return;
+  const residents = new Map((await deps.repos.residents.findContacts(residentIds)).map((r) => [r.id, r]));
+  for (const n of notices) {
+    const r = residents.get(n.residentId);
+    if (!r?.mobile) continue;
+    try {
+      await deps.sms.send(r.mobile, renderNotification(n.kind, n.params, r.language));
+    } catch {
+      // The gateway is down: the notice waits in the inbox.
+    }
+  }
+}
+
+export interface InboxItem {
+  id: string;
+  kind: NotificationKind;
+  text: string;
+  uri: string | null;
+  createdAt: string;
+  read: boolean;
+}
+
+export function toInboxItem(row: NotificationRow, language: string): InboxItem {
+  const params = JSON.parse(row.params) as NotificationParams;
+  return {
+    id: row.id,
+    kind: row.kind as NotificationKind,
+    text: renderNotification(row.kind as NotificationKind, params, language),
+    uri: params.uri ?? null,
+    createdAt: new Date(row.created_at).toISOString(),
+    read: row.read_at !== null,
+  };
+}
+
+/** A document's type name and issuer name in every language, for a notice about it. */
+export async function documentNames(deps: Pick<DomainDeps, 'repos'>, doc: DocumentRow, issuer: IssuerRow): Promise<{ document: LocalizedText; issuer: LocalizedText }> {
+  const type = await deps.repos.issuers.findDocumentType(issuer.id, doc.doc_type);
+  return { document: type ? (JSON.parse(type.names) as LocalizedText) : { en: doc.doc_type }, issuer: JSON.parse(issuer.names) as LocalizedText };
+}
