@@ -314,6 +314,37 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('answers statistics/1/counts from the statistics counters, to an authenticated requester only', async () => {
+      const client = await registerRequester(t);
+      const counts = async (fields?: Record<string, string>) => {
+        const now = Math.floor(Date.now() / 1000);
+        const hmac = createHash('sha256').update(`${client.clientSecret}${client.clientId}${now}`).digest('hex');
+        const payload = new URLSearchParams(fields ?? { clientid: client.clientId, ts: String(now), hmac }).toString();
+        return t.app.inject({ method: 'POST', url: '/public/statistics/1/counts', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload });
+      };
+      const before = await counts();
+      expect(before.statusCode, before.body).toBe(200);
+      const b = before.json();
+      expect(Object.keys(b).sort()).toEqual(['authentic_documents', 'count_as_on', 'issuers', 'monthwise_registations', 'requestors', 'users', 'yearwise_authentic_documents']);
+      expect(b.issuers).toBeGreaterThanOrEqual(4);
+      expect(b.requestors).toBeGreaterThanOrEqual(1);
+      expect(b.count_as_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+      const resident = await signUp(t);
+      await issueTo(t, resident.mobile);
+      const after = (await counts()).json();
+      const month = String(after.count_as_on).slice(0, 7);
+      const year = String(after.count_as_on).slice(0, 4);
+      expect(after.users).toBe(b.users + 1);
+      expect(after.monthwise_registations[month]).toBe((b.monthwise_registations[month] ?? 0) + 1);
+      expect(after.authentic_documents).toBe(b.authentic_documents + 1);
+      expect(after.yearwise_authentic_documents[year]).toBe((b.yearwise_authentic_documents[year] ?? 0) + 1);
+
+      const refused = await counts({ clientid: client.clientId, ts: String(Math.floor(Date.now() / 1000)), hmac: '0'.repeat(64) });
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json().error).toBe('hmac_mismatch');
+    });
+
     it('answers missing or bad bearer tokens with invalid_token, never a 500', async () => {
       for (const url of ['/public/oauth2/1/user', '/public/oauth2/1/files/issued', '/public/oauth2/2/files/issued', '/public/oauth2/1/files/', '/public/oauth2/1/file/in.gov.cbse-HSCER-1', '/public/oauth2/1/xml/in.gov.cbse-HSCER-1']) {
         const none = await t.app.inject({ method: 'GET', url });

@@ -9,6 +9,7 @@ import {
   type RequesterAccess,
 } from '../../../domain/consents/requester-access.js';
 import { authenticateMetaCall } from '../../../domain/requesters/meta-auth.js';
+import { partnerCounts } from '../../../domain/statistics/partner-counts.js';
 import { searchIssuers, getIssuer } from '../../../domain/issuers/search-issuers.js';
 import type { DomainDeps } from '../../../domain/context.js';
 import { AppError } from '../../../lib/errors.js';
@@ -78,6 +79,10 @@ export function registerPartnerResourceRoutes(app: TypedApp, { deps }: RouteCont
         throw new AppError('invalid_parameter', 'invalid_orgid: no issuer has that org id.');
       });
       return { documents: issuer.documentTypes.map((d) => ({ doctype: d.code, description: d.names.en })) };
+    });
+    scope.post('/public/statistics/1/counts', { schema: { tags: ['partner'], summary: 'Platform counts (client id + ts + HMAC), from the statistics counters', consumes: ['application/x-www-form-urlencoded', 'application/json'] } }, async (request) => {
+      const requester = await authenticateMetaCall(deps, meta(request.body));
+      return partnerCounts(deps, requester);
     });
   });
 }
