@@ -2,18 +2,9 @@ import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import { WORKER_RESOURCE_LIMITS } from '../lib/worker-limits.js';
 import { startWorkerModule } from '../lib/worker-module.js';
-import type { BatchReply } from './batch-writer.worker.js';
+import type { BatchReply, BatchStep } from './batch-writer.worker.js';
 
-/**
- * One statement run once per row, all steps of a batch in one transaction. With `gate`, row i
- * runs only if row i of that earlier step changed something (a document's version is written
- * only if the document itself was new).
- */
-export interface BatchStep {
-  sql: string;
-  rows: unknown[][];
-  gate?: number;
-}
+export type { BatchStep };
 
 /** Writes large batches on a thread of its own, beside the event loop. */
 export interface BatchWriter {

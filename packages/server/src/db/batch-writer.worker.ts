@@ -5,7 +5,17 @@
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { BatchStep } from './batch-writer.js';
+
+/**
+ * One statement run once per row, all steps of a batch in one transaction. With `gate`, row i
+ * runs only if row i of that earlier step changed something (a document's version is written
+ * only if the document itself was new).
+ */
+export interface BatchStep {
+  sql: string;
+  rows: unknown[][];
+  gate?: number;
+}
 
 export interface BatchRequest {
   id: number | 'close';

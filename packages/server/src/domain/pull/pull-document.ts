@@ -10,6 +10,7 @@ import { matchesParameterPattern } from '../issuers/parameter-pattern.js';
 import type { HostedRecordInput } from './hosted-records.js';
 import { lookupKey } from './hosted-records.js';
 import { namesMatch } from './name-match.js';
+import type { PullOutcome } from './pull-outcome.js';
 import { pullFromRemoteRepository } from './pull-remote.js';
 import type { DocumentTypeRow, IssuerRow } from '../../repositories/issuers.repository.js';
 import type { ResidentRow } from '../../repositories/residents.repository.js';
@@ -22,7 +23,7 @@ export interface PullInput {
   consent: boolean;
 }
 
-export type PullOutcome = { status: 'issued'; uri: string; alreadyHeld: boolean } | { status: 'pending'; requestId: string };
+export type { PullOutcome };
 
 const notFound = () => new AppError('record_not_found', 'The issuer has no record matching these details and your Aadhaar profile. Check what you typed.');
 

@@ -19,7 +19,7 @@ import { verifyEnveloped } from '../../compat/digilocker/xml/xml-dsig.js';
 import { parseXml } from '../../compat/digilocker/xml/safe-xml.js';
 import { childElements, ownText, plainAttributes } from '../../compat/digilocker/xml/xml-tree.js';
 import type { DocumentField } from '../issuers/localized.js';
-import type { PullOutcome } from './pull-document.js';
+import type { PullOutcome } from './pull-outcome.js';
 
 /**
  * `UID` as the reference defines it: a hash (hex SHA-256) of the resident's Aadhaar number,

@@ -1,7 +1,7 @@
 import { isAppError } from '../../lib/errors.js';
 import { repositoryCalls, repositoryDuration, type RepositoryOutcome } from '../../metrics/metrics.js';
 import type { DomainDeps } from '../context.js';
-import type { PullOutcome } from '../pull/pull-document.js';
+import type { PullOutcome } from '../pull/pull-outcome.js';
 import { statDay } from './stat-day.js';
 
 /** What an issuer repository's answer (or failure) was, in the few words monitoring uses. */

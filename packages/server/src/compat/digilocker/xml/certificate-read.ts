@@ -5,7 +5,7 @@
 import { AppError } from '../../../lib/errors.js';
 import { attr, childElements, ownText, plainAttributes, type XmlElement } from './xml-tree.js';
 import { FieldErrors, decodeBase64, normaliseDate, sniffImage } from './xml-fields.js';
-import type { Certificate, CertificateAddress, CertificateDataObject, CertificatePerson, CertificateStatus } from './certificate-xml.js';
+import type { Certificate, CertificateAddress, CertificateDataObject, CertificatePerson, CertificateStatus } from './certificate-types.js';
 
 /** The attributes of an `Address`, in the published template's order. */
 export const ADDRESS_KEYS = ['type', 'line1', 'line2', 'house', 'landmark', 'locality', 'vtc', 'district', 'pin', 'state', 'country'] as const;
