@@ -101,3 +101,18 @@ export function checkAadhaar(digits: string): AadhaarProblem | null {
 export function groupAadhaar(digits: string): string {
   return digits.replace(/(\d{4})(?=\d)/g, '$1 ');
 }
+
+/** A 12-digit run that could be an Aadhaar number, written with or without spaces or hyphens. */
+const AADHAAR_IN_TEXT = /(?<!\d)[2-9]\d{3}[ -]?\d{4}[ -]?\d{4}(?!\d)/g;
+
+/**
+ * Free text (a file name, a description) with every valid Aadhaar number in it shown as
+ * `XXXX XXXX 1234`: what people type into names must not put the number into storage, the
+ * activity log or an answer. Twelve digits that fail the Verhoeff check are left as they are.
+ */
+export function maskAadhaarNumbers(text: string): string {
+  return text.replace(AADHAAR_IN_TEXT, (m) => {
+    const digits = m.replace(/\D/g, '');
+    return isValidAadhaar(digits) ? maskAadhaar(digits) : m;
+  });
+}

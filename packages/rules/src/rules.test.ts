@@ -44,3 +44,16 @@ describe('dates', () => {
     expect(isDate('24-01-01')).toBe(false);
   });
 });
+
+describe('Aadhaar numbers in free text', () => {
+  it('masks valid numbers however they are written, and leaves other digits alone', async () => {
+    const { maskAadhaarNumbers } = await import('./index.js');
+    expect(maskAadhaarNumbers('Aadhaar 3249 1261 0678.pdf')).toBe('Aadhaar XXXX XXXX 0678.pdf');
+    expect(maskAadhaarNumbers('324912610678')).toBe('XXXX XXXX 0678');
+    expect(maskAadhaarNumbers('scan-3249-1261-0678 and 407154525645')).toBe('scan-XXXX XXXX 0678 and XXXX XXXX 5645');
+    // Fails the Verhoeff check, or is not 12 digits: not an Aadhaar number.
+    expect(maskAadhaarNumbers('324912610679')).toBe('324912610679');
+    expect(maskAadhaarNumbers('Roll 15374848, year 2014')).toBe('Roll 15374848, year 2014');
+    expect(maskAadhaarNumbers('1324912610678')).toBe('1324912610678');
+  });
+});

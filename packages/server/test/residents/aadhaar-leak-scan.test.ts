@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_RESIDENTS } from '../../src/adapters/aadhaar/sandbox/demo-residents.js';
 import { buildPushUriRequest } from '../../src/compat/digilocker/xml/push-uri.js';
-import { keyhash } from '../../src/compat/digilocker/xml/issuer-auth.js';
+import { digilockerHmac, keyhash } from '../../src/compat/digilocker/xml/issuer-auth.js';
 import { DIALECTS } from '../support/dialects.js';
 import { linkAadhaar, signUp } from '../support/residents.js';
 import { bearer, staffToken } from '../support/staff.js';
@@ -57,7 +57,7 @@ for (const dialect of DIALECTS) {
         keyhash: keyhash(secret, ts),
         record: { aadhaar: compat.aadhaarNumber, uri: 'in.gov.transport-RVCER-LEAK0003', issuerId: 'in.gov.transport', docType: 'RVCER', docId: 'LEAK0003', docName: 'Vehicle Registration', issuedOn: '2026-01-15', validTo: '2041-01-14', action: 'A' },
       });
-      const pushUri = await t.app.inject({ method: 'POST', url: '/public/issuer/api/issuedoc/1/xml', headers: { 'content-type': 'application/xml' }, payload: xml });
+      const pushUri = await t.app.inject({ method: 'POST', url: '/public/issuer/api/issuedoc/1/xml', headers: { 'content-type': 'application/xml', 'x-digilocker-hmac': digilockerHmac(xml, secret) }, payload: xml });
       expect(pushUri.body).toContain('Status="1"');
 
       const csv = ['docType,docId,mobile,aadhaar,name,dob,issuedOn,validTo,annualIncome', `INCER,LEAK0004,,${bulk.aadhaarNumber},${bulk.name},,2026-04-01,,₹4`].join('\n');

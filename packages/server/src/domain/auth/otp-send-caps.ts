@@ -15,6 +15,17 @@ export const OTP_SEND_CAPS = {
   perIp: { max: 30, windowMs: 60 * 60 * 1000 },
 } as const satisfies Record<string, Limit>;
 
+/**
+ * Purposes a signed-in resident uses several times in an ordinary hour, whose code goes only to
+ * the account's own registered number (never to a number the caller names, so they cannot pump
+ * SMS to others): signing a batch of uploads, answering several requesters. Higher caps per
+ * account and number; the per-address cap stays.
+ */
+const OWN_NUMBER_CAPS: Partial<Record<ChallengePurpose, Limit>> = {
+  esign: { max: 20, windowMs: 60 * 60 * 1000 },
+  consent_grant: { max: 20, windowMs: 60 * 60 * 1000 },
+};
+
 export interface OtpSend {
   purpose: ChallengePurpose;
   mobile: string;
@@ -25,6 +36,7 @@ export interface OtpSend {
 export async function enforceOtpSendCaps(deps: DomainDeps, send: OtpSend): Promise<void> {
   const p = `otp:${send.purpose}`;
   await enforceLimit(deps, `${p}:ip:${send.ip}`, OTP_SEND_CAPS.perIp);
-  if (send.residentId) await enforceLimit(deps, `${p}:account:${send.residentId}`, OTP_SEND_CAPS.perAccount);
-  await enforceLimit(deps, `${p}:to:${send.mobile}`, OTP_SEND_CAPS.perDestination);
+  const own = OWN_NUMBER_CAPS[send.purpose];
+  if (send.residentId) await enforceLimit(deps, `${p}:account:${send.residentId}`, own ?? OTP_SEND_CAPS.perAccount);
+  await enforceLimit(deps, `${p}:to:${send.mobile}`, own ?? OTP_SEND_CAPS.perDestination);
 }
