@@ -28,9 +28,13 @@ export async function registerWebPortal(app: TypedApp): Promise<SpaFallback> {
       // The build writes .br and .gz beside each text asset (packages/web/scripts/compress.mjs):
       // a slow phone gets the smallest form it accepts, with no compression work per request.
       preCompressed: true,
+      // Cache-Control is set below per file (the plugin's own would be `public, max-age=0`).
+      cacheControl: false,
       setHeaders: (res, file) => {
         const immutable = file.includes(`${path.sep}assets${path.sep}`);
         res.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+        // The same URL answers brotli, gzip or plain by Accept-Encoding: caches must key on it.
+        res.setHeader('vary', 'accept-encoding');
       },
     });
   }
