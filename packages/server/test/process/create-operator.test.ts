@@ -9,7 +9,8 @@ describe('bootstrapping an operator from the command line (production mode)', ()
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it('creates an operator with a password shown once, who can then sign in to the console', async () => {
+  // Server processes started from the sources (tsx, migrations, seeding) on a busy two-core machine.
+  it('creates an operator with a password shown once, who can then sign in to the console', { timeout: 120_000 }, async () => {
     dir = await tempDir();
     const env = { TIJORI_DATA_DIR: dir, NODE_ENV: 'production', TIJORI_ALLOW_DEV_ADAPTERS: 'true', TIJORI_MASTER_KEY: Buffer.alloc(32, 3).toString('base64') };
     const made = await runToExit('src/cli/create-operator.ts', env, ['--username', 'ops.admin', '--name', 'Ops']);

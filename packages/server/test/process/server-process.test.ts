@@ -9,7 +9,8 @@ afterAll(async () => {
 });
 
 describe('the server process', () => {
-  it('starts on the embedded default with a generated key, serves health and docs, and stops cleanly on SIGTERM', async () => {
+  // Server processes started from the sources (tsx, migrations, seeding) on a busy two-core machine.
+  it('starts on the embedded default with a generated key, serves health and docs, and stops cleanly on SIGTERM', { timeout: 120_000 }, async () => {
     const dataDir = await tempDir();
     dirs.push(dataDir);
     const server = await spawnServer('src/main.ts', { TIJORI_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' });
@@ -29,7 +30,8 @@ describe('the server process', () => {
     expect(server.output()).toContain('shut down cleanly');
   });
 
-  it('lets an in-flight request finish on SIGTERM before exiting', async () => {
+  // Server processes started from the sources (tsx, migrations, seeding) on a busy two-core machine.
+  it('lets an in-flight request finish on SIGTERM before exiting', { timeout: 120_000 }, async () => {
     const dataDir = await tempDir();
     dirs.push(dataDir);
     const server = await spawnServer('test/process/fixtures/slow-server.ts', { TIJORI_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
@@ -43,7 +45,8 @@ describe('the server process', () => {
     await expect(fetch(`http://127.0.0.1:${server.port}/healthz`)).rejects.toThrow();
   });
 
-  it('runs TIJORI_WORKERS server processes on one port, replaces one that dies, and stops them all on SIGTERM', async () => {
+  // Server processes started from the sources (tsx, migrations, seeding) on a busy two-core machine.
+  it('runs TIJORI_WORKERS server processes on one port, replaces one that dies, and stops them all on SIGTERM', { timeout: 120_000 }, async () => {
     const dataDir = await tempDir();
     dirs.push(dataDir);
     const server = await spawnServer('src/main.ts', { TIJORI_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', TIJORI_WORKERS: '2' });
