@@ -7019,7 +7019,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Share one of your documents by link (and QR code): this version, as it is now */
+        /**
+         * Share one of your documents or uploaded files by link (and QR code): this version, as it is now
+         * @description Another resident's document or file answers exactly like a missing one (document_not_found, not_found). An uploaded file still being scanned: 409 file_not_ready; refused by the virus scanner: 422 malware_found.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7131,6 +7134,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
