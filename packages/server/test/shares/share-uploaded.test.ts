@@ -107,6 +107,8 @@ for (const dialect of DIALECTS) {
       expect(theirs.json().code).toBe('not_found');
       expect({ ...theirs.json(), requestId: null, instance: null }).toEqual({ ...missing.json(), requestId: null, instance: null });
 
+      expect((await share(asha, '../etc/passwd')).json().code).toBe('validation_failed');
+
       const deps = createDomainDeps(t.runtime);
       const actor = { kind: 'resident' as const, residentId: asha.id, sessionId: 'test' };
       await expect(createShare(deps, actor, { ip: '127.0.0.1', device: 'test' }, { target: { kind: 'uploaded', fileId: ravis.id } })).rejects.toMatchObject({ code: 'not_found' });

@@ -7,7 +7,7 @@ const Iso = Type.String({ format: 'date-time' });
 export const ShareTarget = Type.Union(
   [
     Type.Object({ kind: Type.Literal('issued'), uri: DocumentUri }, { additionalProperties: false }),
-    Type.Object({ kind: Type.Literal('uploaded'), fileId: Type.String({ minLength: 1, maxLength: 64, description: 'One of your uploaded files (GET /api/v1/me/files); its current version is shared.' }) }, { additionalProperties: false }),
+    Type.Object({ kind: Type.Literal('uploaded'), fileId: Type.String({ format: 'uuid', description: 'One of your uploaded files (GET /api/v1/me/files); its current version is shared.' }) }, { additionalProperties: false }),
   ],
   { description: 'What to share: an issued document by URI, or one of your uploaded files by id. eSigned versions will add their own variant.' },
 );
