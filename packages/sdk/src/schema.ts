@@ -7045,7 +7045,10 @@ export interface paths {
                         } | {
                             /** @enum {string} */
                             kind: "uploaded";
-                            /** @description One of your uploaded files (GET /api/v1/me/files); its current version is shared. */
+                            /**
+                             * Format: uuid
+                             * @description One of your uploaded files (GET /api/v1/me/files); its current version is shared.
+                             */
                             fileId: string;
                         };
                         /**
