@@ -7019,7 +7019,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Share one of your documents by link (and QR code): this version, as it is now */
+        /**
+         * Share one of your documents or uploaded files by link (and QR code): this version, as it is now
+         * @description Another resident's document or file answers exactly like a missing one (document_not_found, not_found). An uploaded file still being scanned: 409 file_not_ready; refused by the virus scanner: 422 malware_found.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7030,7 +7033,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description What to share. Today an issued document by URI; uploaded files and eSigned versions will add their own variant. */
+                        /** @description What to share: an issued document by URI, or one of your uploaded files by id. eSigned versions will add their own variant. */
                         target: {
                             /** @enum {string} */
                             kind: "issued";
@@ -7039,6 +7042,14 @@ export interface paths {
                              * @example in.gov.cbse-HSCER-201412345678
                              */
                             uri: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "uploaded";
+                            /**
+                             * Format: uuid
+                             * @description One of your uploaded files (GET /api/v1/me/files); its current version is shared.
+                             */
+                            fileId: string;
                         };
                         /**
                          * @description From 1 hour to 30 days; 24 hours if left out.
@@ -7126,6 +7137,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7397,7 +7426,7 @@ export interface paths {
         put?: never;
         /**
          * Open a share link (no account): the document, who shared it, until when, and its live verification
-         * @description Takes one view. Errors: share_not_found (malformed, truncated or unknown link — the same answer for all), share_pin_required, share_pin_wrong (details.attemptsLeft), share_locked, share_expired, share_revoked, share_used_up.
+         * @description Takes one view. Errors: share_not_found (malformed, truncated or unknown link — the same answer for all), share_pin_required, share_pin_wrong (details.attemptsLeft), share_locked, share_expired, share_revoked, share_used_up, share_file_removed (a shared uploaded file was deleted).
          */
         post: {
             parameters: {
@@ -7473,9 +7502,23 @@ export interface paths {
                                     /** Format: date-time */
                                     checkedAt: string;
                                 };
+                            } | {
+                                /** @enum {string} */
+                                kind: "uploaded";
+                                title: string;
+                                /** @description The file name when it was shared. */
+                                name: string;
+                                /** @example application/pdf */
+                                mediaType: string;
+                                /** @description Bytes. */
+                                size: number;
+                                pages: number | null;
+                                version: number;
                             };
                             /** @description For POST /api/v1/public/shares/download, when downloading is allowed (30 minutes). */
                             downloadGrant: string | null;
+                            /** @description For an uploaded file: POST /api/v1/public/shares/download with disposition inline, for the preview (30 minutes), even when downloading is not allowed. */
+                            previewGrant: string | null;
                         };
                     };
                 };
@@ -7541,7 +7584,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Download the shared file, when the sharer allowed it: the PDF of the shared version (format view, the default) or its signed credential (format original) */
+        /** Download the shared file, when the sharer allowed it: the PDF of the shared version (format view, the default) or its signed credential (format original); for an uploaded file, its bytes */
         post: {
             parameters: {
                 query?: never;
@@ -7555,6 +7598,11 @@ export interface paths {
                         grant: string;
                         /** @default view */
                         format?: "view" | "original";
+                        /**
+                         * @description inline: the preview of a shared uploaded file (sandboxed); allowed with the previewGrant.
+                         * @default attachment
+                         */
+                        disposition?: "attachment" | "inline";
                     };
                 };
             };
@@ -7567,6 +7615,8 @@ export interface paths {
                     content: {
                         "application/pdf": string;
                         "application/vc+jwt": string;
+                        "image/jpeg": string;
+                        "image/png": string;
                     };
                 };
                 /** @description Default Response */
@@ -7577,6 +7627,8 @@ export interface paths {
                     content: {
                         "application/pdf": components["schemas"]["Problem"];
                         "application/vc+jwt": components["schemas"]["Problem"];
+                        "image/jpeg": components["schemas"]["Problem"];
+                        "image/png": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Default Response */
@@ -7587,6 +7639,8 @@ export interface paths {
                     content: {
                         "application/pdf": components["schemas"]["Problem"];
                         "application/vc+jwt": components["schemas"]["Problem"];
+                        "image/jpeg": components["schemas"]["Problem"];
+                        "image/png": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Default Response */
@@ -7597,6 +7651,8 @@ export interface paths {
                     content: {
                         "application/pdf": components["schemas"]["Problem"];
                         "application/vc+jwt": components["schemas"]["Problem"];
+                        "image/jpeg": components["schemas"]["Problem"];
+                        "image/png": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Default Response */
@@ -7607,6 +7663,8 @@ export interface paths {
                     content: {
                         "application/pdf": components["schemas"]["Problem"];
                         "application/vc+jwt": components["schemas"]["Problem"];
+                        "image/jpeg": components["schemas"]["Problem"];
+                        "image/png": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Default Response */
@@ -7617,6 +7675,8 @@ export interface paths {
                     content: {
                         "application/pdf": components["schemas"]["Problem"];
                         "application/vc+jwt": components["schemas"]["Problem"];
+                        "image/jpeg": components["schemas"]["Problem"];
+                        "image/png": components["schemas"]["Problem"];
                     };
                 };
             };

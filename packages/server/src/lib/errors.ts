@@ -88,6 +88,7 @@ export const ERROR_STATUS = {
   share_revoked: 410,
   share_used_up: 410,
   share_locked: 423,
+  share_file_removed: 410,
   internal_error: 500,
   aadhaar_otp_failed: 502,
   ekyc_invalid: 502,

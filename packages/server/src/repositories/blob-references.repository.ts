@@ -11,6 +11,8 @@ export const BLOB_REFERENCES: readonly { table: string; column: string }[] = [
   { table: 'document_renderings', column: 'sha256' },
   { table: 'bulk_jobs', column: 'source_sha256' },
   { table: 'uploaded_file_versions', column: 'sha256' },
+  // A shared uploaded file: the blob the link was made for (docs/sharing.md).
+  { table: 'shares', column: 'target_ref' },
 ];
 
 export function blobReferencesRepository(db: Kysely<Database>) {

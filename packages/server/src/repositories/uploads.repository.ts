@@ -89,6 +89,9 @@ export function uploadsRepository(db: Kysely<Database>) {
       if (Number(res.numDeletedRows) === 0) return null;
       return { sha256s: versions.map((v) => v.sha256), bytes: versions.reduce((sum, v) => sum + Number(v.size_bytes), 0) };
     },
+    async findVersion(fileId: string, version: number): Promise<UploadedFileVersionsTable | undefined> {
+      return db.selectFrom('uploaded_file_versions').selectAll().where('file_id', '=', fileId).where('version', '=', version).executeTakeFirst();
+    },
     async countVersionsOf(sha256: string): Promise<number> {
       const row = await db.selectFrom('uploaded_file_versions').select((eb) => eb.fn.countAll<number | string>().as('n')).where('sha256', '=', sha256).executeTakeFirstOrThrow();
       return Number(row.n);

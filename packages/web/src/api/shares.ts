@@ -21,17 +21,40 @@ const PUBLIC = { audience: 'public' } as const;
 export const openShare = (token: string, language: string, pin?: string) =>
   api<OpenedShare>('POST', '/api/v1/public/shares/open', { token, language, ...(pin ? { pin } : {}) }, PUBLIC);
 
-/** Downloads the shared file (when allowed) and hands it to the browser as a file. */
-export async function downloadShared(grant: string, format: 'view' | 'original'): Promise<boolean> {
-  const response = await fetch('/api/v1/public/shares/download', {
+function fetchShared(grant: string, format: 'view' | 'original', disposition: 'attachment' | 'inline'): Promise<Response> {
+  return fetch('/api/v1/public/shares/download', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant, format }),
+    body: JSON.stringify({ grant, format, disposition }),
     credentials: 'omit',
     cache: 'no-store',
   });
+}
+
+/** The file name of a download: the UTF-8 `filename*` when there is one, else the ASCII `filename`. */
+function downloadName(header: string): string {
+  const utf8 = /filename\*=UTF-8''([^;]+)/.exec(header)?.[1];
+  if (utf8) {
+    try {
+      return decodeURIComponent(utf8);
+    } catch {
+      // fall through to the ASCII name
+    }
+  }
+  return /filename="([^"]+)"/.exec(header)?.[1] ?? 'document';
+}
+
+/** A shared uploaded file, fetched for the receiver's preview: an object URL (revoke it when done), or null. */
+export async function previewShared(grant: string): Promise<string | null> {
+  const response = await fetchShared(grant, 'view', 'inline');
+  return response.ok ? URL.createObjectURL(await response.blob()) : null;
+}
+
+/** Downloads the shared file (when allowed) and hands it to the browser as a file. */
+export async function downloadShared(grant: string, format: 'view' | 'original'): Promise<boolean> {
+  const response = await fetchShared(grant, format, 'attachment');
   if (!response.ok) return false;
-  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'document';
+  const name = downloadName(response.headers.get('content-disposition') ?? '');
   const url = URL.createObjectURL(await response.blob());
   const a = document.createElement('a');
   a.href = url;

@@ -973,4 +973,13 @@ export const en = {
   'document.forVerifiers.credential': 'a signed file that apps and verifiers can check with the issuer’s key, even offline.',
   'document.forVerifiers.xml': 'the same certificate in the format DigiLocker apps read.',
   'document.forVerifiers.typeCode': 'Document type code',
+  // Sharing an uploaded file (issue 15)
+  'shareUpload.notVerified': 'Uploaded by the resident, not verified by an issuer.',
+  'shareUpload.type': 'Type',
+  'shareUpload.download': 'Download file',
+  'shareUpload.previewFailed': 'The preview could not be shown.',
+  'shareUpload.formIntro': 'Anyone with the link or QR code can view this file as it is now, until the link ends. Renaming or deleting it later does not change what the link shows; deleting it stops the link. You can revoke it at any time.',
+  'shareUpload.allowDownload': 'Allow downloading the file',
+  'share.error.file_removed': 'The sender has deleted this file, so the link no longer shows it.',
+  'share.reason.file_removed': 'the file was deleted',
 } as const;

@@ -972,4 +972,13 @@ export const gu = {
   'document.forVerifiers.credential': 'એક સહી કરેલી ફાઇલ, જેને ઍપ અને ચકાસનારા જારીકર્તાની કીથી ઑફલાઇન પણ ચકાસી શકે છે.',
   'document.forVerifiers.xml': 'એ જ પ્રમાણપત્ર, એ સ્વરૂપમાં જે ડિજીલૉકર ઍપ વાંચે છે.',
   'document.forVerifiers.typeCode': 'દસ્તાવેજ પ્રકાર કોડ',
+  // Sharing an uploaded file (issue 15)
+  'shareUpload.notVerified': 'નિવાસી દ્વારા અપલોડ કરેલી, કોઈ જારીકર્તા દ્વારા ચકાસાયેલ નથી.',
+  'shareUpload.type': 'પ્રકાર',
+  'shareUpload.download': 'ફાઇલ ડાઉનલોડ કરો',
+  'shareUpload.previewFailed': 'પૂર્વાવલોકન બતાવી શકાયું નહીં.',
+  'shareUpload.formIntro': 'લિંક અથવા QR કોડ ધરાવતી કોઈ પણ વ્યક્તિ આ ફાઇલને તેના હાલના સ્વરૂપમાં, લિંક પૂરી થાય ત્યાં સુધી જોઈ શકે છે. પછીથી નામ બદલવાથી લિંકમાં દેખાતું બદલાતું નથી; ફાઇલ કાઢી નાખવાથી લિંક બંધ થાય છે. તમે તેને ગમે ત્યારે રદ કરી શકો છો.',
+  'shareUpload.allowDownload': 'ફાઇલ ડાઉનલોડ કરવાની મંજૂરી આપો',
+  'share.error.file_removed': 'મોકલનારે આ ફાઇલ કાઢી નાખી છે, તેથી આ લિંક હવે તે બતાવતી નથી.',
+  'share.reason.file_removed': 'ફાઇલ કાઢી નાખવામાં આવી હતી',
 } as const satisfies Translation;

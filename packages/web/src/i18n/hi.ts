@@ -972,4 +972,13 @@ export const hi = {
   'document.forVerifiers.credential': 'एक हस्ताक्षरित फ़ाइल, जिसे ऐप और सत्यापनकर्ता जारीकर्ता की कुंजी से ऑफ़लाइन भी जाँच सकते हैं।',
   'document.forVerifiers.xml': 'वही प्रमाणपत्र, उस रूप में जिसे डिजीलॉकर ऐप पढ़ते हैं।',
   'document.forVerifiers.typeCode': 'दस्तावेज़ प्रकार कोड',
+  // Sharing an uploaded file (issue 15)
+  'shareUpload.notVerified': 'निवासी द्वारा अपलोड किया गया, किसी जारीकर्ता द्वारा सत्यापित नहीं।',
+  'shareUpload.type': 'प्रकार',
+  'shareUpload.download': 'फ़ाइल डाउनलोड करें',
+  'shareUpload.previewFailed': 'पूर्वावलोकन नहीं दिखाया जा सका।',
+  'shareUpload.formIntro': 'लिंक या QR कोड वाला कोई भी व्यक्ति इस फ़ाइल को उसके अभी के रूप में, लिंक समाप्त होने तक देख सकता है। बाद में नाम बदलने से लिंक में दिखने वाली चीज़ नहीं बदलती; फ़ाइल हटाने पर लिंक बंद हो जाता है। आप इसे कभी भी रद्द कर सकते हैं।',
+  'shareUpload.allowDownload': 'फ़ाइल डाउनलोड करने की अनुमति दें',
+  'share.error.file_removed': 'भेजने वाले ने यह फ़ाइल हटा दी है, इसलिए यह लिंक अब इसे नहीं दिखाता।',
+  'share.reason.file_removed': 'फ़ाइल हटा दी गई थी',
 } as const satisfies Translation;

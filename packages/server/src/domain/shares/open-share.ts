@@ -24,6 +24,8 @@ export interface OpenedShare {
   document: SharedContent;
   /** Present when downloading is allowed: lets this viewer download without taking another view. */
   downloadGrant: string | null;
+  /** For an uploaded file, always: lets this viewer fetch it inline for the preview. */
+  previewGrant: string | null;
 }
 
 const REFUSALS: Record<Exclude<ShareState, 'live'>, { code: ErrorCode; message: string }> = {
@@ -60,6 +62,16 @@ export async function openShare(deps: DomainDeps, context: RequestContext, input
     }
   }
 
+  const resolver = shareTargetResolver(share.target_kind);
+  if (resolver.available) {
+    try {
+      await resolver.available(deps, share);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'share_file_removed') await record(deps, share, 'share_refused', context, { reason: 'file_removed' });
+      throw err;
+    }
+  }
+
   if (!(await deps.repos.shares.takeView(share.id, now))) {
     const again = await deps.repos.shares.findByTokenHash(share.token_hash);
     const lost = again ? shareState(again, now) : 'revoked';
@@ -67,8 +79,9 @@ export async function openShare(deps: DomainDeps, context: RequestContext, input
   }
   await deps.repos.shares.insertView({ id: ids.uuidv7(), share_id: share.id, at: now, device: context.device, ip_hmac: viewerAddressHmac(deps.masterKey, share.id, context.ip) });
   await record(deps, share, 'share_opened', context, {});
-  const document = await shareTargetResolver(share.target_kind).present(deps, share, input.language);
+  const document = await resolver.present(deps, share, input.language);
   const allowDownload = share.allow_download === 1;
+  const grant = makeViewGrant(deps.masterKey, share.id, Math.min(now + GRANT_MS, Number(share.expires_at)));
   return {
     share: {
       sharedBy: share.sharer_label,
@@ -80,19 +93,24 @@ export async function openShare(deps: DomainDeps, context: RequestContext, input
       allowDownload,
     },
     document,
-    downloadGrant: allowDownload ? makeViewGrant(deps.masterKey, share.id, Math.min(now + GRANT_MS, Number(share.expires_at))) : null,
+    downloadGrant: allowDownload ? grant : null,
+    previewGrant: document.kind === 'uploaded' ? grant : null,
   };
 }
 
-/** The file behind a link, for a viewer holding a grant from an open; a revoked link stops at once. */
-export async function downloadSharedFile(deps: DomainDeps, grant: string, format: SharedFileFormat): Promise<SharedFile> {
+/**
+ * The file behind a link, for a viewer holding a grant from an open; a revoked link stops at once.
+ * `inline` (the receiver page's preview of an uploaded file) does not need download permission.
+ */
+export async function downloadSharedFile(deps: DomainDeps, grant: string, format: SharedFileFormat, disposition: 'attachment' | 'inline' = 'attachment'): Promise<SharedFile> {
   const now = deps.clock.now();
   const shareId = readViewGrant(deps.masterKey, grant, now);
   const share = shareId ? await deps.repos.shares.findById(shareId) : undefined;
   if (!share) throw notFound();
   const state = shareState(share, now);
   if (state !== 'live' && state !== 'used_up') throw new AppError(REFUSALS[state].code, REFUSALS[state].message);
-  if (share.allow_download !== 1) throw new AppError('forbidden', 'The person who shared this document did not allow downloading it.');
+  const preview = disposition === 'inline' && share.target_kind === 'uploaded';
+  if (share.allow_download !== 1 && !preview) throw new AppError('forbidden', 'The person who shared this document did not allow downloading it.');
   return shareTargetResolver(share.target_kind).file(deps, share, format);
 }
 

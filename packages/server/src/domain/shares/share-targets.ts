@@ -7,9 +7,10 @@ import { decodeCredential, ownedDocument, qrPayload } from '../documents/documen
 import { versionPdf } from '../documents/document-pdf.js';
 import { verifyCredential, type VerificationResult } from '../documents/verify-document.js';
 import { pick, type DocumentField, type LocalizedText } from '../issuers/localized.js';
+import { uploadedTarget, type SharedUploadedFile } from './share-target-uploaded.js';
 
-/** What a new share asks for. Uploaded files and eSigned versions add their own variant here. */
-export type ShareTargetInput = { kind: 'issued'; uri: string };
+/** What a new share asks for. eSigned versions add their own variant here. */
+export type ShareTargetInput = { kind: 'issued'; uri: string } | { kind: 'uploaded'; fileId: string };
 
 /** One immutable thing: the row's kind, id, version and (for blobs) content hash. */
 export interface PinnedTarget {
@@ -40,7 +41,7 @@ export interface SharedIssuedDocument {
   verification: { verdict: VerificationResult['verdict']; status: string | null; superseded: boolean; checkedAt: string };
 }
 
-export type SharedContent = SharedIssuedDocument;
+export type SharedContent = SharedIssuedDocument | SharedUploadedFile;
 
 export interface SharedFile {
   body: Buffer | Readable;
@@ -60,10 +61,13 @@ export interface ShareTargetResolver {
   pin(deps: DomainDeps, actor: ResidentActor, input: ShareTargetInput): Promise<PinnedTarget>;
   present(deps: DomainDeps, share: ShareRow, language: string): Promise<SharedContent>;
   file(deps: DomainDeps, share: ShareRow, format: SharedFileFormat): Promise<SharedFile>;
+  /** Throws a coded error when the target is gone (checked before an open takes a view). */
+  available?(deps: DomainDeps, share: ShareRow): Promise<void>;
 }
 
 const issued: ShareTargetResolver = {
   async pin(deps, actor, input) {
+    if (input.kind !== 'issued') throw new AppError('bad_request', 'Not an issued document.');
     const owned = await ownedDocument(deps, actor, input.uri);
     const names = await deps.repos.issuers.findDocumentType(owned.issuer.id, owned.doc.doc_type);
     const typeName = names ? pick(JSON.parse(names.names) as LocalizedText, 'en') : owned.doc.doc_type;
@@ -130,7 +134,7 @@ async function pinnedVersion(deps: DomainDeps, share: ShareRow) {
   return { doc, issuer, version, credential: decodeCredential(version.credential) };
 }
 
-const RESOLVERS: Partial<Record<ShareTargetKind, ShareTargetResolver>> = { issued };
+const RESOLVERS: Partial<Record<ShareTargetKind, ShareTargetResolver>> = { issued, uploaded: uploadedTarget };
 
 export function shareTargetResolver(kind: ShareTargetKind): ShareTargetResolver {
   const resolver = RESOLVERS[kind];

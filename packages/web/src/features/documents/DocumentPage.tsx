@@ -143,7 +143,7 @@ export function DocumentPage() {
         </p>
       )}
 
-      <ShareForm uri={doc.uri} title={doc.name} />
+      <ShareForm target={{ kind: 'issued', uri: doc.uri }} title={doc.name} />
       <div className="actions">
         <PdfLink uri={doc.uri} />
       </div>

@@ -11,13 +11,16 @@ import { TextField } from '../../components/TextField';
 import { describeError } from '../../i18n/api-errors';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/translation';
+import { ReceiverFooter, ReceiverNote } from './ReceiverParts';
+import { SharedUpload } from './SharedUpload';
 
-const REFUSALS: Record<string, MessageKey & `share.error.${'not_found' | 'expired' | 'revoked' | 'used_up' | 'locked'}`> = {
+const REFUSALS: Record<string, MessageKey & `share.error.${'not_found' | 'expired' | 'revoked' | 'used_up' | 'locked' | 'file_removed'}`> = {
   share_not_found: 'share.error.not_found',
   share_expired: 'share.error.expired',
   share_revoked: 'share.error.revoked',
   share_used_up: 'share.error.used_up',
   share_locked: 'share.error.locked',
+  share_file_removed: 'share.error.file_removed',
   validation_failed: 'share.error.not_found',
 };
 
@@ -78,7 +81,7 @@ export function ReceiverPage() {
     void open();
   }, []);
 
-  if (opened) return <SharedDocument opened={opened} />;
+  if (opened) return opened.document.kind === 'uploaded' ? <SharedUpload opened={opened} doc={opened.document} /> : <SharedDocument opened={opened} doc={opened.document} />;
   return (
     <div className="stack receiver" data-testid="receiver-page">
       <PageHeading title={t('share.receiver.title')}>{t('share.receiver.title')}</PageHeading>
@@ -110,9 +113,9 @@ export function ReceiverPage() {
   );
 }
 
-function SharedDocument({ opened }: { opened: OpenedShare }) {
+function SharedDocument({ opened, doc }: { opened: OpenedShare; doc: Extract<OpenedShare['document'], { kind: 'issued' }> }) {
   const { t, format } = useI18n();
-  const { share, document: doc } = opened;
+  const { share } = opened;
   const genuine = doc.verification.verdict === 'genuine';
   return (
     <article className="stack receiver" data-testid="shared-document" data-uri={doc.uri}>
@@ -131,12 +134,7 @@ function SharedDocument({ opened }: { opened: OpenedShare }) {
           </p>
         )}
       </header>
-      {share.note && (
-        <section className="callout" aria-label={t('share.receiver.note')}>
-          <p className="small muted">{t('share.receiver.note')}</p>
-          <p data-testid="shared-note">{share.note}</p>
-        </section>
-      )}
+      <ReceiverNote share={share} />
       <div className="actions no-print">
         <button type="button" className="button button-primary" onClick={() => window.print()} data-testid="shared-print">
           {t('share.receiver.print')}
@@ -199,11 +197,7 @@ function SharedDocument({ opened }: { opened: OpenedShare }) {
           <QrCode value={doc.qrPayload} label={t('document.qrLabel', { name: doc.docType.name })} />
         </div>
       </section>
-      {share.viewsLeft !== null && <p className="small muted no-print">{t('share.receiver.viewsLeft', { count: share.viewsLeft })}</p>}
-      <p className="small muted no-print">{t('share.receiver.privacy')}</p>
-      <footer className="share-footer" data-testid="share-footer">
-        {t('share.receiver.footer', { name: share.sharedBy, shared: format.dateTime(share.sharedAt), opened: format.dateTime(share.openedAt), expires: format.dateTime(share.expiresAt) })}
-      </footer>
+      <ReceiverFooter share={share} />
     </article>
   );
 }

@@ -8,6 +8,7 @@ const REASONS: Record<string, MessageKey & `share.reason.${string}`> = {
   locked: 'share.reason.locked',
   pin_wrong: 'share.reason.pin_wrong',
   pin_wrong_locked: 'share.reason.pin_wrong_locked',
+  file_removed: 'share.reason.file_removed',
 };
 
 /** In the activity timeline: which document a share event was about, and why a link was refused. */

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { createShare, type Share, type SharerShown } from '../../api/shares';
+import { createShare, type NewShare, type Share, type SharerShown } from '../../api/shares';
 import { CopyButton } from '../../components/CopyButton';
 import { FormAlert } from '../../components/FormAlert';
 import { SelectField } from '../../components/SelectField';
@@ -16,10 +16,10 @@ export const EXPIRY_CHOICES = [
 ] as const;
 
 /**
- * Sharing from a document's own page: "Share" opens this with safe defaults (24 hours, name
- * masked, no download), so "Create link" is the second and last tap.
+ * Sharing from a document's own page, or a file in the Uploaded section: "Share" opens this with
+ * safe defaults (24 hours, name masked, no download), so "Create link" is the second and last tap.
  */
-export function ShareForm({ uri, title }: { uri: string; title: string }) {
+export function ShareForm({ target, title, compact = false, idPrefix = 'share' }: { target: NewShare['target']; title: string; compact?: boolean; idPrefix?: string }) {
   const { t, format } = useI18n();
   const [open, setOpen] = useState(false);
   const [hours, setHours] = useState('24');
@@ -31,10 +31,11 @@ export function ShareForm({ uri, title }: { uri: string; title: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; code: string } | null>(null);
   const [created, setCreated] = useState<Share | null>(null);
+  const uploaded = target.kind === 'uploaded';
 
   if (!open) {
     return (
-      <button type="button" className="button button-primary" onClick={() => setOpen(true)} data-testid="share-open">
+      <button type="button" className={compact ? 'button button-secondary button-small' : 'button button-primary'} onClick={() => setOpen(true)} data-testid="share-open">
         {t('share.button')}
       </button>
     );
@@ -47,7 +48,7 @@ export function ShareForm({ uri, title }: { uri: string; title: string }) {
     try {
       setCreated(
         await createShare({
-          target: { kind: 'issued', uri },
+          target,
           expiresInHours: Number(hours),
           ...(maxViews ? { maxViews: Number(maxViews) } : {}),
           ...(pin ? { pin } : {}),
@@ -65,8 +66,8 @@ export function ShareForm({ uri, title }: { uri: string; title: string }) {
 
   if (created) {
     return (
-      <section className="card stack-sm" aria-labelledby="share-created" data-testid="share-created">
-        <h2 id="share-created">{t('share.formTitle')}</h2>
+      <section className="card stack-sm" aria-labelledby={`${idPrefix}-created`} data-testid="share-created">
+        <h2 id={`${idPrefix}-created`}>{t('share.formTitle')}</h2>
         <p role="status">{t('share.created')}</p>
         <p className="mono share-url" data-testid="share-url">
           {created.url}
@@ -81,23 +82,23 @@ export function ShareForm({ uri, title }: { uri: string; title: string }) {
   }
 
   return (
-    <form className="card stack-sm" onSubmit={(e) => void submit(e)} aria-labelledby="share-form-title" data-testid="share-form" noValidate>
-      <h2 id="share-form-title">{t('share.formTitle')}</h2>
-      <p className="small">{t('share.formIntro')}</p>
-      <SelectField id="share-expiry" label={t('share.expiry')} value={hours} onChange={(e) => setHours(e.target.value)} options={EXPIRY_CHOICES.map((c) => ({ value: String(c.hours), label: t(c.key) }))} />
-      <TextField id="share-pin" label={t('share.pin')} hint={t('share.pinHint')} optional value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 6))} inputMode="numeric" autoComplete="off" maxLength={6} />
-      <TextField id="share-max-views" label={t('share.maxViews')} hint={t('share.maxViewsHint')} optional value={maxViews} onChange={(e) => setMaxViews(e.target.value.replace(/\D/g, '').slice(0, 4))} inputMode="numeric" />
-      <TextField id="share-note" label={t('share.note')} optional value={note} onChange={(e) => setNote(e.target.value)} maxLength={280} />
+    <form className="card stack-sm" onSubmit={(e) => void submit(e)} aria-labelledby={`${idPrefix}-form-title`} data-testid="share-form" noValidate>
+      <h2 id={`${idPrefix}-form-title`}>{t('share.formTitle')}</h2>
+      <p className="small">{t(uploaded ? 'shareUpload.formIntro' : 'share.formIntro')}</p>
+      <SelectField id={`${idPrefix}-expiry`} label={t('share.expiry')} value={hours} onChange={(e) => setHours(e.target.value)} options={EXPIRY_CHOICES.map((c) => ({ value: String(c.hours), label: t(c.key) }))} />
+      <TextField id={`${idPrefix}-pin`} label={t('share.pin')} hint={t('share.pinHint')} optional value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 6))} inputMode="numeric" autoComplete="off" maxLength={6} />
+      <TextField id={`${idPrefix}-max-views`} label={t('share.maxViews')} hint={t('share.maxViewsHint')} optional value={maxViews} onChange={(e) => setMaxViews(e.target.value.replace(/\D/g, '').slice(0, 4))} inputMode="numeric" />
+      <TextField id={`${idPrefix}-note`} label={t('share.note')} optional value={note} onChange={(e) => setNote(e.target.value)} maxLength={280} />
       <SelectField
-        id="share-shown"
+        id={`${idPrefix}-shown`}
         label={t('share.sharerShown')}
         value={shown}
         onChange={(e) => setShown(e.target.value as SharerShown)}
         options={(['masked', 'first', 'full'] as const).map((v) => ({ value: v, label: t(`share.sharerShown.${v}`) }))}
       />
       <div className="checkbox">
-        <input id="share-download" type="checkbox" checked={allowDownload} onChange={(e) => setAllowDownload(e.target.checked)} />
-        <label htmlFor="share-download">{t('share.allowDownload')}</label>
+        <input id={`${idPrefix}-download`} type="checkbox" checked={allowDownload} onChange={(e) => setAllowDownload(e.target.checked)} />
+        <label htmlFor={`${idPrefix}-download`}>{t(uploaded ? 'shareUpload.allowDownload' : 'share.allowDownload')}</label>
       </div>
       <FormAlert error={error} testId="share-error" />
       <div className="actions">

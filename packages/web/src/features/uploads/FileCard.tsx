@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { fileContentUrl, listAllFolders, updateFile, type DocTag, type Folder, type UploadedFile } from '../../api/uploads';
 import { useI18n } from '../../i18n/i18n-context';
+import { ShareForm } from '../shares/ShareForm';
 
 /** One uploaded file: its details, preview, download, edit (rename, describe, tag, move), bin or restore. */
 export function FileCard(props: {
@@ -92,6 +93,7 @@ export function FileCard(props: {
           </button>
         )}
       </div>
+      {usable && <ShareForm target={{ kind: 'uploaded', fileId: file.id }} title={file.name} compact idPrefix={`share-${file.id}`} />}
       {usable && isImage && props.selection && (
         <div className="drive-actions">
           <label className="drive-select">

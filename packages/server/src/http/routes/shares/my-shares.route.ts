@@ -24,9 +24,10 @@ export function registerMyShareRoutes(app: TypedApp, { deps, config }: RouteCont
     {
       schema: {
         tags: ['shares'],
-        summary: 'Share one of your documents by link (and QR code): this version, as it is now',
+        summary: 'Share one of your documents or uploaded files by link (and QR code): this version, as it is now',
+        description: 'Another resident\'s document or file answers exactly like a missing one (document_not_found, not_found). An uploaded file still being scanned: 409 file_not_ready; refused by the virus scanner: 422 malware_found.',
         body: CreateShareBody,
-        response: { 201: Type.Intersect([ShareView, Type.Object({ token: Type.String({ description: 'Shown once here; also the last part of url.' }) })]), ...errorResponses(400, 401, 403, 404) },
+        response: { 201: Type.Intersect([ShareView, Type.Object({ token: Type.String({ description: 'Shown once here; also the last part of url.' }) })]), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => {

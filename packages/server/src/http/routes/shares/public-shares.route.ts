@@ -5,6 +5,7 @@ import { errorResponses } from '../../schemas/residents.schema.js';
 import { requestContext } from '../../session-auth.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
+import { contentDisposition, INLINE_CSP } from '../uploads/content-disposition.js';
 import { OpenedShare, OpenShareBody } from './share.schema.js';
 
 /** The receiver's side. The token travels in the body, so it never reaches an access log. */
@@ -25,7 +26,7 @@ export function registerPublicShareRoutes(app: TypedApp, { deps }: RouteContext)
         tags: ['shares'],
         summary: 'Open a share link (no account): the document, who shared it, until when, and its live verification',
         description:
-          'Takes one view. Errors: share_not_found (malformed, truncated or unknown link — the same answer for all), share_pin_required, share_pin_wrong (details.attemptsLeft), share_locked, share_expired, share_revoked, share_used_up.',
+          'Takes one view. Errors: share_not_found (malformed, truncated or unknown link — the same answer for all), share_pin_required, share_pin_wrong (details.attemptsLeft), share_locked, share_expired, share_revoked, share_used_up, share_file_removed (a shared uploaded file was deleted).',
         body: OpenShareBody,
         response: { 200: OpenedShare, ...errorResponses(400, 401, 404, 410, 423) },
       },
@@ -38,18 +39,30 @@ export function registerPublicShareRoutes(app: TypedApp, { deps }: RouteContext)
     {
       schema: {
         tags: ['shares'],
-        summary: 'Download the shared file, when the sharer allowed it: the PDF of the shared version (format view, the default) or its signed credential (format original)',
+        summary: 'Download the shared file, when the sharer allowed it: the PDF of the shared version (format view, the default) or its signed credential (format original); for an uploaded file, its bytes',
         body: Type.Object(
-          { grant: Type.String({ maxLength: 300 }), format: Type.Optional(Type.Union([Type.Literal('view'), Type.Literal('original')], { default: 'view' })) },
+          {
+            grant: Type.String({ maxLength: 300 }),
+            format: Type.Optional(Type.Union([Type.Literal('view'), Type.Literal('original')], { default: 'view' })),
+            disposition: Type.Optional(Type.Union([Type.Literal('attachment'), Type.Literal('inline')], { default: 'attachment', description: 'inline: the preview of a shared uploaded file (sandboxed); allowed with the previewGrant.' })),
+          },
           { additionalProperties: false },
         ),
-        produces: ['application/pdf', 'application/vc+jwt'],
+        produces: ['application/pdf', 'application/vc+jwt', 'image/jpeg', 'image/png'],
         response: { 200: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }), ...errorResponses(400, 403, 404, 410, 423) },
       },
     },
     async (request, reply) => {
-      const file = await downloadSharedFile(deps, request.body.grant, request.body.format ?? 'view');
-      return reply.type(file.mediaType).header('content-length', file.size).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
+      const disposition = request.body.disposition ?? 'attachment';
+      const file = await downloadSharedFile(deps, request.body.grant, request.body.format ?? 'view', disposition);
+      if (disposition === 'inline') reply.header('content-security-policy', INLINE_CSP);
+      return reply
+        .type(file.mediaType)
+        .header('content-length', file.size)
+        .header('content-disposition', contentDisposition(disposition, file.filename))
+        .header('x-content-type-options', 'nosniff')
+        .header('cross-origin-resource-policy', 'same-origin')
+        .send(file.body);
     },
   );
 }

@@ -4,9 +4,13 @@ import { MAX_EXPIRY_HOURS, MAX_VIEWS_LIMIT } from '../../../domain/shares/share-
 
 const Iso = Type.String({ format: 'date-time' });
 
-export const ShareTarget = Type.Union([Type.Object({ kind: Type.Literal('issued'), uri: DocumentUri }, { additionalProperties: false })], {
-  description: 'What to share. Today an issued document by URI; uploaded files and eSigned versions will add their own variant.',
-});
+export const ShareTarget = Type.Union(
+  [
+    Type.Object({ kind: Type.Literal('issued'), uri: DocumentUri }, { additionalProperties: false }),
+    Type.Object({ kind: Type.Literal('uploaded'), fileId: Type.String({ format: 'uuid', description: 'One of your uploaded files (GET /api/v1/me/files); its current version is shared.' }) }, { additionalProperties: false }),
+  ],
+  { description: 'What to share: an issued document by URI, or one of your uploaded files by id. eSigned versions will add their own variant.' },
+);
 
 export const CreateShareBody = Type.Object(
   {
@@ -58,7 +62,8 @@ export const OpenedShare = Type.Object({
     viewsLeft: Type.Union([Type.Integer(), Type.Null()]),
     allowDownload: Type.Boolean(),
   }),
-  document: Type.Object({
+  document: Type.Union([
+    Type.Object({
     kind: Type.Literal('issued'),
     title: Type.String(),
     uri: Type.String(),
@@ -73,6 +78,20 @@ export const OpenedShare = Type.Object({
     verificationCode: Type.String(),
     qrPayload: Type.String(),
     verification: Type.Object({ verdict: Type.String(), status: Type.Union([Type.String(), Type.Null()]), superseded: Type.Boolean(), checkedAt: Iso }),
-  }),
+    }),
+    Type.Object(
+      {
+        kind: Type.Literal('uploaded'),
+        title: Type.String(),
+        name: Type.String({ description: 'The file name when it was shared.' }),
+        mediaType: Type.String({ examples: ['application/pdf'] }),
+        size: Type.Integer({ description: 'Bytes.' }),
+        pages: Type.Union([Type.Integer(), Type.Null()]),
+        version: Type.Integer(),
+      },
+      { description: 'A file the resident uploaded: not verified by any issuer.' },
+    ),
+  ]),
   downloadGrant: Type.Union([Type.String(), Type.Null()], { description: 'For POST /api/v1/public/shares/download, when downloading is allowed (30 minutes).' }),
+  previewGrant: Type.Union([Type.String(), Type.Null()], { description: 'For an uploaded file: POST /api/v1/public/shares/download with disposition inline, for the preview (30 minutes), even when downloading is not allowed.' }),
 });
