@@ -17,9 +17,11 @@ for (const dialect of DIALECTS) {
     let t: TestApp;
     let resident: SignedUp;
     let fixture: Buffer;
+    let offset = 0;
+    const clock = { now: () => Date.now() + offset };
 
     beforeAll(async () => {
-      t = await startTestApp(dialect);
+      t = await startTestApp(dialect, { clock });
       resident = await signUp(t);
       const demo = await sandboxResident(t, 0);
       const link = await linkAadhaar(t, resident.cookie, demo.aadhaarNumber, demo.mobile);
@@ -51,6 +53,13 @@ for (const dialect of DIALECTS) {
       expect(started.json()).toMatchObject({ challengeId: expect.any(String), maskedMobile: expect.any(String), placement: { page: 1, x: 60, y: 60 } });
       const [sms] = await outbox(t, resident.mobile);
       expect(sms!.body).toContain('eSign "rent-agreement.pdf"');
+
+      // A resent code names the document again, and is the one that confirms.
+      offset += 61_000;
+      const resent = await t.app.inject({ method: 'POST', url: '/api/v1/auth/otp/resend', headers: { cookie: resident.cookie }, payload: { challengeId: started.json().challengeId } });
+      expect(resent.statusCode, resent.body).toBe(202);
+      const [again] = await outbox(t, resident.mobile);
+      expect(again!.body).toContain('eSign "rent-agreement.pdf"');
 
       const done = await confirm(resident, original.id, started.json().challengeId, await latestOtp(t, resident.mobile));
       expect(done.statusCode, done.body).toBe(201);
