@@ -973,4 +973,13 @@ export const en = {
   'document.forVerifiers.credential': 'a signed file that apps and verifiers can check with the issuer’s key, even offline.',
   'document.forVerifiers.xml': 'the same certificate in the format DigiLocker apps read.',
   'document.forVerifiers.typeCode': 'Document type code',
+  // eSign of an uploaded PDF (issue 14)
+  'esign.button': 'Sign (eSign)',
+  'esign.title': 'eSign “{name}”',
+  'esign.explain': 'Self-attest this PDF with a certificate in your Aadhaar name. A stamp “Digitally signed by …” goes at the foot of the last page, and the signed copy is saved beside this file, which stays as it is.',
+  'esign.sendOtp': 'Send OTP to sign',
+  'esign.cancel': 'Cancel',
+  'esign.sentTo': 'We sent a 6-digit OTP to {mobile} to sign this file (stamp on page {page}).',
+  'esign.confirm': 'Sign the file',
+  'esign.done': 'Signed. The signed copy is “{name}”.',
 } as const;
