@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import PDFDocument from 'pdfkit';
 import { createDomainDeps } from '../../src/app.js';
 import type { DomainDeps, ResidentActor } from '../../src/domain/context.js';
@@ -72,8 +72,16 @@ for (const dialect of DIALECTS) {
     const documents = memoryDocuments();
     let services: { documents: EsignDocuments; esp: ReturnType<typeof tijoriEsp> };
 
+    // Real time, moved on an hour after each test: every test gets fresh OTP send caps
+    // (5 eSign OTPs an hour per account), which this file would otherwise exhaust.
+    let offset = 0;
+    const clock = { now: () => Date.now() + offset };
+    afterEach(() => {
+      offset += 61 * 60 * 1000;
+    });
+
     beforeAll(async () => {
-      t = await startTestApp(dialect);
+      t = await startTestApp(dialect, { clock });
       deps = createDomainDeps(t.runtime);
       services = { documents, esp: tijoriEsp(deps) };
       const demo = await sandboxResident(t, 0);

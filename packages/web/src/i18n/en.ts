@@ -982,4 +982,13 @@ export const en = {
   'shareUpload.allowDownload': 'Allow downloading the file',
   'share.error.file_removed': 'The sender has deleted this file, so the link no longer shows it.',
   'share.reason.file_removed': 'the file was deleted',
+  // eSign of an uploaded PDF (issue 14)
+  'esign.button': 'Sign (eSign)',
+  'esign.title': 'eSign “{name}”',
+  'esign.explain': 'Self-attest this PDF with a certificate in your Aadhaar name. A stamp “Digitally signed by …” goes at the foot of the last page, and the signed copy is saved beside this file, which stays as it is.',
+  'esign.sendOtp': 'Send OTP to sign',
+  'esign.cancel': 'Cancel',
+  'esign.sentTo': 'We sent a 6-digit OTP to {mobile} to sign this file (stamp on page {page}).',
+  'esign.confirm': 'Sign the file',
+  'esign.done': 'Signed. The signed copy is “{name}”.',
 } as const;

@@ -981,4 +981,13 @@ export const gu = {
   'shareUpload.allowDownload': 'ફાઇલ ડાઉનલોડ કરવાની મંજૂરી આપો',
   'share.error.file_removed': 'મોકલનારે આ ફાઇલ કાઢી નાખી છે, તેથી આ લિંક હવે તે બતાવતી નથી.',
   'share.reason.file_removed': 'ફાઇલ કાઢી નાખવામાં આવી હતી',
+  // અપલોડ કરેલી PDF પર ઈ-સાઇન (issue 14)
+  'esign.button': 'સહી કરો (ઈ-સાઇન)',
+  'esign.title': '“{name}” પર ઈ-સાઇન',
+  'esign.explain': 'આ PDF ને તમારા આધારના નામના પ્રમાણપત્રથી જાતે પ્રમાણિત કરો. છેલ્લા પાના નીચે “ડિજિટલ રીતે સહી કરેલ …” નો સિક્કો લાગશે, અને સહી કરેલી નકલ આ ફાઇલની બાજુમાં સાચવાશે; આ ફાઇલ જેમ છે તેમ રહેશે.',
+  'esign.sendOtp': 'સહી માટે OTP મોકલો',
+  'esign.cancel': 'રદ કરો',
+  'esign.sentTo': 'આ ફાઇલ પર સહી માટે અમે {mobile} પર 6 અંકનો OTP મોકલ્યો છે (સિક્કો પાના {page} પર).',
+  'esign.confirm': 'ફાઇલ પર સહી કરો',
+  'esign.done': 'સહી થઈ ગઈ. સહી કરેલી નકલ “{name}” છે.',
 } as const satisfies Translation;

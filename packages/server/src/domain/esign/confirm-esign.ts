@@ -4,6 +4,7 @@ import { signPdf } from '../../signatures/pdf/sign-pdf.js';
 import { renderStampPdf } from '../../signatures/pdf/stamp.js';
 import type { FieldPlacement } from '../../signatures/pdf/incremental-update.js';
 import { recordActivity } from '../activity/record-activity.js';
+import { MAX_NAME_LENGTH } from '../uploads/file-names.js';
 import { answerChallenge, parseContext } from '../auth/challenges.js';
 import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
 import type { EsignDocuments } from './esign-documents.js';
@@ -64,7 +65,10 @@ export async function confirmEsign(
   return { documentId: saved.documentId, certificateSerial: serial, signedAt: at };
 }
 
+const SIGNED_SUFFIX = ' (eSigned).pdf';
+
+/** "<name> (eSigned).pdf", the name clipped so that the suffix survives the 120-character limit. */
 function signedName(name: string): string {
-  const base = name.replace(/\.pdf$/i, '');
-  return `${base} (eSigned).pdf`;
+  const base = [...name.replace(/\.pdf$/i, '')].slice(0, MAX_NAME_LENGTH - SIGNED_SUFFIX.length).join('').trim();
+  return `${base}${SIGNED_SUFFIX}`;
 }

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { fileContentUrl, listAllFolders, updateFile, type DocTag, type Folder, type UploadedFile } from '../../api/uploads';
 import { useI18n } from '../../i18n/i18n-context';
 import { ShareForm } from '../shares/ShareForm';
+import { EsignPanel } from './EsignPanel';
 
 /** One uploaded file: its details, preview, download, edit (rename, describe, tag, move), bin or restore. */
 export function FileCard(props: {
@@ -19,6 +20,7 @@ export function FileCard(props: {
   const { t, format, lang } = useI18n();
   const [previewing, setPreviewing] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [signing, setSigning] = useState(false);
   const binned = file.binnedAt !== null;
   const usable = file.status === 'clean' && !binned;
   const isImage = file.mediaType.startsWith('image/');
@@ -78,6 +80,11 @@ export function FileCard(props: {
             </a>
           </>
         )}
+        {usable && file.mediaType === 'application/pdf' && (
+          <button type="button" className="button button-secondary button-small" aria-expanded={signing} onClick={() => setSigning(!signing)} data-testid="esign-open">
+            {t('esign.button')}
+          </button>
+        )}
         {!binned && (
           <button type="button" className="button button-secondary button-small" aria-expanded={editing} onClick={() => setEditing(!editing)}>
             {t('drive.edit')}
@@ -115,6 +122,7 @@ export function FileCard(props: {
           )}
         </div>
       )}
+      {signing && usable && <EsignPanel file={file} onSigned={(m) => { setSigning(false); props.onChanged(m); }} onError={props.onError} onClose={() => setSigning(false)} />}
       {editing && <EditFile file={file} tags={props.tags} onDone={(m) => { setEditing(false); props.onChanged(m); }} onError={props.onError} />}
     </li>
   );

@@ -6,6 +6,7 @@ import { startDriveWorker } from '../../../domain/uploads/drive-worker.js';
 import type { UploadDeps } from '../../../domain/uploads/upload-deps.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
+import { registerEsignRoutes } from './esign.route.js';
 import { registerFileRoutes } from './files.route.js';
 import { registerFolderRoutes } from './folders.route.js';
 
@@ -23,5 +24,6 @@ export function registerDriveRoutes(app: TypedApp, context: RouteContext, logger
   });
   registerFileRoutes(app, context, deps);
   registerFolderRoutes(app, context, deps);
+  registerEsignRoutes(app, context, deps);
   return deps;
 }

@@ -1,0 +1,57 @@
+import { Readable } from 'node:stream';
+import { AppError } from '../../lib/errors.js';
+import type { RequestContext, ResidentActor } from '../context.js';
+import type { EsignDocuments } from '../esign/esign-documents.js';
+import { getUploadedFileForOwner } from './read-file.js';
+import type { UploadDeps } from './upload-deps.js';
+import { uploadFile } from './upload-file.js';
+
+/**
+ * eSign over the actor's drive. `find` answers only the actor's own files (anyone else's, a
+ * binned or a missing one is `undefined`, so eSign says "not found" alike); of those only a PDF
+ * scanned clean, with room in the quota for its signed copy. `saveSigned` stores the signed PDF
+ * as a NEW upload beside the original (same folder, type and description), under the same
+ * rules as any upload: sniffed, counted against the quota atomically, scanned, in the activity
+ * log. The original's blob is never touched.
+ */
+export function uploadedEsignDocuments(deps: UploadDeps, actor: ResidentActor, context: RequestContext | null): EsignDocuments {
+  const ownFile = async (fileId: string) => {
+    try {
+      return await getUploadedFileForOwner(deps, actor, fileId);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'not_found') return undefined;
+      throw err;
+    }
+  };
+  return {
+    async find(fileId) {
+      const row = await ownFile(fileId);
+      if (!row) return undefined;
+      if (row.media_type !== 'application/pdf') {
+        throw new AppError('file_type_refused', 'eSign signs PDF files: combine the photo into a PDF first, then eSign the PDF.');
+      }
+      const size = Number(row.size_bytes);
+      // The signed copy is larger than the original: refuse before any OTP is sent.
+      if ((await deps.repos.uploads.usedBytes(actor.residentId)) + size > deps.uploads.quotaBytes) {
+        throw new AppError('quota_exceeded', 'Your storage is too full for the signed copy. Delete files (and empty the bin) to make room.', { quotaBytes: deps.uploads.quotaBytes });
+      }
+      const blob = await deps.blobs.get(row.sha256);
+      if (!blob) throw new Error(`blob ${row.sha256} of uploaded file ${row.id} is missing`);
+      const parts: Buffer[] = [];
+      for await (const chunk of blob.stream) parts.push(chunk as Buffer);
+      return { ownerResidentId: row.resident_id, name: row.name, pdf: Buffer.concat(parts) };
+    },
+    async saveSigned({ ownerResidentId, originalId, name, pdf }) {
+      if (ownerResidentId !== actor.residentId) throw new Error('eSign saved a document for someone other than the signer');
+      const original = await ownFile(originalId);
+      if (!original) throw new AppError('document_not_found', 'No such document in your locker.');
+      const file = await uploadFile(
+        deps,
+        actor,
+        { body: Readable.from([pdf]), name, folderId: original.folder_id, description: original.description, tag: original.doc_tag, declaredBytes: pdf.length },
+        context,
+      );
+      return { documentId: file.id };
+    },
+  };
+}

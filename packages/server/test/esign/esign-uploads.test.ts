@@ -1,0 +1,171 @@
+import fs from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eicarScanner } from '../../src/adapters/antivirus/eicar-scanner.js';
+import { createDomainDeps } from '../../src/app.js';
+import type { ResidentActor } from '../../src/domain/context.js';
+import { uploadedEsignDocuments } from '../../src/domain/uploads/esign-uploads.js';
+import type { UploadDeps } from '../../src/domain/uploads/upload-deps.js';
+import { DIALECTS } from '../support/dialects.js';
+import { latestOtp, linkAadhaar, outbox, sandboxResident, signUp, type SignedUp } from '../support/residents.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { uploadRaw } from '../uploads/support.js';
+
+const FIXTURE = new URL('../signatures/fixtures/two-page-letter.pdf', import.meta.url);
+
+for (const dialect of DIALECTS) {
+  describe(`eSign of an uploaded PDF over HTTP [${dialect}]`, () => {
+    let t: TestApp;
+    let resident: SignedUp;
+    let fixture: Buffer;
+    let offset = 0;
+    const clock = { now: () => Date.now() + offset };
+
+    beforeAll(async () => {
+      t = await startTestApp(dialect, { clock });
+      resident = await signUp(t);
+      const demo = await sandboxResident(t, 0);
+      const link = await linkAadhaar(t, resident.cookie, demo.aadhaarNumber, demo.mobile);
+      expect(link.statusCode, link.body).toBe(200);
+      fixture = await fs.readFile(FIXTURE);
+    });
+    afterAll(async () => t?.close());
+
+    const upload = async (who: SignedUp, name: string, bytes = fixture, query: Record<string, string> = {}) => {
+      const res = await uploadRaw(t, who.cookie, bytes, { name, ...query });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as { id: string; folderId: string | null; sizeBytes: number };
+    };
+    const startEsign = (who: SignedUp, fileId: string, payload?: object) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/me/files/${fileId}/esign`, headers: { cookie: who.cookie }, ...(payload ? { payload } : {}) });
+    const confirm = (who: SignedUp, fileId: string, challengeId: string, otp: string) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/me/files/${fileId}/esign/verify`, headers: { cookie: who.cookie }, payload: { challengeId, otp } });
+    const usage = async (who: SignedUp) => (await t.app.inject({ method: 'GET', url: '/api/v1/me/files', headers: { cookie: who.cookie } })).json().usage.usedBytes as number;
+    const content = (who: SignedUp, fileId: string) => t.app.inject({ method: 'GET', url: `/api/v1/me/files/${fileId}/content`, headers: { cookie: who.cookie } });
+
+    it('signs a PDF into a new file in the same folder that verifies as signed by the resident, the original untouched', async () => {
+      const folder = await t.app.inject({ method: 'POST', url: '/api/v1/me/folders', headers: { cookie: resident.cookie }, payload: { name: 'Rent' } });
+      expect(folder.statusCode, folder.body).toBe(201);
+      const original = await upload(resident, 'rent-agreement.pdf', fixture, { folderId: folder.json().id });
+      const before = await usage(resident);
+
+      const started = await startEsign(resident, original.id, { placement: { page: 1, x: 60, y: 60 } });
+      expect(started.statusCode, started.body).toBe(202);
+      expect(started.json()).toMatchObject({ challengeId: expect.any(String), maskedMobile: expect.any(String), placement: { page: 1, x: 60, y: 60 } });
+      const [sms] = await outbox(t, resident.mobile);
+      expect(sms!.body).toContain('eSign "rent-agreement.pdf"');
+
+      // A resent code names the document again, and is the one that confirms.
+      offset += 61_000;
+      const resent = await t.app.inject({ method: 'POST', url: '/api/v1/auth/otp/resend', headers: { cookie: resident.cookie }, payload: { challengeId: started.json().challengeId } });
+      expect(resent.statusCode, resent.body).toBe(202);
+      const [again] = await outbox(t, resident.mobile);
+      expect(again!.body).toContain('eSign "rent-agreement.pdf"');
+
+      const done = await confirm(resident, original.id, started.json().challengeId, await latestOtp(t, resident.mobile));
+      expect(done.statusCode, done.body).toBe(201);
+      const signedFile = done.json().file;
+      expect(signedFile).toMatchObject({ name: 'rent-agreement (eSigned).pdf', mediaType: 'application/pdf', folderId: folder.json().id, status: 'clean' });
+      expect(signedFile.id).not.toBe(original.id);
+      expect(await usage(resident)).toBe(before + signedFile.sizeBytes);
+      const activity = (await t.app.inject({ method: 'GET', url: '/api/v1/me/activity', headers: { cookie: resident.cookie } })).json().events.map((e: { type: string }) => e.type);
+      expect(activity.slice(0, 2)).toEqual(['document_esigned', 'file_uploaded']);
+
+      const kept = await content(resident, original.id);
+      expect(kept.statusCode).toBe(200);
+      expect(kept.rawPayload.equals(fixture)).toBe(true);
+      const signed = await content(resident, signedFile.id);
+      expect(signed.statusCode).toBe(200);
+      expect(signed.rawPayload.subarray(0, fixture.length).equals(fixture)).toBe(true);
+
+      const verified = await t.app.inject({ method: 'POST', url: '/api/v1/verify/pdf', headers: { 'content-type': 'application/pdf' }, payload: signed.rawPayload });
+      expect(verified.statusCode, verified.body).toBe(200);
+      const report = verified.json().signatures;
+      expect(report.signatures).toHaveLength(1);
+      expect(report.signatures[0]).toMatchObject({
+        valid: true,
+        coversWholeDocument: true,
+        signer: { name: 'Hetal Jignesh Patel', serial: done.json().certificateSerial },
+        certificate: { chainsToTijori: true, validAtSigningTime: true, revoked: false },
+      });
+      expect(report.modifiedAfterLastSignature).toBe(false);
+
+    });
+
+    it('answers another resident’s file exactly as a missing one, and keeps another resident from confirming', async () => {
+      const stranger = await signUp(t);
+      const mine = await upload(resident, 'mine.pdf');
+      const missing = '0190a0b0-0000-7000-8000-000000000000';
+      const theirs = await startEsign(stranger, mine.id);
+      const none = await startEsign(stranger, missing);
+      expect(theirs.statusCode).toBe(404);
+      expect(none.statusCode).toBe(404);
+      expect(theirs.json().code).toBe(none.json().code);
+      expect(theirs.json().detail ?? theirs.json().message).toBe(none.json().detail ?? none.json().message);
+
+      const started = await startEsign(resident, mine.id);
+      expect(started.statusCode, started.body).toBe(202);
+      const otp = await latestOtp(t, resident.mobile);
+      const stolen = await confirm(stranger, mine.id, started.json().challengeId, otp);
+      expect(stolen.statusCode).toBe(404);
+      const own = await confirm(resident, mine.id, started.json().challengeId, otp);
+      expect(own.statusCode, own.body).toBe(201);
+    });
+
+    it('the eSign store over the drive finds only the actor’s own files and saves a new file beside the original', async () => {
+      const stranger = await signUp(t);
+      const file = await upload(resident, 'store.pdf');
+      const deps: UploadDeps = { ...createDomainDeps(t.runtime), uploads: t.config.uploads, scanner: eicarScanner() };
+      const actorOf = (who: SignedUp): ResidentActor => ({ kind: 'resident', residentId: who.id, sessionId: 'test' });
+      expect(await uploadedEsignDocuments(deps, actorOf(stranger), null).find(file.id)).toBeUndefined();
+      const mine = uploadedEsignDocuments(deps, actorOf(resident), null);
+      const found = await mine.find(file.id);
+      expect(found).toMatchObject({ ownerResidentId: resident.id, name: 'store.pdf' });
+      expect(found!.pdf.equals(fixture)).toBe(true);
+      await expect(uploadedEsignDocuments(deps, actorOf(stranger), null).saveSigned({ ownerResidentId: resident.id, originalId: file.id, name: 'x.pdf', pdf: fixture })).rejects.toThrow();
+      await expect(uploadedEsignDocuments(deps, actorOf(stranger), null).saveSigned({ ownerResidentId: stranger.id, originalId: file.id, name: 'x.pdf', pdf: fixture })).rejects.toMatchObject({
+        code: 'document_not_found',
+      });
+      const binned = await t.app.inject({ method: 'DELETE', url: `/api/v1/me/files/${file.id}`, headers: { cookie: resident.cookie } });
+      expect(binned.statusCode).toBe(200);
+      expect(await mine.find(file.id)).toBeUndefined();
+    });
+
+    it('does not take a sign-in OTP as the eSign confirmation', async () => {
+      const file = await upload(resident, 'affidavit.pdf');
+      const started = await startEsign(resident, file.id);
+      expect(started.statusCode, started.body).toBe(202);
+      const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: resident.mobile, pin: resident.pin } });
+      expect(signIn.statusCode, signIn.body).toBe(202);
+      const signInOtp = await latestOtp(t, resident.mobile);
+      const refused = await confirm(resident, file.id, signIn.json().challengeId, signInOtp);
+      expect(refused.statusCode).toBe(404);
+      expect(refused.json().code).toBe('challenge_not_found');
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/files?q=eSigned', headers: { cookie: resident.cookie } })).json().files.map((f: { name: string }) => f.name)).not.toContain('affidavit (eSigned).pdf');
+    });
+
+    it('refuses with coded errors: no linked Aadhaar, a photo, a bad placement or body, a stamp outside the page', async () => {
+      const unlinked = await signUp(t);
+      const file = await upload(unlinked, 'letter.pdf');
+      const noAadhaar = await startEsign(unlinked, file.id);
+      expect(noAadhaar.statusCode).toBe(409);
+      expect(noAadhaar.json().code).toBe('aadhaar_not_linked');
+
+      const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5b1e5b10000000049454e44ae426082', 'hex');
+      const photo = await upload(resident, 'photo.png', png);
+      const notPdf = await startEsign(resident, photo.id);
+      expect(notPdf.statusCode).toBe(415);
+      expect(notPdf.json().code).toBe('file_type_refused');
+
+      const pdf = await upload(resident, 'placed.pdf');
+      const badBody = await startEsign(resident, pdf.id, { placement: { page: 0, x: -1, y: 2 } });
+      expect(badBody.statusCode).toBe(400);
+      expect(badBody.json().code).toBe('validation_failed');
+      const outside = await startEsign(resident, pdf.id, { placement: { page: 3, x: 10, y: 10 } });
+      expect(outside.statusCode).toBe(400);
+      expect(outside.json().code).toBe('signature_field_outside_page');
+      const badOtp = await confirm(resident, pdf.id, 'x'.repeat(20), '12345');
+      expect(badOtp.statusCode).toBe(400);
+      expect(badOtp.json().code).toBe('validation_failed');
+    });
+  });
+}
