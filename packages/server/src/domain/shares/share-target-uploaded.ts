@@ -2,18 +2,10 @@ import { AppError } from '../../lib/errors.js';
 import type { ShareRow } from '../../repositories/shares.repository.js';
 import type { DomainDeps } from '../context.js';
 import { getUploadedFileForOwner } from '../uploads/read-file.js';
-import type { ShareTargetResolver } from './share-targets.js';
+import type { ShareTargetResolver } from './share-target-types.js';
 
 /** What a receiver sees of a shared uploaded file: as it was when shared, never verified by anyone. */
-export interface SharedUploadedFile {
-  kind: 'uploaded';
-  title: string;
-  name: string;
-  mediaType: string;
-  size: number;
-  pages: number | null;
-  version: number;
-}
+export type { SharedUploadedFile } from './share-target-types.js';
 
 const removed = () => new AppError('share_file_removed', 'The person who shared this file has deleted it, so the link no longer shows it.');
 
