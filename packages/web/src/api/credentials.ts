@@ -1,22 +1,13 @@
 import { api } from './client';
+import type { Answer } from './types';
 
 const STAFF = { audience: 'staff' } as const;
 const base = (orgId: string) => `/api/v1/issuers/${encodeURIComponent(orgId)}/credentials`;
 
-export interface CredentialSummary {
-  id: string;
-  kind: 'api_key' | 'digilocker';
-  clientId: string;
-  label: string;
-  createdAt: string;
-  createdBy: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  /** DigiLocker clients: pushes accepted on keyhash alone, without x-digilocker-hmac. */
-  legacyKeyhashOnly: boolean;
-}
+export type CredentialList = Answer<'/api/v1/issuers/{orgId}/credentials', 'get'>;
+export type CredentialSummary = CredentialList['credentials'][number];
 
-export const listCredentials = (orgId: string) => api<{ credentials: CredentialSummary[] }>('GET', base(orgId), undefined, STAFF);
+export const listCredentials = (orgId: string) => api<CredentialList>('GET', base(orgId), undefined, STAFF);
 
 export const revokeCredential = (orgId: string, id: string) => api<CredentialSummary>('DELETE', `${base(orgId)}/${encodeURIComponent(id)}`, undefined, STAFF);
 
