@@ -1,0 +1,32 @@
+// `npm test` needs the built portal. Build it (vite build + compress) unless dist/ is newer than
+// every input, so CI's build step is not repeated by the test step; a fresh clone always builds.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const web = path.resolve(import.meta.dirname, '..');
+const inputs = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json', '../rules/src', '../sdk/src'];
+
+function newest(p) {
+  let stat;
+  try {
+    stat = fs.statSync(p);
+  } catch {
+    return 0;
+  }
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let max = stat.mtimeMs;
+  for (const entry of fs.readdirSync(p)) max = Math.max(max, newest(path.join(p, entry)));
+  return max;
+}
+
+const built = newest(path.join(web, 'dist/index.html.br'));
+const changed = Math.max(...inputs.map((i) => newest(path.join(web, i))));
+if (built > changed) {
+  process.stdout.write('portal build is up to date (dist/ is newer than its sources)\n');
+} else {
+  for (const [cmd, args] of [['npx', ['vite', 'build']], ['node', ['scripts/compress.mjs']]]) {
+    const r = spawnSync(cmd, args, { cwd: web, stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+}
