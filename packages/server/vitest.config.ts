@@ -15,6 +15,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Each test file makes its own database (SQLite file or PostgreSQL schema) and data folder.
     fileParallelism: true,
+    // Files share a worker's module cache: importing the app costs more than most files' tests,
+    // and every file still makes its own database, data folder and app (buildApp), so nothing a
+    // test asserts on is shared. Module-level state (the metrics registry) is checked relative.
+    isolate: false,
     env: { NODE_ENV: 'test' },
   },
 });
