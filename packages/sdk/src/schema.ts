@@ -6216,8 +6216,12 @@ export interface paths {
                                     /** @description staff, api_key, digilocker or anonymous */
                                     kind: string;
                                     id: string;
+                                    /** @description The console username, API key label or DigiLocker client id; null when unknown or no longer there */
+                                    name: string | null;
                                 };
                                 issuerId: string | null;
+                                /** @description The issuer’s org id, when the action concerned an issuer */
+                                orgId: string | null;
                                 action: string;
                                 target: string | null;
                                 details: {

@@ -6,7 +6,8 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 
 interface Entry {
   seq: number;
-  actor: { kind: string; id: string };
+  actor: { kind: string; id: string; name: string | null };
+  orgId: string | null;
   action: string;
   target: string | null;
   details: Record<string, unknown>;
@@ -48,13 +49,14 @@ for (const dialect of DIALECTS) {
 
       const log = await entries();
       const find = (action: string, target?: string) => log.find((e) => e.action === action && (target === undefined || e.target === target));
-      expect(find('credential.created', key.id)).toMatchObject({ actor: { kind: 'staff', id: staffId }, details: { kind: 'api_key', label: 'audit' } });
-      expect(find('documents.issued', uri)).toMatchObject({ actor: { kind: 'api_key', id: key.id }, details: { count: 1 } });
+      expect(find('credential.created', key.id)).toMatchObject({ actor: { kind: 'staff', id: staffId, name: 'transport' }, orgId: 'in.gov.transport', details: { kind: 'api_key', label: 'audit' } });
+      // Operators read names beside the ids: the API key by its label.
+      expect(find('documents.issued', uri)).toMatchObject({ actor: { kind: 'api_key', id: key.id, name: 'audit' }, orgId: 'in.gov.transport', details: { count: 1 } });
       expect(find('document.status_changed', uri)).toMatchObject({ actor: { kind: 'staff', id: staffId }, details: { to: 'revoked', reason: 'Issued in error' } });
       expect(find('signing_key.rotated')).toMatchObject({ actor: { kind: 'staff', id: staffId } });
       expect(find('credential.revoked', key.id)).toMatchObject({ actor: { kind: 'staff' } });
       const signIn = find('staff.sign_in_failed', 'transport')!;
-      expect(signIn).toMatchObject({ actor: { kind: 'anonymous' }, details: { account: staffId } });
+      expect(signIn).toMatchObject({ actor: { kind: 'anonymous', name: null }, details: { account: staffId } });
       expect(JSON.stringify(log)).not.toContain('wrong-password-here');
       expect(JSON.stringify(log)).not.toContain(key.secret.split('.')[1]);
       expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));

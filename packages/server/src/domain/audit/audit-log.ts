@@ -4,6 +4,7 @@ import { ids } from '../../lib/ids.js';
 import type { AuditRow } from '../../repositories/audit-log.repository.js';
 import type { DomainDeps } from '../context.js';
 import { actorRef, assertOperator, type DirectoryActor } from '../issuers/actors.js';
+import { nameAuditEntries, type Named } from './audit-names.js';
 
 export const AUDIT_GENESIS = '0'.repeat(64);
 
@@ -85,9 +86,9 @@ const view = (r: AuditRow): AuditEntryView => ({
 });
 
 /** Operators read the log oldest first, a page at a time. */
-export async function listAudit(deps: DomainDeps, actor: DirectoryActor, afterSeq: number, limit: number): Promise<{ entries: AuditEntryView[] }> {
+export async function listAudit(deps: DomainDeps, actor: DirectoryActor, afterSeq: number, limit: number): Promise<{ entries: Named<AuditEntryView>[] }> {
   assertOperator(actor);
-  return { entries: (await deps.repos.auditLog.page(afterSeq, limit)).map(view) };
+  return { entries: await nameAuditEntries(deps, (await deps.repos.auditLog.page(afterSeq, limit)).map(view)) };
 }
 
 /** Recomputes the whole chain: the first entry whose position, link or hash is wrong, or valid. */

@@ -24,6 +24,7 @@ const OPERATOR_NAV: NavItem[] = [
   { to: '/console/issuers/new', label: 'console.nav.register', testId: 'console-nav-register', end: true },
   { to: '/console/statistics', label: 'console.nav.statistics', testId: 'console-nav-statistics' },
   { to: '/console/requesters', label: 'console.nav.requesters', testId: 'console-nav-requesters' },
+  { to: '/console/audit', label: 'console.nav.audit', testId: 'console-nav-audit' },
 ];
 
 function ConsoleSignOut() {

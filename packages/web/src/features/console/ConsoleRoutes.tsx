@@ -9,6 +9,7 @@ import { IssueDocumentPage } from './IssueDocumentPage';
 import { IssuerAdminPage } from './IssuerAdminPage';
 import { RegisterIssuerPage } from './RegisterIssuerPage';
 import { StatisticsPage } from './StatisticsPage';
+import { AuditLogPage } from './AuditLogPage';
 import { RequestersPage } from './RequestersPage';
 
 /** /console/*: loaded only when someone opens the console, so residents never download it. */
@@ -22,6 +23,7 @@ export default function ConsoleRoutes() {
         <Route path="bulk" element={<BulkUploadPage />} />
         <Route path="issuers/new" element={<RegisterIssuerPage />} />
         <Route path="statistics" element={<StatisticsPage />} />
+        <Route path="audit" element={<AuditLogPage />} />
         <Route path="requesters" element={<RequestersPage />} />
         <Route path="issuers/:orgId" element={<IssuerAdminPage />} />
         <Route path="issuers/:orgId/document-types/new" element={<DocumentTypeFormPage />} />

@@ -8,8 +8,13 @@ import type { RouteContext } from '../route-context.js';
 const Entry = Type.Object({
   seq: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
-  actor: Type.Object({ kind: Type.String({ description: 'staff, api_key, digilocker or anonymous' }), id: Type.String() }),
+  actor: Type.Object({
+    kind: Type.String({ description: 'staff, api_key, digilocker or anonymous' }),
+    id: Type.String(),
+    name: Type.Union([Type.String(), Type.Null()], { description: 'The console username, API key label or DigiLocker client id; null when unknown or no longer there' }),
+  }),
   issuerId: Type.Union([Type.String(), Type.Null()]),
+  orgId: Type.Union([Type.String(), Type.Null()], { description: 'The issuer’s org id, when the action concerned an issuer' }),
   action: Type.String(),
   target: Type.Union([Type.String(), Type.Null()]),
   details: Type.Record(Type.String(), Type.Unknown()),
