@@ -973,7 +973,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             tags: {
-                                code: string;
+                                /** @description Document type (GET /api/v1/me/files/tags lists them in en, hi, gu). */
+                                code: "aadhaar" | "pan" | "voter_id" | "passport" | "driving_licence" | "vehicle_rc" | "marksheet" | "certificate" | "birth_certificate" | "caste_certificate" | "income_certificate" | "ration_card" | "insurance" | "bank" | "medical" | "property" | "other";
                                 en: string;
                                 hi: string;
                                 gu: string;
@@ -8873,8 +8874,7 @@ export interface paths {
                                 documents: string[];
                                 grantedAt: string;
                                 validUntil: string;
-                                /** @description active, withdrawn or expired */
-                                status: string;
+                                status: "active" | "withdrawn" | "expired";
                                 withdrawnAt: string | null;
                                 lastUsedAt: string | null;
                                 accessCount: number;
