@@ -1,5 +1,5 @@
 import { call, href } from './client';
-import type { IssueInput, IssuerPatch, NewCredentialInput, NewDocumentTypeInput, NewIssuerInput, QueryOf, StatusChangeInput } from './types';
+import type { Answer, BodyOf, IssueInput, IssuerPatch, NewCredentialInput, NewDocumentTypeInput, NewIssuerInput, QueryOf, StatusChangeInput } from './types';
 
 const STAFF = { audience: 'staff' } as const;
 const PUBLIC = { audience: 'public' } as const;
@@ -48,3 +48,10 @@ export const listBulkJobs = (orgId: string) => call('get', '/api/v1/issuers/{org
 
 export const listBulkRejectionsPage = (orgId: string, jobId: string, after = 0, limit = 100) =>
   call('get', '/api/v1/issuers/{orgId}/bulk-jobs/{jobId}/rejections', { params: { orgId, jobId }, query: { after, limit } }, STAFF);
+
+export type DocumentSearch = BodyOf<'/api/v1/issuers/{orgId}/documents/search', 'post'>;
+export type IssuedDocumentMatch = Answer<'/api/v1/issuers/{orgId}/documents/search', 'post'>['documents'][number];
+
+/** Issuer staff: their own issuer's documents by URI, number, holder name, mobile or Aadhaar (in the body, never the URL). */
+export const searchIssuedDocuments = (orgId: string, search: DocumentSearch) =>
+  call('post', '/api/v1/issuers/{orgId}/documents/search', { params: { orgId }, body: search }, STAFF);
