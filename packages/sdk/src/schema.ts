@@ -973,7 +973,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             tags: {
-                                code: string;
+                                /** @description Document type (GET /api/v1/me/files/tags lists them in en, hi, gu). */
+                                code: "aadhaar" | "pan" | "voter_id" | "passport" | "driving_licence" | "vehicle_rc" | "marksheet" | "certificate" | "birth_certificate" | "caste_certificate" | "income_certificate" | "ration_card" | "insurance" | "bank" | "medical" | "property" | "other";
                                 en: string;
                                 hi: string;
                                 gu: string;
@@ -6822,6 +6823,119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/issuers/{orgId}/documents/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find the issuer’s own documents: by URI, document number, holder name, mobile or Aadhaar number
+         * @description A POST so that names and numbers stay out of URLs and logs. `q` matches the URI or the document number (roll, registration …) exactly, any part of the holder’s name, or the mobile or Aadhaar number the document was issued to (resolved through the vault’s keyed index; never stored). Newest first; pass `nextCursor` back as `cursor` for the next page.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Issuer id derived from its domain, e.g. in.gov.cbse
+                     * @example in.gov.cbse
+                     */
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        q?: string;
+                        /**
+                         * @description Up to 5 capital letters, e.g. HSCER
+                         * @example HSCER
+                         */
+                        docType?: string;
+                        status?: "active" | "suspended" | "revoked";
+                        /** @default 20 */
+                        limit?: number;
+                        cursor?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            documents: {
+                                uri: string;
+                                docType: string;
+                                docId: string;
+                                /** @description As the issuer gave it. */
+                                holderName: string;
+                                issuedOn: string;
+                                validTo: string | null;
+                                /** @description As of now: an active document past its valid-to date is expired. */
+                                status: ("active" | "suspended" | "revoked") | "expired";
+                                statusReason: string | null;
+                                statusChangedAt: string | null;
+                                /** @description Nobody holds it yet: it waits for the holder to sign up or link their Aadhaar. */
+                                held: boolean;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/issuers/{orgId}/documents/{uri}": {
         parameters: {
             query?: never;
@@ -8877,8 +8991,7 @@ export interface paths {
                                 documents: string[];
                                 grantedAt: string;
                                 validUntil: string;
-                                /** @description active, withdrawn or expired */
-                                status: string;
+                                status: "active" | "withdrawn" | "expired";
                                 withdrawnAt: string | null;
                                 lastUsedAt: string | null;
                                 accessCount: number;

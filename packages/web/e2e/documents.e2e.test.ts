@@ -147,6 +147,10 @@ describe('issued documents, pull, verification and the console in Chromium', () 
     await staff.page.locator('#status-action-revoked').check();
     await staff.page.locator('#status-reason').fill('Issued in error');
     await staff.page.getByTestId('status-submit').click();
+    // … after a summary of whose document it is.
+    await staff.page.locator('[data-testid=status-confirm][data-action=revoked]').waitFor();
+    expect(await staff.page.getByTestId('status-confirm-uri').textContent()).toBe(uri);
+    await staff.page.getByTestId('status-confirm-submit').click();
     await staff.page.locator('[data-testid=status-result-uri][data-status=revoked]').waitFor();
     await shot(staff.page, 'console-revoked');
 

@@ -1,7 +1,7 @@
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { BatchWriter } from '../db/batch-writer.js';
 import { preparedQuery } from '../db/prepared.js';
-import type { Database, DocumentRenderingsTable, DocumentVersionsTable, IssuedDocumentsTable } from '../db/schema.js';
+import type { Database, DocumentRenderingsTable, DocumentStatus, DocumentVersionsTable, IssuedDocumentsTable } from '../db/schema.js';
 
 export type DocumentRow = Selectable<IssuedDocumentsTable>;
 export type VersionRow = Selectable<DocumentVersionsTable>;
@@ -128,6 +128,41 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
     },
     async insertRendering(row: Insertable<DocumentRenderingsTable>): Promise<void> {
       await db.insertInto('document_renderings').values(row).onConflict((oc) => oc.doNothing()).execute();
+    },
+    /**
+     * One issuer's documents, newest first, keyset-paginated on (issued_on, id). `text` matches
+     * the URI or document number exactly, or any part of the holder's name (case-insensitive);
+     * `holder` adds the documents of a resolved holder (their locker, or held for their lookup).
+     */
+    async searchForIssuer(
+      issuerId: string,
+      filter: {
+        text?: string;
+        holder?: { residentId: string | null; holderLookup: string | null };
+        docType?: string;
+        status?: DocumentStatus;
+        limit: number;
+        after?: { issuedOn: string; id: string };
+      },
+    ): Promise<DocumentRow[]> {
+      let q = db.selectFrom('issued_documents').selectAll().where('issuer_id', '=', issuerId);
+      if (filter.docType) q = q.where('doc_type', '=', filter.docType);
+      if (filter.status) q = q.where('status', '=', filter.status);
+      const { text, holder, after } = filter;
+      if (text) {
+        const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        q = q.where((eb) =>
+          eb.or([
+            eb('uri', '=', text),
+            eb('doc_id', '=', text),
+            eb(sql<string>`lower(holder_name)`, 'like', sql<string>`${pattern} escape '\\'`),
+            ...(holder?.residentId ? [eb('resident_id', '=', holder.residentId)] : []),
+            ...(holder?.holderLookup ? [eb('holder_lookup', '=', holder.holderLookup)] : []),
+          ]),
+        );
+      }
+      if (after) q = q.where((eb) => eb(eb.refTuple('issued_on', 'id'), '<', eb.tuple(after.issuedOn, after.id)));
+      return q.orderBy('issued_on', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
     },
     async countForIssuer(issuerId: string): Promise<{ status: string; n: number }[]> {
       const rows = await db

@@ -1,4 +1,4 @@
-import type { Problem } from './types';
+import type { CallInput, Method, PathOf, Problem, Success } from './types';
 
 /** Anything the API (or the network on the way) answered instead of what we asked for. */
 export class ApiError extends Error {
@@ -56,7 +56,7 @@ export interface RequestOptions {
  * One request to the Tijori API. Sessions live in HttpOnly cookies, so every call is
  * same-origin with credentials; the browser's Origin header satisfies the server's CSRF check.
  */
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+export async function api<T>(method: Uppercase<Method>, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   const init: RequestInit = { method, credentials: 'same-origin', headers, cache: 'no-store' };
   if (options.raw) {
@@ -97,4 +97,35 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
   }
   if (data === undefined) throw new ApiError(response.status, { status: response.status, code: 'invalid_response' }, undefined);
   return data as T;
+}
+
+/** Fills a documented path's `{name}` parts, each encoded, and appends the query (empty values left out). */
+export function urlOf(path: string, params?: Record<string, string>, query?: Record<string, unknown>): string {
+  const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params?.[name];
+    if (value === undefined) throw new TypeError(`${path} needs ${name}`);
+    return encodeURIComponent(value);
+  });
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  const qs = search.toString();
+  return qs ? `${filled}?${qs}` : filled;
+}
+
+type CallArgs<P extends PathOf<M>, M extends Method> = Partial<CallInput<P, M>> extends CallInput<P, M> ? [input?: CallInput<P, M>, options?: RequestOptions] : [input: CallInput<P, M>, options?: RequestOptions];
+
+/**
+ * One call of a documented route, typed end to end from the SDK (generated from the server's
+ * OpenAPI document): the path must exist for that method, and its parameters, query, body and
+ * answer are the route's own. A route change that breaks the portal breaks its type-check.
+ */
+export function call<M extends Method, P extends PathOf<M>>(method: M, path: P, ...[input, options]: CallArgs<P, M>): Promise<Success<P, M>> {
+  const { params, query, body } = (input ?? {}) as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };
+  return api<Success<P, M>>(method.toUpperCase() as Uppercase<Method>, urlOf(path, params, query), body, options);
+}
+
+/** The URL of a documented GET route that the browser opens itself (a PDF, a download, an image). */
+export function href<P extends PathOf<'get'>>(path: P, ...[input]: CallArgs<P, 'get'>): string {
+  const { params, query } = (input ?? {}) as { params?: Record<string, string>; query?: Record<string, unknown> };
+  return urlOf(path, params, query);
 }

@@ -1,24 +1,19 @@
-import { api } from './client';
-import type { DocumentDetail, DocumentPage, PullInput, PullResult } from './types';
+import { call, href } from './client';
+import type { PullInput } from './types';
 
-const base = (uri: string) => `/api/v1/me/documents/${encodeURIComponent(uri)}`;
+export const listDocuments = ({ limit = 20, cursor }: { limit?: number; cursor?: string | null } = {}) =>
+  call('get', '/api/v1/me/documents', { query: { limit, cursor: cursor ?? undefined } });
 
-export function listDocuments(options: { limit?: number; cursor?: string | null } = {}) {
-  const query = new URLSearchParams({ limit: String(options.limit ?? 20) });
-  if (options.cursor) query.set('cursor', options.cursor);
-  return api<DocumentPage>('GET', `/api/v1/me/documents?${query.toString()}`);
-}
-
-export const getDocument = (uri: string) => api<DocumentDetail>('GET', base(uri));
+export const getDocument = (uri: string) => call('get', '/api/v1/me/documents/{uri}', { params: { uri } });
 
 /** The PDF rendering (application/pdf), opened by the browser itself. */
-export const documentPdfUrl = (uri: string) => `${base(uri)}/pdf`;
+export const documentPdfUrl = (uri: string) => href('/api/v1/me/documents/{uri}/pdf', { params: { uri } });
 
 /** The DigiLocker certificate XML, signed with XML-DSig. */
-export const documentXmlUrl = (uri: string) => `${base(uri)}/xml`;
+export const documentXmlUrl = (uri: string) => href('/api/v1/me/documents/{uri}/xml', { params: { uri } });
 
 /** The signed credential (application/vc+jwt), served as an attachment. */
-export const documentCredentialUrl = (uri: string) => `${base(uri)}/credential`;
+export const documentCredentialUrl = (uri: string) => href('/api/v1/me/documents/{uri}/credential', { params: { uri } });
 
 /**
  * Whether the PDF rendering can be fetched: 'missing' when the server answers 404 (no such
@@ -34,5 +29,4 @@ export async function probePdf(uri: string): Promise<'available' | 'missing' | '
   }
 }
 
-export const pullDocument = (input: Omit<PullInput, 'consent'>) =>
-  api<PullResult>('POST', '/api/v1/me/pull', { ...input, consent: true });
+export const pullDocument = (input: Omit<PullInput, 'consent'>) => call('post', '/api/v1/me/pull', { body: { ...input, consent: true } });

@@ -1,11 +1,11 @@
-import { api } from './client';
-import type { Challenge } from './types';
-import type { UploadedFile } from './uploads';
+import { call } from './client';
+import type { Answer, BodyOf } from './types';
 
-export type EsignChallenge = Challenge & { placement: { page: number; x: number; y: number; width: number; height: number } };
+export type EsignChallenge = Answer<'/api/v1/me/files/{id}/esign', 'post', 202>;
+export type EsignPlacement = NonNullable<BodyOf<'/api/v1/me/files/{id}/esign', 'post'>['placement']>;
 
 /** eSign of one of the resident's PDFs: an OTP bound to the file, then a new signed copy beside it. */
-export const startEsign = (fileId: string, placement?: { page: number; x: number; y: number }) =>
-  api<EsignChallenge>('POST', `/api/v1/me/files/${fileId}/esign`, placement ? { placement } : {});
-export const confirmEsign = (fileId: string, challengeId: string, otp: string) =>
-  api<{ file: UploadedFile; certificateSerial: string; signedAt: string }>('POST', `/api/v1/me/files/${fileId}/esign/verify`, { challengeId, otp });
+export const startEsign = (id: string, placement?: EsignPlacement) =>
+  call('post', '/api/v1/me/files/{id}/esign', { params: { id }, body: placement ? { placement } : {} });
+export const confirmEsign = (id: string, challengeId: string, otp: string) =>
+  call('post', '/api/v1/me/files/{id}/esign/verify', { params: { id }, body: { challengeId, otp } });

@@ -1,36 +1,32 @@
-import { api } from './client';
-import type { SessionList, ActivityPage, Challenge, ChainCheck, Me } from './types';
+import { call, href } from './client';
+import type { BodyOf, QueryOf } from './types';
 
-export const PHOTO_URL = '/api/v1/me/photo';
+export const PHOTO_URL = href('/api/v1/me/photo');
 
-export const getMe = () => api<Me>('GET', '/api/v1/me');
+export const getMe = () => call('get', '/api/v1/me');
 
-export const updateLanguage = (language: string) => api<Me>('PATCH', '/api/v1/me', { language });
+export const updateLanguage = (language: NonNullable<BodyOf<'/api/v1/me', 'patch'>['language']>) => call('patch', '/api/v1/me', { body: { language } });
 
-export const listSessions = () => api<SessionList>('GET', '/api/v1/me/sessions');
+export const listSessions = () => call('get', '/api/v1/me/sessions');
 
-export const endSession = (id: string) => api<void>('DELETE', `/api/v1/me/sessions/${encodeURIComponent(id)}`);
+export const endSession = (sessionId: string) => call('delete', '/api/v1/me/sessions/{sessionId}', { params: { sessionId } });
 
-export const startAadhaarLink = (aadhaarNumber: string) => api<Challenge>('POST', '/api/v1/me/aadhaar', { aadhaarNumber, consent: true });
+export const startAadhaarLink = (aadhaarNumber: string) => call('post', '/api/v1/me/aadhaar', { body: { aadhaarNumber, consent: true } });
 
-export const verifyAadhaarLink = (challengeId: string, otp: string) => api<Me>('POST', '/api/v1/me/aadhaar/verify', { challengeId, otp });
+export const verifyAadhaarLink = (challengeId: string, otp: string) => call('post', '/api/v1/me/aadhaar/verify', { body: { challengeId, otp } });
 
-export const startPinChange = (currentPin: string) => api<Challenge>('POST', '/api/v1/me/pin', { currentPin });
+export const startPinChange = (currentPin: string) => call('post', '/api/v1/me/pin', { body: { currentPin } });
 
-export const verifyPinChange = (challengeId: string, otp: string, newPin: string) => api<void>('POST', '/api/v1/me/pin/verify', { challengeId, otp, newPin });
+export const verifyPinChange = (challengeId: string, otp: string, newPin: string) => call('post', '/api/v1/me/pin/verify', { body: { challengeId, otp, newPin } });
 
-export const startMobileChange = (pin: string, newMobile: string) => api<Challenge>('POST', '/api/v1/me/mobile', { pin, newMobile });
+export const startMobileChange = (pin: string, newMobile: string) => call('post', '/api/v1/me/mobile', { body: { pin, newMobile } });
 
-export const verifyMobileChange = (challengeId: string, otp: string) => api<Me>('POST', '/api/v1/me/mobile/verify', { challengeId, otp });
+export const verifyMobileChange = (challengeId: string, otp: string) => call('post', '/api/v1/me/mobile/verify', { body: { challengeId, otp } });
 
-export const startAccountDeletion = (pin: string) => api<Challenge>('POST', '/api/v1/me/delete', { pin });
+export const startAccountDeletion = (pin: string) => call('post', '/api/v1/me/delete', { body: { pin } });
 
-export const verifyAccountDeletion = (challengeId: string, otp: string) => api<void>('POST', '/api/v1/me/delete/verify', { challengeId, otp });
+export const verifyAccountDeletion = (challengeId: string, otp: string) => call('post', '/api/v1/me/delete/verify', { body: { challengeId, otp } });
 
-export function listActivity(options: { limit?: number; before?: number } = {}) {
-  const query = new URLSearchParams({ limit: String(options.limit ?? 50) });
-  if (options.before !== undefined) query.set('before', String(options.before));
-  return api<ActivityPage>('GET', `/api/v1/me/activity?${query.toString()}`);
-}
+export const listActivity = ({ limit = 50, before }: QueryOf<'/api/v1/me/activity', 'get'> = {}) => call('get', '/api/v1/me/activity', { query: { limit, before } });
 
-export const verifyActivity = () => api<ChainCheck>('GET', '/api/v1/me/activity/verify');
+export const verifyActivity = () => call('get', '/api/v1/me/activity/verify');

@@ -1,15 +1,9 @@
-import { api } from './client';
+import { call } from './client';
+import type { Answer, QueryOf } from './types';
 
-export interface InboxItem {
-  id: string;
-  kind: string;
-  text: string;
-  uri: string | null;
-  createdAt: string;
-  read: boolean;
-}
+export type InboxItem = Answer<'/api/v1/me/notifications', 'get'>['notifications'][number];
+type Language = NonNullable<QueryOf<'/api/v1/me/notifications', 'get'>['language']>;
 
-export const listNotifications = (language: string) =>
-  api<{ notifications: InboxItem[]; unread: number }>('GET', `/api/v1/me/notifications?language=${encodeURIComponent(language)}`);
+export const listNotifications = (language: Language) => call('get', '/api/v1/me/notifications', { query: { language } });
 
-export const markNotificationsRead = () => api<{ marked: number }>('POST', '/api/v1/me/notifications/read');
+export const markNotificationsRead = () => call('post', '/api/v1/me/notifications/read');

@@ -1,23 +1,13 @@
-import { api } from './client';
+import { call } from './client';
+import type { Answer, BodyOf } from './types';
 
 const STAFF = { audience: 'staff' } as const;
 
-export interface Requester {
-  id: string;
-  clientId: string;
-  status: 'active' | 'suspended';
-  createdAt: string;
-  names: { en: string; hi?: string; gu?: string };
-  purpose: { en: string; hi?: string; gu?: string };
-  redirectUris: string[];
-  scopes: string[];
-  docTypes: string[];
-  consentDays: number;
-}
+export type Requester = Answer<'/api/v1/requesters', 'get'>['requesters'][number];
+export type NewRequester = BodyOf<'/api/v1/requesters', 'post'>;
 
-export type NewRequester = Omit<Requester, 'id' | 'clientId' | 'status' | 'createdAt'>;
-
-export const listRequesters = () => api<{ requesters: Requester[] }>('GET', '/api/v1/requesters', undefined, STAFF);
-export const registerRequester = (input: NewRequester) => api<Requester & { clientSecret: string }>('POST', '/api/v1/requesters', input, STAFF);
-export const setRequesterStatus = (clientId: string, action: 'suspend' | 'resume') => api<Requester>('POST', `/api/v1/requesters/${encodeURIComponent(clientId)}/${action}`, {}, STAFF);
-export const rotateRequesterSecret = (clientId: string) => api<{ clientId: string; clientSecret: string }>('POST', `/api/v1/requesters/${encodeURIComponent(clientId)}/rotate-secret`, {}, STAFF);
+export const listRequesters = () => call('get', '/api/v1/requesters', {}, STAFF);
+export const registerRequester = (input: NewRequester) => call('post', '/api/v1/requesters', { body: input }, STAFF);
+export const setRequesterStatus = (clientId: string, action: 'suspend' | 'resume') =>
+  call('post', action === 'suspend' ? '/api/v1/requesters/{clientId}/suspend' : '/api/v1/requesters/{clientId}/resume', { params: { clientId } }, STAFF);
+export const rotateRequesterSecret = (clientId: string) => call('post', '/api/v1/requesters/{clientId}/rotate-secret', { params: { clientId } }, STAFF);

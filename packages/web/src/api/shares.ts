@@ -1,5 +1,5 @@
-import { api } from './client';
-import type { Answer, BodyOf } from './types';
+import { call } from './client';
+import type { Answer, BodyOf, PathOf } from './types';
 
 export type ShareList = Answer<'/api/v1/me/shares', 'get'>;
 export type Share = ShareList['live'][number];
@@ -9,23 +9,27 @@ export type NewShare = BodyOf<'/api/v1/me/shares', 'post'>;
 export type CreatedShare = Answer<'/api/v1/me/shares', 'post', 201>;
 export type OpenedShare = Answer<'/api/v1/public/shares/open', 'post'>;
 
-export const listShares = () => api<ShareList>('GET', '/api/v1/me/shares');
-export const createShare = (input: NewShare) => api<CreatedShare>('POST', '/api/v1/me/shares', input);
-export const revokeShare = (id: string) => api<void>('DELETE', `/api/v1/me/shares/${encodeURIComponent(id)}`);
-export const extendShare = (id: string, expiresInHours: number) => api<Share>('POST', `/api/v1/me/shares/${encodeURIComponent(id)}/extend`, { expiresInHours });
-export const revokeAllShares = () => api<Answer<'/api/v1/me/shares/revoke-all', 'post'>>('POST', '/api/v1/me/shares/revoke-all');
+export const listShares = () => call('get', '/api/v1/me/shares');
+export const createShare = (input: NewShare) => call('post', '/api/v1/me/shares', { body: input });
+export const revokeShare = (shareId: string) => call('delete', '/api/v1/me/shares/{shareId}', { params: { shareId } });
+export const extendShare = (shareId: string, expiresInHours: number) => call('post', '/api/v1/me/shares/{shareId}/extend', { params: { shareId }, body: { expiresInHours } });
+export const revokeAllShares = () => call('post', '/api/v1/me/shares/revoke-all');
 
 const PUBLIC = { audience: 'public' } as const;
 
 /** The receiver's side: the token goes in the body, never in an API URL. */
 export const openShare = (token: string, language: string, pin?: string) =>
-  api<OpenedShare>('POST', '/api/v1/public/shares/open', { token, language, ...(pin ? { pin } : {}) }, PUBLIC);
+  call('post', '/api/v1/public/shares/open', { body: { token, language, ...(pin ? { pin } : {}) } }, PUBLIC);
 
-function fetchShared(grant: string, format: 'view' | 'original', disposition: 'attachment' | 'inline'): Promise<Response> {
-  return fetch('/api/v1/public/shares/download', {
+type DownloadRequest = BodyOf<'/api/v1/public/shares/download', 'post'>;
+
+/** The bytes come back as they are, not JSON: hence fetch itself, with the documented path and body. */
+function fetchShared(grant: string, format: DownloadRequest['format'], disposition: DownloadRequest['disposition']): Promise<Response> {
+  const body: DownloadRequest = { grant, format, disposition };
+  return fetch('/api/v1/public/shares/download' satisfies PathOf<'post'>, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant, format, disposition }),
+    body: JSON.stringify(body),
     credentials: 'omit',
     cache: 'no-store',
   });
@@ -51,7 +55,7 @@ export async function previewShared(grant: string): Promise<string | null> {
 }
 
 /** Downloads the shared file (when allowed) and hands it to the browser as a file. */
-export async function downloadShared(grant: string, format: 'view' | 'original'): Promise<boolean> {
+export async function downloadShared(grant: string, format: DownloadRequest['format']): Promise<boolean> {
   const response = await fetchShared(grant, format, 'attachment');
   if (!response.ok) return false;
   const name = downloadName(response.headers.get('content-disposition') ?? '');

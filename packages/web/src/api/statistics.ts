@@ -1,16 +1,9 @@
-import { api } from './client';
+import { call } from './client';
+import type { Answer, QueryOf } from './types';
 
-export interface PlatformStatistics {
-  from: string;
-  to: string;
-  residents: { perDay: { day: string; signedUp: number; aadhaarLinked: number }[]; signedUp: number; aadhaarLinked: number };
-  documents: { perDay: { day: string; issued: number }[]; issued: number; byIssuerAndType: { orgId: string; issuerName: string; docType: string; issued: number }[] };
-  pulls: { byIssuer: { orgId: string; issuerName: string; issued: number; pending: number; failed: number }[] };
-  verifications: { perDay: { day: string; genuine: number; tampered: number; unknown: number }[]; genuine: number; tampered: number; unknown: number };
-  bulkJobs: { id: string; orgId: string; status: string; rowsDone: number; rowsOk: number; rowsFailed: number; rowsPerSecond: number; percentDone: number; createdAt: string; finishedAt: string | null }[];
-  repositories: { orgId: string; issuerName: string; lastSuccessAt: string | null; lastFailureAt: string | null; lastOutcome: string; calls: number; failures: number; errorRate: number }[];
-}
+export type PlatformStatistics = Answer<'/api/v1/operator/statistics', 'get'>;
+type Query = QueryOf<'/api/v1/operator/statistics', 'get'>;
 
 /** The operator's dashboard figures (operators only; others get 403). */
-export const platformStatistics = (days: number, language: string) =>
-  api<PlatformStatistics>('GET', `/api/v1/operator/statistics?days=${days}&language=${encodeURIComponent(language)}`, undefined, { audience: 'staff' });
+export const platformStatistics = (days: NonNullable<Query['days']>, language: NonNullable<Query['language']>) =>
+  call('get', '/api/v1/operator/statistics', { query: { days, language } }, { audience: 'staff' });

@@ -1,17 +1,37 @@
 /**
  * Shapes of the Tijori native API (/api/v1) as the portal uses them, all taken from the SDK's
- * types, which are generated from the server's OpenAPI document (`npm run openapi`). A route
- * change that breaks the portal therefore breaks its type-check. Only the development
- * stand-ins' pages (outbox, sandbox), which the OpenAPI document leaves out, are written here.
+ * types, which are generated from the server's OpenAPI document (`npm run openapi`). Every call
+ * goes through `call()` (client.ts), whose path, parameters, body and answer come from these
+ * types, so a route change that breaks the portal breaks its type-check. Only the development
+ * stand-ins (outbox, sandbox), which the OpenAPI document leaves out, are written by hand here.
  */
 import type { components, paths } from '@tijori/sdk/schema';
 
 type Schemas = components['schemas'];
-type Method = 'get' | 'post' | 'patch' | 'delete';
+export type Method = 'get' | 'post' | 'patch' | 'delete';
 /** The JSON answer of `method path` with `status`. */
 export type Answer<P extends keyof paths, M extends Method, S extends number = 200> = paths[P][M] extends { responses: { [K in S]: { content: { 'application/json': infer B } } } } ? B : never;
-/** The JSON body `method path` takes. */
-export type BodyOf<P extends keyof paths, M extends Method> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+/** The JSON body `method path` takes (never when it takes none, or not JSON). */
+export type BodyOf<P extends keyof paths, M extends Method> = paths[P][M] extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
+
+/** The documented paths that answer `method`. */
+export type PathOf<M extends Method> = { [P in keyof paths]: paths[P][M] extends { responses: object } ? P : never }[keyof paths];
+type OperationParameters<P extends keyof paths, M extends Method> = paths[P][M] extends { parameters: infer X } ? X : never;
+/** The `{name}` parts of the path. */
+export type PathParams<P extends keyof paths, M extends Method> = OperationParameters<P, M> extends { path: infer X } ? X : never;
+/** The query string, field by field. */
+export type QueryOf<P extends keyof paths, M extends Method> = OperationParameters<P, M> extends { query?: infer Q } ? NonNullable<Q> : never;
+type SuccessStatus = 200 | 201 | 202 | 204;
+/** Every answer `method path` can succeed with: the JSON body, or void for 204 No Content. */
+export type Success<P extends keyof paths, M extends Method> = paths[P][M] extends { responses: infer R }
+  ? { [S in keyof R & SuccessStatus]: R[S] extends { content: { 'application/json': infer B } } ? B : void }[keyof R & SuccessStatus]
+  : never;
+
+type IfNot<T, Then> = [T] extends [never] ? unknown : Then;
+/** What a call of `method path` sends: path parameters, query and JSON body, each only where the route has one. */
+export type CallInput<P extends keyof paths, M extends Method> = IfNot<PathParams<P, M>, { params: PathParams<P, M> }> &
+  IfNot<QueryOf<P, M>, { query?: QueryOf<P, M> }> &
+  IfNot<BodyOf<P, M>, { body: BodyOf<P, M> }>;
 
 export type Me = Schemas['Me'];
 export type Profile = NonNullable<Me['profile']>;
@@ -20,11 +40,8 @@ export type SessionInfo = Schemas['SessionInfo'];
 export type SignedIn = Schemas['SignedIn'];
 /** An OTP was sent; answer it with challengeId. */
 export type Challenge = Schemas['Challenge'];
-export type SignUpTicket = Answer<'/api/v1/auth/sign-up/verify', 'post'>;
-export type OtpResent = Answer<'/api/v1/auth/otp/resend', 'post', 202>;
 
-export type SessionList = Answer<'/api/v1/me/sessions', 'get'>;
-export type ActiveSession = SessionList['sessions'][number];
+export type ActiveSession = Answer<'/api/v1/me/sessions', 'get'>['sessions'][number];
 export type ActivityPage = Answer<'/api/v1/me/activity', 'get'>;
 export type ActivityEvent = ActivityPage['events'][number];
 export type ChainCheck = Answer<'/api/v1/me/activity/verify', 'get'>;
@@ -35,10 +52,8 @@ export type DocumentSummary = DocumentPage['documents'][number];
 export type DocumentStatus = DocumentSummary['status'];
 export type DocumentDetail = Answer<'/api/v1/me/documents/{uri}', 'get'>;
 export type PullInput = BodyOf<'/api/v1/me/pull', 'post'>;
-export type PullResult = Answer<'/api/v1/me/pull', 'post', 201> | Answer<'/api/v1/me/pull', 'post', 202>;
 
 export type Issuer = Schemas['Issuer'];
-export type IssuerList = Answer<'/api/v1/issuers', 'get'>;
 /** Text in several languages; English is always there. */
 export type Localized = Issuer['names'];
 export type DocumentType = Schemas['DocumentType'];
@@ -46,24 +61,19 @@ export type PullParameter = DocumentType['parameters'][number];
 export type DocumentField = DocumentType['fields'][number];
 export type IssuerWithTypes = Answer<'/api/v1/issuers/{orgId}', 'get'>;
 export type IssuerPatch = BodyOf<'/api/v1/issuers/{orgId}', 'patch'>;
-export type IssuerSettings = Answer<'/api/v1/issuers/{orgId}/settings', 'get'>;
 export type IssuerStats = Answer<'/api/v1/issuers/{orgId}/stats', 'get'>;
 export type NewIssuerInput = BodyOf<'/api/v1/issuers', 'post'>;
 export type NewDocumentTypeInput = BodyOf<'/api/v1/issuers/{orgId}/document-types', 'post'>;
 export type DocumentTemplate = NewDocumentTypeInput['template'];
 export type NewCredentialInput = BodyOf<'/api/v1/issuers/{orgId}/credentials', 'post'>;
 export type NewCredential = Answer<'/api/v1/issuers/{orgId}/credentials', 'post', 201>;
-export type RotatedKey = Answer<'/api/v1/issuers/{orgId}/keys/rotate', 'post'>;
 
 export type IssueInput = BodyOf<'/api/v1/issuers/{orgId}/documents', 'post'>;
 export type IssueResult = Answer<'/api/v1/issuers/{orgId}/documents', 'post', 201> | Answer<'/api/v1/issuers/{orgId}/documents', 'post', 200>;
 export type StatusChangeInput = BodyOf<'/api/v1/issuers/{orgId}/documents/{uri}/status', 'post'>;
-export type StatusChanged = Answer<'/api/v1/issuers/{orgId}/documents/{uri}/status', 'post'>;
 export type BulkJob = Schemas['BulkJob'];
 export type BulkJobStatus = BulkJob['status'];
-export type BulkJobList = Answer<'/api/v1/issuers/{orgId}/bulk-jobs', 'get'>;
-export type BulkRejectionPage = Answer<'/api/v1/issuers/{orgId}/bulk-jobs/{jobId}/rejections', 'get'>;
-export type BulkRejection = BulkRejectionPage['rejections'][number];
+export type BulkRejection = Answer<'/api/v1/issuers/{orgId}/bulk-jobs/{jobId}/rejections', 'get'>['rejections'][number];
 
 /** What a verification answers; a PDF's also lists its digital signatures. */
 export type Verification = Answer<'/api/v1/verify', 'post'> & Partial<Pick<Answer<'/api/v1/verify/pdf', 'post'>, 'signatures'>>;
@@ -73,7 +83,6 @@ export type Verdict = Verification['verdict'];
 export type PdfSignatures = NonNullable<Verification['signatures']>;
 export type PdfSignature = PdfSignatures['signatures'][number];
 
-export type StaffSignedIn = Answer<'/api/v1/staff/sign-in', 'post'>;
 export type StaffMe = Answer<'/api/v1/staff/me', 'get'>;
 
 export type FieldProblem = NonNullable<Schemas['Problem']['errors']>[number];

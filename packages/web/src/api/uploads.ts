@@ -1,85 +1,44 @@
-import { api, ApiError } from './client';
-import type { Problem } from './types';
+import { ApiError, call, href, urlOf } from './client';
+import type { Answer, BodyOf, PathOf, Problem, QueryOf } from './types';
 
-export interface UploadedFile {
-  id: string;
-  name: string;
-  description: string;
-  tag: string | null;
-  mediaType: string;
-  sizeBytes: number;
-  pages: number | null;
-  status: 'scanning' | 'clean' | 'refused';
-  folderId: string | null;
-  version: number;
-  uploadedAt: string;
-  updatedAt: string;
-  binnedAt: string | null;
-  purgeAt: string | null;
-}
+type Uploaded = Answer<'/api/v1/me/files', 'post', 201>;
 
-export interface Folder {
-  id: string;
-  name: string;
-  parentId: string | null;
-  createdAt: string;
-}
+export type DriveListing = Answer<'/api/v1/me/files', 'get'>;
+export type UploadedFile = DriveListing['files'][number];
+export type Folder = DriveListing['folders'][number];
+export type DocTag = Answer<'/api/v1/me/files/tags', 'get'>['tags'][number];
+type DriveFilter = QueryOf<'/api/v1/me/files', 'get'>;
+export type DriveQuery = Pick<DriveFilter, 'q' | 'sort' | 'bin'> & { folderId?: string | null };
+/** A quarter turn of a photo, clockwise, before it is combined. */
+export type Rotation = NonNullable<BodyOf<'/api/v1/me/files/combine', 'post'>['rotations']>[number];
+export type FileChanges = BodyOf<'/api/v1/me/files/{id}', 'patch'>;
 
-export interface DriveListing {
-  folder: Folder | null;
-  breadcrumbs: Folder[];
-  folders: Folder[];
-  files: UploadedFile[];
-  usage: { usedBytes: number; quotaBytes: number };
-}
+export const listDrive = ({ folderId, q, sort, bin }: DriveQuery) =>
+  call('get', '/api/v1/me/files', { query: { folderId: folderId ?? undefined, q, sort, bin: bin || undefined } });
 
-export interface DocTag {
-  code: string;
-  en: string;
-  hi: string;
-  gu: string;
-}
+export const listDocTags = () => call('get', '/api/v1/me/files/tags');
+export const listAllFolders = () => call('get', '/api/v1/me/folders');
+export const updateFile = (id: string, changes: FileChanges) => call('patch', '/api/v1/me/files/{id}', { params: { id }, body: changes });
+export const binFile = (id: string) => call('delete', '/api/v1/me/files/{id}', { params: { id } });
+export const restoreFile = (id: string) => call('post', '/api/v1/me/files/{id}/restore', { params: { id } });
+export const createFolder = (name: string, parentId: string | null) => call('post', '/api/v1/me/folders', { body: { name, parentId } });
+export const renameFolder = (id: string, name: string) => call('patch', '/api/v1/me/folders/{id}', { params: { id }, body: { name } });
+export const deleteFolder = (id: string) => call('delete', '/api/v1/me/folders/{id}', { params: { id } });
 
-export interface DriveQuery {
-  folderId?: string | null;
-  q?: string;
-  sort?: 'name' | 'date' | 'size';
-  bin?: boolean;
-}
+export const combinePhotos = (input: BodyOf<'/api/v1/me/files/combine', 'post'>) => call('post', '/api/v1/me/files/combine', { body: input });
 
-export function listDrive(query: DriveQuery) {
-  const params = new URLSearchParams();
-  if (query.folderId) params.set('folderId', query.folderId);
-  if (query.q) params.set('q', query.q);
-  if (query.sort) params.set('sort', query.sort);
-  if (query.bin) params.set('bin', 'true');
-  return api<DriveListing>('GET', `/api/v1/me/files?${params.toString()}`);
-}
-
-export const listDocTags = () => api<{ tags: DocTag[] }>('GET', '/api/v1/me/files/tags');
-export const listAllFolders = () => api<{ folders: (Folder & { path: string[] })[] }>('GET', '/api/v1/me/folders');
-export const updateFile = (id: string, changes: { name?: string; description?: string; tag?: string | null; folderId?: string | null }) =>
-  api<UploadedFile>('PATCH', `/api/v1/me/files/${id}`, changes);
-export const binFile = (id: string) => api<UploadedFile>('DELETE', `/api/v1/me/files/${id}`);
-export const restoreFile = (id: string) => api<UploadedFile>('POST', `/api/v1/me/files/${id}/restore`);
-export const createFolder = (name: string, parentId: string | null) => api<Folder>('POST', '/api/v1/me/folders', { name, parentId });
-export const renameFolder = (id: string, name: string) => api<Folder>('PATCH', `/api/v1/me/folders/${id}`, { name });
-export const deleteFolder = (id: string) => api<{ binnedFiles: number }>('DELETE', `/api/v1/me/folders/${id}`);
-
-export const combinePhotos = (input: { fileIds: string[]; rotations: number[]; name: string; folderId: string | null }) => api<UploadedFile>('POST', '/api/v1/me/files/combine', input);
-
-export const fileContentUrl = (id: string, disposition: 'inline' | 'attachment') => `/api/v1/me/files/${id}/content?disposition=${disposition}`;
+export const fileContentUrl = (id: string, disposition: NonNullable<QueryOf<'/api/v1/me/files/{id}/content', 'get'>['disposition']>) =>
+  href('/api/v1/me/files/{id}/content', { params: { id }, query: { disposition } });
 
 /**
  * Uploads one file as the raw body with XMLHttpRequest, which (unlike fetch) reports upload
  * progress. Resolves with the stored file; rejects with an ApiError like every other call.
  */
-export function uploadFile(file: File, folderId: string | null, onProgress: (fraction: number) => void): Promise<UploadedFile> {
-  const params = new URLSearchParams({ name: file.name || 'photo' });
-  if (folderId) params.set('folderId', folderId);
+export function uploadFile(file: File, folderId: string | null, onProgress: (fraction: number) => void): Promise<Uploaded> {
+  const query: QueryOf<'/api/v1/me/files', 'post'> = { name: file.name || 'photo', ...(folderId ? { folderId } : {}) };
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/v1/me/files?${params.toString()}`);
+    xhr.open('POST', urlOf('/api/v1/me/files' satisfies PathOf<'post'>, undefined, query));
     xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
     xhr.setRequestHeader('accept', 'application/json, application/problem+json');
     xhr.upload.onprogress = (e) => {
@@ -93,7 +52,7 @@ export function uploadFile(file: File, folderId: string | null, onProgress: (fra
       } catch {
         data = undefined;
       }
-      if (xhr.status === 201) resolve(data as UploadedFile);
+      if (xhr.status === 201) resolve(data as Uploaded);
       else {
         const problem = data && typeof (data as Problem).code === 'string' ? { ...(data as Problem), status: xhr.status } : { status: xhr.status, code: `http_${xhr.status}` };
         reject(new ApiError(xhr.status, problem, undefined));

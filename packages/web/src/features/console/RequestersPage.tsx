@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { isApiError } from '../../api/client';
-import { listRequesters, registerRequester, rotateRequesterSecret, setRequesterStatus, type Requester } from '../../api/requesters';
+import { listRequesters, registerRequester, rotateRequesterSecret, setRequesterStatus, type NewRequester, type Requester } from '../../api/requesters';
 import { CopyButton } from '../../components/CopyButton';
 import { FormAlert } from '../../components/FormAlert';
 import type { ShownError } from '../../components/form-errors';
@@ -13,7 +13,8 @@ import { useI18n } from '../../i18n/i18n-context';
 import { RequireRole } from './ConsoleLayout';
 import { compactLocalized, emptyLocalized, LocalizedInputs } from './LocalizedInputs';
 
-const SCOPES = ['openid', 'userdetails', 'files.issueddocs', 'files.uploadeddocs'] as const;
+const SCOPES = ['openid', 'userdetails', 'files.issueddocs', 'files.uploadeddocs'] as const satisfies readonly NewRequester['scopes'][number][];
+type Scope = (typeof SCOPES)[number];
 
 /** A client id and secret, shown once after registration or rotation. */
 function SecretOnce({ clientId, clientSecret }: { clientId: string; clientSecret: string }) {
@@ -37,7 +38,7 @@ function RegisterForm({ onRegistered }: { onRegistered(secret: { clientId: strin
   const [names, setNames] = useState(emptyLocalized);
   const [purpose, setPurpose] = useState(emptyLocalized);
   const [redirects, setRedirects] = useState('');
-  const [scopes, setScopes] = useState<Set<string>>(new Set(['openid', 'userdetails', 'files.issueddocs']));
+  const [scopes, setScopes] = useState<Set<Scope>>(new Set(['openid', 'userdetails', 'files.issueddocs']));
   const [docTypes, setDocTypes] = useState('');
   const [days, setDays] = useState('30');
   const [error, setError] = useState<ShownError | null>(null);

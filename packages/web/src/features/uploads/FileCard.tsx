@@ -132,7 +132,7 @@ function EditFile({ file, tags, onDone, onError }: { file: UploadedFile; tags: D
   const { t, lang } = useI18n();
   const [name, setName] = useState(file.name);
   const [description, setDescription] = useState(file.description);
-  const [tag, setTag] = useState(file.tag ?? '');
+  const [tag, setTag] = useState<DocTag['code'] | ''>(() => tags.find((x) => x.code === file.tag)?.code ?? '');
   const [folderId, setFolderId] = useState(file.folderId ?? '');
   const [folders, setFolders] = useState<(Folder & { path: string[] })[] | null>(null);
   useEffect(() => {
@@ -162,7 +162,7 @@ function EditFile({ file, tags, onDone, onError }: { file: UploadedFile; tags: D
       </div>
       <div className="field">
         <label htmlFor={`${id}-tag`}>{t('drive.tag')}</label>
-        <select id={`${id}-tag`} value={tag} onChange={(e) => setTag(e.target.value)}>
+        <select id={`${id}-tag`} value={tag} onChange={(e) => setTag(tags.find((x) => x.code === e.target.value)?.code ?? '')}>
           <option value="">{t('drive.noTag')}</option>
           {tags.map((x) => (
             <option key={x.code} value={x.code}>

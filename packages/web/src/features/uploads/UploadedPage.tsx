@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { binFile, combinePhotos, createFolder, deleteFolder, listDocTags, listDrive, renameFolder, restoreFile, uploadFile, type DocTag, type DriveListing, type UploadedFile } from '../../api/uploads';
+import { binFile, combinePhotos, createFolder, deleteFolder, listDocTags, listDrive, renameFolder, restoreFile, uploadFile, type DocTag, type DriveListing, type Rotation, type UploadedFile } from '../../api/uploads';
 import { FormAlert, StatusMessage } from '../../components/FormAlert';
 import type { ShownError } from '../../components/form-errors';
 import { EmptyState, Loading } from '../../components/Layout';
@@ -9,6 +9,9 @@ import { describeError } from '../../i18n/api-errors';
 import { useI18n } from '../../i18n/i18n-context';
 import { FileCard } from './FileCard';
 import { UsageMeter } from './UsageMeter';
+
+const TURNS: Rotation[] = [0, 90, 180, 270];
+const turned = (r: Rotation): Rotation => TURNS[(TURNS.indexOf(r) + 1) % TURNS.length]!;
 
 const ACCEPT = 'application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png';
 
@@ -37,7 +40,7 @@ export function UploadedPage() {
   const [newFolder, setNewFolder] = useState('');
   const [dragging, setDragging] = useState(false);
   /** Photos chosen to become one PDF, in the order chosen, with their turn in degrees. */
-  const [picked, setPicked] = useState<{ id: string; rotation: number }[]>([]);
+  const [picked, setPicked] = useState<{ id: string; rotation: Rotation }[]>([]);
 
   const fail = useCallback((err: unknown) => setError({ message: describeError(err, t), code: (err as { code?: string }).code ?? 'error' }), [t]);
   const reload = useCallback(async () => {
@@ -270,7 +273,7 @@ export function UploadedPage() {
                     selected: picked.some((p) => p.id === f.id),
                     rotation: picked.find((p) => p.id === f.id)?.rotation ?? 0,
                     toggle: () => setPicked((ps) => (ps.some((p) => p.id === f.id) ? ps.filter((p) => p.id !== f.id) : [...ps, { id: f.id, rotation: 0 }])),
-                    turn: () => setPicked((ps) => ps.map((p) => (p.id === f.id ? { ...p, rotation: (p.rotation + 90) % 360 } : p))),
+                    turn: () => setPicked((ps) => ps.map((p) => (p.id === f.id ? { ...p, rotation: turned(p.rotation) } : p))),
                   }}
                 />
               ))}

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { changeDocumentStatus } from '../../../domain/documents/change-document-status.js';
 import { issueDocuments } from '../../../domain/documents/issue-documents.js';
+import { searchIssuedDocuments } from '../../../domain/documents/search-issued-documents.js';
 import { updateDocument } from '../../../domain/documents/update-document.js';
 import { findIssuer } from '../../../domain/issuers/find-issuer.js';
 import { assertActsFor } from '../../../domain/issuers/actors.js';
@@ -12,6 +13,7 @@ import { errorResponses, Mobile } from '../../schemas/residents.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 
+const DocumentStatus = Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('revoked')]);
 const Fields = Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 1000 }), { maxProperties: 100 });
 const Holder = Type.Object(
   {
@@ -60,6 +62,55 @@ export function registerIssuerDocumentRoutes(app: TypedApp, { deps, config }: Ro
     },
   );
 
+  app.post(
+    '/api/v1/issuers/:orgId/documents/search',
+    {
+      schema: {
+        tags: ['issuance'],
+        summary: 'Find the issuer’s own documents: by URI, document number, holder name, mobile or Aadhaar number',
+        description:
+          'A POST so that names and numbers stay out of URLs and logs. `q` matches the URI or the document number (roll, registration …) exactly, any part of the holder’s name, or the mobile or Aadhaar number the document was issued to (resolved through the vault’s keyed index; never stored). Newest first; pass `nextCursor` back as `cursor` for the next page.',
+        params: Type.Object({ orgId: OrgId }),
+        body: Type.Object(
+          {
+            q: Type.Optional(Type.String({ maxLength: 200 })),
+            docType: Type.Optional(DocTypeCode),
+            status: Type.Optional(DocumentStatus),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+            cursor: Type.Optional(Type.String({ maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            documents: Type.Array(
+              Type.Object({
+                uri: Type.String(),
+                docType: Type.String(),
+                docId: Type.String(),
+                holderName: Type.String({ description: 'As the issuer gave it.' }),
+                issuedOn: Type.String(),
+                validTo: Type.Union([Type.String(), Type.Null()]),
+                status: Type.Union([DocumentStatus, Type.Literal('expired')], { description: 'As of now: an active document past its valid-to date is expired.' }),
+                statusReason: Type.Union([Type.String(), Type.Null()]),
+                statusChangedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+                held: Type.Boolean({ description: 'Nobody holds it yet: it waits for the holder to sign up or link their Aadhaar.' }),
+              }),
+            ),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const actor = await requireDirectoryActor(deps, config, request);
+      const issuer = await findIssuer(deps, request.params.orgId);
+      const { limit = 20, ...search } = request.body;
+      return searchIssuedDocuments(deps, actor, issuer.id, { ...search, limit });
+    },
+  );
+
   app.patch(
     '/api/v1/issuers/:orgId/documents/:uri',
     {
@@ -97,7 +148,7 @@ export function registerIssuerDocumentRoutes(app: TypedApp, { deps, config }: Ro
         summary: 'Revoke, suspend or reinstate a document',
         params: Type.Object({ orgId: OrgId, uri: DocumentUri }),
         body: Type.Object(
-          { status: Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('revoked')]), reason: Type.Optional(Type.String({ maxLength: 500 })) },
+          { status: DocumentStatus, reason: Type.Optional(Type.String({ maxLength: 500 })) },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ uri: Type.String(), status: Type.String() }), ...errorResponses(400, 401, 403, 404, 409) },

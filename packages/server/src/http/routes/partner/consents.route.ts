@@ -90,7 +90,7 @@ export function registerConsentRoutes(app: TypedApp, { deps, config }: RouteCont
                 documents: Type.Array(Type.String()),
                 grantedAt: Type.String(),
                 validUntil: Type.String(),
-                status: Type.String({ description: 'active, withdrawn or expired' }),
+                status: Type.Union([Type.Literal('active'), Type.Literal('withdrawn'), Type.Literal('expired')]),
                 withdrawnAt: Type.Union([Type.String(), Type.Null()]),
                 lastUsedAt: Type.Union([Type.String(), Type.Null()]),
                 accessCount: Type.Integer(),

@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { combinePhotos, MAX_COMBINED_PHOTOS } from '../../../domain/uploads/combine-photos.js';
-import { DOC_TAGS } from '../../../domain/uploads/doc-tags.js';
+import { DOC_TAG_CODES, DOC_TAGS } from '../../../domain/uploads/doc-tags.js';
 import { binUploadedFile, restoreUploadedFile } from '../../../domain/uploads/bin-file.js';
 import { listDrive } from '../../../domain/uploads/list-drive.js';
 import { getUploadedFile, openUploadedFile } from '../../../domain/uploads/read-file.js';
@@ -129,10 +129,10 @@ export function registerFileRoutes(app: TypedApp, { config }: RouteContext, deps
       schema: {
         tags: ['uploads'],
         summary: 'Document types an upload may be tagged with, named in English, Hindi and Gujarati',
-        response: { 200: Type.Object({ tags: Type.Array(Type.Object({ code: Type.String(), en: Type.String(), hi: Type.String(), gu: Type.String() })) }) },
+        response: { 200: Type.Object({ tags: Type.Array(Type.Object({ code: Tag, en: Type.String(), hi: Type.String(), gu: Type.String() })) }) },
       },
     },
-    async () => ({ tags: Object.entries(DOC_TAGS).map(([code, names]) => ({ code, ...names })) }),
+    async () => ({ tags: DOC_TAG_CODES.map((code) => ({ code, ...DOC_TAGS[code] })) }),
   );
 
   app.get(

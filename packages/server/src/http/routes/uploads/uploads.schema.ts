@@ -1,9 +1,10 @@
 import { Type } from 'typebox';
-import { DOC_TAG_CODES } from '../../../domain/uploads/doc-tags.js';
+import { DOC_TAG_CODES, type DocTag } from '../../../domain/uploads/doc-tags.js';
 import { refTo } from '../../schemas/residents.schema.js';
 
 export const Id = Type.String({ format: 'uuid' });
-export const Tag = Type.Union(DOC_TAG_CODES.map((c) => Type.Literal(c)), { description: 'Document type (GET /api/v1/me/files/tags lists them in en, hi, gu).' });
+/** Typed as the codes themselves: a union built from a list would otherwise be typed never. */
+export const Tag = Type.Unsafe<DocTag>(Type.Union(DOC_TAG_CODES.map((c) => Type.Literal(c)), { description: 'Document type (GET /api/v1/me/files/tags lists them in en, hi, gu).' }));
 export const NameText = Type.String({ minLength: 1, maxLength: 500, description: 'Shown as given after clean-up: NFC, no control characters or path separators, at most 120 characters.' });
 export const DescriptionText = Type.String({ maxLength: 500 });
 
