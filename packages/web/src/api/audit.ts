@@ -1,4 +1,4 @@
-import { api } from './client';
+import { call } from './client';
 import type { Answer } from './types';
 
 export type AuditPage = Answer<'/api/v1/audit-log', 'get'>;
@@ -8,7 +8,7 @@ export type AuditChainCheck = Answer<'/api/v1/audit-log/verify', 'get'>;
 const STAFF = { audience: 'staff' } as const;
 
 /** Operators only: entries after `afterSeq`, oldest first. */
-export const listAudit = (afterSeq: number, limit: number) => api<AuditPage>('GET', `/api/v1/audit-log?afterSeq=${afterSeq}&limit=${limit}`, undefined, STAFF);
+export const listAudit = (afterSeq: number, limit: number) => call('get', '/api/v1/audit-log', { query: { afterSeq, limit } }, STAFF);
 
 /** Operators only: recompute the whole hash chain on the server. */
-export const verifyAuditChain = () => api<AuditChainCheck>('GET', '/api/v1/audit-log/verify', undefined, STAFF);
+export const verifyAuditChain = () => call('get', '/api/v1/audit-log/verify', {}, STAFF);
