@@ -4,6 +4,7 @@ import { listActivity } from '../../src/domain/activity/list-activity.js';
 import { verifyActivityChain } from '../../src/domain/activity/verify-activity.js';
 import { listAudit, verifyAudit } from '../../src/domain/audit/audit-log.js';
 import { completePinRecovery } from '../../src/domain/auth/complete-pin-recovery.js';
+import { startRecoveryAadhaarOtp, verifyRecoveryAadhaarOtp } from '../../src/domain/auth/pin-recovery-factors.js';
 import { resendOtp } from '../../src/domain/auth/resend-otp.js';
 import { startPinRecovery, verifyPinRecovery } from '../../src/domain/auth/start-pin-recovery.js';
 import { createBulkJob, getBulkJob, listBulkJobs, listRejections } from '../../src/domain/bulk/bulk-jobs.js';
@@ -176,7 +177,22 @@ export const CASES: Record<string, Record<string, Case>> = {
   'auth/pin-recovery-factors.ts': {
     startRecoveryAadhaarOtp: anon('the recovery ticket (from the mobile OTP) names the account'),
     resendRecoveryAadhaarOtp: anon('a challenge of PIN recovery is bound to its ticket, checked at verify'),
-    verifyRecoveryAadhaarOtp: anon('the recovery ticket names the account; a challenge of another recovery is refused (test/residents/forgot-pin)'),
+    verifyRecoveryAadhaarOtp: {
+      refuses: "another account's Aadhaar OTP as the second factor of this recovery",
+      run: async (w) => {
+        const recover = async (index: number) => {
+          const r = await linkedResident(w, index);
+          const { challengeId } = await startPinRecovery(w.deps, { mobile: r.mobile, ip: w.ctx.ip });
+          const { recoveryTicket } = await verifyPinRecovery(w.deps, { challengeId, otp: await latestOtp(w.t, r.mobile) }, w.ctx);
+          return { recoveryTicket, aadhaar: await startRecoveryAadhaarOtp(w.deps, { recoveryTicket }), person: await sandboxResident(w.t, index) };
+        };
+        const victim = await recover(12);
+        const attacker = await recover(13);
+        const otp = await latestOtp(w.t, attacker.person.mobile);
+        await refused(verifyRecoveryAadhaarOtp(w.deps, { recoveryTicket: victim.recoveryTicket, challengeId: attacker.aadhaar.challengeId, otp }), 'challenge_not_found');
+        await refused(completePinRecovery(w.deps, { recoveryTicket: victim.recoveryTicket, newPin: '615243' }, w.ctx), 'forbidden');
+      },
+    },
     verifyRecoveryPassword: anon('the recovery ticket names the account; wrong passwords count towards its lock'),
     startRecoveryWait: anon('the recovery ticket names the account'),
   },
