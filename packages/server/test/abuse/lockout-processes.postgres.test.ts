@@ -34,9 +34,10 @@ describe('lockouts across server processes on one PostgreSQL database', () => {
       PORT: '0',
       LOG_LEVEL: 'info',
     };
-    // Migrations and seeding take an advisory lock: both servers may start at once.
-    [cluster, single] = await Promise.all([spawnServer('src/main.ts', { ...env, TIJORI_WORKERS: '2' }, 120_000), spawnServer('src/main.ts', env, 120_000)]);
-  }, 180_000);
+    // Migrations and seeding take an advisory lock: both servers may start at once. Three
+    // processes compiling the sources on a busy two-core machine: a generous start-up deadline.
+    [cluster, single] = await Promise.all([spawnServer('src/main.ts', { ...env, TIJORI_WORKERS: '2' }, 240_000), spawnServer('src/main.ts', env, 240_000)]);
+  }, 300_000);
 
   afterAll(async () => {
     for (const s of [cluster, single]) {
@@ -77,10 +78,10 @@ describe('lockouts across server processes on one PostgreSQL database', () => {
         .map((l) => (JSON.parse(l) as { pid: number }).pid),
     );
 
-  it('30 wrong PINs at once to a server of two worker processes: exactly five are checked', { timeout: 60_000 }, async () => {
+  it('30 wrong PINs at once to a server of two worker processes: exactly five are checked', { timeout: 180_000 }, async () => {
     // Both workers listen before the race (the server answers as soon as the first one does).
-    await expect.poll(() => cluster.output(), { timeout: 60_000 }).toContain('with 2 worker processes');
-    await expect.poll(() => cluster.output().match(/Server listening at/g)?.length ?? 0, { timeout: 60_000 }).toBe(2);
+    await expect.poll(() => cluster.output(), { timeout: 100_000 }).toContain('with 2 worker processes');
+    await expect.poll(() => cluster.output().match(/Server listening at/g)?.length ?? 0, { timeout: 10_000 }).toBe(2);
     const mobile = await signUp();
     const seen = await race(Array.from({ length: 30 }, () => () => post(cluster, '/api/v1/auth/sign-in', { login: mobile, pin: '000001' })));
     expect(seen).toEqual({ invalid_credentials: 5, account_locked: 25 });
