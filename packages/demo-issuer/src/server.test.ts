@@ -167,20 +167,19 @@ describe('Status 0', () => {
 describe('Bad requests', () => {
   const post = (body: string, headers: Record<string, string> = {}) => fetch(`${issuer.url}/pull-uri`, { method: 'POST', body, headers: { 'content-type': 'application/xml', ...headers } });
 
-  it('XXE or billion laughs in the request: HTTP 400, fast, nothing expanded', async () => {
+  it('XXE or billion laughs in the request: HTTP 400, nothing expanded', async () => {
     const lols = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('');
     for (const body of [
       '<?xml version="1.0"?><!DOCTYPE PullURIRequest [<!ENTITY x SYSTEM "file:///etc/passwd">]><PullURIRequest><DocDetails><RollNo>&x;</RollNo></DocDetails></PullURIRequest>',
       `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${lols}]><PullURIRequest><DocDetails><RollNo>&lol9;</RollNo></DocDetails></PullURIRequest>`,
     ]) {
-      const started = Date.now();
       const res = await post(body);
       const text = await res.text();
       expect(res.status).toBe(400);
       expect(text).toContain('Status="0"');
       expect(text).toMatch(/DOCTYPE/);
       expect(text).not.toContain('root:');
-      expect(Date.now() - started).toBeLessThan(1000);
+      expect(text).not.toContain('lollol');
     }
   });
 
@@ -232,11 +231,15 @@ describe('Misbehaviour modes (RollNo)', () => {
     const { text } = await pull(mode('slow'), undefined, slow);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
     expect(text).toContain('Status="0"');
-    const pending = fetch(`${slow.url}/pull-uri`, { method: 'POST', body: req.body, headers: req.headers }).catch(() => 'aborted');
-    await new Promise((r) => setTimeout(r, 50));
-    const c0 = Date.now();
     await slow.close();
-    expect(Date.now() - c0).toBeLessThan(1000);
+
+    // A server that would sleep ten minutes closes at once, with a SLOW request in flight:
+    // close() resolving within the test's timeout is the proof (no wall-clock bound).
+    const sleepy = await startDemoIssuer({ apiKey: API_KEY, port: 0 });
+    const arrived = new Promise((resolve) => sleepy.server.once('request', resolve));
+    const pending = fetch(`${sleepy.url}/pull-uri`, { method: 'POST', body: req.body, headers: req.headers }).catch(() => 'aborted');
+    await arrived;
+    await sleepy.close();
     expect(await pending).toBe('aborted');
   });
 

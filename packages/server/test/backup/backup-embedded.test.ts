@@ -88,13 +88,17 @@ describe('backup of the embedded default', () => {
     const dest = await newFolder();
     const written = new Map<string, Buffer>();
     let writing = true;
+    let firstStored!: () => void;
+    const started = new Promise<void>((resolve) => (firstStored = resolve));
     const writer = (async () => {
       while (writing) {
         const bytes = randomBytes(20_000 + Math.floor(Math.random() * 200_000));
         written.set(await storeBlob(bytes), bytes);
+        firstStored();
       }
     })();
-    await new Promise((r) => setTimeout(r, 50));
+    // The backup starts once the server has stored something, and runs while it stores more.
+    await started;
     let result;
     try {
       result = await backupEmbedded({ ...source(), dest });

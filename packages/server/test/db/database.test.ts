@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import Sqlite from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/create-db.js';
 import { isUniqueViolation } from '../../src/db/db-errors.js';
@@ -84,10 +85,17 @@ describe('SQLite durability settings', () => {
     let other: Promise<unknown> | undefined;
     await db.kysely.transaction().execute(async (trx) => {
       expect(await blobsRepository(trx).count()).toBe(0);
-      // The writer thread tries to commit while this transaction is open, between its read and its write.
+      // The write lock is held from BEGIN, before any write: another connection that will not
+      // wait is refused at once. So nothing can commit between this read and the write below.
+      const probe = new Sqlite(`${dir}/x.db`, { timeout: 0 });
+      try {
+        expect(() => probe.exec('begin immediate')).toThrow(/locked|busy/i);
+      } finally {
+        probe.close();
+      }
+      // The writer thread asks to commit while this transaction is open: it waits for it.
       other = db.batchWriter!.run([{ sql: 'insert into blobs (sha256, size_bytes, media_type, stored_at) values (?, ?, ?, ?)', rows: [[sha(9001), 1, 'x', 1]] }]);
       other.catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 100));
       await blobsRepository(trx).insertMany([{ sha256: sha(9002), size_bytes: 2, media_type: 'x', stored_at: 2 }]);
     });
     // The writer's commit waited for this transaction instead of invalidating what it had read.

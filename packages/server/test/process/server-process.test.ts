@@ -13,7 +13,7 @@ describe('the server process', () => {
   it('starts on the embedded default with a generated key, serves health and docs, and stops cleanly on SIGTERM', { timeout: 120_000 }, async () => {
     const dataDir = await tempDir();
     dirs.push(dataDir);
-    const server = await spawnServer('src/main.ts', { TIJORI_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' });
+    const server = await spawnServer('src/main.ts', { TIJORI_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' }, 110_000);
     const base = `http://127.0.0.1:${server.port}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready', checks: { database: 'ok', blobStore: 'ok' } });
@@ -34,9 +34,9 @@ describe('the server process', () => {
   it('lets an in-flight request finish on SIGTERM before exiting', { timeout: 120_000 }, async () => {
     const dataDir = await tempDir();
     dirs.push(dataDir);
-    const server = await spawnServer('test/process/fixtures/slow-server.ts', { TIJORI_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    const server = await spawnServer('test/process/fixtures/slow-server.ts', { TIJORI_DATA_DIR: dataDir, LOG_LEVEL: 'info' }, 110_000);
     const slow = fetch(`http://127.0.0.1:${server.port}/slow`);
-    await new Promise((r) => setTimeout(r, 300));
+    await expect.poll(() => server.output(), { timeout: 30_000 }).toContain('SLOW REQUEST ARRIVED');
     server.child.kill('SIGTERM');
     const res = await slow;
     expect(res.status).toBe(200);
@@ -49,7 +49,7 @@ describe('the server process', () => {
   it('runs TIJORI_WORKERS server processes on one port, replaces one that dies, and stops them all on SIGTERM', { timeout: 120_000 }, async () => {
     const dataDir = await tempDir();
     dirs.push(dataDir);
-    const server = await spawnServer('src/main.ts', { TIJORI_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', TIJORI_WORKERS: '2' });
+    const server = await spawnServer('src/main.ts', { TIJORI_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', TIJORI_WORKERS: '2' }, 110_000);
     const base = `http://127.0.0.1:${server.port}`;
     const listeningPids = () => server.output().split('\n').filter((l) => l.includes('Server listening at')).map((l) => (JSON.parse(l) as { pid: number }).pid);
     await expect.poll(() => server.output(), { timeout: 30_000 }).toContain('with 2 worker processes');

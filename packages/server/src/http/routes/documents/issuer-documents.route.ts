@@ -5,6 +5,7 @@ import { searchIssuedDocuments } from '../../../domain/documents/search-issued-d
 import { updateDocument } from '../../../domain/documents/update-document.js';
 import { findIssuer } from '../../../domain/issuers/find-issuer.js';
 import { assertActsFor } from '../../../domain/issuers/actors.js';
+import { readIssuerStats } from '../../../domain/issuers/read-issuer-stats.js';
 import { uploadHostedRecords } from '../../../domain/pull/hosted-records.js';
 import { AppError } from '../../../lib/errors.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
@@ -204,12 +205,6 @@ export function registerIssuerDocumentRoutes(app: TypedApp, { deps, config }: Ro
         response: { 200: Type.Object({ documents: Type.Record(Type.String(), Type.Integer()), hostedRecords: Type.Integer() }), ...errorResponses(401, 403, 404) },
       },
     },
-    async (request) => {
-      const actor = await requireDirectoryActor(deps, config, request);
-      const issuer = await findIssuer(deps, request.params.orgId);
-      assertActsFor(actor, issuer.id);
-      const counts = await deps.repos.documents.countForIssuer(issuer.id);
-      return { documents: Object.fromEntries(counts.map((c) => [c.status, c.n])), hostedRecords: await deps.repos.hostedRecords.count(issuer.id) };
-    },
+    async (request) => readIssuerStats(deps, await requireDirectoryActor(deps, config, request), request.params.orgId),
   );
 }
