@@ -20,6 +20,7 @@ import { issueDocuments, prepareDocuments } from '../../src/domain/documents/iss
 import { listResidentDocuments } from '../../src/domain/documents/list-resident-documents.js';
 import { applyPushRecords } from '../../src/domain/documents/push-uri-records.js';
 import { reclaimPulledDocument } from '../../src/domain/documents/reclaim-document.js';
+import { searchIssuedDocuments } from '../../src/domain/documents/search-issued-documents.js';
 import { updateDocument } from '../../src/domain/documents/update-document.js';
 import { confirmEsign } from '../../src/domain/esign/confirm-esign.js';
 import { loadOwned, startEsign } from '../../src/domain/esign/start-esign.js';
@@ -152,6 +153,7 @@ export const CASES: Record<string, Record<string, Case>> = {
     listAudit: { refuses: 'the audit log to issuer staff (operators only)', run: (w) => refused(listAudit(w.deps, w.cbse, 0, 10), 'forbidden') },
     verifyAudit: { refuses: 'checking the audit log to issuer staff', run: (w) => refused(verifyAudit(w.deps, w.cbse), 'forbidden') },
   },
+  'audit/audit-names.ts': { nameAuditEntries: step('listAudit (names the entries an operator was allowed to read)') },
   'auth/challenges.ts': {
     openSmsChallenge: step('the sign-in, sign-up and re-authentication use-cases'),
     openExternalChallenge: step('Aadhaar linking and PIN recovery'),
@@ -365,6 +367,15 @@ export const CASES: Record<string, Record<string, Case>> = {
       run: async (w) => {
         await refused(changeDocumentStatus(w.deps, w.transport, w.ownerDocument, { status: 'revoked', reason: 'not mine' }), 'not_found');
         expect((await ownedDocument(w.deps, w.owner.actor, w.ownerDocument)).doc.status).toBe('active');
+      },
+    },
+  },
+  'documents/search-issued-documents.ts': {
+    searchIssuedDocuments: {
+      refuses: "to search another issuer's documents",
+      run: async (w) => {
+        await refused(searchIssuedDocuments(w.deps, w.transport, w.cbseIssuer.id, { limit: 10 }), 'not_found');
+        expect((await searchIssuedDocuments(w.deps, w.cbse, w.cbseIssuer.id, { limit: 100 })).documents.map((d) => d.uri)).toContain(w.ownerDocument);
       },
     },
   },
