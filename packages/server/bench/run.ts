@@ -20,6 +20,7 @@
  *   BENCH_SHARES=1000000          share links in the database for the share-open scenario (default 1,000,000; 0 skips it)
  *   BENCH_SHARE_RATE=200          opens/s offered over the 200 connections in the judged share-open run (default 200: each opens once a second)
  *   BENCH_STAT_DOCS=10000000      documents in the statistics scenario's database (default 10,000,000)
+ *   BENCH_STAT_RATE=50            dashboard requests/s offered over 16 connections in the judged statistics run (default 50)
  *   BENCH_UPLOADS=20              10 MB uploads timed one at a time (default 20; 8 at once: the same number of rounds)
  *   BENCH_DRIVE_FILES=1000        files in the folder the drive-listing scenario lists (default 1,000, the page size)
  *   BENCH_WORKERS=2               server processes (TIJORI_WORKERS) of the deployment-shaped HTTP run (default: one per core, at least 2; 0 or 1 skips it)
@@ -105,6 +106,7 @@ const STATISTICS_SETTINGS = {
   issuers: 300,
   typesPerIssuer: 5,
   connections: 16,
+  rate: envInt('BENCH_STAT_RATE', 50, 1),
   iterations: 200,
 };
 

@@ -58,15 +58,22 @@ export async function dailyCounts(deps: Pick<DomainDeps, 'db' | 'repos' | 'clock
 export async function issuerCounts(deps: Pick<DomainDeps, 'db' | 'repos' | 'clock'>, metric: StatMetric, from: string, to: string, limit: number): Promise<IssuerRow[]> {
   const { closed, open } = splitWindow(deps.clock.now(), from, to);
   const [old, fresh] = await Promise.all([
-    closed ? cached(deps, `issuer|${metric}|${closed.from}|${closed.to}`, () => deps.repos.stats.byIssuer(metric, closed.from, closed.to, ALL)) : [],
+    closed ? cached(deps, `issuer|${metric}|${closed.from}|${closed.to}`, async () => keyed(await deps.repos.stats.byIssuer(metric, closed.from, closed.to, ALL))) : new Map<string, IssuerRow>(),
     deps.repos.stats.byIssuer(metric, open.from, open.to, ALL),
   ]);
-  const sums = new Map<string, IssuerRow>();
-  for (const r of [...old, ...fresh]) {
-    const key = `${r.issuer_id}\u0000${r.dimension}`;
+  const sums = new Map(old);
+  for (const r of fresh) {
+    const key = keyOf(r);
     const seen = sums.get(key);
     sums.set(key, seen ? { ...seen, n: seen.n + r.n } : r);
   }
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...sums.values()].sort((a, b) => b.n - a.n || cmp(a.issuer_id, b.issuer_id) || cmp(a.dimension, b.dimension)).slice(0, limit);
+}
+
+const keyOf = (r: IssuerRow) => `${r.issuer_id}\u0000${r.dimension}`;
+
+/** Rows by issuer and dimension, for adding to (never changed: the cache shares them). */
+function keyed(rows: IssuerRow[]): Map<string, IssuerRow> {
+  return new Map(rows.map((r) => [keyOf(r), Object.freeze(r)]));
 }
