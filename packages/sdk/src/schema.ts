@@ -7846,7 +7846,7 @@ export interface paths {
         put?: never;
         /**
          * Open a share link (no account): the document, who shared it, until when, and its live verification
-         * @description Takes one view. Errors: share_not_found (malformed, truncated or unknown link — the same answer for all), share_pin_required, share_pin_wrong (details.attemptsLeft), share_locked, share_expired, share_revoked, share_used_up, share_file_removed (a shared uploaded file was deleted).
+         * @description Takes one view. Errors: share_not_found (malformed, truncated or unknown link — the same answer for all), share_pin_required, share_pin_wrong (details.attemptsLeft), share_locked, share_expired, share_revoked, share_used_up, share_file_removed (a shared uploaded file was deleted), rate_limited (429: too many dead or unknown links opened from this address; Retry-After says when to try again).
          */
         post: {
             parameters: {
@@ -7980,6 +7980,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -14,6 +14,8 @@ export interface LoadRequest {
   bodies?: string[];
   connections: number;
   seconds: number;
+  /** Requests per second over all connections (open loop); absent: as fast as answers come (closed loop). */
+  overallRate?: number;
 }
 
 export interface LoadResponse {
@@ -47,6 +49,7 @@ type Autocannon = (
     duration: number;
     pipelining: number;
     timeout: number;
+    overallRate?: number;
   },
   done: (err: Error | null, result: AutocannonResult) => void,
 ) => AutocannonInstance;
@@ -70,6 +73,7 @@ function run(request: LoadRequest): Promise<LoadResponse> {
         duration: request.seconds,
         pipelining: 1,
         timeout: 10,
+        ...(request.overallRate ? { overallRate: request.overallRate } : {}),
       },
       (err, result) => {
         if (err) return reject(err);

@@ -5,8 +5,12 @@
  *
  * Then issuance and serving: raw Ed25519 and raw SQLite document inserts as limits, a bulk job
  * of BENCH_DOCS documents through the real path, and the HTTP API under load from a separate
- * autocannon process (verification, a resident's listing) over the database that job filled.
+ * autocannon process (verification, a resident's listing) over the database that job filled;
+ * share links (1,000,000 in the database) opened and downloaded; the operator's statistics with
+ * 10,000,000 documents in the database; uploads into the real server process and a drive listing.
  *
+ *   npm run bench -- shares uploads   only these groups (or BENCH_ONLY=shares,uploads); the groups are
+ *                                 blobs, sqlite, postgres, issuance, shares, statistics, uploads (all by default)
  *   BENCH_DIR=/srv/tijori/bench   parent of the scratch dir (default: os.tmpdir()); point it at the data disk
  *   BENCH_POSTGRES_URL=postgres://…  also bench the repository and bulk issuance on PostgreSQL (throwaway schemas)
  *   BENCH_DOCS=100000             documents in the SQLite bulk job (default 1,000,000; fewer for a quick run)
@@ -14,6 +18,11 @@
  *   BENCH_HTTP_SECONDS=10         measured seconds per HTTP scenario (after a 3 s warm-up)
  *   BENCH_LOG_LEVEL=info          the app's log level during the HTTP scenarios (lines go to /dev/null)
  *   BENCH_SHARES=1000000          share links in the database for the share-open scenario (default 1,000,000; 0 skips it)
+ *   BENCH_SHARE_RATE=200          opens/s offered over the 200 connections in the judged share-open run (default 200: each opens once a second)
+ *   BENCH_STAT_DOCS=10000000      documents in the statistics scenario's database (default 10,000,000)
+ *   BENCH_STAT_RATE=50            dashboard requests/s offered over 16 connections in the judged statistics run (default 50)
+ *   BENCH_UPLOADS=20              10 MB uploads timed one at a time (default 20; 8 at once: the same number of rounds)
+ *   BENCH_DRIVE_FILES=1000        files in the folder the drive-listing scenario lists (default 1,000, the page size)
  *   BENCH_WORKERS=2               server processes (TIJORI_WORKERS) of the deployment-shaped HTTP run (default: one per core, at least 2; 0 or 1 skips it)
  *   --strict (or BENCH_STRICT=1)  exit 1 when a target is missed (default: exit 0, MISS printed)
  */
@@ -31,12 +40,13 @@ import { atLeast, atMost, below, compare, missesOf, renderReport, type BenchRepo
 import { benchCryptoCpu } from './scenarios/cpu.js';
 import { benchEd25519, benchRawSqliteDocuments } from './scenarios/documents.js';
 import { benchConcurrentWrites, benchReads, benchWrites } from './scenarios/files.js';
-import { benchBulkInOwnProcess, benchBulkIssuance, startBenchRuntime, type BulkOutcome } from './scenarios/issuance.js';
+import { benchBulkInOwnProcess, benchBulkIssuance, startBenchRuntime, type BenchRuntime, type BulkOutcome } from './scenarios/issuance.js';
 import { benchPostgres } from './scenarios/postgres.js';
 import { benchServing } from './scenarios/serving.js';
-import { benchShareOpen } from './scenarios/shares.js';
+import { benchShares } from './scenarios/shares.js';
 import { benchSqlite } from './scenarios/sqlite.js';
 import { benchStatistics } from './scenarios/statistics.js';
+import { benchUploads } from './scenarios/uploads.js';
 
 function envInt(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
@@ -72,17 +82,70 @@ const SETTINGS = {
   verifyDocuments: 256,
   shares: envInt('BENCH_SHARES', 1_000_000, 0),
   shareLinks: 1000,
-  shareConnections: 200,
   workers: envInt('BENCH_WORKERS', Math.max(2, os.availableParallelism()), 0),
   logLevel: process.env.BENCH_LOG_LEVEL || 'info',
+};
+
+const HTTP_TIMES = { warmupSeconds: SETTINGS.httpWarmupSeconds, seconds: SETTINGS.httpSeconds, limitSeconds: SETTINGS.httpLimitSeconds, logLevel: SETTINGS.logLevel };
+
+const SHARE_SETTINGS = {
+  ...HTTP_TIMES,
+  shares: SETTINGS.shares,
+  links: SETTINGS.shareLinks,
+  /** Residents the links belong to (each open appends to its owner's hash-chained activity log). */
+  owners: 1000,
+  connections: 200,
+  rate: envInt('BENCH_SHARE_RATE', 200, 1),
+  downloads: 100,
+};
+
+const STATISTICS_SETTINGS = {
+  ...HTTP_TIMES,
+  documents: envInt('BENCH_STAT_DOCS', 10_000_000, 1000),
+  days: 90,
+  issuers: 300,
+  typesPerIssuer: 5,
+  connections: 16,
+  rate: envInt('BENCH_STAT_RATE', 50, 1),
+  iterations: 200,
+};
+
+const UPLOAD_SETTINGS = {
+  ...HTTP_TIMES,
+  uploads: envInt('BENCH_UPLOADS', 20, 2),
+  atOnce: 8,
+  rssUploads: 20,
+  driveFiles: envInt('BENCH_DRIVE_FILES', 1000, 1),
+  listConnections: 16,
+  target: SETTINGS.putTarget,
 };
 
 /** Targets from the issue: absolute, the same on every machine. */
 const BULK_TARGET = { docsPerSecond: 10_000, rssMb: 512, postgresFactor: 3 };
 
+/** What `npm run bench -- <group…>` (or BENCH_ONLY=a,b) selects; all of them by default, in this order. */
+const GROUPS = ['blobs', 'sqlite', 'postgres', 'issuance', 'shares', 'statistics', 'uploads'] as const;
+type Group = (typeof GROUPS)[number];
+
+/** The groups named on the command line or in BENCH_ONLY; every group when none is. */
+function selectedGroups(): Set<Group> {
+  const named = [...process.argv.slice(2).filter((a) => !a.startsWith('-')), ...(process.env.BENCH_ONLY ?? '').split(',')].map((a) => a.trim()).filter(Boolean);
+  const unknown = named.filter((n) => !(GROUPS as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new Error(`unknown scenario group(s) ${unknown.join(', ')}; choose from ${GROUPS.join(', ')}`);
+  return new Set(named.length > 0 ? (named as Group[]) : GROUPS);
+}
+
+/** What the groups add to the report. */
+interface Collected {
+  limits: LimitResult[];
+  scenarios: ScenarioResult[];
+  notes: string[];
+}
+
 async function main(): Promise<void> {
   // From the repo root, `npm run bench -- --strict` reaches this process only as npm config.
   const strict = process.argv.includes('--strict') || process.env.npm_config_strict === 'true' || process.env.BENCH_STRICT === '1';
+  const groups = selectedGroups();
   const started = new Date();
   const parent = path.resolve(process.env.BENCH_DIR || os.tmpdir());
   await fsp.mkdir(parent, { recursive: true });
@@ -99,125 +162,71 @@ async function main(): Promise<void> {
   const loadavgStart = os.loadavg();
   try {
     const machine = describeMachine(root);
-    process.stderr.write(`Tijori bench: scratch dir ${root} (${machine.filesystem.type})\n`);
-    const rawDir = path.join(root, 'raw');
-    const dbDir = path.join(root, 'db');
-    await fsp.mkdir(rawDir);
-    await fsp.mkdir(dbDir);
-    const store = await openFileBlobStore({ dir: path.join(root, 'blobs'), masterKey: masterKeyFromBytes(randomBytes(32)) });
-    if ((await fsp.stat(rawDir)).dev !== (await fsp.stat(path.join(root, 'blobs'))).dev) throw new Error('raw and blob dirs are on different filesystems');
-
-    const limits: LimitResult[] = [];
-    const scenarios: ScenarioResult[] = [];
-    const notes: string[] = [];
-
-    progress(`1 MB: raw write+fsync, raw durable create, blob put: ${SETTINGS.put1MbFiles} files each`);
-    const w1 = await benchWrites(rawDir, store, MB, SETTINGS.put1MbFiles, SETTINGS.fileWarmup, SETTINGS.putTarget);
-    progress(`1 MB, ${SETTINGS.putConcurrency} at a time: raw write+fsync, blob put: ${SETTINGS.putConcurrentRounds} rounds each`);
-    const w1x = await benchConcurrentWrites(rawDir, store, MB, SETTINGS.putConcurrency, SETTINGS.putConcurrentRounds, SETTINGS.fileWarmup, SETTINGS.putTarget);
-    progress(`10 MB: raw write+fsync, raw durable create, blob put: ${SETTINGS.put10MbFiles} files each`);
-    const w10 = await benchWrites(rawDir, store, 10 * MB, SETTINGS.put10MbFiles, SETTINGS.fileWarmup, SETTINGS.putTarget);
-    progress('10 MB: raw read vs blob get');
-    const r10 = await benchReads(store, 10 * MB, w10.rawFiles, w10.blobs);
-    await store.close();
-    progress('CPU: AES-256-GCM + SHA-256 in memory');
-    const cpu = await benchCryptoCpu(10 * MB, SETTINGS.cpuIterations, 3);
-    progress(`SQLite: raw vs repository, ${SETTINGS.sqliteBatches} batches of 1,000 rows each`);
-    const sqlite = await benchSqlite(dbDir, SETTINGS.sqliteBatches, SETTINGS.batchWarmup, SETTINGS.repoTarget);
-
-    limits.push(...w1.limits, w1x.limit, ...w10.limits, sqlite.limit, ...cpu, r10.limit);
-    scenarios.push(...w1.scenarios, w1x.scenario, ...w10.scenarios, sqlite.scenario, r10.scenario);
-
+    process.stderr.write(`Tijori bench: scratch dir ${root} (${machine.filesystem.type}); groups: ${[...groups].join(', ')}\n`);
+    const out: Collected = { limits: [], scenarios: [], notes: [] };
     const pgUrl = process.env.BENCH_POSTGRES_URL;
-    if (pgUrl) {
-      progress(`PostgreSQL: raw vs repository, ${SETTINGS.pgBatches} batches of 1,000 rows each`);
-      const pgResult = await benchPostgres(pgUrl, SETTINGS.pgBatches, SETTINGS.batchWarmup);
-      limits.push(pgResult.limit);
-      scenarios.push(pgResult.scenario);
-    } else {
-      notes.push('PostgreSQL: skipped (set BENCH_POSTGRES_URL=postgres://… to include it).');
+
+    if (groups.has('blobs')) await benchBlobs(root, out);
+    if (groups.has('sqlite')) {
+      const dbDir = path.join(root, 'db');
+      await fsp.mkdir(dbDir, { recursive: true });
+      progress(`SQLite: raw vs repository, ${SETTINGS.sqliteBatches} batches of 1,000 rows each`);
+      const sqlite = await benchSqlite(dbDir, SETTINGS.sqliteBatches, SETTINGS.batchWarmup, SETTINGS.repoTarget);
+      out.limits.push(sqlite.limit);
+      out.scenarios.push(sqlite.scenario);
     }
-    notes.push(
-      'blob put = SHA-256 on the caller\'s thread while a writer thread AES-GCM-encrypts and writes, fsync, rename into objects/ab/, one directory fsync;',
-      '  its row against "write+fsync+rename+dir fsyncs" separates the cost of Tijori code from that of the crash-safety protocol.',
-    );
-
-    // Issuance and serving.
-    progress(`Ed25519: sign and verify, ${SETTINGS.ed25519Batches} batches of 1,000`);
-    const ed = await benchEd25519(SETTINGS.ed25519Batches, 3);
-    progress(`SQLite: raw document + version inserts, ${SETTINGS.rawDocBatches} transactions of 1,000`);
-    const rawDocs = await benchRawSqliteDocuments(dbDir, SETTINGS.rawDocBatches, 3);
-    limits.push(ed.sign, ed.verify, rawDocs);
-
-    progress(`bulk issuance on SQLite: ${SETTINGS.bulkDocs.toLocaleString('en-US')} documents (createBulkJob + runBulkJob, in a process of its own)`);
-    const sqliteDir = path.join(root, 'tijori-sqlite');
-    const masterKey = randomBytes(32).toString('base64');
-    const bulkRun = await benchBulkInOwnProcess(sqliteDir, { docs: SETTINGS.bulkDocs, logLevel: SETTINGS.logLevel, masterKey });
-    const sqliteBulk: BulkOutcome = bulkRun.outcome;
-    progress(`  ${Math.round(sqliteBulk.stat.value).toLocaleString('en-US')} docs/s, peak RSS ${Math.round(sqliteBulk.peakRssMb)} MB`);
-    scenarios.push(...bulkScenarios('SQLite', sqliteBulk, ed.sign, rawDocs, []));
-    // Serving runs here, over the database that process filled.
-    const sqliteBench = await startBenchRuntime(sqliteDir, { logLevel: SETTINGS.logLevel, masterKey, existingResidentId: bulkRun.residentId });
-    try {
-      const serving = await benchServing(
-        sqliteBench,
-        {
-          warmupSeconds: SETTINGS.httpWarmupSeconds,
-          seconds: SETTINGS.httpSeconds,
-          limitSeconds: SETTINGS.httpLimitSeconds,
-          verifyConnections: SETTINGS.verifyConnections,
-          listConnections: SETTINGS.listConnections,
-          listLimit: SETTINGS.listLimit,
-          verifyDocuments: SETTINGS.verifyDocuments,
-          workers: SETTINGS.workers,
-        },
-        ed.verify,
-        SETTINGS.bulkDocs,
-      );
-      limits.push(...serving.limits);
-      scenarios.push(...serving.scenarios);
-      notes.push(...serving.notes);
-      if (SETTINGS.shares > 0) {
-        progress(`share links: ${SETTINGS.shares.toLocaleString('en-US')} in the database, ${SETTINGS.shareLinks} opened in turn`);
-        const shareOpen = await benchShareOpen(sqliteBench, {
-          shares: SETTINGS.shares,
-          links: SETTINGS.shareLinks,
-          connections: SETTINGS.shareConnections,
-          warmupSeconds: SETTINGS.httpWarmupSeconds,
-          seconds: SETTINGS.httpSeconds,
-          limitSeconds: SETTINGS.httpLimitSeconds,
-        });
-        limits.push(...shareOpen.limits);
-        scenarios.push(...shareOpen.scenarios);
-        notes.push(...shareOpen.notes);
+    if (groups.has('postgres')) {
+      if (pgUrl) {
+        progress(`PostgreSQL: raw vs repository, ${SETTINGS.pgBatches} batches of 1,000 rows each`);
+        const pgResult = await benchPostgres(pgUrl, SETTINGS.pgBatches, SETTINGS.batchWarmup);
+        out.limits.push(pgResult.limit);
+        out.scenarios.push(pgResult.scenario);
+      } else {
+        out.notes.push('PostgreSQL: skipped (set BENCH_POSTGRES_URL=postgres://… to include it).');
       }
-      const statistics = await benchStatistics(sqliteBench, { days: 90, issuers: 300, typesPerIssuer: 5, iterations: 200 });
-      limits.push(statistics.limit);
-      scenarios.push(statistics.scenario);
-    } finally {
-      await sqliteBench.close();
     }
 
-    if (pgUrl) {
+    // Issuance and serving; the share scenario then runs over the database the bulk job filled.
+    let issued: { bench: BenchRuntime; signLimit: LimitResult; sqliteBulk: BulkOutcome } | undefined;
+    try {
+      if (groups.has('issuance')) issued = await benchIssuanceAndServing(root, out);
+      if (groups.has('shares') && SETTINGS.shares > 0) {
+        // Alone, the shares get a database of their own with a few documents issued the real way.
+        const own = issued ? undefined : await smallIssuedRuntime(path.join(root, 'tijori-shares'));
+        try {
+          progress(`share links: ${SETTINGS.shares.toLocaleString('en-US')} in the database, ${SETTINGS.shareLinks} opened in turn`);
+          collect(out, await benchShares((issued?.bench ?? own)!, SHARE_SETTINGS));
+        } finally {
+          await own?.close();
+        }
+      }
+    } finally {
+      await issued?.bench.close();
+    }
+
+    if (groups.has('issuance') && pgUrl && issued) {
       progress(`bulk issuance on PostgreSQL: ${SETTINGS.pgBulkDocs.toLocaleString('en-US')} documents`);
       const pgBench = await startBenchRuntime(path.join(root, 'tijori-postgres'), { postgresUrl: pgUrl, logLevel: SETTINGS.logLevel });
       try {
         const pgBulk = await benchBulkIssuance(pgBench, SETTINGS.pgBulkDocs);
         progress(`  ${Math.round(pgBulk.stat.value).toLocaleString('en-US')} docs/s, peak RSS ${Math.round(pgBulk.peakRssMb)} MB`);
-        const factor = sqliteBulk.stat.value / pgBulk.stat.value;
-        scenarios.push(
-          ...bulkScenarios('PostgreSQL', pgBulk, ed.sign, null, [atMost('SQLite rate / this rate', factor, BULK_TARGET.postgresFactor, 'x')]),
-        );
+        const factor = issued.sqliteBulk.stat.value / pgBulk.stat.value;
+        out.scenarios.push(...bulkScenarios('PostgreSQL', pgBulk, issued.signLimit, null, [atMost('SQLite rate / this rate', factor, BULK_TARGET.postgresFactor, 'x')]));
       } finally {
         await pgBench.close();
       }
-    } else {
-      notes.push('Bulk issuance on PostgreSQL: skipped (set BENCH_POSTGRES_URL=postgres://… to include it).');
+    } else if (groups.has('issuance')) {
+      out.notes.push('Bulk issuance on PostgreSQL: skipped (set BENCH_POSTGRES_URL=postgres://… to include it).');
     }
-    notes.push(
-      'bulk issuance = a CSV stored with createBulkJob, then runBulkJob (SQLite: in a process of its own, bench/bulk-process.ts, so its RSS is the job\'s; PostgreSQL: in this one): parse, validate, resolve holders (by mobile, HMAC for held',
-      '  documents), Ed25519-sign each credential, insert documents + versions (+ activity) per 2,000-row transaction; p50/p99 = time per batch.',
-    );
+    if (groups.has('issuance')) {
+      out.notes.push(
+        'bulk issuance = a CSV stored with createBulkJob, then runBulkJob (SQLite: in a process of its own, bench/bulk-process.ts, so its RSS is the job\'s; PostgreSQL: in this one): parse, validate, resolve holders (by mobile, HMAC for held',
+        '  documents), Ed25519-sign each credential, insert documents + versions (+ activity) per 2,000-row transaction; p50/p99 = time per batch.',
+      );
+    }
+
+    if (groups.has('statistics')) collect(out, await benchStatistics(path.join(root, 'tijori-statistics'), STATISTICS_SETTINGS));
+    if (groups.has('uploads')) collect(out, await benchUploads(path.join(root, 'tijori-uploads'), UPLOAD_SETTINGS));
 
     const report: BenchReport = {
       tool: 'tijori-bench',
@@ -227,13 +236,13 @@ async function main(): Promise<void> {
       strict,
       machine,
       load: { loadavgStart, loadavgEnd: os.loadavg() },
-      settings: { ...SETTINGS, postgres: Boolean(pgUrl) },
-      limits,
-      scenarios,
+      settings: { ...SETTINGS, groups: [...groups].join(','), postgres: Boolean(pgUrl) },
+      limits: out.limits,
+      scenarios: out.scenarios,
       misses: [],
-      notes,
+      notes: out.notes,
     };
-    report.misses = missesOf(limits, scenarios);
+    report.misses = missesOf(out.limits, out.scenarios);
     const { misses } = report;
     process.stdout.write(renderReport(report));
     const written = await writeResults(report);
@@ -241,6 +250,97 @@ async function main(): Promise<void> {
     if (strict && misses.length > 0) process.exitCode = 1;
   } finally {
     removeRoot();
+  }
+}
+
+function collect(out: Collected, part: Partial<Collected>): void {
+  out.limits.push(...(part.limits ?? []));
+  out.scenarios.push(...(part.scenarios ?? []));
+  out.notes.push(...(part.notes ?? []));
+}
+
+/** Raw writes and reads of files against blob puts and gets, and the crypto they do in memory. */
+async function benchBlobs(root: string, out: Collected): Promise<void> {
+  const rawDir = path.join(root, 'raw');
+  await fsp.mkdir(rawDir, { recursive: true });
+  const store = await openFileBlobStore({ dir: path.join(root, 'blobs'), masterKey: masterKeyFromBytes(randomBytes(32)) });
+  if ((await fsp.stat(rawDir)).dev !== (await fsp.stat(path.join(root, 'blobs'))).dev) throw new Error('raw and blob dirs are on different filesystems');
+  progress(`1 MB: raw write+fsync, raw durable create, blob put: ${SETTINGS.put1MbFiles} files each`);
+  const w1 = await benchWrites(rawDir, store, MB, SETTINGS.put1MbFiles, SETTINGS.fileWarmup, SETTINGS.putTarget);
+  progress(`1 MB, ${SETTINGS.putConcurrency} at a time: raw write+fsync, blob put: ${SETTINGS.putConcurrentRounds} rounds each`);
+  const w1x = await benchConcurrentWrites(rawDir, store, MB, SETTINGS.putConcurrency, SETTINGS.putConcurrentRounds, SETTINGS.fileWarmup, SETTINGS.putTarget);
+  progress(`10 MB: raw write+fsync, raw durable create, blob put: ${SETTINGS.put10MbFiles} files each`);
+  const w10 = await benchWrites(rawDir, store, 10 * MB, SETTINGS.put10MbFiles, SETTINGS.fileWarmup, SETTINGS.putTarget);
+  progress('10 MB: raw read vs blob get');
+  const r10 = await benchReads(store, 10 * MB, w10.rawFiles, w10.blobs);
+  await store.close();
+  progress('CPU: AES-256-GCM + SHA-256 in memory');
+  const cpu = await benchCryptoCpu(10 * MB, SETTINGS.cpuIterations, 3);
+  out.limits.push(...w1.limits, w1x.limit, ...w10.limits, ...cpu, r10.limit);
+  out.scenarios.push(...w1.scenarios, w1x.scenario, ...w10.scenarios, r10.scenario);
+  out.notes.push(
+    'blob put = SHA-256 on the caller\'s thread while a writer thread AES-GCM-encrypts and writes, fsync, rename into objects/ab/, one directory fsync;',
+    '  its row against "write+fsync+rename+dir fsyncs" separates the cost of Tijori code from that of the crash-safety protocol.',
+  );
+}
+
+/**
+ * Ed25519 and raw document inserts as limits, bulk issuance of BENCH_DOCS documents on SQLite
+ * (in a process of its own), then the HTTP serving scenarios over that database. Answers the
+ * reopened runtime (the caller closes it) for the scenarios that use the same documents.
+ */
+async function benchIssuanceAndServing(root: string, out: Collected): Promise<{ bench: BenchRuntime; signLimit: LimitResult; sqliteBulk: BulkOutcome }> {
+  const dbDir = path.join(root, 'db');
+  await fsp.mkdir(dbDir, { recursive: true });
+  progress(`Ed25519: sign and verify, ${SETTINGS.ed25519Batches} batches of 1,000`);
+  const ed = await benchEd25519(SETTINGS.ed25519Batches, 3);
+  progress(`SQLite: raw document + version inserts, ${SETTINGS.rawDocBatches} transactions of 1,000`);
+  const rawDocs = await benchRawSqliteDocuments(dbDir, SETTINGS.rawDocBatches, 3);
+  out.limits.push(ed.sign, ed.verify, rawDocs);
+
+  progress(`bulk issuance on SQLite: ${SETTINGS.bulkDocs.toLocaleString('en-US')} documents (createBulkJob + runBulkJob, in a process of its own)`);
+  const sqliteDir = path.join(root, 'tijori-sqlite');
+  const masterKey = randomBytes(32).toString('base64');
+  const bulkRun = await benchBulkInOwnProcess(sqliteDir, { docs: SETTINGS.bulkDocs, logLevel: SETTINGS.logLevel, masterKey });
+  const sqliteBulk: BulkOutcome = bulkRun.outcome;
+  progress(`  ${Math.round(sqliteBulk.stat.value).toLocaleString('en-US')} docs/s, peak RSS ${Math.round(sqliteBulk.peakRssMb)} MB`);
+  out.scenarios.push(...bulkScenarios('SQLite', sqliteBulk, ed.sign, rawDocs, []));
+  // Serving runs here, over the database that process filled.
+  const bench = await startBenchRuntime(sqliteDir, { logLevel: SETTINGS.logLevel, masterKey, existingResidentId: bulkRun.residentId });
+  try {
+    const serving = await benchServing(
+      bench,
+      {
+        warmupSeconds: SETTINGS.httpWarmupSeconds,
+        seconds: SETTINGS.httpSeconds,
+        limitSeconds: SETTINGS.httpLimitSeconds,
+        verifyConnections: SETTINGS.verifyConnections,
+        listConnections: SETTINGS.listConnections,
+        listLimit: SETTINGS.listLimit,
+        verifyDocuments: SETTINGS.verifyDocuments,
+        workers: SETTINGS.workers,
+      },
+      ed.verify,
+      SETTINGS.bulkDocs,
+    );
+    collect(out, serving);
+  } catch (err) {
+    await bench.close();
+    throw err;
+  }
+  return { bench, signLimit: ed.sign, sqliteBulk };
+}
+
+/** A fresh SQLite runtime whose bench resident holds documents issued by a small bulk job. */
+async function smallIssuedRuntime(dataDir: string): Promise<BenchRuntime> {
+  const bench = await startBenchRuntime(dataDir, { logLevel: SETTINGS.logLevel });
+  try {
+    progress('bulk issuance of 1,000 documents, for the documents the share links point at');
+    await benchBulkIssuance(bench, 1_000);
+    return bench;
+  } catch (err) {
+    await bench.close();
+    throw err;
   }
 }
 

@@ -21,7 +21,7 @@ function sizeLabel(size: number): string {
 }
 
 /** The limit: write a buffer to a new file, fsync, close. Files are kept for the read phase. */
-function rawWriteOp(dir: string, size: number, files: string[], name = 'raw'): TimedOp {
+export function rawWriteOp(dir: string, size: number, files: string[], name = 'raw'): TimedOp {
   const buf = Buffer.allocUnsafe(size);
   return {
     prepare: () => void randomFillSync(buf),

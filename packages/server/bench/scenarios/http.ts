@@ -49,6 +49,8 @@ export interface LoadTarget {
   /** Sent in turn by every connection. */
   bodies?: string[];
   connections: number;
+  /** Requests per second over all connections (open loop); absent: closed loop, as fast as answers come. */
+  overallRate?: number;
 }
 
 /** A long-lived autocannon process (see load-runner.ts), driven over IPC. */
@@ -91,6 +93,7 @@ export class LoadGenerator {
       ...(target.bodies ? { bodies: target.bodies } : {}),
       connections: target.connections,
       seconds: s,
+      ...(target.overallRate ? { overallRate: target.overallRate } : {}),
     });
     if (warmupSeconds > 0) await this.send(request(warmupSeconds));
     const cpuBefore = process.cpuUsage();

@@ -229,7 +229,7 @@ function rawListingQuery(file: string, residentId: string, limit: number): Limit
 }
 
 /** CPU while the server ran in its own processes: everything busy but the load generator and this process. */
-function describeWorkersCpu(c: CpuShare): string {
+export function describeWorkersCpu(c: CpuShare): string {
   const servers = c.other === null ? 'unknown' : (c.other + c.server).toFixed(2);
   return `CPU: server processes ${servers} cores, load generator ${c.loadGenerator.toFixed(2)} (of ${c.cores}); load average ${c.loadavg1.toFixed(2)}`;
 }
@@ -250,7 +250,7 @@ async function freePort(): Promise<number> {
  * folder and master key, logging at the bench's level to /dev/null; ready when /readyz answers
  * and every worker has had a moment to start.
  */
-async function startServerProcesses(bench: BenchRuntime, workers: number): Promise<{ base: string; close(): Promise<void> }> {
+export async function startServerProcesses(bench: BenchRuntime, workers: number, extraEnv: Record<string, string> = {}): Promise<{ base: string; pid: number; close(): Promise<void> }> {
   const { config } = bench.runtime;
   if (config.masterKey.kind !== 'value' || config.database.kind !== 'sqlite') throw new Error('the worker run needs the SQLite bench runtime with a master key value');
   const port = await freePort();
@@ -269,23 +269,29 @@ async function startServerProcesses(bench: BenchRuntime, workers: number): Promi
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: config.logLevel,
+      ...extraEnv,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  // Started from the sources through tsx: over a minute on a busy two-core machine.
+  const deadline = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${stderr}`);
     const ok = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
     if (ok) break;
-    if (Date.now() > deadline) throw new Error(`the server did not become ready: ${stderr}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the server did not become ready in 180 s: ${stderr}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   await new Promise((r) => setTimeout(r, 3_000));
   return {
     base,
+    pid: child.pid!,
     async close() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

@@ -49,6 +49,35 @@ for (const dialect of DIALECTS) {
       expect(after.verifications.tampered).toBe(before.verifications.tampered);
     });
 
+    it('adds the days before yesterday (kept between requests) to yesterday and today (read every time)', async () => {
+      const deps = createDomainDeps(t.runtime);
+      const operator = { kind: 'operator' as const, staffId: 'test' };
+      const now = Date.now();
+      const day = (ago: number) => statDay(now - ago * 86_400_000);
+      // Old issuer days rank "closed-a" first; today's events push "open-b" past it.
+      await deps.repos.stats.bump([
+        { metric: 'documents_issued', day: day(10), issuerId: 'closed-a', dimension: 'T1', n: 5_000 },
+        { metric: 'documents_issued', day: day(3), issuerId: 'open-b', dimension: 'T1', n: 4_000 },
+        { metric: 'documents_issued', day: day(40), issuerId: 'closed-a', dimension: 'T1', n: 9_999 },
+      ]);
+      const first = await readStatistics(deps, operator, { days: 30 });
+      const issued = (s: typeof first, id: string) => s.documents.byIssuerAndType.find((r) => r.orgId === id)?.issued;
+      expect(issued(first, 'closed-a')).toBe(5_000);
+      expect(issued(first, 'open-b')).toBe(4_000);
+      expect(first.documents.byIssuerAndType.findIndex((r) => r.orgId === 'closed-a')).toBeLessThan(first.documents.byIssuerAndType.findIndex((r) => r.orgId === 'open-b'));
+
+      await deps.repos.stats.bump([
+        { metric: 'documents_issued', day: day(1), issuerId: 'open-b', dimension: 'T1', n: 700 },
+        { metric: 'documents_issued', day: day(0), issuerId: 'open-b', dimension: 'T1', n: 600 },
+      ]);
+      const second = await readStatistics(deps, operator, { days: 30 });
+      expect(issued(second, 'open-b')).toBe(5_300);
+      expect(second.documents.byIssuerAndType.findIndex((r) => r.orgId === 'open-b')).toBeLessThan(second.documents.byIssuerAndType.findIndex((r) => r.orgId === 'closed-a'));
+      expect(second.documents.perDay.at(-1)!.issued - first.documents.perDay.at(-1)!.issued).toBe(600);
+      expect(second.documents.perDay.at(-2)!.issued - first.documents.perDay.at(-2)!.issued).toBe(700);
+      expect(second.documents.issued - first.documents.issued).toBe(1_300);
+    });
+
     it('counts a failed pull against its issuer', async () => {
       const operator = await staffToken(t);
       const r = await signUp(t);

@@ -151,6 +151,42 @@ for (const dialect of DIALECTS) {
       expect(unknown.json().code).toBe('share_not_found');
     });
 
+    it('refuses an address that keeps opening dead links with 429, whatever it opens next; other addresses are served', async () => {
+      const live = (await share({})).json();
+      const revoked = (await share({})).json();
+      expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/me/shares/${revoked.id}`, headers: { cookie: owner.cookie } })).statusCode).toBe(204);
+      const scanner = { remoteAddress: '198.51.100.23' };
+      const openFrom = (from: { remoteAddress: string }, token: string) => t.app.inject({ method: 'POST', url: '/api/v1/public/shares/open', payload: { token }, ...from });
+      // 30 dead opens in the window are answered as usual: unknown, malformed and revoked links.
+      for (let i = 0; i < 30; i++) {
+        const token = i % 3 === 0 ? `${String(i).padStart(2, '0')}${'Z'.repeat(41)}` : i % 3 === 1 ? 'short' : revoked.token;
+        const res = await openFrom(scanner, token);
+        expect([404, 410], `open ${i}`).toContain(res.statusCode);
+      }
+      // The next one, and even a live link, is refused from that address until the window ends.
+      for (const token of ['Q'.repeat(43), live.token]) {
+        const refused = await openFrom(scanner, token);
+        expect(refused.statusCode).toBe(429);
+        expect(refused.json()).toMatchObject({ code: 'rate_limited' });
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+        expect(refused.body).not.toContain(live.token);
+      }
+      expect((await openFrom({ remoteAddress: '198.51.100.24' }, live.token)).statusCode).toBe(200);
+      // Links that ran out of views are not dead opens: a burst at the limit is not a scan.
+      const once = (await share({ maxViews: 1 })).json();
+      const reader = { remoteAddress: '198.51.100.25' };
+      const outcomes = await Promise.all(Array.from({ length: 40 }, () => openFrom(reader, once.token)));
+      expect(outcomes.filter((r) => r.statusCode === 200)).toHaveLength(1);
+      expect(outcomes.filter((r) => r.statusCode === 410)).toHaveLength(39);
+      expect((await openFrom(reader, live.token)).statusCode).toBe(200);
+      // The address is not stored in clear.
+      expect(JSON.stringify(await t.runtime.db.kysely.selectFrom('rate_limits').select('key').execute())).not.toContain('198.51.100.23');
+
+      clock.advance(16 * 60_000);
+      owner.cookie = cookieOf(await signIn(t, owner.mobile, owner.pin));
+      expect((await openFrom(scanner, live.token)).statusCode).toBe(200);
+    });
+
     it('serves exactly the view limit to 50 parallel opens', async () => {
       const s = (await share({ maxViews: 7 })).json();
       const results = await Promise.all(Array.from({ length: 50 }, () => open(s.token)));

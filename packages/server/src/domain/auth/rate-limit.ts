@@ -40,4 +40,6 @@ export const LIMITS = {
   signInPerIp: { max: 30, windowMs: 15 * 60 * 1000 },
   failedSecretPerLogin: { max: 5, windowMs: 15 * 60 * 1000 },
   aadhaarLinkPerResident: { max: 5, windowMs: 60 * 60 * 1000 },
+  /** Opens of unknown, malformed, expired, revoked or locked share links from one address. */
+  deadShareOpensPerIp: { max: 30, windowMs: 15 * 60 * 1000 },
 } as const satisfies Record<string, Limit>;

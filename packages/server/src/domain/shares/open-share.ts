@@ -2,11 +2,12 @@ import { equalHex } from '../../crypto/secrets.js';
 import { AppError, type ErrorCode } from '../../lib/errors.js';
 import { ids } from '../../lib/ids.js';
 import { oneAtATime } from '../../lib/one-at-a-time.js';
+import { formatWait, LIMITS } from '../auth/rate-limit.js';
 import type { ShareRow } from '../../repositories/shares.repository.js';
 import { recordActivity } from '../activity/record-activity.js';
-import type { DomainDeps, RequestContext } from '../context.js';
+import type { DomainDeps, Repositories, RequestContext } from '../context.js';
 import { PIN_ATTEMPTS, shareState, type ShareState } from './share-rules.js';
-import { isShareToken, makeViewGrant, readViewGrant, sharePinHash, shareTokenHash, viewerAddressHmac } from './share-secrets.js';
+import { deadOpensKey, isShareToken, makeViewGrant, readViewGrant, sharePinHash, shareTokenHash, viewerAddressHmac } from './share-secrets.js';
 import { shareTargetResolver, type SharedContent, type SharedFile, type SharedFileFormat } from './share-targets.js';
 
 const GRANT_MS = 30 * 60_000;
@@ -41,15 +42,31 @@ const notFound = () => new AppError('share_not_found', 'There is no document at 
  * A receiver opens a link (no account). Any malformed, truncated or unknown token gets the same
  * answer, so the API says nothing about what else exists. Each successful open takes one view in
  * one atomic statement; every refusal and open lands in the sharer's activity log.
+ *
+ * An address that keeps opening dead links (unknown, malformed, expired, revoked, locked) is
+ * guessing or scanning: past `LIMITS.deadShareOpensPerIp` in the window it is refused every open
+ * with 429 `rate_limited` until the window ends. A link that ran out of views is not counted: a
+ * burst of opens at its limit is what a popular live link looks like.
  */
 export async function openShare(deps: DomainDeps, context: RequestContext, input: { token: string; pin?: string; language: string }): Promise<OpenedShare> {
-  if (!isShareToken(input.token)) throw notFound();
-  const share = await deps.repos.shares.findByTokenHash(shareTokenHash(input.token));
-  if (!share) throw notFound();
   const now = deps.clock.now();
+  const limit = LIMITS.deadShareOpensPerIp;
+  const deadKey = deadOpensKey(deps.masterKey, context.ip);
+  const dead = await deps.repos.rateLimits.peek(deadKey, limit.windowMs, now);
+  if (dead >= limit.max) throw new AppError('rate_limited', `Too many links that do not work were opened from your network. Try again in ${formatWait(limit.windowMs / 1000)}.`, { retryAfterSeconds: limit.windowMs / 1000 });
+  const countDead = () => deps.repos.rateLimits.hit(deadKey, limit.windowMs, now);
+
+  const share = isShareToken(input.token) ? await deps.repos.shares.findByTokenHash(shareTokenHash(input.token)) : undefined;
+  if (!share) {
+    await countDead();
+    throw notFound();
+  }
   const owner = await deps.repos.residents.findById(share.resident_id);
   const state = owner?.status === 'active' ? shareState(share, now) : 'revoked';
-  if (state !== 'live') return refuse(deps, share, context, state);
+  if (state !== 'live') {
+    if (state !== 'used_up') await countDead();
+    return refuse(deps, share, context, state);
+  }
 
   if (share.pin_hash !== null) {
     if (input.pin === undefined || input.pin === '') throw new AppError('share_pin_required', 'Enter the 6-digit PIN the sender gave you.');
@@ -72,13 +89,18 @@ export async function openShare(deps: DomainDeps, context: RequestContext, input
     }
   }
 
-  if (!(await deps.repos.shares.takeView(share.id, now))) {
+  // The view taken, its row and the owner's activity event commit together: one flush of the
+  // database's log per open instead of three, and never a view counted without its record.
+  const taken = await record(deps, share, 'share_opened', context, {}, async (repos) => {
+    if (!(await repos.shares.takeView(share.id, now))) return false;
+    await repos.shares.insertView({ id: ids.uuidv7(), share_id: share.id, at: now, device: context.device, ip_hmac: viewerAddressHmac(deps.masterKey, share.id, context.ip) });
+    return true;
+  });
+  if (!taken) {
     const again = await deps.repos.shares.findByTokenHash(share.token_hash);
     const lost = again ? shareState(again, now) : 'revoked';
     return refuse(deps, share, context, lost === 'live' ? 'used_up' : lost);
   }
-  await deps.repos.shares.insertView({ id: ids.uuidv7(), share_id: share.id, at: now, device: context.device, ip_hmac: viewerAddressHmac(deps.masterKey, share.id, context.ip) });
-  await record(deps, share, 'share_opened', context, {});
   const document = await resolver.present(deps, share, input.language);
   const allowDownload = share.allow_download === 1;
   const grant = makeViewGrant(deps.masterKey, share.id, Math.min(now + GRANT_MS, Number(share.expires_at)));
@@ -122,14 +144,27 @@ async function refuse(deps: DomainDeps, share: ShareRow, context: RequestContext
 /**
  * Opens of one resident's links can arrive all at once, each appending to the same hash chain.
  * In this process they append in turn (instead of racing and retrying); a race with another
- * process is retried by recordActivity, and again here for a long burst.
+ * process is retried by recordActivity, and again here, the whole transaction, for a long burst.
+ * `first` runs in the same transaction before the event; when it answers false, nothing is
+ * recorded and record answers false.
  */
-async function record(deps: DomainDeps, share: ShareRow, type: 'share_opened' | 'share_refused', context: RequestContext, details: Record<string, string>): Promise<void> {
+async function record(
+  deps: DomainDeps,
+  share: ShareRow,
+  type: 'share_opened' | 'share_refused',
+  context: RequestContext,
+  details: Record<string, string>,
+  first?: (repos: Repositories) => Promise<boolean>,
+): Promise<boolean> {
   const entry = { shareId: share.id, document: share.title, device: context.device, ...details };
-  await oneAtATime(`activity:${share.resident_id}`, async () => {
+  return oneAtATime(`activity:${share.resident_id}`, async () => {
     for (let round = 0; ; round++) {
       try {
-        return await recordActivity(deps, share.resident_id, type, null, entry);
+        return await deps.transaction(async (repos) => {
+          if (first && !(await first(repos))) return false;
+          await recordActivity({ clock: deps.clock, repos }, share.resident_id, type, null, entry);
+          return true;
+        });
       } catch (err) {
         if (round >= 5) throw err;
       }

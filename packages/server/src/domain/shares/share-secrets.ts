@@ -33,6 +33,11 @@ export function openShareToken(masterKey: MasterKey, sealed: Buffer): string {
   return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
 }
 
+/** The rate-limit key of one address's opens of dead links: an HMAC, so the address is not stored. */
+export function deadOpensKey(masterKey: MasterKey, ip: string): string {
+  return `share:dead:${hmacHex(masterKey.derive('share-viewers'), 'dead opens', ip).slice(0, 32)}`;
+}
+
 /**
  * A share PIN: HMAC under a key derived from the master key, bound to the share. Six digits are
  * a million guesses whatever the hash; what protects them is the per-link attempt limit, and

@@ -2,6 +2,7 @@ import type { DomainDeps } from '../context.js';
 import { assertOperator, type DirectoryActor } from '../issuers/actors.js';
 import { issuerNames } from '../issuers/directory-names.js';
 import { pick } from '../issuers/localized.js';
+import { dailyCounts, issuerCounts } from './closed-days.js';
 import { statDay, statDayBefore } from './stat-day.js';
 
 export interface PlatformStatistics {
@@ -23,8 +24,10 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 /**
  * What the operator's dashboard shows, for the last `days` days (IST), read from the counters
- * that events maintain (statistics.repository.ts) — never by counting documents or residents:
- * the cost grows with days × issuers × types, not with the size of the platform.
+ * that events maintain (statistics.repository.ts) — never by counting documents or residents.
+ * Days before yesterday no longer change, so their sums are kept for a while (closed-days.ts):
+ * a request reads two days of counters, issuers × types × 2 rows, whatever the window or the
+ * size of the platform.
  */
 export async function readStatistics(deps: DomainDeps, actor: DirectoryActor, input: { days: number; language?: string }): Promise<PlatformStatistics> {
   assertOperator(actor);
@@ -35,11 +38,11 @@ export async function readStatistics(deps: DomainDeps, actor: DirectoryActor, in
   const from = statDayBefore(now, input.days - 1);
   const days = Array.from({ length: input.days }, (_, i) => statDayBefore(now, input.days - 1 - i));
   const [daily, issuedDaily, byType, pullRows, callRows, health, active, recent] = await Promise.all([
-    deps.repos.stats.daily(['residents_signed_up', 'residents_aadhaar_linked', 'verifications'], from, to, true),
-    deps.repos.stats.daily(['documents_issued'], from, to, false),
-    deps.repos.stats.byIssuer('documents_issued', from, to, MAX_TYPES),
-    deps.repos.stats.byIssuer('pulls', from, to, MAX_ISSUERS * 3),
-    deps.repos.stats.byIssuer('repository_calls', from, to, MAX_ISSUERS * 8),
+    dailyCounts(deps, ['residents_signed_up', 'residents_aadhaar_linked', 'verifications'], from, to, true),
+    dailyCounts(deps, ['documents_issued'], from, to, false),
+    issuerCounts(deps, 'documents_issued', from, to, MAX_TYPES),
+    issuerCounts(deps, 'pulls', from, to, MAX_ISSUERS * 3),
+    issuerCounts(deps, 'repository_calls', from, to, MAX_ISSUERS * 8),
     deps.repos.stats.repositoryHealth(),
     deps.repos.stats.activeBulkJobs(20),
     deps.repos.stats.recentBulkJobs(20),

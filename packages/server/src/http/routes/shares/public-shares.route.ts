@@ -26,9 +26,9 @@ export function registerPublicShareRoutes(app: TypedApp, { deps }: RouteContext)
         tags: ['shares'],
         summary: 'Open a share link (no account): the document, who shared it, until when, and its live verification',
         description:
-          'Takes one view. Errors: share_not_found (malformed, truncated or unknown link — the same answer for all), share_pin_required, share_pin_wrong (details.attemptsLeft), share_locked, share_expired, share_revoked, share_used_up, share_file_removed (a shared uploaded file was deleted).',
+          'Takes one view. Errors: share_not_found (malformed, truncated or unknown link — the same answer for all), share_pin_required, share_pin_wrong (details.attemptsLeft), share_locked, share_expired, share_revoked, share_used_up, share_file_removed (a shared uploaded file was deleted), rate_limited (429: too many dead or unknown links opened from this address; Retry-After says when to try again).',
         body: OpenShareBody,
-        response: { 200: OpenedShare, ...errorResponses(400, 401, 404, 410, 423) },
+        response: { 200: OpenedShare, ...errorResponses(400, 401, 404, 410, 423, 429) },
       },
     },
     async (request) => openShare(deps, requestContext(request), { token: request.body.token, ...(request.body.pin !== undefined ? { pin: request.body.pin } : {}), language: request.body.language ?? acceptLanguage(request) }),
