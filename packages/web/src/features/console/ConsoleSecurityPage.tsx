@@ -9,7 +9,7 @@ import { OtpField } from '../../components/SecretFields';
 import { useI18n } from '../../i18n/i18n-context';
 import { focusById } from '../../lib/focus';
 import { RecoveryCodesList } from './RecoveryCodesList';
-import { FACTOR_ERRORS, FACTOR_PATHS, factorBody, SecondFactorField, type FactorMode } from './SecondFactorField';
+import { useSecondFactorForm } from './SecondFactorField';
 import { TotpEnrolment } from './TotpEnrolment';
 import { useStaff, useStaffMe } from './staff-context';
 
@@ -120,44 +120,21 @@ function RenewRecoveryCodes({ onRenewed }: { onRenewed(): void }) {
 function DisableTotp({ operator, onDisabled }: { operator: boolean; onDisabled(): void }) {
   const { t } = useI18n();
   const staff = useStaff();
-  const [mode, setMode] = useState<FactorMode>('app');
-  const [value, setValue] = useState('');
-  const [busy, setBusy] = useState(false);
-  const errors = useFormErrors<'factor'>();
-  const fieldId = mode === 'app' ? 'totp-disable-code' : 'totp-disable-recovery';
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (busy) return;
-    errors.clear();
-    const body = factorBody(mode, value);
-    if (!body) {
-      errors.setField('factor', t(mode === 'app' ? 'console.totp.codeRequired' : 'console.totp.recoveryRequired'));
-      return focusById(fieldId);
-    }
-    setBusy(true);
-    try {
-      await staffTotpDisable(body);
-      // An operator's session now opens only the set-up of a new one.
-      if (operator) return void staff.reload();
-      onDisabled();
-    } catch (err) {
-      errors.fromApi(err, { codes: FACTOR_ERRORS, paths: FACTOR_PATHS });
-      focusById(fieldId);
-    } finally {
-      setValue('');
-      setBusy(false);
-    }
-  }
+  const form = useSecondFactorForm('totp-disable', async (factor) => {
+    await staffTotpDisable(factor);
+    // An operator's session now opens only the set-up of a new one.
+    if (operator) void staff.reload();
+    else onDisabled();
+  });
 
   return (
-    <form className="card stack" noValidate onSubmit={(e) => void submit(e)} aria-labelledby="totp-disable-heading" data-testid="totp-disable">
+    <form className="card stack" noValidate onSubmit={(e) => void form.submit(e)} aria-labelledby="totp-disable-heading" data-testid="totp-disable">
       <h2 id="totp-disable-heading">{t('console.security.disable.title')}</h2>
       <p>{operator ? t('console.security.disable.introOperator') : t('console.security.disable.introIssuer')}</p>
-      <FormAlert error={errors.form} />
-      <SecondFactorField idPrefix="totp-disable" mode={mode} onModeChange={setMode} value={value} onChange={setValue} error={errors.fields.factor} />
+      <FormAlert error={form.errors.form} />
+      {form.field}
       <div className="actions">
-        <button type="submit" className="button button-danger" disabled={busy} aria-busy={busy || undefined}>
+        <button type="submit" className="button button-danger" disabled={form.busy} aria-busy={form.busy || undefined}>
           {t('console.security.disable.submit')}
         </button>
       </div>

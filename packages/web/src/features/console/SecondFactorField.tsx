@@ -1,5 +1,7 @@
+import { useState, type FormEvent } from 'react';
 import type { SecondFactor } from '../../api/types';
-import type { ShownError } from '../../components/form-errors';
+import { useFormErrors, type ShownError } from '../../components/form-errors';
+import { focusById } from '../../lib/focus';
 import { OtpField } from '../../components/SecretFields';
 import { TextField } from '../../components/TextField';
 import { useI18n } from '../../i18n/i18n-context';
@@ -56,4 +58,42 @@ export function SecondFactorField({ idPrefix, mode, onModeChange, value, onChang
       </p>
     </div>
   );
+}
+
+/**
+ * A form that takes a second factor and sends it: the field's state, its check before sending,
+ * and the API's answer placed next to it. `send` may answer true to say it dealt with an error.
+ */
+export function useSecondFactorForm(idPrefix: string, send: (factor: SecondFactor) => Promise<void>, handled?: (err: unknown) => boolean) {
+  const { t } = useI18n();
+  const [mode, setMode] = useState<FactorMode>('app');
+  const [value, setValue] = useState('');
+  const [busy, setBusy] = useState(false);
+  const errors = useFormErrors<'factor'>();
+  const fieldId = `${idPrefix}-${mode === 'app' ? 'code' : 'recovery'}`;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    errors.clear();
+    const body = factorBody(mode, value);
+    if (!body) {
+      errors.setField('factor', t(mode === 'app' ? 'console.totp.codeRequired' : 'console.totp.recoveryRequired'));
+      return focusById(fieldId);
+    }
+    setBusy(true);
+    try {
+      await send(body);
+    } catch (err) {
+      if (handled?.(err)) return;
+      errors.fromApi(err, { codes: FACTOR_ERRORS, paths: FACTOR_PATHS });
+      focusById(fieldId);
+    } finally {
+      setValue('');
+      setBusy(false);
+    }
+  }
+
+  const field = <SecondFactorField idPrefix={idPrefix} mode={mode} onModeChange={setMode} value={value} onChange={setValue} error={errors.fields.factor} />;
+  return { mode, busy, errors, submit, field };
 }
