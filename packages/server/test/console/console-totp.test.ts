@@ -19,7 +19,7 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => t?.close());
 
-    const inject = (method: 'GET' | 'POST', url: string, token?: string, payload?: unknown, ip = '203.0.113.9') =>
+    const inject = (method: 'GET' | 'POST', url: string, token?: string, payload?: Record<string, unknown>, ip = '203.0.113.9') =>
       t.app.inject({ method, url, ...(token ? { headers: bearer(token) } : {}), ...(payload !== undefined ? { payload } : {}), remoteAddress: ip });
     const signIn = (username: string, password = PASSWORD) => inject('POST', '/api/v1/staff/sign-in', undefined, { username, password, sessionType: 'bearer' });
 

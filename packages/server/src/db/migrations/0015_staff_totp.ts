@@ -40,6 +40,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', t.int64, (c) => c.notNull())
     .addColumn('used_at', t.int64)
     .execute();
+  await db.schema.createIndex('staff_totp_challenges_expiry').on('staff_totp_challenges').column('expires_at').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
