@@ -32,11 +32,14 @@ describe('the console’s second factor in Chromium', () => {
     const username = 'ops.e2e';
     const password = await createOperator(server, username);
     const { page, context, errors } = await phone(browser, 'hi');
+    const enterPassword = async () => {
+      await page.locator('#console-username').fill(username);
+      await page.locator('#console-password').fill(password);
+      await page.getByTestId('console-sign-in-submit').click();
+    };
 
     await page.goto(`${server.baseUrl}/console`);
-    await page.locator('#console-username').fill(username);
-    await page.locator('#console-password').fill(password);
-    await page.getByTestId('console-sign-in-submit').click();
+    await enterPassword();
     await page.getByTestId('console-enrol-required').waitFor();
     expect(await page.locator('h1').textContent()).toBe('दूसरा चरण सेट करें');
     // Nothing else is open: no console navigation, and another console page still shows the set-up.
@@ -76,9 +79,7 @@ describe('the console’s second factor in Chromium', () => {
     // Next time: password, then the app's code.
     await page.getByTestId('console-sign-out').click();
     await page.getByTestId('console-sign-in').waitFor();
-    await page.locator('#console-username').fill(username);
-    await page.locator('#console-password').fill(password);
-    await page.getByTestId('console-sign-in-submit').click();
+    await enterPassword();
     await page.getByTestId('console-totp-step').waitFor();
     expect(await page.locator('h1').textContent()).toBe('अपने ऑथेंटिकेटर ऐप का कोड दर्ज करें');
     await shot(page, 'code-step');
@@ -89,9 +90,7 @@ describe('the console’s second factor in Chromium', () => {
     // A recovery code instead of the app: works once.
     await page.getByTestId('console-sign-out').click();
     await page.getByTestId('console-sign-in').waitFor();
-    await page.locator('#console-username').fill(username);
-    await page.locator('#console-password').fill(password);
-    await page.getByTestId('console-sign-in-submit').click();
+    await enterPassword();
     await page.getByTestId('console-totp-switch').click();
     await page.locator('#console-totp-recovery').fill(codes[0]!);
     await page.getByTestId('console-totp-submit').click();

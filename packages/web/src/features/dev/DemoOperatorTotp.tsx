@@ -21,7 +21,8 @@ export function DemoOperatorTotp() {
           setTotp(answer);
           timer = window.setTimeout(load, Math.min(answer.secondsLeft, 5) * 1000);
         },
-        (err: unknown) => setTotp(isApiError(err) && err.status === 404 ? 'absent' : null),
+        // A production server has no such route (route_not_found): then say nothing at all.
+        (err: unknown) => setTotp(isApiError(err) && err.code === 'not_found' ? 'absent' : null),
       );
     void load();
     return () => window.clearTimeout(timer);
