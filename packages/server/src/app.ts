@@ -36,6 +36,7 @@ import { RESIDENT_SCHEMAS } from './http/schemas/residents.schema.js';
 import { DIRECTORY_SCHEMAS } from './http/schemas/directory.schema.js';
 import { registerIssuerDirectoryRoutes } from './http/routes/directory/issuers.route.js';
 import { registerStaffRoutes } from './http/routes/directory/staff.route.js';
+import { registerStaffTotpRoutes } from './http/routes/directory/staff-totp.route.js';
 import { registerIssuerDocumentRoutes } from './http/routes/documents/issuer-documents.route.js';
 import { registerResidentDocumentRoutes } from './http/routes/documents/resident-documents.route.js';
 import { registerVerifyRoutes } from './http/routes/documents/verify.route.js';
@@ -248,6 +249,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: (route: Route
     registerPkiRoutes,
     registerIssuerDirectoryRoutes,
     registerStaffRoutes,
+    registerStaffTotpRoutes,
     registerIssuerDocumentRoutes,
     registerPushUriRoutes,
     registerDevToolRoutes,

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
 
 async function seedOnce(config: Config, runtime: Awaited<ReturnType<typeof startRuntime>>, logger: Logger): Promise<void> {
   if (config.seedDemo && (await seedDemoDirectory(createDomainDeps(runtime)))) {
-    logger.warn(`DEMO DATA seeded: demo issuers, records for the Aadhaar sandbox residents, console user "${DEMO_OPERATOR.username}" (password "${DEMO_OPERATOR.password}")`);
+    logger.warn(`DEMO DATA seeded: demo issuers, records for the Aadhaar sandbox residents, console user "${DEMO_OPERATOR.username}" (password "${DEMO_OPERATOR.password}"; its second-factor code is shown at ${config.publicUrl}/dev/outbox)`);
   }
 }
 

@@ -4,15 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBankServer } from '../../example-bank/src/bank-server.js';
 import { createTijoriClient } from '../../example-bank/src/tijori-client.js';
 import { DEMO_RECORDS } from '../../server/src/seed/demo-records.js';
-import { accessibilityViolations, consoleSignIn, DEMO_OPERATOR, freePort, otpFromOutbox, phone, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
+import { accessibilityViolations, consoleSignIn, DEMO_OPERATOR, freePort, operatorApiToken, otpFromOutbox, phone, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
 
 const DEVANAGARI = /[\u0900-\u097F]/;
 const PIN = '482916';
-
-async function operatorToken(baseUrl: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/v1/staff/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...DEMO_OPERATOR, sessionType: 'bearer' }) });
-  return ((await res.json()) as { token: string }).token;
-}
 
 describe('a requester fetches a document with the resident’s consent', () => {
   let server: Server;
@@ -23,7 +18,7 @@ describe('a requester fetches a document with the resident’s consent', () => {
 
   beforeAll(async () => {
     [server, browser] = await startServerAndBrowser();
-    token = await operatorToken(server.baseUrl);
+    token = await operatorApiToken(server.baseUrl);
     const bankPort = await freePort();
     bankUrl = `http://127.0.0.1:${bankPort}`;
     const res = await fetch(`${server.baseUrl}/api/v1/requesters`, {

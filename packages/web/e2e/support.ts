@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { createRequire } from 'node:module';
@@ -13,6 +14,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface Server {
   baseUrl: string;
+  /** The server's data folder (its SQLite database and master key), for the command-line tools. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -66,6 +69,7 @@ export async function startServer(): Promise<Server> {
   });
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    dataDir,
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
@@ -212,13 +216,74 @@ export async function linkAadhaar(page: Page, context: BrowserContext, baseUrl: 
   await page.getByTestId('aadhaar-linked').waitFor();
 }
 
-/** Signs in to /console as operator or issuer staff (demo accounts of the development seed). */
-export async function consoleSignIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+/**
+ * Signs in to /console as operator or issuer staff (demo accounts of the development seed).
+ * Where the account has a second factor, the code is computed here from its secret (`secret`,
+ * base32, or else the demo operator's, from the development tools) as an authenticator app would.
+ */
+export async function consoleSignIn(page: Page, baseUrl: string, username: string, password: string, secret?: string): Promise<void> {
   await page.goto(`${baseUrl}/console`);
   await page.locator('#console-username').fill(username);
   await page.locator('#console-password').fill(password);
   await page.getByTestId('console-sign-in-submit').click();
-  await page.getByTestId('console-role').waitFor();
+  await page.locator('[data-testid=console-role], [data-testid=console-totp-step]').first().waitFor();
+  if (await page.getByTestId('console-totp-step').isVisible()) {
+    await page.locator('#console-totp-code').fill(await nextTotpCode(baseUrl, username, secret ?? (await demoOperatorSecret(baseUrl))));
+    await page.getByTestId('console-totp-submit').click();
+    await page.getByTestId('console-role').waitFor();
+  }
+}
+
+/** A console bearer token for the demo operator, through both steps of the API's sign-in. */
+export async function operatorApiToken(baseUrl: string): Promise<string> {
+  const post = async (url: string, body: unknown, token?: string) => {
+    const res = await fetch(`${baseUrl}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as { token?: string; pendingToken?: string };
+  };
+  const first = await post('/api/v1/staff/sign-in', { ...DEMO_OPERATOR, sessionType: 'bearer' });
+  if (first.token) return first.token;
+  const code = await nextTotpCode(baseUrl, DEMO_OPERATOR.username, await demoOperatorSecret(baseUrl));
+  return (await post('/api/v1/staff/sign-in/totp', { code }, first.pendingToken))!.token!;
+}
+
+/** The demo operator's TOTP secret (base32), as the development tools show it. */
+export async function demoOperatorSecret(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/v1/dev/demo-operator-totp`);
+  if (res.status !== 200) throw new Error(`the demo operator's second factor is not available: ${res.status}`);
+  return ((await res.json()) as { secret: string }).secret;
+}
+
+/** RFC 6238 with an authenticator app's defaults (HMAC-SHA-1, 6 digits, 30 s), written apart from the server's. */
+export function totpAt(secretBase32: string, step: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...secretBase32.replace(/\s/g, '').toUpperCase()].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[19]! & 15;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** The newest step each account used in this test process: the server accepts a step once. */
+const usedSteps = new Map<string, number>();
+
+/**
+ * A code for the earliest 30-second step from now on that this account has not used yet (the
+ * server also accepts the next step, so two sign-ins fit in one step; a third waits for it).
+ */
+export async function nextTotpCode(baseUrl: string, username: string, secretBase32: string): Promise<string> {
+  const key = `${baseUrl}|${username}`;
+  for (;;) {
+    const now = Math.floor(Date.now() / 30_000);
+    const step = Math.max(now, (usedSteps.get(key) ?? -1) + 1);
+    if (step <= now + 1) {
+      usedSteps.set(key, step);
+      return totpAt(secretBase32, step);
+    }
+    await new Promise((resolve) => setTimeout(resolve, (step - 1) * 30_000 - Date.now() + 50));
+  }
 }
 
 export const DEMO_STAFF_PASSWORD = 'tijori-issuer-demo';

@@ -122,6 +122,31 @@ export interface StaffSessionsTable {
   ended_at: number | null;
 }
 
+export interface StaffTotpTable {
+  staff_id: string;
+  secret_sealed: Buffer;
+  confirmed_at: number | null;
+  last_step: number | null;
+  created_at: number;
+}
+
+export interface StaffRecoveryCodesTable {
+  id: string;
+  staff_id: string;
+  code_hash: string;
+  used_at: number | null;
+  created_at: number;
+}
+
+export interface StaffTotpChallengesTable {
+  id: string;
+  token_hash: string;
+  staff_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface IssuersTable {
   id: string;
   org_id: string;
@@ -538,6 +563,9 @@ export interface Database {
   dev_sms_outbox: DevSmsOutboxTable;
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
+  staff_totp: StaffTotpTable;
+  staff_recovery_codes: StaffRecoveryCodesTable;
+  staff_totp_challenges: StaffTotpChallengesTable;
   issuers: IssuersTable;
   document_types: DocumentTypesTable;
   issuer_credentials: IssuerCredentialsTable;

@@ -19,6 +19,7 @@ import { auditLogRepository } from '../repositories/audit-log.repository.js';
 import { hostedRecordsRepository } from '../repositories/hosted-records.repository.js';
 import { pullRequestsRepository } from '../repositories/pull-requests.repository.js';
 import { staffRepository } from '../repositories/staff.repository.js';
+import { staffTotpRepository } from '../repositories/staff-totp.repository.js';
 import { bulkJobsRepository } from '../repositories/bulk-jobs.repository.js';
 import { otpChallengesRepository } from '../repositories/otp-challenges.repository.js';
 import { pkiRepository } from '../repositories/pki.repository.js';
@@ -51,6 +52,7 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     hostedRecords: hostedRecordsRepository(db),
     pullRequests: pullRequestsRepository(db),
     staff: staffRepository(db),
+    staffTotp: staffTotpRepository(db),
     bulkJobs: bulkJobsRepository(db),
     shares: sharesRepository(db),
     stats: statisticsRepository(db),

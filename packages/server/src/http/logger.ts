@@ -8,7 +8,8 @@ import type { LogLevel } from '../config/config.js';
 const SECRET_KEYS = [
   'otp', 'pin', 'password', 'secret', 'token', 'access_token', 'refresh_token', 'id_token',
   'code_verifier', 'client_secret', 'authorization', 'cookie', 'aadhaar', 'aadhaar_number', 'uid',
-  'masterKey', 'apiKey', 'api_key', 'hmac', 'keyhash',
+  'masterKey', 'apiKey', 'api_key', 'hmac', 'keyhash', 'pendingToken', 'recoveryCode', 'recoveryCodes',
+  'otpauthUri',
 ];
 
 const SECRET = new Set(SECRET_KEYS);

@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   aadhaar_invalid: 400,
   otp_wrong: 400,
   pin_too_weak: 400,
+  totp_wrong: 400,
+  recovery_code_wrong: 400,
   consent_required: 400,
   // Who you are.
   unauthenticated: 401,
@@ -18,6 +20,8 @@ export const ERROR_STATUS = {
   invalid_credentials: 401,
   forbidden: 403,
   csrf_rejected: 403,
+  /** An operator's console session before the second factor is set up: only enrolment is open. */
+  totp_enrolment_required: 403,
   // What you asked for.
   not_found: 404,
   route_not_found: 404,
@@ -29,6 +33,9 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   conflict: 409,
   otp_used: 409,
+  totp_used: 409,
+  totp_already_enrolled: 409,
+  totp_not_enrolled: 409,
   username_taken: 409,
   aadhaar_already_linked: 409,
   mobile_unavailable: 409,

@@ -10,7 +10,9 @@ export function maintenanceRepository(db: Kysely<Database>) {
       const rateLimits = count(await db.deleteFrom('rate_limits').where('window_start', '<', cutoffs.rateLimitsBefore).executeTakeFirst());
       const sessions = count(await db.deleteFrom('sessions').where('expires_at', '<', cutoffs.sessionsBefore).executeTakeFirst());
       const outbox = count(await db.deleteFrom('dev_sms_outbox').where('sent_at', '<', cutoffs.outboxBefore).executeTakeFirst());
-      return { challenges, rateLimits, sessions, outbox };
+      // The console's tickets between password and code live five minutes.
+      const staffTotpChallenges = count(await db.deleteFrom('staff_totp_challenges').where('expires_at', '<', cutoffs.challengesBefore).executeTakeFirst());
+      return { challenges, rateLimits, sessions, outbox, staffTotpChallenges };
     },
   };
 }

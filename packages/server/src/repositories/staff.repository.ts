@@ -30,5 +30,8 @@ export function staffRepository(db: Kysely<Database>) {
     async endSession(id: string, now: number): Promise<void> {
       await db.updateTable('staff_sessions').set({ ended_at: now }).where('id', '=', id).execute();
     },
+    async endOtherSessions(staffId: string, keepId: string, now: number): Promise<void> {
+      await db.updateTable('staff_sessions').set({ ended_at: now }).where('staff_id', '=', staffId).where('id', '!=', keepId).where('ended_at', 'is', null).execute();
+    },
   };
 }

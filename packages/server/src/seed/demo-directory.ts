@@ -6,6 +6,7 @@ import { findIssuer } from '../domain/issuers/find-issuer.js';
 import { issueDocuments } from '../domain/documents/issue-documents.js';
 import { uploadHostedRecords } from '../domain/pull/hosted-records.js';
 import { createStaffUser } from '../domain/staff/staff-accounts.js';
+import { enrolDemoOperatorTotp } from './demo-operator-totp.js';
 import { DEMO_RECORDS } from './demo-records.js';
 import { AppError } from '../lib/errors.js';
 
@@ -112,13 +113,18 @@ const ISSUERS: (CreateIssuerInput & { staff: string; types: CreateDocumentTypeIn
  * by themselves when a resident links that Aadhaar). Does nothing if already seeded.
  */
 export async function seedDemoDirectory(deps: DomainDeps): Promise<boolean> {
-  if (await deps.repos.issuers.findByOrgId('in.gov.cbse')) return false;
+  if (await deps.repos.issuers.findByOrgId('in.gov.cbse')) {
+    // A data folder seeded before operators needed a second factor: the demo operator gets it now.
+    await enrolDemoOperatorTotp(deps, DEMO_OPERATOR);
+    return false;
+  }
   const operator: OperatorActor = { kind: 'operator', staffId: 'seed' };
   // Several processes may start at once on one database: every step tolerates another
   // process having done it first, and issuing and record upload are idempotent anyway.
   if ((await deps.repos.staff.countOperators()) === 0) {
     await alreadyDone(createStaffUser(deps, { ...DEMO_OPERATOR, name: 'Demo operator', role: 'operator' }));
   }
+  await enrolDemoOperatorTotp(deps, DEMO_OPERATOR);
   for (const { types, staff, ...issuer } of ISSUERS) {
     await alreadyDone(createIssuer(deps, operator, issuer));
     const created = await findIssuer(deps, issuer.orgId);

@@ -10,7 +10,7 @@ describe('bootstrapping an operator from the command line (production mode)', ()
   });
 
   // Server processes started from the sources (tsx, migrations, seeding) on a busy two-core machine.
-  it('creates an operator with a password shown once, who can then sign in to the console', { timeout: 120_000 }, async () => {
+  it('creates an operator with a password shown once, whose first console sign-in leads to setting up a second factor', { timeout: 120_000 }, async () => {
     dir = await tempDir();
     const env = { TIJORI_DATA_DIR: dir, NODE_ENV: 'production', TIJORI_ALLOW_DEV_ADAPTERS: 'true', TIJORI_MASTER_KEY: Buffer.alloc(32, 3).toString('base64') };
     const made = await runToExit('src/cli/create-operator.ts', env, ['--username', 'ops.admin', '--name', 'Ops']);
@@ -28,7 +28,13 @@ describe('bootstrapping an operator from the command line (production mode)', ()
     try {
       const res = await fetch(`http://127.0.0.1:${server.port}/api/v1/staff/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ops.admin', password }) });
       expect(res.status).toBe(200);
-      expect(((await res.json()) as { role: string }).role).toBe('operator');
+      expect(await res.json()).toMatchObject({ role: 'operator', next: 'enrol_totp' });
+      // The session opens the set-up of the second factor and nothing else.
+      const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
+      const me = await fetch(`http://127.0.0.1:${server.port}/api/v1/staff/me`, { headers: { cookie } });
+      expect(((await me.json()) as { code: string }).code).toBe('totp_enrolment_required');
+      const status = await fetch(`http://127.0.0.1:${server.port}/api/v1/staff/totp`, { headers: { cookie } });
+      expect(await status.json()).toEqual({ enrolled: false, required: true, recoveryCodesLeft: 0 });
       // Production mode seeds no demo accounts.
       const demo = await fetch(`http://127.0.0.1:${server.port}/api/v1/staff/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator', password: 'tijori-operator-demo' }) });
       expect(demo.status).toBe(401);

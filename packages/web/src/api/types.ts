@@ -84,6 +84,12 @@ export type PdfSignatures = NonNullable<Verification['signatures']>;
 export type PdfSignature = PdfSignatures['signatures'][number];
 
 export type StaffMe = Answer<'/api/v1/staff/me', 'get'>;
+export type StaffTotpSignedIn = Answer<'/api/v1/staff/sign-in/totp', 'post'>;
+/** A code from the authenticator app, or a recovery code. */
+export type SecondFactor = BodyOf<'/api/v1/staff/sign-in/totp', 'post'>;
+export type StaffTotpStatus = Answer<'/api/v1/staff/totp', 'get'>;
+export type StaffTotpEnrolment = Answer<'/api/v1/staff/totp/enrol', 'post'>;
+export type RecoveryCodes = Answer<'/api/v1/staff/totp/confirm', 'post'>;
 
 export type FieldProblem = NonNullable<Schemas['Problem']['errors']>[number];
 /**
@@ -101,6 +107,14 @@ export interface OutboxMessage {
 }
 
 /** A demo resident of the Aadhaar sandbox (a stand-in; not part of the documented API). */
+/** The demo operator's second factor (development stand-in, only while it uses the demo secret). */
+export interface DemoOperatorTotp {
+  username: string;
+  secret: string;
+  code: string;
+  secondsLeft: number;
+}
+
 export interface SandboxResident {
   aadhaarNumber: string;
   name: string;

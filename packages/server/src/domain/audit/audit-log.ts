@@ -17,7 +17,11 @@ export type AuditAction =
   | 'credential.created'
   | 'credential.revoked'
   | 'credential.legacy_changed'
-  | 'staff.sign_in_failed';
+  | 'staff.sign_in_failed'
+  | 'staff.totp_enrolled'
+  | 'staff.totp_disabled'
+  | 'staff.recovery_codes_renewed'
+  | 'staff.recovery_code_used';
 
 /** Who acted: a directory actor (staff, API key, DigiLocker client), or nobody known (a failed sign-in). */
 export type AuditActor = DirectoryActor | { kind: 'anonymous' };

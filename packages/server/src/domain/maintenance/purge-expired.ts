@@ -6,7 +6,7 @@ import { maintenanceRepository } from '../../repositories/maintenance.repository
 const DAY = 24 * 60 * 60 * 1000;
 
 /**
- * Housekeeping: OTP challenges a day after expiry, rate-limit windows a day old, sessions
+ * Housekeeping: OTP challenges (and the console's TOTP sign-in tickets) a day after expiry, rate-limit windows a day old, sessions
  * 90 days after their absolute expiry (the activity log keeps the history), and developer
  * outbox messages after a week. Safe to run from every process at once.
  */

@@ -6,6 +6,8 @@ import { ids } from '../../lib/ids.js';
 import { enforceLimit, LIMITS, takeGuess } from '../auth/rate-limit.js';
 import type { DomainDeps } from '../context.js';
 import type { DirectoryActor } from '../issuers/actors.js';
+import type { StaffRow } from '../../repositories/staff.repository.js';
+import { staffFailKey } from './second-factor.js';
 
 const IDLE_MS = 30 * 60 * 1000;
 const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -36,12 +38,24 @@ export async function createStaffUser(
   return { id };
 }
 
-/** Console sign-in: username and password; five failures lock the username for 15 minutes. */
-export async function signInStaff(deps: DomainDeps, input: { username: string; password: string }, ip: string): Promise<{ token: string; expiresAt: number; role: string }> {
+/** What a right password leads to: the console, the code step, or (operators) setting up the code. */
+export type StaffSignIn =
+  | { next: 'done' | 'enrol_totp'; token: string; expiresAt: number; role: string }
+  | { next: 'totp'; pendingToken: string; expiresAt: number; role: string };
+
+const TOTP_CHALLENGE_MS = 5 * 60 * 1000;
+
+/**
+ * Console sign-in: username and password; five failures lock the username for 15 minutes.
+ * Staff with a second factor get a five-minute ticket for the code step instead of a session,
+ * and their lockout count is not cleared until the code is right: otherwise every right
+ * password would buy a fresh set of code guesses.
+ */
+export async function signInStaff(deps: DomainDeps, input: { username: string; password: string }, ip: string): Promise<StaffSignIn> {
   const username = input.username.trim().toLowerCase();
   const now = deps.clock.now();
   await enforceLimit(deps, `staff:ip:${ip}`, LIMITS.signInPerIp);
-  const failKey = `staff:fail:${username}`;
+  const failKey = staffFailKey(username);
   await takeGuess(deps, failKey);
   const user = await deps.repos.staff.findByUsername(username);
   const ok = await verifySecret(input.password, user?.password_hash ?? NO_ACCOUNT_HASH);
@@ -50,13 +64,29 @@ export async function signInStaff(deps: DomainDeps, input: { username: string; p
     await recordAudit(deps, { kind: 'anonymous' }, 'staff.sign_in_failed', { issuerId: user?.issuer_id ?? null, target: username.slice(0, 100), details: { ip, account: user?.id ?? null } });
     throw new AppError('invalid_credentials', 'The username or password is not right.');
   }
+  if (await deps.repos.staffTotp.isConfirmed(user.id)) {
+    const pendingToken = ids.token(32);
+    await deps.repos.staffTotp.insertChallenge({ id: ids.uuid(), token_hash: sha256Hex(pendingToken), staff_id: user.id, created_at: now, expires_at: now + TOTP_CHALLENGE_MS, used_at: null });
+    return { next: 'totp', pendingToken, expiresAt: now + TOTP_CHALLENGE_MS, role: user.role };
+  }
   await deps.repos.rateLimits.reset(failKey);
-  const token = ids.token(32);
-  await deps.repos.staff.insertSession({ id: ids.uuid(), token_hash: sha256Hex(token), staff_id: user.id, created_at: now, last_seen_at: now, expires_at: now + ABSOLUTE_MS, ended_at: null });
-  return { token, expiresAt: now + ABSOLUTE_MS, role: user.role };
+  // An operator without a second factor gets a session that opens only its set-up (authenticateStaff).
+  return { next: user.role === 'operator' ? 'enrol_totp' : 'done', ...(await startStaffSession(deps, user)), role: user.role };
 }
 
-export async function authenticateStaff(deps: DomainDeps, token: string): Promise<DirectoryActor & { sessionId: string }> {
+export async function startStaffSession(deps: DomainDeps, user: StaffRow): Promise<{ token: string; expiresAt: number }> {
+  const now = deps.clock.now();
+  const token = ids.token(32);
+  await deps.repos.staff.insertSession({ id: ids.uuid(), token_hash: sha256Hex(token), staff_id: user.id, created_at: now, last_seen_at: now, expires_at: now + ABSOLUTE_MS, ended_at: null });
+  return { token, expiresAt: now + ABSOLUTE_MS };
+}
+
+/**
+ * The console user behind a session token. An operator without a confirmed second factor is
+ * refused everything but its set-up (`allowUnenrolled`, for the enrolment routes and sign-out)
+ * — also in sessions that began before the second factor was required.
+ */
+export async function authenticateStaffUser(deps: DomainDeps, token: string, options: { allowUnenrolled?: boolean } = {}): Promise<{ user: StaffRow; sessionId: string }> {
   const now = deps.clock.now();
   const session = await deps.repos.staff.findSession(sha256Hex(token));
   if (!session || session.ended_at !== null || now >= session.expires_at || now - session.last_seen_at >= IDLE_MS) {
@@ -64,11 +94,19 @@ export async function authenticateStaff(deps: DomainDeps, token: string): Promis
   }
   const user = await deps.repos.staff.findById(session.staff_id);
   if (!user || user.status !== 'active') throw new AppError('unauthenticated', 'Please sign in to the console.');
+  if (user.role === 'operator' && !options.allowUnenrolled && !(await deps.repos.staffTotp.isConfirmed(user.id))) {
+    throw new AppError('totp_enrolment_required', 'Operators set up a second factor (an authenticator app) before anything else in the console.');
+  }
   if (now - session.last_seen_at >= 30_000) await deps.repos.staff.touchSession(session.id, now);
-  if (user.role === 'operator') return { kind: 'operator', staffId: user.id, sessionId: session.id };
+  return { user, sessionId: session.id };
+}
+
+export async function authenticateStaff(deps: DomainDeps, token: string): Promise<DirectoryActor & { sessionId: string }> {
+  const { user, sessionId } = await authenticateStaffUser(deps, token);
+  if (user.role === 'operator') return { kind: 'operator', staffId: user.id, sessionId };
   const issuer = await deps.repos.issuers.findById(user.issuer_id!);
   if (!issuer || issuer.status !== 'active') throw new AppError('forbidden', 'This issuer is suspended. Ask the platform operator.');
-  return { kind: 'issuer', issuerId: user.issuer_id!, via: 'staff', principalId: user.id, sessionId: session.id };
+  return { kind: 'issuer', issuerId: user.issuer_id!, via: 'staff', principalId: user.id, sessionId };
 }
 
 export async function signOutStaff(deps: DomainDeps, sessionId: string): Promise<void> {

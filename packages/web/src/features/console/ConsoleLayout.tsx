@@ -1,12 +1,15 @@
 import { useState, type ReactNode } from 'react';
-import { NavLink, Outlet } from 'react-router';
+import { Link, NavLink, Outlet } from 'react-router';
 import { staffSignOut } from '../../api/staff';
 import { FormAlert } from '../../components/FormAlert';
+import { PageHeading } from '../../components/PageHeading';
 import { Loading, SiteFooter, SiteHeader, SkipLink } from '../../components/Layout';
 import { describeError } from '../../i18n/api-errors';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/translation';
+import { ConsoleSecondFactor } from './ConsoleSecondFactor';
 import { ConsoleSignIn } from './ConsoleSignIn';
+import { TotpEnrolment } from './TotpEnrolment';
 import { StaffProvider } from './StaffProvider';
 import { useStaff, useStaffMe } from './staff-context';
 
@@ -56,7 +59,10 @@ function ConsoleNav() {
   return (
     <nav className="app-nav console-nav" aria-label={t('console.nav.label')}>
       <p className="console-role" data-testid="console-role" data-role={me.role}>
-        {me.role === 'operator' ? t('console.role.operator') : t('console.role.issuer', { orgId: me.orgId ?? '' })}
+        {me.role === 'operator' ? t('console.role.operator') : t('console.role.issuer', { orgId: me.orgId ?? '' })} ·{' '}
+        <Link to="/console/security" data-testid="console-security-link">
+          {t('console.security.link')}
+        </Link>
       </p>
       <ul role="list" className={`nav-${items.length}`}>
         {items.map((item) => (
@@ -79,6 +85,8 @@ function ConsoleFrame() {
   let content: ReactNode;
   if (state.status === 'loading') content = <Loading />;
   else if (state.status === 'signed-out') content = <ConsoleSignIn notice={state.reason} />;
+  else if (state.status === 'second-factor') content = <ConsoleSecondFactor />;
+  else if (state.status === 'enrol') content = <EnrolmentRequired />;
   else if (state.status === 'error') {
     content = (
       <div className="stack">
@@ -94,12 +102,24 @@ function ConsoleFrame() {
   return (
     <div className="page console">
       <SkipLink />
-      <SiteHeader home="/console" badge={t('console.name')} actions={signedIn ? <ConsoleSignOut /> : undefined} />
+      <SiteHeader home="/console" badge={t('console.name')} actions={signedIn || state.status === 'enrol' ? <ConsoleSignOut /> : undefined} />
       {signedIn && <ConsoleNav />}
       <main id="main" tabIndex={-1} className="main">
         {content}
       </main>
       <SiteFooter />
+    </div>
+  );
+}
+
+/** An operator without a second factor: its set-up is the only page until it is done. */
+function EnrolmentRequired() {
+  const { t } = useI18n();
+  const staff = useStaff();
+  return (
+    <div className="narrow stack" data-testid="console-enrol-required">
+      <PageHeading title={t('console.totp.enrol.title')}>{t('console.totp.enrol.title')}</PageHeading>
+      <TotpEnrolment required onDone={() => void staff.reload()} />
     </div>
   );
 }

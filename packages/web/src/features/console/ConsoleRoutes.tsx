@@ -3,6 +3,7 @@ import { NotFoundPage } from '../not-found/NotFoundPage';
 import { BulkUploadPage } from './BulkUploadPage';
 import { ConsoleHome } from './ConsoleHome';
 import { ConsoleLayout } from './ConsoleLayout';
+import { ConsoleSecurityPage } from './ConsoleSecurityPage';
 import { DocumentStatusPage } from './DocumentStatusPage';
 import { DocumentTypeFormPage } from './DocumentTypeFormPage';
 import { IssueDocumentPage } from './IssueDocumentPage';
@@ -25,6 +26,7 @@ export default function ConsoleRoutes() {
         <Route path="statistics" element={<StatisticsPage />} />
         <Route path="audit" element={<AuditLogPage />} />
         <Route path="requesters" element={<RequestersPage />} />
+        <Route path="security" element={<ConsoleSecurityPage />} />
         <Route path="issuers/:orgId" element={<IssuerAdminPage />} />
         <Route path="issuers/:orgId/document-types/new" element={<DocumentTypeFormPage />} />
         <Route path="*" element={<NotFoundPage home="/console" />} />

@@ -35,8 +35,10 @@ export function ConsoleSignIn({ notice }: { notice: 'expired' | 'signedOut' | nu
     }
     setBusy(true);
     try {
-      await staffSignIn(username.trim(), password);
-      staff.signedIn(await staffMe());
+      const { next } = await staffSignIn(username.trim(), password);
+      if (next === 'totp') staff.pending('second-factor');
+      else if (next === 'enrol_totp') staff.pending('enrol');
+      else staff.signedIn(await staffMe());
     } catch (err) {
       setBusy(false);
       setPassword('');

@@ -12,7 +12,8 @@ export function StaffProvider({ children }: { children: ReactNode }) {
     try {
       setState({ status: 'signed-in', me: await staffMe() });
     } catch (err) {
-      setState(isApiError(err) && err.status === 401 ? { status: 'signed-out', reason: null } : { status: 'error', error: err });
+      if (isApiError(err) && err.code === 'totp_enrolment_required') setState({ status: 'enrol' });
+      else setState(isApiError(err) && err.status === 401 ? { status: 'signed-out', reason: null } : { status: 'error', error: err });
     }
   }, []);
 
@@ -21,7 +22,7 @@ export function StaffProvider({ children }: { children: ReactNode }) {
   }, [reload]);
 
   useEffect(
-    () => onUnauthenticated(() => setState((s) => (s.status === 'signed-in' ? { status: 'signed-out', reason: 'expired' } : s)), 'staff'),
+    () => onUnauthenticated(() => setState((s) => (s.status === 'signed-in' || s.status === 'enrol' ? { status: 'signed-out', reason: 'expired' } : s)), 'staff'),
     [],
   );
 
@@ -30,6 +31,7 @@ export function StaffProvider({ children }: { children: ReactNode }) {
       state,
       signedIn: (me) => setState({ status: 'signed-in', me }),
       ended: (reason) => setState({ status: 'signed-out', reason }),
+      pending: (step) => setState({ status: step }),
       reload,
     }),
     [state, reload],

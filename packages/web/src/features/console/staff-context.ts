@@ -5,12 +5,18 @@ export type StaffState =
   | { status: 'loading' }
   | { status: 'signed-out'; reason: 'expired' | 'signedOut' | null }
   | { status: 'signed-in'; me: StaffMe }
+  /** The password was right; the authenticator app's code (or a recovery code) is next. */
+  | { status: 'second-factor' }
+  /** An operator without a second factor: its set-up is all the console opens. */
+  | { status: 'enrol' }
   | { status: 'error'; error: unknown };
 
 export interface Staff {
   state: StaffState;
   signedIn(me: StaffMe): void;
   ended(reason: 'expired' | 'signedOut'): void;
+  /** Where a right password led short of the console. */
+  pending(step: 'second-factor' | 'enrol'): void;
   reload(): Promise<void>;
 }
 

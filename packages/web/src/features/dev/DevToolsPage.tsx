@@ -10,6 +10,7 @@ import { describeError } from '../../i18n/api-errors';
 import { useI18n } from '../../i18n/i18n-context';
 import { isValidMobile, normaliseMobile } from '@tijori/rules';
 import { langForScript } from '../../lib/script';
+import { DemoOperatorTotp } from './DemoOperatorTotp';
 
 const REFRESH_MS = 3000;
 
@@ -171,6 +172,7 @@ export function DevToolsPage() {
         <strong>{t('dev.banner')}</strong>
       </p>
       <SmsOutbox />
+      <DemoOperatorTotp />
       <AadhaarSandbox />
     </div>
   );

@@ -2,6 +2,10 @@ import { Type } from 'typebox';
 import { listSandboxResidents } from '../../../adapters/aadhaar/sandbox/index.js';
 import { normaliseMobile } from '../../../domain/auth/mobile.js';
 import { devSmsOutboxRepository } from '../../../repositories/dev-sms-outbox.repository.js';
+import { base32Encode, TOTP_PERIOD_SECONDS, totpCode, totpStep } from '../../../crypto/totp.js';
+import { AppError } from '../../../lib/errors.js';
+import { DEMO_OPERATOR } from '../../../seed/demo-directory.js';
+import { demoOperatorTotp } from '../../../seed/demo-operator-totp.js';
 import { DEMO_RECORDS } from '../../../seed/demo-records.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
@@ -39,5 +43,21 @@ export function registerDevToolRoutes(app: TypedApp, { deps, config }: RouteCont
     app.get('/api/v1/dev/demo-records', { schema: { hide: true } }, async () => ({
       records: DEMO_RECORDS.map((r) => ({ aadhaarNumber: r.aadhaarNumber, name: r.holder.name, orgId: r.orgId, docType: r.docType, parameters: r.parameters, pushedByAadhaar: r.docType === 'PANCR' })),
     }));
+
+    // The demo operator's second factor (operators must have one): its secret and current code,
+    // while the account still uses the demo secret. Never an account's own secret.
+    app.get('/api/v1/dev/demo-operator-totp', { schema: { hide: true } }, async (_request, reply) => {
+      const secret = await demoOperatorTotp(deps, DEMO_OPERATOR.username);
+      if (!secret) throw new AppError('not_found', 'The demo operator has no demo second factor (it set up its own, or the demo is not seeded).');
+      const now = deps.clock.now();
+      const step = totpStep(now);
+      reply.header('cache-control', 'no-store');
+      return {
+        username: DEMO_OPERATOR.username,
+        secret: base32Encode(secret),
+        code: totpCode(secret, step),
+        secondsLeft: Math.ceil(((step + 1) * TOTP_PERIOD_SECONDS * 1000 - now) / 1000),
+      };
+    });
   }
 }
