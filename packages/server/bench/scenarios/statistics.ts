@@ -17,7 +17,7 @@ export const STATISTICS_TARGET = { p99Ms: 50 };
 
 /**
  * The operator's dashboard over a country's worth of counters: `days` days of documents issued
- * per issuer and type, pulls and repository calls per issuer, sign-ups and verifications
+ * per issuer and type, pulls and issuer endpoint calls per issuer, sign-ups and verifications
  * (whatever the number of documents: it reads counters, never the documents). Set against
  * the counter query alone, the use-case's floor.
  */
@@ -40,7 +40,7 @@ export async function benchStatistics(bench: BenchRuntime, settings: StatisticsS
     }
     for (let k = 0; k < bumps.length; k += 500) await deps.repos.stats.bump(bumps.slice(k, k + 500));
   }
-  for (let i = 0; i < settings.issuers; i += 3) await deps.repos.stats.recordRepositoryCall(`bench-issuer-${i}`, 'ok', true, now);
+  for (let i = 0; i < settings.issuers; i += 3) await deps.repos.stats.recordEndpointCall(`bench-issuer-${i}`, 'ok', true, now);
 
   const operator = { kind: 'operator' as const, staffId: 'bench' };
   const from = statDayBefore(now, 29);

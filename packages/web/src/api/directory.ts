@@ -46,7 +46,7 @@ export const registerIssuer = (input: NewIssuerInput) => api<Issuer>('POST', '/a
 export const updateIssuer = (orgId: string, patch: IssuerPatch) =>
   api<Issuer>('PATCH', org(orgId), patch, STAFF);
 
-/** Operators: how an issuer is reached, including its repository URL (not in the public directory entry). */
+/** Operators: how an issuer is reached, including its Pull URI endpoint URL (not in the public directory entry). */
 export const getIssuerSettings = (orgId: string) => api<IssuerSettings>('GET', `${org(orgId)}/settings`, undefined, STAFF);
 
 export const addDocumentType = (orgId: string, input: NewDocumentTypeInput) => api<DocumentType>('POST', `${org(orgId)}/document-types`, input, STAFF);

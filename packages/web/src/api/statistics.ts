@@ -8,7 +8,8 @@ export interface PlatformStatistics {
   pulls: { byIssuer: { orgId: string; issuerName: string; issued: number; pending: number; failed: number }[] };
   verifications: { perDay: { day: string; genuine: number; tampered: number; unknown: number }[]; genuine: number; tampered: number; unknown: number };
   bulkJobs: { id: string; orgId: string; status: string; rowsDone: number; rowsOk: number; rowsFailed: number; rowsPerSecond: number; percentDone: number; createdAt: string; finishedAt: string | null }[];
-  repositories: { orgId: string; issuerName: string; lastSuccessAt: string | null; lastFailureAt: string | null; lastOutcome: string; calls: number; failures: number; errorRate: number }[];
+  /** Each issuer's Pull URI endpoint: its last answers and error rate. */
+  issuerEndpoints: { orgId: string; issuerName: string; lastSuccessAt: string | null; lastFailureAt: string | null; lastOutcome: string; calls: number; failures: number; errorRate: number }[];
 }
 
 /** The operator's dashboard figures (operators only; others get 403). */
