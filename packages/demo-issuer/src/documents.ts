@@ -24,7 +24,7 @@ export function signCertificateXml(xml: string, privateKeyPem: string): string {
   return sig.getSignedXml();
 }
 
-/** The machine-readable certificate (DataContent); `signCertificateXml` signs it when the repository has a key. */
+/** The machine-readable certificate (DataContent); `signCertificateXml` signs it when the endpoint has a key. */
 export function certificateXml(data: IssuerData, record: IssuedRecord): string {
   const a = data.address;
   const type = data.documentTypes.find((t) => t.code === record.docType);

@@ -33,7 +33,7 @@ async function waitFor(output: () => string, pattern: RegExp, ms = 15_000): Prom
 describe('command line', () => {
   it('prints where it listens, answers Pull URI requests with the given key, and stops on SIGTERM', async () => {
     const { child, output, exited } = run(['--port', '0', '--api-key', 'cli-key']);
-    const [, url] = await waitFor(output, /^Demo issuer repository listening on (http:\/\/127\.0\.0\.1:\d+)$/m);
+    const [, url] = await waitFor(output, /^Demo issuer endpoint listening on (http:\/\/127\.0\.0\.1:\d+)$/m);
     expect(output()).toContain('API key:   as given');
     expect(output()).not.toContain('cli-key');
     const req = buildPullUriRequest({ apiKey: 'cli-key', orgId: 'in.ac.demo-univ', docType: 'DGCER', parameters: { RollNo: 'AR17230', Year: '2017' } });

@@ -5,7 +5,7 @@ import { loadIssuerData } from './records.js';
 import type { Mode } from './server.js';
 import { DEFAULT_API_KEY, DEFAULT_PATH, DEFAULT_PORT, MODES, isMode, startDemoIssuer } from './server.js';
 
-const USAGE = `Tijori demo issuer repository (DigiLocker Pull URI protocol)
+const USAGE = `Tijori demo issuer endpoint (DigiLocker Pull URI protocol)
 
 Usage: node packages/demo-issuer/dist/main.js [options]
        npm start -w @tijori/demo-issuer -- [options]
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     ...(mode ? { mode: mode as Mode } : {}),
     ...(values.quiet ? {} : { log: (line: string) => out(`${new Date().toISOString()} ${line}`) }),
   });
-  out(`Demo issuer repository listening on ${running.url}`);
+  out(`Demo issuer endpoint listening on ${running.url}`);
   out(`  Pull URI:  POST ${running.url}${values.path}`);
   out(`  Issuer:    ${data.orgId} (${data.name})`);
   for (const t of data.documentTypes) out(`  Documents: ${t.code} ${t.name}, searched by ${t.parameters.join(' + ')} (${data.records.filter((r) => r.docType === t.code).length} records)`);

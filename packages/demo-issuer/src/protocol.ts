@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 /**
- * The DigiLocker Pull URI protocol as an issuer repository sees it (Issuer API v1.13):
+ * The DigiLocker Pull URI protocol as an issuer's endpoint sees it (Issuer API v1.13):
  * `PullURIRequest` in, `PullURIResponse` out; `keyhash` = hex SHA-256(API key + ts); header
  * `x-digilocker-hmac` = Base64(HMAC-SHA256(body, API key)).
  */

@@ -7,7 +7,7 @@ import type { DocumentType, IssuerData } from './records.js';
 import { docUri, loadIssuerData } from './records.js';
 
 /**
- * A demo issuer repository: a made-up university (`in.ac.demo-univ`, degree certificates
+ * A demo issuer's Pull URI endpoint: a made-up university (`in.ac.demo-univ`, degree certificates
  * `DGCER` searched by RollNo + Year) that answers DigiLocker Pull URI requests as an issuer
  * would, so that Tijori's remote-pull client can be developed and tested end to end.
  *
@@ -156,7 +156,7 @@ export function createDemoIssuer(options: DemoIssuerOptions): http.Server {
     if (request.orgId !== data.orgId) return deny(`orgId "${request.orgId}" is not this issuer`);
     const tsMs = Date.parse(request.ts);
     if (!request.ts || Number.isNaN(tsMs)) return deny('ts is missing or not a timestamp');
-    if (Math.abs(now().getTime() - tsMs) > maxSkewMs) return deny('ts is too far from the repository clock (more than 30 minutes)');
+    if (Math.abs(now().getTime() - tsMs) > maxSkewMs) return deny('ts is too far from the endpoint’s clock (more than 30 minutes)');
     if (!safeEqual(request.keyhash.toLowerCase(), keyHash(options.apiKey, request.ts))) return deny('keyhash does not match');
     const mac = req.headers[HMAC_HEADER];
     if (typeof mac !== 'string' || !safeEqual(mac.trim(), hmacBase64(body, options.apiKey))) return deny(`${HMAC_HEADER} is missing or does not match`);

@@ -163,7 +163,7 @@ export interface paths {
         };
         /**
          * Platform statistics for the operator’s dashboard (operators only)
-         * @description Per day (India Standard Time) over the last `days` days: residents signed up and Aadhaar-linked, documents issued (per issuer and type), pulls per issuer, verifications per verdict; bulk jobs with their speed; the health of each issuer repository. Read from counters kept as events happen, never by counting documents.
+         * @description Per day (India Standard Time) over the last `days` days: residents signed up and Aadhaar-linked, documents issued (per issuer and type), pulls per issuer, verifications per verdict; bulk jobs with their speed; the health of each issuer’s Pull URI endpoint (`issuerEndpoints`; `repositories` is its deprecated former name). Read from counters kept as events happen, never by counting documents.
          */
         get: {
             parameters: {
@@ -261,6 +261,20 @@ export interface paths {
                                 createdAt: string;
                                 finishedAt: string | null;
                             }[];
+                            issuerEndpoints: {
+                                orgId: string;
+                                issuerName: string;
+                                lastSuccessAt: string | null;
+                                lastFailureAt: string | null;
+                                lastOutcome: string;
+                                calls: number;
+                                failures: number;
+                                errorRate: number;
+                            }[];
+                            /**
+                             * @deprecated
+                             * @description The same list as `issuerEndpoints` (its former name); deprecated.
+                             */
                             repositories: {
                                 orgId: string;
                                 issuerName: string;
@@ -5411,7 +5425,16 @@ export interface paths {
                         contactEmail?: string;
                         contactPhone?: string;
                         pullMode?: "none" | "hosted" | "remote";
-                        /** Format: uri */
+                        /**
+                         * Format: uri
+                         * @description The issuer’s Pull URI endpoint (remote pull).
+                         */
+                        endpointUrl?: string;
+                        /**
+                         * Format: uri
+                         * @deprecated
+                         * @description The former name of `endpointUrl`; still accepted, deprecated.
+                         */
                         repositoryUrl?: string;
                         signingAlg?: "EdDSA" | "ES256";
                     };
@@ -5531,7 +5554,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change an issuer: names, contacts, suspend or reinstate, pull mode, repository URL and certificate-signing key (operators)
+         * Change an issuer: names, contacts, suspend or reinstate, pull mode, Pull URI endpoint URL and certificate-signing key (operators)
          * @description Only the fields sent change; `null` clears an optional one. A suspended issuer’s API keys, DigiLocker clients and console users stop working at once and residents cannot pull from it; the documents it issued keep verifying.
          */
         patch: {
@@ -5563,6 +5586,7 @@ export interface paths {
                         contactPhone?: string | null;
                         status?: "active" | "suspended";
                         pullMode?: "none" | "hosted" | "remote";
+                        endpointUrl?: string | null;
                         repositoryUrl?: string | null;
                         certificateKey?: string | null;
                     };
@@ -5626,8 +5650,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * How an issuer is reached: status, pull mode, repository URL and certificate-signing key (operators)
-         * @description The repository URL (an issuer’s Pull URI endpoint) is not part of the public directory entry.
+         * How an issuer is reached: status, pull mode, Pull URI endpoint URL and certificate-signing key (operators)
+         * @description The endpoint URL (an issuer’s Pull URI endpoint) is not part of the public directory entry.
          */
         get: {
             parameters: {
@@ -5656,6 +5680,11 @@ export interface paths {
                             status: string;
                             /** @description none, hosted or remote */
                             pullMode: string;
+                            endpointUrl: string | null;
+                            /**
+                             * @deprecated
+                             * @description The same as `endpointUrl` (its former name); deprecated.
+                             */
                             repositoryUrl: string | null;
                             certificateKey: string | null;
                         };

@@ -19,6 +19,7 @@ import cookie from '@fastify/cookie';
 import type { AadhaarAdapter } from './adapters/aadhaar/aadhaar-adapter.js';
 import type { SmsSender } from './adapters/sms/sms-sender.js';
 import { createRepositories, type DomainDeps } from './domain/context.js';
+import { digilockerProtocol } from './compat/digilocker/issuer-protocol.js';
 import type { Clock } from './lib/clock.js';
 import { registerSignInRoutes } from './http/routes/auth/sign-in.route.js';
 import { registerSignOutRoutes } from './http/routes/auth/sign-out.route.js';
@@ -86,8 +87,7 @@ export function createDomainDeps(deps: AppDeps): DomainDeps {
     aadhaar: deps.aadhaar,
     sessions: deps.config.session,
     publicUrl: deps.config.publicUrl,
-    repositoryAllowList: deps.config.repositoryAllowList,
-    repositoryTimeoutMs: deps.config.repositoryTimeoutMs,
+    issuerProtocol: digilockerProtocol({ endpointAllowList: deps.config.issuerEndpointAllowList, endpointTimeoutMs: deps.config.issuerEndpointTimeoutMs }),
     transaction: (fn) => kysely.transaction().execute((trx) => fn(createRepositories(trx))),
   };
 }

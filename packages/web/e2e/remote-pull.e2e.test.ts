@@ -9,7 +9,7 @@ const REPO = path.resolve(import.meta.dirname, '../../..');
 const ORG_ID = 'in.ac.demo-univ';
 
 /**
- * The demo issuer repository (packages/demo-issuer) in its own process, on `port`, sharing
+ * The demo issuer's Pull URI endpoint (packages/demo-issuer) in its own process, on `port`, sharing
  * `apiKey` with the platform — as a university running its own Pull URI service would.
  */
 async function startDemoIssuer(port: number, apiKey: string): Promise<{ url: string; child: ChildProcess }> {
@@ -39,7 +39,7 @@ async function startDemoIssuer(port: number, apiKey: string): Promise<{ url: str
   return { url, child };
 }
 
-describe('pulling from an issuer’s own repository in Chromium', () => {
+describe('pulling from an issuer’s own endpoint in Chromium', () => {
   let server: Server;
   let browser: Browser;
   let demo: { url: string; child: ChildProcess } | undefined;
@@ -56,12 +56,12 @@ describe('pulling from an issuer’s own repository in Chromium', () => {
     await server?.stop();
   });
 
-  it('lets an operator connect a university’s Pull URI repository, and a resident pull a degree from it', async () => {
+  it('lets an operator connect a university’s Pull URI endpoint, and a resident pull a degree from it', async () => {
     const shot = screenshots('remote-pull');
-    const repositoryPort = await freePort();
-    const repositoryUrl = `http://127.0.0.1:${repositoryPort}/pull-uri`;
+    const endpointPort = await freePort();
+    const endpointUrl = `http://127.0.0.1:${endpointPort}/pull-uri`;
 
-    // The operator registers the university with its own repository …
+    // The operator registers the university with its own Pull URI endpoint …
     const operator = await phone(browser, 'en');
     const op = operator.page;
     await consoleSignIn(op, server.baseUrl, DEMO_OPERATOR.username, DEMO_OPERATOR.password);
@@ -73,18 +73,18 @@ describe('pulling from an issuer’s own repository in Chromium', () => {
     await op.locator('#issuer-name-gu').fill('ડેમો યુનિવર્સિટી');
     await op.locator('#issuer-category').fill('Education');
     await op.locator('#issuer-state').fill('Gujarat');
-    expect(await op.locator('#issuer-repository').count()).toBe(0);
+    expect(await op.locator('#issuer-endpoint').count()).toBe(0);
     await op.locator('#issuer-pull-mode').selectOption('remote');
-    await op.locator('#issuer-repository').fill(repositoryUrl);
+    await op.locator('#issuer-endpoint').fill(endpointUrl);
     await shot(op, 'console-register-remote');
     await op.getByTestId('register-issuer-submit').click();
     await op.locator(`[data-testid=issuer-admin][data-org-id="${ORG_ID}"]`).waitFor();
     expect(await op.getByTestId('issuer-admin-status').textContent()).toBe('The issuer has been registered.');
-    expect(await op.locator('#issuer-details + dl').textContent()).toContain('Pull from the issuer’s own repository');
+    expect(await op.locator('#issuer-details + dl').textContent()).toContain('Pull from the issuer’s own endpoint');
     // The address is not in the public directory entry; the operator still sees it.
-    expect(await op.getByTestId('issuer-repository-current').textContent()).toBe(repositoryUrl);
+    expect(await op.getByTestId('issuer-endpoint-current').textContent()).toBe(endpointUrl);
     // The key the university signs its certificate XML with: a private key is refused in the
-    // form, a public one is registered and shown, and removed again (this repository is unsigned).
+    // form, a public one is registered and shown, and removed again (this endpoint is unsigned).
     expect(await op.getByTestId('issuer-certificate-key-state').getAttribute('data-registered')).toBe('no');
     const universityKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
     await op.locator('#issuer-certificate-key').fill(universityKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
@@ -117,7 +117,7 @@ describe('pulling from an issuer’s own repository in Chromium', () => {
     await op.locator('#dt-param-1-label-en').fill('Year of passing');
     await op.locator('#dt-param-1-example').fill('2017');
     await op.locator('#dt-param-1-pattern').fill('[0-9]{4}');
-    // The university's repository sends the whole document: no fields are kept here.
+    // The university's endpoint sends the whole document: no fields are kept here.
     await op.getByRole('button', { name: 'Remove field 1' }).click();
     expect(await op.getByTestId('dt-field').count()).toBe(0);
     await shot(op, 'console-doctype');
@@ -125,9 +125,9 @@ describe('pulling from an issuer’s own repository in Chromium', () => {
     await op.locator('[data-testid=console-doctypes] [data-code=DGCER]').waitFor();
     expect(await op.getByTestId('issuer-admin-status').textContent()).toBe('Document type DGCER added.');
 
-    // … and creates the DigiLocker-style client whose secret the repository checks.
+    // … and creates the DigiLocker-style client whose secret the endpoint checks.
     await op.locator('#credential-kind-digilocker').check();
-    await op.locator('#credential-label').fill('university repository');
+    await op.locator('#credential-label').fill('university endpoint');
     await op.getByTestId('credential-submit').click();
     const created = op.locator('[data-testid=credential-created][data-kind=digilocker]');
     await created.waitFor();
@@ -136,9 +136,9 @@ describe('pulling from an issuer’s own repository in Chromium', () => {
     expect((await op.getByTestId('credential-client-id').textContent())!.trim()).not.toBe('');
     await shot(op, 'console-credential');
 
-    // The university starts its repository with that secret, on the address registered above.
-    demo = await startDemoIssuer(repositoryPort, secret);
-    expect(`${demo.url}/pull-uri`).toBe(repositoryUrl);
+    // The university starts its endpoint with that secret, on the address registered above.
+    demo = await startDemoIssuer(endpointPort, secret);
+    expect(`${demo.url}/pull-uri`).toBe(endpointUrl);
 
     // Anjali Mishra signs up, links her Aadhaar and pulls her degree.
     const anjali = (await sandboxResidents(server.baseUrl)).find((r) => r.name === 'Anjali Mishra')!;

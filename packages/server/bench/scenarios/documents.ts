@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
-import { buildCredential } from '../../src/documents/credential.js';
+import { buildCredential } from '../../src/artifacts/credential.js';
 import { ids } from '../../src/lib/ids.js';
 import { interleave, summarize } from '../measure.js';
 import type { LimitResult } from '../report.js';

@@ -141,7 +141,7 @@ export async function seedStatistics(bench: BenchRuntime, settings: StatisticsSe
     }
   }
   await flush(true);
-  for (let i = 0; i < issuers; i += 3) await deps.repos.stats.recordRepositoryCall(issuerId(i), 'ok', true, now);
+  for (let i = 0; i < issuers; i += 3) await deps.repos.stats.recordEndpointCall(issuerId(i), 'ok', true, now);
 
   // Once, untimed: the counters agree with the rows (the dashboard itself never counts them).
   const counted = await sql<{ n: number }>`select count(*) as n from issued_documents where issuer_id like 'bench-issuer-%'`.execute(db);
@@ -177,7 +177,7 @@ async function measure(bench: BenchRuntime, settings: StatisticsSettings, expect
     const answer = await first.text();
     if (first.status !== 200) throw new Error(`statistics answered ${first.status} ${answer.slice(0, 300)}`);
     const body = JSON.parse(answer) as PlatformStatistics;
-    if (body.documents.issued !== expectedIssued || body.documents.byIssuerAndType.length === 0 || body.repositories.length === 0) {
+    if (body.documents.issued !== expectedIssued || body.documents.byIssuerAndType.length === 0 || body.issuerEndpoints.length === 0) {
       throw new Error(`statistics show ${body.documents.issued} documents issued in ${DASHBOARD_DAYS} days; the seeded rows hold ${expectedIssued}`);
     }
 

@@ -50,9 +50,9 @@ export interface Config {
   session: { idleMs: number; absoluteMs: number };
   /** How long a bulk job stays with a worker that stops reporting progress (it died). */
   bulkLeaseMs: number;
-  /** Hosts / addresses / CIDRs that issuer repositories may be at despite the SSRF rules. */
-  repositoryAllowList: string[];
-  repositoryTimeoutMs: number;
+  /** Hosts / addresses / CIDRs that issuer endpoints (Pull URI) may be at despite the SSRF rules. */
+  issuerEndpointAllowList: string[];
+  issuerEndpointTimeoutMs: number;
   /** Seed the demo directory (issuers, records for sandbox residents, console accounts) at start. */
   seedDemo: boolean;
   /** Developer pages and APIs (SMS outbox, sandbox listing) exist; never in production mode. */

@@ -10,7 +10,10 @@ const escapeCell = (text: string): string => text.replaceAll('|', '\\|').replace
  * drift from what the loader reads (`npm run docs` rewrites it; a test compares).
  */
 export function renderConfigurationDoc(): string {
-  const rows = CONFIG_VARIABLES.map((v) => `| \`${v.name}\` | ${escapeCell(v.default)} | ${escapeCell(v.description)} |`);
+  const rows = CONFIG_VARIABLES.map((v) => {
+    const formerly = v.deprecatedName ? ` Formerly \`${v.deprecatedName}\`: still read when this one is unset, deprecated.` : '';
+    return `| \`${v.name}\` | ${escapeCell(v.default)} | ${escapeCell(v.description + formerly)} |`;
+  });
   return [
     '# Configuration',
     '',

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { CONFIG_VARIABLES } from './variables.js';
 import {
   ConfigError,
   type Config,
@@ -15,11 +16,22 @@ type Env = Record<string, string | undefined>;
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
+ * A renamed variable's old name still works while the new one is unset (set, even empty, the
+ * new one wins): installs keep running, and docs/configuration.md names it deprecated.
+ */
+function withRenamedVariables(env: Env): Env {
+  const out = { ...env };
+  for (const v of CONFIG_VARIABLES) if (v.deprecatedName && out[v.name] === undefined && env[v.deprecatedName] !== undefined) out[v.name] = env[v.deprecatedName];
+  return out;
+}
+
+/**
  * The only reader of process.env. Parses everything, collects every problem, and either
  * returns a frozen Config or throws one ConfigError listing them all.
  */
-export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Readonly<Config> {
+export function loadConfig(given: Env = process.env, cwd: string = process.cwd()): Readonly<Config> {
   const problems: string[] = [];
+  const env = withRenamedVariables(given);
   const get = (name: string): string | undefined => {
     const v = env[name];
     return v === undefined || v.trim() === '' ? undefined : v.trim();
@@ -119,8 +131,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     session: { idleMs: idleMinutes * 60_000, absoluteMs: absoluteHours * 3_600_000 },
     devTools: nodeEnv !== 'production',
     // Set but empty means empty (no private host allowed), not the development default.
-    repositoryAllowList: (env.ISSUER_REPOSITORY_ALLOWLIST ?? (nodeEnv === 'production' ? '' : '127.0.0.1,localhost')).split(',').map((x) => x.trim()).filter(Boolean),
-    repositoryTimeoutMs: int('ISSUER_REPOSITORY_TIMEOUT_MS', 15_000, 100, 120_000),
+    issuerEndpointAllowList: (env.ISSUER_ENDPOINT_ALLOWLIST ?? (nodeEnv === 'production' ? '' : '127.0.0.1,localhost')).split(',').map((x) => x.trim()).filter(Boolean),
+    issuerEndpointTimeoutMs: int('ISSUER_ENDPOINT_TIMEOUT_MS', 15_000, 100, 120_000),
     bulkLeaseMs: int('TIJORI_BULK_LEASE_SECONDS', 60, 1, 3600) * 1000,
     seedDemo: bool('TIJORI_SEED_DEMO', nodeEnv === 'development'),
     metrics: parseMetrics(get, int, host, port, problems),

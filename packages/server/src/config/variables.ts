@@ -6,6 +6,8 @@ export interface VariableDoc {
   name: string;
   default: string;
   description: string;
+  /** The variable's former name, still read when this one is unset (deprecated). */
+  deprecatedName?: string;
 }
 
 export const CONFIG_VARIABLES: readonly VariableDoc[] = [
@@ -32,8 +34,8 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   { name: 'SESSION_ABSOLUTE_HOURS', default: '12', description: 'A session ends this long after sign-in, whatever its use.' },
   { name: 'TIJORI_SEED_DEMO', default: 'true in development', description: 'Seed the demo directory at start-up (four demo issuers with records for the sandbox residents, demo console accounts). Refused in production.' },
   { name: 'TIJORI_BULK_LEASE_SECONDS', default: '60', description: 'A bulk job whose worker stops reporting progress for this long (it crashed) is resumed by another process.' },
-  { name: 'ISSUER_REPOSITORY_ALLOWLIST', default: 'unset: 127.0.0.1,localhost outside production, none in production; set but empty: none', description: 'Comma-separated hosts (`*.example.in` allowed), IPs or CIDRs that issuer repositories may be at although they are private or loopback (on-premise issuers). Everything else private, loopback, link-local or metadata is refused (SSRF).' },
-  { name: 'ISSUER_REPOSITORY_TIMEOUT_MS', default: '15000', description: 'Total time an issuer repository gets to answer a pull (connecting takes at most 5 s of it); then the resident is told the issuer is not responding.' },
+  { name: 'ISSUER_ENDPOINT_ALLOWLIST', deprecatedName: 'ISSUER_REPOSITORY_ALLOWLIST', default: 'unset: 127.0.0.1,localhost outside production, none in production; set but empty: none', description: 'Comma-separated hosts (`*.example.in` allowed), IPs or CIDRs that issuer endpoints (an issuer’s own Pull URI service, for remote pull) may be at although they are private or loopback (on-premise issuers). Everything else private, loopback, link-local or metadata is refused (SSRF).' },
+  { name: 'ISSUER_ENDPOINT_TIMEOUT_MS', deprecatedName: 'ISSUER_REPOSITORY_TIMEOUT_MS', default: '15000', description: 'Total time an issuer endpoint gets to answer a pull (connecting takes at most 5 s of it); then the resident is told the issuer is not responding.' },
   { name: 'TIJORI_BODY_LIMIT_BYTES', default: '1048576', description: 'Largest JSON or form body accepted (file uploads have their own limit).' },
   { name: 'TIJORI_TRUST_PROXY', default: 'false', description: '`true`, a hop count, or a comma-separated list of proxy addresses whose `X-Forwarded-*` headers are believed.' },
   { name: 'TIJORI_SHUTDOWN_TIMEOUT_MS', default: '10000', description: 'How long SIGTERM waits for in-flight requests before closing anyway.' },

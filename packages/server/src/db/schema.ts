@@ -157,6 +157,7 @@ export interface IssuersTable {
   contact_phone: string | null;
   status: 'active' | 'suspended';
   pull_mode: 'none' | 'hosted' | 'remote';
+  /** The issuer's Pull URI endpoint (remote pull); the column predates the name "endpoint". */
   repository_url: string | null;
   /** SPKI PEM of the key a remote issuer signs its certificate XML with (XML-DSig), or null. */
   certificate_key: string | null;

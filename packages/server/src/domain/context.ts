@@ -8,6 +8,7 @@ import type { BatchWriter } from '../db/batch-writer.js';
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import type { TimestampAuthority } from '../signatures/tsa/timestamp-authority.js';
+import type { IssuerProtocol } from './issuer-protocol.js';
 import { aadhaarVaultRepository } from '../repositories/aadhaar-vault.repository.js';
 import { activityRepository } from '../repositories/activity.repository.js';
 import { blobsRepository } from '../repositories/blobs.repository.js';
@@ -86,10 +87,8 @@ export interface DomainDeps {
   sessions: SessionSettings;
   /** Where this platform is reached (links, QR codes, did:web). */
   publicUrl: string;
-  /** Issuer repositories that may be at otherwise-refused (private) addresses. */
-  repositoryAllowList: string[];
-  /** Total time an issuer repository gets to answer a pull. */
-  repositoryTimeoutMs: number;
+  /** The issuers' wire protocol (DigiLocker's): pulls from their endpoints, message signatures, certificate XML. */
+  issuerProtocol: IssuerProtocol;
   /** Verifications counted in memory and added to the statistics every few seconds. */
   verificationTally?: VerificationTally;
   /** An external RFC 3161 time-stamping authority; unset = Tijori's own stand-in. */

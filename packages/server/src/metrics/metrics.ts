@@ -17,7 +17,7 @@ client.collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision:
 
 const registers = [registry];
 
-/** Seconds: from a fast cached read to a slow pull from an issuer's repository. */
+/** Seconds: from a fast cached read to a slow pull from an issuer's endpoint. */
 const LATENCY_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export const serverProcesses = new client.Gauge({ name: 'tijori_server_processes', help: 'Server processes answering (1 per process; summed across TIJORI_WORKERS).', registers });
@@ -111,16 +111,16 @@ new client.Gauge({
   },
 });
 
-export type RepositoryOutcome = 'ok' | 'pending' | 'not_found' | 'timeout' | 'refused' | 'bad_signature' | 'bad_response' | 'error';
-export const repositoryCalls = new client.Counter({
-  name: 'tijori_issuer_repository_calls_total',
-  help: 'Calls to issuers’ own repositories (remote pull), by issuer org id and outcome.',
+export type EndpointOutcome = 'ok' | 'pending' | 'not_found' | 'timeout' | 'refused' | 'bad_signature' | 'bad_response' | 'error';
+export const issuerEndpointCalls = new client.Counter({
+  name: 'tijori_issuer_endpoint_calls_total',
+  help: 'Calls to issuers’ own Pull URI endpoints (remote pull), by issuer org id and outcome.',
   labelNames: ['issuer', 'outcome'] as const,
   registers,
 });
-export const repositoryDuration = new client.Histogram({
-  name: 'tijori_issuer_repository_call_duration_seconds',
-  help: 'Time an issuer’s repository took to answer, by issuer org id.',
+export const issuerEndpointDuration = new client.Histogram({
+  name: 'tijori_issuer_endpoint_call_duration_seconds',
+  help: 'Time an issuer’s Pull URI endpoint took to answer, by issuer org id.',
   labelNames: ['issuer'] as const,
   buckets: LATENCY_BUCKETS,
   registers,

@@ -7,6 +7,7 @@ export type StatMetric =
   | 'documents_issued'
   | 'pulls'
   | 'verifications'
+  /** Calls to issuers' Pull URI endpoints, by outcome (the stored name predates "endpoint"). */
   | 'repository_calls';
 
 export interface CounterBump {
@@ -17,7 +18,8 @@ export interface CounterBump {
   n: number;
 }
 
-export type RepositoryHealthRow = Selectable<IssuerRepositoryHealthTable>;
+/** The last answer of each issuer's Pull URI endpoint (table `issuer_repository_health`, named before "endpoint"). */
+export type EndpointHealthRow = Selectable<IssuerRepositoryHealthTable>;
 
 const keyOf = (b: { metric: string; day: string; issuer_id: string; dimension: string }) => `${b.metric}\u0000${b.day}\u0000${b.issuer_id}\u0000${b.dimension}`;
 
@@ -74,7 +76,7 @@ export function statisticsRepository(db: Kysely<Database>) {
         .execute();
       return rows.map((r) => ({ ...r, n: Number(r.n) }));
     },
-    async recordRepositoryCall(issuerId: string, outcome: string, ok: boolean, at: number): Promise<void> {
+    async recordEndpointCall(issuerId: string, outcome: string, ok: boolean, at: number): Promise<void> {
       await db
         .insertInto('issuer_repository_health')
         .values({ issuer_id: issuerId, last_success_at: ok ? at : null, last_failure_at: ok ? null : at, last_outcome: outcome, updated_at: at })
@@ -88,7 +90,7 @@ export function statisticsRepository(db: Kysely<Database>) {
         )
         .execute();
     },
-    async repositoryHealth(): Promise<RepositoryHealthRow[]> {
+    async endpointHealth(): Promise<EndpointHealthRow[]> {
       return db.selectFrom('issuer_repository_health').selectAll().orderBy('issuer_id').execute();
     },
     /** Waiting and running bulk jobs (an index on status; done jobs are not read). */

@@ -64,8 +64,18 @@ describe('the import graph of the server', () => {
     expect(cycles(graph)).toEqual([]);
   });
 
+  /** The modules under `from` that import something under `to`. */
+  const importsFrom = (from: string, to: string) =>
+    [...graph].filter(([file, deps]) => file.startsWith(`${from}${path.sep}`) && deps.some((d) => d.startsWith(`${to}${path.sep}`))).map(([file]) => file);
+
   it('keeps use-cases (domain/) free of the HTTP layer', () => {
-    const offending = [...graph].filter(([file, deps]) => file.startsWith(`domain${path.sep}`) && deps.some((d) => d.startsWith(`http${path.sep}`)));
-    expect(offending.map(([file]) => file)).toEqual([]);
+    expect(importsFrom('domain', 'http')).toEqual([]);
+  });
+
+  it('keeps use-cases (domain/) free of the DigiLocker layer: compat/ implements their ports', () => {
+    expect(importsFrom('domain', 'compat')).toEqual([]);
+    // The port is wired where the app is composed, and compat/ implements the domain's types.
+    expect(graph.get('app.ts')).toContain(path.normalize('compat/digilocker/issuer-protocol.ts'));
+    expect(graph.get(path.normalize('compat/digilocker/issuer-protocol.ts'))).toContain(path.normalize('domain/issuer-protocol.ts'));
   });
 });

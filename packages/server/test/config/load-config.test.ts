@@ -30,11 +30,20 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(c)).toBe(true);
   });
 
-  it('reads ISSUER_REPOSITORY_ALLOWLIST set but empty as no hosts, not as the development default', () => {
-    expect(loadConfig({}, '/srv/tijori').repositoryAllowList).toEqual(['127.0.0.1', 'localhost']);
-    expect(loadConfig({ ISSUER_REPOSITORY_ALLOWLIST: '' }, '/srv/tijori').repositoryAllowList).toEqual([]);
-    expect(loadConfig({ ISSUER_REPOSITORY_ALLOWLIST: ' , ' }, '/srv/tijori').repositoryAllowList).toEqual([]);
-    expect(loadConfig({ ISSUER_REPOSITORY_ALLOWLIST: 'records.example.in, 10.0.0.0/8' }, '/srv/tijori').repositoryAllowList).toEqual(['records.example.in', '10.0.0.0/8']);
+  it('reads ISSUER_ENDPOINT_ALLOWLIST set but empty as no hosts, not as the development default', () => {
+    expect(loadConfig({}, '/srv/tijori').issuerEndpointAllowList).toEqual(['127.0.0.1', 'localhost']);
+    expect(loadConfig({ ISSUER_ENDPOINT_ALLOWLIST: '' }, '/srv/tijori').issuerEndpointAllowList).toEqual([]);
+    expect(loadConfig({ ISSUER_ENDPOINT_ALLOWLIST: ' , ' }, '/srv/tijori').issuerEndpointAllowList).toEqual([]);
+    expect(loadConfig({ ISSUER_ENDPOINT_ALLOWLIST: 'records.example.in, 10.0.0.0/8' }, '/srv/tijori').issuerEndpointAllowList).toEqual(['records.example.in', '10.0.0.0/8']);
+  });
+
+  it('still reads the deprecated ISSUER_REPOSITORY_* names, unless the new names are set', () => {
+    const old = loadConfig({ ISSUER_REPOSITORY_ALLOWLIST: 'records.example.in', ISSUER_REPOSITORY_TIMEOUT_MS: '2000' }, '/srv/tijori');
+    expect([old.issuerEndpointAllowList, old.issuerEndpointTimeoutMs]).toEqual([['records.example.in'], 2000]);
+    expect(loadConfig({ ISSUER_REPOSITORY_ALLOWLIST: '' }, '/srv/tijori').issuerEndpointAllowList).toEqual([]);
+    const both = loadConfig({ ISSUER_REPOSITORY_ALLOWLIST: 'old.example.in', ISSUER_ENDPOINT_ALLOWLIST: 'new.example.in', ISSUER_REPOSITORY_TIMEOUT_MS: '2000', ISSUER_ENDPOINT_TIMEOUT_MS: '3000' }, '/srv/tijori');
+    expect([both.issuerEndpointAllowList, both.issuerEndpointTimeoutMs]).toEqual([['new.example.in'], 3000]);
+    expect(problemsOf({ ISSUER_REPOSITORY_TIMEOUT_MS: 'soon' })).toEqual([expect.stringContaining('ISSUER_ENDPOINT_TIMEOUT_MS is "soon"')]);
   });
 
   it('honours PORT and TIJORI_DATA_DIR', () => {

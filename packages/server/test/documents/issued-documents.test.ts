@@ -282,24 +282,30 @@ for (const dialect of DIALECTS) {
       expect((await patch('in.gov.suspendme', {})).statusCode).toBe(400);
       const remoteNoUrl = await patch('in.gov.suspendme', { pullMode: 'remote' });
       expect(remoteNoUrl.statusCode).toBe(400);
-      expect(remoteNoUrl.json().errors[0].path).toBe('/body/repositoryUrl');
-      const ftp = await patch('in.gov.suspendme', { pullMode: 'remote', repositoryUrl: 'ftp://repo.example/pull' });
+      expect(remoteNoUrl.json().errors[0].path).toBe('/body/endpointUrl');
+      const ftp = await patch('in.gov.suspendme', { pullMode: 'remote', endpointUrl: 'ftp://pull.example/pull' });
       expect(ftp.statusCode).toBe(400);
-      expect(ftp.json().errors[0].path).toBe('/body/repositoryUrl');
+      expect(ftp.json().errors[0].path).toBe('/body/endpointUrl');
+      const twoNames = await patch('in.gov.suspendme', { pullMode: 'remote', endpointUrl: 'https://a.example/pull', repositoryUrl: 'https://b.example/pull' });
+      expect(twoNames.statusCode).toBe(400);
+      expect(twoNames.json().errors[0].path).toBe('/body/repositoryUrl');
 
-      // The repository URL: operators see the current one; it is not in the public entry.
+      // The endpoint URL: operators see the current one; it is not in the public entry.
+      // `repositoryUrl`, its deprecated former name, is still accepted and answered.
       const settings = (token: string | null, orgId = 'in.gov.suspendme') =>
         t.app.inject({ method: 'GET', url: `/api/v1/issuers/${orgId}/settings`, headers: token ? bearer(token) : {} });
-      expect((await patch('in.gov.suspendme', { pullMode: 'remote', repositoryUrl: 'https://repo.board.example/pull-uri' })).statusCode).toBe(200);
+      expect((await patch('in.gov.suspendme', { pullMode: 'remote', endpointUrl: 'https://pull.board.example/pull-uri' })).statusCode).toBe(200);
       const seen = await settings(op);
       expect(seen.statusCode, seen.body).toBe(200);
-      expect(seen.json()).toEqual({ orgId: 'in.gov.suspendme', status: 'active', pullMode: 'remote', repositoryUrl: 'https://repo.board.example/pull-uri', certificateKey: null });
-      expect((await t.app.inject({ method: 'GET', url: '/api/v1/issuers/in.gov.suspendme' })).body).not.toContain('repo.board.example');
+      expect(seen.json()).toEqual({ orgId: 'in.gov.suspendme', status: 'active', pullMode: 'remote', endpointUrl: 'https://pull.board.example/pull-uri', repositoryUrl: 'https://pull.board.example/pull-uri', certificateKey: null });
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/issuers/in.gov.suspendme' })).body).not.toContain('pull.board.example');
+      expect((await patch('in.gov.suspendme', { repositoryUrl: 'https://old-name.board.example/pull-uri' })).statusCode).toBe(200);
+      expect((await settings(op)).json()).toMatchObject({ endpointUrl: 'https://old-name.board.example/pull-uri' });
       expect((await settings(await staffToken(t, 'cbse'), 'in.gov.cbse')).statusCode).toBe(403);
       expect((await settings(null)).statusCode).toBe(401);
       expect((await settings(op, 'in.gov.nosuch')).json().code).toBe('issuer_not_found');
-      expect((await patch('in.gov.suspendme', { pullMode: 'none', repositoryUrl: null })).statusCode).toBe(200);
-      expect((await settings(op)).json()).toMatchObject({ pullMode: 'none', repositoryUrl: null });
+      expect((await patch('in.gov.suspendme', { pullMode: 'none', endpointUrl: null })).statusCode).toBe(200);
+      expect((await settings(op)).json()).toMatchObject({ pullMode: 'none', endpointUrl: null, repositoryUrl: null });
       expect((await patch('in.gov.nosuch', { status: 'suspended' })).json().code).toBe('issuer_not_found');
       expect((await patch('in.gov.suspendme', { status: 'suspended' }, key)).statusCode).toBe(403);
       expect((await patch('in.gov.cbse', { status: 'suspended' }, await staffToken(t, 'cbse'))).statusCode).toBe(403);

@@ -14,7 +14,7 @@ import { startTestApp, tempDir, type TestApp } from '../support/test-app.js';
 
 const REPO = path.resolve(import.meta.dirname, '../../../..');
 
-/** The demo issuer repository in its own process, on its own port. */
+/** The demo issuer's Pull URI endpoint in its own process, on its own port. */
 async function startDemoIssuer(apiKey: string, extraArgs: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/demo-issuer/src/main.ts', '--port', '0', '--api-key', apiKey, '--quiet', ...extraArgs], {
     cwd: REPO,
@@ -36,7 +36,7 @@ async function startDemoIssuer(apiKey: string, extraArgs: string[] = []): Promis
 }
 
 for (const dialect of DIALECTS)
-describe(`pull from an issuer's own repository (Pull URI protocol) [${dialect}]`, () => {
+describe(`pull from an issuer's own endpoint (Pull URI protocol) [${dialect}]`, () => {
   let t: TestApp;
   let demo: Awaited<ReturnType<typeof startDemoIssuer>>;
   let anjali: SignedUp;
@@ -47,16 +47,16 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${dialect}]`
     return residents.find((r) => r.name === name)!;
   };
   beforeAll(async () => {
-    // The demo repository's SLOW mode sleeps ten minutes: Tijori gives up at this deadline. It is
+    // The demo endpoint's SLOW mode sleeps ten minutes: Tijori gives up at this deadline. It is
     // long enough that a prompt (failing, garbage…) answer is never mistaken for a slow one on a
     // busy machine.
-    t = await startTestApp(dialect, { env: { TIJORI_SEED_DEMO: 'true', ISSUER_REPOSITORY_TIMEOUT_MS: '6000' } });
+    t = await startTestApp(dialect, { env: { TIJORI_SEED_DEMO: 'true', ISSUER_ENDPOINT_TIMEOUT_MS: '6000' } });
     const op = await staffToken(t);
     const registered = await t.app.inject({
       method: 'POST',
       url: '/api/v1/issuers',
       headers: bearer(op),
-      payload: { orgId: 'in.ac.demo-univ', names: { en: 'Demo University' }, category: 'Education', pullMode: 'remote', repositoryUrl: 'http://127.0.0.1:9/pull-uri' },
+      payload: { orgId: 'in.ac.demo-univ', names: { en: 'Demo University' }, category: 'Education', pullMode: 'remote', endpointUrl: 'http://127.0.0.1:9/pull-uri' },
     });
     expect(registered.statusCode).toBe(201);
     await t.app.inject({
@@ -65,11 +65,11 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${dialect}]`
       headers: bearer(op),
       payload: { code: 'DGCER', names: { en: 'Degree Certificate' }, template: 'certificate', fields: [{ key: 'branch', label: { en: 'Branch' } }, { key: 'cgpa', label: { en: 'CGPA' } }, { key: 'result', label: { en: 'Result' } }], parameters: [{ name: 'RollNo', label: { en: 'Roll number' } }, { name: 'Year', label: { en: 'Year' } }] },
     });
-    const client = await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.ac.demo-univ/credentials', headers: bearer(op), payload: { kind: 'digilocker', label: 'repository' } });
+    const client = await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.ac.demo-univ/credentials', headers: bearer(op), payload: { kind: 'digilocker', label: 'pull endpoint' } });
     apiKey = client.json().secret as string;
     operator = op;
     demo = await startDemoIssuer(apiKey);
-    // Point the issuer at the repository now that its port is known.
+    // Point the issuer at the endpoint now that its port is known.
     const issuer = await t.runtime.db.kysely.updateTable('issuers').set({ repository_url: `${demo.url}/pull-uri` }).where('org_id', '=', 'in.ac.demo-univ').execute();
     expect(issuer.length).toBe(1);
     const resident = await sandbox('Anjali Mishra');
@@ -112,7 +112,7 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${dialect}]`
     expect(res.json()).toMatchObject({ status: 'pending', requestId: expect.any(String) });
   });
 
-  it('maps a slow (gives up at its deadline, not after the repository’s ten minutes), failing, garbage, huge, redirecting or hostile repository to coded errors', { timeout: 60_000 }, async () => {
+  it('maps a slow (gives up at its deadline, not after the endpoint’s ten minutes), failing, garbage, huge, redirecting or hostile endpoint to coded errors', { timeout: 60_000 }, async () => {
     const cases: [string, string, number][] = [
       ['SLOW', 'repository_service_unresponsive', 503],
       ['FAIL', 'repository_service_resperror', 502],
@@ -157,19 +157,19 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${dialect}]`
       }
 
       // Signed by the issuer, but the operator registered another key: nothing is issued.
-      expect((await settings({ repositoryUrl: `${signed.url}/pull-uri`, certificateKey: publicPem(other) })).statusCode).toBe(200);
+      expect((await settings({ endpointUrl: `${signed.url}/pull-uri`, certificateKey: publicPem(other) })).statusCode).toBe(200);
       const wrong = await pull(hetal, { RollNo: 'CE09017', Year: '2009' });
       expect(wrong.json().code).toBe('repository_service_resperror');
       expect(wrong.statusCode).toBe(502);
       expect(await mine()).toEqual([]);
 
-      // A key is registered, and the repository answers unsigned: refused as well.
-      expect((await settings({ repositoryUrl: `${demo.url}/pull-uri`, certificateKey: publicPem(signing) })).statusCode).toBe(200);
+      // A key is registered, and the endpoint answers unsigned: refused as well.
+      expect((await settings({ endpointUrl: `${demo.url}/pull-uri`, certificateKey: publicPem(signing) })).statusCode).toBe(200);
       expect((await pull(hetal, { RollNo: 'CE09017', Year: '2009' })).json().code).toBe('repository_service_resperror');
       expect(await mine()).toEqual([]);
 
       // The right key and a signed answer: issued, with what the signed certificate says.
-      expect((await settings({ repositoryUrl: `${signed.url}/pull-uri` })).statusCode).toBe(200);
+      expect((await settings({ endpointUrl: `${signed.url}/pull-uri` })).statusCode).toBe(200);
       const seen = (await t.app.inject({ method: 'GET', url: '/api/v1/issuers/in.ac.demo-univ/settings', headers: bearer(operator) })).json();
       expect(seen.certificateKey).toBe(publicPem(signing));
       const ok = await pull(hetal, { RollNo: 'CE09017', Year: '2009' });
@@ -179,7 +179,7 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${dialect}]`
       expect(doc.fields.length).toBeGreaterThan(0);
     } finally {
       signed.child.kill('SIGTERM');
-      await settings({ repositoryUrl: `${demo.url}/pull-uri`, certificateKey: null });
+      await settings({ endpointUrl: `${demo.url}/pull-uri`, certificateKey: null });
       await fs.rm(dir, { recursive: true, force: true });
     }
   });
@@ -211,7 +211,7 @@ describe(`pull from an issuer's own repository (Pull URI protocol) [${dialect}]`
     }
   });
 
-  it('refuses a repository at a private or metadata address that the operator did not allow', async () => {
+  it('refuses an endpoint at a private or metadata address that the operator did not allow', async () => {
     await t.runtime.db.kysely.updateTable('issuers').set({ repository_url: 'http://169.254.169.254/latest/meta-data' }).where('org_id', '=', 'in.ac.demo-univ').execute();
     const res = await pull(anjali, { RollNo: 'AR17230', Year: '2017' });
     expect(res.json().code).toBe('repository_service_configerror');

@@ -1,7 +1,7 @@
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOCUMENT_CONTEXT } from '../../src/documents/document-context.js';
+import { DOCUMENT_CONTEXT } from '../../src/artifacts/document-context.js';
 import { DIALECTS } from '../support/dialects.js';
 import { bearer, staffToken } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

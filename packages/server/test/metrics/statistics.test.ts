@@ -101,12 +101,12 @@ for (const dialect of DIALECTS) {
       expect(tooMany.statusCode).toBe(400);
     });
 
-    it('keeps each issuer repository’s last success and error rate from its calls', async () => {
+    it('keeps each issuer endpoint’s last success and error rate from its calls', async () => {
       const deps = createDomainDeps(t.runtime);
       const issuer = (await deps.repos.issuers.findByOrgId('in.gov.gujarat.edistrict'))!;
-      const calls = async () => (await registry.getSingleMetricAsString('tijori_issuer_repository_calls_total')).split('\n');
+      const calls = async () => (await registry.getSingleMetricAsString('tijori_issuer_endpoint_calls_total')).split('\n');
       const ok = () => Promise.resolve({ status: 'issued' as const, uri: 'in.gov.gujarat.edistrict-INCER-1', alreadyHeld: false });
-      const slow = () => Promise.reject(new AppError('repository_service_unresponsive', 'The issuer’s repository did not answer in time.', { reason: 'timeout' }));
+      const slow = () => Promise.reject(new AppError('repository_service_unresponsive', 'The issuer’s endpoint did not answer in time.', { reason: 'timeout' }));
       const forged = () => Promise.reject(new AppError('repository_service_resperror', 'The issuer’s answer failed its integrity check.', { reason: 'hmac_mismatch' }));
       await countPull(deps, issuer, true, ok);
       await expect(countPull(deps, issuer, true, slow)).rejects.toMatchObject({ code: 'repository_service_unresponsive' });
@@ -114,13 +114,17 @@ for (const dialect of DIALECTS) {
       await expect(countPull(deps, issuer, true, forged)).rejects.toMatchObject({ code: 'repository_service_resperror' });
 
       const stats = await readStatistics(deps, { kind: 'operator', staffId: 'test' }, { days: 1 });
-      const repo = stats.repositories.find((r) => r.orgId === 'in.gov.gujarat.edistrict')!;
-      expect(repo).toMatchObject({ calls: 4, failures: 3, errorRate: 0.75, lastOutcome: 'bad_signature' });
-      expect(Date.parse(repo.lastSuccessAt!)).toBeLessThanOrEqual(Date.parse(repo.lastFailureAt!));
+      const endpoint = stats.issuerEndpoints.find((r) => r.orgId === 'in.gov.gujarat.edistrict')!;
+      expect(endpoint).toMatchObject({ calls: 4, failures: 3, errorRate: 0.75, lastOutcome: 'bad_signature' });
+      expect(Date.parse(endpoint.lastSuccessAt!)).toBeLessThanOrEqual(Date.parse(endpoint.lastFailureAt!));
       expect(stats.pulls.byIssuer.find((p) => p.orgId === 'in.gov.gujarat.edistrict')).toMatchObject({ issued: 1, failed: 3 });
+      const overHttp = await statistics(await staffToken(t), '?days=1');
+      expect(overHttp.issuerEndpoints).toContainEqual(expect.objectContaining({ orgId: 'in.gov.gujarat.edistrict', calls: 4, failures: 3 }));
+      // The deprecated former name answers the same list while clients move over.
+      expect(overHttp.repositories).toEqual(overHttp.issuerEndpoints);
       const lines = await calls();
-      expect(lines).toContainEqual(expect.stringMatching(/^tijori_issuer_repository_calls_total\{issuer="in\.gov\.gujarat\.edistrict",outcome="timeout"\} [1-9]/));
-      expect(lines).toContainEqual(expect.stringMatching(/^tijori_issuer_repository_calls_total\{issuer="in\.gov\.gujarat\.edistrict",outcome="bad_signature"\} [1-9]/));
+      expect(lines).toContainEqual(expect.stringMatching(/^tijori_issuer_endpoint_calls_total\{issuer="in\.gov\.gujarat\.edistrict",outcome="timeout"\} [1-9]/));
+      expect(lines).toContainEqual(expect.stringMatching(/^tijori_issuer_endpoint_calls_total\{issuer="in\.gov\.gujarat\.edistrict",outcome="bad_signature"\} [1-9]/));
     });
 
     it('refuses a non-operator in the use-case itself', async () => {

@@ -91,6 +91,7 @@ export type Case = Refusal | NoActor;
 const refused = (p: Promise<unknown>, code: string) => expect(p).rejects.toMatchObject({ code });
 
 const anon = (why: string): NoActor => ({ exempt: `anonymous by design: ${why}` });
+const own = (whose: string): NoActor => ({ exempt: `acts only on ${whose}` });
 const step = (of: string): NoActor => ({ exempt: `a step of ${of}, given rows that use-case has already checked; never reached with an actor of its own` });
 const PUBLIC_VERIFY = anon('anyone holding a document (QR, credential, URI + code, PDF) may verify it; the answer carries what the holder chose to show');
 
@@ -425,7 +426,7 @@ export const CASES: Record<string, Record<string, Case>> = {
       run: async (w) => {
         const digilocker = { ...w.transport, via: 'digilocker' as const };
         const [outcome] = await applyPushRecords(w.deps, w.cbseIssuer, digilocker, [
-          { action: 'D', aadhaar: '', uri: w.ownerDocument, issuerId: 'in.gov.cbse', docType: 'HSCER', docId: w.ownerDocument.split('-').at(-1)!, docName: 'x', issuedOn: '2024-05-01' },
+          { action: 'D', aadhaar: '', uri: w.ownerDocument, issuerId: 'in.gov.cbse', docType: 'HSCER', docId: w.ownerDocument.split('-').at(-1)!, issuedOn: '2024-05-01' },
         ]);
         expect(outcome).toMatchObject({ ok: false, code: 'not_found' });
         expect((await ownedDocument(w.deps, w.owner.actor, w.ownerDocument)).doc.status).toBe('active');
@@ -585,7 +586,7 @@ export const CASES: Record<string, Record<string, Case>> = {
       },
     },
   },
-  'pull/pull-remote.ts': { pullFromRemoteRepository: step('pullDocument (its ownership decision is reclaimPulledDocument, covered above)') },
+  'pull/pull-remote.ts': { pullFromIssuerEndpoint: step('pullDocument (its ownership decision is reclaimPulledDocument, covered above)') },
   'requesters/manage-requesters.ts': {
     registerRequester: {
       refuses: 'registering a requester to issuer staff',
@@ -817,7 +818,14 @@ export const CASES: Record<string, Record<string, Case>> = {
   'signatures/published-ca.ts': { publishedCaFile: anon('CA certificates and CRLs are published') },
   'signatures/sign-issued-pdf.ts': { signIssuedPdf: step('documentPdf') },
   'signatures/tijori-ca.ts': { tijoriCa: step('PDF signing and eSign'), timestampAuthority: step('PDF signing'), currentCrl: anon('CRLs are published'), tijoriTrust: anon('the trust list is published') },
+  'staff/complete-staff-sign-in.ts': { completeStaffSignIn: anon('the pending sign-in ticket and the second factor are the proof (lockouts and replay: test/console/console-totp)') },
+  'staff/enrol-totp.ts': { startTotpEnrolment: own('the staff user its console token names: it has no other account to act on'), confirmTotpEnrolment: own('the staff user its console token names: it has no other account to act on') },
+  'staff/manage-totp.ts': { totpStatus: own('the staff user its console token names: it has no other account to act on'), disableTotp: own('the staff user its console token names: it has no other account to act on'), renewStaffRecoveryCodes: own('the staff user its console token names: it has no other account to act on') },
+  'staff/second-factor.ts': { checkSecondFactor: step('the console sign-in and TOTP use-cases'), renewRecoveryCodes: step('TOTP enrolment and renewal') },
+  'statistics/closed-days.ts': { dailyCounts: step('readStatistics'), issuerCounts: step('readStatistics') },
   'staff/staff-accounts.ts': {
+    startStaffSession: step('signInStaff and completeStaffSignIn'),
+    authenticateStaffUser: anon('the console token is the proof'),
     createStaffUser: step('the create-operator command and seeding (no network route)'),
     signInStaff: anon('the password is the proof (lockouts: test/abuse)'),
     authenticateStaff: anon('the console token is the proof'),

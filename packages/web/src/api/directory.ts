@@ -20,7 +20,7 @@ export const registerIssuer = (input: NewIssuerInput) => call('post', '/api/v1/i
 /** Operators: suspend or reinstate an issuer, or change how it is pulled from. */
 export const updateIssuer = (orgId: string, patch: IssuerPatch) => call('patch', '/api/v1/issuers/{orgId}', { params: { orgId }, body: patch }, STAFF);
 
-/** Operators: how an issuer is reached, including its repository URL (not in the public directory entry). */
+/** Operators: how an issuer is reached, including its Pull URI endpoint URL (not in the public directory entry). */
 export const getIssuerSettings = (orgId: string) => call('get', '/api/v1/issuers/{orgId}/settings', { params: { orgId } }, STAFF);
 
 export const addDocumentType = (orgId: string, input: NewDocumentTypeInput) =>

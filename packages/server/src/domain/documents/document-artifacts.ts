@@ -1,6 +1,6 @@
 import { signCompactJws } from '../../crypto/signing-keys.js';
 import { AppError } from '../../lib/errors.js';
-import { buildQrClaims, type DocumentCredential } from '../../documents/credential.js';
+import { buildQrClaims, type DocumentCredential } from '../../artifacts/credential.js';
 import type { DocumentRow, VersionRow } from '../../repositories/documents.repository.js';
 import type { IssuerRow } from '../../repositories/issuers.repository.js';
 import type { DomainDeps, ResidentActor } from '../context.js';

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { renderCertificatePdf, type CertificateRenderInput } from '../../documents/render/index.js';
+import { renderCertificatePdf, type CertificateRenderInput } from '../../artifacts/render/index.js';
 import type { DomainDeps, ResidentActor } from '../context.js';
 import type { DocumentField, LocalizedText } from '../issuers/localized.js';
 import { ownedDocument, qrPayload, type OwnedDocument } from './document-artifacts.js';

@@ -1,11 +1,8 @@
-import { signCertificate, type CertificateStatus } from '../../compat/digilocker/xml/certificate-xml.js';
 import { generateSigningKey, openPrivateKey } from '../../crypto/signing-keys.js';
 import type { DomainDeps, ResidentActor } from '../context.js';
 import type { LocalizedText } from '../issuers/localized.js';
 import { ownedDocument } from './document-artifacts.js';
 import { effectiveStatus } from './document-status.js';
-
-const STATUS: Record<string, CertificateStatus> = { active: 'A', expired: 'E', revoked: 'R', suspended: 'S' };
 
 /**
  * The issuer's P-256 key for XML-DSig (made on first use, published in its JWKS): the
@@ -21,28 +18,29 @@ async function xmlSigner(deps: DomainDeps, issuerId: string) {
   return { kid: row.kid, key: openPrivateKey(deps.masterKey, row.kid, Buffer.from(row.private_sealed)) };
 }
 
-/** The DigiLocker machine-readable form: `Certificate` XML with an enveloped XML-DSig signature. */
+/** The machine-readable form (DigiLocker's `Certificate` XML with an enveloped XML-DSig signature, made by `deps.issuerProtocol`). */
 export async function documentXml(deps: DomainDeps, actor: ResidentActor, uri: string): Promise<{ xml: string; filename: string }> {
   const owned = await ownedDocument(deps, actor, uri);
   const s = owned.credential.credentialSubject;
   const issuerNames = JSON.parse(owned.issuer.names) as LocalizedText;
   const status = effectiveStatus(owned.doc.status, owned.doc.valid_to, deps.clock.now());
   const signer = await xmlSigner(deps, owned.issuer.id);
-  const xml = signCertificate(
+  const xml = deps.issuerProtocol.signedCertificate(
     {
       name: s.documentType.name,
       type: s.documentType.code,
       number: owned.doc.doc_id,
+      uri: owned.doc.uri,
+      verificationCode: owned.doc.verification_code,
       issueDate: owned.doc.issued_on,
-      ...(owned.doc.valid_from ? { validFromDate: owned.doc.valid_from } : {}),
-      ...(owned.doc.valid_to ? { expiryDate: owned.doc.valid_to } : {}),
-      status: STATUS[status] ?? 'A',
-      issuedBy: { name: issuerNames.en, code: owned.issuer.org_id, ...(owned.issuer.state ? { address: { state: owned.issuer.state, country: 'IN' } } : {}) },
-      issuedTo: { name: s.holder.name, ...(s.holder.birthDate ? { dob: s.holder.birthDate } : {}) },
-      data: { Fields: { Field: Object.entries(s.fields).map(([k, v]) => ({ '@name': k, '@value': v })) }, Uri: owned.doc.uri, VerificationCode: owned.doc.verification_code },
+      ...(owned.doc.valid_from ? { validFrom: owned.doc.valid_from } : {}),
+      ...(owned.doc.valid_to ? { validTo: owned.doc.valid_to } : {}),
+      status,
+      issuer: { name: issuerNames.en, orgId: owned.issuer.org_id, ...(owned.issuer.state ? { state: owned.issuer.state } : {}) },
+      holder: { name: s.holder.name, ...(s.holder.birthDate ? { dob: s.holder.birthDate } : {}) },
+      fields: s.fields,
     },
-    signer.key,
-    { keyName: signer.kid },
+    { key: signer.key, keyName: signer.kid },
   );
   return { xml, filename: `${owned.doc.uri}.xml` };
 }

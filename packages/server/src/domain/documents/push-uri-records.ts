@@ -1,9 +1,7 @@
-import { verifyDigilockerHmac, verifyKeyhash } from '../../compat/digilocker/xml/issuer-auth.js';
-import type { PushUriRecord } from '../../compat/digilocker/xml/push-record.js';
-import type { IssuerMessageHeader } from '../../compat/digilocker/xml/message-reader.js';
 import { AppError, isAppError } from '../../lib/errors.js';
 import type { IssuerRow } from '../../repositories/issuers.repository.js';
 import type { DomainDeps } from '../context.js';
+import type { IssuerMessageHeader } from '../issuer-protocol.js';
 import type { IssuerActor } from '../issuers/actors.js';
 import { digilockerSecret } from '../issuers/issuer-credentials.js';
 import { changeDocumentStatus } from './change-document-status.js';
@@ -13,6 +11,24 @@ import { updateDocument } from './update-document.js';
 
 /** The stand-in holder name when a pushed URI's holder has no account yet (the push carries none). */
 const NAME_AS_PER_AADHAAR = 'As per Aadhaar';
+
+/**
+ * One pushed document record: a URI to add (A), re-date (U) or delete (D), for the holder with
+ * this Aadhaar number (clear, Verhoeff-checked by the protocol adapter; never logged).
+ */
+export interface PushRecord {
+  aadhaar: string;
+  uri: string;
+  /** The org id the URI names. */
+  issuerId: string;
+  docType: string;
+  docId: string;
+  /** YYYY-MM-DD, as are the other dates. */
+  issuedOn: string;
+  validFrom?: string;
+  validTo?: string;
+  action: 'A' | 'U' | 'D';
+}
 
 /** How far a message's `ts` may be from now; a txn is remembered for at least twice as long. */
 export const PUSH_FRESHNESS_MS = 30 * 60 * 1000;
@@ -42,9 +58,9 @@ export async function authenticatePushMessage(
   for (const cred of await deps.repos.issuers.listCredentials(issuer.id)) {
     if (cred.kind !== 'digilocker' || cred.revoked_at !== null) continue;
     const secret = await digilockerSecret(deps, cred.client_id);
-    if (!secret || !verifyKeyhash(secret.secret, head.ts, head.keyhash)) continue;
+    if (!secret || !deps.issuerProtocol.verifyKeyhash(secret.secret, head.ts, head.keyhash)) continue;
     if (signed.hmac !== undefined) {
-      if (!verifyDigilockerHmac(signed.body, secret.secret, signed.hmac)) throw new AppError('unauthorized', 'The x-digilocker-hmac header does not match the body (Base64 HMAC-SHA256 of the exact body bytes with the client secret).');
+      if (!deps.issuerProtocol.verifyBodySignature(signed.body, secret.secret, signed.hmac)) throw new AppError('unauthorized', 'The x-digilocker-hmac header does not match the body (Base64 HMAC-SHA256 of the exact body bytes with the client secret).');
     } else if (cred.legacy_keyhash !== 1) {
       throw new AppError('unauthorized', 'The x-digilocker-hmac header is required: Base64 HMAC-SHA256 of the exact body bytes with the client secret.');
     }
@@ -64,9 +80,9 @@ export async function authenticatePushMessage(
  * that DocId when there is one; otherwise the credential holds the URI, dates and the holder's
  * e-KYC name when the holder already has a locker.
  */
-export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, actor: IssuerActor, records: PushUriRecord[]): Promise<IssueOutcome[]> {
+export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, actor: IssuerActor, records: PushRecord[]): Promise<IssueOutcome[]> {
   const outcomes: IssueOutcome[] = new Array(records.length);
-  const adds: { index: number; record: PushUriRecord }[] = [];
+  const adds: { index: number; record: PushRecord }[] = [];
   for (const [index, r] of records.entries()) {
     if (r.issuerId !== issuer.org_id) {
       outcomes[index] = { ok: false, code: 'invalid_uri', message: 'The URI belongs to another issuer.' };

@@ -1,8 +1,8 @@
 import { documentNames, notify } from '../notifications/notify.js';
 import { signCompactJws } from '../../crypto/signing-keys.js';
 import { AppError } from '../../lib/errors.js';
-import { documentContextUrl } from '../../documents/document-context.js';
-import { buildCredential, type DocumentCredential } from '../../documents/credential.js';
+import { documentContextUrl } from '../../artifacts/document-context.js';
+import { buildCredential, type DocumentCredential } from '../../artifacts/credential.js';
 import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps } from '../context.js';
 import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { verifyJws, type DocumentCredential, type QrClaims, type VerifiedJws } from '../../documents/credential.js';
+import { verifyJws, type DocumentCredential, type QrClaims, type VerifiedJws } from '../../artifacts/credential.js';
 import type { DocumentRow } from '../../repositories/documents.repository.js';
 import type { DomainDeps } from '../context.js';
 import { verificationKey, type VerificationKey } from '../issuers/key-cache.js';

@@ -6,7 +6,7 @@ import type { DomainDeps } from '../context.js';
 import { assertOperator, type DirectoryActor } from './actors.js';
 import { toIssuerView, type IssuerView } from './issuer-views.js';
 import type { LocalizedText } from './localized.js';
-import { assertRepositoryUrl } from './update-issuer.js';
+import { assertEndpointUrl } from './update-issuer.js';
 
 export const ORG_ID_PATTERN = '^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)+$';
 
@@ -18,16 +18,17 @@ export interface CreateIssuerInput {
   contactEmail?: string;
   contactPhone?: string;
   pullMode?: 'none' | 'hosted' | 'remote';
-  repositoryUrl?: string;
+  /** The issuer's Pull URI endpoint (remote pull). */
+  endpointUrl?: string;
   signingAlg?: SigningAlg;
 }
 
 /** Registers an issuer in the directory, with its first signing key. Operators only. */
 export async function createIssuer(deps: DomainDeps, actor: DirectoryActor, input: CreateIssuerInput): Promise<IssuerView> {
   assertOperator(actor);
-  assertRepositoryUrl(input.repositoryUrl);
-  if (input.pullMode === 'remote' && !input.repositoryUrl) {
-    throw new AppError('validation_failed', 'A remote-pull issuer needs its repository URL.', { errors: [{ path: '/body/repositoryUrl', message: 'is required for remote pull' }] });
+  assertEndpointUrl(input.endpointUrl);
+  if (input.pullMode === 'remote' && !input.endpointUrl) {
+    throw new AppError('validation_failed', 'A remote-pull issuer needs its Pull URI endpoint URL.', { errors: [{ path: '/body/endpointUrl', message: 'is required for remote pull' }] });
   }
   const now = deps.clock.now();
   const id = ids.uuid();
@@ -44,7 +45,7 @@ export async function createIssuer(deps: DomainDeps, actor: DirectoryActor, inpu
         contact_phone: input.contactPhone ?? null,
         status: 'active',
         pull_mode: input.pullMode ?? 'none',
-        repository_url: input.repositoryUrl ?? null,
+        repository_url: input.endpointUrl ?? null,
         created_at: now,
         updated_at: now,
       });

@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { keyAlgorithm } from '../../compat/digilocker/xml/xml-dsig.js';
+import { keyAlgorithm } from '../../xml/xml-dsig.js';
 import { AppError } from '../../lib/errors.js';
 import type { DomainDeps } from '../context.js';
 import { assertOperator, type DirectoryActor } from './actors.js';
@@ -15,13 +15,14 @@ export interface UpdateIssuerInput {
   /** `suspended` stops the issuer's API keys, client credentials and pulls at once; documents it issued keep verifying. */
   status?: 'active' | 'suspended';
   pullMode?: 'none' | 'hosted' | 'remote';
-  repositoryUrl?: string | null;
+  /** The issuer's Pull URI endpoint (remote pull). */
+  endpointUrl?: string | null;
   /** PEM public key the issuer signs its certificate XML with (remote pull); null stops the check. */
   certificateKey?: string | null;
 }
 
-/** A repository URL must be http(s); where it may point (SSRF rules) is checked on every call. */
-export function assertRepositoryUrl(url: string | null | undefined): void {
+/** An endpoint URL must be http(s); where it may point (SSRF rules) is checked on every call. */
+export function assertEndpointUrl(url: string | null | undefined): void {
   if (url === null || url === undefined) return;
   let protocol = '';
   try {
@@ -30,7 +31,7 @@ export function assertRepositoryUrl(url: string | null | undefined): void {
     /* reported below */
   }
   if (protocol !== 'https:' && protocol !== 'http:') {
-    throw new AppError('validation_failed', 'The repository URL must start with https:// (or http:// for an on-premise issuer).', { errors: [{ path: '/body/repositoryUrl', message: 'must be an http(s) URL' }] });
+    throw new AppError('validation_failed', 'The endpoint URL must start with https:// (or http:// for an on-premise issuer).', { errors: [{ path: '/body/endpointUrl', message: 'must be an http(s) URL' }] });
   }
 }
 
@@ -64,12 +65,12 @@ export async function updateIssuer(deps: DomainDeps, actor: DirectoryActor, orgI
   assertOperator(actor);
   const issuer = await deps.repos.issuers.findByOrgId(orgId);
   if (!issuer) throw new AppError('issuer_not_found', `No issuer with org id ${orgId} is registered.`);
-  assertRepositoryUrl(input.repositoryUrl);
+  assertEndpointUrl(input.endpointUrl);
   const certificateKey = input.certificateKey ? normalizeCertificateKey(input.certificateKey) : input.certificateKey;
   const pullMode = input.pullMode ?? issuer.pull_mode;
-  const repositoryUrl = input.repositoryUrl === undefined ? issuer.repository_url : input.repositoryUrl;
-  if (pullMode === 'remote' && !repositoryUrl) {
-    throw new AppError('validation_failed', 'A remote-pull issuer needs its repository URL.', { errors: [{ path: '/body/repositoryUrl', message: 'is required for remote pull' }] });
+  const endpointUrl = input.endpointUrl === undefined ? issuer.repository_url : input.endpointUrl;
+  if (pullMode === 'remote' && !endpointUrl) {
+    throw new AppError('validation_failed', 'A remote-pull issuer needs its Pull URI endpoint URL.', { errors: [{ path: '/body/endpointUrl', message: 'is required for remote pull' }] });
   }
   await deps.repos.issuers.update(issuer.id, {
     ...(input.names !== undefined ? { names: JSON.stringify(input.names) } : {}),
@@ -79,7 +80,7 @@ export async function updateIssuer(deps: DomainDeps, actor: DirectoryActor, orgI
     ...(input.contactPhone !== undefined ? { contact_phone: input.contactPhone } : {}),
     ...(input.status !== undefined ? { status: input.status } : {}),
     pull_mode: pullMode,
-    repository_url: repositoryUrl,
+    repository_url: endpointUrl,
     ...(certificateKey !== undefined ? { certificate_key: certificateKey } : {}),
     updated_at: deps.clock.now(),
   });
@@ -92,15 +93,15 @@ export interface IssuerSettings {
   status: string;
   pullMode: string;
   /** The issuer's Pull URI endpoint (remote pull), or null. */
-  repositoryUrl: string | null;
+  endpointUrl: string | null;
   /** The public key its certificate XML must be signed with (SPKI PEM), or null: not checked. */
   certificateKey: string | null;
 }
 
-/** Operators only: the repository address stays out of the public directory. */
+/** Operators only: the endpoint's address stays out of the public directory. */
 export async function getIssuerSettings(deps: DomainDeps, actor: DirectoryActor, orgId: string): Promise<IssuerSettings> {
   assertOperator(actor);
   const issuer = await deps.repos.issuers.findByOrgId(orgId);
   if (!issuer) throw new AppError('issuer_not_found', `No issuer with org id ${orgId} is registered.`);
-  return { orgId: issuer.org_id, status: issuer.status, pullMode: issuer.pull_mode, repositoryUrl: issuer.repository_url, certificateKey: issuer.certificate_key };
+  return { orgId: issuer.org_id, status: issuer.status, pullMode: issuer.pull_mode, endpointUrl: issuer.repository_url, certificateKey: issuer.certificate_key };
 }

@@ -11,7 +11,7 @@ import type { HostedRecordInput } from './hosted-records.js';
 import { lookupKey } from './hosted-records.js';
 import { namesMatch } from './name-match.js';
 import type { PullOutcome } from './pull-outcome.js';
-import { pullFromRemoteRepository } from './pull-remote.js';
+import { pullFromIssuerEndpoint } from './pull-remote.js';
 import type { DocumentTypeRow, IssuerRow } from '../../repositories/issuers.repository.js';
 import type { ResidentRow } from '../../repositories/residents.repository.js';
 import { countPull } from '../statistics/count-pull.js';
@@ -28,7 +28,7 @@ export type { PullOutcome };
 const notFound = () => new AppError('record_not_found', 'The issuer has no record matching these details and your Aadhaar profile. Check what you typed.');
 
 /**
- * A resident pulls a document: the issuer's records (hosted here, or its own repository)
+ * A resident pulls a document: the issuer's records (hosted here, or behind its own Pull URI endpoint)
  * are searched with the parameters, the record's name and date of birth are matched against
  * the resident's e-KYC profile, and the document is issued into the locker — or left pending.
  */
@@ -55,7 +55,7 @@ export async function pullDocument(deps: DomainDeps, actor: ResidentActor, input
   }
   await enforceLimit(deps, `pull:${actor.residentId}`, { max: 30, windowMs: 60 * 60 * 1000 });
 
-  if (issuer.pull_mode === 'remote') return countPull(deps, issuer, true, () => pullFromRemoteRepository(deps, actor, { issuer, type, parameters: input.parameters, resident: resident! }));
+  if (issuer.pull_mode === 'remote') return countPull(deps, issuer, true, () => pullFromIssuerEndpoint(deps, actor, { issuer, type, parameters: input.parameters, resident: resident! }));
   return countPull(deps, issuer, false, () => pullHosted(deps, actor, { issuer, type, parameters, values: input.parameters, rules, resident: resident! }));
 }
 

@@ -1,11 +1,11 @@
 import { isAppError } from '../../lib/errors.js';
-import { repositoryCalls, repositoryDuration, type RepositoryOutcome } from '../../metrics/metrics.js';
+import { issuerEndpointCalls, issuerEndpointDuration, type EndpointOutcome } from '../../metrics/metrics.js';
 import type { DomainDeps } from '../context.js';
 import type { PullOutcome } from '../pull/pull-outcome.js';
 import { statDay } from './stat-day.js';
 
-/** What an issuer repository's answer (or failure) was, in the few words monitoring uses. */
-export function repositoryOutcome(result: PullOutcome | undefined, err: unknown): RepositoryOutcome {
+/** What an issuer endpoint's answer (or failure) was, in the few words monitoring uses. */
+export function endpointOutcome(result: PullOutcome | undefined, err: unknown): EndpointOutcome {
   if (result) return result.status === 'pending' ? 'pending' : 'ok';
   if (!isAppError(err)) return 'error';
   const reason = typeof err.details?.reason === 'string' ? err.details.reason : '';
@@ -19,7 +19,7 @@ export function repositoryOutcome(result: PullOutcome | undefined, err: unknown)
 
 /**
  * Runs one pull and counts it: the day's pulls per issuer (issued, pending, failed) and, for
- * an issuer's own repository, the call's outcome and the repository's health. A failure to
+ * an issuer's own Pull URI endpoint, the call's outcome and the endpoint's health. A failure to
  * count never fails the resident's pull (the document is already in the locker).
  */
 export async function countPull(deps: DomainDeps, issuer: { id: string; org_id: string }, remote: boolean, pull: () => Promise<PullOutcome>): Promise<PullOutcome> {
@@ -39,13 +39,13 @@ export async function countPull(deps: DomainDeps, issuer: { id: string; org_id: 
     const bumps: Parameters<typeof deps.repos.stats.bump>[0] = [{ metric: 'pulls', day, issuerId: issuer.id, dimension, n: 1 }];
     const writes: Promise<void>[] = [];
     if (remote) {
-      const outcome = repositoryOutcome(result, failure);
-      repositoryCalls.inc({ issuer: issuer.org_id, outcome });
-      repositoryDuration.observe({ issuer: issuer.org_id }, (performance.now() - started) / 1000);
+      const outcome = endpointOutcome(result, failure);
+      issuerEndpointCalls.inc({ issuer: issuer.org_id, outcome });
+      issuerEndpointDuration.observe({ issuer: issuer.org_id }, (performance.now() - started) / 1000);
       bumps.push({ metric: 'repository_calls', day, issuerId: issuer.id, dimension: outcome, n: 1 });
-      // "Not found" is the repository working: it answered.
+      // "Not found" is the endpoint working: it answered.
       const answered = outcome === 'ok' || outcome === 'pending' || outcome === 'not_found';
-      writes.push(deps.repos.stats.recordRepositoryCall(issuer.id, outcome, answered, now));
+      writes.push(deps.repos.stats.recordEndpointCall(issuer.id, outcome, answered, now));
     }
     writes.push(deps.repos.stats.bump(bumps));
     await Promise.all(writes).catch(() => undefined);

@@ -13,10 +13,10 @@ export interface PlatformStatistics {
   pulls: { byIssuer: { orgId: string; issuerName: string; issued: number; pending: number; failed: number }[] };
   verifications: { perDay: { day: string; genuine: number; tampered: number; unknown: number }[]; genuine: number; tampered: number; unknown: number };
   bulkJobs: { id: string; orgId: string; status: string; rowsDone: number; rowsOk: number; rowsFailed: number; rowsPerSecond: number; percentDone: number; createdAt: string; finishedAt: string | null }[];
-  repositories: { orgId: string; issuerName: string; lastSuccessAt: string | null; lastFailureAt: string | null; lastOutcome: string; calls: number; failures: number; errorRate: number }[];
+  issuerEndpoints: { orgId: string; issuerName: string; lastSuccessAt: string | null; lastFailureAt: string | null; lastOutcome: string; calls: number; failures: number; errorRate: number }[];
 }
 
-/** The largest issuer × type counts shown; the issuers listed (pulls, repositories). */
+/** The largest issuer × type counts shown; the issuers listed (pulls, issuer endpoints). */
 const MAX_TYPES = 100;
 const MAX_ISSUERS = 500;
 
@@ -43,7 +43,7 @@ export async function readStatistics(deps: DomainDeps, actor: DirectoryActor, in
     issuerCounts(deps, 'documents_issued', from, to, MAX_TYPES),
     issuerCounts(deps, 'pulls', from, to, MAX_ISSUERS * 3),
     issuerCounts(deps, 'repository_calls', from, to, MAX_ISSUERS * 8),
-    deps.repos.stats.repositoryHealth(),
+    deps.repos.stats.endpointHealth(),
     deps.repos.stats.activeBulkJobs(20),
     deps.repos.stats.recentBulkJobs(20),
   ]);
@@ -81,7 +81,7 @@ export async function readStatistics(deps: DomainDeps, actor: DirectoryActor, in
     if (r.dimension !== 'ok' && r.dimension !== 'pending' && r.dimension !== 'not_found') entry.failures += r.n;
     calls.set(r.issuer_id, entry);
   }
-  const repositories = health.slice(0, MAX_ISSUERS).map((h) => {
+  const issuerEndpoints = health.slice(0, MAX_ISSUERS).map((h) => {
     const { calls: all, failures } = calls.get(h.issuer_id) ?? { calls: 0, failures: 0 };
     return {
       orgId: issuer(h.issuer_id).orgId,
@@ -127,6 +127,6 @@ export async function readStatistics(deps: DomainDeps, actor: DirectoryActor, in
       unknown: total(verdicts.unknown),
     },
     bulkJobs,
-    repositories,
+    issuerEndpoints,
   };
 }

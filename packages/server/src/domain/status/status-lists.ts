@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { signCompactJwsJson } from '../../crypto/signing-keys.js';
-import { decodeStatusList, encodeStatusList, permutationKeys, permutedIndex, statusBit, STATUS_LIST_CAPACITY, type StatusPurpose } from '../../documents/bitstring-status-list.js';
-import { verifyJws } from '../../documents/credential.js';
+import { decodeStatusList, encodeStatusList, permutationKeys, permutedIndex, statusBit, STATUS_LIST_CAPACITY, type StatusPurpose } from '../../artifacts/bitstring-status-list.js';
+import { verifyJws } from '../../artifacts/credential.js';
 import { AppError } from '../../lib/errors.js';
 import { ids } from '../../lib/ids.js';
 import type { StatusListRow } from '../../repositories/status-lists.repository.js';

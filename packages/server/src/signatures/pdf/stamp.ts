@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { Typesetter, type TextStyle } from '../../documents/render/typeset.js';
+import { Typesetter, type TextStyle } from '../../artifacts/render/typeset.js';
 
 export interface StampText {
   /** Lines in the order printed: the resident's script first, then English. */

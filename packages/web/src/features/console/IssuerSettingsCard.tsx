@@ -13,7 +13,7 @@ import { focusById } from '../../lib/focus';
 
 /**
  * An operator suspends or reinstates an issuer, and for a remote-pull issuer sees and replaces
- * its repository URL and the public key its certificate XML must be signed with (both read from
+ * its Pull URI endpoint URL and the public key its certificate XML must be signed with (both read from
  * the operators' settings endpoint: the public directory entry does not carry them).
  */
 export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onChanged: () => Promise<void> }) {
@@ -34,7 +34,7 @@ export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onCh
     if (!remote) return;
     try {
       const settings = await getIssuerSettings(issuer.orgId);
-      setCurrentUrl(settings.repositoryUrl);
+      setCurrentUrl(settings.endpointUrl);
       setCurrentKey(settings.certificateKey);
     } catch {
       setCurrentUrl(undefined);
@@ -75,10 +75,10 @@ export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onCh
     }
     if (!ok) {
       setUrlError({ message: t('console.register.urlInvalid'), code: 'invalid_url' });
-      focusById('issuer-repository-new');
+      focusById('issuer-endpoint-new');
       return;
     }
-    if (await change({ repositoryUrl: url.trim() }, t('console.settings.urlChanged'))) {
+    if (await change({ endpointUrl: url.trim() }, t('console.settings.urlChanged'))) {
       setUrl('');
       await loadSettings();
     }
@@ -137,13 +137,13 @@ export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onCh
       )}
       {remote && currentUrl !== undefined && (
         <p>
-          {t('console.settings.currentUrl')}: <code className="mono" data-testid="issuer-repository-current">{currentUrl ?? '—'}</code>
+          {t('console.settings.currentUrl')}: <code className="mono" data-testid="issuer-endpoint-current">{currentUrl ?? '—'}</code>
         </p>
       )}
       {remote && (
-        <form className="stack" noValidate onSubmit={(e) => void submitUrl(e)} data-testid="issuer-repository-form">
+        <form className="stack" noValidate onSubmit={(e) => void submitUrl(e)} data-testid="issuer-endpoint-form">
           <TextField
-            id="issuer-repository-new"
+            id="issuer-endpoint-new"
             label={t('console.settings.newUrl')}
             hint={t('console.settings.newUrlHint')}
             error={urlError}
@@ -155,7 +155,7 @@ export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onCh
             autoComplete="off"
           />
           <div className="actions">
-            <button type="submit" className="button button-secondary" disabled={busy} aria-busy={busy || undefined} data-testid="issuer-repository-save">
+            <button type="submit" className="button button-secondary" disabled={busy} aria-busy={busy || undefined} data-testid="issuer-endpoint-save">
               {t('console.settings.saveUrl')}
             </button>
           </div>

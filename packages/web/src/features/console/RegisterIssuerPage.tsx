@@ -27,7 +27,7 @@ const PATHS: Record<string, string> = {
   '/body/state': 'issuer-state',
   '/body/contactEmail': 'issuer-email',
   '/body/contactPhone': 'issuer-phone',
-  '/body/repositoryUrl': 'issuer-repository',
+  '/body/endpointUrl': 'issuer-endpoint',
 };
 
 function RegisterIssuerForm() {
@@ -40,7 +40,7 @@ function RegisterIssuerForm() {
   const [email, setEmail] = useState('');
   const [phone, setPhone] = useState('');
   const [pullMode, setPullMode] = useState<'none' | 'hosted' | 'remote'>('hosted');
-  const [repositoryUrl, setRepositoryUrl] = useState('');
+  const [endpointUrl, setEndpointUrl] = useState('');
   const [signingAlg, setSigningAlg] = useState<'EdDSA' | 'ES256'>('EdDSA');
   const [errors, setErrors] = useState<Record<string, ShownError>>({});
   const [formError, setFormError] = useState<ShownError | null>(null);
@@ -65,10 +65,10 @@ function RegisterIssuerForm() {
     if (email.trim() && !EMAIL.test(email.trim())) bad('issuer-email', t('console.register.emailInvalid'));
     if (pullMode === 'remote') {
       try {
-        const u = new URL(repositoryUrl.trim());
+        const u = new URL(endpointUrl.trim());
         if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('protocol');
       } catch {
-        bad('issuer-repository', t('console.register.urlInvalid'));
+        bad('issuer-endpoint', t('console.register.urlInvalid'));
       }
     }
     if (Object.keys(found).length) return fail(found);
@@ -81,7 +81,7 @@ function RegisterIssuerForm() {
       ...(email.trim() ? { contactEmail: email.trim() } : {}),
       ...(phone.trim() ? { contactPhone: phone.trim() } : {}),
       pullMode,
-      ...(pullMode === 'remote' ? { repositoryUrl: repositoryUrl.trim() } : {}),
+      ...(pullMode === 'remote' ? { endpointUrl: endpointUrl.trim() } : {}),
       signingAlg,
     };
     setBusy(true);
@@ -133,12 +133,12 @@ function RegisterIssuerForm() {
       />
       {pullMode === 'remote' && (
         <TextField
-          id="issuer-repository"
-          label={t('console.register.repository')}
-          hint={t('console.register.repositoryHint')}
-          error={errors['issuer-repository']}
-          value={repositoryUrl}
-          onChange={(e) => setRepositoryUrl(e.target.value)}
+          id="issuer-endpoint"
+          label={t('console.register.endpoint')}
+          hint={t('console.register.endpointHint')}
+          error={errors['issuer-endpoint']}
+          value={endpointUrl}
+          onChange={(e) => setEndpointUrl(e.target.value)}
           type="url"
           autoComplete="off"
           maxLength={500}

@@ -188,13 +188,13 @@ export function StatisticsPage() {
             )}
           </section>
 
-          <section className="card stack-sm" aria-labelledby="st-repositories">
-            <h2 id="st-repositories">{t('console.statistics.repositoriesHeading')}</h2>
-            {stats.repositories.length === 0 ? (
+          <section className="card stack-sm" aria-labelledby="st-endpoints">
+            <h2 id="st-endpoints">{t('console.statistics.endpointsHeading')}</h2>
+            {stats.issuerEndpoints.length === 0 ? (
               <p className="hint">{t('console.statistics.none')}</p>
             ) : (
-              <Table id="st-repositories" testId="table-repositories" heads={[t('console.statistics.issuer'), t('console.statistics.lastSuccess'), t('console.statistics.errorRate'), t('console.statistics.lastOutcome')]}>
-                {stats.repositories.map((r) => (
+              <Table id="st-endpoints" testId="table-endpoints" heads={[t('console.statistics.issuer'), t('console.statistics.lastSuccess'), t('console.statistics.errorRate'), t('console.statistics.lastOutcome')]}>
+                {stats.issuerEndpoints.map((r) => (
                   <tr key={r.orgId} data-org-id={r.orgId} data-error-rate={r.errorRate}>
                     <td>{r.issuerName}</td>
                     <td className="num">{r.lastSuccessAt ? format.dateTime(r.lastSuccessAt) : t('console.statistics.never')}</td>

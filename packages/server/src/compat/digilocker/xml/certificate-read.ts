@@ -3,7 +3,7 @@
  * `verifyEnveloped` returns, so only signed content is read. Dates come back as YYYY-MM-DD.
  */
 import { AppError } from '../../../lib/errors.js';
-import { attr, childElements, ownText, plainAttributes, type XmlElement } from './xml-tree.js';
+import { attr, childElements, ownText, plainAttributes, type XmlElement } from '../../../xml/xml-tree.js';
 import { FieldErrors, decodeBase64, normaliseDate, sniffImage } from './xml-fields.js';
 import type { Certificate, CertificateAddress, CertificateDataObject, CertificatePerson, CertificateStatus } from './certificate-types.js';
 

@@ -3,7 +3,7 @@
  * reader (certificate-read.ts) without either importing the other.
  */
 import type { ImageFormat } from './xml-fields.js';
-import type { XmlElement } from './xml-tree.js';
+import type { XmlElement } from '../../../xml/xml-tree.js';
 
 export type CertificateStatus = 'A' | 'E' | 'R' | 'S';
 

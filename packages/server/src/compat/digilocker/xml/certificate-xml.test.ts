@@ -8,9 +8,9 @@ import {
   verifyCertificate,
   type CertificateInput,
 } from './certificate-xml.js';
-import { parseXml } from './safe-xml.js';
-import { attr, childElements } from './xml-tree.js';
-import { expectBadRequest, PNG } from './test-support.js';
+import { parseXml } from '../../../xml/safe-xml.js';
+import { attr, childElements } from '../../../xml/xml-tree.js';
+import { expectBadRequest, PNG } from '../../../xml/test-support.js';
 
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -8,11 +8,11 @@
  * in clear (use a masked or reference form).
  */
 import type { KeyObject } from 'node:crypto';
-import { element, isXmlName, isXmlText, serializeXml, type XmlChild, type XmlElement } from './xml-tree.js';
+import { element, isXmlName, isXmlText, serializeXml, type XmlChild, type XmlElement } from '../../../xml/xml-tree.js';
 import { ADDRESS_KEYS, readCertificate } from './certificate-read.js';
 import type { Certificate, CertificateAddress, CertificateDataObject, CertificateInput } from './certificate-types.js';
 import { FieldErrors, cleanText, dateToWire, isIsoDate, sniffImage, DOC_TYPE } from './xml-fields.js';
-import { signEnveloped, verifyEnveloped, type SignOptions, type VerifiedXml, type VerifyOptions } from './xml-dsig.js';
+import { signEnveloped, verifyEnveloped, type SignOptions, type VerifiedXml, type VerifyOptions } from '../../../xml/xml-dsig.js';
 
 export { readCertificate, dataToObject } from './certificate-read.js';
 

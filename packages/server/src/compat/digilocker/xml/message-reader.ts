@@ -6,7 +6,7 @@
  * attacks start).
  */
 import { AppError } from '../../../lib/errors.js';
-import { attr, childElements, ownText, type AttrInput, type XmlElement } from './xml-tree.js';
+import { attr, childElements, ownText, type AttrInput, type XmlElement } from '../../../xml/xml-tree.js';
 import { FieldErrors, isTimestamp, KEYHASH, ORG_ID, TXN, VER } from './xml-fields.js';
 
 export const TEMPURI = 'http://tempuri.org/';

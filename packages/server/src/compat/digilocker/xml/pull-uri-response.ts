@@ -1,10 +1,10 @@
 /**
  * The issuer's answer to a Pull URI request: status 1 (ok, with the URI, the PDF and/or the
  * certificate XML, and whom it was issued to), 0 (error) or 9 (pending: pushed later).
- * Tijori parses these; the demo issuer repository builds them.
+ * Tijori parses these; the demo issuer's endpoint builds them.
  */
-import { serializeXml, element, textElement, childElements, ownText, attr, type XmlElement } from './xml-tree.js';
-import { parseXml, BULK_XML_LIMITS, type XmlLimits } from './safe-xml.js';
+import { serializeXml, element, textElement, childElements, ownText, attr, type XmlElement } from '../../../xml/xml-tree.js';
+import { parseXml, BULK_XML_LIMITS, type XmlLimits } from '../../../xml/safe-xml.js';
 import { FieldErrors, cleanText, dateToWire, decodeBase64, base64Problem, isIsoDate, normaliseDate, parseDocUri, isPdf, sniffImage, isTimestamp, TXN } from './xml-fields.js';
 import { childText, expectRoot, onlyChild, TEMPURI } from './message-reader.js';
 import { checkPhoto, PULL_LIMITS, readPhoto } from './pull-fields.js';
@@ -83,7 +83,7 @@ function readPerson(el: XmlElement, errs: FieldErrors, p: string): PullPerson {
   return person;
 }
 
-/** Parses and validates a `PullURIResponse` from an issuer repository. */
+/** Parses and validates a `PullURIResponse` from an issuer's endpoint. */
 export function parsePullUriResponse(xml: string | Uint8Array, options: ParsePullResponseOptions = {}): PullUriResponse {
   const root = parseXml(xml, options.limits ?? BULK_XML_LIMITS);
   expectRoot(root, 'PullURIResponse');

@@ -13,10 +13,10 @@ import {
   type PullUriRequest,
   type PullUriResponse,
 } from './pull-uri.js';
-import { parseXml } from './safe-xml.js';
-import { attr, childElements, ownText } from './xml-tree.js';
+import { parseXml } from '../../../xml/safe-xml.js';
+import { attr, childElements, ownText } from '../../../xml/xml-tree.js';
 import { AppError } from '../../../lib/errors.js';
-import { expectBadRequest, JPEG, PDF, PNG } from './test-support.js';
+import { expectBadRequest, JPEG, PDF, PNG } from '../../../xml/test-support.js';
 
 const TS = '2024-05-01T10:00:00+05:30';
 const API_KEY = 'issuer-api-key-123';

@@ -1,13 +1,13 @@
 /**
- * Pull URI: the platform asks an issuer repository for a resident's document.
- * Tijori builds requests and parses responses when it calls issuers; the demo issuer
- * repository does the reverse, so both directions live here.
+ * Pull URI: the platform asks an issuer's Pull URI endpoint for a resident's document.
+ * Tijori builds requests and parses responses when it calls issuers; the demo issuer's
+ * endpoint does the reverse, so both directions live here.
  *
  * Dates in the typed objects are `YYYY-MM-DD`; on the wire they are DigiLocker's `DD-MM-YYYY`
  * (`YYYY-MM-DD` is accepted on input too). Binary payloads are Buffers, checked by their bytes.
  */
-import { serializeXml, element, textElement, isXmlName, childElements, ownText, attr } from './xml-tree.js';
-import { parseXml, REQUEST_XML_LIMITS, type XmlLimits } from './safe-xml.js';
+import { serializeXml, element, textElement, isXmlName, childElements, ownText, attr } from '../../../xml/xml-tree.js';
+import { parseXml, REQUEST_XML_LIMITS, type XmlLimits } from '../../../xml/safe-xml.js';
 import { FieldErrors, cleanText, dateToWire, isIsoDate, normaliseDate, DOC_TYPE } from './xml-fields.js';
 import { checkPhoto, PULL_LIMITS, readPhoto } from './pull-fields.js';
 import { childText, expectRoot, headerAttrs, onlyChild, readHeader, TEMPURI, type IssuerMessageHeader } from './message-reader.js';

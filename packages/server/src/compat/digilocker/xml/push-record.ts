@@ -6,22 +6,16 @@
  * name the field, and at most show the number masked as `XXXX XXXX 1234`.
  */
 import { isValidAadhaar, maskAadhaar, normaliseAadhaar } from '../../../domain/aadhaar/verhoeff.js';
+import type { PushRecord } from '../../../domain/documents/push-uri-records.js';
 import { cleanText, normaliseDate, normaliseTimestamp, parseDocUri, type FieldErrors } from './xml-fields.js';
 
 export type PushAction = 'A' | 'U' | 'D';
 
-export interface PushUriRecord {
+/** What the use-case applies (`PushRecord`), with what the message adds. */
+export interface PushUriRecord extends PushRecord {
   /** 12 digits, Verhoeff-valid. Put it in the Aadhaar vault at once; never log it. */
   aadhaar: string;
-  uri: string;
-  issuerId: string;
-  docType: string;
-  docId: string;
   docName: string;
-  /** YYYY-MM-DD. */
-  issuedOn: string;
-  validFrom?: string;
-  validTo?: string;
   /** `YYYY-MM-DDTHH:mm:ss[.fff][zone]`. */
   timestamp?: string;
   /** A add, U update, D delete. */

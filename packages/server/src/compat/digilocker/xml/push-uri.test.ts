@@ -13,8 +13,8 @@ import {
   type PushUriRecord,
 } from './push-uri.js';
 import { keyhash } from './issuer-auth.js';
-import { BULK_XML_LIMITS } from './safe-xml.js';
-import { expectBadRequest, expectBadRequestAsync } from './test-support.js';
+import { BULK_XML_LIMITS } from '../../../xml/safe-xml.js';
+import { expectBadRequest, expectBadRequestAsync } from '../../../xml/test-support.js';
 import { AppError } from '../../../lib/errors.js';
 
 const TS = '2024-05-01T10:00:00+05:30';

@@ -9,8 +9,8 @@
 import { Readable, pipeline } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import { AppError, type FieldError } from '../../../lib/errors.js';
-import { parseXml, REQUEST_XML_LIMITS, BULK_XML_LIMITS, type XmlLimits } from './safe-xml.js';
-import { element, textElement, serializeXml, attr, ownText } from './xml-tree.js';
+import { parseXml, REQUEST_XML_LIMITS, BULK_XML_LIMITS, type XmlLimits } from '../../../xml/safe-xml.js';
+import { element, textElement, serializeXml, attr, ownText } from '../../../xml/xml-tree.js';
 import { FieldErrors, dateToWire, isTimestamp, TXN } from './xml-fields.js';
 import { childText, expectRoot, headerAttrs, onlyChild, readHeader, TEMPURI, type IssuerMessageHeader } from './message-reader.js';
 import { PUSH_ELEMENT, PUSH_FIELDS, validatePushRecord, type PushField, type PushUriRecord, type RawPushRecord } from './push-record.js';

@@ -8,6 +8,7 @@ import { registerAuditLogRoutes } from './audit-log.route.js';
 import { issuerDidDocument, issuerJwks } from '../../../domain/issuers/publish-keys.js';
 import { getIssuer, searchIssuers } from '../../../domain/issuers/search-issuers.js';
 import { rotateSigningKey } from '../../../domain/issuers/signing.js';
+import { AppError } from '../../../lib/errors.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
 import { DocTypeCode, DocumentField, DocumentType, Issuer, Localized, OrgId, PullParameter, Template } from '../../schemas/directory.schema.js';
 import { errorResponses, refTo } from '../../schemas/residents.schema.js';
@@ -15,6 +16,19 @@ import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 
 const orgParams = Type.Object({ orgId: OrgId });
+
+const EndpointUrl = Type.String({ format: 'uri', maxLength: 500, description: 'The issuer’s Pull URI endpoint (remote pull).' });
+const DeprecatedRepositoryUrl = Type.String({ format: 'uri', maxLength: 500, deprecated: true, description: 'The former name of `endpointUrl`; still accepted, deprecated.' });
+
+/** The body with the deprecated `repositoryUrl` read as `endpointUrl`; both, differing, is an error. */
+function withEndpointUrl<T extends { endpointUrl?: string | null; repositoryUrl?: string | null }>(body: T): Omit<T, 'repositoryUrl'> {
+  const { repositoryUrl, ...rest } = body;
+  if (repositoryUrl === undefined) return rest;
+  if (rest.endpointUrl !== undefined && rest.endpointUrl !== repositoryUrl) {
+    throw new AppError('validation_failed', 'Send endpointUrl only: repositoryUrl is its deprecated former name.', { errors: [{ path: '/body/repositoryUrl', message: 'differs from endpointUrl' }] });
+  }
+  return { ...rest, endpointUrl: repositoryUrl };
+}
 
 export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: RouteContext): void {
   app.get(
@@ -61,7 +75,8 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
             contactEmail: Type.Optional(Type.String({ format: 'email', maxLength: 200 })),
             contactPhone: Type.Optional(Type.String({ maxLength: 20 })),
             pullMode: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('hosted'), Type.Literal('remote')])),
-            repositoryUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 500 })),
+            endpointUrl: Type.Optional(EndpointUrl),
+            repositoryUrl: Type.Optional(DeprecatedRepositoryUrl),
             signingAlg: Type.Optional(Type.Union([Type.Literal('EdDSA'), Type.Literal('ES256')])),
           },
           { additionalProperties: false },
@@ -69,7 +84,7 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
         response: { 201: refTo(Issuer), ...errorResponses(400, 401, 403, 409) },
       },
     },
-    async (request, reply) => reply.status(201).send(await createIssuer(deps, await requireDirectoryActor(deps, config, request), request.body)),
+    async (request, reply) => reply.status(201).send(await createIssuer(deps, await requireDirectoryActor(deps, config, request), withEndpointUrl(request.body))),
   );
 
   app.patch(
@@ -77,7 +92,7 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
     {
       schema: {
         tags: ['directory'],
-        summary: 'Change an issuer: names, contacts, suspend or reinstate, pull mode, repository URL and certificate-signing key (operators)',
+        summary: 'Change an issuer: names, contacts, suspend or reinstate, pull mode, Pull URI endpoint URL and certificate-signing key (operators)',
         description:
           'Only the fields sent change; `null` clears an optional one. A suspended issuer’s API keys, DigiLocker clients and console users stop working at once and residents cannot pull from it; the documents it issued keep verifying.',
         params: orgParams,
@@ -90,7 +105,8 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
             contactPhone: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Null()])),
             status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('suspended')])),
             pullMode: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('hosted'), Type.Literal('remote')])),
-            repositoryUrl: Type.Optional(Type.Union([Type.String({ format: 'uri', maxLength: 500 }), Type.Null()])),
+            endpointUrl: Type.Optional(Type.Union([EndpointUrl, Type.Null()])),
+            repositoryUrl: Type.Optional(Type.Union([DeprecatedRepositoryUrl, Type.Null()])),
             certificateKey: Type.Optional(
               Type.Union([Type.String({ minLength: 1, maxLength: 10_000, description: 'PEM public key (or certificate) the issuer signs its certificate XML with: P-256 EC or RSA ≥ 2048. Pulled documents must then carry a valid XML-DSig signature. `null` stops the check.' }), Type.Null()]),
             ),
@@ -100,7 +116,7 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
         response: { 200: refTo(Issuer), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => updateIssuer(deps, await requireDirectoryActor(deps, config, request), request.params.orgId, request.body),
+    async (request) => updateIssuer(deps, await requireDirectoryActor(deps, config, request), request.params.orgId, withEndpointUrl(request.body)),
   );
 
   app.get(
@@ -108,15 +124,16 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
     {
       schema: {
         tags: ['directory'],
-        summary: 'How an issuer is reached: status, pull mode, repository URL and certificate-signing key (operators)',
-        description: 'The repository URL (an issuer’s Pull URI endpoint) is not part of the public directory entry.',
+        summary: 'How an issuer is reached: status, pull mode, Pull URI endpoint URL and certificate-signing key (operators)',
+        description: 'The endpoint URL (an issuer’s Pull URI endpoint) is not part of the public directory entry.',
         params: orgParams,
         response: {
           200: Type.Object({
             orgId: Type.String(),
             status: Type.String({ description: 'active or suspended' }),
             pullMode: Type.String({ description: 'none, hosted or remote' }),
-            repositoryUrl: Type.Union([Type.String(), Type.Null()]),
+            endpointUrl: Type.Union([Type.String(), Type.Null()]),
+            repositoryUrl: Type.Union([Type.String(), Type.Null()], { deprecated: true, description: 'The same as `endpointUrl` (its former name); deprecated.' }),
             certificateKey: Type.Union([Type.String({ description: 'SPKI PEM' }), Type.Null()]),
           }),
           ...errorResponses(400, 401, 403, 404),
@@ -125,7 +142,8 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return getIssuerSettings(deps, await requireDirectoryActor(deps, config, request), request.params.orgId);
+      const settings = await getIssuerSettings(deps, await requireDirectoryActor(deps, config, request), request.params.orgId);
+      return { ...settings, repositoryUrl: settings.endpointUrl };
     },
   );
 

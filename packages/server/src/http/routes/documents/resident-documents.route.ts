@@ -4,7 +4,7 @@ import { effectiveStatus } from '../../../domain/documents/document-status.js';
 import { listResidentDocuments } from '../../../domain/documents/list-resident-documents.js';
 import { documentPdf } from '../../../domain/documents/document-pdf.js';
 import { documentXml } from '../../../domain/documents/document-xml.js';
-import { renderQrSvg } from '../../../documents/render/index.js';
+import { renderQrSvg } from '../../../artifacts/render/index.js';
 import { pick, type LocalizedText } from '../../../domain/issuers/localized.js';
 import { pullDocument } from '../../../domain/pull/pull-document.js';
 import { DocumentUri, OrgId, DocTypeCode } from '../../schemas/directory.schema.js';

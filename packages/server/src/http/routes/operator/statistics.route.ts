@@ -9,6 +9,18 @@ const Day = Type.String({ format: 'date', description: 'A date in India Standard
 const Count = Type.Integer({ minimum: 0 });
 const When = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
 
+/** The health of one issuer's Pull URI endpoint (remote pull). */
+const EndpointHealth = Type.Object({
+  orgId: Type.String(),
+  issuerName: Type.String(),
+  lastSuccessAt: When,
+  lastFailureAt: When,
+  lastOutcome: Type.String(),
+  calls: Count,
+  failures: Count,
+  errorRate: Type.Number({ minimum: 0, maximum: 1 }),
+});
+
 const PlatformStatistics = Type.Object({
   from: Day,
   to: Day,
@@ -45,18 +57,8 @@ const PlatformStatistics = Type.Object({
       finishedAt: When,
     }),
   ),
-  repositories: Type.Array(
-    Type.Object({
-      orgId: Type.String(),
-      issuerName: Type.String(),
-      lastSuccessAt: When,
-      lastFailureAt: When,
-      lastOutcome: Type.String(),
-      calls: Count,
-      failures: Count,
-      errorRate: Type.Number({ minimum: 0, maximum: 1 }),
-    }),
-  ),
+  issuerEndpoints: Type.Array(EndpointHealth),
+  repositories: Type.Array(EndpointHealth, { deprecated: true, description: 'The same list as `issuerEndpoints` (its former name); deprecated.' }),
 });
 
 export function registerStatisticsRoutes(app: TypedApp, { deps, config }: RouteContext): void {
@@ -67,7 +69,7 @@ export function registerStatisticsRoutes(app: TypedApp, { deps, config }: RouteC
         tags: ['console'],
         summary: 'Platform statistics for the operator’s dashboard (operators only)',
         description:
-          'Per day (India Standard Time) over the last `days` days: residents signed up and Aadhaar-linked, documents issued (per issuer and type), pulls per issuer, verifications per verdict; bulk jobs with their speed; the health of each issuer repository. Read from counters kept as events happen, never by counting documents.',
+          'Per day (India Standard Time) over the last `days` days: residents signed up and Aadhaar-linked, documents issued (per issuer and type), pulls per issuer, verifications per verdict; bulk jobs with their speed; the health of each issuer’s Pull URI endpoint (`issuerEndpoints`; `repositories` is its deprecated former name). Read from counters kept as events happen, never by counting documents.',
         querystring: Type.Object(
           {
             days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90, default: 30 })),
@@ -81,7 +83,8 @@ export function registerStatisticsRoutes(app: TypedApp, { deps, config }: RouteC
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const actor = await requireDirectoryActor(deps, config, request);
-      return readStatistics(deps, actor, { days: request.query.days ?? 30, ...(request.query.language ? { language: request.query.language } : {}) });
+      const stats = await readStatistics(deps, actor, { days: request.query.days ?? 30, ...(request.query.language ? { language: request.query.language } : {}) });
+      return { ...stats, repositories: stats.issuerEndpoints };
     },
   );
 }

@@ -5,7 +5,7 @@ import { SignedXml } from 'xml-crypto';
 import { signEnveloped, verifyEnveloped, ECDSA_SHA256 } from './xml-dsig.js';
 import { ownText, childElements, attr } from './xml-tree.js';
 import { expectBadRequest } from './test-support.js';
-import { AppError } from '../../../lib/errors.js';
+import { AppError } from '../lib/errors.js';
 
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -13,7 +13,7 @@
  * Anything wrong becomes `AppError('bad_request')` with a message that never quotes the input.
  */
 import { DOMParser, type CharacterData, type Document, type Element } from '@xmldom/xmldom';
-import { AppError } from '../../../lib/errors.js';
+import { AppError } from '../lib/errors.js';
 import { isXmlText, type XmlAttribute, type XmlElement } from './xml-tree.js';
 
 export interface XmlLimits {

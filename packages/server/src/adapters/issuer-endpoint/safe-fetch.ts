@@ -7,7 +7,7 @@ import { AppError } from '../../lib/errors.js';
 import type { ErrorCode } from '../../lib/errors.js';
 
 /**
- * Outbound HTTP(S) for calling issuer repositories, built so that a repository URL cannot be
+ * Outbound HTTP(S) for calling issuers' Pull URI endpoints, built so that an endpoint URL cannot be
  * turned against our own network (SSRF, security baseline attack case 21):
  *
  * - only http/https, no userinfo; any port;
@@ -84,10 +84,10 @@ export function safeFetch(url: string | URL, options: SafeFetchOptions = {}): Pr
 
 /**
  * The checks without the request: parse the URL, resolve it once and check every address.
- * For validating a repository URL when an issuer is registered (the check is repeated on
+ * For validating an endpoint URL when an issuer is registered (the check is repeated on
  * every call, since DNS can change). Returns the checked addresses.
  */
-export async function checkRepositoryUrl(url: string | URL, options: Pick<SafeFetchOptions, 'allow' | 'resolve'> = {}): Promise<ResolvedAddress[]> {
+export async function checkEndpointUrl(url: string | URL, options: Pick<SafeFetchOptions, 'allow' | 'resolve'> = {}): Promise<ResolvedAddress[]> {
   const target = parseTarget(url);
   const policy = compileAllowList(options.allow ?? []);
   const addresses = await resolveTarget(target, options.resolve ?? defaultResolver);
@@ -268,12 +268,12 @@ function parseTarget(input: string | URL): Target {
   try {
     url = new URL(String(input));
   } catch (err) {
-    throw configError('the repository URL is not a valid URL', 'bad_url', err);
+    throw configError('the endpoint URL is not a valid URL', 'bad_url', err);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw configError(`the repository URL scheme "${url.protocol}" is not http or https`, 'bad_url');
-  if (url.username || url.password) throw configError('the repository URL must not contain a user name or password', 'bad_url');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw configError(`the endpoint URL scheme "${url.protocol}" is not http or https`, 'bad_url');
+  if (url.username || url.password) throw configError('the endpoint URL must not contain a user name or password', 'bad_url');
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
-  if (!hostname) throw configError('the repository URL has no host', 'bad_url');
+  if (!hostname) throw configError('the endpoint URL has no host', 'bad_url');
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
   const v = net.isIP(hostname);
   return { url, protocol: url.protocol, hostname, port, ipVersion: v === 4 ? 4 : v === 6 ? 6 : 0 };
@@ -290,11 +290,11 @@ async function resolveTarget(target: Target, resolver: Resolver): Promise<Resolv
   try {
     found = await resolver(target.hostname);
   } catch (err) {
-    throw repoError('repository_service_inactive', 'The issuer’s repository could not be found (DNS).', 'dns', err, target);
+    throw endpointError('repository_service_inactive', 'The issuer’s endpoint could not be found (DNS).', 'dns', err, target);
   }
   const valid = found.filter((a) => net.isIP(stripZone(a.address)) === a.family);
   if (valid.length === 0 || valid.length !== found.length) {
-    throw repoError('repository_service_inactive', 'The issuer’s repository could not be found (DNS).', 'dns', new Error(`resolver returned ${JSON.stringify(found)}`), target);
+    throw endpointError('repository_service_inactive', 'The issuer’s endpoint could not be found (DNS).', 'dns', new Error(`resolver returned ${JSON.stringify(found)}`), target);
   }
   return valid;
 }
@@ -306,9 +306,9 @@ function checkAddresses(target: Target, addresses: ResolvedAddress[], policy: Al
       if (addressAllowed(policy, a.address, a.family)) continue;
       const why = blockedReason(a.address);
       if (why) {
-        throw repoError(
+        throw endpointError(
           'repository_service_configerror',
-          'The issuer’s repository URL points to an address that may not be called.',
+          'The issuer’s endpoint URL points to an address that may not be called.',
           'blocked_address',
           new Error(`${target.hostname} resolves to ${a.address}: ${why}`),
           target,
@@ -354,7 +354,7 @@ function request(input: string | URL, options: SafeFetchOptions, policy: AllowPo
       reject(err);
     };
     const totalTimer = setTimeout(
-      () => fail(repoError('repository_service_unresponsive', 'The issuer’s repository did not answer in time.', 'timeout', new Error(`no complete answer within ${timeoutMs} ms`), target, pinned)),
+      () => fail(endpointError('repository_service_unresponsive', 'The issuer’s endpoint did not answer in time.', 'timeout', new Error(`no complete answer within ${timeoutMs} ms`), target, pinned)),
       timeoutMs,
     );
 
@@ -391,7 +391,7 @@ function request(input: string | URL, options: SafeFetchOptions, policy: AllowPo
           : http.request(common);
 
       connectTimer = setTimeout(
-        () => fail(repoError('repository_service_unresponsive', 'The issuer’s repository did not accept the connection in time.', 'connect_timeout', new Error(`no connection within ${connectTimeoutMs} ms`), target, address)),
+        () => fail(endpointError('repository_service_unresponsive', 'The issuer’s endpoint did not accept the connection in time.', 'connect_timeout', new Error(`no connection within ${connectTimeoutMs} ms`), target, address)),
         connectTimeoutMs,
       );
       req.on('socket', (socket: Socket) => {
@@ -403,15 +403,15 @@ function request(input: string | URL, options: SafeFetchOptions, policy: AllowPo
         response.on('error', (err) => fail(mapNetworkError(err, target, address)));
         const status = response.statusCode ?? 0;
         if (status >= 300 && status < 400) {
-          fail(repoError('repository_service_resperror', 'The issuer’s repository answered with a redirect, which is not followed.', 'redirect', new Error(`HTTP ${status} to ${String(response.headers.location)}`), target, address, { httpStatus: status }));
+          fail(endpointError('repository_service_resperror', 'The issuer’s endpoint answered with a redirect, which is not followed.', 'redirect', new Error(`HTTP ${status} to ${String(response.headers.location)}`), target, address, { httpStatus: status }));
           return;
         }
         if (status < 200 || status >= 300) {
-          fail(repoError('repository_service_resperror', `The issuer’s repository answered with an error (HTTP ${status}).`, 'http_status', new Error(`HTTP ${status}`), target, address, { httpStatus: status }));
+          fail(endpointError('repository_service_resperror', `The issuer’s endpoint answered with an error (HTTP ${status}).`, 'http_status', new Error(`HTTP ${status}`), target, address, { httpStatus: status }));
           return;
         }
         const tooLarge = () =>
-          repoError('repository_service_resperror', 'The issuer’s repository answer is larger than allowed.', 'too_large', new Error(`more than ${maxBytes} bytes`), target, address);
+          endpointError('repository_service_resperror', 'The issuer’s endpoint answer is larger than allowed.', 'too_large', new Error(`more than ${maxBytes} bytes`), target, address);
         const declared = Number(response.headers['content-length']);
         if (Number.isFinite(declared) && declared > maxBytes) {
           fail(tooLarge());
@@ -434,7 +434,7 @@ function request(input: string | URL, options: SafeFetchOptions, policy: AllowPo
           resolvePromise({ status, headers: response.headers, body: Buffer.concat(chunks, size), address: address.address });
         });
         response.on('close', () => {
-          if (!response.complete) fail(repoError('repository_service_inactive', 'The issuer’s repository closed the connection early.', 'reset', new Error('response closed before its end'), target, address));
+          if (!response.complete) fail(endpointError('repository_service_inactive', 'The issuer’s endpoint closed the connection early.', 'reset', new Error('response closed before its end'), target, address));
         });
       });
       req.end(body);
@@ -469,26 +469,26 @@ function mapNetworkError(err: unknown, target: Target, address?: ResolvedAddress
   if (INACTIVE_CODES.has(code)) {
     const reason =
       code === 'ECONNREFUSED' ? 'refused' : code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED' ? 'reset' : code.startsWith('EAI') || code === 'ENOTFOUND' ? 'dns' : 'unreachable';
-    return repoError('repository_service_inactive', 'The issuer’s repository is not reachable.', reason, err, target, address);
+    return endpointError('repository_service_inactive', 'The issuer’s endpoint is not reachable.', reason, err, target, address);
   }
   if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') {
-    return repoError('repository_service_unresponsive', 'The issuer’s repository did not answer in time.', 'timeout', err, target, address);
+    return endpointError('repository_service_unresponsive', 'The issuer’s endpoint did not answer in time.', 'timeout', err, target, address);
   }
   if (code.startsWith('HPE_')) {
-    return repoError('repository_service_resperror', 'The issuer’s repository answer is not valid HTTP.', 'bad_http', err, target, address);
+    return endpointError('repository_service_resperror', 'The issuer’s endpoint answer is not valid HTTP.', 'bad_http', err, target, address);
   }
   if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') {
-    return repoError('repository_service_exception', 'The secure connection to the issuer’s repository failed (certificate or TLS).', 'tls', err, target, address);
+    return endpointError('repository_service_exception', 'The secure connection to the issuer’s endpoint failed (certificate or TLS).', 'tls', err, target, address);
   }
-  return repoError('repository_service_exception', 'Calling the issuer’s repository failed.', 'exception', err, target, address);
+  return endpointError('repository_service_exception', 'Calling the issuer’s endpoint failed.', 'exception', err, target, address);
 }
 
-function repoError(code: ErrorCode, message: string, reason: string, cause: unknown, target?: Target, address?: ResolvedAddress, extra?: Record<string, unknown>): AppError {
+function endpointError(code: ErrorCode, message: string, reason: string, cause: unknown, target?: Target, address?: ResolvedAddress, extra?: Record<string, unknown>): AppError {
   const where = target ? `${target.protocol}//${target.hostname}:${target.port}${address ? ` (${address.address})` : ''}` : '';
   const detail = cause instanceof Error ? cause.message : String(cause);
   return new AppError(code, message, { reason, ...extra }, { cause: new Error(`${where} ${reason}: ${detail}`.trim(), { cause }) });
 }
 
 function configError(detail: string, reason = 'config', cause?: unknown): AppError {
-  return new AppError('repository_service_configerror', 'The issuer’s repository URL is not usable.', { reason }, { cause: new Error(detail, cause === undefined ? undefined : { cause }) });
+  return new AppError('repository_service_configerror', 'The issuer’s endpoint URL is not usable.', { reason }, { cause: new Error(detail, cause === undefined ? undefined : { cause }) });
 }

@@ -10,7 +10,7 @@ import type { TLSSocket } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../lib/errors.js';
 import type { ResolvedAddress } from './safe-fetch.js';
-import { blockedReason, checkRepositoryUrl, createSafeFetch, safeFetch } from './safe-fetch.js';
+import { blockedReason, checkEndpointUrl, createSafeFetch, safeFetch } from './safe-fetch.js';
 
 // ---- helpers ------------------------------------------------------------------------------
 
@@ -223,9 +223,9 @@ describe('safeFetch refuses internal addresses before connecting', () => {
     expect(() => createSafeFetch({ allow: ['http://x/'] })).toThrow(AppError);
   });
 
-  it('checkRepositoryUrl applies the same checks without connecting', async () => {
-    await expect(checkRepositoryUrl('http://169.254.169.254/')).rejects.toMatchObject({ code: 'repository_service_configerror' });
-    await expect(checkRepositoryUrl('https://issuer.example/pull', { resolve: async () => [{ address: '93.184.215.14', family: 4 }] })).resolves.toEqual([
+  it('checkEndpointUrl applies the same checks without connecting', async () => {
+    await expect(checkEndpointUrl('http://169.254.169.254/')).rejects.toMatchObject({ code: 'repository_service_configerror' });
+    await expect(checkEndpointUrl('https://issuer.example/pull', { resolve: async () => [{ address: '93.184.215.14', family: 4 }] })).resolves.toEqual([
       { address: '93.184.215.14', family: 4 },
     ]);
   });
@@ -323,9 +323,9 @@ describe('DNS rebinding', () => {
   });
 });
 
-// ---- misbehaving repositories --------------------------------------------------------------
+// ---- misbehaving endpoints --------------------------------------------------------------
 
-describe('misbehaving repositories', () => {
+describe('misbehaving endpoints', () => {
   const allow = ['127.0.0.1'];
 
   it('does not follow redirects', async () => {

@@ -2,7 +2,7 @@
  * Helpers for this folder's tests (not imported by production code; no test-framework import,
  * so the production build compiles it harmlessly).
  */
-import { AppError } from '../../../lib/errors.js';
+import { AppError } from '../lib/errors.js';
 
 function check(caught: unknown): AppError {
   if (!(caught instanceof AppError)) throw new Error(`expected AppError(bad_request), got ${caught === undefined ? 'no error' : String(caught)}`);

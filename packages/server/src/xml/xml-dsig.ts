@@ -18,7 +18,7 @@
 import { createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import type { Element, Node } from '@xmldom/xmldom';
-import { AppError } from '../../../lib/errors.js';
+import { AppError } from '../lib/errors.js';
 import { parseXml, parseXmlDocument, type XmlLimits } from './safe-xml.js';
 import { childElements, ownText, type XmlElement } from './xml-tree.js';
 

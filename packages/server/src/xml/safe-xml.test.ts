@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AppError } from '../../../lib/errors.js';
+import { AppError } from '../lib/errors.js';
 import { parseXml, REQUEST_XML_LIMITS, BULK_XML_LIMITS } from './safe-xml.js';
 import { attr, childElements, element, ownText, serializeXml, type XmlElement } from './xml-tree.js';
 import { expectBadRequest, timed } from './test-support.js';

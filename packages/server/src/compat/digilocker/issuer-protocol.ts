@@ -1,0 +1,44 @@
+import { createSafeFetch, type SafeFetch } from '../../adapters/issuer-endpoint/safe-fetch.js';
+import type { CertificateFacts, IssuerProtocol } from '../../domain/issuer-protocol.js';
+import { signCertificate } from './xml/certificate-xml.js';
+import type { CertificateInput, CertificateStatus } from './xml/certificate-types.js';
+import { verifyDigilockerHmac, verifyKeyhash } from './xml/issuer-auth.js';
+import { pullFromEndpoint } from './pull-client.js';
+
+export interface DigilockerProtocolOptions {
+  /** Issuer endpoints that may be at otherwise-refused (private) addresses. */
+  endpointAllowList: readonly string[];
+  /** Total time an issuer endpoint gets to answer a pull. */
+  endpointTimeoutMs: number;
+  /** Replaces the SSRF-safe client (tests); the allow-list and timeout are then its business. */
+  fetch?: SafeFetch;
+}
+
+const STATUS: Record<CertificateFacts['status'], CertificateStatus> = { active: 'A', expired: 'E', revoked: 'R', suspended: 'S' };
+
+/** A document as DigiLocker's `Certificate` XML: its fields as `Fields/Field@name@value`. */
+function certificateInput(c: CertificateFacts): CertificateInput {
+  return {
+    name: c.name,
+    type: c.type,
+    number: c.number,
+    issueDate: c.issueDate,
+    ...(c.validFrom ? { validFromDate: c.validFrom } : {}),
+    ...(c.validTo ? { expiryDate: c.validTo } : {}),
+    status: STATUS[c.status],
+    issuedBy: { name: c.issuer.name, code: c.issuer.orgId, ...(c.issuer.state ? { address: { state: c.issuer.state, country: 'IN' } } : {}) },
+    issuedTo: { name: c.holder.name, ...(c.holder.dob ? { dob: c.holder.dob } : {}) },
+    data: { Fields: { Field: Object.entries(c.fields).map(([k, v]) => ({ '@name': k, '@value': v })) }, Uri: c.uri, VerificationCode: c.verificationCode },
+  };
+}
+
+/** The DigiLocker protocols behind the domain's `IssuerProtocol` port (wired by app.ts). */
+export function digilockerProtocol(options: DigilockerProtocolOptions): IssuerProtocol {
+  const fetch = options.fetch ?? createSafeFetch({ allow: options.endpointAllowList, timeoutMs: options.endpointTimeoutMs });
+  return {
+    pullDocument: (endpoint, request) => pullFromEndpoint(fetch, endpoint, request),
+    verifyKeyhash,
+    verifyBodySignature: verifyDigilockerHmac,
+    signedCertificate: (certificate, signer) => signCertificate(certificateInput(certificate), signer.key, { keyName: signer.keyName }),
+  };
+}
