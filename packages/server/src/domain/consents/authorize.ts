@@ -47,7 +47,7 @@ export async function startAuthorization(deps: DomainDeps, q: AuthorizeQuery): P
   const requester = q.client_id ? await deps.repos.requesters.findByClientId(q.client_id) : undefined;
   if (!requester) return { kind: 'page', error: 'invalid_client_id', description: 'This application is not registered with Tijori.' };
   if (requester.status !== 'active') return { kind: 'page', error: 'invalid_client_id', description: 'This application is suspended.' };
-  const registered = JSON.parse(requester.redirect_uris) as string[];
+  const registered = requester.redirect_uris;
   if (!q.redirect_uri || !registered.includes(q.redirect_uri)) {
     return { kind: 'page', error: 'invalid_redirect_uri', description: 'The address this application asked to return to is not one it registered.' };
   }
@@ -74,7 +74,7 @@ export async function startAuthorization(deps: DomainDeps, q: AuthorizeQuery): P
     state: q.state,
     code_challenge: q.code_challenge,
     scope: scope.join(' '),
-    doc_types: JSON.stringify(docTypes),
+    doc_types: docTypes,
     nonce: q.nonce ?? null,
     valid_until: Math.min(asked, longest),
     created_at: now,
@@ -86,14 +86,14 @@ export async function startAuthorization(deps: DomainDeps, q: AuthorizeQuery): P
 
 /** The asked scopes if all are allowed (none asked: everything allowed), else null. */
 function checkScope(r: RequesterRow, asked: string | undefined): string[] | null {
-  const allowed = JSON.parse(r.scopes) as string[];
+  const allowed = r.scopes;
   const want = parseScope(asked);
   if (want.length === 0) return allowed;
   return want.every((s) => allowed.includes(s)) ? want : null;
 }
 
 function checkDocTypes(r: RequesterRow, asked: string | undefined): string[] | null {
-  const allowed = JSON.parse(r.doc_types) as string[];
+  const allowed = r.doc_types;
   if (!asked) return allowed;
   const want = asked.split(/[ ,]/).filter(Boolean);
   if (allowed.length > 0 && !want.every((w) => allowed.includes(w))) return null;

@@ -96,8 +96,8 @@ export async function prepareDocuments(
   for (const [index, input] of inputs.entries()) {
     if (!types.has(input.docType)) {
       const row = await deps.repos.issuers.findDocumentType(issuer.id, input.docType);
-      const fields = row ? (JSON.parse(row.fields) as DocumentField[]) : [];
-      types.set(input.docType, row ? { row, fields, declared: new Set(fields.map((f) => f.key)), names: JSON.parse(row.names) as LocalizedText } : null);
+      const fields = row ? row.fields : [];
+      types.set(input.docType, row ? { row, fields, declared: new Set(fields.map((f) => f.key)), names: row.names } : null);
     }
     const type = types.get(input.docType);
     if (!type) {
@@ -129,7 +129,7 @@ export async function prepareDocuments(
   const entries = await allocateStatusEntries(deps, issuer.id, fresh.length);
   const signer = await activeSigner(deps, issuer.id);
   const did = issuerDid(deps.publicUrl, issuer.org_id);
-  const issuerNames = JSON.parse(issuer.names) as LocalizedText;
+  const issuerNames = issuer.names;
   const issuerName = issuerNames.en;
   const notices: Notice[] = [];
   const header = { alg: signer.alg, typ: 'vc+jwt', kid: `${did}#${signer.kid}` };

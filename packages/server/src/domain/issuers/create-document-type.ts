@@ -40,11 +40,11 @@ export async function createDocumentType(deps: DomainDeps, actor: DirectoryActor
       id: ids.uuid(),
       issuer_id: issuer.id,
       code: input.code,
-      names: JSON.stringify(input.names),
-      parameters: JSON.stringify(input.parameters),
-      fields: JSON.stringify(input.fields),
+      names: input.names,
+      parameters: input.parameters,
+      fields: input.fields,
       template: input.template,
-      match_rules: JSON.stringify(input.matchRules ?? { name: true, dob: true }),
+      match_rules: input.matchRules ?? { name: true, dob: true },
       created_at: deps.clock.now(),
     });
   } catch (err) {

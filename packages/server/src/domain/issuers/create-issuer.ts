@@ -37,7 +37,7 @@ export async function createIssuer(deps: DomainDeps, actor: DirectoryActor, inpu
       await repos.issuers.insert({
         id,
         org_id: input.orgId,
-        names: JSON.stringify(input.names),
+        names: input.names,
         category: input.category,
         state: input.state ?? null,
         contact_email: input.contactEmail ?? null,
@@ -52,7 +52,7 @@ export async function createIssuer(deps: DomainDeps, actor: DirectoryActor, inpu
         kid: key.kid,
         issuer_id: id,
         alg: key.alg,
-        public_jwk: JSON.stringify(key.publicJwk),
+        public_jwk: key.publicJwk,
         private_sealed: key.privateSealed,
         status: 'active',
         created_at: now,

@@ -9,7 +9,6 @@ import type { ResidentRow } from '../../repositories/residents.repository.js';
 import type { DomainDeps, ResidentActor } from '../context.js';
 import { issueDocuments } from '../documents/issue-documents.js';
 import type { IssuerActor } from '../issuers/actors.js';
-import type { MatchRules } from '../issuers/localized.js';
 import { digilockerSecret } from '../issuers/issuer-credentials.js';
 import { reclaimPulledDocument } from '../documents/reclaim-document.js';
 import { namesMatch } from './name-match.js';
@@ -109,12 +108,12 @@ export async function pullFromRemoteRepository(
   const prefix = `${issuer.org_id}-${type.code}-`;
   if (!answer.uri?.startsWith(prefix)) throw new AppError('repository_service_resperror', 'The issuer answered with a document of another issuer or type.', { reason: 'uri_mismatch' });
   const docId = answer.uri.slice(prefix.length);
-  const rules = JSON.parse(type.match_rules) as MatchRules;
+  const rules = type.match_rules;
   const person = answer.persons[0];
   if (rules.name && !(person?.name && namesMatch(person.name, resident.name ?? ''))) throw notFound();
   if (rules.dob && person?.dob !== resident.dob) throw notFound();
 
-  const declared = JSON.parse(type.fields) as DocumentField[];
+  const declared = type.fields;
   let certificate: ReturnType<typeof certificateDetails> | undefined;
   if (issuer.certificate_key) {
     // The issuer registered the key it signs certificates with: only a certificate that verifies

@@ -6,7 +6,7 @@ import { ids } from '../../lib/ids.js';
 import { isValidAadhaar, maskAadhaar } from '../aadhaar/verhoeff.js';
 import { recordActivity } from '../activity/record-activity.js';
 import { claimHeldDocuments } from '../documents/claim-held-documents.js';
-import { answerChallenge, openExternalChallenge, parseContext, resendChallenge, type ChallengeView } from '../auth/challenges.js';
+import { answerChallenge, openExternalChallenge, resendChallenge, type ChallengeView } from '../auth/challenges.js';
 import { enforceLimit, LIMITS } from '../auth/rate-limit.js';
 import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
 import { getMe } from './get-me.js';
@@ -48,7 +48,7 @@ export async function resendAadhaarOtp(deps: DomainDeps, actor: ResidentActor, c
       residentId: actor.residentId,
       ip,
       resendExternal: async (row) => {
-        const number = openAadhaar(deps.masterKey, Buffer.from(String(parseContext(row).sealed), 'base64'), row.id);
+        const number = openAadhaar(deps.masterKey, Buffer.from(String(row.context.sealed), 'base64'), row.id);
         const { txnId } = await deps.aadhaar.requestOtp(number);
         return { txnId };
       },
@@ -73,7 +73,7 @@ export async function verifyAadhaarLink(
     otp: input.otp,
     residentId: actor.residentId,
     checkExternally: async (row, otp) => {
-      const context = parseContext(row);
+      const context = row.context;
       txnId = String(context.txnId);
       number = openAadhaar(deps.masterKey, Buffer.from(String(context.sealed), 'base64'), row.id);
       try {
@@ -107,8 +107,8 @@ export async function verifyAadhaarLink(
         local_script: profile.localScript ?? null,
         dob: profile.dob,
         gender: profile.gender,
-        address: JSON.stringify(profile.address),
-        address_local: profile.addressLocal ? JSON.stringify(profile.addressLocal) : null,
+        address: profile.address,
+        address_local: profile.addressLocal ?? null,
         photo_sha256: photo.sha256,
         updated_at: now,
       });
