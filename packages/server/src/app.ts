@@ -13,7 +13,8 @@ import { registerHealthRoutes } from './http/routes/system/health.route.js';
 import { registerPlatformRoutes } from './http/routes/system/platform.route.js';
 import { Problem } from './http/schemas/problem.schema.js';
 import type { TypedApp } from './http/types.js';
-import { ids } from './lib/ids.js';
+import { ids, type Ids, type RandomSource } from './lib/ids.js';
+import type { SafeFetch } from './adapters/issuer-repository/safe-fetch.js';
 import { schemaInfoRepository } from './repositories/schema-info.repository.js';
 import cookie from '@fastify/cookie';
 import type { AadhaarAdapter } from './adapters/aadhaar/aadhaar-adapter.js';
@@ -69,6 +70,9 @@ export interface AppDeps {
   sms: SmsSender;
   aadhaar: AadhaarAdapter;
   clock: Clock;
+  ids: Ids;
+  random: RandomSource;
+  issuerFetch: SafeFetch;
   signingPool: SigningPool;
 }
 
@@ -80,6 +84,9 @@ export function createDomainDeps(deps: AppDeps): DomainDeps {
     blobs: deps.blobs,
     masterKey: deps.masterKey,
     clock: deps.clock,
+    ids: deps.ids,
+    random: deps.random,
+    issuerFetch: deps.issuerFetch,
     signingPool: deps.signingPool,
     sms: deps.sms,
     aadhaar: deps.aadhaar,

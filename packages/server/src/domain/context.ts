@@ -6,7 +6,9 @@ import type { MasterKey } from '../crypto/master-key.js';
 import type { SigningPool } from '../crypto/signing-pool.js';
 import type { BatchWriter } from '../db/batch-writer.js';
 import type { Database } from '../db/schema.js';
+import type { SafeFetch } from '../adapters/issuer-repository/safe-fetch.js';
 import type { Clock } from '../lib/clock.js';
+import type { Ids, RandomSource } from '../lib/ids.js';
 import type { TimestampAuthority } from '../signatures/tsa/timestamp-authority.js';
 import { aadhaarVaultRepository } from '../repositories/aadhaar-vault.repository.js';
 import { activityRepository } from '../repositories/activity.repository.js';
@@ -77,6 +79,12 @@ export interface DomainDeps {
   blobs: BlobStore;
   masterKey: MasterKey;
   clock: Clock;
+  /** Identifiers (UUIDs, tokens); a test can make them predictable, like the clock. */
+  ids: Ids;
+  /** Random bytes for secrets, client ids and transaction ids. */
+  random: RandomSource;
+  /** The SSRF-safe outbound client that calls issuers' own endpoints (Pull URI). */
+  issuerFetch: SafeFetch;
   /** Signs large batches on worker threads, beside the main thread. */
   signingPool: SigningPool;
   sms: SmsSender;

@@ -1,6 +1,5 @@
 import { sha256Hex } from '../../crypto/secrets.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
-import { ids } from '../../lib/ids.js';
 import type { AuditRow, StoredAuditRow } from '../../repositories/audit-log.repository.js';
 import type { DomainDeps } from '../context.js';
 import { actorRef, assertOperator, type DirectoryActor } from '../issuers/actors.js';
@@ -33,7 +32,7 @@ export function auditHash(e: Pick<StoredAuditRow, 'seq' | 'at' | 'actor_kind' | 
  * next seq (the primary key) and the losers retry, so the chain never forks.
  */
 export async function recordAudit(
-  deps: Pick<DomainDeps, 'clock' | 'repos'>,
+  deps: Pick<DomainDeps, 'clock' | 'ids' | 'repos'>,
   actor: AuditActor,
   action: AuditAction,
   input: { issuerId?: string | null; target?: string | null; details?: Record<string, unknown> } = {},
@@ -54,7 +53,7 @@ export async function recordAudit(
       prev_hash: head?.hash ?? AUDIT_GENESIS,
     };
     try {
-      await deps.repos.auditLog.insert({ ...row, id: ids.uuidv7(), hash: auditHash(row) });
+      await deps.repos.auditLog.insert({ ...row, id: deps.ids.uuidv7(), hash: auditHash(row) });
       return;
     } catch (err) {
       if (!isUniqueViolation(err) || attempt >= 50) throw err;

@@ -1,6 +1,5 @@
 import { equalHex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { ChallengeRow } from '../../repositories/otp-challenges.repository.js';
 import type { DomainDeps } from '../context.js';
 import { maskMobile } from './mobile.js';
@@ -42,7 +41,7 @@ const view = (id: string, maskedMobile: string): ChallengeView => ({
 export async function openSmsChallenge(deps: DomainDeps, input: SmsChallenge): Promise<ChallengeView> {
   await enforceOtpSendCaps(deps, { purpose: input.purpose, mobile: input.mobile, residentId: input.residentId ?? null, ip: input.ip });
   const now = deps.clock.now();
-  const id = ids.token(16);
+  const id = deps.ids.token(16);
   const code = generateOtp();
   await deps.repos.challenges.insert({
     id,

@@ -2,7 +2,6 @@ import { verifyEkycResponse } from '../../adapters/aadhaar/aadhaar-adapter.js';
 import { openAadhaar } from '../../crypto/aadhaar-vault.js';
 import { verifySecret } from '../../crypto/secrets.js';
 import { AppError, isAppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { PinRecoveryRow } from '../../repositories/pin-recoveries.repository.js';
 import type { ResidentRow } from '../../repositories/residents.repository.js';
 import { recordActivity } from '../activity/record-activity.js';
@@ -33,7 +32,7 @@ export async function startRecoveryAadhaarOtp(deps: DomainDeps, input: { recover
   await enforceLimit(deps, `aadhaar:recover:${r.id}`, LIMITS.aadhaarLinkPerResident);
   const number = await linkedAadhaarNumber(deps, r);
   const { txnId, maskedMobile } = await deps.aadhaar.requestOtp(number);
-  return openExternalChallenge(deps, { id: ids.token(16), purpose: 'pin_recovery_aadhaar', residentId: r.id, maskedMobile, context: { txnId, recoveryId: recovery.id } });
+  return openExternalChallenge(deps, { id: deps.ids.token(16), purpose: 'pin_recovery_aadhaar', residentId: r.id, maskedMobile, context: { txnId, recoveryId: recovery.id } });
 }
 
 export async function resendRecoveryAadhaarOtp(deps: DomainDeps, challengeId: string, ip: string): Promise<{ resendAfterSeconds: number }> {

@@ -1,4 +1,3 @@
-import { ids } from '../../lib/ids.js';
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
 import type { DomainDeps } from '../context.js';
 import { parseScope } from '../requesters/scopes.js';
@@ -66,7 +65,7 @@ export async function startAuthorization(deps: DomainDeps, q: AuthorizeQuery): P
   const longest = now + requester.consent_days * DAY_MS;
   const asked = q.consent_valid_till && /^\d{1,12}$/.test(q.consent_valid_till) ? Number(q.consent_valid_till) * 1000 : longest;
   if (asked <= now) return back('invalid_request', 'consent_valid_till is in the past.');
-  const id = ids.token(16);
+  const id = deps.ids.token(16);
   await deps.repos.consents.insertRequest({
     id,
     requester_id: requester.id,

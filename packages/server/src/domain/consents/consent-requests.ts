@@ -1,6 +1,5 @@
 import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { OauthRequestRow } from '../../repositories/consents.repository.js';
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
 import { recordActivity } from '../activity/record-activity.js';
@@ -86,8 +85,8 @@ export async function verifyConsentRequest(deps: DomainDeps, actor: ResidentActo
   const documents = (context.documents as string[]) ?? [];
   if (!(await deps.repos.consents.useRequest(req.id, deps.clock.now()))) throw new AppError('consent_request_expired', 'This request to share has already been answered.');
   const now = deps.clock.now();
-  const consentId = ids.uuid();
-  const code = ids.token(32);
+  const consentId = deps.ids.uuid();
+  const code = deps.ids.token(32);
   const scope = [...parseScope(req.scope), ...documents.map((u) => `issued/${u}`)].join(' ');
   await deps.transaction(async (repos) => {
     await repos.consents.insertConsent({ id: consentId, resident_id: actor.residentId, requester_id: requester.id, scope, documents, granted_at: now, valid_until: req.valid_until, withdrawn_at: null, last_used_at: null });

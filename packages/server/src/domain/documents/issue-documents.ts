@@ -5,7 +5,7 @@ import type { SignedBatch } from '../../crypto/signing-pool.js';
 import type { Insertable } from 'kysely';
 import type { KeyObject } from 'node:crypto';
 import type { DocumentVersionsTable, IssuedDocumentsTable } from '../../db/schema.js';
-import { ids, pooledRandomBytes } from '../../lib/ids.js';
+import { pooledRandomBytes } from '../../lib/ids.js';
 import type { DocumentTypeRow, IssuerRow } from '../../repositories/issuers.repository.js';
 import { isValidAadhaar } from '../aadhaar/verhoeff.js';
 import { recordActivities, type ActivityEntry } from '../activity/record-activity.js';
@@ -141,7 +141,7 @@ export async function prepareDocuments(
 
   for (const [i, v] of fresh.entries()) {
     const { input } = v;
-    const id = ids.uuidv7();
+    const id = deps.ids.uuidv7();
     const verificationCode = newVerificationCode();
     const entry = entries[i]!;
     const credential = buildCredential({

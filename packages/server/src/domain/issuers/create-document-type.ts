@@ -1,6 +1,5 @@
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { DomainDeps } from '../context.js';
 import { assertActsFor, type DirectoryActor } from './actors.js';
 import { toDocumentTypeView, type DocumentTypeView } from './issuer-views.js';
@@ -37,7 +36,7 @@ export async function createDocumentType(deps: DomainDeps, actor: DirectoryActor
   }
   try {
     await deps.repos.issuers.insertDocumentType({
-      id: ids.uuid(),
+      id: deps.ids.uuid(),
       issuer_id: issuer.id,
       code: input.code,
       names: input.names,

@@ -1,7 +1,6 @@
 import { generateSigningKey, type SigningAlg } from '../../crypto/signing-keys.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { DomainDeps } from '../context.js';
 import { assertOperator, type DirectoryActor } from './actors.js';
 import { toIssuerView, type IssuerView } from './issuer-views.js';
@@ -30,7 +29,7 @@ export async function createIssuer(deps: DomainDeps, actor: DirectoryActor, inpu
     throw new AppError('validation_failed', 'A remote-pull issuer needs its repository URL.', { errors: [{ path: '/body/repositoryUrl', message: 'is required for remote pull' }] });
   }
   const now = deps.clock.now();
-  const id = ids.uuid();
+  const id = deps.ids.uuid();
   const key = generateSigningKey(deps.masterKey, input.signingAlg ?? 'EdDSA');
   try {
     await deps.transaction(async (repos) => {

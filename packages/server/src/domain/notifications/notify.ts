@@ -1,4 +1,3 @@
-import { ids } from '../../lib/ids.js';
 import type { DocumentRow } from '../../repositories/documents.repository.js';
 import type { IssuerRow } from '../../repositories/issuers.repository.js';
 import type { NotificationRow } from '../../repositories/notifications.repository.js';
@@ -44,7 +43,7 @@ export async function notify(deps: DomainDeps, notices: Notice[]): Promise<void>
   if (notices.length === 0) return;
   const now = deps.clock.now();
   await deps.repos.notifications.insertMany(
-    notices.map((n) => ({ id: ids.uuidv7(), resident_id: n.residentId, kind: n.kind, params: n.params, created_at: now, read_at: null })),
+    notices.map((n) => ({ id: deps.ids.uuidv7(), resident_id: n.residentId, kind: n.kind, params: n.params, created_at: now, read_at: null })),
   );
   const residentIds = [...new Set(notices.map((n) => n.residentId))];
   if (residentIds.length > SMS_PER_CALL_MAX) return;

@@ -1,6 +1,5 @@
 import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { HostedRecordContent } from '../../repositories/hosted-records.repository.js';
 import type { DomainDeps } from '../context.js';
 import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';
@@ -45,7 +44,7 @@ export async function uploadHostedRecords(
       continue;
     }
     rows.push({
-      id: ids.uuid(),
+      id: deps.ids.uuid(),
       issuer_id: issuer.id,
       doc_type: type.code,
       lookup_key: lookupKey(parameters, r.parameters),

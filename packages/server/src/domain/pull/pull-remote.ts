@@ -1,9 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { openAadhaar } from '../../crypto/aadhaar-vault.js';
-import { safeFetch } from '../../adapters/issuer-repository/safe-fetch.js';
 import { buildPullUriRequest, digilockerHmac, keyhash, parsePullUriResponse, verifyDigilockerHmac, type PullUriResponse } from '../../compat/digilocker/xml/pull-uri.js';
 import { AppError, isAppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { DocumentTypeRow, IssuerRow } from '../../repositories/issuers.repository.js';
 import type { ResidentRow } from '../../repositories/residents.repository.js';
 import type { DomainDeps, ResidentActor } from '../context.js';
@@ -59,7 +57,7 @@ export async function pullFromRemoteRepository(
   const secret = (await digilockerSecret(deps, client.client_id))!.secret;
   const now = deps.clock.now();
   const ts = istTimestamp(now);
-  const txn = randomBytes(12).toString('hex');
+  const txn = deps.random.bytes(12).toString('hex');
   const uid = await aadhaarHash(deps, resident);
   const body = buildPullUriRequest({
     ver: '3.0',
@@ -75,7 +73,7 @@ export async function pullFromRemoteRepository(
     ...(resident.dob ? { dob: resident.dob } : {}),
     parameters: input.parameters,
   });
-  const res = await safeFetch(issuer.repository_url, {
+  const res = await deps.issuerFetch(issuer.repository_url, {
     method: 'POST',
     headers: { 'content-type': 'application/xml', 'x-digilocker-hmac': digilockerHmac(body, secret) },
     body,
@@ -100,7 +98,7 @@ export async function pullFromRemoteRepository(
   }
   if (answer.status === 'error') throw notFound();
   if (answer.status === 'pending') {
-    const id = ids.uuidv7();
+    const id = deps.ids.uuidv7();
     await deps.repos.pullRequests.insert({ id, resident_id: actor.residentId, issuer_id: issuer.id, doc_type: type.code, status: 'pending', uri: null, detail: null, created_at: now, updated_at: now });
     return { status: 'pending', requestId: id };
   }

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
 import type { DomainDeps } from '../context.js';
 import { assertOperator, type DirectoryActor } from '../issuers/actors.js';
@@ -53,10 +51,10 @@ export async function registerRequester(deps: DomainDeps, actor: DirectoryActor,
   assertOperator(actor);
   assertValid(input);
   const now = deps.clock.now();
-  const clientId = randomBytes(8).toString('hex').toUpperCase();
+  const clientId = deps.random.bytes(8).toString('hex').toUpperCase();
   const s = newClientSecret(deps.masterKey, clientId);
   const row: RequesterRow = {
-    id: ids.uuid(),
+    id: deps.ids.uuid(),
     client_id: clientId,
     names: input.names,
     purpose: input.purpose,

@@ -2,7 +2,6 @@ import { verifyEkycResponse } from '../../adapters/aadhaar/aadhaar-adapter.js';
 import { aadhaarLookupHmac, openAadhaar, sealAadhaar } from '../../crypto/aadhaar-vault.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError, isAppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import { isValidAadhaar, maskAadhaar } from '../aadhaar/verhoeff.js';
 import { recordActivity } from '../activity/record-activity.js';
 import { claimHeldDocuments } from '../documents/claim-held-documents.js';
@@ -35,7 +34,7 @@ export async function startAadhaarLink(deps: DomainDeps, actor: ResidentActor, i
   if (r?.aadhaar_ref) throw new AppError('aadhaar_already_linked', 'Your account already has an Aadhaar linked.');
   await enforceLimit(deps, `aadhaar:link:${actor.residentId}`, LIMITS.aadhaarLinkPerResident);
   const { txnId, maskedMobile } = await deps.aadhaar.requestOtp(input.aadhaarNumber);
-  const id = ids.token(16);
+  const id = deps.ids.token(16);
   const sealed = sealAadhaar(deps.masterKey, input.aadhaarNumber, id).ciphertext.toString('base64');
   return openExternalChallenge(deps, { id, purpose: 'aadhaar_link', residentId: actor.residentId, maskedMobile, context: { txnId, sealed } });
 }
@@ -95,7 +94,7 @@ export async function verifyAadhaarLink(
   const now = deps.clock.now();
   await deps.repos.blobs.insertMany([{ sha256: photo.sha256, size_bytes: photo.size, media_type: profile.photo.mediaType, stored_at: now }]);
 
-  const ref = ids.uuid();
+  const ref = deps.ids.uuid();
   const { keyId, ciphertext } = sealAadhaar(deps.masterKey, number, ref);
   try {
     await deps.transaction(async (repos) => {

@@ -1,6 +1,5 @@
 import { equalHex } from '../../crypto/secrets.js';
 import { AppError, type ErrorCode } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import { oneAtATime } from '../../lib/one-at-a-time.js';
 import type { ShareRow } from '../../repositories/shares.repository.js';
 import { recordActivity } from '../activity/record-activity.js';
@@ -77,7 +76,7 @@ export async function openShare(deps: DomainDeps, context: RequestContext, input
     const lost = again ? shareState(again, now) : 'revoked';
     return refuse(deps, share, context, lost === 'live' ? 'used_up' : lost);
   }
-  await deps.repos.shares.insertView({ id: ids.uuidv7(), share_id: share.id, at: now, device: context.device, ip_hmac: viewerAddressHmac(deps.masterKey, share.id, context.ip) });
+  await deps.repos.shares.insertView({ id: deps.ids.uuidv7(), share_id: share.id, at: now, device: context.device, ip_hmac: viewerAddressHmac(deps.masterKey, share.id, context.ip) });
   await record(deps, share, 'share_opened', context, {});
   const document = await resolver.present(deps, share, input.language);
   const allowDownload = share.allow_download === 1;

@@ -2,7 +2,6 @@ import { recordAudit } from '../audit/audit-log.js';
 import { hashSecret, NO_ACCOUNT_HASH, sha256Hex, verifySecret } from '../../crypto/secrets.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import { enforceLimit, LIMITS, takeGuess } from '../auth/rate-limit.js';
 import type { DomainDeps } from '../context.js';
 import type { DirectoryActor } from '../issuers/actors.js';
@@ -17,7 +16,7 @@ export async function createStaffUser(
 ): Promise<{ id: string }> {
   if (input.password.length < 12) throw new AppError('validation_failed', 'Console passwords need at least 12 characters.', { errors: [{ path: '/body/password', message: 'is too short' }] });
   if (input.role === 'issuer' && !input.issuerId) throw new AppError('validation_failed', 'Issuer staff belong to an issuer.');
-  const id = ids.uuid();
+  const id = deps.ids.uuid();
   try {
     await deps.repos.staff.insert({
       id,
@@ -51,8 +50,8 @@ export async function signInStaff(deps: DomainDeps, input: { username: string; p
     throw new AppError('invalid_credentials', 'The username or password is not right.');
   }
   await deps.repos.rateLimits.reset(failKey);
-  const token = ids.token(32);
-  await deps.repos.staff.insertSession({ id: ids.uuid(), token_hash: sha256Hex(token), staff_id: user.id, created_at: now, last_seen_at: now, expires_at: now + ABSOLUTE_MS, ended_at: null });
+  const token = deps.ids.token(32);
+  await deps.repos.staff.insertSession({ id: deps.ids.uuid(), token_hash: sha256Hex(token), staff_id: user.id, created_at: now, last_seen_at: now, expires_at: now + ABSOLUTE_MS, ended_at: null });
   return { token, expiresAt: now + ABSOLUTE_MS, role: user.role };
 }
 
