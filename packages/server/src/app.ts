@@ -13,7 +13,8 @@ import { registerHealthRoutes } from './http/routes/system/health.route.js';
 import { registerPlatformRoutes } from './http/routes/system/platform.route.js';
 import { Problem } from './http/schemas/problem.schema.js';
 import type { TypedApp } from './http/types.js';
-import { ids } from './lib/ids.js';
+import { ids, type Ids, type RandomSource } from './lib/ids.js';
+import type { SafeFetch } from './adapters/issuer-endpoint/safe-fetch.js';
 import { schemaInfoRepository } from './repositories/schema-info.repository.js';
 import cookie from '@fastify/cookie';
 import type { AadhaarAdapter } from './adapters/aadhaar/aadhaar-adapter.js';
@@ -71,6 +72,10 @@ export interface AppDeps {
   sms: SmsSender;
   aadhaar: AadhaarAdapter;
   clock: Clock;
+  ids: Ids;
+  random: RandomSource;
+  /** Replaces the SSRF-safe client for issuers' endpoints (tests). */
+  issuerFetch?: SafeFetch | undefined;
   signingPool: SigningPool;
 }
 
@@ -82,12 +87,18 @@ export function createDomainDeps(deps: AppDeps): DomainDeps {
     blobs: deps.blobs,
     masterKey: deps.masterKey,
     clock: deps.clock,
+    ids: deps.ids,
+    random: deps.random,
     signingPool: deps.signingPool,
     sms: deps.sms,
     aadhaar: deps.aadhaar,
     sessions: deps.config.session,
     publicUrl: deps.config.publicUrl,
-    issuerProtocol: digilockerProtocol({ endpointAllowList: deps.config.issuerEndpointAllowList, endpointTimeoutMs: deps.config.issuerEndpointTimeoutMs }),
+    issuerProtocol: digilockerProtocol({
+      endpointAllowList: deps.config.issuerEndpointAllowList,
+      endpointTimeoutMs: deps.config.issuerEndpointTimeoutMs,
+      ...(deps.issuerFetch ? { fetch: deps.issuerFetch } : {}),
+    }),
     transaction: (fn) => kysely.transaction().execute((trx) => fn(createRepositories(trx))),
   };
 }

@@ -13,6 +13,8 @@ import { createSandboxAadhaarAdapter } from './adapters/aadhaar/sandbox/sandbox-
 import { createDevOutboxSmsSender } from './adapters/sms/dev-outbox-sms-sender.js';
 import { createHttpSmsSender } from './adapters/sms/http-sms-sender.js';
 import type { SmsSender } from './adapters/sms/sms-sender.js';
+import type { SafeFetch } from './adapters/issuer-endpoint/safe-fetch.js';
+import { ids, systemRandom, type Ids, type RandomSource } from './lib/ids.js';
 import { systemClock, type Clock } from './lib/clock.js';
 
 export interface Runtime {
@@ -24,16 +26,24 @@ export interface Runtime {
   sms: SmsSender;
   aadhaar: AadhaarAdapter;
   clock: Clock;
+  ids: Ids;
+  random: RandomSource;
+  /** Replaces the SSRF-safe client for issuers' own endpoints (tests); unset, the DigiLocker adapter builds it from the configuration. */
+  issuerFetch?: SafeFetch | undefined;
   /** Worker threads for signing in bulk; they start on first use. */
   signingPool: SigningPool;
   close(): Promise<void>;
 }
 
+/** Time, identifiers, randomness and the outbound client: the system's unless a test gives its own. */
+export type RuntimeSources = Partial<Pick<Runtime, 'clock' | 'ids' | 'random' | 'issuerFetch'>>;
+
 /**
  * Everything the server needs, from configuration: the master key, the database (migrated)
  * and the blob store. Only the configured backends are constructed.
  */
-export async function startRuntime(config: Readonly<Config>, logger: Logger, clock: Clock = systemClock): Promise<Runtime> {
+export async function startRuntime(config: Readonly<Config>, logger: Logger, sources: RuntimeSources = {}): Promise<Runtime> {
+  const clock = sources.clock ?? systemClock;
   const loaded = await loadMasterKey(config.masterKey);
   for (const w of loaded.warnings) logger.warn(w);
   if (loaded.generatedAt) {
@@ -87,6 +97,9 @@ export async function startRuntime(config: Readonly<Config>, logger: Logger, clo
     sms,
     aadhaar,
     clock,
+    ids: sources.ids ?? ids,
+    random: sources.random ?? systemRandom,
+    issuerFetch: sources.issuerFetch,
     signingPool,
     async close() {
       await signingPool.close();

@@ -19,6 +19,7 @@ import { pipeline } from 'node:stream/promises';
 import type { MasterKey } from '../crypto/master-key.js';
 import { AppError, isAppError } from '../lib/errors.js';
 import { ids } from '../lib/ids.js';
+import { oneAtATime } from '../lib/one-at-a-time.js';
 import { SHA256_HEX, type BlobRead, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.js';
 import { createDecryptStream, createDigestCheck, createEncryptStream, plaintextSize } from './envelope.js';
 import { createIngestMeter, toReadable } from './ingest.js';
@@ -82,11 +83,15 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
         const { sha256, size } = ingest.result();
         await upload.complete();
         const key = objectKey(sha256);
-        let created = false;
-        if ((await headStored(key)) === null) {
+        // Identical puts in this process take turns: the second finds the first's object and
+        // copies nothing. (Across processes two copies may both land; S3 replaces an object
+        // whole, and either ciphertext decrypts to the same content. Some S3 stand-ins write
+        // the object in place, so two copies at once could interleave there.)
+        const created = await oneAtATime(`s3-put:${key}`, async () => {
+          if ((await headStored(key)) !== null) return false;
           await client.send(new CopyObjectCommand({ Bucket: bucket, Key: key, CopySource: copySource(bucket, tempKey) }));
-          created = true;
-        }
+          return true;
+        });
         // The blob is stored; a leftover temporary is only litter (expire tmp/ with a lifecycle rule).
         await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: tempKey })).catch(() => undefined);
         return { sha256, size, created };

@@ -7,6 +7,7 @@ import type { SigningPool } from '../crypto/signing-pool.js';
 import type { BatchWriter } from '../db/batch-writer.js';
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
+import type { Ids, RandomSource } from '../lib/ids.js';
 import type { TimestampAuthority } from '../signatures/tsa/timestamp-authority.js';
 import type { IssuerProtocol } from './issuer-protocol.js';
 import { aadhaarVaultRepository } from '../repositories/aadhaar-vault.repository.js';
@@ -80,6 +81,10 @@ export interface DomainDeps {
   blobs: BlobStore;
   masterKey: MasterKey;
   clock: Clock;
+  /** Identifiers (UUIDs, tokens); a test can make them predictable, like the clock. */
+  ids: Ids;
+  /** Random bytes for secrets, client ids and transaction ids. */
+  random: RandomSource;
   /** Signs large batches on worker threads, beside the main thread. */
   signingPool: SigningPool;
   sms: SmsSender;

@@ -48,7 +48,24 @@ function uuidv7(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-export const ids = {
+/** Where identifiers come from: `deps.ids` in use-cases, so a test can make them predictable. */
+export interface Ids {
+  /** Random v4 UUID. */
+  uuid(): string;
+  /** Time-ordered v7 UUID, for rows read back in creation order. */
+  uuidv7(): string;
+  /** 128-bit (or more) URL-safe random token. */
+  token(bytes?: number): string;
+}
+
+/** Where use-cases take random bytes (secrets, client ids, transaction ids): `deps.random`. */
+export interface RandomSource {
+  bytes(n: number): Buffer;
+}
+
+export const systemRandom: RandomSource = { bytes: (n) => randomBytes(n) };
+
+export const ids: Ids = {
   /** Random v4 UUID. */
   uuid: (): string => randomUUID(),
   /** Time-ordered v7 UUID, for rows read back in creation order. */

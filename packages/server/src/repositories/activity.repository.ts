@@ -1,11 +1,18 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ActivityEventsTable, Database } from '../db/schema.js';
+import { decodeJson, type WithJson } from './json-columns.js';
 
-export type ActivityRow = Selectable<ActivityEventsTable>;
+/**
+ * An event as stored: `details` is the exact JSON text its hash covers, so it is written and
+ * re-hashed as text (re-encoding a decoded value could change a byte and break the chain).
+ */
+export type StoredActivityRow = Selectable<ActivityEventsTable>;
+/** An event to show: its details decoded. */
+export type ActivityRow = WithJson<StoredActivityRow, { details: Record<string, unknown> }>;
 
 export function activityRepository(db: Kysely<Database>) {
   return {
-    async head(residentId: string): Promise<Pick<ActivityRow, 'seq' | 'hash'> | undefined> {
+    async head(residentId: string): Promise<Pick<StoredActivityRow, 'seq' | 'hash'> | undefined> {
       return db
         .selectFrom('activity_events')
         .select(['seq', 'hash'])
@@ -37,11 +44,12 @@ export function activityRepository(db: Kysely<Database>) {
     async listNewestFirst(residentId: string, options: { beforeSeq?: number; limit: number }): Promise<ActivityRow[]> {
       let q = db.selectFrom('activity_events').selectAll().where('resident_id', '=', residentId);
       if (options.beforeSeq !== undefined) q = q.where('seq', '<', options.beforeSeq);
-      return q.orderBy('seq', 'desc').limit(options.limit).execute();
+      const rows = await q.orderBy('seq', 'desc').limit(options.limit).execute();
+      return rows.map((r) => ({ ...r, details: decodeJson<Record<string, unknown>>(r.details) }));
     },
 
-    /** Oldest first, a page at a time, for re-computing the chain. */
-    async pageOldestFirst(residentId: string, afterSeq: number, limit: number): Promise<ActivityRow[]> {
+    /** Oldest first, a page at a time, as stored: for re-computing the chain. */
+    async pageOldestFirst(residentId: string, afterSeq: number, limit: number): Promise<StoredActivityRow[]> {
       return db
         .selectFrom('activity_events')
         .selectAll()

@@ -1,16 +1,29 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ConsentsTable, Database, OauthCodesTable, OauthRequestsTable, OauthTokensTable } from '../db/schema.js';
+import { decodeFound, decodeJson, encodeJson, type WithJson } from './json-columns.js';
 
-export type ConsentRow = Selectable<ConsentsTable>;
-export type OauthRequestRow = Selectable<OauthRequestsTable>;
+/** The URIs of the documents a consent covers. */
+interface ConsentJson {
+  documents: string[];
+}
+/** The document types the requester asked for (empty: any). */
+interface OauthRequestJson {
+  doc_types: string[];
+}
+
+export type ConsentRow = WithJson<Selectable<ConsentsTable>, ConsentJson>;
+export type OauthRequestRow = WithJson<Selectable<OauthRequestsTable>, OauthRequestJson>;
 export type OauthCodeRow = Selectable<OauthCodesTable>;
 export type OauthTokenRow = Selectable<OauthTokensTable>;
+
+const documentsOut = <R extends { documents: string }>(r: R): Omit<R, 'documents'> & ConsentJson => ({ ...r, documents: decodeJson<string[]>(r.documents) });
+const requestOut = (r: Selectable<OauthRequestsTable>): OauthRequestRow => ({ ...r, doc_types: decodeJson<string[]>(r.doc_types) });
 
 /** A token with what decides whether it still works, read in one query on every request. */
 export interface LiveToken extends OauthTokenRow {
   resident_id: string;
   scope: string;
-  documents: string;
+  documents: string[];
   valid_until: number;
   withdrawn_at: number | null;
   requester_status: string;
@@ -22,25 +35,31 @@ const updated = (res: { numUpdatedRows: bigint }) => Number(res.numUpdatedRows);
 /** Authorisation requests, consents, codes and tokens. Codes and tokens are stored as hashes. */
 export function consentsRepository(db: Kysely<Database>) {
   return {
-    async insertRequest(row: Insertable<OauthRequestsTable>): Promise<void> {
-      await db.insertInto('oauth_requests').values(row).execute();
+    async insertRequest(row: WithJson<Insertable<OauthRequestsTable>, OauthRequestJson>): Promise<void> {
+      await db
+        .insertInto('oauth_requests')
+        .values({ ...row, doc_types: encodeJson(row.doc_types) })
+        .execute();
     },
     async findRequest(id: string): Promise<OauthRequestRow | undefined> {
-      return db.selectFrom('oauth_requests').selectAll().where('id', '=', id).executeTakeFirst();
+      return decodeFound(await db.selectFrom('oauth_requests').selectAll().where('id', '=', id).executeTakeFirst(), requestOut);
     },
     /** Marks an open request used; false when it was used already (exactly one caller wins). */
     async useRequest(id: string, now: number): Promise<boolean> {
       return updated(await db.updateTable('oauth_requests').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst()) === 1;
     },
 
-    async insertConsent(row: Insertable<ConsentsTable>): Promise<void> {
-      await db.insertInto('consents').values(row).execute();
+    async insertConsent(row: WithJson<Insertable<ConsentsTable>, ConsentJson>): Promise<void> {
+      await db
+        .insertInto('consents')
+        .values({ ...row, documents: encodeJson(row.documents) })
+        .execute();
     },
     async findConsent(id: string): Promise<ConsentRow | undefined> {
-      return db.selectFrom('consents').selectAll().where('id', '=', id).executeTakeFirst();
+      return decodeFound(await db.selectFrom('consents').selectAll().where('id', '=', id).executeTakeFirst(), documentsOut);
     },
     async listConsents(residentId: string): Promise<ConsentRow[]> {
-      return db.selectFrom('consents').selectAll().where('resident_id', '=', residentId).orderBy('granted_at', 'desc').limit(500).execute();
+      return (await db.selectFrom('consents').selectAll().where('resident_id', '=', residentId).orderBy('granted_at', 'desc').limit(500).execute()).map(documentsOut);
     },
     async withdrawConsent(residentId: string, id: string, now: number): Promise<boolean> {
       const n = updated(
@@ -71,7 +90,7 @@ export function consentsRepository(db: Kysely<Database>) {
       await db.insertInto('oauth_tokens').values(rows).execute();
     },
     async findToken(tokenHash: string): Promise<LiveToken | undefined> {
-      return db
+      const row = await db
         .selectFrom('oauth_tokens as t')
         .innerJoin('consents as c', 'c.id', 't.consent_id')
         .innerJoin('requesters as r', 'r.id', 't.requester_id')
@@ -79,6 +98,7 @@ export function consentsRepository(db: Kysely<Database>) {
         .select(['c.resident_id', 'c.scope', 'c.documents', 'c.valid_until', 'c.withdrawn_at', 'r.status as requester_status', 'r.client_id'])
         .where('t.token_hash', '=', tokenHash)
         .executeTakeFirst();
+      return decodeFound(row, documentsOut);
     },
     /** Marks a refresh token used; false when it was used or revoked already. */
     async useRefreshToken(tokenHash: string, now: number): Promise<boolean> {

@@ -1,19 +1,27 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, NotificationsTable } from '../db/schema.js';
+import type { NotificationParams } from '../domain/notifications/templates/types.js';
+import { decodeJson, encodeJson, type WithJson } from './json-columns.js';
 
-export type NotificationRow = Selectable<NotificationsTable>;
+interface NotificationJson {
+  params: NotificationParams;
+}
+
+export type NotificationRow = WithJson<Selectable<NotificationsTable>, NotificationJson>;
 
 export function notificationsRepository(db: Kysely<Database>) {
   return {
-    async insertMany(rows: Insertable<NotificationsTable>[]): Promise<void> {
-      for (let i = 0; i < rows.length; i += 500) await db.insertInto('notifications').values(rows.slice(i, i + 500)).execute();
+    async insertMany(rows: WithJson<Insertable<NotificationsTable>, NotificationJson>[]): Promise<void> {
+      const encoded = rows.map((r) => ({ ...r, params: encodeJson(r.params) }));
+      for (let i = 0; i < encoded.length; i += 500) await db.insertInto('notifications').values(encoded.slice(i, i + 500)).execute();
     },
 
     /** Newest first; `before` is the id of the last one of the previous page. */
     async list(residentId: string, limit: number, before?: string): Promise<NotificationRow[]> {
       let q = db.selectFrom('notifications').selectAll().where('resident_id', '=', residentId);
       if (before) q = q.where('id', '<', before);
-      return q.orderBy('id', 'desc').limit(limit).execute();
+      const rows = await q.orderBy('id', 'desc').limit(limit).execute();
+      return rows.map((r) => ({ ...r, params: decodeJson<NotificationParams>(r.params) }));
     },
 
     async countUnread(residentId: string): Promise<number> {

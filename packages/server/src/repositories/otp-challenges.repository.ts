@@ -1,7 +1,14 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, OtpChallengesTable } from '../db/schema.js';
+import { decodeFound, decodeJson, encodeJson, encodeNullableJson, type WithJson } from './json-columns.js';
 
-export type ChallengeRow = Selectable<OtpChallengesTable>;
+/** What the challenge was opened for (a request id, a sealed number, a transaction id…). */
+export type ChallengeContext = Record<string, unknown>;
+
+/** Read back as an object, empty when none was stored. */
+export type ChallengeRow = WithJson<Selectable<OtpChallengesTable>, { context: ChallengeContext }>;
+
+const out = (r: Selectable<OtpChallengesTable>): ChallengeRow => ({ ...r, context: r.context === null ? {} : decodeJson<ChallengeContext>(r.context) });
 
 /**
  * Every state change is one conditional UPDATE, so concurrent submissions cannot both win:
@@ -9,12 +16,15 @@ export type ChallengeRow = Selectable<OtpChallengesTable>;
  */
 export function otpChallengesRepository(db: Kysely<Database>) {
   return {
-    async insert(row: Insertable<OtpChallengesTable>): Promise<void> {
-      await db.insertInto('otp_challenges').values(row).execute();
+    async insert(row: WithJson<Insertable<OtpChallengesTable>, { context: ChallengeContext | null }>): Promise<void> {
+      await db
+        .insertInto('otp_challenges')
+        .values({ ...row, context: encodeNullableJson(row.context) })
+        .execute();
     },
 
     async find(id: string): Promise<ChallengeRow | undefined> {
-      return db.selectFrom('otp_challenges').selectAll().where('id', '=', id).executeTakeFirst();
+      return decodeFound(await db.selectFrom('otp_challenges').selectAll().where('id', '=', id).executeTakeFirst(), out);
     },
 
     /** Counts one attempt if the challenge is still open; returns the new attempt count. */
@@ -54,16 +64,16 @@ export function otpChallengesRepository(db: Kysely<Database>) {
       return Number(res.numUpdatedRows) === 1;
     },
 
-    /** Records a resend if the last send is at least `minGapMs` old and sends remain. */
+    /** Records a resend if the last send is at least `minGapMs` old and sends remain; the context is replaced only when given. */
     async recordResend(
       id: string,
-      update: { codeHash: string | null; context: string | null },
+      update: { codeHash: string | null; context?: ChallengeContext },
       limits: { minGapMs: number; maxSends: number },
       now: number,
     ): Promise<boolean> {
       const res = await db
         .updateTable('otp_challenges')
-        .set((eb) => ({ sends: eb('sends', '+', 1), last_sent_at: now, code_hash: update.codeHash, context: update.context }))
+        .set((eb) => ({ sends: eb('sends', '+', 1), last_sent_at: now, code_hash: update.codeHash, ...(update.context ? { context: encodeJson(update.context) } : {}) }))
         .where('id', '=', id)
         .where('consumed_at', 'is', null)
         .where('expires_at', '>', now)

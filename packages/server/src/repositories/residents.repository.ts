@@ -1,26 +1,45 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import { preparedQuery } from '../db/prepared.js';
+import type { Address } from '../adapters/aadhaar/aadhaar-adapter.js';
 import type { Database, ResidentsTable } from '../db/schema.js';
+import { decodeFound, decodeNullableJson, encodeNullableJson, type WithJson, type WithJsonPatch } from './json-columns.js';
 
-export type ResidentRow = Selectable<ResidentsTable>;
+/** The e-KYC address as Aadhaar gave it, in English and in the local script. */
+interface ResidentJson {
+  address: Address | null;
+  address_local: Address | null;
+}
+
+export type ResidentRow = WithJson<Selectable<ResidentsTable>, ResidentJson>;
+
+const out = (r: Selectable<ResidentsTable>): ResidentRow => ({ ...r, address: decodeNullableJson<Address>(r.address), address_local: decodeNullableJson<Address>(r.address_local) });
+
+function encode<P extends Partial<ResidentJson>>(row: P): Omit<P, keyof ResidentJson> & { address?: string | null; address_local?: string | null } {
+  const { address, address_local, ...rest } = row;
+  return {
+    ...rest,
+    ...(address !== undefined ? { address: encodeNullableJson(address) } : {}),
+    ...(address_local !== undefined ? { address_local: encodeNullableJson(address_local) } : {}),
+  };
+}
 
 export function residentsRepository(db: Kysely<Database>) {
   const byId = preparedQuery(db, (id: string) => db.selectFrom('residents').selectAll().where('id', '=', id));
   return {
-    async insert(row: Insertable<ResidentsTable>): Promise<void> {
-      await db.insertInto('residents').values(row).execute();
+    async insert(row: WithJsonPatch<Insertable<ResidentsTable>, ResidentJson>): Promise<void> {
+      await db.insertInto('residents').values(encode(row)).execute();
     },
 
     async findById(id: string): Promise<ResidentRow | undefined> {
-      return (await byId(id))[0];
+      return decodeFound((await byId(id))[0], out);
     },
 
     async findActiveByMobile(mobile: string): Promise<ResidentRow | undefined> {
-      return db.selectFrom('residents').selectAll().where('mobile', '=', mobile).where('status', '=', 'active').executeTakeFirst();
+      return decodeFound(await db.selectFrom('residents').selectAll().where('mobile', '=', mobile).where('status', '=', 'active').executeTakeFirst(), out);
     },
 
     async findActiveByUsername(username: string): Promise<ResidentRow | undefined> {
-      return db.selectFrom('residents').selectAll().where('username', '=', username).where('status', '=', 'active').executeTakeFirst();
+      return decodeFound(await db.selectFrom('residents').selectAll().where('username', '=', username).where('status', '=', 'active').executeTakeFirst(), out);
     },
 
     async findActiveByAadhaarRefs(refs: string[]): Promise<Pick<ResidentRow, 'id' | 'aadhaar_ref'>[]> {
@@ -44,8 +63,8 @@ export function residentsRepository(db: Kysely<Database>) {
       return db.selectFrom('residents').select(['id', 'mobile', 'language']).where('id', 'in', ids).where('status', '=', 'active').execute();
     },
 
-    async update(id: string, patch: Updateable<ResidentsTable>): Promise<void> {
-      await db.updateTable('residents').set(patch).where('id', '=', id).execute();
+    async update(id: string, patch: WithJsonPatch<Updateable<ResidentsTable>, ResidentJson>): Promise<void> {
+      await db.updateTable('residents').set(encode(patch)).where('id', '=', id).execute();
     },
 
     /**

@@ -9,9 +9,8 @@ import type { Config, DatabaseConfig } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Dialect } from '../../src/db/create-db.js';
 import { createLogger } from '../../src/http/logger.js';
-import { startRuntime, type Runtime } from '../../src/runtime.js';
+import { startRuntime, type Runtime, type RuntimeSources } from '../../src/runtime.js';
 import type { TypedApp } from '../../src/http/types.js';
-import type { Clock } from '../../src/lib/clock.js';
 import { freshDatabase } from './dialects.js';
 
 export async function tempDir(prefix = 'tijori-test-'): Promise<string> {
@@ -35,12 +34,12 @@ export interface TestApp {
  */
 export async function startTestApp(
   dialect: Dialect,
-  options: {
+  /** `clock`, `ids`, `random`, `issuerFetch`: used instead of the system's. */
+  options: RuntimeSources & {
     env?: Record<string, string>;
     database?: (db: DatabaseConfig) => DatabaseConfig;
     /** Extra routes for exercising shared behaviour (error handling, limits). */
     routes?: (app: TypedApp) => void;
-    clock?: Clock;
   } = {},
 ): Promise<TestApp> {
   const dataDir = await tempDir();
@@ -58,7 +57,8 @@ export async function startTestApp(
     },
   });
   const logger = createLogger('debug', sink);
-  const runtime = await startRuntime(config, logger, options.clock);
+  const { clock, ids, random, issuerFetch } = options;
+  const runtime = await startRuntime(config, logger, { clock, ids, random, issuerFetch });
   const app = await buildApp(runtime);
   const bodies: { url: string; body: string }[] = [];
   app.addHook('onSend', async (req, _reply, payload) => {

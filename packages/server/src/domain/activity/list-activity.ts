@@ -22,7 +22,7 @@ export async function listActivity(
   return {
     head: head?.hash ?? null,
     events: rows.map((r) => {
-      const { ip, device, ...details } = JSON.parse(r.details) as Record<string, unknown>;
+      const { ip, device, ...details } = r.details;
       return {
         id: r.id,
         seq: r.seq,

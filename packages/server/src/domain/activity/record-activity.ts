@@ -1,5 +1,4 @@
 import { isUniqueViolation } from '../../db/db-errors.js';
-import { ids } from '../../lib/ids.js';
 import type { DomainDeps, Repositories, RequestContext } from '../context.js';
 import { eventHash, GENESIS_HASH } from './hash-chain.js';
 
@@ -44,7 +43,7 @@ export type ActivityType =
  * so the chain never forks.
  */
 export async function recordActivity(
-  deps: Pick<DomainDeps, 'clock'> & { repos: Pick<Repositories, 'activity'> },
+  deps: Pick<DomainDeps, 'clock' | 'ids'> & { repos: Pick<Repositories, 'activity'> },
   residentId: string,
   type: ActivityType,
   context: RequestContext | null,
@@ -58,7 +57,7 @@ export async function recordActivity(
     const at = deps.clock.now();
     const hash = eventHash({ residentId, seq, at, type, details: text, prevHash });
     try {
-      await deps.repos.activity.insert({ id: ids.uuid(), resident_id: residentId, seq, at, type, details: text, prev_hash: prevHash, hash });
+      await deps.repos.activity.insert({ id: deps.ids.uuid(), resident_id: residentId, seq, at, type, details: text, prev_hash: prevHash, hash });
       return;
     } catch (err) {
       if (!isUniqueViolation(err) || attempt >= 20) throw err;
@@ -76,12 +75,12 @@ export interface ActivityEntry {
  * Appends many events at once (bulk issuance): one query for the chain heads, one insert.
  * If another writer raced us for a position, falls back to appending one by one.
  */
-export async function recordActivities(deps: Pick<DomainDeps, 'clock'> & { repos: Pick<Repositories, 'activity'> }, entries: ActivityEntry[]): Promise<void> {
+export async function recordActivities(deps: Pick<DomainDeps, 'clock' | 'ids'> & { repos: Pick<Repositories, 'activity'> }, entries: ActivityEntry[]): Promise<void> {
   // One INSERT statement per chunk, so a chunk lands whole or not at all.
   for (let i = 0; i < entries.length; i += 1000) await appendChunk(deps, entries.slice(i, i + 1000));
 }
 
-async function appendChunk(deps: Pick<DomainDeps, 'clock'> & { repos: Pick<Repositories, 'activity'> }, entries: ActivityEntry[]): Promise<void> {
+async function appendChunk(deps: Pick<DomainDeps, 'clock' | 'ids'> & { repos: Pick<Repositories, 'activity'> }, entries: ActivityEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const heads = await deps.repos.activity.heads([...new Set(entries.map((e) => e.residentId))]);
   const at = deps.clock.now();
@@ -92,7 +91,7 @@ async function appendChunk(deps: Pick<DomainDeps, 'clock'> & { repos: Pick<Repos
     const details = JSON.stringify(e.details);
     const hash = eventHash({ residentId: e.residentId, seq, at, type: e.type, details, prevHash });
     heads.set(e.residentId, { seq, hash });
-    return { id: ids.uuid(), resident_id: e.residentId, seq, at, type: e.type, details, prev_hash: prevHash, hash };
+    return { id: deps.ids.uuid(), resident_id: e.residentId, seq, at, type: e.type, details, prev_hash: prevHash, hash };
   });
   try {
     await deps.repos.activity.insert(rows);

@@ -1,7 +1,6 @@
 import { sha256Hex } from '../../crypto/secrets.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
-import { ids } from '../../lib/ids.js';
-import type { AuditRow } from '../../repositories/audit-log.repository.js';
+import type { AuditRow, StoredAuditRow } from '../../repositories/audit-log.repository.js';
 import type { DomainDeps } from '../context.js';
 import { actorRef, assertOperator, type DirectoryActor } from '../issuers/actors.js';
 import { nameAuditEntries, type Named } from './audit-names.js';
@@ -27,7 +26,7 @@ export type AuditAction =
 export type AuditActor = DirectoryActor | { kind: 'anonymous' };
 
 /** Length-prefixed fields, so no two different entries serialise alike; each covers the one before. */
-export function auditHash(e: Pick<AuditRow, 'seq' | 'at' | 'actor_kind' | 'actor_id' | 'issuer_id' | 'action' | 'target' | 'details' | 'prev_hash'>): string {
+export function auditHash(e: Pick<StoredAuditRow, 'seq' | 'at' | 'actor_kind' | 'actor_id' | 'issuer_id' | 'action' | 'target' | 'details' | 'prev_hash'>): string {
   const fields = ['tijori-audit-v1', String(e.seq), String(e.at), e.actor_kind, e.actor_id, e.issuer_id ?? '', e.action, e.target ?? '', e.details, e.prev_hash];
   return sha256Hex(fields.map((f) => `${Buffer.byteLength(f)}:${f}`).join('|'));
 }
@@ -38,7 +37,7 @@ export function auditHash(e: Pick<AuditRow, 'seq' | 'at' | 'actor_kind' | 'actor
  * next seq (the primary key) and the losers retry, so the chain never forks.
  */
 export async function recordAudit(
-  deps: Pick<DomainDeps, 'clock' | 'repos'>,
+  deps: Pick<DomainDeps, 'clock' | 'ids' | 'repos'>,
   actor: AuditActor,
   action: AuditAction,
   input: { issuerId?: string | null; target?: string | null; details?: Record<string, unknown> } = {},
@@ -59,7 +58,7 @@ export async function recordAudit(
       prev_hash: head?.hash ?? AUDIT_GENESIS,
     };
     try {
-      await deps.repos.auditLog.insert({ ...row, id: ids.uuidv7(), hash: auditHash(row) });
+      await deps.repos.auditLog.insert({ ...row, id: deps.ids.uuidv7(), hash: auditHash(row) });
       return;
     } catch (err) {
       if (!isUniqueViolation(err) || attempt >= 50) throw err;
@@ -85,7 +84,7 @@ const view = (r: AuditRow): AuditEntryView => ({
   issuerId: r.issuer_id,
   action: r.action,
   target: r.target,
-  details: JSON.parse(r.details) as Record<string, unknown>,
+  details: r.details,
   hash: r.hash,
 });
 
@@ -101,7 +100,7 @@ export async function verifyAudit(deps: DomainDeps, actor: DirectoryActor): Prom
   let prev = AUDIT_GENESIS;
   let expected = 1;
   for (let after = 0; ; ) {
-    const rows = await deps.repos.auditLog.page(after, 1000);
+    const rows = await deps.repos.auditLog.pageAsStored(after, 1000);
     for (const r of rows) {
       const seq = Number(r.seq);
       if (seq !== expected || r.prev_hash !== prev || auditHash({ ...r, seq, at: Number(r.at) }) !== r.hash) return { valid: false, count: expected - 1, brokenAt: expected, head: prev };

@@ -1,6 +1,5 @@
 import { equalHex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { ChallengeRow } from '../../repositories/otp-challenges.repository.js';
 import type { DomainDeps } from '../context.js';
 import { maskMobile } from './mobile.js';
@@ -42,7 +41,7 @@ const view = (id: string, maskedMobile: string): ChallengeView => ({
 export async function openSmsChallenge(deps: DomainDeps, input: SmsChallenge): Promise<ChallengeView> {
   await enforceOtpSendCaps(deps, { purpose: input.purpose, mobile: input.mobile, residentId: input.residentId ?? null, ip: input.ip });
   const now = deps.clock.now();
-  const id = ids.token(16);
+  const id = deps.ids.token(16);
   const code = generateOtp();
   await deps.repos.challenges.insert({
     id,
@@ -52,7 +51,7 @@ export async function openSmsChallenge(deps: DomainDeps, input: SmsChallenge): P
     code_hash: input.denyWith ? null : otpHash(deps.masterKey, id, code),
     last_sent_at: now,
     expires_at: now + OTP_RULES.ttlMs,
-    context: input.context || input.denyWith ? JSON.stringify({ ...input.context, ...(input.denyWith ? { deny: input.denyWith } : {}) }) : null,
+    context: input.context || input.denyWith ? { ...input.context, ...(input.denyWith ? { deny: input.denyWith } : {}) } : null,
     created_at: now,
   });
   await deps.sms.send(input.mobile, input.denyWith ?? input.message(code));
@@ -74,7 +73,7 @@ export async function openExternalChallenge(
     code_hash: null,
     last_sent_at: now,
     expires_at: now + OTP_RULES.ttlMs,
-    context: JSON.stringify({ ...input.context, maskedMobile: input.maskedMobile }),
+    context: { ...input.context, maskedMobile: input.maskedMobile },
     created_at: now,
   });
   otpSent.inc({ purpose: input.purpose });
@@ -141,17 +140,17 @@ export async function resendChallenge(
   if (!input.resendExternal && row.mobile) {
     await enforceOtpSendCaps(deps, { purpose: row.purpose as ChallengePurpose, mobile: row.mobile, residentId: row.resident_id, ip: input.ip });
   }
-  const context = parseContext(row);
+  const context = row.context;
   let codeHash: string | null = null;
   let code: string | undefined;
-  let newContext = row.context;
+  let newContext: Record<string, unknown> | undefined;
   if (input.resendExternal) {
-    newContext = JSON.stringify({ ...context, ...(await input.resendExternal(row)) });
+    newContext = { ...context, ...(await input.resendExternal(row)) };
   } else if (!context.deny) {
     code = generateOtp();
     codeHash = otpHash(deps.masterKey, row.id, code);
   }
-  if (!(await deps.repos.challenges.recordResend(row.id, { codeHash, context: newContext }, { minGapMs: OTP_RULES.resendGapMs, maxSends: OTP_RULES.maxSends }, now))) {
+  if (!(await deps.repos.challenges.recordResend(row.id, { codeHash, ...(newContext ? { context: newContext } : {}) }, { minGapMs: OTP_RULES.resendGapMs, maxSends: OTP_RULES.maxSends }, now))) {
     otpRefused.inc({ purpose, reason: 'too_soon' });
     throw tooSoon(OTP_RULES.resendGapMs / 1000);
   }
@@ -160,10 +159,6 @@ export async function resendChallenge(
   }
   otpSent.inc({ purpose });
   return { resendAfterSeconds: OTP_RULES.resendGapMs / 1000 };
-}
-
-export function parseContext(row: ChallengeRow): Record<string, unknown> {
-  return row.context ? (JSON.parse(row.context) as Record<string, unknown>) : {};
 }
 
 async function findOwned(deps: DomainDeps, id: string, purpose: ChallengePurpose, residentId?: string): Promise<ChallengeRow> {

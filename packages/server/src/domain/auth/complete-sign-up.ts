@@ -1,7 +1,6 @@
 import { hashSecret, sha256Hex } from '../../crypto/secrets.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import { recordActivity } from '../activity/record-activity.js';
 import { claimHeldDocuments } from '../documents/claim-held-documents.js';
 import { mobileLookup } from '../documents/holders.js';
@@ -41,7 +40,7 @@ export async function completeSignUp(deps: DomainDeps, input: CompleteSignUpInpu
   const now = deps.clock.now();
   if (!(await deps.repos.challenges.useTicket(challenge.id, sha256Hex(secret!), now))) throw ticketInvalid();
 
-  const id = ids.uuid();
+  const id = deps.ids.uuid();
   try {
     await deps.repos.residents.insert({
       id,

@@ -2,12 +2,11 @@ import { verifyEkycResponse } from '../../adapters/aadhaar/aadhaar-adapter.js';
 import { openAadhaar } from '../../crypto/aadhaar-vault.js';
 import { verifySecret } from '../../crypto/secrets.js';
 import { AppError, isAppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { PinRecoveryRow } from '../../repositories/pin-recoveries.repository.js';
 import type { ResidentRow } from '../../repositories/residents.repository.js';
 import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps, RequestContext } from '../context.js';
-import { answerChallenge, openExternalChallenge, parseContext, resendChallenge, type ChallengeView } from './challenges.js';
+import { answerChallenge, openExternalChallenge, resendChallenge, type ChallengeView } from './challenges.js';
 import { openRecovery, RECOVERY_WAIT_MS, RECOVERY_WAIT_VALID_MS } from './pin-recovery-ticket.js';
 import { enforceLimit, formatWait, LIMITS } from './rate-limit.js';
 import { SMS, smsTime } from './sms-texts.js';
@@ -33,7 +32,7 @@ export async function startRecoveryAadhaarOtp(deps: DomainDeps, input: { recover
   await enforceLimit(deps, `aadhaar:recover:${r.id}`, LIMITS.aadhaarLinkPerResident);
   const number = await linkedAadhaarNumber(deps, r);
   const { txnId, maskedMobile } = await deps.aadhaar.requestOtp(number);
-  return openExternalChallenge(deps, { id: ids.token(16), purpose: 'pin_recovery_aadhaar', residentId: r.id, maskedMobile, context: { txnId, recoveryId: recovery.id } });
+  return openExternalChallenge(deps, { id: deps.ids.token(16), purpose: 'pin_recovery_aadhaar', residentId: r.id, maskedMobile, context: { txnId, recoveryId: recovery.id } });
 }
 
 export async function resendRecoveryAadhaarOtp(deps: DomainDeps, challengeId: string, ip: string): Promise<{ resendAfterSeconds: number }> {
@@ -57,7 +56,7 @@ export async function verifyRecoveryAadhaarOtp(deps: DomainDeps, input: { recove
   const r = await recoveryResident(deps, recovery);
   const challenge = await deps.repos.challenges.find(input.challengeId);
   // A challenge of another recovery is "not found", before any attempt is counted.
-  if (!challenge || challenge.purpose !== 'pin_recovery_aadhaar' || parseContext(challenge).recoveryId !== recovery.id) {
+  if (!challenge || challenge.purpose !== 'pin_recovery_aadhaar' || challenge.context.recoveryId !== recovery.id) {
     throw new AppError('challenge_not_found', 'This verification request does not exist or has ended. Start again.');
   }
   const number = await linkedAadhaarNumber(deps, r);
@@ -68,7 +67,7 @@ export async function verifyRecoveryAadhaarOtp(deps: DomainDeps, input: { recove
     purpose: 'pin_recovery_aadhaar',
     otp: input.otp,
     checkExternally: async (row, otp) => {
-      txnId = String(parseContext(row).txnId);
+      txnId = String(row.context.txnId);
       try {
         signed = (await deps.aadhaar.ekyc(number, txnId, otp)).signedResponse;
         return true;

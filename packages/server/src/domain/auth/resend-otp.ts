@@ -1,7 +1,7 @@
 import { AppError } from '../../lib/errors.js';
 import type { DomainDeps, ResidentActor } from '../context.js';
 import { resendAadhaarOtp } from '../residents/link-aadhaar.js';
-import { parseContext, resendChallenge } from './challenges.js';
+import { resendChallenge } from './challenges.js';
 import { resendRecoveryAadhaarOtp } from './pin-recovery-factors.js';
 import { SMS } from './sms-texts.js';
 
@@ -26,7 +26,7 @@ export async function resendOtp(deps: DomainDeps, input: { challengeId: string; 
   const owner = actor ? { residentId: actor.residentId } : {};
   if (row?.purpose === 'esign') {
     // The eSign text names the document again (the challenge is bound to its owner, checked before sending).
-    const documentId = parseContext(row).documentId;
+    const documentId = row.context.documentId;
     const file = typeof documentId === 'string' ? await deps.repos.uploads.findFile(documentId) : undefined;
     const name = file && file.resident_id === row.resident_id ? file.name.slice(0, 40) : 'your document';
     return resendChallenge(deps, { challengeId: input.challengeId, ip: input.ip, ...owner }, (_r, code) => SMS.esign(code, name));

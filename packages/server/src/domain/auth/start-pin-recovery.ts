@@ -1,5 +1,4 @@
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps, RequestContext } from '../context.js';
 import { answerChallenge, openSmsChallenge, type ChallengeView } from './challenges.js';
@@ -42,7 +41,7 @@ export async function verifyPinRecovery(deps: DomainDeps, input: { challengeId: 
   }
   await enforceLimit(deps, `pin-recovery:${resident.id}`, { max: 10, windowMs: 24 * 60 * 60 * 1000 });
   const now = deps.clock.now();
-  const id = ids.token(16);
+  const id = deps.ids.token(16);
   const { ticket, hash } = newTicket(id);
   const matured = resident.aadhaar_ref ? undefined : await deps.repos.pinRecoveries.findMaturedWait(resident.id, now);
   await deps.repos.pinRecoveries.insert({

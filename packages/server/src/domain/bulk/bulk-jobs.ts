@@ -1,7 +1,6 @@
 import { recordAudit } from '../audit/audit-log.js';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { BulkJobRow } from '../../repositories/bulk-jobs.repository.js';
 import type { DomainDeps } from '../context.js';
 import { prepareDocuments, type IssueInput, type PreparedDocuments } from '../documents/issue-documents.js';
@@ -41,7 +40,7 @@ export async function createBulkJob(deps: DomainDeps, actor: DirectoryActor, org
   const stored = await deps.blobs.put(body, { maxBytes: BULK_MAX_BYTES });
   if (stored.size === 0) throw new AppError('validation_failed', 'The file is empty.');
   const now = deps.clock.now();
-  const id = ids.uuidv7();
+  const id = deps.ids.uuidv7();
   await deps.repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: format === 'csv' ? 'text/csv' : 'application/x-ndjson', stored_at: now }]);
   await deps.repos.bulkJobs.insert({
     id,

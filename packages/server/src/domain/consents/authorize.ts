@@ -1,4 +1,3 @@
-import { ids } from '../../lib/ids.js';
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
 import type { DomainDeps } from '../context.js';
 import { parseScope } from '../requesters/scopes.js';
@@ -47,7 +46,7 @@ export async function startAuthorization(deps: DomainDeps, q: AuthorizeQuery): P
   const requester = q.client_id ? await deps.repos.requesters.findByClientId(q.client_id) : undefined;
   if (!requester) return { kind: 'page', error: 'invalid_client_id', description: 'This application is not registered with Tijori.' };
   if (requester.status !== 'active') return { kind: 'page', error: 'invalid_client_id', description: 'This application is suspended.' };
-  const registered = JSON.parse(requester.redirect_uris) as string[];
+  const registered = requester.redirect_uris;
   if (!q.redirect_uri || !registered.includes(q.redirect_uri)) {
     return { kind: 'page', error: 'invalid_redirect_uri', description: 'The address this application asked to return to is not one it registered.' };
   }
@@ -66,7 +65,7 @@ export async function startAuthorization(deps: DomainDeps, q: AuthorizeQuery): P
   const longest = now + requester.consent_days * DAY_MS;
   const asked = q.consent_valid_till && /^\d{1,12}$/.test(q.consent_valid_till) ? Number(q.consent_valid_till) * 1000 : longest;
   if (asked <= now) return back('invalid_request', 'consent_valid_till is in the past.');
-  const id = ids.token(16);
+  const id = deps.ids.token(16);
   await deps.repos.consents.insertRequest({
     id,
     requester_id: requester.id,
@@ -74,7 +73,7 @@ export async function startAuthorization(deps: DomainDeps, q: AuthorizeQuery): P
     state: q.state,
     code_challenge: q.code_challenge,
     scope: scope.join(' '),
-    doc_types: JSON.stringify(docTypes),
+    doc_types: docTypes,
     nonce: q.nonce ?? null,
     valid_until: Math.min(asked, longest),
     created_at: now,
@@ -86,14 +85,14 @@ export async function startAuthorization(deps: DomainDeps, q: AuthorizeQuery): P
 
 /** The asked scopes if all are allowed (none asked: everything allowed), else null. */
 function checkScope(r: RequesterRow, asked: string | undefined): string[] | null {
-  const allowed = JSON.parse(r.scopes) as string[];
+  const allowed = r.scopes;
   const want = parseScope(asked);
   if (want.length === 0) return allowed;
   return want.every((s) => allowed.includes(s)) ? want : null;
 }
 
 function checkDocTypes(r: RequesterRow, asked: string | undefined): string[] | null {
-  const allowed = JSON.parse(r.doc_types) as string[];
+  const allowed = r.doc_types;
   if (!asked) return allowed;
   const want = asked.split(/[ ,]/).filter(Boolean);
   if (allowed.length > 0 && !want.every((w) => allowed.includes(w))) return null;

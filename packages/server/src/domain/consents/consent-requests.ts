@@ -1,14 +1,13 @@
 import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { OauthRequestRow } from '../../repositories/consents.repository.js';
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
 import { recordActivity } from '../activity/record-activity.js';
-import { answerChallenge, openSmsChallenge, parseContext, type ChallengeView } from '../auth/challenges.js';
+import { answerChallenge, openSmsChallenge, type ChallengeView } from '../auth/challenges.js';
 import { SMS } from '../auth/sms-texts.js';
 import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
 import { listResidentDocuments, type IssuedDocumentSummary } from '../documents/list-resident-documents.js';
-import { pick, type LocalizedText } from '../issuers/localized.js';
+import { pick } from '../issuers/localized.js';
 import { reauthenticateWithPin } from '../residents/reauthenticate.js';
 import { parseScope } from '../requesters/scopes.js';
 import { docTypeAllowed, errorRedirect } from './authorize.js';
@@ -40,7 +39,7 @@ async function openRequest(deps: DomainDeps, id: string): Promise<{ req: OauthRe
 /** The documents of the resident this request may cover (all their issued ones of the asked types). */
 async function eligibleDocuments(deps: DomainDeps, actor: ResidentActor, req: OauthRequestRow, language?: string): Promise<IssuedDocumentSummary[]> {
   if (!parseScope(req.scope).includes('files.issueddocs')) return [];
-  const docTypes = JSON.parse(req.doc_types) as string[];
+  const docTypes = req.doc_types;
   const { documents } = await listResidentDocuments(deps, actor, { limit: 100, ...(language ? { language } : {}) });
   return documents.filter((d) => d.status === 'active' && docTypeAllowed(docTypes, d));
 }
@@ -51,7 +50,7 @@ export async function viewConsentRequest(deps: DomainDeps, actor: ResidentActor,
   const scopes = parseScope(req.scope);
   return {
     requestId: req.id,
-    requester: { name: pick(JSON.parse(requester.names) as LocalizedText, language), clientId: requester.client_id, purpose: pick(JSON.parse(requester.purpose) as LocalizedText, language) },
+    requester: { name: pick(requester.names, language), clientId: requester.client_id, purpose: pick(requester.purpose, language) },
     redirectHost: new URL(req.redirect_uri).host,
     scopes,
     profileFields: scopes.includes('userdetails') ? ['name', 'dob', 'gender'] : [],
@@ -73,7 +72,7 @@ export async function confirmConsentRequest(deps: DomainDeps, actor: ResidentAct
     if (!eligible.has(uri)) throw new AppError('validation_failed', 'You can share only your own documents that this application asked for.', { errors: [{ path: `/body/documents/${i}`, message: 'is not one of the documents asked for' }] });
   });
   const r = await reauthenticateWithPin(deps, actor, input.pin);
-  const name = pick(JSON.parse(requester.names) as LocalizedText, 'en');
+  const name = pick(requester.names, 'en');
   return openSmsChallenge(deps, { purpose: 'consent_grant', mobile: r.mobile, residentId: r.id, ip: ctx.ip, context: { requestId: req.id, documents: chosen }, message: (code) => SMS.consentGrant(code, name) });
 }
 
@@ -81,19 +80,19 @@ export async function confirmConsentRequest(deps: DomainDeps, actor: ResidentAct
 export async function verifyConsentRequest(deps: DomainDeps, actor: ResidentActor, id: string, input: { challengeId: string; otp: string }, ctx: RequestContext): Promise<{ redirectTo: string }> {
   const { req, requester } = await openRequest(deps, id);
   const row = await answerChallenge(deps, { challengeId: input.challengeId, purpose: 'consent_grant', otp: input.otp, residentId: actor.residentId });
-  const context = parseContext(row);
+  const context = row.context;
   if (context.requestId !== req.id) throw new AppError('challenge_not_found', 'This OTP was sent for another request to share.');
   const documents = (context.documents as string[]) ?? [];
   if (!(await deps.repos.consents.useRequest(req.id, deps.clock.now()))) throw new AppError('consent_request_expired', 'This request to share has already been answered.');
   const now = deps.clock.now();
-  const consentId = ids.uuid();
-  const code = ids.token(32);
+  const consentId = deps.ids.uuid();
+  const code = deps.ids.token(32);
   const scope = [...parseScope(req.scope), ...documents.map((u) => `issued/${u}`)].join(' ');
   await deps.transaction(async (repos) => {
-    await repos.consents.insertConsent({ id: consentId, resident_id: actor.residentId, requester_id: requester.id, scope, documents: JSON.stringify(documents), granted_at: now, valid_until: req.valid_until, withdrawn_at: null, last_used_at: null });
+    await repos.consents.insertConsent({ id: consentId, resident_id: actor.residentId, requester_id: requester.id, scope, documents, granted_at: now, valid_until: req.valid_until, withdrawn_at: null, last_used_at: null });
     await repos.consents.insertCode({ code_hash: sha256Hex(code), consent_id: consentId, requester_id: requester.id, redirect_uri: req.redirect_uri, code_challenge: req.code_challenge, nonce: req.nonce, expires_at: now + CODE_TTL_MS, used_at: null });
   });
-  await recordActivity(deps, actor.residentId, 'consent_granted', ctx, { consentId, requester: pick(JSON.parse(requester.names) as LocalizedText, 'en'), clientId: requester.client_id, documents: documents.length });
+  await recordActivity(deps, actor.residentId, 'consent_granted', ctx, { consentId, requester: pick(requester.names, 'en'), clientId: requester.client_id, documents: documents.length });
   const u = new URL(req.redirect_uri);
   u.searchParams.set('code', code);
   u.searchParams.set('state', req.state);

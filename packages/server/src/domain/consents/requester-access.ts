@@ -31,7 +31,7 @@ export async function authenticateRequesterToken(deps: DomainDeps, token: string
   if (!t || t.kind !== 'access' || t.revoked_at !== null || t.expires_at <= now || t.withdrawn_at !== null || t.valid_until <= now || t.requester_status !== 'active') {
     throw new AppError('invalid_token', 'The access token is not valid (expired, revoked, or its consent was withdrawn).');
   }
-  return { kind: 'requester', consentId: t.consent_id, requesterId: t.requester_id, clientId: t.client_id, residentId: t.resident_id, scopes: parseScope(t.scope), documents: JSON.parse(t.documents) as string[] };
+  return { kind: 'requester', consentId: t.consent_id, requesterId: t.requester_id, clientId: t.client_id, residentId: t.resident_id, scopes: parseScope(t.scope), documents: t.documents };
 }
 
 function requireScope(access: RequesterAccess, scope: string): void {

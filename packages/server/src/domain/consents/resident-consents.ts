@@ -1,7 +1,7 @@
 import { AppError } from '../../lib/errors.js';
 import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
-import { pick, type LocalizedText } from '../issuers/localized.js';
+import { pick } from '../issuers/localized.js';
 
 export interface ConsentView {
   id: string;
@@ -29,12 +29,12 @@ export async function listConsents(deps: DomainDeps, actor: ResidentActor, langu
     return {
       id: r.id,
       requester: {
-        name: q ? pick(JSON.parse(q.names) as LocalizedText, language) : '',
+        name: q ? pick(q.names, language) : '',
         clientId: q?.client_id ?? '',
-        purpose: q ? pick(JSON.parse(q.purpose) as LocalizedText, language) : '',
+        purpose: q ? pick(q.purpose, language) : '',
       },
       scopes: r.scope.split(' ').filter((s) => s && !s.startsWith('issued/')),
-      documents: JSON.parse(r.documents) as string[],
+      documents: r.documents,
       grantedAt: iso(r.granted_at)!,
       validUntil: iso(r.valid_until)!,
       status: r.withdrawn_at !== null ? 'withdrawn' : r.valid_until <= now ? 'expired' : 'active',

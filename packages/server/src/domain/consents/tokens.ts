@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { ConsentRow } from '../../repositories/consents.repository.js';
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
 import type { DomainDeps } from '../context.js';
@@ -35,8 +34,8 @@ function live(consent: ConsentRow | undefined, now: number): consent is ConsentR
 
 async function mint(deps: DomainDeps, requester: RequesterRow, consent: ConsentRow, family: string, nonce: string | null): Promise<TokenResponse> {
   const now = deps.clock.now();
-  const access = ids.token(32);
-  const refresh = ids.token(32);
+  const access = deps.ids.token(32);
+  const refresh = deps.ids.token(32);
   await deps.repos.consents.insertTokens([
     { token_hash: sha256Hex(access), kind: 'access', consent_id: consent.id, requester_id: requester.id, family, created_at: now, expires_at: Math.min(now + ACCESS_TTL_MS, consent.valid_until), used_at: null, revoked_at: null },
     { token_hash: sha256Hex(refresh), kind: 'refresh', consent_id: consent.id, requester_id: requester.id, family, created_at: now, expires_at: Math.min(now + REFRESH_TTL_MS, consent.valid_until), used_at: null, revoked_at: null },

@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import { renderCertificatePdf, type CertificateRenderInput } from '../../artifacts/render/index.js';
 import type { DomainDeps, ResidentActor } from '../context.js';
-import type { DocumentField, LocalizedText } from '../issuers/localized.js';
 import { ownedDocument, qrPayload, type OwnedDocument } from './document-artifacts.js';
 import { signIssuedPdf } from '../signatures/sign-issued-pdf.js';
 import { effectiveStatus } from './document-status.js';
@@ -46,10 +45,10 @@ export async function versionPdf(deps: DomainDeps, owned: OwnedDocument, holderI
 
 async function renderInput(deps: DomainDeps, owned: OwnedDocument, status: CertificateRenderInput['status'], language: string, photoSha: string | null): Promise<CertificateRenderInput> {
   const type = await deps.repos.issuers.findDocumentType(owned.issuer.id, owned.doc.doc_type);
-  const typeNames = type ? (JSON.parse(type.names) as LocalizedText) : { en: owned.doc.doc_type };
-  const issuerNames = JSON.parse(owned.issuer.names) as LocalizedText;
+  const typeNames = type ? type.names : { en: owned.doc.doc_type };
+  const issuerNames = owned.issuer.names;
   const local = language === 'hi' || language === 'gu' ? language : 'hi';
-  const declared = type ? (JSON.parse(type.fields) as DocumentField[]) : [];
+  const declared = type ? type.fields : [];
   const byKey = new Map(declared.map((f) => [f.key, f]));
   const s = owned.credential.credentialSubject;
   const fields: CertificateRenderInput['fields'] = [];

@@ -1,6 +1,5 @@
 import { generateSigningKey, openPrivateKey } from '../../crypto/signing-keys.js';
 import type { DomainDeps, ResidentActor } from '../context.js';
-import type { LocalizedText } from '../issuers/localized.js';
 import { ownedDocument } from './document-artifacts.js';
 import { effectiveStatus } from './document-status.js';
 
@@ -12,7 +11,7 @@ async function xmlSigner(deps: DomainDeps, issuerId: string) {
   let row = await deps.repos.issuers.xmlSigningKey(issuerId);
   if (!row) {
     const key = generateSigningKey(deps.masterKey, 'ES256');
-    await deps.repos.issuers.insertSigningKey({ kid: key.kid, issuer_id: issuerId, alg: 'ES256', public_jwk: JSON.stringify(key.publicJwk), private_sealed: key.privateSealed, status: 'xml-dsig', created_at: deps.clock.now(), retired_at: null });
+    await deps.repos.issuers.insertSigningKey({ kid: key.kid, issuer_id: issuerId, alg: 'ES256', public_jwk: key.publicJwk, private_sealed: key.privateSealed, status: 'xml-dsig', created_at: deps.clock.now(), retired_at: null });
     row = (await deps.repos.issuers.xmlSigningKey(issuerId))!;
   }
   return { kid: row.kid, key: openPrivateKey(deps.masterKey, row.kid, Buffer.from(row.private_sealed)) };
@@ -22,7 +21,7 @@ async function xmlSigner(deps: DomainDeps, issuerId: string) {
 export async function documentXml(deps: DomainDeps, actor: ResidentActor, uri: string): Promise<{ xml: string; filename: string }> {
   const owned = await ownedDocument(deps, actor, uri);
   const s = owned.credential.credentialSubject;
-  const issuerNames = JSON.parse(owned.issuer.names) as LocalizedText;
+  const issuerNames = owned.issuer.names;
   const status = effectiveStatus(owned.doc.status, owned.doc.valid_to, deps.clock.now());
   const signer = await xmlSigner(deps, owned.issuer.id);
   const xml = deps.issuerProtocol.signedCertificate(

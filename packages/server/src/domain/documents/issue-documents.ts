@@ -5,7 +5,7 @@ import type { SignedBatch } from '../../crypto/signing-pool.js';
 import type { Insertable } from 'kysely';
 import type { KeyObject } from 'node:crypto';
 import type { DocumentVersionsTable, IssuedDocumentsTable } from '../../db/schema.js';
-import { ids, pooledRandomBytes } from '../../lib/ids.js';
+import { pooledRandomBytes } from '../../lib/ids.js';
 import type { DocumentTypeRow, IssuerRow } from '../../repositories/issuers.repository.js';
 import { isValidAadhaar } from '../aadhaar/verhoeff.js';
 import { recordActivities, type ActivityEntry } from '../activity/record-activity.js';
@@ -96,8 +96,8 @@ export async function prepareDocuments(
   for (const [index, input] of inputs.entries()) {
     if (!types.has(input.docType)) {
       const row = await deps.repos.issuers.findDocumentType(issuer.id, input.docType);
-      const fields = row ? (JSON.parse(row.fields) as DocumentField[]) : [];
-      types.set(input.docType, row ? { row, fields, declared: new Set(fields.map((f) => f.key)), names: JSON.parse(row.names) as LocalizedText } : null);
+      const fields = row ? row.fields : [];
+      types.set(input.docType, row ? { row, fields, declared: new Set(fields.map((f) => f.key)), names: row.names } : null);
     }
     const type = types.get(input.docType);
     if (!type) {
@@ -129,7 +129,7 @@ export async function prepareDocuments(
   const entries = await allocateStatusEntries(deps, issuer.id, fresh.length);
   const signer = await activeSigner(deps, issuer.id);
   const did = issuerDid(deps.publicUrl, issuer.org_id);
-  const issuerNames = JSON.parse(issuer.names) as LocalizedText;
+  const issuerNames = issuer.names;
   const issuerName = issuerNames.en;
   const notices: Notice[] = [];
   const header = { alg: signer.alg, typ: 'vc+jwt', kid: `${did}#${signer.kid}` };
@@ -141,7 +141,7 @@ export async function prepareDocuments(
 
   for (const [i, v] of fresh.entries()) {
     const { input } = v;
-    const id = ids.uuidv7();
+    const id = deps.ids.uuidv7();
     const verificationCode = newVerificationCode();
     const entry = entries[i]!;
     const credential = buildCredential({

@@ -106,7 +106,7 @@ export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, acto
     const names = await Promise.all(holders.map(async (h) => (h.residentId ? (await deps.repos.residents.findById(h.residentId))?.name : null) ?? NAME_AS_PER_AADHAAR));
     // A push carries no content: a hosted issuer's record with that DocId supplies it.
     const hosted = await Promise.all(adds.map((a) => deps.repos.hostedRecords.findByDocId(issuer.id, a.record.docType, a.record.docId)));
-    const content = hosted.map((h) => (h ? (JSON.parse(h.record) as { holder?: { name?: string; dob?: string }; fields?: Record<string, string> }) : null));
+    const content = hosted.map((h) => h?.record ?? null);
     const results = await issueDocuments(
       deps,
       actor,

@@ -2,14 +2,14 @@ import { documentNames, notify } from '../notifications/notify.js';
 import { signCompactJws } from '../../crypto/signing-keys.js';
 import { AppError } from '../../lib/errors.js';
 import { documentContextUrl } from '../../artifacts/document-context.js';
-import { buildCredential, type DocumentCredential } from '../../artifacts/credential.js';
+import { buildCredential } from '../../artifacts/credential.js';
 import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps } from '../context.js';
 import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';
-import type { LocalizedText } from '../issuers/localized.js';
 import { issuerDid } from '../issuers/publish-keys.js';
 import { activeSigner } from '../issuers/signing.js';
 import { controlCharProblem, isDate } from './issue-documents.js';
+import { decodeCredential } from './document-artifacts.js';
 import { findDocumentByUri } from './find-document.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { statusListUrl } from '../status/status-lists.js';
@@ -44,7 +44,7 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
     if (bad) throw new AppError('validation_failed', bad.message, { errors: [{ path: `/body/${field.replaceAll('.', '/')}`, message: 'contains a control character' }] });
   }
   const current = await deps.repos.documents.findVersion(doc.id, doc.version);
-  const previous = JSON.parse(Buffer.from(current!.credential.split('.')[1]!, 'base64url').toString('utf8')) as DocumentCredential;
+  const previous = decodeCredential(current!.credential);
   const s = previous.credentialSubject;
   const version = doc.version + 1;
   const signer = await activeSigner(deps, issuer.id);
@@ -55,7 +55,7 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
   const credential = buildCredential({
     uri,
     version,
-    issuer: { orgId: issuer.org_id, did, name: (JSON.parse(issuer.names) as LocalizedText).en },
+    issuer: { orgId: issuer.org_id, did, name: issuer.names.en },
     docType: s.documentType,
     holder: { name: holder.name, ...(holder.nameLocal ? { nameLocal: holder.nameLocal } : {}), ...((holder.dob ?? holder.birthDate) ? { dob: (holder.dob ?? holder.birthDate)! } : {}) },
     fields: { ...s.fields, ...(patch.fields ?? {}) },

@@ -5,7 +5,7 @@ import { renderStampPdf } from '../../signatures/pdf/stamp.js';
 import type { FieldPlacement } from '../../signatures/pdf/incremental-update.js';
 import { recordActivity } from '../activity/record-activity.js';
 import { MAX_NAME_LENGTH } from '../uploads/file-names.js';
-import { answerChallenge, parseContext } from '../auth/challenges.js';
+import { answerChallenge } from '../auth/challenges.js';
 import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
 import type { EsignDocuments } from './esign-documents.js';
 import type { EsignServiceProvider } from './esign-provider.js';
@@ -34,11 +34,11 @@ export async function confirmEsign(
 ): Promise<EsignResult> {
   const row = await deps.repos.challenges.find(input.challengeId);
   // An OTP sent for another document does not confirm this one (nor says that it exists).
-  if (row && row.purpose === 'esign' && parseContext(row).documentId !== input.documentId) {
+  if (row && row.purpose === 'esign' && row.context.documentId !== input.documentId) {
     throw new AppError('challenge_not_found', 'This verification request does not exist or has ended. Start again.');
   }
   const answered = await answerChallenge(deps, { challengeId: input.challengeId, purpose: 'esign', otp: input.otp, residentId: actor.residentId });
-  const context = parseContext(answered) as { documentId: string; sha256: string; placement: FieldPlacement };
+  const context = answered.context as { documentId: string; sha256: string; placement: FieldPlacement };
   const { resident, doc } = await loadOwned(deps, actor, services.documents, input.documentId);
   if (createHash('sha256').update(doc.pdf).digest('hex') !== context.sha256) {
     throw new AppError('esign_document_changed', 'The document changed after the OTP was sent. Start the eSign again.');

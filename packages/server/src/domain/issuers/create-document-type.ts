@@ -1,6 +1,5 @@
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { DomainDeps } from '../context.js';
 import { assertActsFor, type DirectoryActor } from './actors.js';
 import { toDocumentTypeView, type DocumentTypeView } from './issuer-views.js';
@@ -37,14 +36,14 @@ export async function createDocumentType(deps: DomainDeps, actor: DirectoryActor
   }
   try {
     await deps.repos.issuers.insertDocumentType({
-      id: ids.uuid(),
+      id: deps.ids.uuid(),
       issuer_id: issuer.id,
       code: input.code,
-      names: JSON.stringify(input.names),
-      parameters: JSON.stringify(input.parameters),
-      fields: JSON.stringify(input.fields),
+      names: input.names,
+      parameters: input.parameters,
+      fields: input.fields,
       template: input.template,
-      match_rules: JSON.stringify(input.matchRules ?? { name: true, dob: true }),
+      match_rules: input.matchRules ?? { name: true, dob: true },
       created_at: deps.clock.now(),
     });
   } catch (err) {

@@ -1,7 +1,6 @@
 import { generateSigningKey, type SigningAlg } from '../../crypto/signing-keys.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { DomainDeps } from '../context.js';
 import { assertOperator, type DirectoryActor } from './actors.js';
 import { toIssuerView, type IssuerView } from './issuer-views.js';
@@ -31,14 +30,14 @@ export async function createIssuer(deps: DomainDeps, actor: DirectoryActor, inpu
     throw new AppError('validation_failed', 'A remote-pull issuer needs its Pull URI endpoint URL.', { errors: [{ path: '/body/endpointUrl', message: 'is required for remote pull' }] });
   }
   const now = deps.clock.now();
-  const id = ids.uuid();
+  const id = deps.ids.uuid();
   const key = generateSigningKey(deps.masterKey, input.signingAlg ?? 'EdDSA');
   try {
     await deps.transaction(async (repos) => {
       await repos.issuers.insert({
         id,
         org_id: input.orgId,
-        names: JSON.stringify(input.names),
+        names: input.names,
         category: input.category,
         state: input.state ?? null,
         contact_email: input.contactEmail ?? null,
@@ -53,7 +52,7 @@ export async function createIssuer(deps: DomainDeps, actor: DirectoryActor, inpu
         kid: key.kid,
         issuer_id: id,
         alg: key.alg,
-        public_jwk: JSON.stringify(key.publicJwk),
+        public_jwk: key.publicJwk,
         private_sealed: key.privateSealed,
         status: 'active',
         created_at: now,

@@ -30,7 +30,7 @@ async function cached<T>(deps: Pick<DomainDeps, 'db'>, key: string, load: () => 
 export function issuerNames(deps: Pick<DomainDeps, 'db' | 'repos'>, issuerId: string): Promise<{ orgId: string; names: LocalizedText } | null> {
   return cached(deps, `i:${issuerId}`, async () => {
     const issuer = await deps.repos.issuers.findById(issuerId);
-    return issuer ? { orgId: issuer.org_id, names: JSON.parse(issuer.names) as LocalizedText } : null;
+    return issuer ? { orgId: issuer.org_id, names: issuer.names } : null;
   });
 }
 
@@ -38,6 +38,6 @@ export function issuerNames(deps: Pick<DomainDeps, 'db' | 'repos'>, issuerId: st
 export function typeNames(deps: Pick<DomainDeps, 'db' | 'repos'>, issuerId: string, code: string): Promise<LocalizedText | null> {
   return cached(deps, `t:${issuerId}:${code}`, async () => {
     const type = await deps.repos.issuers.findDocumentType(issuerId, code);
-    return type ? (JSON.parse(type.names) as LocalizedText) : null;
+    return type ? type.names : null;
   });
 }

@@ -2,7 +2,6 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { MasterKey } from '../../crypto/master-key.js';
 import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { CredentialRow } from '../../repositories/issuers.repository.js';
 import type { DomainDeps } from '../context.js';
 import { actorRef, assertActsFor, assertNotMachine, assertOperator, type DirectoryActor, type IssuerActor } from './actors.js';
@@ -33,19 +32,19 @@ export async function createIssuerCredential(
   const issuer = await findIssuer(deps, orgId);
   assertActsFor(actor, issuer.id);
   assertNotMachine(actor);
-  const id = ids.uuid();
+  const id = deps.ids.uuid();
   const now = deps.clock.now();
   const by = actorRef(actor);
   const created_by = `${by.kind}:${by.id}`;
   if (input.kind === 'api_key') {
-    const clientId = `tjk_${randomBytes(9).toString('base64url')}`;
-    const secret = randomBytes(32).toString('base64url');
+    const clientId = `tjk_${deps.random.bytes(9).toString('base64url')}`;
+    const secret = deps.random.bytes(32).toString('base64url');
     await deps.repos.issuers.insertCredential({ id, issuer_id: issuer.id, kind: 'api_key', client_id: clientId, secret_hash: sha256Hex(secret), secret_sealed: null, label: input.label, created_at: now, revoked_at: null, created_by });
     await recordAudit(deps, actor, 'credential.created', { issuerId: issuer.id, target: id, details: { kind: 'api_key', clientId, label: input.label } });
     return { id, kind: 'api_key', clientId, secret: `${clientId}.${secret}` };
   }
-  const clientId = randomBytes(8).toString('hex').toUpperCase();
-  const secret = randomBytes(24).toString('hex');
+  const clientId = deps.random.bytes(8).toString('hex').toUpperCase();
+  const secret = deps.random.bytes(24).toString('hex');
   await deps.repos.issuers.insertCredential({ id, issuer_id: issuer.id, kind: 'digilocker', client_id: clientId, secret_hash: null, secret_sealed: sealSecret(deps.masterKey, clientId, secret), label: input.label, created_at: now, revoked_at: null, created_by });
   await recordAudit(deps, actor, 'credential.created', { issuerId: issuer.id, target: id, details: { kind: 'digilocker', clientId, label: input.label } });
   return { id, kind: 'digilocker', clientId, secret };

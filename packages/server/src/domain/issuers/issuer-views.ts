@@ -17,7 +17,7 @@ export function toIssuerView(r: IssuerRow): IssuerView {
   return {
     id: r.id,
     orgId: r.org_id,
-    names: JSON.parse(r.names) as LocalizedText,
+    names: r.names,
     category: r.category,
     state: r.state,
     status: r.status,
@@ -39,10 +39,10 @@ export interface DocumentTypeView {
 export function toDocumentTypeView(r: DocumentTypeRow): DocumentTypeView {
   return {
     code: r.code,
-    names: JSON.parse(r.names) as LocalizedText,
-    parameters: JSON.parse(r.parameters) as PullParameter[],
-    fields: JSON.parse(r.fields) as DocumentField[],
+    names: r.names,
+    parameters: r.parameters,
+    fields: r.fields,
     template: r.template,
-    matchRules: JSON.parse(r.match_rules) as MatchRules,
+    matchRules: r.match_rules,
   };
 }

@@ -61,7 +61,7 @@ async function load(deps: Pick<DomainDeps, 'repos'>, kid: string): Promise<Verif
   if (!row) return undefined;
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: JSON.parse(row.public_jwk) as Record<string, string>, format: 'jwk' });
+    key = createPublicKey({ key: row.public_jwk, format: 'jwk' });
   } catch {
     return undefined;
   }

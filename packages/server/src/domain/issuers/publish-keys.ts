@@ -18,7 +18,7 @@ export async function issuerJwks(deps: DomainDeps, orgId: string): Promise<{ key
   const issuer = await findIssuer(deps, orgId);
   const did = issuerDid(deps.publicUrl, orgId);
   const rows = await deps.repos.issuers.listSigningKeys(issuer.id);
-  return { keys: rows.map((r) => ({ ...(JSON.parse(r.public_jwk) as Record<string, string>), kid: `${did}#${r.kid}`, ...(r.status !== 'active' ? { status: r.status } : {}) })) };
+  return { keys: rows.map((r) => ({ ...r.public_jwk, kid: `${did}#${r.kid}`, ...(r.status !== 'active' ? { status: r.status } : {}) })) };
 }
 
 /** The DID document that did:web resolves to (served at /issuers/<orgId>/did.json). */

@@ -51,7 +51,7 @@ export async function rotateSigningKey(deps: DomainDeps, actor: DirectoryActor, 
   const now = deps.clock.now();
   await deps.transaction(async (repos) => {
     await repos.issuers.retireSigningKeys(issuer.id, now);
-    await repos.issuers.insertSigningKey({ kid: key.kid, issuer_id: issuer.id, alg, public_jwk: JSON.stringify(key.publicJwk), private_sealed: key.privateSealed, status: 'active', created_at: now, retired_at: null });
+    await repos.issuers.insertSigningKey({ kid: key.kid, issuer_id: issuer.id, alg, public_jwk: key.publicJwk, private_sealed: key.privateSealed, status: 'active', created_at: now, retired_at: null });
   });
   await recordAudit(deps, actor, 'signing_key.rotated', { issuerId: issuer.id, target: key.kid, details: { alg } });
   return { kid: key.kid, alg };

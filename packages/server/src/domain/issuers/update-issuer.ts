@@ -73,7 +73,7 @@ export async function updateIssuer(deps: DomainDeps, actor: DirectoryActor, orgI
     throw new AppError('validation_failed', 'A remote-pull issuer needs its Pull URI endpoint URL.', { errors: [{ path: '/body/endpointUrl', message: 'is required for remote pull' }] });
   }
   await deps.repos.issuers.update(issuer.id, {
-    ...(input.names !== undefined ? { names: JSON.stringify(input.names) } : {}),
+    ...(input.names !== undefined ? { names: input.names } : {}),
     ...(input.category !== undefined ? { category: input.category } : {}),
     ...(input.state !== undefined ? { state: input.state } : {}),
     ...(input.contactEmail !== undefined ? { contact_email: input.contactEmail } : {}),

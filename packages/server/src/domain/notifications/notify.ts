@@ -1,4 +1,3 @@
-import { ids } from '../../lib/ids.js';
 import type { DocumentRow } from '../../repositories/documents.repository.js';
 import type { IssuerRow } from '../../repositories/issuers.repository.js';
 import type { NotificationRow } from '../../repositories/notifications.repository.js';
@@ -7,23 +6,12 @@ import { pick, type LocalizedText } from '../issuers/localized.js';
 import { en } from './templates/en.js';
 import { gu } from './templates/gu.js';
 import { hi } from './templates/hi.js';
-import type { NotificationKind, Templates } from './templates/types.js';
+import type { NotificationKind, NotificationParams, Templates } from './templates/types.js';
 
 const TEMPLATES: Record<string, Templates> = { en, hi, gu };
 const LOCALES: Record<string, string> = { en: 'en-IN', hi: 'hi-IN', gu: 'gu-IN' };
 /** Above this many residents in one call (bulk issuance), the inbox is told but no SMS is sent. */
 export const SMS_PER_CALL_MAX = 100;
-
-/** Stored with the notification: names in every language, so each reader gets their own. */
-export interface NotificationParams {
-  document?: LocalizedText;
-  issuer?: LocalizedText;
-  reason?: string;
-  device?: string;
-  at?: number;
-  count?: number;
-  uri?: string;
-}
 
 export interface Notice {
   residentId: string;
@@ -55,7 +43,7 @@ export async function notify(deps: DomainDeps, notices: Notice[]): Promise<void>
   if (notices.length === 0) return;
   const now = deps.clock.now();
   await deps.repos.notifications.insertMany(
-    notices.map((n) => ({ id: ids.uuidv7(), resident_id: n.residentId, kind: n.kind, params: JSON.stringify(n.params), created_at: now, read_at: null })),
+    notices.map((n) => ({ id: deps.ids.uuidv7(), resident_id: n.residentId, kind: n.kind, params: n.params, created_at: now, read_at: null })),
   );
   const residentIds = [...new Set(notices.map((n) => n.residentId))];
   if (residentIds.length > SMS_PER_CALL_MAX) return;
@@ -81,7 +69,7 @@ export interface InboxItem {
 }
 
 export function toInboxItem(row: NotificationRow, language: string): InboxItem {
-  const params = JSON.parse(row.params) as NotificationParams;
+  const { params } = row;
   return {
     id: row.id,
     kind: row.kind as NotificationKind,
@@ -95,5 +83,5 @@ export function toInboxItem(row: NotificationRow, language: string): InboxItem {
 /** A document's type name and issuer name in every language, for a notice about it. */
 export async function documentNames(deps: Pick<DomainDeps, 'repos'>, doc: DocumentRow, issuer: IssuerRow): Promise<{ document: LocalizedText; issuer: LocalizedText }> {
   const type = await deps.repos.issuers.findDocumentType(issuer.id, doc.doc_type);
-  return { document: type ? (JSON.parse(type.names) as LocalizedText) : { en: doc.doc_type }, issuer: JSON.parse(issuer.names) as LocalizedText };
+  return { document: type ? type.names : { en: doc.doc_type }, issuer: issuer.names };
 }

@@ -1,20 +1,15 @@
 import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
+import type { HostedRecordContent } from '../../repositories/hosted-records.repository.js';
 import type { DomainDeps } from '../context.js';
 import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';
 import { findDocumentType, findIssuer } from '../issuers/find-issuer.js';
 import type { PullParameter } from '../issuers/localized.js';
 import { DOC_ID_PATTERN, isDate } from '../documents/issue-documents.js';
 
-export interface HostedRecordInput {
+export interface HostedRecordInput extends HostedRecordContent {
   parameters: Record<string, string>;
   docId: string;
-  holder: { name: string; nameLocal?: string; dob?: string };
-  fields: Record<string, string>;
-  issuedOn: string;
-  validFrom?: string;
-  validTo?: string;
 }
 
 /** Parameters as a resident may type them: case, spaces and leading/trailing blanks do not matter. */
@@ -34,7 +29,7 @@ export async function uploadHostedRecords(
   const issuer = await findIssuer(deps, orgId);
   assertActsFor(actor, issuer.id);
   const type = await findDocumentType(deps, issuer, docTypeCode);
-  const parameters = JSON.parse(type.parameters) as PullParameter[];
+  const parameters = type.parameters;
   const rejected: { index: number; message: string }[] = [];
   const rows = [];
   const now = deps.clock.now();
@@ -49,14 +44,14 @@ export async function uploadHostedRecords(
       continue;
     }
     rows.push({
-      id: ids.uuid(),
+      id: deps.ids.uuid(),
       issuer_id: issuer.id,
       doc_type: type.code,
       lookup_key: lookupKey(parameters, r.parameters),
       doc_id: r.docId,
       holder_name: r.holder.name,
       holder_dob: r.holder.dob ?? null,
-      record: JSON.stringify({ holder: r.holder, fields: r.fields, issuedOn: r.issuedOn, validFrom: r.validFrom, validTo: r.validTo }),
+      record: { holder: r.holder, fields: r.fields, issuedOn: r.issuedOn, validFrom: r.validFrom, validTo: r.validTo },
       created_at: now,
     });
   }

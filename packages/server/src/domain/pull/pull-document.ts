@@ -7,7 +7,6 @@ import { findDocumentType, findIssuer } from '../issuers/find-issuer.js';
 import type { IssuerActor } from '../issuers/actors.js';
 import type { MatchRules, PullParameter } from '../issuers/localized.js';
 import { matchesParameterPattern } from '../issuers/parameter-pattern.js';
-import type { HostedRecordInput } from './hosted-records.js';
 import { lookupKey } from './hosted-records.js';
 import { namesMatch } from './name-match.js';
 import type { PullOutcome } from './pull-outcome.js';
@@ -39,7 +38,7 @@ export async function pullDocument(deps: DomainDeps, actor: ResidentActor, input
   const issuer = await findIssuer(deps, input.orgId);
   if (issuer.status !== 'active' || issuer.pull_mode === 'none') throw new AppError('issuer_not_found', 'This issuer does not offer documents to pull.');
   const type = await findDocumentType(deps, issuer, input.docType);
-  const parameters = JSON.parse(type.parameters) as PullParameter[];
+  const parameters = type.parameters;
   for (const p of parameters) {
     const value = input.parameters[p.name]?.trim();
     if (!value || value.length > 100 || (p.pattern && !matchesParameterPattern(p.pattern, value))) {
@@ -49,7 +48,7 @@ export async function pullDocument(deps: DomainDeps, actor: ResidentActor, input
     }
   }
   const resident = await deps.repos.residents.findById(actor.residentId);
-  const rules = JSON.parse(type.match_rules) as MatchRules;
+  const rules = type.match_rules;
   if ((rules.name || rules.dob) && !resident?.name) {
     throw new AppError('aadhaar_not_linked', 'Link your Aadhaar first: the issuer’s record is matched against your Aadhaar name and date of birth.');
   }
@@ -70,7 +69,7 @@ async function pullHosted(
   if (!record) throw notFound();
   if (rules.name && !namesMatch(record.holder_name, resident.name!)) throw notFound();
   if (rules.dob && record.holder_dob !== resident.dob) throw notFound();
-  const r = JSON.parse(record.record) as Omit<HostedRecordInput, 'parameters' | 'docId'>;
+  const r = record.record;
   const [outcome] = await issueDocuments(deps, system, issuer, [
     {
       docType: type.code,

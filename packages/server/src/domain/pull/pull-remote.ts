@@ -1,17 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { openAadhaar } from '../../crypto/aadhaar-vault.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { DocumentTypeRow, IssuerRow } from '../../repositories/issuers.repository.js';
 import type { ResidentRow } from '../../repositories/residents.repository.js';
 import type { DomainDeps, ResidentActor } from '../context.js';
 import { issueDocuments } from '../documents/issue-documents.js';
 import type { IssuerActor } from '../issuers/actors.js';
-import type { MatchRules } from '../issuers/localized.js';
 import { digilockerSecret } from '../issuers/issuer-credentials.js';
 import { reclaimPulledDocument } from '../documents/reclaim-document.js';
 import { namesMatch } from './name-match.js';
-import type { DocumentField } from '../issuers/localized.js';
 import type { PullOutcome } from './pull-outcome.js';
 
 /**
@@ -46,7 +43,7 @@ export async function pullFromIssuerEndpoint(
   }
   const secret = (await digilockerSecret(deps, client.client_id))!.secret;
   const now = deps.clock.now();
-  const txn = randomBytes(12).toString('hex');
+  const txn = deps.random.bytes(12).toString('hex');
   const uid = await aadhaarHash(deps, resident);
   const answer = await deps.issuerProtocol.pullDocument(
     { url: issuer.repository_url, orgId: issuer.org_id, secret, certificateKey: issuer.certificate_key },
@@ -63,7 +60,7 @@ export async function pullFromIssuerEndpoint(
   );
   if (answer.status === 'not_found') throw notFound();
   if (answer.status === 'pending') {
-    const id = ids.uuidv7();
+    const id = deps.ids.uuidv7();
     await deps.repos.pullRequests.insert({ id, resident_id: actor.residentId, issuer_id: issuer.id, doc_type: type.code, status: 'pending', uri: null, detail: null, created_at: now, updated_at: now });
     return { status: 'pending', requestId: id };
   }
@@ -71,12 +68,12 @@ export async function pullFromIssuerEndpoint(
   const prefix = `${issuer.org_id}-${type.code}-`;
   if (!answer.uri.startsWith(prefix)) throw new AppError('repository_service_resperror', 'The issuer answered with a document of another issuer or type.', { reason: 'uri_mismatch' });
   const docId = answer.uri.slice(prefix.length);
-  const rules = JSON.parse(type.match_rules) as MatchRules;
+  const rules = type.match_rules;
   const person = answer.holder;
   if (rules.name && !(person?.name && namesMatch(person.name, resident.name ?? ''))) throw notFound();
   if (rules.dob && person?.dob !== resident.dob) throw notFound();
 
-  const declared = JSON.parse(type.fields) as DocumentField[];
+  const declared = type.fields;
   const certificate = answer.certificate;
   // Only the fields this document type declares are taken from the issuer's certificate.
   const fields = Object.fromEntries(declared.flatMap((f) => (certificate && Object.hasOwn(certificate.fields, f.key) ? [[f.key, certificate.fields[f.key]!]] : [])));

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
 import type { DomainDeps } from '../context.js';
 import { assertOperator, type DirectoryActor } from '../issuers/actors.js';
@@ -30,11 +28,11 @@ export function toRequesterView(r: RequesterRow): RequesterView {
   return {
     id: r.id,
     clientId: r.client_id,
-    names: JSON.parse(r.names) as LocalizedText,
-    purpose: JSON.parse(r.purpose) as LocalizedText,
-    redirectUris: JSON.parse(r.redirect_uris) as string[],
-    scopes: JSON.parse(r.scopes) as string[],
-    docTypes: JSON.parse(r.doc_types) as string[],
+    names: r.names,
+    purpose: r.purpose,
+    redirectUris: r.redirect_uris,
+    scopes: r.scopes,
+    docTypes: r.doc_types,
     consentDays: r.consent_days,
     status: r.status,
     createdAt: new Date(r.created_at).toISOString(),
@@ -53,21 +51,21 @@ export async function registerRequester(deps: DomainDeps, actor: DirectoryActor,
   assertOperator(actor);
   assertValid(input);
   const now = deps.clock.now();
-  const clientId = randomBytes(8).toString('hex').toUpperCase();
+  const clientId = deps.random.bytes(8).toString('hex').toUpperCase();
   const s = newClientSecret(deps.masterKey, clientId);
   const row: RequesterRow = {
-    id: ids.uuid(),
+    id: deps.ids.uuid(),
     client_id: clientId,
-    names: JSON.stringify(input.names),
-    purpose: JSON.stringify(input.purpose),
+    names: input.names,
+    purpose: input.purpose,
     secret_hash: s.hash,
     secret_sealed: s.sealed,
     previous_secret_hash: null,
     previous_secret_sealed: null,
     previous_secret_until: null,
-    redirect_uris: JSON.stringify(input.redirectUris),
-    scopes: JSON.stringify(input.scopes),
-    doc_types: JSON.stringify(input.docTypes),
+    redirect_uris: input.redirectUris,
+    scopes: input.scopes,
+    doc_types: input.docTypes,
     consent_days: input.consentDays,
     status: 'active',
     created_at: now,

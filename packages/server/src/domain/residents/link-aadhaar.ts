@@ -2,11 +2,10 @@ import { verifyEkycResponse } from '../../adapters/aadhaar/aadhaar-adapter.js';
 import { aadhaarLookupHmac, openAadhaar, sealAadhaar } from '../../crypto/aadhaar-vault.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError, isAppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import { isValidAadhaar, maskAadhaar } from '../aadhaar/verhoeff.js';
 import { recordActivity } from '../activity/record-activity.js';
 import { claimHeldDocuments } from '../documents/claim-held-documents.js';
-import { answerChallenge, openExternalChallenge, parseContext, resendChallenge, type ChallengeView } from '../auth/challenges.js';
+import { answerChallenge, openExternalChallenge, resendChallenge, type ChallengeView } from '../auth/challenges.js';
 import { enforceLimit, LIMITS } from '../auth/rate-limit.js';
 import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
 import { getMe } from './get-me.js';
@@ -35,7 +34,7 @@ export async function startAadhaarLink(deps: DomainDeps, actor: ResidentActor, i
   if (r?.aadhaar_ref) throw new AppError('aadhaar_already_linked', 'Your account already has an Aadhaar linked.');
   await enforceLimit(deps, `aadhaar:link:${actor.residentId}`, LIMITS.aadhaarLinkPerResident);
   const { txnId, maskedMobile } = await deps.aadhaar.requestOtp(input.aadhaarNumber);
-  const id = ids.token(16);
+  const id = deps.ids.token(16);
   const sealed = sealAadhaar(deps.masterKey, input.aadhaarNumber, id).ciphertext.toString('base64');
   return openExternalChallenge(deps, { id, purpose: 'aadhaar_link', residentId: actor.residentId, maskedMobile, context: { txnId, sealed } });
 }
@@ -48,7 +47,7 @@ export async function resendAadhaarOtp(deps: DomainDeps, actor: ResidentActor, c
       residentId: actor.residentId,
       ip,
       resendExternal: async (row) => {
-        const number = openAadhaar(deps.masterKey, Buffer.from(String(parseContext(row).sealed), 'base64'), row.id);
+        const number = openAadhaar(deps.masterKey, Buffer.from(String(row.context.sealed), 'base64'), row.id);
         const { txnId } = await deps.aadhaar.requestOtp(number);
         return { txnId };
       },
@@ -73,7 +72,7 @@ export async function verifyAadhaarLink(
     otp: input.otp,
     residentId: actor.residentId,
     checkExternally: async (row, otp) => {
-      const context = parseContext(row);
+      const context = row.context;
       txnId = String(context.txnId);
       number = openAadhaar(deps.masterKey, Buffer.from(String(context.sealed), 'base64'), row.id);
       try {
@@ -95,7 +94,7 @@ export async function verifyAadhaarLink(
   const now = deps.clock.now();
   await deps.repos.blobs.insertMany([{ sha256: photo.sha256, size_bytes: photo.size, media_type: profile.photo.mediaType, stored_at: now }]);
 
-  const ref = ids.uuid();
+  const ref = deps.ids.uuid();
   const { keyId, ciphertext } = sealAadhaar(deps.masterKey, number, ref);
   try {
     await deps.transaction(async (repos) => {
@@ -107,8 +106,8 @@ export async function verifyAadhaarLink(
         local_script: profile.localScript ?? null,
         dob: profile.dob,
         gender: profile.gender,
-        address: JSON.stringify(profile.address),
-        address_local: profile.addressLocal ? JSON.stringify(profile.addressLocal) : null,
+        address: profile.address,
+        address_local: profile.addressLocal ?? null,
         photo_sha256: photo.sha256,
         updated_at: now,
       });

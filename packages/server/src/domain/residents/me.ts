@@ -1,17 +1,7 @@
+import type { Address } from '../../adapters/aadhaar/aadhaar-adapter.js';
 import type { ResidentRow } from '../../repositories/residents.repository.js';
 import type { DomainDeps } from '../context.js';
 
-export interface Address {
-  careOf?: string;
-  house?: string;
-  street?: string;
-  landmark?: string;
-  locality?: string;
-  vtc: string;
-  district: string;
-  state: string;
-  pincode: string;
-}
 
 export interface Me {
   id: string;
@@ -52,8 +42,8 @@ export async function toMe(deps: Pick<DomainDeps, 'repos'>, r: ResidentRow): Pro
             localScript: r.local_script,
             dob: r.dob,
             gender: r.gender,
-            address: JSON.parse(r.address) as Address,
-            addressLocal: r.address_local ? (JSON.parse(r.address_local) as Address) : null,
+            address: r.address,
+            addressLocal: r.address_local,
             hasPhoto: r.photo_sha256 !== null,
           }
         : null,

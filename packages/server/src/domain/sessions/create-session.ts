@@ -1,5 +1,4 @@
 import { sha256Hex } from '../../crypto/secrets.js';
-import { ids } from '../../lib/ids.js';
 import type { DomainDeps, RequestContext } from '../context.js';
 
 export type SessionKind = 'cookie' | 'bearer';
@@ -15,8 +14,8 @@ export interface NewSession {
 /** A fresh session (a new random 256-bit token at every sign-in). */
 export async function createSession(deps: DomainDeps, residentId: string, kind: SessionKind, ctx: RequestContext): Promise<NewSession> {
   const now = deps.clock.now();
-  const token = ids.token(32);
-  const id = ids.uuid();
+  const token = deps.ids.token(32);
+  const id = deps.ids.uuid();
   const expiresAt = now + deps.sessions.absoluteMs;
   await deps.repos.sessions.insert({
     id,

@@ -1,5 +1,4 @@
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import { recordActivity } from '../activity/record-activity.js';
 import { maskMobile } from '../auth/mobile.js';
 import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
@@ -37,7 +36,7 @@ export async function createShare(deps: DomainDeps, actor: ResidentActor, contex
   const resident = await deps.repos.residents.findById(actor.residentId);
   const shown = input.sharerShown ?? 'masked';
   const now = deps.clock.now();
-  const id = ids.uuidv7();
+  const id = deps.ids.uuidv7();
   const token = newShareToken();
   const row = {
     id,

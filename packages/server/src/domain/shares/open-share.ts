@@ -1,6 +1,5 @@
 import { equalHex } from '../../crypto/secrets.js';
 import { AppError, type ErrorCode } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import { oneAtATime } from '../../lib/one-at-a-time.js';
 import { formatWait, LIMITS } from '../auth/rate-limit.js';
 import type { ShareRow } from '../../repositories/shares.repository.js';
@@ -93,7 +92,7 @@ export async function openShare(deps: DomainDeps, context: RequestContext, input
   // database's log per open instead of three, and never a view counted without its record.
   const taken = await record(deps, share, 'share_opened', context, {}, async (repos) => {
     if (!(await repos.shares.takeView(share.id, now))) return false;
-    await repos.shares.insertView({ id: ids.uuidv7(), share_id: share.id, at: now, device: context.device, ip_hmac: viewerAddressHmac(deps.masterKey, share.id, context.ip) });
+    await repos.shares.insertView({ id: deps.ids.uuidv7(), share_id: share.id, at: now, device: context.device, ip_hmac: viewerAddressHmac(deps.masterKey, share.id, context.ip) });
     return true;
   });
   if (!taken) {
@@ -162,7 +161,7 @@ async function record(
       try {
         return await deps.transaction(async (repos) => {
           if (first && !(await first(repos))) return false;
-          await recordActivity({ clock: deps.clock, repos }, share.resident_id, type, null, entry);
+          await recordActivity({ clock: deps.clock, ids: deps.ids, repos }, share.resident_id, type, null, entry);
           return true;
         });
       } catch (err) {

@@ -5,7 +5,7 @@ import type { DomainDeps } from '../context.js';
 import { decodeCredential, ownedDocument, qrPayload } from '../documents/document-artifacts.js';
 import { versionPdf } from '../documents/document-pdf.js';
 import { verifyCredential } from '../documents/verify-document.js';
-import { pick, type DocumentField, type LocalizedText } from '../issuers/localized.js';
+import { pick } from '../issuers/localized.js';
 import { uploadedTarget } from './share-target-uploaded.js';
 import type { ShareTargetResolver } from './share-target-types.js';
 
@@ -16,7 +16,7 @@ const issued: ShareTargetResolver = {
     if (input.kind !== 'issued') throw new AppError('bad_request', 'Not an issued document.');
     const owned = await ownedDocument(deps, actor, input.uri);
     const names = await deps.repos.issuers.findDocumentType(owned.issuer.id, owned.doc.doc_type);
-    const typeName = names ? pick(JSON.parse(names.names) as LocalizedText, 'en') : owned.doc.doc_type;
+    const typeName = names ? pick(names.names, 'en') : owned.doc.doc_type;
     return { kind: 'issued', id: owned.doc.id, version: owned.doc.version, ref: null, title: `${typeName} (${owned.doc.uri})` };
   },
 
@@ -24,14 +24,14 @@ const issued: ShareTargetResolver = {
     const { doc, issuer, version, credential } = await pinnedVersion(deps, share);
     const s = credential.credentialSubject;
     const type = await deps.repos.issuers.findDocumentType(issuer.id, doc.doc_type);
-    const labels = new Map(((type ? JSON.parse(type.fields) : []) as DocumentField[]).map((f) => [f.key, pick(f.label, language)]));
+    const labels = new Map((type ? type.fields : []).map((f) => [f.key, pick(f.label, language)]));
     const verdict = await verifyCredential(deps, version.credential, language);
     return {
       kind: 'issued',
       title: share.title,
       uri: s.uri,
-      docType: { code: s.documentType.code, name: type ? pick(JSON.parse(type.names) as LocalizedText, language) : s.documentType.name },
-      issuer: { orgId: issuer.org_id, name: pick(JSON.parse(issuer.names) as LocalizedText, language) },
+      docType: { code: s.documentType.code, name: type ? pick(type.names, language) : s.documentType.name },
+      issuer: { orgId: issuer.org_id, name: pick(issuer.names, language) },
       holder: s.holder,
       fields: Object.entries(s.fields).map(([key, value]) => ({ key, label: labels.get(key) ?? key, value })),
       issuedOn: s.issuedOn,

@@ -3,6 +3,7 @@ import { openSealedKey, sealKey } from '../../crypto/signing-keys.js';
 import type { CmsSigner } from '../../signatures/cms.js';
 import { issueCertificate, parseCertificate, serialHex } from '../../signatures/x509.js';
 import type { DomainDeps } from '../context.js';
+import type { LocalizedText } from '../issuers/localized.js';
 import { PKI_KEY_PURPOSE, pkiUrls, tijoriCa } from './tijori-ca.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -13,8 +14,7 @@ const RENEW_BEFORE = 30 * DAY;
 interface IssuerLike {
   id: string;
   org_id: string;
-  /** JSON of the issuer's names by language. */
-  names: string;
+  names: LocalizedText;
 }
 
 const cache = new WeakMap<object, Map<string, { signer: CmsSigner; notAfter: number }>>();
@@ -39,8 +39,7 @@ export async function issuerDocumentSigner(deps: DomainDeps, issuer: IssuerLike)
     signer = { certificate: row.certificate, key: openSealedKey(deps.masterKey, PKI_KEY_PURPOSE, row.serial, row.private_sealed), chain: [ca.issuing.certificate] };
     notAfter = row.not_after;
   } else {
-    const names = JSON.parse(issuer.names) as Record<string, string>;
-    const name = names.en ?? issuer.org_id;
+    const name = issuer.names.en || issuer.org_id;
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const urls = pkiUrls(deps.publicUrl);
     notAfter = now + LIFETIME;

@@ -1,6 +1,7 @@
 import { signPdf, cadesWithTimestamp } from '../../signatures/pdf/sign-pdf.js';
 import { renderStampPdf } from '../../signatures/pdf/stamp.js';
 import type { DomainDeps } from '../context.js';
+import type { LocalizedText } from '../issuers/localized.js';
 import { issuerDocumentSigner } from './issuer-document-signer.js';
 import { timestampAuthority } from './tijori-ca.js';
 
@@ -27,10 +28,9 @@ function issuerStamp(name: string, day: string): Promise<Buffer> {
  * Signs a rendered issued document (PAdES B-T) with its issuer's document-signing certificate,
  * with a visible stamp in the footer; the page already states who signed it in both scripts.
  */
-export async function signIssuedPdf(deps: DomainDeps, issuer: { id: string; org_id: string; names: string }, pdf: Buffer): Promise<Buffer> {
+export async function signIssuedPdf(deps: DomainDeps, issuer: { id: string; org_id: string; names: LocalizedText }, pdf: Buffer): Promise<Buffer> {
   const signer = await issuerDocumentSigner(deps, issuer);
-  const names = JSON.parse(issuer.names) as Record<string, string>;
-  const name = names.en ?? issuer.org_id;
+  const name = issuer.names.en || issuer.org_id;
   const now = new Date(deps.clock.now());
   const appearance = await issuerStamp(name, now.toISOString().slice(0, 10));
   return signPdf(pdf, {

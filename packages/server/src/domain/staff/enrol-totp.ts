@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { base32Encode, matchTotp, otpauthUri, TOTP_SECRET_BYTES } from '../../crypto/totp.js';
 import { AppError } from '../../lib/errors.js';
 import type { StaffRow } from '../../repositories/staff.repository.js';
@@ -16,7 +15,7 @@ export const TOTP_ISSUER = 'Tijori console';
  * secret that was never confirmed; a confirmed one stays until it is turned off.
  */
 export async function startTotpEnrolment(deps: DomainDeps, user: StaffRow): Promise<{ secret: string; otpauthUri: string }> {
-  const secret = randomBytes(TOTP_SECRET_BYTES);
+  const secret = deps.random.bytes(TOTP_SECRET_BYTES);
   const stored = await deps.repos.staffTotp.putPending({ staff_id: user.id, secret_sealed: sealTotpSecret(deps.masterKey, user.id, secret), confirmed_at: null, last_step: null, created_at: deps.clock.now() });
   if (!stored) throw new AppError('totp_already_enrolled', 'A second factor is set up already. Turn it off first to set up another.');
   return { secret: base32Encode(secret), otpauthUri: otpauthUri({ issuer: TOTP_ISSUER, account: user.username, secret }) };

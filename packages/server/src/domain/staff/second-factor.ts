@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { MasterKey } from '../../crypto/master-key.js';
 import { openSecret, sealSecret } from '../../crypto/sealed-secret.js';
 import { hashSecret, verifySecret } from '../../crypto/secrets.js';
 import { matchTotp } from '../../crypto/totp.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { StaffRow } from '../../repositories/staff.repository.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { takeGuess } from '../auth/rate-limit.js';
@@ -42,10 +40,10 @@ export function normaliseRecoveryCode(text: string): string {
 export async function renewRecoveryCodes(deps: DomainDeps, staffId: string): Promise<string[]> {
   const now = deps.clock.now();
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => {
-    const raw = [...randomBytes(10)].map((b) => RECOVERY_ALPHABET[b & 31]).join('');
+    const raw = [...deps.random.bytes(10)].map((b) => RECOVERY_ALPHABET[b & 31]).join('');
     return `${raw.slice(0, 5)}-${raw.slice(5)}`;
   });
-  const rows = await Promise.all(codes.map(async (code) => ({ id: ids.uuid(), staff_id: staffId, code_hash: await hashSecret(normaliseRecoveryCode(code)), used_at: null, created_at: now })));
+  const rows = await Promise.all(codes.map(async (code) => ({ id: deps.ids.uuid(), staff_id: staffId, code_hash: await hashSecret(normaliseRecoveryCode(code)), used_at: null, created_at: now })));
   await deps.repos.staffTotp.replaceRecoveryCodes(staffId, rows);
   return codes;
 }

@@ -2,7 +2,6 @@ import { recordAudit } from '../audit/audit-log.js';
 import { hashSecret, NO_ACCOUNT_HASH, sha256Hex, verifySecret } from '../../crypto/secrets.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import { enforceLimit, LIMITS, takeGuess } from '../auth/rate-limit.js';
 import type { DomainDeps } from '../context.js';
 import type { DirectoryActor } from '../issuers/actors.js';
@@ -19,7 +18,7 @@ export async function createStaffUser(
 ): Promise<{ id: string }> {
   if (input.password.length < 12) throw new AppError('validation_failed', 'Console passwords need at least 12 characters.', { errors: [{ path: '/body/password', message: 'is too short' }] });
   if (input.role === 'issuer' && !input.issuerId) throw new AppError('validation_failed', 'Issuer staff belong to an issuer.');
-  const id = ids.uuid();
+  const id = deps.ids.uuid();
   try {
     await deps.repos.staff.insert({
       id,
@@ -65,8 +64,8 @@ export async function signInStaff(deps: DomainDeps, input: { username: string; p
     throw new AppError('invalid_credentials', 'The username or password is not right.');
   }
   if (await deps.repos.staffTotp.isConfirmed(user.id)) {
-    const pendingToken = ids.token(32);
-    await deps.repos.staffTotp.insertChallenge({ id: ids.uuid(), token_hash: sha256Hex(pendingToken), staff_id: user.id, created_at: now, expires_at: now + TOTP_CHALLENGE_MS, used_at: null });
+    const pendingToken = deps.ids.token(32);
+    await deps.repos.staffTotp.insertChallenge({ id: deps.ids.uuid(), token_hash: sha256Hex(pendingToken), staff_id: user.id, created_at: now, expires_at: now + TOTP_CHALLENGE_MS, used_at: null });
     return { next: 'totp', pendingToken, expiresAt: now + TOTP_CHALLENGE_MS, role: user.role };
   }
   await deps.repos.rateLimits.reset(failKey);
@@ -76,8 +75,8 @@ export async function signInStaff(deps: DomainDeps, input: { username: string; p
 
 export async function startStaffSession(deps: DomainDeps, user: StaffRow): Promise<{ token: string; expiresAt: number }> {
   const now = deps.clock.now();
-  const token = ids.token(32);
-  await deps.repos.staff.insertSession({ id: ids.uuid(), token_hash: sha256Hex(token), staff_id: user.id, created_at: now, last_seen_at: now, expires_at: now + ABSOLUTE_MS, ended_at: null });
+  const token = deps.ids.token(32);
+  await deps.repos.staff.insertSession({ id: deps.ids.uuid(), token_hash: sha256Hex(token), staff_id: user.id, created_at: now, last_seen_at: now, expires_at: now + ABSOLUTE_MS, ended_at: null });
   return { token, expiresAt: now + ABSOLUTE_MS };
 }
 

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { signCompactJwsJson } from '../../crypto/signing-keys.js';
 import { decodeStatusList, encodeStatusList, permutationKeys, permutedIndex, statusBit, STATUS_LIST_CAPACITY, type StatusPurpose } from '../../artifacts/bitstring-status-list.js';
 import { verifyJws } from '../../artifacts/credential.js';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { StatusListRow } from '../../repositories/status-lists.repository.js';
 import type { DomainDeps } from '../context.js';
 import { verificationKey } from '../issuers/key-cache.js';
@@ -37,7 +35,7 @@ export async function allocateStatusEntries(deps: DomainDeps, issuerId: string, 
     let list = await deps.repos.statusLists.openList(issuerId);
     if (!list) {
       const now = deps.clock.now();
-      const row = { id: ids.uuid(), issuer_id: issuerId, capacity: STATUS_LIST_CAPACITY, allocated: 0, permutation_key: randomBytes(16).toString('hex'), revision: 0, built_revision: null, revocation_jwt: null, suspension_jwt: null, built_at: null, created_at: now };
+      const row = { id: deps.ids.uuid(), issuer_id: issuerId, capacity: STATUS_LIST_CAPACITY, allocated: 0, permutation_key: deps.random.bytes(16).toString('hex'), revision: 0, built_revision: null, revocation_jwt: null, suspension_jwt: null, built_at: null, created_at: now };
       await deps.repos.statusLists.insert(row);
       list = row;
     }

@@ -10,7 +10,7 @@ export async function binUploadedFile(deps: DomainDeps, actor: ResidentActor, fi
   const now = deps.clock.now();
   await deps.transaction(async (repos) => {
     await repos.uploads.updateFile(row.id, { deleted_at: now, updated_at: now });
-    await recordActivity({ clock: deps.clock, repos }, actor.residentId, 'file_binned', context, { fileId: row.id, name: row.name });
+    await recordActivity({ clock: deps.clock, ids: deps.ids, repos }, actor.residentId, 'file_binned', context, { fileId: row.id, name: row.name });
   });
   return toFileView({ ...row, deleted_at: now, updated_at: now });
 }
@@ -24,7 +24,7 @@ export async function restoreUploadedFile(deps: DomainDeps, actor: ResidentActor
   const now = deps.clock.now();
   await deps.transaction(async (repos) => {
     await repos.uploads.updateFile(row.id, { deleted_at: null, folder_id: folderId, updated_at: now });
-    await recordActivity({ clock: deps.clock, repos }, actor.residentId, 'file_restored', context, { fileId: row.id, name: row.name });
+    await recordActivity({ clock: deps.clock, ids: deps.ids, repos }, actor.residentId, 'file_restored', context, { fileId: row.id, name: row.name });
   });
   return toFileView({ ...row, deleted_at: null, folder_id: folderId, updated_at: now });
 }

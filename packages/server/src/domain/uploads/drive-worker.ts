@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { ids } from '../../lib/ids.js';
 import { purgeBin } from './purge-bin.js';
 import { scanStoredFile } from './scan-file.js';
 import type { UploadDeps } from './upload-deps.js';
@@ -15,7 +14,7 @@ export function startDriveWorker(deps: UploadDeps, logger: Logger, options: { in
   const intervalMs = options.intervalMs ?? 60_000;
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const rescanAfterMs = options.rescanAfterMs ?? 60_000;
-  const holder = ids.uuid();
+  const holder = deps.ids.uuid();
   let stopped = false;
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | undefined;

@@ -1,5 +1,4 @@
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
 import { sanitizeName } from './file-names.js';
@@ -23,7 +22,7 @@ export async function createFolder(deps: DomainDeps, actor: ResidentActor, input
     throw new AppError('validation_failed', `You can have at most ${MAX_FOLDERS} folders.`);
   }
   const now = deps.clock.now();
-  const row = { id: ids.uuidv7(), resident_id: actor.residentId, parent_id: parentId, name, created_at: now, updated_at: now };
+  const row = { id: deps.ids.uuidv7(), resident_id: actor.residentId, parent_id: parentId, name, created_at: now, updated_at: now };
   await deps.repos.uploads.insertFolder(row);
   return toFolderView(row);
 }
@@ -55,7 +54,7 @@ export async function deleteFolder(deps: DomainDeps, actor: ResidentActor, folde
   const binned = await deps.transaction(async (repos) => {
     const files = await repos.uploads.binFilesIn(actor.residentId, doomed, now);
     await repos.uploads.deleteFolders(doomed);
-    for (const f of files) await recordActivity({ clock: deps.clock, repos }, actor.residentId, 'file_binned', context, { fileId: f.id, name: f.name });
+    for (const f of files) await recordActivity({ clock: deps.clock, ids: deps.ids, repos }, actor.residentId, 'file_binned', context, { fileId: f.id, name: f.name });
     return files.length;
   });
   return { binnedFiles: binned };

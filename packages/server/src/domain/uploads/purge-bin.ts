@@ -18,7 +18,7 @@ export async function purgeBin(deps: DomainDeps, options: { limit?: number } = {
       const gone = await repos.uploads.deleteFile(row.id);
       if (!gone) return null; // another process purged it first
       await repos.uploads.release(row.resident_id, gone.bytes);
-      await recordActivity({ clock: deps.clock, repos }, row.resident_id, 'file_purged', null, { fileId: row.id, name: row.name });
+      await recordActivity({ clock: deps.clock, ids: deps.ids, repos }, row.resident_id, 'file_purged', null, { fileId: row.id, name: row.name });
       return gone;
     });
     if (!removed) continue;

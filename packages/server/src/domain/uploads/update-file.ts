@@ -32,7 +32,7 @@ export async function updateUploadedFile(deps: DomainDeps, actor: ResidentActor,
   const now = deps.clock.now();
   await deps.transaction(async (repos) => {
     await repos.uploads.updateFile(row.id, { ...patch, updated_at: now });
-    const activity = { clock: deps.clock, repos };
+    const activity = { clock: deps.clock, ids: deps.ids, repos };
     if (patch.name !== undefined && patch.name !== row.name) {
       await recordActivity(activity, actor.residentId, 'file_renamed', context, { fileId: row.id, name: patch.name, previousName: row.name });
     }

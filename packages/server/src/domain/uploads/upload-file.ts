@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
 import { AppError } from '../../lib/errors.js';
-import { ids } from '../../lib/ids.js';
 import type { RequestContext, ResidentActor } from '../context.js';
 import { recordActivity } from '../activity/record-activity.js';
 import { DOC_TAGS } from './doc-tags.js';
@@ -52,7 +51,7 @@ export async function uploadFile(deps: UploadDeps, actor: ResidentActor, input: 
   if (stored.size === 0) throw new AppError('file_empty', 'The file is empty.');
 
   const now = deps.clock.now();
-  const id = ids.uuidv7();
+  const id = deps.ids.uuidv7();
   const row = {
     id,
     resident_id: actor.residentId,
@@ -74,7 +73,7 @@ export async function uploadFile(deps: UploadDeps, actor: ResidentActor, input: 
     if (!(await repos.uploads.reserve(actor.residentId, stored.size, quotaBytes))) throw quotaExceeded(quotaBytes);
     await repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: kind.mediaType, stored_at: now }]);
     await repos.uploads.insertFile(row, { file_id: id, version: 1, sha256: stored.sha256, media_type: kind.mediaType, size_bytes: stored.size, pages: kind.pages, created_at: now });
-    await recordActivity({ clock: deps.clock, repos }, actor.residentId, 'file_uploaded', context, { fileId: id, name, bytes: stored.size });
+    await recordActivity({ clock: deps.clock, ids: deps.ids, repos }, actor.residentId, 'file_uploaded', context, { fileId: id, name, bytes: stored.size });
   });
   // The row is there as "scanning", never readable before it is clean. If the scanner is down
   // (or the process dies now) the drive's worker scans it later; the upload itself is safe.

@@ -59,7 +59,10 @@ export function registerIssuerDocumentRoutes(app: TypedApp, { deps, config }: Ro
           errors: [{ path: `/body/${(result!.field ?? '').replaceAll('.', '/')}`, message: result!.message }],
         });
       }
-      return reply.status(result!.outcome === 'exists' ? 200 : 201).send({ uri: result!.uri, outcome: result!.outcome } as never);
+      const { uri, outcome } = result!;
+      // One literal status per branch, so each body is checked against that status's schema.
+      if (outcome === 'exists') return reply.status(200).send({ uri, outcome });
+      return reply.status(201).send({ uri, outcome });
     },
   );
 

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ids, type Ids } from '../../src/lib/ids.js';
+import { DIALECTS } from '../support/dialects.js';
+import { signUp } from '../support/residents.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/** v4 UUIDs counted from 1, so a test can name the ids it will see; tokens stay random. */
+function countingIds(): Ids & { made: string[] } {
+  const made: string[] = [];
+  return {
+    made,
+    uuid: () => {
+      const id = `00000000-0000-4000-8000-${String(made.length + 1).padStart(12, '0')}`;
+      made.push(id);
+      return id;
+    },
+    uuidv7: ids.uuidv7,
+    token: ids.token,
+  };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`identifiers come from deps.ids, like time from deps.clock [${dialect}]`, () => {
+    let t: TestApp;
+    const source = countingIds();
+    beforeAll(async () => {
+      t = await startTestApp(dialect, { ids: source });
+    });
+    afterAll(async () => t?.close());
+
+    it('gives a new resident and its activity events the ids the injected source made', async () => {
+      const before = source.made.length;
+      const r = await signUp(t);
+      expect(r.id).toBe(source.made[before]);
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/me/activity', headers: { cookie: r.cookie } });
+      expect(res.statusCode, res.body).toBe(200);
+      const events = res.json().events as { id: string; type: string }[];
+      expect(events.map((e) => e.type)).toContain('signed_up');
+      for (const e of events) expect(source.made).toContain(e.id);
+    });
+  });
+}
