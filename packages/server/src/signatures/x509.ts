@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
   AlgorithmIdentifier,
@@ -194,20 +194,6 @@ export function parseCertificate(der: Buffer | ArrayBuffer | Uint8Array): Certif
 export function certificatePublicKey(der: Buffer | Certificate): KeyObject {
   const cert = Buffer.isBuffer(der) ? parseCertificate(der) : der;
   return createPublicKey({ key: Buffer.from(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo)), format: 'der', type: 'spki' });
-}
-
-/** Whether `child` is signed by the key of `parent` (ECDSA or RSA with SHA-256). */
-export function isSignedBy(child: Certificate, parent: Certificate): boolean {
-  const tbs = Buffer.from(AsnConvert.serialize(child.tbsCertificate));
-  try {
-    return verify('sha256', tbs, { key: certificatePublicKey(parent), dsaEncoding: 'der' }, Buffer.from(child.signatureValue));
-  } catch {
-    return false;
-  }
-}
-
-export function sameName(a: Name, b: Name): boolean {
-  return Buffer.from(AsnConvert.serialize(a)).equals(Buffer.from(AsnConvert.serialize(b)));
 }
 
 export function serialHex(cert: Certificate): string {
