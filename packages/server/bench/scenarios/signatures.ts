@@ -10,7 +10,7 @@
  *
  * Alone: `npm run bench:signatures` (packages/server), or `tsx bench/scenarios/signatures.ts`.
  */
-import { createHash, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
