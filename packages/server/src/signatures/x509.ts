@@ -42,6 +42,8 @@ import {
   CRLNumber,
   id_ce_cRLNumber,
 } from '@peculiar/asn1-x509';
+import { viewCertificate } from './certificate-view.js';
+import { children, oid, readNode, seq, tlv } from './der.js';
 
 /** ecdsa-with-SHA256: every certificate, CRL and CMS signature Tijori makes is P-256 + SHA-256. */
 export const ECDSA_SHA256 = '1.2.840.10045.4.3.2';
@@ -106,9 +108,25 @@ export interface IssueCertificateInput {
   issuerUrls?: { certificate: string; crl: string };
 }
 
-export function keyIdentifier(publicKey: KeyObject): Buffer {
-  const spki = AsnConvert.parse(publicKey.export({ format: 'der', type: 'spki' }), SubjectPublicKeyInfo);
-  return createHash('sha1').update(Buffer.from(spki.subjectPublicKey)).digest();
+/** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits of a SubjectPublicKeyInfo. */
+export function keyIdentifier(publicKey: KeyObject | Buffer): Buffer {
+  const spki = Buffer.isBuffer(publicKey) ? publicKey : publicKey.export({ format: 'der', type: 'spki' });
+  const bits = children(spki, readNode(spki, 0))[1];
+  if (!bits || bits.tag !== 0x03) throw new Error('not a SubjectPublicKeyInfo');
+  return createHash('sha1').update(spki.subarray(bits.contentStart + 1, bits.end)).digest();
+}
+
+const issuers = new Map<string, Certificate>();
+
+/** An issuing certificate, parsed once (a CA issues many certificates with the same one). */
+function issuerCertificate(der: Buffer): Certificate {
+  const key = der.toString('base64');
+  let cert = issuers.get(key);
+  if (!cert) {
+    if (issuers.size >= 100) issuers.delete(issuers.keys().next().value!);
+    issuers.set(key, (cert = parseCertificate(der)));
+  }
+  return cert;
 }
 
 const ext = (extnID: string, critical: boolean, value: unknown) =>
@@ -116,12 +134,12 @@ const ext = (extnID: string, critical: boolean, value: unknown) =>
 
 /** Issues an X.509 v3 certificate, signed with ECDSA P-256 / SHA-256. */
 export function issueCertificate(input: IssueCertificateInput): Buffer {
-  const issuerCert = input.issuer ? parseCertificate(input.issuer.certificate) : undefined;
+  const issuerCert = input.issuer ? issuerCertificate(input.issuer.certificate) : undefined;
   const signingKey = input.issuer?.key ?? input.selfKey;
   if (!signingKey) throw new Error('a certificate needs an issuer or a self-signing key');
   const subjectName = buildName(input.subject);
   const issuerName = issuerCert ? issuerCert.tbsCertificate.subject : subjectName;
-  const authorityKeyId = issuerCert ? keyIdentifier(certificatePublicKey(input.issuer!.certificate)) : keyIdentifier(input.publicKey);
+  const authorityKeyId = input.issuer ? keyIdentifier(viewCertificate(input.issuer.certificate).spki) : keyIdentifier(input.publicKey);
   const extensions: Extension[] = [ext(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(keyIdentifier(input.publicKey)))];
   extensions.push(ext(id_ce_authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(authorityKeyId) })));
   const p = input.profile;
@@ -158,8 +176,9 @@ export function issueCertificate(input: IssueCertificateInput): Buffer {
   });
   const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
   const signature = sign('sha256', tbsDer, { key: signingKey, dsaEncoding: 'der' });
-  const cert = new Certificate({ tbsCertificate: tbs, signatureAlgorithm: new AlgorithmIdentifier({ algorithm: ECDSA_SHA256 }), signatureValue: toArrayBuffer(signature) });
-  return Buffer.from(AsnConvert.serialize(cert));
+  // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }:
+  // written around the TBS bytes just signed rather than serialising the TBS a second time.
+  return seq(tbsDer, seq(oid(ECDSA_SHA256)), tlv(0x03, Buffer.from([0]), signature));
 }
 
 export interface RevokedEntry {

@@ -1,7 +1,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { openSealedKey, sealKey } from '../../crypto/signing-keys.js';
 import type { CmsSigner } from '../../signatures/cms.js';
-import { issueCertificate, parseCertificate, serialHex } from '../../signatures/x509.js';
+import { viewCertificate } from '../../signatures/certificate-view.js';
+import { issueCertificate } from '../../signatures/x509.js';
 import type { DomainDeps } from '../context.js';
 import { PKI_KEY_PURPOSE, pkiUrls, tijoriCa } from './tijori-ca.js';
 
@@ -54,7 +55,7 @@ export async function issuerDocumentSigner(deps: DomainDeps, issuer: IssuerLike)
       issuer: ca.issuing,
       issuerUrls: { certificate: urls.issuingCertificate, crl: urls.issuingCrl },
     });
-    const serial = serialHex(parseCertificate(certificate));
+    const serial = viewCertificate(certificate).serialHex;
     await deps.repos.pki.insertCertificate({
       serial,
       purpose: 'issuer-documents',

@@ -3,7 +3,8 @@ import { openSealedKey, sealKey } from '../../crypto/signing-keys.js';
 import type { CmsSigner } from '../../signatures/cms.js';
 import { standInTsa } from '../../signatures/tsa/standin-tsa.js';
 import type { TimestampAuthority } from '../../signatures/tsa/timestamp-authority.js';
-import { issueCertificate, issueCrl, parseCertificate, serialHex, type CertificateProfile, type NameParts } from '../../signatures/x509.js';
+import { viewCertificate } from '../../signatures/certificate-view.js';
+import { issueCertificate, issueCrl, type CertificateProfile, type NameParts } from '../../signatures/x509.js';
 import type { AuthorityRow } from '../../repositories/pki.repository.js';
 import type { DomainDeps } from '../context.js';
 
@@ -81,7 +82,7 @@ async function authority(
     profile,
     ...(under ? { issuer: under.parent, issuerUrls: under.urls } : { selfKey: privateKey }),
   });
-  const serial = serialHex(parseCertificate(certificate));
+  const serial = viewCertificate(certificate).serialHex;
   const row: AuthorityRow = { role, serial, certificate, private_sealed: sealKey(deps.masterKey, PKI_KEY_PURPOSE, serial, privateKey), created_at: now, not_after: now + lifetime };
   if (await deps.repos.pki.insertAuthority(row)) return { certificate, key: privateKey };
   // Another process made it first: use theirs.
