@@ -37,6 +37,7 @@ import {
   id_ce_subjectKeyIdentifier,
   id_pe_authorityInfoAccess,
   id_ad_caIssuers,
+  id_ad_ocsp,
   id_kp_timeStamping,
   KeyUsageFlags,
   CRLNumber,
@@ -104,16 +105,21 @@ export interface IssueCertificateInput {
   issuer?: { certificate: Buffer; key: KeyObject };
   /** The self-signing key of a root. */
   selfKey?: KeyObject;
-  /** Published URLs of the issuer's certificate and CRL (AIA and CRL distribution point). */
-  issuerUrls?: { certificate: string; crl: string };
+  /** Published URLs of the issuer's certificate, CRL and OCSP responder (AIA and CRL distribution point). */
+  issuerUrls?: { certificate: string; crl: string; ocsp?: string };
 }
 
 /** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits of a SubjectPublicKeyInfo. */
 export function keyIdentifier(publicKey: KeyObject | Buffer): Buffer {
   const spki = Buffer.isBuffer(publicKey) ? publicKey : publicKey.export({ format: 'der', type: 'spki' });
+  return createHash('sha1').update(subjectPublicKeyBits(spki)).digest();
+}
+
+/** The subjectPublicKey BIT STRING's bits (without its unused-bits byte) of a SubjectPublicKeyInfo. */
+export function subjectPublicKeyBits(spki: Buffer): Buffer {
   const bits = children(spki, readNode(spki, 0))[1];
   if (!bits || bits.tag !== 0x03) throw new Error('not a SubjectPublicKeyInfo');
-  return createHash('sha1').update(spki.subarray(bits.contentStart + 1, bits.end)).digest();
+  return spki.subarray(bits.contentStart + 1, bits.end);
 }
 
 const issuers = new Map<string, Certificate>();
@@ -154,7 +160,14 @@ export function issueCertificate(input: IssueCertificateInput): Buffer {
   }
   if (input.issuerUrls) {
     extensions.push(
-      ext(id_pe_authorityInfoAccess, false, new AuthorityInfoAccessSyntax([new AccessDescription({ accessMethod: id_ad_caIssuers, accessLocation: new GeneralName({ uniformResourceIdentifier: input.issuerUrls.certificate }) })])),
+      ext(
+        id_pe_authorityInfoAccess,
+        false,
+        new AuthorityInfoAccessSyntax([
+          ...(input.issuerUrls.ocsp ? [new AccessDescription({ accessMethod: id_ad_ocsp, accessLocation: new GeneralName({ uniformResourceIdentifier: input.issuerUrls.ocsp }) })] : []),
+          new AccessDescription({ accessMethod: id_ad_caIssuers, accessLocation: new GeneralName({ uniformResourceIdentifier: input.issuerUrls.certificate }) }),
+        ]),
+      ),
     );
     extensions.push(
       ext(

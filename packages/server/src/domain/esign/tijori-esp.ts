@@ -29,7 +29,7 @@ export function tijoriEsp(deps: DomainDeps): EsignServiceProvider {
         notAfter: new Date(now + ONE_TIME_LIFETIME),
         profile: { kind: 'document-signing' },
         issuer: ca.issuing,
-        issuerUrls: { certificate: urls.issuingCertificate, crl: urls.issuingCrl },
+        issuerUrls: { certificate: urls.issuingCertificate, crl: urls.issuingCrl, ocsp: urls.ocsp },
       });
       const serial = viewCertificate(certificate).serialHex;
       await deps.repos.pki.insertCertificate({

@@ -53,7 +53,7 @@ export async function issuerDocumentSigner(deps: DomainDeps, issuer: IssuerLike)
       notAfter: new Date(notAfter),
       profile: { kind: 'document-signing' },
       issuer: ca.issuing,
-      issuerUrls: { certificate: urls.issuingCertificate, crl: urls.issuingCrl },
+      issuerUrls: { certificate: urls.issuingCertificate, crl: urls.issuingCrl, ocsp: urls.ocsp },
     });
     const serial = viewCertificate(certificate).serialHex;
     await deps.repos.pki.insertCertificate({

@@ -26,6 +26,8 @@ export function pkiUrls(publicUrl: string) {
     rootCrl: `${base}/tijori-root-ca.crl`,
     issuingCertificate: `${base}/tijori-issuing-ca.cer`,
     issuingCrl: `${base}/tijori-issuing-ca.crl`,
+    /** OCSP (RFC 6960) for the certificates the issuing CA issues. */
+    ocsp: `${base}/ocsp`,
   };
 }
 
@@ -55,7 +57,7 @@ async function loadOrCreate(deps: DomainDeps): Promise<TijoriCa> {
   });
   const tsa = await authority(deps, 'tsa', { C: 'IN', O: 'Tijori', CN: 'Tijori Time-Stamping Authority' }, { kind: 'tsa' }, 5 * YEAR, {
     parent: issuing,
-    urls: { certificate: urls.issuingCertificate, crl: urls.issuingCrl },
+    urls: { certificate: urls.issuingCertificate, crl: urls.issuingCrl, ocsp: urls.ocsp },
   });
   return { root: root.certificate, issuing, tsaSigner: { certificate: tsa.certificate, key: tsa.key, chain: [issuing.certificate] } };
 }
@@ -66,7 +68,7 @@ async function authority(
   subject: NameParts,
   profile: CertificateProfile,
   lifetime: number,
-  under?: { parent: { certificate: Buffer; key: KeyObject }; urls: { certificate: string; crl: string } },
+  under?: { parent: { certificate: Buffer; key: KeyObject }; urls: { certificate: string; crl: string; ocsp?: string } },
 ): Promise<{ certificate: Buffer; key: KeyObject }> {
   const open = (row: AuthorityRow) => ({ certificate: row.certificate, key: openSealedKey(deps.masterKey, PKI_KEY_PURPOSE, row.serial, row.private_sealed) });
   const existing = (await deps.repos.pki.listAuthorities()).find((r) => r.role === role);
