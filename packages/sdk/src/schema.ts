@@ -1631,7 +1631,7 @@ export interface paths {
         put?: never;
         /**
          * eSign one of your PDFs, step 1: check it and send an OTP bound to it
-         * @description Needs a linked Aadhaar (the certificate carries your e-KYC name) and a clean PDF that is not encrypted, damaged or carrying a broken signature. `placement` puts the stamp (page, lower-left corner in points); it must fit inside the page.
+         * @description Needs a linked Aadhaar (the certificate carries your e-KYC name) and a clean PDF that is not encrypted, damaged or carrying a broken signature, or a clean photo (JPEG or PNG), which is first wrapped into a one-page PDF. `placement` puts the stamp: a page and either a named position or the lower-left corner in points; it must fit inside the page (`signature_field_outside_page`). Default: bottom right of the last page.
          */
         post: {
             parameters: {
@@ -1648,10 +1648,12 @@ export interface paths {
                         placement?: {
                             /** @description 1-based page. */
                             page: number;
-                            /** @description Left edge of the stamp, in PDF points from the page’s left. */
-                            x: number;
-                            /** @description Bottom edge of the stamp, in PDF points from the page’s bottom. */
-                            y: number;
+                            /** @description Left edge of the stamp, in PDF points from the page’s left (with `y`; instead of `position`). */
+                            x?: number;
+                            /** @description Bottom edge of the stamp, in PDF points from the page’s bottom (with `x`). */
+                            y?: number;
+                            /** @description A named place on the page, 12 pt from its edges (default bottom-right). */
+                            position?: "bottom-right" | "bottom-center" | "bottom-left" | "top-right" | "top-left";
                         };
                     };
                 };
