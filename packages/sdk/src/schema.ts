@@ -1646,8 +1646,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         placement?: {
-                            /** @description 1-based page. */
-                            page: number;
+                            /** @description 1-based page (default: the last). */
+                            page?: number;
                             /** @description Left edge of the stamp, in PDF points from the page’s left (with `y`; instead of `position`). */
                             x?: number;
                             /** @description Bottom edge of the stamp, in PDF points from the page’s bottom (with `x`). */

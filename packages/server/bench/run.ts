@@ -16,6 +16,8 @@
  *   BENCH_SHARES=1000000          share links in the database for the share-open scenario (default 1,000,000; 0 skips it)
  *   BENCH_WORKERS=2               server processes (TIJORI_WORKERS) of the deployment-shaped HTTP run (default: one per core, at least 2; 0 or 1 skips it)
  *   --strict (or BENCH_STRICT=1)  exit 1 when a target is missed (default: exit 0, MISS printed)
+ *
+ * One scenario alone: `npm run bench:signatures` (eSign, signed issued PDFs, verification).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -35,6 +37,7 @@ import { benchBulkInOwnProcess, benchBulkIssuance, startBenchRuntime, type BulkO
 import { benchPostgres } from './scenarios/postgres.js';
 import { benchServing } from './scenarios/serving.js';
 import { benchShareOpen } from './scenarios/shares.js';
+import { benchSignatures } from './scenarios/signatures.js';
 import { benchSqlite } from './scenarios/sqlite.js';
 import { benchStatistics } from './scenarios/statistics.js';
 
@@ -194,6 +197,10 @@ async function main(): Promise<void> {
       const statistics = await benchStatistics(sqliteBench, { days: 90, issuers: 300, typesPerIssuer: 5, iterations: 200 });
       limits.push(statistics.limit);
       scenarios.push(statistics.scenario);
+      const signatures = await benchSignatures(sqliteBench, { iterations: 30, warmup: 3 });
+      limits.push(...signatures.limits);
+      scenarios.push(...signatures.scenarios);
+      notes.push(...signatures.notes);
     } finally {
       await sqliteBench.close();
     }

@@ -156,6 +156,9 @@ for (const dialect of DIALECTS) {
       offset += 61_000;
       const centre = await startEsign(resident, pdf.id, { placement: { page: 2, position: 'bottom-center' } });
       expect(centre.json().placement).toMatchObject({ page: 2, y: 12 });
+      offset += 61_000;
+      const lastPage = await startEsign(resident, pdf.id, { placement: { position: 'bottom-left' } });
+      expect(lastPage.json().placement).toMatchObject({ page: 2, x: 12, y: 12 });
     });
 
     it('signs a photo (JPEG or PNG) by first wrapping it into a one-page PDF; the photo stays as it was', async () => {

@@ -39,10 +39,10 @@ export interface StartEsignInput {
   /** The caller's address: OTP sends are capped per address as well. */
   ip: string;
   /**
-   * Page (1-based) and either the lower-left corner in points or one of the named positions
-   * (neither: bottom right); the size is the stamp's own.
+   * Page (1-based; default the last) and either the lower-left corner in points or one of the
+   * named positions (neither: bottom right); the size is the stamp's own.
    */
-  placement?: { page: number; x?: number; y?: number; position?: StampPosition };
+  placement?: { page?: number; x?: number; y?: number; position?: StampPosition };
 }
 
 /**
@@ -72,7 +72,7 @@ export async function startEsign(deps: DomainDeps, actor: ResidentActor, documen
 
 function chosenPlacement(pages: PageBox[], chosen: StartEsignInput['placement']): FieldPlacement {
   if (!chosen) return defaultPlacement(pages);
-  const { page, x, y, position } = chosen;
+  const { page = pages.length, x, y, position } = chosen;
   if (x !== undefined && y !== undefined && position === undefined) return { page, x, y, ...STAMP_SIZE };
   if (x === undefined && y === undefined) return positionedPlacement(pages, page, position ?? 'bottom-right');
   throw new AppError('validation_failed', 'Place the stamp either by x and y or by a named position, not both.', {
