@@ -5352,6 +5352,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The DER OCSPRequest, base64, URL-encoded. */
                     "*": string;
                 };
                 cookie?: never;

@@ -78,7 +78,9 @@ function registerOcspRoutes(app: TypedApp, deps: RouteContext['deps']): void {
       schema: {
         tags: ['verification'],
         summary: 'OCSP responder, GET form: the DER request base64-encoded (and URL-encoded) in the path',
-        params: Type.Object({ '*': Type.String({ maxLength: 4 * OCSP_REQUEST_MAX }) }),
+        // A wildcard, not a named parameter: a request with a nonce is longer than the router's
+        // 100-character limit on a parameter, and its base64 may hold '/'.
+        params: Type.Object({ '*': Type.String({ maxLength: 4 * OCSP_REQUEST_MAX, description: 'The DER OCSPRequest, base64, URL-encoded.' }) }),
         response: { ...OcspAnswer, ...errorResponses(400) },
       },
     },
