@@ -1646,7 +1646,7 @@ export interface paths {
         put?: never;
         /**
          * eSign one of your PDFs, step 1: check it and send an OTP bound to it
-         * @description Needs a linked Aadhaar (the certificate carries your e-KYC name) and a clean PDF that is not encrypted, damaged or carrying a broken signature. `placement` puts the stamp (page, lower-left corner in points); it must fit inside the page.
+         * @description Needs a linked Aadhaar (the certificate carries your e-KYC name) and a clean PDF that is not encrypted, damaged or carrying a broken signature, or a clean photo (JPEG or PNG), which is first wrapped into a one-page PDF. `placement` puts the stamp: a page and either a named position or the lower-left corner in points; it must fit inside the page (`signature_field_outside_page`). Default: bottom right of the last page.
          */
         post: {
             parameters: {
@@ -1661,12 +1661,14 @@ export interface paths {
                 content: {
                     "application/json": {
                         placement?: {
-                            /** @description 1-based page. */
-                            page: number;
-                            /** @description Left edge of the stamp, in PDF points from the page’s left. */
-                            x: number;
-                            /** @description Bottom edge of the stamp, in PDF points from the page’s bottom. */
-                            y: number;
+                            /** @description 1-based page (default: the last). */
+                            page?: number;
+                            /** @description Left edge of the stamp, in PDF points from the page’s left (with `y`; instead of `position`). */
+                            x?: number;
+                            /** @description Bottom edge of the stamp, in PDF points from the page’s bottom (with `x`). */
+                            y?: number;
+                            /** @description A named place on the page, 12 pt from its edges (default bottom-right). */
+                            position?: "bottom-right" | "bottom-center" | "bottom-left" | "top-right" | "top-left";
                         };
                     };
                 };
@@ -5335,6 +5337,54 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pki/ocsp/{*}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OCSP responder, GET form: the DER request base64-encoded (and URL-encoded) in the path */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The DER OCSPRequest, base64, URL-encoded. */
+                    "*": string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An OCSPResponse (DER), application/ocsp-response. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10112,6 +10162,72 @@ export interface paths {
                 };
                 /** @description Default Response */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pki/ocsp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * OCSP responder of Tijori’s issuing CA (public, RFC 6960)
+         * @description Send an OCSPRequest (DER) with Content-Type application/ocsp-request. Named in the AIA extension of every certificate the issuing CA issues.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An OCSPResponse (DER), application/ocsp-response. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -25,6 +25,8 @@
  *   BENCH_DRIVE_FILES=1000        files in the folder the drive-listing scenario lists (default 1,000, the page size)
  *   BENCH_WORKERS=2               server processes (TIJORI_WORKERS) of the deployment-shaped HTTP run (default: one per core, at least 2; 0 or 1 skips it)
  *   --strict (or BENCH_STRICT=1)  exit 1 when a target is missed (default: exit 0, MISS printed)
+ *
+ * One scenario alone: `npm run bench:signatures` (eSign, signed issued PDFs, verification).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -44,6 +46,7 @@ import { benchBulkInOwnProcess, benchBulkIssuance, startBenchRuntime, type Bench
 import { benchPostgres } from './scenarios/postgres.js';
 import { benchServing } from './scenarios/serving.js';
 import { benchShares } from './scenarios/shares.js';
+import { benchSignatures } from './scenarios/signatures.js';
 import { benchSqlite } from './scenarios/sqlite.js';
 import { benchStatistics } from './scenarios/statistics.js';
 import { benchUploads } from './scenarios/uploads.js';
@@ -124,7 +127,7 @@ const UPLOAD_SETTINGS = {
 const BULK_TARGET = { docsPerSecond: 10_000, rssMb: 512, postgresFactor: 3 };
 
 /** What `npm run bench -- <group…>` (or BENCH_ONLY=a,b) selects; all of them by default, in this order. */
-const GROUPS = ['blobs', 'sqlite', 'postgres', 'issuance', 'shares', 'statistics', 'uploads'] as const;
+const GROUPS = ['blobs', 'sqlite', 'postgres', 'issuance', 'shares', 'statistics', 'uploads', 'signatures'] as const;
 type Group = (typeof GROUPS)[number];
 
 /** The groups named on the command line or in BENCH_ONLY; every group when none is. */
@@ -227,6 +230,14 @@ async function main(): Promise<void> {
 
     if (groups.has('statistics')) collect(out, await benchStatistics(path.join(root, 'tijori-statistics'), STATISTICS_SETTINGS));
     if (groups.has('uploads')) collect(out, await benchUploads(path.join(root, 'tijori-uploads'), UPLOAD_SETTINGS));
+    if (groups.has('signatures')) {
+      const signing = await startBenchRuntime(path.join(root, 'tijori-signatures'), { logLevel: SETTINGS.logLevel });
+      try {
+        collect(out, await benchSignatures(signing, { iterations: 30, warmup: 3 }));
+      } finally {
+        await signing.close();
+      }
+    }
 
     const report: BenchReport = {
       tool: 'tijori-bench',

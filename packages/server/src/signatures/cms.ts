@@ -1,26 +1,8 @@
 import { createHash, sign, type KeyObject } from 'node:crypto';
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import {
-  Attribute,
-  CertificateChoices,
-  CertificateSet,
-  CMSVersion,
-  ContentInfo,
-  DigestAlgorithmIdentifier,
-  DigestAlgorithmIdentifiers,
-  EncapsulatedContent,
-  EncapsulatedContentInfo,
-  IssuerAndSerialNumber,
-  SignatureAlgorithmIdentifier,
-  SignedData,
-  SignerIdentifier,
-  SignerInfo,
-  SignerInfos,
-  id_signedData,
-} from '@peculiar/asn1-cms';
-import { GeneralName, GeneralNames } from '@peculiar/asn1-x509';
+import { id_signedData } from '@peculiar/asn1-cms';
+import { viewCertificate } from './certificate-view.js';
 import { octets, oid, seq, setOf, tlv } from './der.js';
-import { ECDSA_SHA256, parseCertificate, SHA256, toArrayBuffer } from './x509.js';
+import { ECDSA_SHA256, SHA256 } from './x509.js';
 
 export const OIDS = {
   data: '1.2.840.113549.1.7.1',
@@ -38,10 +20,10 @@ export const OIDS = {
  * SHA-256 is the default hash algorithm, so (DER) it is omitted.
  */
 export function signingCertificateV2(certificate: Buffer): Buffer {
-  const cert = parseCertificate(certificate);
-  const issuer = Buffer.from(AsnConvert.serialize(new GeneralNames([new GeneralName({ directoryName: cert.tbsCertificate.issuer })])));
-  const serial = tlv(0x02, Buffer.from(cert.tbsCertificate.serialNumber));
-  const essCertIdV2 = seq(octets(createHash('sha256').update(certificate).digest()), seq(issuer, serial));
+  const cert = viewCertificate(certificate);
+  // GeneralNames { directoryName [4] EXPLICIT Name }
+  const issuer = seq(tlv(0xa4, cert.issuer));
+  const essCertIdV2 = seq(octets(createHash('sha256').update(certificate).digest()), seq(issuer, tlv(0x02, cert.serial)));
   return seq(seq(essCertIdV2));
 }
 
@@ -64,48 +46,45 @@ export interface SignedDataInput {
   unsigned?: (signature: Buffer) => Promise<{ type: string; value: Buffer }[]>;
 }
 
+const algorithm = (id: string) => seq(oid(id));
+const integer = (n: number) => tlv(0x02, Buffer.from([n]));
+const attribute = (type: string, value: Buffer) => seq(oid(type), tlv(0x31, value));
+
 /**
  * A CMS SignedData (RFC 5652) with one signer, in a ContentInfo: signed attributes
  * content-type, message-digest and signing-certificate-v2 (no signing-time: PAdES puts the
- * claimed time in the PDF signature dictionary), ECDSA P-256 with SHA-256.
+ * claimed time in the PDF signature dictionary), ECDSA P-256 with SHA-256. Written as DER from
+ * the certificates' own bytes: nothing is parsed or re-encoded by a schema library, which cost
+ * more than the rest of a signature together.
  */
 export async function buildSignedData(input: SignedDataInput): Promise<Buffer> {
-  const cert = parseCertificate(input.signer.certificate);
-  const attrs = [
+  const cert = viewCertificate(input.signer.certificate);
+  const signedAttrs = [
     attribute(OIDS.contentType, oid(input.contentType)),
     attribute(OIDS.messageDigest, octets(input.digest)),
     attribute(OIDS.signingCertificateV2, signingCertificateV2(input.signer.certificate)),
   ];
   // DER orders a SET OF by the members' encodings; the signature covers that SET.
-  const encoded = attrs.map((a) => Buffer.from(AsnConvert.serialize(a)));
-  const order = encoded.map((e, i) => ({ e, i })).sort((a, b) => Buffer.compare(a.e, b.e));
-  const signedAttrsSet = setOf(encoded);
+  const signedAttrsSet = setOf(signedAttrs);
   const signature = sign('sha256', signedAttrsSet, { key: input.signer.key, dsaEncoding: 'der' });
   const unsigned = input.unsigned ? await input.unsigned(signature) : [];
 
-  const signerInfo = new SignerInfo({
-    version: CMSVersion.v1,
-    sid: new SignerIdentifier({ issuerAndSerialNumber: new IssuerAndSerialNumber({ issuer: cert.tbsCertificate.issuer, serialNumber: cert.tbsCertificate.serialNumber }) }),
-    digestAlgorithm: new DigestAlgorithmIdentifier({ algorithm: SHA256 }),
-    signedAttrs: order.map(({ i }) => attrs[i]!),
-    signatureAlgorithm: new SignatureAlgorithmIdentifier({ algorithm: ECDSA_SHA256 }),
-    signature: new OctetString(signature),
-    ...(unsigned.length > 0 ? { unsignedAttrs: unsigned.map((u) => attribute(u.type, u.value)) } : {}),
-  });
-  const signedData = new SignedData({
-    version: CMSVersion.v3,
-    digestAlgorithms: new DigestAlgorithmIdentifiers([new DigestAlgorithmIdentifier({ algorithm: SHA256 })]),
-    encapContentInfo: new EncapsulatedContentInfo({
-      eContentType: input.contentType,
-      ...(input.embedded ? { eContent: new EncapsulatedContent({ single: new OctetString(input.embedded) }) } : {}),
-    }),
-    certificates: new CertificateSet([input.signer.certificate, ...input.signer.chain].map((c) => new CertificateChoices({ certificate: parseCertificate(c) }))),
-    signerInfos: new SignerInfos([signerInfo]),
-  });
-  const der = Buffer.from(AsnConvert.serialize(new ContentInfo({ contentType: id_signedData, content: AsnConvert.serialize(signedData) })));
-  return der;
-}
-
-function attribute(type: string, value: Buffer): Attribute {
-  return new Attribute({ attrType: type, attrValues: [toArrayBuffer(value)] });
+  const signerInfo = seq(
+    integer(1),
+    seq(cert.issuer, tlv(0x02, cert.serial)),
+    algorithm(SHA256),
+    Buffer.concat([Buffer.from([0xa0]), signedAttrsSet.subarray(1)]),
+    algorithm(ECDSA_SHA256),
+    octets(signature),
+    ...(unsigned.length > 0 ? [tlv(0xa1, ...[...unsigned.map((u) => attribute(u.type, u.value))].sort(Buffer.compare))] : []),
+  );
+  const signedData = seq(
+    // v1 for id-data content, v3 for anything else (RFC 5652 §5.1).
+    integer(input.contentType === OIDS.data ? 1 : 3),
+    tlv(0x31, algorithm(SHA256)),
+    seq(oid(input.contentType), ...(input.embedded ? [tlv(0xa0, octets(input.embedded))] : [])),
+    tlv(0xa0, input.signer.certificate, ...input.signer.chain),
+    tlv(0x31, signerInfo),
+  );
+  return seq(oid(id_signedData), tlv(0xa0, signedData));
 }

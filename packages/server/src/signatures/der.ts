@@ -79,3 +79,35 @@ export function oid(dotted: string): Buffer {
   for (const p of parts.slice(2)) push(p);
   return tlv(0x06, Buffer.from(bytes));
 }
+
+/** The dotted form of a DER OBJECT IDENTIFIER's content (or of a whole OID element). */
+export function oidString(buf: Buffer): string {
+  const content = buf[0] === 0x06 ? buf.subarray(readNode(buf, 0).contentStart) : buf;
+  const parts: number[] = [];
+  let value = 0;
+  for (const byte of content) {
+    value = value * 128 + (byte & 0x7f);
+    if ((byte & 0x80) === 0) {
+      if (parts.length === 0) parts.push(value < 80 ? Math.floor(value / 40) : 2, value < 80 ? value % 40 : value - 80);
+      else parts.push(value);
+      value = 0;
+    }
+  }
+  return parts.join('.');
+}
+
+/** UTCTime (0x17) or GeneralizedTime (0x18), as X.509 and RFC 3161 write them, in epoch ms. */
+export function readTime(buf: Buffer, node: Node): number {
+  const text = buf.subarray(node.contentStart, node.end).toString('latin1');
+  const m = node.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d+))?Z$/.exec(text);
+  if (!m) throw new Error(`unreadable time ${text}`);
+  let year = Number(m[1]);
+  if (node.tag === 0x17) year += year < 50 ? 2000 : 1900;
+  const ms = m[7] ? Number(`0.${m[7]}`) * 1000 : 0;
+  return Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) + Math.floor(ms);
+}
+
+/** The bytes of a node (tag and length included). */
+export const raw = (buf: Buffer, node: Node) => buf.subarray(node.start, node.end);
+/** The content of a node. */
+export const body = (buf: Buffer, node: Node) => buf.subarray(node.contentStart, node.end);

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
   AlgorithmIdentifier,
@@ -37,11 +37,14 @@ import {
   id_ce_subjectKeyIdentifier,
   id_pe_authorityInfoAccess,
   id_ad_caIssuers,
+  id_ad_ocsp,
   id_kp_timeStamping,
   KeyUsageFlags,
   CRLNumber,
   id_ce_cRLNumber,
 } from '@peculiar/asn1-x509';
+import { viewCertificate } from './certificate-view.js';
+import { children, oid, readNode, seq, tlv } from './der.js';
 
 /** ecdsa-with-SHA256: every certificate, CRL and CMS signature Tijori makes is P-256 + SHA-256. */
 export const ECDSA_SHA256 = '1.2.840.10045.4.3.2';
@@ -102,13 +105,34 @@ export interface IssueCertificateInput {
   issuer?: { certificate: Buffer; key: KeyObject };
   /** The self-signing key of a root. */
   selfKey?: KeyObject;
-  /** Published URLs of the issuer's certificate and CRL (AIA and CRL distribution point). */
-  issuerUrls?: { certificate: string; crl: string };
+  /** Published URLs of the issuer's certificate, CRL and OCSP responder (AIA and CRL distribution point). */
+  issuerUrls?: { certificate: string; crl: string; ocsp?: string };
 }
 
-export function keyIdentifier(publicKey: KeyObject): Buffer {
-  const spki = AsnConvert.parse(publicKey.export({ format: 'der', type: 'spki' }), SubjectPublicKeyInfo);
-  return createHash('sha1').update(Buffer.from(spki.subjectPublicKey)).digest();
+/** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits of a SubjectPublicKeyInfo. */
+export function keyIdentifier(publicKey: KeyObject | Buffer): Buffer {
+  const spki = Buffer.isBuffer(publicKey) ? publicKey : publicKey.export({ format: 'der', type: 'spki' });
+  return createHash('sha1').update(subjectPublicKeyBits(spki)).digest();
+}
+
+/** The subjectPublicKey BIT STRING's bits (without its unused-bits byte) of a SubjectPublicKeyInfo. */
+export function subjectPublicKeyBits(spki: Buffer): Buffer {
+  const bits = children(spki, readNode(spki, 0))[1];
+  if (!bits || bits.tag !== 0x03) throw new Error('not a SubjectPublicKeyInfo');
+  return spki.subarray(bits.contentStart + 1, bits.end);
+}
+
+const issuers = new Map<string, Certificate>();
+
+/** An issuing certificate, parsed once (a CA issues many certificates with the same one). */
+function issuerCertificate(der: Buffer): Certificate {
+  const key = der.toString('base64');
+  let cert = issuers.get(key);
+  if (!cert) {
+    if (issuers.size >= 100) issuers.delete(issuers.keys().next().value!);
+    issuers.set(key, (cert = parseCertificate(der)));
+  }
+  return cert;
 }
 
 const ext = (extnID: string, critical: boolean, value: unknown) =>
@@ -116,12 +140,12 @@ const ext = (extnID: string, critical: boolean, value: unknown) =>
 
 /** Issues an X.509 v3 certificate, signed with ECDSA P-256 / SHA-256. */
 export function issueCertificate(input: IssueCertificateInput): Buffer {
-  const issuerCert = input.issuer ? parseCertificate(input.issuer.certificate) : undefined;
+  const issuerCert = input.issuer ? issuerCertificate(input.issuer.certificate) : undefined;
   const signingKey = input.issuer?.key ?? input.selfKey;
   if (!signingKey) throw new Error('a certificate needs an issuer or a self-signing key');
   const subjectName = buildName(input.subject);
   const issuerName = issuerCert ? issuerCert.tbsCertificate.subject : subjectName;
-  const authorityKeyId = issuerCert ? keyIdentifier(certificatePublicKey(input.issuer!.certificate)) : keyIdentifier(input.publicKey);
+  const authorityKeyId = input.issuer ? keyIdentifier(viewCertificate(input.issuer.certificate).spki) : keyIdentifier(input.publicKey);
   const extensions: Extension[] = [ext(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(keyIdentifier(input.publicKey)))];
   extensions.push(ext(id_ce_authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(authorityKeyId) })));
   const p = input.profile;
@@ -136,7 +160,14 @@ export function issueCertificate(input: IssueCertificateInput): Buffer {
   }
   if (input.issuerUrls) {
     extensions.push(
-      ext(id_pe_authorityInfoAccess, false, new AuthorityInfoAccessSyntax([new AccessDescription({ accessMethod: id_ad_caIssuers, accessLocation: new GeneralName({ uniformResourceIdentifier: input.issuerUrls.certificate }) })])),
+      ext(
+        id_pe_authorityInfoAccess,
+        false,
+        new AuthorityInfoAccessSyntax([
+          ...(input.issuerUrls.ocsp ? [new AccessDescription({ accessMethod: id_ad_ocsp, accessLocation: new GeneralName({ uniformResourceIdentifier: input.issuerUrls.ocsp }) })] : []),
+          new AccessDescription({ accessMethod: id_ad_caIssuers, accessLocation: new GeneralName({ uniformResourceIdentifier: input.issuerUrls.certificate }) }),
+        ]),
+      ),
     );
     extensions.push(
       ext(
@@ -158,8 +189,9 @@ export function issueCertificate(input: IssueCertificateInput): Buffer {
   });
   const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
   const signature = sign('sha256', tbsDer, { key: signingKey, dsaEncoding: 'der' });
-  const cert = new Certificate({ tbsCertificate: tbs, signatureAlgorithm: new AlgorithmIdentifier({ algorithm: ECDSA_SHA256 }), signatureValue: toArrayBuffer(signature) });
-  return Buffer.from(AsnConvert.serialize(cert));
+  // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }:
+  // written around the TBS bytes just signed rather than serialising the TBS a second time.
+  return seq(tbsDer, seq(oid(ECDSA_SHA256)), tlv(0x03, Buffer.from([0]), signature));
 }
 
 export interface RevokedEntry {
@@ -194,20 +226,6 @@ export function parseCertificate(der: Buffer | ArrayBuffer | Uint8Array): Certif
 export function certificatePublicKey(der: Buffer | Certificate): KeyObject {
   const cert = Buffer.isBuffer(der) ? parseCertificate(der) : der;
   return createPublicKey({ key: Buffer.from(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo)), format: 'der', type: 'spki' });
-}
-
-/** Whether `child` is signed by the key of `parent` (ECDSA or RSA with SHA-256). */
-export function isSignedBy(child: Certificate, parent: Certificate): boolean {
-  const tbs = Buffer.from(AsnConvert.serialize(child.tbsCertificate));
-  try {
-    return verify('sha256', tbs, { key: certificatePublicKey(parent), dsaEncoding: 'der' }, Buffer.from(child.signatureValue));
-  } catch {
-    return false;
-  }
-}
-
-export function sameName(a: Name, b: Name): boolean {
-  return Buffer.from(AsnConvert.serialize(a)).equals(Buffer.from(AsnConvert.serialize(b)));
 }
 
 export function serialHex(cert: Certificate): string {

@@ -8,6 +8,7 @@ import type { UploadDeps } from '../../src/domain/uploads/upload-deps.js';
 import { DIALECTS } from '../support/dialects.js';
 import { latestOtp, linkAadhaar, outbox, sandboxResident, signUp, type SignedUp } from '../support/residents.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { pngFile, tinyJpeg } from '../support/upload-fixtures.js';
 import { uploadRaw } from '../uploads/support.js';
 
 const FIXTURE = new URL('../signatures/fixtures/two-page-letter.pdf', import.meta.url);
@@ -143,18 +144,50 @@ for (const dialect of DIALECTS) {
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/files?q=eSigned', headers: { cookie: resident.cookie } })).json().files.map((f: { name: string }) => f.name)).not.toContain('affidavit (eSigned).pdf');
     });
 
-    it('refuses with coded errors: no linked Aadhaar, a photo, a bad placement or body, a stamp outside the page', async () => {
+    it('puts the stamp at a named position of the chosen page', async () => {
+      const pdf = await upload(resident, 'two-pages.pdf');
+      offset += 61_000;
+      const topLeft = await startEsign(resident, pdf.id, { placement: { page: 1, position: 'top-left' } });
+      expect(topLeft.statusCode, topLeft.body).toBe(202);
+      const { placement } = topLeft.json();
+      expect(placement).toMatchObject({ page: 1, x: 12, width: 240, height: 44 });
+      // A4 or Letter: the stamp's top edge is 12 pt below the top of the page.
+      expect([841.89 - 56, 792 - 56].some((y) => Math.abs(placement.y - y) < 1)).toBe(true);
+      offset += 61_000;
+      const centre = await startEsign(resident, pdf.id, { placement: { page: 2, position: 'bottom-center' } });
+      expect(centre.json().placement).toMatchObject({ page: 2, y: 12 });
+      offset += 61_000;
+      const lastPage = await startEsign(resident, pdf.id, { placement: { position: 'bottom-left' } });
+      expect(lastPage.json().placement).toMatchObject({ page: 2, x: 12, y: 12 });
+    });
+
+    it('signs a photo (JPEG or PNG) by first wrapping it into a one-page PDF; the photo stays as it was', async () => {
+      for (const [name, bytes] of [
+        ['card.png', pngFile(120, 80)],
+        ['card-back.jpg', tinyJpeg()],
+      ] as const) {
+        // A minute apart: the OTP resend gap.
+        offset += 61_000;
+        const photo = await upload(resident, name, bytes);
+        const started = await startEsign(resident, photo.id);
+        expect(started.statusCode, started.body).toBe(202);
+        expect(started.json().placement.page).toBe(1);
+        const done = await confirm(resident, photo.id, started.json().challengeId, await latestOtp(t, resident.mobile));
+        expect(done.statusCode, done.body).toBe(201);
+        expect(done.json().file).toMatchObject({ name: `${name.replace(/\.\w+$/, '')} (eSigned).pdf`, mediaType: 'application/pdf', status: 'clean' });
+        const signed = await content(resident, done.json().file.id);
+        const verified = await t.app.inject({ method: 'POST', url: '/api/v1/verify/pdf', headers: { 'content-type': 'application/pdf' }, payload: signed.rawPayload });
+        expect(verified.json().signatures.signatures).toMatchObject([{ valid: true, intact: true, signer: { name: expect.any(String) } }]);
+        expect((await content(resident, photo.id)).rawPayload.equals(bytes)).toBe(true);
+      }
+    });
+
+    it('refuses with coded errors: no linked Aadhaar, a bad placement or body, a stamp outside the page', async () => {
       const unlinked = await signUp(t);
       const file = await upload(unlinked, 'letter.pdf');
       const noAadhaar = await startEsign(unlinked, file.id);
       expect(noAadhaar.statusCode).toBe(409);
       expect(noAadhaar.json().code).toBe('aadhaar_not_linked');
-
-      const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5b1e5b10000000049454e44ae426082', 'hex');
-      const photo = await upload(resident, 'photo.png', png);
-      const notPdf = await startEsign(resident, photo.id);
-      expect(notPdf.statusCode).toBe(415);
-      expect(notPdf.json().code).toBe('file_type_refused');
 
       const pdf = await upload(resident, 'placed.pdf');
       const badBody = await startEsign(resident, pdf.id, { placement: { page: 0, x: -1, y: 2 } });
@@ -163,6 +196,15 @@ for (const dialect of DIALECTS) {
       const outside = await startEsign(resident, pdf.id, { placement: { page: 3, x: 10, y: 10 } });
       expect(outside.statusCode).toBe(400);
       expect(outside.json().code).toBe('signature_field_outside_page');
+      const noPage = await startEsign(resident, pdf.id, { placement: { page: 3, position: 'top-left' } });
+      expect(noPage.statusCode).toBe(400);
+      expect(noPage.json()).toMatchObject({ code: 'signature_field_outside_page', detail: expect.stringContaining('2 page') });
+      const both = await startEsign(resident, pdf.id, { placement: { page: 1, x: 10, y: 10, position: 'top-left' } });
+      expect(both.statusCode).toBe(400);
+      expect(both.json().code).toBe('validation_failed');
+      const unknownPlace = await startEsign(resident, pdf.id, { placement: { page: 1, position: 'middle' } });
+      expect(unknownPlace.statusCode).toBe(400);
+      expect(unknownPlace.json().code).toBe('validation_failed');
       const badOtp = await confirm(resident, pdf.id, 'x'.repeat(20), '12345');
       expect(badOtp.statusCode).toBe(400);
       expect(badOtp.json().code).toBe('validation_failed');

@@ -14,7 +14,7 @@ import { isAppError } from '../../src/lib/errors.js';
 import { DIALECTS } from '../support/dialects.js';
 import { latestOtp, linkAadhaar, sandboxResident, signUp, type SignedUp } from '../support/residents.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { nssWithRoot, pdfsig } from '../signatures/pdf-helpers.js';
+import { freePort, nssWithRoot, pdfsig } from '../signatures/pdf-helpers.js';
 
 const FIXTURE = new URL('../signatures/fixtures/two-page-letter.pdf', import.meta.url);
 const ctx = { ip: '203.0.113.9', device: 'test' };
@@ -81,7 +81,10 @@ for (const dialect of DIALECTS) {
     });
 
     beforeAll(async () => {
-      t = await startTestApp(dialect, { clock });
+      // Reachable at its public URL: pdfsig checks the certificates with the OCSP responder they name.
+      const port = await freePort();
+      t = await startTestApp(dialect, { clock, env: { TIJORI_PUBLIC_URL: `http://127.0.0.1:${port}` } });
+      await t.app.listen({ port, host: '127.0.0.1' });
       deps = createDomainDeps(t.runtime);
       services = { documents, esp: tijoriEsp(deps) };
       const demo = await sandboxResident(t, 0);

@@ -21,7 +21,7 @@ describe('checked-in OpenAPI document', () => {
     let checked = 0;
     for (const route of routes) {
       if (NOT_API(route.url) || (route.schema as { hide?: boolean } | undefined)?.hide) continue;
-      const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*$/, '{*}');
       for (const method of [route.method].flat()) {
         if (method === 'HEAD' || method === 'OPTIONS') continue;
         checked++;

@@ -10,7 +10,7 @@ import { DIALECTS } from '../support/dialects.js';
 import { linkAadhaar, sandboxResident, signUp } from '../support/residents.js';
 import { bearer, staffToken } from '../support/staff.js';
 import { startTestApp, tempDir, type TestApp } from '../support/test-app.js';
-import { nssWithRoot, openssl, pdfsig } from './pdf-helpers.js';
+import { freePort, nssWithRoot, openssl, pdfsig } from './pdf-helpers.js';
 
 for (const dialect of DIALECTS) {
   describe(`signed issued-document PDFs, checked by independent verifiers [${dialect}]`, () => {
@@ -20,7 +20,10 @@ for (const dialect of DIALECTS) {
     let pdf: Buffer;
     let rootPem: string;
     beforeAll(async () => {
-      t = await startTestApp(dialect, { env: { TIJORI_SEED_DEMO: 'true' } });
+      // Reachable at its public URL: pdfsig checks the certificates with the OCSP responder they name.
+      const port = await freePort();
+      t = await startTestApp(dialect, { env: { TIJORI_SEED_DEMO: 'true', TIJORI_PUBLIC_URL: `http://127.0.0.1:${port}` } });
+      await t.app.listen({ port, host: '127.0.0.1' });
       const demo = await sandboxResident(t, 0);
       const record = DEMO_RECORDS.find((r) => r.aadhaarNumber === demo.aadhaarNumber && r.orgId === 'in.gov.cbse')!;
       const r = await signUp(t);
@@ -134,7 +137,7 @@ for (const dialect of DIALECTS) {
     it('publishes a CRL that lists a revoked certificate, and a revoked document’s next download says so on the page', async () => {
       const [sig] = findSignatures(pdf);
       const signer = readCms(sig!.cms).signer!;
-      const serial = Buffer.from(signer.tbsCertificate.serialNumber).toString('hex').replace(/^(00)+/, '');
+      const serial = signer.serial.toString('hex').replace(/^(00)+/, '');
       await t.runtime.db.kysely.updateTable('signing_certificates').set({ revoked_at: Date.now() }).where('serial', '=', serial).execute();
       const crl = await t.app.inject({ method: 'GET', url: '/pki/tijori-issuing-ca.crl' });
       expect(crl.headers['content-type']).toContain('application/pkix-crl');

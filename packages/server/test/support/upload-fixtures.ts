@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 
 /** A small, valid PDF with `pages` pages (uncompressed, so its page objects can be counted). */
@@ -30,15 +31,18 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([head, data, crc]);
 }
 
-/** A valid RGB PNG of one colour. With `declare`, the header claims that size while the data is tiny (a pixel bomb's header). */
-export function pngFile(width = 4, height = 3, declare?: { width: number; height: number }): Buffer {
+/**
+ * A valid RGB PNG of one colour (or, with `noise`, of random pixels: incompressible, like a
+ * photo). With `declare`, the header claims that size while the data is tiny (a pixel bomb's header).
+ */
+export function pngFile(width = 4, height = 3, declare?: { width: number; height: number }, noise = false): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(declare?.width ?? width, 0);
   ihdr.writeUInt32BE(declare?.height ?? height, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x80)]);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  const row = () => Buffer.concat([Buffer.from([0]), noise ? randomBytes(width * 3) : Buffer.alloc(width * 3, 0x80)]);
+  const raw = Buffer.concat(Array.from({ length: height }, row));
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 

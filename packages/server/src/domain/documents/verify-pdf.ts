@@ -5,6 +5,7 @@ import { tijoriTrust } from '../signatures/tijori-ca.js';
 import { decodeCredential, qrPayload } from './document-artifacts.js';
 import { verifyQrToken, type VerificationResult } from './verify-document.js';
 
+const TOKEN_MARK = Buffer.from('/verify#t=', 'latin1');
 const TOKEN_IN_PDF = /\/verify#t=([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/;
 
 export type PdfVerificationResult = VerificationResult & { signatures?: PdfSignaturesReport };
@@ -41,9 +42,18 @@ async function verifyIssued(deps: DomainDeps, pdf: Buffer, language?: string): P
       return verifyQrToken(deps, qr, language);
     }
   }
-  const token = TOKEN_IN_PDF.exec(pdf.toString('latin1'))?.[1];
+  const token = tokenIn(pdf);
   if (!token) return { verdict: 'unknown', reason: 'This PDF carries no Tijori verification code. Verify with the QR code or the URI instead.' };
   const claimed = await verifyQrToken(deps, token, language);
   if (claimed.verdict !== 'genuine') return claimed;
   return { ...claimed, verdict: 'tampered', reason: 'This PDF is not the file that was issued: it has been changed. The genuine document’s details are below for comparison.' };
+}
+
+/** The first verification token in the file; searched as bytes, a large PDF is never made a string. */
+function tokenIn(pdf: Buffer): string | undefined {
+  for (let at = pdf.indexOf(TOKEN_MARK); at !== -1; at = pdf.indexOf(TOKEN_MARK, at + 1)) {
+    const token = TOKEN_IN_PDF.exec(pdf.toString('latin1', at, at + 4096))?.[1];
+    if (token) return token;
+  }
+  return undefined;
 }

@@ -12,20 +12,37 @@ export const STAMP_SIZE = { width: 240, height: 44 };
 /** eSign OTPs a resident may ask for per hour (each is an SMS; a real ESP bills each signature). */
 const ESIGN_OTP_LIMIT = { max: 20, windowMs: 60 * 60 * 1000 };
 
+export const STAMP_POSITIONS = ['bottom-right', 'bottom-center', 'bottom-left', 'top-right', 'top-left'] as const;
+export type StampPosition = (typeof STAMP_POSITIONS)[number];
+const MARGIN = 12;
+
+/** The stamp at one of the named places of a page, 12 pt from its edges (shrunk on a tiny page). */
+export function positionedPlacement(pages: PageBox[], page: number, position: StampPosition): FieldPlacement {
+  const box = pages[page - 1];
+  // No such page: a placement that assertInsidePage refuses with the page count.
+  if (!box) return { page, x: 0, y: 0, ...STAMP_SIZE };
+  const width = Math.min(STAMP_SIZE.width, box.width - 2 * MARGIN);
+  const height = Math.min(STAMP_SIZE.height, box.height - 2 * MARGIN);
+  const [vertical, horizontal] = position.split('-') as ['bottom' | 'top', 'left' | 'center' | 'right'];
+  const x = horizontal === 'left' ? box.x + MARGIN : horizontal === 'right' ? box.x + box.width - width - MARGIN : box.x + (box.width - width) / 2;
+  const y = vertical === 'bottom' ? box.y + MARGIN : box.y + box.height - height - MARGIN;
+  return { page, x, y, width, height };
+}
+
 /** Where the stamp goes unless the resident chooses: the foot of the last page, on the right. */
 export function defaultPlacement(pages: PageBox[]): FieldPlacement {
-  const last = pages[pages.length - 1]!;
-  const width = Math.min(STAMP_SIZE.width, last.width - 24);
-  const height = Math.min(STAMP_SIZE.height, last.height - 24);
-  return { page: pages.length, x: last.x + last.width - width - 12, y: last.y + 12, width, height };
+  return positionedPlacement(pages, pages.length, 'bottom-right');
 }
 
 export interface StartEsignInput {
   documentId: string;
   /** The caller's address: OTP sends are capped per address as well. */
   ip: string;
-  /** Page (1-based) and lower-left corner in points; the size is the stamp's own. */
-  placement?: { page: number; x: number; y: number };
+  /**
+   * Page (1-based; default the last) and either the lower-left corner in points or one of the
+   * named positions (neither: bottom right); the size is the stamp's own.
+   */
+  placement?: { page?: number; x?: number; y?: number; position?: StampPosition };
 }
 
 /**
@@ -39,7 +56,7 @@ export async function startEsign(deps: DomainDeps, actor: ResidentActor, documen
   const { resident, doc } = await loadOwned(deps, actor, documents, input.documentId);
   const pages = await signablePages(doc.pdf);
   assertSignaturesIntact(doc.pdf);
-  const placement = input.placement ? { ...input.placement, ...STAMP_SIZE } : defaultPlacement(pages);
+  const placement = chosenPlacement(pages, input.placement);
   assertInsidePage(pages, placement);
   await enforceLimit(deps, `otp:esign:${actor.residentId}`, ESIGN_OTP_LIMIT);
   const challenge = await openSmsChallenge(deps, {
@@ -51,6 +68,16 @@ export async function startEsign(deps: DomainDeps, actor: ResidentActor, documen
     message: (code) => SMS.esign(code, doc.name.slice(0, 40)),
   });
   return { ...challenge, placement };
+}
+
+function chosenPlacement(pages: PageBox[], chosen: StartEsignInput['placement']): FieldPlacement {
+  if (!chosen) return defaultPlacement(pages);
+  const { page = pages.length, x, y, position } = chosen;
+  if (x !== undefined && y !== undefined && position === undefined) return { page, x, y, ...STAMP_SIZE };
+  if (x === undefined && y === undefined) return positionedPlacement(pages, page, position ?? 'bottom-right');
+  throw new AppError('validation_failed', 'Place the stamp either by x and y or by a named position, not both.', {
+    errors: [{ path: '/body/placement', message: 'give x and y, or position' }],
+  });
 }
 
 /** The actor's document and profile; another resident's document is "not found" (no hint it exists). */

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { cadesWithTimestamp } from '../../signatures/pdf/sign-pdf.js';
-import { issueCertificate, parseCertificate, serialHex } from '../../signatures/x509.js';
+import { viewCertificate } from '../../signatures/certificate-view.js';
+import { issueCertificate } from '../../signatures/x509.js';
 import type { DomainDeps } from '../context.js';
 import { pkiUrls, tijoriCa, timestampAuthority } from '../signatures/tijori-ca.js';
 import type { EsignServiceProvider } from './esign-provider.js';
@@ -28,9 +29,9 @@ export function tijoriEsp(deps: DomainDeps): EsignServiceProvider {
         notAfter: new Date(now + ONE_TIME_LIFETIME),
         profile: { kind: 'document-signing' },
         issuer: ca.issuing,
-        issuerUrls: { certificate: urls.issuingCertificate, crl: urls.issuingCrl },
+        issuerUrls: { certificate: urls.issuingCertificate, crl: urls.issuingCrl, ocsp: urls.ocsp },
       });
-      const serial = serialHex(parseCertificate(certificate));
+      const serial = viewCertificate(certificate).serialHex;
       await deps.repos.pki.insertCertificate({
         serial,
         purpose: 'esign',

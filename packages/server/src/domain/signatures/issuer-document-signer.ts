@@ -1,7 +1,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { openSealedKey, sealKey } from '../../crypto/signing-keys.js';
 import type { CmsSigner } from '../../signatures/cms.js';
-import { issueCertificate, parseCertificate, serialHex } from '../../signatures/x509.js';
+import { viewCertificate } from '../../signatures/certificate-view.js';
+import { issueCertificate } from '../../signatures/x509.js';
 import type { DomainDeps } from '../context.js';
 import type { LocalizedText } from '../issuers/localized.js';
 import { PKI_KEY_PURPOSE, pkiUrls, tijoriCa } from './tijori-ca.js';
@@ -51,9 +52,9 @@ export async function issuerDocumentSigner(deps: DomainDeps, issuer: IssuerLike)
       notAfter: new Date(notAfter),
       profile: { kind: 'document-signing' },
       issuer: ca.issuing,
-      issuerUrls: { certificate: urls.issuingCertificate, crl: urls.issuingCrl },
+      issuerUrls: { certificate: urls.issuingCertificate, crl: urls.issuingCrl, ocsp: urls.ocsp },
     });
-    const serial = serialHex(parseCertificate(certificate));
+    const serial = viewCertificate(certificate).serialHex;
     await deps.repos.pki.insertCertificate({
       serial,
       purpose: 'issuer-documents',

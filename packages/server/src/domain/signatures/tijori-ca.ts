@@ -3,7 +3,8 @@ import { openSealedKey, sealKey } from '../../crypto/signing-keys.js';
 import type { CmsSigner } from '../../signatures/cms.js';
 import { standInTsa } from '../../signatures/tsa/standin-tsa.js';
 import type { TimestampAuthority } from '../../signatures/tsa/timestamp-authority.js';
-import { issueCertificate, issueCrl, parseCertificate, serialHex, type CertificateProfile, type NameParts } from '../../signatures/x509.js';
+import { viewCertificate } from '../../signatures/certificate-view.js';
+import { issueCertificate, issueCrl, type CertificateProfile, type NameParts } from '../../signatures/x509.js';
 import type { AuthorityRow } from '../../repositories/pki.repository.js';
 import type { DomainDeps } from '../context.js';
 
@@ -25,6 +26,8 @@ export function pkiUrls(publicUrl: string) {
     rootCrl: `${base}/tijori-root-ca.crl`,
     issuingCertificate: `${base}/tijori-issuing-ca.cer`,
     issuingCrl: `${base}/tijori-issuing-ca.crl`,
+    /** OCSP (RFC 6960) for the certificates the issuing CA issues. */
+    ocsp: `${base}/ocsp`,
   };
 }
 
@@ -54,7 +57,7 @@ async function loadOrCreate(deps: DomainDeps): Promise<TijoriCa> {
   });
   const tsa = await authority(deps, 'tsa', { C: 'IN', O: 'Tijori', CN: 'Tijori Time-Stamping Authority' }, { kind: 'tsa' }, 5 * YEAR, {
     parent: issuing,
-    urls: { certificate: urls.issuingCertificate, crl: urls.issuingCrl },
+    urls: { certificate: urls.issuingCertificate, crl: urls.issuingCrl, ocsp: urls.ocsp },
   });
   return { root: root.certificate, issuing, tsaSigner: { certificate: tsa.certificate, key: tsa.key, chain: [issuing.certificate] } };
 }
@@ -65,7 +68,7 @@ async function authority(
   subject: NameParts,
   profile: CertificateProfile,
   lifetime: number,
-  under?: { parent: { certificate: Buffer; key: KeyObject }; urls: { certificate: string; crl: string } },
+  under?: { parent: { certificate: Buffer; key: KeyObject }; urls: { certificate: string; crl: string; ocsp?: string } },
 ): Promise<{ certificate: Buffer; key: KeyObject }> {
   const open = (row: AuthorityRow) => ({ certificate: row.certificate, key: openSealedKey(deps.masterKey, PKI_KEY_PURPOSE, row.serial, row.private_sealed) });
   const existing = (await deps.repos.pki.listAuthorities()).find((r) => r.role === role);
@@ -81,7 +84,7 @@ async function authority(
     profile,
     ...(under ? { issuer: under.parent, issuerUrls: under.urls } : { selfKey: privateKey }),
   });
-  const serial = serialHex(parseCertificate(certificate));
+  const serial = viewCertificate(certificate).serialHex;
   const row: AuthorityRow = { role, serial, certificate, private_sealed: sealKey(deps.masterKey, PKI_KEY_PURPOSE, serial, privateKey), created_at: now, not_after: now + lifetime };
   if (await deps.repos.pki.insertAuthority(row)) return { certificate, key: privateKey };
   // Another process made it first: use theirs.

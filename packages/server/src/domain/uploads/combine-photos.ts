@@ -42,18 +42,11 @@ export async function combinePhotos(deps: UploadDeps, actor: ResidentActor, inpu
       const blob = await deps.blobs.get(row.sha256);
       if (!blob) throw new Error(`blob ${row.sha256} of uploaded file ${row.id} is missing`);
       const image = await readAll(blob.stream);
-      const turn = input.rotations?.[i] ?? 0;
-      const sideways = turn % 180 !== 0;
-      const box = { width: (sideways ? PAGE.height : PAGE.width) - 2 * MARGIN, height: (sideways ? PAGE.width : PAGE.height) - 2 * MARGIN };
-      doc.addPage({ size: 'A4', margin: 0 });
-      doc.save();
-      doc.translate(PAGE.width / 2, PAGE.height / 2).rotate(turn);
       try {
-        doc.image(image, -box.width / 2, -box.height / 2, { fit: [box.width, box.height], align: 'center', valign: 'center' });
+        addPhotoPage(doc, image, input.rotations?.[i] ?? 0);
       } catch (err) {
         throw new AppError('file_invalid', `The photo "${row.name}" could not be read.`, undefined, { cause: err });
       }
-      doc.restore();
     }
     doc.end();
   })();
@@ -63,6 +56,38 @@ export async function combinePhotos(deps: UploadDeps, actor: ResidentActor, inpu
     producing,
   ]);
   return file;
+}
+
+/** One photo, turned as asked and fitted to a new A4 page of `doc`. Throws when the image is unreadable. */
+function addPhotoPage(doc: PDFKit.PDFDocument, image: Buffer, turn: number): void {
+  const sideways = turn % 180 !== 0;
+  const box = { width: (sideways ? PAGE.height : PAGE.width) - 2 * MARGIN, height: (sideways ? PAGE.width : PAGE.height) - 2 * MARGIN };
+  doc.addPage({ size: 'A4', margin: 0 });
+  doc.save();
+  doc.translate(PAGE.width / 2, PAGE.height / 2).rotate(turn);
+  try {
+    doc.image(image, -box.width / 2, -box.height / 2, { fit: [box.width, box.height], align: 'center', valign: 'center' });
+  } finally {
+    doc.restore();
+  }
+}
+
+/**
+ * A photo as a one-page PDF, the same bytes every time for the same photo and date (eSign binds
+ * its OTP to the SHA-256 of what it will sign, and wraps the photo again to sign it).
+ */
+export async function photoAsPdf(image: Buffer, title: string, createdAt: number): Promise<Buffer> {
+  const doc = new PDFDocument({ autoFirstPage: false, compress: true, info: { Title: title, Creator: 'Tijori', CreationDate: new Date(createdAt) } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => doc.on('end', () => resolve(Buffer.concat(chunks))).on('error', reject));
+  try {
+    addPhotoPage(doc, image, 0);
+  } catch (err) {
+    throw new AppError('file_invalid', `The photo "${title}" could not be read.`, undefined, { cause: err });
+  }
+  doc.end();
+  return done;
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {

@@ -6,6 +6,8 @@ import {
   PDFHexString,
   PDFName,
   PDFNumber,
+  PDFObjectCopier,
+  PDFRawStream,
   PDFRef,
   PDFString,
   type PDFObject,
@@ -54,15 +56,14 @@ export async function prepareSignature(original: Buffer, placement: FieldPlaceme
   const firstNew = ctx.largestObjectNumber + 1;
   const changed = new Set<PDFRef>();
 
-  const [stamp] = await doc.embedPdf(appearancePdf, [0]);
-  await stamp!.embed();
+  const stamp = await stampXObject(doc, appearancePdf);
   const appearance = ctx.register(
     ctx.stream('q /Stamp Do Q', {
       Type: 'XObject',
       Subtype: 'Form',
-      BBox: [0, 0, stamp!.width, stamp!.height],
-      Matrix: [width / stamp!.width, 0, 0, height / stamp!.height, 0, 0],
-      Resources: { XObject: { Stamp: stamp!.ref } },
+      BBox: [0, 0, stamp.width, stamp.height],
+      Matrix: [width / stamp.width, 0, 0, height / stamp.height, 0, 0],
+      Resources: { XObject: { Stamp: stamp.ref } },
     }),
   );
   const sigRef = ctx.nextRef();
@@ -122,6 +123,32 @@ export async function prepareSignature(original: Buffer, placement: FieldPlaceme
     if (ref.objectNumber >= firstNew || changed.has(ref)) objects.push([ref, obj]);
   }
   return writeUpdate(original, tail, objects, sigRef, catalogRef, dict);
+}
+
+/**
+ * The first page of the stamp PDF as a Form XObject of `doc`. pdf-lib's embedPage inflates the
+ * page's content and deflates it again (in JavaScript); a stamp PDF has one content stream, so
+ * its compressed bytes are copied as they are, with its resources.
+ */
+async function stampXObject(doc: PDFDocument, appearancePdf: Buffer): Promise<{ ref: PDFRef; width: number; height: number }> {
+  const source = await PDFDocument.load(appearancePdf, { updateMetadata: false });
+  const page = source.getPage(0);
+  const contents = page.node.Contents();
+  const stream = contents instanceof PDFArray && contents.size() === 1 ? contents.lookup(0) : contents;
+  if (!(stream instanceof PDFRawStream)) {
+    const [embedded] = await doc.embedPdf(source, [0]);
+    await embedded!.embed();
+    return { ref: embedded!.ref, width: embedded!.width, height: embedded!.height };
+  }
+  const { x, y, width, height } = page.getMediaBox();
+  const copier = PDFObjectCopier.for(source.context, doc.context);
+  const dict = doc.context.obj({ Type: 'XObject', Subtype: 'Form', BBox: [x, y, x + width, y + height] });
+  const filter = stream.dict.get(PDFName.of('Filter'));
+  if (filter) dict.set(PDFName.of('Filter'), copier.copy(filter));
+  const resources = page.node.Resources();
+  if (resources) dict.set(PDFName.of('Resources'), copier.copy(resources));
+  dict.set(PDFName.of('Length'), PDFNumber.of(stream.contents.length));
+  return { ref: doc.context.register(PDFRawStream.of(dict, stream.contents)), width, height };
 }
 
 /**
@@ -274,7 +301,8 @@ function writeUpdate(original: Buffer, tail: Tail, objects: [PDFRef, PDFObject][
     push(Buffer.concat([Buffer.from(head, 'latin1'), data, Buffer.from(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`, 'latin1')]));
   }
 
-  const pdf = Buffer.concat(parts);
+  // One allocation for the whole file (a 1 MB copy made twice cost more than the signature).
+  const pdf = Buffer.concat(parts, offset);
   const byteRange: [number, number, number, number] = [0, contentsStart, contentsEnd, pdf.length - contentsEnd];
   const range = `[0 ${byteRange.slice(1).map((n) => String(n).padEnd(RANGE_WIDTH, ' ')).join(' ')}]`;
   pdf.write(range, rangeAt, 'latin1');
@@ -301,12 +329,11 @@ function xrefTable(offsets: Map<number, number>): string {
   return out;
 }
 
-/** Writes the CMS blob into the reserved /Contents of a prepared PDF. */
+/** Writes the CMS blob into the reserved /Contents of a prepared PDF (in place: the prepared file is ours). */
 export function embedCms(prepared: PreparedSignature, cms: Buffer): Buffer {
   if (cms.length > CONTENTS_BYTES) throw new Error(`the signature (${cms.length} bytes) does not fit the ${CONTENTS_BYTES} reserved`);
-  const out = Buffer.from(prepared.pdf);
-  out.write(cms.toString('hex').toUpperCase(), prepared.byteRange[1] + 1, 'latin1');
-  return out;
+  prepared.pdf.write(cms.toString('hex').toUpperCase(), prepared.byteRange[1] + 1, 'latin1');
+  return prepared.pdf;
 }
 
 /** The bytes a signature covers: everything but the /Contents hex string. */

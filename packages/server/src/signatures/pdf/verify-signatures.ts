@@ -1,10 +1,7 @@
 import { createHash, verify } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { TSTInfo } from '@peculiar/asn1-tsp';
-import type { Certificate } from '@peculiar/asn1-x509';
+import { hashOfSignature, isSignedBy, viewCertificate, type CertificateView } from '../certificate-view.js';
 import { OIDS } from '../cms.js';
-import { readCms, type ParsedCms } from '../read-cms.js';
-import { certificatePublicKey, displayName, isSignedBy, parseCertificate, sameName, serialHex } from '../x509.js';
+import { readCms, readTstInfo, type ParsedCms } from '../read-cms.js';
 import { findSignatures, rangeDigest, type RawSignature } from './read-signatures.js';
 
 export interface TrustAnchors {
@@ -41,20 +38,11 @@ export interface PdfSignaturesReport {
   bytesAfterLastSignature: number;
 }
 
-const HASH_OF_SIGNATURE: Record<string, string> = {
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-};
-
 /** Checks every signature of a PDF against Tijori's published CA; never throws on bad input. */
 export async function verifyPdfSignatures(pdf: Buffer, trust: TrustAnchors): Promise<PdfSignaturesReport> {
   const raws = findSignatures(pdf);
-  const roots = trust.roots.map((r) => parseCertificate(r));
-  const known = [...roots, ...trust.intermediates.map((c) => parseCertificate(c))];
+  const roots = trust.roots.map((r) => viewCertificate(r));
+  const known = [...roots, ...trust.intermediates.map((c) => viewCertificate(c))];
   const signatures: SignatureReport[] = [];
   let lastEnd = 0;
   for (const [i, raw] of raws.entries()) {
@@ -66,7 +54,7 @@ export async function verifyPdfSignatures(pdf: Buffer, trust: TrustAnchors): Pro
   return { signatures, modifiedAfterLastSignature: after.toString('latin1').trim().length > 0, bytesAfterLastSignature: after.length };
 }
 
-async function verifyOne(pdf: Buffer, raw: RawSignature, index: number, roots: Certificate[], known: Certificate[], trust: TrustAnchors): Promise<SignatureReport> {
+async function verifyOne(pdf: Buffer, raw: RawSignature, index: number, roots: CertificateView[], known: CertificateView[], trust: TrustAnchors): Promise<SignatureReport> {
   const coversWholeDocument = raw.byteRange[2] + raw.byteRange[3] === pdf.length;
   const claimed = raw.claimedTime ? pdfDateToIso(raw.claimedTime) : null;
   const base: SignatureReport = {
@@ -91,8 +79,7 @@ async function verifyOne(pdf: Buffer, raw: RawSignature, index: number, roots: C
   }
   const signer = cms.signer;
   if (!signer) return { ...base, problem: 'the signer’s certificate is not in the signature' };
-  const org = organizationOf(signer);
-  base.signer = { name: displayName(signer.tbsCertificate.subject), organization: org, serial: serialHex(signer), issuedBy: displayName(signer.tbsCertificate.issuer) };
+  base.signer = { name: signer.subjectName(), organization: signer.organization(), serial: signer.serialHex, issuedBy: signer.issuerName() };
   const digestMatches = cms.messageDigest !== null && rangeDigest(pdf, raw.byteRange, cms.digestAlgorithm).equals(cms.messageDigest);
   const intact = digestMatches && signatureVerifies(cms, signer);
 
@@ -114,64 +101,61 @@ async function verifyOne(pdf: Buffer, raw: RawSignature, index: number, roots: C
   return { ...base, timestamp, level, intact, certificate: chain, valid: problem === null, problem };
 }
 
-function signatureVerifies(cms: ParsedCms, signer: Certificate): boolean {
+function signatureVerifies(cms: ParsedCms, signer: CertificateView): boolean {
   if (!cms.signedAttributes) return false;
-  const hash = HASH_OF_SIGNATURE[cms.signatureAlgorithm] ?? cms.digestAlgorithm;
+  const hash = hashOfSignature(cms.signatureAlgorithm) ?? cms.digestAlgorithm;
   try {
-    return verify(hash, cms.signedAttributes, { key: certificatePublicKey(signer), dsaEncoding: 'der' }, cms.signature);
+    return verify(hash, cms.signedAttributes, { key: signer.publicKey(), dsaEncoding: 'der' }, cms.signature);
   } catch {
     return false;
   }
 }
 
-async function checkChain(leaf: Certificate, carried: Certificate[], roots: Certificate[], known: Certificate[], trust: TrustAnchors, at: number) {
-  const path: Certificate[] = [leaf];
-  const isRoot = (c: Certificate) => roots.some((r) => sameCert(r, c));
+async function checkChain(leaf: CertificateView, carried: CertificateView[], roots: CertificateView[], known: CertificateView[], trust: TrustAnchors, at: number) {
+  const path: CertificateView[] = [leaf];
+  const isRoot = (c: CertificateView) => roots.some((r) => r.der.equals(c.der));
   let current = leaf;
   let trusted = isRoot(leaf);
   for (let depth = 0; depth < 6 && !trusted; depth++) {
-    const parent = [...carried, ...known].find((c) => !sameCert(c, current) && sameName(c.tbsCertificate.subject, current.tbsCertificate.issuer) && isSignedBy(current, c));
+    const parent = [...carried, ...known].find((c) => !c.der.equals(current.der) && c.subject.equals(current.issuer) && isSignedBy(current, c));
     if (!parent) break;
     path.push(parent);
     current = parent;
     trusted = isRoot(parent);
   }
-  const validAtSigningTime = path.every((c) => c.tbsCertificate.validity.notBefore.getTime().getTime() <= at && at <= c.tbsCertificate.validity.notAfter.getTime().getTime());
+  const validAtSigningTime = path.every((c) => c.notBefore <= at && at <= c.notAfter);
   let revoked = false;
   if (trusted) {
     for (const c of path.slice(0, -1)) {
-      const when = await trust.revokedAt(serialHex(c));
+      const when = await trust.revokedAt(c.serialHex);
       if (when !== null && when <= at) revoked = true;
     }
   }
-  return { chainsToTijori: trusted, validAtSigningTime, revoked, path: path.map((c) => displayName(c.tbsCertificate.subject)) };
+  return { chainsToTijori: trusted, validAtSigningTime, revoked, path: path.map((c) => c.subjectName()) };
 }
 
-async function checkTimestamp(token: Buffer, signatureValue: Buffer, roots: Certificate[], known: Certificate[], trust: TrustAnchors) {
+async function checkTimestamp(token: Buffer, signatureValue: Buffer, roots: CertificateView[], known: CertificateView[], trust: TrustAnchors) {
   try {
     const ts = readCms(token);
     if (ts.contentType !== OIDS.tstInfo || !ts.content || !ts.signer) return { time: '', authority: '', valid: false, trusted: false };
-    const info = AsnConvert.parse(ts.content, TSTInfo);
-    const imprintHash = info.messageImprint.hashAlgorithm.algorithm === '2.16.840.1.101.3.4.2.1' ? 'sha256' : info.messageImprint.hashAlgorithm.algorithm === '2.16.840.1.101.3.4.2.3' ? 'sha512' : 'sha384';
-    const imprintOk = createHash(imprintHash).update(signatureValue).digest().equals(Buffer.from(info.messageImprint.hashedMessage.buffer));
+    const info = readTstInfo(ts.content);
+    const imprintHash = IMPRINT_HASHES[info.imprintAlgorithm];
+    const imprintOk = imprintHash !== undefined && createHash(imprintHash).update(signatureValue).digest().equals(info.imprint);
     const contentOk = ts.messageDigest !== null && createHash(ts.digestAlgorithm).update(ts.content).digest().equals(ts.messageDigest);
     const valid = imprintOk && contentOk && signatureVerifies(ts, ts.signer);
-    const time = info.genTime.getTime();
+    const time = info.genTime;
     const chain = await checkChain(ts.signer, ts.certificates, roots, known, trust, time);
-    return { time: new Date(time).toISOString(), authority: displayName(ts.signer.tbsCertificate.subject), valid, trusted: chain.chainsToTijori && chain.validAtSigningTime && !chain.revoked };
+    return { time: new Date(time).toISOString(), authority: ts.signer.subjectName(), valid, trusted: chain.chainsToTijori && chain.validAtSigningTime && !chain.revoked };
   } catch {
     return { time: '', authority: '', valid: false, trusted: false };
   }
 }
 
-function sameCert(a: Certificate, b: Certificate): boolean {
-  return Buffer.from(AsnConvert.serialize(a)).equals(Buffer.from(AsnConvert.serialize(b)));
-}
-
-function organizationOf(cert: Certificate): string | null {
-  for (const rdn of cert.tbsCertificate.subject) for (const atv of rdn) if (atv.type === '2.5.4.10') return atv.value.toString();
-  return null;
-}
+const IMPRINT_HASHES: Record<string, string> = {
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
 
 /** D:YYYYMMDDHHmmSS with an optional offset (Z, +05'30') → ISO 8601; null when unreadable. */
 export function pdfDateToIso(d: string): string | null {

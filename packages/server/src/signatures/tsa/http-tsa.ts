@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { MessageImprint, TimeStampReq, TSTInfo } from '@peculiar/asn1-tsp';
+import { MessageImprint, TimeStampReq } from '@peculiar/asn1-tsp';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { children, readNode } from '../der.js';
-import { readCms } from '../read-cms.js';
+import { readCms, readTstInfo } from '../read-cms.js';
 import { SHA256 } from '../x509.js';
 import type { TimestampAuthority } from './timestamp-authority.js';
 
@@ -46,8 +46,8 @@ export function tokenFromResponse(der: Buffer, sha256: Buffer, nonce: Buffer): B
   const bytes = Buffer.from(der.subarray(token.start, token.end));
   const cms = readCms(bytes);
   if (!cms.content) throw new Error('the timestamp token has no TSTInfo');
-  const info = AsnConvert.parse(cms.content, TSTInfo);
-  if (!Buffer.from(info.messageImprint.hashedMessage.buffer).equals(sha256)) throw new Error('the timestamp is over another hash');
-  if (!info.nonce || !Buffer.from(info.nonce).equals(nonce)) throw new Error('the timestamp does not carry our nonce');
+  const info = readTstInfo(cms.content);
+  if (!info.imprint.equals(sha256)) throw new Error('the timestamp is over another hash');
+  if (!info.nonce || !info.nonce.equals(nonce)) throw new Error('the timestamp does not carry our nonce');
   return bytes;
 }

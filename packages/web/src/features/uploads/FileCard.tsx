@@ -80,7 +80,7 @@ export function FileCard(props: {
             </a>
           </>
         )}
-        {usable && file.mediaType === 'application/pdf' && (
+        {usable && (file.mediaType === 'application/pdf' || file.mediaType === 'image/jpeg' || file.mediaType === 'image/png') && (
           <button type="button" className="button button-secondary button-small" aria-expanded={signing} onClick={() => setSigning(!signing)} data-testid="esign-open">
             {t('esign.button')}
           </button>

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { confirmEsign } from '../../../domain/esign/confirm-esign.js';
-import { startEsign } from '../../../domain/esign/start-esign.js';
+import { STAMP_POSITIONS, startEsign } from '../../../domain/esign/start-esign.js';
 import { tijoriEsp } from '../../../domain/esign/tijori-esp.js';
 import { uploadedEsignDocuments } from '../../../domain/uploads/esign-uploads.js';
 import { getUploadedFile } from '../../../domain/uploads/read-file.js';
@@ -14,9 +14,10 @@ import { Id, UploadedFile } from './uploads.schema.js';
 const FileParams = Type.Object({ id: Id });
 const Placement = Type.Object(
   {
-    page: Type.Integer({ minimum: 1, maximum: 10_000, description: '1-based page.' }),
-    x: Type.Number({ minimum: 0, maximum: 100_000, description: 'Left edge of the stamp, in PDF points from the page’s left.' }),
-    y: Type.Number({ minimum: 0, maximum: 100_000, description: 'Bottom edge of the stamp, in PDF points from the page’s bottom.' }),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: '1-based page (default: the last).' })),
+    x: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000, description: 'Left edge of the stamp, in PDF points from the page’s left (with `y`; instead of `position`).' })),
+    y: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000, description: 'Bottom edge of the stamp, in PDF points from the page’s bottom (with `x`).' })),
+    position: Type.Optional(Type.Union(STAMP_POSITIONS.map((p) => Type.Literal(p)), { description: 'A named place on the page, 12 pt from its edges (default bottom-right).' })),
   },
   { additionalProperties: false },
 );
@@ -45,7 +46,7 @@ export function registerEsignRoutes(app: TypedApp, { config }: RouteContext, dep
         tags: ['uploads'],
         summary: 'eSign one of your PDFs, step 1: check it and send an OTP bound to it',
         description:
-          'Needs a linked Aadhaar (the certificate carries your e-KYC name) and a clean PDF that is not encrypted, damaged or carrying a broken signature. `placement` puts the stamp (page, lower-left corner in points); it must fit inside the page.',
+          'Needs a linked Aadhaar (the certificate carries your e-KYC name) and a clean PDF that is not encrypted, damaged or carrying a broken signature, or a clean photo (JPEG or PNG), which is first wrapped into a one-page PDF. `placement` puts the stamp: a page and either a named position or the lower-left corner in points; it must fit inside the page (`signature_field_outside_page`). Default: bottom right of the last page.',
         params: FileParams,
         body: Type.Object({ placement: Type.Optional(Placement) }, { additionalProperties: false }),
         response: { 202: EsignChallenge, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 429, 502) },
