@@ -45,7 +45,8 @@ for (const dialect of DIALECTS) describe(`tijori issue [${dialect}]`, () => {
       server.stderr!.on('data', onData);
       server.on('exit', () => reject(new Error(log)));
     });
-    const signIn = await fetch(`${base}/api/v1/staff/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator', password: 'tijori-operator-demo', sessionType: 'bearer' }) });
+    // The board's own console user mints the key (operators would need their second factor).
+    const signIn = await fetch(`${base}/api/v1/staff/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'cbse', password: 'tijori-issuer-demo', sessionType: 'bearer' }) });
     const { token } = (await signIn.json()) as { token: string };
     const key = await fetch(`${base}/api/v1/issuers/in.gov.cbse/credentials`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'api_key', label: 'cli test' }) });
     apiKey = ((await key.json()) as { secret: string }).secret;

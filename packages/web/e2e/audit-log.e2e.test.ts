@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, consoleSignIn, DEMO_OPERATOR, DEMO_STAFF_PASSWORD, phone, screenshots, startServerAndBrowser, type Server } from './support.js';
+import { accessibilityViolations, consoleSignIn, DEMO_OPERATOR, DEMO_STAFF_PASSWORD, operatorApiToken, phone, screenshots, startServerAndBrowser, type Server } from './support.js';
 
 const GUJARATI = /[\u0A80-\u0AFF]/;
 
@@ -15,8 +15,7 @@ describe('the operators’ audit log in Chromium', () => {
       fetch(`${server.baseUrl}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
     // A failed console sign-in, then an operator creates an API key for an issuer: both audited.
     expect((await post('/api/v1/staff/sign-in', { username: 'cbse', password: 'not-the-password', sessionType: 'bearer' })).status).toBe(401);
-    const signIn = await post('/api/v1/staff/sign-in', { ...DEMO_OPERATOR, sessionType: 'bearer' });
-    const { token } = (await signIn.json()) as { token: string };
+    const token = await operatorApiToken(server.baseUrl);
     const key = await post('/api/v1/issuers/in.gov.cbse/credentials', { kind: 'api_key', label: 'audit e2e' }, token);
     expect(key.status).toBe(201);
     keyId = ((await key.json()) as { id: string }).id;

@@ -815,6 +815,7 @@ export const CASES: Record<string, Record<string, Case>> = {
   },
   'shares/share-view.ts': { shareView: step('the share use-cases') },
   'signatures/issuer-document-signer.ts': { issuerDocumentSigner: step('PDF signing') },
+  'signatures/answer-ocsp.ts': { answerOcsp: anon('certificate status is published (OCSP), like the CRL') },
   'signatures/published-ca.ts': { publishedCaFile: anon('CA certificates and CRLs are published') },
   'signatures/sign-issued-pdf.ts': { signIssuedPdf: step('documentPdf') },
   'signatures/tijori-ca.ts': { tijoriCa: step('PDF signing and eSign'), timestampAuthority: step('PDF signing'), currentCrl: anon('CRLs are published'), tijoriTrust: anon('the trust list is published') },
