@@ -122,7 +122,7 @@ export async function benchShares(bench: BenchRuntime, settings: ShareSettings):
       ],
       notes: [
         `share open = token lookup, owner check, atomic view update, a view row, an activity event in the owner's hash chain (${settings.owners.toLocaleString('en-US')} owners), the shared version read and its signature verified.`,
-        `  Judged at ${settings.rate.toLocaleString('en-US')} opens/s offered over ${settings.connections} connections (autocannon overallRate); the closed-loop row is the ceiling, where latency is queueing.`,
+        `  Judged at ${settings.rate.toLocaleString('en-US')} opens/s offered over ${settings.connections} keep-alive connections (Poisson arrivals: people arriving independently, bench/load-runner.ts); the closed-loop row is the ceiling, where latency is queueing.`,
       ],
     };
   } finally {

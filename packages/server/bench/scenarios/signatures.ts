@@ -6,7 +6,10 @@
  *
  * Times are CPU time of this process per operation (process.cpuUsage, every thread), not wall
  * time: the development machine is shared and its wall clock says more about the neighbours.
- * On an idle core the two agree; the notes give the wall-clock p50 beside it.
+ * The notes give the wall-clock p50 beside it. The eSign target is a latency ("p50 < 100 ms end
+ * to end"), so it is judged on wall time: CPU time sums every thread, and an eSign hashes and
+ * encrypts on worker threads while the main thread works, so its CPU time exceeds its latency
+ * on an idle machine (and its latency exceeds its CPU time on a busy one; the load is printed).
  *
  * Alone: `npm run bench:signatures` (packages/server), or `tsx bench/scenarios/signatures.ts`.
  */
@@ -167,8 +170,8 @@ export async function benchSignatures(bench: BenchRuntime, settings: SignatureSe
   ];
   const scenarios: ScenarioResult[] = [
     compare('esign-1mb', `eSign of a ${(letter.length / MB).toFixed(2)} MB PDF, start + confirm (CPU)`, esignStat, limits[0]!, null, {
-      checks: [below('p50 CPU time', esignStat.p50Ms, SIGNATURE_TARGETS.esignP50Ms, 'ms')],
-      note: `wall p50 ${wallP50(esign).toFixed(1)} ms under load average ${os.loadavg()[0]!.toFixed(1)}; OTP challenge, blob read, signed copy stored as a new upload (scanned, quota, activity)`,
+      checks: [below('p50 wall time (end to end)', wallP50(esign), SIGNATURE_TARGETS.esignP50Ms, 'ms')],
+      note: `wall p50 ${wallP50(esign).toFixed(1)} ms under load average ${os.loadavg()[0]!.toFixed(1)} (judged), CPU p50 ${esignStat.p50Ms.toFixed(1)} ms over all threads; OTP challenge, blob read, signed copy stored as a new upload (scanned, quota, activity)`,
     }),
     compare('sign-issued', 'signing an issued marksheet (CPU)', signStat, limits[2]!, null, {
       checks: [atMost('signing / rendering', share, SIGNATURE_TARGETS.issuedSignShare, 'x')],
