@@ -11,7 +11,7 @@ const REPO = path.resolve(import.meta.dirname, '../../..');
 async function createOperator(server: Server, username: string): Promise<string> {
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'packages/server/src/cli/create-operator.ts', '--username', username, '--name', 'E2E operator'], {
     cwd: REPO,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TIJORI_DATA_DIR: server.dataDir, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+    env: { ...server.env, LOG_LEVEL: 'warn' },
   });
   return /password \(shown once\): (\S+)/.exec(stdout)![1]!;
 }

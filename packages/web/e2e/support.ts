@@ -14,9 +14,38 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface Server {
   baseUrl: string;
-  /** The server's data folder (its SQLite database and master key), for the command-line tools. */
+  /** The server's data folder (its master key, blobs, and on SQLite its database), for the command-line tools. */
   dataDir: string;
+  /** What a command-line tool needs to reach the same installation: the data folder and, on PostgreSQL, the database. */
+  env: Record<string, string>;
   stop(): Promise<void>;
+}
+
+/**
+ * The database the browser tests' servers use: TEST_DIALECTS=postgres runs every journey on a
+ * fresh PostgreSQL schema (TEST_DATABASE_URL, default the local `test` database), anything else
+ * on the embedded SQLite default. One database per run: CI runs the suite once for each.
+ */
+function e2eDialect(): 'sqlite' | 'postgres' {
+  const dialects = (process.env.TEST_DIALECTS ?? 'sqlite').split(',').map((s) => s.trim()).filter(Boolean);
+  if (dialects.length !== 1 || (dialects[0] !== 'sqlite' && dialects[0] !== 'postgres')) {
+    throw new Error(`TEST_DIALECTS="${process.env.TEST_DIALECTS}": the browser tests run on one database per run (sqlite or postgres).`);
+  }
+  return dialects[0];
+}
+
+const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A schema dropped after the server stops (the server creates it on start). */
+async function dropSchema(schema: string): Promise<void> {
+  const pg = createRequire(path.join(REPO, 'packages/server/package.json'))('pg') as { Client: new (o: { connectionString: string }) => { connect(): Promise<void>; query(q: string): Promise<unknown>; end(): Promise<void> } };
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** A TCP port nobody listens on right now. */
@@ -38,17 +67,22 @@ export async function freePort(): Promise<number> {
  */
 export async function startServer(): Promise<Server> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tijori-e2e-'));
+  const schema = e2eDialect() === 'postgres' ? `e2e_${process.pid}_${path.basename(dataDir).replace(/[^a-zA-Z0-9]/g, '')}`.toLowerCase() : null;
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    TIJORI_DATA_DIR: dataDir,
+    NODE_ENV: 'development',
+    ...(schema ? { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema } : {}),
+  };
   const chosen = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: REPO,
     env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      TIJORI_DATA_DIR: dataDir,
+      ...env,
       PORT: String(chosen),
       TIJORI_PUBLIC_URL: `http://127.0.0.1:${chosen}`,
       LOG_LEVEL: 'info',
-      NODE_ENV: 'development',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -70,11 +104,13 @@ export async function startServer(): Promise<Server> {
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     dataDir,
+    env,
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
       await fs.rm(dataDir, { recursive: true, force: true });
+      if (schema) await dropSchema(schema);
     },
   };
 }
