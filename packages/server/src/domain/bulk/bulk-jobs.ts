@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors.js';
 import type { BulkJobRow } from '../../repositories/bulk-jobs.repository.js';
 import type { DomainDeps } from '../context.js';
 import { prepareDocuments, type IssueInput, type PreparedDocuments } from '../documents/issue-documents.js';
-import { assertActsFor, type DirectoryActor, type IssuerActor } from '../issuers/actors.js';
+import { assertActsFor, type DirectoryActor, type IssuerActor } from '../actors.js';
 import { findIssuer } from '../issuers/find-issuer.js';
 import { readBulkRows, type BulkFormat } from './bulk-rows.js';
 import { bulkRows } from '../../metrics/metrics.js';

@@ -4,7 +4,7 @@ import { issueDocuments } from '../../../domain/documents/issue-documents.js';
 import { searchIssuedDocuments } from '../../../domain/documents/search-issued-documents.js';
 import { updateDocument } from '../../../domain/documents/update-document.js';
 import { findIssuer } from '../../../domain/issuers/find-issuer.js';
-import { assertActsFor } from '../../../domain/issuers/actors.js';
+import { assertActsFor } from '../../../domain/actors.js';
 import { readIssuerStats } from '../../../domain/issuers/read-issuer-stats.js';
 import { uploadHostedRecords } from '../../../domain/pull/hosted-records.js';
 import { AppError } from '../../../lib/errors.js';
