@@ -10,7 +10,8 @@ import { uploadHostedRecords } from '../../../domain/pull/hosted-records.js';
 import { AppError } from '../../../lib/errors.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
 import { DocTypeCode, DocumentUri, IsoDate, OrgId } from '../../schemas/directory.schema.js';
-import { errorResponses, Mobile } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
+import { Mobile } from '../../schemas/residents.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 
