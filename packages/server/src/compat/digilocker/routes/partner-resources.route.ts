@@ -7,8 +7,8 @@ import { partnerCounts } from '../../../domain/statistics/partner-counts.js';
 import { searchIssuers, getIssuer } from '../../../domain/issuers/search-issuers.js';
 import type { DomainDeps } from '../../../domain/context.js';
 import { AppError } from '../../../lib/errors.js';
-import type { TypedApp } from '../../types.js';
-import type { RouteContext } from '../route-context.js';
+import type { TypedApp } from '../../../http/types.js';
+import type { RouteContext } from '../../../http/routes/route-context.js';
 import { formBodies, stringFields } from './form-body.js';
 
 async function bearer(deps: DomainDeps, request: FastifyRequest): Promise<RequesterActor> {
