@@ -9,9 +9,9 @@ const Entry = Type.Object({
   seq: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
   actor: Type.Object({
-    kind: Type.String({ description: 'staff, api_key, digilocker or anonymous' }),
+    kind: Type.String({ description: 'staff, api_key, digilocker, system (Tijori itself, issuing a resident’s pull) or anonymous' }),
     id: Type.String(),
-    name: Type.Union([Type.String(), Type.Null()], { description: 'The console username, API key label or DigiLocker client id; null when unknown or no longer there' }),
+    name: Type.Union([Type.String(), Type.Null()], { description: 'The console username, API key label or DigiLocker client id; null for system and anonymous, or when no longer there' }),
   }),
   issuerId: Type.Union([Type.String(), Type.Null()]),
   orgId: Type.Union([Type.String(), Type.Null()], { description: 'The issuer’s org id, when the action concerned an issuer' }),
