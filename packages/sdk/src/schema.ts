@@ -6293,7 +6293,7 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                                 actor: {
-                                    /** @description staff, api_key, digilocker, system (Tijori itself, issuing a resident’s pull) or anonymous */
+                                    /** @description staff, api_key, digilocker, system (Tijori itself: a resident’s pull, an issuer’s bulk job) or anonymous */
                                     kind: string;
                                     id: string;
                                     /** @description The console username, API key label or DigiLocker client id; null for system and anonymous, or when no longer there */

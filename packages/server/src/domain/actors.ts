@@ -41,18 +41,30 @@ export interface RequesterActor {
 }
 
 /**
- * Tijori itself, doing on an issuer's behalf what a resident asked for: a pull issues the
- * issuer's record (hosted here, or fetched from its endpoint) into that resident's locker.
- * Nobody signed in as it and no credential stands behind it, so it is neither a person nor an
- * issuer's machine: only the use-cases a pull needs accept it, and only for `issuerId` and
- * `residentId`.
+ * Tijori itself, doing on an issuer's behalf what someone asked for. Nobody signed in as it and
+ * no credential stands behind it, so it is neither a person nor an issuer's machine: only the
+ * use-cases its tasks need (issuing) accept it, and only for `issuerId`.
  */
-export interface SystemActor {
+export type SystemActor = PullSystemActor | BulkSystemActor;
+
+/**
+ * A resident's pull: the issuer's record (hosted here, or fetched from its endpoint: "pull-remote")
+ * issued into that resident's locker, and no other.
+ */
+export interface PullSystemActor {
   kind: 'system';
   task: 'pull' | 'pull-remote';
   issuerId: string;
   /** The resident whose pull this is: the only holder it may issue to. */
   residentId: string;
+}
+
+/** A bulk job the issuer uploaded (audited then, with who did it), run by the bulk worker. */
+export interface BulkSystemActor {
+  kind: 'system';
+  task: 'bulk';
+  issuerId: string;
+  jobId: string;
 }
 
 /** Nobody known (a failed console sign-in): the audit log still records the attempt. */
@@ -75,7 +87,7 @@ export function assertActsFor(actor: DirectoryActor | SystemActor, issuerId: str
  * into that resident's own locker.
  */
 export function assertMayIssueTo(actor: DirectoryActor | SystemActor, holders: { lockerId?: string; mobile?: string; aadhaar?: string }[]): void {
-  if (actor.kind !== 'system') return;
+  if (actor.kind !== 'system' || actor.task === 'bulk') return;
   if (holders.some((h) => h.lockerId !== actor.residentId || h.mobile !== undefined || h.aadhaar !== undefined)) {
     throw new AppError('forbidden', 'A pull issues only into the locker of the resident who pulls.');
   }
@@ -95,11 +107,11 @@ export function assertNotMachine(actor: DirectoryActor): void {
 }
 
 /**
- * "staff:<id>", "api_key:<id>", "digilocker:<id>" or "system:<task>": who acted, as credentials
- * and the audit log record it.
+ * "staff:<id>", "api_key:<id>", "digilocker:<id>", "system:pull", "system:pull-remote" or
+ * "system:bulk:<job id>": who acted, as credentials and the audit log record it.
  */
 export function actorRef(actor: DirectoryActor | SystemActor): { kind: 'staff' | 'api_key' | 'digilocker' | 'system'; id: string } {
   if (actor.kind === 'operator') return { kind: 'staff', id: actor.staffId };
-  if (actor.kind === 'system') return { kind: 'system', id: actor.task };
+  if (actor.kind === 'system') return { kind: 'system', id: actor.task === 'bulk' ? `bulk:${actor.jobId}` : actor.task };
   return { kind: actor.via, id: actor.principalId };
 }

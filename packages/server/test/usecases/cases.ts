@@ -10,7 +10,7 @@ import { startPinRecovery, verifyPinRecovery } from '../../src/domain/auth/start
 import { createBulkJob, getBulkJob, listBulkJobs, listRejections } from '../../src/domain/bulk/bulk-jobs.js';
 import { confirmConsentRequest, verifyConsentRequest, viewConsentRequest } from '../../src/domain/consents/consent-requests.js';
 import { authenticateRequesterToken, requesterFile, requesterIssuedFiles, requesterUserDetails, requesterXml } from '../../src/domain/consents/requester-access.js';
-import type { RequesterActor, SystemActor } from '../../src/domain/actors.js';
+import type { BulkSystemActor, PullSystemActor, RequesterActor } from '../../src/domain/actors.js';
 import { listConsents, withdrawConsent } from '../../src/domain/consents/resident-consents.js';
 import { exchangeCode, refreshTokens, revokeToken } from '../../src/domain/consents/tokens.js';
 import { changeDocumentStatus } from '../../src/domain/documents/change-document-status.js';
@@ -90,7 +90,9 @@ export interface NoActor {
 export type Case = Refusal | NoActor;
 
 /** Tijori pulling from `issuerId` for resident `r` (the system actor a pull issues with). */
-const pullFor = (issuerId: string, r: Resident): SystemActor => ({ kind: 'system', task: 'pull', issuerId, residentId: r.id });
+const pullFor = (issuerId: string, r: Resident): PullSystemActor => ({ kind: 'system', task: 'pull', issuerId, residentId: r.id });
+/** Tijori running a bulk job of `issuerId`. */
+const bulkFor = (issuerId: string): BulkSystemActor => ({ kind: 'system', task: 'bulk', issuerId, jobId: 'usecase-job' });
 
 /** `expect(p).rejects` with the stable error code a client would see. */
 const refused = (p: Promise<unknown>, code: string) => expect(p).rejects.toMatchObject({ code });
@@ -413,10 +415,11 @@ export const CASES: Record<string, Record<string, Case>> = {
       },
     },
     prepareDocuments: {
-      refuses: "to prepare documents in another issuer's name, or on a pull for another locker than the puller's",
+      refuses: "to prepare documents in another issuer's name (staff, or a bulk job of another issuer), or on a pull for another locker than the puller's",
       run: async (w) => {
         const row = (holder: HolderRef) => [{ docType: 'HSCER', docId: '990000000002', holder: { ...holder, name: 'X' }, fields: {}, issuedOn: '2024-05-01' }];
         await refused(prepareDocuments(w.deps, w.transport, w.cbseIssuer, row({ mobile: w.stranger.mobile })), 'not_found');
+        await refused(prepareDocuments(w.deps, bulkFor(w.transport.issuerId), w.cbseIssuer, row({ mobile: w.stranger.mobile })), 'not_found');
         await refused(prepareDocuments(w.deps, pullFor(w.cbse.issuerId, w.owner), w.cbseIssuer, row({ lockerId: w.stranger.id })), 'forbidden');
       },
     },

@@ -30,7 +30,7 @@ export function auditHash(e: Pick<StoredAuditRow, 'seq' | 'at' | 'actor_kind' | 
 
 /**
  * Appends one entry to the platform's audit log: who (staff user, API key, DigiLocker client,
- * or Tijori itself issuing a resident's pull, "system:pull"), what, on which issuer and object.
+ * or Tijori itself: "system:pull", "system:bulk:<job id>"), what, on which issuer and object.
  * One chain for the platform; concurrent writers race for the next seq (the primary key) and
  * the losers retry, so the chain never forks.
  */

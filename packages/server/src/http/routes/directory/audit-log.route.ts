@@ -9,7 +9,7 @@ const Entry = Type.Object({
   seq: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
   actor: Type.Object({
-    kind: Type.String({ description: 'staff, api_key, digilocker, system (Tijori itself, issuing a resident’s pull) or anonymous' }),
+    kind: Type.String({ description: 'staff, api_key, digilocker, system (Tijori itself: a resident’s pull, an issuer’s bulk job) or anonymous' }),
     id: Type.String(),
     name: Type.Union([Type.String(), Type.Null()], { description: 'The console username, API key label or DigiLocker client id; null for system and anonymous, or when no longer there' }),
   }),
