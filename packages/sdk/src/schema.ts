@@ -6293,10 +6293,10 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                                 actor: {
-                                    /** @description staff, api_key, digilocker or anonymous */
+                                    /** @description staff, api_key, digilocker, system (Tijori itself: a resident’s pull, an issuer’s bulk job) or anonymous */
                                     kind: string;
                                     id: string;
-                                    /** @description The console username, API key label or DigiLocker client id; null when unknown or no longer there */
+                                    /** @description The console username, API key label or DigiLocker client id; null for system and anonymous, or when no longer there */
                                     name: string | null;
                                 };
                                 issuerId: string | null;

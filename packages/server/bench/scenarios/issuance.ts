@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import type { Dialect } from '../../src/db/create-db.js';
 import { createBulkJob, runBulkJob } from '../../src/domain/bulk/bulk-jobs.js';
 import type { DomainDeps } from '../../src/domain/context.js';
-import type { OperatorActor } from '../../src/domain/issuers/actors.js';
+import type { OperatorActor } from '../../src/domain/actors.js';
 import { createLogger } from '../../src/http/logger.js';
 import { ids } from '../../src/lib/ids.js';
 import { startRuntime, type Runtime } from '../../src/runtime.js';

@@ -21,7 +21,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import { eicarScanner } from '../../src/adapters/antivirus/eicar-scanner.js';
-import type { ResidentActor } from '../../src/domain/context.js';
+import type { ResidentActor } from '../../src/domain/actors.js';
 import { verifyPdf } from '../../src/domain/documents/verify-pdf.js';
 import { confirmEsign } from '../../src/domain/esign/confirm-esign.js';
 import { startEsign } from '../../src/domain/esign/start-esign.js';

@@ -107,10 +107,3 @@ export interface RequestContext {
   ip: string;
   device: string;
 }
-
-/** A signed-in resident, as established by the session. */
-export interface ResidentActor {
-  kind: 'resident';
-  residentId: string;
-  sessionId: string;
-}

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { DomainDeps } from '../domain/context.js';
-import type { DirectoryActor } from '../domain/issuers/actors.js';
+import type { DirectoryActor } from '../domain/actors.js';
 import { authenticateIssuerApiKey } from '../domain/issuers/issuer-credentials.js';
 import { authenticateStaff, authenticateStaffUser } from '../domain/staff/staff-accounts.js';
 import type { StaffRow } from '../repositories/staff.repository.js';

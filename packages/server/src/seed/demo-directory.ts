@@ -1,5 +1,5 @@
 import type { DomainDeps } from '../domain/context.js';
-import type { OperatorActor } from '../domain/issuers/actors.js';
+import type { OperatorActor } from '../domain/actors.js';
 import { createDocumentType, type CreateDocumentTypeInput } from '../domain/issuers/create-document-type.js';
 import { createIssuer, type CreateIssuerInput } from '../domain/issuers/create-issuer.js';
 import { findIssuer } from '../domain/issuers/find-issuer.js';

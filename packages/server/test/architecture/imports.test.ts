@@ -72,6 +72,11 @@ describe('the import graph of the server', () => {
     expect(importsFrom('domain', 'http')).toEqual([]);
   });
 
+  it('declares every actor type in domain/actors.ts and nowhere else', () => {
+    const declaring = [...graph.keys()].filter((file) => /^export (?:interface|type) \w*Actor\b/m.test(fs.readFileSync(path.join(SRC, file), 'utf8')));
+    expect(declaring).toEqual([path.normalize('domain/actors.ts')]);
+  });
+
   it('keeps use-cases (domain/) free of the DigiLocker layer: compat/ implements their ports', () => {
     expect(importsFrom('domain', 'compat')).toEqual([]);
     // The port is wired where the app is composed, and compat/ implements the domain's types.

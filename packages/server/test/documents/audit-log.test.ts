@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_RECORDS } from '../../src/seed/demo-records.js';
 import { DIALECTS } from '../support/dialects.js';
+import { linkAadhaar, sandboxResident, signUp } from '../support/residents.js';
 import { bearer, staffToken } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -63,6 +65,17 @@ for (const dialect of DIALECTS) {
 
       const verified = await t.app.inject({ method: 'GET', url: '/api/v1/audit-log/verify', headers: bearer(op) });
       expect(verified.json()).toMatchObject({ valid: true, count: log.length, brokenAt: null });
+    });
+
+    it('records a resident’s pull as Tijori issuing on the issuer’s behalf, not as a person', async () => {
+      const demo = await sandboxResident(t, 0);
+      const record = DEMO_RECORDS.find((x) => x.aadhaarNumber === demo.aadhaarNumber && x.docType === 'DRVLC')!;
+      const r = await signUp(t);
+      expect((await linkAadhaar(t, r.cookie, demo.aadhaarNumber, demo.mobile)).statusCode).toBe(200);
+      const pull = await t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie: r.cookie }, payload: { orgId: 'in.gov.transport', docType: 'DRVLC', parameters: record.parameters, consent: true } });
+      expect(pull.statusCode, pull.body).toBe(201);
+      const issued = (await entries()).find((e) => e.action === 'documents.issued' && e.target === pull.json().uri);
+      expect(issued).toMatchObject({ actor: { kind: 'system', id: 'pull', name: null }, orgId: 'in.gov.transport', details: { count: 1 } });
     });
 
     it('is for operators only, and notices an edited entry', async () => {

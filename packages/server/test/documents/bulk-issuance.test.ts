@@ -63,6 +63,10 @@ for (const dialect of DIALECTS) {
       const res = await upload(lines.join('\n'), 'application/x-ndjson');
       const done = await finished(res.json().id);
       expect(done).toMatchObject({ status: 'done', rowsDone: 4, rowsOk: 1, rowsFailed: 3 });
+      // The upload is the staff member's; the issuance, run later by the worker, is Tijori's for that job.
+      const audit = (await t.app.inject({ method: 'GET', url: '/api/v1/audit-log?limit=1000', headers: bearer(await staffToken(t)) })).json().entries as { action: string; target: string | null; actor: { kind: string; id: string } }[];
+      expect(audit.find((e) => e.action === 'bulk_job.created' && e.target === res.json().id)?.actor.kind).toBe('staff');
+      expect(audit.find((e) => e.action === 'documents.issued' && e.target === 'in.gov.gujarat.edistrict-INCER-GJ700000000001')?.actor).toMatchObject({ kind: 'system', id: `bulk:${res.json().id}` });
     });
 
     it('issues a document id repeated in the next batch once (the repeat is `exists`), with credentials that verify', async () => {

@@ -97,6 +97,9 @@ describe(`pull from an issuer's own endpoint (Pull URI protocol) [${dialect}]`, 
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     const verified = await t.app.inject({ method: 'POST', url: '/api/v1/verify/pdf', headers: { 'content-type': 'application/pdf' }, payload: pdf.rawPayload });
     expect(verified.json()).toMatchObject({ verdict: 'genuine', document: { uri: 'in.ac.demo-univ-DGCER-DU2017AR17230' } });
+    // The audit log says Tijori issued it, pulling for the resident: no staff member, no API key.
+    const audit = (await t.app.inject({ method: 'GET', url: '/api/v1/audit-log?limit=1000', headers: bearer(operator) })).json().entries as { action: string; target: string | null; actor: object }[];
+    expect(audit.find((e) => e.action === 'documents.issued' && e.target === 'in.ac.demo-univ-DGCER-DU2017AR17230')?.actor).toEqual({ kind: 'system', id: 'pull-remote', name: null });
   });
 
   it('refuses someone else’s record after matching the name and date of birth', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eicarScanner } from '../../src/adapters/antivirus/eicar-scanner.js';
 import { createDomainDeps } from '../../src/app.js';
-import type { ResidentActor } from '../../src/domain/context.js';
+import type { ResidentActor } from '../../src/domain/actors.js';
 import { uploadedEsignDocuments } from '../../src/domain/uploads/esign-uploads.js';
 import type { UploadDeps } from '../../src/domain/uploads/upload-deps.js';
 import { DIALECTS } from '../support/dialects.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { eicarScanner } from '../../src/adapters/antivirus/eicar-scanner.js';
 import { createDomainDeps } from '../../src/app.js';
-import type { ResidentActor } from '../../src/domain/context.js';
+import type { ResidentActor } from '../../src/domain/actors.js';
 import { binUploadedFile } from '../../src/domain/uploads/bin-file.js';
 import { startDriveWorker } from '../../src/domain/uploads/drive-worker.js';
 import { createFolder, updateFolder } from '../../src/domain/uploads/folders.js';

@@ -9,13 +9,15 @@ import { resendOtp } from '../../src/domain/auth/resend-otp.js';
 import { startPinRecovery, verifyPinRecovery } from '../../src/domain/auth/start-pin-recovery.js';
 import { createBulkJob, getBulkJob, listBulkJobs, listRejections } from '../../src/domain/bulk/bulk-jobs.js';
 import { confirmConsentRequest, verifyConsentRequest, viewConsentRequest } from '../../src/domain/consents/consent-requests.js';
-import { authenticateRequesterToken, requesterFile, requesterIssuedFiles, requesterUserDetails, requesterXml, type RequesterAccess } from '../../src/domain/consents/requester-access.js';
+import { authenticateRequesterToken, requesterFile, requesterIssuedFiles, requesterUserDetails, requesterXml } from '../../src/domain/consents/requester-access.js';
+import type { BulkSystemActor, PullSystemActor, RequesterActor } from '../../src/domain/actors.js';
 import { listConsents, withdrawConsent } from '../../src/domain/consents/resident-consents.js';
 import { exchangeCode, refreshTokens, revokeToken } from '../../src/domain/consents/tokens.js';
 import { changeDocumentStatus } from '../../src/domain/documents/change-document-status.js';
 import { ownedDocument } from '../../src/domain/documents/document-artifacts.js';
 import { documentPdf } from '../../src/domain/documents/document-pdf.js';
 import { documentXml } from '../../src/domain/documents/document-xml.js';
+import type { HolderRef } from '../../src/domain/documents/holders.js';
 import { issueDocuments, prepareDocuments } from '../../src/domain/documents/issue-documents.js';
 import { listResidentDocuments } from '../../src/domain/documents/list-resident-documents.js';
 import { applyPushRecords } from '../../src/domain/documents/push-uri-records.js';
@@ -86,6 +88,11 @@ export interface NoActor {
 }
 
 export type Case = Refusal | NoActor;
+
+/** Tijori pulling from `issuerId` for resident `r` (the system actor a pull issues with). */
+const pullFor = (issuerId: string, r: Resident): PullSystemActor => ({ kind: 'system', task: 'pull', issuerId, residentId: r.id });
+/** Tijori running a bulk job of `issuerId`. */
+const bulkFor = (issuerId: string): BulkSystemActor => ({ kind: 'system', task: 'bulk', issuerId, jobId: 'usecase-job' });
 
 /** `expect(p).rejects` with the stable error code a client would see. */
 const refused = (p: Promise<unknown>, code: string) => expect(p).rejects.toMatchObject({ code });
@@ -293,7 +300,7 @@ export const CASES: Record<string, Record<string, Case>> = {
       refuses: "to list a document of another resident, even if the consent's list were to name it",
       run: async (w) => {
         const { access } = await grantedConsent(w, []);
-        const forged: RequesterAccess = { ...access, residentId: w.stranger.id, documents: [w.ownerDocument] };
+        const forged: RequesterActor = { ...access, residentId: w.stranger.id, documents: [w.ownerDocument] };
         expect(await requesterIssuedFiles(w.deps, forged, 2)).toEqual([]);
         expect(await requesterIssuedFiles(w.deps, access, 2)).toEqual([]);
       },
@@ -397,20 +404,24 @@ export const CASES: Record<string, Record<string, Case>> = {
   'documents/holders.ts': { resolveHolders: step('issuance') },
   'documents/issue-documents.ts': {
     issueDocuments: {
-      refuses: "to issue in another issuer's name",
-      run: (w) =>
-        refused(
-          issueDocuments(w.deps, w.transport, w.cbseIssuer, [{ docType: 'HSCER', docId: '990000000001', holder: { mobile: w.stranger.mobile, name: 'X' }, fields: {}, issuedOn: '2024-05-01' }]),
-          'not_found',
-        ),
+      refuses: "to issue in another issuer's name (staff, or Tijori pulling for another issuer), or on a pull into another locker than the puller's",
+      run: async (w) => {
+        const row = (docId: string, holder: HolderRef) => [{ docType: 'HSCER', docId, holder: { ...holder, name: 'X' }, fields: {}, issuedOn: '2024-05-01' }];
+        await refused(issueDocuments(w.deps, w.transport, w.cbseIssuer, row('990000000001', { mobile: w.stranger.mobile })), 'not_found');
+        await refused(issueDocuments(w.deps, pullFor(w.transport.issuerId, w.owner), w.cbseIssuer, row('990000000003', { lockerId: w.owner.id })), 'not_found');
+        const cbsePull = pullFor(w.cbse.issuerId, w.owner);
+        await refused(issueDocuments(w.deps, cbsePull, w.cbseIssuer, row('990000000004', { lockerId: w.stranger.id })), 'forbidden');
+        await refused(issueDocuments(w.deps, cbsePull, w.cbseIssuer, row('990000000005', { lockerId: w.owner.id, mobile: w.stranger.mobile })), 'forbidden');
+      },
     },
     prepareDocuments: {
-      refuses: "to prepare documents in another issuer's name",
-      run: (w) =>
-        refused(
-          prepareDocuments(w.deps, w.transport, w.cbseIssuer, [{ docType: 'HSCER', docId: '990000000002', holder: { mobile: w.stranger.mobile, name: 'X' }, fields: {}, issuedOn: '2024-05-01' }]),
-          'not_found',
-        ),
+      refuses: "to prepare documents in another issuer's name (staff, or a bulk job of another issuer), or on a pull for another locker than the puller's",
+      run: async (w) => {
+        const row = (holder: HolderRef) => [{ docType: 'HSCER', docId: '990000000002', holder: { ...holder, name: 'X' }, fields: {}, issuedOn: '2024-05-01' }];
+        await refused(prepareDocuments(w.deps, w.transport, w.cbseIssuer, row({ mobile: w.stranger.mobile })), 'not_found');
+        await refused(prepareDocuments(w.deps, bulkFor(w.transport.issuerId), w.cbseIssuer, row({ mobile: w.stranger.mobile })), 'not_found');
+        await refused(prepareDocuments(w.deps, pullFor(w.cbse.issuerId, w.owner), w.cbseIssuer, row({ lockerId: w.stranger.id })), 'forbidden');
+      },
     },
   },
   'documents/list-resident-documents.ts': {

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { eicarScanner } from '../../src/adapters/antivirus/eicar-scanner.js';
 import { createDomainDeps } from '../../src/app.js';
-import type { DomainDeps, RequestContext, ResidentActor } from '../../src/domain/context.js';
-import type { IssuerActor, OperatorActor } from '../../src/domain/issuers/actors.js';
+import type { DomainDeps, RequestContext } from '../../src/domain/context.js';
+import type { IssuerActor, OperatorActor, ResidentActor } from '../../src/domain/actors.js';
 import { findIssuer } from '../../src/domain/issuers/find-issuer.js';
 import { authenticateSession } from '../../src/domain/sessions/authenticate-session.js';
 import type { UploadDeps } from '../../src/domain/uploads/upload-deps.js';

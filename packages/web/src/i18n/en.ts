@@ -1047,6 +1047,7 @@ export const en = {
   'console.audit.actorKind.staff': 'Console user',
   'console.audit.actorKind.api_key': 'API key',
   'console.audit.actorKind.digilocker': 'DigiLocker client',
+  'console.audit.actorKind.system': 'Tijori itself',
   'console.audit.actorKind.anonymous': 'Unknown',
   'console.audit.actions.documents.issued': 'Documents issued',
   'console.audit.actions.document.updated': 'Document updated',

@@ -1046,6 +1046,7 @@ export const gu = {
   'console.audit.actorKind.staff': 'કન્સોલ વપરાશકર્તા',
   'console.audit.actorKind.api_key': 'API કી',
   'console.audit.actorKind.digilocker': 'DigiLocker ક્લાયન્ટ',
+  'console.audit.actorKind.system': 'Tijori પોતે',
   'console.audit.actorKind.anonymous': 'અજ્ઞાત',
   'console.audit.actions.documents.issued': 'દસ્તાવેજો જારી કર્યા',
   'console.audit.actions.document.updated': 'દસ્તાવેજ બદલ્યો',

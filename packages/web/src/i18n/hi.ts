@@ -1046,6 +1046,7 @@ export const hi = {
   'console.audit.actorKind.staff': 'कंसोल उपयोगकर्ता',
   'console.audit.actorKind.api_key': 'API कुंजी',
   'console.audit.actorKind.digilocker': 'DigiLocker क्लाइंट',
+  'console.audit.actorKind.system': 'Tijori स्वयं',
   'console.audit.actorKind.anonymous': 'अज्ञात',
   'console.audit.actions.documents.issued': 'दस्तावेज़ जारी किए',
   'console.audit.actions.document.updated': 'दस्तावेज़ बदला',

@@ -1,4 +1,5 @@
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 
 export interface ActivityEventView {
   id: string;

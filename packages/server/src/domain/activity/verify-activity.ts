@@ -1,4 +1,5 @@
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { eventHash, GENESIS_HASH } from './hash-chain.js';
 
 export interface ChainVerdict {

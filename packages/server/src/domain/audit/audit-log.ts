@@ -2,7 +2,7 @@ import { sha256Hex } from '../../crypto/secrets.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
 import type { AuditRow, StoredAuditRow } from '../../repositories/audit-log.repository.js';
 import type { DomainDeps } from '../context.js';
-import { actorRef, assertOperator, type DirectoryActor } from '../issuers/actors.js';
+import { actorRef, assertOperator, type AuditActor, type DirectoryActor } from '../actors.js';
 import { nameAuditEntries, type Named } from './audit-names.js';
 
 export const AUDIT_GENESIS = '0'.repeat(64);
@@ -22,9 +22,6 @@ export type AuditAction =
   | 'staff.recovery_codes_renewed'
   | 'staff.recovery_code_used';
 
-/** Who acted: a directory actor (staff, API key, DigiLocker client), or nobody known (a failed sign-in). */
-export type AuditActor = DirectoryActor | { kind: 'anonymous' };
-
 /** Length-prefixed fields, so no two different entries serialise alike; each covers the one before. */
 export function auditHash(e: Pick<StoredAuditRow, 'seq' | 'at' | 'actor_kind' | 'actor_id' | 'issuer_id' | 'action' | 'target' | 'details' | 'prev_hash'>): string {
   const fields = ['tijori-audit-v1', String(e.seq), String(e.at), e.actor_kind, e.actor_id, e.issuer_id ?? '', e.action, e.target ?? '', e.details, e.prev_hash];
@@ -32,9 +29,10 @@ export function auditHash(e: Pick<StoredAuditRow, 'seq' | 'at' | 'actor_kind' | 
 }
 
 /**
- * Appends one entry to the platform's audit log: who (staff user, API key or DigiLocker client),
- * what, on which issuer and object. One chain for the platform; concurrent writers race for the
- * next seq (the primary key) and the losers retry, so the chain never forks.
+ * Appends one entry to the platform's audit log: who (staff user, API key, DigiLocker client,
+ * or Tijori itself: "system:pull", "system:bulk:<job id>"), what, on which issuer and object.
+ * One chain for the platform; concurrent writers race for the next seq (the primary key) and
+ * the losers retry, so the chain never forks.
  */
 export async function recordAudit(
   deps: Pick<DomainDeps, 'clock' | 'ids' | 'repos'>,

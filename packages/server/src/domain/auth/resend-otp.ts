@@ -1,5 +1,6 @@
 import { AppError } from '../../lib/errors.js';
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { resendAadhaarOtp } from '../residents/link-aadhaar.js';
 import { resendChallenge } from './challenges.js';
 import { resendRecoveryAadhaarOtp } from './pin-recovery-factors.js';

@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors.js';
 import type { BulkJobRow } from '../../repositories/bulk-jobs.repository.js';
 import type { DomainDeps } from '../context.js';
 import { prepareDocuments, type IssueInput, type PreparedDocuments } from '../documents/issue-documents.js';
-import { assertActsFor, type DirectoryActor, type IssuerActor } from '../issuers/actors.js';
+import { assertActsFor, type BulkSystemActor, type DirectoryActor } from '../actors.js';
 import { findIssuer } from '../issuers/find-issuer.js';
 import { readBulkRows, type BulkFormat } from './bulk-rows.js';
 import { bulkRows } from '../../metrics/metrics.js';
@@ -140,7 +140,7 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
   if (!(await deps.repos.bulkJobs.claim(jobId, now, leaseMs))) return 'running';
   let job = (await deps.repos.bulkJobs.find(jobId))!;
   const issuer = (await deps.repos.issuers.findById(job.issuer_id))!;
-  const actor: IssuerActor = { kind: 'issuer', issuerId: issuer.id, via: 'staff', principalId: `bulk:${jobId}` };
+  const actor: BulkSystemActor = { kind: 'system', task: 'bulk', issuerId: issuer.id, jobId };
   const source = await deps.blobs.get(job.source_sha256);
   if (!source) {
     await deps.repos.bulkJobs.update(jobId, { status: 'failed', error: 'The uploaded file is missing from the store.', finished_at: deps.clock.now(), updated_at: deps.clock.now() });

@@ -3,29 +3,19 @@ import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
 import type { LiveToken } from '../../repositories/consents.repository.js';
 import { recordActivity } from '../activity/record-activity.js';
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { RequesterActor, ResidentActor } from '../actors.js';
 import { documentPdf } from '../documents/document-pdf.js';
 import { documentXml } from '../documents/document-xml.js';
 import { listResidentDocuments } from '../documents/list-resident-documents.js';
 import { parseScope } from '../requesters/scopes.js';
 import { partnerProfile } from './profile.js';
 
-/** A requester acting under one live consent, as a bearer access token establishes. */
-export interface RequesterAccess {
-  kind: 'requester';
-  consentId: string;
-  requesterId: string;
-  clientId: string;
-  residentId: string;
-  scopes: string[];
-  documents: string[];
-}
-
 /**
  * Checked in the database on every request, so a withdrawal, a suspension or a revocation in
  * any process stops the token for every process at once.
  */
-export async function authenticateRequesterToken(deps: DomainDeps, token: string): Promise<RequesterAccess> {
+export async function authenticateRequesterToken(deps: DomainDeps, token: string): Promise<RequesterActor> {
   const t: LiveToken | undefined = await deps.repos.consents.findToken(sha256Hex(token));
   const now = deps.clock.now();
   if (!t || t.kind !== 'access' || t.revoked_at !== null || t.expires_at <= now || t.withdrawn_at !== null || t.valid_until <= now || t.requester_status !== 'active') {
@@ -34,20 +24,20 @@ export async function authenticateRequesterToken(deps: DomainDeps, token: string
   return { kind: 'requester', consentId: t.consent_id, requesterId: t.requester_id, clientId: t.client_id, residentId: t.resident_id, scopes: parseScope(t.scope), documents: t.documents };
 }
 
-function requireScope(access: RequesterAccess, scope: string): void {
+function requireScope(access: RequesterActor, scope: string): void {
   if (!access.scopes.includes(scope)) throw new AppError('insufficient_scope', `The resident's consent does not include ${scope}.`);
 }
 
 /** Acting for the resident whose consent this is: owner checks below still apply. */
-const onBehalf = (access: RequesterAccess): ResidentActor => ({ kind: 'resident', residentId: access.residentId, sessionId: `consent:${access.consentId}` });
+const onBehalf = (access: RequesterActor): ResidentActor => ({ kind: 'resident', residentId: access.residentId, sessionId: `consent:${access.consentId}` });
 
 /** Every access lands in the resident's activity log and on the consent's counters. */
-async function audit(deps: DomainDeps, access: RequesterAccess, what: string, uri?: string): Promise<void> {
+async function audit(deps: DomainDeps, access: RequesterActor, what: string, uri?: string): Promise<void> {
   await deps.repos.consents.recordUse(access.consentId, deps.clock.now());
   await recordActivity(deps, access.residentId, 'requester_accessed', null, { consentId: access.consentId, clientId: access.clientId, what, ...(uri ? { uri } : {}) });
 }
 
-export async function requesterUserDetails(deps: DomainDeps, access: RequesterAccess) {
+export async function requesterUserDetails(deps: DomainDeps, access: RequesterActor) {
   requireScope(access, 'userdetails');
   const r = await deps.repos.residents.findById(access.residentId);
   if (!r || r.status !== 'active') throw new AppError('invalid_token', 'The resident’s account is closed.');
@@ -71,7 +61,7 @@ export interface IssuedFileItem {
 }
 
 /** The issued documents the consent covers (only those the resident picked). */
-export async function requesterIssuedFiles(deps: DomainDeps, access: RequesterAccess, version: 1 | 2): Promise<IssuedFileItem[]> {
+export async function requesterIssuedFiles(deps: DomainDeps, access: RequesterActor, version: 1 | 2): Promise<IssuedFileItem[]> {
   requireScope(access, 'files.issueddocs');
   const covered = new Set(access.documents);
   const items: IssuedFileItem[] = [];
@@ -102,19 +92,19 @@ export async function requesterIssuedFiles(deps: DomainDeps, access: RequesterAc
   return items;
 }
 
-function assertCovered(access: RequesterAccess, uri: string): void {
+function assertCovered(access: RequesterActor, uri: string): void {
   requireScope(access, 'files.issueddocs');
   if (!access.documents.includes(uri)) throw new AppError('invalid_uri', 'No file found for given URI.');
 }
 
-export async function requesterFile(deps: DomainDeps, access: RequesterAccess, uri: string): Promise<{ stream: Readable; size: number; filename: string }> {
+export async function requesterFile(deps: DomainDeps, access: RequesterActor, uri: string): Promise<{ stream: Readable; size: number; filename: string }> {
   assertCovered(access, uri);
   const pdf = await documentPdf(deps, onBehalf(access), uri).catch(notFound);
   await audit(deps, access, 'file', uri);
   return pdf;
 }
 
-export async function requesterXml(deps: DomainDeps, access: RequesterAccess, uri: string): Promise<{ xml: string; filename: string }> {
+export async function requesterXml(deps: DomainDeps, access: RequesterActor, uri: string): Promise<{ xml: string; filename: string }> {
   assertCovered(access, uri);
   const xml = await documentXml(deps, onBehalf(access), uri).catch(notFound);
   await audit(deps, access, 'xml', uri);

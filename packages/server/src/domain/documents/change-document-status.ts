@@ -2,7 +2,7 @@ import { AppError } from '../../lib/errors.js';
 import type { DocumentStatus } from '../../db/schema.js';
 import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps } from '../context.js';
-import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';
+import { assertActsFor, type DirectoryActor } from '../actors.js';
 import { documentNames, notify } from '../notifications/notify.js';
 import type { NotificationKind } from '../notifications/templates/types.js';
 import { findDocumentByUri } from './find-document.js';

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { renderCertificatePdf, type CertificateRenderInput } from '../../artifacts/render/index.js';
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { ownedDocument, qrPayload, type OwnedDocument } from './document-artifacts.js';
 import { signIssuedPdf } from '../signatures/sign-issued-pdf.js';
 import { effectiveStatus } from './document-status.js';

@@ -1,5 +1,6 @@
 import { generateSigningKey, openPrivateKey } from '../../crypto/signing-keys.js';
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { ownedDocument } from './document-artifacts.js';
 import { effectiveStatus } from './document-status.js';
 

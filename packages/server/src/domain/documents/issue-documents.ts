@@ -11,7 +11,7 @@ import { isValidAadhaar } from '../aadhaar/verhoeff.js';
 import { recordActivities, type ActivityEntry } from '../activity/record-activity.js';
 import { isValidMobile } from '../auth/mobile.js';
 import type { DomainDeps } from '../context.js';
-import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';
+import { assertActsFor, assertMayIssueTo, type DirectoryActor, type SystemActor } from '../actors.js';
 import type { DocumentField, LocalizedText } from '../issuers/localized.js';
 import { issuerDid } from '../issuers/publish-keys.js';
 import { activeSigner } from '../issuers/signing.js';
@@ -60,8 +60,10 @@ const POOL_MIN_DOCUMENTS = 64;
  * issuer's active key and stores the batch in one transaction. Idempotent per (issuer, type,
  * doc id): a row whose URI already exists is reported as `exists` and changes nothing (use
  * update to change a document). Rows fail on their own; the rest of the batch goes ahead.
+ * The actor is the issuer itself (or an operator), or Tijori issuing a resident's pull on the
+ * issuer's behalf (the system actor: into that resident's locker only).
  */
-export async function issueDocuments(deps: DomainDeps, actor: DirectoryActor, issuer: IssuerRow, inputs: IssueInput[]): Promise<IssueOutcome[]> {
+export async function issueDocuments(deps: DomainDeps, actor: DirectoryActor | SystemActor, issuer: IssuerRow, inputs: IssueInput[]): Promise<IssueOutcome[]> {
   return (await prepareDocuments(deps, actor, issuer, inputs)).store();
 }
 
@@ -83,12 +85,13 @@ export interface PreparedDocuments {
  */
 export async function prepareDocuments(
   deps: DomainDeps,
-  actor: DirectoryActor,
+  actor: DirectoryActor | SystemActor,
   issuer: IssuerRow,
   inputs: IssueInput[],
   pending: { has(uri: string): boolean } = new Set<string>(),
 ): Promise<PreparedDocuments> {
   assertActsFor(actor, issuer.id);
+  assertMayIssueTo(actor, inputs.map((i) => i.holder));
   const outcomes: IssueOutcome[] = new Array(inputs.length);
   const types = new Map<string, { row: DocumentTypeRow; fields: DocumentField[]; declared: Set<string>; names: LocalizedText } | null>();
   const valid: { index: number; input: IssueInput; uri: string; type: DocumentTypeRow; names: LocalizedText }[] = [];

@@ -1,4 +1,5 @@
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { issuerNames, typeNames } from '../issuers/directory-names.js';
 import { pick } from '../issuers/localized.js';
 import { effectiveStatus, type EffectiveStatus } from './document-status.js';

@@ -2,7 +2,7 @@ import { AppError, isAppError } from '../../lib/errors.js';
 import type { IssuerRow } from '../../repositories/issuers.repository.js';
 import type { DomainDeps } from '../context.js';
 import type { IssuerMessageHeader } from '../issuer-protocol.js';
-import type { IssuerActor } from '../issuers/actors.js';
+import type { IssuerActor } from '../actors.js';
 import { digilockerSecret } from '../issuers/issuer-credentials.js';
 import { changeDocumentStatus } from './change-document-status.js';
 import { issueDocuments, type IssueOutcome } from './issue-documents.js';

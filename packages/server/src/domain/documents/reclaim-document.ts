@@ -1,7 +1,8 @@
 import { AppError } from '../../lib/errors.js';
 import type { DocumentRow } from '../../repositories/documents.repository.js';
 import { recordActivity } from '../activity/record-activity.js';
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { mobileLookup } from './holders.js';
 
 /**

@@ -2,7 +2,7 @@ import { AppError } from '../../lib/errors.js';
 import type { DocumentStatus } from '../../db/schema.js';
 import { isValidMobile, normaliseMobile } from '../auth/mobile.js';
 import type { DomainDeps } from '../context.js';
-import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';
+import { assertActsFor, type DirectoryActor } from '../actors.js';
 import { effectiveStatus, type EffectiveStatus } from './document-status.js';
 import { resolveHolders } from './holders.js';
 

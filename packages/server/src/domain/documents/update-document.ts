@@ -5,7 +5,7 @@ import { documentContextUrl } from '../../artifacts/document-context.js';
 import { buildCredential } from '../../artifacts/credential.js';
 import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps } from '../context.js';
-import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';
+import { assertActsFor, type DirectoryActor } from '../actors.js';
 import { issuerDid } from '../issuers/publish-keys.js';
 import { activeSigner } from '../issuers/signing.js';
 import { controlCharProblem, isDate } from './issue-documents.js';

@@ -6,7 +6,8 @@ import type { FieldPlacement } from '../../signatures/pdf/incremental-update.js'
 import { recordActivity } from '../activity/record-activity.js';
 import { MAX_NAME_LENGTH } from '../uploads/file-names.js';
 import { answerChallenge } from '../auth/challenges.js';
-import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
+import type { DomainDeps, RequestContext } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import type { EsignDocuments } from './esign-documents.js';
 import type { EsignServiceProvider } from './esign-provider.js';
 import { esignStampLines } from './esign-stamp.js';

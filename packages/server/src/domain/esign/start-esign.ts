@@ -5,7 +5,8 @@ import { assertInsidePage, signablePages, type FieldPlacement, type PageBox } fr
 import { openSmsChallenge, type ChallengeView } from '../auth/challenges.js';
 import { enforceLimit } from '../auth/rate-limit.js';
 import { SMS } from '../auth/sms-texts.js';
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import type { EsignDocuments } from './esign-documents.js';
 
 export const STAMP_SIZE = { width: 240, height: 44 };

@@ -1,7 +1,7 @@
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
 import type { DomainDeps } from '../context.js';
-import { assertActsFor, type DirectoryActor } from './actors.js';
+import { assertActsFor, type DirectoryActor } from '../actors.js';
 import { toDocumentTypeView, type DocumentTypeView } from './issuer-views.js';
 import type { DocumentField, LocalizedText, MatchRules, PullParameter } from './localized.js';
 import { findIssuer } from './find-issuer.js';

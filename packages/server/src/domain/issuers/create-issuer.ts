@@ -2,7 +2,7 @@ import { generateSigningKey, type SigningAlg } from '../../crypto/signing-keys.j
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
 import type { DomainDeps } from '../context.js';
-import { assertOperator, type DirectoryActor } from './actors.js';
+import { assertOperator, type DirectoryActor } from '../actors.js';
 import { toIssuerView, type IssuerView } from './issuer-views.js';
 import type { LocalizedText } from './localized.js';
 import { assertEndpointUrl } from './update-issuer.js';

@@ -4,7 +4,7 @@ import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
 import type { CredentialRow } from '../../repositories/issuers.repository.js';
 import type { DomainDeps } from '../context.js';
-import { actorRef, assertActsFor, assertNotMachine, assertOperator, type DirectoryActor, type IssuerActor } from './actors.js';
+import { actorRef, assertActsFor, assertNotMachine, assertOperator, type DirectoryActor, type IssuerActor } from '../actors.js';
 import { findIssuer } from './find-issuer.js';
 import { recordAudit } from '../audit/audit-log.js';
 

@@ -1,5 +1,5 @@
 import type { DomainDeps } from '../context.js';
-import { assertActsFor, type DirectoryActor } from './actors.js';
+import { assertActsFor, type DirectoryActor } from '../actors.js';
 import { findIssuer } from './find-issuer.js';
 
 export interface IssuerStats {

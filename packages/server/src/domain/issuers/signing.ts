@@ -3,7 +3,7 @@ import { generateSigningKey, openPrivateKey, type SigningAlg } from '../../crypt
 import { AppError } from '../../lib/errors.js';
 import type { SigningKeyRow } from '../../repositories/issuers.repository.js';
 import type { DomainDeps } from '../context.js';
-import { assertActsFor, assertNotMachine, type DirectoryActor } from './actors.js';
+import { assertActsFor, assertNotMachine, type DirectoryActor } from '../actors.js';
 import { findIssuer } from './find-issuer.js';
 import { recordAudit } from '../audit/audit-log.js';
 

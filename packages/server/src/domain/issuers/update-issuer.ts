@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { keyAlgorithm } from '../../xml/xml-dsig.js';
 import { AppError } from '../../lib/errors.js';
 import type { DomainDeps } from '../context.js';
-import { assertOperator, type DirectoryActor } from './actors.js';
+import { assertOperator, type DirectoryActor } from '../actors.js';
 import { toIssuerView, type IssuerView } from './issuer-views.js';
 import type { LocalizedText } from './localized.js';
 

@@ -1,4 +1,5 @@
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { toInboxItem, type InboxItem } from './notify.js';
 
 /** The actor's own inbox, newest first, in the language asked for (else the account's). */

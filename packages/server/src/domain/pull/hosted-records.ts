@@ -2,7 +2,7 @@ import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
 import type { HostedRecordContent } from '../../repositories/hosted-records.repository.js';
 import type { DomainDeps } from '../context.js';
-import { assertActsFor, type DirectoryActor } from '../issuers/actors.js';
+import { assertActsFor, type DirectoryActor } from '../actors.js';
 import { findDocumentType, findIssuer } from '../issuers/find-issuer.js';
 import type { PullParameter } from '../issuers/localized.js';
 import { DOC_ID_PATTERN, isDate } from '../documents/issue-documents.js';

@@ -1,10 +1,10 @@
 import { AppError } from '../../lib/errors.js';
 import { enforceLimit } from '../auth/rate-limit.js';
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { PullSystemActor, ResidentActor } from '../actors.js';
 import { issueDocuments } from '../documents/issue-documents.js';
 import { reclaimPulledDocument } from '../documents/reclaim-document.js';
 import { findDocumentType, findIssuer } from '../issuers/find-issuer.js';
-import type { IssuerActor } from '../issuers/actors.js';
 import type { MatchRules, PullParameter } from '../issuers/localized.js';
 import { matchesParameterPattern } from '../issuers/parameter-pattern.js';
 import { lookupKey } from './hosted-records.js';
@@ -63,7 +63,7 @@ async function pullHosted(
   actor: ResidentActor,
   { issuer, type, parameters, values, rules, resident }: { issuer: IssuerRow; type: DocumentTypeRow; parameters: PullParameter[]; values: Record<string, string>; rules: MatchRules; resident: ResidentRow },
 ): Promise<PullOutcome> {
-  const system: IssuerActor = { kind: 'issuer', issuerId: issuer.id, via: 'staff', principalId: 'pull' };
+  const system: PullSystemActor = { kind: 'system', task: 'pull', issuerId: issuer.id, residentId: actor.residentId };
 
   const record = await deps.repos.hostedRecords.find(issuer.id, type.code, lookupKey(parameters, values));
   if (!record) throw notFound();

@@ -3,9 +3,9 @@ import { openAadhaar } from '../../crypto/aadhaar-vault.js';
 import { AppError } from '../../lib/errors.js';
 import type { DocumentTypeRow, IssuerRow } from '../../repositories/issuers.repository.js';
 import type { ResidentRow } from '../../repositories/residents.repository.js';
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { PullSystemActor, ResidentActor } from '../actors.js';
 import { issueDocuments } from '../documents/issue-documents.js';
-import type { IssuerActor } from '../issuers/actors.js';
 import { digilockerSecret } from '../issuers/issuer-credentials.js';
 import { reclaimPulledDocument } from '../documents/reclaim-document.js';
 import { namesMatch } from './name-match.js';
@@ -77,7 +77,7 @@ export async function pullFromIssuerEndpoint(
   const certificate = answer.certificate;
   // Only the fields this document type declares are taken from the issuer's certificate.
   const fields = Object.fromEntries(declared.flatMap((f) => (certificate && Object.hasOwn(certificate.fields, f.key) ? [[f.key, certificate.fields[f.key]!]] : [])));
-  const system: IssuerActor = { kind: 'issuer', issuerId: issuer.id, via: 'staff', principalId: 'pull-remote' };
+  const system: PullSystemActor = { kind: 'system', task: 'pull-remote', issuerId: issuer.id, residentId: actor.residentId };
   const [outcome] = await issueDocuments(deps, system, issuer, [
     {
       docType: type.code,

@@ -1,7 +1,7 @@
 import { AppError } from '../../lib/errors.js';
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
 import type { DomainDeps } from '../context.js';
-import { assertOperator, type DirectoryActor } from '../issuers/actors.js';
+import { assertOperator, type DirectoryActor } from '../actors.js';
 import type { LocalizedText } from '../issuers/localized.js';
 import { newClientSecret } from './requester-secret.js';
 import { assertRegistrableRedirectUri } from './redirect-uris.js';

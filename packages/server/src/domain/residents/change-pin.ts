@@ -3,7 +3,8 @@ import { recordActivity } from '../activity/record-activity.js';
 import { answerChallenge, openSmsChallenge, type ChallengeView } from '../auth/challenges.js';
 import { assertPinStrong } from '../auth/credential-rules.js';
 import { SMS } from '../auth/sms-texts.js';
-import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
+import type { DomainDeps, RequestContext } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { reauthenticateWithPin } from './reauthenticate.js';
 
 export async function startPinChange(deps: DomainDeps, actor: ResidentActor, input: { currentPin: string }, ctx: RequestContext): Promise<ChallengeView> {

@@ -1,7 +1,8 @@
 import { recordActivity } from '../activity/record-activity.js';
 import { answerChallenge, openSmsChallenge, type ChallengeView } from '../auth/challenges.js';
 import { SMS } from '../auth/sms-texts.js';
-import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
+import type { DomainDeps, RequestContext } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { reauthenticateWithPin } from './reauthenticate.js';
 
 export async function startAccountDeletion(deps: DomainDeps, actor: ResidentActor, input: { pin: string }, ctx: RequestContext): Promise<ChallengeView> {

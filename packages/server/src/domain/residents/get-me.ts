@@ -1,5 +1,6 @@
 import { AppError } from '../../lib/errors.js';
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { toMe, type Me } from './me.js';
 
 export async function getMe(deps: DomainDeps, actor: ResidentActor): Promise<Me> {

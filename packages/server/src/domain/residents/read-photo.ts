@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { AppError } from '../../lib/errors.js';
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 
 /** The e-KYC photo, to its owner only. */
 export async function readPhoto(deps: DomainDeps, actor: ResidentActor): Promise<{ stream: Readable; size: number; mediaType: string }> {

@@ -1,7 +1,8 @@
 import { verifySecret } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
 import type { ResidentRow } from '../../repositories/residents.repository.js';
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { takeGuess } from '../auth/rate-limit.js';
 
 /**

@@ -2,7 +2,8 @@ import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
 import type { ResidentRow } from '../../repositories/residents.repository.js';
 import type { SessionRow } from '../../repositories/sessions.repository.js';
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 
 /** Writes of last-use time are spaced out so every request does not become a write. */
 const TOUCH_EVERY_MS = 30_000;

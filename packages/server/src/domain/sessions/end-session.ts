@@ -1,6 +1,7 @@
 import { AppError } from '../../lib/errors.js';
 import { recordActivity } from '../activity/record-activity.js';
-import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
+import type { DomainDeps, RequestContext } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 
 /** Signs out one of the actor's own sessions (the current one when `sessionId` is omitted). */
 export async function endSession(deps: DomainDeps, actor: ResidentActor, ctx: RequestContext, sessionId = actor.sessionId): Promise<void> {

@@ -1,7 +1,8 @@
 import { AppError } from '../../lib/errors.js';
 import { recordActivity } from '../activity/record-activity.js';
 import { maskMobile } from '../auth/mobile.js';
-import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
+import type { DomainDeps, RequestContext } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { maskName } from '../documents/document-status.js';
 import { DEFAULT_EXPIRY_HOURS, HOUR_MS, MAX_EXPIRY_HOURS, MAX_VIEWS_LIMIT } from './share-rules.js';
 import { newShareToken, sealShareToken, sharePinHash, shareTokenHash } from './share-secrets.js';

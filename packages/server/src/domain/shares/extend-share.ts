@@ -1,6 +1,7 @@
 import { AppError } from '../../lib/errors.js';
 import { recordActivity } from '../activity/record-activity.js';
-import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
+import type { DomainDeps, RequestContext } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { HOUR_MS, MAX_EXPIRY_HOURS, shareState } from './share-rules.js';
 import { shareView, type ShareView } from './share-view.js';
 

@@ -1,4 +1,5 @@
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { shareView, type ShareView } from './share-view.js';
 
 const LIST_LIMIT = 200;

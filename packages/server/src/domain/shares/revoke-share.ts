@@ -1,6 +1,7 @@
 import { AppError } from '../../lib/errors.js';
 import { recordActivity } from '../activity/record-activity.js';
-import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
+import type { DomainDeps, RequestContext } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 
 /** Kills one of the actor's links at once. Someone else's link looks missing. */
 export async function revokeShare(deps: DomainDeps, actor: ResidentActor, context: RequestContext, shareId: string): Promise<void> {

@@ -2,7 +2,8 @@
 import type { Readable } from 'node:stream';
 import type { ShareTargetKind } from '../../db/schema.js';
 import type { ShareRow } from '../../repositories/shares.repository.js';
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import type { VerificationResult } from '../documents/verify-document.js';
 
 /** What a new share asks for. eSigned versions add their own variant here. */

@@ -7,7 +7,7 @@ import type { StaffRow } from '../../repositories/staff.repository.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { takeGuess } from '../auth/rate-limit.js';
 import type { DomainDeps } from '../context.js';
-import type { DirectoryActor } from '../issuers/actors.js';
+import type { DirectoryActor } from '../actors.js';
 
 const SEAL_PURPOSE = 'staff-totp/v1';
 export const RECOVERY_CODE_COUNT = 10;

@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
 import { enforceLimit, LIMITS, takeGuess } from '../auth/rate-limit.js';
 import type { DomainDeps } from '../context.js';
-import type { DirectoryActor } from '../issuers/actors.js';
+import type { DirectoryActor } from '../actors.js';
 import type { StaffRow } from '../../repositories/staff.repository.js';
 import { staffFailKey } from './second-factor.js';
 

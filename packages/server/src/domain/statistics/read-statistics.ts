@@ -1,5 +1,5 @@
 import type { DomainDeps } from '../context.js';
-import { assertOperator, type DirectoryActor } from '../issuers/actors.js';
+import { assertOperator, type DirectoryActor } from '../actors.js';
 import { issuerNames } from '../issuers/directory-names.js';
 import { pick } from '../issuers/localized.js';
 import { dailyCounts, issuerCounts } from './closed-days.js';

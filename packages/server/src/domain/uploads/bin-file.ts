@@ -1,5 +1,6 @@
 import { recordActivity } from '../activity/record-activity.js';
-import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
+import type { DomainDeps, RequestContext } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { fileNotFound, findOwnedFile } from './find-owned.js';
 import { toFileView, type UploadedFileView } from './views.js';
 

@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import { AppError } from '../../lib/errors.js';
-import type { RequestContext, ResidentActor } from '../context.js';
+import type { RequestContext } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { getUploadedFileForOwner } from './read-file.js';
 import type { UploadDeps } from './upload-deps.js';
 import { uploadFile } from './upload-file.js';

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { AppError } from '../../lib/errors.js';
-import type { RequestContext, ResidentActor } from '../context.js';
+import type { RequestContext } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import type { EsignDocuments } from '../esign/esign-documents.js';
 import { photoAsPdf } from './combine-photos.js';
 import { getUploadedFileForOwner } from './read-file.js';

@@ -1,6 +1,7 @@
 import { AppError } from '../../lib/errors.js';
 import type { UploadedFileRow, UploadFolderRow } from '../../repositories/uploads.repository.js';
-import type { DomainDeps, ResidentActor } from '../context.js';
+import type { DomainDeps } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 
 /** The same answer for another resident's file as for one that does not exist (no IDOR oracle). */
 export const fileNotFound = () => new AppError('not_found', 'No such file.');

@@ -1,5 +1,5 @@
 import type { UploadFolderRow } from '../../repositories/uploads.repository.js';
-import type { ResidentActor } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { tagsMatching } from './doc-tags.js';
 import { findOwnedFolder } from './find-owned.js';
 import type { UploadDeps } from './upload-deps.js';

@@ -2,7 +2,8 @@ import type { Readable } from 'node:stream';
 import { AppError } from '../../lib/errors.js';
 import type { UploadedFileRow } from '../../repositories/uploads.repository.js';
 import { recordActivity } from '../activity/record-activity.js';
-import type { DomainDeps, RequestContext, ResidentActor } from '../context.js';
+import type { DomainDeps, RequestContext } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { fileNotFound, findOwnedFile } from './find-owned.js';
 import { toFileView, type UploadedFileView } from './views.js';
 

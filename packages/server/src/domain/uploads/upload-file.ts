@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { AppError } from '../../lib/errors.js';
-import type { RequestContext, ResidentActor } from '../context.js';
+import type { RequestContext } from '../context.js';
+import type { ResidentActor } from '../actors.js';
 import { recordActivity } from '../activity/record-activity.js';
 import { DOC_TAGS } from './doc-tags.js';
 import { sanitizeDescription, sanitizeName } from './file-names.js';

@@ -1,4 +1,5 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type } from 'typebox';
+import { refTo } from './common.schema.js';
 import { MOBILE_PATTERN } from '../../domain/auth/mobile.js';
 import { PIN_PATTERN, USERNAME_PATTERN } from '../../domain/auth/credential-rules.js';
 import { SUPPORTED_LANGUAGES } from '../../domain/residents/me.js';
@@ -67,11 +68,6 @@ export const SessionInfo = Type.Object(
   { $id: 'SessionInfo' },
 );
 
-/** A reference to a shared, named schema (registered with addSchema), typed as the schema. */
-export function refTo<T extends TSchema & { $id?: string }>(schema: T) {
-  return Type.Unsafe<Static<T>>({ $ref: `${schema.$id}#` });
-}
-
 export const SignedIn = Type.Object({ resident: refTo(Me), session: refTo(SessionInfo) }, { $id: 'SignedIn' });
 
 export const SessionType = Type.Optional(
@@ -79,8 +75,5 @@ export const SessionType = Type.Optional(
     description: '"cookie" (default, for the portal) sets an HttpOnly cookie; "bearer" returns the token for API clients.',
   }),
 );
-
-export const problemRef = { $ref: 'Problem#' } as const;
-export const errorResponses = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, problemRef]));
 
 export const RESIDENT_SCHEMAS = [ChallengeView, Me, SessionInfo, SignedIn];

@@ -20,7 +20,7 @@ const ACTIONS = [
   'credential.legacy_changed',
   'staff.sign_in_failed',
 ] as const;
-const ACTORS = ['staff', 'api_key', 'digilocker', 'anonymous'] as const;
+const ACTORS = ['staff', 'api_key', 'digilocker', 'system', 'anonymous'] as const;
 
 /**
  * The operators' audit log: who did what on which issuer, oldest first, with a check that

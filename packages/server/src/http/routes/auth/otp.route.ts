@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { resendOtp } from '../../../domain/auth/resend-otp.js';
-import { ChallengeId, errorResponses } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
+import { ChallengeId } from '../../schemas/residents.schema.js';
 import { authenticate } from '../../session-auth.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';

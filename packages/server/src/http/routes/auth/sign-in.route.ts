@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { startSignIn } from '../../../domain/auth/start-sign-in.js';
 import { verifySignIn } from '../../../domain/auth/verify-sign-in.js';
-import { ChallengeId, ChallengeView, errorResponses, Otp, Pin, refTo, SessionType, SignedIn } from '../../schemas/residents.schema.js';
+import { errorResponses, refTo } from '../../schemas/common.schema.js';
+import { ChallengeId, ChallengeView, Otp, Pin, SessionType, SignedIn } from '../../schemas/residents.schema.js';
 import { requestContext, setSessionCookie } from '../../session-auth.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';

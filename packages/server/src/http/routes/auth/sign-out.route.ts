@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { endSession, signOutEverywhere } from '../../../domain/sessions/end-session.js';
-import { errorResponses } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
 import { clearSessionCookie, requestContext, requireResident } from '../../session-auth.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { listAudit, verifyAudit } from '../../../domain/audit/audit-log.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
-import { errorResponses } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 
@@ -9,9 +9,9 @@ const Entry = Type.Object({
   seq: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
   actor: Type.Object({
-    kind: Type.String({ description: 'staff, api_key, digilocker or anonymous' }),
+    kind: Type.String({ description: 'staff, api_key, digilocker, system (Tijori itself: a resident’s pull, an issuer’s bulk job) or anonymous' }),
     id: Type.String(),
-    name: Type.Union([Type.String(), Type.Null()], { description: 'The console username, API key label or DigiLocker client id; null when unknown or no longer there' }),
+    name: Type.Union([Type.String(), Type.Null()], { description: 'The console username, API key label or DigiLocker client id; null for system and anonymous, or when no longer there' }),
   }),
   issuerId: Type.Union([Type.String(), Type.Null()]),
   orgId: Type.Union([Type.String(), Type.Null()], { description: 'The issuer’s org id, when the action concerned an issuer' }),

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { listIssuerCredentials, revokeIssuerCredential, setCredentialLegacy } from '../../../domain/issuers/issuer-credentials.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
 import { OrgId } from '../../schemas/directory.schema.js';
-import { errorResponses } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 

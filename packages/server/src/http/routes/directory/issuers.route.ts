@@ -11,7 +11,7 @@ import { rotateSigningKey } from '../../../domain/issuers/signing.js';
 import { AppError } from '../../../lib/errors.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
 import { DocTypeCode, DocumentField, DocumentType, Issuer, Localized, OrgId, PullParameter, Template } from '../../schemas/directory.schema.js';
-import { errorResponses, refTo } from '../../schemas/residents.schema.js';
+import { errorResponses, refTo } from '../../schemas/common.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 

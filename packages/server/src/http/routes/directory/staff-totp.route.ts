@@ -4,7 +4,7 @@ import { confirmTotpEnrolment, startTotpEnrolment } from '../../../domain/staff/
 import { disableTotp, renewStaffRecoveryCodes, totpStatus } from '../../../domain/staff/manage-totp.js';
 import type { SecondFactorInput } from '../../../domain/staff/second-factor.js';
 import { requireStaffUser, setStaffCookie, staffCredential, staffPendingCookieName } from '../../directory-auth.js';
-import { errorResponses } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 

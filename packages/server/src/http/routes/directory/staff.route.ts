@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { signInStaff, signOutStaff } from '../../../domain/staff/staff-accounts.js';
 import { requireDirectoryActor, requireStaffUser, setStaffCookie, setStaffPendingCookie, staffCookieName } from '../../directory-auth.js';
-import { errorResponses } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 

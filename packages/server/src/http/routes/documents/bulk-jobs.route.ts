@@ -5,7 +5,7 @@ import { BULK_MAX_BYTES, createBulkJob, getBulkJob, listBulkJobs, listRejections
 import { AppError } from '../../../lib/errors.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
 import { OrgId } from '../../schemas/directory.schema.js';
-import { errorResponses, refTo } from '../../schemas/residents.schema.js';
+import { errorResponses, refTo } from '../../schemas/common.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 

@@ -4,13 +4,14 @@ import { issueDocuments } from '../../../domain/documents/issue-documents.js';
 import { searchIssuedDocuments } from '../../../domain/documents/search-issued-documents.js';
 import { updateDocument } from '../../../domain/documents/update-document.js';
 import { findIssuer } from '../../../domain/issuers/find-issuer.js';
-import { assertActsFor } from '../../../domain/issuers/actors.js';
+import { assertActsFor } from '../../../domain/actors.js';
 import { readIssuerStats } from '../../../domain/issuers/read-issuer-stats.js';
 import { uploadHostedRecords } from '../../../domain/pull/hosted-records.js';
 import { AppError } from '../../../lib/errors.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
 import { DocTypeCode, DocumentUri, IsoDate, OrgId } from '../../schemas/directory.schema.js';
-import { errorResponses, Mobile } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
+import { Mobile } from '../../schemas/residents.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 

@@ -8,7 +8,7 @@ import { renderQrSvg } from '../../../artifacts/render/index.js';
 import { pick } from '../../../domain/issuers/localized.js';
 import { pullDocument } from '../../../domain/pull/pull-document.js';
 import { DocumentUri, OrgId, DocTypeCode } from '../../schemas/directory.schema.js';
-import { errorResponses } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
 import { requireResident } from '../../session-auth.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';

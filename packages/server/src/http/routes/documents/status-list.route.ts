@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { DOCUMENT_CONTEXT, DOCUMENT_CONTEXT_PATH } from '../../../artifacts/document-context.js';
 import { publishedStatusList, STATUS_LIST_TTL_MS } from '../../../domain/status/status-lists.js';
-import { errorResponses } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 

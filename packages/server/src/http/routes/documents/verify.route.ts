@@ -5,7 +5,7 @@ import { verifyByCode, verifyCredential, verifyQrToken } from '../../../domain/d
 import { enforceLimit } from '../../../domain/auth/rate-limit.js';
 import { AppError } from '../../../lib/errors.js';
 import { DocumentUri } from '../../schemas/directory.schema.js';
-import { errorResponses } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
 import { SignaturesReport } from '../../schemas/signatures.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { startAadhaarLink, verifyAadhaarLink } from '../../../domain/residents/link-aadhaar.js';
-import { ChallengeId, ChallengeView, errorResponses, Me, Otp, refTo } from '../../schemas/residents.schema.js';
+import { errorResponses, refTo } from '../../schemas/common.schema.js';
+import { ChallengeId, ChallengeView, Me, Otp } from '../../schemas/residents.schema.js';
 import { requestContext, requireResident } from '../../session-auth.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { listActivity } from '../../../domain/activity/list-activity.js';
 import { verifyActivityChain } from '../../../domain/activity/verify-activity.js';
-import { errorResponses } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
 import { requireResident } from '../../session-auth.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { listNotifications, markNotificationsRead } from '../../../domain/notifications/list-notifications.js';
-import { errorResponses, Language } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
+import { Language } from '../../schemas/residents.schema.js';
 import { requireResident } from '../../session-auth.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { getMe, updateMe } from '../../../domain/residents/get-me.js';
 import { readPhoto } from '../../../domain/residents/read-photo.js';
-import { errorResponses, Language, Me, refTo } from '../../schemas/residents.schema.js';
+import { errorResponses, refTo } from '../../schemas/common.schema.js';
+import { Language, Me } from '../../schemas/residents.schema.js';
 import { requireResident } from '../../session-auth.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';

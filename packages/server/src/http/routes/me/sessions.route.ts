@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { endSession } from '../../../domain/sessions/end-session.js';
 import { listSessions } from '../../../domain/sessions/list-sessions.js';
-import { errorResponses } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
 import { clearSessionCookie, requestContext, requireResident } from '../../session-auth.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { readStatistics } from '../../../domain/statistics/read-statistics.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
-import { errorResponses } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 

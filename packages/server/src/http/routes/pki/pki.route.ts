@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { answerOcsp } from '../../../domain/signatures/answer-ocsp.js';
 import { publishedCaFile, PUBLISHED_FILES, type PublishedFile } from '../../../domain/signatures/published-ca.js';
 import { AppError } from '../../../lib/errors.js';
-import { errorResponses } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 

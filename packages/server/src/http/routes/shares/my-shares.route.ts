@@ -4,7 +4,7 @@ import { extendShare } from '../../../domain/shares/extend-share.js';
 import { listShares } from '../../../domain/shares/list-shares.js';
 import { revokeAllShares, revokeShare } from '../../../domain/shares/revoke-share.js';
 import { MAX_EXPIRY_HOURS } from '../../../domain/shares/share-rules.js';
-import { errorResponses } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
 import { requestContext, requireResident } from '../../session-auth.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';

@@ -11,7 +11,7 @@ import { updateUploadedFile } from '../../../domain/uploads/update-file.js';
 import type { UploadDeps } from '../../../domain/uploads/upload-deps.js';
 import { uploadFile, type UploadInput } from '../../../domain/uploads/upload-file.js';
 import { AppError } from '../../../lib/errors.js';
-import { errorResponses, refTo } from '../../schemas/residents.schema.js';
+import { errorResponses, refTo } from '../../schemas/common.schema.js';
 import { requestContext, requireResident } from '../../session-auth.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { createFolder, deleteFolder, listFolders, updateFolder } from '../../../domain/uploads/folders.js';
 import type { UploadDeps } from '../../../domain/uploads/upload-deps.js';
-import { errorResponses, refTo } from '../../schemas/residents.schema.js';
+import { errorResponses, refTo } from '../../schemas/common.schema.js';
 import { requestContext, requireResident } from '../../session-auth.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { DOC_TAG_CODES, type DocTag } from '../../../domain/uploads/doc-tags.js';
-import { refTo } from '../../schemas/residents.schema.js';
+import { refTo } from '../../schemas/common.schema.js';
 
 export const Id = Type.String({ format: 'uuid' });
 /** Typed as the codes themselves: a union built from a list would otherwise be typed never. */

@@ -1,10 +1,10 @@
 import type { FastifyReply } from 'fastify';
-import { parsePushCsvRequest, parsePushUriRequest, buildPushCsvResponse, buildPushUriResponse } from '../../../compat/digilocker/xml/push-uri.js';
-import type { PushUriRecord } from '../../../compat/digilocker/xml/push-record.js';
+import { parsePushCsvRequest, parsePushUriRequest, buildPushCsvResponse, buildPushUriResponse } from '../xml/push-uri.js';
+import type { PushUriRecord } from '../xml/push-record.js';
 import { applyPushRecords, authenticatePushMessage } from '../../../domain/documents/push-uri-records.js';
 import { AppError, ERROR_STATUS, isAppError } from '../../../lib/errors.js';
-import type { TypedApp } from '../../types.js';
-import type { RouteContext } from '../route-context.js';
+import type { TypedApp } from '../../../http/types.js';
+import type { RouteContext } from '../../../http/routes/route-context.js';
 
 const XML_TYPES = ['application/xml', 'text/xml'];
 

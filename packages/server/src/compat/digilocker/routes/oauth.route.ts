@@ -6,8 +6,8 @@ import { exchangeCode, refreshTokens, revokeToken } from '../../../domain/consen
 import { authenticateClient } from '../../../domain/requesters/requester-secret.js';
 import { KNOWN_SCOPES } from '../../../domain/requesters/scopes.js';
 import { AppError } from '../../../lib/errors.js';
-import type { TypedApp } from '../../types.js';
-import type { RouteContext } from '../route-context.js';
+import type { TypedApp } from '../../../http/types.js';
+import type { RouteContext } from '../../../http/routes/route-context.js';
 import { errorPage } from './error-page.js';
 import { formBodies, stringFields } from './form-body.js';
 

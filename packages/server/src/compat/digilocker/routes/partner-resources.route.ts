@@ -1,23 +1,17 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import {
-  authenticateRequesterToken,
-  requesterFile,
-  requesterIssuedFiles,
-  requesterUserDetails,
-  requesterXml,
-  type RequesterAccess,
-} from '../../../domain/consents/requester-access.js';
+import { authenticateRequesterToken, requesterFile, requesterIssuedFiles, requesterUserDetails, requesterXml } from '../../../domain/consents/requester-access.js';
+import type { RequesterActor } from '../../../domain/actors.js';
 import { authenticateMetaCall } from '../../../domain/requesters/meta-auth.js';
 import { partnerCounts } from '../../../domain/statistics/partner-counts.js';
 import { searchIssuers, getIssuer } from '../../../domain/issuers/search-issuers.js';
 import type { DomainDeps } from '../../../domain/context.js';
 import { AppError } from '../../../lib/errors.js';
-import type { TypedApp } from '../../types.js';
-import type { RouteContext } from '../route-context.js';
+import type { TypedApp } from '../../../http/types.js';
+import type { RouteContext } from '../../../http/routes/route-context.js';
 import { formBodies, stringFields } from './form-body.js';
 
-async function bearer(deps: DomainDeps, request: FastifyRequest): Promise<RequesterAccess> {
+async function bearer(deps: DomainDeps, request: FastifyRequest): Promise<RequesterActor> {
   const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(request.headers.authorization ?? '');
   if (!m) throw new AppError('invalid_token', 'Send the access token as "Authorization: Bearer <token>".');
   return authenticateRequesterToken(deps, m[1]!);

@@ -3,7 +3,7 @@ import { listRequesters, registerRequester, rotateRequesterSecret, setRequesterS
 import { KNOWN_SCOPES } from '../../../domain/requesters/scopes.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
 import { Localized } from '../../schemas/directory.schema.js';
-import { errorResponses } from '../../schemas/residents.schema.js';
+import { errorResponses } from '../../schemas/common.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 
