@@ -7,9 +7,13 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'e2e/**/*.e2e.test.ts'],
     environment: 'node',
+    globalSetup: ['e2e/global-setup.ts'],
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // A poll waits for what a person would wait for: on a busy 2-core machine a page's check can
+    // take seconds, so the default of 1 s made journeys fail on load, not on behaviour.
+    expect: { poll: { timeout: 20_000 } },
   },
 });

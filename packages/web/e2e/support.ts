@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { createRequire } from 'node:module';
@@ -76,7 +77,9 @@ export async function startServer(): Promise<Server> {
     ...(schema ? { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema } : {}),
   };
   const chosen = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+  // The built server, as `npm start` runs it (`npm test` builds it when stale): starting it costs
+  // about half the CPU of compiling src/ through tsx, and every journey file starts one.
+  const child: ChildProcess = spawn(process.execPath, ['packages/server/dist/main.js'], {
     cwd: REPO,
     env: {
       ...env,
@@ -100,6 +103,12 @@ export async function startServer(): Promise<Server> {
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+    // E2E_SERVER_LOGS=<folder>: each server's log kept there, for reading after a failed journey.
+    if (process.env.E2E_SERVER_LOGS) {
+      const file = createWriteStream(path.join(process.env.E2E_SERVER_LOGS, `${path.basename(dataDir)}.log`));
+      child.stdout!.pipe(file);
+      child.stderr!.pipe(file);
+    }
   });
   return {
     baseUrl: `http://127.0.0.1:${port}`,

@@ -1,5 +1,6 @@
-// `npm test` needs the built portal. Build it (vite build + compress) unless dist/ is newer than
-// every input, so CI's build step is not repeated by the test step; a fresh clone always builds.
+// `npm test` needs the built portal, and the browser journeys run the built server (what
+// `npm start` runs). Build each (vite build + compress; tsc) unless its dist/ is newer than every
+// input, so CI's build step is not repeated by the test step; a fresh clone always builds.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,4 +30,14 @@ if (built > changed) {
     const r = spawnSync(cmd, args, { cwd: web, stdio: 'inherit' });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
+}
+
+const server = path.resolve(web, '../server');
+const serverBuilt = newest(path.join(server, 'dist/main.js'));
+const serverChanged = Math.max(...['src', 'package.json', 'tsconfig.build.json', '../rules/src'].map((i) => newest(path.join(server, i))));
+if (serverBuilt > serverChanged) {
+  process.stdout.write('server build is up to date (packages/server/dist/ is newer than its sources)\n');
+} else {
+  const r = spawnSync('npm', ['run', 'build', '-w', '@tijori/rules', '-w', '@tijori/server'], { cwd: path.resolve(web, '../..'), stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
 }
