@@ -56,6 +56,7 @@ import { registerRequesterRoutes } from './http/routes/partner/requesters.route.
 import { registerConsentRoutes } from './http/routes/partner/consents.route.js';
 import { registerOauthRoutes } from './http/routes/partner/oauth.route.js';
 import { registerPartnerResourceRoutes } from './http/routes/partner/partner-resources.route.js';
+import { registerPartnerUploadRoutes } from './http/routes/partner/partner-upload.route.js';
 import type { MasterKey } from './crypto/master-key.js';
 import type { SigningPool } from './crypto/signing-pool.js';
 import { createVerificationTally } from './domain/statistics/verification-tally.js';
@@ -241,7 +242,8 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: (route: Route
     await verificationTally.flush();
   });
   registerBulkJobRoutes(app, routeContext, () => worker?.kick());
-  registerDriveRoutes(app, routeContext, deps.logger);
+  const uploadDeps = registerDriveRoutes(app, routeContext, deps.logger);
+  registerPartnerUploadRoutes(app, routeContext, uploadDeps);
   for (const register of [
     registerSignUpRoutes,
     registerSignInRoutes,

@@ -19,7 +19,7 @@ import type { RouteContext } from '../route-context.js';
 import { contentDisposition } from '../uploads/content-disposition.js';
 import { formBodies, stringFields } from './form-body.js';
 
-async function bearer(deps: DomainDeps, request: FastifyRequest): Promise<RequesterAccess> {
+export async function bearer(deps: DomainDeps, request: FastifyRequest): Promise<RequesterAccess> {
   const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(request.headers.authorization ?? '');
   if (!m) throw new AppError('invalid_token', 'Send the access token as "Authorization: Bearer <token>".');
   return authenticateRequesterToken(deps, m[1]!);
