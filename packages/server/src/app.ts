@@ -56,6 +56,7 @@ import { registerRequesterRoutes } from './http/routes/partner/requesters.route.
 import { registerConsentRoutes } from './http/routes/partner/consents.route.js';
 import { registerOauthRoutes } from './http/routes/partner/oauth.route.js';
 import { registerPartnerResourceRoutes } from './http/routes/partner/partner-resources.route.js';
+import { registerPartnerPullRoutes } from './http/routes/partner/partner-pull.route.js';
 import { registerPartnerUploadRoutes } from './http/routes/partner/partner-upload.route.js';
 import type { MasterKey } from './crypto/master-key.js';
 import type { SigningPool } from './crypto/signing-pool.js';
@@ -272,6 +273,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: (route: Route
     registerConsentRoutes,
     registerOauthRoutes,
     registerPartnerResourceRoutes,
+    registerPartnerPullRoutes,
   ]) {
     register(app, routeContext);
   }
