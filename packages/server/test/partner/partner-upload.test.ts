@@ -80,6 +80,7 @@ for (const dialect of DIALECTS) {
         ['invalid_filesize', Buffer.concat([pdfFile(1, '%'.repeat(10 * 1024 * 1024))]), good(pdfFile(1, '%'.repeat(10 * 1024 * 1024)), 'big.pdf', 'application/pdf')],
         ['invalid_filetype', pdf, good(pdf, 'a.docx', 'application/pdf')],
         ['invalid_filetype', pdf, good(pdf, 'a.pdf', 'text/plain')],
+        ['invalid_filetype', Buffer.from('{not json'), good(Buffer.from('{not json'), 'a.pdf', 'application/json')],
         ['invalid_filetype', Buffer.from('GIF89a not really a pdf'), good(Buffer.from('GIF89a not really a pdf'), 'a.pdf', 'application/pdf')],
         ['invalid_path', pdf, good(pdf, '/../etc/a.pdf', 'application/pdf')],
         ['invalid_path', pdf, good(pdf, '/a//b/a.pdf', 'application/pdf')],

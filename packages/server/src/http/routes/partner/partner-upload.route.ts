@@ -63,6 +63,8 @@ function header(value: string | string[] | undefined): string | undefined {
 /** `POST /public/oauth2/1/file/upload`: a requester adds a file to the resident's drive (Bearer token, scope files.upload, HMAC of the bytes). */
 export function registerPartnerUploadRoutes(app: TypedApp, _context: RouteContext, uploadDeps: UploadDeps): void {
   void app.register(async (scope) => {
+    // Every body is the file, whatever it claims to be: JSON or text is never parsed here.
+    scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
     scope.post(
       '/public/oauth2/1/file/upload',
