@@ -8781,7 +8781,7 @@ export interface paths {
                             [key: string]: string;
                         };
                         redirectUris: string[];
-                        scopes: ("openid" | "userdetails" | "files.issueddocs" | "files.uploadeddocs")[];
+                        scopes: ("openid" | "userdetails" | "files.issueddocs" | "files.uploadeddocs" | "files.upload" | "pull")[];
                         docTypes: string[];
                         consentDays: number;
                     };
@@ -9889,7 +9889,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Uploaded documents and folders the consent covers (none yet in this version) */
+        /** The top level of the resident’s uploaded drive (scope files.uploadeddocs) */
         get: {
             parameters: {
                 query?: never;
@@ -9923,7 +9923,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An uploaded folder (none yet in this version) */
+        /** A folder of the resident’s uploaded drive (scope files.uploadeddocs) */
         get: {
             parameters: {
                 query?: never;
@@ -9959,7 +9959,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A consented document as PDF */
+        /** A consented document as PDF, or an uploaded file (PDF, JPEG, PNG) */
         get: {
             parameters: {
                 query?: never;
@@ -10018,6 +10018,43 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/oauth2/1/file/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file to the resident’s drive (Bearer token, scope files.upload)
+         * @description The body is the file (PDF, JPEG or PNG, at most 10 MB). Headers: `path` (folders and file name, e.g. `/KYC/statement.pdf`; missing folders are made), `hmac` = Base64(HMAC-SHA256(file, client_secret)), `Content-Type` matching the extension and the bytes. Answers `{details: {path, size}}`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -10491,6 +10528,77 @@ export interface paths {
         get?: never;
         put?: never;
         /** Platform counts (client id + ts + HMAC), from the statistics counters */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/oauth2/1/pull/parameters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What to send to pull a document type (client id + ts + HMAC) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/oauth2/1/pull/pulldocument": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pull a document from an issuer into the resident’s locker (Bearer token, scope pull)
+         * @description Form fields `orgid`, `doctype`, `consent=Y` and the issuer’s parameters (see pull/parameters). Answers `{uri}`; the new document joins the consent. 202 `pull_response_pending` when the issuer answers later.
+         */
         post: {
             parameters: {
                 query?: never;

@@ -56,6 +56,8 @@ import { registerRequesterRoutes } from './http/routes/requesters/requesters.rou
 import { registerConsentRoutes } from './http/routes/consents/consents.route.js';
 import { registerOauthRoutes } from './compat/digilocker/routes/oauth.route.js';
 import { registerPartnerResourceRoutes } from './compat/digilocker/routes/partner-resources.route.js';
+import { registerPartnerPullRoutes } from './compat/digilocker/routes/partner-pull.route.js';
+import { registerPartnerUploadRoutes } from './compat/digilocker/routes/partner-upload.route.js';
 import type { MasterKey } from './crypto/master-key.js';
 import type { SigningPool } from './crypto/signing-pool.js';
 import { createVerificationTally } from './domain/statistics/verification-tally.js';
@@ -241,7 +243,8 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: (route: Route
     await verificationTally.flush();
   });
   registerBulkJobRoutes(app, routeContext, () => worker?.kick());
-  registerDriveRoutes(app, routeContext, deps.logger);
+  const uploadDeps = registerDriveRoutes(app, routeContext, deps.logger);
+  registerPartnerUploadRoutes(app, routeContext, uploadDeps);
   for (const register of [
     registerSignUpRoutes,
     registerSignInRoutes,
@@ -270,6 +273,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: (route: Route
     registerConsentRoutes,
     registerOauthRoutes,
     registerPartnerResourceRoutes,
+    registerPartnerPullRoutes,
   ]) {
     register(app, routeContext);
   }

@@ -94,6 +94,23 @@ describe('a requester fetches a document with the resident’s consent', () => {
     expect(errors).toEqual([]);
   });
 
+  it('names the uploaded drive, writing to it and pulling for the resident on the consent screen [hi]', async () => {
+    const res = await fetch(`${server.baseUrl}/api/v1/requesters`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ names: { en: 'Drive Bank' }, purpose: { en: 'Statements' }, redirectUris: ['http://127.0.0.1:9/callback'], scopes: ['files.uploadeddocs', 'files.upload', 'pull'], docTypes: [], consentDays: 30 }),
+    });
+    const { clientId } = (await res.json()) as { clientId: string };
+    const { context, page, errors } = await phone(browser, 'hi');
+    await signUp(page, context, server.baseUrl, new Set<string>(), PIN);
+    const q = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: 'http://127.0.0.1:9/callback', state: 's', scope: 'files.uploadeddocs files.upload pull', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+    await page.goto(`${server.baseUrl}/public/oauth2/1/authorize?${q}`);
+    await page.getByTestId('consent-page').waitFor();
+    for (const id of ['consent-drive-read', 'consent-drive-write', 'consent-pull']) expect(await page.getByTestId(id).textContent()).toMatch(DEVANAGARI);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('the operator registers a requester in the console, sees its secret once, and suspends it', async () => {
     const { page, errors } = await phone(browser);
     await consoleSignIn(page, server.baseUrl, DEMO_OPERATOR.username, DEMO_OPERATOR.password);

@@ -79,6 +79,21 @@ export const ERROR_STATUS = {
   insufficient_scope: 403,
   invalid_uri: 404,
   invalid_id: 404,
+  // The partner API's file upload (its own codes).
+  path_missing: 400,
+  contenttype_missing: 400,
+  hmac_missing: 400,
+  filename_missing: 400,
+  invalid_filename: 400,
+  invalid_filesize: 400,
+  invalid_filetype: 400,
+  invalid_path: 400,
+  file_data_missing: 400,
+  mimetype_mismatch: 400,
+  // The partner API's pull document.
+  uri_exists: 400,
+  invalid_orgid: 400,
+  invalid_doctype: 400,
   consent_request_not_found: 404,
   consent_request_expired: 410,
   // Slow down.

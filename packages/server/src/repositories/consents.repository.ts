@@ -68,6 +68,20 @@ export function consentsRepository(db: Kysely<Database>) {
       if (n === 1) await db.updateTable('oauth_tokens').set({ revoked_at: now }).where('consent_id', '=', id).where('revoked_at', 'is', null).execute();
       return n === 1;
     },
+    /** Adds a document to a consent if its list is still `before` (optimistic: false means read again). */
+    async addConsentDocument(consentId: string, before: string[], uri: string): Promise<boolean> {
+      if (before.includes(uri)) return true;
+      return (
+        updated(
+          await db
+            .updateTable('consents')
+            .set({ documents: encodeJson([...before, uri]) })
+            .where('id', '=', consentId)
+            .where('documents', '=', encodeJson(before))
+            .executeTakeFirst(),
+        ) === 1
+      );
+    },
     async recordUse(consentId: string, now: number): Promise<void> {
       await db
         .updateTable('consents')

@@ -11,6 +11,9 @@ import { createBulkJob, getBulkJob, listBulkJobs, listRejections } from '../../s
 import { confirmConsentRequest, verifyConsentRequest, viewConsentRequest } from '../../src/domain/consents/consent-requests.js';
 import { authenticateRequesterToken, requesterFile, requesterIssuedFiles, requesterUserDetails, requesterXml } from '../../src/domain/consents/requester-access.js';
 import type { BulkSystemActor, PullSystemActor, RequesterActor } from '../../src/domain/actors.js';
+import { requesterDriveFolder, requesterUploadedFile, uploadedFileUri } from '../../src/domain/consents/requester-drive.js';
+import { requesterPullDocument } from '../../src/domain/consents/requester-pull.js';
+import { requesterUpload } from '../../src/domain/consents/requester-upload.js';
 import { listConsents, withdrawConsent } from '../../src/domain/consents/resident-consents.js';
 import { exchangeCode, refreshTokens, revokeToken } from '../../src/domain/consents/tokens.js';
 import { changeDocumentStatus } from '../../src/domain/documents/change-document-status.js';
@@ -279,6 +282,7 @@ export const CASES: Record<string, Record<string, Case>> = {
     denyConsentRequest: anon('the request id is a capability held by the browser that started the authorize request; no resident data is read or changed'),
   },
   'consents/requester-access.ts': {
+    audit: step('the requester-access use-cases (records an access they allowed)'),
     authenticateRequesterToken: {
       refuses: 'a token whose consent was withdrawn, or has run out',
       run: async (w) => {
@@ -319,6 +323,46 @@ export const CASES: Record<string, Record<string, Case>> = {
         const { access } = await grantedConsent(w, []);
         await refused(requesterXml(w.deps, access, w.ownerDocument), 'invalid_uri');
         await refused(requesterXml(w.deps, { ...access, residentId: w.stranger.id, documents: [w.ownerDocument] }, w.ownerDocument), 'invalid_uri');
+      },
+    },
+  },
+  'consents/requester-drive.ts': {
+    requesterDriveFolder: {
+      refuses: "another resident's folder, even to a consent with files.uploadeddocs; and the drive without that scope",
+      run: async (w) => {
+        const { access } = await grantedConsent(w, []);
+        const folder = await createFolder(w.deps, w.owner.actor, { name: 'Private' });
+        const forged: RequesterActor = { ...access, residentId: w.stranger.id, scopes: [...access.scopes, 'files.uploadeddocs'] };
+        await refused(requesterDriveFolder(w.deps, forged, folder.id), 'invalid_id');
+        expect((await requesterDriveFolder(w.deps, forged)).items.map((i) => i.id)).not.toContain(folder.id);
+        await refused(requesterDriveFolder(w.deps, access), 'insufficient_scope');
+      },
+    },
+    requesterUploadedFile: {
+      refuses: "another resident's uploaded file, and any file without files.uploadeddocs",
+      run: async (w) => {
+        const { access } = await grantedConsent(w, []);
+        await refused(requesterUploadedFile(w.deps, { ...access, residentId: w.stranger.id, scopes: [...access.scopes, 'files.uploadeddocs'] }, uploadedFileUri(w.ownerFile)), 'invalid_uri');
+        await refused(requesterUploadedFile(w.deps, access, uploadedFileUri(w.ownerFile)), 'insufficient_scope');
+      },
+    },
+  },
+  'consents/requester-pull.ts': {
+    pullParameters: anon('a meta call (its route authenticates the requester by client id and HMAC); it reads only the issuer directory'),
+    requesterPullDocument: {
+      refuses: 'a pull under a consent without the pull scope',
+      run: async (w) => {
+        const { access } = await grantedConsent(w, []);
+        await refused(requesterPullDocument(w.deps, access, { orgId: 'in.gov.cbse', docType: 'HSCER', consent: true, parameters: { RollNo: '12345678', Year: '2014' } }), 'insufficient_scope');
+      },
+    },
+  },
+  'consents/requester-upload.ts': {
+    requesterUpload: {
+      refuses: 'a write into the drive under a consent without the files.upload scope',
+      run: async (w) => {
+        const { access } = await grantedConsent(w, []);
+        await refused(requesterUpload(w.uploads, access, { folders: [], name: 'x.png', mediaType: 'image/png', hmac: Buffer.alloc(32), body: Readable.from([pngFile(10, 10)]) }), 'insufficient_scope');
       },
     },
   },

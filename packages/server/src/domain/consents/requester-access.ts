@@ -24,15 +24,15 @@ export async function authenticateRequesterToken(deps: DomainDeps, token: string
   return { kind: 'requester', consentId: t.consent_id, requesterId: t.requester_id, clientId: t.client_id, residentId: t.resident_id, scopes: parseScope(t.scope), documents: t.documents };
 }
 
-function requireScope(access: RequesterActor, scope: string): void {
+export function requireScope(access: RequesterActor, scope: string): void {
   if (!access.scopes.includes(scope)) throw new AppError('insufficient_scope', `The resident's consent does not include ${scope}.`);
 }
 
 /** Acting for the resident whose consent this is: owner checks below still apply. */
-const onBehalf = (access: RequesterActor): ResidentActor => ({ kind: 'resident', residentId: access.residentId, sessionId: `consent:${access.consentId}` });
+export const onBehalf = (access: RequesterActor): ResidentActor => ({ kind: 'resident', residentId: access.residentId, sessionId: `consent:${access.consentId}` });
 
 /** Every access lands in the resident's activity log and on the consent's counters. */
-async function audit(deps: DomainDeps, access: RequesterActor, what: string, uri?: string): Promise<void> {
+export async function audit(deps: DomainDeps, access: RequesterActor, what: string, uri?: string): Promise<void> {
   await deps.repos.consents.recordUse(access.consentId, deps.clock.now());
   await recordActivity(deps, access.residentId, 'requester_accessed', null, { consentId: access.consentId, clientId: access.clientId, what, ...(uri ? { uri } : {}) });
 }

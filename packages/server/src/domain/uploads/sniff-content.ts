@@ -22,7 +22,7 @@ const PAGE_OBJECT = /\/Type\s*\/Page(?![A-Za-z])/g;
  * `maxPixels` before anything is decoded (decompression bombs); a PDF must start with its header
  * and end with %%EOF. Errors stop the stream, so a refused file is never stored.
  */
-export function createContentSniffer(limits: { maxPixels: number }) {
+export function createContentSniffer(limits: { maxPixels: number; expect?: UploadMediaType }) {
   let head: Buffer = Buffer.alloc(0);
   let type: UploadMediaType | null = null;
   let measured = false;
@@ -61,6 +61,7 @@ export function createContentSniffer(limits: { maxPixels: number }) {
       else if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) type = 'image/jpeg';
       else if (total === 0) throw new AppError('file_empty', 'The file is empty.');
       else throw new AppError('file_type_refused', 'Only PDF, JPEG and PNG files are accepted; this file is none of them.');
+      if (limits.expect && type !== limits.expect) throw new AppError('mimetype_mismatch', `The file is ${type}, not ${limits.expect} as its Content-Type says.`);
     }
     if (type === 'image/png' && !measured) {
       if (head.length < 24) {

@@ -7,7 +7,7 @@ import { DOC_TAGS } from './doc-tags.js';
 import { sanitizeDescription, sanitizeName } from './file-names.js';
 import { findOwnedFolder } from './find-owned.js';
 import { scanStoredFile } from './scan-file.js';
-import { createContentSniffer } from './sniff-content.js';
+import { createContentSniffer, type UploadMediaType } from './sniff-content.js';
 import type { UploadDeps } from './upload-deps.js';
 import { toFileView, type UploadedFileView } from './views.js';
 
@@ -19,6 +19,8 @@ export interface UploadInput {
   tag?: string | null;
   /** Content-Length when the client sent one: refused at once when over a limit. */
   declaredBytes?: number;
+  /** The type the client declared, when it must match the bytes (refused before anything is stored). */
+  expectedMediaType?: UploadMediaType;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function uploadFile(deps: UploadDeps, actor: ResidentActor, input: 
     if ((await deps.repos.uploads.usedBytes(actor.residentId)) + input.declaredBytes > quotaBytes) throw quotaExceeded(quotaBytes);
   }
 
-  const sniffer = createContentSniffer({ maxPixels });
+  const sniffer = createContentSniffer({ maxPixels, ...(input.expectedMediaType ? { expect: input.expectedMediaType } : {}) });
   input.body.on('error', (err) => sniffer.stream.destroy(err));
   let stored;
   try {

@@ -139,6 +139,9 @@ export function ConsentPage() {
             {t('consent.profile')} {request.profileFields.map((f) => (FIELD_KEYS[f] ? t(FIELD_KEYS[f]) : f)).join(', ')}
           </p>
         )}
+        {request.scopes.includes('files.uploadeddocs') && <p data-testid="consent-drive-read">{t('consent.driveRead')}</p>}
+        {request.scopes.includes('files.upload') && <p data-testid="consent-drive-write">{t('consent.driveWrite')}</p>}
+        {request.scopes.includes('pull') && <p data-testid="consent-pull">{t('consent.pull')}</p>}
       </section>
       <FormAlert error={loadError ?? errors.form} testId="consent-error" />
       {!challenge ? (

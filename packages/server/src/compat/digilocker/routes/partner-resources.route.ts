@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { authenticateRequesterToken, requesterFile, requesterIssuedFiles, requesterUserDetails, requesterXml } from '../../../domain/consents/requester-access.js';
 import type { RequesterActor } from '../../../domain/actors.js';
+import { isUploadedFileUri, requesterDriveFolder, requesterUploadedFile } from '../../../domain/consents/requester-drive.js';
 import { authenticateMetaCall } from '../../../domain/requesters/meta-auth.js';
 import { partnerCounts } from '../../../domain/statistics/partner-counts.js';
 import { searchIssuers, getIssuer } from '../../../domain/issuers/search-issuers.js';
@@ -9,9 +10,10 @@ import type { DomainDeps } from '../../../domain/context.js';
 import { AppError } from '../../../lib/errors.js';
 import type { TypedApp } from '../../../http/types.js';
 import type { RouteContext } from '../../../http/routes/route-context.js';
+import { contentDisposition } from '../../../http/routes/uploads/content-disposition.js';
 import { formBodies, stringFields } from './form-body.js';
 
-async function bearer(deps: DomainDeps, request: FastifyRequest): Promise<RequesterActor> {
+export async function bearer(deps: DomainDeps, request: FastifyRequest): Promise<RequesterActor> {
   const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(request.headers.authorization ?? '');
   if (!m) throw new AppError('invalid_token', 'Send the access token as "Authorization: Bearer <token>".');
   return authenticateRequesterToken(deps, m[1]!);
@@ -36,19 +38,20 @@ export function registerPartnerResourceRoutes(app: TypedApp, { deps }: RouteCont
       return reply.header('cache-control', 'no-store').send(version === 1 ? { items } : { items, resource: 'issued' });
     });
   }
-  app.get('/public/oauth2/1/files/', { schema: { tags: ['partner'], summary: 'Uploaded documents and folders the consent covers (none yet in this version)' } }, async (request, reply) => {
+  app.get('/public/oauth2/1/files/', { schema: { tags: ['partner'], summary: 'The top level of the resident’s uploaded drive (scope files.uploadeddocs)' } }, async (request, reply) =>
+    reply.header('cache-control', 'no-store').send(await requesterDriveFolder(deps, await bearer(deps, request))),
+  );
+  app.get('/public/oauth2/1/files/:id', { schema: { tags: ['partner'], summary: 'A folder of the resident’s uploaded drive (scope files.uploadeddocs)', params: Type.Object({ id: Type.String({ maxLength: 200 }) }) } }, async (request, reply) =>
+    reply.header('cache-control', 'no-store').send(await requesterDriveFolder(deps, await bearer(deps, request), request.params.id)),
+  );
+  app.get('/public/oauth2/1/file/:uri', { schema: { tags: ['partner'], summary: 'A consented document as PDF, or an uploaded file (PDF, JPEG, PNG)', params: UriParams } }, async (request, reply) => {
     const access = await bearer(deps, request);
-    if (!access.scopes.includes('files.uploadeddocs')) throw new AppError('insufficient_scope', "The resident's consent does not include files.uploadeddocs.");
-    // TODO(uploaded documents, issue 19): list the consented uploaded files once they exist.
-    return reply.header('cache-control', 'no-store').send({ directory: '', items: [] });
-  });
-  app.get('/public/oauth2/1/files/:id', { schema: { tags: ['partner'], summary: 'An uploaded folder (none yet in this version)', params: Type.Object({ id: Type.String({ maxLength: 200 }) }) } }, async (request) => {
-    await bearer(deps, request);
-    throw new AppError('invalid_id', 'The folder does not exist');
-  });
-  app.get('/public/oauth2/1/file/:uri', { schema: { tags: ['partner'], summary: 'A consented document as PDF', params: UriParams } }, async (request, reply) => {
-    const access = await bearer(deps, request);
-    const pdf = await requesterFile(deps, access, checkUri(request.params.uri));
+    const uri = checkUri(request.params.uri);
+    if (isUploadedFileUri(uri)) {
+      const file = await requesterUploadedFile(deps, access, uri);
+      return reply.type(file.mediaType).header('content-length', file.size).header('content-disposition', contentDisposition('attachment', file.filename)).header('cache-control', 'no-store').send(file.stream);
+    }
+    const pdf = await requesterFile(deps, access, uri);
     return reply.type('application/pdf').header('content-length', pdf.size).header('content-disposition', `attachment; filename="${pdf.filename}"`).header('cache-control', 'no-store').send(pdf.stream);
   });
   app.get('/public/oauth2/1/xml/:uri', { schema: { tags: ['partner'], summary: 'A consented document’s certificate XML (XML-DSig signed)', params: UriParams } }, async (request, reply) => {

@@ -1,0 +1,79 @@
+import type { Readable } from 'node:stream';
+import { AppError } from '../../lib/errors.js';
+import type { UploadedFileRow, UploadFolderRow } from '../../repositories/uploads.repository.js';
+import type { DomainDeps } from '../context.js';
+import { pathTo } from '../uploads/list-drive.js';
+import { audit, onBehalf, requireScope } from './requester-access.js';
+import type { RequesterActor } from '../actors.js';
+
+/**
+ * An uploaded file's URI in the partner API: a fixed org id and type no issuer's URI can have
+ * (issuers' URIs are checked against their own org id) and the file's id without dashes.
+ */
+const UPLOADED_URI = /^in\.tijori\.drive-UPLD-([0-9a-f]{32})$/;
+export const uploadedFileUri = (fileId: string): string => `in.tijori.drive-UPLD-${fileId.replaceAll('-', '')}`;
+export const isUploadedFileUri = (uri: string): boolean => UPLOADED_URI.test(uri);
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface DriveItem {
+  id: string;
+  name: string;
+  type: 'dir' | 'file';
+  size: string;
+  date: string;
+  parent: string;
+  mime: string;
+  uri: string;
+  description: string;
+  issuer: string;
+}
+
+const MAX_FILES = 1000;
+const date = (ms: number) => new Date(Number(ms)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const noFolder = () => new AppError('invalid_id', 'The folder does not exist');
+
+const folderItem = (f: UploadFolderRow): DriveItem => ({ id: f.id, name: f.name, type: 'dir', size: '', date: date(f.created_at), parent: f.parent_id ?? '', mime: '', uri: '', description: '', issuer: '' });
+const fileItem = (f: UploadedFileRow): DriveItem => ({
+  id: f.id,
+  name: f.name,
+  type: 'file',
+  size: String(Number(f.size_bytes)),
+  date: date(f.updated_at),
+  parent: f.folder_id ?? '',
+  mime: f.media_type,
+  uri: uploadedFileUri(f.id),
+  description: f.description,
+  issuer: '',
+});
+
+/**
+ * One folder of the resident's drive (the top level without `folderId`), under the consent's
+ * `files.uploadeddocs`: its sub-folders and its files that are scanned clean and not in the bin.
+ * Another resident's folder, or a malformed id, is "does not exist".
+ */
+export async function requesterDriveFolder(deps: DomainDeps, access: RequesterActor, folderId?: string): Promise<{ directory: string; items: DriveItem[] }> {
+  requireScope(access, 'files.uploadeddocs');
+  if (folderId !== undefined && !ID.test(folderId)) throw noFolder();
+  const all = await deps.repos.uploads.listAllFolders(access.residentId);
+  const folder = folderId === undefined ? null : all.find((f) => f.id === folderId);
+  if (folder === undefined) throw noFolder();
+  const files = await deps.repos.uploads.listFiles({ residentId: access.residentId, folderId: folder?.id ?? null, bin: false, sort: 'name', order: 'asc', limit: MAX_FILES });
+  await audit(deps, access, 'files', folder?.id);
+  return {
+    directory: folder ? `/${pathTo(all, folder).map((f) => f.name).join('/')}` : '/',
+    items: [...all.filter((f) => f.parent_id === (folder?.id ?? null)).map(folderItem), ...files.filter((f) => f.status === 'clean').map(fileItem)],
+  };
+}
+
+/** The bytes of an uploaded file by its URI, under `files.uploadeddocs`; anything else is `invalid_uri`. */
+export async function requesterUploadedFile(deps: DomainDeps, access: RequesterActor, uri: string): Promise<{ stream: Readable; size: number; filename: string; mediaType: string }> {
+  requireScope(access, 'files.uploadeddocs');
+  const hex = UPLOADED_URI.exec(uri)?.[1];
+  const id = hex ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : '';
+  const row = id ? await deps.repos.uploads.findFile(id) : undefined;
+  if (!row || row.resident_id !== onBehalf(access).residentId || row.deleted_at !== null || row.status !== 'clean') throw new AppError('invalid_uri', 'No file found for given URI.');
+  const blob = await deps.blobs.get(row.sha256);
+  if (!blob) throw new Error(`blob ${row.sha256} of uploaded file ${row.id} is missing`);
+  await audit(deps, access, 'file', uri);
+  return { stream: blob.stream, size: blob.size, filename: row.name, mediaType: row.media_type };
+}
