@@ -491,6 +491,8 @@ export interface OauthRequestsTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  /** The resident who opened the consent screen first; only they may answer it. Null until then. */
+  resident_id: string | null;
 }
 
 export interface ConsentsTable {

@@ -44,6 +44,16 @@ export function consentsRepository(db: Kysely<Database>) {
     async findRequest(id: string): Promise<OauthRequestRow | undefined> {
       return decodeFound(await db.selectFrom('oauth_requests').selectAll().where('id', '=', id).executeTakeFirst(), requestOut);
     },
+    /** Binds an open request to the resident answering it; false when another resident holds it. */
+    async claimRequest(id: string, residentId: string): Promise<boolean> {
+      const res = await db
+        .updateTable('oauth_requests')
+        .set({ resident_id: residentId })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('resident_id', 'is', null), eb('resident_id', '=', residentId)]))
+        .executeTakeFirst();
+      return updated(res) === 1;
+    },
     /** Marks an open request used; false when it was used already (exactly one caller wins). */
     async useRequest(id: string, now: number): Promise<boolean> {
       return updated(await db.updateTable('oauth_requests').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst()) === 1;

@@ -38,6 +38,19 @@ for (const dialect of DIALECTS) {
       expect(sent).toBe(accepted);
     });
 
+    it('PIN-change codes stop at 5 an hour too (account and number caps), without using up the account\'s mobile-change codes', async () => {
+      const r = await signUp(t);
+      const all = [];
+      for (let i = 0; i <= OTP_SEND_CAPS.perAccount.max; i++) {
+        all.push(await t.app.inject({ method: 'POST', url: '/api/v1/me/pin', headers: { cookie: r.cookie }, payload: { currentPin: r.pin }, remoteAddress: freshIp() }));
+      }
+      expect(all.map((res) => res.statusCode)).toEqual([...Array<number>(OTP_SEND_CAPS.perAccount.max).fill(202), 429]);
+      expect(all.at(-1)!.json().code).toBe('rate_limited');
+      expect((await outbox(t, r.mobile)).length).toBe(1 + OTP_SEND_CAPS.perAccount.max); // the sign-up code, then the PIN-change codes
+      const mobileChange = await t.app.inject({ method: 'POST', url: '/api/v1/me/mobile', headers: { cookie: r.cookie }, payload: { pin: r.pin, newMobile: freshMobile() }, remoteAddress: freshIp() });
+      expect(mobileChange.statusCode, mobileChange.body).toBe(202);
+    });
+
     it('one address asking to sign up 40 numbers gets at most the per-address cap sent', async () => {
       const ip = freshIp();
       const numbers = Array.from({ length: 40 }, () => freshMobile());

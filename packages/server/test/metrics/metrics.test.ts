@@ -73,15 +73,17 @@ for (const dialect of DIALECTS) {
   });
 }
 
-describe('/metrics is never public by default', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp(DIALECTS[0]!);
-  });
-  afterAll(async () => t?.close());
+for (const dialect of DIALECTS) {
+  describe(`/metrics is never public by default [${dialect}]`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp(dialect);
+    });
+    afterAll(async () => t?.close());
 
-  it('is not served on the main port without TIJORI_METRICS_TOKEN', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
-    expect(res.body).not.toContain('tijori_http_requests_total');
+    it('is not served on the main port without TIJORI_METRICS_TOKEN', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(res.body).not.toContain('tijori_http_requests_total');
+    });
   });
-});
+}

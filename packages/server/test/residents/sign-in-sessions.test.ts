@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.js';
 import { DIALECTS } from '../support/dialects.js';
@@ -122,6 +123,27 @@ for (const dialect of DIALECTS) {
       expect(same.json().language).toBe('gu');
     });
 
+    it('keeps only the SHA-256 of a 256-bit session token', async () => {
+      const r = await signUp(t);
+      const token = r.cookie.slice('tijori_session='.length);
+      expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+      const rows = await t.runtime.db.kysely.selectFrom('sessions').selectAll().where('resident_id', '=', r.id).execute();
+      expect(rows.map((row) => row.token_hash)).toContain(createHash('sha256').update(token).digest('hex'));
+      expect(JSON.stringify(rows)).not.toContain(token);
+    });
+
+    it('limits sign-in attempts from one address: the 31st in 15 minutes answers 429', async () => {
+      const ip = freshIp();
+      const send = () => t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: freshMobile(), pin: '000001' }, remoteAddress: ip });
+      for (let i = 0; i < 30; i++) expect((await send()).statusCode).toBe(401);
+      const over = await send();
+      expect(over.statusCode).toBe(429);
+      expect(over.json().code).toBe('rate_limited');
+      expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+      // Another address is not held back.
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: freshMobile(), pin: '000001' }, remoteAddress: freshIp() })).statusCode).toBe(401);
+    });
+
     it('requires a session for everything under /api/v1/me', async () => {
       for (const url of ['/api/v1/me', '/api/v1/me/sessions', '/api/v1/me/activity', '/api/v1/me/photo', '/api/v1/me/activity/verify']) {
         const res = await t.app.inject({ method: 'GET', url });
@@ -130,6 +152,27 @@ for (const dialect of DIALECTS) {
       }
       const forged = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
       expect(forged.statusCode).toBe(401);
+    });
+  });
+
+  describe(`the session cookie behind https [${dialect}]`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp(dialect, { env: { TIJORI_PUBLIC_URL: 'https://locker.example' } });
+    });
+    afterAll(async () => t?.close());
+
+    it('is __Host- prefixed, Secure, HttpOnly, SameSite=Lax, host-only and for the whole site', async () => {
+      const mobile = freshMobile();
+      const start = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up', payload: { mobile }, remoteAddress: freshIp() });
+      const verify = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up/verify', payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, mobile) } });
+      const complete = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up/complete', payload: { signupTicket: verify.json().signupTicket, pin: '572910' } });
+      expect(complete.statusCode, complete.body).toBe(201);
+      expect(complete.cookies.map((c) => c.name)).toEqual(['__Host-tijori_session']);
+      expect(complete.cookies[0]).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax', path: '/' });
+      expect(complete.cookies[0]!.domain).toBeUndefined();
+      const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `__Host-tijori_session=${complete.cookies[0]!.value}` } });
+      expect(me.statusCode).toBe(200);
     });
   });
 }

@@ -8,7 +8,7 @@ import { startRecoveryAadhaarOtp, verifyRecoveryAadhaarOtp } from '../../src/dom
 import { resendOtp } from '../../src/domain/auth/resend-otp.js';
 import { startPinRecovery, verifyPinRecovery } from '../../src/domain/auth/start-pin-recovery.js';
 import { createBulkJob, getBulkJob, listBulkJobs, listRejections } from '../../src/domain/bulk/bulk-jobs.js';
-import { confirmConsentRequest, verifyConsentRequest, viewConsentRequest } from '../../src/domain/consents/consent-requests.js';
+import { confirmConsentRequest, denyConsentRequest, verifyConsentRequest, viewConsentRequest } from '../../src/domain/consents/consent-requests.js';
 import { authenticateRequesterToken, requesterFile, requesterIssuedFiles, requesterUserDetails, requesterXml } from '../../src/domain/consents/requester-access.js';
 import type { BulkSystemActor, PullSystemActor, RequesterActor } from '../../src/domain/actors.js';
 import { requesterDriveFolder, requesterUploadedFile, uploadedFileUri } from '../../src/domain/consents/requester-drive.js';
@@ -255,10 +255,13 @@ export const CASES: Record<string, Record<string, Case>> = {
   'consents/authorize.ts': { startAuthorization: anon('a requester’s authorize request; no resident is involved until the consent screen') },
   'consents/consent-requests.ts': {
     viewConsentRequest: {
-      refuses: "to show another resident's documents on the consent screen",
+      refuses: "to show another resident's documents on the consent screen, or a request another resident has opened",
       run: async (w) => {
         const view = await viewConsentRequest(w.deps, w.stranger.actor, await openConsentRequest(w));
         expect(view.documents.map((d) => d.uri)).not.toContain(w.ownerDocument);
+        const owners = await openConsentRequest(w);
+        expect((await viewConsentRequest(w.deps, w.owner.actor, owners)).documents.map((d) => d.uri)).toContain(w.ownerDocument);
+        await refused(viewConsentRequest(w.deps, w.stranger.actor, owners), 'consent_request_not_found');
       },
     },
     confirmConsentRequest: {
@@ -269,17 +272,28 @@ export const CASES: Record<string, Record<string, Case>> = {
       },
     },
     verifyConsentRequest: {
-      refuses: "the owner's consent OTP to another resident",
+      refuses: "the owner's consent OTP to another resident, on the owner's request or on their own",
       run: async (w) => {
         const id = await openConsentRequest(w);
         const { challengeId } = await confirmConsentRequest(w.deps, w.owner.actor, id, { pin: w.owner.pin, documents: [w.ownerDocument] }, w.ctx);
         const otp = await latestOtp(w.t, w.owner.mobile);
-        await refused(verifyConsentRequest(w.deps, w.stranger.actor, id, { challengeId, otp }, w.ctx), 'challenge_not_found');
+        await refused(verifyConsentRequest(w.deps, w.stranger.actor, id, { challengeId, otp }, w.ctx), 'consent_request_not_found');
+        await refused(verifyConsentRequest(w.deps, w.stranger.actor, await openConsentRequest(w), { challengeId, otp }, w.ctx), 'challenge_not_found');
         // The owner's own answer still works.
         expect((await verifyConsentRequest(w.deps, w.owner.actor, id, { challengeId, otp }, w.ctx)).redirectTo).toContain('code=');
       },
     },
-    denyConsentRequest: anon('the request id is a capability held by the browser that started the authorize request; no resident data is read or changed'),
+    denyConsentRequest: {
+      refuses: 'to let another resident refuse a request the owner has opened',
+      run: async (w) => {
+        const id = await openConsentRequest(w);
+        await viewConsentRequest(w.deps, w.owner.actor, id);
+        await refused(denyConsentRequest(w.deps, w.stranger.actor, id), 'consent_request_not_found');
+        // Still open for the owner, who may refuse it.
+        expect((await viewConsentRequest(w.deps, w.owner.actor, id)).requestId).toBe(id);
+        expect((await denyConsentRequest(w.deps, w.owner.actor, id)).redirectTo).toContain('error=access_denied');
+      },
+    },
   },
   'consents/requester-access.ts': {
     audit: step('the requester-access use-cases (records an access they allowed)'),

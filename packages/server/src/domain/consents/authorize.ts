@@ -79,6 +79,7 @@ export async function startAuthorization(deps: DomainDeps, q: AuthorizeQuery): P
     created_at: now,
     expires_at: now + REQUEST_TTL_MS,
     used_at: null,
+    resident_id: null,
   });
   return { kind: 'consent', requestId: id, signup: q.dl_flow === 'signup' };
 }

@@ -27,15 +27,23 @@ export interface ConsentRequestView {
   expiresAt: string;
 }
 
-async function openRequest(deps: DomainDeps, id: string): Promise<{ req: OauthRequestRow; requester: RequesterRow }> {
+/**
+ * The open request, bound to `actor`: the request id travels in a URL, so the first resident who
+ * opens it claims it, and any other resident (another account on the same browser, someone the
+ * link leaked to) is told it does not exist rather than seeing, answering or refusing it.
+ */
+async function openRequest(deps: DomainDeps, actor: ResidentActor, id: string): Promise<{ req: OauthRequestRow; requester: RequesterRow }> {
   const req = await deps.repos.consents.findRequest(id);
   const requester = req ? await deps.repos.requesters.findById(req.requester_id) : undefined;
-  if (!req || !requester) throw new AppError('consent_request_not_found', 'This request to share does not exist. Go back to the application and start again.');
+  if (!req || !requester) throw notFound();
   if (req.used_at !== null || req.expires_at <= deps.clock.now() || requester.status !== 'active') {
     throw new AppError('consent_request_expired', 'This request to share has ended. Go back to the application and start again.');
   }
+  if (req.resident_id !== actor.residentId && !(await deps.repos.consents.claimRequest(req.id, actor.residentId))) throw notFound();
   return { req, requester };
 }
+
+const notFound = () => new AppError('consent_request_not_found', 'This request to share does not exist. Go back to the application and start again.');
 
 /** The documents of the resident this request may cover (all their issued ones of the asked types). */
 async function eligibleDocuments(deps: DomainDeps, actor: ResidentActor, req: OauthRequestRow, language?: string): Promise<IssuedDocumentSummary[]> {
@@ -47,7 +55,7 @@ async function eligibleDocuments(deps: DomainDeps, actor: ResidentActor, req: Oa
 
 /** What the consent screen shows: who asks, why, for what, until when, and the resident's matching documents. */
 export async function viewConsentRequest(deps: DomainDeps, actor: ResidentActor, id: string, language?: string): Promise<ConsentRequestView> {
-  const { req, requester } = await openRequest(deps, id);
+  const { req, requester } = await openRequest(deps, actor, id);
   const scopes = parseScope(req.scope);
   return {
     requestId: req.id,
@@ -66,7 +74,7 @@ export async function viewConsentRequest(deps: DomainDeps, actor: ResidentActor,
  * (`consent_grant`, bound to this session) then confirms. A sign-in OTP cannot.
  */
 export async function confirmConsentRequest(deps: DomainDeps, actor: ResidentActor, id: string, input: { pin: string; documents: string[] }, ctx: RequestContext): Promise<ChallengeView> {
-  const { req, requester } = await openRequest(deps, id);
+  const { req, requester } = await openRequest(deps, actor, id);
   const eligible = new Set((await eligibleDocuments(deps, actor, req)).map((d) => d.uri));
   const chosen = [...new Set(input.documents)];
   chosen.forEach((uri, i) => {
@@ -79,7 +87,7 @@ export async function confirmConsentRequest(deps: DomainDeps, actor: ResidentAct
 
 /** The OTP turns the request into a consent and a single-use code; the portal sends the resident back with it. */
 export async function verifyConsentRequest(deps: DomainDeps, actor: ResidentActor, id: string, input: { challengeId: string; otp: string }, ctx: RequestContext): Promise<{ redirectTo: string }> {
-  const { req, requester } = await openRequest(deps, id);
+  const { req, requester } = await openRequest(deps, actor, id);
   const row = await answerChallenge(deps, { challengeId: input.challengeId, purpose: 'consent_grant', otp: input.otp, residentId: actor.residentId });
   const context = row.context;
   if (context.requestId !== req.id) throw new AppError('challenge_not_found', 'This OTP was sent for another request to share.');
@@ -100,10 +108,14 @@ export async function verifyConsentRequest(deps: DomainDeps, actor: ResidentActo
   return { redirectTo: u.toString() };
 }
 
-/** The resident says no: the application gets `access_denied`. */
+/**
+ * The resident says no: the application gets `access_denied`. Only the resident the request is
+ * bound to may refuse it. There is no anonymous refusal: the consent screen is shown only after
+ * sign-in (the portal sends a signed-out browser to sign in first), so a resident who gives up
+ * before signing in simply goes back, and the request runs out after REQUEST_TTL_MS.
+ */
 export async function denyConsentRequest(deps: DomainDeps, actor: ResidentActor, id: string): Promise<{ redirectTo: string }> {
-  const { req } = await openRequest(deps, id);
-  void actor;
+  const { req } = await openRequest(deps, actor, id);
   await deps.repos.consents.useRequest(req.id, deps.clock.now());
   return { redirectTo: errorRedirect(req.redirect_uri, 'access_denied', 'The resident did not consent.', req.state) };
 }
