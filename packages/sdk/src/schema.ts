@@ -653,7 +653,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A folder of your drive (default: the top level), a search of all of it, or the bin */
+        /**
+         * A folder of your drive (default: the top level), a search of all of it, or the bin
+         * @description A page of files at a time (100 unless `limit` says otherwise), with the folder's subfolders, breadcrumbs and your usage on every page. Pass `nextCursor` back as `cursor`, with the same sort and order, for the next page.
+         */
         get: {
             parameters: {
                 query?: {
@@ -666,6 +669,10 @@ export interface paths {
                     order?: "asc" | "desc";
                     /** @description List the bin instead. */
                     bin?: boolean;
+                    /** @description Files on the page (default 100). */
+                    limit?: number;
+                    /** @description The nextCursor of the page before. */
+                    cursor?: string;
                 };
                 header?: never;
                 path?: never;
@@ -10815,6 +10822,8 @@ export interface components {
             breadcrumbs: components["schemas"]["UploadFolder"][];
             folders: components["schemas"]["UploadFolder"][];
             files: components["schemas"]["UploadedFile"][];
+            /** @description Pass back as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
             usage: {
                 usedBytes: number;
                 quotaBytes: number;

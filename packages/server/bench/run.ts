@@ -22,7 +22,7 @@
  *   BENCH_STAT_DOCS=10000000      documents in the statistics scenario's database (default 10,000,000)
  *   BENCH_STAT_RATE=50            dashboard requests/s offered over 16 connections in the judged statistics run (default 50)
  *   BENCH_UPLOADS=20              10 MB uploads timed one at a time (default 20; 8 at once: the same number of rounds)
- *   BENCH_DRIVE_FILES=1000        files in the folder the drive-listing scenario lists (default 1,000, the page size)
+ *   BENCH_DRIVE_FILES=10000       files in the folder the drive-listing scenario lists a page of (default 10,000, issue 19's size)
  *   BENCH_WORKERS=2               server processes (TIJORI_WORKERS) of the deployment-shaped HTTP run (default: one per core, at least 2; 0 or 1 skips it)
  *   --strict (or BENCH_STRICT=1)  exit 1 when a target is missed (default: exit 0, MISS printed)
  *
@@ -118,7 +118,7 @@ const UPLOAD_SETTINGS = {
   uploads: envInt('BENCH_UPLOADS', 20, 2),
   atOnce: 8,
   rssUploads: 20,
-  driveFiles: envInt('BENCH_DRIVE_FILES', 1000, 1),
+  driveFiles: envInt('BENCH_DRIVE_FILES', 10_000, 1),
   listConnections: 16,
   target: SETTINGS.putTarget,
 };

@@ -14,8 +14,13 @@ export interface FileQuery {
   tag?: string;
   sort: 'name' | 'date' | 'size';
   order: 'asc' | 'desc';
+  /** Continue after this row of the previous page: its value in the sort column, then its id. */
+  after?: { value: string | number; id: string };
   limit: number;
 }
+
+/** The column each order sorts on (ties broken by id); the keyset a page continues from. */
+export const SORT_COLUMNS = { name: 'name', date: 'created_at', size: 'size_bytes' } as const;
 
 /** Kysely only: the drive's folders, files, versions and the per-resident usage counter. */
 export function uploadsRepository(db: Kysely<Database>) {
@@ -62,7 +67,11 @@ export function uploadsRepository(db: Kysely<Database>) {
           ]),
         );
       }
-      const column = q.sort === 'name' ? 'name' : q.sort === 'size' ? 'size_bytes' : 'created_at';
+      const column = SORT_COLUMNS[q.sort];
+      if (q.after) {
+        const { value, id } = q.after;
+        query = query.where((eb) => eb(eb.refTuple(column, 'id'), q.order === 'asc' ? '>' : '<', eb.tuple(value, id)));
+      }
       return query.orderBy(column, q.order).orderBy('id', q.order).limit(q.limit).execute();
     },
     /** Moves every live file in these folders to the bin. */

@@ -211,6 +211,39 @@ for (const dialect of DIALECTS) {
       ]));
     });
 
+    it('lists a folder a page at a time in every order: each file once, the same order as one long page', async () => {
+      const folder = (await send(asha.cookie, 'POST', '/api/v1/me/folders', { name: 'Pages' })).json();
+      // Equal names and equal sizes, so pages must break ties by id to neither skip nor repeat.
+      for (const [i, name] of ['b', 'a', 'b', 'c', 'a', 'b', 'd'].entries()) {
+        const res = await uploadRaw(t, asha.cookie, pdfFile(1 + (i % 2), `% page test ${i}\n`), { name, folderId: folder.id });
+        expect(res.statusCode, res.body).toBe(201);
+      }
+      for (const order of ['sort=date', 'sort=name', 'sort=name&order=desc', 'sort=size&order=asc', 'sort=size']) {
+        const whole = (await get(asha.cookie, `/api/v1/me/files?folderId=${folder.id}&${order}&limit=1000`)).json();
+        expect(whole.files).toHaveLength(7);
+        expect(whole.nextCursor).toBeNull();
+        const paged: string[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const res = await get(asha.cookie, `/api/v1/me/files?folderId=${folder.id}&${order}&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+          expect(res.statusCode, res.body).toBe(200);
+          paged.push(...res.json().files.map((f: { id: string }) => f.id));
+          cursor = res.json().nextCursor;
+          pages++;
+        } while (cursor && pages < 10);
+        expect(pages, order).toBe(3);
+        expect(paged, order).toEqual(whole.files.map((f: { id: string }) => f.id));
+      }
+      const first = (await get(asha.cookie, `/api/v1/me/files?folderId=${folder.id}&sort=name&limit=2`)).json();
+      expect(first.files.map((f: { name: string }) => f.name)).toEqual(['a', 'a']);
+      for (const query of [`sort=size&cursor=${first.nextCursor}`, `sort=name&order=desc&cursor=${first.nextCursor}`, 'cursor=not-a-cursor', `cursor=${Buffer.from('[1,2]').toString('base64url')}`, 'limit=0', 'limit=1001']) {
+        const res = await get(asha.cookie, `/api/v1/me/files?folderId=${folder.id}&${query}`);
+        expect(res.statusCode, query).toBe(400);
+        expect(res.json().code, query).toBe('validation_failed');
+      }
+    });
+
     it('bins and restores files; deleting a folder bins its files; the purge keeps a blob another file still uses', async () => {
       const pdf = pdfFile(2, '% shared bytes\n');
       const first = (await uploadRaw(t, asha.cookie, pdf, { name: 'copy one' })).json();

@@ -8,13 +8,14 @@ export type UploadedFile = DriveListing['files'][number];
 export type Folder = DriveListing['folders'][number];
 export type DocTag = Answer<'/api/v1/me/files/tags', 'get'>['tags'][number];
 type DriveFilter = QueryOf<'/api/v1/me/files', 'get'>;
-export type DriveQuery = Pick<DriveFilter, 'q' | 'sort' | 'bin'> & { folderId?: string | null };
+export type DriveQuery = Pick<DriveFilter, 'q' | 'sort' | 'bin' | 'cursor'> & { folderId?: string | null };
 /** A quarter turn of a photo, clockwise, before it is combined. */
 export type Rotation = NonNullable<BodyOf<'/api/v1/me/files/combine', 'post'>['rotations']>[number];
 export type FileChanges = BodyOf<'/api/v1/me/files/{id}', 'patch'>;
 
-export const listDrive = ({ folderId, q, sort, bin }: DriveQuery) =>
-  call('get', '/api/v1/me/files', { query: { folderId: folderId ?? undefined, q, sort, bin: bin || undefined } });
+/** One page of a folder (or search, or the bin); pass its `nextCursor` back for the next. */
+export const listDrive = ({ folderId, q, sort, bin, cursor }: DriveQuery) =>
+  call('get', '/api/v1/me/files', { query: { folderId: folderId ?? undefined, q, sort, bin: bin || undefined, cursor } });
 
 export const listDocTags = () => call('get', '/api/v1/me/files/tags');
 export const listAllFolders = () => call('get', '/api/v1/me/folders');
@@ -34,8 +35,8 @@ export const fileContentUrl = (id: string, disposition: NonNullable<QueryOf<'/ap
  * Uploads one file as the raw body with XMLHttpRequest, which (unlike fetch) reports upload
  * progress. Resolves with the stored file; rejects with an ApiError like every other call.
  */
-export function uploadFile(file: File, folderId: string | null, onProgress: (fraction: number) => void): Promise<Uploaded> {
-  const query: QueryOf<'/api/v1/me/files', 'post'> = { name: file.name || 'photo', ...(folderId ? { folderId } : {}) };
+export function uploadFile(file: File | Blob, name: string, folderId: string | null, onProgress: (fraction: number) => void): Promise<Uploaded> {
+  const query: QueryOf<'/api/v1/me/files', 'post'> = { name, ...(folderId ? { folderId } : {}) };
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', urlOf('/api/v1/me/files' satisfies PathOf<'post'>, undefined, query));

@@ -1,5 +1,6 @@
 import { Transform } from 'node:stream';
 import { AppError } from '../../lib/errors.js';
+import { createPdfPageCounter } from './pdf-page-counter.js';
 
 export type UploadMediaType = 'application/pdf' | 'image/jpeg' | 'image/png';
 
@@ -14,7 +15,6 @@ export interface SniffResult {
 /** How far into a JPEG its frame header (and so its size) must be found. */
 const JPEG_HEAD_MAX = 512 * 1024;
 const PDF_TAIL = 1024;
-const PAGE_OBJECT = /\/Type\s*\/Page(?![A-Za-z])/g;
 
 /**
  * Decides a file's type from its bytes as they stream past (the name and Content-Type are not
@@ -30,20 +30,9 @@ export function createContentSniffer(limits: { maxPixels: number; expect?: Uploa
   let height: number | null = null;
   let total = 0;
   // PDF: a running count of page objects and the last bytes seen.
+  const pageCounter = createPdfPageCounter();
   let pages = 0;
-  let carry = '';
   let tail: Buffer = Buffer.alloc(0);
-
-  const countPages = (text: string, final: boolean) => {
-    const combined = carry + text;
-    const countedUpTo = Math.max(0, carry.length - 1);
-    const limit = final ? combined.length : combined.length - 1;
-    for (const m of combined.matchAll(PAGE_OBJECT)) {
-      const end = m.index + m[0].length;
-      if (end > countedUpTo && end <= limit) pages++;
-    }
-    carry = combined.slice(-64);
-  };
 
   const checkPixels = (w: number, h: number) => {
     if (w === 0 || h === 0) throw new AppError('file_invalid', 'The image has no width or height: it is damaged.');
@@ -88,8 +77,9 @@ export function createContentSniffer(limits: { maxPixels: number; expect?: Uploa
           if (measured) head = Buffer.alloc(0);
         }
         if (type === 'application/pdf') {
-          countPages(chunk.toString('latin1'), false);
-          tail = Buffer.concat([tail, chunk]).subarray(-PDF_TAIL);
+          pageCounter.push(chunk);
+          // A copy of the last bytes only, not of every chunk.
+          tail = chunk.length >= PDF_TAIL ? Buffer.from(chunk.subarray(-PDF_TAIL)) : Buffer.concat([tail, chunk]).subarray(-PDF_TAIL);
         }
         cb(null, chunk);
       } catch (err) {
@@ -100,7 +90,7 @@ export function createContentSniffer(limits: { maxPixels: number; expect?: Uploa
       try {
         inspect(true);
         if (type === 'application/pdf') {
-          countPages('', true);
+          pages = pageCounter.end();
           if (!tail.toString('latin1').includes('%%EOF')) throw new AppError('file_invalid', 'The PDF file is incomplete or damaged (it has no end-of-file marker).');
         }
         cb();

@@ -8,6 +8,8 @@ import { PageHeading } from '../../components/PageHeading';
 import { describeError } from '../../i18n/api-errors';
 import { useI18n } from '../../i18n/i18n-context';
 import { FileCard } from './FileCard';
+import { PhotoEditor, type EditedPhoto } from './PhotoEditor';
+import { NO_CROP, preparePhoto } from './prepare-photo';
 import { UsageMeter } from './UsageMeter';
 
 const TURNS: Rotation[] = [0, 90, 180, 270];
@@ -41,6 +43,9 @@ export function UploadedPage() {
   const [dragging, setDragging] = useState(false);
   /** Photos chosen to become one PDF, in the order chosen, with their turn in degrees. */
   const [picked, setPicked] = useState<{ id: string; rotation: Rotation }[]>([]);
+  /** Photos from the camera being turned and cropped before they are sent. */
+  const [editing, setEditing] = useState<EditedPhoto[]>([]);
+  const [combining, setCombining] = useState(false);
 
   const fail = useCallback((err: unknown) => setError({ message: describeError(err, t), code: (err as { code?: string }).code ?? 'error' }), [t]);
   const reload = useCallback(async () => {
@@ -67,23 +72,73 @@ export function UploadedPage() {
     setStatus(null);
   };
 
-  const onFiles = async (files: FileList | null) => {
-    if (!files || files.length === 0) return;
-    setError(null);
-    const batch = [...files].map((file, i) => ({ file, key: `${Date.now()}-${i}` }));
-    setUploads((u) => [...batch.map(({ file, key }) => ({ key, name: file.name || 'photo', fraction: 0, state: 'sending' as const })), ...u].slice(0, 20));
+  const loadMore = async () => {
+    if (!listing?.nextCursor) return;
+    try {
+      const next = await listDrive({ folderId, q: query.trim() || undefined, sort, bin, cursor: listing.nextCursor });
+      setListing((l) => (l ? { ...next, files: [...l.files, ...next.files] } : next));
+    } catch (err) {
+      fail(err);
+    }
+  };
+
+  /** Sends files with a progress bar each; resolves with the stored files (null where one failed). */
+  const send = async (files: { body: File | Blob; name: string }[]) => {
+    const batch = files.map((f, i) => ({ ...f, key: `${Date.now()}-${i}` }));
+    setUploads((u) => [...batch.map(({ name, key }) => ({ key, name, fraction: 0, state: 'sending' as const })), ...u].slice(0, 20));
     const update = (key: string, patch: Partial<Progress>) => setUploads((u) => u.map((p) => (p.key === key ? { ...p, ...patch } : p)));
-    await Promise.all(
-      batch.map(async ({ file, key }) => {
+    return Promise.all(
+      batch.map(async ({ body, name, key }) => {
         try {
-          await uploadFile(file, folderId, (fraction) => update(key, { fraction }));
+          const stored = await uploadFile(body, name, folderId, (fraction) => update(key, { fraction }));
           update(key, { fraction: 1, state: 'done' });
+          return stored;
         } catch (err) {
           update(key, { state: 'failed', message: describeError(err, t) });
+          return null;
         }
       }),
     );
+  };
+
+  const onFiles = async (files: FileList | null) => {
+    if (!files || files.length === 0) return;
+    setError(null);
+    await send([...files].map((file) => ({ body: file, name: file.name || 'photo' })));
     await reload();
+  };
+
+  const onPhotos = (files: FileList | null) => {
+    if (!files || files.length === 0) return;
+    setError(null);
+    const at = Date.now();
+    // Copied now: the FileList empties when the input is reset, before React runs the update.
+    const added = [...files].map((file, i) => ({ key: `${at}-${i}`, file, rotation: 0 as Rotation, crop: NO_CROP }));
+    setEditing((e) => [...e, ...added]);
+  };
+
+  /**
+   * The edited photos, turned and cropped here, are sent as JPEGs and combined into one PDF on
+   * the server; the photos themselves then go to the bin (restorable), leaving one document.
+   */
+  const onCombineEdited = async (name: string) => {
+    setError(null);
+    setCombining(true);
+    try {
+      const prepared = await Promise.all(editing.map(async (p, i) => ({ body: await preparePhoto(p.file, p.rotation, p.crop), name: `${name} ${i + 1}.jpg` })));
+      const stored = await send(prepared);
+      if (stored.some((s) => s === null)) return;
+      const photos = stored.map((s) => s!.id);
+      await combinePhotos({ fileIds: photos, name, folderId });
+      await Promise.all(photos.map((id) => binFile(id)));
+      setEditing([]);
+      setStatus(t('drive.combined'));
+    } catch (err) {
+      fail(err);
+    } finally {
+      setCombining(false);
+      await reload();
+    }
   };
 
   const onCreateFolder = async (e: FormEvent) => {
@@ -156,6 +211,7 @@ export function UploadedPage() {
         <section
           className={`card stack-sm drive-toolbar${dragging ? ' drive-dropping' : ''}`}
           aria-label={t('drive.upload')}
+          data-testid="drop-zone"
           onDragOver={(e) => {
             e.preventDefault();
             setDragging(true);
@@ -175,7 +231,19 @@ export function UploadedPage() {
             <label className="button button-secondary" htmlFor="drive-camera">
               {t('drive.takePhoto')}
             </label>
-            <input id="drive-camera" className="visually-hidden" type="file" accept="image/jpeg,image/png" capture="environment" onChange={(e) => void onFiles(e.target.files).then(() => (e.target.value = ''))} />
+            <input
+              id="drive-camera"
+              data-testid="camera-input"
+              className="visually-hidden"
+              type="file"
+              multiple
+              accept="image/jpeg,image/png"
+              capture="environment"
+              onChange={(e) => {
+                onPhotos(e.target.files);
+                e.target.value = '';
+              }}
+            />
           </div>
           <p className="hint small">{t('drive.uploadHint')}</p>
           {uploads.length > 0 && (
@@ -197,6 +265,10 @@ export function UploadedPage() {
             </button>
           </form>
         </section>
+      )}
+
+      {editing.length > 0 && !bin && (
+        <PhotoEditor photos={editing} busy={combining} onChange={setEditing} onCombine={(name) => void onCombineEdited(name)} onCancel={() => setEditing([])} />
       )}
 
       {picked.length > 0 && (
@@ -278,6 +350,11 @@ export function UploadedPage() {
                 />
               ))}
             </ul>
+          )}
+          {listing.nextCursor && (
+            <button type="button" className="button button-secondary" data-testid="load-more" onClick={() => void loadMore()}>
+              {t('drive.loadMore')}
+            </button>
           )}
         </>
       )}

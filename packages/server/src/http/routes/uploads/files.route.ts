@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { combinePhotos, MAX_COMBINED_PHOTOS } from '../../../domain/uploads/combine-photos.js';
 import { DOC_TAG_CODES, DOC_TAGS } from '../../../domain/uploads/doc-tags.js';
 import { binUploadedFile, restoreUploadedFile } from '../../../domain/uploads/bin-file.js';
-import { listDrive } from '../../../domain/uploads/list-drive.js';
+import { listDrive, MAX_PAGE_SIZE, PAGE_SIZE } from '../../../domain/uploads/list-drive.js';
 import { getUploadedFile, openUploadedFile } from '../../../domain/uploads/read-file.js';
 import { updateUploadedFile } from '../../../domain/uploads/update-file.js';
 import type { UploadDeps } from '../../../domain/uploads/upload-deps.js';
@@ -79,6 +79,7 @@ export function registerFileRoutes(app: TypedApp, { config }: RouteContext, deps
       schema: {
         tags: ['uploads'],
         summary: 'A folder of your drive (default: the top level), a search of all of it, or the bin',
+        description: `A page of files at a time (${PAGE_SIZE} unless \`limit\` says otherwise), with the folder's subfolders, breadcrumbs and your usage on every page. Pass \`nextCursor\` back as \`cursor\`, with the same sort and order, for the next page.`,
         querystring: Type.Object(
           {
             folderId: Type.Optional(Id),
@@ -87,6 +88,8 @@ export function registerFileRoutes(app: TypedApp, { config }: RouteContext, deps
             sort: Type.Optional(Type.Union([Type.Literal('name'), Type.Literal('date'), Type.Literal('size')])),
             order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
             bin: Type.Optional(Type.Boolean({ description: 'List the bin instead.' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, description: `Files on the page (default ${PAGE_SIZE}).` })),
+            cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'The nextCursor of the page before.' })),
           },
           { additionalProperties: false },
         ),

@@ -39,6 +39,7 @@ export const DriveListing = Type.Object(
     breadcrumbs: Type.Array(refTo(Folder)),
     folders: Type.Array(refTo(Folder)),
     files: Type.Array(refTo(UploadedFile)),
+    nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass back as `cursor` for the next page; null on the last page.' }),
     usage: Type.Object({ usedBytes: Type.Integer(), quotaBytes: Type.Integer() }),
   },
   { $id: 'DriveListing' },
