@@ -3,9 +3,12 @@ import { assertOperator, type DirectoryActor } from '../issuers/actors.js';
 import { issuerNames } from '../issuers/directory-names.js';
 import { pick } from '../issuers/localized.js';
 import { dailyCounts, issuerCounts } from './closed-days.js';
+import { freshAnswer } from './fresh-answers.js';
 import { statDay, statDayBefore } from './stat-day.js';
 
 export interface PlatformStatistics {
+  /** When the counters were read (ISO 8601): an answer is shared for a few seconds (fresh-answers.ts). */
+  asOf: string;
   from: string;
   to: string;
   residents: { perDay: { day: string; signedUp: number; aadhaarLinked: number }[]; signedUp: number; aadhaarLinked: number };
@@ -26,14 +29,19 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
  * What the operator's dashboard shows, for the last `days` days (IST), read from the counters
  * that events maintain (statistics.repository.ts) — never by counting documents or residents.
  * Days before yesterday no longer change, so their sums are kept for a while (closed-days.ts):
- * a request reads two days of counters, issuers × types × 2 rows, whatever the window or the
- * size of the platform.
+ * a reading takes two days of counters, issuers × types × 2 rows, whatever the window or the
+ * size of the platform. A whole answer is then given to every operator who asks within a few
+ * seconds (fresh-answers.ts), so requests do not each read the counters again.
+ * The answer is shared: callers must not change it.
  */
 export async function readStatistics(deps: DomainDeps, actor: DirectoryActor, input: { days: number; language?: string }): Promise<PlatformStatistics> {
   assertOperator(actor);
+  return freshAnswer(deps, `${input.days}|${input.language ?? ''}`, (now) => readCounters(deps, input, now));
+}
+
+async function readCounters(deps: DomainDeps, input: { days: number; language?: string }, now: number): Promise<PlatformStatistics> {
   // This process's latest verifications first (other processes add theirs within seconds).
   await deps.verificationTally?.flush();
-  const now = deps.clock.now();
   const to = statDay(now);
   const from = statDayBefore(now, input.days - 1);
   const days = Array.from({ length: input.days }, (_, i) => statDayBefore(now, input.days - 1 - i));
@@ -115,6 +123,7 @@ export async function readStatistics(deps: DomainDeps, actor: DirectoryActor, in
     });
 
   return {
+    asOf: new Date(now).toISOString(),
     from,
     to,
     residents: { perDay: days.map((day, i) => ({ day, signedUp: signedUp[i]!, aadhaarLinked: linked[i]! })), signedUp: total(signedUp), aadhaarLinked: total(linked) },
