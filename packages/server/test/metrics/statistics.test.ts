@@ -3,7 +3,7 @@ import { readStatistics } from '../../src/domain/statistics/read-statistics.js';
 import { statDay } from '../../src/domain/statistics/stat-day.js';
 import { createDomainDeps } from '../../src/app.js';
 import { countPull } from '../../src/domain/statistics/count-pull.js';
-import { ANSWER_FRESH_MS } from '../../src/domain/statistics/fresh-answers.js';
+import { ANSWER_FRESH_MS, REFRESH_AHEAD_MS } from '../../src/domain/statistics/fresh-answers.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { AppError } from '../../src/lib/errors.js';
 import { registry } from '../../src/metrics/metrics.js';
@@ -140,30 +140,41 @@ for (const dialect of DIALECTS) {
       expect(lines).toContainEqual(expect.stringMatching(/^tijori_issuer_endpoint_calls_total\{issuer="in\.gov\.gujarat\.edistrict",outcome="bad_signature"\} [1-9]/));
     });
 
-    it('gives operators who ask within a few seconds the same answer, then reads the counters again', async () => {
+    it('gives operators who ask within a few seconds the same answer, reading the next one ahead', async () => {
       const clock = fixedClock(Date.now());
+      const start = clock.now();
       const deps = { ...createDomainDeps(t.runtime), clock };
       const operator = { kind: 'operator' as const, staffId: 'test' };
-      const first = await readStatistics(deps, operator, { days: 3 });
-      expect(first.asOf).toBe(new Date(clock.now()).toISOString());
-      await deps.repos.stats.bump([{ metric: 'residents_signed_up', day: statDay(clock.now()), n: 3 }]);
+      const read = (language?: string) => readStatistics(deps, operator, { days: 3, ...(language ? { language } : {}) });
+      const signUps = (n: number) => deps.repos.stats.bump([{ metric: 'residents_signed_up', day: statDay(clock.now()), n }]);
+      const first = await read();
+      expect(first.asOf).toBe(new Date(start).toISOString());
+      await signUps(3);
 
-      clock.advance(ANSWER_FRESH_MS - 1);
-      const shared = await readStatistics(deps, operator, { days: 3 });
-      expect(shared.asOf).toBe(first.asOf);
-      expect(shared.residents.signedUp).toBe(first.residents.signedUp);
-      // Another window or language is another answer, read now.
-      expect((await readStatistics(deps, operator, { days: 3, language: 'hi' })).residents.signedUp).toBe(first.residents.signedUp + 3);
-
+      clock.advance(ANSWER_FRESH_MS - REFRESH_AHEAD_MS - 1);
+      expect(await read()).toBe(first);
+      // In the answer's last second: still that answer, and the next reading starts now.
       clock.advance(1);
-      const fresh = await readStatistics(deps, operator, { days: 3 });
-      expect(fresh.residents.signedUp).toBe(first.residents.signedUp + 3);
-      expect(Date.parse(fresh.asOf) - Date.parse(first.asOf)).toBe(ANSWER_FRESH_MS);
+      expect(await read()).toBe(first);
+      // Another window or language is another answer, read now.
+      expect((await read('hi')).residents.signedUp).toBe(first.residents.signedUp + 3);
+
+      clock.advance(REFRESH_AHEAD_MS);
+      const next = await read();
+      expect(next.residents.signedUp).toBe(first.residents.signedUp + 3);
+      expect(next.asOf).toBe(new Date(start + ANSWER_FRESH_MS - REFRESH_AHEAD_MS).toISOString());
+
+      // Nobody asked in its last second: the next request waits for a new reading.
+      await signUps(1);
+      clock.advance(ANSWER_FRESH_MS);
+      const later = await read();
+      expect(later.residents.signedUp).toBe(next.residents.signedUp + 1);
+      expect(later.asOf).toBe(new Date(clock.now()).toISOString());
 
       // A clock set back does not keep an answer longer.
-      await deps.repos.stats.bump([{ metric: 'residents_signed_up', day: statDay(clock.now()), n: 1 }]);
+      await signUps(1);
       clock.advance(-60_000);
-      expect((await readStatistics(deps, operator, { days: 3 })).residents.signedUp).toBe(fresh.residents.signedUp + 1);
+      expect((await read()).residents.signedUp).toBe(later.residents.signedUp + 1);
     });
 
     it('says over HTTP when its figures were read', async () => {

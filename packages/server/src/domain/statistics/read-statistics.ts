@@ -23,6 +23,13 @@ export interface PlatformStatistics {
 const MAX_TYPES = 100;
 const MAX_ISSUERS = 500;
 
+/** `read`'s result, once the event loop has had a turn (I/O included) after it. */
+async function part<T>(read: () => Promise<T>): Promise<T> {
+  const result = await read();
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return result;
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
@@ -45,16 +52,14 @@ async function readCounters(deps: DomainDeps, input: { days: number; language?: 
   const to = statDay(now);
   const from = statDayBefore(now, input.days - 1);
   const days = Array.from({ length: input.days }, (_, i) => statDayBefore(now, input.days - 1 - i));
-  const [daily, issuedDaily, byType, pullRows, callRows, health, active, recent] = await Promise.all([
-    dailyCounts(deps, ['residents_signed_up', 'residents_aadhaar_linked', 'verifications'], from, to, true),
-    dailyCounts(deps, ['documents_issued'], from, to, false),
-    issuerCounts(deps, 'documents_issued', from, to, MAX_TYPES),
-    issuerCounts(deps, 'pulls', from, to, MAX_ISSUERS * 3),
-    issuerCounts(deps, 'repository_calls', from, to, MAX_ISSUERS * 8),
-    deps.repos.stats.endpointHealth(),
-    deps.repos.stats.activeBulkJobs(20),
-    deps.repos.stats.recentBulkJobs(20),
-  ]);
+  // One part after another, letting the event loop serve requests in between: SQLite answers
+  // synchronously, so a reading done in one go would hold every request behind it.
+  const daily = await part(() => dailyCounts(deps, ['residents_signed_up', 'residents_aadhaar_linked', 'verifications'], from, to, true));
+  const issuedDaily = await part(() => dailyCounts(deps, ['documents_issued'], from, to, false));
+  const byType = await part(() => issuerCounts(deps, 'documents_issued', from, to, MAX_TYPES));
+  const pullRows = await part(() => issuerCounts(deps, 'pulls', from, to, MAX_ISSUERS * 3));
+  const callRows = await part(() => issuerCounts(deps, 'repository_calls', from, to, MAX_ISSUERS * 8));
+  const [health, active, recent] = await part(() => Promise.all([deps.repos.stats.endpointHealth(), deps.repos.stats.activeBulkJobs(20), deps.repos.stats.recentBulkJobs(20)]));
   const names = new Map<string, { orgId: string; name: string }>();
   for (const id of new Set([...byType, ...pullRows, ...health, ...active, ...recent].map((r) => r.issuer_id))) {
     if (!id) continue;
