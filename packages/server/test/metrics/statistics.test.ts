@@ -185,6 +185,8 @@ for (const dialect of DIALECTS) {
       expect(Date.parse(answer.asOf)).toBeGreaterThanOrEqual(before);
       expect(Date.parse(answer.asOf)).toBeLessThanOrEqual(Date.now() + skew);
       expect(await statistics(operator, '?days=5')).toEqual(answer);
+      // Sent as bytes encoded once; the test app still sees them (for its leak scans).
+      expect(t.bodies.filter((b) => b.url === '/api/v1/operator/statistics?days=5').map((b) => JSON.parse(b.body))).toEqual([answer, answer]);
     });
 
     it('refuses a non-operator in the use-case itself', async () => {
