@@ -163,7 +163,7 @@ export interface paths {
         };
         /**
          * Platform statistics for the operator’s dashboard (operators only)
-         * @description Per day (India Standard Time) over the last `days` days: residents signed up and Aadhaar-linked, documents issued (per issuer and type), pulls per issuer, verifications per verdict; bulk jobs with their speed; the health of each issuer’s Pull URI endpoint (`issuerEndpoints`; `repositories` is its deprecated former name). Read from counters kept as events happen, never by counting documents.
+         * @description Per day (India Standard Time) over the last `days` days: residents signed up and Aadhaar-linked, documents issued (per issuer and type), pulls per issuer, verifications per verdict; bulk jobs with their speed; the health of each issuer’s Pull URI endpoint (`issuerEndpoints`; `repositories` is its deprecated former name). Read from counters kept as events happen, never by counting documents; `asOf` says when (an answer is shared for a few seconds).
          */
         get: {
             parameters: {
@@ -184,6 +184,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description When these figures were read. An answer is shared by the operators who ask within a few seconds, so it can be that old.
+                             */
+                            asOf: string;
                             /**
                              * Format: date
                              * @description A date in India Standard Time.

@@ -48,6 +48,8 @@ describe('the operator’s statistics dashboard in Chromium', () => {
     expect(issued).toBeGreaterThan(0);
     expect(await stat('issued').locator('dd').textContent()).toBe(new Intl.NumberFormat('hi').format(issued));
     expect(await stat('signedUp').locator('dt').textContent()).toBe('साइन अप करने वाले नागरिक');
+    // When the figures were read (an answer is shared for a few seconds), said in Hindi.
+    expect(await page.getByTestId('statistics-as-of').textContent()).toMatch(/^आँकड़े .+ तक के हैं/);
 
     // Charts are images with a Hindi text alternative; today's bar carries the day's total.
     const residents = page.locator('[data-testid=chart-residents] svg[role=img]');

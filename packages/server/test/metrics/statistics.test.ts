@@ -3,6 +3,8 @@ import { readStatistics } from '../../src/domain/statistics/read-statistics.js';
 import { statDay } from '../../src/domain/statistics/stat-day.js';
 import { createDomainDeps } from '../../src/app.js';
 import { countPull } from '../../src/domain/statistics/count-pull.js';
+import { ANSWER_FRESH_MS, REFRESH_AHEAD_MS } from '../../src/domain/statistics/fresh-answers.js';
+import { fixedClock } from '../../src/lib/clock.js';
 import { AppError } from '../../src/lib/errors.js';
 import { registry } from '../../src/metrics/metrics.js';
 import { DIALECTS } from '../support/dialects.js';
@@ -14,8 +16,14 @@ import { residentJourney } from './journey.js';
 for (const dialect of DIALECTS) {
   describe(`platform statistics [${dialect}]`, () => {
     let t: TestApp;
+    // The system's time, moved on past an answer's freshness (fresh-answers.ts) where a test
+    // needs the figures read again.
+    let skew = 0;
+    const later = () => {
+      skew += ANSWER_FRESH_MS;
+    };
     beforeAll(async () => {
-      t = await startTestApp(dialect, { env: { TIJORI_SEED_DEMO: 'true' } });
+      t = await startTestApp(dialect, { env: { TIJORI_SEED_DEMO: 'true' }, clock: { now: () => Date.now() + skew } });
     });
     afterAll(async () => t?.close());
 
@@ -34,6 +42,7 @@ for (const dialect of DIALECTS) {
 
       await residentJourney(t, 12);
       await signUp(t);
+      later();
       const after = await statistics(operator, '?days=7');
       const i = today(after);
       expect(after.residents.perDay[i].signedUp - before.residents.perDay[i].signedUp).toBe(2);
@@ -60,6 +69,7 @@ for (const dialect of DIALECTS) {
         { metric: 'documents_issued', day: day(3), issuerId: 'open-b', dimension: 'T1', n: 4_000 },
         { metric: 'documents_issued', day: day(40), issuerId: 'closed-a', dimension: 'T1', n: 9_999 },
       ]);
+      later();
       const first = await readStatistics(deps, operator, { days: 30 });
       const issued = (s: typeof first, id: string) => s.documents.byIssuerAndType.find((r) => r.orgId === id)?.issued;
       expect(issued(first, 'closed-a')).toBe(5_000);
@@ -70,6 +80,7 @@ for (const dialect of DIALECTS) {
         { metric: 'documents_issued', day: day(1), issuerId: 'open-b', dimension: 'T1', n: 700 },
         { metric: 'documents_issued', day: day(0), issuerId: 'open-b', dimension: 'T1', n: 600 },
       ]);
+      later();
       const second = await readStatistics(deps, operator, { days: 30 });
       expect(issued(second, 'open-b')).toBe(5_300);
       expect(second.documents.byIssuerAndType.findIndex((r) => r.orgId === 'open-b')).toBeLessThan(second.documents.byIssuerAndType.findIndex((r) => r.orgId === 'closed-a'));
@@ -85,6 +96,7 @@ for (const dialect of DIALECTS) {
       await linkAadhaar(t, r.cookie, demo.aadhaarNumber, demo.mobile);
       const miss = await t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie: r.cookie }, payload: { orgId: 'in.gov.cbse', docType: 'HSCER', parameters: { RollNo: '99999999', Year: '2014' }, consent: true } });
       expect(miss.statusCode, miss.body).toBe(404);
+      later();
       const cbse = (await statistics(operator)).pulls.byIssuer.find((x: { orgId: string }) => x.orgId === 'in.gov.cbse');
       expect(cbse).toMatchObject({ issued: 0, pending: 0, failed: 1 });
     });
@@ -113,6 +125,7 @@ for (const dialect of DIALECTS) {
       await expect(countPull(deps, issuer, true, slow)).rejects.toMatchObject({ code: 'repository_service_unresponsive' });
       await expect(countPull(deps, issuer, true, forged)).rejects.toMatchObject({ code: 'repository_service_resperror' });
 
+      later();
       const stats = await readStatistics(deps, { kind: 'operator', staffId: 'test' }, { days: 1 });
       const endpoint = stats.issuerEndpoints.find((r) => r.orgId === 'in.gov.gujarat.edistrict')!;
       expect(endpoint).toMatchObject({ calls: 4, failures: 3, errorRate: 0.75, lastOutcome: 'bad_signature' });
@@ -125,6 +138,55 @@ for (const dialect of DIALECTS) {
       const lines = await calls();
       expect(lines).toContainEqual(expect.stringMatching(/^tijori_issuer_endpoint_calls_total\{issuer="in\.gov\.gujarat\.edistrict",outcome="timeout"\} [1-9]/));
       expect(lines).toContainEqual(expect.stringMatching(/^tijori_issuer_endpoint_calls_total\{issuer="in\.gov\.gujarat\.edistrict",outcome="bad_signature"\} [1-9]/));
+    });
+
+    it('gives operators who ask within a few seconds the same answer, reading the next one ahead', async () => {
+      const clock = fixedClock(Date.now());
+      const start = clock.now();
+      const deps = { ...createDomainDeps(t.runtime), clock };
+      const operator = { kind: 'operator' as const, staffId: 'test' };
+      const read = (language?: string) => readStatistics(deps, operator, { days: 3, ...(language ? { language } : {}) });
+      const signUps = (n: number) => deps.repos.stats.bump([{ metric: 'residents_signed_up', day: statDay(clock.now()), n }]);
+      const first = await read();
+      expect(first.asOf).toBe(new Date(start).toISOString());
+      await signUps(3);
+
+      clock.advance(ANSWER_FRESH_MS - REFRESH_AHEAD_MS - 1);
+      expect(await read()).toBe(first);
+      // In the answer's last second: still that answer, and the next reading starts now.
+      clock.advance(1);
+      expect(await read()).toBe(first);
+      // Another window or language is another answer, read now.
+      expect((await read('hi')).residents.signedUp).toBe(first.residents.signedUp + 3);
+
+      clock.advance(REFRESH_AHEAD_MS);
+      const next = await read();
+      expect(next.residents.signedUp).toBe(first.residents.signedUp + 3);
+      expect(next.asOf).toBe(new Date(start + ANSWER_FRESH_MS - REFRESH_AHEAD_MS).toISOString());
+
+      // Nobody asked in its last second: the next request waits for a new reading.
+      await signUps(1);
+      clock.advance(ANSWER_FRESH_MS);
+      const later = await read();
+      expect(later.residents.signedUp).toBe(next.residents.signedUp + 1);
+      expect(later.asOf).toBe(new Date(clock.now()).toISOString());
+
+      // A clock set back does not keep an answer longer.
+      await signUps(1);
+      clock.advance(-60_000);
+      expect((await read()).residents.signedUp).toBe(later.residents.signedUp + 1);
+    });
+
+    it('says over HTTP when its figures were read', async () => {
+      const operator = await staffToken(t);
+      later();
+      const before = Date.now() + skew;
+      const answer = await statistics(operator, '?days=5');
+      expect(Date.parse(answer.asOf)).toBeGreaterThanOrEqual(before);
+      expect(Date.parse(answer.asOf)).toBeLessThanOrEqual(Date.now() + skew);
+      expect(await statistics(operator, '?days=5')).toEqual(answer);
+      // Sent as bytes encoded once; the test app still sees them (for its leak scans).
+      expect(t.bodies.filter((b) => b.url === '/api/v1/operator/statistics?days=5').map((b) => JSON.parse(b.body))).toEqual([answer, answer]);
     });
 
     it('refuses a non-operator in the use-case itself', async () => {

@@ -61,8 +61,10 @@ export async function startTestApp(
   const runtime = await startRuntime(config, logger, { clock, ids, random, issuerFetch });
   const app = await buildApp(runtime);
   const bodies: { url: string; body: string }[] = [];
-  app.addHook('onSend', async (req, _reply, payload) => {
+  app.addHook('onSend', async (req, reply, payload) => {
     if (typeof payload === 'string') bodies.push({ url: req.url, body: payload });
+    // JSON sent as bytes encoded once (the operator statistics) is scanned too.
+    else if (Buffer.isBuffer(payload) && String(reply.getHeader('content-type') ?? '').includes('json')) bodies.push({ url: req.url, body: payload.toString('utf8') });
     return payload;
   });
   options.routes?.(app);

@@ -902,6 +902,7 @@ export const CASES: Record<string, Record<string, Case>> = {
     signOutStaff: step('the console sign-out, for the session the token named'),
   },
   'statistics/count-pull.ts': { countPull: step('pullDocument') },
+  'statistics/fresh-answers.ts': { freshAnswer: step('readStatistics') },
   'statistics/count-verification.ts': { countVerification: step('verification') },
   'statistics/partner-counts.ts': { partnerCounts: anon('aggregate counts, no personal data; any authenticated requester') },
   'statistics/read-statistics.ts': { readStatistics: { refuses: 'platform statistics to issuer staff', run: (w) => refused(readStatistics(w.deps, w.cbse, { days: 7 }), 'forbidden') } },

@@ -751,6 +751,7 @@ export const en = {
   'console.nav.statistics': 'Statistics',
   'console.statistics.title': 'Platform statistics',
   'console.statistics.intro': 'From {from} to {to} (India Standard Time), from counters kept as things happen.',
+  'console.statistics.asOf': 'Figures as of {time}: they are read again after a few seconds.',
   'console.statistics.period': 'Period',
   'console.statistics.lastDays': 'Last {days} days',
   'console.statistics.signedUp': 'Residents signed up',

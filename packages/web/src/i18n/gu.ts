@@ -750,6 +750,7 @@ export const gu = {
   'console.nav.statistics': 'આંકડા',
   'console.statistics.title': 'પ્લેટફોર્મના આંકડા',
   'console.statistics.intro': '{from} થી {to} સુધી (ભારતીય માનક સમય), ઘટનાઓની સાથે સાથે રાખેલા ગણતરીપત્રકોમાંથી.',
+  'console.statistics.asOf': 'આંકડા {time} સુધીના છે: થોડી સેકન્ડ પછી તે ફરીથી વંચાય છે.',
   'console.statistics.period': 'સમયગાળો',
   'console.statistics.lastDays': 'છેલ્લા {days} દિવસ',
   'console.statistics.signedUp': 'સાઇન અપ કરનાર નાગરિકો',

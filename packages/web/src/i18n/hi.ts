@@ -750,6 +750,7 @@ export const hi = {
   'console.nav.statistics': 'आँकड़े',
   'console.statistics.title': 'प्लेटफ़ॉर्म के आँकड़े',
   'console.statistics.intro': '{from} से {to} तक (भारतीय मानक समय), घटनाओं के साथ-साथ रखे गए गिनती-पत्रकों से।',
+  'console.statistics.asOf': 'आँकड़े {time} तक के हैं: कुछ सेकंड बाद ये फिर से पढ़े जाते हैं।',
   'console.statistics.period': 'अवधि',
   'console.statistics.lastDays': 'पिछले {days} दिन',
   'console.statistics.signedUp': 'साइन अप करने वाले नागरिक',

@@ -3,9 +3,12 @@ import { assertOperator, type DirectoryActor } from '../actors.js';
 import { issuerNames } from '../issuers/directory-names.js';
 import { pick } from '../issuers/localized.js';
 import { dailyCounts, issuerCounts } from './closed-days.js';
+import { freshAnswer } from './fresh-answers.js';
 import { statDay, statDayBefore } from './stat-day.js';
 
 export interface PlatformStatistics {
+  /** When the counters were read (ISO 8601): an answer is shared for a few seconds (fresh-answers.ts). */
+  asOf: string;
   from: string;
   to: string;
   residents: { perDay: { day: string; signedUp: number; aadhaarLinked: number }[]; signedUp: number; aadhaarLinked: number };
@@ -20,33 +23,43 @@ export interface PlatformStatistics {
 const MAX_TYPES = 100;
 const MAX_ISSUERS = 500;
 
+/** `read`'s result, once the event loop has had a turn (I/O included) after it. */
+async function part<T>(read: () => Promise<T>): Promise<T> {
+  const result = await read();
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return result;
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * What the operator's dashboard shows, for the last `days` days (IST), read from the counters
  * that events maintain (statistics.repository.ts) — never by counting documents or residents.
  * Days before yesterday no longer change, so their sums are kept for a while (closed-days.ts):
- * a request reads two days of counters, issuers × types × 2 rows, whatever the window or the
- * size of the platform.
+ * a reading takes two days of counters, issuers × types × 2 rows, whatever the window or the
+ * size of the platform. A whole answer is then given to every operator who asks within a few
+ * seconds (fresh-answers.ts), so requests do not each read the counters again.
+ * The answer is shared: callers must not change it.
  */
 export async function readStatistics(deps: DomainDeps, actor: DirectoryActor, input: { days: number; language?: string }): Promise<PlatformStatistics> {
   assertOperator(actor);
+  return freshAnswer(deps, `${input.days}|${input.language ?? ''}`, (now) => readCounters(deps, input, now));
+}
+
+async function readCounters(deps: DomainDeps, input: { days: number; language?: string }, now: number): Promise<PlatformStatistics> {
   // This process's latest verifications first (other processes add theirs within seconds).
   await deps.verificationTally?.flush();
-  const now = deps.clock.now();
   const to = statDay(now);
   const from = statDayBefore(now, input.days - 1);
   const days = Array.from({ length: input.days }, (_, i) => statDayBefore(now, input.days - 1 - i));
-  const [daily, issuedDaily, byType, pullRows, callRows, health, active, recent] = await Promise.all([
-    dailyCounts(deps, ['residents_signed_up', 'residents_aadhaar_linked', 'verifications'], from, to, true),
-    dailyCounts(deps, ['documents_issued'], from, to, false),
-    issuerCounts(deps, 'documents_issued', from, to, MAX_TYPES),
-    issuerCounts(deps, 'pulls', from, to, MAX_ISSUERS * 3),
-    issuerCounts(deps, 'repository_calls', from, to, MAX_ISSUERS * 8),
-    deps.repos.stats.endpointHealth(),
-    deps.repos.stats.activeBulkJobs(20),
-    deps.repos.stats.recentBulkJobs(20),
-  ]);
+  // One part after another, letting the event loop serve requests in between: SQLite answers
+  // synchronously, so a reading done in one go would hold every request behind it.
+  const daily = await part(() => dailyCounts(deps, ['residents_signed_up', 'residents_aadhaar_linked', 'verifications'], from, to, true));
+  const issuedDaily = await part(() => dailyCounts(deps, ['documents_issued'], from, to, false));
+  const byType = await part(() => issuerCounts(deps, 'documents_issued', from, to, MAX_TYPES));
+  const pullRows = await part(() => issuerCounts(deps, 'pulls', from, to, MAX_ISSUERS * 3));
+  const callRows = await part(() => issuerCounts(deps, 'repository_calls', from, to, MAX_ISSUERS * 8));
+  const [health, active, recent] = await part(() => Promise.all([deps.repos.stats.endpointHealth(), deps.repos.stats.activeBulkJobs(20), deps.repos.stats.recentBulkJobs(20)]));
   const names = new Map<string, { orgId: string; name: string }>();
   for (const id of new Set([...byType, ...pullRows, ...health, ...active, ...recent].map((r) => r.issuer_id))) {
     if (!id) continue;
@@ -115,6 +128,7 @@ export async function readStatistics(deps: DomainDeps, actor: DirectoryActor, in
     });
 
   return {
+    asOf: new Date(now).toISOString(),
     from,
     to,
     residents: { perDay: days.map((day, i) => ({ day, signedUp: signedUp[i]!, aadhaarLinked: linked[i]! })), signedUp: total(signedUp), aadhaarLinked: total(linked) },

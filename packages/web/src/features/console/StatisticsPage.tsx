@@ -72,7 +72,10 @@ export function StatisticsPage() {
         !failure && <Loading />
       ) : (
         <>
-          <p className="hint">{t('console.statistics.intro', { from: format.calendarDate(stats.from), to: format.calendarDate(stats.to) })}</p>
+          <p className="hint">
+            {t('console.statistics.intro', { from: format.calendarDate(stats.from), to: format.calendarDate(stats.to) })}{' '}
+            <span data-testid="statistics-as-of">{t('console.statistics.asOf', { time: format.time(new Date(stats.asOf)) })}</span>
+          </p>
           <dl className="stat-grid" data-testid="statistics-totals">
             {(
               [

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { readStatistics } from '../../../domain/statistics/read-statistics.js';
+import { readStatistics, type PlatformStatistics as Statistics } from '../../../domain/statistics/read-statistics.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
 import { errorResponses } from '../../schemas/common.schema.js';
 import type { TypedApp } from '../../types.js';
@@ -22,6 +22,7 @@ const EndpointHealth = Type.Object({
 });
 
 const PlatformStatistics = Type.Object({
+  asOf: Type.String({ format: 'date-time', description: 'When these figures were read. An answer is shared by the operators who ask within a few seconds, so it can be that old.' }),
   from: Day,
   to: Day,
   residents: Type.Object({
@@ -61,6 +62,13 @@ const PlatformStatistics = Type.Object({
   repositories: Type.Array(EndpointHealth, { deprecated: true, description: 'The same list as `issuerEndpoints` (its former name); deprecated.' }),
 });
 
+/**
+ * A shared answer (readStatistics gives the same one for a few seconds) is serialized and
+ * encoded once: sending the same bytes again allocates nothing per request (an 85 KB string
+ * would be encoded into a fresh buffer every time).
+ */
+const serialized = new WeakMap<Statistics, Buffer>();
+
 export function registerStatisticsRoutes(app: TypedApp, { deps, config }: RouteContext): void {
   app.get(
     '/api/v1/operator/statistics',
@@ -69,7 +77,7 @@ export function registerStatisticsRoutes(app: TypedApp, { deps, config }: RouteC
         tags: ['console'],
         summary: 'Platform statistics for the operator’s dashboard (operators only)',
         description:
-          'Per day (India Standard Time) over the last `days` days: residents signed up and Aadhaar-linked, documents issued (per issuer and type), pulls per issuer, verifications per verdict; bulk jobs with their speed; the health of each issuer’s Pull URI endpoint (`issuerEndpoints`; `repositories` is its deprecated former name). Read from counters kept as events happen, never by counting documents.',
+          'Per day (India Standard Time) over the last `days` days: residents signed up and Aadhaar-linked, documents issued (per issuer and type), pulls per issuer, verifications per verdict; bulk jobs with their speed; the health of each issuer’s Pull URI endpoint (`issuerEndpoints`; `repositories` is its deprecated former name). Read from counters kept as events happen, never by counting documents; `asOf` says when (an answer is shared for a few seconds).',
         querystring: Type.Object(
           {
             days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90, default: 30 })),
@@ -84,7 +92,10 @@ export function registerStatisticsRoutes(app: TypedApp, { deps, config }: RouteC
       reply.header('cache-control', 'no-store');
       const actor = await requireDirectoryActor(deps, config, request);
       const stats = await readStatistics(deps, actor, { days: request.query.days ?? 30, ...(request.query.language ? { language: request.query.language } : {}) });
-      return { ...stats, repositories: stats.issuerEndpoints };
+      let body = serialized.get(stats);
+      if (body === undefined) serialized.set(stats, (body = Buffer.from(reply.serialize({ ...stats, repositories: stats.issuerEndpoints }) as string)));
+      // Serialized through the response schema already: Fastify sends the bytes as they are.
+      return reply.type('application/json; charset=utf-8').send(body as never);
     },
   );
 }
