@@ -8793,7 +8793,7 @@ export interface paths {
                             [key: string]: string;
                         };
                         redirectUris: string[];
-                        scopes: ("openid" | "userdetails" | "files.issueddocs" | "files.uploadeddocs" | "files.upload" | "pull")[];
+                        scopes: ("openid" | "userdetails" | "files.issueddocs" | "files.uploadeddocs" | "files.upload" | "pull" | "account.verify")[];
                         docTypes: string[];
                         consentDays: number;
                     };
@@ -10540,6 +10540,43 @@ export interface paths {
         get?: never;
         put?: never;
         /** Platform counts (client id + ts + HMAC), from the statistics counters */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/account/2/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Whether an Aadhaar or mobile number has a locker (client id + ts + HMAC; scope account.verify)
+         * @description Form fields `uid` (Aadhaar) or `mobile`. Only for requesters the operator granted `account.verify`, rate-limited per client; answers `{registered, digilockerid}` (empty id when not registered).
+         */
         post: {
             parameters: {
                 query?: never;

@@ -673,6 +673,7 @@ export const CASES: Record<string, Record<string, Case>> = {
   },
   'requesters/meta-auth.ts': { authenticateMetaCall: anon('the requester’s HMAC is the proof') },
   'requesters/requester-secret.ts': { authenticateClient: anon('the client secret is the proof') },
+  'requesters/verify-account.ts': { verifyAccount: anon('the requester’s HMAC is the proof; the operator’s account.verify grant on it is checked inside (test/partner/account-verify.test.ts)') },
   'residents/change-mobile.ts': {
     startMobileChange: {
       refuses: "the owner's PIN as proof for another account",

@@ -1,6 +1,6 @@
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
 import type { DomainDeps } from '../context.js';
-import { parseScope } from '../requesters/scopes.js';
+import { isKnownScope, parseScope } from '../requesters/scopes.js';
 
 /** An authorisation request lives this long before the resident must start again. */
 export const REQUEST_TTL_MS = 10 * 60 * 1000;
@@ -84,9 +84,9 @@ export async function startAuthorization(deps: DomainDeps, q: AuthorizeQuery): P
   return { kind: 'consent', requestId: id, signup: q.dl_flow === 'signup' };
 }
 
-/** The asked scopes if all are allowed (none asked: everything allowed), else null. */
+/** The asked scopes if all are allowed (none asked: everything allowed), else null. Operator-only grants (account.verify) are never the resident's to consent to. */
 function checkScope(r: RequesterRow, asked: string | undefined): string[] | null {
-  const allowed = r.scopes;
+  const allowed: string[] = r.scopes.filter(isKnownScope);
   const want = parseScope(asked);
   if (want.length === 0) return allowed;
   return want.every((s) => allowed.includes(s)) ? want : null;

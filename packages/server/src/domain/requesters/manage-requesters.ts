@@ -5,7 +5,7 @@ import { assertOperator, type DirectoryActor } from '../actors.js';
 import type { LocalizedText } from '../issuers/localized.js';
 import { newClientSecret } from './requester-secret.js';
 import { assertRegistrableRedirectUri } from './redirect-uris.js';
-import { isKnownScope } from './scopes.js';
+import { isRequesterScope } from './scopes.js';
 
 export interface RequesterInput {
   names: LocalizedText;
@@ -42,7 +42,7 @@ export function toRequesterView(r: RequesterRow): RequesterView {
 function assertValid(input: RequesterInput): void {
   input.redirectUris.forEach(assertRegistrableRedirectUri);
   input.scopes.forEach((s, i) => {
-    if (!isKnownScope(s)) throw new AppError('validation_failed', `Unknown scope "${s}".`, { errors: [{ path: `/body/scopes/${i}`, message: 'is not a known scope' }] });
+    if (!isRequesterScope(s)) throw new AppError('validation_failed', `Unknown scope "${s}".`, { errors: [{ path: `/body/scopes/${i}`, message: 'is not a known scope' }] });
   });
 }
 

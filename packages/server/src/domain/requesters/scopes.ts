@@ -8,10 +8,24 @@
 export const KNOWN_SCOPES = ['openid', 'userdetails', 'files.issueddocs', 'files.uploadeddocs', 'files.upload', 'pull'] as const;
 export type Scope = (typeof KNOWN_SCOPES)[number];
 
+/**
+ * Grants the operator gives a requester that are not the resident's to consent to: they never
+ * appear on a consent screen or in a token. `account.verify` allows the `account/2/verify` meta
+ * call (whether a number has a locker).
+ */
+export const OPERATOR_SCOPES = ['account.verify'] as const;
+
+/** Everything an operator may list on a requester. */
+export const REQUESTER_SCOPES = [...KNOWN_SCOPES, ...OPERATOR_SCOPES] as const;
+
 export function parseScope(value: string | undefined): string[] {
   return [...new Set((value ?? '').split(' ').filter(Boolean))];
 }
 
 export function isKnownScope(s: string): s is Scope {
   return (KNOWN_SCOPES as readonly string[]).includes(s);
+}
+
+export function isRequesterScope(s: string): s is (typeof REQUESTER_SCOPES)[number] {
+  return (REQUESTER_SCOPES as readonly string[]).includes(s);
 }

@@ -13,7 +13,7 @@ import { useI18n } from '../../i18n/i18n-context';
 import { RequireRole } from './ConsoleLayout';
 import { compactLocalized, emptyLocalized, LocalizedInputs } from './LocalizedInputs';
 
-const SCOPES = ['openid', 'userdetails', 'files.issueddocs', 'files.uploadeddocs', 'files.upload', 'pull'] as const satisfies readonly NewRequester['scopes'][number][];
+const SCOPES = ['openid', 'userdetails', 'files.issueddocs', 'files.uploadeddocs', 'files.upload', 'pull', 'account.verify'] as const satisfies readonly NewRequester['scopes'][number][];
 type Scope = (typeof SCOPES)[number];
 
 /** A client id and secret, shown once after registration or rotation. */

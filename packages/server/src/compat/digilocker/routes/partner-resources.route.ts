@@ -5,6 +5,7 @@ import type { RequesterActor } from '../../../domain/actors.js';
 import { isUploadedFileUri, requesterDriveFolder, requesterUploadedFile } from '../../../domain/consents/requester-drive.js';
 import { authenticateMetaCall } from '../../../domain/requesters/meta-auth.js';
 import { partnerCounts } from '../../../domain/statistics/partner-counts.js';
+import { verifyAccount } from '../../../domain/requesters/verify-account.js';
 import { searchIssuers, getIssuer } from '../../../domain/issuers/search-issuers.js';
 import type { DomainDeps } from '../../../domain/context.js';
 import { AppError } from '../../../lib/errors.js';
@@ -81,5 +82,21 @@ export function registerPartnerResourceRoutes(app: TypedApp, { deps }: RouteCont
       const requester = await authenticateMetaCall(deps, meta(request.body));
       return partnerCounts(deps, requester);
     });
+    scope.post(
+      '/public/account/2/verify',
+      {
+        schema: {
+          tags: ['partner'],
+          summary: 'Whether an Aadhaar or mobile number has a locker (client id + ts + HMAC; scope account.verify)',
+          description: 'Form fields `uid` (Aadhaar) or `mobile`. Only for requesters the operator granted `account.verify`, rate-limited per client; answers `{registered, digilockerid}` (empty id when not registered).',
+          consumes: ['application/x-www-form-urlencoded', 'application/json'],
+        },
+      },
+      async (request, reply) => {
+        const body = meta(request.body);
+        const requester = await authenticateMetaCall(deps, body);
+        return reply.header('cache-control', 'no-store').send(await verifyAccount(deps, requester, { uid: body.uid, mobile: body.mobile }));
+      },
+    );
   });
 }

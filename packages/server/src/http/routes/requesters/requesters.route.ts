@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { listRequesters, registerRequester, rotateRequesterSecret, setRequesterStatus } from '../../../domain/requesters/manage-requesters.js';
-import { KNOWN_SCOPES } from '../../../domain/requesters/scopes.js';
+import { REQUESTER_SCOPES } from '../../../domain/requesters/scopes.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
 import { Localized } from '../../schemas/directory.schema.js';
 import { errorResponses } from '../../schemas/common.schema.js';
@@ -11,7 +11,7 @@ const RequesterFields = {
   names: Localized,
   purpose: Localized,
   redirectUris: Type.Array(Type.String({ minLength: 8, maxLength: 500 }), { minItems: 1, maxItems: 10 }),
-  scopes: Type.Array(Type.Union(KNOWN_SCOPES.map((s) => Type.Literal(s))), { minItems: 1, maxItems: KNOWN_SCOPES.length, uniqueItems: true }),
+  scopes: Type.Array(Type.Union(REQUESTER_SCOPES.map((s) => Type.Literal(s))), { minItems: 1, maxItems: REQUESTER_SCOPES.length, uniqueItems: true }),
   docTypes: Type.Array(Type.String({ pattern: '^([a-z][a-z0-9.-]*-)?[A-Z]{1,5}$', maxLength: 120 }), { maxItems: 50 }),
   consentDays: Type.Integer({ minimum: 1, maximum: 365 }),
 };
