@@ -145,7 +145,13 @@ function runOpenLoop(request: LoadRequest, rate: number): Promise<LoadResponse> 
       const now = performance.now();
       while (next < arrivals.length && arrivals[next]! <= now) send(arrivals[next++]!);
       if (next < arrivals.length) setTimeout(tick, Math.max(0, Math.min(arrivals[next]! - performance.now(), 5)));
-      else setTimeout(finish, Math.max(0, end - performance.now()));
+      else waitForEnd();
+    };
+    // A timer may fire a fraction of a millisecond before performance.now() reaches `end`:
+    // wait again rather than miss the only call that ends a run whose answers are all in.
+    const waitForEnd = () => {
+      if (performance.now() < end) setTimeout(waitForEnd, Math.max(1, Math.ceil(end - performance.now())));
+      else finish();
     };
     tick();
   });
