@@ -8,7 +8,9 @@ import react from '@vitejs/plugin-react';
  * browser's own origin.
  */
 const apiTarget = process.env.TIJORI_API_URL ?? 'http://localhost:3000';
-const proxy = Object.fromEntries(['/api', '/public', '/docs', '/openapi.json', '/healthz', '/readyz', '/issuers'].map((prefix) => [prefix, { target: apiTarget }]));
+const proxy = Object.fromEntries(
+  ['/api', '/public', '/docs', '/openapi.json', '/healthz', '/readyz', '/issuers'].map((prefix) => [prefix, { target: apiTarget }]),
+);
 
 export default defineConfig({
   plugins: [react()],

@@ -62,7 +62,13 @@ export async function issueCommand(o: IssueOptions): Promise<number> {
   // The file is the body as it is, streamed (hence duplex: 'half'), not JSON; the OpenAPI
   // document describes only JSON bodies, so the stream goes in past the generated body type.
   let job: BulkJob = await call(o.server, () =>
-    tijori.POST('/api/v1/issuers/{orgId}/bulk-jobs', { params: { path: { orgId } }, body: body as never, bodySerializer: () => body, headers: { 'content-type': format }, duplex: 'half' }),
+    tijori.POST('/api/v1/issuers/{orgId}/bulk-jobs', {
+      params: { path: { orgId } },
+      body: body as never,
+      bodySerializer: () => body,
+      headers: { 'content-type': format },
+      duplex: 'half',
+    }),
   );
   show(`uploaded ${grouped(size)} bytes in ${duration((Date.now() - started) / 1000)}; job ${job.id}`, true);
 
@@ -75,10 +81,15 @@ export async function issueCommand(o: IssueOptions): Promise<number> {
     const rate = job.rowsDone / Math.max(elapsed, 0.001);
     const fraction = job.sourceBytes > 0 ? job.bytesDone / job.sourceBytes : 0;
     const eta = fraction > 0 ? (elapsed / fraction) * (1 - fraction) : NaN;
-    show(`issuing ${bar(fraction)} ${grouped(job.rowsDone)} rows  ${grouped(Math.round(rate))} rows/s  ETA ${duration(eta)}  rejected ${grouped(job.rowsFailed)}`);
+    show(
+      `issuing ${bar(fraction)} ${grouped(job.rowsDone)} rows  ${grouped(Math.round(rate))} rows/s  ETA ${duration(eta)}  rejected ${grouped(job.rowsFailed)}`,
+    );
   }
   const seconds = (Date.now() - jobStart) / 1000;
-  show(`${job.status}: ${grouped(job.rowsOk)} issued, ${grouped(job.rowsFailed)} rejected, ${grouped(job.rowsDone)} rows in ${duration(seconds)} (${grouped(Math.round(job.rowsDone / Math.max(seconds, 0.001)))} rows/s)`, true);
+  show(
+    `${job.status}: ${grouped(job.rowsOk)} issued, ${grouped(job.rowsFailed)} rejected, ${grouped(job.rowsDone)} rows in ${duration(seconds)} (${grouped(Math.round(job.rowsDone / Math.max(seconds, 0.001)))} rows/s)`,
+    true,
+  );
   if (job.status === 'failed') throw new CliError(`the job failed: ${job.error ?? 'unknown error'}`);
 
   if (job.rowsFailed > 0) {
@@ -88,7 +99,9 @@ export async function issueCommand(o: IssueOptions): Promise<number> {
     let shown = 0;
     for (;;) {
       const jobId = job.id;
-      const { rejections } = await call(o.server, () => tijori.GET('/api/v1/issuers/{orgId}/bulk-jobs/{jobId}/rejections', { params: { path: { orgId, jobId }, query: { after, limit: 1000 } } }));
+      const { rejections } = await call(o.server, () =>
+        tijori.GET('/api/v1/issuers/{orgId}/bulk-jobs/{jobId}/rejections', { params: { path: { orgId, jobId }, query: { after, limit: 1000 } } }),
+      );
       if (rejections.length === 0) break;
       for (const r of rejections) {
         if (shown < 20) o.out.write(`  row ${r.row}: ${r.code} — ${r.message}\n`);
@@ -97,7 +110,8 @@ export async function issueCommand(o: IssueOptions): Promise<number> {
       }
       after = rejections.at(-1)!.row;
     }
-    if (shown > 20) o.out.write(`  … and ${grouped(shown - 20)} more${o.rejectionsOut ? ` (all in ${o.rejectionsOut})` : ' (use --rejections-out FILE for all)'}\n`);
+    if (shown > 20)
+      o.out.write(`  … and ${grouped(shown - 20)} more${o.rejectionsOut ? ` (all in ${o.rejectionsOut})` : ' (use --rejections-out FILE for all)'}\n`);
     if (out) await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     return 2;
   }

@@ -17,7 +17,8 @@ const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
  */
 export function signCertificateXml(xml: string, privateKeyPem: string): string {
   const key = createPrivateKey(privateKeyPem);
-  if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw new Error('the signing key must be an RSA key of at least 2048 bits');
+  if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
+    throw new Error('the signing key must be an RSA key of at least 2048 bits');
   const sig = new SignedXml({ privateKey: privateKeyPem, signatureAlgorithm: RSA_SHA256, canonicalizationAlgorithm: EXC_C14N });
   sig.addReference({ xpath: '/*', transforms: [ENVELOPED, EXC_C14N], digestAlgorithm: SHA256, isEmptyUri: true });
   sig.computeSignature(xml, { location: { reference: '/*', action: 'append' } });
@@ -63,7 +64,13 @@ export function certificatePdf(data: IssuerData, record: IssuedRecord): Buffer {
     ['F1', 12, `born on ${record.holder.dob}, has been admitted to the degree of`],
     ['F2', 14, `${record.degree.name} (${record.degree.branch})`],
     ['F1', 12, `with ${record.degree.result}${record.degree.cgpa ? `, CGPA ${record.degree.cgpa}` : ''}.`],
-    ['F1', 11, Object.entries(record.parameters).map(([k, v]) => `${k}: ${v}`).join('   ')],
+    [
+      'F1',
+      11,
+      Object.entries(record.parameters)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('   '),
+    ],
     ['F1', 11, `Issued on ${record.issueDate}   Certificate No. ${record.docId}`],
     ['F1', 9, `DigiLocker URI: ${docUri(data, record)}`],
     ['F1', 9, 'DEMO DOCUMENT from the Tijori sandbox issuer. Not a real certificate.'],

@@ -69,7 +69,8 @@ async function main(): Promise<void> {
   out(`Demo issuer endpoint listening on ${running.url}`);
   out(`  Pull URI:  POST ${running.url}${values.path}`);
   out(`  Issuer:    ${data.orgId} (${data.name})`);
-  for (const t of data.documentTypes) out(`  Documents: ${t.code} ${t.name}, searched by ${t.parameters.join(' + ')} (${data.records.filter((r) => r.docType === t.code).length} records)`);
+  for (const t of data.documentTypes)
+    out(`  Documents: ${t.code} ${t.name}, searched by ${t.parameters.join(' + ')} (${data.records.filter((r) => r.docType === t.code).length} records)`);
   out(givenKey ? '  API key:   as given' : `  API key:   ${DEFAULT_API_KEY} (development default; set --api-key for anything else)`);
   out(`  Signing:   ${signingKey ? 'certificate XML signed (RSA-SHA256)' : 'certificate XML unsigned'}`);
   out(`  Mode:      ${mode ?? 'normal'} (per request: RollNo = ${MODES.join(' | ')})`);

@@ -46,7 +46,15 @@ describe('parsePullUriRequest', () => {
   });
 
   it('round-trips what buildPullUriRequest writes, escaping included', () => {
-    const { body } = buildPullUriRequest({ apiKey: 'k', orgId: 'in.ac.demo-univ', docType: 'DGCER', ts: 't', txn: '1', parameters: { RollNo: `<&'">`, Year: '2009' }, fullName: "D'Souza" });
+    const { body } = buildPullUriRequest({
+      apiKey: 'k',
+      orgId: 'in.ac.demo-univ',
+      docType: 'DGCER',
+      ts: 't',
+      txn: '1',
+      parameters: { RollNo: `<&'">`, Year: '2009' },
+      fullName: "D'Souza",
+    });
     const req = parsePullUriRequest(body, 65536);
     expect(req.parameters).toEqual({ RollNo: `<&'">`, Year: '2009' });
     expect(req.fullName).toBe("D'Souza");
@@ -56,7 +64,9 @@ describe('parsePullUriRequest', () => {
   it('rejects a wrong root, a missing DocDetails and repeated fields', () => {
     expect(() => parsePullUriRequest('<PullURIResponse/>', 1000)).toThrow(XmlRejected);
     expect(() => parsePullUriRequest('<PullURIRequest ts="x"/>', 1000)).toThrow(XmlRejected);
-    expect(() => parsePullUriRequest('<PullURIRequest><DocDetails><RollNo>1</RollNo><RollNo>2</RollNo></DocDetails></PullURIRequest>', 1000)).toThrow(/more than once/);
+    expect(() => parsePullUriRequest('<PullURIRequest><DocDetails><RollNo>1</RollNo><RollNo>2</RollNo></DocDetails></PullURIRequest>', 1000)).toThrow(
+      /more than once/,
+    );
     expect(() => parsePullUriRequest('<PullURIRequest><DocDetails><RollNo><x>1</x></RollNo></DocDetails></PullURIRequest>', 1000)).toThrow(/text element/);
   });
 });

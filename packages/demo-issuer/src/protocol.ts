@@ -10,7 +10,9 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 export const HMAC_HEADER = 'x-digilocker-hmac';
 
 export function keyHash(apiKey: string, ts: string): string {
-  return createHash('sha256').update(apiKey + ts, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(apiKey + ts, 'utf8')
+    .digest('hex');
 }
 
 export function hmacBase64(body: string | Uint8Array, apiKey: string): string {

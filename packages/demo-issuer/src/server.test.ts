@@ -34,7 +34,14 @@ type Parsed = {
 };
 
 async function pull(input: Partial<PullUriRequestInput> = {}, tamper?: (r: { body: string; headers: Record<string, string> }) => void, target = issuer) {
-  const req = buildPullUriRequest({ apiKey: API_KEY, orgId: data.orgId, docType: 'DGCER', parameters: { RollNo: 'CE09017', Year: '2009' }, txn: 'txn-1', ...input });
+  const req = buildPullUriRequest({
+    apiKey: API_KEY,
+    orgId: data.orgId,
+    docType: 'DGCER',
+    parameters: { RollNo: 'CE09017', Year: '2009' },
+    txn: 'txn-1',
+    ...input,
+  });
   tamper?.(req);
   const res = await fetch(`${target.url}/pull-uri`, { method: 'POST', body: req.body, headers: req.headers, redirect: 'manual' });
   const text = await res.text();
@@ -165,7 +172,8 @@ describe('Status 0', () => {
 });
 
 describe('Bad requests', () => {
-  const post = (body: string, headers: Record<string, string> = {}) => fetch(`${issuer.url}/pull-uri`, { method: 'POST', body, headers: { 'content-type': 'application/xml', ...headers } });
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(`${issuer.url}/pull-uri`, { method: 'POST', body, headers: { 'content-type': 'application/xml', ...headers } });
 
   it('XXE or billion laughs in the request: HTTP 400, nothing expanded', async () => {
     const lols = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('');

@@ -96,7 +96,11 @@ export function createDemoIssuer(options: DemoIssuerOptions): http.Server {
         res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal Server Error (demo issuer FAIL mode)\n');
         return;
       case 'GARBAGE': {
-        const body = Buffer.concat([Buffer.from('<<<PullURIResponse this is not XML &&& <//>>> '), Buffer.from([0x00, 0xff, 0xfe, 0x1b, 0x5b, 0x32, 0x4a]), Buffer.from('\n{"not":"xml either"')]);
+        const body = Buffer.concat([
+          Buffer.from('<<<PullURIResponse this is not XML &&& <//>>> '),
+          Buffer.from([0x00, 0xff, 0xfe, 0x1b, 0x5b, 0x32, 0x4a]),
+          Buffer.from('\n{"not":"xml either"'),
+        ]);
         res.writeHead(200, { 'content-type': 'application/xml', 'content-length': body.length, [HMAC_HEADER]: hmacBase64(body, options.apiKey) });
         res.end(body);
         return;
@@ -185,7 +189,12 @@ export function createDemoIssuer(options: DemoIssuerOptions): http.Server {
         ts: istTimestamp(now()),
         txn: request.txn,
         doc: {
-          person: { name: record.holder.name, dob: record.holder.dob, gender: record.holder.gender, ...(record.holder.phone ? { phone: record.holder.phone } : {}) },
+          person: {
+            name: record.holder.name,
+            dob: record.holder.dob,
+            gender: record.holder.gender,
+            ...(record.holder.phone ? { phone: record.holder.phone } : {}),
+          },
           uri: docUri(data, record),
           ...(request.format !== 'xml' ? { docContent: certificatePdf(data, record).toString('base64') } : {}),
           ...(request.format !== 'pdf' ? { dataContent: Buffer.from(signed(certificateXml(data, record)), 'utf8').toString('base64') } : {}),
@@ -312,7 +321,9 @@ function norm(v: string | undefined): string {
 
 /** A PullURIResponse whose DocContent never ends: `bytes` in all, streamed with back-pressure. */
 function streamHuge(res: http.ServerResponse, bytes: number, txn: string, ts: string): void {
-  const head = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><PullURIResponse xmlns:ns2="http://tempuri.org/"><ResponseStatus Status="1" ts="${ts}" txn="${txn.replace(/[^\w.-]/g, '')}">1</ResponseStatus><DocDetails><DocContent>`);
+  const head = Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?><PullURIResponse xmlns:ns2="http://tempuri.org/"><ResponseStatus Status="1" ts="${ts}" txn="${txn.replace(/[^\w.-]/g, '')}">1</ResponseStatus><DocDetails><DocContent>`,
+  );
   const tail = Buffer.from('</DocContent></DocDetails></PullURIResponse>');
   const chunk = Buffer.alloc(64 * 1024, 'A');
   res.writeHead(200, { 'content-type': 'application/xml' }); // chunked: no Content-Length to warn the client

@@ -29,7 +29,12 @@ export function createBankServer(tijori: TijoriClient, redirectPath = '/callback
         res.end(html);
       };
       if (url.pathname === '/') {
-        return send(200, page('<p>Skip the photocopies: share your marksheet and details from Tijori, with your consent.</p><p><a id="fetch" href="/login" style="display:inline-block;padding:.8rem 1.2rem;background:#0b5;color:#fff;border-radius:.4rem;text-decoration:none">Fetch from Tijori</a></p>'));
+        return send(
+          200,
+          page(
+            '<p>Skip the photocopies: share your marksheet and details from Tijori, with your consent.</p><p><a id="fetch" href="/login" style="display:inline-block;padding:.8rem 1.2rem;background:#0b5;color:#fff;border-radius:.4rem;text-decoration:none">Fetch from Tijori</a></p>',
+          ),
+        );
       }
       if (url.pathname === '/login') {
         const { url: to, pending } = await tijori.startLogin();
@@ -39,7 +44,8 @@ export function createBankServer(tijori: TijoriClient, redirectPath = '/callback
       }
       if (url.pathname === redirectPath) {
         if (!session?.pending) return send(400, page('<p>This sign-in was not started here. <a href="/">Start again</a>.</p>'));
-        if (url.searchParams.get('error')) return send(200, page(`<p id="refused">Tijori said: ${escape(url.searchParams.get('error') ?? '')}. <a href="/">Start again</a>.</p>`));
+        if (url.searchParams.get('error'))
+          return send(200, page(`<p id="refused">Tijori said: ${escape(url.searchParams.get('error') ?? '')}. <a href="/">Start again</a>.</p>`));
         session.tokens = await tijori.finishLogin(url, session.pending);
         delete session.pending;
         return send(302, '', { location: '/account' });
@@ -50,7 +56,10 @@ export function createBankServer(tijori: TijoriClient, redirectPath = '/callback
         if (files.status !== 200) {
           const error = (files.body as { error?: string }).error ?? String(files.status);
           session = undefined;
-          return send(200, page(`<p id="refused">Tijori refused: <code>${escape(error)}</code> (consent withdrawn or expired). <a href="/">Ask again</a>.</p>`));
+          return send(
+            200,
+            page(`<p id="refused">Tijori refused: <code>${escape(error)}</code> (consent withdrawn or expired). <a href="/">Ask again</a>.</p>`),
+          );
         }
         const items = (files.body as { items: { name: string; uri: string; issuer: string }[] }).items;
         const claims = session.tokens.idTokenClaims;

@@ -27,7 +27,11 @@ async function registerWithDemoOperator(): Promise<{ clientId: string; clientSec
   const signIn = await fetchWhenUp(`${tijoriUrl}/api/v1/staff/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: env.TIJORI_OPERATOR ?? 'operator', password: env.TIJORI_OPERATOR_PASSWORD ?? 'tijori-operator-demo', sessionType: 'bearer' }),
+    body: JSON.stringify({
+      username: env.TIJORI_OPERATOR ?? 'operator',
+      password: env.TIJORI_OPERATOR_PASSWORD ?? 'tijori-operator-demo',
+      sessionType: 'bearer',
+    }),
   });
   if (!signIn.ok) throw new Error(`could not sign in to ${tijoriUrl} as the demo operator (${signIn.status}); set CLIENT_ID and CLIENT_SECRET instead`);
   const { token } = (await signIn.json()) as { token: string };
@@ -36,7 +40,11 @@ async function registerWithDemoOperator(): Promise<{ clientId: string; clientSec
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({
       names: { en: 'Example Bank', hi: 'उदाहरण बैंक', gu: 'ઉદાહરણ બેંક' },
-      purpose: { en: 'Open a savings account: identity and education proof (KYC)', hi: 'बचत खाता खोलना: पहचान और शिक्षा का प्रमाण (केवाईसी)', gu: 'બચત ખાતું ખોલવું: ઓળખ અને શિક્ષણનો પુરાવો (કેવાયસી)' },
+      purpose: {
+        en: 'Open a savings account: identity and education proof (KYC)',
+        hi: 'बचत खाता खोलना: पहचान और शिक्षा का प्रमाण (केवाईसी)',
+        gu: 'બચત ખાતું ખોલવું: ઓળખ અને શિક્ષણનો પુરાવો (કેવાયસી)',
+      },
       redirectUris: [redirectUri],
       scopes: ['openid', 'userdetails', 'files.issueddocs'],
       docTypes: [],
@@ -48,6 +56,7 @@ async function registerWithDemoOperator(): Promise<{ clientId: string; clientSec
 }
 
 const creds = env.CLIENT_ID && env.CLIENT_SECRET ? { clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET } : await registerWithDemoOperator();
-if (!env.CLIENT_ID) process.stdout.write(`Registered as requester ${creds.clientId} (secret ${creds.clientSecret}); set CLIENT_ID and CLIENT_SECRET to reuse it.\n`);
+if (!env.CLIENT_ID)
+  process.stdout.write(`Registered as requester ${creds.clientId} (secret ${creds.clientSecret}); set CLIENT_ID and CLIENT_SECRET to reuse it.\n`);
 const tijori = await createTijoriClient({ issuer: tijoriUrl, ...creds, redirectUri });
 createBankServer(tijori).listen(port, () => process.stdout.write(`Example Bank: http://localhost:${port} (Tijori at ${tijoriUrl})\n`));

@@ -56,9 +56,19 @@ for (const dialect of DIALECTS) {
       const requestId = /^\/app\/consent\/([A-Za-z0-9_-]+)/.exec(atTijori.headers.get('location')!)![1]!;
       const screen = await t.app.inject({ method: 'GET', url: `/api/v1/consent-requests/${requestId}`, headers: { cookie: r.cookie } });
       expect(screen.json()).toMatchObject({ requester: { name: 'Example Bank', clientId }, profileFields: ['name', 'dob', 'gender'] });
-      const confirm = await t.app.inject({ method: 'POST', url: `/api/v1/consent-requests/${requestId}/confirm`, headers: { cookie: r.cookie }, payload: { pin: r.pin, documents } });
+      const confirm = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/consent-requests/${requestId}/confirm`,
+        headers: { cookie: r.cookie },
+        payload: { pin: r.pin, documents },
+      });
       expect(confirm.statusCode, confirm.body).toBe(202);
-      const verify = await t.app.inject({ method: 'POST', url: `/api/v1/consent-requests/${requestId}/verify`, headers: { cookie: r.cookie }, payload: { challengeId: confirm.json().challengeId, otp: await latestOtp(t, r.mobile) } });
+      const verify = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/consent-requests/${requestId}/verify`,
+        headers: { cookie: r.cookie },
+        payload: { challengeId: confirm.json().challengeId, otp: await latestOtp(t, r.mobile) },
+      });
       expect(verify.statusCode, verify.body).toBe(200);
       return verify.json().redirectTo;
     }

@@ -22,8 +22,7 @@ describe('Verhoeff check digit', () => {
 
   it('agrees with an oracle built from the definition (D5 products, powers of the position permutation)', () => {
     // D5: rotations 0–4, reflections 5–9.
-    const d = (i: number, j: number): number =>
-      i < 5 ? (j < 5 ? (i + j) % 5 : 5 + ((i + j) % 5)) : j < 5 ? 5 + ((i - j + 5) % 5) : (i - j + 5) % 5;
+    const d = (i: number, j: number): number => (i < 5 ? (j < 5 ? (i + j) % 5 : 5 + ((i + j) % 5)) : j < 5 ? 5 + ((i - j + 5) % 5) : (i - j + 5) % 5);
     const p1 = [1, 5, 7, 6, 2, 8, 3, 0, 9, 4];
     const p = (k: number, x: number): number => {
       for (let n = 0; n < k % 8; n++) x = p1[x]!;

@@ -108,7 +108,15 @@ function runOpenLoop(request: LoadRequest, rate: number): Promise<LoadResponse> 
       if (performance.now() < end || inFlight > 0) return;
       agent.destroy();
       const used = process.cpuUsage(cpu);
-      resolve({ responses: latencies.n, non2xx, errors, timeouts, elapsedSeconds: (performance.now() - start) / 1000, latenciesMs: latencies.toArray(), cpuSeconds: (used.user + used.system) / 1e6 });
+      resolve({
+        responses: latencies.n,
+        non2xx,
+        errors,
+        timeouts,
+        elapsedSeconds: (performance.now() - start) / 1000,
+        latenciesMs: latencies.toArray(),
+        cpuSeconds: (used.user + used.system) / 1e6,
+      });
     };
     const send = (dueAt: number) => {
       const body = request.bodies ? request.bodies[sent % request.bodies.length] : undefined;
@@ -127,7 +135,15 @@ function runOpenLoop(request: LoadRequest, rate: number): Promise<LoadResponse> 
         finish();
       };
       const req = http.request(
-        { agent, hostname: url.hostname, port: url.port, path: url.pathname + url.search, method: request.method, headers: { ...request.headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) }, timeout: 10_000 },
+        {
+          agent,
+          hostname: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method: request.method,
+          headers: { ...request.headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) },
+          timeout: 10_000,
+        },
         (res) => {
           res.on('data', () => undefined);
           res.on('end', () => done('ok', res.statusCode ?? 0));

@@ -82,7 +82,14 @@ export interface CompareOptions {
  * A scenario against its limit: `target` is the minimum ratio (null: none), `checks` the
  * absolute targets. The verdict needs every target there is; with none the row is INFO.
  */
-export function compare(id: string, label: string, stat: Stat, limit: LimitResult, target: number | null, options: CompareOptions | string = {}): ScenarioResult {
+export function compare(
+  id: string,
+  label: string,
+  stat: Stat,
+  limit: LimitResult,
+  target: number | null,
+  options: CompareOptions | string = {},
+): ScenarioResult {
   const { checks = [], note } = typeof options === 'string' ? { note: options } : options;
   const ratio = stat.value / limit.value;
   const ratioOk = target === null || ratio >= target;

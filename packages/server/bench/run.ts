@@ -89,7 +89,12 @@ const SETTINGS = {
   logLevel: process.env.BENCH_LOG_LEVEL || 'info',
 };
 
-const HTTP_TIMES = { warmupSeconds: SETTINGS.httpWarmupSeconds, seconds: SETTINGS.httpSeconds, limitSeconds: SETTINGS.httpLimitSeconds, logLevel: SETTINGS.logLevel };
+const HTTP_TIMES = {
+  warmupSeconds: SETTINGS.httpWarmupSeconds,
+  seconds: SETTINGS.httpSeconds,
+  limitSeconds: SETTINGS.httpLimitSeconds,
+  logLevel: SETTINGS.logLevel,
+};
 
 const SHARE_SETTINGS = {
   ...HTTP_TIMES,
@@ -214,7 +219,9 @@ async function main(): Promise<void> {
         const pgBulk = await benchBulkIssuance(pgBench, SETTINGS.pgBulkDocs);
         progress(`  ${Math.round(pgBulk.stat.value).toLocaleString('en-US')} docs/s, peak RSS ${Math.round(pgBulk.peakRssMb)} MB`);
         const factor = issued.sqliteBulk.stat.value / pgBulk.stat.value;
-        out.scenarios.push(...bulkScenarios('PostgreSQL', pgBulk, issued.signLimit, null, [atMost('SQLite rate / this rate', factor, BULK_TARGET.postgresFactor, 'x')]));
+        out.scenarios.push(
+          ...bulkScenarios('PostgreSQL', pgBulk, issued.signLimit, null, [atMost('SQLite rate / this rate', factor, BULK_TARGET.postgresFactor, 'x')]),
+        );
       } finally {
         await pgBench.close();
       }
@@ -223,7 +230,7 @@ async function main(): Promise<void> {
     }
     if (groups.has('issuance')) {
       out.notes.push(
-        'bulk issuance = a CSV stored with createBulkJob, then runBulkJob (SQLite: in a process of its own, bench/bulk-process.ts, so its RSS is the job\'s; PostgreSQL: in this one): parse, validate, resolve holders (by mobile, HMAC for held',
+        "bulk issuance = a CSV stored with createBulkJob, then runBulkJob (SQLite: in a process of its own, bench/bulk-process.ts, so its RSS is the job's; PostgreSQL: in this one): parse, validate, resolve holders (by mobile, HMAC for held",
         '  documents), Ed25519-sign each credential, insert documents + versions (+ activity) per 2,000-row transaction; p50/p99 = time per batch.',
       );
     }
@@ -290,7 +297,7 @@ async function benchBlobs(root: string, out: Collected): Promise<void> {
   out.limits.push(...w1.limits, w1x.limit, ...w10.limits, ...cpu, r10.limit);
   out.scenarios.push(...w1.scenarios, w1x.scenario, ...w10.scenarios, r10.scenario);
   out.notes.push(
-    'blob put = SHA-256 on the caller\'s thread while a writer thread AES-GCM-encrypts and writes, fsync, rename into objects/ab/, one directory fsync;',
+    "blob put = SHA-256 on the caller's thread while a writer thread AES-GCM-encrypts and writes, fsync, rename into objects/ab/, one directory fsync;",
     '  its row against "write+fsync+rename+dir fsyncs" separates the cost of Tijori code from that of the crash-safety protocol.',
   );
 }
@@ -370,7 +377,14 @@ function bulkScenarios(db: string, bulk: BulkOutcome, signLimit: LimitResult, in
       // The issue's targets: ≥ 10,000 docs/s and RSS < 512 MB on the embedded default (SQLite);
       // PostgreSQL's is to stay within 3× of that rate (its RSS is shown, not judged: this
       // process still holds what the SQLite run left behind, see "at start").
-      checks: db === 'SQLite' ? [atLeast('throughput', bulk.stat.value, BULK_TARGET.docsPerSecond, 'docs/s'), below('peak RSS', bulk.peakRssMb, BULK_TARGET.rssMb, 'MB'), ...extraChecks] : extraChecks,
+      checks:
+        db === 'SQLite'
+          ? [
+              atLeast('throughput', bulk.stat.value, BULK_TARGET.docsPerSecond, 'docs/s'),
+              below('peak RSS', bulk.peakRssMb, BULK_TARGET.rssMb, 'MB'),
+              ...extraChecks,
+            ]
+          : extraChecks,
       note,
     }),
     ...(insertLimit ? [compare(`bulk-${db.toLowerCase()}-vs-insert`, label, bulk.stat, insertLimit, null)] : []),

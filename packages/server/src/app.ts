@@ -205,11 +205,17 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: (route: Route
         { name: 'directory', description: 'Issuers, document types, keys (public reads; operator writes)' },
         { name: 'issuance', description: 'Issuers push, update, revoke documents and host records' },
         { name: 'console', description: 'Sign-in for operators and issuer staff' },
-        { name: 'compat', description: 'DigiLocker-compatible protocols (XML push, keyhash/HMAC); errors as {error, error_description} or the protocol’s own XML' },
+        {
+          name: 'compat',
+          description: 'DigiLocker-compatible protocols (XML push, keyhash/HMAC); errors as {error, error_description} or the protocol’s own XML',
+        },
         { name: 'system', description: 'Health, readiness and platform information' },
         { name: 'requesters', description: 'The requester directory (operators): register, suspend, rotate secrets' },
         { name: 'consents', description: "The resident's consent screen and granted consents" },
-        { name: 'partner', description: 'DigiLocker partner API: OAuth 2.0 + PKCE, OpenID Connect, resources under a consent; errors as {error, error_description}' },
+        {
+          name: 'partner',
+          description: 'DigiLocker partner API: OAuth 2.0 + PKCE, OpenID Connect, resources under a consent; errors as {error, error_description}',
+        },
       ],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -224,7 +230,9 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: (route: Route
   registerPlatformRoutes(app, { schemaInfo: schemaInfoRepository(deps.db.kysely), version: VERSION });
 
   const domainDeps = createDomainDeps(deps);
-  const verificationTally = createVerificationTally(domainDeps.repos.stats, deps.clock, (err) => deps.logger.warn({ err }, 'verification statistics could not be written; they are lost'));
+  const verificationTally = createVerificationTally(domainDeps.repos.stats, deps.clock, (err) =>
+    deps.logger.warn({ err }, 'verification statistics could not be written; they are lost'),
+  );
   const routeContext = { deps: { ...domainDeps, verificationTally }, config };
   registerMetricsRoute(app, config);
   registerStatisticsRoutes(app, routeContext);
@@ -234,7 +242,11 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: (route: Route
     worker = startBulkWorker(routeContext.deps, deps.logger, { leaseMs: config.bulkLeaseMs });
     countBulkJobsWith(async () => {
       const counts = await domainDeps.repos.stats.bulkJobCounts();
-      return { queued: counts.queued, running: counts.running, oldestQueuedSeconds: counts.oldestQueuedAt === null ? 0 : Math.max(0, (deps.clock.now() - counts.oldestQueuedAt) / 1000) };
+      return {
+        queued: counts.queued,
+        running: counts.running,
+        oldestQueuedSeconds: counts.oldestQueuedAt === null ? 0 : Math.max(0, (deps.clock.now() - counts.oldestQueuedAt) / 1000),
+      };
     });
   });
   app.addHook('onClose', async () => {

@@ -28,27 +28,37 @@ async function main(): Promise<void> {
   const runtime = await startRuntime(config, logger);
   const app = await buildApp(runtime);
   if (cluster.isPrimary) await seedOnce(config, runtime, logger);
-  const housekeeping = setInterval(() => {
-    purgeExpired({ db: runtime.db.kysely, clock: runtime.clock }).then(
-      (purged) => logger.debug({ purged }, 'housekeeping done'),
-      (err: unknown) => logger.warn({ err }, 'housekeeping failed; will try again'),
-    );
-  }, 10 * 60 * 1000);
+  const housekeeping = setInterval(
+    () => {
+      purgeExpired({ db: runtime.db.kysely, clock: runtime.clock }).then(
+        (purged) => logger.debug({ purged }, 'housekeeping done'),
+        (err: unknown) => logger.warn({ err }, 'housekeeping failed; will try again'),
+      );
+    },
+    10 * 60 * 1000,
+  );
   housekeeping.unref();
   const metricsServer = cluster.isPrimary && config.metrics.port !== undefined ? await startMetricsServer(config.metrics, () => registry.metrics()) : undefined;
   if (metricsServer) logger.info(`metrics for Prometheus at ${metricsServer.url}`);
-  installGracefulShutdown(app, async () => {
-    clearInterval(housekeeping);
-    await metricsServer?.close();
-    await runtime.close();
-  }, logger, config.shutdownTimeoutMs);
+  installGracefulShutdown(
+    app,
+    async () => {
+      clearInterval(housekeeping);
+      await metricsServer?.close();
+      await runtime.close();
+    },
+    logger,
+    config.shutdownTimeoutMs,
+  );
   await app.listen({ host: config.host, port: config.port });
   if (cluster.isPrimary) logger.info(`Tijori is serving ${config.publicUrl} (API docs at ${config.publicUrl}/docs)`);
 }
 
 async function seedOnce(config: Config, runtime: Awaited<ReturnType<typeof startRuntime>>, logger: Logger): Promise<void> {
   if (config.seedDemo && (await seedDemoDirectory(createDomainDeps(runtime)))) {
-    logger.warn(`DEMO DATA seeded: demo issuers, records for the Aadhaar sandbox residents, console user "${DEMO_OPERATOR.username}" (password "${DEMO_OPERATOR.password}"; its second-factor code is shown at ${config.publicUrl}/dev/outbox)`);
+    logger.warn(
+      `DEMO DATA seeded: demo issuers, records for the Aadhaar sandbox residents, console user "${DEMO_OPERATOR.username}" (password "${DEMO_OPERATOR.password}"; its second-factor code is shown at ${config.publicUrl}/dev/outbox)`,
+    );
   }
 }
 
@@ -75,7 +85,8 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   const served = new Set<number>();
   cluster.on('listening', (worker) => {
     served.add(worker.id);
-    if (served.size === config.workers) logger.info(`Tijori is serving ${config.publicUrl} with ${config.workers} worker processes (API docs at ${config.publicUrl}/docs)`);
+    if (served.size === config.workers)
+      logger.info(`Tijori is serving ${config.publicUrl} with ${config.workers} worker processes (API docs at ${config.publicUrl}/docs)`);
   });
   cluster.on('exit', (worker, code, signal) => {
     const left = Object.keys(cluster.workers ?? {}).length;

@@ -71,10 +71,7 @@ export async function startRuntime(config: Readonly<Config>, logger: Logger, sou
     await db.close();
     throw err;
   });
-  const sms: SmsSender =
-    config.sms.kind === 'http'
-      ? createHttpSmsSender(config.sms)
-      : createDevOutboxSmsSender(db.kysely, clock);
+  const sms: SmsSender = config.sms.kind === 'http' ? createHttpSmsSender(config.sms) : createDevOutboxSmsSender(db.kysely, clock);
   if (sms.kind === 'outbox') logger.warn('SMS goes to the DEVELOPMENT OUTBOX (stand-in): read it at /dev/outbox');
   // UIDAI sends Aadhaar OTPs itself; its sandbox stand-in "sends" them to the developer
   // outbox, never through a real gateway (the demo residents' numbers are made up).

@@ -1,6 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, consoleSignIn, DEMO_OPERATOR, DEMO_STAFF_PASSWORD, phone, screenshots, startServerAndBrowser, type Server } from './support.js';
+import {
+  accessibilityViolations,
+  consoleSignIn,
+  DEMO_OPERATOR,
+  DEMO_STAFF_PASSWORD,
+  phone,
+  screenshots,
+  startServerAndBrowser,
+  type Server,
+} from './support.js';
 
 /** Waits for the page to settle (no spinner, no requests), runs axe-core on it and keeps a screenshot. */
 async function check(page: Page, found: string[], label: string, shot: (page: Page, step: string) => Promise<void>): Promise<void> {

@@ -52,7 +52,10 @@ describe('accessibility (axe-core, WCAG 2.1 AA) of issued documents, pull and ve
       await check(page, found, '/app/pull (errors)', shot);
 
       const pan = (await page.evaluate(async () => (await (await fetch('/api/v1/me/documents')).json()) as { documents: { uri: string }[] })).documents[0]!.uri;
-      const detail = await page.evaluate(async (u) => (await (await fetch(`/api/v1/me/documents/${encodeURIComponent(u)}`)).json()) as { qrPayload: string }, pan);
+      const detail = await page.evaluate(
+        async (u) => (await (await fetch(`/api/v1/me/documents/${encodeURIComponent(u)}`)).json()) as { qrPayload: string },
+        pan,
+      );
       // Dots written as %2E, as the portal writes its own links (see lib/path-segment.ts).
       await page.goto(`${server.baseUrl}/app/documents/${encodeURIComponent(pan).replace(/\./g, '%2E')}`);
       await page.locator('[data-testid=document-verification][data-verdict=genuine]').waitFor();

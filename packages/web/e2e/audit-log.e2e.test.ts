@@ -1,6 +1,16 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, consoleSignIn, DEMO_OPERATOR, DEMO_STAFF_PASSWORD, operatorApiToken, phone, screenshots, startServerAndBrowser, type Server } from './support.js';
+import {
+  accessibilityViolations,
+  consoleSignIn,
+  DEMO_OPERATOR,
+  DEMO_STAFF_PASSWORD,
+  operatorApiToken,
+  phone,
+  screenshots,
+  startServerAndBrowser,
+  type Server,
+} from './support.js';
 
 const GUJARATI = /[\u0A80-\u0AFF]/;
 
@@ -12,7 +22,11 @@ describe('the operators’ audit log in Chromium', () => {
   beforeAll(async () => {
     [server, browser] = await startServerAndBrowser();
     const post = (url: string, body: unknown, token?: string) =>
-      fetch(`${server.baseUrl}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+      fetch(`${server.baseUrl}${url}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
     // A failed console sign-in, then an operator creates an API key for an issuer: both audited.
     expect((await post('/api/v1/staff/sign-in', { username: 'cbse', password: 'not-the-password', sessionType: 'bearer' })).status).toBe(401);
     const token = await operatorApiToken(server.baseUrl);

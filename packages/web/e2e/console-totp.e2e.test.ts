@@ -9,10 +9,14 @@ const REPO = path.resolve(import.meta.dirname, '../../..');
 
 /** `create-operator` on the running server's data folder, as an administrator bootstraps one; answers the password it prints once. */
 async function createOperator(server: Server, username: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'packages/server/src/cli/create-operator.ts', '--username', username, '--name', 'E2E operator'], {
-    cwd: REPO,
-    env: { ...server.env, LOG_LEVEL: 'warn' },
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'packages/server/src/cli/create-operator.ts', '--username', username, '--name', 'E2E operator'],
+    {
+      cwd: REPO,
+      env: { ...server.env, LOG_LEVEL: 'warn' },
+    },
+  );
   return /password \(shown once\): (\S+)/.exec(stdout)![1]!;
 }
 

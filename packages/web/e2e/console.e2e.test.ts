@@ -1,6 +1,16 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleSignIn, DEMO_OPERATOR, DEMO_STAFF_PASSWORD, freshMobile, otpFromOutbox, phone, screenshots, startServerAndBrowser, type Server } from './support.js';
+import {
+  consoleSignIn,
+  DEMO_OPERATOR,
+  DEMO_STAFF_PASSWORD,
+  freshMobile,
+  otpFromOutbox,
+  phone,
+  screenshots,
+  startServerAndBrowser,
+  type Server,
+} from './support.js';
 
 describe('the console in Chromium', () => {
   let server: Server;
@@ -72,12 +82,16 @@ describe('the console in Chromium', () => {
     await page.getByTestId('keys-rotate').click();
     await page.getByTestId('keys-rotate-confirm').click();
     await page.getByTestId('keys-rotated').waitFor();
-    const jwks = await page.evaluate(async (href) => (await (await fetch(href)).json()) as { keys: unknown[] }, (await page.getByTestId('console-jwks').getAttribute('href'))!);
+    const jwks = await page.evaluate(
+      async (href) => (await (await fetch(href)).json()) as { keys: unknown[] },
+      (await page.getByTestId('console-jwks').getAttribute('href'))!,
+    );
     expect(jwks.keys.length).toBe(2);
     await shot(page, 'keys-rotated');
 
     // Suspending the issuer stops its API key at once; reinstating it restores it.
-    const statsWithKey = async () => (await page.request.get(`${server.baseUrl}/api/v1/issuers/in.ac.example/stats`, { headers: { authorization: `Bearer ${apiKey}` } })).status();
+    const statsWithKey = async () =>
+      (await page.request.get(`${server.baseUrl}/api/v1/issuers/in.ac.example/stats`, { headers: { authorization: `Bearer ${apiKey}` } })).status();
     expect(await statsWithKey()).toBe(200);
     expect(await page.getByTestId('issuer-status').textContent()).toBe('Active');
     await page.getByTestId('issuer-suspend').click();
@@ -153,7 +167,11 @@ describe('the console in Chromium', () => {
     const staff = await phone(browser, 'en');
     await consoleSignIn(staff.page, server.baseUrl, 'cbse', DEMO_STAFF_PASSWORD);
     const mobile = freshMobile();
-    const rows = Array.from({ length: 23 }, (_, i) => `SSCER,P${mobile}${String(i).padStart(2, '0')},${mobile},Kiran Desai,2024-05-${String(1 + i).padStart(2, '0')},SSE 2024,${String(10000000 + i)},PASS`);
+    const rows = Array.from(
+      { length: 23 },
+      (_, i) =>
+        `SSCER,P${mobile}${String(i).padStart(2, '0')},${mobile},Kiran Desai,2024-05-${String(1 + i).padStart(2, '0')},SSE 2024,${String(10000000 + i)},PASS`,
+    );
     await staff.page.goto(`${server.baseUrl}/console/bulk`);
     await staff.page.locator('#bulk-file').setInputFiles({
       name: 'push.csv',

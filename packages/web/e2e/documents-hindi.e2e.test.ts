@@ -64,7 +64,10 @@ describe('pulling a document in Hindi', () => {
     await shot(page, 'document');
 
     // The verify page in Hindi, signed out, from the QR code.
-    const qr = await page.evaluate(async (u) => ((await (await fetch(`/api/v1/me/documents/${encodeURIComponent(u)}`)).json()) as { qrPayload: string }).qrPayload, uri);
+    const qr = await page.evaluate(
+      async (u) => ((await (await fetch(`/api/v1/me/documents/${encodeURIComponent(u)}`)).json()) as { qrPayload: string }).qrPayload,
+      uri,
+    );
     const verifier = await phone(browser, 'hi');
     await verifier.page.goto(qr);
     await verifier.page.locator('[data-testid=verify-result][data-verdict=genuine]').waitFor();

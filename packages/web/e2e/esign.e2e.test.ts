@@ -41,7 +41,10 @@ describe('eSign of an uploaded PDF in the portal', () => {
     await original.getByTestId('esign-start').click();
     await panel.getByTestId('otp-sent-to').waitFor();
     expect(await panel.getByTestId('otp-sent-to').textContent()).toContain('પાના 1 પર');
-    await panel.locator('input').first().fill(await otpFromOutbox(context, server.baseUrl, mobile, seen));
+    await panel
+      .locator('input')
+      .first()
+      .fill(await otpFromOutbox(context, server.baseUrl, mobile, seen));
     await shot(page, 'otp');
     await panel.getByTestId('otp-submit').click();
 
@@ -55,7 +58,9 @@ describe('eSign of an uploaded PDF in the portal', () => {
     const listing = await (await context.request.get(`${server.baseUrl}/api/v1/me/files`)).json();
     const file = (listing.files as { id: string; name: string }[]).find((f) => f.name === 'letter (eSigned).pdf')!;
     const bytes = await (await context.request.get(`${server.baseUrl}/api/v1/me/files/${file.id}/content`)).body();
-    const report = await (await context.request.post(`${server.baseUrl}/api/v1/verify/pdf`, { headers: { 'content-type': 'application/pdf' }, data: bytes })).json();
+    const report = await (
+      await context.request.post(`${server.baseUrl}/api/v1/verify/pdf`, { headers: { 'content-type': 'application/pdf' }, data: bytes })
+    ).json();
     expect(report.signatures.signatures[0]).toMatchObject({ valid: true, signer: { name: aadhaar!.name }, certificate: { chainsToTijori: true } });
     expect(errors).toEqual([]);
   });

@@ -32,7 +32,12 @@ describe('first load on a slow phone', () => {
       // Bytes on the wire per script, as Chromium counts them (compressed body + headers).
       const scripts = new Map<string, { url: string; bytes: number; encoding: string }>();
       cdp.on('Network.responseReceived', (e) => {
-        if (e.type === 'Script') scripts.set(e.requestId, { url: e.response.url, bytes: 0, encoding: String(e.response.headers['content-encoding'] ?? e.response.headers['Content-Encoding'] ?? '') });
+        if (e.type === 'Script')
+          scripts.set(e.requestId, {
+            url: e.response.url,
+            bytes: 0,
+            encoding: String(e.response.headers['content-encoding'] ?? e.response.headers['Content-Encoding'] ?? ''),
+          });
       });
       cdp.on('Network.loadingFinished', (e) => {
         const s = scripts.get(e.requestId);
@@ -55,7 +60,10 @@ describe('first load on a slow phone', () => {
       const total = beforeRender.reduce((n, s) => n + s.bytes, 0);
       const report = beforeRender.map((s) => `${s.url.split('/').pop()} ${s.encoding} ${s.bytes}`).join(', ');
 
-      expect(beforeRender.every((s) => s.encoding === 'br'), report).toBe(true);
+      expect(
+        beforeRender.every((s) => s.encoding === 'br'),
+        report,
+      ).toBe(true);
       expect(total, report).toBeLessThanOrEqual(JS_BUDGET_BYTES);
       expect(fcp, `first contentful paint ${Math.round(fcp)} ms; scripts: ${report}`).toBeLessThan(FCP_BUDGET_MS);
       // Only the chosen language's dictionary is fetched.

@@ -3,7 +3,18 @@ import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleSignIn, DEMO_OPERATOR, freePort, linkAadhaar, phone, sandboxResidents, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
+import {
+  consoleSignIn,
+  DEMO_OPERATOR,
+  freePort,
+  linkAadhaar,
+  phone,
+  sandboxResidents,
+  screenshots,
+  signUp,
+  startServerAndBrowser,
+  type Server,
+} from './support.js';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const ORG_ID = 'in.ac.demo-univ';

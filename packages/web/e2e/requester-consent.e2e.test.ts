@@ -4,7 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBankServer } from '../../example-bank/src/bank-server.js';
 import { createTijoriClient } from '../../example-bank/src/tijori-client.js';
 import { DEMO_RECORDS } from '../../server/src/seed/demo-records.js';
-import { accessibilityViolations, consoleSignIn, DEMO_OPERATOR, freePort, operatorApiToken, otpFromOutbox, phone, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
+import {
+  accessibilityViolations,
+  consoleSignIn,
+  DEMO_OPERATOR,
+  freePort,
+  operatorApiToken,
+  otpFromOutbox,
+  phone,
+  screenshots,
+  signUp,
+  startServerAndBrowser,
+  type Server,
+} from './support.js';
 
 const DEVANAGARI = /[\u0900-\u097F]/;
 const PIN = '482916';
@@ -52,7 +64,13 @@ describe('a requester fetches a document with the resident’s consent', () => {
     const issued = await fetch(`${server.baseUrl}/api/v1/issuers/in.gov.cbse/documents`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ docType: 'HSCER', docId: `E2E${mobile}`, holder: { mobile, name: record.holder.name, dob: record.holder.dob }, fields: record.fields, issuedOn: record.issuedOn }),
+      body: JSON.stringify({
+        docType: 'HSCER',
+        docId: `E2E${mobile}`,
+        holder: { mobile, name: record.holder.name, dob: record.holder.dob },
+        fields: record.fields,
+        issuedOn: record.issuedOn,
+      }),
     });
     const { uri } = (await issued.json()) as { uri: string };
 
@@ -98,12 +116,27 @@ describe('a requester fetches a document with the resident’s consent', () => {
     const res = await fetch(`${server.baseUrl}/api/v1/requesters`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ names: { en: 'Drive Bank' }, purpose: { en: 'Statements' }, redirectUris: ['http://127.0.0.1:9/callback'], scopes: ['files.uploadeddocs', 'files.upload', 'pull'], docTypes: [], consentDays: 30 }),
+      body: JSON.stringify({
+        names: { en: 'Drive Bank' },
+        purpose: { en: 'Statements' },
+        redirectUris: ['http://127.0.0.1:9/callback'],
+        scopes: ['files.uploadeddocs', 'files.upload', 'pull'],
+        docTypes: [],
+        consentDays: 30,
+      }),
     });
     const { clientId } = (await res.json()) as { clientId: string };
     const { context, page, errors } = await phone(browser, 'hi');
     await signUp(page, context, server.baseUrl, new Set<string>(), PIN);
-    const q = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: 'http://127.0.0.1:9/callback', state: 's', scope: 'files.uploadeddocs files.upload pull', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+    const q = new URLSearchParams({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: 'http://127.0.0.1:9/callback',
+      state: 's',
+      scope: 'files.uploadeddocs files.upload pull',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
     await page.goto(`${server.baseUrl}/public/oauth2/1/authorize?${q}`);
     await page.getByTestId('consent-page').waitFor();
     for (const id of ['consent-drive-read', 'consent-drive-write', 'consent-pull']) expect(await page.getByTestId(id).textContent()).toMatch(DEVANAGARI);
@@ -127,7 +160,9 @@ describe('a requester fetches a document with the resident’s consent', () => {
     const row = page.locator('[data-testid=requester]', { hasText: 'Co-op Credit Society' });
     await row.getByTestId('requester-toggle').click();
     await page.locator('[data-testid=requester][data-status=suspended]', { hasText: 'Co-op Credit Society' }).waitFor();
-    const listed = (await (await fetch(`${server.baseUrl}/api/v1/requesters`, { headers: { authorization: `Bearer ${token}` } })).json()) as { requesters: { clientId: string; status: string }[] };
+    const listed = (await (await fetch(`${server.baseUrl}/api/v1/requesters`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      requesters: { clientId: string; status: string }[];
+    };
     expect(listed.requesters.find((r) => r.clientId === clientId)?.status).toBe('suspended');
     expect(errors).toEqual([]);
   });

@@ -63,7 +63,9 @@ describe('sharing an uploaded file by link', () => {
     // The photo: shown as an image; no download offered.
     await receiver.page.goto(photoUrl);
     await receiver.page.locator('[data-testid=shared-upload][data-media-type="image/png"]').waitFor();
-    await expect.poll(() => receiver.page.locator('[data-testid=shared-preview] img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(60);
+    await expect
+      .poll(() => receiver.page.locator('[data-testid=shared-preview] img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBe(60);
     expect(await receiver.page.getByTestId('shared-download').count()).toBe(0);
     await shot(receiver.page, 'photo');
     // The test's language init script also runs in the sandboxed preview frame, where storage is denied.

@@ -95,7 +95,9 @@ describe('sharing a document by link', () => {
     await owner.page.goto(`${server.baseUrl}/app/activity`);
     await owner.page.locator('[data-testid=activity-event][data-type=share_revoked]').waitFor();
     for (const type of ['share_created', 'share_opened', 'share_revoked']) {
-      expect(await owner.page.locator(`[data-testid=activity-event][data-type=${type}] [data-testid=activity-share-details]`).first().textContent()).toContain('PAN');
+      expect(await owner.page.locator(`[data-testid=activity-event][data-type=${type}] [data-testid=activity-share-details]`).first().textContent()).toContain(
+        'PAN',
+      );
     }
     expect([...owner.errors, ...receiver.errors]).toEqual([]);
   });

@@ -1,12 +1,23 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, consoleSignIn, DEMO_OPERATOR, DEMO_STAFF_PASSWORD, freshMobile, phone, screenshots, startServerAndBrowser, type Server } from './support.js';
+import {
+  accessibilityViolations,
+  consoleSignIn,
+  DEMO_OPERATOR,
+  DEMO_STAFF_PASSWORD,
+  freshMobile,
+  phone,
+  screenshots,
+  startServerAndBrowser,
+  type Server,
+} from './support.js';
 
 const DEVANAGARI = /[\u0900-\u097F]/;
 
 /** Activity through the API, as residents and verifiers would make it: a sign-up and two verifications. */
 async function seedActivity(baseUrl: string): Promise<void> {
-  const post = (url: string, body: unknown) => fetch(`${baseUrl}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (url: string, body: unknown) =>
+    fetch(`${baseUrl}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const mobile = freshMobile();
   const start = await post('/api/v1/auth/sign-up', { mobile });
   expect(start.status).toBe(202);

@@ -28,7 +28,10 @@ export interface Server {
  * on the embedded SQLite default. One database per run: CI runs the suite once for each.
  */
 function e2eDialect(): 'sqlite' | 'postgres' {
-  const dialects = (process.env.TEST_DIALECTS ?? 'sqlite').split(',').map((s) => s.trim()).filter(Boolean);
+  const dialects = (process.env.TEST_DIALECTS ?? 'sqlite')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (dialects.length !== 1 || (dialects[0] !== 'sqlite' && dialects[0] !== 'postgres')) {
     throw new Error(`TEST_DIALECTS="${process.env.TEST_DIALECTS}": the browser tests run on one database per run (sqlite or postgres).`);
   }
@@ -39,7 +42,9 @@ const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0
 
 /** A schema dropped after the server stops (the server creates it on start). */
 async function dropSchema(schema: string): Promise<void> {
-  const pg = createRequire(path.join(REPO, 'packages/server/package.json'))('pg') as { Client: new (o: { connectionString: string }) => { connect(): Promise<void>; query(q: string): Promise<unknown>; end(): Promise<void> } };
+  const pg = createRequire(path.join(REPO, 'packages/server/package.json'))('pg') as {
+    Client: new (o: { connectionString: string }) => { connect(): Promise<void>; query(q: string): Promise<unknown>; end(): Promise<void> };
+  };
   const client = new pg.Client({ connectionString: POSTGRES_URL });
   await client.connect();
   try {
@@ -186,7 +191,10 @@ export async function otpFromOutbox(context: BrowserContext, baseUrl: string, mo
         seen.add(fresh);
         return /\b(\d{6})\b/.exec(fresh)![1]!;
       }
-      await page.getByRole('button', { name: /refresh now|अभी|હમણાં/i }).click().catch(() => undefined);
+      await page
+        .getByRole('button', { name: /refresh now|अभी|હમણાં/i })
+        .click()
+        .catch(() => undefined);
       await page.waitForTimeout(200);
     }
     throw new Error(`no new OTP for ${mobile} in the outbox`);
@@ -250,7 +258,13 @@ export async function signUp(page: Page, context: BrowserContext, baseUrl: strin
 }
 
 /** Links a sandbox Aadhaar to the signed-in resident on `page`. */
-export async function linkAadhaar(page: Page, context: BrowserContext, baseUrl: string, resident: { aadhaarNumber: string; mobile: string }, seen: Set<string>): Promise<void> {
+export async function linkAadhaar(
+  page: Page,
+  context: BrowserContext,
+  baseUrl: string,
+  resident: { aadhaarNumber: string; mobile: string },
+  seen: Set<string>,
+): Promise<void> {
   await page.goto(`${baseUrl}/app/aadhaar`);
   await page.locator('#aadhaar-number').fill(resident.aadhaarNumber);
   await page.locator('#aadhaar-consent').check();
@@ -282,7 +296,11 @@ export async function consoleSignIn(page: Page, baseUrl: string, username: strin
 /** A console bearer token for the demo operator, through both steps of the API's sign-in. */
 export async function operatorApiToken(baseUrl: string): Promise<string> {
   const post = async (url: string, body: unknown, token?: string) => {
-    const res = await fetch(`${baseUrl}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    const res = await fetch(`${baseUrl}${url}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
     if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
     return (await res.json()) as { token?: string; pendingToken?: string };
   };

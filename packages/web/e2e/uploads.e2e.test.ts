@@ -12,7 +12,11 @@ function pdfImageSizes(pdf: Buffer): { width: number; height: number }[] {
 }
 
 /** The resident's files named `name`, through the API the portal uses (the page's session). */
-async function filesNamed(context: BrowserContext, baseUrl: string, name: string): Promise<{ id: string; name: string; pages: number | null; mediaType: string }[]> {
+async function filesNamed(
+  context: BrowserContext,
+  baseUrl: string,
+  name: string,
+): Promise<{ id: string; name: string; pages: number | null; mediaType: string }[]> {
   const res = await context.request.get(`${baseUrl}/api/v1/me/files?q=${encodeURIComponent(name)}`);
   expect(res.status()).toBe(200);
   return ((await res.json()) as { files: { id: string; name: string; pages: number | null; mediaType: string }[] }).files.filter((f) => f.name === name);
@@ -114,11 +118,14 @@ describe('uploaded documents in the portal', () => {
     await openUploaded(page, server.baseUrl);
     const pdf = pdfFile(3);
     // What a browser hands the page when a file is dragged in from the desktop.
-    const dataTransfer = await page.evaluateHandle((bytes) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([new Uint8Array(bytes)], 'dropped.pdf', { type: 'application/pdf' }));
-      return dt;
-    }, [...pdf]);
+    const dataTransfer = await page.evaluateHandle(
+      (bytes) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(bytes)], 'dropped.pdf', { type: 'application/pdf' }));
+        return dt;
+      },
+      [...pdf],
+    );
     const zone = page.getByTestId('drop-zone');
     await zone.dispatchEvent('dragenter', { dataTransfer });
     await zone.dispatchEvent('dragover', { dataTransfer });
@@ -193,7 +200,9 @@ describe('uploaded documents in the portal', () => {
     await page.locator('#drive-new-folder').fill('ગુજરાતમાંથીમળેલાંપ્રમાણપત્રોઅનેમાર્કશીટ');
     await page.locator('#drive-new-folder').press('Enter');
     await page.getByTestId('folder').waitFor();
-    await page.getByTestId('upload-input').setInputFiles([{ name: `${'Marksheet_Class_XII_Gujarat_Secondary_Board_'.repeat(2)}2024.pdf`, mimeType: 'application/pdf', buffer: pdfFile(1) }]);
+    await page
+      .getByTestId('upload-input')
+      .setInputFiles([{ name: `${'Marksheet_Class_XII_Gujarat_Secondary_Board_'.repeat(2)}2024.pdf`, mimeType: 'application/pdf', buffer: pdfFile(1) }]);
     await page.locator('[data-testid=file][data-status=clean]').waitFor();
     const file = page.getByTestId('file');
     await file.locator('button[aria-expanded]').first().click(); // preview

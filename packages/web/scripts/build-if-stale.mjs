@@ -26,7 +26,10 @@ const changed = Math.max(...inputs.map((i) => newest(path.join(web, i))));
 if (built > changed) {
   process.stdout.write('portal build is up to date (dist/ is newer than its sources)\n');
 } else {
-  for (const [cmd, args] of [['npx', ['vite', 'build']], ['node', ['scripts/compress.mjs']]]) {
+  for (const [cmd, args] of [
+    ['npx', ['vite', 'build']],
+    ['node', ['scripts/compress.mjs']],
+  ]) {
     const r = spawnSync(cmd, args, { cwd: web, stdio: 'inherit' });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }

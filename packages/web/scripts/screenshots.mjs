@@ -59,13 +59,12 @@ async function run(browser, lang, resident) {
     await shot(page, `${lang}-FAILED`).catch(() => undefined);
     throw err;
   } finally {
-    if (errors.length) process.stdout.write(`  page errors: ${errors.join(" | ")}\n`);
+    if (errors.length) process.stdout.write(`  page errors: ${errors.join(' | ')}\n`);
     await context.close();
   }
 }
 
 async function steps(browser, page, lang, resident) {
-
   await page.goto(`${BASE}/`);
   await page.getByTestId('landing-sign-up').waitFor();
   const htmlLang = await page.getAttribute('html', 'lang');

@@ -42,7 +42,17 @@ export async function benchCryptoCpu(size: number, iterations: number, warmup: n
       ...summarize(both!, size / MB, 'MB/s', per),
       note: 'one thread, in memory, no I/O: the most a get could reach with an infinitely fast disk',
     },
-    { id: 'cpu-aes', label: `cpu AES-256-GCM ${size / MB} MB`, ...summarize(aes!, size / MB, 'MB/s', per), note: '64 KiB segments, one thread: a put encrypts on one thread' },
-    { id: 'cpu-sha', label: `cpu SHA-256 ${size / MB} MB`, ...summarize(sha!, size / MB, 'MB/s', per), note: 'one thread: a put hashes on another thread at the same time' },
+    {
+      id: 'cpu-aes',
+      label: `cpu AES-256-GCM ${size / MB} MB`,
+      ...summarize(aes!, size / MB, 'MB/s', per),
+      note: '64 KiB segments, one thread: a put encrypts on one thread',
+    },
+    {
+      id: 'cpu-sha',
+      label: `cpu SHA-256 ${size / MB} MB`,
+      ...summarize(sha!, size / MB, 'MB/s', per),
+      note: 'one thread: a put hashes on another thread at the same time',
+    },
   ];
 }

@@ -11,12 +11,53 @@ import type { LimitResult } from '../report.js';
 export const BENCH_ISSUER = 'in.gov.gujarat.edistrict';
 export const BENCH_DOC_TYPE = 'INCER';
 
-const FIRST = ['Ramesh', 'Sita', 'Aarav', 'Priya', 'Vikram', 'Anjali', 'Harshad', 'Meera', 'Kiran', 'Nisha', 'Jayesh', 'Pooja', 'Mahesh', 'Komal', 'Dhruv', 'Hetal'];
+const FIRST = [
+  'Ramesh',
+  'Sita',
+  'Aarav',
+  'Priya',
+  'Vikram',
+  'Anjali',
+  'Harshad',
+  'Meera',
+  'Kiran',
+  'Nisha',
+  'Jayesh',
+  'Pooja',
+  'Mahesh',
+  'Komal',
+  'Dhruv',
+  'Hetal',
+];
 const FIRST_GU = ['રમેશ', 'સીતા', 'આરવ', 'પ્રિયા', 'વિક્રમ', 'અંજલિ', 'હર્ષદ', 'મીરા', 'કિરણ', 'નિશા', 'જયેશ', 'પૂજા', 'મહેશ', 'કોમલ', 'ધ્રુવ', 'હેતલ'];
-const LAST = ['Patel', 'Shah', 'Desai', 'Mehta', 'Joshi', 'Parmar', 'Chauhan', 'Solanki', 'Rathod', 'Trivedi', 'Pandya', 'Vyas', 'Bhatt', 'Modi', 'Thakkar', 'Gohil'];
+const LAST = [
+  'Patel',
+  'Shah',
+  'Desai',
+  'Mehta',
+  'Joshi',
+  'Parmar',
+  'Chauhan',
+  'Solanki',
+  'Rathod',
+  'Trivedi',
+  'Pandya',
+  'Vyas',
+  'Bhatt',
+  'Modi',
+  'Thakkar',
+  'Gohil',
+];
 const LAST_GU = ['પટેલ', 'શાહ', 'દેસાઈ', 'મહેતા', 'જોશી', 'પરમાર', 'ચૌહાણ', 'સોલંકી', 'રાઠોડ', 'ત્રિવેદી', 'પંડ્યા', 'વ્યાસ', 'ભટ્ટ', 'મોદી', 'ઠક્કર', 'ગોહિલ'];
 const TALUKAS: [string, string][] = [
-  ['Sanand', 'Ahmedabad'], ['Daskroi', 'Ahmedabad'], ['Choryasi', 'Surat'], ['Vadodara', 'Vadodara'], ['Gondal', 'Rajkot'], ['Anand', 'Anand'], ['Mehsana', 'Mehsana'], ['Bhuj', 'Kachchh'],
+  ['Sanand', 'Ahmedabad'],
+  ['Daskroi', 'Ahmedabad'],
+  ['Choryasi', 'Surat'],
+  ['Vadodara', 'Vadodara'],
+  ['Gondal', 'Rajkot'],
+  ['Anand', 'Anand'],
+  ['Mehsana', 'Mehsana'],
+  ['Bhuj', 'Kachchh'],
 ];
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -97,7 +138,11 @@ export function sampleSigningInput(i = 1): string {
     validTo: r.validTo,
     verificationCode: 'ABCDEFGHJK',
     documentContext: 'http://localhost:3000/ns/document/v1',
-    status: { revocationList: 'http://localhost:3000/status/0190a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b/revocation', suspensionList: 'http://localhost:3000/status/0190a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b/suspension', index: 98_765 },
+    status: {
+      revocationList: 'http://localhost:3000/status/0190a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b/revocation',
+      suspensionList: 'http://localhost:3000/status/0190a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b/suspension',
+      index: 98_765,
+    },
   });
   const header = { alg: 'EdDSA', typ: 'vc+jwt', kid: `${did}#${randomBytes(12).toString('base64url')}` };
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -173,7 +218,20 @@ export async function benchRawSqliteDocuments(dir: string, batches: number, warm
       for (let k = 0; k < 1000; k++) {
         const r = sampleRow(++next);
         const id = ids.uuidv7();
-        insertDoc.run(id, `${BENCH_ISSUER}-${BENCH_DOC_TYPE}-${r.docId}`, issuerId, BENCH_DOC_TYPE, r.docId, lookups.toString('hex', 32 * k, 32 * (k + 1)), r.name, r.issuedOn, r.validTo, 'ABCDEFGHJK', now, now);
+        insertDoc.run(
+          id,
+          `${BENCH_ISSUER}-${BENCH_DOC_TYPE}-${r.docId}`,
+          issuerId,
+          BENCH_DOC_TYPE,
+          r.docId,
+          lookups.toString('hex', 32 * k, 32 * (k + 1)),
+          r.name,
+          r.issuedOn,
+          r.validTo,
+          'ABCDEFGHJK',
+          now,
+          now,
+        );
         insertVersion.run(id, kid, credential, now);
       }
     });

@@ -59,7 +59,23 @@ export async function insertDriveFiles(
         const id = ids.uuidv7();
         const at = now - (files.count - i) * 60_000;
         await repos.uploads.insertFile(
-          { id, resident_id: residentId, folder_id: files.folderId, name: files.name(i), description: '', doc_tag: null, version: 1, sha256: stored.sha256, media_type: 'application/pdf', size_bytes: stored.size, pages: 1, status: 'clean', created_at: at, updated_at: at, deleted_at: null },
+          {
+            id,
+            resident_id: residentId,
+            folder_id: files.folderId,
+            name: files.name(i),
+            description: '',
+            doc_tag: null,
+            version: 1,
+            sha256: stored.sha256,
+            media_type: 'application/pdf',
+            size_bytes: stored.size,
+            pages: 1,
+            status: 'clean',
+            created_at: at,
+            updated_at: at,
+            deleted_at: null,
+          },
           { file_id: id, version: 1, sha256: stored.sha256, media_type: 'application/pdf', size_bytes: stored.size, pages: 1, created_at: at },
         );
         made.push(id);

@@ -124,7 +124,15 @@ export async function benchWrites(rawDir: string, store: BlobStore, size: number
  * time, so one put's hashing and encryption can overlap another's fsync, and the raw files'
  * fsyncs can share journal commits the same way.
  */
-export async function benchConcurrentWrites(rawDir: string, store: BlobStore, size: number, concurrency: number, rounds: number, warmup: number, target: number): Promise<{ limit: LimitResult; scenario: ScenarioResult }> {
+export async function benchConcurrentWrites(
+  rawDir: string,
+  store: BlobStore,
+  size: number,
+  concurrency: number,
+  rounds: number,
+  warmup: number,
+  target: number,
+): Promise<{ limit: LimitResult; scenario: ScenarioResult }> {
   const rawFiles: string[] = [];
   const blobs: string[] = [];
   const raws = Array.from({ length: concurrency }, (_, k) => rawWriteOp(rawDir, size, rawFiles, `raw-at-once-${k}`));
@@ -136,14 +144,29 @@ export async function benchConcurrentWrites(rawDir: string, store: BlobStore, si
   const [raw, put] = await interleave([together(raws), together(puts)], rounds, warmup);
   const per = `${concurrency} × ${sizeLabel(size)} files at once`;
   const bytesPerRound = (concurrency * size) / MB;
-  const limit: LimitResult = { id: `fs-write-${size}-x${concurrency}`, label: `fs write+fsync ${sizeLabel(size)}, ${concurrency} at a time`, ...summarize(raw!, bytesPerRound, 'MB/s', per) };
-  const scenario = compare(`blob-put-${size}-x${concurrency}`, `blob put ${sizeLabel(size)}, ${concurrency} at a time`, summarize(put!, bytesPerRound, 'MB/s', per), limit, target);
+  const limit: LimitResult = {
+    id: `fs-write-${size}-x${concurrency}`,
+    label: `fs write+fsync ${sizeLabel(size)}, ${concurrency} at a time`,
+    ...summarize(raw!, bytesPerRound, 'MB/s', per),
+  };
+  const scenario = compare(
+    `blob-put-${size}-x${concurrency}`,
+    `blob put ${sizeLabel(size)}, ${concurrency} at a time`,
+    summarize(put!, bytesPerRound, 'MB/s', per),
+    limit,
+    target,
+  );
   await Promise.all([...rawFiles.map((f) => fs.rm(f, { force: true })), ...blobs.map((b) => store.delete(b))]);
   return { limit, scenario };
 }
 
 /** Blob get (decrypt + authenticate + SHA-256 check) against a plain read of same-sized files; page cache warm. */
-export async function benchReads(store: BlobStore, size: number, rawFiles: readonly string[], blobs: readonly string[]): Promise<{ limit: LimitResult; scenario: ScenarioResult }> {
+export async function benchReads(
+  store: BlobStore,
+  size: number,
+  rawFiles: readonly string[],
+  blobs: readonly string[],
+): Promise<{ limit: LimitResult; scenario: ScenarioResult }> {
   const n = Math.min(rawFiles.length, blobs.length);
   const rawRead: TimedOp = {
     async run(i) {

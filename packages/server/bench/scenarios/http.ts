@@ -103,8 +103,7 @@ export class LoadGenerator {
     const machineAfter = machineCpu();
     const server = (used.user + used.system) / 1e6 / r.elapsedSeconds;
     const loadGenerator = r.cpuSeconds / r.elapsedSeconds;
-    const other =
-      machineBefore && machineAfter ? Math.max(0, (machineAfter.busy - machineBefore.busy) / r.elapsedSeconds - server - loadGenerator) : null;
+    const other = machineBefore && machineAfter ? Math.max(0, (machineAfter.busy - machineBefore.busy) / r.elapsedSeconds - server - loadGenerator) : null;
     const failures = r.non2xx + r.errors + r.timeouts;
     return {
       stat: { value: r.responses / r.elapsedSeconds, unit: 'req/s', iterations: r.responses, per: 'request', ...latencies(r.latenciesMs) },

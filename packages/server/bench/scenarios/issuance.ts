@@ -248,10 +248,17 @@ export async function benchBulkIssuance(bench: BenchRuntime, docs: number): Prom
  * then that of a process doing only this, as a server process would. Resolves with the outcome
  * and the bench resident the child created, for reopening the folder with startBenchRuntime.
  */
-export async function benchBulkInOwnProcess(dataDir: string, options: { docs: number; logLevel: string; masterKey: string }): Promise<{ outcome: BulkOutcome; residentId: string }> {
+export async function benchBulkInOwnProcess(
+  dataDir: string,
+  options: { docs: number; logLevel: string; masterKey: string },
+): Promise<{ outcome: BulkOutcome; residentId: string }> {
   const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const request = JSON.stringify({ dataDir, masterKey: options.masterKey, docs: options.docs, logLevel: options.logLevel });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bulk-process.ts', request], { cwd: serverDir, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bulk-process.ts', request], {
+    cwd: serverDir,
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

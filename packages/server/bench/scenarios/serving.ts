@@ -77,7 +77,8 @@ export async function benchServing(
     for (const body of verify.bodies!) {
       const verified = await fetch(verify.url, { method: 'POST', headers: verify.headers, body });
       verifiedBody = await verified.text();
-      if (verified.status !== 200 || (JSON.parse(verifiedBody) as { verdict?: string }).verdict !== 'genuine') throw new Error(`verify answered ${verified.status} ${verifiedBody}`);
+      if (verified.status !== 200 || (JSON.parse(verifiedBody) as { verdict?: string }).verdict !== 'genuine')
+        throw new Error(`verify answered ${verified.status} ${verifiedBody}`);
     }
     const listed = await fetch(list.url, { headers: list.headers! });
     const listedBody = await listed.text();
@@ -105,7 +106,9 @@ export async function benchServing(
     const verifyRun = await generator.measure(verify, settings.warmupSeconds, settings.seconds);
     progress(`HTTP: bare node:http GET, ${list.connections} connections, ${settings.limitSeconds} s`);
     const bareList = await bareRun(Buffer.byteLength(listedBody), 'GET', list.connections);
-    progress(`HTTP: GET /api/v1/me/documents?limit=${settings.listLimit}, ${list.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
+    progress(
+      `HTTP: GET /api/v1/me/documents?limit=${settings.listLimit}, ${list.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`,
+    );
     const listRun = await generator.measure(list, settings.warmupSeconds, settings.seconds);
 
     // The same two loads against the server as deployed: `npm start` with TIJORI_WORKERS
@@ -114,10 +117,18 @@ export async function benchServing(
     if (settings.workers > 1) {
       const server = await startServerProcesses(bench, settings.workers);
       try {
-        progress(`HTTP: POST /api/v1/verify (QR) on ${settings.workers} server processes, ${verify.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
+        progress(
+          `HTTP: POST /api/v1/verify (QR) on ${settings.workers} server processes, ${verify.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`,
+        );
         const cv = await generator.measure({ ...verify, url: `${server.base}/api/v1/verify` }, settings.warmupSeconds, settings.seconds);
-        progress(`HTTP: GET /api/v1/me/documents on ${settings.workers} server processes, ${list.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
-        const cl = await generator.measure({ ...list, url: `${server.base}/api/v1/me/documents?limit=${settings.listLimit}` }, settings.warmupSeconds, settings.seconds);
+        progress(
+          `HTTP: GET /api/v1/me/documents on ${settings.workers} server processes, ${list.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`,
+        );
+        const cl = await generator.measure(
+          { ...list, url: `${server.base}/api/v1/me/documents?limit=${settings.listLimit}` },
+          settings.warmupSeconds,
+          settings.seconds,
+        );
         clustered = { verify: cv, list: cl };
       } finally {
         await server.close();
@@ -250,9 +261,14 @@ async function freePort(): Promise<number> {
  * folder and master key, logging at the bench's level to /dev/null; ready when /readyz answers
  * and every worker has had a moment to start.
  */
-export async function startServerProcesses(bench: BenchRuntime, workers: number, extraEnv: Record<string, string> = {}): Promise<{ base: string; pid: number; close(): Promise<void> }> {
+export async function startServerProcesses(
+  bench: BenchRuntime,
+  workers: number,
+  extraEnv: Record<string, string> = {},
+): Promise<{ base: string; pid: number; close(): Promise<void> }> {
   const { config } = bench.runtime;
-  if (config.masterKey.kind !== 'value' || config.database.kind !== 'sqlite') throw new Error('the worker run needs the SQLite bench runtime with a master key value');
+  if (config.masterKey.kind !== 'value' || config.database.kind !== 'sqlite')
+    throw new Error('the worker run needs the SQLite bench runtime with a master key value');
   const port = await freePort();
   const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -280,7 +296,10 @@ export async function startServerProcesses(bench: BenchRuntime, workers: number,
   const deadline = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${stderr}`);
-    const ok = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

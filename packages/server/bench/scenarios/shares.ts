@@ -60,7 +60,8 @@ export async function benchShares(bench: BenchRuntime, settings: ShareSettings):
     if (!downloadGrant) throw new Error(`opening the shared PDF answered ${opened.status} without a download grant`);
     const fetched = await fetch(`${base}/download`, { method: 'POST', headers: json, body: JSON.stringify({ grant: downloadGrant }) });
     const pdf = Buffer.from(await fetched.arrayBuffer());
-    if (fetched.status !== 200 || !pdf.equals(download.content)) throw new Error(`downloading the shared PDF answered ${fetched.status} with ${pdf.length} bytes`);
+    if (fetched.status !== 200 || !pdf.equals(download.content))
+      throw new Error(`downloading the shared PDF answered ${fetched.status} with ${pdf.length} bytes`);
 
     generator = await LoadGenerator.start();
     const open = { label: 'share-open', url: `${base}/open`, method: 'POST' as const, headers: json, bodies, connections: settings.connections };
@@ -72,13 +73,17 @@ export async function benchShares(bench: BenchRuntime, settings: ShareSettings):
     } finally {
       await bare.close();
     }
-    progress(`HTTP: POST /api/v1/public/shares/open, ${settings.connections} connections, as fast as answers come, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
+    progress(
+      `HTTP: POST /api/v1/public/shares/open, ${settings.connections} connections, as fast as answers come, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`,
+    );
     const closed = await generator.measure(open, settings.warmupSeconds, settings.seconds);
     progress(`HTTP: the same at ${settings.rate.toLocaleString('en-US')} opens/s offered, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
     const offered = await generator.measure({ ...open, overallRate: settings.rate }, settings.warmupSeconds, settings.seconds);
 
     // The 1 MB PDF: blob gets in this process, then downloads through the link, one at a time.
-    progress(`share download: ${settings.downloads} blob gets of the 1 MB PDF, then POST /api/v1/public/shares/download on 1 connection, ${settings.limitSeconds} s`);
+    progress(
+      `share download: ${settings.downloads} blob gets of the 1 MB PDF, then POST /api/v1/public/shares/download on 1 connection, ${settings.limitSeconds} s`,
+    );
     const gets: number[] = [];
     for (let i = 0; i < settings.downloads + 5; i++) {
       const start = performance.now();
@@ -89,7 +94,12 @@ export async function benchShares(bench: BenchRuntime, settings: ShareSettings):
       if (i >= 5) gets.push(performance.now() - start);
     }
     const fileMb = download.content.length / MB;
-    const blobLimit: LimitResult = { id: 'blob-get-1mb', label: 'blob get 1 MB (decrypt + SHA-256 check, cached)', ...summarize(gets, fileMb, 'MB/s', '1 MB file'), note: 'the blob store read the download serves, in this process, one at a time' };
+    const blobLimit: LimitResult = {
+      id: 'blob-get-1mb',
+      label: 'blob get 1 MB (decrypt + SHA-256 check, cached)',
+      ...summarize(gets, fileMb, 'MB/s', '1 MB file'),
+      note: 'the blob store read the download serves, in this process, one at a time',
+    };
     const downloads = await generator.measure(
       { label: 'share-download', url: `${base}/download`, method: 'POST', headers: json, bodies: [JSON.stringify({ grant: downloadGrant })], connections: 1 },
       1,
@@ -97,7 +107,12 @@ export async function benchShares(bench: BenchRuntime, settings: ShareSettings):
     );
     const downloadStat = { ...downloads.stat, value: downloads.stat.value * fileMb, unit: 'MB/s' as const, per: '1 MB download' };
 
-    const bareLimit: LimitResult = { id: 'http-bare-post-shares', label: `bare node:http POST, ${settings.connections} conns`, ...bareRun.stat, note: `${describeCpu(bareRun.cpu)}; ${Buffer.byteLength(answer)}-byte JSON answer` };
+    const bareLimit: LimitResult = {
+      id: 'http-bare-post-shares',
+      label: `bare node:http POST, ${settings.connections} conns`,
+      ...bareRun.stat,
+      note: `${describeCpu(bareRun.cpu)}; ${Buffer.byteLength(answer)}-byte JSON answer`,
+    };
     const label = `open a share link (${tokens.length} links of ${settings.shares.toLocaleString('en-US')}), ${settings.connections} conns`;
     const failures = (run: HttpOutcome) => `${run.non2xx} non-2xx, ${run.errors} errors/timeouts of ${run.responses.toLocaleString('en-US')}`;
     return {
@@ -136,7 +151,12 @@ async function seedShares(bench: BenchRuntime, settings: ShareSettings): Promise
   const { deps } = bench;
   const doc = await deps.db.selectFrom('issued_documents').select(['uri']).where('resident_id', '=', bench.residentId).limit(1).executeTakeFirstOrThrow();
   // One link made the real way: its row is the template for the rest.
-  const made = await createShare(deps, { kind: 'resident', residentId: bench.residentId, sessionId: 'bench' }, { ip: '127.0.0.1', device: 'tijori-bench' }, { target: { kind: 'issued', uri: doc.uri } });
+  const made = await createShare(
+    deps,
+    { kind: 'resident', residentId: bench.residentId, sessionId: 'bench' },
+    { ip: '127.0.0.1', device: 'tijori-bench' },
+    { target: { kind: 'issued', uri: doc.uri } },
+  );
   const template = (await deps.repos.shares.findById(made.id))!;
   const owners = await makeOwners(bench, settings.owners);
   const now = deps.clock.now();
@@ -149,7 +169,15 @@ async function seedShares(bench: BenchRuntime, settings: ShareSettings): Promise
       const token = newShareToken();
       if (j % every === 0 && tokens.length < settings.links) tokens.push(token);
       const owner = owners[Math.floor((j * owners.length) / settings.shares)]!;
-      rows.push({ ...template, id: ids.uuidv7(), resident_id: owner, token_hash: shareTokenHash(token), token_sealed: sealShareToken(deps.masterKey, token), expires_at: now + 30 * 86_400_000, created_at: now });
+      rows.push({
+        ...template,
+        id: ids.uuidv7(),
+        resident_id: owner,
+        token_hash: shareTokenHash(token),
+        token_sealed: sealShareToken(deps.masterKey, token),
+        expires_at: now + 30 * 86_400_000,
+        created_at: now,
+      });
     }
     await deps.db.insertInto('shares').values(rows).execute();
     if ((i + 500) % 200_000 === 0) progress(`  ${(i + 500).toLocaleString('en-US')} links, ${((performance.now() - started) / 1000).toFixed(0)} s`);

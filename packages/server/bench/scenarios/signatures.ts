@@ -71,8 +71,20 @@ async function timed(iterations: number, warmup: number, op: (i: number) => Prom
   return out;
 }
 
-const cpuStat = (samples: Sample[], per: string, unit: Stat['unit'] = 'signs/s'): Stat => summarize(samples.map((s) => s.cpuMs), 1, unit, per);
-const wallP50 = (samples: Sample[]) => summarize(samples.map((s) => s.wallMs), 1, 'signs/s', '').p50Ms;
+const cpuStat = (samples: Sample[], per: string, unit: Stat['unit'] = 'signs/s'): Stat =>
+  summarize(
+    samples.map((s) => s.cpuMs),
+    1,
+    unit,
+    per,
+  );
+const wallP50 = (samples: Sample[]) =>
+  summarize(
+    samples.map((s) => s.wallMs),
+    1,
+    'signs/s',
+    '',
+  ).p50Ms;
 
 /** A four-page scanned-letter-like PDF of about 1 MB (a page of text, three page photos). */
 export function scannedPdf(): Promise<Buffer> {
@@ -111,7 +123,12 @@ export async function benchSignatures(bench: BenchRuntime, settings: SignatureSe
   };
   const actor: ResidentActor = { kind: 'resident', residentId: await linkBenchAadhaar(bench), sessionId: 'bench' };
   const letter = await scannedPdf();
-  const upload = await uploadFile(deps, actor, { body: Readable.from([letter]), name: 'letter.pdf', folderId: null, description: '', tag: null, declaredBytes: letter.length }, null);
+  const upload = await uploadFile(
+    deps,
+    actor,
+    { body: Readable.from([letter]), name: 'letter.pdf', folderId: null, description: '', tag: null, declaredBytes: letter.length },
+    null,
+  );
   const esp = tijoriEsp(deps);
   const ctx = { ip: '203.0.113.50', device: 'bench' };
   let esigned: Buffer = Buffer.alloc(0);

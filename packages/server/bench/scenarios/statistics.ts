@@ -50,7 +50,10 @@ const docType = (t: number) => `T${String(t).padStart(4, '0')}`;
  * under load from autocannon in its own process, beside a bare node:http server answering the
  * same number of bytes, and, in process, readStatistics beside its largest counter query.
  */
-export async function benchStatistics(dataDir: string, settings: StatisticsSettings): Promise<{ limits: LimitResult[]; scenarios: ScenarioResult[]; notes: string[] }> {
+export async function benchStatistics(
+  dataDir: string,
+  settings: StatisticsSettings,
+): Promise<{ limits: LimitResult[]; scenarios: ScenarioResult[]; notes: string[] }> {
   const bench = await startBenchRuntime(dataDir, { logLevel: settings.logLevel });
   try {
     const expectedIssued = await seedStatistics(bench, settings);
@@ -128,7 +131,13 @@ export async function seedStatistics(bench: BenchRuntime, settings: StatisticsSe
     const count = Math.floor(n / combos) + (c < n % combos ? 1 : 0);
     const d = Math.floor(c / (issuers * types));
     if (d < DASHBOARD_DAYS) expectedIssued += count;
-    bumps.push({ metric: 'documents_issued', day: statDayBefore(now, d), issuerId: issuerId(c % issuers), dimension: docType(Math.floor(c / issuers) % types), n: count });
+    bumps.push({
+      metric: 'documents_issued',
+      day: statDayBefore(now, d),
+      issuerId: issuerId(c % issuers),
+      dimension: docType(Math.floor(c / issuers) % types),
+      n: count,
+    });
     await flush();
   }
   for (let d = 0; d < days; d++) {
@@ -146,7 +155,9 @@ export async function seedStatistics(bench: BenchRuntime, settings: StatisticsSe
 
   // Once, untimed: the counters agree with the rows (the dashboard itself never counts them).
   const counted = await sql<{ n: number }>`select count(*) as n from issued_documents where issuer_id like 'bench-issuer-%'`.execute(db);
-  const summed = await sql<{ n: number }>`select sum(n) as n from stat_daily_counters where metric = 'documents_issued' and issuer_id like 'bench-issuer-%'`.execute(db);
+  const summed = await sql<{
+    n: number;
+  }>`select sum(n) as n from stat_daily_counters where metric = 'documents_issued' and issuer_id like 'bench-issuer-%'`.execute(db);
   if (Number(counted.rows[0]!.n) !== n || Number(summed.rows[0]!.n) !== n) {
     throw new Error(`seeded ${counted.rows[0]!.n} document rows and counters summing to ${summed.rows[0]!.n}; expected ${n} of each`);
   }
@@ -165,7 +176,11 @@ async function operatorToken({ deps, runtime }: BenchRuntime): Promise<string> {
   return (await completeStaffSignIn(deps, first.pendingToken, { code }, '127.0.0.1')).token;
 }
 
-async function measure(bench: BenchRuntime, settings: StatisticsSettings, expectedIssued: number): Promise<{ limits: LimitResult[]; scenarios: ScenarioResult[]; notes: string[] }> {
+async function measure(
+  bench: BenchRuntime,
+  settings: StatisticsSettings,
+  expectedIssued: number,
+): Promise<{ limits: LimitResult[]; scenarios: ScenarioResult[]; notes: string[] }> {
   const { deps, runtime } = bench;
   const token = await operatorToken(bench);
   const app = await buildApp(runtime);
@@ -186,12 +201,20 @@ async function measure(bench: BenchRuntime, settings: StatisticsSettings, expect
     const bare = await startBareServer(Buffer.byteLength(answer));
     let bareRun;
     try {
-      progress(`HTTP: bare node:http GET (${Buffer.byteLength(answer).toLocaleString('en-US')}-byte answer), ${settings.connections} connections, ${settings.limitSeconds} s`);
-      bareRun = await generator.measure({ label: 'bare', url: `${bare.url}/`, method: 'GET', connections: settings.connections }, Math.min(2, settings.warmupSeconds), settings.limitSeconds);
+      progress(
+        `HTTP: bare node:http GET (${Buffer.byteLength(answer).toLocaleString('en-US')}-byte answer), ${settings.connections} connections, ${settings.limitSeconds} s`,
+      );
+      bareRun = await generator.measure(
+        { label: 'bare', url: `${bare.url}/`, method: 'GET', connections: settings.connections },
+        Math.min(2, settings.warmupSeconds),
+        settings.limitSeconds,
+      );
     } finally {
       await bare.close();
     }
-    progress(`HTTP: GET /api/v1/operator/statistics?days=${DASHBOARD_DAYS}, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
+    progress(
+      `HTTP: GET /api/v1/operator/statistics?days=${DASHBOARD_DAYS}, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`,
+    );
     const load = { label: 'statistics', url, method: 'GET' as const, headers, connections: settings.connections };
     const closed = await generator.measure(load, settings.warmupSeconds, settings.seconds);
     progress(`HTTP: the same at ${settings.rate} requests/s offered, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
@@ -211,32 +234,78 @@ async function measure(bench: BenchRuntime, settings: StatisticsSettings, expect
       }
       return samples;
     };
-    progress(`statistics in process: the largest counter query alone, then readStatistics (${DASHBOARD_DAYS} days) reading the counters, ${settings.iterations} times each`);
-    const query = summarize(await time(() => deps.repos.stats.byIssuer('documents_issued', from, to, 100)), 1, 'queries/s', `documents per issuer and type over ${DASHBOARD_DAYS} days`);
+    progress(
+      `statistics in process: the largest counter query alone, then readStatistics (${DASHBOARD_DAYS} days) reading the counters, ${settings.iterations} times each`,
+    );
+    const query = summarize(
+      await time(() => deps.repos.stats.byIssuer('documents_issued', from, to, 100)),
+      1,
+      'queries/s',
+      `documents per issuer and type over ${DASHBOARD_DAYS} days`,
+    );
     // Requests within ANSWER_FRESH_MS share one answer; a clock moved past it each time times
     // the reading a request pays once per window (the closed days' sums stay kept).
     let windows = 0;
     const reading = { ...deps, clock: { now: () => now + ++windows * ANSWER_FRESH_MS } };
-    const use = summarize(await time(() => readStatistics(reading, operator, { days: DASHBOARD_DAYS })), 1, 'queries/s', `dashboard statistics, ${DASHBOARD_DAYS} days`);
+    const use = summarize(
+      await time(() => readStatistics(reading, operator, { days: DASHBOARD_DAYS })),
+      1,
+      'queries/s',
+      `dashboard statistics, ${DASHBOARD_DAYS} days`,
+    );
 
     const counterRows = settings.issuers * settings.typesPerIssuer * DASHBOARD_DAYS;
-    const bareLimit: LimitResult = { id: 'http-bare-get-statistics', label: `bare node:http GET, ${settings.connections} conns`, ...bareRun.stat, note: `${describeCpu(bareRun.cpu)}; ${Buffer.byteLength(answer)}-byte JSON answer` };
-    const queryLimit: LimitResult = { id: 'stat-counter-query', label: `the largest counter query alone (sums ${counterRows.toLocaleString('en-US')} rows)`, ...query };
+    const bareLimit: LimitResult = {
+      id: 'http-bare-get-statistics',
+      label: `bare node:http GET, ${settings.connections} conns`,
+      ...bareRun.stat,
+      note: `${describeCpu(bareRun.cpu)}; ${Buffer.byteLength(answer)}-byte JSON answer`,
+    };
+    const queryLimit: LimitResult = {
+      id: 'stat-counter-query',
+      label: `the largest counter query alone (sums ${counterRows.toLocaleString('en-US')} rows)`,
+      ...query,
+    };
     const docs = settings.documents.toLocaleString('en-US');
     return {
       limits: [bareLimit, queryLimit],
       scenarios: [
-        compare('http-operator-statistics-max', `operator statistics (${docs} documents), ${settings.connections} conns, closed loop`, closed.stat, bareLimit, null, {
-          checks: [atMost('non-2xx + errors', closed.failures, 0, 'count')],
-          note: `the most this server answers; mean latency = ${settings.connections} ÷ throughput; ${describeCpu(closed.cpu)}; ${closed.non2xx} non-2xx, ${closed.errors} errors/timeouts of ${closed.responses.toLocaleString('en-US')}`,
-        }),
-        compare('http-operator-statistics', `operator statistics (${docs} documents), ${settings.connections} conns, ${settings.rate}/s offered`, run.stat, bareLimit, null, {
-          checks: [below('p99', run.stat.p99Ms, STATISTICS_TARGET.p99Ms, 'ms'), atLeast('throughput', run.stat.value, settings.rate * 0.95, 'req/s'), atMost('non-2xx + errors', run.failures, 0, 'count')],
-          note: `${describeCpu(run.cpu)}; ${run.non2xx} non-2xx, ${run.errors} errors/timeouts of ${run.responses.toLocaleString('en-US')}`,
-        }),
-        compare('operator-statistics', `readStatistics in process, reading the counters, ${settings.issuers} issuers × ${settings.typesPerIssuer} types, ${DASHBOARD_DAYS} of ${settings.days} days`, use, queryLimit, null, {
-          note: `what GET /api/v1/operator/statistics runs when its shared answer is older than ${ANSWER_FRESH_MS / 1000} s (once per window per process), one at a time; it reads counters, never the documents`,
-        }),
+        compare(
+          'http-operator-statistics-max',
+          `operator statistics (${docs} documents), ${settings.connections} conns, closed loop`,
+          closed.stat,
+          bareLimit,
+          null,
+          {
+            checks: [atMost('non-2xx + errors', closed.failures, 0, 'count')],
+            note: `the most this server answers; mean latency = ${settings.connections} ÷ throughput; ${describeCpu(closed.cpu)}; ${closed.non2xx} non-2xx, ${closed.errors} errors/timeouts of ${closed.responses.toLocaleString('en-US')}`,
+          },
+        ),
+        compare(
+          'http-operator-statistics',
+          `operator statistics (${docs} documents), ${settings.connections} conns, ${settings.rate}/s offered`,
+          run.stat,
+          bareLimit,
+          null,
+          {
+            checks: [
+              below('p99', run.stat.p99Ms, STATISTICS_TARGET.p99Ms, 'ms'),
+              atLeast('throughput', run.stat.value, settings.rate * 0.95, 'req/s'),
+              atMost('non-2xx + errors', run.failures, 0, 'count'),
+            ],
+            note: `${describeCpu(run.cpu)}; ${run.non2xx} non-2xx, ${run.errors} errors/timeouts of ${run.responses.toLocaleString('en-US')}`,
+          },
+        ),
+        compare(
+          'operator-statistics',
+          `readStatistics in process, reading the counters, ${settings.issuers} issuers × ${settings.typesPerIssuer} types, ${DASHBOARD_DAYS} of ${settings.days} days`,
+          use,
+          queryLimit,
+          null,
+          {
+            note: `what GET /api/v1/operator/statistics runs when its shared answer is older than ${ANSWER_FRESH_MS / 1000} s (once per window per process), one at a time; it reads counters, never the documents`,
+          },
+        ),
       ],
       notes: [
         `statistics: ${docs} document rows of ${settings.issuers} issuers × ${settings.typesPerIssuer} types over ${settings.days} days in their own SQLite database, with the counters issuance keeps for them`,

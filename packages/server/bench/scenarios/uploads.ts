@@ -59,7 +59,12 @@ export async function benchUploads(dataDir: string, settings: UploadSettings): P
     const now = deps.clock.now();
     await deps.repos.uploads.insertFolder({ id: folderId, resident_id: bench.residentId, parent_id: null, name: 'Scans', created_at: now, updated_at: now });
     progress(`uploads: a folder of ${settings.driveFiles.toLocaleString('en-US')} files`);
-    await insertDriveFiles(deps, bench.residentId, { content: benchPdf(200 * 1024), count: settings.driveFiles, folderId, name: (i) => `Scan ${String(i).padStart(5, '0')}.pdf` });
+    await insertDriveFiles(deps, bench.residentId, {
+      content: benchPdf(200 * 1024),
+      count: settings.driveFiles,
+      folderId,
+      name: (i) => `Scan ${String(i).padStart(5, '0')}.pdf`,
+    });
 
     // Quota out of the way: 1.6 GB and more is uploaded here by one resident.
     server = await startServerProcesses(bench, 1, { TIJORI_UPLOAD_QUOTA_BYTES: String(1024 * 1024 * MB) });
@@ -79,7 +84,10 @@ export async function benchUploads(dataDir: string, settings: UploadSettings): P
       run: async (i) => void (await Promise.all(ops.map((op) => op.run(i)))),
     });
     const [rawMany, upMany] = await interleave(
-      [together(Array.from({ length: settings.atOnce }, (_, k) => rawWriteOp(rawDir, FILE_BYTES, rawFiles, `upload-raw-${k}`))), together(Array.from({ length: settings.atOnce }, () => uploadOp(server!.base, auth)))],
+      [
+        together(Array.from({ length: settings.atOnce }, (_, k) => rawWriteOp(rawDir, FILE_BYTES, rawFiles, `upload-raw-${k}`))),
+        together(Array.from({ length: settings.atOnce }, () => uploadOp(server!.base, auth))),
+      ],
       rounds,
       1,
     );
@@ -100,7 +108,8 @@ export async function benchUploads(dataDir: string, settings: UploadSettings): P
       const res = await fetch(url, { headers: auth });
       const text = await res.text();
       const json = res.status === 200 ? (JSON.parse(text) as { files: unknown[]; nextCursor: string | null }) : null;
-      if (!json || json.files.length !== Math.min(PAGE_SIZE, settings.driveFiles)) throw new Error(`listing the folder answered ${res.status} with ${json?.files.length ?? -1} files: ${text.slice(0, 300)}`);
+      if (!json || json.files.length !== Math.min(PAGE_SIZE, settings.driveFiles))
+        throw new Error(`listing the folder answered ${res.status} with ${json?.files.length ?? -1} files: ${text.slice(0, 300)}`);
       return { bytes: Buffer.byteLength(text), nextCursor: json.nextCursor };
     };
     const listedFirst = await page(listUrl);
@@ -121,7 +130,9 @@ export async function benchUploads(dataDir: string, settings: UploadSettings): P
     } finally {
       await bare.close();
     }
-    progress(`HTTP: GET /api/v1/me/files?folderId=… (the first ${files} files), 1 connection, then ${settings.listConnections}; ${settings.warmupSeconds} s warm-up + ${settings.seconds} s each`);
+    progress(
+      `HTTP: GET /api/v1/me/files?folderId=… (the first ${files} files), 1 connection, then ${settings.listConnections}; ${settings.warmupSeconds} s warm-up + ${settings.seconds} s each`,
+    );
     const list = { label: 'list-folder', url: listUrl, method: 'GET' as const, headers: auth, connections: 1 };
     const listOne = await generator.measure(list, settings.warmupSeconds, settings.seconds);
     const listMany = await generator.measure({ ...list, connections: settings.listConnections }, settings.warmupSeconds, settings.seconds);
@@ -129,13 +140,22 @@ export async function benchUploads(dataDir: string, settings: UploadSettings): P
     const listDeep = await generator.measure({ ...list, label: 'list-folder-deep', url: deepUrl }, settings.warmupSeconds, settings.seconds);
 
     const per = '10 MB file';
-    const rawLimit: LimitResult = { id: 'fs-write-upload-10mb', label: 'fs write+fsync 10 MB (beside uploads)', ...summarize(raw!, FILE_BYTES / MB, 'MB/s', per) };
+    const rawLimit: LimitResult = {
+      id: 'fs-write-upload-10mb',
+      label: 'fs write+fsync 10 MB (beside uploads)',
+      ...summarize(raw!, FILE_BYTES / MB, 'MB/s', per),
+    };
     const rawManyLimit: LimitResult = {
       id: `fs-write-upload-10mb-x${settings.atOnce}`,
       label: `fs write+fsync 10 MB, ${settings.atOnce} at a time (beside uploads)`,
       ...summarize(rawMany!, (settings.atOnce * FILE_BYTES) / MB, 'MB/s', `${settings.atOnce} × ${per} at once`),
     };
-    const bareLimit: LimitResult = { id: 'http-bare-get-folder', label: 'bare node:http GET, 1 conn', ...bareRun.stat, note: `${describeCpu(bareRun.cpu)}; ${answerBytes}-byte JSON answer` };
+    const bareLimit: LimitResult = {
+      id: 'http-bare-get-folder',
+      label: 'bare node:http GET, 1 conn',
+      ...bareRun.stat,
+      note: `${describeCpu(bareRun.cpu)}; ${answerBytes}-byte JSON answer`,
+    };
     const growth = memory.peakMb - memory.baselineMb;
     return {
       limits: [rawLimit, rawManyLimit, bareLimit],
@@ -143,23 +163,50 @@ export async function benchUploads(dataDir: string, settings: UploadSettings): P
         compare('upload-10mb', 'upload 10 MB over HTTP (multipart), one at a time', summarize(up!, FILE_BYTES / MB, 'MB/s', per), rawLimit, settings.target, {
           note: 'client in the bench process, server in its own (src/main.ts); stored encrypted and durably, counted against the quota, scanned, before 201',
         }),
-        compare(`upload-10mb-x${settings.atOnce}`, `upload 10 MB over HTTP, ${settings.atOnce} at once`, summarize(upMany!, (settings.atOnce * FILE_BYTES) / MB, 'MB/s', `${settings.atOnce} × ${per} at once`), rawManyLimit, settings.target),
-        compare(`upload-rss-x${settings.rssUploads}`, `server RSS during ${settings.rssUploads} × 10 MB uploads at once`, summarize([memory.wallMs], (settings.rssUploads * FILE_BYTES) / MB, 'MB/s', `${settings.rssUploads} × ${per} at once`), rawManyLimit, null, {
-          checks: [below('RSS growth', growth, UPLOAD_TARGET.rssGrowthMb, 'MB')],
-          note: `RSS ${Math.round(memory.baselineMb)} MB before, peak ${Math.round(memory.peakMb)} MB (sampled every 10 ms${memory.hwmMb === null ? '' : `; kernel high-water mark ${Math.round(memory.hwmMb)} MB`})`,
-        }),
-        compare('http-list-folder', `list a folder of ${settings.driveFiles.toLocaleString('en-US')} files (a page of ${files}), 1 conn`, listOne.stat, bareLimit, null, {
-          checks: [below('p99', listOne.stat.p99Ms, UPLOAD_TARGET.listP99Ms, 'ms'), atMost('non-2xx + errors', listOne.failures, 0, 'count')],
-          note: `${describeWorkersCpu(listOne.cpu)}; ${listOne.failures} non-2xx/errors of ${listOne.responses.toLocaleString('en-US')}`,
-        }),
+        compare(
+          `upload-10mb-x${settings.atOnce}`,
+          `upload 10 MB over HTTP, ${settings.atOnce} at once`,
+          summarize(upMany!, (settings.atOnce * FILE_BYTES) / MB, 'MB/s', `${settings.atOnce} × ${per} at once`),
+          rawManyLimit,
+          settings.target,
+        ),
+        compare(
+          `upload-rss-x${settings.rssUploads}`,
+          `server RSS during ${settings.rssUploads} × 10 MB uploads at once`,
+          summarize([memory.wallMs], (settings.rssUploads * FILE_BYTES) / MB, 'MB/s', `${settings.rssUploads} × ${per} at once`),
+          rawManyLimit,
+          null,
+          {
+            checks: [below('RSS growth', growth, UPLOAD_TARGET.rssGrowthMb, 'MB')],
+            note: `RSS ${Math.round(memory.baselineMb)} MB before, peak ${Math.round(memory.peakMb)} MB (sampled every 10 ms${memory.hwmMb === null ? '' : `; kernel high-water mark ${Math.round(memory.hwmMb)} MB`})`,
+          },
+        ),
+        compare(
+          'http-list-folder',
+          `list a folder of ${settings.driveFiles.toLocaleString('en-US')} files (a page of ${files}), 1 conn`,
+          listOne.stat,
+          bareLimit,
+          null,
+          {
+            checks: [below('p99', listOne.stat.p99Ms, UPLOAD_TARGET.listP99Ms, 'ms'), atMost('non-2xx + errors', listOne.failures, 0, 'count')],
+            note: `${describeWorkersCpu(listOne.cpu)}; ${listOne.failures} non-2xx/errors of ${listOne.responses.toLocaleString('en-US')}`,
+          },
+        ),
         compare('http-list-folder-deep', `list page ${deepPage} of that folder (cursor), 1 conn`, listDeep.stat, bareLimit, null, {
           checks: [below('p99', listDeep.stat.p99Ms, UPLOAD_TARGET.listP99Ms, 'ms'), atMost('non-2xx + errors', listDeep.failures, 0, 'count')],
           note: `${describeWorkersCpu(listDeep.cpu)}; ${listDeep.failures} non-2xx/errors of ${listDeep.responses.toLocaleString('en-US')}`,
         }),
-        compare('http-list-folder-busy', `list a folder of ${settings.driveFiles.toLocaleString('en-US')} files (a page of ${files}), ${settings.listConnections} conns`, listMany.stat, bareLimit, null, {
-          checks: [atMost('non-2xx + errors', listMany.failures, 0, 'count')],
-          note: `closed loop: mean latency = ${settings.listConnections} ÷ throughput; ${describeWorkersCpu(listMany.cpu)}; ${listMany.failures} non-2xx/errors of ${listMany.responses.toLocaleString('en-US')}`,
-        }),
+        compare(
+          'http-list-folder-busy',
+          `list a folder of ${settings.driveFiles.toLocaleString('en-US')} files (a page of ${files}), ${settings.listConnections} conns`,
+          listMany.stat,
+          bareLimit,
+          null,
+          {
+            checks: [atMost('non-2xx + errors', listMany.failures, 0, 'count')],
+            note: `closed loop: mean latency = ${settings.listConnections} ÷ throughput; ${describeWorkersCpu(listMany.cpu)}; ${listMany.failures} non-2xx/errors of ${listMany.responses.toLocaleString('en-US')}`,
+          },
+        ),
       ],
       notes: [
         'uploads = the real server process (src/main.ts, TIJORI_WORKERS=1) on its own SQLite data folder; multipart bodies of distinct 10 MB PDFs sent from this process over node:http;',
@@ -178,7 +225,10 @@ function uploadOp(base: string, auth: Record<string, string>): TimedOp {
   let body = Buffer.alloc(0);
   return {
     prepare() {
-      const head = Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="scan.pdf"\r\nContent-Type: application/pdf\r\n\r\n`, 'latin1');
+      const head = Buffer.from(
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="scan.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+        'latin1',
+      );
       const tail = Buffer.from(`\r\n--${BOUNDARY}--\r\n`, 'latin1');
       body = Buffer.concat([head, benchPdf(FILE_BYTES), tail]);
     },
@@ -218,7 +268,10 @@ function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
  * The process's RSS just before `start()`'s work begins and its peak while it runs: sampled
  * every 10 ms, and the kernel's high-water mark when it can be reset for that process.
  */
-async function rssDuring(pid: number, start: () => Promise<() => Promise<unknown>>): Promise<{ baselineMb: number; peakMb: number; hwmMb: number | null; wallMs: number }> {
+async function rssDuring(
+  pid: number,
+  start: () => Promise<() => Promise<unknown>>,
+): Promise<{ baselineMb: number; peakMb: number; hwmMb: number | null; wallMs: number }> {
   const run = await start();
   await new Promise((r) => setTimeout(r, 1_000));
   const baseline = statusKb(pid, 'VmRSS');

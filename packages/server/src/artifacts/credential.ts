@@ -48,7 +48,11 @@ export function buildCredential(input: DocumentCredentialInput) {
       version: input.version,
       documentType: { code: input.docType.code, name: input.docType.name },
       issuedOn: input.issuedOn,
-      holder: { name: input.holder.name, ...(input.holder.nameLocal ? { nameLocal: input.holder.nameLocal } : {}), ...(input.holder.dob ? { birthDate: input.holder.dob } : {}) },
+      holder: {
+        name: input.holder.name,
+        ...(input.holder.nameLocal ? { nameLocal: input.holder.nameLocal } : {}),
+        ...(input.holder.dob ? { birthDate: input.holder.dob } : {}),
+      },
       fields: input.fields,
       verificationCode: input.verificationCode,
     },

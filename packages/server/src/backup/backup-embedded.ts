@@ -168,7 +168,8 @@ function ignoreMissing(err: unknown): false {
  * rename. Returns its size and the blobs it records.
  */
 async function snapshotDatabase(sqliteFile: string, target: string): Promise<{ bytes: number; recorded: string[] }> {
-  if (!(await exists(sqliteFile))) throw new BackupError(`There is no database at ${sqliteFile}; start the server once, or check TIJORI_DATA_DIR / DATABASE_URL.`);
+  if (!(await exists(sqliteFile)))
+    throw new BackupError(`There is no database at ${sqliteFile}; start the server once, or check TIJORI_DATA_DIR / DATABASE_URL.`);
   const part = `${target}.part`;
   await fs.rm(part, { force: true });
   // Made first so that the copy, like the database, is readable by this user only.

@@ -71,7 +71,13 @@ const shuttingDown = () => new AppError('blob_store_unavailable', 'The document 
  * alive only while they have work; one that dies fails its puts (their temp files are swept)
  * and is replaced.
  */
-export function createBlobWriterPool(options: { tmpDir: string; masterKey: MasterKey; size?: number; idleMs?: number; onWorker?: (worker: Worker) => void }): BlobWriterPool {
+export function createBlobWriterPool(options: {
+  tmpDir: string;
+  masterKey: MasterKey;
+  size?: number;
+  idleMs?: number;
+  onWorker?: (worker: Worker) => void;
+}): BlobWriterPool {
   const idleMs = options.idleMs ?? IDLE_MS;
   const size = Math.max(1, options.size ?? Math.min(4, Math.max(2, os.availableParallelism())));
   const slots: (Slot | undefined)[] = new Array(size).fill(undefined);

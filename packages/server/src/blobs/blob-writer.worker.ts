@@ -259,7 +259,18 @@ function handle(m: WriterRequest, job: Job | undefined): void {
     }
     case 'open': {
       const env = takeEnvelope();
-      const opened: Job = { id: m.job, tmp: m.tmp!, key: env.dataKey, prefix: env.prefix, index: 0, seg: Buffer.allocUnsafe(SEGMENT_SIZE), fill: 0, out: [env.header], outBytes: env.header.length, waiting: [] };
+      const opened: Job = {
+        id: m.job,
+        tmp: m.tmp!,
+        key: env.dataKey,
+        prefix: env.prefix,
+        index: 0,
+        seg: Buffer.allocUnsafe(SEGMENT_SIZE),
+        fill: 0,
+        out: [env.header],
+        outBytes: env.header.length,
+        waiting: [],
+      };
       jobs.set(m.job, opened);
       openFile(opened);
       return reply(m.rid);

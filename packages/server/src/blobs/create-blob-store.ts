@@ -13,7 +13,8 @@ export async function createBlobStore(config: BlobStoreConfig, masterKey: Master
 
 /** The same store, its operations timed into the process's metrics (latency and errors). */
 export function measured(store: BlobStore): BlobStore {
-  const time = <A extends unknown[], R>(operation: string, fn: (...args: A) => Promise<R>) =>
+  const time =
+    <A extends unknown[], R>(operation: string, fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       const end = blobDuration.startTimer({ operation });
       try {

@@ -63,7 +63,12 @@ export async function openFileBlobStore(options: FileBlobStoreOptions): Promise<
     return removed;
   }
   await sweepTemp();
-  const writers = createBlobWriterPool({ tmpDir, masterKey, onWorker: options.onWriterThread, ...(options.writerIdleMs !== undefined ? { idleMs: options.writerIdleMs } : {}) });
+  const writers = createBlobWriterPool({
+    tmpDir,
+    masterKey,
+    onWorker: options.onWriterThread,
+    ...(options.writerIdleMs !== undefined ? { idleMs: options.writerIdleMs } : {}),
+  });
 
   return {
     kind: 'file',

@@ -1,8 +1,6 @@
 export type Environment = 'development' | 'test' | 'production';
 
-export type DatabaseConfig =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string; poolMax: number; schema?: string };
+export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolMax: number; schema?: string };
 
 export type BlobStoreConfig =
   | { kind: 'file'; dir: string }
@@ -25,8 +23,7 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 
 export type SmsConfig =
   /** Development stand-in: messages go to the readable outbox. */
-  | { kind: 'outbox' }
-  | { kind: 'http'; url: string; authorization?: string; bodyTemplate: string };
+  { kind: 'outbox' } | { kind: 'http'; url: string; authorization?: string; bodyTemplate: string };
 
 export interface Config {
   env: Environment;

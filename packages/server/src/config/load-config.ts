@@ -1,15 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { CONFIG_VARIABLES } from './variables.js';
-import {
-  ConfigError,
-  type Config,
-  type BlobStoreConfig,
-  type DatabaseConfig,
-  type Environment,
-  type LogLevel,
-  type MasterKeyConfig,
-} from './config.js';
+import { ConfigError, type Config, type BlobStoreConfig, type DatabaseConfig, type Environment, type LogLevel, type MasterKeyConfig } from './config.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -21,7 +13,8 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
  */
 function withRenamedVariables(env: Env): Env {
   const out = { ...env };
-  for (const v of CONFIG_VARIABLES) if (v.deprecatedName && out[v.name] === undefined && env[v.deprecatedName] !== undefined) out[v.name] = env[v.deprecatedName];
+  for (const v of CONFIG_VARIABLES)
+    if (v.deprecatedName && out[v.name] === undefined && env[v.deprecatedName] !== undefined) out[v.name] = env[v.deprecatedName];
   return out;
 }
 
@@ -95,11 +88,9 @@ export function loadConfig(given: Env = process.env, cwd: string = process.cwd()
 
   const sms = parseSms(get, problems);
   const aadhaarRaw = get('AADHAAR_ADAPTER') ?? 'sandbox';
-  if (aadhaarRaw !== 'sandbox') problems.push(`AADHAAR_ADAPTER is "${aadhaarRaw}"; the only adapter available is "sandbox" (a real UIDAI integration needs an AUA/KUA licence).`);
-  const devStandIns = [
-    ...(sms.kind === 'outbox' ? ['the SMS outbox (set SMS_GATEWAY_URL)'] : []),
-    'the Aadhaar sandbox (AADHAAR_ADAPTER=sandbox)',
-  ];
+  if (aadhaarRaw !== 'sandbox')
+    problems.push(`AADHAAR_ADAPTER is "${aadhaarRaw}"; the only adapter available is "sandbox" (a real UIDAI integration needs an AUA/KUA licence).`);
+  const devStandIns = [...(sms.kind === 'outbox' ? ['the SMS outbox (set SMS_GATEWAY_URL)'] : []), 'the Aadhaar sandbox (AADHAAR_ADAPTER=sandbox)'];
   if (nodeEnv === 'production' && !allowDevAdapters) {
     problems.push(
       `Production mode refuses development stand-ins: ${devStandIns.join(', ')}. Configure real adapters, or set TIJORI_ALLOW_DEV_ADAPTERS=true for a staging server.`,
@@ -131,7 +122,10 @@ export function loadConfig(given: Env = process.env, cwd: string = process.cwd()
     session: { idleMs: idleMinutes * 60_000, absoluteMs: absoluteHours * 3_600_000 },
     devTools: nodeEnv !== 'production',
     // Set but empty means empty (no private host allowed), not the development default.
-    issuerEndpointAllowList: (env.ISSUER_ENDPOINT_ALLOWLIST ?? (nodeEnv === 'production' ? '' : '127.0.0.1,localhost')).split(',').map((x) => x.trim()).filter(Boolean),
+    issuerEndpointAllowList: (env.ISSUER_ENDPOINT_ALLOWLIST ?? (nodeEnv === 'production' ? '' : '127.0.0.1,localhost'))
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
     issuerEndpointTimeoutMs: int('ISSUER_ENDPOINT_TIMEOUT_MS', 15_000, 100, 120_000),
     bulkLeaseMs: int('TIJORI_BULK_LEASE_SECONDS', 60, 1, 3600) * 1000,
     seedDemo: bool('TIJORI_SEED_DEMO', nodeEnv === 'development'),
@@ -156,19 +150,16 @@ function parseMetrics(
 ): Config['metrics'] {
   const metricsPort = get('TIJORI_METRICS_PORT') === undefined ? undefined : int('TIJORI_METRICS_PORT', 0, 0, 65535);
   const token = get('TIJORI_METRICS_TOKEN');
-  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) problems.push(`TIJORI_METRICS_PORT is ${metricsPort}, the same as PORT; give the metrics listener a port of its own, or use TIJORI_METRICS_TOKEN to serve /metrics on the main port.`);
-  if (token !== undefined && !/^[A-Za-z0-9._~+/=-]{24,200}$/.test(token)) problems.push('TIJORI_METRICS_TOKEN must be 24 to 200 letters, digits or ._~+/=- characters (e.g. `openssl rand -hex 24`).');
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port)
+    problems.push(
+      `TIJORI_METRICS_PORT is ${metricsPort}, the same as PORT; give the metrics listener a port of its own, or use TIJORI_METRICS_TOKEN to serve /metrics on the main port.`,
+    );
+  if (token !== undefined && !/^[A-Za-z0-9._~+/=-]{24,200}$/.test(token))
+    problems.push('TIJORI_METRICS_TOKEN must be 24 to 200 letters, digits or ._~+/=- characters (e.g. `openssl rand -hex 24`).');
   return { host: get('TIJORI_METRICS_HOST') ?? host, ...(metricsPort !== undefined ? { port: metricsPort } : {}), ...(token ? { token } : {}) };
 }
 
-function parseDatabase(
-  raw: string | undefined,
-  dataDir: string,
-  cwd: string,
-  poolMax: number,
-  schema: string | undefined,
-  problems: string[],
-): DatabaseConfig {
+function parseDatabase(raw: string | undefined, dataDir: string, cwd: string, poolMax: number, schema: string | undefined, problems: string[]): DatabaseConfig {
   if (raw === undefined) return { kind: 'sqlite', file: path.join(dataDir, 'tijori.db') };
   if (raw.startsWith('sqlite:')) {
     let file = raw.slice('sqlite:'.length);
@@ -190,9 +181,7 @@ function parseDatabase(
     }
     return { kind: 'postgres', url: raw, poolMax, ...(schema ? { schema } : {}) };
   }
-  problems.push(
-    `DATABASE_URL must start with sqlite: or postgres:// (got "${redactUrl(raw)}"). Leave it unset for the embedded SQLite default.`,
-  );
+  problems.push(`DATABASE_URL must start with sqlite: or postgres:// (got "${redactUrl(raw)}"). Leave it unset for the embedded SQLite default.`);
   return { kind: 'sqlite', file: path.join(dataDir, 'tijori.db') };
 }
 
@@ -241,13 +230,7 @@ function parseBlobStore(
   return { kind: 'file', dir: path.join(dataDir, 'blobs') };
 }
 
-function parseMasterKey(
-  value: string | undefined,
-  file: string | undefined,
-  dataDir: string,
-  cwd: string,
-  problems: string[],
-): MasterKeyConfig {
+function parseMasterKey(value: string | undefined, file: string | undefined, dataDir: string, cwd: string, problems: string[]): MasterKeyConfig {
   if (value !== undefined && file !== undefined) {
     problems.push('Both TIJORI_MASTER_KEY and TIJORI_MASTER_KEY_FILE are set; keep one.');
   }
@@ -265,7 +248,10 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): boolean |
   if (raw === undefined || /^(false|0|no)$/i.test(raw)) return false;
   if (/^(true|yes)$/i.test(raw)) return true;
   if (/^\d+$/.test(raw)) return Number(raw);
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (list.length === 0) problems.push('TIJORI_TRUST_PROXY is empty after splitting on commas.');
   return list;
 }

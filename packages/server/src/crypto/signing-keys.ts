@@ -78,7 +78,6 @@ export function signCompactJws(key: KeyObject, header: Record<string, unknown>, 
  */
 export function signCompactJwsJson(key: KeyObject, header: Record<string, unknown>, payloadJson: string): string {
   const input = `${b64url(JSON.stringify(header))}.${b64url(payloadJson)}`;
-  const signature =
-    header.alg === 'ES256' ? sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }) : sign(null, Buffer.from(input), key);
+  const signature = header.alg === 'ES256' ? sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }) : sign(null, Buffer.from(input), key);
   return `${input}.${signature.toString('base64url')}`;
 }

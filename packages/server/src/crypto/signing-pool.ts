@@ -116,7 +116,8 @@ export function createSigningPool(options: { size?: number; onWorker?: (worker: 
       const text = Buffer.from(signed);
       return {
         length: n,
-        jws: (i) => `${text.toString('latin1', i === 0 ? ends[n - 1]! : ends[n + i - 1]!, ends[n + i]!)}.${text.toString('base64url', signatures + 64 * i, signatures + 64 * i + 64)}`,
+        jws: (i) =>
+          `${text.toString('latin1', i === 0 ? ends[n - 1]! : ends[n + i - 1]!, ends[n + i]!)}.${text.toString('base64url', signatures + 64 * i, signatures + 64 * i + 64)}`,
         release: () => {
           if (!closed && spare.length < SPARE_BUFFERS && !spare.includes(signed)) spare.push(signed);
         },
@@ -131,7 +132,8 @@ export function createSigningPool(options: { size?: number; onWorker?: (worker: 
       const per = Math.ceil(payloads.length / Math.min(size, Math.ceil(payloads.length / MIN_PER_WORKER)));
       // A loop, not a closure over `payloads`: nothing may keep them alive while the workers sign.
       const runs: Promise<SignedBatch>[] = [];
-      for (let from = 0; from < payloads.length; from += per) runs.push(run(runs.length, key, header.alg, encoded, payloads, from, Math.min(payloads.length, from + per)));
+      for (let from = 0; from < payloads.length; from += per)
+        runs.push(run(runs.length, key, header.alg, encoded, payloads, from, Math.min(payloads.length, from + per)));
       return joined(runs, per);
     },
     async close() {

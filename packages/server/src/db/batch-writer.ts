@@ -35,7 +35,11 @@ export function createSqliteBatchWriter(file: string, pragmas: readonly string[]
   let nextId = 0;
 
   const start = (): Worker => {
-    const w = startWorkerModule(import.meta.url, './batch-writer.worker', { execArgv: [], resourceLimits: WORKER_RESOURCE_LIMITS, workerData: { driver, file, pragmas: [...pragmas, WRITER_CACHE] } });
+    const w = startWorkerModule(import.meta.url, './batch-writer.worker', {
+      execArgv: [],
+      resourceLimits: WORKER_RESOURCE_LIMITS,
+      workerData: { driver, file, pragmas: [...pragmas, WRITER_CACHE] },
+    });
     w.unref();
     let failure: Error | undefined;
     w.on('message', (reply: Reply) => {
@@ -47,7 +51,9 @@ export function createSqliteBatchWriter(file: string, pragmas: readonly string[]
     w.on('error', (err) => (failure = err));
     w.on('exit', (code) => {
       if (worker === w) worker = undefined;
-      const err = Object.assign(new Error(`The database writer thread stopped (exit code ${code})${failure ? `: ${failure.message}` : ''}.`), { code: 'SQLITE_IOERR' });
+      const err = Object.assign(new Error(`The database writer thread stopped (exit code ${code})${failure ? `: ${failure.message}` : ''}.`), {
+        code: 'SQLITE_IOERR',
+      });
       for (const p of pending.values()) p.reject(err);
       pending.clear();
     });

@@ -103,7 +103,8 @@ export function assertOperator(actor: DirectoryActor): asserts actor is Operator
  * actor is not a DirectoryActor: those use-cases do not accept it at all.)
  */
 export function assertNotMachine(actor: DirectoryActor): void {
-  if (actor.kind === 'issuer' && actor.via !== 'staff') throw new AppError('forbidden', 'An API key cannot do this; sign in to the console as an issuer administrator or operator.');
+  if (actor.kind === 'issuer' && actor.via !== 'staff')
+    throw new AppError('forbidden', 'An API key cannot do this; sign in to the console as an issuer administrator or operator.');
 }
 
 /**

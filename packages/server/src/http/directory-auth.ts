@@ -16,7 +16,11 @@ export function staffCookieName(config: Pick<Config, 'publicUrl'>): string {
  * An issuer system (API key `tjk_…` as a bearer token) or a console user (staff session, as
  * a bearer token or the console cookie). Cookie use is checked for same origin on writes.
  */
-export async function requireDirectoryActor(deps: DomainDeps, config: Pick<Config, 'publicUrl'>, request: FastifyRequest): Promise<DirectoryActor & { sessionId?: string }> {
+export async function requireDirectoryActor(
+  deps: DomainDeps,
+  config: Pick<Config, 'publicUrl'>,
+  request: FastifyRequest,
+): Promise<DirectoryActor & { sessionId?: string }> {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const m = /^Bearer ([A-Za-z0-9_.-]{20,200})$/.exec(header);
@@ -30,7 +34,13 @@ export async function requireDirectoryActor(deps: DomainDeps, config: Pick<Confi
 }
 
 export function setStaffCookie(reply: FastifyReply, config: Pick<Config, 'publicUrl'>, token: string, maxAgeMs: number): void {
-  reply.setCookie(staffCookieName(config), token, { httpOnly: true, secure: config.publicUrl.startsWith('https:'), sameSite: 'strict', path: '/', maxAge: Math.floor(maxAgeMs / 1000) });
+  reply.setCookie(staffCookieName(config), token, {
+    httpOnly: true,
+    secure: config.publicUrl.startsWith('https:'),
+    sameSite: 'strict',
+    path: '/',
+    maxAge: Math.floor(maxAgeMs / 1000),
+  });
 }
 
 /** The cookie that carries a sign-in between the right password and the second factor. */
@@ -39,7 +49,13 @@ export function staffPendingCookieName(config: Pick<Config, 'publicUrl'>): strin
 }
 
 export function setStaffPendingCookie(reply: FastifyReply, config: Pick<Config, 'publicUrl'>, token: string, maxAgeMs: number): void {
-  reply.setCookie(staffPendingCookieName(config), token, { httpOnly: true, secure: config.publicUrl.startsWith('https:'), sameSite: 'strict', path: '/', maxAge: Math.floor(maxAgeMs / 1000) });
+  reply.setCookie(staffPendingCookieName(config), token, {
+    httpOnly: true,
+    secure: config.publicUrl.startsWith('https:'),
+    sameSite: 'strict',
+    path: '/',
+    maxAge: Math.floor(maxAgeMs / 1000),
+  });
 }
 
 /** A bearer token from the Authorization header, or a cookie (same-origin writes only); never an API key. */
@@ -60,6 +76,11 @@ export function staffCredential(config: Pick<Config, 'publicUrl'>, request: Fast
  * A console user signed in with a session (not an API key), for managing their own second
  * factor; `allowUnenrolled` lets an operator without one reach its set-up.
  */
-export async function requireStaffUser(deps: DomainDeps, config: Pick<Config, 'publicUrl'>, request: FastifyRequest, options: { allowUnenrolled?: boolean } = {}): Promise<{ user: StaffRow; sessionId: string }> {
+export async function requireStaffUser(
+  deps: DomainDeps,
+  config: Pick<Config, 'publicUrl'>,
+  request: FastifyRequest,
+  options: { allowUnenrolled?: boolean } = {},
+): Promise<{ user: StaffRow; sessionId: string }> {
   return authenticateStaffUser(deps, staffCredential(config, request, staffCookieName(config)).token, options);
 }

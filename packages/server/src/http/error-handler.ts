@@ -69,10 +69,13 @@ export function sendError(err: AppError, request: FastifyRequest, reply: Fastify
   const status = ERROR_STATUS[err.code];
   if (err.details?.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.details.retryAfterSeconds));
   if (request.url.startsWith(COMPAT_PREFIX + '/') || request.url === COMPAT_PREFIX) {
-    return reply.status(status).type('application/json; charset=utf-8').send({
-      error: compatCode(err),
-      error_description: err.message,
-    });
+    return reply
+      .status(status)
+      .type('application/json; charset=utf-8')
+      .send({
+        error: compatCode(err),
+        error_description: err.message,
+      });
   }
   const { errors, retryAfterSeconds: _retry, ...rest } = err.details ?? {};
   return reply
@@ -117,7 +120,10 @@ export function registerErrorHandling(app: FastifyInstance, pageFallback?: (requ
   app.setErrorHandler((error, request, reply) => {
     // A client that hangs up mid-body makes the body stream fail (ECONNRESET "aborted"): its
     // doing, not an outage, whatever code the error carries.
-    const appError = request.raw.readableAborted || request.raw.aborted ? new AppError('client_aborted', 'The client closed the connection before the request was complete.') : toAppError(error);
+    const appError =
+      request.raw.readableAborted || request.raw.aborted
+        ? new AppError('client_aborted', 'The client closed the connection before the request was complete.')
+        : toAppError(error);
     const status = ERROR_STATUS[appError.code];
     if (status >= 500) request.log.error({ err: appError.cause ?? error, code: appError.code }, 'request failed');
     else request.log.info({ code: appError.code }, appError.code === 'client_aborted' ? 'client aborted the request' : 'request rejected');

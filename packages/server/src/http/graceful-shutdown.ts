@@ -5,12 +5,7 @@ import type { Logger } from 'pino';
  * On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (new ones on
  * kept-alive sockets get 503), then close storage and exit 0. Gives up after `timeoutMs`.
  */
-export function installGracefulShutdown(
-  app: FastifyInstance,
-  closeStorage: () => Promise<void>,
-  logger: Logger,
-  timeoutMs: number,
-): void {
+export function installGracefulShutdown(app: FastifyInstance, closeStorage: () => Promise<void>, logger: Logger, timeoutMs: number): void {
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

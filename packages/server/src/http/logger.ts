@@ -6,9 +6,29 @@ import type { LogLevel } from '../config/config.js';
  * Request bodies are not logged at all; this list is the safety net for objects we do log.
  */
 const SECRET_KEYS = [
-  'otp', 'pin', 'password', 'secret', 'token', 'access_token', 'refresh_token', 'id_token',
-  'code_verifier', 'client_secret', 'authorization', 'cookie', 'aadhaar', 'aadhaar_number', 'uid',
-  'masterKey', 'apiKey', 'api_key', 'hmac', 'keyhash', 'pendingToken', 'recoveryCode', 'recoveryCodes',
+  'otp',
+  'pin',
+  'password',
+  'secret',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'code_verifier',
+  'client_secret',
+  'authorization',
+  'cookie',
+  'aadhaar',
+  'aadhaar_number',
+  'uid',
+  'masterKey',
+  'apiKey',
+  'api_key',
+  'hmac',
+  'keyhash',
+  'pendingToken',
+  'recoveryCode',
+  'recoveryCodes',
   'otpauthUri',
 ];
 

@@ -44,7 +44,8 @@ export function assertSameOrigin(request: FastifyRequest): void {
   const origin = request.headers.origin;
   const site = request.headers['sec-fetch-site'];
   if (origin !== undefined) {
-    if (originHost(origin) !== originHost(`${request.protocol}://${request.host}`)) throw new AppError('csrf_rejected', 'This request came from another site and was refused.');
+    if (originHost(origin) !== originHost(`${request.protocol}://${request.host}`))
+      throw new AppError('csrf_rejected', 'This request came from another site and was refused.');
   } else if (site === 'cross-site') {
     throw new AppError('csrf_rejected', 'This request came from another site and was refused.');
   }

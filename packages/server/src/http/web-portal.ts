@@ -46,7 +46,9 @@ export async function registerWebPortal(app: TypedApp): Promise<SpaFallback> {
     if (!built) {
       return reply
         .type('text/html; charset=utf-8')
-        .send('<!doctype html><meta charset="utf-8"><title>Tijori</title><p>The web portal is not built. Run <code>npm run build</code> (or <code>npm start</code>, which builds it).</p>');
+        .send(
+          '<!doctype html><meta charset="utf-8"><title>Tijori</title><p>The web portal is not built. Run <code>npm run build</code> (or <code>npm start</code>, which builds it).</p>',
+        );
     }
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   };

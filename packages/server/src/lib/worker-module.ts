@@ -23,7 +23,16 @@ export function startWorkerModule(callerUrl: string, name: string, options: Work
   let source = bundled.get(file);
   if (source === undefined) {
     const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-    const out = esbuild.buildSync({ entryPoints: [file], bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', write: false, logLevel: 'silent' });
+    const out = esbuild.buildSync({
+      entryPoints: [file],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      packages: 'external',
+      write: false,
+      logLevel: 'silent',
+    });
     source = out.outputFiles[0]!.text;
     bundled.set(file, source);
   }

@@ -53,7 +53,8 @@ export function metricsText(): Promise<string> {
 }
 
 function onResponse(message: { type?: string; id?: number; text?: string; error?: string }): void {
-  if (message?.type === RESPONSE && typeof message.id === 'number') settle(message.id, message.error === undefined ? (message.text ?? '') : new Error(message.error));
+  if (message?.type === RESPONSE && typeof message.id === 'number')
+    settle(message.id, message.error === undefined ? (message.text ?? '') : new Error(message.error));
 }
 
 function settle(id: number, result: string | Error): void {

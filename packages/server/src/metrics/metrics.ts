@@ -20,7 +20,11 @@ const registers = [registry];
 /** Seconds: from a fast cached read to a slow pull from an issuer's endpoint. */
 const LATENCY_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-export const serverProcesses = new client.Gauge({ name: 'tijori_server_processes', help: 'Server processes answering (1 per process; summed across TIJORI_WORKERS).', registers });
+export const serverProcesses = new client.Gauge({
+  name: 'tijori_server_processes',
+  help: 'Server processes answering (1 per process; summed across TIJORI_WORKERS).',
+  registers,
+});
 serverProcesses.set(1);
 
 export const httpRequests = new client.Counter({
@@ -61,10 +65,22 @@ new client.Gauge({
     this.reset();
     if (pools.length === 0) return;
     const sum = (f: (p: (typeof pools)[number]) => number) => pools.reduce((n, p) => n + f(p), 0);
-    this.set({ state: 'total' }, sum((p) => p.total()));
-    this.set({ state: 'idle' }, sum((p) => p.idle()));
-    this.set({ state: 'waiting' }, sum((p) => p.waiting()));
-    this.set({ state: 'max' }, sum((p) => p.max));
+    this.set(
+      { state: 'total' },
+      sum((p) => p.total()),
+    );
+    this.set(
+      { state: 'idle' },
+      sum((p) => p.idle()),
+    );
+    this.set(
+      { state: 'waiting' },
+      sum((p) => p.waiting()),
+    );
+    this.set(
+      { state: 'max' },
+      sum((p) => p.max),
+    );
   },
 });
 

@@ -13,13 +13,7 @@ export type ActivityRow = WithJson<StoredActivityRow, { details: Record<string, 
 export function activityRepository(db: Kysely<Database>) {
   return {
     async head(residentId: string): Promise<Pick<StoredActivityRow, 'seq' | 'hash'> | undefined> {
-      return db
-        .selectFrom('activity_events')
-        .select(['seq', 'hash'])
-        .where('resident_id', '=', residentId)
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      return db.selectFrom('activity_events').select(['seq', 'hash']).where('resident_id', '=', residentId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
     },
 
     /** The newest event of each of these residents. */
@@ -30,7 +24,12 @@ export function activityRepository(db: Kysely<Database>) {
         .selectFrom('activity_events as a')
         .select(['a.resident_id', 'a.seq', 'a.hash'])
         .where('a.resident_id', 'in', residentIds)
-        .where('a.seq', '=', (eb) => eb.selectFrom('activity_events as b').select((b) => b.fn.max('b.seq').as('m')).whereRef('b.resident_id', '=', 'a.resident_id'))
+        .where('a.seq', '=', (eb) =>
+          eb
+            .selectFrom('activity_events as b')
+            .select((b) => b.fn.max('b.seq').as('m'))
+            .whereRef('b.resident_id', '=', 'a.resident_id'),
+        )
         .execute();
       for (const r of rows) out.set(r.resident_id, { seq: Number(r.seq), hash: r.hash });
       return out;

@@ -36,7 +36,13 @@ export function bulkJobsRepository(db: Kysely<Database>) {
     },
     /** Whether another job that has not finished reads the same uploaded file. */
     async sourceInUse(sha256: string, exceptJobId: string): Promise<boolean> {
-      const row = await db.selectFrom('bulk_jobs').select('id').where('source_sha256', '=', sha256).where('id', '!=', exceptJobId).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+      const row = await db
+        .selectFrom('bulk_jobs')
+        .select('id')
+        .where('source_sha256', '=', sha256)
+        .where('id', '!=', exceptJobId)
+        .where('status', 'in', ['queued', 'running'])
+        .executeTakeFirst();
       return row !== undefined;
     },
 
@@ -45,11 +51,22 @@ export function bulkJobsRepository(db: Kysely<Database>) {
     },
     async insertRejections(rows: Insertable<BulkJobRejectionsTable>[]): Promise<void> {
       for (let i = 0; i < rows.length; i += 500) {
-        await db.insertInto('bulk_job_rejections').values(rows.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+        await db
+          .insertInto('bulk_job_rejections')
+          .values(rows.slice(i, i + 500))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
       }
     },
     async listRejections(jobId: string, afterRow: number, limit: number): Promise<Selectable<BulkJobRejectionsTable>[]> {
-      return db.selectFrom('bulk_job_rejections').selectAll().where('job_id', '=', jobId).where('row_number', '>', afterRow).orderBy('row_number').limit(limit).execute();
+      return db
+        .selectFrom('bulk_job_rejections')
+        .selectAll()
+        .where('job_id', '=', jobId)
+        .where('row_number', '>', afterRow)
+        .orderBy('row_number')
+        .limit(limit)
+        .execute();
     },
   };
 }

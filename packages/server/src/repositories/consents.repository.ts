@@ -69,11 +69,19 @@ export function consentsRepository(db: Kysely<Database>) {
       return decodeFound(await db.selectFrom('consents').selectAll().where('id', '=', id).executeTakeFirst(), documentsOut);
     },
     async listConsents(residentId: string): Promise<ConsentRow[]> {
-      return (await db.selectFrom('consents').selectAll().where('resident_id', '=', residentId).orderBy('granted_at', 'desc').limit(500).execute()).map(documentsOut);
+      return (await db.selectFrom('consents').selectAll().where('resident_id', '=', residentId).orderBy('granted_at', 'desc').limit(500).execute()).map(
+        documentsOut,
+      );
     },
     async withdrawConsent(residentId: string, id: string, now: number): Promise<boolean> {
       const n = updated(
-        await db.updateTable('consents').set({ withdrawn_at: now }).where('id', '=', id).where('resident_id', '=', residentId).where('withdrawn_at', 'is', null).executeTakeFirst(),
+        await db
+          .updateTable('consents')
+          .set({ withdrawn_at: now })
+          .where('id', '=', id)
+          .where('resident_id', '=', residentId)
+          .where('withdrawn_at', 'is', null)
+          .executeTakeFirst(),
       );
       if (n === 1) await db.updateTable('oauth_tokens').set({ revoked_at: now }).where('consent_id', '=', id).where('revoked_at', 'is', null).execute();
       return n === 1;
@@ -107,7 +115,10 @@ export function consentsRepository(db: Kysely<Database>) {
       return db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
     },
     async useCode(codeHash: string, now: number): Promise<boolean> {
-      return updated(await db.updateTable('oauth_codes').set({ used_at: now }).where('code_hash', '=', codeHash).where('used_at', 'is', null).executeTakeFirst()) === 1;
+      return (
+        updated(await db.updateTable('oauth_codes').set({ used_at: now }).where('code_hash', '=', codeHash).where('used_at', 'is', null).executeTakeFirst()) ===
+        1
+      );
     },
 
     async insertTokens(rows: Insertable<OauthTokensTable>[]): Promise<void> {
@@ -140,10 +151,19 @@ export function consentsRepository(db: Kysely<Database>) {
       );
     },
     async revokeFamily(family: string, now: number): Promise<number> {
-      return updated(await db.updateTable('oauth_tokens').set({ revoked_at: now }).where('family', '=', family).where('revoked_at', 'is', null).executeTakeFirst());
+      return updated(
+        await db.updateTable('oauth_tokens').set({ revoked_at: now }).where('family', '=', family).where('revoked_at', 'is', null).executeTakeFirst(),
+      );
     },
     async revokeForRequester(requesterId: string, now: number): Promise<number> {
-      return updated(await db.updateTable('oauth_tokens').set({ revoked_at: now }).where('requester_id', '=', requesterId).where('revoked_at', 'is', null).executeTakeFirst());
+      return updated(
+        await db
+          .updateTable('oauth_tokens')
+          .set({ revoked_at: now })
+          .where('requester_id', '=', requesterId)
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst(),
+      );
     },
   };
 }

@@ -11,17 +11,38 @@ const BATCH = 500;
 
 /** Every column of a new document and of its version, in the order the batch writer binds them. */
 const DOCUMENT_COLUMNS = Object.keys({
-  id: 0, uri: 0, issuer_id: 0, doc_type: 0, doc_id: 0, version: 0, resident_id: 0, holder_lookup: 0, holder_name: 0, issued_on: 0,
-  valid_from: 0, valid_to: 0, status: 0, status_reason: 0, status_changed_at: 0, verification_code: 0, created_at: 0, updated_at: 0,
-  status_list_id: 0, status_index: 0,
+  id: 0,
+  uri: 0,
+  issuer_id: 0,
+  doc_type: 0,
+  doc_id: 0,
+  version: 0,
+  resident_id: 0,
+  holder_lookup: 0,
+  holder_name: 0,
+  issued_on: 0,
+  valid_from: 0,
+  valid_to: 0,
+  status: 0,
+  status_reason: 0,
+  status_changed_at: 0,
+  verification_code: 0,
+  created_at: 0,
+  updated_at: 0,
+  status_list_id: 0,
+  status_index: 0,
 } satisfies Record<keyof IssuedDocumentsTable, 0>) as (keyof IssuedDocumentsTable)[];
-const VERSION_COLUMNS = Object.keys({ document_id: 0, version: 0, kid: 0, credential: 0, created_at: 0 } satisfies Record<keyof DocumentVersionsTable, 0>) as (keyof DocumentVersionsTable)[];
+const VERSION_COLUMNS = Object.keys({ document_id: 0, version: 0, kid: 0, credential: 0, created_at: 0 } satisfies Record<
+  keyof DocumentVersionsTable,
+  0
+>) as (keyof DocumentVersionsTable)[];
 const INSERT_NEW_DOCUMENT = `insert into issued_documents (${DOCUMENT_COLUMNS.join(', ')}) values (${DOCUMENT_COLUMNS.map(() => '?').join(', ')}) on conflict (uri) do nothing`;
 const INSERT_VERSION = `insert into document_versions (${VERSION_COLUMNS.join(', ')}) values (${VERSION_COLUMNS.map(() => '?').join(', ')})`;
 
 export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWriter) {
   const byUri = preparedQuery(db, (uri: string) => db.selectFrom('issued_documents').selectAll().where('uri', '=', uri));
-  const summaries = () => db.selectFrom('issued_documents').select(['id', 'uri', 'issuer_id', 'doc_type', 'doc_id', 'version', 'issued_on', 'valid_from', 'valid_to', 'status']);
+  const summaries = () =>
+    db.selectFrom('issued_documents').select(['id', 'uri', 'issuer_id', 'doc_type', 'doc_id', 'version', 'issued_on', 'valid_from', 'valid_to', 'status']);
   const firstSummaries = preparedQuery(db, (residentId: string, limit: number) =>
     summaries().where('resident_id', '=', residentId).orderBy('issued_on', 'desc').orderBy('id', 'desc').limit(limit),
   );
@@ -55,11 +76,20 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
         const inserted = new Set<string>();
         for (let i = 0; i < entries.length; i += BATCH) {
           const docs = entries.slice(i, i + BATCH).map((e) => e.doc);
-          const rows = await trx.insertInto('issued_documents').values(docs).onConflict((oc) => oc.column('uri').doNothing()).returning('uri').execute();
+          const rows = await trx
+            .insertInto('issued_documents')
+            .values(docs)
+            .onConflict((oc) => oc.column('uri').doNothing())
+            .returning('uri')
+            .execute();
           for (const r of rows) inserted.add(r.uri);
         }
         const versions = entries.filter(({ doc }) => inserted.has(doc.uri)).map((e) => e.version);
-        for (let i = 0; i < versions.length; i += BATCH) await trx.insertInto('document_versions').values(versions.slice(i, i + BATCH)).execute();
+        for (let i = 0; i < versions.length; i += BATCH)
+          await trx
+            .insertInto('document_versions')
+            .values(versions.slice(i, i + BATCH))
+            .execute();
         return inserted;
       });
     },
@@ -102,7 +132,11 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
     },
     /** A deleted account's issued documents wait for whoever holds its Aadhaar next (`lookup`). */
     async holdForLookup(residentId: string, lookup: string, now: number): Promise<number> {
-      const r = await db.updateTable('issued_documents').set({ resident_id: null, holder_lookup: lookup, updated_at: now }).where('resident_id', '=', residentId).executeTakeFirst();
+      const r = await db
+        .updateTable('issued_documents')
+        .set({ resident_id: null, holder_lookup: lookup, updated_at: now })
+        .where('resident_id', '=', residentId)
+        .executeTakeFirst();
       return Number(r.numUpdatedRows);
     },
 
@@ -127,7 +161,11 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       return db.selectFrom('document_renderings').selectAll().where('sha256', '=', sha256).executeTakeFirst();
     },
     async insertRendering(row: Insertable<DocumentRenderingsTable>): Promise<void> {
-      await db.insertInto('document_renderings').values(row).onConflict((oc) => oc.doNothing()).execute();
+      await db
+        .insertInto('document_renderings')
+        .values(row)
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     },
     /**
      * One issuer's documents, newest first, keyset-paginated on (issued_on, id). `text` matches

@@ -39,13 +39,36 @@ export function hostedRecordsRepository(db: Kysely<Database>) {
       }
     },
     async find(issuerId: string, docType: string, lookupKey: string): Promise<HostedRecordRow | undefined> {
-      return decodeFound(await db.selectFrom('hosted_records').selectAll().where('issuer_id', '=', issuerId).where('doc_type', '=', docType).where('lookup_key', '=', lookupKey).executeTakeFirst(), out);
+      return decodeFound(
+        await db
+          .selectFrom('hosted_records')
+          .selectAll()
+          .where('issuer_id', '=', issuerId)
+          .where('doc_type', '=', docType)
+          .where('lookup_key', '=', lookupKey)
+          .executeTakeFirst(),
+        out,
+      );
     },
     async findByDocId(issuerId: string, docType: string, docId: string): Promise<HostedRecordRow | undefined> {
-      return decodeFound(await db.selectFrom('hosted_records').selectAll().where('issuer_id', '=', issuerId).where('doc_type', '=', docType).where('doc_id', '=', docId).limit(1).executeTakeFirst(), out);
+      return decodeFound(
+        await db
+          .selectFrom('hosted_records')
+          .selectAll()
+          .where('issuer_id', '=', issuerId)
+          .where('doc_type', '=', docType)
+          .where('doc_id', '=', docId)
+          .limit(1)
+          .executeTakeFirst(),
+        out,
+      );
     },
     async count(issuerId: string): Promise<number> {
-      const r = await db.selectFrom('hosted_records').select((eb) => eb.fn.countAll<number | string>().as('n')).where('issuer_id', '=', issuerId).executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom('hosted_records')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('issuer_id', '=', issuerId)
+        .executeTakeFirstOrThrow();
       return Number(r.n);
     },
   };

@@ -67,11 +67,20 @@ export function issuersRepository(db: Kysely<Database>) {
     async insertDocumentType(row: WithJson<Insertable<DocumentTypesTable>, DocumentTypeJson>): Promise<void> {
       await db
         .insertInto('document_types')
-        .values({ ...row, names: encodeJson(row.names), parameters: encodeJson(row.parameters), fields: encodeJson(row.fields), match_rules: encodeJson(row.match_rules) })
+        .values({
+          ...row,
+          names: encodeJson(row.names),
+          parameters: encodeJson(row.parameters),
+          fields: encodeJson(row.fields),
+          match_rules: encodeJson(row.match_rules),
+        })
         .execute();
     },
     async findDocumentType(issuerId: string, code: string): Promise<DocumentTypeRow | undefined> {
-      return decodeFound(await db.selectFrom('document_types').selectAll().where('issuer_id', '=', issuerId).where('code', '=', code).executeTakeFirst(), typeOut);
+      return decodeFound(
+        await db.selectFrom('document_types').selectAll().where('issuer_id', '=', issuerId).where('code', '=', code).executeTakeFirst(),
+        typeOut,
+      );
     },
     async listDocumentTypes(issuerId?: string): Promise<DocumentTypeRow[]> {
       let q = db.selectFrom('document_types').selectAll();
@@ -92,7 +101,13 @@ export function issuersRepository(db: Kysely<Database>) {
       return db.selectFrom('issuer_credentials').selectAll().where('id', '=', id).where('issuer_id', '=', issuerId).executeTakeFirst();
     },
     async setCredentialLegacy(issuerId: string, id: string, legacy: boolean): Promise<boolean> {
-      const r = await db.updateTable('issuer_credentials').set({ legacy_keyhash: legacy ? 1 : 0 }).where('id', '=', id).where('issuer_id', '=', issuerId).where('kind', '=', 'digilocker').executeTakeFirst();
+      const r = await db
+        .updateTable('issuer_credentials')
+        .set({ legacy_keyhash: legacy ? 1 : 0 })
+        .where('id', '=', id)
+        .where('issuer_id', '=', issuerId)
+        .where('kind', '=', 'digilocker')
+        .executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },
     /** At most one write a minute per credential: "last used" is for people, not an access log. */
@@ -105,7 +120,13 @@ export function issuersRepository(db: Kysely<Database>) {
         .execute();
     },
     async revokeCredential(issuerId: string, id: string, now: number): Promise<boolean> {
-      const r = await db.updateTable('issuer_credentials').set({ revoked_at: now }).where('id', '=', id).where('issuer_id', '=', issuerId).where('revoked_at', 'is', null).executeTakeFirst();
+      const r = await db
+        .updateTable('issuer_credentials')
+        .set({ revoked_at: now })
+        .where('id', '=', id)
+        .where('issuer_id', '=', issuerId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },
 
@@ -116,24 +137,50 @@ export function issuersRepository(db: Kysely<Database>) {
         .execute();
     },
     async activeSigningKey(issuerId: string): Promise<SigningKeyRow | undefined> {
-      return decodeFound(await db.selectFrom('signing_keys').selectAll().where('issuer_id', '=', issuerId).where('status', '=', 'active').orderBy('created_at', 'desc').executeTakeFirst(), keyOut);
+      return decodeFound(
+        await db
+          .selectFrom('signing_keys')
+          .selectAll()
+          .where('issuer_id', '=', issuerId)
+          .where('status', '=', 'active')
+          .orderBy('created_at', 'desc')
+          .executeTakeFirst(),
+        keyOut,
+      );
     },
     async xmlSigningKey(issuerId: string): Promise<SigningKeyRow | undefined> {
-      return decodeFound(await db.selectFrom('signing_keys').selectAll().where('issuer_id', '=', issuerId).where('status', '=', 'xml-dsig').orderBy('created_at', 'desc').executeTakeFirst(), keyOut);
+      return decodeFound(
+        await db
+          .selectFrom('signing_keys')
+          .selectAll()
+          .where('issuer_id', '=', issuerId)
+          .where('status', '=', 'xml-dsig')
+          .orderBy('created_at', 'desc')
+          .executeTakeFirst(),
+        keyOut,
+      );
     },
     async findSigningKey(kid: string): Promise<SigningKeyRow | undefined> {
       return decodeFound(await db.selectFrom('signing_keys').selectAll().where('kid', '=', kid).executeTakeFirst(), keyOut);
     },
     /** The public half only (verification never needs the sealed private key). */
     async findPublicKey(kid: string): Promise<Pick<SigningKeyRow, 'kid' | 'issuer_id' | 'alg' | 'public_jwk'> | undefined> {
-      return decodeFound(await db.selectFrom('signing_keys').select(['kid', 'issuer_id', 'alg', 'public_jwk']).where('kid', '=', kid).executeTakeFirst(), keyOut);
+      return decodeFound(
+        await db.selectFrom('signing_keys').select(['kid', 'issuer_id', 'alg', 'public_jwk']).where('kid', '=', kid).executeTakeFirst(),
+        keyOut,
+      );
     },
     /** Every key the issuer ever used, so old documents keep verifying. */
     async listSigningKeys(issuerId: string): Promise<SigningKeyRow[]> {
       return (await db.selectFrom('signing_keys').selectAll().where('issuer_id', '=', issuerId).orderBy('created_at').execute()).map(keyOut);
     },
     async retireSigningKeys(issuerId: string, now: number): Promise<void> {
-      await db.updateTable('signing_keys').set({ status: 'retired', retired_at: now }).where('issuer_id', '=', issuerId).where('status', '=', 'active').execute();
+      await db
+        .updateTable('signing_keys')
+        .set({ status: 'retired', retired_at: now })
+        .where('issuer_id', '=', issuerId)
+        .where('status', '=', 'active')
+        .execute();
     },
   };
 }

@@ -13,7 +13,11 @@ export function notificationsRepository(db: Kysely<Database>) {
   return {
     async insertMany(rows: WithJson<Insertable<NotificationsTable>, NotificationJson>[]): Promise<void> {
       const encoded = rows.map((r) => ({ ...r, params: encodeJson(r.params) }));
-      for (let i = 0; i < encoded.length; i += 500) await db.insertInto('notifications').values(encoded.slice(i, i + 500)).execute();
+      for (let i = 0; i < encoded.length; i += 500)
+        await db
+          .insertInto('notifications')
+          .values(encoded.slice(i, i + 500))
+          .execute();
     },
 
     /** Newest first; `before` is the id of the last one of the previous page. */
@@ -25,12 +29,22 @@ export function notificationsRepository(db: Kysely<Database>) {
     },
 
     async countUnread(residentId: string): Promise<number> {
-      const row = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('resident_id', '=', residentId).where('read_at', 'is', null).executeTakeFirst();
+      const row = await db
+        .selectFrom('notifications')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('resident_id', '=', residentId)
+        .where('read_at', 'is', null)
+        .executeTakeFirst();
       return Number(row?.n ?? 0);
     },
 
     async markAllRead(residentId: string, now: number): Promise<number> {
-      const res = await db.updateTable('notifications').set({ read_at: now }).where('resident_id', '=', residentId).where('read_at', 'is', null).executeTakeFirst();
+      const res = await db
+        .updateTable('notifications')
+        .set({ read_at: now })
+        .where('resident_id', '=', residentId)
+        .where('read_at', 'is', null)
+        .executeTakeFirst();
       return Number(res.numUpdatedRows);
     },
   };

@@ -73,7 +73,12 @@ export function otpChallengesRepository(db: Kysely<Database>) {
     ): Promise<boolean> {
       const res = await db
         .updateTable('otp_challenges')
-        .set((eb) => ({ sends: eb('sends', '+', 1), last_sent_at: now, code_hash: update.codeHash, ...(update.context ? { context: encodeJson(update.context) } : {}) }))
+        .set((eb) => ({
+          sends: eb('sends', '+', 1),
+          last_sent_at: now,
+          code_hash: update.codeHash,
+          ...(update.context ? { context: encodeJson(update.context) } : {}),
+        }))
         .where('id', '=', id)
         .where('consumed_at', 'is', null)
         .where('expires_at', '>', now)

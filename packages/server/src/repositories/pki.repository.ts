@@ -5,7 +5,13 @@ export type AuthorityRow = Selectable<PkiAuthoritiesTable>;
 export type SigningCertificateRow = Selectable<SigningCertificatesTable>;
 
 const buf = (b: Buffer | Uint8Array) => Buffer.from(b);
-const authority = (r: AuthorityRow): AuthorityRow => ({ ...r, certificate: buf(r.certificate), private_sealed: buf(r.private_sealed), created_at: Number(r.created_at), not_after: Number(r.not_after) });
+const authority = (r: AuthorityRow): AuthorityRow => ({
+  ...r,
+  certificate: buf(r.certificate),
+  private_sealed: buf(r.private_sealed),
+  created_at: Number(r.created_at),
+  not_after: Number(r.not_after),
+});
 const certificate = (r: SigningCertificateRow): SigningCertificateRow => ({
   ...r,
   certificate: buf(r.certificate),
@@ -24,7 +30,11 @@ export function pkiRepository(db: Kysely<Database>) {
 
     /** Inserts an authority; false when another process created that role first. */
     async insertAuthority(row: AuthorityRow): Promise<boolean> {
-      const res = await db.insertInto('pki_authorities').values(row).onConflict((oc) => oc.column('role').doNothing()).executeTakeFirst();
+      const res = await db
+        .insertInto('pki_authorities')
+        .values(row)
+        .onConflict((oc) => oc.column('role').doNothing())
+        .executeTakeFirst();
       return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
     },
 
@@ -57,7 +67,12 @@ export function pkiRepository(db: Kysely<Database>) {
     },
 
     async revoke(serial: string, at: number): Promise<boolean> {
-      const res = await db.updateTable('signing_certificates').set({ revoked_at: at }).where('serial', '=', serial).where('revoked_at', 'is', null).executeTakeFirst();
+      const res = await db
+        .updateTable('signing_certificates')
+        .set({ revoked_at: at })
+        .where('serial', '=', serial)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
       return Number(res.numUpdatedRows) > 0;
     },
 

@@ -28,7 +28,14 @@ export function requestersRepository(db: Kysely<Database>) {
       const { names, purpose, redirect_uris, scopes, doc_types, ...rest } = row;
       await db
         .insertInto('requesters')
-        .values({ ...rest, names: encodeJson(names), purpose: encodeJson(purpose), redirect_uris: encodeJson(redirect_uris), scopes: encodeJson(scopes), doc_types: encodeJson(doc_types) })
+        .values({
+          ...rest,
+          names: encodeJson(names),
+          purpose: encodeJson(purpose),
+          redirect_uris: encodeJson(redirect_uris),
+          scopes: encodeJson(scopes),
+          doc_types: encodeJson(doc_types),
+        })
         .execute();
     },
     async findById(id: string): Promise<RequesterRow | undefined> {

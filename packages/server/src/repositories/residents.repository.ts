@@ -12,7 +12,11 @@ interface ResidentJson {
 
 export type ResidentRow = WithJson<Selectable<ResidentsTable>, ResidentJson>;
 
-const out = (r: Selectable<ResidentsTable>): ResidentRow => ({ ...r, address: decodeNullableJson<Address>(r.address), address_local: decodeNullableJson<Address>(r.address_local) });
+const out = (r: Selectable<ResidentsTable>): ResidentRow => ({
+  ...r,
+  address: decodeNullableJson<Address>(r.address),
+  address_local: decodeNullableJson<Address>(r.address_local),
+});
 
 function encode<P extends Partial<ResidentJson>>(row: P): Omit<P, keyof ResidentJson> & { address?: string | null; address_local?: string | null } {
   const { address, address_local, ...rest } = row;

@@ -23,7 +23,14 @@ export function sharesRepository(db: Kysely<Database>) {
     },
 
     async listForResident(residentId: string, limit: number): Promise<ShareRow[]> {
-      return db.selectFrom('shares').selectAll().where('resident_id', '=', residentId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      return db
+        .selectFrom('shares')
+        .selectAll()
+        .where('resident_id', '=', residentId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
     },
 
     /** The newest `perShare` views of each share, newest first (one query, a window per share). */
@@ -34,7 +41,12 @@ export function sharesRepository(db: Kysely<Database>) {
           eb
             .selectFrom('share_views')
             .select(['id', 'share_id', 'at', 'device', 'ip_hmac'])
-            .select((v) => v.fn.agg<number>('row_number').over((ob) => ob.partitionBy('share_id').orderBy('at', 'desc').orderBy('id', 'desc')).as('rn'))
+            .select((v) =>
+              v.fn
+                .agg<number>('row_number')
+                .over((ob) => ob.partitionBy('share_id').orderBy('at', 'desc').orderBy('id', 'desc'))
+                .as('rn'),
+            )
             .where('share_id', 'in', shareIds)
             .as('v'),
         )
@@ -70,7 +82,15 @@ export function sharesRepository(db: Kysely<Database>) {
     async failPin(id: string, lockAfter: number, now: number): Promise<number> {
       const rows = await db
         .updateTable('shares')
-        .set((eb) => ({ pin_failures: eb('pin_failures', '+', 1), locked_at: eb.case().when('pin_failures', '>=', lockAfter - 1).then(now).else(null).end() }))
+        .set((eb) => ({
+          pin_failures: eb('pin_failures', '+', 1),
+          locked_at: eb
+            .case()
+            .when('pin_failures', '>=', lockAfter - 1)
+            .then(now)
+            .else(null)
+            .end(),
+        }))
         .where('id', '=', id)
         .where('locked_at', 'is', null)
         .returning('pin_failures')
@@ -86,7 +106,11 @@ export function sharesRepository(db: Kysely<Database>) {
       const r = await db
         .updateTable('shares')
         .set({ revoked_at: now })
-        .where('id', 'in', live.map((s) => s.id))
+        .where(
+          'id',
+          'in',
+          live.map((s) => s.id),
+        )
         .where('revoked_at', 'is', null)
         .returning('id')
         .execute();

@@ -19,7 +19,11 @@ export function staffTotpRepository(db: Kysely<Database>) {
     async putPending(row: Insertable<StaffTotpTable>): Promise<boolean> {
       return db.transaction().execute(async (trx) => {
         await trx.deleteFrom('staff_totp').where('staff_id', '=', row.staff_id).where('confirmed_at', 'is', null).execute();
-        const inserted = await trx.insertInto('staff_totp').values(row).onConflict((oc) => oc.column('staff_id').doNothing()).executeTakeFirst();
+        const inserted = await trx
+          .insertInto('staff_totp')
+          .values(row)
+          .onConflict((oc) => oc.column('staff_id').doNothing())
+          .executeTakeFirst();
         return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
       });
     },

@@ -15,7 +15,11 @@ export function staffRepository(db: Kysely<Database>) {
       return db.selectFrom('staff_users').selectAll().where('id', '=', id).executeTakeFirst();
     },
     async countOperators(): Promise<number> {
-      const r = await db.selectFrom('staff_users').select((eb) => eb.fn.countAll<number | string>().as('n')).where('role', '=', 'operator').executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom('staff_users')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('role', '=', 'operator')
+        .executeTakeFirstOrThrow();
       return Number(r.n);
     },
     async insertSession(row: Insertable<StaffSessionsTable>): Promise<void> {
@@ -31,7 +35,13 @@ export function staffRepository(db: Kysely<Database>) {
       await db.updateTable('staff_sessions').set({ ended_at: now }).where('id', '=', id).execute();
     },
     async endOtherSessions(staffId: string, keepId: string, now: number): Promise<void> {
-      await db.updateTable('staff_sessions').set({ ended_at: now }).where('staff_id', '=', staffId).where('id', '!=', keepId).where('ended_at', 'is', null).execute();
+      await db
+        .updateTable('staff_sessions')
+        .set({ ended_at: now })
+        .where('staff_id', '=', staffId)
+        .where('id', '!=', keepId)
+        .where('ended_at', 'is', null)
+        .execute();
     },
   };
 }

@@ -45,11 +45,18 @@ export function statisticsRepository(db: Kysely<Database>) {
       await db
         .insertInto('stat_daily_counters')
         .values(rows)
-        .onConflict((oc) => oc.columns(['metric', 'day', 'issuer_id', 'dimension']).doUpdateSet((eb) => ({ n: eb('stat_daily_counters.n', '+', eb.ref('excluded.n')) })))
+        .onConflict((oc) =>
+          oc.columns(['metric', 'day', 'issuer_id', 'dimension']).doUpdateSet((eb) => ({ n: eb('stat_daily_counters.n', '+', eb.ref('excluded.n')) })),
+        )
         .execute();
     },
     /** Counters of these metrics from `fromDay` to `toDay` (inclusive, YYYY-MM-DD), summed over issuers: one row per metric, day and dimension. */
-    async daily(metrics: readonly StatMetric[], fromDay: string, toDay: string, byDimension: boolean): Promise<{ metric: string; day: string; dimension: string; n: number }[]> {
+    async daily(
+      metrics: readonly StatMetric[],
+      fromDay: string,
+      toDay: string,
+      byDimension: boolean,
+    ): Promise<{ metric: string; day: string; dimension: string; n: number }[]> {
       const rows = await db
         .selectFrom('stat_daily_counters')
         .select((eb) => ['metric', 'day', byDimension ? 'dimension' : eb.val('').as('dimension'), eb.fn.sum<number>('n').as('n')])

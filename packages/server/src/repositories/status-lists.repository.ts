@@ -36,11 +36,20 @@ export function statusListsRepository(db: Kysely<Database>) {
     },
     /** A document on the list changed status: the cached credentials are stale from now. */
     async bump(id: string): Promise<void> {
-      await db.updateTable('status_lists').set((eb) => ({ revision: eb('revision', '+', 1) })).where('id', '=', id).execute();
+      await db
+        .updateTable('status_lists')
+        .set((eb) => ({ revision: eb('revision', '+', 1) }))
+        .where('id', '=', id)
+        .execute();
     },
     /** The indexes of documents on the list that are revoked or suspended now. */
     async flagged(id: string): Promise<{ status_index: number | null; status: string }[]> {
-      return db.selectFrom('issued_documents').select(['status_index', 'status']).where('status_list_id', '=', id).where('status', 'in', ['revoked', 'suspended']).execute();
+      return db
+        .selectFrom('issued_documents')
+        .select(['status_index', 'status'])
+        .where('status_list_id', '=', id)
+        .where('status', 'in', ['revoked', 'suspended'])
+        .execute();
     },
     /** Stores freshly built credentials unless a newer build got there first. */
     async storeBuilt(id: string, revision: number, jwts: { revocation: string; suspension: string }, now: number): Promise<void> {

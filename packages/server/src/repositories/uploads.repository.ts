@@ -49,7 +49,10 @@ export function uploadsRepository(db: Kysely<Database>) {
     async findFile(id: string): Promise<UploadedFileRow | undefined> {
       return db.selectFrom('uploaded_files').selectAll().where('id', '=', id).executeTakeFirst();
     },
-    async updateFile(id: string, patch: Partial<Pick<UploadedFileRow, 'name' | 'description' | 'doc_tag' | 'folder_id' | 'status' | 'updated_at' | 'deleted_at'>>): Promise<void> {
+    async updateFile(
+      id: string,
+      patch: Partial<Pick<UploadedFileRow, 'name' | 'description' | 'doc_tag' | 'folder_id' | 'status' | 'updated_at' | 'deleted_at'>>,
+    ): Promise<void> {
       await db.updateTable('uploaded_files').set(patch).where('id', '=', id).execute();
     },
     async listFiles(q: FileQuery): Promise<UploadedFileRow[]> {
@@ -77,9 +80,23 @@ export function uploadsRepository(db: Kysely<Database>) {
     /** Moves every live file in these folders to the bin. */
     async binFilesIn(residentId: string, folderIds: string[], now: number): Promise<UploadedFileRow[]> {
       if (folderIds.length === 0) return [];
-      const rows = await db.selectFrom('uploaded_files').selectAll().where('resident_id', '=', residentId).where('folder_id', 'in', folderIds).where('deleted_at', 'is', null).execute();
+      const rows = await db
+        .selectFrom('uploaded_files')
+        .selectAll()
+        .where('resident_id', '=', residentId)
+        .where('folder_id', 'in', folderIds)
+        .where('deleted_at', 'is', null)
+        .execute();
       if (rows.length > 0) {
-        await db.updateTable('uploaded_files').set({ deleted_at: now, updated_at: now }).where('id', 'in', rows.map((r) => r.id)).execute();
+        await db
+          .updateTable('uploaded_files')
+          .set({ deleted_at: now, updated_at: now })
+          .where(
+            'id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .execute();
       }
       return rows;
     },
@@ -102,7 +119,11 @@ export function uploadsRepository(db: Kysely<Database>) {
       return db.selectFrom('uploaded_file_versions').selectAll().where('file_id', '=', fileId).where('version', '=', version).executeTakeFirst();
     },
     async countVersionsOf(sha256: string): Promise<number> {
-      const row = await db.selectFrom('uploaded_file_versions').select((eb) => eb.fn.countAll<number | string>().as('n')).where('sha256', '=', sha256).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('uploaded_file_versions')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('sha256', '=', sha256)
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
 
@@ -115,7 +136,11 @@ export function uploadsRepository(db: Kysely<Database>) {
      * conditional UPDATE, atomic in both databases, so parallel uploads cannot overshoot.
      */
     async reserve(residentId: string, bytes: number, quota: number): Promise<boolean> {
-      await db.insertInto('upload_usage').values({ resident_id: residentId, used_bytes: 0 }).onConflict((oc) => oc.column('resident_id').doNothing()).execute();
+      await db
+        .insertInto('upload_usage')
+        .values({ resident_id: residentId, used_bytes: 0 })
+        .onConflict((oc) => oc.column('resident_id').doNothing())
+        .execute();
       const res = await db
         .updateTable('upload_usage')
         .set({ used_bytes: sql`used_bytes + ${bytes}` })
@@ -125,12 +150,20 @@ export function uploadsRepository(db: Kysely<Database>) {
       return Number(res.numUpdatedRows) === 1;
     },
     async release(residentId: string, bytes: number): Promise<void> {
-      await db.updateTable('upload_usage').set({ used_bytes: sql`used_bytes - ${bytes}` }).where('resident_id', '=', residentId).execute();
+      await db
+        .updateTable('upload_usage')
+        .set({ used_bytes: sql`used_bytes - ${bytes}` })
+        .where('resident_id', '=', residentId)
+        .execute();
     },
 
     /** Takes (or renews) the named lease for `holder` unless another holder's is still running. */
     async tryLease(name: string, holder: string, now: number, ms: number): Promise<boolean> {
-      await db.insertInto('job_leases').values({ name, holder, lease_until: 0 }).onConflict((oc) => oc.column('name').doNothing()).execute();
+      await db
+        .insertInto('job_leases')
+        .values({ name, holder, lease_until: 0 })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
       const res = await db
         .updateTable('job_leases')
         .set({ holder, lease_until: now + ms })

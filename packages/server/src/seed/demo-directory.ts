@@ -52,7 +52,14 @@ const ISSUERS: (CreateIssuerInput & { staff: string; types: CreateDocumentTypeIn
         code: 'DRVLC',
         names: text('Driving Licence', 'ड्राइविंग लाइसेंस', 'ડ્રાઇવિંગ લાયસન્સ'),
         template: 'licence',
-        parameters: [{ name: 'DLNo', label: text('Driving licence number', 'ड्राइविंग लाइसेंस संख्या', 'ડ્રાઇવિંગ લાયસન્સ નંબર'), example: 'GJ0120140012345', pattern: '[A-Z]{2}[0-9]{13}' }],
+        parameters: [
+          {
+            name: 'DLNo',
+            label: text('Driving licence number', 'ड्राइविंग लाइसेंस संख्या', 'ડ્રાઇવિંગ લાયસન્સ નંબર'),
+            example: 'GJ0120140012345',
+            pattern: '[A-Z]{2}[0-9]{13}',
+          },
+        ],
         fields: [
           { key: 'licenceNo', label: text('Licence number', 'लाइसेंस संख्या', 'લાયસન્સ નંબર'), required: true },
           { key: 'classes', label: text('Vehicle classes', 'वाहन श्रेणियाँ', 'વાહન વર્ગો') },
@@ -95,7 +102,9 @@ const ISSUERS: (CreateIssuerInput & { staff: string; types: CreateDocumentTypeIn
         code: 'INCER',
         names: text('Income Certificate', 'आय प्रमाण पत्र', 'આવકનો દાખલો'),
         template: 'certificate',
-        parameters: [{ name: 'CertificateNo', label: text('Certificate number', 'प्रमाण पत्र संख्या', 'દાખલા નંબર'), example: 'GJ380123456789', pattern: 'GJ[0-9]{12}' }],
+        parameters: [
+          { name: 'CertificateNo', label: text('Certificate number', 'प्रमाण पत्र संख्या', 'દાખલા નંબર'), example: 'GJ380123456789', pattern: 'GJ[0-9]{12}' },
+        ],
         fields: [
           { key: 'annualIncome', label: text('Annual family income', 'वार्षिक पारिवारिक आय', 'વાર્ષિક કૌટુંબિક આવક'), required: true },
           { key: 'financialYear', label: text('Financial year', 'वित्तीय वर्ष', 'નાણાકીય વર્ષ') },
@@ -129,9 +138,11 @@ export async function seedDemoDirectory(deps: DomainDeps): Promise<boolean> {
     await alreadyDone(createIssuer(deps, operator, issuer));
     const created = await findIssuer(deps, issuer.orgId);
     for (const type of types) await alreadyDone(createDocumentType(deps, operator, issuer.orgId, type));
-    await alreadyDone(createStaffUser(deps, { username: staff, password: DEMO_ISSUER_STAFF_PASSWORD, name: `${issuer.names.en} staff`, role: 'issuer', issuerId: created.id }));
+    await alreadyDone(
+      createStaffUser(deps, { username: staff, password: DEMO_ISSUER_STAFF_PASSWORD, name: `${issuer.names.en} staff`, role: 'issuer', issuerId: created.id }),
+    );
   }
-  const byType = new Map<string, typeof DEMO_RECORDS[number][]>();
+  const byType = new Map<string, (typeof DEMO_RECORDS)[number][]>();
   for (const r of DEMO_RECORDS) byType.set(`${r.orgId}|${r.docType}`, [...(byType.get(`${r.orgId}|${r.docType}`) ?? []), r]);
   for (const [key, records] of byType) {
     const [orgId, docType] = key.split('|') as [string, string];
@@ -141,7 +152,13 @@ export async function seedDemoDirectory(deps: DomainDeps): Promise<boolean> {
         deps,
         operator,
         issuer,
-        records.map((r) => ({ docType, docId: r.docId, holder: { aadhaar: r.aadhaarNumber, name: r.holder.name, dob: r.holder.dob }, fields: r.fields, issuedOn: r.issuedOn })),
+        records.map((r) => ({
+          docType,
+          docId: r.docId,
+          holder: { aadhaar: r.aadhaarNumber, name: r.holder.name, dob: r.holder.dob },
+          fields: r.fields,
+          issuedOn: r.issuedOn,
+        })),
       );
     }
     await uploadHostedRecords(deps, operator, orgId, docType, records);

@@ -21,7 +21,13 @@ export async function enrolDemoOperatorTotp(deps: DomainDeps, demo: { username: 
   if (!user || user.role !== 'operator' || (await deps.repos.staffTotp.find(user.id))) return;
   if (!(await verifySecret(demo.password, user.password_hash))) return;
   const now = deps.clock.now();
-  await deps.repos.staffTotp.putPending({ staff_id: user.id, secret_sealed: sealTotpSecret(deps.masterKey, user.id, demoOperatorTotpSecret(deps.masterKey)), confirmed_at: now, last_step: null, created_at: now });
+  await deps.repos.staffTotp.putPending({
+    staff_id: user.id,
+    secret_sealed: sealTotpSecret(deps.masterKey, user.id, demoOperatorTotpSecret(deps.masterKey)),
+    confirmed_at: now,
+    last_step: null,
+    created_at: now,
+  });
 }
 
 /** The demo operator's secret, while the account still uses the demo one (else undefined). */

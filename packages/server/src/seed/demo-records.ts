@@ -20,8 +20,21 @@ export interface DemoRecord {
 }
 
 const STATE_CODES: Record<string, string> = {
-  Gujarat: 'GJ', Maharashtra: 'MH', 'Uttar Pradesh': 'UP', Bihar: 'BR', 'Tamil Nadu': 'TN', 'West Bengal': 'WB', Karnataka: 'KA',
-  Rajasthan: 'RJ', Kerala: 'KL', Punjab: 'PB', Delhi: 'DL', 'Madhya Pradesh': 'MP', Odisha: 'OD', Telangana: 'TS', Assam: 'AS',
+  Gujarat: 'GJ',
+  Maharashtra: 'MH',
+  'Uttar Pradesh': 'UP',
+  Bihar: 'BR',
+  'Tamil Nadu': 'TN',
+  'West Bengal': 'WB',
+  Karnataka: 'KA',
+  Rajasthan: 'RJ',
+  Kerala: 'KL',
+  Punjab: 'PB',
+  Delhi: 'DL',
+  'Madhya Pradesh': 'MP',
+  Odisha: 'OD',
+  Telangana: 'TS',
+  Assam: 'AS',
 };
 const SUBJECTS_XII = ['English Core', 'Hindi Core', 'Mathematics', 'Physics', 'Chemistry'];
 const SUBJECTS_X = ['English', 'Hindi', 'Mathematics', 'Science', 'Social Science'];
@@ -98,7 +111,13 @@ function recordsFor(p: DemoResident): DemoRecord[] {
       docType: 'DRVLC',
       parameters: { DLNo: dl },
       docId: dl,
-      fields: { licenceNo: dl, classes: 'LMV, MCWG', rto: `RTO ${p.address.district}`, bloodGroup: ['A+', 'B+', 'O+', 'AB+'][Math.floor(r() * 4)]!, address: `${p.address.vtc}, ${p.address.state} ${p.address.pincode}` },
+      fields: {
+        licenceNo: dl,
+        classes: 'LMV, MCWG',
+        rto: `RTO ${p.address.district}`,
+        bloodGroup: ['A+', 'B+', 'O+', 'AB+'][Math.floor(r() * 4)]!,
+        address: `${p.address.vtc}, ${p.address.state} ${p.address.pincode}`,
+      },
       issuedOn: issued > TODAY ? TODAY : issued,
       validFrom: issued > TODAY ? TODAY : issued,
       validTo: addYears(p.dob, 50) > addYears(issued, 20) ? addYears(issued, 20) : addYears(p.dob, 50),

@@ -13,7 +13,6 @@ export const OIDS = {
   tstInfo: '1.2.840.113549.1.9.16.1.4',
 } as const;
 
-
 /**
  * ESS signing-certificate-v2 (RFC 5035): binds the signature to the signer's certificate by its
  * SHA-256 hash and issuer + serial, so a certificate with the same key cannot be swapped in.

@@ -99,7 +99,8 @@ export function oidString(buf: Buffer): string {
 /** UTCTime (0x17) or GeneralizedTime (0x18), as X.509 and RFC 3161 write them, in epoch ms. */
 export function readTime(buf: Buffer, node: Node): number {
   const text = buf.subarray(node.contentStart, node.end).toString('latin1');
-  const m = node.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d+))?Z$/.exec(text);
+  const m =
+    node.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d+))?Z$/.exec(text);
   if (!m) throw new Error(`unreadable time ${text}`);
   let year = Number(m[1]);
   if (node.tag === 0x17) year += year < 50 ? 2000 : 1900;

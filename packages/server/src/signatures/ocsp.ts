@@ -55,7 +55,9 @@ export function readOcspRequest(der: Buffer): OcspRequest {
       hash: CERT_ID_HASHES[oidString(raw(der, algId))] ?? null,
       issuerNameHash: Buffer.from(body(der, nameHash)),
       issuerKeyHash: Buffer.from(body(der, keyHash)),
-      serialHex: body(der, serial).toString('hex').replace(/^(00)+(?=.)/, ''),
+      serialHex: body(der, serial)
+        .toString('hex')
+        .replace(/^(00)+(?=.)/, ''),
     };
   });
   if (certIds.length === 0) throw new Error('no certificates asked about');
@@ -77,14 +79,20 @@ export function isIssuedBy(certId: CertId, issuer: Buffer): boolean {
   if (!certId.hash) return false;
   const view = viewCertificate(issuer);
   const keyBits = subjectPublicKeyBits(view.spki);
-  return createHash(certId.hash).update(view.subject).digest().equals(certId.issuerNameHash) && createHash(certId.hash).update(keyBits).digest().equals(certId.issuerKeyHash);
+  return (
+    createHash(certId.hash).update(view.subject).digest().equals(certId.issuerNameHash) &&
+    createHash(certId.hash).update(keyBits).digest().equals(certId.issuerKeyHash)
+  );
 }
 
 export type CertStatus = { status: 'good' } | { status: 'revoked'; at: number } | { status: 'unknown' };
 
 function generalizedTime(ms: number): Buffer {
   const iso = new Date(Math.floor(ms / 1000) * 1000).toISOString();
-  return tlv(0x18, Buffer.from(`${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`, 'latin1'));
+  return tlv(
+    0x18,
+    Buffer.from(`${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`, 'latin1'),
+  );
 }
 
 /** An OCSPResponse with only an error status (no response bytes, nothing signed). */

@@ -136,5 +136,10 @@ export function readTstInfo(der: Buffer): { imprintAlgorithm: string; imprint: B
   const algId = alg ? children(der, alg)[0] : undefined;
   if (!algId || !hashed || hashed.tag !== 0x04) throw new Error('malformed message imprint');
   const nonce = parts.slice(5).find((p) => p.tag === 0x02);
-  return { imprintAlgorithm: oidString(raw(der, algId)), imprint: Buffer.from(body(der, hashed)), genTime: readTime(der, genTime), nonce: nonce ? Buffer.from(body(der, nonce)) : null };
+  return {
+    imprintAlgorithm: oidString(raw(der, algId)),
+    imprint: Buffer.from(body(der, hashed)),
+    genTime: readTime(der, genTime),
+    nonce: nonce ? Buffer.from(body(der, nonce)) : null,
+  };
 }

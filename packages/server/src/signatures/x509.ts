@@ -88,11 +88,7 @@ export function displayName(name: Name): string {
   return cn || org;
 }
 
-export type CertificateProfile =
-  | { kind: 'root' }
-  | { kind: 'issuing-ca' }
-  | { kind: 'tsa' }
-  | { kind: 'document-signing' };
+export type CertificateProfile = { kind: 'root' } | { kind: 'issuing-ca' } | { kind: 'tsa' } | { kind: 'document-signing' };
 
 export interface IssueCertificateInput {
   serial: Buffer;
@@ -135,8 +131,7 @@ function issuerCertificate(der: Buffer): Certificate {
   return cert;
 }
 
-const ext = (extnID: string, critical: boolean, value: unknown) =>
-  new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
+const ext = (extnID: string, critical: boolean, value: unknown) => new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
 
 /** Issues an X.509 v3 certificate, signed with ECDSA P-256 / SHA-256. */
 export function issueCertificate(input: IssueCertificateInput): Buffer {
@@ -154,9 +149,21 @@ export function issueCertificate(input: IssueCertificateInput): Buffer {
     extensions.push(ext(id_ce_keyUsage, true, new KeyUsage(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign)));
   } else {
     extensions.push(ext(id_ce_basicConstraints, true, new BasicConstraints({ cA: false })));
-    extensions.push(ext(id_ce_keyUsage, true, new KeyUsage(p.kind === 'tsa' ? KeyUsageFlags.digitalSignature : KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation)));
+    extensions.push(
+      ext(
+        id_ce_keyUsage,
+        true,
+        new KeyUsage(p.kind === 'tsa' ? KeyUsageFlags.digitalSignature : KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation),
+      ),
+    );
     // RFC 3161: a TSA certificate carries exactly the timeStamping purpose, marked critical.
-    extensions.push(ext(id_ce_extKeyUsage, p.kind === 'tsa', new ExtendedKeyUsage(p.kind === 'tsa' ? [id_kp_timeStamping] : [ID_KP_EMAIL_PROTECTION, ID_KP_DOCUMENT_SIGNING])));
+    extensions.push(
+      ext(
+        id_ce_extKeyUsage,
+        p.kind === 'tsa',
+        new ExtendedKeyUsage(p.kind === 'tsa' ? [id_kp_timeStamping] : [ID_KP_EMAIL_PROTECTION, ID_KP_DOCUMENT_SIGNING]),
+      ),
+    );
   }
   if (input.issuerUrls) {
     extensions.push(
@@ -164,8 +171,13 @@ export function issueCertificate(input: IssueCertificateInput): Buffer {
         id_pe_authorityInfoAccess,
         false,
         new AuthorityInfoAccessSyntax([
-          ...(input.issuerUrls.ocsp ? [new AccessDescription({ accessMethod: id_ad_ocsp, accessLocation: new GeneralName({ uniformResourceIdentifier: input.issuerUrls.ocsp }) })] : []),
-          new AccessDescription({ accessMethod: id_ad_caIssuers, accessLocation: new GeneralName({ uniformResourceIdentifier: input.issuerUrls.certificate }) }),
+          ...(input.issuerUrls.ocsp
+            ? [new AccessDescription({ accessMethod: id_ad_ocsp, accessLocation: new GeneralName({ uniformResourceIdentifier: input.issuerUrls.ocsp }) })]
+            : []),
+          new AccessDescription({
+            accessMethod: id_ad_caIssuers,
+            accessLocation: new GeneralName({ uniformResourceIdentifier: input.issuerUrls.certificate }),
+          }),
         ]),
       ),
     );
@@ -173,7 +185,11 @@ export function issueCertificate(input: IssueCertificateInput): Buffer {
       ext(
         id_ce_cRLDistributionPoints,
         false,
-        new CRLDistributionPoints([new DistributionPoint({ distributionPoint: new DistributionPointName({ fullName: [new GeneralName({ uniformResourceIdentifier: input.issuerUrls.crl })] }) })]),
+        new CRLDistributionPoints([
+          new DistributionPoint({
+            distributionPoint: new DistributionPointName({ fullName: [new GeneralName({ uniformResourceIdentifier: input.issuerUrls.crl })] }),
+          }),
+        ]),
       ),
     );
   }
@@ -208,7 +224,13 @@ export function issueCrl(input: { ca: Buffer; key: KeyObject; number: number; th
     issuer: ca.tbsCertificate.subject,
     thisUpdate: new Time(input.thisUpdate),
     nextUpdate: new Time(input.nextUpdate),
-    ...(input.revoked.length > 0 ? { revokedCertificates: input.revoked.map((r) => new RevokedCertificate({ userCertificate: positiveInteger(r.serial), revocationDate: new Time(r.revokedAt) })) } : {}),
+    ...(input.revoked.length > 0
+      ? {
+          revokedCertificates: input.revoked.map(
+            (r) => new RevokedCertificate({ userCertificate: positiveInteger(r.serial), revocationDate: new Time(r.revokedAt) }),
+          ),
+        }
+      : {}),
     crlExtensions: [
       ext(id_ce_authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(keyIdentifier(certificatePublicKey(input.ca))) })),
       ext(id_ce_cRLNumber, false, new CRLNumber(input.number)),
@@ -216,7 +238,11 @@ export function issueCrl(input: { ca: Buffer; key: KeyObject; number: number; th
   });
   const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
   const signature = sign('sha256', tbsDer, { key: input.key, dsaEncoding: 'der' });
-  return Buffer.from(AsnConvert.serialize(new CertificateList({ tbsCertList: tbs, signatureAlgorithm: new AlgorithmIdentifier({ algorithm: ECDSA_SHA256 }), signature: toArrayBuffer(signature) })));
+  return Buffer.from(
+    AsnConvert.serialize(
+      new CertificateList({ tbsCertList: tbs, signatureAlgorithm: new AlgorithmIdentifier({ algorithm: ECDSA_SHA256 }), signature: toArrayBuffer(signature) }),
+    ),
+  );
 }
 
 export function parseCertificate(der: Buffer | ArrayBuffer | Uint8Array): Certificate {
@@ -229,7 +255,9 @@ export function certificatePublicKey(der: Buffer | Certificate): KeyObject {
 }
 
 export function serialHex(cert: Certificate): string {
-  return Buffer.from(cert.tbsCertificate.serialNumber).toString('hex').replace(/^(00)+(?=.)/, '');
+  return Buffer.from(cert.tbsCertificate.serialNumber)
+    .toString('hex')
+    .replace(/^(00)+(?=.)/, '');
 }
 
 export function toPem(der: Buffer, label = 'CERTIFICATE'): string {

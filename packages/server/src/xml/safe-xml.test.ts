@@ -42,7 +42,20 @@ describe('parseXml: the tree', () => {
   });
 
   it('refuses what is not well-formed, without quoting it', () => {
-    for (const bad of ['', 'plain text', '<a>', '<a></b>', '<a/><b/>', '<a x="1" x="2"/>', '<a>&undefined;</a>', '<p:a/>', '<a b=c/>', '<a>&#0;</a>', '<a>\u0001</a>', '<a x="&#xFFFE;"/>']) {
+    for (const bad of [
+      '',
+      'plain text',
+      '<a>',
+      '<a></b>',
+      '<a/><b/>',
+      '<a x="1" x="2"/>',
+      '<a>&undefined;</a>',
+      '<p:a/>',
+      '<a b=c/>',
+      '<a>&#0;</a>',
+      '<a>\u0001</a>',
+      '<a x="&#xFFFE;"/>',
+    ]) {
       const e = expectBadRequest(() => parseXml(bad));
       expect(e.message).toMatch(/XML/);
       if (bad.length > 3) expect(e.message).not.toContain(bad);
@@ -167,13 +180,48 @@ describe('parseXml: properties', () => {
 
   it('random bytes: a tree or AppError, nothing else, quickly', () => {
     const t0 = performance.now();
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => void parseOrAppError(bytes)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => void parseOrAppError(bytes)),
+      { numRuns: 500 },
+    );
     expect(performance.now() - t0).toBeLessThan(10_000);
   });
 
   it('random markup-ish strings: a tree or AppError', () => {
-    const unit = fc.constantFrom('<', '>', '/', '=', '"', "'", '&', ';', '!', '?', '[', ']', '-', 'a', 'b', ' ', 'x:', 'xmlns', '<!DOCTYPE', '<!ENTITY', '<![CDATA[', ']]>', '<!--', '-->', '&#0;', '&lt;', '\u0000', '\uD800');
-    fc.assert(fc.property(fc.string({ unit, maxLength: 60 }), (s) => void parseOrAppError(s)), { numRuns: 1000 });
+    const unit = fc.constantFrom(
+      '<',
+      '>',
+      '/',
+      '=',
+      '"',
+      "'",
+      '&',
+      ';',
+      '!',
+      '?',
+      '[',
+      ']',
+      '-',
+      'a',
+      'b',
+      ' ',
+      'x:',
+      'xmlns',
+      '<!DOCTYPE',
+      '<!ENTITY',
+      '<![CDATA[',
+      ']]>',
+      '<!--',
+      '-->',
+      '&#0;',
+      '&lt;',
+      '\u0000',
+      '\uD800',
+    );
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 60 }), (s) => void parseOrAppError(s)),
+      { numRuns: 1000 },
+    );
   });
 
   it('every truncation of a valid document: a tree or AppError', () => {

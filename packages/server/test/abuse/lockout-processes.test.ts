@@ -60,7 +60,11 @@ for (const dialect of DIALECTS) {
     });
 
     const post = (server: ChildServer, path: string, body: unknown) =>
-      fetch(`${base(server)}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': freshIp() }, body: JSON.stringify(body) });
+      fetch(`${base(server)}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': freshIp() },
+        body: JSON.stringify(body),
+      });
 
     async function signUp(): Promise<string> {
       const mobile = freshMobile();
@@ -98,12 +102,15 @@ for (const dialect of DIALECTS) {
       // Both worker processes took part (their access lines may reach the output a little later).
       await expect.poll(() => answeredBy(cluster, '/api/v1/auth/sign-in').size, { timeout: 10_000 }).toBe(2);
       // The owner's right PIN, through either server, is refused while the lock lasts.
-      for (const server of [cluster, single]) expect(((await (await post(server, '/api/v1/auth/sign-in', { login: mobile, pin: '482913' })).json()) as { code: string }).code).toBe('account_locked');
+      for (const server of [cluster, single])
+        expect(((await (await post(server, '/api/v1/auth/sign-in', { login: mobile, pin: '482913' })).json()) as { code: string }).code).toBe('account_locked');
     });
 
     it('30 wrong PINs at once spread over two separate servers and their three processes: exactly five are checked', { timeout: 60_000 }, async () => {
       const mobile = await signUp();
-      const seen = await race(Array.from({ length: 30 }, (_, i) => () => post(i % 2 ? single : cluster, '/api/v1/auth/sign-in', { login: mobile, pin: '000001' })));
+      const seen = await race(
+        Array.from({ length: 30 }, (_, i) => () => post(i % 2 ? single : cluster, '/api/v1/auth/sign-in', { login: mobile, pin: '000001' })),
+      );
       expect(seen).toEqual({ invalid_credentials: 5, account_locked: 25 });
     });
 

@@ -54,7 +54,9 @@ for (const dialect of DIALECTS) {
       const r = await signUp(t);
       const ip = freshIp();
       const all = await Promise.all(
-        Array.from({ length: 30 }, () => t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: r.mobile, pin: '000001' }, remoteAddress: ip })),
+        Array.from({ length: 30 }, () =>
+          t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: r.mobile, pin: '000001' }, remoteAddress: ip }),
+        ),
       );
       expect(codes(all)).toEqual({ invalid_credentials: 5, account_locked: 25 });
       // the owner's right PIN is refused while the lock lasts
@@ -65,7 +67,9 @@ for (const dialect of DIALECTS) {
     it('30 wrong PINs from 30 addresses at once: exactly five are checked', async () => {
       const r = await signUp(t);
       const all = await Promise.all(
-        Array.from({ length: 30 }, () => t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: r.mobile, pin: '000001' }, remoteAddress: freshIp() })),
+        Array.from({ length: 30 }, () =>
+          t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: r.mobile, pin: '000001' }, remoteAddress: freshIp() }),
+        ),
       );
       expect(codes(all)).toEqual({ invalid_credentials: 5, account_locked: 25 });
     });
@@ -86,7 +90,12 @@ for (const dialect of DIALECTS) {
         const r = await signUp(t);
         const all = await Promise.all(
           Array.from({ length: 30 }, (_, i) =>
-            (i % 2 ? second : t).app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: r.mobile, pin: '000001' }, remoteAddress: freshIp() }),
+            (i % 2 ? second : t).app.inject({
+              method: 'POST',
+              url: '/api/v1/auth/sign-in',
+              payload: { login: r.mobile, pin: '000001' },
+              remoteAddress: freshIp(),
+            }),
           ),
         );
         expect(codes(all)).toEqual({ invalid_credentials: 5, account_locked: 25 });
@@ -103,7 +112,9 @@ for (const dialect of DIALECTS) {
       const otp = await latestOtp(t, mobile);
       const wrong = otp === '000001' ? '000002' : '000001';
       const all = await Promise.all(
-        Array.from({ length: 30 }, () => t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up/verify', payload: { challengeId, otp: wrong }, remoteAddress: freshIp() })),
+        Array.from({ length: 30 }, () =>
+          t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up/verify', payload: { challengeId, otp: wrong }, remoteAddress: freshIp() }),
+        ),
       );
       // Four answer how many attempts are left, the fifth locks the code, the rest find it locked.
       expect(codes(all)).toEqual({ otp_wrong: 4, otp_locked: 26 });
@@ -117,10 +128,22 @@ for (const dialect of DIALECTS) {
       await createStaffUser(createDomainDeps(t.runtime), { username, password: 'a long right password', name: 'Op', role: 'operator' });
       const ip = freshIp();
       const all = await Promise.all(
-        Array.from({ length: 30 }, () => t.app.inject({ method: 'POST', url: '/api/v1/staff/sign-in', payload: { username, password: 'a long wrong password', sessionType: 'bearer' }, remoteAddress: ip })),
+        Array.from({ length: 30 }, () =>
+          t.app.inject({
+            method: 'POST',
+            url: '/api/v1/staff/sign-in',
+            payload: { username, password: 'a long wrong password', sessionType: 'bearer' },
+            remoteAddress: ip,
+          }),
+        ),
       );
       expect(codes(all)).toEqual({ invalid_credentials: 5, account_locked: 25 });
-      const right = await t.app.inject({ method: 'POST', url: '/api/v1/staff/sign-in', payload: { username, password: 'a long right password', sessionType: 'bearer' }, remoteAddress: freshIp() });
+      const right = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/staff/sign-in',
+        payload: { username, password: 'a long right password', sessionType: 'bearer' },
+        remoteAddress: freshIp(),
+      });
       expect(right.json().code).toBe('account_locked');
     });
   });

@@ -48,7 +48,11 @@ function arbitraries(doc: { components?: { schemas?: Record<string, Schema> } },
     const typed = (() => {
       switch (schema.type) {
         case 'string':
-          return fc.oneof(text, ...(Array.isArray(schema.examples) ? [fc.constantFrom(...(schema.examples as unknown[]))] : []), ...(schema.format === 'uuid' ? [fc.uuid()] : []));
+          return fc.oneof(
+            text,
+            ...(Array.isArray(schema.examples) ? [fc.constantFrom(...(schema.examples as unknown[]))] : []),
+            ...(schema.format === 'uuid' ? [fc.uuid()] : []),
+          );
         case 'integer':
         case 'number':
           return fc.oneof(fc.integer({ min: -5, max: 1000 }), fc.constantFrom(0, 2 ** 31, -1));
@@ -111,7 +115,13 @@ for (const dialect of DIALECTS) {
       for (const op of operations) {
         const params = op.parameters ?? [];
         const request = fc.record({
-          path: fc.record(Object.fromEntries(params.filter((p) => p.in === 'path').map((p) => [p.name, fc.oneof(of(p.schema, 0), fc.constantFrom('in.gov.cbse', 'in.gov.cbse-HSCER-201412345678'))]))),
+          path: fc.record(
+            Object.fromEntries(
+              params
+                .filter((p) => p.in === 'path')
+                .map((p) => [p.name, fc.oneof(of(p.schema, 0), fc.constantFrom('in.gov.cbse', 'in.gov.cbse-HSCER-201412345678'))]),
+            ),
+          ),
           query: fc.record(Object.fromEntries(params.filter((p) => p.in === 'query').map((p) => [p.name, of(p.schema, 0)])), { requiredKeys: [] }),
           body: of(op.requestBody?.content?.['application/json']?.schema, 0),
           as: fc.constantFrom('anonymous', 'resident', 'operator'),
@@ -119,7 +129,9 @@ for (const dialect of DIALECTS) {
         await fc.assert(
           fc.asyncProperty(request, async (r) => {
             const url = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(r.path[name] ?? 'x')));
-            const query = new URLSearchParams(Object.entries(r.query).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
+            const query = new URLSearchParams(
+              Object.entries(r.query).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+            ).toString();
             const headers: Record<string, string> = r.as === 'resident' ? { cookie } : r.as === 'operator' ? bearer(operator) : {};
             const hasBody = op.method !== 'GET' && op.method !== 'DELETE';
             const res = await t.app.inject({
@@ -130,7 +142,8 @@ for (const dialect of DIALECTS) {
             });
             sent++;
             const leaked = fullAadhaarNumbersIn(res.body);
-            if (res.statusCode >= 500 || leaked.length > 0) failures.push(`${op.method} ${url} as ${r.as} → ${res.statusCode}${leaked.length ? ' with an Aadhaar number' : ''}: ${res.body.slice(0, 200)}`);
+            if (res.statusCode >= 500 || leaked.length > 0)
+              failures.push(`${op.method} ${url} as ${r.as} → ${res.statusCode}${leaked.length ? ' with an Aadhaar number' : ''}: ${res.body.slice(0, 200)}`);
           }),
           { numRuns: RUNS_PER_OPERATION, seed: 12, endOnFailure: true },
         );

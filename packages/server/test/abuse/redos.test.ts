@@ -30,11 +30,20 @@ for (const dialect of DIALECTS) {
         method: 'POST',
         url: '/api/v1/issuers/in.gov.cbse/document-types',
         headers: bearer(operator),
-        payload: { code, names: { en: 'Test' }, template: 'certificate', fields: [{ key: 'x', label: { en: 'X' } }], parameters: [{ name: 'Ref', label: { en: 'Reference' }, pattern }] },
+        payload: {
+          code,
+          names: { en: 'Test' },
+          template: 'certificate',
+          fields: [{ key: 'x', label: { en: 'X' } }],
+          parameters: [{ name: 'Ref', label: { en: 'Reference' }, pattern }],
+        },
       });
 
     it('refuses at definition a pattern that needs backtracking (back-reference, look-ahead)', async () => {
-      for (const [code, pattern] of [['BREF', '(a)\\1'], ['LOOK', '(?=a)a']] as const) {
+      for (const [code, pattern] of [
+        ['BREF', '(a)\\1'],
+        ['LOOK', '(?=a)a'],
+      ] as const) {
         const res = await defineType(code, pattern);
         expect(res.statusCode, res.body).toBe(400);
         expect(res.json().errors[0].path).toBe('/body/parameters/0/pattern');

@@ -23,7 +23,10 @@ async function startClamd(): Promise<{ url: string; stop(): Promise<void> }> {
   await fs.writeFile(path.join(db, 'tijori-test.ndb'), `Tijori.Test.EICAR:0:*:${Buffer.from(EICAR).toString('hex')}\n`);
   const socket = path.join(dir, 'clamd.sock');
   const conf = path.join(dir, 'clamd.conf');
-  await fs.writeFile(conf, [`LocalSocket ${socket}`, `DatabaseDirectory ${db}`, 'Foreground yes', 'LogFile /dev/null', 'LogVerbose no', 'StreamMaxLength 25M', ''].join('\n'));
+  await fs.writeFile(
+    conf,
+    [`LocalSocket ${socket}`, `DatabaseDirectory ${db}`, 'Foreground yes', 'LogFile /dev/null', 'LogVerbose no', 'StreamMaxLength 25M', ''].join('\n'),
+  );
   const child: ChildProcess = spawn(CLAMD, ['--config-file', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

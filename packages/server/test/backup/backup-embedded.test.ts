@@ -170,7 +170,10 @@ describe('npm run backup (the command)', () => {
     const dataDir = await tempDir();
     dirs.push(dataDir);
     // A data folder as a first start leaves it: database migrated, development key generated.
-    const runtime = await startRuntime(loadConfig({ NODE_ENV: 'development', TIJORI_DATA_DIR: dataDir, TIJORI_SEED_DEMO: 'false' }, dataDir), createLogger('silent'));
+    const runtime = await startRuntime(
+      loadConfig({ NODE_ENV: 'development', TIJORI_DATA_DIR: dataDir, TIJORI_SEED_DEMO: 'false' }, dataDir),
+      createLogger('silent'),
+    );
     await runtime.close();
     const dest = await newFolder();
 

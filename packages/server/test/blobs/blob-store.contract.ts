@@ -117,7 +117,6 @@ export function memoryProbe(every = MiB) {
       if (progress < next) return;
       next = progress + every;
       peak = Math.max(peak, liveBytes() - baseline);
-
     },
     peak: () => peak,
   };

@@ -34,14 +34,25 @@ describe('loadConfig', () => {
     expect(loadConfig({}, '/srv/tijori').issuerEndpointAllowList).toEqual(['127.0.0.1', 'localhost']);
     expect(loadConfig({ ISSUER_ENDPOINT_ALLOWLIST: '' }, '/srv/tijori').issuerEndpointAllowList).toEqual([]);
     expect(loadConfig({ ISSUER_ENDPOINT_ALLOWLIST: ' , ' }, '/srv/tijori').issuerEndpointAllowList).toEqual([]);
-    expect(loadConfig({ ISSUER_ENDPOINT_ALLOWLIST: 'records.example.in, 10.0.0.0/8' }, '/srv/tijori').issuerEndpointAllowList).toEqual(['records.example.in', '10.0.0.0/8']);
+    expect(loadConfig({ ISSUER_ENDPOINT_ALLOWLIST: 'records.example.in, 10.0.0.0/8' }, '/srv/tijori').issuerEndpointAllowList).toEqual([
+      'records.example.in',
+      '10.0.0.0/8',
+    ]);
   });
 
   it('still reads the deprecated ISSUER_REPOSITORY_* names, unless the new names are set', () => {
     const old = loadConfig({ ISSUER_REPOSITORY_ALLOWLIST: 'records.example.in', ISSUER_REPOSITORY_TIMEOUT_MS: '2000' }, '/srv/tijori');
     expect([old.issuerEndpointAllowList, old.issuerEndpointTimeoutMs]).toEqual([['records.example.in'], 2000]);
     expect(loadConfig({ ISSUER_REPOSITORY_ALLOWLIST: '' }, '/srv/tijori').issuerEndpointAllowList).toEqual([]);
-    const both = loadConfig({ ISSUER_REPOSITORY_ALLOWLIST: 'old.example.in', ISSUER_ENDPOINT_ALLOWLIST: 'new.example.in', ISSUER_REPOSITORY_TIMEOUT_MS: '2000', ISSUER_ENDPOINT_TIMEOUT_MS: '3000' }, '/srv/tijori');
+    const both = loadConfig(
+      {
+        ISSUER_REPOSITORY_ALLOWLIST: 'old.example.in',
+        ISSUER_ENDPOINT_ALLOWLIST: 'new.example.in',
+        ISSUER_REPOSITORY_TIMEOUT_MS: '2000',
+        ISSUER_ENDPOINT_TIMEOUT_MS: '3000',
+      },
+      '/srv/tijori',
+    );
     expect([both.issuerEndpointAllowList, both.issuerEndpointTimeoutMs]).toEqual([['new.example.in'], 3000]);
     expect(problemsOf({ ISSUER_REPOSITORY_TIMEOUT_MS: 'soon' })).toEqual([expect.stringContaining('ISSUER_ENDPOINT_TIMEOUT_MS is "soon"')]);
   });
@@ -128,8 +139,16 @@ describe('loadConfig', () => {
   });
 
   it('configures an SMS gateway and session limits', () => {
-    const c = loadConfig({ SMS_GATEWAY_URL: 'https://sms.example.in/send', SMS_GATEWAY_AUTHORIZATION: 'Bearer k', SESSION_IDLE_MINUTES: '5', SESSION_ABSOLUTE_HOURS: '2' }, '/srv');
-    expect(c.sms).toEqual({ kind: 'http', url: 'https://sms.example.in/send', authorization: 'Bearer k', bodyTemplate: '{"to":"{{to}}","message":"{{message}}"}' });
+    const c = loadConfig(
+      { SMS_GATEWAY_URL: 'https://sms.example.in/send', SMS_GATEWAY_AUTHORIZATION: 'Bearer k', SESSION_IDLE_MINUTES: '5', SESSION_ABSOLUTE_HOURS: '2' },
+      '/srv',
+    );
+    expect(c.sms).toEqual({
+      kind: 'http',
+      url: 'https://sms.example.in/send',
+      authorization: 'Bearer k',
+      bodyTemplate: '{"to":"{{to}}","message":"{{message}}"}',
+    });
     expect(c.session).toEqual({ idleMs: 5 * 60_000, absoluteMs: 2 * 3_600_000 });
     expect(problemsOf({ SMS_GATEWAY_URL: 'https://x', SMS_GATEWAY_BODY_TEMPLATE: '{"msg":"{{message}}"}' })[0]).toContain('{{to}}');
   });

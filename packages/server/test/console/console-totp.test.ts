@@ -92,7 +92,12 @@ for (const dialect of DIALECTS) {
       expect(res.cookies.map((c) => c.name)).toEqual(['tijori_staff_pending']);
       const pending = res.cookies[0]!.value;
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/staff/me', cookies: { tijori_staff: pending } })).statusCode).toBe(401);
-      const done = await t.app.inject({ method: 'POST', url: '/api/v1/staff/sign-in/totp', cookies: { tijori_staff_pending: pending }, payload: { code: await nextTotpCode(t, username) } });
+      const done = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/staff/sign-in/totp',
+        cookies: { tijori_staff_pending: pending },
+        payload: { code: await nextTotpCode(t, username) },
+      });
       expect(done.statusCode, done.body).toBe(200);
       expect(done.json().token).toBeUndefined();
       const session = done.cookies.find((c) => c.name === 'tijori_staff')!;
@@ -100,7 +105,13 @@ for (const dialect of DIALECTS) {
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/staff/me', cookies: { tijori_staff: session.value } })).statusCode).toBe(200);
       // From another site, the ticket's cookie is refused.
       const again = await t.app.inject({ method: 'POST', url: '/api/v1/staff/sign-in', payload: { username, password: PASSWORD } });
-      const csrf = await t.app.inject({ method: 'POST', url: '/api/v1/staff/sign-in/totp', headers: { origin: 'https://evil.example' }, cookies: { tijori_staff_pending: again.cookies[0]!.value }, payload: { code: '123456' } });
+      const csrf = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/staff/sign-in/totp',
+        headers: { origin: 'https://evil.example' },
+        cookies: { tijori_staff_pending: again.cookies[0]!.value },
+        payload: { code: '123456' },
+      });
       expect(csrf.json().code).toBe('csrf_rejected');
     });
 
@@ -123,7 +134,9 @@ for (const dialect of DIALECTS) {
       const username = await newStaff('issuer');
       const { secret } = await enrol(username, (await signIn(username)).json().token);
       const pending = (await signIn(username)).json().pendingToken as string;
-      const all = await Promise.all(Array.from({ length: 20 }, () => inject('POST', '/api/v1/staff/sign-in/totp', pending, { code: wrongCode(secret) }, freshIp())));
+      const all = await Promise.all(
+        Array.from({ length: 20 }, () => inject('POST', '/api/v1/staff/sign-in/totp', pending, { code: wrongCode(secret) }, freshIp())),
+      );
       const codes = all.map((r) => r.json().code as string);
       expect(codes.filter((c) => c === 'totp_wrong').length).toBeLessThanOrEqual(4);
       expect(codes.filter((c) => c === 'account_locked').length).toBeGreaterThanOrEqual(16);
@@ -152,7 +165,9 @@ for (const dialect of DIALECTS) {
       const { recoveryCodes } = await enrol(username, (await signIn(username)).json().token);
       expect(new Set(recoveryCodes).size).toBe(10);
       for (const c of recoveryCodes) expect(c).toMatch(/^[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}$/);
-      const used = await inject('POST', '/api/v1/staff/sign-in/totp', (await signIn(username)).json().pendingToken, { recoveryCode: recoveryCodes[3]!.toUpperCase().replace('-', ' ') });
+      const used = await inject('POST', '/api/v1/staff/sign-in/totp', (await signIn(username)).json().pendingToken, {
+        recoveryCode: recoveryCodes[3]!.toUpperCase().replace('-', ' '),
+      });
       expect(used.statusCode, used.body).toBe(200);
       const token = used.json().token as string;
       expect((await inject('GET', '/api/v1/staff/totp', token)).json().recoveryCodesLeft).toBe(9);
@@ -163,7 +178,9 @@ for (const dialect of DIALECTS) {
       expect(renewed.statusCode, renewed.body).toBe(200);
       const old = await inject('POST', '/api/v1/staff/sign-in/totp', (await signIn(username)).json().pendingToken, { recoveryCode: recoveryCodes[0] });
       expect(old.json().code).toBe('recovery_code_wrong');
-      const fresh = await inject('POST', '/api/v1/staff/sign-in/totp', (await signIn(username)).json().pendingToken, { recoveryCode: renewed.json().recoveryCodes[0] });
+      const fresh = await inject('POST', '/api/v1/staff/sign-in/totp', (await signIn(username)).json().pendingToken, {
+        recoveryCode: renewed.json().recoveryCodes[0],
+      });
       expect(fresh.statusCode).toBe(200);
     });
 
@@ -172,7 +189,12 @@ for (const dialect of DIALECTS) {
       const res = await signIn(username);
       expect(res.json()).toMatchObject({ next: 'enrol_totp', role: 'operator' });
       const token = res.json().token as string;
-      for (const [method, url] of [['GET', '/api/v1/staff/me'], ['GET', '/api/v1/audit-log'], ['GET', '/api/v1/requesters'], ['POST', '/api/v1/staff/totp/recovery-codes']] as const) {
+      for (const [method, url] of [
+        ['GET', '/api/v1/staff/me'],
+        ['GET', '/api/v1/audit-log'],
+        ['GET', '/api/v1/requesters'],
+        ['POST', '/api/v1/staff/totp/recovery-codes'],
+      ] as const) {
         const refused = await inject(method, url, token, method === 'POST' ? { code: '123456' } : undefined);
         expect(refused.statusCode, url).toBe(403);
         expect(refused.json().code, url).toBe('totp_enrolment_required');
@@ -196,7 +218,9 @@ for (const dialect of DIALECTS) {
     it('issuer staff may turn it off with a recovery code; then the password alone signs in again', async () => {
       const username = await newStaff('issuer');
       const { recoveryCodes } = await enrol(username, (await signIn(username)).json().token);
-      const token = (await inject('POST', '/api/v1/staff/sign-in/totp', (await signIn(username)).json().pendingToken, { code: await nextTotpCode(t, username) })).json().token;
+      const token = (
+        await inject('POST', '/api/v1/staff/sign-in/totp', (await signIn(username)).json().pendingToken, { code: await nextTotpCode(t, username) })
+      ).json().token;
       expect((await inject('POST', '/api/v1/staff/totp/disable', token, { recoveryCode: 'zzzzz-zzzzz' })).json().code).toBe('recovery_code_wrong');
       expect((await inject('POST', '/api/v1/staff/totp/disable', token, { recoveryCode: recoveryCodes[0] })).statusCode).toBe(204);
       expect((await signIn(username)).json().next).toBe('done');
@@ -206,7 +230,9 @@ for (const dialect of DIALECTS) {
     it('an API key cannot reach the second-factor routes; bodies are validated', async () => {
       const token = await staffToken(t, 'cbse');
       expect((await inject('POST', '/api/v1/staff/totp/confirm', token, { code: '12345' })).json().code).toBe('validation_failed');
-      expect((await inject('POST', '/api/v1/staff/totp/disable', token, { code: '123456', recoveryCode: 'abcde-fghjk' })).json().code).toBe('validation_failed');
+      expect((await inject('POST', '/api/v1/staff/totp/disable', token, { code: '123456', recoveryCode: 'abcde-fghjk' })).json().code).toBe(
+        'validation_failed',
+      );
       const apiKey = await t.app.inject({ method: 'GET', url: '/api/v1/staff/totp', headers: bearer(`tjk_${'a'.repeat(40)}`) });
       expect(apiKey.statusCode).toBe(401);
     });

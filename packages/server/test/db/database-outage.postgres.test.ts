@@ -56,7 +56,10 @@ describe('PostgreSQL going away and coming back', () => {
 
     await proxy.restore();
 
-    const back = await eventually(() => t.app.inject({ method: 'GET', url: '/readyz' }), (r) => r.statusCode === 200);
+    const back = await eventually(
+      () => t.app.inject({ method: 'GET', url: '/readyz' }),
+      (r) => r.statusCode === 200,
+    );
     expect(back.statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/platform' })).statusCode).toBe(200);
   });

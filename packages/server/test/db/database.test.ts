@@ -94,7 +94,9 @@ describe('SQLite durability settings', () => {
         probe.close();
       }
       // The writer thread asks to commit while this transaction is open: it waits for it.
-      other = db.batchWriter!.run([{ sql: 'insert into blobs (sha256, size_bytes, media_type, stored_at) values (?, ?, ?, ?)', rows: [[sha(9001), 1, 'x', 1]] }]);
+      other = db.batchWriter!.run([
+        { sql: 'insert into blobs (sha256, size_bytes, media_type, stored_at) values (?, ?, ?, ?)', rows: [[sha(9001), 1, 'x', 1]] },
+      ]);
       other.catch(() => undefined);
       await blobsRepository(trx).insertMany([{ sha256: sha(9002), size_bytes: 2, media_type: 'x', stored_at: 2 }]);
     });

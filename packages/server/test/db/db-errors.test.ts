@@ -5,7 +5,16 @@ const coded = (code: string) => Object.assign(new Error('x'), { code });
 
 describe('database error classification', () => {
   it('treats busy, I/O and open failures as "unavailable", extended codes included', () => {
-    for (const code of ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_IOERR', 'SQLITE_IOERR_FSYNC', 'SQLITE_CANTOPEN', '57P01', 'ECONNREFUSED']) {
+    for (const code of [
+      'SQLITE_BUSY',
+      'SQLITE_BUSY_SNAPSHOT',
+      'SQLITE_BUSY_TIMEOUT',
+      'SQLITE_IOERR',
+      'SQLITE_IOERR_FSYNC',
+      'SQLITE_CANTOPEN',
+      '57P01',
+      'ECONNREFUSED',
+    ]) {
       expect(isDatabaseUnavailable(coded(code)), code).toBe(true);
     }
     for (const code of ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_BUSYNESS', 'SQLITE_ERROR', 'SQLITE_FULL', '23505']) {

@@ -32,7 +32,14 @@ for (const dialect of DIALECTS) {
     it('removes the console’s TOTP sign-in tickets a day after they expired, and leaves live ones', async () => {
       const repo = createDomainDeps(t.runtime).repos.staffTotp;
       const now = clock.now();
-      await repo.insertChallenge({ id: 'old', token_hash: 'a'.repeat(64), staff_id: 's', created_at: now - 2 * DAY, expires_at: now - 2 * DAY + 300_000, used_at: null });
+      await repo.insertChallenge({
+        id: 'old',
+        token_hash: 'a'.repeat(64),
+        staff_id: 's',
+        created_at: now - 2 * DAY,
+        expires_at: now - 2 * DAY + 300_000,
+        used_at: null,
+      });
       await repo.insertChallenge({ id: 'live', token_hash: 'b'.repeat(64), staff_id: 's', created_at: now, expires_at: now + 300_000, used_at: null });
       expect((await purgeExpired({ db: t.runtime.db.kysely, clock })).staffTotpChallenges).toBe(1);
       expect(await t.runtime.db.kysely.selectFrom('staff_totp_challenges').select('id').execute()).toEqual([{ id: 'live' }]);

@@ -40,9 +40,17 @@ for (const dialect of DIALECTS) {
       // repeated rows come with new ids, as a second push would make them.
       const second = Array.from({ length: 500 }, (_, i) => ({ ...doc(i + 1001), id: `00000000-0000-7000-9000-${String(i).padStart(12, '0')}` }));
       const inserted = await repo.insertNew(second.map(entry));
-      expect([...inserted].sort()).toEqual(second.slice(200).map((d) => d.uri).sort());
+      expect([...inserted].sort()).toEqual(
+        second
+          .slice(200)
+          .map((d) => d.uri)
+          .sort(),
+      );
 
-      const counts = await db.kysely.selectFrom('document_versions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const counts = await db.kysely
+        .selectFrom('document_versions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(counts.n)).toBe(1500);
       // The repeated rows changed nothing: their first version and id stand.
       const kept = await repo.findByUri('in.example-MARKS-1100');

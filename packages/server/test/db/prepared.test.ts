@@ -17,7 +17,13 @@ for (const dialect of DIALECTS) {
     it('binds each call’s values into the one compiled query, numbers included', async () => {
       const k = db.kysely;
       const bySize = preparedQuery(k, (mediaType: string, minSize: number, limit: number) =>
-        k.selectFrom('blobs').select(['sha256', 'size_bytes']).where('media_type', '=', mediaType).where('size_bytes', '>=', minSize).orderBy('size_bytes').limit(limit),
+        k
+          .selectFrom('blobs')
+          .select(['sha256', 'size_bytes'])
+          .where('media_type', '=', mediaType)
+          .where('size_bytes', '>=', minSize)
+          .orderBy('size_bytes')
+          .limit(limit),
       );
       expect((await bySize('text/plain', 2, 2)).map((r) => Number(r.size_bytes))).toEqual([2, 3]);
       expect((await bySize('text/plain', 4, 10)).map((r) => Number(r.size_bytes))).toEqual([4]);
@@ -28,9 +34,16 @@ for (const dialect of DIALECTS) {
 
     it('refuses a query shape whose arguments are not each bound once', async () => {
       const k = db.kysely;
-      const inlined = preparedQuery(k, (mediaType: string) => k.selectFrom('blobs').selectAll().where(sql.lit(mediaType) as never, '=', 'x' as never));
+      const inlined = preparedQuery(k, (mediaType: string) =>
+        k
+          .selectFrom('blobs')
+          .selectAll()
+          .where(sql.lit(mediaType) as never, '=', 'x' as never),
+      );
       await expect(inlined('text/plain')).rejects.toThrow(/inlined/);
-      const twice = preparedQuery(k, (mediaType: string) => k.selectFrom('blobs').selectAll().where('media_type', '=', mediaType).where('sha256', '=', mediaType));
+      const twice = preparedQuery(k, (mediaType: string) =>
+        k.selectFrom('blobs').selectAll().where('media_type', '=', mediaType).where('sha256', '=', mediaType),
+      );
       await expect(twice('text/plain')).rejects.toThrow(/exactly once/);
     });
   });

@@ -24,13 +24,23 @@ for (const dialect of DIALECTS) {
     afterAll(async () => t?.close());
 
     const upload = (body: string, contentType: string, auth: Record<string, string> = bearer(token)) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs', headers: { ...auth, 'content-type': contentType }, payload: body });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs',
+        headers: { ...auth, 'content-type': contentType },
+        payload: body,
+      });
     const job = (id: string) => t.app.inject({ method: 'GET', url: `/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs/${id}`, headers: bearer(token) });
-    const finished = (id: string) => until(() => job(id).then((r) => r.json()), (j) => j.status === 'done' || j.status === 'failed');
+    const finished = (id: string) =>
+      until(
+        () => job(id).then((r) => r.json()),
+        (j) => j.status === 'done' || j.status === 'failed',
+      );
 
     it('issues a CSV, rejecting bad rows by number and reason, and is idempotent when sent again', async () => {
       const rows = ['docType,docId,mobile,aadhaar,name,dob,issuedOn,validTo,annualIncome,field.financialYear'];
-      for (let i = 1; i <= 2500; i++) rows.push(`INCER,GJ${String(500000000000 + i)},9${String(800000000 + i)},,Holder ${i},1990-01-01,2026-04-01,2027-03-31,"₹1,20,000",2025-26`);
+      for (let i = 1; i <= 2500; i++)
+        rows.push(`INCER,GJ${String(500000000000 + i)},9${String(800000000 + i)},,Holder ${i},1990-01-01,2026-04-01,2027-03-31,"₹1,20,000",2025-26`);
       rows.push('INCER,BAD-ID,9800000001,,X,,2026-04-01,,₹1,'); // bad doc id (and a short row)
       rows.push('INCER,GJ600000000001,,234123412347,Y,,2026-04-01,,₹1,2025-26'); // Aadhaar fails Verhoeff
       rows.push('NOPE,GJ600000000002,9800000002,,Z,,2026-04-01,,₹1,2025-26'); // unknown type
@@ -40,7 +50,9 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode, res.body).toBe(202);
       const done = await finished(res.json().id);
       expect(done).toMatchObject({ status: 'done', rowsDone: 2504, rowsOk: 2500, rowsFailed: 4, bytesDone: Buffer.byteLength(csv) });
-      const rej = (await t.app.inject({ method: 'GET', url: `/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs/${res.json().id}/rejections`, headers: bearer(token) })).json().rejections;
+      const rej = (
+        await t.app.inject({ method: 'GET', url: `/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs/${res.json().id}/rejections`, headers: bearer(token) })
+      ).json().rejections;
       expect(rej.map((r: { row: number }) => r.row)).toEqual([2501, 2502, 2503, 2504]);
       expect(rej.map((r: { code: string }) => r.code)).toEqual(['invalid_row', 'invalid_row', 'doctype_not_found', 'invalid_row']);
       expect(JSON.stringify(rej)).not.toContain('234123412347');
@@ -55,18 +67,37 @@ for (const dialect of DIALECTS) {
 
     it('issues NDJSON, one request object per line', async () => {
       const lines = [
-        JSON.stringify({ docType: 'INCER', docId: 'GJ700000000001', holder: { mobile: '9700000001', name: 'A' }, fields: { annualIncome: '₹1' }, issuedOn: '2026-04-01' }),
+        JSON.stringify({
+          docType: 'INCER',
+          docId: 'GJ700000000001',
+          holder: { mobile: '9700000001', name: 'A' },
+          fields: { annualIncome: '₹1' },
+          issuedOn: '2026-04-01',
+        }),
         'not json',
-        JSON.stringify({ docType: 'INCER', docId: 'GJ700000000002', holder: { mobile: '9700000002', name: 'B' }, fields: { annualIncome: '₹2', unknownField: 'x' }, issuedOn: '2026-04-01' }),
+        JSON.stringify({
+          docType: 'INCER',
+          docId: 'GJ700000000002',
+          holder: { mobile: '9700000002', name: 'B' },
+          fields: { annualIncome: '₹2', unknownField: 'x' },
+          issuedOn: '2026-04-01',
+        }),
         JSON.stringify([1, 2]),
       ];
       const res = await upload(lines.join('\n'), 'application/x-ndjson');
       const done = await finished(res.json().id);
       expect(done).toMatchObject({ status: 'done', rowsDone: 4, rowsOk: 1, rowsFailed: 3 });
       // The upload is the staff member's; the issuance, run later by the worker, is Tijori's for that job.
-      const audit = (await t.app.inject({ method: 'GET', url: '/api/v1/audit-log?limit=1000', headers: bearer(await staffToken(t)) })).json().entries as { action: string; target: string | null; actor: { kind: string; id: string } }[];
+      const audit = (await t.app.inject({ method: 'GET', url: '/api/v1/audit-log?limit=1000', headers: bearer(await staffToken(t)) })).json().entries as {
+        action: string;
+        target: string | null;
+        actor: { kind: string; id: string };
+      }[];
       expect(audit.find((e) => e.action === 'bulk_job.created' && e.target === res.json().id)?.actor.kind).toBe('staff');
-      expect(audit.find((e) => e.action === 'documents.issued' && e.target === 'in.gov.gujarat.edistrict-INCER-GJ700000000001')?.actor).toMatchObject({ kind: 'system', id: `bulk:${res.json().id}` });
+      expect(audit.find((e) => e.action === 'documents.issued' && e.target === 'in.gov.gujarat.edistrict-INCER-GJ700000000001')?.actor).toMatchObject({
+        kind: 'system',
+        id: `bulk:${res.json().id}`,
+      });
     });
 
     it('issues a document id repeated in the next batch once (the repeat is `exists`), with credentials that verify', async () => {

@@ -22,7 +22,13 @@ for (const dialect of DIALECTS) {
     afterAll(async () => t?.close());
 
     const open = (contentLength: number) =>
-      http.request({ host: '127.0.0.1', port, method: 'POST', path: URL_PATH, headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'content-length': String(contentLength) } });
+      http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: URL_PATH,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'content-length': String(contentLength) },
+      });
 
     it('refuses a declared Content-Length above the limit with 413 before the body is sent', async () => {
       const req = open(BULK_MAX_BYTES + 1);

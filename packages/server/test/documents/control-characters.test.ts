@@ -20,7 +20,9 @@ for (const dialect of DIALECTS) {
         headers: bearer(staff),
         payload: { docType: 'DRVLC', docId, holder: { mobile: '9876500002', name }, fields: { licenceNo: docId, ...fields }, issuedOn: '2026-01-10' },
       });
-    const exists = async (docId: string) => (await t.runtime.db.kysely.selectFrom('issued_documents').select('id').where('uri', '=', `in.gov.transport-DRVLC-${docId}`).executeTakeFirst()) !== undefined;
+    const exists = async (docId: string) =>
+      (await t.runtime.db.kysely.selectFrom('issued_documents').select('id').where('uri', '=', `in.gov.transport-DRVLC-${docId}`).executeTakeFirst()) !==
+      undefined;
 
     it('names the field for CR, LF, NUL and bidi overrides, and issues nothing', async () => {
       const cases: [string, string, Record<string, string>, string][] = [

@@ -17,10 +17,17 @@ for (const dialect of DIALECTS) {
 
     it('renders the PDF once, serves the same file again, and recognises it (and an altered copy) on upload', async () => {
       const demo = await sandboxResident(t, 0);
-      const record = DEMO_RECORDS.find((r) => r.aadhaarNumber === demo.aadhaarNumber && r.docType === 'SSCER') ?? DEMO_RECORDS.find((r) => r.aadhaarNumber === demo.aadhaarNumber && r.docType === 'HSCER')!;
+      const record =
+        DEMO_RECORDS.find((r) => r.aadhaarNumber === demo.aadhaarNumber && r.docType === 'SSCER') ??
+        DEMO_RECORDS.find((r) => r.aadhaarNumber === demo.aadhaarNumber && r.docType === 'HSCER')!;
       const r = await signUp(t);
       await linkAadhaar(t, r.cookie, demo.aadhaarNumber, demo.mobile);
-      const pulled = await t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie: r.cookie }, payload: { orgId: record.orgId, docType: record.docType, parameters: record.parameters, consent: true } });
+      const pulled = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/pull',
+        headers: { cookie: r.cookie },
+        payload: { orgId: record.orgId, docType: record.docType, parameters: record.parameters, consent: true },
+      });
       const uri = pulled.json().uri as string;
       const first = await t.app.inject({ method: 'GET', url: `/api/v1/me/documents/${uri}/pdf`, headers: { cookie: r.cookie } });
       expect(first.statusCode).toBe(200);
@@ -30,7 +37,8 @@ for (const dialect of DIALECTS) {
       expect(second.headers['content-disposition']).toBe(`attachment; filename="${uri}.pdf"`);
       expect(second.rawPayload.equals(first.rawPayload)).toBe(true);
 
-      const verifyPdf = (pdf: Buffer) => t.app.inject({ method: 'POST', url: '/api/v1/verify/pdf', headers: { 'content-type': 'application/pdf' }, payload: pdf });
+      const verifyPdf = (pdf: Buffer) =>
+        t.app.inject({ method: 'POST', url: '/api/v1/verify/pdf', headers: { 'content-type': 'application/pdf' }, payload: pdf });
       const genuine = (await verifyPdf(first.rawPayload)).json();
       expect(genuine).toMatchObject({ verdict: 'genuine', document: { uri, status: 'active' } });
 
@@ -53,7 +61,12 @@ for (const dialect of DIALECTS) {
       // After a revocation the PDF is made again, with the watermark, and the old file still
       // verifies as genuine — with today's status: revoked.
       const token = await staffToken(t, 'cbse');
-      await t.app.inject({ method: 'POST', url: `/api/v1/issuers/in.gov.cbse/documents/${uri}/status`, headers: bearer(token), payload: { status: 'revoked' } });
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/issuers/in.gov.cbse/documents/${uri}/status`,
+        headers: bearer(token),
+        payload: { status: 'revoked' },
+      });
       const revokedPdf = await t.app.inject({ method: 'GET', url: `/api/v1/me/documents/${uri}/pdf`, headers: { cookie: r.cookie } });
       expect(revokedPdf.rawPayload.equals(first.rawPayload)).toBe(false);
       expect((await verifyPdf(first.rawPayload)).json()).toMatchObject({ verdict: 'genuine', document: { status: 'revoked' } });

@@ -30,22 +30,47 @@ for (const dialect of DIALECTS) {
       try {
         const op = bearer(await staffToken(t));
         const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/pull-uri`;
-        const issuer = await t.app.inject({ method: 'POST', url: '/api/v1/issuers', headers: op, payload: { orgId: 'in.ac.loopback', names: { en: 'Loopback University' }, category: 'Education', pullMode: 'remote', endpointUrl: url } });
+        const issuer = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/issuers',
+          headers: op,
+          payload: { orgId: 'in.ac.loopback', names: { en: 'Loopback University' }, category: 'Education', pullMode: 'remote', endpointUrl: url },
+        });
         expect(issuer.statusCode, issuer.body).toBe(201);
         const type = await t.app.inject({
           method: 'POST',
           url: '/api/v1/issuers/in.ac.loopback/document-types',
           headers: op,
-          payload: { code: 'DGCER', names: { en: 'Degree' }, template: 'certificate', fields: [{ key: 'x', label: { en: 'X' } }], parameters: [{ name: 'RollNo', label: { en: 'Roll number' } }] },
+          payload: {
+            code: 'DGCER',
+            names: { en: 'Degree' },
+            template: 'certificate',
+            fields: [{ key: 'x', label: { en: 'X' } }],
+            parameters: [{ name: 'RollNo', label: { en: 'Roll number' } }],
+          },
         });
         expect(type.statusCode, type.body).toBe(201);
         // The key Tijori signs its requests to the endpoint with.
-        expect((await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.ac.loopback/credentials', headers: op, payload: { kind: 'digilocker', label: 'pull endpoint' } })).statusCode).toBe(201);
+        expect(
+          (
+            await t.app.inject({
+              method: 'POST',
+              url: '/api/v1/issuers/in.ac.loopback/credentials',
+              headers: op,
+              payload: { kind: 'digilocker', label: 'pull endpoint' },
+            })
+          ).statusCode,
+        ).toBe(201);
         const r = await signUp(t);
         const demo = await sandboxResident(t, 4);
         expect((await linkAadhaar(t, r.cookie, demo.aadhaarNumber, demo.mobile)).statusCode).toBe(200);
         const before = hits;
-        const res = await t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie: r.cookie }, payload: { orgId: 'in.ac.loopback', docType: 'DGCER', parameters: { RollNo: 'R1' }, consent: true } });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/me/pull',
+          headers: { cookie: r.cookie },
+          payload: { orgId: 'in.ac.loopback', docType: 'DGCER', parameters: { RollNo: 'R1' }, consent: true },
+        });
         return { code: res.json().code as string, hits: hits - before };
       } finally {
         await t.close();

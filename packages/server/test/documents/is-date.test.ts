@@ -26,8 +26,15 @@ describe('isDate', () => {
 
   it('knows leap years and month lengths', () => {
     expect(['2024-02-29', '2000-02-29', '2023-12-31', '2023-04-30', '1600-02-29'].map(isDate)).toEqual([true, true, true, true, true]);
-    expect(['2023-02-29', '1900-02-29', '2023-04-31', '2023-13-01', '2023-00-10', '2023-01-00', '2023-1-01', ' 2023-01-01'].map(isDate)).toEqual(
-      [false, false, false, false, false, false, false, false],
-    );
+    expect(['2023-02-29', '1900-02-29', '2023-04-31', '2023-13-01', '2023-00-10', '2023-01-00', '2023-1-01', ' 2023-01-01'].map(isDate)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -35,7 +35,12 @@ for (const dialect of DIALECTS) {
       const other = DEMO_RECORDS.find((x) => x.aadhaarNumber !== demo.aadhaarNumber && x.docType === 'HSCER')!;
       const r = await signUp(t);
       const pull = (parameters: Record<string, string>, docType = 'HSCER') =>
-        t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie: r.cookie }, payload: { orgId: 'in.gov.cbse', docType, parameters, consent: true } });
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/me/pull',
+          headers: { cookie: r.cookie },
+          payload: { orgId: 'in.gov.cbse', docType, parameters, consent: true },
+        });
 
       const early = await pull(record.parameters);
       expect(early.statusCode).toBe(409);
@@ -55,9 +60,19 @@ for (const dialect of DIALECTS) {
       const malformed = await pull({ RollNo: '12', Year: '2014' });
       expect(malformed.statusCode).toBe(400);
       expect(malformed.json().errors[0].path).toBe('/body/parameters/RollNo');
-      const noConsent = await t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie: r.cookie }, payload: { orgId: 'in.gov.cbse', docType: 'HSCER', parameters: record.parameters, consent: false } });
+      const noConsent = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/pull',
+        headers: { cookie: r.cookie },
+        payload: { orgId: 'in.gov.cbse', docType: 'HSCER', parameters: record.parameters, consent: false },
+      });
       expect(noConsent.json().code).toBe('consent_required');
-      const unknownIssuer = await t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie: r.cookie }, payload: { orgId: 'in.gov.nowhere', docType: 'HSCER', parameters: record.parameters, consent: true } });
+      const unknownIssuer = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/pull',
+        headers: { cookie: r.cookie },
+        payload: { orgId: 'in.gov.nowhere', docType: 'HSCER', parameters: record.parameters, consent: true },
+      });
       expect(unknownIssuer.statusCode).toBe(404);
       expect(unknownIssuer.json().code).toBe('issuer_not_found');
 
@@ -72,7 +87,14 @@ for (const dialect of DIALECTS) {
       const record = DEMO_RECORDS.find((x) => x.aadhaarNumber === demo.aadhaarNumber && x.docType === 'DRVLC')!;
       const r = await signUp(t);
       await linkAadhaar(t, r.cookie, demo.aadhaarNumber, demo.mobile);
-      const uri = (await t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie: r.cookie }, payload: { orgId: 'in.gov.transport', docType: 'DRVLC', parameters: record.parameters, consent: true } })).json().uri;
+      const uri = (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/me/pull',
+          headers: { cookie: r.cookie },
+          payload: { orgId: 'in.gov.transport', docType: 'DRVLC', parameters: record.parameters, consent: true },
+        })
+      ).json().uri;
       const doc = (await get(`/api/v1/me/documents/${uri}`, r.cookie)).json();
       const credential = (await get(`/api/v1/me/documents/${uri}/credential`, r.cookie)).body;
       const verify = (payload: Record<string, string>) => t.app.inject({ method: 'POST', url: '/api/v1/verify', payload });
@@ -93,7 +115,12 @@ for (const dialect of DIALECTS) {
 
       // The issuer revokes it; verifiers see it on their next request.
       const token = await staffToken(t, 'transport');
-      const revoke = await t.app.inject({ method: 'POST', url: `/api/v1/issuers/in.gov.transport/documents/${uri}/status`, headers: bearer(token), payload: { status: 'revoked', reason: 'Licence cancelled' } });
+      const revoke = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/issuers/in.gov.transport/documents/${uri}/status`,
+        headers: bearer(token),
+        payload: { status: 'revoked', reason: 'Licence cancelled' },
+      });
       expect(revoke.statusCode).toBe(200);
       expect((await verify({ qr: doc.qrPayload })).json()).toMatchObject({ verdict: 'genuine', document: { status: 'revoked' } });
       expect((await get('/api/v1/me/documents', r.cookie)).json().documents.find((d: { uri: string }) => d.uri === uri).status).toBe('revoked');
@@ -119,11 +146,26 @@ for (const dialect of DIALECTS) {
       await linkAadhaar(t, owner.cookie, demo.aadhaarNumber, demo.mobile);
       const [doc] = (await get('/api/v1/me/documents', owner.cookie)).json().documents;
       const cbse = await staffToken(t, 'cbse');
-      const asOther = await t.app.inject({ method: 'POST', url: `/api/v1/issuers/in.gov.pan/documents/${doc.uri}/status`, headers: bearer(cbse), payload: { status: 'revoked' } });
+      const asOther = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/issuers/in.gov.pan/documents/${doc.uri}/status`,
+        headers: bearer(cbse),
+        payload: { status: 'revoked' },
+      });
       expect(asOther.statusCode).toBe(404);
-      const throughOwnPath = await t.app.inject({ method: 'POST', url: `/api/v1/issuers/in.gov.cbse/documents/${doc.uri}/status`, headers: bearer(cbse), payload: { status: 'revoked' } });
+      const throughOwnPath = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/issuers/in.gov.cbse/documents/${doc.uri}/status`,
+        headers: bearer(cbse),
+        payload: { status: 'revoked' },
+      });
       expect(throughOwnPath.statusCode).toBe(404);
-      const resident = await t.app.inject({ method: 'POST', url: `/api/v1/issuers/in.gov.pan/documents/${doc.uri}/status`, headers: { cookie: owner.cookie }, payload: { status: 'revoked' } });
+      const resident = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/issuers/in.gov.pan/documents/${doc.uri}/status`,
+        headers: { cookie: owner.cookie },
+        payload: { status: 'revoked' },
+      });
       expect(resident.statusCode).toBe(401);
       expect((await get('/api/v1/me/documents', owner.cookie)).json().documents[0].status).toBe('active');
     });
@@ -135,7 +177,12 @@ for (const dialect of DIALECTS) {
       const [doc] = (await get('/api/v1/me/documents', owner.cookie)).json().documents;
       const oldCredential = (await get(`/api/v1/me/documents/${doc.uri}/credential`, owner.cookie)).body;
       const pan = await staffToken(t, 'pan');
-      const upd = await t.app.inject({ method: 'PATCH', url: `/api/v1/issuers/in.gov.pan/documents/${doc.uri}`, headers: bearer(pan), payload: { fields: { fatherName: 'Corrected Name' } } });
+      const upd = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/issuers/in.gov.pan/documents/${doc.uri}`,
+        headers: bearer(pan),
+        payload: { fields: { fatherName: 'Corrected Name' } },
+      });
       expect(upd.statusCode, upd.body).toBe(200);
       expect(upd.json().version).toBe(2);
       const old = (await t.app.inject({ method: 'POST', url: '/api/v1/verify', payload: { credential: oldCredential } })).json();
@@ -146,7 +193,14 @@ for (const dialect of DIALECTS) {
 
     it('pages a resident’s documents newest first with a cursor, each exactly once, ties on a date included', async () => {
       const op = await staffToken(t);
-      const apiKey = (await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.gujarat.edistrict/credentials', headers: bearer(op), payload: { kind: 'api_key', label: 'pages' } })).json().secret as string;
+      const apiKey = (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/issuers/in.gov.gujarat.edistrict/credentials',
+          headers: bearer(op),
+          payload: { kind: 'api_key', label: 'pages' },
+        })
+      ).json().secret as string;
       const owner = await signUp(t);
       // 25 documents over 5 dates (5 on each), so pages end inside a run of equal dates.
       const issued: { uri: string; issuedOn: string }[] = [];
@@ -156,7 +210,13 @@ for (const dialect of DIALECTS) {
           method: 'POST',
           url: '/api/v1/issuers/in.gov.gujarat.edistrict/documents',
           headers: bearer(apiKey),
-          payload: { docType: 'INCER', docId: `PAGE${String(i).padStart(3, '0')}`, holder: { mobile: owner.mobile, name: 'Page Holder' }, fields: { annualIncome: '₹1', financialYear: '2025-26' }, issuedOn },
+          payload: {
+            docType: 'INCER',
+            docId: `PAGE${String(i).padStart(3, '0')}`,
+            holder: { mobile: owner.mobile, name: 'Page Holder' },
+            fields: { annualIncome: '₹1', financialYear: '2025-26' },
+            issuedOn,
+          },
         });
         expect(res.statusCode, res.body).toBe(201);
         issued.push({ uri: res.json().uri as string, issuedOn });
@@ -181,7 +241,12 @@ for (const dialect of DIALECTS) {
 
     it('issues by API key, idempotently, and holds a document for a mobile number until it signs up', async () => {
       const op = await staffToken(t);
-      const key = await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.gujarat.edistrict/credentials', headers: bearer(op), payload: { kind: 'api_key', label: 'results day' } });
+      const key = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/issuers/in.gov.gujarat.edistrict/credentials',
+        headers: bearer(op),
+        payload: { kind: 'api_key', label: 'results day' },
+      });
       expect(key.statusCode).toBe(201);
       const apiKey = key.json().secret as string;
       const mobile = freshMobile();
@@ -200,10 +265,20 @@ for (const dialect of DIALECTS) {
       expect(repeat.statusCode).toBe(200);
       expect(repeat.json().outcome).toBe('exists');
 
-      const bad = await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.gujarat.edistrict/documents', headers: bearer(apiKey), payload: { ...body, docId: 'X2', issuedOn: '2026-02-30' } });
+      const bad = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/issuers/in.gov.gujarat.edistrict/documents',
+        headers: bearer(apiKey),
+        payload: { ...body, docId: 'X2', issuedOn: '2026-02-30' },
+      });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().errors[0].path).toBe('/body/issuedOn');
-      const unknownType = await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.gujarat.edistrict/documents', headers: bearer(apiKey), payload: { ...body, docType: 'NOPE' } });
+      const unknownType = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/issuers/in.gov.gujarat.edistrict/documents',
+        headers: bearer(apiKey),
+        payload: { ...body, docType: 'NOPE' },
+      });
       expect(unknownType.json().code).toBe('doctype_not_found');
       const elsewhere = await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.cbse/documents', headers: bearer(apiKey), payload: body });
       expect(elsewhere.statusCode).toBe(404);
@@ -269,14 +344,32 @@ for (const dialect of DIALECTS) {
 
     it('lets an operator edit and suspend an issuer: its key, console and pulls stop, its documents keep verifying', async () => {
       const op = await staffToken(t);
-      const patch = (orgId: string, payload: unknown, token = op) => t.app.inject({ method: 'PATCH', url: `/api/v1/issuers/${orgId}`, headers: bearer(token), payload: payload as object });
-      const made = await t.app.inject({ method: 'POST', url: '/api/v1/issuers', headers: bearer(op), payload: { orgId: 'in.gov.suspendme', names: { en: 'Suspend Me' }, category: 'Other' } });
+      const patch = (orgId: string, payload: unknown, token = op) =>
+        t.app.inject({ method: 'PATCH', url: `/api/v1/issuers/${orgId}`, headers: bearer(token), payload: payload as object });
+      const made = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/issuers',
+        headers: bearer(op),
+        payload: { orgId: 'in.gov.suspendme', names: { en: 'Suspend Me' }, category: 'Other' },
+      });
       expect(made.statusCode).toBe(201);
-      const key = (await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.suspendme/credentials', headers: bearer(op), payload: { kind: 'api_key', label: 'k' } })).json().secret as string;
+      const key = (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/issuers/in.gov.suspendme/credentials',
+          headers: bearer(op),
+          payload: { kind: 'api_key', label: 'k' },
+        })
+      ).json().secret as string;
 
       const renamed = await patch('in.gov.suspendme', { names: { en: 'Renamed Board', hi: 'नया बोर्ड' }, contactEmail: 'help@board.example', state: null });
       expect(renamed.statusCode, renamed.body).toBe(200);
-      expect(renamed.json()).toMatchObject({ orgId: 'in.gov.suspendme', names: { en: 'Renamed Board', hi: 'नया बोर्ड' }, contactEmail: 'help@board.example', status: 'active' });
+      expect(renamed.json()).toMatchObject({
+        orgId: 'in.gov.suspendme',
+        names: { en: 'Renamed Board', hi: 'नया बोर्ड' },
+        contactEmail: 'help@board.example',
+        status: 'active',
+      });
 
       // Bad input: clear, coded, nothing changed.
       expect((await patch('in.gov.suspendme', {})).statusCode).toBe(400);
@@ -297,7 +390,14 @@ for (const dialect of DIALECTS) {
       expect((await patch('in.gov.suspendme', { pullMode: 'remote', endpointUrl: 'https://pull.board.example/pull-uri' })).statusCode).toBe(200);
       const seen = await settings(op);
       expect(seen.statusCode, seen.body).toBe(200);
-      expect(seen.json()).toEqual({ orgId: 'in.gov.suspendme', status: 'active', pullMode: 'remote', endpointUrl: 'https://pull.board.example/pull-uri', repositoryUrl: 'https://pull.board.example/pull-uri', certificateKey: null });
+      expect(seen.json()).toEqual({
+        orgId: 'in.gov.suspendme',
+        status: 'active',
+        pullMode: 'remote',
+        endpointUrl: 'https://pull.board.example/pull-uri',
+        repositoryUrl: 'https://pull.board.example/pull-uri',
+        certificateKey: null,
+      });
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/issuers/in.gov.suspendme' })).body).not.toContain('pull.board.example');
       expect((await patch('in.gov.suspendme', { repositoryUrl: 'https://old-name.board.example/pull-uri' })).statusCode).toBe(200);
       expect((await settings(op)).json()).toMatchObject({ endpointUrl: 'https://old-name.board.example/pull-uri' });
@@ -319,15 +419,26 @@ for (const dialect of DIALECTS) {
       const panStaff = await staffToken(t, 'pan');
       expect((await patch('in.gov.pan', { status: 'suspended' })).json().status).toBe('suspended');
       expect((await patch('in.gov.suspendme', { status: 'suspended' })).statusCode).toBe(200);
-      const byKey = await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.suspendme/documents', headers: bearer(key), payload: { docType: 'XXXXX', docId: 'A1', holder: { mobile: freshMobile(), name: 'A Holder' }, fields: {}, issuedOn: '2026-04-01' } });
+      const byKey = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/issuers/in.gov.suspendme/documents',
+        headers: bearer(key),
+        payload: { docType: 'XXXXX', docId: 'A1', holder: { mobile: freshMobile(), name: 'A Holder' }, fields: {}, issuedOn: '2026-04-01' },
+      });
       expect(byKey.json().code).toBe('forbidden');
       expect(byKey.statusCode).toBe(403);
       const console = await t.app.inject({ method: 'GET', url: '/api/v1/issuers/in.gov.pan/stats', headers: bearer(panStaff) });
       expect(console.statusCode).toBe(403);
       expect((await t.app.inject({ method: 'POST', url: '/api/v1/verify', payload: { credential } })).json().verdict).toBe('genuine');
-      const pull = await t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie: owner.cookie }, payload: { orgId: 'in.gov.pan', docType: 'PANCR', parameters: { PAN: 'ABCPE1234F' }, consent: true } });
+      const pull = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/pull',
+        headers: { cookie: owner.cookie },
+        payload: { orgId: 'in.gov.pan', docType: 'PANCR', parameters: { PAN: 'ABCPE1234F' }, consent: true },
+      });
       expect(pull.json().code).toBe('issuer_not_found');
-      const searchPan = async () => (await t.app.inject({ method: 'GET', url: '/api/v1/issuers?q=Income%20Tax' })).json().issuers.map((i: { orgId: string }) => i.orgId);
+      const searchPan = async () =>
+        (await t.app.inject({ method: 'GET', url: '/api/v1/issuers?q=Income%20Tax' })).json().issuers.map((i: { orgId: string }) => i.orgId);
       expect(await searchPan()).toEqual([]); // residents no longer find it
 
       expect((await patch('in.gov.pan', { status: 'active' })).json().status).toBe('active');

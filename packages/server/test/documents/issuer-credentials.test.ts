@@ -15,7 +15,8 @@ for (const dialect of DIALECTS) {
 
     const create = (token: string, kind: 'api_key' | 'digilocker', label: string, org = 'in.gov.pan') =>
       t.app.inject({ method: 'POST', url: `/api/v1/issuers/${org}/credentials`, headers: bearer(token), payload: { kind, label } });
-    const list = async (token: string, org = 'in.gov.pan') => t.app.inject({ method: 'GET', url: `/api/v1/issuers/${org}/credentials`, headers: bearer(token) });
+    const list = async (token: string, org = 'in.gov.pan') =>
+      t.app.inject({ method: 'GET', url: `/api/v1/issuers/${org}/credentials`, headers: bearer(token) });
 
     it('lists label, creator, creation and last use, never a secret; revokes at once', async () => {
       const staff = await staffToken(t, 'pan');
@@ -28,7 +29,14 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode, res.body).toBe(200);
       expect(res.body).not.toContain(key.secret.split('.')[1]);
       expect(res.body).not.toContain(client.secret);
-      const seen = res.json().credentials as { id: string; label: string; createdBy: string | null; lastUsedAt: string | null; revokedAt: string | null; kind: string }[];
+      const seen = res.json().credentials as {
+        id: string;
+        label: string;
+        createdBy: string | null;
+        lastUsedAt: string | null;
+        revokedAt: string | null;
+        kind: string;
+      }[];
       const k = seen.find((c) => c.id === key.id)!;
       expect(k).toMatchObject({ kind: 'api_key', label: 'nightly batch', revokedAt: null, createdBy: expect.stringMatching(/^staff:/) });
       expect(k.lastUsedAt).not.toBeNull();
@@ -47,8 +55,12 @@ for (const dialect of DIALECTS) {
       const minted = await create(key.secret, 'api_key', 'escalation');
       expect(minted.statusCode).toBe(403);
       expect((await create(key.secret, 'digilocker', 'escalation')).statusCode).toBe(403);
-      expect((await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.pan/keys/rotate', headers: bearer(key.secret), payload: {} })).statusCode).toBe(403);
-      expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/issuers/in.gov.pan/credentials/${other.id}`, headers: bearer(key.secret) })).statusCode).toBe(403);
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.pan/keys/rotate', headers: bearer(key.secret), payload: {} })).statusCode).toBe(
+        403,
+      );
+      expect(
+        (await t.app.inject({ method: 'DELETE', url: `/api/v1/issuers/in.gov.pan/credentials/${other.id}`, headers: bearer(key.secret) })).statusCode,
+      ).toBe(403);
       // It may still list them (read-only).
       expect((await list(key.secret)).statusCode).toBe(200);
       expect(((await list(op)).json().credentials as { label: string }[]).map((c) => c.label)).not.toContain('escalation');

@@ -46,7 +46,14 @@ for (const dialect of DIALECTS) {
       // Nobody holds Ravi's yet (held under the mobile's keyed hash); Meena signed up first.
       const ravi = (await search({ q: `+91 ${mobiles.ravi.slice(0, 5)} ${mobiles.ravi.slice(5)}` })).json().documents;
       expect(ravi).toHaveLength(1);
-      expect(ravi[0]).toMatchObject({ uri: `${ORG}-DRVLC-SRCH0000000001`, holderName: 'Ravi Kumar Patel', docType: 'DRVLC', docId: 'SRCH0000000001', status: 'active', held: true });
+      expect(ravi[0]).toMatchObject({
+        uri: `${ORG}-DRVLC-SRCH0000000001`,
+        holderName: 'Ravi Kumar Patel',
+        docType: 'DRVLC',
+        docId: 'SRCH0000000001',
+        status: 'active',
+        held: true,
+      });
       const meena = (await search({ q: mobiles.meena })).json().documents;
       expect(meena.map((d: { uri: string }) => d.uri)).toEqual([`${ORG}-DRVLC-SRCH0000000002`]);
       expect(meena[0].held).toBe(false);
@@ -73,7 +80,12 @@ for (const dialect of DIALECTS) {
       expect(new Set(all).size).toBe(all.length);
 
       const uri = `${ORG}-DRVLC-SRCH0000000002`;
-      const revoked = await t.app.inject({ method: 'POST', url: `/api/v1/issuers/${ORG}/documents/${uri}/status`, headers: bearer(staff), payload: { status: 'revoked', reason: 'Issued in error' } });
+      const revoked = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/issuers/${ORG}/documents/${uri}/status`,
+        headers: bearer(staff),
+        payload: { status: 'revoked', reason: 'Issued in error' },
+      });
       expect(revoked.statusCode).toBe(200);
       const found = (await search({ status: 'revoked', q: 'Meena' })).json().documents;
       expect(found).toHaveLength(1);

@@ -16,8 +16,20 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       t = await startTestApp(dialect, { env: { TIJORI_SEED_DEMO: 'true' } });
       op = await staffToken(t);
-      secret = (await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.transport/credentials', headers: bearer(op), payload: { kind: 'digilocker', label: 'push' } })).json().secret;
-      await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.transport/document-types', headers: bearer(op), payload: { code: 'RVCER', names: { en: 'Vehicle Registration' }, template: 'certificate', fields: [], parameters: [] } });
+      secret = (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/issuers/in.gov.transport/credentials',
+          headers: bearer(op),
+          payload: { kind: 'digilocker', label: 'push' },
+        })
+      ).json().secret;
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/issuers/in.gov.transport/document-types',
+        headers: bearer(op),
+        payload: { code: 'RVCER', names: { en: 'Vehicle Registration' }, template: 'certificate', fields: [], parameters: [] },
+      });
     });
     afterAll(async () => t?.close());
 
@@ -27,7 +39,12 @@ for (const dialect of DIALECTS) {
     };
     /** POSTs the XML with x-digilocker-hmac under `hmacKey` (the client secret by default), or none when null. */
     const post = (url: string, xml: string, hmacKey: string | null = secret) =>
-      t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/xml', ...(hmacKey === null ? {} : { 'x-digilocker-hmac': digilockerHmac(xml, hmacKey) }) }, payload: xml });
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/xml', ...(hmacKey === null ? {} : { 'x-digilocker-hmac': digilockerHmac(xml, hmacKey) }) },
+        payload: xml,
+      });
     const PUSH = '/public/issuer/api/issuedoc/1/xml';
     const record = (aadhaar: string, docId: string, action: 'A' | 'U' | 'D' = 'A') => ({
       aadhaar,
@@ -40,7 +57,9 @@ for (const dialect of DIALECTS) {
       validTo: '2041-01-14',
       action,
     });
-    const statusOf = async (uri: string) => (await t.runtime.db.kysely.selectFrom('issued_documents').select(['status', 'resident_id', 'holder_lookup']).where('uri', '=', uri).executeTakeFirst()) ?? null;
+    const statusOf = async (uri: string) =>
+      (await t.runtime.db.kysely.selectFrom('issued_documents').select(['status', 'resident_id', 'holder_lookup']).where('uri', '=', uri).executeTakeFirst()) ??
+      null;
 
     it('adds a URI for an Aadhaar holder, who sees it after linking; updates and deletes it', async () => {
       const demo = await sandboxResident(t, 22);
@@ -58,7 +77,9 @@ for (const dialect of DIALECTS) {
       expect(upd.body).toContain('Status="1"');
       const del = await post(PUSH, buildPushUriRequest({ ...head(), record: record(demo.aadhaarNumber, 'GJ01AB1234', 'D') }));
       expect(del.body).toContain('Status="1"');
-      const after = (await t.app.inject({ method: 'GET', url: '/api/v1/me/documents', headers: { cookie: r.cookie } })).json().documents.find((d: { uri: string }) => d.uri === 'in.gov.transport-RVCER-GJ01AB1234');
+      const after = (await t.app.inject({ method: 'GET', url: '/api/v1/me/documents', headers: { cookie: r.cookie } }))
+        .json()
+        .documents.find((d: { uri: string }) => d.uri === 'in.gov.transport-RVCER-GJ01AB1234');
       expect(after).toMatchObject({ status: 'revoked', validTo: '2040-01-14', version: 2 });
     });
 
@@ -74,7 +95,12 @@ for (const dialect of DIALECTS) {
       expect(bare.body).toContain('x-digilocker-hmac');
       // The captured ts + keyhash (+ its HMAC) with another holder in the body.
       const tampered = genuine.replace(victim.aadhaarNumber, attacker.aadhaarNumber).replace(/txn="[^"]*"/, 'txn="tampered-1"');
-      const swapped = await t.app.inject({ method: 'POST', url: PUSH, headers: { 'content-type': 'application/xml', 'x-digilocker-hmac': digilockerHmac(genuine, secret) }, payload: tampered });
+      const swapped = await t.app.inject({
+        method: 'POST',
+        url: PUSH,
+        headers: { 'content-type': 'application/xml', 'x-digilocker-hmac': digilockerHmac(genuine, secret) },
+        payload: tampered,
+      });
       expect(swapped.statusCode).toBe(401);
       expect((await post(PUSH, genuine, 'not-the-secret')).statusCode).toBe(401);
       expect(await statusOf('in.gov.transport-RVCER-GJ02HM0001')).toBeNull();
@@ -103,19 +129,34 @@ for (const dialect of DIALECTS) {
       expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
 
       // A CSV push is single-use too.
-      const csv = buildPushCsvRequest(head(secret, 'replay-csv'), `${a.aadhaarNumber},in.gov.transport-RVCER-GJ03RP0004,RVCER,Vehicle Registration,GJ03RP0004,15-01-2026,,,,A`);
+      const csv = buildPushCsvRequest(
+        head(secret, 'replay-csv'),
+        `${a.aadhaarNumber},in.gov.transport-RVCER-GJ03RP0004,RVCER,Vehicle Registration,GJ03RP0004,15-01-2026,,,,A`,
+      );
       expect((await post('/public/issuer/api/csvupload/1/xml', csv)).statusCode).toBe(200);
       expect((await post('/public/issuer/api/csvupload/1/xml', csv)).statusCode).toBe(409);
     });
 
     it('lets a client push without the HMAC only after an operator marks it legacy, and shows that', async () => {
-      const created = (await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.transport/credentials', headers: bearer(op), payload: { kind: 'digilocker', label: 'old system' } })).json();
+      const created = (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/issuers/in.gov.transport/credentials',
+          headers: bearer(op),
+          payload: { kind: 'digilocker', label: 'old system' },
+        })
+      ).json();
       const a = await sandboxResident(t, 13);
       const xml = () => buildPushUriRequest({ ...head(created.secret), record: record(a.aadhaarNumber, 'GJ04LG0001') });
       expect((await post(PUSH, xml(), null)).statusCode).toBe(401);
 
       const mark = (token: string, legacy: boolean) =>
-        t.app.inject({ method: 'PATCH', url: `/api/v1/issuers/in.gov.transport/credentials/${created.id}`, headers: bearer(token), payload: { legacyKeyhashOnly: legacy } });
+        t.app.inject({
+          method: 'PATCH',
+          url: `/api/v1/issuers/in.gov.transport/credentials/${created.id}`,
+          headers: bearer(token),
+          payload: { legacyKeyhashOnly: legacy },
+        });
       // Issuer staff cannot lower their own bar; an operator can.
       expect((await mark(await staffToken(t, 'transport'), true)).statusCode).toBe(403);
       const marked = await mark(op, true);
@@ -134,8 +175,17 @@ for (const dialect of DIALECTS) {
 
     it('refuses a revoked client, XXE and malformed XML with clean answers', async () => {
       const demo = await sandboxResident(t, 23);
-      const created = (await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.transport/credentials', headers: bearer(op), payload: { kind: 'digilocker', label: 'to revoke' } })).json();
-      expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/issuers/in.gov.transport/credentials/${created.id}`, headers: bearer(op) })).statusCode).toBe(200);
+      const created = (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/issuers/in.gov.transport/credentials',
+          headers: bearer(op),
+          payload: { kind: 'digilocker', label: 'to revoke' },
+        })
+      ).json();
+      expect(
+        (await t.app.inject({ method: 'DELETE', url: `/api/v1/issuers/in.gov.transport/credentials/${created.id}`, headers: bearer(op) })).statusCode,
+      ).toBe(200);
       const revoked = await post(PUSH, buildPushUriRequest({ ...head(created.secret), record: record(demo.aadhaarNumber, 'GJ01ZZ0001') }), created.secret);
       expect(revoked.statusCode).toBe(401);
       expect(await statusOf('in.gov.transport-RVCER-GJ01ZZ0001')).toBeNull();

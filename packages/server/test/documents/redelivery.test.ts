@@ -13,13 +13,20 @@ for (const dialect of DIALECTS) {
     afterAll(async () => t?.close());
 
     const uris = async (cookie: string) =>
-      ((await t.app.inject({ method: 'GET', url: '/api/v1/me/documents', headers: { cookie } })).json().documents as { uri: string }[]).map((d) => d.uri).sort();
+      ((await t.app.inject({ method: 'GET', url: '/api/v1/me/documents', headers: { cookie } })).json().documents as { uri: string }[])
+        .map((d) => d.uri)
+        .sort();
     const pull = (cookie: string, orgId: string, docType: string, parameters: Record<string, string>) =>
       t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie }, payload: { orgId, docType, parameters, consent: true } });
     async function deleteAccount(r: SignedUp) {
       const start = await t.app.inject({ method: 'POST', url: '/api/v1/me/delete', headers: { cookie: r.cookie }, payload: { pin: r.pin } });
       expect(start.statusCode).toBe(202);
-      const done = await t.app.inject({ method: 'POST', url: '/api/v1/me/delete/verify', headers: { cookie: r.cookie }, payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, r.mobile) } });
+      const done = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/delete/verify',
+        headers: { cookie: r.cookie },
+        payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, r.mobile) },
+      });
       expect(done.statusCode).toBe(204);
     }
 

@@ -46,7 +46,12 @@ for (const dialect of DIALECTS) {
       return { uri, credential: row.credential };
     };
     const setStatus = (uri: string, status: string, reason?: string) =>
-      t.app.inject({ method: 'POST', url: `/api/v1/issuers/in.gov.transport/documents/${uri}/status`, headers: bearer(staff), payload: { status, ...(reason ? { reason } : {}) } });
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/issuers/in.gov.transport/documents/${uri}/status`,
+        headers: bearer(staff),
+        payload: { status, ...(reason ? { reason } : {}) },
+      });
     /** Fetches a list URL the way a verifier does, checks its signature with the issuer's published key, and decodes the bits itself. */
     const fetchList = async (url: string) => {
       const res = await t.app.inject({ method: 'GET', url: new URL(url).pathname });
@@ -59,7 +64,10 @@ for (const dialect of DIALECTS) {
       const jwks = (await t.app.inject({ method: 'GET', url: '/issuers/in.gov.transport/jwks.json' })).json().keys as { kid: string }[];
       const jwk = jwks.find((k) => k.kid === header.kid)!;
       const key = createPublicKey({ key: jwk as never, format: 'jwk' });
-      const ok = header.alg === 'EdDSA' ? verifySignature(null, Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url')) : verifySignature('sha256', Buffer.from(`${h}.${p}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'));
+      const ok =
+        header.alg === 'EdDSA'
+          ? verifySignature(null, Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'))
+          : verifySignature('sha256', Buffer.from(`${h}.${p}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'));
       expect(ok).toBe(true);
       const vc = payloadOf(jwt);
       expect(vc.type).toEqual(['VerifiableCredential', 'BitstringStatusListCredential']);
@@ -68,7 +76,7 @@ for (const dialect of DIALECTS) {
       expect(encoded.startsWith('u')).toBe(true);
       const bits = gunzipSync(Buffer.from(encoded.slice(1), 'base64url'));
       expect(bits.length).toBeGreaterThanOrEqual(16 * 1024);
-      const bit = (i: number) => (bits[Math.floor(i / 8)]! & (0x80 >> i % 8)) !== 0;
+      const bit = (i: number) => (bits[Math.floor(i / 8)]! & (0x80 >> (i % 8))) !== 0;
       const set: number[] = [];
       for (let i = 0; i < bits.length * 8; i++) if (bit(i)) set.push(i);
       return { jwt, vc, set };
@@ -100,7 +108,12 @@ for (const dialect of DIALECTS) {
       expect((await fetchList(suspension.statusListCredential)).set).toEqual([]);
       expect(await verify(a.credential)).toMatchObject({
         verdict: 'genuine',
-        document: { status: 'revoked', statusReason: 'Licence cancelled by the RTO', statusSource: 'status-list', statusList: { url: revocation.statusListCredential, index: Number(revocation.statusListIndex) } },
+        document: {
+          status: 'revoked',
+          statusReason: 'Licence cancelled by the RTO',
+          statusSource: 'status-list',
+          statusList: { url: revocation.statusListCredential, index: Number(revocation.statusListIndex) },
+        },
       });
       expect((await verify(b.credential)).document).toMatchObject({ status: 'active', statusReason: null });
     });
@@ -137,7 +150,9 @@ for (const dialect of DIALECTS) {
       // Terms the VCDM 2.0 context defines itself (id, type, name, holder) aside, each key is ours.
       const defined = new Set([...Object.keys(DOCUMENT_CONTEXT['@context']), 'id', 'type', 'name', 'holder']);
       const keys = (o: Record<string, unknown>, skip: Set<string>): string[] =>
-        Object.entries(o).flatMap(([k, v]) => (skip.has(k) ? [k] : [k, ...(v && typeof v === 'object' && !Array.isArray(v) ? keys(v as Record<string, unknown>, skip) : [])]));
+        Object.entries(o).flatMap(([k, v]) =>
+          skip.has(k) ? [k] : [k, ...(v && typeof v === 'object' && !Array.isArray(v) ? keys(v as Record<string, unknown>, skip) : [])],
+        );
       const used = keys(vc.credentialSubject, new Set(['fields']));
       expect(used.filter((k) => !defined.has(k))).toEqual([]);
       expect(vc.type).toContain('TijoriIssuedDocument');

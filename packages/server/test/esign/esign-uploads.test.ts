@@ -40,8 +40,10 @@ for (const dialect of DIALECTS) {
       t.app.inject({ method: 'POST', url: `/api/v1/me/files/${fileId}/esign`, headers: { cookie: who.cookie }, ...(payload ? { payload } : {}) });
     const confirm = (who: SignedUp, fileId: string, challengeId: string, otp: string) =>
       t.app.inject({ method: 'POST', url: `/api/v1/me/files/${fileId}/esign/verify`, headers: { cookie: who.cookie }, payload: { challengeId, otp } });
-    const usage = async (who: SignedUp) => (await t.app.inject({ method: 'GET', url: '/api/v1/me/files', headers: { cookie: who.cookie } })).json().usage.usedBytes as number;
-    const content = (who: SignedUp, fileId: string) => t.app.inject({ method: 'GET', url: `/api/v1/me/files/${fileId}/content`, headers: { cookie: who.cookie } });
+    const usage = async (who: SignedUp) =>
+      (await t.app.inject({ method: 'GET', url: '/api/v1/me/files', headers: { cookie: who.cookie } })).json().usage.usedBytes as number;
+    const content = (who: SignedUp, fileId: string) =>
+      t.app.inject({ method: 'GET', url: `/api/v1/me/files/${fileId}/content`, headers: { cookie: who.cookie } });
 
     it('signs a PDF into a new file in the same folder that verifies as signed by the resident, the original untouched', async () => {
       const folder = await t.app.inject({ method: 'POST', url: '/api/v1/me/folders', headers: { cookie: resident.cookie }, payload: { name: 'Rent' } });
@@ -57,7 +59,12 @@ for (const dialect of DIALECTS) {
 
       // A resent code names the document again, and is the one that confirms.
       offset += 61_000;
-      const resent = await t.app.inject({ method: 'POST', url: '/api/v1/auth/otp/resend', headers: { cookie: resident.cookie }, payload: { challengeId: started.json().challengeId } });
+      const resent = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/otp/resend',
+        headers: { cookie: resident.cookie },
+        payload: { challengeId: started.json().challengeId },
+      });
       expect(resent.statusCode, resent.body).toBe(202);
       const [again] = await outbox(t, resident.mobile);
       expect(again!.body).toContain('eSign "rent-agreement.pdf"');
@@ -68,7 +75,9 @@ for (const dialect of DIALECTS) {
       expect(signedFile).toMatchObject({ name: 'rent-agreement (eSigned).pdf', mediaType: 'application/pdf', folderId: folder.json().id, status: 'clean' });
       expect(signedFile.id).not.toBe(original.id);
       expect(await usage(resident)).toBe(before + signedFile.sizeBytes);
-      const activity = (await t.app.inject({ method: 'GET', url: '/api/v1/me/activity', headers: { cookie: resident.cookie } })).json().events.map((e: { type: string }) => e.type);
+      const activity = (await t.app.inject({ method: 'GET', url: '/api/v1/me/activity', headers: { cookie: resident.cookie } }))
+        .json()
+        .events.map((e: { type: string }) => e.type);
       expect(activity.slice(0, 2)).toEqual(['document_esigned', 'file_uploaded']);
 
       const kept = await content(resident, original.id);
@@ -78,7 +87,12 @@ for (const dialect of DIALECTS) {
       expect(signed.statusCode).toBe(200);
       expect(signed.rawPayload.subarray(0, fixture.length).equals(fixture)).toBe(true);
 
-      const verified = await t.app.inject({ method: 'POST', url: '/api/v1/verify/pdf', headers: { 'content-type': 'application/pdf' }, payload: signed.rawPayload });
+      const verified = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/verify/pdf',
+        headers: { 'content-type': 'application/pdf' },
+        payload: signed.rawPayload,
+      });
       expect(verified.statusCode, verified.body).toBe(200);
       const report = verified.json().signatures;
       expect(report.signatures).toHaveLength(1);
@@ -89,7 +103,6 @@ for (const dialect of DIALECTS) {
         certificate: { chainsToTijori: true, validAtSigningTime: true, revoked: false },
       });
       expect(report.modifiedAfterLastSignature).toBe(false);
-
     });
 
     it('answers another resident’s file exactly as a missing one, and keeps another resident from confirming', async () => {
@@ -122,8 +135,12 @@ for (const dialect of DIALECTS) {
       const found = await mine.find(file.id);
       expect(found).toMatchObject({ ownerResidentId: resident.id, name: 'store.pdf' });
       expect(found!.pdf.equals(fixture)).toBe(true);
-      await expect(uploadedEsignDocuments(deps, actorOf(stranger), null).saveSigned({ ownerResidentId: resident.id, originalId: file.id, name: 'x.pdf', pdf: fixture })).rejects.toThrow();
-      await expect(uploadedEsignDocuments(deps, actorOf(stranger), null).saveSigned({ ownerResidentId: stranger.id, originalId: file.id, name: 'x.pdf', pdf: fixture })).rejects.toMatchObject({
+      await expect(
+        uploadedEsignDocuments(deps, actorOf(stranger), null).saveSigned({ ownerResidentId: resident.id, originalId: file.id, name: 'x.pdf', pdf: fixture }),
+      ).rejects.toThrow();
+      await expect(
+        uploadedEsignDocuments(deps, actorOf(stranger), null).saveSigned({ ownerResidentId: stranger.id, originalId: file.id, name: 'x.pdf', pdf: fixture }),
+      ).rejects.toMatchObject({
         code: 'document_not_found',
       });
       const binned = await t.app.inject({ method: 'DELETE', url: `/api/v1/me/files/${file.id}`, headers: { cookie: resident.cookie } });
@@ -141,7 +158,11 @@ for (const dialect of DIALECTS) {
       const refused = await confirm(resident, file.id, signIn.json().challengeId, signInOtp);
       expect(refused.statusCode).toBe(404);
       expect(refused.json().code).toBe('challenge_not_found');
-      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/files?q=eSigned', headers: { cookie: resident.cookie } })).json().files.map((f: { name: string }) => f.name)).not.toContain('affidavit (eSigned).pdf');
+      expect(
+        (await t.app.inject({ method: 'GET', url: '/api/v1/me/files?q=eSigned', headers: { cookie: resident.cookie } }))
+          .json()
+          .files.map((f: { name: string }) => f.name),
+      ).not.toContain('affidavit (eSigned).pdf');
     });
 
     it('puts the stamp at a named position of the chosen page', async () => {
@@ -176,7 +197,12 @@ for (const dialect of DIALECTS) {
         expect(done.statusCode, done.body).toBe(201);
         expect(done.json().file).toMatchObject({ name: `${name.replace(/\.\w+$/, '')} (eSigned).pdf`, mediaType: 'application/pdf', status: 'clean' });
         const signed = await content(resident, done.json().file.id);
-        const verified = await t.app.inject({ method: 'POST', url: '/api/v1/verify/pdf', headers: { 'content-type': 'application/pdf' }, payload: signed.rawPayload });
+        const verified = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/verify/pdf',
+          headers: { 'content-type': 'application/pdf' },
+          payload: signed.rawPayload,
+        });
         expect(verified.json().signatures.signatures).toMatchObject([{ valid: true, intact: true, signer: { name: expect.any(String) } }]);
         expect((await content(resident, photo.id)).rawPayload.equals(bytes)).toBe(true);
       }

@@ -97,7 +97,8 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => t?.close());
 
-    const start = (documentId: string, placement?: { page: number; x: number; y: number }, who = actor) => startEsign(deps, who, documents, { documentId, ip: '127.0.0.1', ...(placement ? { placement } : {}) });
+    const start = (documentId: string, placement?: { page: number; x: number; y: number }, who = actor) =>
+      startEsign(deps, who, documents, { documentId, ip: '127.0.0.1', ...(placement ? { placement } : {}) });
     const confirm = async (documentId: string, challengeId: string, otp?: string, who = actor) =>
       confirmEsign(deps, who, services, { documentId, challengeId, otp: otp ?? (await latestOtp(t, linked.mobile)) }, ctx);
 
@@ -116,7 +117,12 @@ for (const dialect of DIALECTS) {
       const report = await verifyPdf(deps, signed);
       expect(report.signatures!.signatures).toHaveLength(1);
       const [s] = report.signatures!.signatures;
-      expect(s).toMatchObject({ valid: true, level: 'PAdES-B-T', coversWholeDocument: true, signer: { name: 'Hetal Jignesh Patel', serial: result.certificateSerial } });
+      expect(s).toMatchObject({
+        valid: true,
+        level: 'PAdES-B-T',
+        coversWholeDocument: true,
+        signer: { name: 'Hetal Jignesh Patel', serial: result.certificateSerial },
+      });
       expect(report.signatures!.modifiedAfterLastSignature).toBe(false);
 
       const text = (await import('node:child_process')).execFileSync('pdftotext', ['-', '-'], { input: signed, encoding: 'utf8' });
@@ -188,7 +194,9 @@ for (const dialect of DIALECTS) {
       const head = Buffer.concat([fixture, Buffer.from('\n')]);
       const encrypted = Buffer.concat([
         head,
-        Buffer.from(`xref\n0 1\n0000000000 65535 f\r\ntrailer\n<< /Size 20 /Root 2 0 R /Prev ${prev} /Encrypt << /Filter /Standard /V 2 /R 3 /Length 128 /O <00> /U <00> /P -4 >> >>\nstartxref\n${head.length}\n%%EOF\n`),
+        Buffer.from(
+          `xref\n0 1\n0000000000 65535 f\r\ntrailer\n<< /Size 20 /Root 2 0 R /Prev ${prev} /Encrypt << /Filter /Standard /V 2 /R 3 /Length 128 /O <00> /U <00> /P -4 >> >>\nstartxref\n${head.length}\n%%EOF\n`,
+        ),
       ]);
       expect(await codeOf(start(documents.add(linked.id, 'e.pdf', encrypted)))).toBe('pdf_encrypted');
       expect(await codeOf(start(documents.add(linked.id, 't.pdf', fixture.subarray(0, fixture.length - 300))))).toBe('pdf_invalid');
@@ -212,10 +220,21 @@ for (const dialect of DIALECTS) {
       const challenge = await start(ok);
       // The document's bytes are replaced under the same id after the OTP was sent.
       const replaced = await pdfkitDocument();
-      const changedStore: EsignDocuments = { ...documents, find: async (docId) => (docId === ok ? { ownerResidentId: linked.id, name: 'ok.pdf', pdf: replaced } : documents.find(docId)) };
-      expect(await codeOf(confirmEsign(deps, actor, { documents: changedStore, esp: services.esp }, { documentId: ok, challengeId: challenge.challengeId, otp: await latestOtp(t, linked.mobile) }, ctx))).toBe(
-        'esign_document_changed',
-      );
+      const changedStore: EsignDocuments = {
+        ...documents,
+        find: async (docId) => (docId === ok ? { ownerResidentId: linked.id, name: 'ok.pdf', pdf: replaced } : documents.find(docId)),
+      };
+      expect(
+        await codeOf(
+          confirmEsign(
+            deps,
+            actor,
+            { documents: changedStore, esp: services.esp },
+            { documentId: ok, challengeId: challenge.challengeId, otp: await latestOtp(t, linked.mobile) },
+            ctx,
+          ),
+        ),
+      ).toBe('esign_document_changed');
       expect(documents.get(ok)!.equals(fixture)).toBe(true);
     });
   });

@@ -89,7 +89,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses bodies over the limit with 413 before reading them whole', async () => {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/_test/echo', payload: { mobile: '9876543210', profile: { age: 1 }, pad: 'x'.repeat(5000) } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/_test/echo',
+        payload: { mobile: '9876543210', profile: { age: 1 }, pad: 'x'.repeat(5000) },
+      });
       expect(res.statusCode).toBe(413);
       expect(res.json()).toMatchObject({ code: 'payload_too_large' });
     });

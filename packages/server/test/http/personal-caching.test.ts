@@ -19,7 +19,9 @@ for (const dialect of DIALECTS) {
     afterAll(async () => t?.close());
 
     it('marks every personal GET of the OpenAPI document Cache-Control: no-store, errors included', async () => {
-      expect(PERSONAL).toEqual(expect.arrayContaining(['/api/v1/me', '/api/v1/me/documents', '/api/v1/me/activity', '/api/v1/me/activity/verify', '/api/v1/me/sessions']));
+      expect(PERSONAL).toEqual(
+        expect.arrayContaining(['/api/v1/me', '/api/v1/me/documents', '/api/v1/me/activity', '/api/v1/me/activity/verify', '/api/v1/me/sessions']),
+      );
       const r = await signUp(t);
       for (const url of PERSONAL) {
         const res = await t.app.inject({ method: 'GET', url, headers: { cookie: r.cookie } });

@@ -24,7 +24,12 @@ export async function residentJourney(t: TestApp, sandboxIndex: number): Promise
   expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: r.mobile, pin: '000000' } })).statusCode).toBe(401);
   expect((await signIn(t, r.mobile, r.pin)).statusCode).toBe(200);
   expect((await linkAadhaar(t, r.cookie, demo.aadhaarNumber, demo.mobile)).statusCode).toBe(200);
-  const pull = await t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie: r.cookie }, payload: { orgId: 'in.gov.transport', docType: 'DRVLC', parameters: record.parameters, consent: true } });
+  const pull = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/me/pull',
+    headers: { cookie: r.cookie },
+    payload: { orgId: 'in.gov.transport', docType: 'DRVLC', parameters: record.parameters, consent: true },
+  });
   expect(pull.statusCode, pull.body).toBe(201);
   const uri = pull.json().uri as string;
   const doc = (await t.app.inject({ method: 'GET', url: `/api/v1/me/documents/${uri}`, headers: { cookie: r.cookie } })).json();

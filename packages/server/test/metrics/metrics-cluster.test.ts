@@ -17,7 +17,11 @@ describe('metrics of TIJORI_WORKERS processes', () => {
 
   it('are merged into one scrape, on the metrics port and (through the primary) on the main port', async () => {
     dataDir = await tempDir();
-    server = await spawnServer('src/main.ts', { TIJORI_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', TIJORI_WORKERS: '2', TIJORI_METRICS_PORT: '0', TIJORI_METRICS_TOKEN: TOKEN }, 120_000);
+    server = await spawnServer(
+      'src/main.ts',
+      { TIJORI_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', TIJORI_WORKERS: '2', TIJORI_METRICS_PORT: '0', TIJORI_METRICS_TOKEN: TOKEN },
+      120_000,
+    );
     await expect.poll(() => server!.output(), { timeout: 120_000 }).toContain('with 2 worker processes');
     const metricsUrl = /metrics for Prometheus at (http:\/\/\S+\/metrics)/.exec(server.output())![1]!;
     const base = `http://127.0.0.1:${server.port}`;

@@ -47,8 +47,13 @@ for (const dialect of DIALECTS) {
       grew('tijori_otp_sent_total{purpose="aadhaar_link"}', 1);
       grew('tijori_verifications_total{method="qr",verdict="genuine"}', 1);
       grew('tijori_verifications_total{method="code",verdict="unknown"}', 1);
-      expect(after.get('tijori_db_query_duration_seconds_count{kind="select",outcome="ok"}')! - (before.get('tijori_db_query_duration_seconds_count{kind="select",outcome="ok"}') ?? 0)).toBeGreaterThan(10);
-      expect(after.get('tijori_blob_operation_duration_seconds_count{operation="put",outcome="ok"}')).toBeGreaterThan(before.get('tijori_blob_operation_duration_seconds_count{operation="put",outcome="ok"}') ?? 0);
+      expect(
+        after.get('tijori_db_query_duration_seconds_count{kind="select",outcome="ok"}')! -
+          (before.get('tijori_db_query_duration_seconds_count{kind="select",outcome="ok"}') ?? 0),
+      ).toBeGreaterThan(10);
+      expect(after.get('tijori_blob_operation_duration_seconds_count{operation="put",outcome="ok"}')).toBeGreaterThan(
+        before.get('tijori_blob_operation_duration_seconds_count{operation="put",outcome="ok"}') ?? 0,
+      );
       expect(after.get('tijori_bulk_jobs{state="queued"}')).toBe(0);
       expect(after.get('tijori_bulk_jobs{state="running"}')).toBe(0);
       expect(after.get('process_resident_memory_bytes')).toBeGreaterThan(10_000_000);
@@ -57,7 +62,15 @@ for (const dialect of DIALECTS) {
       if (dialect === 'postgres') expect(after.get('tijori_db_pool_connections{state="max"}')).toBeGreaterThan(0);
 
       // Nothing that identifies a resident or a document is in any label.
-      const personal = [journey.mobile, journey.residentId, journey.aadhaarNumber, journey.aadhaarNumber.slice(-4) + '"', journey.uri, journey.docId, journey.name.split(' ')[0]!];
+      const personal = [
+        journey.mobile,
+        journey.residentId,
+        journey.aadhaarNumber,
+        journey.aadhaarNumber.slice(-4) + '"',
+        journey.uri,
+        journey.docId,
+        journey.name.split(' ')[0]!,
+      ];
       for (const value of personal) expect(text, value).not.toContain(value);
       const routes = new Set([...text.matchAll(/route="([^"]*)"/g)].map((m) => m[1]!));
       for (const route of routes) expect(route === 'unmatched' || route.startsWith('/'), route).toBe(true);

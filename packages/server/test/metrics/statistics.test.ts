@@ -49,7 +49,8 @@ for (const dialect of DIALECTS) {
       expect(after.residents.perDay[i].aadhaarLinked - before.residents.perDay[i].aadhaarLinked).toBe(1);
       expect(after.residents.signedUp - before.residents.signedUp).toBe(2);
       expect(after.documents.perDay[i].issued - before.documents.perDay[i].issued).toBe(1);
-      const drvlc = (s: typeof after) => s.documents.byIssuerAndType.find((x: { orgId: string; docType: string }) => x.orgId === 'in.gov.transport' && x.docType === 'DRVLC')?.issued ?? 0;
+      const drvlc = (s: typeof after) =>
+        s.documents.byIssuerAndType.find((x: { orgId: string; docType: string }) => x.orgId === 'in.gov.transport' && x.docType === 'DRVLC')?.issued ?? 0;
       expect(drvlc(after) - drvlc(before)).toBe(1);
       const transport = after.pulls.byIssuer.find((x: { orgId: string }) => x.orgId === 'in.gov.transport');
       expect(transport).toMatchObject({ issuerName: expect.any(String), issued: 1, pending: 0, failed: 0 });
@@ -74,7 +75,9 @@ for (const dialect of DIALECTS) {
       const issued = (s: typeof first, id: string) => s.documents.byIssuerAndType.find((r) => r.orgId === id)?.issued;
       expect(issued(first, 'closed-a')).toBe(5_000);
       expect(issued(first, 'open-b')).toBe(4_000);
-      expect(first.documents.byIssuerAndType.findIndex((r) => r.orgId === 'closed-a')).toBeLessThan(first.documents.byIssuerAndType.findIndex((r) => r.orgId === 'open-b'));
+      expect(first.documents.byIssuerAndType.findIndex((r) => r.orgId === 'closed-a')).toBeLessThan(
+        first.documents.byIssuerAndType.findIndex((r) => r.orgId === 'open-b'),
+      );
 
       await deps.repos.stats.bump([
         { metric: 'documents_issued', day: day(1), issuerId: 'open-b', dimension: 'T1', n: 700 },
@@ -83,7 +86,9 @@ for (const dialect of DIALECTS) {
       later();
       const second = await readStatistics(deps, operator, { days: 30 });
       expect(issued(second, 'open-b')).toBe(5_300);
-      expect(second.documents.byIssuerAndType.findIndex((r) => r.orgId === 'open-b')).toBeLessThan(second.documents.byIssuerAndType.findIndex((r) => r.orgId === 'closed-a'));
+      expect(second.documents.byIssuerAndType.findIndex((r) => r.orgId === 'open-b')).toBeLessThan(
+        second.documents.byIssuerAndType.findIndex((r) => r.orgId === 'closed-a'),
+      );
       expect(second.documents.perDay.at(-1)!.issued - first.documents.perDay.at(-1)!.issued).toBe(600);
       expect(second.documents.perDay.at(-2)!.issued - first.documents.perDay.at(-2)!.issued).toBe(700);
       expect(second.documents.issued - first.documents.issued).toBe(1_300);
@@ -94,7 +99,12 @@ for (const dialect of DIALECTS) {
       const r = await signUp(t);
       const demo = await sandboxResident(t, 13);
       await linkAadhaar(t, r.cookie, demo.aadhaarNumber, demo.mobile);
-      const miss = await t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie: r.cookie }, payload: { orgId: 'in.gov.cbse', docType: 'HSCER', parameters: { RollNo: '99999999', Year: '2014' }, consent: true } });
+      const miss = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/pull',
+        headers: { cookie: r.cookie },
+        payload: { orgId: 'in.gov.cbse', docType: 'HSCER', parameters: { RollNo: '99999999', Year: '2014' }, consent: true },
+      });
       expect(miss.statusCode, miss.body).toBe(404);
       later();
       const cbse = (await statistics(operator)).pulls.byIssuer.find((x: { orgId: string }) => x.orgId === 'in.gov.cbse');
@@ -118,8 +128,10 @@ for (const dialect of DIALECTS) {
       const issuer = (await deps.repos.issuers.findByOrgId('in.gov.gujarat.edistrict'))!;
       const calls = async () => (await registry.getSingleMetricAsString('tijori_issuer_endpoint_calls_total')).split('\n');
       const ok = () => Promise.resolve({ status: 'issued' as const, uri: 'in.gov.gujarat.edistrict-INCER-1', alreadyHeld: false });
-      const slow = () => Promise.reject(new AppError('repository_service_unresponsive', 'The issuer’s endpoint did not answer in time.', { reason: 'timeout' }));
-      const forged = () => Promise.reject(new AppError('repository_service_resperror', 'The issuer’s answer failed its integrity check.', { reason: 'hmac_mismatch' }));
+      const slow = () =>
+        Promise.reject(new AppError('repository_service_unresponsive', 'The issuer’s endpoint did not answer in time.', { reason: 'timeout' }));
+      const forged = () =>
+        Promise.reject(new AppError('repository_service_resperror', 'The issuer’s answer failed its integrity check.', { reason: 'hmac_mismatch' }));
       await countPull(deps, issuer, true, ok);
       await expect(countPull(deps, issuer, true, slow)).rejects.toMatchObject({ code: 'repository_service_unresponsive' });
       await expect(countPull(deps, issuer, true, slow)).rejects.toMatchObject({ code: 'repository_service_unresponsive' });
@@ -136,8 +148,12 @@ for (const dialect of DIALECTS) {
       // The deprecated former name answers the same list while clients move over.
       expect(overHttp.repositories).toEqual(overHttp.issuerEndpoints);
       const lines = await calls();
-      expect(lines).toContainEqual(expect.stringMatching(/^tijori_issuer_endpoint_calls_total\{issuer="in\.gov\.gujarat\.edistrict",outcome="timeout"\} [1-9]/));
-      expect(lines).toContainEqual(expect.stringMatching(/^tijori_issuer_endpoint_calls_total\{issuer="in\.gov\.gujarat\.edistrict",outcome="bad_signature"\} [1-9]/));
+      expect(lines).toContainEqual(
+        expect.stringMatching(/^tijori_issuer_endpoint_calls_total\{issuer="in\.gov\.gujarat\.edistrict",outcome="timeout"\} [1-9]/),
+      );
+      expect(lines).toContainEqual(
+        expect.stringMatching(/^tijori_issuer_endpoint_calls_total\{issuer="in\.gov\.gujarat\.edistrict",outcome="bad_signature"\} [1-9]/),
+      );
     });
 
     it('gives operators who ask within a few seconds the same answer, reading the next one ahead', async () => {
@@ -191,7 +207,9 @@ for (const dialect of DIALECTS) {
 
     it('refuses a non-operator in the use-case itself', async () => {
       const deps = createDomainDeps(t.runtime);
-      await expect(readStatistics(deps, { kind: 'issuer', issuerId: 'x', via: 'api_key', principalId: 'k' }, { days: 7 })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(readStatistics(deps, { kind: 'issuer', issuerId: 'x', via: 'api_key', principalId: 'k' }, { days: 7 })).rejects.toMatchObject({
+        code: 'forbidden',
+      });
     });
   });
 }

@@ -58,7 +58,12 @@ for (const dialect of DIALECTS) {
         method: 'POST',
         url: '/public/account/2/verify',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ clientid: client.clientId, ts: String(Math.floor(Date.now() / 1000)), hmac: '0'.repeat(64), mobile: '9876543210' }).toString(),
+        payload: new URLSearchParams({
+          clientid: client.clientId,
+          ts: String(Math.floor(Date.now() / 1000)),
+          hmac: '0'.repeat(64),
+          mobile: '9876543210',
+        }).toString(),
       });
       expect(bad.statusCode).toBe(401);
       expect(bad.json().error).toBe('hmac_mismatch');

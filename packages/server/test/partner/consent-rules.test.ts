@@ -57,7 +57,11 @@ for (const dialect of DIALECTS) {
 
     it('a rotated secret with an overlap window: both secrets work until it ends, then only the new one', async () => {
       const client = await registerRequester(t);
-      const rotated = await t.app.inject({ method: 'POST', url: `/api/v1/requesters/${client.clientId}/rotate-secret?overlapMinutes=60`, headers: bearer(await staffToken(t)) });
+      const rotated = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/requesters/${client.clientId}/rotate-secret?overlapMinutes=60`,
+        headers: bearer(await staffToken(t)),
+      });
       expect(rotated.statusCode, rotated.body).toBe(200);
       const fresh = { clientId: client.clientId, clientSecret: rotated.json().clientSecret as string };
       const meta = (secret: string) => {

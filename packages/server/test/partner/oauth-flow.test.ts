@@ -37,7 +37,11 @@ for (const dialect of DIALECTS) {
       const { payload } = await compactVerify(tok.id_token, createLocalJWKSet(jwks));
       expect(JSON.parse(Buffer.from(payload).toString())).toMatchObject({ sub: r.id, aud: client.clientId, iss: t.config.publicUrl, nonce: 'n-1' });
       const discovery = (await t.app.inject({ method: 'GET', url: '/.well-known/openid-configuration' })).json();
-      expect(discovery).toMatchObject({ issuer: t.config.publicUrl, code_challenge_methods_supported: ['S256'], token_endpoint: `${t.config.publicUrl}/public/oauth2/1/token` });
+      expect(discovery).toMatchObject({
+        issuer: t.config.publicUrl,
+        code_challenge_methods_supported: ['S256'],
+        token_endpoint: `${t.config.publicUrl}/public/oauth2/1/token`,
+      });
 
       expect((await get('/public/oauth2/1/user', tok.access_token)).json()).toMatchObject({ digilockerid: r.id, digilocker_id: r.id, eaadhaar: 'N' });
       const v1 = (await get('/public/oauth2/1/files/issued', tok.access_token)).json();
@@ -167,7 +171,12 @@ for (const dialect of DIALECTS) {
         method: 'POST',
         url: '/public/oauth2/1/revoke',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ client_id: client.clientId, client_secret: client.clientSecret, token: a.refresh_token, token_type_hint: 'refresh_token' }).toString(),
+        payload: new URLSearchParams({
+          client_id: client.clientId,
+          client_secret: client.clientSecret,
+          token: a.refresh_token,
+          token_type_hint: 'refresh_token',
+        }).toString(),
       });
       expect(revoked.statusCode).toBe(200);
       expect((await get('/public/oauth2/1/user', a.access_token)).json().error).toBe('invalid_token');
@@ -225,12 +234,22 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode).toBe(404);
       expect(res.json().code).toBe('challenge_not_found');
       // A wrong PIN opens no consent OTP at all.
-      const wrongPin = await t.app.inject({ method: 'POST', url: `/api/v1/consent-requests/${requestId}/confirm`, headers: { cookie: r.cookie }, payload: { pin: '000000', documents: [] } });
+      const wrongPin = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/consent-requests/${requestId}/confirm`,
+        headers: { cookie: r.cookie },
+        payload: { pin: '000000', documents: [] },
+      });
       expect(wrongPin.statusCode).toBe(401);
       // Somebody else's document cannot be put into the consent.
       const stranger = await signUp(t);
       const theirs = await issueTo(t, stranger.mobile);
-      const smuggled = await t.app.inject({ method: 'POST', url: `/api/v1/consent-requests/${requestId}/confirm`, headers: { cookie: r.cookie }, payload: { pin: r.pin, documents: [theirs] } });
+      const smuggled = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/consent-requests/${requestId}/confirm`,
+        headers: { cookie: r.cookie },
+        payload: { pin: r.pin, documents: [theirs] },
+      });
       expect(smuggled.statusCode).toBe(400);
     });
 
@@ -275,7 +294,14 @@ for (const dialect of DIALECTS) {
 
     it('refuses look-alike and unsafe redirect URIs at registration', async () => {
       const op = bearer(await staffToken(t));
-      for (const uri of ['JaVaScRiPt:alert(1)', 'http://app.example.com/cb', 'https://a@b@evil/cb', 'https://app.example.com/cb/..;/x', 'https://app.example.com/cb#frag', 'https://app.example.com/a/../cb']) {
+      for (const uri of [
+        'JaVaScRiPt:alert(1)',
+        'http://app.example.com/cb',
+        'https://a@b@evil/cb',
+        'https://app.example.com/cb/..;/x',
+        'https://app.example.com/cb#frag',
+        'https://app.example.com/a/../cb',
+      ]) {
         const res = await t.app.inject({
           method: 'POST',
           url: '/api/v1/requesters',
@@ -291,7 +317,12 @@ for (const dialect of DIALECTS) {
       const client = await registerRequester(t);
       const now = Math.floor(Date.now() / 1000);
       const call = (fields: Record<string, string>, path = 'issuers') =>
-        t.app.inject({ method: 'POST', url: `/public/oauth2/1/pull/${path}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+        t.app.inject({
+          method: 'POST',
+          url: `/public/oauth2/1/pull/${path}`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams(fields).toString(),
+        });
       const hmac = (ts: number, secret = client.clientSecret) => createHash('sha256').update(`${secret}${client.clientId}${ts}`).digest('hex');
       const ok = await call({ clientid: client.clientId, ts: String(now), hmac: hmac(now) });
       expect(ok.statusCode, ok.body).toBe(200);
@@ -325,7 +356,15 @@ for (const dialect of DIALECTS) {
       const before = await counts();
       expect(before.statusCode, before.body).toBe(200);
       const b = before.json();
-      expect(Object.keys(b).sort()).toEqual(['authentic_documents', 'count_as_on', 'issuers', 'monthwise_registations', 'requestors', 'users', 'yearwise_authentic_documents']);
+      expect(Object.keys(b).sort()).toEqual([
+        'authentic_documents',
+        'count_as_on',
+        'issuers',
+        'monthwise_registations',
+        'requestors',
+        'users',
+        'yearwise_authentic_documents',
+      ]);
       expect(b.issuers).toBeGreaterThanOrEqual(4);
       expect(b.requestors).toBeGreaterThanOrEqual(1);
       expect(b.count_as_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -346,18 +385,34 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers missing or bad bearer tokens with invalid_token, never a 500', async () => {
-      for (const url of ['/public/oauth2/1/user', '/public/oauth2/1/files/issued', '/public/oauth2/2/files/issued', '/public/oauth2/1/files/', '/public/oauth2/1/file/in.gov.cbse-HSCER-1', '/public/oauth2/1/xml/in.gov.cbse-HSCER-1']) {
+      for (const url of [
+        '/public/oauth2/1/user',
+        '/public/oauth2/1/files/issued',
+        '/public/oauth2/2/files/issued',
+        '/public/oauth2/1/files/',
+        '/public/oauth2/1/file/in.gov.cbse-HSCER-1',
+        '/public/oauth2/1/xml/in.gov.cbse-HSCER-1',
+      ]) {
         const none = await t.app.inject({ method: 'GET', url });
         expect(none.statusCode, url).toBe(401);
         expect(none.json().error).toBe('invalid_token');
         const bad = await get(url, 'A'.repeat(43));
         expect(bad.statusCode, url).toBe(401);
       }
-      const bodyless = await t.app.inject({ method: 'POST', url: '/public/oauth2/1/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'garbage=%%%' });
+      const bodyless = await t.app.inject({
+        method: 'POST',
+        url: '/public/oauth2/1/token',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'garbage=%%%',
+      });
       expect(bodyless.statusCode).toBe(401);
       expect(bodyless.json().error).toBe('invalid_client');
       const odd: [string, Record<string, string>, string][] = [
-        ['/public/oauth2/1/token', { authorization: `Basic ${Buffer.from('%zz:%zz').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' }, 'grant_type=refresh_token&refresh_token=x'],
+        [
+          '/public/oauth2/1/token',
+          { authorization: `Basic ${Buffer.from('%zz:%zz').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+          'grant_type=refresh_token&refresh_token=x',
+        ],
         ['/public/oauth2/1/token', { 'content-type': 'application/json' }, JSON.stringify({ client_id: { $ne: 1 }, client_secret: [1], grant_type: 7 })],
         ['/public/oauth2/1/revoke', { 'content-type': 'application/json' }, JSON.stringify([1, 2])],
         ['/public/oauth2/1/pull/issuers', { 'content-type': 'application/json' }, JSON.stringify({ clientid: { a: 1 }, ts: 5, hmac: [] })],

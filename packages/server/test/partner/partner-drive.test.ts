@@ -27,7 +27,12 @@ for (const dialect of DIALECTS) {
     }
 
     async function folder(r: SignedUp, name: string, parentId?: string): Promise<string> {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/me/folders', headers: { cookie: r.cookie }, payload: { name, ...(parentId ? { parentId } : {}) } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/folders',
+        headers: { cookie: r.cookie },
+        payload: { name, ...(parentId ? { parentId } : {}) },
+      });
       expect(res.statusCode, res.body).toBe(201);
       return res.json().id;
     }

@@ -28,14 +28,20 @@ for (const dialect of DIALECTS) {
       return { client, at: res.json().access_token };
     }
     const form = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-      t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: new URLSearchParams(fields).toString() });
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        payload: new URLSearchParams(fields).toString(),
+      });
     const pullAs = (at: string, fields: Record<string, string>) => form('/public/oauth2/1/pull/pulldocument', fields, { authorization: `Bearer ${at}` });
 
     it('pull/parameters lists what the issuer asks, authenticated by client id, ts and HMAC', async () => {
       const client = await registerRequester(t);
       const ts = String(Math.floor(Date.now() / 1000));
       const hmac = (secret = client.clientSecret) => createHash('sha256').update(`${secret}${client.clientId}${ts}`).digest('hex');
-      const call = (extra: Record<string, string>, secret?: string) => form('/public/oauth2/1/pull/parameters', { clientid: client.clientId, ts, hmac: hmac(secret), ...extra });
+      const call = (extra: Record<string, string>, secret?: string) =>
+        form('/public/oauth2/1/pull/parameters', { clientid: client.clientId, ts, hmac: hmac(secret), ...extra });
       const ok = await call({ orgid: 'in.gov.cbse', doctype: 'HSCER' });
       expect(ok.statusCode, ok.body).toBe(200);
       expect(ok.json()).toEqual([
@@ -108,14 +114,27 @@ for (const dialect of DIALECTS) {
         method: 'POST',
         url: '/api/v1/issuers',
         headers: bearer(op),
-        payload: { orgId: 'in.ac.partner-univ', names: { en: 'Partner University' }, category: 'Education', pullMode: 'remote', endpointUrl: 'http://127.0.0.1:9/pull-uri' },
+        payload: {
+          orgId: 'in.ac.partner-univ',
+          names: { en: 'Partner University' },
+          category: 'Education',
+          pullMode: 'remote',
+          endpointUrl: 'http://127.0.0.1:9/pull-uri',
+        },
       });
       expect(registered.statusCode, registered.body).toBe(201);
       const type = await t.app.inject({
         method: 'POST',
         url: '/api/v1/issuers/in.ac.partner-univ/document-types',
         headers: bearer(op),
-        payload: { code: 'DGCER', names: { en: 'Degree Certificate' }, template: 'certificate', fields: [{ key: 'result', label: { en: 'Result' } }], parameters: [{ name: 'RollNo', label: { en: 'Roll number' } }], matchRules: { name: false, dob: false } },
+        payload: {
+          code: 'DGCER',
+          names: { en: 'Degree Certificate' },
+          template: 'certificate',
+          fields: [{ key: 'result', label: { en: 'Result' } }],
+          parameters: [{ name: 'RollNo', label: { en: 'Roll number' } }],
+          matchRules: { name: false, dob: false },
+        },
       });
       expect(type.statusCode, type.body).toBe(201);
       const r = await signUp(t);
@@ -125,7 +144,12 @@ for (const dialect of DIALECTS) {
       const unconfigured = await pullAs(at, fields);
       expect(unconfigured.json().error).toBe('repository_service_configerror');
 
-      const client = await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.ac.partner-univ/credentials', headers: bearer(op), payload: { kind: 'digilocker', label: 'pull endpoint' } });
+      const client = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/issuers/in.ac.partner-univ/credentials',
+        headers: bearer(op),
+        payload: { kind: 'digilocker', label: 'pull endpoint' },
+      });
       const apiKey = client.json().secret as string;
       const server = http.createServer((req, res) => {
         const chunks: Buffer[] = [];
@@ -138,7 +162,11 @@ for (const dialect of DIALECTS) {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       try {
         const { port } = server.address() as AddressInfo;
-        await t.runtime.db.kysely.updateTable('issuers').set({ repository_url: `http://127.0.0.1:${port}/pull-uri` }).where('org_id', '=', 'in.ac.partner-univ').execute();
+        await t.runtime.db.kysely
+          .updateTable('issuers')
+          .set({ repository_url: `http://127.0.0.1:${port}/pull-uri` })
+          .where('org_id', '=', 'in.ac.partner-univ')
+          .execute();
         const pending = await pullAs(at, fields);
         expect(pending.statusCode, pending.body).toBe(202);
         expect(pending.json().error).toBe('pull_response_pending');

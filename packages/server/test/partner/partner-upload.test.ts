@@ -39,7 +39,10 @@ for (const dialect of DIALECTS) {
     const good = (bytes: Buffer, path: string, contentType: string) => ({ path, 'content-type': contentType, hmac: hmacOf(bytes, client.clientSecret) });
 
     async function drive(resident: SignedUp) {
-      return (await t.app.inject({ method: 'GET', url: '/api/v1/me/files?q=.', headers: { cookie: resident.cookie } })).json().files as { name: string; folderId: string | null }[];
+      return (await t.app.inject({ method: 'GET', url: '/api/v1/me/files?q=.', headers: { cookie: resident.cookie } })).json().files as {
+        name: string;
+        folderId: string | null;
+      }[];
     }
 
     it('stores a PDF under the path, making the folders, and the requester reads it back', async () => {
@@ -58,7 +61,9 @@ for (const dialect of DIALECTS) {
       expect(list.map((f: { path: string[] }) => f.path.join('/'))).toEqual(['Bank', 'Bank/KYC']);
       const listed = (await t.app.inject({ method: 'GET', url: '/public/oauth2/1/files/', headers: { authorization: `Bearer ${at}` } })).json();
       const bank = listed.items.find((i: { name: string }) => i.name === 'Bank');
-      const kyc = (await t.app.inject({ method: 'GET', url: `/public/oauth2/1/files/${bank.id}`, headers: { authorization: `Bearer ${at}` } })).json().items.find((i: { name: string }) => i.name === 'KYC');
+      const kyc = (await t.app.inject({ method: 'GET', url: `/public/oauth2/1/files/${bank.id}`, headers: { authorization: `Bearer ${at}` } }))
+        .json()
+        .items.find((i: { name: string }) => i.name === 'KYC');
       const file = (await t.app.inject({ method: 'GET', url: `/public/oauth2/1/files/${kyc.id}`, headers: { authorization: `Bearer ${at}` } })).json().items[0];
       expect(file).toMatchObject({ name: 'statement.pdf', mime: 'application/pdf', size: String(pdf.length) });
       const back = await t.app.inject({ method: 'GET', url: `/public/oauth2/1/file/${file.uri}`, headers: { authorization: `Bearer ${at}` } });
@@ -77,7 +82,11 @@ for (const dialect of DIALECTS) {
         ['hmac_mismatch', pdf, { ...good(pdf, 'a.pdf', 'application/pdf'), hmac: 'not base64!' }],
         ['invalid_filename', pdf, good(pdf, 'no-extension', 'application/pdf')],
         ['invalid_filename', pdf, good(pdf, '.hidden.pdf', 'application/pdf')],
-        ['invalid_filesize', Buffer.concat([pdfFile(1, '%'.repeat(10 * 1024 * 1024))]), good(pdfFile(1, '%'.repeat(10 * 1024 * 1024)), 'big.pdf', 'application/pdf')],
+        [
+          'invalid_filesize',
+          Buffer.concat([pdfFile(1, '%'.repeat(10 * 1024 * 1024))]),
+          good(pdfFile(1, '%'.repeat(10 * 1024 * 1024)), 'big.pdf', 'application/pdf'),
+        ],
         ['invalid_filetype', pdf, good(pdf, 'a.docx', 'application/pdf')],
         ['invalid_filetype', pdf, good(pdf, 'a.pdf', 'text/plain')],
         ['invalid_filetype', Buffer.from('{not json'), good(Buffer.from('{not json'), 'a.pdf', 'application/json')],
@@ -113,7 +122,10 @@ for (const dialect of DIALECTS) {
       const refused = await upload(pdf, { path: 'a.pdf', 'content-type': 'application/pdf', hmac: hmacOf(pdf, readOnly.clientSecret) }, readToken);
       expect(refused.statusCode).toBe(403);
       expect(refused.json().error).toBe('insufficient_scope');
-      expect((await t.app.inject({ method: 'POST', url: '/public/oauth2/1/file/upload', headers: good(pdf, 'a.pdf', 'application/pdf'), payload: pdf })).json().error).toBe('invalid_token');
+      expect(
+        (await t.app.inject({ method: 'POST', url: '/public/oauth2/1/file/upload', headers: good(pdf, 'a.pdf', 'application/pdf'), payload: pdf })).json()
+          .error,
+      ).toBe('invalid_token');
       expect(await drive(other)).toEqual([]);
     });
   });

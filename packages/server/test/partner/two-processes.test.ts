@@ -31,7 +31,8 @@ for (const dialect of DIALECTS) {
       await t?.close();
     });
 
-    const user = (app: TypedApp, accessToken: string) => app.inject({ method: 'GET', url: '/public/oauth2/1/user', headers: { authorization: `Bearer ${accessToken}` } });
+    const user = (app: TypedApp, accessToken: string) =>
+      app.inject({ method: 'GET', url: '/public/oauth2/1/user', headers: { authorization: `Bearer ${accessToken}` } });
 
     it('a withdrawal in one instance stops the token in the other at once', async () => {
       const client = await registerRequester(t);

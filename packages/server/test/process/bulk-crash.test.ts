@@ -54,16 +54,30 @@ for (const dialect of DIALECTS) {
       servers.push(first);
       let base = `http://127.0.0.1:${first.port}`;
       const signIn = async () => {
-        const res = await fetch(`${base}/api/v1/staff/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'edistrict', password: 'tijori-issuer-demo', sessionType: 'bearer' }) });
+        const res = await fetch(`${base}/api/v1/staff/sign-in`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'edistrict', password: 'tijori-issuer-demo', sessionType: 'bearer' }),
+        });
         return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
       };
       let auth = await signIn();
       const rows = ['docType,docId,mobile,name,issuedOn,annualIncome'];
       for (let i = 1; i <= ROWS; i++) rows.push(`INCER,GJ${String(100000000000 + i)},9${String(700000000 + i)},Holder ${i},2026-04-01,₹${i}`);
-      const upload = await fetch(`${base}/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: rows.join('\n') });
+      const upload = await fetch(`${base}/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'text/csv' },
+        body: rows.join('\n'),
+      });
       expect(upload.status).toBe(202);
       const { id } = (await upload.json()) as { id: string };
-      const job = async () => (await (await fetch(`${base}/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs/${id}`, { headers: auth })).json()) as { status: string; rowsDone: number; rowsOk: number; rowsFailed: number };
+      const job = async () =>
+        (await (await fetch(`${base}/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs/${id}`, { headers: auth })).json()) as {
+          status: string;
+          rowsDone: number;
+          rowsOk: number;
+          rowsFailed: number;
+        };
 
       // Killed as soon as the first rows are done, so the crash lands mid-job.
       const started = await pollUntil(job, (s) => s.rowsDone > 0, 30_000);
@@ -77,7 +91,9 @@ for (const dialect of DIALECTS) {
       auth = await signIn();
       const seen = await pollUntil(job, (s) => s.status === 'done', 60_000, 250);
       expect(seen).toMatchObject({ status: 'done', rowsDone: ROWS, rowsOk: ROWS, rowsFailed: 0 });
-      const stats = (await (await fetch(`${base}/api/v1/issuers/in.gov.gujarat.edistrict/stats`, { headers: auth })).json()) as { documents: Record<string, number> };
+      const stats = (await (await fetch(`${base}/api/v1/issuers/in.gov.gujarat.edistrict/stats`, { headers: auth })).json()) as {
+        documents: Record<string, number>;
+      };
       expect(stats.documents).toEqual({ active: ROWS });
       second.child.kill('SIGTERM');
       await second.exited;

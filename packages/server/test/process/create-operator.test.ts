@@ -19,7 +19,13 @@ for (const dialect of DIALECTS) {
       dir = await tempDir();
       const database = await serverDatabaseEnv(dialect, dir);
       drop = database.drop;
-      const env = { ...database.env, TIJORI_DATA_DIR: dir, NODE_ENV: 'production', TIJORI_ALLOW_DEV_ADAPTERS: 'true', TIJORI_MASTER_KEY: Buffer.alloc(32, 3).toString('base64') };
+      const env = {
+        ...database.env,
+        TIJORI_DATA_DIR: dir,
+        NODE_ENV: 'production',
+        TIJORI_ALLOW_DEV_ADAPTERS: 'true',
+        TIJORI_MASTER_KEY: Buffer.alloc(32, 3).toString('base64'),
+      };
       const made = await runToExit('src/cli/create-operator.ts', env, ['--username', 'ops.admin', '--name', 'Ops']);
       expect(made.code).toBe(0);
       const password = /password \(shown once\): (\S+)/.exec(made.output)?.[1];
@@ -33,7 +39,11 @@ for (const dialect of DIALECTS) {
 
       const server = await spawnServer('src/main.ts', { ...env, PORT: '0', LOG_LEVEL: 'info' });
       try {
-        const res = await fetch(`http://127.0.0.1:${server.port}/api/v1/staff/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ops.admin', password }) });
+        const res = await fetch(`http://127.0.0.1:${server.port}/api/v1/staff/sign-in`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'ops.admin', password }),
+        });
         expect(res.status).toBe(200);
         expect(await res.json()).toMatchObject({ role: 'operator', next: 'enrol_totp' });
         // The session opens the set-up of the second factor and nothing else.
@@ -43,7 +53,11 @@ for (const dialect of DIALECTS) {
         const status = await fetch(`http://127.0.0.1:${server.port}/api/v1/staff/totp`, { headers: { cookie } });
         expect(await status.json()).toEqual({ enrolled: false, required: true, recoveryCodesLeft: 0 });
         // Production mode seeds no demo accounts.
-        const demo = await fetch(`http://127.0.0.1:${server.port}/api/v1/staff/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator', password: 'tijori-operator-demo' }) });
+        const demo = await fetch(`http://127.0.0.1:${server.port}/api/v1/staff/sign-in`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'operator', password: 'tijori-operator-demo' }),
+        });
         expect(demo.status).toBe(401);
       } finally {
         server.child.kill('SIGTERM');

@@ -45,7 +45,12 @@ describe('npm start', () => {
   it('stops the server cleanly when SIGTERM goes to the npm process', async () => {
     const dataDir = await tempDir();
     dirs.push(dataDir);
-    const npm = await spawnListening('npm', ['start', '--ignore-scripts'], { cwd: REPO_ROOT, env: { TIJORI_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' } }, 60_000);
+    const npm = await spawnListening(
+      'npm',
+      ['start', '--ignore-scripts'],
+      { cwd: REPO_ROOT, env: { TIJORI_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' } },
+      60_000,
+    );
     const serverPid = Number(/"pid":(\d+)/.exec(npm.output())?.[1]);
     if (serverPid && serverPid !== npm.child.pid) leftOver.push(serverPid);
     expect((await fetch(`http://127.0.0.1:${npm.port}/healthz`)).status).toBe(200);

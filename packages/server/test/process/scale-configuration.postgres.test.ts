@@ -63,7 +63,9 @@ describe('two processes on PostgreSQL and S3', () => {
     const mobile = '9000012345';
     const start = (await (await post(a, '/api/v1/auth/sign-up', { mobile })).json()) as { challengeId: string };
     // The OTP issued by process A is answered at process B: all state is in PostgreSQL.
-    const { signupTicket } = (await (await post(b, '/api/v1/auth/sign-up/verify', { challengeId: start.challengeId, otp: await otpFor(b, mobile) })).json()) as { signupTicket: string };
+    const { signupTicket } = (await (
+      await post(b, '/api/v1/auth/sign-up/verify', { challengeId: start.challengeId, otp: await otpFor(b, mobile) })
+    ).json()) as { signupTicket: string };
     const complete = await post(a, '/api/v1/auth/sign-up/complete', { signupTicket, pin: '482913' });
     expect(complete.status).toBe(201);
     const cookie = complete.headers.get('set-cookie')!.split(';')[0]!;
@@ -76,7 +78,11 @@ describe('two processes on PostgreSQL and S3', () => {
 
     const photo = await fetch(`${b}/api/v1/me/photo`, { headers: { cookie } });
     expect(photo.status).toBe(200);
-    expect(Buffer.from(await photo.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await photo.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
 
     const client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
     const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'scale/objects/' }));

@@ -51,7 +51,12 @@ describe('the server process', () => {
     dirs.push(dataDir);
     const server = await spawnServer('src/main.ts', { TIJORI_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', TIJORI_WORKERS: '2' }, 110_000);
     const base = `http://127.0.0.1:${server.port}`;
-    const listeningPids = () => server.output().split('\n').filter((l) => l.includes('Server listening at')).map((l) => (JSON.parse(l) as { pid: number }).pid);
+    const listeningPids = () =>
+      server
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('Server listening at'))
+        .map((l) => (JSON.parse(l) as { pid: number }).pid);
     await expect.poll(() => server.output(), { timeout: 30_000 }).toContain('with 2 worker processes');
     expect(new Set(listeningPids()).size).toBe(2);
     // Demo data was seeded once, by the first process, not once per worker.

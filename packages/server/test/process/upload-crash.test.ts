@@ -46,7 +46,8 @@ for (const dialect of DIALECTS) {
       servers.push(first);
       let base = `http://127.0.0.1:${first.port}`;
 
-      const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const post = (path: string, body: unknown) =>
+        fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const mobile = freshMobile();
       const { challengeId } = (await (await post('/api/v1/auth/sign-up', { mobile })).json()) as { challengeId: string };
       const { messages } = (await (await fetch(`${base}/api/v1/dev/sms-outbox?to=${mobile}`)).json()) as { messages: { body: string }[] };
@@ -67,7 +68,11 @@ for (const dialect of DIALECTS) {
           const i = next++;
           const name = `u${i}.pdf`;
           try {
-            const res = await fetch(`${base}/api/v1/me/files?name=${name}`, { method: 'POST', headers: { cookie, 'content-type': 'application/pdf' }, body: bodies[i] });
+            const res = await fetch(`${base}/api/v1/me/files?name=${name}`, {
+              method: 'POST',
+              headers: { cookie, 'content-type': 'application/pdf' },
+              body: bodies[i],
+            });
             if (res.status !== 201) continue;
             const { id } = (await res.json()) as { id: string };
             acknowledged.set(id, name);
@@ -90,7 +95,10 @@ for (const dialect of DIALECTS) {
       base = `http://127.0.0.1:${second.port}`;
       const listing = await fetch(`${base}/api/v1/me/files`, { headers: { cookie } });
       expect(listing.status).toBe(200);
-      const { files, usage } = (await listing.json()) as { files: { id: string; name: string; sizeBytes: number; status: string }[]; usage: { usedBytes: number } };
+      const { files, usage } = (await listing.json()) as {
+        files: { id: string; name: string; sizeBytes: number; status: string }[];
+        usage: { usedBytes: number };
+      };
 
       // Every acknowledged upload is listed, clean, and reads back byte for byte.
       const listed = new Map(files.map((f) => [f.id, f]));
@@ -121,7 +129,11 @@ for (const dialect of DIALECTS) {
       expect(usage.usedBytes).toBe(files.reduce((sum, f) => sum + f.sizeBytes, 0));
 
       // And the drive still takes uploads.
-      const after = await fetch(`${base}/api/v1/me/files?name=after.pdf`, { method: 'POST', headers: { cookie, 'content-type': 'application/pdf' }, body: pdfFile(1) });
+      const after = await fetch(`${base}/api/v1/me/files?name=after.pdf`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/pdf' },
+        body: pdfFile(1),
+      });
       expect(after.status).toBe(201);
       second.child.kill('SIGTERM');
       await second.exited;

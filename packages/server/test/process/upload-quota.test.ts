@@ -44,7 +44,8 @@ for (const dialect of DIALECTS) {
 
     it('20 parallel uploads split over both processes leave usage at or under the quota, equal to what was stored', async () => {
       const [a, b] = servers.map((s) => `http://127.0.0.1:${s.port}`) as [string, string];
-      const post = (base: string, path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const post = (base: string, path: string, body: unknown) =>
+        fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const mobile = freshMobile();
       const { challengeId } = (await (await post(a, '/api/v1/auth/sign-up', { mobile })).json()) as { challengeId: string };
       const { messages } = (await (await fetch(`${a}/api/v1/dev/sms-outbox?to=${mobile}`)).json()) as { messages: { body: string }[] };
@@ -57,14 +58,21 @@ for (const dialect of DIALECTS) {
       const files = Array.from({ length: 20 }, (_, i) => pdfFile(1, `% ${'y'.repeat(2000)} ${i}\n`));
       const statuses = await Promise.all(
         files.map(async (file, i) => {
-          const res = await fetch(`${i % 2 ? b : a}/api/v1/me/files?name=f${i}`, { method: 'POST', headers: { cookie, 'content-type': 'application/pdf' }, body: file });
+          const res = await fetch(`${i % 2 ? b : a}/api/v1/me/files?name=f${i}`, {
+            method: 'POST',
+            headers: { cookie, 'content-type': 'application/pdf' },
+            body: file,
+          });
           return { status: res.status, code: res.status === 201 ? null : ((await res.json()) as { code: string }).code };
         }),
       );
       const ok = statuses.filter((s) => s.status === 201).length;
       expect(statuses.filter((s) => s.status !== 201).every((s) => s.status === 413 && s.code === 'quota_exceeded')).toBe(true);
       expect(ok).toBeLessThan(20);
-      const listing = (await (await fetch(`${b}/api/v1/me/files`, { headers: { cookie } })).json()) as { files: { sizeBytes: number }[]; usage: { usedBytes: number } };
+      const listing = (await (await fetch(`${b}/api/v1/me/files`, { headers: { cookie } })).json()) as {
+        files: { sizeBytes: number }[];
+        usage: { usedBytes: number };
+      };
       expect(listing.files).toHaveLength(ok);
       expect(listing.usage.usedBytes).toBe(listing.files.reduce((sum, f) => sum + f.sizeBytes, 0));
       expect(listing.usage.usedBytes).toBeLessThanOrEqual(QUOTA);

@@ -38,7 +38,12 @@ for (const dialect of DIALECTS) {
       const r = await signUp(t);
       const unknown = '234123412346';
       const logsBefore = t.logs.length;
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/me/aadhaar', headers: { cookie: r.cookie }, payload: { aadhaarNumber: unknown, consent: true } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/aadhaar',
+        headers: { cookie: r.cookie },
+        payload: { aadhaarNumber: unknown, consent: true },
+      });
       expect(res.statusCode).toBe(422);
       expect(res.json().code).toBe('aadhaar_otp_unavailable');
       expect(res.body).not.toContain(unknown);
@@ -58,7 +63,12 @@ for (const dialect of DIALECTS) {
         expect(res.body).not.toContain(aadhaarNumber);
       }
       const demo = await sandboxResident(t, 1);
-      const noConsent = await t.app.inject({ method: 'POST', url: '/api/v1/me/aadhaar', headers: { cookie: r.cookie }, payload: { aadhaarNumber: demo.aadhaarNumber, consent: false } });
+      const noConsent = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/aadhaar',
+        headers: { cookie: r.cookie },
+        payload: { aadhaarNumber: demo.aadhaarNumber, consent: false },
+      });
       expect(noConsent.json().code).toBe('consent_required');
       const after = (await t.app.inject({ method: 'GET', url: '/api/v1/dev/sms-outbox?limit=200' })).json().messages.length;
       expect(after).toBe(before);
@@ -80,18 +90,38 @@ for (const dialect of DIALECTS) {
       const demo = await sandboxResident(t, 3);
       const owner = await signUp(t);
       const other = await signUp(t);
-      const start = await t.app.inject({ method: 'POST', url: '/api/v1/me/aadhaar', headers: { cookie: owner.cookie }, payload: { aadhaarNumber: demo.aadhaarNumber, consent: true } });
+      const start = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/aadhaar',
+        headers: { cookie: owner.cookie },
+        payload: { aadhaarNumber: demo.aadhaarNumber, consent: true },
+      });
       const otp = await latestOtp(t, demo.mobile);
-      const stolen = await t.app.inject({ method: 'POST', url: '/api/v1/me/aadhaar/verify', headers: { cookie: other.cookie }, payload: { challengeId: start.json().challengeId, otp } });
+      const stolen = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/aadhaar/verify',
+        headers: { cookie: other.cookie },
+        payload: { challengeId: start.json().challengeId, otp },
+      });
       expect(stolen.statusCode).toBe(404);
       const asSignIn = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in/verify', payload: { challengeId: start.json().challengeId, otp } });
       expect(asSignIn.statusCode).toBe(404);
       // A sign-in code cannot link Aadhaar either.
       const signInStart = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: owner.mobile, pin: owner.pin } });
       const signInOtp = await latestOtp(t, owner.mobile);
-      const crossed = await t.app.inject({ method: 'POST', url: '/api/v1/me/aadhaar/verify', headers: { cookie: owner.cookie }, payload: { challengeId: signInStart.json().challengeId, otp: signInOtp } });
+      const crossed = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/aadhaar/verify',
+        headers: { cookie: owner.cookie },
+        payload: { challengeId: signInStart.json().challengeId, otp: signInOtp },
+      });
       expect(crossed.statusCode).toBe(404);
-      const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/me/aadhaar/verify', headers: { cookie: owner.cookie }, payload: { challengeId: start.json().challengeId, otp: otp === '000000' ? '000001' : '000000' } });
+      const wrong = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/aadhaar/verify',
+        headers: { cookie: owner.cookie },
+        payload: { challengeId: start.json().challengeId, otp: otp === '000000' ? '000001' : '000000' },
+      });
       expect(wrong.json()).toMatchObject({ code: 'otp_wrong', attemptsLeft: 4 });
     });
 

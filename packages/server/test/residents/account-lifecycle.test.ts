@@ -42,7 +42,12 @@ for (const dialect of DIALECTS) {
       const start = await t.app.inject({ method: 'POST', url: '/api/v1/me/mobile', headers: { cookie: r.cookie }, payload: { pin: r.pin, newMobile } });
       expect(start.statusCode).toBe(202);
       expect(start.json().maskedMobile).toBe(`XXXXXX${newMobile.slice(-4)}`);
-      const done = await t.app.inject({ method: 'POST', url: '/api/v1/me/mobile/verify', headers: { cookie: r.cookie }, payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, newMobile) } });
+      const done = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/mobile/verify',
+        headers: { cookie: r.cookie },
+        payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, newMobile) },
+      });
       expect(done.statusCode).toBe(200);
       expect(done.json().mobile).toBe(newMobile);
       expect((await me(other)).statusCode).toBe(401);
@@ -54,7 +59,12 @@ for (const dialect of DIALECTS) {
       expect((await linkAadhaar(t, old.cookie, demo.aadhaarNumber, demo.mobile)).statusCode).toBe(200);
       const start = await t.app.inject({ method: 'POST', url: '/api/v1/me/delete', headers: { cookie: old.cookie }, payload: { pin: old.pin } });
       expect(start.statusCode).toBe(202);
-      const done = await t.app.inject({ method: 'POST', url: '/api/v1/me/delete/verify', headers: { cookie: old.cookie }, payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, old.mobile) } });
+      const done = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/delete/verify',
+        headers: { cookie: old.cookie },
+        payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, old.mobile) },
+      });
       expect(done.statusCode).toBe(204);
       expect((await me(old.cookie)).statusCode).toBe(401);
 
@@ -66,7 +76,10 @@ for (const dialect of DIALECTS) {
       expect(activity.events.map((e: { type: string }) => e.type)).toEqual(['signed_up']);
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/photo', headers: { cookie: next.cookie } })).statusCode).toBe(404);
       // The old PIN means nothing now, and the Aadhaar is free to link again.
-      expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: old.mobile, pin: old.pin }, remoteAddress: freshIp() })).statusCode).toBe(401);
+      expect(
+        (await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: old.mobile, pin: old.pin }, remoteAddress: freshIp() }))
+          .statusCode,
+      ).toBe(401);
       expect((await linkAadhaar(t, next.cookie, demo.aadhaarNumber, demo.mobile)).statusCode).toBe(200);
       const vault = await sql<{ n: number }>`select count(*) as n from aadhaar_vault`.execute(t.runtime.db.kysely);
       expect(Number(vault.rows[0]!.n)).toBe(1);

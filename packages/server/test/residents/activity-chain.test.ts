@@ -15,7 +15,9 @@ for (const dialect of DIALECTS) {
     it('records sign-up, failed and successful sign-ins and sign-outs, newest first, only for their owner', async () => {
       const r = await signUp(t);
       await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: r.mobile, pin: '000001' }, remoteAddress: freshIp() });
-      const second = await signIn(t, r.mobile, r.pin, { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1' });
+      const second = await signIn(t, r.mobile, r.pin, {
+        'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1',
+      });
       expect(second.statusCode).toBe(200);
       await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-out', headers: { cookie: r.cookie } });
 
@@ -52,7 +54,11 @@ for (const dialect of DIALECTS) {
 
     it('keeps one unbroken chain when many events are written at once', async () => {
       const r = await signUp(t);
-      await Promise.all(Array.from({ length: 5 }, () => t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: r.mobile, pin: '000001' }, remoteAddress: freshIp() })));
+      await Promise.all(
+        Array.from({ length: 5 }, () =>
+          t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: r.mobile, pin: '000001' }, remoteAddress: freshIp() }),
+        ),
+      );
       const verdict = (await get('/api/v1/me/activity/verify', r.cookie)).json();
       expect(verdict.valid).toBe(true);
       expect(verdict.count).toBe(1 + 5);

@@ -24,14 +24,24 @@ for (const dialect of DIALECTS) {
       expect(sms!.body).toBe('तिजोरी: पहले आपके लिए जारी 1 दस्तावेज़ अब आपकी तिजोरी में हैं।');
 
       const licence = DEMO_RECORDS.find((x) => x.aadhaarNumber === demo.aadhaarNumber && x.docType === 'DRVLC')!;
-      const pulled = await t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie: r.cookie }, payload: { orgId: 'in.gov.transport', docType: 'DRVLC', parameters: licence.parameters, consent: true } });
+      const pulled = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/pull',
+        headers: { cookie: r.cookie },
+        payload: { orgId: 'in.gov.transport', docType: 'DRVLC', parameters: licence.parameters, consent: true },
+      });
       expect(pulled.statusCode).toBe(201);
       [sms] = await outbox(t, r.mobile);
       expect(sms!.body).toContain('सड़क परिवहन और राजमार्ग मंत्रालय (डेमो) ने आपका ड्राइविंग लाइसेंस जारी किया है');
 
       const token = await staffToken(t, 'transport');
       const uri = pulled.json().uri as string;
-      const suspend = await t.app.inject({ method: 'POST', url: `/api/v1/issuers/in.gov.transport/documents/${uri}/status`, headers: bearer(token), payload: { status: 'suspended', reason: 'Challan unpaid' } });
+      const suspend = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/issuers/in.gov.transport/documents/${uri}/status`,
+        headers: bearer(token),
+        payload: { status: 'suspended', reason: 'Challan unpaid' },
+      });
       expect(suspend.statusCode, suspend.body).toBe(200);
       [sms] = await outbox(t, r.mobile);
       expect(sms!.body).toContain('ड्राइविंग लाइसेंस निलंबित किया है। कारण: Challan unpaid');

@@ -34,21 +34,35 @@ for (const dialect of DIALECTS) {
     it('signs in with username and password', async () => {
       const r = await signUp(t, { username: `u${Date.now() % 100000}x`, password: 'correct horse battery' });
       const meRes = await me(r.cookie);
-      const start = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: meRes.json().username, password: 'correct horse battery' } });
+      const start = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        payload: { login: meRes.json().username, password: 'correct horse battery' },
+      });
       expect(start.statusCode).toBe(202);
-      const verify = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in/verify', payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, r.mobile) } });
+      const verify = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in/verify',
+        payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, r.mobile) },
+      });
       expect(verify.statusCode).toBe(200);
     });
 
     it('answers a wrong PIN and an unknown number alike, and locks a login after five failures', async () => {
       const r = await signUp(t);
       const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: r.mobile, pin: '000001' }, remoteAddress: freshIp() });
-      const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: freshMobile(), pin: '000001' }, remoteAddress: freshIp() });
+      const unknown = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        payload: { login: freshMobile(), pin: '000001' },
+        remoteAddress: freshIp(),
+      });
       expect(wrong.statusCode).toBe(401);
       expect(unknown.statusCode).toBe(401);
       const strip = (b: Record<string, unknown>) => ({ ...b, requestId: undefined });
       expect(strip(wrong.json())).toEqual(strip(unknown.json()));
-      for (let i = 0; i < 4; i++) await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: r.mobile, pin: '000001' }, remoteAddress: freshIp() });
+      for (let i = 0; i < 4; i++)
+        await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: r.mobile, pin: '000001' }, remoteAddress: freshIp() });
       const locked = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: r.mobile, pin: r.pin }, remoteAddress: freshIp() });
       expect(locked.statusCode).toBe(429);
       expect(locked.json().code).toBe('account_locked');
@@ -91,7 +105,10 @@ for (const dialect of DIALECTS) {
     it('ends another of my sessions, but never someone else’s', async () => {
       const r = await signUp(t);
       const second = cookieOf(await signIn(t, r.mobile, r.pin));
-      const list = (await t.app.inject({ method: 'GET', url: '/api/v1/me/sessions', headers: { cookie: second } })).json().sessions as { id: string; current: boolean }[];
+      const list = (await t.app.inject({ method: 'GET', url: '/api/v1/me/sessions', headers: { cookie: second } })).json().sessions as {
+        id: string;
+        current: boolean;
+      }[];
       const other = list.find((s) => !s.current)!;
 
       const stranger = await signUp(t);
@@ -115,10 +132,20 @@ for (const dialect of DIALECTS) {
 
     it('refuses a cookie-authenticated change coming from another site', async () => {
       const r = await signUp(t);
-      const res = await t.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: { cookie: r.cookie, origin: 'https://evil.example' }, payload: { language: 'gu' } });
+      const res = await t.app.inject({
+        method: 'PATCH',
+        url: '/api/v1/me',
+        headers: { cookie: r.cookie, origin: 'https://evil.example' },
+        payload: { language: 'gu' },
+      });
       expect(res.statusCode).toBe(403);
       expect(res.json().code).toBe('csrf_rejected');
-      const same = await t.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: { cookie: r.cookie, origin: 'http://localhost:80', host: 'localhost:80' }, payload: { language: 'gu' } });
+      const same = await t.app.inject({
+        method: 'PATCH',
+        url: '/api/v1/me',
+        headers: { cookie: r.cookie, origin: 'http://localhost:80', host: 'localhost:80' },
+        payload: { language: 'gu' },
+      });
       expect(same.statusCode).toBe(200);
       expect(same.json().language).toBe('gu');
     });
@@ -141,7 +168,10 @@ for (const dialect of DIALECTS) {
       expect(over.json().code).toBe('rate_limited');
       expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
       // Another address is not held back.
-      expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: freshMobile(), pin: '000001' }, remoteAddress: freshIp() })).statusCode).toBe(401);
+      expect(
+        (await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { login: freshMobile(), pin: '000001' }, remoteAddress: freshIp() }))
+          .statusCode,
+      ).toBe(401);
     });
 
     it('requires a session for everything under /api/v1/me', async () => {
@@ -165,8 +195,16 @@ for (const dialect of DIALECTS) {
     it('is __Host- prefixed, Secure, HttpOnly, SameSite=Lax, host-only and for the whole site', async () => {
       const mobile = freshMobile();
       const start = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up', payload: { mobile }, remoteAddress: freshIp() });
-      const verify = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up/verify', payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, mobile) } });
-      const complete = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up/complete', payload: { signupTicket: verify.json().signupTicket, pin: '572910' } });
+      const verify = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-up/verify',
+        payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, mobile) },
+      });
+      const complete = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-up/complete',
+        payload: { signupTicket: verify.json().signupTicket, pin: '572910' },
+      });
       expect(complete.statusCode, complete.body).toBe(201);
       expect(complete.cookies.map((c) => c.name)).toEqual(['__Host-tijori_session']);
       expect(complete.cookies[0]).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax', path: '/' });

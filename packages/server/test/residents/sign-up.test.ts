@@ -19,9 +19,17 @@ for (const dialect of DIALECTS) {
       const [sms] = await outbox(t, mobile);
       expect(sms!.body).toMatch(/^\d{6} is your Tijori sign-up OTP/);
 
-      const verify = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up/verify', payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, mobile) } });
+      const verify = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-up/verify',
+        payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, mobile) },
+      });
       expect(verify.statusCode).toBe(200);
-      const complete = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up/complete', payload: { signupTicket: verify.json().signupTicket, pin: '572910', language: 'hi' } });
+      const complete = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-up/complete',
+        payload: { signupTicket: verify.json().signupTicket, pin: '572910', language: 'hi' },
+      });
       expect(complete.statusCode).toBe(201);
       const set = complete.cookies.find((c) => c.name === 'tijori_session')!;
       expect(set.httpOnly).toBe(true);
@@ -36,8 +44,16 @@ for (const dialect of DIALECTS) {
     it('gives API clients a bearer token instead of a cookie when asked', async () => {
       const mobile = freshMobile();
       const start = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up', payload: { mobile } });
-      const verify = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up/verify', payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, mobile) } });
-      const complete = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up/complete', payload: { signupTicket: verify.json().signupTicket, pin: '572910', sessionType: 'bearer' } });
+      const verify = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-up/verify',
+        payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, mobile) },
+      });
+      const complete = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-up/complete',
+        payload: { signupTicket: verify.json().signupTicket, pin: '572910', sessionType: 'bearer' },
+      });
       expect(complete.cookies).toHaveLength(0);
       const token = complete.json().session.token as string;
       expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(16);
@@ -74,7 +90,11 @@ for (const dialect of DIALECTS) {
     it('refuses weak PINs before spending the ticket, and a ticket works once', async () => {
       const mobile = freshMobile();
       const start = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up', payload: { mobile }, remoteAddress: freshIp() });
-      const verify = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up/verify', payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, mobile) } });
+      const verify = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-up/verify',
+        payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, mobile) },
+      });
       const signupTicket = verify.json().signupTicket;
       for (const pin of ['111111', '123456', '987654']) {
         const weak = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up/complete', payload: { signupTicket, pin } });
@@ -94,8 +114,16 @@ for (const dialect of DIALECTS) {
       expect(me.json().username).toBe('meera.patel');
       const mobile = freshMobile();
       const start = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up', payload: { mobile }, remoteAddress: freshIp() });
-      const verify = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up/verify', payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, mobile) } });
-      const dup = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-up/complete', payload: { signupTicket: verify.json().signupTicket, pin: '640172', username: 'meera.patel' } });
+      const verify = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-up/verify',
+        payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, mobile) },
+      });
+      const dup = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-up/complete',
+        payload: { signupTicket: verify.json().signupTicket, pin: '640172', username: 'meera.patel' },
+      });
       expect(dup.statusCode).toBe(409);
       expect(dup.json()).toMatchObject({ code: 'username_taken', errors: [{ path: '/body/username' }] });
     });

@@ -49,7 +49,15 @@ for (const dialect of DIALECTS) {
       const opened = await open(created.json().token);
       expect(opened.statusCode, opened.body).toBe(200);
       const body = opened.json();
-      expect(body.document).toEqual({ kind: 'uploaded', title: 'Rent agreement.pdf', name: 'Rent agreement.pdf', mediaType: 'application/pdf', size: pdf.length, pages: 2, version: 1 });
+      expect(body.document).toEqual({
+        kind: 'uploaded',
+        title: 'Rent agreement.pdf',
+        name: 'Rent agreement.pdf',
+        mediaType: 'application/pdf',
+        size: pdf.length,
+        pages: 2,
+        version: 1,
+      });
       expect(body.document.verification).toBeUndefined();
       expect(body.downloadGrant).toEqual(expect.any(String));
 
@@ -89,7 +97,10 @@ for (const dialect of DIALECTS) {
       const file = await upload(asha, first, 'Salary slip.pdf');
       const token = (await share(asha, file.id, { allowDownload: true })).json().token as string;
 
-      expect((await t.app.inject({ method: 'PATCH', url: `/api/v1/me/files/${file.id}`, headers: { cookie: asha.cookie }, payload: { name: 'Renamed.pdf' } })).statusCode).toBe(200);
+      expect(
+        (await t.app.inject({ method: 'PATCH', url: `/api/v1/me/files/${file.id}`, headers: { cookie: asha.cookie }, payload: { name: 'Renamed.pdf' } }))
+          .statusCode,
+      ).toBe(200);
       const second = pdfFile(3, 'second version');
       await upload(asha, second, 'Salary slip.pdf');
 
@@ -111,7 +122,9 @@ for (const dialect of DIALECTS) {
 
       const deps = createDomainDeps(t.runtime);
       const actor = { kind: 'resident' as const, residentId: asha.id, sessionId: 'test' };
-      await expect(createShare(deps, actor, { ip: '127.0.0.1', device: 'test' }, { target: { kind: 'uploaded', fileId: ravis.id } })).rejects.toMatchObject({ code: 'not_found' });
+      await expect(createShare(deps, actor, { ip: '127.0.0.1', device: 'test' }, { target: { kind: 'uploaded', fileId: ravis.id } })).rejects.toMatchObject({
+        code: 'not_found',
+      });
       const rows = await t.runtime.db.kysely.selectFrom('shares').select('id').where('target_id', '=', ravis.id).execute();
       expect(rows).toEqual([]);
     });

@@ -22,7 +22,12 @@ for (const dialect of DIALECTS) {
       const record = DEMO_RECORDS.find((r) => r.aadhaarNumber === demo.aadhaarNumber && r.orgId === 'in.gov.cbse')!;
       owner = await signUp(t);
       expect((await linkAadhaar(t, owner.cookie, demo.aadhaarNumber, demo.mobile)).statusCode).toBe(200);
-      const pulled = await t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie: owner.cookie }, payload: { orgId: record.orgId, docType: record.docType, parameters: record.parameters, consent: true } });
+      const pulled = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/pull',
+        headers: { cookie: owner.cookie },
+        payload: { orgId: record.orgId, docType: record.docType, parameters: record.parameters, consent: true },
+      });
       expect(pulled.statusCode, pulled.body).toBe(201);
       uri = pulled.json().uri;
     });
@@ -31,8 +36,19 @@ for (const dialect of DIALECTS) {
     const share = async (payload: Record<string, unknown>, who: SignedUp = owner) =>
       t.app.inject({ method: 'POST', url: '/api/v1/me/shares', headers: { cookie: who.cookie }, payload: { target: { kind: 'issued', uri }, ...payload } });
     const open = (token: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/public/shares/open', headers: { 'user-agent': PHONE_UA, ...headers }, payload: { token, ...extra }, remoteAddress: '203.0.113.77' });
-    const activity = async () => (await t.app.inject({ method: 'GET', url: '/api/v1/me/activity?limit=100', headers: { cookie: owner.cookie } })).json().events as { type: string; device?: string; details: Record<string, unknown> }[];
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/shares/open',
+        headers: { 'user-agent': PHONE_UA, ...headers },
+        payload: { token, ...extra },
+        remoteAddress: '203.0.113.77',
+      });
+    const activity = async () =>
+      (await t.app.inject({ method: 'GET', url: '/api/v1/me/activity?limit=100', headers: { cookie: owner.cookie } })).json().events as {
+        type: string;
+        device?: string;
+        details: Record<string, unknown>;
+      }[];
 
     it('shares a document for 24 hours by default; the receiver sees it with the sharer masked and its live verification', async () => {
       const created = await share({ note: 'For the rental agreement', allowDownload: true });
@@ -57,7 +73,11 @@ for (const dialect of DIALECTS) {
       expect(pdf.statusCode).toBe(200);
       expect(pdf.headers['content-type']).toBe('application/pdf');
       expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
-      const download = await t.app.inject({ method: 'POST', url: '/api/v1/public/shares/download', payload: { grant: body.downloadGrant, format: 'original' } });
+      const download = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/shares/download',
+        payload: { grant: body.downloadGrant, format: 'original' },
+      });
       expect(download.statusCode).toBe(200);
       expect(download.headers['content-type']).toContain('application/vc+jwt');
       const own = await t.app.inject({ method: 'GET', url: `/api/v1/me/documents/${uri}/credential`, headers: { cookie: owner.cookie } });
@@ -71,7 +91,10 @@ for (const dialect of DIALECTS) {
       expect(JSON.stringify(list)).not.toContain('203.0.113.77');
       const events = await activity();
       expect(events.find((e) => e.type === 'share_created')?.details).toMatchObject({ shareId: s.id, document: expect.stringContaining(uri) });
-      expect(events.find((e) => e.type === 'share_opened')).toMatchObject({ device: 'Chrome on Android', details: { shareId: s.id, document: expect.stringContaining(uri) } });
+      expect(events.find((e) => e.type === 'share_opened')).toMatchObject({
+        device: 'Chrome on Android',
+        details: { shareId: s.id, document: expect.stringContaining(uri) },
+      });
       expect(JSON.stringify(events)).not.toContain('203.0.113.77');
       // The receiver's page: not indexed, no referrer, and its path is logged without the token.
       const page = await t.app.inject({ method: 'GET', url: `/s/${s.token}`, headers: { accept: 'text/html' } });
@@ -87,7 +110,11 @@ for (const dialect of DIALECTS) {
       const s = (await share({})).json();
       const body = (await open(s.token)).json();
       expect(body.downloadGrant).toBeNull();
-      const forged = await t.app.inject({ method: 'POST', url: '/api/v1/public/shares/download', payload: { grant: `${s.id}.${clock.now() + HOUR}.${'0'.repeat(64)}` } });
+      const forged = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/shares/download',
+        payload: { grant: `${s.id}.${clock.now() + HOUR}.${'0'.repeat(64)}` },
+      });
       expect(forged.statusCode).toBe(404);
       expect(forged.json().code).toBe('share_not_found');
     });
@@ -95,7 +122,12 @@ for (const dialect of DIALECTS) {
     it('keeps showing the version that was shared after the issuer updates the document', async () => {
       const s = (await share({ allowDownload: true })).json();
       const token = await staffToken(t, 'cbse');
-      const updated = await t.app.inject({ method: 'PATCH', url: `/api/v1/issuers/in.gov.cbse/documents/${uri}`, headers: bearer(token), payload: { holder: { name: 'Changed Name' } } });
+      const updated = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/issuers/in.gov.cbse/documents/${uri}`,
+        headers: bearer(token),
+        payload: { holder: { name: 'Changed Name' } },
+      });
       expect(updated.statusCode, updated.body).toBe(200);
       const old = (await open(s.token)).json();
       expect(old.document.version).toBe(1);
@@ -104,7 +136,12 @@ for (const dialect of DIALECTS) {
       // Its PDF is the shared version's too: a verifier recognises version 1, superseded.
       const oldPdf = await t.app.inject({ method: 'POST', url: '/api/v1/public/shares/download', payload: { grant: old.downloadGrant } });
       expect(oldPdf.headers['content-disposition']).toContain('.v1.pdf');
-      const checked = await t.app.inject({ method: 'POST', url: '/api/v1/verify/pdf', headers: { 'content-type': 'application/pdf' }, payload: oldPdf.rawPayload });
+      const checked = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/verify/pdf',
+        headers: { 'content-type': 'application/pdf' },
+        payload: oldPdf.rawPayload,
+      });
       expect(checked.json()).toMatchObject({ verdict: 'genuine', document: { uri, version: 1, superseded: true } });
       // A new link shows the new version.
       const fresh = (await open((await share({})).json().token)).json();
@@ -114,7 +151,12 @@ for (const dialect of DIALECTS) {
     it("refuses sharing another resident's document exactly as a document that does not exist", async () => {
       const stranger = await signUp(t);
       const theirs = await share({}, stranger);
-      const missing = await t.app.inject({ method: 'POST', url: '/api/v1/me/shares', headers: { cookie: stranger.cookie }, payload: { target: { kind: 'issued', uri: 'in.gov.cbse-HSCER-000000000000' } } });
+      const missing = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/shares',
+        headers: { cookie: stranger.cookie },
+        payload: { target: { kind: 'issued', uri: 'in.gov.cbse-HSCER-000000000000' } },
+      });
       expect(theirs.statusCode).toBe(404);
       expect(missing.statusCode).toBe(404);
       expect(theirs.json().code).toBe(missing.json().code);
@@ -123,14 +165,27 @@ for (const dialect of DIALECTS) {
       const s = (await share({})).json();
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/shares', headers: { cookie: stranger.cookie } })).json()).toEqual({ live: [], past: [] });
       expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/me/shares/${s.id}`, headers: { cookie: stranger.cookie } })).statusCode).toBe(404);
-      expect((await t.app.inject({ method: 'POST', url: `/api/v1/me/shares/${s.id}/extend`, headers: { cookie: stranger.cookie }, payload: { expiresInHours: 48 } })).statusCode).toBe(404);
-      expect((await t.app.inject({ method: 'POST', url: '/api/v1/me/shares/revoke-all', headers: { cookie: stranger.cookie } })).json()).toEqual({ revoked: 0 });
+      expect(
+        (await t.app.inject({ method: 'POST', url: `/api/v1/me/shares/${s.id}/extend`, headers: { cookie: stranger.cookie }, payload: { expiresInHours: 48 } }))
+          .statusCode,
+      ).toBe(404);
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/me/shares/revoke-all', headers: { cookie: stranger.cookie } })).json()).toEqual({
+        revoked: 0,
+      });
       expect((await open(s.token)).statusCode).toBe(200);
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/shares' })).statusCode).toBe(401);
     });
 
     it('refuses expiries in the past or beyond 30 days, and bad PINs and view limits', async () => {
-      for (const bad of [{ expiresInHours: 0 }, { expiresInHours: -5 }, { expiresInHours: 721 }, { maxViews: 0 }, { pin: '12345' }, { pin: 'abcdef' }, { sharerShown: 'nick' }]) {
+      for (const bad of [
+        { expiresInHours: 0 },
+        { expiresInHours: -5 },
+        { expiresInHours: 721 },
+        { maxViews: 0 },
+        { pin: '12345' },
+        { pin: 'abcdef' },
+        { sharerShown: 'nick' },
+      ]) {
         const res = await share(bad);
         expect(res.statusCode, JSON.stringify(bad)).toBe(400);
         expect(res.json().code).toBe('validation_failed');
@@ -140,7 +195,15 @@ for (const dialect of DIALECTS) {
 
     it('answers every malformed, truncated or guessed token the same way', async () => {
       const s = (await share({})).json();
-      const guesses = ['', 'abc', s.token.slice(0, 42), `${s.token}A`, s.token.replace(/^./, (c: string) => (c === 'A' ? 'B' : 'A')), '../../etc/passwd', 'x'.repeat(200)];
+      const guesses = [
+        '',
+        'abc',
+        s.token.slice(0, 42),
+        `${s.token}A`,
+        s.token.replace(/^./, (c: string) => (c === 'A' ? 'B' : 'A')),
+        '../../etc/passwd',
+        'x'.repeat(200),
+      ];
       for (const token of guesses) {
         const res = await open(token);
         expect([400, 404], token).toContain(res.statusCode);
@@ -156,7 +219,8 @@ for (const dialect of DIALECTS) {
       const revoked = (await share({})).json();
       expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/me/shares/${revoked.id}`, headers: { cookie: owner.cookie } })).statusCode).toBe(204);
       const scanner = { remoteAddress: '198.51.100.23' };
-      const openFrom = (from: { remoteAddress: string }, token: string) => t.app.inject({ method: 'POST', url: '/api/v1/public/shares/open', payload: { token }, ...from });
+      const openFrom = (from: { remoteAddress: string }, token: string) =>
+        t.app.inject({ method: 'POST', url: '/api/v1/public/shares/open', payload: { token }, ...from });
       // 30 dead opens in the window are answered as usual: unknown, malformed and revoked links.
       for (let i = 0; i < 30; i++) {
         const token = i % 3 === 0 ? `${String(i).padStart(2, '0')}${'Z'.repeat(41)}` : i % 3 === 1 ? 'short' : revoked.token;
@@ -235,17 +299,34 @@ for (const dialect of DIALECTS) {
       const short = (await share({ expiresInHours: 2, allowDownload: true })).json();
       const other = (await share({ expiresInHours: 2, allowDownload: true })).json();
       const grant = (await open(other.token)).json().downloadGrant;
-      const extended = await t.app.inject({ method: 'POST', url: `/api/v1/me/shares/${short.id}/extend`, headers: { cookie: owner.cookie }, payload: { expiresInHours: 48 } });
+      const extended = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/me/shares/${short.id}/extend`,
+        headers: { cookie: owner.cookie },
+        payload: { expiresInHours: 48 },
+      });
       expect(extended.statusCode).toBe(200);
       expect(Date.parse(extended.json().expiresAt) - clock.now()).toBe(48 * HOUR);
-      expect((await t.app.inject({ method: 'POST', url: `/api/v1/me/shares/${short.id}/extend`, headers: { cookie: owner.cookie }, payload: { expiresInHours: 721 } })).statusCode).toBe(400);
+      expect(
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: `/api/v1/me/shares/${short.id}/extend`,
+            headers: { cookie: owner.cookie },
+            payload: { expiresInHours: 721 },
+          })
+        ).statusCode,
+      ).toBe(400);
 
       clock.advance(3 * HOUR);
       owner.cookie = cookieOf(await signIn(t, owner.mobile, owner.pin)); // the session idled out meanwhile
       const expired = await open(other.token);
       expect(expired.statusCode).toBe(410);
       expect(expired.json().code).toBe('share_expired');
-      expect((await t.app.inject({ method: 'POST', url: `/api/v1/me/shares/${other.id}/extend`, headers: { cookie: owner.cookie }, payload: { expiresInHours: 5 } })).statusCode).toBe(409);
+      expect(
+        (await t.app.inject({ method: 'POST', url: `/api/v1/me/shares/${other.id}/extend`, headers: { cookie: owner.cookie }, payload: { expiresInHours: 5 } }))
+          .statusCode,
+      ).toBe(409);
       expect((await t.app.inject({ method: 'POST', url: '/api/v1/public/shares/download', payload: { grant } })).statusCode).toBe(404);
 
       const shortGrant = (await open(short.token)).json().downloadGrant;

@@ -29,7 +29,12 @@ for (const dialect of DIALECTS) {
       const r = await signUp(t);
       cookie = r.cookie;
       await linkAadhaar(t, cookie, demo.aadhaarNumber, demo.mobile);
-      const pulled = await t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie }, payload: { orgId: record.orgId, docType: record.docType, parameters: record.parameters, consent: true } });
+      const pulled = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/pull',
+        headers: { cookie },
+        payload: { orgId: record.orgId, docType: record.docType, parameters: record.parameters, consent: true },
+      });
       expect(pulled.statusCode, pulled.body).toBe(201);
       uri = pulled.json().uri as string;
       const res = await t.app.inject({ method: 'GET', url: `/api/v1/me/documents/${uri}/pdf`, headers: { cookie } });
@@ -73,7 +78,23 @@ for (const dialect of DIALECTS) {
       expect(issuing.headers['content-type']).toContain('application/pkix-cert');
       await fs.writeFile(path.join(dir, 'issuing.pem'), toPem(issuing.rawPayload));
 
-      const cms = openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(dir, 'sig.der'), '-content', path.join(dir, 'signed.bin'), '-CAfile', path.join(dir, 'root.pem'), '-purpose', 'any', '-out', '/dev/null']);
+      const cms = openssl([
+        'cms',
+        '-verify',
+        '-binary',
+        '-inform',
+        'DER',
+        '-in',
+        path.join(dir, 'sig.der'),
+        '-content',
+        path.join(dir, 'signed.bin'),
+        '-CAfile',
+        path.join(dir, 'root.pem'),
+        '-purpose',
+        'any',
+        '-out',
+        '/dev/null',
+      ]);
       expect(cms.output).toContain('Verification successful');
       expect(cms.status).toBe(0);
 
@@ -81,17 +102,42 @@ for (const dialect of DIALECTS) {
       expect(parsed.timestampToken).not.toBeNull();
       await fs.writeFile(path.join(dir, 'token.der'), parsed.timestampToken!);
       await fs.writeFile(path.join(dir, 'signature-value.bin'), parsed.signature);
-      const ts = openssl(['ts', '-verify', '-token_in', '-in', path.join(dir, 'token.der'), '-data', path.join(dir, 'signature-value.bin'), '-CAfile', path.join(dir, 'root.pem'), '-untrusted', path.join(dir, 'issuing.pem')]);
+      const ts = openssl([
+        'ts',
+        '-verify',
+        '-token_in',
+        '-in',
+        path.join(dir, 'token.der'),
+        '-data',
+        path.join(dir, 'signature-value.bin'),
+        '-CAfile',
+        path.join(dir, 'root.pem'),
+        '-untrusted',
+        path.join(dir, 'issuing.pem'),
+      ]);
       expect(ts.output).toContain('Verification: OK');
 
       // The same check fails for a timestamp over something else.
       await fs.writeFile(path.join(dir, 'other.bin'), 'not the signature');
-      const wrong = openssl(['ts', '-verify', '-token_in', '-in', path.join(dir, 'token.der'), '-data', path.join(dir, 'other.bin'), '-CAfile', path.join(dir, 'root.pem'), '-untrusted', path.join(dir, 'issuing.pem')]);
+      const wrong = openssl([
+        'ts',
+        '-verify',
+        '-token_in',
+        '-in',
+        path.join(dir, 'token.der'),
+        '-data',
+        path.join(dir, 'other.bin'),
+        '-CAfile',
+        path.join(dir, 'root.pem'),
+        '-untrusted',
+        path.join(dir, 'issuing.pem'),
+      ]);
       expect(wrong.output).not.toContain('Verification: OK');
     });
 
     it('POST /api/v1/verify/pdf reports the signature: issuer, timestamp, intact, chained to Tijori, nothing appended', async () => {
-      const verify = (body: Buffer) => t.app.inject({ method: 'POST', url: '/api/v1/verify/pdf', headers: { 'content-type': 'application/pdf' }, payload: body });
+      const verify = (body: Buffer) =>
+        t.app.inject({ method: 'POST', url: '/api/v1/verify/pdf', headers: { 'content-type': 'application/pdf' }, payload: body });
       const res = (await verify(pdf)).json();
       expect(res.verdict).toBe('genuine');
       expect(res.signatures.modifiedAfterLastSignature).toBe(false);
@@ -123,8 +169,13 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers damaged or unknown input with a report or a coded 4xx, never a 500', async () => {
-      const verify = (body: Buffer) => t.app.inject({ method: 'POST', url: '/api/v1/verify/pdf', headers: { 'content-type': 'application/pdf' }, payload: body });
-      for (const body of [pdf.subarray(0, pdf.length - 700), pdf.subarray(0, Math.floor(pdf.length / 2)), Buffer.from('%PDF-1.7\n/ByteRange [0 5 9 99999] /Contents <30>\n')]) {
+      const verify = (body: Buffer) =>
+        t.app.inject({ method: 'POST', url: '/api/v1/verify/pdf', headers: { 'content-type': 'application/pdf' }, payload: body });
+      for (const body of [
+        pdf.subarray(0, pdf.length - 700),
+        pdf.subarray(0, Math.floor(pdf.length / 2)),
+        Buffer.from('%PDF-1.7\n/ByteRange [0 5 9 99999] /Contents <30>\n'),
+      ]) {
         const res = await verify(body);
         expect(res.statusCode).toBe(200);
         for (const s of res.json().signatures?.signatures ?? []) expect(s.valid).toBe(false);
@@ -143,12 +194,19 @@ for (const dialect of DIALECTS) {
       expect(crl.headers['content-type']).toContain('application/pkix-crl');
       const dir = await tempDir('tijori-crl-');
       await fs.writeFile(path.join(dir, 'ca.crl'), crl.rawPayload);
-      const text = openssl(['crl', '-inform', 'DER', '-in', path.join(dir, 'ca.crl'), '-noout', '-text']).output.replace(/[\s:]/g, '').toLowerCase();
+      const text = openssl(['crl', '-inform', 'DER', '-in', path.join(dir, 'ca.crl'), '-noout', '-text'])
+        .output.replace(/[\s:]/g, '')
+        .toLowerCase();
       expect(text).toContain(serial);
 
       const token = await staffToken(t, 'cbse');
       const orgId = uri.split('-')[0];
-      const status = await t.app.inject({ method: 'POST', url: `/api/v1/issuers/${orgId}/documents/${uri}/status`, headers: bearer(token), payload: { status: 'revoked' } });
+      const status = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/issuers/${orgId}/documents/${uri}/status`,
+        headers: bearer(token),
+        payload: { status: 'revoked' },
+      });
       expect(status.statusCode, status.body).toBe(200);
       const again = await t.app.inject({ method: 'GET', url: `/api/v1/me/documents/${uri}/pdf`, headers: { cookie } });
       await fs.writeFile(path.join(dir, 'revoked.pdf'), again.rawPayload);

@@ -35,7 +35,18 @@ for (const dialect of DIALECTS) {
       });
       const serial = viewCertificate(certificate).serialHex;
       if (!unrecorded) {
-        await deps.repos.pki.insertCertificate({ serial, purpose: 'esign', issuer_id: null, resident_id: null, subject: name, certificate, private_sealed: null, created_at: now, not_after: now + 86_400_000, revoked_at: null });
+        await deps.repos.pki.insertCertificate({
+          serial,
+          purpose: 'esign',
+          issuer_id: null,
+          resident_id: null,
+          subject: name,
+          certificate,
+          private_sealed: null,
+          created_at: now,
+          not_after: now + 86_400_000,
+          revoked_at: null,
+        });
       }
       await fs.writeFile(file(`${name}.pem`), toPem(certificate));
       return serial;
@@ -55,7 +66,18 @@ for (const dialect of DIALECTS) {
       await fs.writeFile(file('resp.der'), res.rawPayload);
       // The request carried a nonce: the answer must echo it.
       expect(openssl(['ocsp', '-respin', file('resp.der'), '-resp_text', '-noverify']).output).toContain('OCSP Nonce');
-      return openssl(['ocsp', '-respin', file('resp.der'), '-issuer', file('issuing.pem'), '-cert', file(`${name}.pem`), '-CAfile', file('root.pem'), '-no_nonce']).output;
+      return openssl([
+        'ocsp',
+        '-respin',
+        file('resp.der'),
+        '-issuer',
+        file('issuing.pem'),
+        '-cert',
+        file(`${name}.pem`),
+        '-CAfile',
+        file('root.pem'),
+        '-no_nonce',
+      ]).output;
     }
 
     beforeAll(async () => {
@@ -96,7 +118,12 @@ for (const dialect of DIALECTS) {
       expect(unknown).toContain('Response verify OK');
       expect(unknown).toMatch(/stranger\.pem: unknown/);
 
-      const garbage = await t.app.inject({ method: 'POST', url: '/pki/ocsp', headers: { 'content-type': 'application/ocsp-request' }, payload: Buffer.from('not DER') });
+      const garbage = await t.app.inject({
+        method: 'POST',
+        url: '/pki/ocsp',
+        headers: { 'content-type': 'application/ocsp-request' },
+        payload: Buffer.from('not DER'),
+      });
       expect(garbage.statusCode).toBe(200);
       await fs.writeFile(file('bad.der'), garbage.rawPayload);
       expect(openssl(['ocsp', '-respin', file('bad.der'), '-resp_text', '-noverify']).output).toMatch(/malformedrequest/i);
@@ -104,7 +131,12 @@ for (const dialect of DIALECTS) {
       // The issuing CA's own certificate is the root's to answer for, not this responder's.
       const made = openssl(['ocsp', '-issuer', file('root.pem'), '-cert', file('issuing.pem'), '-reqout', file('req-root.der')]);
       expect(made.status, made.output).toBe(0);
-      const other = await t.app.inject({ method: 'POST', url: '/pki/ocsp', headers: { 'content-type': 'application/ocsp-request' }, payload: await fs.readFile(file('req-root.der')) });
+      const other = await t.app.inject({
+        method: 'POST',
+        url: '/pki/ocsp',
+        headers: { 'content-type': 'application/ocsp-request' },
+        payload: await fs.readFile(file('req-root.der')),
+      });
       await fs.writeFile(file('other.der'), other.rawPayload);
       expect(openssl(['ocsp', '-respin', file('other.der'), '-resp_text', '-noverify']).output).toMatch(/unauthorized/i);
 

@@ -19,7 +19,12 @@ export function spawnServer(entry: string, env: Record<string, string>, timeoutM
 }
 
 /** Runs `command` (a server, or something that starts one) and waits until a server in it is listening. */
-export async function spawnListening(command: string, args: string[], options: { cwd: string; env: Record<string, string> }, timeoutMs = 30_000): Promise<ChildServer> {
+export async function spawnListening(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+  timeoutMs = 30_000,
+): Promise<ChildServer> {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },

@@ -52,16 +52,36 @@ export function pkce(): { verifier: string; challenge: string } {
 }
 
 export function authorizeUrl(clientId: string, challenge: string, extra: Record<string, string> = {}): string {
-  const q = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, state: 'st-123', code_challenge: challenge, code_challenge_method: 'S256', ...extra });
+  const q = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: REDIRECT,
+    state: 'st-123',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...extra,
+  });
   return `/public/oauth2/1/authorize?${q}`;
 }
 
 /** The whole resident side: authorise, read the consent screen, confirm with PIN + consent OTP; the code. */
-export async function consent(t: TestApp, r: SignedUp, clientId: string, challenge: string, documents: string[], extra: Record<string, string> = {}): Promise<string> {
+export async function consent(
+  t: TestApp,
+  r: SignedUp,
+  clientId: string,
+  challenge: string,
+  documents: string[],
+  extra: Record<string, string> = {},
+): Promise<string> {
   const start = await t.app.inject({ method: 'GET', url: authorizeUrl(clientId, challenge, extra) });
   expect(start.statusCode, start.body).toBe(302);
   const requestId = /^\/app\/consent\/([A-Za-z0-9_-]+)/.exec(start.headers.location as string)![1]!;
-  const confirm = await t.app.inject({ method: 'POST', url: `/api/v1/consent-requests/${requestId}/confirm`, headers: { cookie: r.cookie }, payload: { pin: r.pin, documents } });
+  const confirm = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/consent-requests/${requestId}/confirm`,
+    headers: { cookie: r.cookie },
+    payload: { pin: r.pin, documents },
+  });
   expect(confirm.statusCode, confirm.body).toBe(202);
   const verify = await t.app.inject({
     method: 'POST',

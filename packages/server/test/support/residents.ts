@@ -56,7 +56,12 @@ export async function signUp(t: TestApp, options: { mobile?: string; pin?: strin
     method: 'POST',
     remoteAddress,
     url: '/api/v1/auth/sign-up/complete',
-    payload: { signupTicket: verify.json().signupTicket, pin, ...(options.username ? { username: options.username } : {}), ...(options.password ? { password: options.password } : {}) },
+    payload: {
+      signupTicket: verify.json().signupTicket,
+      pin,
+      ...(options.username ? { username: options.username } : {}),
+      ...(options.password ? { password: options.password } : {}),
+    },
   });
   expect(complete.statusCode, complete.body).toBe(201);
   return { mobile, pin, cookie: cookieOf(complete), id: complete.json().resident.id };

@@ -23,7 +23,12 @@ export async function staffToken(t: TestApp, username = DEMO_OPERATOR.username):
   expect(res.statusCode, res.body).toBe(200);
   let token = res.json().token as string;
   if (res.json().next === 'totp') {
-    const step2 = await t.app.inject({ method: 'POST', url: '/api/v1/staff/sign-in/totp', headers: bearer(res.json().pendingToken), payload: { code: await nextTotpCode(t, username) } });
+    const step2 = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/sign-in/totp',
+      headers: bearer(res.json().pendingToken),
+      payload: { code: await nextTotpCode(t, username) },
+    });
     expect(step2.statusCode, step2.body).toBe(200);
     token = step2.json().token as string;
   }
@@ -47,6 +52,7 @@ export async function nextTotpCode(t: TestApp, username: string): Promise<string
     const step = Math.max(totpStep(now), (factor.last_step ?? -1) + 1);
     if (step <= totpStep(now) + 1) return totpCode(openTotpSecret(t.runtime.masterKey, user.id, factor.secret_sealed), step);
     await new Promise((resolve) => setTimeout(resolve, (step - 1) * TOTP_PERIOD_SECONDS * 1000 - now + 20));
-    if (t.runtime.clock.now() === now) throw new Error(`the test's clock stands still and ${username}'s codes for it are used up: advance it ${TOTP_PERIOD_SECONDS} s`);
+    if (t.runtime.clock.now() === now)
+      throw new Error(`the test's clock stands still and ${username}'s codes for it are used up: advance it ${TOTP_PERIOD_SECONDS} s`);
   }
 }

@@ -44,10 +44,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const dataDir = await tempDir();
   const database = await freshDatabase(dialect, dataDir);
-  const base = loadConfig(
-    { NODE_ENV: 'test', TIJORI_DATA_DIR: dataDir, TIJORI_MASTER_KEY: randomBytes(32).toString('base64'), ...options.env },
-    dataDir,
-  );
+  const base = loadConfig({ NODE_ENV: 'test', TIJORI_DATA_DIR: dataDir, TIJORI_MASTER_KEY: randomBytes(32).toString('base64'), ...options.env }, dataDir);
   const config: Readonly<Config> = Object.freeze({ ...base, database: options.database ? options.database(database.config) : database.config });
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -64,7 +61,8 @@ export async function startTestApp(
   app.addHook('onSend', async (req, reply, payload) => {
     if (typeof payload === 'string') bodies.push({ url: req.url, body: payload });
     // JSON sent as bytes encoded once (the operator statistics) is scanned too.
-    else if (Buffer.isBuffer(payload) && String(reply.getHeader('content-type') ?? '').includes('json')) bodies.push({ url: req.url, body: payload.toString('utf8') });
+    else if (Buffer.isBuffer(payload) && String(reply.getHeader('content-type') ?? '').includes('json'))
+      bodies.push({ url: req.url, body: payload.toString('utf8') });
     return payload;
   });
   options.routes?.(app);

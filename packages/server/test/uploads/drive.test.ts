@@ -41,7 +41,17 @@ for (const dialect of DIALECTS) {
       const res = await uploadRaw(t, asha.cookie, pdf, { name: 'Marksheet 2014.pdf', description: 'Class X', tag: 'marksheet' });
       expect(res.statusCode, res.body).toBe(201);
       const file = res.json();
-      expect(file).toMatchObject({ name: 'Marksheet 2014.pdf', description: 'Class X', tag: 'marksheet', mediaType: 'application/pdf', sizeBytes: pdf.length, pages: 3, status: 'clean', folderId: null, version: 1 });
+      expect(file).toMatchObject({
+        name: 'Marksheet 2014.pdf',
+        description: 'Class X',
+        tag: 'marksheet',
+        mediaType: 'application/pdf',
+        sizeBytes: pdf.length,
+        pages: 3,
+        status: 'clean',
+        folderId: null,
+        version: 1,
+      });
       // At rest the bytes are encrypted: the plaintext's marker is nowhere in the blob folder.
       const blobDir = path.join(t.config.dataDir, 'blobs', 'objects', sha(pdf).slice(0, 2));
       const stored = await fs.readFile(path.join(blobDir, sha(pdf)));
@@ -101,7 +111,12 @@ for (const dialect of DIALECTS) {
       const raw = await uploadRaw(t, asha.cookie, big, { name: 'big.pdf' });
       expect(raw.statusCode).toBe(413);
       expect(raw.json().code).toBe('payload_too_large');
-      const multi = await uploadMultipart(t, asha.cookie, Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(MAX + 10, 0x20), Buffer.from('%%EOF')]), 'big.pdf');
+      const multi = await uploadMultipart(
+        t,
+        asha.cookie,
+        Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(MAX + 10, 0x20), Buffer.from('%%EOF')]),
+        'big.pdf',
+      );
       expect(multi.statusCode, multi.body).toBe(413);
       expect(multi.json().code).toBe('payload_too_large');
     });
@@ -166,7 +181,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('keeps folders as a tree: breadcrumbs, moves, and no folder into itself', async () => {
-      const mk = async (name: string, parentId?: string) => (await send(asha.cookie, 'POST', '/api/v1/me/folders', { name, ...(parentId ? { parentId } : {}) })).json();
+      const mk = async (name: string, parentId?: string) =>
+        (await send(asha.cookie, 'POST', '/api/v1/me/folders', { name, ...(parentId ? { parentId } : {}) })).json();
       const a = await mk('A');
       const b = await mk('B', a.id);
       const c = await mk('C', b.id);
@@ -190,7 +206,12 @@ for (const dialect of DIALECTS) {
       const folder = (await send(asha.cookie, 'POST', '/api/v1/me/folders', { name: 'Vehicle' })).json();
       const small = (await uploadRaw(t, asha.cookie, pdfFile(1), { name: 'zeta licence' })).json();
       const large = (await uploadRaw(t, asha.cookie, pdfFile(9), { name: 'alpha' })).json();
-      const patched = await send(asha.cookie, 'PATCH', `/api/v1/me/files/${large.id}`, { name: 'Alpha RC', description: 'Scooter papers', tag: 'vehicle_rc', folderId: folder.id });
+      const patched = await send(asha.cookie, 'PATCH', `/api/v1/me/files/${large.id}`, {
+        name: 'Alpha RC',
+        description: 'Scooter papers',
+        tag: 'vehicle_rc',
+        folderId: folder.id,
+      });
       expect(patched.statusCode, patched.body).toBe(200);
       expect(patched.json()).toMatchObject({ name: 'Alpha RC', description: 'Scooter papers', tag: 'vehicle_rc', folderId: folder.id });
       await send(asha.cookie, 'PATCH', `/api/v1/me/files/${small.id}`, { folderId: folder.id });
@@ -205,10 +226,12 @@ for (const dialect of DIALECTS) {
       expect(await find('%2e')).toHaveLength(1); // a literal %, not a wildcard
       expect(await find('zeta%licence')).toEqual([]);
       const log = await activity(asha.id);
-      expect(log).toEqual(expect.arrayContaining([
-        expect.objectContaining({ type: 'file_renamed', fileId: large.id, name: 'Alpha RC', previousName: 'alpha' }),
-        expect.objectContaining({ type: 'file_moved', fileId: small.id, name: 'zeta licence' }),
-      ]));
+      expect(log).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ type: 'file_renamed', fileId: large.id, name: 'Alpha RC', previousName: 'alpha' }),
+          expect.objectContaining({ type: 'file_moved', fileId: small.id, name: 'zeta licence' }),
+        ]),
+      );
     });
 
     it('lists a folder a page at a time in every order: each file once, the same order as one long page', async () => {
@@ -237,7 +260,14 @@ for (const dialect of DIALECTS) {
       }
       const first = (await get(asha.cookie, `/api/v1/me/files?folderId=${folder.id}&sort=name&limit=2`)).json();
       expect(first.files.map((f: { name: string }) => f.name)).toEqual(['a', 'a']);
-      for (const query of [`sort=size&cursor=${first.nextCursor}`, `sort=name&order=desc&cursor=${first.nextCursor}`, 'cursor=not-a-cursor', `cursor=${Buffer.from('[1,2]').toString('base64url')}`, 'limit=0', 'limit=1001']) {
+      for (const query of [
+        `sort=size&cursor=${first.nextCursor}`,
+        `sort=name&order=desc&cursor=${first.nextCursor}`,
+        'cursor=not-a-cursor',
+        `cursor=${Buffer.from('[1,2]').toString('base64url')}`,
+        'limit=0',
+        'limit=1001',
+      ]) {
         const res = await get(asha.cookie, `/api/v1/me/files?folderId=${folder.id}&${query}`);
         expect(res.statusCode, query).toBe(400);
         expect(res.json().code, query).toBe('validation_failed');
@@ -277,14 +307,22 @@ for (const dialect of DIALECTS) {
       expect(await t.runtime.blobs.head(sha(pdf))).toBeNull();
       const log = await activity(asha.id);
       for (const type of ['file_uploaded', 'file_downloaded', 'file_binned', 'file_restored', 'file_purged']) {
-        expect(log.some((e) => e.type === type && e.fileId === first.id && e.name === 'copy one'), type).toBe(true);
+        expect(
+          log.some((e) => e.type === type && e.fileId === first.id && e.name === 'copy one'),
+          type,
+        ).toBe(true);
       }
     });
 
-    it('combines photos into one PDF, turned as asked; only the owner\'s photos', async () => {
+    it("combines photos into one PDF, turned as asked; only the owner's photos", async () => {
       const front = (await uploadRaw(t, asha.cookie, pngFile(40, 25), { name: 'front.png' })).json();
       const back = (await uploadRaw(t, asha.cookie, tinyJpeg(), { name: 'back' })).json();
-      const res = await send(asha.cookie, 'POST', '/api/v1/me/files/combine', { fileIds: [front.id, back.id], rotations: [90, 0], name: 'Card, both sides', tag: 'pan' });
+      const res = await send(asha.cookie, 'POST', '/api/v1/me/files/combine', {
+        fileIds: [front.id, back.id],
+        rotations: [90, 0],
+        name: 'Card, both sides',
+        tag: 'pan',
+      });
       expect(res.statusCode, res.body).toBe(201);
       expect(res.json()).toMatchObject({ name: 'Card, both sides', mediaType: 'application/pdf', pages: 2, status: 'clean', tag: 'pan' });
       const pdf = (await get(asha.cookie, `/api/v1/me/files/${res.json().id}/content`)).rawPayload;
@@ -339,6 +377,6 @@ describe('EICAR stand-in', () => {
     const { Readable } = await import('node:stream');
     const split = [Buffer.from('%PDF-1.4 ' + EICAR.slice(0, 30)), Buffer.from(EICAR.slice(30) + ' %%EOF')];
     expect((await eicarScanner().scan(Readable.from(split))).clean).toBe(false);
-    expect((await eicarScanner().scan(Readable.from([Buffer.from('%PDF-1.4 clean %%EOF')])))).toEqual({ clean: true });
+    expect(await eicarScanner().scan(Readable.from([Buffer.from('%PDF-1.4 clean %%EOF')]))).toEqual({ clean: true });
   });
 });

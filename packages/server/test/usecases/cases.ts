@@ -9,7 +9,13 @@ import { resendOtp } from '../../src/domain/auth/resend-otp.js';
 import { startPinRecovery, verifyPinRecovery } from '../../src/domain/auth/start-pin-recovery.js';
 import { createBulkJob, getBulkJob, listBulkJobs, listRejections } from '../../src/domain/bulk/bulk-jobs.js';
 import { confirmConsentRequest, denyConsentRequest, verifyConsentRequest, viewConsentRequest } from '../../src/domain/consents/consent-requests.js';
-import { authenticateRequesterToken, requesterFile, requesterIssuedFiles, requesterUserDetails, requesterXml } from '../../src/domain/consents/requester-access.js';
+import {
+  authenticateRequesterToken,
+  requesterFile,
+  requesterIssuedFiles,
+  requesterUserDetails,
+  requesterXml,
+} from '../../src/domain/consents/requester-access.js';
 import type { BulkSystemActor, PullSystemActor, RequesterActor } from '../../src/domain/actors.js';
 import { requesterDriveFolder, requesterUploadedFile, uploadedFileUri } from '../../src/domain/consents/requester-drive.js';
 import { requesterPullDocument } from '../../src/domain/consents/requester-pull.js';
@@ -116,7 +122,10 @@ async function grantedConsent(w: World, documents = [w.ownerDocument]) {
   const client = await registerRequesterOverHttp(w.t);
   const { verifier, challenge } = pkce();
   const code = await consent(w.t, w.owner, client.clientId, challenge, documents);
-  const tokens = (await token(w.t, client, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier })).json() as { access_token: string; refresh_token: string };
+  const tokens = (await token(w.t, client, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier })).json() as {
+    access_token: string;
+    refresh_token: string;
+  };
   const access = await authenticateRequesterToken(w.deps, tokens.access_token);
   return { client, tokens, access, requester: await authenticateClient(w.deps, client.clientId, client.clientSecret) };
 }
@@ -125,7 +134,14 @@ async function grantedConsent(w: World, documents = [w.ownerDocument]) {
 async function openConsentRequest(w: World): Promise<string> {
   const client = await registerRequesterOverHttp(w.t);
   const { challenge } = pkce();
-  const q = new URLSearchParams({ response_type: 'code', client_id: client.clientId, redirect_uri: REDIRECT, state: 's', code_challenge: challenge, code_challenge_method: 'S256' });
+  const q = new URLSearchParams({
+    response_type: 'code',
+    client_id: client.clientId,
+    redirect_uri: REDIRECT,
+    state: 's',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  });
   const res = await w.t.app.inject({ method: 'GET', url: `/public/oauth2/1/authorize?${q}` });
   return /^\/app\/consent\/([A-Za-z0-9_-]+)/.exec(res.headers.location as string)![1]!;
 }
@@ -148,7 +164,10 @@ export const CASES: Record<string, Record<string, Case>> = {
       run: async (w) => expect(disjoint(await eventIds(w, w.stranger), await eventIds(w, w.owner))).toEqual([]),
     },
   },
-  'activity/record-activity.ts': { recordActivity: step('every use-case that records an event for its actor'), recordActivities: step('bulk issuance and claims') },
+  'activity/record-activity.ts': {
+    recordActivity: step('every use-case that records an event for its actor'),
+    recordActivities: step('bulk issuance and claims'),
+  },
   'activity/verify-activity.ts': {
     verifyActivityChain: {
       refuses: "to check another resident's chain (checks only the actor's)",
@@ -179,7 +198,10 @@ export const CASES: Record<string, Record<string, Case>> = {
         const { challengeId } = await startPinRecovery(w.deps, { mobile: r.mobile, ip: w.ctx.ip });
         const started = await verifyPinRecovery(w.deps, { challengeId, otp: await latestOtp(w.t, r.mobile) }, w.ctx);
         await refused(completePinRecovery(w.deps, { recoveryTicket: started.recoveryTicket, newPin: '615243' }, w.ctx), 'forbidden');
-        await refused(completePinRecovery(w.deps, { recoveryTicket: `${started.recoveryTicket.split('.')[0]}.forged`, newPin: '615243' }, w.ctx), 'ticket_invalid');
+        await refused(
+          completePinRecovery(w.deps, { recoveryTicket: `${started.recoveryTicket.split('.')[0]}.forged`, newPin: '615243' }, w.ctx),
+          'ticket_invalid',
+        );
         expect((await reauthenticateWithPin(w.deps, r.actor, r.pin)).id).toBe(r.id);
       },
     },
@@ -202,7 +224,10 @@ export const CASES: Record<string, Record<string, Case>> = {
         const victim = await recover(12);
         const attacker = await recover(13);
         const otp = await latestOtp(w.t, attacker.person.mobile);
-        await refused(verifyRecoveryAadhaarOtp(w.deps, { recoveryTicket: victim.recoveryTicket, challengeId: attacker.aadhaar.challengeId, otp }), 'challenge_not_found');
+        await refused(
+          verifyRecoveryAadhaarOtp(w.deps, { recoveryTicket: victim.recoveryTicket, challengeId: attacker.aadhaar.challengeId, otp }),
+          'challenge_not_found',
+        );
         await refused(completePinRecovery(w.deps, { recoveryTicket: victim.recoveryTicket, newPin: '615243' }, w.ctx), 'forbidden');
       },
     },
@@ -229,7 +254,7 @@ export const CASES: Record<string, Record<string, Case>> = {
   'auth/verify-sign-up.ts': { verifySignUp: anon('the challenge and its OTP are the proof') },
   'bulk/bulk-jobs.ts': {
     createBulkJob: {
-      refuses: "a bulk job for another issuer to issuer staff",
+      refuses: 'a bulk job for another issuer to issuer staff',
       run: (w) => refused(createBulkJob(w.deps, w.transport, 'in.gov.cbse', 'csv', Readable.from([Buffer.from('docType,docId\n')])), 'not_found'),
     },
     getBulkJob: {
@@ -356,7 +381,14 @@ export const CASES: Record<string, Record<string, Case>> = {
       refuses: "another resident's uploaded file, and any file without files.uploadeddocs",
       run: async (w) => {
         const { access } = await grantedConsent(w, []);
-        await refused(requesterUploadedFile(w.deps, { ...access, residentId: w.stranger.id, scopes: [...access.scopes, 'files.uploadeddocs'] }, uploadedFileUri(w.ownerFile)), 'invalid_uri');
+        await refused(
+          requesterUploadedFile(
+            w.deps,
+            { ...access, residentId: w.stranger.id, scopes: [...access.scopes, 'files.uploadeddocs'] },
+            uploadedFileUri(w.ownerFile),
+          ),
+          'invalid_uri',
+        );
         await refused(requesterUploadedFile(w.deps, access, uploadedFileUri(w.ownerFile)), 'insufficient_scope');
       },
     },
@@ -367,7 +399,10 @@ export const CASES: Record<string, Record<string, Case>> = {
       refuses: 'a pull under a consent without the pull scope',
       run: async (w) => {
         const { access } = await grantedConsent(w, []);
-        await refused(requesterPullDocument(w.deps, access, { orgId: 'in.gov.cbse', docType: 'HSCER', consent: true, parameters: { RollNo: '12345678', Year: '2014' } }), 'insufficient_scope');
+        await refused(
+          requesterPullDocument(w.deps, access, { orgId: 'in.gov.cbse', docType: 'HSCER', consent: true, parameters: { RollNo: '12345678', Year: '2014' } }),
+          'insufficient_scope',
+        );
       },
     },
   },
@@ -376,7 +411,16 @@ export const CASES: Record<string, Record<string, Case>> = {
       refuses: 'a write into the drive under a consent without the files.upload scope',
       run: async (w) => {
         const { access } = await grantedConsent(w, []);
-        await refused(requesterUpload(w.uploads, access, { folders: [], name: 'x.png', mediaType: 'image/png', hmac: Buffer.alloc(32), body: Readable.from([pngFile(10, 10)]) }), 'insufficient_scope');
+        await refused(
+          requesterUpload(w.uploads, access, {
+            folders: [],
+            name: 'x.png',
+            mediaType: 'image/png',
+            hmac: Buffer.alloc(32),
+            body: Readable.from([pngFile(10, 10)]),
+          }),
+          'insufficient_scope',
+        );
       },
     },
   },
@@ -414,7 +458,10 @@ export const CASES: Record<string, Record<string, Case>> = {
       run: async (w) => {
         const { tokens } = await grantedConsent(w, []);
         const thief = await registerRequesterOverHttp(w.t);
-        await refused(refreshTokens(w.deps, await authenticateClient(w.deps, thief.clientId, thief.clientSecret), { refresh_token: tokens.refresh_token }), 'invalid_grant');
+        await refused(
+          refreshTokens(w.deps, await authenticateClient(w.deps, thief.clientId, thief.clientSecret), { refresh_token: tokens.refresh_token }),
+          'invalid_grant',
+        );
       },
     },
     revokeToken: {
@@ -445,18 +492,29 @@ export const CASES: Record<string, Record<string, Case>> = {
       },
     },
   },
-  'documents/claim-held-documents.ts': { claimHeldDocuments: step('Aadhaar linking and sign-up (the lookups are the resident’s own verified Aadhaar and mobile)') },
+  'documents/claim-held-documents.ts': {
+    claimHeldDocuments: step('Aadhaar linking and sign-up (the lookups are the resident’s own verified Aadhaar and mobile)'),
+  },
   'documents/document-artifacts.ts': {
-    ownedDocument: { refuses: "another resident's document", run: (w) => refused(ownedDocument(w.deps, w.stranger.actor, w.ownerDocument), 'document_not_found') },
+    ownedDocument: {
+      refuses: "another resident's document",
+      run: (w) => refused(ownedDocument(w.deps, w.stranger.actor, w.ownerDocument), 'document_not_found'),
+    },
     withCurrentVersion: step('ownedDocument and share opening'),
     qrPayload: step('ownedDocument and share opening'),
   },
   'documents/document-pdf.ts': {
-    documentPdf: { refuses: "another resident's document as PDF", run: (w) => refused(documentPdf(w.deps, w.stranger.actor, w.ownerDocument), 'document_not_found') },
+    documentPdf: {
+      refuses: "another resident's document as PDF",
+      run: (w) => refused(documentPdf(w.deps, w.stranger.actor, w.ownerDocument), 'document_not_found'),
+    },
     versionPdf: step('documentPdf and share opening'),
   },
   'documents/document-xml.ts': {
-    documentXml: { refuses: "another resident's document as XML", run: (w) => refused(documentXml(w.deps, w.stranger.actor, w.ownerDocument), 'document_not_found') },
+    documentXml: {
+      refuses: "another resident's document as XML",
+      run: (w) => refused(documentXml(w.deps, w.stranger.actor, w.ownerDocument), 'document_not_found'),
+    },
   },
   'documents/find-document.ts': { findDocumentByUri: step('the document use-cases, which check the owner or issuer of what it finds') },
   'documents/holders.ts': { resolveHolders: step('issuance') },
@@ -485,7 +543,8 @@ export const CASES: Record<string, Record<string, Case>> = {
   'documents/list-resident-documents.ts': {
     listResidentDocuments: {
       refuses: "another resident's documents",
-      run: async (w) => expect((await listResidentDocuments(w.deps, w.stranger.actor, { limit: 100 })).documents.map((d) => d.uri)).not.toContain(w.ownerDocument),
+      run: async (w) =>
+        expect((await listResidentDocuments(w.deps, w.stranger.actor, { limit: 100 })).documents.map((d) => d.uri)).not.toContain(w.ownerDocument),
     },
   },
   'documents/push-uri-records.ts': {
@@ -495,7 +554,15 @@ export const CASES: Record<string, Record<string, Case>> = {
       run: async (w) => {
         const digilocker = { ...w.transport, via: 'digilocker' as const };
         const [outcome] = await applyPushRecords(w.deps, w.cbseIssuer, digilocker, [
-          { action: 'D', aadhaar: '', uri: w.ownerDocument, issuerId: 'in.gov.cbse', docType: 'HSCER', docId: w.ownerDocument.split('-').at(-1)!, issuedOn: '2024-05-01' },
+          {
+            action: 'D',
+            aadhaar: '',
+            uri: w.ownerDocument,
+            issuerId: 'in.gov.cbse',
+            docType: 'HSCER',
+            docId: w.ownerDocument.split('-').at(-1)!,
+            issuedOn: '2024-05-01',
+          },
         ]);
         expect(outcome).toMatchObject({ ok: false, code: 'not_found' });
         expect((await ownedDocument(w.deps, w.owner.actor, w.ownerDocument)).doc.status).toBe('active');
@@ -531,7 +598,10 @@ export const CASES: Record<string, Record<string, Case>> = {
         const otp = await latestOtp(w.t, owner.mobile);
         const stranger = await linkedResident(w, 3);
         const services = { documents: uploadedEsignDocuments(w.uploads, stranger.actor, null), esp: tijoriEsp(w.deps) };
-        await refused(confirmEsign(w.deps, stranger.actor, services, { documentId: file, challengeId: started.challengeId, otp }, w.ctx), 'challenge_not_found');
+        await refused(
+          confirmEsign(w.deps, stranger.actor, services, { documentId: file, challengeId: started.challengeId, otp }, w.ctx),
+          'challenge_not_found',
+        );
       },
     },
   },
@@ -540,7 +610,10 @@ export const CASES: Record<string, Record<string, Case>> = {
       refuses: "to sign another resident's file",
       run: async (w) => {
         const stranger = await linkedResident(w, 4);
-        await refused(startEsign(w.deps, stranger.actor, uploadedEsignDocuments(w.uploads, stranger.actor, null), { documentId: w.ownerFile, ip: w.ctx.ip }), 'document_not_found');
+        await refused(
+          startEsign(w.deps, stranger.actor, uploadedEsignDocuments(w.uploads, stranger.actor, null), { documentId: w.ownerFile, ip: w.ctx.ip }),
+          'document_not_found',
+        );
       },
     },
     loadOwned: {
@@ -551,26 +624,35 @@ export const CASES: Record<string, Record<string, Case>> = {
   'esign/tijori-esp.ts': { tijoriEsp: step('confirmEsign') },
   'issuers/create-document-type.ts': {
     createDocumentType: {
-      refuses: "a document type for another issuer",
+      refuses: 'a document type for another issuer',
       run: (w) =>
-        refused(createDocumentType(w.deps, w.transport, 'in.gov.cbse', { code: 'XXCER', names: { en: 'X' }, fields: [], parameters: [], matchRules: {} } as never), 'not_found'),
+        refused(
+          createDocumentType(w.deps, w.transport, 'in.gov.cbse', { code: 'XXCER', names: { en: 'X' }, fields: [], parameters: [], matchRules: {} } as never),
+          'not_found',
+        ),
     },
   },
   'issuers/create-issuer.ts': {
-    createIssuer: { refuses: 'a new issuer to issuer staff', run: (w) => refused(createIssuer(w.deps, w.cbse, { orgId: 'in.gov.nobody', names: { en: 'Nobody' } } as never), 'forbidden') },
+    createIssuer: {
+      refuses: 'a new issuer to issuer staff',
+      run: (w) => refused(createIssuer(w.deps, w.cbse, { orgId: 'in.gov.nobody', names: { en: 'Nobody' } } as never), 'forbidden'),
+    },
   },
   'issuers/directory-names.ts': { issuerNames: anon('the directory is public'), typeNames: anon('the directory is public') },
   'issuers/find-issuer.ts': { findIssuer: anon('the directory is public'), findDocumentType: anon('the directory is public') },
   'issuers/issuer-credentials.ts': {
     createIssuerCredential: {
-      refuses: "a credential for another issuer, or one minted by an API key",
+      refuses: 'a credential for another issuer, or one minted by an API key',
       run: async (w) => {
         await refused(createIssuerCredential(w.deps, w.transport, 'in.gov.cbse', { kind: 'api_key', label: 'x' }), 'not_found');
         await refused(createIssuerCredential(w.deps, w.cbseApiKey, 'in.gov.cbse', { kind: 'api_key', label: 'x' }), 'forbidden');
       },
     },
     authenticateIssuerApiKey: anon('the API key is the proof'),
-    listIssuerCredentials: { refuses: "another issuer's credentials", run: (w) => refused(listIssuerCredentials(w.deps, w.transport, 'in.gov.cbse'), 'not_found') },
+    listIssuerCredentials: {
+      refuses: "another issuer's credentials",
+      run: (w) => refused(listIssuerCredentials(w.deps, w.transport, 'in.gov.cbse'), 'not_found'),
+    },
     revokeIssuerCredential: {
       refuses: "to revoke another issuer's credential",
       run: async (w) => {
@@ -613,7 +695,10 @@ export const CASES: Record<string, Record<string, Case>> = {
     },
   },
   'issuers/update-issuer.ts': {
-    updateIssuer: { refuses: "an issuer's settings to its staff (operators only)", run: (w) => refused(updateIssuer(w.deps, w.cbse, 'in.gov.cbse', {} as never), 'forbidden') },
+    updateIssuer: {
+      refuses: "an issuer's settings to its staff (operators only)",
+      run: (w) => refused(updateIssuer(w.deps, w.cbse, 'in.gov.cbse', {} as never), 'forbidden'),
+    },
     getIssuerSettings: { refuses: "an issuer's settings to its staff", run: (w) => refused(getIssuerSettings(w.deps, w.cbse, 'in.gov.cbse'), 'forbidden') },
   },
   'maintenance/purge-expired.ts': { purgeExpired: step('the housekeeping timer') },
@@ -623,7 +708,12 @@ export const CASES: Record<string, Record<string, Case>> = {
       run: async (w) => {
         const owners = new Set((await listNotifications(w.deps, w.owner.actor, { limit: 100 })).notifications.map((n) => n.id));
         expect(owners.size).toBeGreaterThan(0); // the issued document's notice
-        expect(disjoint((await listNotifications(w.deps, w.stranger.actor, { limit: 100 })).notifications.map((n) => n.id), owners)).toEqual([]);
+        expect(
+          disjoint(
+            (await listNotifications(w.deps, w.stranger.actor, { limit: 100 })).notifications.map((n) => n.id),
+            owners,
+          ),
+        ).toEqual([]);
       },
     },
     markNotificationsRead: {
@@ -651,7 +741,10 @@ export const CASES: Record<string, Record<string, Case>> = {
         const someoneElse = await sandboxResident(w.t, 6);
         const record = DEMO_RECORDS.find((r) => r.orgId === 'in.gov.cbse' && r.aadhaarNumber === someoneElse.aadhaarNumber)!;
         const puller = await linkedResident(w, 5);
-        await refused(pullDocument(w.deps, puller.actor, { orgId: 'in.gov.cbse', docType: record.docType, parameters: record.parameters, consent: true }), 'record_not_found');
+        await refused(
+          pullDocument(w.deps, puller.actor, { orgId: 'in.gov.cbse', docType: record.docType, parameters: record.parameters, consent: true }),
+          'record_not_found',
+        );
       },
     },
   },
@@ -659,7 +752,18 @@ export const CASES: Record<string, Record<string, Case>> = {
   'requesters/manage-requesters.ts': {
     registerRequester: {
       refuses: 'registering a requester to issuer staff',
-      run: (w) => refused(registerRequester(w.deps, w.cbse, { names: { en: 'X' }, purpose: { en: 'x' }, redirectUris: [REDIRECT], scopes: ['openid'], docTypes: [], consentDays: 30 } as never), 'forbidden'),
+      run: (w) =>
+        refused(
+          registerRequester(w.deps, w.cbse, {
+            names: { en: 'X' },
+            purpose: { en: 'x' },
+            redirectUris: [REDIRECT],
+            scopes: ['openid'],
+            docTypes: [],
+            consentDays: 30,
+          } as never),
+          'forbidden',
+        ),
     },
     listRequesters: { refuses: 'the requester directory to issuer staff', run: (w) => refused(listRequesters(w.deps, w.cbse), 'forbidden') },
     setRequesterStatus: {
@@ -673,7 +777,9 @@ export const CASES: Record<string, Record<string, Case>> = {
   },
   'requesters/meta-auth.ts': { authenticateMetaCall: anon('the requester’s HMAC is the proof') },
   'requesters/requester-secret.ts': { authenticateClient: anon('the client secret is the proof') },
-  'requesters/verify-account.ts': { verifyAccount: anon('the requester’s HMAC is the proof; the operator’s account.verify grant on it is checked inside (test/partner/account-verify.test.ts)') },
+  'requesters/verify-account.ts': {
+    verifyAccount: anon('the requester’s HMAC is the proof; the operator’s account.verify grant on it is checked inside (test/partner/account-verify.test.ts)'),
+  },
   'residents/change-mobile.ts': {
     startMobileChange: {
       refuses: "the owner's PIN as proof for another account",
@@ -724,7 +830,10 @@ export const CASES: Record<string, Record<string, Case>> = {
     },
   },
   'residents/get-me.ts': {
-    getMe: { refuses: "another resident's profile (answers only the actor's)", run: async (w) => expect((await getMe(w.deps, w.stranger.actor)).id).toBe(w.stranger.id) },
+    getMe: {
+      refuses: "another resident's profile (answers only the actor's)",
+      run: async (w) => expect((await getMe(w.deps, w.stranger.actor)).id).toBe(w.stranger.id),
+    },
     updateMe: {
       refuses: "to change another resident's settings",
       run: async (w) => {
@@ -778,7 +887,10 @@ export const CASES: Record<string, Record<string, Case>> = {
     },
   },
   'residents/reauthenticate.ts': {
-    reauthenticateWithPin: { refuses: "another resident's PIN", run: (w) => refused(reauthenticateWithPin(w.deps, w.stranger.actor, w.owner.pin), 'invalid_credentials') },
+    reauthenticateWithPin: {
+      refuses: "another resident's PIN",
+      run: (w) => refused(reauthenticateWithPin(w.deps, w.stranger.actor, w.owner.pin), 'invalid_credentials'),
+    },
   },
   'sessions/authenticate-session.ts': {
     authenticateSession: {
@@ -888,10 +1000,24 @@ export const CASES: Record<string, Record<string, Case>> = {
   'signatures/answer-ocsp.ts': { answerOcsp: anon('certificate status is published (OCSP), like the CRL') },
   'signatures/published-ca.ts': { publishedCaFile: anon('CA certificates and CRLs are published') },
   'signatures/sign-issued-pdf.ts': { signIssuedPdf: step('documentPdf') },
-  'signatures/tijori-ca.ts': { tijoriCa: step('PDF signing and eSign'), timestampAuthority: step('PDF signing'), currentCrl: anon('CRLs are published'), tijoriTrust: anon('the trust list is published') },
-  'staff/complete-staff-sign-in.ts': { completeStaffSignIn: anon('the pending sign-in ticket and the second factor are the proof (lockouts and replay: test/console/console-totp)') },
-  'staff/enrol-totp.ts': { startTotpEnrolment: own('the staff user its console token names: it has no other account to act on'), confirmTotpEnrolment: own('the staff user its console token names: it has no other account to act on') },
-  'staff/manage-totp.ts': { totpStatus: own('the staff user its console token names: it has no other account to act on'), disableTotp: own('the staff user its console token names: it has no other account to act on'), renewStaffRecoveryCodes: own('the staff user its console token names: it has no other account to act on') },
+  'signatures/tijori-ca.ts': {
+    tijoriCa: step('PDF signing and eSign'),
+    timestampAuthority: step('PDF signing'),
+    currentCrl: anon('CRLs are published'),
+    tijoriTrust: anon('the trust list is published'),
+  },
+  'staff/complete-staff-sign-in.ts': {
+    completeStaffSignIn: anon('the pending sign-in ticket and the second factor are the proof (lockouts and replay: test/console/console-totp)'),
+  },
+  'staff/enrol-totp.ts': {
+    startTotpEnrolment: own('the staff user its console token names: it has no other account to act on'),
+    confirmTotpEnrolment: own('the staff user its console token names: it has no other account to act on'),
+  },
+  'staff/manage-totp.ts': {
+    totpStatus: own('the staff user its console token names: it has no other account to act on'),
+    disableTotp: own('the staff user its console token names: it has no other account to act on'),
+    renewStaffRecoveryCodes: own('the staff user its console token names: it has no other account to act on'),
+  },
   'staff/second-factor.ts': { checkSecondFactor: step('the console sign-in and TOTP use-cases'), renewRecoveryCodes: step('TOTP enrolment and renewal') },
   'statistics/closed-days.ts': { dailyCounts: step('readStatistics'), issuerCounts: step('readStatistics') },
   'staff/staff-accounts.ts': {
@@ -906,7 +1032,9 @@ export const CASES: Record<string, Record<string, Case>> = {
   'statistics/fresh-answers.ts': { freshAnswer: step('readStatistics') },
   'statistics/count-verification.ts': { countVerification: step('verification') },
   'statistics/partner-counts.ts': { partnerCounts: anon('aggregate counts, no personal data; any authenticated requester') },
-  'statistics/read-statistics.ts': { readStatistics: { refuses: 'platform statistics to issuer staff', run: (w) => refused(readStatistics(w.deps, w.cbse, { days: 7 }), 'forbidden') } },
+  'statistics/read-statistics.ts': {
+    readStatistics: { refuses: 'platform statistics to issuer staff', run: (w) => refused(readStatistics(w.deps, w.cbse, { days: 7 }), 'forbidden') },
+  },
   'status/status-lists.ts': {
     allocateStatusEntries: step('issuance'),
     markStatusChanged: step('status changes'),
@@ -914,7 +1042,10 @@ export const CASES: Record<string, Record<string, Case>> = {
     readPublishedStatus: step('verification'),
   },
   'uploads/bin-file.ts': {
-    binUploadedFile: { refuses: "to bin another resident's file", run: (w) => refused(binUploadedFile(w.deps, w.stranger.actor, w.ownerFile, null), 'not_found') },
+    binUploadedFile: {
+      refuses: "to bin another resident's file",
+      run: (w) => refused(binUploadedFile(w.deps, w.stranger.actor, w.ownerFile, null), 'not_found'),
+    },
     restoreUploadedFile: {
       refuses: "to restore another resident's binned file",
       run: async (w) => {
@@ -957,15 +1088,21 @@ export const CASES: Record<string, Record<string, Case>> = {
     },
     createFolder: {
       refuses: "a folder inside another resident's folder",
-      run: async (w) => refused(createFolder(w.deps, w.stranger.actor, { name: 'In', parentId: (await createFolder(w.deps, w.owner.actor, { name: 'Parent' })).id }), 'not_found'),
+      run: async (w) =>
+        refused(
+          createFolder(w.deps, w.stranger.actor, { name: 'In', parentId: (await createFolder(w.deps, w.owner.actor, { name: 'Parent' })).id }),
+          'not_found',
+        ),
     },
     updateFolder: {
       refuses: "to rename another resident's folder",
-      run: async (w) => refused(updateFolder(w.deps, w.stranger.actor, (await createFolder(w.deps, w.owner.actor, { name: 'Kept' })).id, { name: 'x' }), 'not_found'),
+      run: async (w) =>
+        refused(updateFolder(w.deps, w.stranger.actor, (await createFolder(w.deps, w.owner.actor, { name: 'Kept' })).id, { name: 'x' }), 'not_found'),
     },
     deleteFolder: {
       refuses: "to delete another resident's folder",
-      run: async (w) => refused(deleteFolder(w.deps, w.stranger.actor, (await createFolder(w.deps, w.owner.actor, { name: 'Kept too' })).id, null), 'not_found'),
+      run: async (w) =>
+        refused(deleteFolder(w.deps, w.stranger.actor, (await createFolder(w.deps, w.owner.actor, { name: 'Kept too' })).id, null), 'not_found'),
     },
   },
   'uploads/list-drive.ts': {
@@ -982,19 +1119,31 @@ export const CASES: Record<string, Record<string, Case>> = {
   'uploads/purge-bin.ts': { purgeBin: step('the drive housekeeping worker') },
   'uploads/read-file.ts': {
     getUploadedFile: { refuses: "another resident's file", run: (w) => refused(getUploadedFile(w.deps, w.stranger.actor, w.ownerFile), 'not_found') },
-    getUploadedFileForOwner: { refuses: "another resident's file", run: (w) => refused(getUploadedFileForOwner(w.deps, w.stranger.actor, w.ownerFile), 'not_found') },
-    openUploadedFile: { refuses: "another resident's file's content", run: (w) => refused(openUploadedFile(w.deps, w.stranger.actor, w.ownerFile, null), 'not_found') },
+    getUploadedFileForOwner: {
+      refuses: "another resident's file",
+      run: (w) => refused(getUploadedFileForOwner(w.deps, w.stranger.actor, w.ownerFile), 'not_found'),
+    },
+    openUploadedFile: {
+      refuses: "another resident's file's content",
+      run: (w) => refused(openUploadedFile(w.deps, w.stranger.actor, w.ownerFile, null), 'not_found'),
+    },
   },
   'uploads/scan-file.ts': { scanStoredFile: step('uploadFile and the drive worker') },
   'uploads/update-file.ts': {
-    updateUploadedFile: { refuses: "to rename another resident's file", run: (w) => refused(updateUploadedFile(w.deps, w.stranger.actor, w.ownerFile, { name: 'x' }, null), 'not_found') },
+    updateUploadedFile: {
+      refuses: "to rename another resident's file",
+      run: (w) => refused(updateUploadedFile(w.deps, w.stranger.actor, w.ownerFile, { name: 'x' }, null), 'not_found'),
+    },
   },
   'uploads/upload-file.ts': {
     uploadFile: {
       refuses: "an upload into another resident's folder",
       run: async (w) => {
         const folder = await createFolder(w.deps, w.owner.actor, { name: 'Inbox' });
-        await refused(uploadFile(w.uploads, w.stranger.actor, { body: Readable.from([pngFile(10, 10)]), name: 'x.png', folderId: folder.id }, null), 'not_found');
+        await refused(
+          uploadFile(w.uploads, w.stranger.actor, { body: Readable.from([pngFile(10, 10)]), name: 'x.png', folderId: folder.id }, null),
+          'not_found',
+        );
       },
     },
   },

@@ -63,7 +63,8 @@ export async function buildWorld(dialect: Dialect): Promise<World> {
   const stranger = await newResident({ pin: '731526' });
   const cbseIssuer = await findIssuer(deps, 'in.gov.cbse');
   const transportIssuer = await findIssuer(deps, 'in.gov.transport');
-  const uploadPdf = async (r: Resident, seed: number) => (await uploadFile(uploads, r.actor, { body: Readable.from([pdfFile(1, `% ${seed}\n`)]), name: `file-${seed}.pdf` }, null)).id;
+  const uploadPdf = async (r: Resident, seed: number) =>
+    (await uploadFile(uploads, r.actor, { body: Readable.from([pdfFile(1, `% ${seed}\n`)]), name: `file-${seed}.pdf` }, null)).id;
   return {
     t,
     deps,

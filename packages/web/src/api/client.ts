@@ -112,7 +112,8 @@ export function urlOf(path: string, params?: Record<string, string>, query?: Rec
   return qs ? `${filled}?${qs}` : filled;
 }
 
-type CallArgs<P extends PathOf<M>, M extends Method> = Partial<CallInput<P, M>> extends CallInput<P, M> ? [input?: CallInput<P, M>, options?: RequestOptions] : [input: CallInput<P, M>, options?: RequestOptions];
+type CallArgs<P extends PathOf<M>, M extends Method> =
+  Partial<CallInput<P, M>> extends CallInput<P, M> ? [input?: CallInput<P, M>, options?: RequestOptions] : [input: CallInput<P, M>, options?: RequestOptions];
 
 /**
  * One call of a documented route, typed end to end from the SDK (generated from the server's

@@ -17,7 +17,8 @@ export const verifyAadhaarLink = (challengeId: string, otp: string) => call('pos
 
 export const startPinChange = (currentPin: string) => call('post', '/api/v1/me/pin', { body: { currentPin } });
 
-export const verifyPinChange = (challengeId: string, otp: string, newPin: string) => call('post', '/api/v1/me/pin/verify', { body: { challengeId, otp, newPin } });
+export const verifyPinChange = (challengeId: string, otp: string, newPin: string) =>
+  call('post', '/api/v1/me/pin/verify', { body: { challengeId, otp, newPin } });
 
 export const startMobileChange = (pin: string, newMobile: string) => call('post', '/api/v1/me/mobile', { body: { pin, newMobile } });
 
@@ -27,6 +28,7 @@ export const startAccountDeletion = (pin: string) => call('post', '/api/v1/me/de
 
 export const verifyAccountDeletion = (challengeId: string, otp: string) => call('post', '/api/v1/me/delete/verify', { body: { challengeId, otp } });
 
-export const listActivity = ({ limit = 50, before }: QueryOf<'/api/v1/me/activity', 'get'> = {}) => call('get', '/api/v1/me/activity', { query: { limit, before } });
+export const listActivity = ({ limit = 50, before }: QueryOf<'/api/v1/me/activity', 'get'> = {}) =>
+  call('get', '/api/v1/me/activity', { query: { limit, before } });
 
 export const verifyActivity = () => call('get', '/api/v1/me/activity/verify');

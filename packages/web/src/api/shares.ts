@@ -12,7 +12,8 @@ export type OpenedShare = Answer<'/api/v1/public/shares/open', 'post'>;
 export const listShares = () => call('get', '/api/v1/me/shares');
 export const createShare = (input: NewShare) => call('post', '/api/v1/me/shares', { body: input });
 export const revokeShare = (shareId: string) => call('delete', '/api/v1/me/shares/{shareId}', { params: { shareId } });
-export const extendShare = (shareId: string, expiresInHours: number) => call('post', '/api/v1/me/shares/{shareId}/extend', { params: { shareId }, body: { expiresInHours } });
+export const extendShare = (shareId: string, expiresInHours: number) =>
+  call('post', '/api/v1/me/shares/{shareId}/extend', { params: { shareId }, body: { expiresInHours } });
 export const revokeAllShares = () => call('post', '/api/v1/me/shares/revoke-all');
 
 const PUBLIC = { audience: 'public' } as const;

@@ -3,7 +3,8 @@ import type { SecondFactor } from './types';
 
 const STAFF = { audience: 'staff' } as const;
 
-export const staffSignIn = (username: string, password: string) => call('post', '/api/v1/staff/sign-in', { body: { username, password } }, { audience: 'public' });
+export const staffSignIn = (username: string, password: string) =>
+  call('post', '/api/v1/staff/sign-in', { body: { username, password } }, { audience: 'public' });
 
 export const staffMe = () => call('get', '/api/v1/staff/me', {}, STAFF);
 

@@ -10,7 +10,11 @@ import type { components, paths } from '@tijori/sdk/schema';
 type Schemas = components['schemas'];
 export type Method = 'get' | 'post' | 'patch' | 'delete';
 /** The JSON answer of `method path` with `status`. */
-export type Answer<P extends keyof paths, M extends Method, S extends number = 200> = paths[P][M] extends { responses: { [K in S]: { content: { 'application/json': infer B } } } } ? B : never;
+export type Answer<P extends keyof paths, M extends Method, S extends number = 200> = paths[P][M] extends {
+  responses: { [K in S]: { content: { 'application/json': infer B } } };
+}
+  ? B
+  : never;
 /** The JSON body `method path` takes (never when it takes none, or not JSON). */
 export type BodyOf<P extends keyof paths, M extends Method> = paths[P][M] extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
 

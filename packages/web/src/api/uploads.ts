@@ -55,7 +55,10 @@ export function uploadFile(file: File | Blob, name: string, folderId: string | n
       }
       if (xhr.status === 201) resolve(data as Uploaded);
       else {
-        const problem = data && typeof (data as Problem).code === 'string' ? { ...(data as Problem), status: xhr.status } : { status: xhr.status, code: `http_${xhr.status}` };
+        const problem =
+          data && typeof (data as Problem).code === 'string'
+            ? { ...(data as Problem), status: xhr.status }
+            : { status: xhr.status, code: `http_${xhr.status}` };
         reject(new ApiError(xhr.status, problem, undefined));
       }
     };

@@ -24,7 +24,9 @@ export function OtpFormActions(props: {
           {props.submitLabel}
         </button>
       </div>
-      {!dead && <ResendOtp id={`${idPrefix}-resend`} challengeId={challenge.challengeId} initialSeconds={challenge.resendAfterSeconds} onResent={props.onResent} />}
+      {!dead && (
+        <ResendOtp id={`${idPrefix}-resend`} challengeId={challenge.challengeId} initialSeconds={challenge.resendAfterSeconds} onResent={props.onResent} />
+      )}
       <div className="actions">
         <button type="button" id={`${idPrefix}-restart`} className={`button ${dead ? 'button-primary' : 'button-link'}`} onClick={props.onRestart}>
           {t('otp.startAgain')}

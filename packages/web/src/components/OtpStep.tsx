@@ -73,13 +73,27 @@ export function OtpStep({ idPrefix, challenge, sentTo, submitLabel, verify, onRe
       <OtpField id={otpId} label={t('field.otp.label')} value={otp} onChange={setOtp} error={errors.fields.otp} disabled={dead} />
       {children}
       <div className="actions">
-        <button type="submit" className={`button ${danger ? 'button-danger' : 'button-primary'}`} disabled={busy || dead} aria-busy={busy || undefined} data-testid="otp-submit">
+        <button
+          type="submit"
+          className={`button ${danger ? 'button-danger' : 'button-primary'}`}
+          disabled={busy || dead}
+          aria-busy={busy || undefined}
+          data-testid="otp-submit"
+        >
           {submitLabel}
         </button>
       </div>
-      {!dead && <ResendOtp id={`${idPrefix}-resend`} challengeId={challenge.challengeId} initialSeconds={challenge.resendAfterSeconds} onResent={errors.clear} />}
+      {!dead && (
+        <ResendOtp id={`${idPrefix}-resend`} challengeId={challenge.challengeId} initialSeconds={challenge.resendAfterSeconds} onResent={errors.clear} />
+      )}
       <div className="actions">
-        <button type="button" id={`${idPrefix}-restart`} className={`button ${dead ? 'button-primary' : 'button-link'}`} onClick={onRestart} data-testid="otp-restart">
+        <button
+          type="button"
+          id={`${idPrefix}-restart`}
+          className={`button ${dead ? 'button-primary' : 'button-link'}`}
+          onClick={onRestart}
+          data-testid="otp-restart"
+        >
           {t('otp.startAgain')}
         </button>
       </div>

@@ -37,17 +37,7 @@ export function OtpField({ id, label, value, onChange, error, hint, disabled }: 
 }
 
 /** A 6-digit PIN, hidden unless `visible`. */
-export function PinField({
-  id,
-  label,
-  value,
-  onChange,
-  error,
-  hint,
-  visible,
-  isNew,
-  disabled,
-}: DigitsFieldProps & { visible: boolean; isNew: boolean }) {
+export function PinField({ id, label, value, onChange, error, hint, visible, isNew, disabled }: DigitsFieldProps & { visible: boolean; isNew: boolean }) {
   return (
     <TextField
       id={id}

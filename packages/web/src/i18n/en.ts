@@ -185,7 +185,8 @@ export const en = {
   'field.newMobile.label': 'New mobile number',
 
   'delete.heading': 'Delete account',
-  'delete.warning': 'Deleting your account closes your locker for good. Your mobile number, username and Aadhaar become free to use again. This cannot be undone.',
+  'delete.warning':
+    'Deleting your account closes your locker for good. Your mobile number, username and Aadhaar become free to use again. This cannot be undone.',
   'delete.start': 'Delete my account',
   'delete.pinHelp': 'Enter your security PIN to confirm. We will then send an OTP to your mobile number.',
   'delete.sendOtp': 'Send OTP to delete',
@@ -280,7 +281,8 @@ export const en = {
   'common.copyFailed': 'Could not copy. Select the text and copy it yourself.',
   'common.opensNewTab': '(opens in a new tab)',
   'landing.verify.title': 'Check a document',
-  'landing.verify.body': 'Were you given a certificate or card from Tijori? Scan its QR code, enter its verification code or drop the file to see whether it is genuine and still valid. No sign-in needed.',
+  'landing.verify.body':
+    'Were you given a certificate or card from Tijori? Scan its QR code, enter its verification code or drop the file to see whether it is genuine and still valid. No sign-in needed.',
   'landing.verify.cta': 'Verify a document',
   'landing.console': 'Work for an issuer or run this platform?',
   'landing.consoleLink': 'Sign in to the console',
@@ -322,7 +324,8 @@ export const en = {
   'document.openPdf': 'Open PDF',
   'document.pdfUnavailable': 'A PDF copy of this document is not available yet.',
   'document.downloadCredential': 'Download signed credential',
-  'document.credentialHelp': 'The signed credential is the machine-readable form of this document (a W3C Verifiable Credential). Anyone can check it with the issuer’s published key, even offline.',
+  'document.credentialHelp':
+    'The signed credential is the machine-readable form of this document (a W3C Verifiable Credential). Anyone can check it with the issuer’s published key, even offline.',
   'document.downloadXml': 'Download the certificate XML (DigiLocker format)',
   'document.about': 'About this document',
   'document.docId': 'Document number',
@@ -340,7 +343,8 @@ export const en = {
   'document.verification.unknown': 'Could not be verified',
   'document.verification.failed': 'The check could not be done right now',
   'pull.title': 'Get a document from an issuer',
-  'pull.intro': 'Find the board, department or university that issued your document, choose the document and fill in the details it asks for. It is fetched straight from the issuer’s records into your locker.',
+  'pull.intro':
+    'Find the board, department or university that issued your document, choose the document and fill in the details it asks for. It is fetched straight from the issuer’s records into your locker.',
   'pull.step.issuer': 'Choose the issuer',
   'pull.step.type': 'Choose the document',
   'pull.step.details': 'Your details',
@@ -369,7 +373,8 @@ export const en = {
   'pull.added': 'The document has been added to your locker.',
   'pull.alreadyHeld': 'This document was already in your locker.',
   'verify.title': 'Verify a document',
-  'verify.intro': 'Check that a document issued through Tijori is genuine, who issued it, and whether it is still valid. Anyone can use this page; no sign-in is needed.',
+  'verify.intro':
+    'Check that a document issued through Tijori is genuine, who issued it, and whether it is still valid. Anyone can use this page; no sign-in is needed.',
   'verify.checking': 'Checking the document…',
   'verify.checkedAt': 'Checked at {time}. The status shown is the status now.',
   'verify.genuine.title': 'Genuine document',
@@ -382,7 +387,8 @@ export const en = {
   'verify.unknown.title': 'Not found',
   'verify.unknown.body': 'No document matches what you gave. Check the details and try again.',
   'verify.statusSince': 'Since {date}.',
-  'verify.superseded': 'Superseded: the issuer has issued a newer version of this document (this is version {version}, the current one is {current}). Ask the holder for the latest version.',
+  'verify.superseded':
+    'Superseded: the issuer has issued a newer version of this document (this is version {version}, the current one is {current}). Ask the holder for the latest version.',
   'verify.issuer': 'Issued by',
   'verify.holder': 'Issued to',
   'verify.status': 'Status now',
@@ -480,7 +486,8 @@ export const en = {
   'console.pullMode.remote': 'Pull from the issuer’s own endpoint',
   'console.pullMode.none': 'Push only (no pull)',
   'console.issue.title': 'Issue a document',
-  'console.issue.intro': 'The document is signed with your issuer’s key and goes straight into the holder’s locker. If the holder has no locker yet, it waits for them.',
+  'console.issue.intro':
+    'The document is signed with your issuer’s key and goes straight into the holder’s locker. If the holder has no locker yet, it waits for them.',
   'console.issue.docIdHint': 'Your own number for this document: letters and digits, unique for this document type.',
   'console.issue.docIdInvalid': 'Use 1 to 64 letters and digits, without spaces.',
   'console.issue.holderBy': 'Find the holder’s locker by',
@@ -538,7 +545,8 @@ export const en = {
   'console.search.choose': 'Change status',
   'console.search.more': 'Show more',
   'console.bulk.title': 'Bulk upload',
-  'console.bulk.intro': 'Issue many documents at once from a CSV or NDJSON file, up to millions of rows. Rows already issued are skipped, so the same file can be sent again safely.',
+  'console.bulk.intro':
+    'Issue many documents at once from a CSV or NDJSON file, up to millions of rows. Rows already issued are skipped, so the same file can be sent again safely.',
   'console.bulk.file': 'File',
   'console.bulk.fileHint': '.csv or .ndjson, up to 2 GB',
   'console.bulk.chooseFile': 'Choose a file to upload.',
@@ -614,7 +622,8 @@ export const en = {
   'console.credentials.copy': 'Copy secret',
   'console.credentials.done': 'I have saved it',
   'console.keys.heading': 'Signing keys',
-  'console.keys.intro': 'Every document is signed with the issuer’s current key. After a rotation new documents use the new key; old keys stay published, so old documents keep verifying.',
+  'console.keys.intro':
+    'Every document is signed with the issuer’s current key. After a rotation new documents use the new key; old keys stay published, so old documents keep verifying.',
   'console.keys.jwks': 'Published public keys (JWKS)',
   'console.keys.did': 'DID document (did:web)',
   'console.keys.rotate': 'Rotate signing key',
@@ -626,7 +635,8 @@ export const en = {
   'console.settings.active': 'Active',
   'console.settings.suspended': 'Suspended',
   'console.settings.suspend': 'Suspend this issuer',
-  'console.settings.suspendConfirm': 'Suspend now? Its API keys, DigiLocker clients and console users stop working at once, and residents can no longer pull from it. Documents it has issued keep verifying.',
+  'console.settings.suspendConfirm':
+    'Suspend now? Its API keys, DigiLocker clients and console users stop working at once, and residents can no longer pull from it. Documents it has issued keep verifying.',
   'console.settings.suspendNow': 'Yes, suspend',
   'console.settings.suspendedNow': 'The issuer is suspended.',
   'console.settings.reinstate': 'Reinstate this issuer',
@@ -636,7 +646,8 @@ export const en = {
   'console.settings.keyRegistered': 'Registered: a certificate pulled from this issuer is accepted only with an XML signature that verifies with this key.',
   'console.settings.keyNone': 'None registered: certificates are trusted because the endpoint’s answer passed its HMAC check.',
   'console.settings.newKey': 'Public key (PEM)',
-  'console.settings.newKeyHint': 'The issuer’s public key or certificate, starting with -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE-----: P-256, or RSA of at least 2048 bits.',
+  'console.settings.newKeyHint':
+    'The issuer’s public key or certificate, starting with -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE-----: P-256, or RSA of at least 2048 bits.',
   'console.settings.saveKey': 'Register key',
   'console.settings.keySaved': 'The signing key is registered.',
   'console.settings.removeKey': 'Remove key',
@@ -786,7 +797,8 @@ export const en = {
   'console.statistics.operatorsOnly': 'Only platform operators can see the statistics.',
   'console.statistics.chartLabel': '{what}, from {from} to {to}',
   // Security and abuse (issue 12)
-  'error.aadhaar_otp_unavailable': 'UIDAI sends no OTP for this Aadhaar number. Check the number; if it is right, have a mobile number linked to your Aadhaar at an Aadhaar centre.',
+  'error.aadhaar_otp_unavailable':
+    'UIDAI sends no OTP for this Aadhaar number. Check the number; if it is right, have a mobile number linked to your Aadhaar at an Aadhaar centre.',
   // Uploaded documents (the resident's drive)
   'drive.bin': 'Bin',
   'drive.breadcrumbs': 'Folder path',
@@ -847,7 +859,8 @@ export const en = {
   'drive.pdfDefaultName': 'Scanned document',
   'drive.combined': 'The photos are combined into one PDF.',
   'drive.editor.title': 'Turn and crop your photos',
-  'drive.editor.help': 'Turn each photo upright and move the sliders to cut off the edges. Take another photo to add it. The photos become one PDF; they then go to the bin.',
+  'drive.editor.help':
+    'Turn each photo upright and move the sliders to cut off the edges. Take another photo to add it. The photos become one PDF; they then go to the bin.',
   'drive.editor.photo': 'Photo {number}',
   'drive.editor.remove': 'Remove',
   'drive.editor.crop': 'Crop',
@@ -891,7 +904,8 @@ export const en = {
   'trust.credentials.revoked': 'Revoked {date}.',
   'trust.credentials.revoke': 'Revoke',
   'trust.credentials.revokeQuestion': 'Revoke “{label}”? Every request made with it is refused from now on.',
-  'trust.credentials.legacyRisk': 'Legacy client: its pushes are accepted without the x-digilocker-hmac header. Anyone who captures one of its messages can send other documents or revocations for 30 minutes. Require the HMAC as soon as the issuer’s system sends it.',
+  'trust.credentials.legacyRisk':
+    'Legacy client: its pushes are accepted without the x-digilocker-hmac header. Anyone who captures one of its messages can send other documents or revocations for 30 minutes. Require the HMAC as soon as the issuer’s system sends it.',
   'trust.credentials.allowLegacy': 'Allow pushes without HMAC (legacy)',
   'trust.credentials.requireHmac': 'Require the HMAC again',
   // PDF digital signatures on the verify page, and eSign in the activity log.
@@ -987,8 +1001,10 @@ export const en = {
   'forgotPin.aadhaar.sentTo': 'UIDAI sent a 6-digit OTP to your Aadhaar mobile {mobile}.',
   'forgotPin.password.help': 'Enter the password of your Tijori account.',
   'forgotPin.password.required': 'Enter your password.',
-  'forgotPin.wait.help': 'For your safety, a PIN can be reset without Aadhaar only after waiting {hours} hours. We will send an SMS to your mobile now; if it was not you, signing in cancels the reset.',
-  'forgotPin.wait.helpNoPassword': 'Do not remember your password either? You can reset the PIN after waiting {hours} hours. We will send an SMS to your mobile now.',
+  'forgotPin.wait.help':
+    'For your safety, a PIN can be reset without Aadhaar only after waiting {hours} hours. We will send an SMS to your mobile now; if it was not you, signing in cancels the reset.',
+  'forgotPin.wait.helpNoPassword':
+    'Do not remember your password either? You can reset the PIN after waiting {hours} hours. We will send an SMS to your mobile now.',
   'forgotPin.wait.start': 'Wait {hours} hours',
   'forgotPin.waiting.heading': 'Come back later',
   'forgotPin.waiting.body': 'After {time}, open "Forgot PIN" again and verify your mobile number: you can then set a new PIN.',
@@ -998,7 +1014,8 @@ export const en = {
   'forgotPin.done.heading': 'PIN reset',
   'forgotPin.done.body': 'Your security PIN has been reset and all devices were signed out. Sign in with your new PIN.',
   'forgotPin.backToSignIn': 'Back to sign in',
-  'forgotPin.signUpSentTo': 'We sent an SMS to {mobile}. If this number is new to Tijori, it contains your 6-digit OTP. If the number already has an account, the SMS says so instead: then sign in, or use "Forgot PIN".',
+  'forgotPin.signUpSentTo':
+    'We sent an SMS to {mobile}. If this number is new to Tijori, it contains your 6-digit OTP. If the number already has an account, the SMS says so instead: then sign in, or use "Forgot PIN".',
   'activity.type.pin_recovery_started': 'PIN reset started (mobile verified)',
   'activity.type.pin_recovery_waiting': 'PIN reset waiting period started',
   'activity.type.pin_reset': 'Security PIN reset',
@@ -1008,7 +1025,8 @@ export const en = {
   'inbox.new': 'New',
   'inbox.openDocument': 'Open the document',
   'inbox.empty.title': 'No notifications yet',
-  'inbox.empty.body': 'When an issuer sends, updates or withdraws one of your documents, or someone signs in to your account, you will be told here and by SMS.',
+  'inbox.empty.body':
+    'When an issuer sends, updates or withdraws one of your documents, or someone signs in to your account, you will be told here and by SMS.',
   // Plain words on documents (issue 17)
   'document.downloadPdf': 'Download PDF',
   'document.print': 'Print',
@@ -1021,14 +1039,16 @@ export const en = {
   'shareUpload.type': 'Type',
   'shareUpload.download': 'Download file',
   'shareUpload.previewFailed': 'The preview could not be shown.',
-  'shareUpload.formIntro': 'Anyone with the link or QR code can view this file as it is now, until the link ends. Renaming or deleting it later does not change what the link shows; deleting it stops the link. You can revoke it at any time.',
+  'shareUpload.formIntro':
+    'Anyone with the link or QR code can view this file as it is now, until the link ends. Renaming or deleting it later does not change what the link shows; deleting it stops the link. You can revoke it at any time.',
   'shareUpload.allowDownload': 'Allow downloading the file',
   'share.error.file_removed': 'The sender has deleted this file, so the link no longer shows it.',
   'share.reason.file_removed': 'the file was deleted',
   // eSign of an uploaded PDF (issue 14)
   'esign.button': 'Sign (eSign)',
   'esign.title': 'eSign “{name}”',
-  'esign.explain': 'Self-attest this file with a certificate in your Aadhaar name (a photo is first made into a one-page PDF). Choose where the stamp “Digitally signed by …” goes; the signed copy is saved beside this file, which stays as it is.',
+  'esign.explain':
+    'Self-attest this file with a certificate in your Aadhaar name (a photo is first made into a one-page PDF). Choose where the stamp “Digitally signed by …” goes; the signed copy is saved beside this file, which stays as it is.',
   'esign.page': 'Stamp on page',
   'esign.pageLast': 'Last page',
   'esign.pageN': 'Page {page}',
@@ -1046,7 +1066,8 @@ export const en = {
   // Operators' audit log (issue 11)
   'console.nav.audit': 'Audit log',
   'console.audit.title': 'Audit log',
-  'console.audit.intro': 'Every issuance, update, revocation, bulk job, key rotation, credential change and failed console sign-in, with who did it. Entries are never changed or removed: each one carries a hash of the one before.',
+  'console.audit.intro':
+    'Every issuance, update, revocation, bulk job, key rotation, credential change and failed console sign-in, with who did it. Entries are never changed or removed: each one carries a hash of the one before.',
   'console.audit.operatorsOnly': 'Only platform operators can read the audit log.',
   'console.audit.chainHeading': 'Check the chain',
   'console.audit.chainHelp': 'Recomputes every entry’s hash on the server. If any entry was changed or removed, it shows the first one that no longer fits.',
@@ -1089,16 +1110,20 @@ export const en = {
   'console.totp.codeRequired': 'Enter the 6-digit code from your app.',
   'console.totp.recoveryRequired': 'Enter a recovery code: 10 letters and digits.',
   'console.totp.enrol.title': 'Set up a second factor',
-  'console.totp.enrol.requiredIntro': 'Platform operators must use a second factor: an authenticator app on your phone that shows a new code every 30 seconds. Until it is set up, nothing else in the console opens.',
-  'console.totp.enrol.optionalIntro': 'A second factor keeps your console account safe even if your password leaks: signing in then also needs a code from an authenticator app on your phone.',
+  'console.totp.enrol.requiredIntro':
+    'Platform operators must use a second factor: an authenticator app on your phone that shows a new code every 30 seconds. Until it is set up, nothing else in the console opens.',
+  'console.totp.enrol.optionalIntro':
+    'A second factor keeps your console account safe even if your password leaks: signing in then also needs a code from an authenticator app on your phone.',
   'console.totp.enrol.start': 'Set up an authenticator app',
   'console.totp.enrol.scanTitle': 'Scan the QR code',
-  'console.totp.enrol.scan': 'Scan this QR code with an authenticator app (for example Google Authenticator, Microsoft Authenticator, Aegis or FreeOTP), then enter the code it shows.',
+  'console.totp.enrol.scan':
+    'Scan this QR code with an authenticator app (for example Google Authenticator, Microsoft Authenticator, Aegis or FreeOTP), then enter the code it shows.',
   'console.totp.enrol.qrLabel': 'QR code to add your console account to an authenticator app',
   'console.totp.enrol.manual': 'Cannot scan? Type this key into the app instead:',
   'console.totp.enrol.confirm': 'Confirm',
   'console.totp.codes.title': 'Save your recovery codes',
-  'console.totp.codes.intro': 'If you lose your phone, each of these codes signs you in once in place of the app. They are shown only now: print them or keep them in a password manager.',
+  'console.totp.codes.intro':
+    'If you lose your phone, each of these codes signs you in once in place of the app. They are shown only now: print them or keep them in a password manager.',
   'console.totp.codes.listLabel': 'Recovery codes',
   'console.totp.codes.copy': 'Copy the codes',
   'console.totp.codes.saved': 'I have saved them',
@@ -1113,11 +1138,13 @@ export const en = {
   'console.security.renew.intro': 'Lost or used up your recovery codes? Make new ones; the old ones stop working. Enter a code from your app to confirm.',
   'console.security.renew.submit': 'Make new codes',
   'console.security.disable.title': 'Turn off the second factor',
-  'console.security.disable.introOperator': 'For a new phone: operators must have a second factor, so after turning this one off you set up the new one before anything else. Your other console sessions end.',
+  'console.security.disable.introOperator':
+    'For a new phone: operators must have a second factor, so after turning this one off you set up the new one before anything else. Your other console sessions end.',
   'console.security.disable.introIssuer': 'Your password alone will sign you in again. Your other console sessions end.',
   'console.security.disable.submit': 'Turn off',
   'dev.totp.heading': 'Demo operator’s second factor',
-  'dev.totp.help': 'Operators must sign in with a code from an authenticator app. The demo operator “{username}” has a demo secret: use the code below, or add the key to an app.',
+  'dev.totp.help':
+    'Operators must sign in with a code from an authenticator app. The demo operator “{username}” has a demo secret: use the code below, or add the key to an app.',
   'dev.totp.code': 'Code now',
   'dev.totp.secondsLeft': 'Changes in {seconds} s',
   'dev.totp.key': 'Key',

@@ -24,6 +24,4 @@ type SamePlaceholders<S extends string> = [Placeholders<S>] extends [never]
 export type Translation = { readonly [K in MessageKey]: SamePlaceholders<Catalogue[K]> };
 
 /** The parameters `t(key, params)` needs for a key: none, or one value per placeholder. */
-export type ParamsFor<K extends MessageKey> = [Placeholders<Catalogue[K]>] extends [never]
-  ? []
-  : [params: Record<Placeholders<Catalogue[K]>, string | number>];
+export type ParamsFor<K extends MessageKey> = [Placeholders<Catalogue[K]>] extends [never] ? [] : [params: Record<Placeholders<Catalogue[K]>, string | number>];

@@ -25,10 +25,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [reload]);
 
   // Any call that finds the session gone (idle timeout, signed out elsewhere) lands here.
-  useEffect(
-    () => onUnauthenticated(() => setState((s) => (s.status === 'signed-in' ? { status: 'signed-out', reason: 'expired' } : s))),
-    [],
-  );
+  useEffect(() => onUnauthenticated(() => setState((s) => (s.status === 'signed-in' ? { status: 'signed-out', reason: 'expired' } : s))), []);
 
   const me = state.status === 'signed-in' ? state.me : null;
 

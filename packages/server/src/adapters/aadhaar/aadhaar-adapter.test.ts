@@ -64,9 +64,29 @@ describe('verifyEkycResponse', () => {
     const jws = await sign(payloadFor(), signer.privateKey);
     await expect(verifyEkycResponse(jws, [...others, signer.jwk], expected, NOW)).resolves.toMatchObject({ name: 'Test Resident' });
     const withKid = await sign(payloadFor(), signer.privateKey, { kid: 'k2' });
-    await expect(verifyEkycResponse(withKid, [{ ...others[0]!, kid: 'k1' }, { ...signer.jwk, kid: 'k2' }], expected, NOW)).resolves.toBeDefined();
+    await expect(
+      verifyEkycResponse(
+        withKid,
+        [
+          { ...others[0]!, kid: 'k1' },
+          { ...signer.jwk, kid: 'k2' },
+        ],
+        expected,
+        NOW,
+      ),
+    ).resolves.toBeDefined();
     // A kid pointing at another trusted key does not verify.
-    await rejected(verifyEkycResponse(withKid, [{ ...others[0]!, kid: 'k2' }, { ...signer.jwk, kid: 'k1' }], expected, NOW));
+    await rejected(
+      verifyEkycResponse(
+        withKid,
+        [
+          { ...others[0]!, kid: 'k2' },
+          { ...signer.jwk, kid: 'k1' },
+        ],
+        expected,
+        NOW,
+      ),
+    );
   });
 
   it('rejects a response signed by an untrusted key, or with no trusted keys', async () => {

@@ -50,7 +50,12 @@ export function clamdScanner(url: string, options: { timeoutMs?: number } = {}):
         socket.destroy();
         body.destroy();
         if (err instanceof AppError) throw err;
-        throw new AppError('scanner_unavailable', 'The virus scanner is not available; the file will be scanned when it is back.', { retryAfterSeconds: 10 }, { cause: err });
+        throw new AppError(
+          'scanner_unavailable',
+          'The virus scanner is not available; the file will be scanned when it is back.',
+          { retryAfterSeconds: 10 },
+          { cause: err },
+        );
       }
     },
   };

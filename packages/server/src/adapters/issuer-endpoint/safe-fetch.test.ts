@@ -125,7 +125,17 @@ describe('blockedReason', () => {
     expect(blockedReason(ip)).not.toBeNull();
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '93.184.215.14', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'])('lets %s through', (ip) => {
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '93.184.215.14',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+  ])('lets %s through', (ip) => {
     expect(blockedReason(ip)).toBeNull();
   });
 });
@@ -265,7 +275,9 @@ describe('allow list', () => {
     const resolve = async () => [{ address: '127.0.0.1', family: 4 as const }];
     await expect(safeFetch(`http://issuer.intranet:${server.port}/`, { allow: ['issuer.intranet'], resolve })).resolves.toMatchObject({ status: 200 });
     await expect(safeFetch(`http://a.b.corp.example:${server.port}/`, { allow: ['*.corp.example'], resolve })).resolves.toMatchObject({ status: 200 });
-    await expect(safeFetch(`http://corp.example.evil.test:${server.port}/`, { allow: ['*.corp.example'], resolve })).rejects.toMatchObject({ code: 'repository_service_configerror' });
+    await expect(safeFetch(`http://corp.example.evil.test:${server.port}/`, { allow: ['*.corp.example'], resolve })).rejects.toMatchObject({
+      code: 'repository_service_configerror',
+    });
   });
 
   it('an allowed address does not allow its neighbours', async () => {
@@ -340,7 +352,10 @@ describe('misbehaving endpoints', () => {
 
   it.each([301, 303, 307, 308])('HTTP %i is a redirect error too', async (status) => {
     const server = await httpServer((_req, res) => void res.writeHead(status, { location: 'http://169.254.169.254/' }).end());
-    await expect(safeFetch(`http://127.0.0.1:${server.port}/`, { allow })).rejects.toMatchObject({ code: 'repository_service_resperror', details: { reason: 'redirect' } });
+    await expect(safeFetch(`http://127.0.0.1:${server.port}/`, { allow })).rejects.toMatchObject({
+      code: 'repository_service_resperror',
+      details: { reason: 'redirect' },
+    });
   });
 
   it('a non-2xx answer is a response error', async () => {
@@ -456,7 +471,10 @@ describe('misbehaving endpoints', () => {
 
   it('an answer that is not HTTP: response error', async () => {
     const server = await rawServer((socket) => socket.once('data', () => socket.end('SSH-2.0-OpenSSH_9.6\r\n\r\n')));
-    await expect(safeFetch(`http://127.0.0.1:${server.port}/`, { allow })).rejects.toMatchObject({ code: 'repository_service_resperror', details: { reason: 'bad_http' } });
+    await expect(safeFetch(`http://127.0.0.1:${server.port}/`, { allow })).rejects.toMatchObject({
+      code: 'repository_service_resperror',
+      details: { reason: 'bad_http' },
+    });
   });
 
   it('a TLS handshake that never completes hits the connect timeout', async () => {
@@ -489,7 +507,25 @@ describe('HTTPS', () => {
     dir = mkdtempSync(join(tmpdir(), 'safe-fetch-tls-'));
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=issuer.test', '-addext', 'subjectAltName=DNS:issuer.test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=issuer.test',
+        '-addext',
+        'subjectAltName=DNS:issuer.test',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
       { stdio: 'ignore' },
     );
     key = readFileSync(join(dir, 'key.pem'));
@@ -511,7 +547,11 @@ describe('HTTPS', () => {
 
   it('sends the original host name as SNI and Host, and verifies the certificate against it', async () => {
     const server = await tlsServer();
-    const res = await safeFetch(`https://issuer.test:${server.port}/pull`, { allow: ['127.0.0.1'], resolve: async () => [{ address: '127.0.0.1', family: 4 }], ca: cert });
+    const res = await safeFetch(`https://issuer.test:${server.port}/pull`, {
+      allow: ['127.0.0.1'],
+      resolve: async () => [{ address: '127.0.0.1', family: 4 }],
+      ca: cert,
+    });
     expect(res.body.toString()).toBe('secure hello');
     expect(server.seen).toEqual([{ sni: 'issuer.test', host: `issuer.test:${server.port}` }]);
   });
@@ -519,8 +559,14 @@ describe('HTTPS', () => {
   it('a certificate for another name, or an untrusted one, fails cleanly', async () => {
     const server = await tlsServer();
     const resolve = async () => [{ address: '127.0.0.1', family: 4 as const }];
-    await expect(safeFetch(`https://other.test:${server.port}/`, { allow: ['127.0.0.1'], resolve, ca: cert })).rejects.toMatchObject({ code: 'repository_service_exception', details: { reason: 'tls' } });
-    await expect(safeFetch(`https://issuer.test:${server.port}/`, { allow: ['127.0.0.1'], resolve })).rejects.toMatchObject({ code: 'repository_service_exception', details: { reason: 'tls' } });
+    await expect(safeFetch(`https://other.test:${server.port}/`, { allow: ['127.0.0.1'], resolve, ca: cert })).rejects.toMatchObject({
+      code: 'repository_service_exception',
+      details: { reason: 'tls' },
+    });
+    await expect(safeFetch(`https://issuer.test:${server.port}/`, { allow: ['127.0.0.1'], resolve })).rejects.toMatchObject({
+      code: 'repository_service_exception',
+      details: { reason: 'tls' },
+    });
     expect(server.seen).toEqual([]);
   });
 });

@@ -220,13 +220,17 @@ interface AllowPolicy {
 function compileAllowList(entries: readonly string[]): AllowPolicy {
   const policy: AllowPolicy = { hosts: new Set(), suffixes: [], addresses: new net.BlockList(), empty: entries.length === 0 };
   for (const raw of entries) {
-    const entry = raw.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+    const entry = raw
+      .trim()
+      .toLowerCase()
+      .replace(/^\[(.*)\]$/, '$1');
     const slash = entry.indexOf('/');
     if (slash >= 0) {
       const prefix = entry.slice(0, slash);
       const bits = Number(entry.slice(slash + 1));
       const version = net.isIP(prefix);
-      if (!version || !Number.isInteger(bits) || bits < 0 || bits > (version === 4 ? 32 : 128)) throw configError(`allow-list entry "${raw}" is not a valid CIDR range`);
+      if (!version || !Number.isInteger(bits) || bits < 0 || bits > (version === 4 ? 32 : 128))
+        throw configError(`allow-list entry "${raw}" is not a valid CIDR range`);
       policy.addresses.addSubnet(prefix, bits, version === 4 ? 'ipv4' : 'ipv6');
     } else if (net.isIP(entry)) {
       policy.addresses.addAddress(entry, net.isIP(entry) === 4 ? 'ipv4' : 'ipv6');
@@ -272,7 +276,10 @@ function parseTarget(input: string | URL): Target {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw configError(`the endpoint URL scheme "${url.protocol}" is not http or https`, 'bad_url');
   if (url.username || url.password) throw configError('the endpoint URL must not contain a user name or password', 'bad_url');
-  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  const hostname = url.hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (!hostname) throw configError('the endpoint URL has no host', 'bad_url');
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
   const v = net.isIP(hostname);
@@ -294,7 +301,13 @@ async function resolveTarget(target: Target, resolver: Resolver): Promise<Resolv
   }
   const valid = found.filter((a) => net.isIP(stripZone(a.address)) === a.family);
   if (valid.length === 0 || valid.length !== found.length) {
-    throw endpointError('repository_service_inactive', 'The issuer’s endpoint could not be found (DNS).', 'dns', new Error(`resolver returned ${JSON.stringify(found)}`), target);
+    throw endpointError(
+      'repository_service_inactive',
+      'The issuer’s endpoint could not be found (DNS).',
+      'dns',
+      new Error(`resolver returned ${JSON.stringify(found)}`),
+      target,
+    );
   }
   return valid;
 }
@@ -354,7 +367,17 @@ function request(input: string | URL, options: SafeFetchOptions, policy: AllowPo
       reject(err);
     };
     const totalTimer = setTimeout(
-      () => fail(endpointError('repository_service_unresponsive', 'The issuer’s endpoint did not answer in time.', 'timeout', new Error(`no complete answer within ${timeoutMs} ms`), target, pinned)),
+      () =>
+        fail(
+          endpointError(
+            'repository_service_unresponsive',
+            'The issuer’s endpoint did not answer in time.',
+            'timeout',
+            new Error(`no complete answer within ${timeoutMs} ms`),
+            target,
+            pinned,
+          ),
+        ),
       timeoutMs,
     );
 
@@ -387,11 +410,26 @@ function request(input: string | URL, options: SafeFetchOptions, policy: AllowPo
       };
       req =
         target.protocol === 'https:'
-          ? https.request({ ...common, rejectUnauthorized: true, ...(target.ipVersion ? {} : { servername: target.hostname }), ...(options.ca ? { ca: options.ca } : {}) })
+          ? https.request({
+              ...common,
+              rejectUnauthorized: true,
+              ...(target.ipVersion ? {} : { servername: target.hostname }),
+              ...(options.ca ? { ca: options.ca } : {}),
+            })
           : http.request(common);
 
       connectTimer = setTimeout(
-        () => fail(endpointError('repository_service_unresponsive', 'The issuer’s endpoint did not accept the connection in time.', 'connect_timeout', new Error(`no connection within ${connectTimeoutMs} ms`), target, address)),
+        () =>
+          fail(
+            endpointError(
+              'repository_service_unresponsive',
+              'The issuer’s endpoint did not accept the connection in time.',
+              'connect_timeout',
+              new Error(`no connection within ${connectTimeoutMs} ms`),
+              target,
+              address,
+            ),
+          ),
         connectTimeoutMs,
       );
       req.on('socket', (socket: Socket) => {
@@ -403,15 +441,42 @@ function request(input: string | URL, options: SafeFetchOptions, policy: AllowPo
         response.on('error', (err) => fail(mapNetworkError(err, target, address)));
         const status = response.statusCode ?? 0;
         if (status >= 300 && status < 400) {
-          fail(endpointError('repository_service_resperror', 'The issuer’s endpoint answered with a redirect, which is not followed.', 'redirect', new Error(`HTTP ${status} to ${String(response.headers.location)}`), target, address, { httpStatus: status }));
+          fail(
+            endpointError(
+              'repository_service_resperror',
+              'The issuer’s endpoint answered with a redirect, which is not followed.',
+              'redirect',
+              new Error(`HTTP ${status} to ${String(response.headers.location)}`),
+              target,
+              address,
+              { httpStatus: status },
+            ),
+          );
           return;
         }
         if (status < 200 || status >= 300) {
-          fail(endpointError('repository_service_resperror', `The issuer’s endpoint answered with an error (HTTP ${status}).`, 'http_status', new Error(`HTTP ${status}`), target, address, { httpStatus: status }));
+          fail(
+            endpointError(
+              'repository_service_resperror',
+              `The issuer’s endpoint answered with an error (HTTP ${status}).`,
+              'http_status',
+              new Error(`HTTP ${status}`),
+              target,
+              address,
+              { httpStatus: status },
+            ),
+          );
           return;
         }
         const tooLarge = () =>
-          endpointError('repository_service_resperror', 'The issuer’s endpoint answer is larger than allowed.', 'too_large', new Error(`more than ${maxBytes} bytes`), target, address);
+          endpointError(
+            'repository_service_resperror',
+            'The issuer’s endpoint answer is larger than allowed.',
+            'too_large',
+            new Error(`more than ${maxBytes} bytes`),
+            target,
+            address,
+          );
         const declared = Number(response.headers['content-length']);
         if (Number.isFinite(declared) && declared > maxBytes) {
           fail(tooLarge());
@@ -434,7 +499,17 @@ function request(input: string | URL, options: SafeFetchOptions, policy: AllowPo
           resolvePromise({ status, headers: response.headers, body: Buffer.concat(chunks, size), address: address.address });
         });
         response.on('close', () => {
-          if (!response.complete) fail(endpointError('repository_service_inactive', 'The issuer’s endpoint closed the connection early.', 'reset', new Error('response closed before its end'), target, address));
+          if (!response.complete)
+            fail(
+              endpointError(
+                'repository_service_inactive',
+                'The issuer’s endpoint closed the connection early.',
+                'reset',
+                new Error('response closed before its end'),
+                target,
+                address,
+              ),
+            );
         });
       });
       req.end(body);
@@ -468,7 +543,13 @@ function mapNetworkError(err: unknown, target: Target, address?: ResolvedAddress
   const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
   if (INACTIVE_CODES.has(code)) {
     const reason =
-      code === 'ECONNREFUSED' ? 'refused' : code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED' ? 'reset' : code.startsWith('EAI') || code === 'ENOTFOUND' ? 'dns' : 'unreachable';
+      code === 'ECONNREFUSED'
+        ? 'refused'
+        : code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED'
+          ? 'reset'
+          : code.startsWith('EAI') || code === 'ENOTFOUND'
+            ? 'dns'
+            : 'unreachable';
     return endpointError('repository_service_inactive', 'The issuer’s endpoint is not reachable.', reason, err, target, address);
   }
   if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') {
@@ -478,17 +559,37 @@ function mapNetworkError(err: unknown, target: Target, address?: ResolvedAddress
     return endpointError('repository_service_resperror', 'The issuer’s endpoint answer is not valid HTTP.', 'bad_http', err, target, address);
   }
   if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') {
-    return endpointError('repository_service_exception', 'The secure connection to the issuer’s endpoint failed (certificate or TLS).', 'tls', err, target, address);
+    return endpointError(
+      'repository_service_exception',
+      'The secure connection to the issuer’s endpoint failed (certificate or TLS).',
+      'tls',
+      err,
+      target,
+      address,
+    );
   }
   return endpointError('repository_service_exception', 'Calling the issuer’s endpoint failed.', 'exception', err, target, address);
 }
 
-function endpointError(code: ErrorCode, message: string, reason: string, cause: unknown, target?: Target, address?: ResolvedAddress, extra?: Record<string, unknown>): AppError {
+function endpointError(
+  code: ErrorCode,
+  message: string,
+  reason: string,
+  cause: unknown,
+  target?: Target,
+  address?: ResolvedAddress,
+  extra?: Record<string, unknown>,
+): AppError {
   const where = target ? `${target.protocol}//${target.hostname}:${target.port}${address ? ` (${address.address})` : ''}` : '';
   const detail = cause instanceof Error ? cause.message : String(cause);
   return new AppError(code, message, { reason, ...extra }, { cause: new Error(`${where} ${reason}: ${detail}`.trim(), { cause }) });
 }
 
 function configError(detail: string, reason = 'config', cause?: unknown): AppError {
-  return new AppError('repository_service_configerror', 'The issuer’s endpoint URL is not usable.', { reason }, { cause: new Error(detail, cause === undefined ? undefined : { cause }) });
+  return new AppError(
+    'repository_service_configerror',
+    'The issuer’s endpoint URL is not usable.',
+    { reason },
+    { cause: new Error(detail, cause === undefined ? undefined : { cause }) },
+  );
 }

@@ -18,8 +18,7 @@ export interface HttpSmsOptions {
  */
 export function createHttpSmsSender(options: HttpSmsOptions): SmsSender {
   const doFetch = options.fetch ?? fetch;
-  const render = (to: string, message: string) =>
-    options.bodyTemplate.replaceAll('{{to}}', jsonEscape(to)).replaceAll('{{message}}', jsonEscape(message));
+  const render = (to: string, message: string) => options.bodyTemplate.replaceAll('{{to}}', jsonEscape(to)).replaceAll('{{message}}', jsonEscape(message));
   return {
     kind: 'http',
     async send(to, message) {

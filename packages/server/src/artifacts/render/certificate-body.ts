@@ -43,7 +43,16 @@ function ensure(ctx: RenderContext, height: number, newPage: () => void): void {
  * fits, else the second beneath the first in smaller type. Returns the height; draws only when
  * asked, so rows can be measured first. `stacked` forces two lines (to line up with neighbours).
  */
-function stackedLabel(ctx: RenderContext, primary: string, secondary: string | undefined, x: number, y: number, w: number, draw = true, stacked = false): number {
+function stackedLabel(
+  ctx: RenderContext,
+  primary: string,
+  secondary: string | undefined,
+  x: number,
+  y: number,
+  w: number,
+  draw = true,
+  stacked = false,
+): number {
   const { ts } = ctx;
   const inline = secondary ? `${primary} / ${secondary}` : primary;
   if (!stacked && ts.width(inline, labelStyle) <= w) {
@@ -81,7 +90,10 @@ function drawHolder(ctx: RenderContext): void {
   if (hasPhoto) {
     const px = RIGHT - BODY_PADDING - photoW;
     doc.rect(px - 3, top - 3, photoW + 6, photoH + 6).fill('#ffffff');
-    doc.rect(px - 3, top - 3, photoW + 6, photoH + 6).lineWidth(0.6).stroke(COLORS.rule);
+    doc
+      .rect(px - 3, top - 3, photoW + 6, photoH + 6)
+      .lineWidth(0.6)
+      .stroke(COLORS.rule);
     if (!drawPhoto(doc, input.holder.photoPng!, px, top, photoW, photoH)) {
       ts.block(ctx.labels.photo, px, top + photoH / 2 - 8, photoW, { size: 8, color: COLORS.muted }, 'center', 1);
     }
@@ -109,7 +121,11 @@ function heading(ctx: RenderContext, pick: (l: RenderLabels) => string, newPage:
   const style: TextStyle = { size: 10.5, weight: 'bold', color: COLORS.navy };
   ensure(ctx, 60, newPage);
   const h = ctx.ts.block(b ? `${a} / ${b}` : a, X, ctx.y, W, style, 'left', 1);
-  ctx.doc.moveTo(X, ctx.y + h + 2).lineTo(X + W, ctx.y + h + 2).lineWidth(0.8).stroke(COLORS.gold);
+  ctx.doc
+    .moveTo(X, ctx.y + h + 2)
+    .lineTo(X + W, ctx.y + h + 2)
+    .lineWidth(0.8)
+    .stroke(COLORS.gold);
   ctx.y += h + 6;
 }
 
@@ -125,7 +141,13 @@ function drawFields(ctx: RenderContext, newPage: () => void): void {
     ensure(ctx, rowH, newPage);
     const y = ctx.y;
     if (i % 2 === 0) doc.save().fillOpacity(0.55).rect(X, y, W, rowH).fill(COLORS.shade).restore();
-    doc.moveTo(X, y + rowH).lineTo(X + W, y + rowH).moveTo(X + labelW, y).lineTo(X + labelW, y + rowH).lineWidth(0.5).stroke(COLORS.rule);
+    doc
+      .moveTo(X, y + rowH)
+      .lineTo(X + W, y + rowH)
+      .moveTo(X + labelW, y)
+      .lineTo(X + labelW, y + rowH)
+      .lineWidth(0.5)
+      .stroke(COLORS.rule);
     stackedLabel(ctx, primary, secondary, X + CELL_PAD, y + CELL_PAD + valueStyle.size - labelStyle.size, labelW - 2 * CELL_PAD);
     ts.block(field.value, X + labelW + CELL_PAD, y + CELL_PAD, valueW - 2 * CELL_PAD, valueStyle, 'left', MAX_VALUE_LINES);
     ctx.y += rowH;
@@ -149,7 +171,11 @@ function drawTable(ctx: RenderContext, table: { columns: string[]; rows: string[
     if (fill) doc.rect(X, y, W, height).fill(fill);
     cells.forEach((c, i) => ts.block(c, xs[i]! + CELL_PAD, y + CELL_PAD, widths[i]! - 2 * CELL_PAD, style, align(i), 4));
     doc.rect(X, y, W, height).lineWidth(0.5).stroke(COLORS.rule);
-    for (let i = 1; i < n; i++) doc.moveTo(xs[i]!, y).lineTo(xs[i]!, y + height).stroke(COLORS.rule);
+    for (let i = 1; i < n; i++)
+      doc
+        .moveTo(xs[i]!, y)
+        .lineTo(xs[i]!, y + height)
+        .stroke(COLORS.rule);
     ctx.y += height;
   };
 
@@ -192,7 +218,9 @@ function columnWidths(ctx: RenderContext, table: { columns: string[]; rows: stri
 
 function drawDates(ctx: RenderContext, newPage: () => void): void {
   const { doc, ts, input, labels } = ctx;
-  const cells: Array<{ pick: (l: RenderLabels) => string; value: string; color?: string }> = [{ pick: (l) => l.dateOfIssue, value: formatDate(input.issuedOn) }];
+  const cells: Array<{ pick: (l: RenderLabels) => string; value: string; color?: string }> = [
+    { pick: (l) => l.dateOfIssue, value: formatDate(input.issuedOn) },
+  ];
   if (input.validFrom) cells.push({ pick: (l) => l.validFrom, value: formatDate(input.validFrom) });
   if (input.validTo) cells.push({ pick: (l) => l.validUntil, value: formatDate(input.validTo) });
   cells.push({ pick: (l) => l.status, value: labels.statuses[input.status], color: COLORS.status[input.status] });
@@ -212,7 +240,12 @@ function drawDates(ctx: RenderContext, newPage: () => void): void {
     const [a, b] = pairs[i]!;
     stackedLabel(ctx, a, b, x + pad, y + pad, inner, true, stacked);
     ts.block(c.value, x + pad, y + pad + labelH + 3, inner, { ...value, color: c.color ?? value.color }, 'left', 1);
-    if (i > 0) doc.moveTo(x, y).lineTo(x, y + h).lineWidth(0.5).stroke(COLORS.rule);
+    if (i > 0)
+      doc
+        .moveTo(x, y)
+        .lineTo(x, y + h)
+        .lineWidth(0.5)
+        .stroke(COLORS.rule);
   });
   doc.rect(X, y, W, h).lineWidth(0.8).stroke(COLORS.navy);
   ctx.y = y + h + 10;

@@ -7,7 +7,7 @@ export interface CertificateRenderInput {
   docType: { code: string; name: string; nameLocal?: string };
   /** e.g. in.gov.cbse-HSCER-201412345678 */
   uri: string;
-  holder: { name: string; nameLocal?: string; /** YYYY-MM-DD */ dob?: string; photoPng?: Buffer };
+  holder: { name: string; nameLocal?: string /** YYYY-MM-DD */; dob?: string; photoPng?: Buffer };
   /** Values may be in Devanagari, Gujarati or Latin script, or a mix. */
   fields: { label: string; labelLocal?: string; value: string }[];
   /** e.g. marks per subject. */

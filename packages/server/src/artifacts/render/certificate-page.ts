@@ -65,9 +65,20 @@ export function namePair(ctx: RenderContext, english: string, local: string | un
 /** Border, header and body box of a page; returns the y where body content starts. */
 export function drawPageChrome(ctx: RenderContext, first: boolean): number {
   const { doc, ts, input } = ctx;
-  doc.rect(14, 14, PAGE.width - 28, PAGE.height - 28).lineWidth(2.4).stroke(COLORS.navy);
-  doc.rect(19.5, 19.5, PAGE.width - 39, PAGE.height - 39).lineWidth(0.6).stroke(COLORS.gold);
-  for (const [x, y] of [[19.5, 19.5], [PAGE.width - 19.5, 19.5], [19.5, PAGE.height - 19.5], [PAGE.width - 19.5, PAGE.height - 19.5]] as const) {
+  doc
+    .rect(14, 14, PAGE.width - 28, PAGE.height - 28)
+    .lineWidth(2.4)
+    .stroke(COLORS.navy);
+  doc
+    .rect(19.5, 19.5, PAGE.width - 39, PAGE.height - 39)
+    .lineWidth(0.6)
+    .stroke(COLORS.gold);
+  for (const [x, y] of [
+    [19.5, 19.5],
+    [PAGE.width - 19.5, 19.5],
+    [19.5, PAGE.height - 19.5],
+    [PAGE.width - 19.5, PAGE.height - 19.5],
+  ] as const) {
     doc.polygon([x, y - 4], [x + 4, y], [x, y + 4], [x - 4, y]).fill(COLORS.gold);
   }
 
@@ -114,7 +125,13 @@ export function drawPageChrome(ctx: RenderContext, first: boolean): number {
     if (titleB) y += 3 + ts.block(titleB, LEFT, y + 3, CONTENT_WIDTH, { size: 13.5, weight: 'bold', color: COLORS.navy }, 'center', 2);
     y += 5;
     const mid = PAGE.width / 2;
-    doc.moveTo(mid - 120, y).lineTo(mid - 8, y).moveTo(mid + 8, y).lineTo(mid + 120, y).lineWidth(0.8).stroke(COLORS.gold);
+    doc
+      .moveTo(mid - 120, y)
+      .lineTo(mid - 8, y)
+      .moveTo(mid + 8, y)
+      .lineTo(mid + 120, y)
+      .lineWidth(0.8)
+      .stroke(COLORS.gold);
     doc.polygon([mid, y - 4], [mid + 5, y], [mid, y + 4], [mid - 5, y]).fill(COLORS.gold);
     y += 7;
   }
@@ -122,7 +139,10 @@ export function drawPageChrome(ctx: RenderContext, first: boolean): number {
   const bottom = ctx.footerTop - 8;
   doc.rect(LEFT, y, CONTENT_WIDTH, bottom - y).fill(COLORS.paper);
   drawGuilloche(doc, PAGE.width / 2, (y + bottom) / 2, Math.min(CONTENT_WIDTH, bottom - y) * 0.42, COLORS.guilloche);
-  doc.rect(LEFT, y, CONTENT_WIDTH, bottom - y).lineWidth(0.9).stroke(COLORS.navy);
+  doc
+    .rect(LEFT, y, CONTENT_WIDTH, bottom - y)
+    .lineWidth(0.9)
+    .stroke(COLORS.navy);
   return y + BODY_PADDING;
 }
 
@@ -198,7 +218,10 @@ export function drawWatermark(ctx: RenderContext): void {
   doc.save();
   doc.rotate(-38, { origin: [cx, cy] });
   doc.opacity(0.2);
-  doc.roundedRect(cx - width / 2, cy - height / 2, width, height, 14).lineWidth(6).stroke(color);
+  doc
+    .roundedRect(cx - width / 2, cy - height / 2, width, height, 14)
+    .lineWidth(6)
+    .stroke(color);
   ts.draw(word, cx - width / 2, cy + (local ? -6 : 27), big, 'center', width);
   if (local) ts.draw(local, cx - width / 2, cy + 52, small, 'center', width);
   doc.restore();

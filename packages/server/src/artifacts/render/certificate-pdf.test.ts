@@ -83,11 +83,16 @@ function inspect(pdf: Buffer): InspectedPdf {
     fonts.push(/\/BaseFont \/(\S+)/.exec(o.dict)![1]!);
     fontText.set(num, toUnicode(objects.get(ref(o.dict, 'ToUnicode'))!.stream!.toString('latin1')));
   }
-  const pageNums = /\/Kids \[([^\]]*)\]/.exec([...objects.values()].find((o) => o.dict.includes('/Type /Pages'))!.dict)![1]!.match(/\d+(?= 0 R)/g)!.map(Number);
+  const pageNums = /\/Kids \[([^\]]*)\]/
+    .exec([...objects.values()].find((o) => o.dict.includes('/Type /Pages'))!.dict)![1]!
+    .match(/\d+(?= 0 R)/g)!
+    .map(Number);
   const pages = pageNums.map((num) => {
     const page = objects.get(num)!;
     const resources = objects.get(ref(page.dict, 'Resources'))!.dict;
-    const fontRefs = new Map([...(/\/Font <<([\s\S]*?)>>/.exec(resources)?.[1] ?? '').matchAll(/\/(F\d+) (\d+) 0 R/g)].map(([, name, n]) => [name!, Number(n)]));
+    const fontRefs = new Map(
+      [...(/\/Font <<([\s\S]*?)>>/.exec(resources)?.[1] ?? '').matchAll(/\/(F\d+) (\d+) 0 R/g)].map(([, name, n]) => [name!, Number(n)]),
+    );
     const content = objects.get(ref(page.dict, 'Contents'))!.stream!.toString('latin1');
     const runs: string[] = [];
     for (const [, actual, block] of content.matchAll(/(?:\/Span <<\/ActualText <FEFF([0-9A-F]*)>>> BDC\n)?BT\n([\s\S]*?)\nET/g)) {
@@ -124,8 +129,22 @@ function drawnQr(content: string): { size: number; data: number[] } | null {
 /** No scripts, forms or actions; the only annotations are links to the verify page (one per page). */
 function expectSafe(pdf: InspectedPdf, input: CertificateRenderInput): void {
   const everything = pdf.raw + [...pdf.objects.values()].map((o) => o.stream?.toString('latin1') ?? '').join('');
-  for (const bad of ['/JavaScript', '/JS', '/AcroForm', '/OpenAction', '/AA', '/Launch', '/SubmitForm', '/ImportData', '/EmbeddedFile', '/RichMedia', '/GoToR']) {
-    expect(everything.includes(`${bad} `) || everything.includes(`${bad}\n`) || everything.includes(`${bad}<`) || everything.includes(`${bad}(`), bad).toBe(false);
+  for (const bad of [
+    '/JavaScript',
+    '/JS',
+    '/AcroForm',
+    '/OpenAction',
+    '/AA',
+    '/Launch',
+    '/SubmitForm',
+    '/ImportData',
+    '/EmbeddedFile',
+    '/RichMedia',
+    '/GoToR',
+  ]) {
+    expect(everything.includes(`${bad} `) || everything.includes(`${bad}\n`) || everything.includes(`${bad}<`) || everything.includes(`${bad}(`), bad).toBe(
+      false,
+    );
   }
   const annots = [...pdf.objects.values()].filter((o) => o.dict.includes('/Type /Annot'));
   expect(annots.length).toBe(pdf.pages.length);
@@ -147,7 +166,12 @@ describe('renderCertificatePdf', () => {
     expect(bytes.subarray(-6).toString('latin1')).toBe('%%EOF\n');
     const pdf = inspect(bytes);
     expect(pdf.pages).toHaveLength(1);
-    expect(pdf.fonts.map((f) => f.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual(['NotoSans-Bold', 'NotoSans-Regular', 'NotoSansDevanagari-Bold', 'NotoSansDevanagari-Regular']);
+    expect(pdf.fonts.map((f) => f.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual([
+      'NotoSans-Bold',
+      'NotoSans-Regular',
+      'NotoSansDevanagari-Bold',
+      'NotoSansDevanagari-Regular',
+    ]);
     for (const f of pdf.fonts) expect(f).toMatch(/^[A-Z]{6}\+/); // subsets
     const all = text(pdf);
     expect(pdf.pages[0]!.runs).toContain(input.uri);
@@ -166,7 +190,12 @@ describe('renderCertificatePdf', () => {
   it('renders a Gujarati certificate with Noto Sans Gujarati, and embeds only subsets of the fonts', async () => {
     const input = sampleGujaratiCertificate();
     const pdf = inspect(await renderCertificatePdf(input));
-    expect(pdf.fonts.map((f) => f.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual(['NotoSans-Bold', 'NotoSans-Regular', 'NotoSansGujarati-Bold', 'NotoSansGujarati-Regular']);
+    expect(pdf.fonts.map((f) => f.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual([
+      'NotoSans-Bold',
+      'NotoSans-Regular',
+      'NotoSansGujarati-Bold',
+      'NotoSansGujarati-Regular',
+    ]);
     const all = text(pdf);
     expect(all).toContain('પટેલ');
     expect(all).toContain(input.uri);
@@ -184,7 +213,17 @@ describe('renderCertificatePdf', () => {
     const pdf = inspect(await renderCertificatePdf(input));
     expect(pdf.fonts.map((f) => f.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual(['NotoSans-Bold', 'NotoSans-Regular']);
     const all = text(pdf);
-    for (const s of [input.uri, input.verificationCode, 'Rahul Mehta', 'Driving Licence', 'Ministry of Road Transport and Highways', 'Valid until', '01-11-2031', 'Page 1 of 1']) expect(all).toContain(s);
+    for (const s of [
+      input.uri,
+      input.verificationCode,
+      'Rahul Mehta',
+      'Driving Licence',
+      'Ministry of Road Transport and Highways',
+      'Valid until',
+      '01-11-2031',
+      'Page 1 of 1',
+    ])
+      expect(all).toContain(s);
     expect(pdf.raw).toContain('/Lang (en-IN)');
     expectSafe(pdf, input);
   });
@@ -238,7 +277,10 @@ describe('renderCertificatePdf', () => {
   it('survives odd input: a photo that is not an image, very long values, markup in names, no link to a non-http URL', async () => {
     const input: CertificateRenderInput = {
       ...sampleEnglishLicence(Buffer.from('not an image')),
-      fields: [{ label: 'Remarks', value: 'word '.repeat(400) }, { label: 'Long token', value: 'X'.repeat(600) }],
+      fields: [
+        { label: 'Remarks', value: 'word '.repeat(400) },
+        { label: 'Long token', value: 'X'.repeat(600) },
+      ],
       issuer: { name: 'Dept. of <Tests> & "Quotes"', orgId: 'in.gov.test' },
       verifyUrl: 'javascript:alert(1)',
       qrPayload: 'javascript:alert(2)',

@@ -95,8 +95,14 @@ function creationDate(issuedOn: string): Date {
  * characters that would break (or add to) that XML are replaced by look-alikes.
  */
 function metadataText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/&/g, '＆').replace(/</g, '‹').replace(/>/g, '›');
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f]/g, ' ')
+      .replace(/&/g, '＆')
+      .replace(/</g, '‹')
+      .replace(/>/g, '›')
+  );
 }
 
 function fileId(input: CertificateRenderInput): Buffer {

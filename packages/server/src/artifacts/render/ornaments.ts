@@ -21,14 +21,20 @@ export function drawSeal(doc: PDFKit.PDFDocument, cx: number, cy: number, r: num
   }
   doc.polygon(...rim).fill(colors.rim);
   doc.circle(cx, cy, r * 0.86).fill(colors.field);
-  doc.circle(cx, cy, r * 0.8).lineWidth(r * 0.02).stroke(colors.rim);
+  doc
+    .circle(cx, cy, r * 0.8)
+    .lineWidth(r * 0.02)
+    .stroke(colors.rim);
   const beads = 30;
   for (let i = 0; i < beads; i++) {
     const a = (2 * Math.PI * i) / beads;
     doc.circle(cx + r * 0.71 * Math.cos(a), cy + r * 0.71 * Math.sin(a), r * 0.032);
   }
   doc.fill(colors.rim);
-  doc.circle(cx, cy, r * 0.62).lineWidth(r * 0.015).stroke(colors.rim);
+  doc
+    .circle(cx, cy, r * 0.62)
+    .lineWidth(r * 0.015)
+    .stroke(colors.rim);
   doc.lineWidth(r * 0.014);
   for (let i = 0; i < 12; i++) {
     doc.save();

@@ -88,7 +88,7 @@ export function sampleEnglishLicence(photoPng?: Buffer): CertificateRenderInput 
     holder: { name: 'Rahul Mehta', dob: '1988-11-02', ...(photoPng ? { photoPng } : {}) },
     fields: [
       { label: 'Licence number', value: 'GJ06 20110012345' },
-      { label: "Son / daughter / wife of", value: 'Suresh Mehta' },
+      { label: 'Son / daughter / wife of', value: 'Suresh Mehta' },
       { label: 'Address', value: 'B-402, Sunrise Apartments, Old Padra Road, Alkapuri, Vadodara, Gujarat 390007' },
       { label: 'Blood group', value: 'B+' },
       { label: 'Classes of vehicle', value: 'LMV (light motor vehicle), MCWG (motorcycle with gear)' },

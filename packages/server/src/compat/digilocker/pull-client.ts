@@ -41,7 +41,11 @@ export async function pullFromEndpoint(fetch: SafeFetch, endpoint: IssuerEndpoin
     ...(request.dob ? { dob: request.dob } : {}),
     parameters: request.parameters,
   });
-  const res = await fetch(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/xml', 'x-digilocker-hmac': digilockerHmac(body, secret) }, body });
+  const res = await fetch(endpoint.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/xml', 'x-digilocker-hmac': digilockerHmac(body, secret) },
+    body,
+  });
   // Every answer must carry x-digilocker-hmac over its exact bytes, whether or not the issuer
   // also signs its certificate XML: without it anyone on the path could answer for the issuer.
   const signature = res.headers['x-digilocker-hmac'];
@@ -51,7 +55,8 @@ export async function pullFromEndpoint(fetch: SafeFetch, endpoint: IssuerEndpoin
   try {
     answer = parsePullUriResponse(res.body, { expectedTxn: request.txn });
   } catch (err) {
-    if (isAppError(err) && err.status < 500) throw badAnswer('The issuer’s endpoint answered with something that is not a valid Pull URI response.', 'malformed_response', err);
+    if (isAppError(err) && err.status < 500)
+      throw badAnswer('The issuer’s endpoint answered with something that is not a valid Pull URI response.', 'malformed_response', err);
     throw err;
   }
   if (answer.status === 'error') return { status: 'not_found' };

@@ -192,8 +192,19 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
-    'bulk_job_rejections', 'bulk_jobs', 'pull_requests', 'hosted_records', 'document_renderings', 'document_versions',
-    'issued_documents', 'signing_keys', 'issuer_credentials', 'document_types', 'issuers', 'staff_sessions', 'staff_users',
+    'bulk_job_rejections',
+    'bulk_jobs',
+    'pull_requests',
+    'hosted_records',
+    'document_renderings',
+    'document_versions',
+    'issued_documents',
+    'signing_keys',
+    'issuer_credentials',
+    'document_types',
+    'issuers',
+    'staff_sessions',
+    'staff_users',
   ]) {
     await db.schema.dropTable(table).execute();
   }

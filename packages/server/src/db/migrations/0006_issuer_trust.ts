@@ -14,7 +14,10 @@ import { columnTypes } from './column-types.js';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const t = columnTypes(db);
-  await db.schema.alterTable('issuer_credentials').addColumn('legacy_keyhash', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('issuer_credentials')
+    .addColumn('legacy_keyhash', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('issuer_credentials').addColumn('last_used_at', t.int64).execute();
   await db.schema.alterTable('issuer_credentials').addColumn('created_by', 'text').execute();
 
@@ -65,7 +68,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Append-only in the database itself: the application never updates or deletes an entry, and
   // neither can a bug or a stolen application connection (the hash chain catches the rest).
   if (t.postgres) {
-    await sql`create function audit_log_append_only() returns trigger language plpgsql as $$ begin raise exception 'audit_log is append-only'; end $$`.execute(db);
+    await sql`create function audit_log_append_only() returns trigger language plpgsql as $$ begin raise exception 'audit_log is append-only'; end $$`.execute(
+      db,
+    );
     await sql`create trigger audit_log_no_change before update or delete on audit_log for each row execute function audit_log_append_only()`.execute(db);
   } else {
     await sql`create trigger audit_log_no_update before update on audit_log begin select raise(abort, 'audit_log is append-only'); end`.execute(db);

@@ -33,5 +33,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('uploaded_files_folder_idx').on('uploaded_files').columns(['resident_id', 'folder_id', 'name']).execute();
-  for (const name of ['uploaded_files_binned_idx', 'uploaded_files_live_size_idx', 'uploaded_files_live_name_idx', 'uploaded_files_live_date_idx']) await db.schema.dropIndex(name).execute();
+  for (const name of ['uploaded_files_binned_idx', 'uploaded_files_live_size_idx', 'uploaded_files_live_name_idx', 'uploaded_files_live_date_idx'])
+    await db.schema.dropIndex(name).execute();
 }

@@ -75,7 +75,10 @@ export interface ActivityEntry {
  * Appends many events at once (bulk issuance): one query for the chain heads, one insert.
  * If another writer raced us for a position, falls back to appending one by one.
  */
-export async function recordActivities(deps: Pick<DomainDeps, 'clock' | 'ids'> & { repos: Pick<Repositories, 'activity'> }, entries: ActivityEntry[]): Promise<void> {
+export async function recordActivities(
+  deps: Pick<DomainDeps, 'clock' | 'ids'> & { repos: Pick<Repositories, 'activity'> },
+  entries: ActivityEntry[],
+): Promise<void> {
   // One INSERT statement per chunk, so a chunk lands whole or not at all.
   for (let i = 0; i < entries.length; i += 1000) await appendChunk(deps, entries.slice(i, i + 1000));
 }

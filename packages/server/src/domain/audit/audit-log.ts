@@ -23,8 +23,21 @@ export type AuditAction =
   | 'staff.recovery_code_used';
 
 /** Length-prefixed fields, so no two different entries serialise alike; each covers the one before. */
-export function auditHash(e: Pick<StoredAuditRow, 'seq' | 'at' | 'actor_kind' | 'actor_id' | 'issuer_id' | 'action' | 'target' | 'details' | 'prev_hash'>): string {
-  const fields = ['tijori-audit-v1', String(e.seq), String(e.at), e.actor_kind, e.actor_id, e.issuer_id ?? '', e.action, e.target ?? '', e.details, e.prev_hash];
+export function auditHash(
+  e: Pick<StoredAuditRow, 'seq' | 'at' | 'actor_kind' | 'actor_id' | 'issuer_id' | 'action' | 'target' | 'details' | 'prev_hash'>,
+): string {
+  const fields = [
+    'tijori-audit-v1',
+    String(e.seq),
+    String(e.at),
+    e.actor_kind,
+    e.actor_id,
+    e.issuer_id ?? '',
+    e.action,
+    e.target ?? '',
+    e.details,
+    e.prev_hash,
+  ];
   return sha256Hex(fields.map((f) => `${Buffer.byteLength(f)}:${f}`).join('|'));
 }
 
@@ -101,7 +114,8 @@ export async function verifyAudit(deps: DomainDeps, actor: DirectoryActor): Prom
     const rows = await deps.repos.auditLog.pageAsStored(after, 1000);
     for (const r of rows) {
       const seq = Number(r.seq);
-      if (seq !== expected || r.prev_hash !== prev || auditHash({ ...r, seq, at: Number(r.at) }) !== r.hash) return { valid: false, count: expected - 1, brokenAt: expected, head: prev };
+      if (seq !== expected || r.prev_hash !== prev || auditHash({ ...r, seq, at: Number(r.at) }) !== r.hash)
+        return { valid: false, count: expected - 1, brokenAt: expected, head: prev };
       prev = r.hash;
       expected++;
     }

@@ -16,7 +16,11 @@ export async function nameAuditEntries<E extends Entry>(deps: Pick<DomainDeps, '
   const orgIds = new Map<string, Promise<string | null>>();
   const names = new Map<string, Promise<string | null>>();
   const orgId = (issuerId: string) => {
-    if (!orgIds.has(issuerId)) orgIds.set(issuerId, deps.repos.issuers.findById(issuerId).then((i) => i?.org_id ?? null));
+    if (!orgIds.has(issuerId))
+      orgIds.set(
+        issuerId,
+        deps.repos.issuers.findById(issuerId).then((i) => i?.org_id ?? null),
+      );
     return orgIds.get(issuerId)!;
   };
   const actorName = (e: E): Promise<string | null> => {
@@ -31,7 +35,5 @@ export async function nameAuditEntries<E extends Entry>(deps: Pick<DomainDeps, '
     names.set(key, name);
     return name;
   };
-  return Promise.all(
-    entries.map(async (e) => ({ ...e, orgId: e.issuerId ? await orgId(e.issuerId) : null, actor: { ...e.actor, name: await actorName(e) } })),
-  );
+  return Promise.all(entries.map(async (e) => ({ ...e, orgId: e.issuerId ? await orgId(e.issuerId) : null, actor: { ...e.actor, name: await actorName(e) } })));
 }

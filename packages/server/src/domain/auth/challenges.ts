@@ -135,7 +135,9 @@ export async function resendChallenge(
   }
   if (row.sends >= OTP_RULES.maxSends) {
     otpRefused.inc({ purpose, reason: 'max_sends' });
-    throw new AppError('rate_limited', 'No more codes can be sent for this request; start again.', { retryAfterSeconds: Math.ceil((row.expires_at - now) / 1000) });
+    throw new AppError('rate_limited', 'No more codes can be sent for this request; start again.', {
+      retryAfterSeconds: Math.ceil((row.expires_at - now) / 1000),
+    });
   }
   if (!input.resendExternal && row.mobile) {
     await enforceOtpSendCaps(deps, { purpose: row.purpose as ChallengePurpose, mobile: row.mobile, residentId: row.resident_id, ip: input.ip });
@@ -150,7 +152,14 @@ export async function resendChallenge(
     code = generateOtp();
     codeHash = otpHash(deps.masterKey, row.id, code);
   }
-  if (!(await deps.repos.challenges.recordResend(row.id, { codeHash, ...(newContext ? { context: newContext } : {}) }, { minGapMs: OTP_RULES.resendGapMs, maxSends: OTP_RULES.maxSends }, now))) {
+  if (
+    !(await deps.repos.challenges.recordResend(
+      row.id,
+      { codeHash, ...(newContext ? { context: newContext } : {}) },
+      { minGapMs: OTP_RULES.resendGapMs, maxSends: OTP_RULES.maxSends },
+      now,
+    ))
+  ) {
     otpRefused.inc({ purpose, reason: 'too_soon' });
     throw tooSoon(OTP_RULES.resendGapMs / 1000);
   }
@@ -182,5 +191,4 @@ const locked = (lockedNow = false) =>
     retryAfterSeconds: 60,
     ...(lockedNow ? { lockedNow } : {}),
   });
-const tooSoon = (seconds: number) =>
-  new AppError('otp_resend_too_soon', `You can ask for a new code in ${seconds} seconds.`, { retryAfterSeconds: seconds });
+const tooSoon = (seconds: number) => new AppError('otp_resend_too_soon', `You can ask for a new code in ${seconds} seconds.`, { retryAfterSeconds: seconds });

@@ -17,12 +17,17 @@ export async function completePinRecovery(deps: DomainDeps, input: { recoveryTic
   const now = deps.clock.now();
   const ready = recovery.factor_at !== null || (recovery.method === 'wait' && recovery.ready_at !== null && recovery.ready_at <= now);
   if (!ready) {
-    throw new AppError('forbidden', recovery.method === 'wait' ? 'The waiting period has not ended yet.' : 'Confirm it is you first (Aadhaar OTP, password or waiting period).', {
-      ...(recovery.ready_at ? { readyAt: new Date(recovery.ready_at).toISOString() } : {}),
-    });
+    throw new AppError(
+      'forbidden',
+      recovery.method === 'wait' ? 'The waiting period has not ended yet.' : 'Confirm it is you first (Aadhaar OTP, password or waiting period).',
+      {
+        ...(recovery.ready_at ? { readyAt: new Date(recovery.ready_at).toISOString() } : {}),
+      },
+    );
   }
   const r = await deps.repos.residents.findById(recovery.resident_id);
-  if (!r || r.status !== 'active' || !r.mobile) throw new AppError('ticket_invalid', 'This PIN reset can no longer be completed. Start again with your mobile number.');
+  if (!r || r.status !== 'active' || !r.mobile)
+    throw new AppError('ticket_invalid', 'This PIN reset can no longer be completed. Start again with your mobile number.');
   const pinHash = await hashSecret(input.newPin);
   const sessionsEnded = await deps.transaction(async (repos) => {
     // Exactly one caller completes a recovery; any other open one of the resident ends with it.

@@ -31,7 +31,9 @@ export async function completeSignUp(deps: DomainDeps, input: CompleteSignUpInpu
   const username = input.username?.toLowerCase();
   if (input.password !== undefined) assertPasswordAcceptable(input.password, mobile);
   if (input.password !== undefined && !username) {
-    throw new AppError('validation_failed', 'A password needs a username to sign in with.', { errors: [{ path: '/body/username', message: 'is required with a password' }] });
+    throw new AppError('validation_failed', 'A password needs a username to sign in with.', {
+      errors: [{ path: '/body/username', message: 'is required with a password' }],
+    });
   }
   if (username && (await deps.repos.residents.findActiveByUsername(username))) throw usernameTaken();
   if (await deps.repos.residents.findActiveByMobile(mobile)) throw ticketInvalid();

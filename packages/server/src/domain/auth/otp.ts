@@ -11,10 +11,27 @@ export const OTP_RULES = {
   maxSends: 5,
 } as const;
 
-export type ChallengePurpose = 'sign_up' | 'sign_in' | 'aadhaar_link' | 'change_pin' | 'change_mobile' | 'delete_account' | 'esign' | 'consent_grant' | 'pin_recovery' | 'pin_recovery_aadhaar';
+export type ChallengePurpose =
+  | 'sign_up'
+  | 'sign_in'
+  | 'aadhaar_link'
+  | 'change_pin'
+  | 'change_mobile'
+  | 'delete_account'
+  | 'esign'
+  | 'consent_grant'
+  | 'pin_recovery'
+  | 'pin_recovery_aadhaar';
 
 /** Purposes that only the signed-in owner may resend or answer. */
-export const SESSION_BOUND: ReadonlySet<ChallengePurpose> = new Set(['aadhaar_link', 'change_pin', 'change_mobile', 'delete_account', 'esign', 'consent_grant']);
+export const SESSION_BOUND: ReadonlySet<ChallengePurpose> = new Set([
+  'aadhaar_link',
+  'change_pin',
+  'change_mobile',
+  'delete_account',
+  'esign',
+  'consent_grant',
+]);
 
 export function generateOtp(): string {
   return String(randomInt(0, 10 ** OTP_RULES.digits)).padStart(OTP_RULES.digits, '0');

@@ -13,7 +13,8 @@ import { SMS, smsTime } from './sms-texts.js';
 
 async function recoveryResident(deps: DomainDeps, recovery: PinRecoveryRow): Promise<ResidentRow & { mobile: string }> {
   const r = await deps.repos.residents.findById(recovery.resident_id);
-  if (!r || r.status !== 'active' || !r.mobile) throw new AppError('ticket_invalid', 'This PIN reset can no longer be completed. Start again with your mobile number.');
+  if (!r || r.status !== 'active' || !r.mobile)
+    throw new AppError('ticket_invalid', 'This PIN reset can no longer be completed. Start again with your mobile number.');
   return r as ResidentRow & { mobile: string };
 }
 
@@ -32,7 +33,13 @@ export async function startRecoveryAadhaarOtp(deps: DomainDeps, input: { recover
   await enforceLimit(deps, `aadhaar:recover:${r.id}`, LIMITS.aadhaarLinkPerResident);
   const number = await linkedAadhaarNumber(deps, r);
   const { txnId, maskedMobile } = await deps.aadhaar.requestOtp(number);
-  return openExternalChallenge(deps, { id: deps.ids.token(16), purpose: 'pin_recovery_aadhaar', residentId: r.id, maskedMobile, context: { txnId, recoveryId: recovery.id } });
+  return openExternalChallenge(deps, {
+    id: deps.ids.token(16),
+    purpose: 'pin_recovery_aadhaar',
+    residentId: r.id,
+    maskedMobile,
+    context: { txnId, recoveryId: recovery.id },
+  });
 }
 
 export async function resendRecoveryAadhaarOtp(deps: DomainDeps, challengeId: string, ip: string): Promise<{ resendAfterSeconds: number }> {
@@ -51,7 +58,10 @@ export async function resendRecoveryAadhaarOtp(deps: DomainDeps, challengeId: st
   );
 }
 
-export async function verifyRecoveryAadhaarOtp(deps: DomainDeps, input: { recoveryTicket: string; challengeId: string; otp: string }): Promise<{ ready: true }> {
+export async function verifyRecoveryAadhaarOtp(
+  deps: DomainDeps,
+  input: { recoveryTicket: string; challengeId: string; otp: string },
+): Promise<{ ready: true }> {
   const recovery = await openRecovery(deps, input.recoveryTicket);
   const r = await recoveryResident(deps, recovery);
   const challenge = await deps.repos.challenges.find(input.challengeId);
@@ -92,7 +102,9 @@ export async function verifyRecoveryPassword(deps: DomainDeps, input: { recovery
   const key = `signin:fail:${r.mobile}`;
   const window = LIMITS.failedSecretPerLogin;
   if ((await deps.repos.rateLimits.peek(key, window.windowMs, now)) >= window.max) {
-    throw new AppError('account_locked', `Too many wrong attempts. Try again in ${formatWait(window.windowMs / 1000)}.`, { retryAfterSeconds: window.windowMs / 1000 });
+    throw new AppError('account_locked', `Too many wrong attempts. Try again in ${formatWait(window.windowMs / 1000)}.`, {
+      retryAfterSeconds: window.windowMs / 1000,
+    });
   }
   if (!(await verifySecret(input.password, r.password_hash))) {
     const { count } = await deps.repos.rateLimits.hit(key, window.windowMs, now);

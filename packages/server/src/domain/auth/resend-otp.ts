@@ -17,7 +17,11 @@ const TEXTS: Record<string, (code: string) => string> = {
 };
 
 /** A new code for an open challenge, at least 60 s after the last one, at most five in all. */
-export async function resendOtp(deps: DomainDeps, input: { challengeId: string; ip: string }, actor: ResidentActor | null): Promise<{ resendAfterSeconds: number }> {
+export async function resendOtp(
+  deps: DomainDeps,
+  input: { challengeId: string; ip: string },
+  actor: ResidentActor | null,
+): Promise<{ resendAfterSeconds: number }> {
   const row = await deps.repos.challenges.find(input.challengeId);
   if (row?.purpose === 'aadhaar_link') {
     if (!actor) throw new AppError('challenge_not_found', 'This verification request does not exist or has ended. Start again.');

@@ -43,7 +43,9 @@ describe('OTP generation', () => {
 
 describe('device labels', () => {
   it('names common phones and browsers', () => {
-    expect(deviceLabel('Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/23.0 Chrome/115.0 Mobile Safari/537.36')).toBe('Samsung Internet on Android');
+    expect(deviceLabel('Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/23.0 Chrome/115.0 Mobile Safari/537.36')).toBe(
+      'Samsung Internet on Android',
+    );
     expect(deviceLabel('Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0')).toBe('Firefox on Windows');
     expect(deviceLabel(undefined)).toBe('Unknown device');
   });

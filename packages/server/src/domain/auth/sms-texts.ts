@@ -9,7 +9,8 @@ export const SMS = {
   esign: (code: string, document: string) => `${code} is your Tijori OTP to eSign "${document}" in your name. Do not share it.`,
   deleteAccount: (code: string) => `${code} is your Tijori OTP to DELETE your account and everything in it. Do not share it.`,
   consentGrant: (code: string, requester: string) => `${code} is your Tijori OTP to SHARE documents with ${requester}. Enter it only if you asked to share.`,
-  pinRecovery: (code: string) => `${code} is your Tijori OTP to reset your security PIN. If you did not ask for this, ignore this SMS and never share the code.`,
+  pinRecovery: (code: string) =>
+    `${code} is your Tijori OTP to reset your security PIN. If you did not ask for this, ignore this SMS and never share the code.`,
   pinRecoveryNoAccount: () => 'Someone asked to reset a Tijori PIN for this number, but no Tijori account uses it. No code was sent. To make one, sign up.',
   pinRecoveryWaiting: (when: string) =>
     `Someone asked to reset your Tijori PIN without Aadhaar or password. A new PIN can be set after ${when}. If this was not you, sign in to Tijori now: that cancels it.`,

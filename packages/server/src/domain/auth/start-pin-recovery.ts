@@ -24,7 +24,14 @@ export interface RecoveryStarted {
  */
 export async function startPinRecovery(deps: DomainDeps, input: { mobile: string; ip: string }): Promise<ChallengeView> {
   const resident = await deps.repos.residents.findActiveByMobile(input.mobile);
-  if (!resident) return openSmsChallenge(deps, { purpose: 'pin_recovery', mobile: input.mobile, ip: input.ip, message: SMS.pinRecovery, denyWith: SMS.pinRecoveryNoAccount() });
+  if (!resident)
+    return openSmsChallenge(deps, {
+      purpose: 'pin_recovery',
+      mobile: input.mobile,
+      ip: input.ip,
+      message: SMS.pinRecovery,
+      denyWith: SMS.pinRecoveryNoAccount(),
+    });
   return openSmsChallenge(deps, { purpose: 'pin_recovery', mobile: input.mobile, ip: input.ip, residentId: resident.id, message: SMS.pinRecovery });
 }
 

@@ -38,9 +38,13 @@ export async function startSignIn(deps: DomainDeps, input: StartSignInInput, ctx
 
   if (!ok || !resident || !resident.mobile) {
     if (resident) await recordActivity(deps, resident.id, 'sign_in_failed', ctx, { reason: input.pin !== undefined ? 'wrong_pin' : 'wrong_password' });
-    throw new AppError('invalid_credentials', `The ${byMobile ? 'mobile number' : 'username'} or ${input.pin !== undefined ? 'PIN' : 'password'} is not right.`, {
-      attemptsLeft,
-    });
+    throw new AppError(
+      'invalid_credentials',
+      `The ${byMobile ? 'mobile number' : 'username'} or ${input.pin !== undefined ? 'PIN' : 'password'} is not right.`,
+      {
+        attemptsLeft,
+      },
+    );
   }
   await deps.repos.rateLimits.reset(failKey);
   return openSmsChallenge(deps, { purpose: 'sign_in', mobile: resident.mobile, residentId: resident.id, ip: ctx.ip, message: SMS.signIn });

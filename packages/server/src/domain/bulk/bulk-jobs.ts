@@ -41,7 +41,9 @@ export async function createBulkJob(deps: DomainDeps, actor: DirectoryActor, org
   if (stored.size === 0) throw new AppError('validation_failed', 'The file is empty.');
   const now = deps.clock.now();
   const id = deps.ids.uuidv7();
-  await deps.repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: format === 'csv' ? 'text/csv' : 'application/x-ndjson', stored_at: now }]);
+  await deps.repos.blobs.insertMany([
+    { sha256: stored.sha256, size_bytes: stored.size, media_type: format === 'csv' ? 'text/csv' : 'application/x-ndjson', stored_at: now },
+  ]);
   await deps.repos.bulkJobs.insert({
     id,
     issuer_id: issuer.id,
@@ -143,7 +145,12 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
   const actor: BulkSystemActor = { kind: 'system', task: 'bulk', issuerId: issuer.id, jobId };
   const source = await deps.blobs.get(job.source_sha256);
   if (!source) {
-    await deps.repos.bulkJobs.update(jobId, { status: 'failed', error: 'The uploaded file is missing from the store.', finished_at: deps.clock.now(), updated_at: deps.clock.now() });
+    await deps.repos.bulkJobs.update(jobId, {
+      status: 'failed',
+      error: 'The uploaded file is missing from the store.',
+      finished_at: deps.clock.now(),
+      updated_at: deps.clock.now(),
+    });
     return 'failed';
   }
   let counted = { done: job.rows_done, ok: job.rows_ok, failed: job.rows_failed };
@@ -169,7 +176,14 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
     bulkRows.inc({ outcome: 'failed' }, failed - counted.failed);
     counted = { done: lastRow, ok, failed };
     const t = deps.clock.now();
-    await deps.repos.bulkJobs.update(jobId, { rows_done: counted.done, rows_ok: counted.ok, rows_failed: counted.failed, bytes_done: Math.min(upTo, job.source_bytes), lease_until: t + leaseMs, updated_at: t });
+    await deps.repos.bulkJobs.update(jobId, {
+      rows_done: counted.done,
+      rows_ok: counted.ok,
+      rows_failed: counted.failed,
+      bytes_done: Math.min(upTo, job.source_bytes),
+      lease_until: t + leaseMs,
+      updated_at: t,
+    });
   };
   // Batches prepared (their signatures under way) or being stored, oldest first; each is stored
   // only after the one before it. This thread reads and checks the next batch meanwhile.
@@ -210,7 +224,12 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
     const t = deps.clock.now();
     // Storage trouble: leave it to be resumed when the lease lapses. Anything else fails the job.
     if (err instanceof AppError && (err.code === 'database_unavailable' || err.code === 'blob_store_unavailable')) return 'running';
-    await deps.repos.bulkJobs.update(jobId, { status: 'failed', error: err instanceof AppError ? err.message : 'The job stopped on an unexpected error.', finished_at: t, updated_at: t });
+    await deps.repos.bulkJobs.update(jobId, {
+      status: 'failed',
+      error: err instanceof AppError ? err.message : 'The job stopped on an unexpected error.',
+      finished_at: t,
+      updated_at: t,
+    });
     await discardSource(deps, job).catch(() => undefined);
     throw err;
   }

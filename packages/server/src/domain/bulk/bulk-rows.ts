@@ -65,10 +65,12 @@ function fromCsv(row: number, r: Record<string, string>): BulkRow {
 function shapeError(v: unknown): string | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'Each line must be a JSON object.';
   const o = v as Record<string, unknown>;
-  if (typeof o.docType !== 'string' || typeof o.docId !== 'string' || typeof o.issuedOn !== 'string') return 'docType, docId and issuedOn are required strings.';
+  if (typeof o.docType !== 'string' || typeof o.docId !== 'string' || typeof o.issuedOn !== 'string')
+    return 'docType, docId and issuedOn are required strings.';
   if (typeof o.holder !== 'object' || o.holder === null) return 'holder is required.';
   const h = o.holder as Record<string, unknown>;
-  for (const k of ['aadhaar', 'mobile', 'lockerId', 'name', 'nameLocal', 'dob']) if (h[k] !== undefined && typeof h[k] !== 'string') return `holder.${k} must be a string.`;
+  for (const k of ['aadhaar', 'mobile', 'lockerId', 'name', 'nameLocal', 'dob'])
+    if (h[k] !== undefined && typeof h[k] !== 'string') return `holder.${k} must be a string.`;
   if (o.fields !== undefined && (typeof o.fields !== 'object' || o.fields === null || Array.isArray(o.fields))) return 'fields must be an object of strings.';
   if (o.fields === undefined) o.fields = {};
   for (const k of ['validFrom', 'validTo']) if (o[k] !== undefined && typeof o[k] !== 'string') return `${k} must be a string.`;

@@ -6,7 +6,11 @@ import { runBulkJob } from './bulk-jobs.js';
  * Background worker: picks queued jobs (and jobs whose worker died) one at a time. Every
  * process runs one; the lease in the database makes sure a job runs in one place only.
  */
-export function startBulkWorker(deps: DomainDeps, logger: Logger, options: { pollMs?: number; leaseMs?: number } = {}): { stop(): Promise<void>; kick(): void } {
+export function startBulkWorker(
+  deps: DomainDeps,
+  logger: Logger,
+  options: { pollMs?: number; leaseMs?: number } = {},
+): { stop(): Promise<void>; kick(): void } {
   const pollMs = options.pollMs ?? 1000;
   let stopped = false;
   let running: Promise<void> | null = null;

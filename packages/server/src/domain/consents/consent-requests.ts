@@ -73,35 +73,82 @@ export async function viewConsentRequest(deps: DomainDeps, actor: ResidentActor,
  * The resident picks documents and confirms with the PIN; an OTP of its own purpose
  * (`consent_grant`, bound to this session) then confirms. A sign-in OTP cannot.
  */
-export async function confirmConsentRequest(deps: DomainDeps, actor: ResidentActor, id: string, input: { pin: string; documents: string[] }, ctx: RequestContext): Promise<ChallengeView> {
+export async function confirmConsentRequest(
+  deps: DomainDeps,
+  actor: ResidentActor,
+  id: string,
+  input: { pin: string; documents: string[] },
+  ctx: RequestContext,
+): Promise<ChallengeView> {
   const { req, requester } = await openRequest(deps, actor, id);
   const eligible = new Set((await eligibleDocuments(deps, actor, req)).map((d) => d.uri));
   const chosen = [...new Set(input.documents)];
   chosen.forEach((uri, i) => {
-    if (!eligible.has(uri)) throw new AppError('validation_failed', 'You can share only your own documents that this application asked for.', { errors: [{ path: `/body/documents/${i}`, message: 'is not one of the documents asked for' }] });
+    if (!eligible.has(uri))
+      throw new AppError('validation_failed', 'You can share only your own documents that this application asked for.', {
+        errors: [{ path: `/body/documents/${i}`, message: 'is not one of the documents asked for' }],
+      });
   });
   const r = await reauthenticateWithPin(deps, actor, input.pin);
   const name = pick(requester.names, 'en');
-  return openSmsChallenge(deps, { purpose: 'consent_grant', mobile: r.mobile, residentId: r.id, ip: ctx.ip, context: { requestId: req.id, documents: chosen }, message: (code) => SMS.consentGrant(code, name) });
+  return openSmsChallenge(deps, {
+    purpose: 'consent_grant',
+    mobile: r.mobile,
+    residentId: r.id,
+    ip: ctx.ip,
+    context: { requestId: req.id, documents: chosen },
+    message: (code) => SMS.consentGrant(code, name),
+  });
 }
 
 /** The OTP turns the request into a consent and a single-use code; the portal sends the resident back with it. */
-export async function verifyConsentRequest(deps: DomainDeps, actor: ResidentActor, id: string, input: { challengeId: string; otp: string }, ctx: RequestContext): Promise<{ redirectTo: string }> {
+export async function verifyConsentRequest(
+  deps: DomainDeps,
+  actor: ResidentActor,
+  id: string,
+  input: { challengeId: string; otp: string },
+  ctx: RequestContext,
+): Promise<{ redirectTo: string }> {
   const { req, requester } = await openRequest(deps, actor, id);
   const row = await answerChallenge(deps, { challengeId: input.challengeId, purpose: 'consent_grant', otp: input.otp, residentId: actor.residentId });
   const context = row.context;
   if (context.requestId !== req.id) throw new AppError('challenge_not_found', 'This OTP was sent for another request to share.');
   const documents = (context.documents as string[]) ?? [];
-  if (!(await deps.repos.consents.useRequest(req.id, deps.clock.now()))) throw new AppError('consent_request_expired', 'This request to share has already been answered.');
+  if (!(await deps.repos.consents.useRequest(req.id, deps.clock.now())))
+    throw new AppError('consent_request_expired', 'This request to share has already been answered.');
   const now = deps.clock.now();
   const consentId = deps.ids.uuid();
   const code = deps.ids.token(32);
   const scope = [...parseScope(req.scope), ...documents.map((u) => `issued/${u}`)].join(' ');
   await deps.transaction(async (repos) => {
-    await repos.consents.insertConsent({ id: consentId, resident_id: actor.residentId, requester_id: requester.id, scope, documents, granted_at: now, valid_until: req.valid_until, withdrawn_at: null, last_used_at: null });
-    await repos.consents.insertCode({ code_hash: sha256Hex(code), consent_id: consentId, requester_id: requester.id, redirect_uri: req.redirect_uri, code_challenge: req.code_challenge, nonce: req.nonce, expires_at: now + CODE_TTL_MS, used_at: null });
+    await repos.consents.insertConsent({
+      id: consentId,
+      resident_id: actor.residentId,
+      requester_id: requester.id,
+      scope,
+      documents,
+      granted_at: now,
+      valid_until: req.valid_until,
+      withdrawn_at: null,
+      last_used_at: null,
+    });
+    await repos.consents.insertCode({
+      code_hash: sha256Hex(code),
+      consent_id: consentId,
+      requester_id: requester.id,
+      redirect_uri: req.redirect_uri,
+      code_challenge: req.code_challenge,
+      nonce: req.nonce,
+      expires_at: now + CODE_TTL_MS,
+      used_at: null,
+    });
   });
-  await recordActivity(deps, actor.residentId, 'consent_granted', ctx, { consentId, requester: pick(requester.names, 'en'), clientId: requester.client_id, documents: documents.length });
+  await recordActivity(deps, actor.residentId, 'consent_granted', ctx, {
+    consentId,
+    requester: pick(requester.names, 'en'),
+    clientId: requester.client_id,
+    documents: documents.length,
+  });
   const u = new URL(req.redirect_uri);
   u.searchParams.set('code', code);
   u.searchParams.set('state', req.state);

@@ -24,7 +24,11 @@ export function oidcKey(master: MasterKey): OidcKey {
   const y = pub.subarray(33).toString('base64url');
   const d = ecdh.getPrivateKey().toString('base64url');
   const kid = createHash('sha256').update(pub).digest('base64url').slice(0, 16);
-  k = { kid, key: createPrivateKey({ key: { kty: 'EC', crv: 'P-256', x, y, d }, format: 'jwk' }), publicJwk: { kty: 'EC', crv: 'P-256', x, y, kid, use: 'sig', alg: 'ES256' } };
+  k = {
+    kid,
+    key: createPrivateKey({ key: { kty: 'EC', crv: 'P-256', x, y, d }, format: 'jwk' }),
+    publicJwk: { kty: 'EC', crv: 'P-256', x, y, kid, use: 'sig', alg: 'ES256' },
+  };
   cache.set(master, k);
   return k;
 }

@@ -18,10 +18,26 @@ import { partnerProfile } from './profile.js';
 export async function authenticateRequesterToken(deps: DomainDeps, token: string): Promise<RequesterActor> {
   const t: LiveToken | undefined = await deps.repos.consents.findToken(sha256Hex(token));
   const now = deps.clock.now();
-  if (!t || t.kind !== 'access' || t.revoked_at !== null || t.expires_at <= now || t.withdrawn_at !== null || t.valid_until <= now || t.requester_status !== 'active') {
+  if (
+    !t ||
+    t.kind !== 'access' ||
+    t.revoked_at !== null ||
+    t.expires_at <= now ||
+    t.withdrawn_at !== null ||
+    t.valid_until <= now ||
+    t.requester_status !== 'active'
+  ) {
     throw new AppError('invalid_token', 'The access token is not valid (expired, revoked, or its consent was withdrawn).');
   }
-  return { kind: 'requester', consentId: t.consent_id, requesterId: t.requester_id, clientId: t.client_id, residentId: t.resident_id, scopes: parseScope(t.scope), documents: t.documents };
+  return {
+    kind: 'requester',
+    consentId: t.consent_id,
+    requesterId: t.requester_id,
+    clientId: t.client_id,
+    residentId: t.resident_id,
+    scopes: parseScope(t.scope),
+    documents: t.documents,
+  };
 }
 
 export function requireScope(access: RequesterActor, scope: string): void {
@@ -29,12 +45,21 @@ export function requireScope(access: RequesterActor, scope: string): void {
 }
 
 /** Acting for the resident whose consent this is: owner checks below still apply. */
-export const onBehalf = (access: RequesterActor): ResidentActor => ({ kind: 'resident', residentId: access.residentId, sessionId: `consent:${access.consentId}` });
+export const onBehalf = (access: RequesterActor): ResidentActor => ({
+  kind: 'resident',
+  residentId: access.residentId,
+  sessionId: `consent:${access.consentId}`,
+});
 
 /** Every access lands in the resident's activity log and on the consent's counters. */
 export async function audit(deps: DomainDeps, access: RequesterActor, what: string, uri?: string): Promise<void> {
   await deps.repos.consents.recordUse(access.consentId, deps.clock.now());
-  await recordActivity(deps, access.residentId, 'requester_accessed', null, { consentId: access.consentId, clientId: access.clientId, what, ...(uri ? { uri } : {}) });
+  await recordActivity(deps, access.residentId, 'requester_accessed', null, {
+    consentId: access.consentId,
+    clientId: access.clientId,
+    what,
+    ...(uri ? { uri } : {}),
+  });
 }
 
 export async function requesterUserDetails(deps: DomainDeps, access: RequesterActor) {

@@ -32,7 +32,18 @@ const MAX_FILES = 1000;
 const date = (ms: number) => new Date(Number(ms)).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const noFolder = () => new AppError('invalid_id', 'The folder does not exist');
 
-const folderItem = (f: UploadFolderRow): DriveItem => ({ id: f.id, name: f.name, type: 'dir', size: '', date: date(f.created_at), parent: f.parent_id ?? '', mime: '', uri: '', description: '', issuer: '' });
+const folderItem = (f: UploadFolderRow): DriveItem => ({
+  id: f.id,
+  name: f.name,
+  type: 'dir',
+  size: '',
+  date: date(f.created_at),
+  parent: f.parent_id ?? '',
+  mime: '',
+  uri: '',
+  description: '',
+  issuer: '',
+});
 const fileItem = (f: UploadedFileRow): DriveItem => ({
   id: f.id,
   name: f.name,
@@ -57,21 +68,37 @@ export async function requesterDriveFolder(deps: DomainDeps, access: RequesterAc
   const all = await deps.repos.uploads.listAllFolders(access.residentId);
   const folder = folderId === undefined ? null : all.find((f) => f.id === folderId);
   if (folder === undefined) throw noFolder();
-  const files = await deps.repos.uploads.listFiles({ residentId: access.residentId, folderId: folder?.id ?? null, bin: false, sort: 'name', order: 'asc', limit: MAX_FILES });
+  const files = await deps.repos.uploads.listFiles({
+    residentId: access.residentId,
+    folderId: folder?.id ?? null,
+    bin: false,
+    sort: 'name',
+    order: 'asc',
+    limit: MAX_FILES,
+  });
   await audit(deps, access, 'files', folder?.id);
   return {
-    directory: folder ? `/${pathTo(all, folder).map((f) => f.name).join('/')}` : '/',
+    directory: folder
+      ? `/${pathTo(all, folder)
+          .map((f) => f.name)
+          .join('/')}`
+      : '/',
     items: [...all.filter((f) => f.parent_id === (folder?.id ?? null)).map(folderItem), ...files.filter((f) => f.status === 'clean').map(fileItem)],
   };
 }
 
 /** The bytes of an uploaded file by its URI, under `files.uploadeddocs`; anything else is `invalid_uri`. */
-export async function requesterUploadedFile(deps: DomainDeps, access: RequesterActor, uri: string): Promise<{ stream: Readable; size: number; filename: string; mediaType: string }> {
+export async function requesterUploadedFile(
+  deps: DomainDeps,
+  access: RequesterActor,
+  uri: string,
+): Promise<{ stream: Readable; size: number; filename: string; mediaType: string }> {
   requireScope(access, 'files.uploadeddocs');
   const hex = UPLOADED_URI.exec(uri)?.[1];
   const id = hex ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : '';
   const row = id ? await deps.repos.uploads.findFile(id) : undefined;
-  if (!row || row.resident_id !== onBehalf(access).residentId || row.deleted_at !== null || row.status !== 'clean') throw new AppError('invalid_uri', 'No file found for given URI.');
+  if (!row || row.resident_id !== onBehalf(access).residentId || row.deleted_at !== null || row.status !== 'clean')
+    throw new AppError('invalid_uri', 'No file found for given URI.');
   const blob = await deps.blobs.get(row.sha256);
   if (!blob) throw new Error(`blob ${row.sha256} of uploaded file ${row.id} is missing`);
   await audit(deps, access, 'file', uri);

@@ -16,7 +16,8 @@ export interface PullParameterItem {
 /** An issuer that offers pulls and its document type, in the partner API's codes. */
 async function pullableType(deps: DomainDeps, orgId: string, docType: string) {
   const issuer = await findIssuer(deps, orgId).catch(() => undefined);
-  if (!issuer || issuer.status !== 'active' || issuer.pull_mode === 'none') throw new AppError('invalid_orgid', 'No issuer with that org id offers documents to pull.');
+  if (!issuer || issuer.status !== 'active' || issuer.pull_mode === 'none')
+    throw new AppError('invalid_orgid', 'No issuer with that org id offers documents to pull.');
   const type = await findDocumentType(deps, issuer, docType).catch(() => {
     throw new AppError('invalid_doctype', `${orgId} has no document type ${docType}.`);
   });

@@ -81,7 +81,13 @@ export async function requesterUpload(deps: UploadDeps, access: RequesterActor, 
     file = await uploadFile(
       limited,
       actor,
-      { body: hmacChecked(input.body, secrets, input.hmac), name: input.name, folderId, expectedMediaType: input.mediaType, ...(input.declaredBytes !== undefined ? { declaredBytes: input.declaredBytes } : {}) },
+      {
+        body: hmacChecked(input.body, secrets, input.hmac),
+        name: input.name,
+        folderId,
+        expectedMediaType: input.mediaType,
+        ...(input.declaredBytes !== undefined ? { declaredBytes: input.declaredBytes } : {}),
+      },
       null,
     );
   } catch (err) {

@@ -37,8 +37,28 @@ async function mint(deps: DomainDeps, requester: RequesterRow, consent: ConsentR
   const access = deps.ids.token(32);
   const refresh = deps.ids.token(32);
   await deps.repos.consents.insertTokens([
-    { token_hash: sha256Hex(access), kind: 'access', consent_id: consent.id, requester_id: requester.id, family, created_at: now, expires_at: Math.min(now + ACCESS_TTL_MS, consent.valid_until), used_at: null, revoked_at: null },
-    { token_hash: sha256Hex(refresh), kind: 'refresh', consent_id: consent.id, requester_id: requester.id, family, created_at: now, expires_at: Math.min(now + REFRESH_TTL_MS, consent.valid_until), used_at: null, revoked_at: null },
+    {
+      token_hash: sha256Hex(access),
+      kind: 'access',
+      consent_id: consent.id,
+      requester_id: requester.id,
+      family,
+      created_at: now,
+      expires_at: Math.min(now + ACCESS_TTL_MS, consent.valid_until),
+      used_at: null,
+      revoked_at: null,
+    },
+    {
+      token_hash: sha256Hex(refresh),
+      kind: 'refresh',
+      consent_id: consent.id,
+      requester_id: requester.id,
+      family,
+      created_at: now,
+      expires_at: Math.min(now + REFRESH_TTL_MS, consent.valid_until),
+      used_at: null,
+      revoked_at: null,
+    },
   ]);
   const scopes = parseScope(consent.scope);
   const resident = await deps.repos.residents.findById(consent.resident_id);
@@ -69,7 +89,11 @@ async function mint(deps: DomainDeps, requester: RequesterRow, consent: ConsentR
 }
 
 /** `grant_type=authorization_code`: the code once, from its client, with its redirect URI and PKCE verifier. */
-export async function exchangeCode(deps: DomainDeps, requester: RequesterRow, input: { code?: string; redirect_uri?: string; code_verifier?: string }): Promise<TokenResponse> {
+export async function exchangeCode(
+  deps: DomainDeps,
+  requester: RequesterRow,
+  input: { code?: string; redirect_uri?: string; code_verifier?: string },
+): Promise<TokenResponse> {
   if (!input.code) throw new AppError('invalid_request', 'code is required.');
   const now = deps.clock.now();
   const codeHash = sha256Hex(input.code);
@@ -83,7 +107,8 @@ export async function exchangeCode(deps: DomainDeps, requester: RequesterRow, in
   if (code.expires_at <= now) throw grantError('The code has expired.');
   if (input.redirect_uri !== code.redirect_uri) throw grantError('redirect_uri does not match the one the code was issued to.');
   if (!input.code_verifier || !VERIFIER.test(input.code_verifier)) throw grantError('code_verifier is missing or malformed.');
-  if (createHash('sha256').update(input.code_verifier).digest('base64url') !== code.code_challenge) throw grantError('code_verifier does not match the code_challenge.');
+  if (createHash('sha256').update(input.code_verifier).digest('base64url') !== code.code_challenge)
+    throw grantError('code_verifier does not match the code_challenge.');
   if (!(await deps.repos.consents.useCode(codeHash, now))) {
     await deps.repos.consents.revokeFamily(codeHash, now);
     throw grantError('The code has already been used; the tokens issued from it are revoked.');

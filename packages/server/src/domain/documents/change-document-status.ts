@@ -36,8 +36,18 @@ export async function changeDocumentStatus(
   await markStatusChanged(deps, doc.status_list_id);
   if (doc.resident_id) {
     await recordActivity(deps, doc.resident_id, 'document_status_changed', null, { uri, status: input.status });
-    await notify(deps, [{ residentId: doc.resident_id, kind: STATUS_NOTICE[input.status], params: { ...(await documentNames(deps, doc, issuer)), uri, ...(input.reason ? { reason: input.reason } : {}) } }]);
+    await notify(deps, [
+      {
+        residentId: doc.resident_id,
+        kind: STATUS_NOTICE[input.status],
+        params: { ...(await documentNames(deps, doc, issuer)), uri, ...(input.reason ? { reason: input.reason } : {}) },
+      },
+    ]);
   }
-  await recordAudit(deps, actor, 'document.status_changed', { issuerId: issuer.id, target: uri, details: { from: doc.status, to: input.status, reason: input.reason ?? null } });
+  await recordAudit(deps, actor, 'document.status_changed', {
+    issuerId: issuer.id,
+    target: uri,
+    details: { from: doc.status, to: input.status, reason: input.reason ?? null },
+  });
   return { uri, status: input.status };
 }

@@ -43,6 +43,10 @@ export function decodeCredential(jws: string): DocumentCredential {
 export async function qrPayload(deps: DomainDeps, owned: OwnedDocument): Promise<string> {
   const signer = await signerByKid(deps, owned.version.kid);
   const did = issuerDid(deps.publicUrl, owned.issuer.org_id);
-  const token = signCompactJws(signer.key, { alg: signer.alg, typ: QR_TYP, kid: `${did}#${signer.kid}` }, buildQrClaims(owned.credential, owned.version.credential));
+  const token = signCompactJws(
+    signer.key,
+    { alg: signer.alg, typ: QR_TYP, kid: `${did}#${signer.kid}` },
+    buildQrClaims(owned.credential, owned.version.credential),
+  );
   return `${deps.publicUrl}/verify#t=${token}`;
 }

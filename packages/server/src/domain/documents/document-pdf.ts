@@ -44,7 +44,13 @@ export async function versionPdf(deps: DomainDeps, owned: OwnedDocument, holderI
   return { stream: Readable.from([pdf]), size: pdf.length, filename };
 }
 
-async function renderInput(deps: DomainDeps, owned: OwnedDocument, status: CertificateRenderInput['status'], language: string, photoSha: string | null): Promise<CertificateRenderInput> {
+async function renderInput(
+  deps: DomainDeps,
+  owned: OwnedDocument,
+  status: CertificateRenderInput['status'],
+  language: string,
+  photoSha: string | null,
+): Promise<CertificateRenderInput> {
   const type = await deps.repos.issuers.findDocumentType(owned.issuer.id, owned.doc.doc_type);
   const typeNames = type ? type.names : { en: owned.doc.doc_type };
   const issuerNames = owned.issuer.names;
@@ -68,7 +74,12 @@ async function renderInput(deps: DomainDeps, owned: OwnedDocument, status: Certi
   const photoPng = photo ? Buffer.concat(await photo.stream.toArray()) : undefined;
   const payload = await qrPayload(deps, owned);
   return {
-    issuer: { name: issuerNames.en, ...(issuerNames[local] ? { nameLocal: issuerNames[local] } : {}), orgId: owned.issuer.org_id, ...(owned.issuer.state ? { state: owned.issuer.state } : {}) },
+    issuer: {
+      name: issuerNames.en,
+      ...(issuerNames[local] ? { nameLocal: issuerNames[local] } : {}),
+      orgId: owned.issuer.org_id,
+      ...(owned.issuer.state ? { state: owned.issuer.state } : {}),
+    },
     docType: { code: owned.doc.doc_type, name: typeNames.en, ...(typeNames[local] ? { nameLocal: typeNames[local] } : {}) },
     uri: owned.doc.uri,
     holder: {

@@ -12,7 +12,16 @@ async function xmlSigner(deps: DomainDeps, issuerId: string) {
   let row = await deps.repos.issuers.xmlSigningKey(issuerId);
   if (!row) {
     const key = generateSigningKey(deps.masterKey, 'ES256');
-    await deps.repos.issuers.insertSigningKey({ kid: key.kid, issuer_id: issuerId, alg: 'ES256', public_jwk: key.publicJwk, private_sealed: key.privateSealed, status: 'xml-dsig', created_at: deps.clock.now(), retired_at: null });
+    await deps.repos.issuers.insertSigningKey({
+      kid: key.kid,
+      issuer_id: issuerId,
+      alg: 'ES256',
+      public_jwk: key.publicJwk,
+      private_sealed: key.privateSealed,
+      status: 'xml-dsig',
+      created_at: deps.clock.now(),
+      retired_at: null,
+    });
     row = (await deps.repos.issuers.xmlSigningKey(issuerId))!;
   }
   return { kid: row.kid, key: openPrivateKey(deps.masterKey, row.kid, Buffer.from(row.private_sealed)) };

@@ -34,9 +34,7 @@ export interface IssueInput {
   validTo?: string;
 }
 
-export type IssueOutcome =
-  | { ok: true; uri: string; outcome: 'issued' | 'held' | 'exists' }
-  | { ok: false; code: string; message: string; field?: string };
+export type IssueOutcome = { ok: true; uri: string; outcome: 'issued' | 'held' | 'exists' } | { ok: false; code: string; message: string; field?: string };
 
 /** `<issuer id>-<doc type>-<doc id>`, e.g. in.gov.cbse-HSCER-201412345678. */
 export function documentUri(orgId: string, docType: string, docId: string): string {
@@ -91,7 +89,10 @@ export async function prepareDocuments(
   pending: { has(uri: string): boolean } = new Set<string>(),
 ): Promise<PreparedDocuments> {
   assertActsFor(actor, issuer.id);
-  assertMayIssueTo(actor, inputs.map((i) => i.holder));
+  assertMayIssueTo(
+    actor,
+    inputs.map((i) => i.holder),
+  );
   const outcomes: IssueOutcome[] = new Array(inputs.length);
   const types = new Map<string, { row: DocumentTypeRow; fields: DocumentField[]; declared: Set<string>; names: LocalizedText } | null>();
   const valid: { index: number; input: IssueInput; uri: string; type: DocumentTypeRow; names: LocalizedText }[] = [];
@@ -127,7 +128,10 @@ export async function prepareDocuments(
   });
   if (fresh.length === 0) return { uris: seen, store: async () => outcomes };
 
-  const holders = await resolveHolders(deps, fresh.map((v) => v.input.holder));
+  const holders = await resolveHolders(
+    deps,
+    fresh.map((v) => v.input.holder),
+  );
   // Reserving entries is the one write here: an atomic counter, harmless if the batch is never stored.
   const entries = await allocateStatusEntries(deps, issuer.id, fresh.length);
   const signer = await activeSigner(deps, issuer.id);
@@ -152,14 +156,22 @@ export async function prepareDocuments(
       version: 1,
       issuer: { orgId: issuer.org_id, did, name: issuerName },
       docType: { code: input.docType, name: v.names.en },
-      holder: { name: input.holder.name, ...(input.holder.nameLocal ? { nameLocal: input.holder.nameLocal } : {}), ...(input.holder.dob ? { dob: input.holder.dob } : {}) },
+      holder: {
+        name: input.holder.name,
+        ...(input.holder.nameLocal ? { nameLocal: input.holder.nameLocal } : {}),
+        ...(input.holder.dob ? { dob: input.holder.dob } : {}),
+      },
       fields: input.fields,
       issuedOn: input.issuedOn,
       ...(input.validFrom ? { validFrom: input.validFrom } : {}),
       ...(input.validTo ? { validTo: input.validTo } : {}),
       verificationCode,
       documentContext: documentContextUrl(deps.publicUrl),
-      status: { revocationList: statusListUrl(deps.publicUrl, entry.listId, 'revocation'), suspensionList: statusListUrl(deps.publicUrl, entry.listId, 'suspension'), index: entry.index },
+      status: {
+        revocationList: statusListUrl(deps.publicUrl, entry.listId, 'revocation'),
+        suspensionList: statusListUrl(deps.publicUrl, entry.listId, 'suspension'),
+        index: entry.index,
+      },
     });
     payloads.push(JSON.stringify({ ...credential, iss: did, iat }));
     const holder = holders[i]!;
@@ -193,9 +205,7 @@ export async function prepareDocuments(
   }
   const indexes = fresh.map((v) => v.index);
   const signing: Promise<Pick<SignedBatch, 'jws' | 'release'>> =
-    payloads.length >= POOL_MIN_DOCUMENTS
-      ? deps.signingPool.signMany(signer.key, header, payloads)
-      : Promise.resolve(signNow(signer.key, header, payloads));
+    payloads.length >= POOL_MIN_DOCUMENTS ? deps.signingPool.signMany(signer.key, header, payloads) : Promise.resolve(signNow(signer.key, header, payloads));
   // store() awaits it (and throws its error); until then a failure is not unhandled.
   signing.catch(() => undefined);
 
@@ -215,13 +225,27 @@ export async function prepareDocuments(
       for (const p of rest) if (!stored.has(p.doc.uri)) outcomes[p.index] = { ok: true, uri: p.doc.uri, outcome: 'exists' };
       // One counter per document type per batch (a bulk job's batch bumps it once).
       const day = statDay(now);
-      await deps.repos.stats.bump(rest.filter((p) => stored.has(p.doc.uri)).map((p) => ({ metric: 'documents_issued' as const, day, issuerId: issuer.id, dimension: p.doc.doc_type, n: 1 })));
-      await recordActivities(deps, activity.filter((a) => stored.has(String(a.details.uri))));
+      await deps.repos.stats.bump(
+        rest
+          .filter((p) => stored.has(p.doc.uri))
+          .map((p) => ({ metric: 'documents_issued' as const, day, issuerId: issuer.id, dimension: p.doc.doc_type, n: 1 })),
+      );
+      await recordActivities(
+        deps,
+        activity.filter((a) => stored.has(String(a.details.uri))),
+      );
       if (stored.size > 0) {
         const uris = [...stored];
-        await recordAudit(deps, actor, 'documents.issued', { issuerId: issuer.id, target: uris.length === 1 ? uris[0]! : null, details: { count: uris.length, uris: uris.slice(0, 20) } });
+        await recordAudit(deps, actor, 'documents.issued', {
+          issuerId: issuer.id,
+          target: uris.length === 1 ? uris[0]! : null,
+          details: { count: uris.length, uris: uris.slice(0, 20) },
+        });
       }
-      await notify(deps, notices.filter((n) => stored.has(n.params.uri!)));
+      await notify(
+        deps,
+        notices.filter((n) => stored.has(n.params.uri!)),
+      );
       return outcomes;
     },
   };
@@ -238,8 +262,9 @@ function signNow(key: KeyObject, header: Record<string, unknown>, payloads: stri
  * override and isolate controls (they make a printed or displayed value read differently from
  * what was signed), noncharacters and lone surrogates (the XML form cannot carry them).
  */
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_CHARS = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const FORBIDDEN_CHARS =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A field-level problem when `value` holds a forbidden character, else null. */
 export function controlCharProblem(value: string | undefined, field: string): { code: string; message: string; field: string } | null {
@@ -254,21 +279,27 @@ function validate(input: IssueInput, fields: DocumentField[], declared: Readonly
   const h = input.holder;
   const named = [h.aadhaar, h.mobile, h.lockerId].filter((x) => x !== undefined && x !== '').length;
   if (named !== 1) return { code: 'invalid_row', message: 'Name the holder by exactly one of aadhaar, mobile or lockerId.', field: 'holder' };
-  if (h.aadhaar !== undefined && h.aadhaar !== '' && !isValidAadhaar(h.aadhaar)) return { code: 'invalid_row', message: 'The Aadhaar number is not valid.', field: 'holder.aadhaar' };
-  if (h.mobile !== undefined && h.mobile !== '' && !isValidMobile(h.mobile)) return { code: 'invalid_row', message: 'The mobile number is not valid.', field: 'holder.mobile' };
+  if (h.aadhaar !== undefined && h.aadhaar !== '' && !isValidAadhaar(h.aadhaar))
+    return { code: 'invalid_row', message: 'The Aadhaar number is not valid.', field: 'holder.aadhaar' };
+  if (h.mobile !== undefined && h.mobile !== '' && !isValidMobile(h.mobile))
+    return { code: 'invalid_row', message: 'The mobile number is not valid.', field: 'holder.mobile' };
   if (!h.name || h.name.length > 200) return { code: 'invalid_row', message: 'The holder name is required (at most 200 characters).', field: 'holder.name' };
   if (h.dob !== undefined && !isDate(h.dob)) return { code: 'invalid_row', message: 'holder.dob must be a real date, YYYY-MM-DD.', field: 'holder.dob' };
   const badName = controlCharProblem(h.name, 'holder.name') ?? controlCharProblem(h.nameLocal, 'holder.nameLocal');
   if (badName) return badName;
   for (const key of ['issuedOn', 'validFrom', 'validTo'] as const) {
     const value = input[key];
-    if ((key === 'issuedOn' || value !== undefined) && !isDate(value ?? '')) return { code: 'invalid_row', message: `${key} must be a real date, YYYY-MM-DD.`, field: key };
+    if ((key === 'issuedOn' || value !== undefined) && !isDate(value ?? ''))
+      return { code: 'invalid_row', message: `${key} must be a real date, YYYY-MM-DD.`, field: key };
   }
-  if (input.validFrom && input.validTo && input.validTo < input.validFrom) return { code: 'invalid_row', message: 'validTo is before validFrom.', field: 'validTo' };
+  if (input.validFrom && input.validTo && input.validTo < input.validFrom)
+    return { code: 'invalid_row', message: 'validTo is before validFrom.', field: 'validTo' };
   for (const key in input.fields) {
     const value = input.fields[key];
-    if (!declared.has(key)) return { code: 'invalid_row', message: `This document type has no field "${key.slice(0, 40)}".`, field: `fields.${key.slice(0, 40)}` };
-    if (typeof value !== 'string' || value.length > 1000) return { code: 'invalid_row', message: `Field ${key} must be text of at most 1000 characters.`, field: `fields.${key}` };
+    if (!declared.has(key))
+      return { code: 'invalid_row', message: `This document type has no field "${key.slice(0, 40)}".`, field: `fields.${key.slice(0, 40)}` };
+    if (typeof value !== 'string' || value.length > 1000)
+      return { code: 'invalid_row', message: `Field ${key} must be text of at most 1000 characters.`, field: `fields.${key}` };
     const bad = controlCharProblem(value, `fields.${key}`);
     if (bad) return bad;
   }

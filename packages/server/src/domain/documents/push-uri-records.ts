@@ -54,13 +54,18 @@ export async function authenticatePushMessage(
   if (!issuer || issuer.status !== 'active') throw denied();
   const now = deps.clock.now();
   const ts = Date.parse(head.ts);
-  if (!Number.isFinite(ts) || Math.abs(now - ts) > PUSH_FRESHNESS_MS) throw new AppError('bad_request', 'The ts attribute is missing or more than 30 minutes away from now.');
+  if (!Number.isFinite(ts) || Math.abs(now - ts) > PUSH_FRESHNESS_MS)
+    throw new AppError('bad_request', 'The ts attribute is missing or more than 30 minutes away from now.');
   for (const cred of await deps.repos.issuers.listCredentials(issuer.id)) {
     if (cred.kind !== 'digilocker' || cred.revoked_at !== null) continue;
     const secret = await digilockerSecret(deps, cred.client_id);
     if (!secret || !deps.issuerProtocol.verifyKeyhash(secret.secret, head.ts, head.keyhash)) continue;
     if (signed.hmac !== undefined) {
-      if (!deps.issuerProtocol.verifyBodySignature(signed.body, secret.secret, signed.hmac)) throw new AppError('unauthorized', 'The x-digilocker-hmac header does not match the body (Base64 HMAC-SHA256 of the exact body bytes with the client secret).');
+      if (!deps.issuerProtocol.verifyBodySignature(signed.body, secret.secret, signed.hmac))
+        throw new AppError(
+          'unauthorized',
+          'The x-digilocker-hmac header does not match the body (Base64 HMAC-SHA256 of the exact body bytes with the client secret).',
+        );
     } else if (cred.legacy_keyhash !== 1) {
       throw new AppError('unauthorized', 'The x-digilocker-hmac header is required: Base64 HMAC-SHA256 of the exact body bytes with the client secret.');
     }
@@ -93,7 +98,12 @@ export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, acto
       continue;
     }
     try {
-      if (r.action === 'U') await updateDocument(deps, actor, r.uri, { issuedOn: r.issuedOn, ...(r.validFrom ? { validFrom: r.validFrom } : {}), ...(r.validTo ? { validTo: r.validTo } : {}) });
+      if (r.action === 'U')
+        await updateDocument(deps, actor, r.uri, {
+          issuedOn: r.issuedOn,
+          ...(r.validFrom ? { validFrom: r.validFrom } : {}),
+          ...(r.validTo ? { validTo: r.validTo } : {}),
+        });
       else await changeDocumentStatus(deps, actor, r.uri, { status: 'revoked', reason: 'Deleted by the issuer (Push URI action D)' });
       outcomes[index] = { ok: true, uri: r.uri, outcome: 'exists' };
     } catch (err) {
@@ -102,8 +112,13 @@ export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, acto
     }
   }
   if (adds.length > 0) {
-    const holders = await resolveHolders(deps, adds.map((a) => ({ aadhaar: a.record.aadhaar })));
-    const names = await Promise.all(holders.map(async (h) => (h.residentId ? (await deps.repos.residents.findById(h.residentId))?.name : null) ?? NAME_AS_PER_AADHAAR));
+    const holders = await resolveHolders(
+      deps,
+      adds.map((a) => ({ aadhaar: a.record.aadhaar })),
+    );
+    const names = await Promise.all(
+      holders.map(async (h) => (h.residentId ? (await deps.repos.residents.findById(h.residentId))?.name : null) ?? NAME_AS_PER_AADHAAR),
+    );
     // A push carries no content: a hosted issuer's record with that DocId supplies it.
     const hosted = await Promise.all(adds.map((a) => deps.repos.hostedRecords.findByDocId(issuer.id, a.record.docType, a.record.docId)));
     const content = hosted.map((h) => h?.record ?? null);
@@ -114,7 +129,11 @@ export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, acto
       adds.map((a, i) => ({
         docType: a.record.docType,
         docId: a.record.docId,
-        holder: { aadhaar: a.record.aadhaar, name: content[i]?.holder?.name ?? names[i]!, ...(content[i]?.holder?.dob ? { dob: content[i]!.holder!.dob! } : {}) },
+        holder: {
+          aadhaar: a.record.aadhaar,
+          name: content[i]?.holder?.name ?? names[i]!,
+          ...(content[i]?.holder?.dob ? { dob: content[i]!.holder!.dob! } : {}),
+        },
         fields: content[i]?.fields ?? {},
         issuedOn: a.record.issuedOn,
         ...(a.record.validFrom ? { validFrom: a.record.validFrom } : {}),

@@ -30,7 +30,11 @@ export async function reclaimPulledDocument(
   } else if (doc.resident_id !== null && options.matchedProfile) {
     mine = (await deps.repos.residents.findById(doc.resident_id))?.status === 'deleted';
   }
-  if (!mine || !(await deps.repos.documents.moveTo(doc.id, { residentId: doc.resident_id, holderLookup: doc.holder_lookup }, actor.residentId, deps.clock.now()))) throw notFound();
+  if (
+    !mine ||
+    !(await deps.repos.documents.moveTo(doc.id, { residentId: doc.resident_id, holderLookup: doc.holder_lookup }, actor.residentId, deps.clock.now()))
+  )
+    throw notFound();
   await recordActivity(deps, actor.residentId, 'documents_received', null, { count: 1, uri: doc.uri });
   return false;
 }

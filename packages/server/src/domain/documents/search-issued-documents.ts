@@ -80,6 +80,9 @@ export async function searchIssuedDocuments(
 
 function decodeCursor(cursor: string): { issuedOn: string; id: string } {
   const [issuedOn, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!issuedOn || !id) throw new AppError('validation_failed', 'The cursor is not one this server gave out.', { errors: [{ path: '/body/cursor', message: 'Not a cursor from a previous page.' }] });
+  if (!issuedOn || !id)
+    throw new AppError('validation_failed', 'The cursor is not one this server gave out.', {
+      errors: [{ path: '/body/cursor', message: 'Not a cursor from a previous page.' }],
+    });
   return { issuedOn, id };
 }

@@ -32,7 +32,8 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
   if (doc.status === 'revoked') throw new AppError('conflict', 'A revoked document cannot be updated; issue a new one.');
   for (const key of ['issuedOn', 'validFrom', 'validTo'] as const) {
     const value = patch[key];
-    if (value !== undefined && !isDate(value)) throw new AppError('validation_failed', `${key} must be a real date, YYYY-MM-DD.`, { errors: [{ path: `/body/${key}`, message: 'is not a date' }] });
+    if (value !== undefined && !isDate(value))
+      throw new AppError('validation_failed', `${key} must be a real date, YYYY-MM-DD.`, { errors: [{ path: `/body/${key}`, message: 'is not a date' }] });
   }
   const texts: [string | undefined, string][] = [
     [patch.holder?.name, 'holder.name'],
@@ -41,7 +42,10 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
   ];
   for (const [value, field] of texts) {
     const bad = controlCharProblem(value, field);
-    if (bad) throw new AppError('validation_failed', bad.message, { errors: [{ path: `/body/${field.replaceAll('.', '/')}`, message: 'contains a control character' }] });
+    if (bad)
+      throw new AppError('validation_failed', bad.message, {
+        errors: [{ path: `/body/${field.replaceAll('.', '/')}`, message: 'contains a control character' }],
+      });
   }
   const current = await deps.repos.documents.findVersion(doc.id, doc.version);
   const previous = decodeCredential(current!.credential);
@@ -57,7 +61,11 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
     version,
     issuer: { orgId: issuer.org_id, did, name: issuer.names.en },
     docType: s.documentType,
-    holder: { name: holder.name, ...(holder.nameLocal ? { nameLocal: holder.nameLocal } : {}), ...((holder.dob ?? holder.birthDate) ? { dob: (holder.dob ?? holder.birthDate)! } : {}) },
+    holder: {
+      name: holder.name,
+      ...(holder.nameLocal ? { nameLocal: holder.nameLocal } : {}),
+      ...((holder.dob ?? holder.birthDate) ? { dob: (holder.dob ?? holder.birthDate)! } : {}),
+    },
     fields: { ...s.fields, ...(patch.fields ?? {}) },
     issuedOn: patch.issuedOn ?? doc.issued_on,
     ...(validFrom ? { validFrom } : {}),
@@ -66,11 +74,21 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
     documentContext: documentContextUrl(deps.publicUrl),
     // A new version keeps the document's status-list entry: its status is the document's.
     ...(doc.status_list_id && doc.status_index !== null
-      ? { status: { revocationList: statusListUrl(deps.publicUrl, doc.status_list_id, 'revocation'), suspensionList: statusListUrl(deps.publicUrl, doc.status_list_id, 'suspension'), index: doc.status_index } }
+      ? {
+          status: {
+            revocationList: statusListUrl(deps.publicUrl, doc.status_list_id, 'revocation'),
+            suspensionList: statusListUrl(deps.publicUrl, doc.status_list_id, 'suspension'),
+            index: doc.status_index,
+          },
+        }
       : {}),
   });
   const now = deps.clock.now();
-  const jws = signCompactJws(signer.key, { alg: signer.alg, typ: 'vc+jwt', kid: `${did}#${signer.kid}` }, { ...credential, iss: did, iat: Math.floor(now / 1000) });
+  const jws = signCompactJws(
+    signer.key,
+    { alg: signer.alg, typ: 'vc+jwt', kid: `${did}#${signer.kid}` },
+    { ...credential, iss: did, iat: Math.floor(now / 1000) },
+  );
   await deps.transaction(async (repos) => {
     await repos.documents.insertVersion({ document_id: doc.id, version, kid: signer.kid, credential: jws, created_at: now });
     await repos.documents.update(doc.id, {

@@ -51,32 +51,56 @@ async function verifySigned<T>(deps: DomainDeps, jws: string): Promise<(Verified
  * suspension) fetched, their signatures checked and the entry's bits read. Falls back to the
  * register only for documents issued before status lists, or when a list cannot be read.
  */
-async function publishedStatus(deps: DomainDeps, doc: DocumentRow, entry: StatusEntry | null): Promise<{ status: DocumentStatus; source: 'status-list' | 'registry'; list: { url: string; index: number; signedAt: string } | null }> {
+async function publishedStatus(
+  deps: DomainDeps,
+  doc: DocumentRow,
+  entry: StatusEntry | null,
+): Promise<{ status: DocumentStatus; source: 'status-list' | 'registry'; list: { url: string; index: number; signedAt: string } | null }> {
   const registry = { status: doc.status, source: 'registry' as const, list: null };
   if (!entry) return registry;
-  const [revoked, suspended] = await Promise.all([readPublishedStatus(deps, doc.issuer_id, entry, 'revocation'), readPublishedStatus(deps, doc.issuer_id, entry, 'suspension')]);
+  const [revoked, suspended] = await Promise.all([
+    readPublishedStatus(deps, doc.issuer_id, entry, 'revocation'),
+    readPublishedStatus(deps, doc.issuer_id, entry, 'suspension'),
+  ]);
   if (!revoked || !suspended) return registry;
   return {
     status: revoked.set ? 'revoked' : suspended.set ? 'suspended' : 'active',
     source: 'status-list',
-    list: { url: statusListUrl(deps.publicUrl, entry.listId, revoked.set || !suspended.set ? 'revocation' : 'suspension'), index: entry.index, signedAt: new Date(Math.min(revoked.listedAt, suspended.listedAt)).toISOString() },
+    list: {
+      url: statusListUrl(deps.publicUrl, entry.listId, revoked.set || !suspended.set ? 'revocation' : 'suspension'),
+      index: entry.index,
+      signedAt: new Date(Math.min(revoked.listedAt, suspended.listedAt)).toISOString(),
+    },
   };
 }
 
-const rowEntry = (doc: DocumentRow): StatusEntry | null => (doc.status_list_id && doc.status_index !== null ? { listId: doc.status_list_id, index: doc.status_index } : null);
+const rowEntry = (doc: DocumentRow): StatusEntry | null =>
+  doc.status_list_id && doc.status_index !== null ? { listId: doc.status_list_id, index: doc.status_index } : null;
 
 /**
  * What a verifier is told about a document known to be genuine, as of now. `signedBy` is the
  * issuer whose key signed the token or credential: it must be the document's own issuer.
  * `entry` is the status-list entry the presented credential names (else the document's own).
  */
-async function describe(deps: DomainDeps, uri: string, version: number, language: string | undefined, signedBy: string | undefined, found?: DocumentRow, entry?: StatusEntry | null): Promise<VerificationResult> {
+async function describe(
+  deps: DomainDeps,
+  uri: string,
+  version: number,
+  language: string | undefined,
+  signedBy: string | undefined,
+  found?: DocumentRow,
+  entry?: StatusEntry | null,
+): Promise<VerificationResult> {
   const doc = found ?? (typeof uri === 'string' ? await deps.repos.documents.findByUri(uri) : undefined);
   if (!doc) return unknown('The signature is valid, but this platform has no record of the document.');
   if (signedBy !== undefined && signedBy !== doc.issuer_id) {
     return { verdict: 'tampered', reason: 'The signature is valid, but it is not by the issuer of this document.' };
   }
-  const [issuer, type, status] = await Promise.all([issuerNames(deps, doc.issuer_id), typeNames(deps, doc.issuer_id, doc.doc_type), publishedStatus(deps, doc, entry ?? rowEntry(doc))]);
+  const [issuer, type, status] = await Promise.all([
+    issuerNames(deps, doc.issuer_id),
+    typeNames(deps, doc.issuer_id, doc.doc_type),
+    publishedStatus(deps, doc, entry ?? rowEntry(doc)),
+  ]);
   if (!issuer) return unknown('The signature is valid, but this platform has no record of the document’s issuer.');
   return {
     verdict: 'genuine',

@@ -46,7 +46,11 @@ async function verifyIssued(deps: DomainDeps, pdf: Buffer, language?: string): P
   if (!token) return { verdict: 'unknown', reason: 'This PDF carries no Tijori verification code. Verify with the QR code or the URI instead.' };
   const claimed = await verifyQrToken(deps, token, language);
   if (claimed.verdict !== 'genuine') return claimed;
-  return { ...claimed, verdict: 'tampered', reason: 'This PDF is not the file that was issued: it has been changed. The genuine document’s details are below for comparison.' };
+  return {
+    ...claimed,
+    verdict: 'tampered',
+    reason: 'This PDF is not the file that was issued: it has been changed. The genuine document’s details are below for comparison.',
+  };
 }
 
 /** The first verification token in the file; searched as bytes, a large PDF is never made a string. */

@@ -61,7 +61,12 @@ export async function confirmEsign(
       return res.cms;
     },
   });
-  const saved = await services.documents.saveSigned({ ownerResidentId: actor.residentId, originalId: input.documentId, name: signedName(doc.name), pdf: signed });
+  const saved = await services.documents.saveSigned({
+    ownerResidentId: actor.residentId,
+    originalId: input.documentId,
+    name: signedName(doc.name),
+    pdf: signed,
+  });
   await recordActivity(deps, actor.residentId, 'document_esigned', ctx, { documentId: saved.documentId, originalId: input.documentId, certificate: serial });
   return { documentId: saved.documentId, certificateSerial: serial, signedAt: at };
 }
@@ -70,6 +75,9 @@ const SIGNED_SUFFIX = ' (eSigned).pdf';
 
 /** "<name> (eSigned).pdf", the name clipped so that the suffix survives the 120-character limit. */
 function signedName(name: string): string {
-  const base = [...name.replace(/\.pdf$/i, '')].slice(0, MAX_NAME_LENGTH - SIGNED_SUFFIX.length).join('').trim();
+  const base = [...name.replace(/\.pdf$/i, '')]
+    .slice(0, MAX_NAME_LENGTH - SIGNED_SUFFIX.length)
+    .join('')
+    .trim();
   return `${base}${SIGNED_SUFFIX}`;
 }

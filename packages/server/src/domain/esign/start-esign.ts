@@ -53,7 +53,12 @@ export interface StartEsignInput {
  * all before any OTP is sent. The OTP is bound to this resident, to eSign, to this document
  * and to these exact bytes.
  */
-export async function startEsign(deps: DomainDeps, actor: ResidentActor, documents: EsignDocuments, input: StartEsignInput): Promise<ChallengeView & { placement: FieldPlacement }> {
+export async function startEsign(
+  deps: DomainDeps,
+  actor: ResidentActor,
+  documents: EsignDocuments,
+  input: StartEsignInput,
+): Promise<ChallengeView & { placement: FieldPlacement }> {
   const { resident, doc } = await loadOwned(deps, actor, documents, input.documentId);
   const pages = await signablePages(doc.pdf);
   assertSignaturesIntact(doc.pdf);

@@ -31,7 +31,8 @@ export async function createDocumentType(deps: DomainDeps, actor: DirectoryActor
   }
   const keys = new Set<string>();
   for (const [i, f] of input.fields.entries()) {
-    if (keys.has(f.key)) throw new AppError('validation_failed', `Field ${f.key} is defined twice.`, { errors: [{ path: `/body/fields/${i}/key`, message: 'is a duplicate' }] });
+    if (keys.has(f.key))
+      throw new AppError('validation_failed', `Field ${f.key} is defined twice.`, { errors: [{ path: `/body/fields/${i}/key`, message: 'is a duplicate' }] });
     keys.add(f.key);
   }
   try {
@@ -47,7 +48,8 @@ export async function createDocumentType(deps: DomainDeps, actor: DirectoryActor
       created_at: deps.clock.now(),
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError('conflict', `${orgId} already has a document type ${input.code}.`, { errors: [{ path: '/body/code', message: 'is taken' }] });
+    if (isUniqueViolation(err))
+      throw new AppError('conflict', `${orgId} already has a document type ${input.code}.`, { errors: [{ path: '/body/code', message: 'is taken' }] });
     throw err;
   }
   return toDocumentTypeView((await deps.repos.issuers.findDocumentType(issuer.id, input.code))!);

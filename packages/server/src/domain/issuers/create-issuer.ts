@@ -27,7 +27,9 @@ export async function createIssuer(deps: DomainDeps, actor: DirectoryActor, inpu
   assertOperator(actor);
   assertEndpointUrl(input.endpointUrl);
   if (input.pullMode === 'remote' && !input.endpointUrl) {
-    throw new AppError('validation_failed', 'A remote-pull issuer needs its Pull URI endpoint URL.', { errors: [{ path: '/body/endpointUrl', message: 'is required for remote pull' }] });
+    throw new AppError('validation_failed', 'A remote-pull issuer needs its Pull URI endpoint URL.', {
+      errors: [{ path: '/body/endpointUrl', message: 'is required for remote pull' }],
+    });
   }
   const now = deps.clock.now();
   const id = deps.ids.uuid();

@@ -39,13 +39,35 @@ export async function createIssuerCredential(
   if (input.kind === 'api_key') {
     const clientId = `tjk_${deps.random.bytes(9).toString('base64url')}`;
     const secret = deps.random.bytes(32).toString('base64url');
-    await deps.repos.issuers.insertCredential({ id, issuer_id: issuer.id, kind: 'api_key', client_id: clientId, secret_hash: sha256Hex(secret), secret_sealed: null, label: input.label, created_at: now, revoked_at: null, created_by });
+    await deps.repos.issuers.insertCredential({
+      id,
+      issuer_id: issuer.id,
+      kind: 'api_key',
+      client_id: clientId,
+      secret_hash: sha256Hex(secret),
+      secret_sealed: null,
+      label: input.label,
+      created_at: now,
+      revoked_at: null,
+      created_by,
+    });
     await recordAudit(deps, actor, 'credential.created', { issuerId: issuer.id, target: id, details: { kind: 'api_key', clientId, label: input.label } });
     return { id, kind: 'api_key', clientId, secret: `${clientId}.${secret}` };
   }
   const clientId = deps.random.bytes(8).toString('hex').toUpperCase();
   const secret = deps.random.bytes(24).toString('hex');
-  await deps.repos.issuers.insertCredential({ id, issuer_id: issuer.id, kind: 'digilocker', client_id: clientId, secret_hash: null, secret_sealed: sealSecret(deps.masterKey, clientId, secret), label: input.label, created_at: now, revoked_at: null, created_by });
+  await deps.repos.issuers.insertCredential({
+    id,
+    issuer_id: issuer.id,
+    kind: 'digilocker',
+    client_id: clientId,
+    secret_hash: null,
+    secret_sealed: sealSecret(deps.masterKey, clientId, secret),
+    label: input.label,
+    created_at: now,
+    revoked_at: null,
+    created_by,
+  });
   await recordAudit(deps, actor, 'credential.created', { issuerId: issuer.id, target: id, details: { kind: 'digilocker', clientId, label: input.label } });
   return { id, kind: 'digilocker', clientId, secret };
 }
@@ -108,7 +130,11 @@ export async function revokeIssuerCredential(deps: DomainDeps, actor: DirectoryA
   const cred = await deps.repos.issuers.findCredential(issuer.id, id);
   if (!cred) throw new AppError('not_found', 'No such credential.');
   if (cred.revoked_at === null && (await deps.repos.issuers.revokeCredential(issuer.id, id, deps.clock.now()))) {
-    await recordAudit(deps, actor, 'credential.revoked', { issuerId: issuer.id, target: id, details: { kind: cred.kind, clientId: cred.client_id, label: cred.label } });
+    await recordAudit(deps, actor, 'credential.revoked', {
+      issuerId: issuer.id,
+      target: id,
+      details: { kind: cred.kind, clientId: cred.client_id, label: cred.label },
+    });
   }
   return credentialView((await deps.repos.issuers.findCredential(issuer.id, id))!);
 }
@@ -123,9 +149,16 @@ export async function setCredentialLegacy(deps: DomainDeps, actor: DirectoryActo
   const issuer = await findIssuer(deps, orgId);
   const cred = await deps.repos.issuers.findCredential(issuer.id, id);
   if (!cred) throw new AppError('not_found', 'No such credential.');
-  if (cred.kind !== 'digilocker') throw new AppError('validation_failed', 'Only a DigiLocker client can be marked legacy.', { errors: [{ path: '/body/legacyKeyhashOnly', message: 'applies to DigiLocker clients only' }] });
+  if (cred.kind !== 'digilocker')
+    throw new AppError('validation_failed', 'Only a DigiLocker client can be marked legacy.', {
+      errors: [{ path: '/body/legacyKeyhashOnly', message: 'applies to DigiLocker clients only' }],
+    });
   await deps.repos.issuers.setCredentialLegacy(issuer.id, id, legacy);
-  await recordAudit(deps, actor, 'credential.legacy_changed', { issuerId: issuer.id, target: id, details: { legacyKeyhashOnly: legacy, clientId: cred.client_id } });
+  await recordAudit(deps, actor, 'credential.legacy_changed', {
+    issuerId: issuer.id,
+    target: id,
+    details: { legacyKeyhashOnly: legacy, clientId: cred.client_id },
+  });
   return credentialView((await deps.repos.issuers.findCredential(issuer.id, id))!);
 }
 

@@ -4,11 +4,13 @@ import { findIssuer } from './find-issuer.js';
 
 /** Public directory search: active issuers whose name (in any language) contains `q`. */
 export async function searchIssuers(deps: DomainDeps, filter: { q?: string; category?: string; state?: string }): Promise<IssuerView[]> {
-  const rows = await deps.repos.issuers.list({ status: 'active', ...(filter.category ? { category: filter.category } : {}), ...(filter.state ? { state: filter.state } : {}) });
+  const rows = await deps.repos.issuers.list({
+    status: 'active',
+    ...(filter.category ? { category: filter.category } : {}),
+    ...(filter.state ? { state: filter.state } : {}),
+  });
   const q = filter.q?.normalize('NFKC').toLowerCase().trim();
-  return rows
-    .map(toIssuerView)
-    .filter((i) => !q || i.orgId.includes(q) || Object.values(i.names).some((n) => n?.normalize('NFKC').toLowerCase().includes(q)));
+  return rows.map(toIssuerView).filter((i) => !q || i.orgId.includes(q) || Object.values(i.names).some((n) => n?.normalize('NFKC').toLowerCase().includes(q)));
 }
 
 export async function getIssuer(deps: DomainDeps, orgId: string): Promise<IssuerView & { documentTypes: DocumentTypeView[] }> {

@@ -43,7 +43,12 @@ function unseal(deps: DomainDeps, row: SigningKeyRow): ActiveSigner {
  * Rotates the issuer's signing key: a new key signs from now on; the old one is retired but
  * stays published, so everything it signed keeps verifying.
  */
-export async function rotateSigningKey(deps: DomainDeps, actor: DirectoryActor, orgId: string, alg: SigningAlg = 'EdDSA'): Promise<{ kid: string; alg: SigningAlg }> {
+export async function rotateSigningKey(
+  deps: DomainDeps,
+  actor: DirectoryActor,
+  orgId: string,
+  alg: SigningAlg = 'EdDSA',
+): Promise<{ kid: string; alg: SigningAlg }> {
   const issuer = await findIssuer(deps, orgId);
   assertActsFor(actor, issuer.id);
   assertNotMachine(actor);
@@ -51,7 +56,16 @@ export async function rotateSigningKey(deps: DomainDeps, actor: DirectoryActor, 
   const now = deps.clock.now();
   await deps.transaction(async (repos) => {
     await repos.issuers.retireSigningKeys(issuer.id, now);
-    await repos.issuers.insertSigningKey({ kid: key.kid, issuer_id: issuer.id, alg, public_jwk: key.publicJwk, private_sealed: key.privateSealed, status: 'active', created_at: now, retired_at: null });
+    await repos.issuers.insertSigningKey({
+      kid: key.kid,
+      issuer_id: issuer.id,
+      alg,
+      public_jwk: key.publicJwk,
+      private_sealed: key.privateSealed,
+      status: 'active',
+      created_at: now,
+      retired_at: null,
+    });
   });
   await recordAudit(deps, actor, 'signing_key.rotated', { issuerId: issuer.id, target: key.kid, details: { alg } });
   return { kid: key.kid, alg };

@@ -31,7 +31,9 @@ export function assertEndpointUrl(url: string | null | undefined): void {
     /* reported below */
   }
   if (protocol !== 'https:' && protocol !== 'http:') {
-    throw new AppError('validation_failed', 'The endpoint URL must start with https:// (or http:// for an on-premise issuer).', { errors: [{ path: '/body/endpointUrl', message: 'must be an http(s) URL' }] });
+    throw new AppError('validation_failed', 'The endpoint URL must start with https:// (or http:// for an on-premise issuer).', {
+      errors: [{ path: '/body/endpointUrl', message: 'must be an http(s) URL' }],
+    });
   }
 }
 
@@ -42,7 +44,8 @@ const badKey = (message: string) => new AppError('validation_failed', message, {
  * error that says what is wrong with what was pasted. Private keys are refused, never stored.
  */
 export function normalizeCertificateKey(pem: string): string {
-  if (/PRIVATE KEY/.test(pem)) throw badKey('This is a private key. Give the issuer’s public key (BEGIN PUBLIC KEY) or its certificate; the private key must stay with the issuer.');
+  if (/PRIVATE KEY/.test(pem))
+    throw badKey('This is a private key. Give the issuer’s public key (BEGIN PUBLIC KEY) or its certificate; the private key must stay with the issuer.');
   let key;
   try {
     key = createPublicKey(pem);
@@ -70,7 +73,9 @@ export async function updateIssuer(deps: DomainDeps, actor: DirectoryActor, orgI
   const pullMode = input.pullMode ?? issuer.pull_mode;
   const endpointUrl = input.endpointUrl === undefined ? issuer.repository_url : input.endpointUrl;
   if (pullMode === 'remote' && !endpointUrl) {
-    throw new AppError('validation_failed', 'A remote-pull issuer needs its Pull URI endpoint URL.', { errors: [{ path: '/body/endpointUrl', message: 'is required for remote pull' }] });
+    throw new AppError('validation_failed', 'A remote-pull issuer needs its Pull URI endpoint URL.', {
+      errors: [{ path: '/body/endpointUrl', message: 'is required for remote pull' }],
+    });
   }
   await deps.repos.issuers.update(issuer.id, {
     ...(input.names !== undefined ? { names: input.names } : {}),
@@ -103,5 +108,11 @@ export async function getIssuerSettings(deps: DomainDeps, actor: DirectoryActor,
   assertOperator(actor);
   const issuer = await deps.repos.issuers.findByOrgId(orgId);
   if (!issuer) throw new AppError('issuer_not_found', `No issuer with org id ${orgId} is registered.`);
-  return { orgId: issuer.org_id, status: issuer.status, pullMode: issuer.pull_mode, endpointUrl: issuer.repository_url, certificateKey: issuer.certificate_key };
+  return {
+    orgId: issuer.org_id,
+    status: issuer.status,
+    pullMode: issuer.pull_mode,
+    endpointUrl: issuer.repository_url,
+    certificateKey: issuer.certificate_key,
+  };
 }

@@ -81,7 +81,11 @@ export function toInboxItem(row: NotificationRow, language: string): InboxItem {
 }
 
 /** A document's type name and issuer name in every language, for a notice about it. */
-export async function documentNames(deps: Pick<DomainDeps, 'repos'>, doc: DocumentRow, issuer: IssuerRow): Promise<{ document: LocalizedText; issuer: LocalizedText }> {
+export async function documentNames(
+  deps: Pick<DomainDeps, 'repos'>,
+  doc: DocumentRow,
+  issuer: IssuerRow,
+): Promise<{ document: LocalizedText; issuer: LocalizedText }> {
   const type = await deps.repos.issuers.findDocumentType(issuer.id, doc.doc_type);
   return { document: type ? type.names : { en: doc.doc_type }, issuer: issuer.names };
 }

@@ -33,7 +33,9 @@ const notFound = () => new AppError('record_not_found', 'The issuer has no recor
  */
 export async function pullDocument(deps: DomainDeps, actor: ResidentActor, input: PullInput): Promise<PullOutcome> {
   if (!input.consent) {
-    throw new AppError('consent_required', 'Tick the declaration to let Tijori fetch this document from the issuer on your behalf.', { errors: [{ path: '/body/consent', message: 'must be given' }] });
+    throw new AppError('consent_required', 'Tick the declaration to let Tijori fetch this document from the issuer on your behalf.', {
+      errors: [{ path: '/body/consent', message: 'must be given' }],
+    });
   }
   const issuer = await findIssuer(deps, input.orgId);
   if (issuer.status !== 'active' || issuer.pull_mode === 'none') throw new AppError('issuer_not_found', 'This issuer does not offer documents to pull.');
@@ -54,14 +56,22 @@ export async function pullDocument(deps: DomainDeps, actor: ResidentActor, input
   }
   await enforceLimit(deps, `pull:${actor.residentId}`, { max: 30, windowMs: 60 * 60 * 1000 });
 
-  if (issuer.pull_mode === 'remote') return countPull(deps, issuer, true, () => pullFromIssuerEndpoint(deps, actor, { issuer, type, parameters: input.parameters, resident: resident! }));
+  if (issuer.pull_mode === 'remote')
+    return countPull(deps, issuer, true, () => pullFromIssuerEndpoint(deps, actor, { issuer, type, parameters: input.parameters, resident: resident! }));
   return countPull(deps, issuer, false, () => pullHosted(deps, actor, { issuer, type, parameters, values: input.parameters, rules, resident: resident! }));
 }
 
 async function pullHosted(
   deps: DomainDeps,
   actor: ResidentActor,
-  { issuer, type, parameters, values, rules, resident }: { issuer: IssuerRow; type: DocumentTypeRow; parameters: PullParameter[]; values: Record<string, string>; rules: MatchRules; resident: ResidentRow },
+  {
+    issuer,
+    type,
+    parameters,
+    values,
+    rules,
+    resident,
+  }: { issuer: IssuerRow; type: DocumentTypeRow; parameters: PullParameter[]; values: Record<string, string>; rules: MatchRules; resident: ResidentRow },
 ): Promise<PullOutcome> {
   const system: PullSystemActor = { kind: 'system', task: 'pull', issuerId: issuer.id, residentId: actor.residentId };
 
@@ -74,7 +84,12 @@ async function pullHosted(
     {
       docType: type.code,
       docId: record.doc_id,
-      holder: { lockerId: actor.residentId, name: r.holder.name, ...(r.holder.nameLocal ? { nameLocal: r.holder.nameLocal } : {}), ...(r.holder.dob ? { dob: r.holder.dob } : {}) },
+      holder: {
+        lockerId: actor.residentId,
+        name: r.holder.name,
+        ...(r.holder.nameLocal ? { nameLocal: r.holder.nameLocal } : {}),
+        ...(r.holder.dob ? { dob: r.holder.dob } : {}),
+      },
       fields: r.fields,
       issuedOn: r.issuedOn,
       ...(r.validFrom ? { validFrom: r.validFrom } : {}),

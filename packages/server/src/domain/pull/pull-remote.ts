@@ -18,7 +18,11 @@ import type { PullOutcome } from './pull-outcome.js';
 async function aadhaarHash(deps: DomainDeps, resident: ResidentRow): Promise<string | undefined> {
   if (!resident.aadhaar_ref) return undefined;
   const sealed = await deps.repos.vault.findByRef(resident.aadhaar_ref);
-  return sealed ? createHash('sha256').update(openAadhaar(deps.masterKey, Buffer.from(sealed.ciphertext), sealed.ref), 'utf8').digest('hex') : undefined;
+  return sealed
+    ? createHash('sha256')
+        .update(openAadhaar(deps.masterKey, Buffer.from(sealed.ciphertext), sealed.ref), 'utf8')
+        .digest('hex')
+    : undefined;
 }
 
 const notFound = () => new AppError('record_not_found', 'The issuer has no record matching these details and your Aadhaar profile. Check what you typed.');
@@ -61,12 +65,23 @@ export async function pullFromIssuerEndpoint(
   if (answer.status === 'not_found') throw notFound();
   if (answer.status === 'pending') {
     const id = deps.ids.uuidv7();
-    await deps.repos.pullRequests.insert({ id, resident_id: actor.residentId, issuer_id: issuer.id, doc_type: type.code, status: 'pending', uri: null, detail: null, created_at: now, updated_at: now });
+    await deps.repos.pullRequests.insert({
+      id,
+      resident_id: actor.residentId,
+      issuer_id: issuer.id,
+      doc_type: type.code,
+      status: 'pending',
+      uri: null,
+      detail: null,
+      created_at: now,
+      updated_at: now,
+    });
     return { status: 'pending', requestId: id };
   }
 
   const prefix = `${issuer.org_id}-${type.code}-`;
-  if (!answer.uri.startsWith(prefix)) throw new AppError('repository_service_resperror', 'The issuer answered with a document of another issuer or type.', { reason: 'uri_mismatch' });
+  if (!answer.uri.startsWith(prefix))
+    throw new AppError('repository_service_resperror', 'The issuer answered with a document of another issuer or type.', { reason: 'uri_mismatch' });
   const docId = answer.uri.slice(prefix.length);
   const rules = type.match_rules;
   const person = answer.holder;
@@ -76,7 +91,9 @@ export async function pullFromIssuerEndpoint(
   const declared = type.fields;
   const certificate = answer.certificate;
   // Only the fields this document type declares are taken from the issuer's certificate.
-  const fields = Object.fromEntries(declared.flatMap((f) => (certificate && Object.hasOwn(certificate.fields, f.key) ? [[f.key, certificate.fields[f.key]!]] : [])));
+  const fields = Object.fromEntries(
+    declared.flatMap((f) => (certificate && Object.hasOwn(certificate.fields, f.key) ? [[f.key, certificate.fields[f.key]!]] : [])),
+  );
   const system: PullSystemActor = { kind: 'system', task: 'pull-remote', issuerId: issuer.id, residentId: actor.residentId };
   const [outcome] = await issueDocuments(deps, system, issuer, [
     {
@@ -101,8 +118,14 @@ export async function pullFromIssuerEndpoint(
     // The issuer's own PDF is the document's rendering.
     const stored = await deps.blobs.put(answer.pdf, { maxBytes: 10 * 1024 * 1024 });
     await deps.repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: 'application/pdf', stored_at: now }]);
-    await deps.repos.documents.insertRendering({ document_id: doc.id, version: doc.version, kind: 'pdf', status: 'active', sha256: stored.sha256, created_at: now });
+    await deps.repos.documents.insertRendering({
+      document_id: doc.id,
+      version: doc.version,
+      kind: 'pdf',
+      status: 'active',
+      sha256: stored.sha256,
+      created_at: now,
+    });
   }
   return { status: 'issued', uri: outcome.uri, alreadyHeld };
 }
-

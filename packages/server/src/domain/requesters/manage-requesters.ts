@@ -42,7 +42,8 @@ export function toRequesterView(r: RequesterRow): RequesterView {
 function assertValid(input: RequesterInput): void {
   input.redirectUris.forEach(assertRegistrableRedirectUri);
   input.scopes.forEach((s, i) => {
-    if (!isRequesterScope(s)) throw new AppError('validation_failed', `Unknown scope "${s}".`, { errors: [{ path: `/body/scopes/${i}`, message: 'is not a known scope' }] });
+    if (!isRequesterScope(s))
+      throw new AppError('validation_failed', `Unknown scope "${s}".`, { errors: [{ path: `/body/scopes/${i}`, message: 'is not a known scope' }] });
   });
 }
 

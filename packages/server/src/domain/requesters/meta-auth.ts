@@ -16,9 +16,17 @@ export async function authenticateMetaCall(deps: DomainDeps, input: { clientid?:
   if (!row || row.status !== 'active') throw new AppError('invalid_client_id', 'The client id is not valid.');
   const ts = /^\d{1,12}$/.test(input.ts) ? Number(input.ts) : NaN;
   const nowS = Math.floor(deps.clock.now() / 1000);
-  if (!Number.isFinite(ts) || ts > nowS + 300 || nowS - ts > MAX_AGE_S) throw new AppError('invalid_ts', 'ts must be the current Unix time in seconds (at most 30 minutes old).');
+  if (!Number.isFinite(ts) || ts > nowS + 300 || nowS - ts > MAX_AGE_S)
+    throw new AppError('invalid_ts', 'ts must be the current Unix time in seconds (at most 30 minutes old).');
   const presented = /^[0-9a-fA-F]{64}$/.test(input.hmac) ? Buffer.from(input.hmac, 'hex') : Buffer.alloc(0);
-  const matches = (secret: string) => timingSafeEqual(createHash('sha256').update(secret + row.client_id + input.ts).digest(), presented);
-  if (presented.length !== 32 || !liveClientSecrets(deps.masterKey, row, deps.clock.now()).some(matches)) throw new AppError('hmac_mismatch', 'The hmac does not match.');
+  const matches = (secret: string) =>
+    timingSafeEqual(
+      createHash('sha256')
+        .update(secret + row.client_id + input.ts)
+        .digest(),
+      presented,
+    );
+  if (presented.length !== 32 || !liveClientSecrets(deps.masterKey, row, deps.clock.now()).some(matches))
+    throw new AppError('hmac_mismatch', 'The hmac does not match.');
   return row;
 }

@@ -9,7 +9,8 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
  * as `https://app.example.com.evil.test/cb` or `https://a@b@evil/` never match.
  */
 export function assertRegistrableRedirectUri(value: string, index: number): void {
-  const bad = (why: string) => new AppError('validation_failed', `Redirect URI ${index + 1} ${why}.`, { errors: [{ path: `/body/redirectUris/${index}`, message: why }] });
+  const bad = (why: string) =>
+    new AppError('validation_failed', `Redirect URI ${index + 1} ${why}.`, { errors: [{ path: `/body/redirectUris/${index}`, message: why }] });
   let u: URL;
   try {
     u = new URL(value);

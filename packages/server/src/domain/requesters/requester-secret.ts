@@ -27,7 +27,10 @@ function openSealed(master: MasterKey, clientId: string, sealedBytes: Buffer): s
 /** The secrets that work now: the current one, and the previous one during a rotation's overlap. */
 export function liveClientSecrets(master: MasterKey, row: RequesterRow, now: number): string[] {
   const current = openSealed(master, row.client_id, row.secret_sealed);
-  const previous = row.previous_secret_sealed && row.previous_secret_until !== null && row.previous_secret_until > now ? [openSealed(master, row.client_id, row.previous_secret_sealed)] : [];
+  const previous =
+    row.previous_secret_sealed && row.previous_secret_until !== null && row.previous_secret_until > now
+      ? [openSealed(master, row.client_id, row.previous_secret_sealed)]
+      : [];
   return [current, ...previous];
 }
 

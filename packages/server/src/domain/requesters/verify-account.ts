@@ -20,8 +20,13 @@ const VERIFY_SCOPE: (typeof OPERATOR_SCOPES)[number] = 'account.verify';
  * echoed. Aadhaar numbers are found by the vault's keyed lookup hash, never stored or compared
  * in the clear. The meta call has already authenticated the requester.
  */
-export async function verifyAccount(deps: DomainDeps, requester: RequesterRow, input: { uid?: string; mobile?: string }): Promise<{ registered: boolean; digilockerid: string }> {
-  if (!requester.scopes.includes(VERIFY_SCOPE)) throw new AppError('insufficient_scope', 'This client is not allowed to verify accounts; the operator grants account.verify.');
+export async function verifyAccount(
+  deps: DomainDeps,
+  requester: RequesterRow,
+  input: { uid?: string; mobile?: string },
+): Promise<{ registered: boolean; digilockerid: string }> {
+  if (!requester.scopes.includes(VERIFY_SCOPE))
+    throw new AppError('insufficient_scope', 'This client is not allowed to verify accounts; the operator grants account.verify.');
   const uid = input.uid?.trim() ? input.uid : undefined;
   const mobile = input.mobile?.trim() ? input.mobile : undefined;
   if ((uid === undefined) === (mobile === undefined)) throw new AppError('parameter_missing', 'Give exactly one of uid and mobile.');

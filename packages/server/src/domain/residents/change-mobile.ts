@@ -13,10 +13,17 @@ import type { Me } from './me.js';
 import { reauthenticateWithPin } from './reauthenticate.js';
 
 /** The PIN proves the account holder; the OTP goes to the NEW number and proves it. */
-export async function startMobileChange(deps: DomainDeps, actor: ResidentActor, input: { pin: string; newMobile: string }, ctx: RequestContext): Promise<ChallengeView> {
+export async function startMobileChange(
+  deps: DomainDeps,
+  actor: ResidentActor,
+  input: { pin: string; newMobile: string },
+  ctx: RequestContext,
+): Promise<ChallengeView> {
   const r = await reauthenticateWithPin(deps, actor, input.pin);
   if (input.newMobile === r.mobile) {
-    throw new AppError('validation_failed', 'That is already your mobile number.', { errors: [{ path: '/body/newMobile', message: 'is your current number' }] });
+    throw new AppError('validation_failed', 'That is already your mobile number.', {
+      errors: [{ path: '/body/newMobile', message: 'is your current number' }],
+    });
   }
   return openSmsChallenge(deps, { purpose: 'change_mobile', mobile: input.newMobile, residentId: r.id, ip: ctx.ip, message: SMS.changeMobile });
 }

@@ -58,12 +58,7 @@ export async function resendAadhaarOtp(deps: DomainDeps, actor: ResidentActor, c
 }
 
 /** Step 2: UIDAI checks the OTP and answers with signed e-KYC, which we verify before use. */
-export async function verifyAadhaarLink(
-  deps: DomainDeps,
-  actor: ResidentActor,
-  input: { challengeId: string; otp: string },
-  ctx: RequestContext,
-): Promise<Me> {
+export async function verifyAadhaarLink(deps: DomainDeps, actor: ResidentActor, input: { challengeId: string; otp: string }, ctx: RequestContext): Promise<Me> {
   let number = '';
   let signed = '';
   let txnId = '';

@@ -2,7 +2,6 @@ import type { Address } from '../../adapters/aadhaar/aadhaar-adapter.js';
 import type { ResidentRow } from '../../repositories/residents.repository.js';
 import type { DomainDeps } from '../context.js';
 
-
 export interface Me {
   id: string;
   mobile: string;

@@ -2,24 +2,36 @@
 export function deviceLabel(userAgent: string | undefined): string {
   if (!userAgent) return 'Unknown device';
   const ua = userAgent.slice(0, 512);
-  const browser =
-    /Edg\//.test(ua) ? 'Edge'
-    : /OPR\/|Opera/.test(ua) ? 'Opera'
-    : /SamsungBrowser/.test(ua) ? 'Samsung Internet'
-    : /UCBrowser/.test(ua) ? 'UC Browser'
-    : /Firefox\//.test(ua) ? 'Firefox'
-    : /Chrome\/|Chromium\//.test(ua) ? 'Chrome'
-    : /Safari\//.test(ua) ? 'Safari'
-    : /curl\//.test(ua) ? 'curl'
-    : /node|undici/i.test(ua) ? 'API client'
-    : null;
-  const os =
-    /Android/.test(ua) ? 'Android'
-    : /iPhone|iPad|iPod/.test(ua) ? 'iOS'
-    : /Windows/.test(ua) ? 'Windows'
-    : /Mac OS X|Macintosh/.test(ua) ? 'macOS'
-    : /Linux/.test(ua) ? 'Linux'
-    : null;
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /OPR\/|Opera/.test(ua)
+      ? 'Opera'
+      : /SamsungBrowser/.test(ua)
+        ? 'Samsung Internet'
+        : /UCBrowser/.test(ua)
+          ? 'UC Browser'
+          : /Firefox\//.test(ua)
+            ? 'Firefox'
+            : /Chrome\/|Chromium\//.test(ua)
+              ? 'Chrome'
+              : /Safari\//.test(ua)
+                ? 'Safari'
+                : /curl\//.test(ua)
+                  ? 'curl'
+                  : /node|undici/i.test(ua)
+                    ? 'API client'
+                    : null;
+  const os = /Android/.test(ua)
+    ? 'Android'
+    : /iPhone|iPad|iPod/.test(ua)
+      ? 'iOS'
+      : /Windows/.test(ua)
+        ? 'Windows'
+        : /Mac OS X|Macintosh/.test(ua)
+          ? 'macOS'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : null;
   if (browser && os) return `${browser} on ${os}`;
   return browser ?? os ?? 'Unknown device';
 }

@@ -22,13 +22,22 @@ export interface CreateShareInput {
 }
 
 /** Makes a link to one immutable version of one of the actor's documents. The token is returned once here. */
-export async function createShare(deps: DomainDeps, actor: ResidentActor, context: RequestContext, input: CreateShareInput): Promise<ShareView & { token: string }> {
+export async function createShare(
+  deps: DomainDeps,
+  actor: ResidentActor,
+  context: RequestContext,
+  input: CreateShareInput,
+): Promise<ShareView & { token: string }> {
   const hours = input.expiresInHours ?? DEFAULT_EXPIRY_HOURS;
   if (!Number.isInteger(hours) || hours < 1 || hours > MAX_EXPIRY_HOURS) {
-    throw new AppError('validation_failed', `A link lasts from 1 hour to ${MAX_EXPIRY_HOURS} hours (30 days).`, { errors: [{ path: '/body/expiresInHours', message: 'out of range' }] });
+    throw new AppError('validation_failed', `A link lasts from 1 hour to ${MAX_EXPIRY_HOURS} hours (30 days).`, {
+      errors: [{ path: '/body/expiresInHours', message: 'out of range' }],
+    });
   }
   if (input.maxViews !== undefined && (!Number.isInteger(input.maxViews) || input.maxViews < 1 || input.maxViews > MAX_VIEWS_LIMIT)) {
-    throw new AppError('validation_failed', `The view limit is from 1 to ${MAX_VIEWS_LIMIT}.`, { errors: [{ path: '/body/maxViews', message: 'out of range' }] });
+    throw new AppError('validation_failed', `The view limit is from 1 to ${MAX_VIEWS_LIMIT}.`, {
+      errors: [{ path: '/body/maxViews', message: 'out of range' }],
+    });
   }
   if (input.pin !== undefined && !/^\d{6}$/.test(input.pin)) {
     throw new AppError('validation_failed', 'The PIN must be 6 digits.', { errors: [{ path: '/body/pin', message: 'must be 6 digits' }] });
@@ -61,7 +70,13 @@ export async function createShare(deps: DomainDeps, actor: ResidentActor, contex
     locked_at: null,
   };
   await deps.repos.shares.insert(row);
-  await recordActivity(deps, actor.residentId, 'share_created', context, { shareId: id, document: target.title, expiresAt: new Date(row.expires_at).toISOString(), pin: row.pin_hash !== null, maxViews: row.max_views });
+  await recordActivity(deps, actor.residentId, 'share_created', context, {
+    shareId: id,
+    document: target.title,
+    expiresAt: new Date(row.expires_at).toISOString(),
+    pin: row.pin_hash !== null,
+    maxViews: row.max_views,
+  });
   return { ...shareView(deps, { ...row, views: 0, pin_failures: 0 }, [], now), token };
 }
 

@@ -8,7 +8,9 @@ import { shareView, type ShareView } from './share-view.js';
 /** Moves a live link's expiry to `hours` from now (at most 30 days). A dead link stays dead. */
 export async function extendShare(deps: DomainDeps, actor: ResidentActor, context: RequestContext, shareId: string, hours: number): Promise<ShareView> {
   if (!Number.isInteger(hours) || hours < 1 || hours > MAX_EXPIRY_HOURS) {
-    throw new AppError('validation_failed', `A link lasts from 1 hour to ${MAX_EXPIRY_HOURS} hours (30 days) from now.`, { errors: [{ path: '/body/expiresInHours', message: 'out of range' }] });
+    throw new AppError('validation_failed', `A link lasts from 1 hour to ${MAX_EXPIRY_HOURS} hours (30 days) from now.`, {
+      errors: [{ path: '/body/expiresInHours', message: 'out of range' }],
+    });
   }
   const share = await deps.repos.shares.findOwned(actor.residentId, shareId);
   if (!share) throw new AppError('not_found', 'You have no share with that id.');

@@ -52,7 +52,10 @@ export async function openShare(deps: DomainDeps, context: RequestContext, input
   const limit = LIMITS.deadShareOpensPerIp;
   const deadKey = deadOpensKey(deps.masterKey, context.ip);
   const dead = await deps.repos.rateLimits.peek(deadKey, limit.windowMs, now);
-  if (dead >= limit.max) throw new AppError('rate_limited', `Too many links that do not work were opened from your network. Try again in ${formatWait(limit.windowMs / 1000)}.`, { retryAfterSeconds: limit.windowMs / 1000 });
+  if (dead >= limit.max)
+    throw new AppError('rate_limited', `Too many links that do not work were opened from your network. Try again in ${formatWait(limit.windowMs / 1000)}.`, {
+      retryAfterSeconds: limit.windowMs / 1000,
+    });
   const countDead = () => deps.repos.rateLimits.hit(deadKey, limit.windowMs, now);
 
   const share = isShareToken(input.token) ? await deps.repos.shares.findByTokenHash(shareTokenHash(input.token)) : undefined;
@@ -92,7 +95,13 @@ export async function openShare(deps: DomainDeps, context: RequestContext, input
   // database's log per open instead of three, and never a view counted without its record.
   const taken = await record(deps, share, 'share_opened', context, {}, async (repos) => {
     if (!(await repos.shares.takeView(share.id, now))) return false;
-    await repos.shares.insertView({ id: deps.ids.uuidv7(), share_id: share.id, at: now, device: context.device, ip_hmac: viewerAddressHmac(deps.masterKey, share.id, context.ip) });
+    await repos.shares.insertView({
+      id: deps.ids.uuidv7(),
+      share_id: share.id,
+      at: now,
+      device: context.device,
+      ip_hmac: viewerAddressHmac(deps.masterKey, share.id, context.ip),
+    });
     return true;
   });
   if (!taken) {
@@ -123,7 +132,12 @@ export async function openShare(deps: DomainDeps, context: RequestContext, input
  * The file behind a link, for a viewer holding a grant from an open; a revoked link stops at once.
  * `inline` (the receiver page's preview of an uploaded file) does not need download permission.
  */
-export async function downloadSharedFile(deps: DomainDeps, grant: string, format: SharedFileFormat, disposition: 'attachment' | 'inline' = 'attachment'): Promise<SharedFile> {
+export async function downloadSharedFile(
+  deps: DomainDeps,
+  grant: string,
+  format: SharedFileFormat,
+  disposition: 'attachment' | 'inline' = 'attachment',
+): Promise<SharedFile> {
   const now = deps.clock.now();
   const shareId = readViewGrant(deps.masterKey, grant, now);
   const share = shareId ? await deps.repos.shares.findById(shareId) : undefined;

@@ -72,4 +72,3 @@ export interface ShareTargetResolver {
   /** Throws a coded error when the target is gone (checked before an open takes a view). */
   available?(deps: DomainDeps, share: ShareRow): Promise<void>;
 }
-

@@ -37,7 +37,15 @@ export const uploadedTarget: ShareTargetResolver = {
 
   async present(deps, share) {
     const version = await pinnedUpload(deps, share);
-    return { kind: 'uploaded', title: share.title, name: share.title, mediaType: version.media_type, size: Number(version.size_bytes), pages: version.pages, version: share.target_version };
+    return {
+      kind: 'uploaded',
+      title: share.title,
+      name: share.title,
+      mediaType: version.media_type,
+      size: Number(version.size_bytes),
+      pages: version.pages,
+      version: share.target_version,
+    };
   },
 
   async file(deps, share) {

@@ -9,7 +9,16 @@ import { pick } from '../issuers/localized.js';
 import { uploadedTarget } from './share-target-uploaded.js';
 import type { ShareTargetResolver } from './share-target-types.js';
 
-export type { ShareTargetInput, PinnedTarget, SharedIssuedDocument, SharedUploadedFile, SharedContent, SharedFile, SharedFileFormat, ShareTargetResolver } from './share-target-types.js';
+export type {
+  ShareTargetInput,
+  PinnedTarget,
+  SharedIssuedDocument,
+  SharedUploadedFile,
+  SharedContent,
+  SharedFile,
+  SharedFileFormat,
+  ShareTargetResolver,
+} from './share-target-types.js';
 
 const issued: ShareTargetResolver = {
   async pin(deps, actor, input) {

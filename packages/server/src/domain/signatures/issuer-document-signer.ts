@@ -37,7 +37,11 @@ export async function issuerDocumentSigner(deps: DomainDeps, issuer: IssuerLike)
   let signer: CmsSigner;
   let notAfter: number;
   if (row?.private_sealed) {
-    signer = { certificate: row.certificate, key: openSealedKey(deps.masterKey, PKI_KEY_PURPOSE, row.serial, row.private_sealed), chain: [ca.issuing.certificate] };
+    signer = {
+      certificate: row.certificate,
+      key: openSealedKey(deps.masterKey, PKI_KEY_PURPOSE, row.serial, row.private_sealed),
+      chain: [ca.issuing.certificate],
+    };
     notAfter = row.not_after;
   } else {
     const name = issuer.names.en || issuer.org_id;

@@ -2,9 +2,22 @@ import { toPem } from '../../signatures/x509.js';
 import type { DomainDeps } from '../context.js';
 import { currentCrl, tijoriCa } from './tijori-ca.js';
 
-export type PublishedFile = 'tijori-root-ca.cer' | 'tijori-root-ca.pem' | 'tijori-issuing-ca.cer' | 'tijori-issuing-ca.pem' | 'tijori-root-ca.crl' | 'tijori-issuing-ca.crl';
+export type PublishedFile =
+  | 'tijori-root-ca.cer'
+  | 'tijori-root-ca.pem'
+  | 'tijori-issuing-ca.cer'
+  | 'tijori-issuing-ca.pem'
+  | 'tijori-root-ca.crl'
+  | 'tijori-issuing-ca.crl';
 
-export const PUBLISHED_FILES: PublishedFile[] = ['tijori-root-ca.cer', 'tijori-root-ca.pem', 'tijori-issuing-ca.cer', 'tijori-issuing-ca.pem', 'tijori-root-ca.crl', 'tijori-issuing-ca.crl'];
+export const PUBLISHED_FILES: PublishedFile[] = [
+  'tijori-root-ca.cer',
+  'tijori-root-ca.pem',
+  'tijori-issuing-ca.cer',
+  'tijori-issuing-ca.pem',
+  'tijori-root-ca.crl',
+  'tijori-issuing-ca.crl',
+];
 
 /**
  * What Tijori's CA publishes at stable URLs (public, no sign-in): the root a verifier trusts

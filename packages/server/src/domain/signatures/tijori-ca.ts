@@ -85,7 +85,14 @@ async function authority(
     ...(under ? { issuer: under.parent, issuerUrls: under.urls } : { selfKey: privateKey }),
   });
   const serial = viewCertificate(certificate).serialHex;
-  const row: AuthorityRow = { role, serial, certificate, private_sealed: sealKey(deps.masterKey, PKI_KEY_PURPOSE, serial, privateKey), created_at: now, not_after: now + lifetime };
+  const row: AuthorityRow = {
+    role,
+    serial,
+    certificate,
+    private_sealed: sealKey(deps.masterKey, PKI_KEY_PURPOSE, serial, privateKey),
+    created_at: now,
+    not_after: now + lifetime,
+  };
   if (await deps.repos.pki.insertAuthority(row)) return { certificate, key: privateKey };
   // Another process made it first: use theirs.
   const theirs = (await deps.repos.pki.listAuthorities()).find((r) => r.role === role);
@@ -95,7 +102,13 @@ async function authority(
 
 /** The time-stamping authority signatures use: the configured one, or Tijori's stand-in. */
 export function timestampAuthority(deps: DomainDeps): TimestampAuthority {
-  return deps.tsa ?? standInTsa(async () => (await tijoriCa(deps)).tsaSigner, () => deps.clock.now());
+  return (
+    deps.tsa ??
+    standInTsa(
+      async () => (await tijoriCa(deps)).tsaSigner,
+      () => deps.clock.now(),
+    )
+  );
 }
 
 /** The CRL of the issuing CA (every certificate it issued and revoked) or of the root. */
@@ -117,5 +130,9 @@ export async function currentCrl(deps: DomainDeps, which: 'root' | 'issuing'): P
 /** What a verifier trusts: Tijori's root, its issuing CA as a known intermediate, revocations. */
 export async function tijoriTrust(deps: DomainDeps) {
   const ca = await tijoriCa(deps);
-  return { roots: [ca.root], intermediates: [ca.issuing.certificate, ca.tsaSigner.certificate], revokedAt: (serial: string) => deps.repos.pki.revokedAt(serial) };
+  return {
+    roots: [ca.root],
+    intermediates: [ca.issuing.certificate, ca.tsaSigner.certificate],
+    revokedAt: (serial: string) => deps.repos.pki.revokedAt(serial),
+  };
 }

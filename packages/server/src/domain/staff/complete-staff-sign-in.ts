@@ -8,7 +8,12 @@ import { startStaffSession } from './staff-accounts.js';
  * The console sign-in's second step: the ticket the right password gave, and a code from the
  * authenticator app or a recovery code. A right code spends the ticket and starts the session.
  */
-export async function completeStaffSignIn(deps: DomainDeps, pendingToken: string, input: SecondFactorInput, ip: string): Promise<{ token: string; expiresAt: number; role: string }> {
+export async function completeStaffSignIn(
+  deps: DomainDeps,
+  pendingToken: string,
+  input: SecondFactorInput,
+  ip: string,
+): Promise<{ token: string; expiresAt: number; role: string }> {
   const now = deps.clock.now();
   const challenge = await deps.repos.staffTotp.findChallenge(sha256Hex(pendingToken));
   if (!challenge || challenge.used_at !== null || now >= challenge.expires_at) {
@@ -17,6 +22,7 @@ export async function completeStaffSignIn(deps: DomainDeps, pendingToken: string
   const user = await deps.repos.staff.findById(challenge.staff_id);
   if (!user || user.status !== 'active') throw new AppError('unauthenticated', 'Please sign in to the console.');
   await checkSecondFactor(deps, user, input, ip);
-  if (!(await deps.repos.staffTotp.useChallenge(challenge.id, now))) throw new AppError('unauthenticated', 'This sign-in was finished already. Enter your username and password again.');
+  if (!(await deps.repos.staffTotp.useChallenge(challenge.id, now)))
+    throw new AppError('unauthenticated', 'This sign-in was finished already. Enter your username and password again.');
   return { ...(await startStaffSession(deps, user)), role: user.role };
 }

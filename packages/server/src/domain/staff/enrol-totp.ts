@@ -16,7 +16,13 @@ export const TOTP_ISSUER = 'Tijori console';
  */
 export async function startTotpEnrolment(deps: DomainDeps, user: StaffRow): Promise<{ secret: string; otpauthUri: string }> {
   const secret = deps.random.bytes(TOTP_SECRET_BYTES);
-  const stored = await deps.repos.staffTotp.putPending({ staff_id: user.id, secret_sealed: sealTotpSecret(deps.masterKey, user.id, secret), confirmed_at: null, last_step: null, created_at: deps.clock.now() });
+  const stored = await deps.repos.staffTotp.putPending({
+    staff_id: user.id,
+    secret_sealed: sealTotpSecret(deps.masterKey, user.id, secret),
+    confirmed_at: null,
+    last_step: null,
+    created_at: deps.clock.now(),
+  });
   if (!stored) throw new AppError('totp_already_enrolled', 'A second factor is set up already. Turn it off first to set up another.');
   return { secret: base32Encode(secret), otpauthUri: otpauthUri({ issuer: TOTP_ISSUER, account: user.username, secret }) };
 }

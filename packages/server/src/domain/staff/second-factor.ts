@@ -33,7 +33,11 @@ export function staffActor(user: StaffRow): DirectoryActor {
 
 /** What a person typed as a recovery code, reduced to its 10 characters (case, dashes, look-alikes). */
 export function normaliseRecoveryCode(text: string): string {
-  return text.toLowerCase().replace(/[^0-9a-z]/g, '').replace(/o/g, '0').replace(/[il]/g, '1');
+  return text
+    .toLowerCase()
+    .replace(/[^0-9a-z]/g, '')
+    .replace(/o/g, '0')
+    .replace(/[il]/g, '1');
 }
 
 /** Ten fresh recovery codes (50 bits each), stored only as scrypt hashes; the old ones stop working. */
@@ -43,7 +47,15 @@ export async function renewRecoveryCodes(deps: DomainDeps, staffId: string): Pro
     const raw = [...deps.random.bytes(10)].map((b) => RECOVERY_ALPHABET[b & 31]).join('');
     return `${raw.slice(0, 5)}-${raw.slice(5)}`;
   });
-  const rows = await Promise.all(codes.map(async (code) => ({ id: deps.ids.uuid(), staff_id: staffId, code_hash: await hashSecret(normaliseRecoveryCode(code)), used_at: null, created_at: now })));
+  const rows = await Promise.all(
+    codes.map(async (code) => ({
+      id: deps.ids.uuid(),
+      staff_id: staffId,
+      code_hash: await hashSecret(normaliseRecoveryCode(code)),
+      used_at: null,
+      created_at: now,
+    })),
+  );
   await deps.repos.staffTotp.replaceRecoveryCodes(staffId, rows);
   return codes;
 }
@@ -61,7 +73,11 @@ export async function checkSecondFactor(deps: DomainDeps, user: StaffRow, input:
   const factor = await deps.repos.staffTotp.find(user.id);
   if (!factor || factor.confirmed_at === null) throw new AppError('totp_not_enrolled', 'This account has no second factor set up.');
   const failed = async (reason: string) => {
-    await recordAudit(deps, staffActor(user), 'staff.sign_in_failed', { issuerId: user.issuer_id, target: user.username, details: { ip, account: user.id, reason } });
+    await recordAudit(deps, staffActor(user), 'staff.sign_in_failed', {
+      issuerId: user.issuer_id,
+      target: user.username,
+      details: { ip, account: user.id, reason },
+    });
   };
 
   if (input.code !== undefined) {
@@ -84,7 +100,11 @@ export async function checkSecondFactor(deps: DomainDeps, user: StaffRow, input:
       await failed('recovery_code_wrong');
       throw new AppError('recovery_code_wrong', 'That recovery code is not right, or it was used already.');
     }
-    await recordAudit(deps, staffActor(user), 'staff.recovery_code_used', { issuerId: user.issuer_id, target: user.username, details: { ip, left: unused.length - 1 } });
+    await recordAudit(deps, staffActor(user), 'staff.recovery_code_used', {
+      issuerId: user.issuer_id,
+      target: user.username,
+      details: { ip, left: unused.length - 1 },
+    });
   }
   await deps.repos.rateLimits.reset(failKey);
 }

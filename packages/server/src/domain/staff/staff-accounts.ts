@@ -16,7 +16,10 @@ export async function createStaffUser(
   deps: DomainDeps,
   input: { username: string; password: string; name: string; role: 'operator' | 'issuer'; issuerId?: string },
 ): Promise<{ id: string }> {
-  if (input.password.length < 12) throw new AppError('validation_failed', 'Console passwords need at least 12 characters.', { errors: [{ path: '/body/password', message: 'is too short' }] });
+  if (input.password.length < 12)
+    throw new AppError('validation_failed', 'Console passwords need at least 12 characters.', {
+      errors: [{ path: '/body/password', message: 'is too short' }],
+    });
   if (input.role === 'issuer' && !input.issuerId) throw new AppError('validation_failed', 'Issuer staff belong to an issuer.');
   const id = deps.ids.uuid();
   try {
@@ -60,12 +63,23 @@ export async function signInStaff(deps: DomainDeps, input: { username: string; p
   const ok = await verifySecret(input.password, user?.password_hash ?? NO_ACCOUNT_HASH);
   if (!ok || !user || user.status !== 'active') {
     // The name tried (an existing account's or not) and where from; never the password.
-    await recordAudit(deps, { kind: 'anonymous' }, 'staff.sign_in_failed', { issuerId: user?.issuer_id ?? null, target: username.slice(0, 100), details: { ip, account: user?.id ?? null } });
+    await recordAudit(deps, { kind: 'anonymous' }, 'staff.sign_in_failed', {
+      issuerId: user?.issuer_id ?? null,
+      target: username.slice(0, 100),
+      details: { ip, account: user?.id ?? null },
+    });
     throw new AppError('invalid_credentials', 'The username or password is not right.');
   }
   if (await deps.repos.staffTotp.isConfirmed(user.id)) {
     const pendingToken = deps.ids.token(32);
-    await deps.repos.staffTotp.insertChallenge({ id: deps.ids.uuid(), token_hash: sha256Hex(pendingToken), staff_id: user.id, created_at: now, expires_at: now + TOTP_CHALLENGE_MS, used_at: null });
+    await deps.repos.staffTotp.insertChallenge({
+      id: deps.ids.uuid(),
+      token_hash: sha256Hex(pendingToken),
+      staff_id: user.id,
+      created_at: now,
+      expires_at: now + TOTP_CHALLENGE_MS,
+      used_at: null,
+    });
     return { next: 'totp', pendingToken, expiresAt: now + TOTP_CHALLENGE_MS, role: user.role };
   }
   await deps.repos.rateLimits.reset(failKey);
@@ -76,7 +90,15 @@ export async function signInStaff(deps: DomainDeps, input: { username: string; p
 export async function startStaffSession(deps: DomainDeps, user: StaffRow): Promise<{ token: string; expiresAt: number }> {
   const now = deps.clock.now();
   const token = deps.ids.token(32);
-  await deps.repos.staff.insertSession({ id: deps.ids.uuid(), token_hash: sha256Hex(token), staff_id: user.id, created_at: now, last_seen_at: now, expires_at: now + ABSOLUTE_MS, ended_at: null });
+  await deps.repos.staff.insertSession({
+    id: deps.ids.uuid(),
+    token_hash: sha256Hex(token),
+    staff_id: user.id,
+    created_at: now,
+    last_seen_at: now,
+    expires_at: now + ABSOLUTE_MS,
+    ended_at: null,
+  });
   return { token, expiresAt: now + ABSOLUTE_MS };
 }
 
@@ -85,7 +107,11 @@ export async function startStaffSession(deps: DomainDeps, user: StaffRow): Promi
  * refused everything but its set-up (`allowUnenrolled`, for the enrolment routes and sign-out)
  * — also in sessions that began before the second factor was required.
  */
-export async function authenticateStaffUser(deps: DomainDeps, token: string, options: { allowUnenrolled?: boolean } = {}): Promise<{ user: StaffRow; sessionId: string }> {
+export async function authenticateStaffUser(
+  deps: DomainDeps,
+  token: string,
+  options: { allowUnenrolled?: boolean } = {},
+): Promise<{ user: StaffRow; sessionId: string }> {
   const now = deps.clock.now();
   const session = await deps.repos.staff.findSession(sha256Hex(token));
   if (!session || session.ended_at !== null || now >= session.expires_at || now - session.last_seen_at >= IDLE_MS) {

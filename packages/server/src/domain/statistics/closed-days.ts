@@ -45,20 +45,38 @@ export function splitWindow(now: number, from: string, to: string): { closed: { 
 }
 
 /** `stats.daily` over a window: the closed days from the cache, the open ones read now. */
-export async function dailyCounts(deps: Pick<DomainDeps, 'db' | 'repos' | 'clock'>, metrics: readonly StatMetric[], from: string, to: string, byDimension: boolean): Promise<DailyRow[]> {
+export async function dailyCounts(
+  deps: Pick<DomainDeps, 'db' | 'repos' | 'clock'>,
+  metrics: readonly StatMetric[],
+  from: string,
+  to: string,
+  byDimension: boolean,
+): Promise<DailyRow[]> {
   const { closed, open } = splitWindow(deps.clock.now(), from, to);
   const [old, fresh] = await Promise.all([
-    closed ? cached(deps, `daily|${metrics.join(',')}|${byDimension}|${closed.from}|${closed.to}`, () => deps.repos.stats.daily(metrics, closed.from, closed.to, byDimension)) : [],
+    closed
+      ? cached(deps, `daily|${metrics.join(',')}|${byDimension}|${closed.from}|${closed.to}`, () =>
+          deps.repos.stats.daily(metrics, closed.from, closed.to, byDimension),
+        )
+      : [],
     deps.repos.stats.daily(metrics, open.from, open.to, byDimension),
   ]);
   return [...old, ...fresh];
 }
 
 /** `stats.byIssuer` over a window: closed and open days added up per key, largest first, at most `limit`. */
-export async function issuerCounts(deps: Pick<DomainDeps, 'db' | 'repos' | 'clock'>, metric: StatMetric, from: string, to: string, limit: number): Promise<IssuerRow[]> {
+export async function issuerCounts(
+  deps: Pick<DomainDeps, 'db' | 'repos' | 'clock'>,
+  metric: StatMetric,
+  from: string,
+  to: string,
+  limit: number,
+): Promise<IssuerRow[]> {
   const { closed, open } = splitWindow(deps.clock.now(), from, to);
   const [old, fresh] = await Promise.all([
-    closed ? cached(deps, `issuer|${metric}|${closed.from}|${closed.to}`, async () => keyed(await deps.repos.stats.byIssuer(metric, closed.from, closed.to, ALL))) : new Map<string, IssuerRow>(),
+    closed
+      ? cached(deps, `issuer|${metric}|${closed.from}|${closed.to}`, async () => keyed(await deps.repos.stats.byIssuer(metric, closed.from, closed.to, ALL)))
+      : new Map<string, IssuerRow>(),
     deps.repos.stats.byIssuer(metric, open.from, open.to, ALL),
   ]);
   const sums = new Map(old);

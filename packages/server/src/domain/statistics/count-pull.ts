@@ -22,7 +22,12 @@ export function endpointOutcome(result: PullOutcome | undefined, err: unknown): 
  * an issuer's own Pull URI endpoint, the call's outcome and the endpoint's health. A failure to
  * count never fails the resident's pull (the document is already in the locker).
  */
-export async function countPull(deps: DomainDeps, issuer: { id: string; org_id: string }, remote: boolean, pull: () => Promise<PullOutcome>): Promise<PullOutcome> {
+export async function countPull(
+  deps: DomainDeps,
+  issuer: { id: string; org_id: string },
+  remote: boolean,
+  pull: () => Promise<PullOutcome>,
+): Promise<PullOutcome> {
   const started = performance.now();
   let result: PullOutcome | undefined;
   let failure: unknown;

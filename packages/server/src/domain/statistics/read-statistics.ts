@@ -12,11 +12,35 @@ export interface PlatformStatistics {
   from: string;
   to: string;
   residents: { perDay: { day: string; signedUp: number; aadhaarLinked: number }[]; signedUp: number; aadhaarLinked: number };
-  documents: { perDay: { day: string; issued: number }[]; issued: number; byIssuerAndType: { orgId: string; issuerName: string; docType: string; issued: number }[] };
+  documents: {
+    perDay: { day: string; issued: number }[];
+    issued: number;
+    byIssuerAndType: { orgId: string; issuerName: string; docType: string; issued: number }[];
+  };
   pulls: { byIssuer: { orgId: string; issuerName: string; issued: number; pending: number; failed: number }[] };
   verifications: { perDay: { day: string; genuine: number; tampered: number; unknown: number }[]; genuine: number; tampered: number; unknown: number };
-  bulkJobs: { id: string; orgId: string; status: string; rowsDone: number; rowsOk: number; rowsFailed: number; rowsPerSecond: number; percentDone: number; createdAt: string; finishedAt: string | null }[];
-  issuerEndpoints: { orgId: string; issuerName: string; lastSuccessAt: string | null; lastFailureAt: string | null; lastOutcome: string; calls: number; failures: number; errorRate: number }[];
+  bulkJobs: {
+    id: string;
+    orgId: string;
+    status: string;
+    rowsDone: number;
+    rowsOk: number;
+    rowsFailed: number;
+    rowsPerSecond: number;
+    percentDone: number;
+    createdAt: string;
+    finishedAt: string | null;
+  }[];
+  issuerEndpoints: {
+    orgId: string;
+    issuerName: string;
+    lastSuccessAt: string | null;
+    lastFailureAt: string | null;
+    lastOutcome: string;
+    calls: number;
+    failures: number;
+    errorRate: number;
+  }[];
 }
 
 /** The largest issuer × type counts shown; the issuers listed (pulls, issuer endpoints). */
@@ -59,7 +83,9 @@ async function readCounters(deps: DomainDeps, input: { days: number; language?: 
   const byType = await part(() => issuerCounts(deps, 'documents_issued', from, to, MAX_TYPES));
   const pullRows = await part(() => issuerCounts(deps, 'pulls', from, to, MAX_ISSUERS * 3));
   const callRows = await part(() => issuerCounts(deps, 'repository_calls', from, to, MAX_ISSUERS * 8));
-  const [health, active, recent] = await part(() => Promise.all([deps.repos.stats.endpointHealth(), deps.repos.stats.activeBulkJobs(20), deps.repos.stats.recentBulkJobs(20)]));
+  const [health, active, recent] = await part(() =>
+    Promise.all([deps.repos.stats.endpointHealth(), deps.repos.stats.activeBulkJobs(20), deps.repos.stats.recentBulkJobs(20)]),
+  );
   const names = new Map<string, { orgId: string; name: string }>();
   for (const id of new Set([...byType, ...pullRows, ...health, ...active, ...recent].map((r) => r.issuer_id))) {
     if (!id) continue;
@@ -77,7 +103,11 @@ async function readCounters(deps: DomainDeps, input: { days: number; language?: 
   const signedUp = perDay(daily, 'residents_signed_up');
   const linked = perDay(daily, 'residents_aadhaar_linked');
   const issued = perDay(issuedDaily, 'documents_issued');
-  const verdicts = { genuine: perDay(daily, 'verifications', 'genuine'), tampered: perDay(daily, 'verifications', 'tampered'), unknown: perDay(daily, 'verifications', 'unknown') };
+  const verdicts = {
+    genuine: perDay(daily, 'verifications', 'genuine'),
+    tampered: perDay(daily, 'verifications', 'tampered'),
+    unknown: perDay(daily, 'verifications', 'unknown'),
+  };
 
   const byIssuerAndType = byType.map((r) => ({ orgId: issuer(r.issuer_id).orgId, issuerName: issuer(r.issuer_id).name, docType: r.dimension, issued: r.n }));
   const pullsOf = new Map<string, { issued: number; pending: number; failed: number }>();
@@ -86,7 +116,10 @@ async function readCounters(deps: DomainDeps, input: { days: number; language?: 
     if (r.dimension === 'issued' || r.dimension === 'pending' || r.dimension === 'failed') entry[r.dimension] += r.n;
     pullsOf.set(r.issuer_id, entry);
   }
-  const pulls = [...pullsOf].map(([id, p]) => ({ orgId: issuer(id).orgId, issuerName: issuer(id).name, ...p })).sort((a, b) => a.orgId.localeCompare(b.orgId)).slice(0, MAX_ISSUERS);
+  const pulls = [...pullsOf]
+    .map(([id, p]) => ({ orgId: issuer(id).orgId, issuerName: issuer(id).name, ...p }))
+    .sort((a, b) => a.orgId.localeCompare(b.orgId))
+    .slice(0, MAX_ISSUERS);
   const calls = new Map<string, { calls: number; failures: number }>();
   for (const r of callRows) {
     const entry = calls.get(r.issuer_id) ?? { calls: 0, failures: 0 };
@@ -131,7 +164,11 @@ async function readCounters(deps: DomainDeps, input: { days: number; language?: 
     asOf: new Date(now).toISOString(),
     from,
     to,
-    residents: { perDay: days.map((day, i) => ({ day, signedUp: signedUp[i]!, aadhaarLinked: linked[i]! })), signedUp: total(signedUp), aadhaarLinked: total(linked) },
+    residents: {
+      perDay: days.map((day, i) => ({ day, signedUp: signedUp[i]!, aadhaarLinked: linked[i]! })),
+      signedUp: total(signedUp),
+      aadhaarLinked: total(linked),
+    },
     documents: { perDay: days.map((day, i) => ({ day, issued: issued[i]! })), issued: total(issued), byIssuerAndType },
     pulls: { byIssuer: pulls },
     verifications: {

@@ -1,5 +1,13 @@
 import { signCompactJwsJson } from '../../crypto/signing-keys.js';
-import { decodeStatusList, encodeStatusList, permutationKeys, permutedIndex, statusBit, STATUS_LIST_CAPACITY, type StatusPurpose } from '../../artifacts/bitstring-status-list.js';
+import {
+  decodeStatusList,
+  encodeStatusList,
+  permutationKeys,
+  permutedIndex,
+  statusBit,
+  STATUS_LIST_CAPACITY,
+  type StatusPurpose,
+} from '../../artifacts/bitstring-status-list.js';
 import { verifyJws } from '../../artifacts/credential.js';
 import { AppError } from '../../lib/errors.js';
 import type { StatusListRow } from '../../repositories/status-lists.repository.js';
@@ -35,7 +43,19 @@ export async function allocateStatusEntries(deps: DomainDeps, issuerId: string, 
     let list = await deps.repos.statusLists.openList(issuerId);
     if (!list) {
       const now = deps.clock.now();
-      const row = { id: deps.ids.uuid(), issuer_id: issuerId, capacity: STATUS_LIST_CAPACITY, allocated: 0, permutation_key: deps.random.bytes(16).toString('hex'), revision: 0, built_revision: null, revocation_jwt: null, suspension_jwt: null, built_at: null, created_at: now };
+      const row = {
+        id: deps.ids.uuid(),
+        issuer_id: issuerId,
+        capacity: STATUS_LIST_CAPACITY,
+        allocated: 0,
+        permutation_key: deps.random.bytes(16).toString('hex'),
+        revision: 0,
+        built_revision: null,
+        revocation_jwt: null,
+        suspension_jwt: null,
+        built_at: null,
+        created_at: now,
+      };
       await deps.repos.statusLists.insert(row);
       list = row;
     }
@@ -71,9 +91,19 @@ async function build(deps: DomainDeps, list: StatusListRow): Promise<{ revocatio
       issuer: did,
       validFrom: new Date(now).toISOString(),
       validUntil: new Date(now + VALIDITY_MS).toISOString(),
-      credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: purpose, encodedList: encodeStatusList(set, list.capacity), ttl: STATUS_LIST_TTL_MS },
+      credentialSubject: {
+        id: `${url}#list`,
+        type: 'BitstringStatusList',
+        statusPurpose: purpose,
+        encodedList: encodeStatusList(set, list.capacity),
+        ttl: STATUS_LIST_TTL_MS,
+      },
     };
-    return signCompactJwsJson(signer.key, { alg: signer.alg, typ: 'vc+jwt', kid: `${did}#${signer.kid}` }, JSON.stringify({ ...credential, iss: did, iat: Math.floor(now / 1000) }));
+    return signCompactJwsJson(
+      signer.key,
+      { alg: signer.alg, typ: 'vc+jwt', kid: `${did}#${signer.kid}` },
+      JSON.stringify({ ...credential, iss: did, iat: Math.floor(now / 1000) }),
+    );
   };
   const jwts = { revocation: sign('revocation'), suspension: sign('suspension') };
   await deps.repos.statusLists.storeBuilt(list.id, revision, jwts, now);
@@ -88,8 +118,10 @@ async function build(deps: DomainDeps, list: StatusListRow): Promise<{ revocatio
 export async function publishedStatusList(deps: DomainDeps, listId: string, purpose: StatusPurpose): Promise<{ jwt: string; builtAt: number }> {
   const list = await deps.repos.statusLists.find(listId);
   if (!list) throw new AppError('not_found', 'No such status list.');
-  const fresh = list.built_revision !== null && list.built_revision >= list.revision && list.built_at !== null && deps.clock.now() - list.built_at < VALIDITY_MS / 2;
-  if (fresh && list.revocation_jwt && list.suspension_jwt) return { jwt: purpose === 'revocation' ? list.revocation_jwt : list.suspension_jwt, builtAt: list.built_at! };
+  const fresh =
+    list.built_revision !== null && list.built_revision >= list.revision && list.built_at !== null && deps.clock.now() - list.built_at < VALIDITY_MS / 2;
+  if (fresh && list.revocation_jwt && list.suspension_jwt)
+    return { jwt: purpose === 'revocation' ? list.revocation_jwt : list.suspension_jwt, builtAt: list.built_at! };
   const built = await build(deps, list);
   return { jwt: built[purpose], builtAt: deps.clock.now() };
 }
@@ -102,7 +134,12 @@ const decoded = new Map<string, Uint8Array | null>();
  * check its signature against the issuer's published key and that it is this list of this
  * issuer, check it is still valid, decode `encodedList` and read the bit.
  */
-export async function readPublishedStatus(deps: DomainDeps, issuerId: string, entry: StatusEntry, purpose: StatusPurpose): Promise<{ set: boolean; listedAt: number } | null> {
+export async function readPublishedStatus(
+  deps: DomainDeps,
+  issuerId: string,
+  entry: StatusEntry,
+  purpose: StatusPurpose,
+): Promise<{ set: boolean; listedAt: number } | null> {
   let published;
   try {
     published = await publishedStatusList(deps, entry.listId, purpose);
@@ -113,14 +150,22 @@ export async function readPublishedStatus(deps: DomainDeps, issuerId: string, en
   let bits = decoded.get(published.jwt);
   if (bits === undefined) {
     let signer: string | undefined;
-    const verified = await verifyJws<{ id?: string; validUntil?: string; credentialSubject?: { statusPurpose?: string; encodedList?: string } }>(published.jwt, async (kid) => {
-      const key = await verificationKey(deps, kid);
-      signer = key?.issuerId;
-      return key?.key;
-    });
+    const verified = await verifyJws<{ id?: string; validUntil?: string; credentialSubject?: { statusPurpose?: string; encodedList?: string } }>(
+      published.jwt,
+      async (kid) => {
+        const key = await verificationKey(deps, kid);
+        signer = key?.issuerId;
+        return key?.key;
+      },
+    );
     const subject = verified?.payload.credentialSubject;
     const ok =
-      verified && signer === issuerId && verified.payload.id === statusListUrl(deps.publicUrl, entry.listId, purpose) && subject?.statusPurpose === purpose && typeof subject.encodedList === 'string' && Date.parse(verified.payload.validUntil ?? '') > deps.clock.now();
+      verified &&
+      signer === issuerId &&
+      verified.payload.id === statusListUrl(deps.publicUrl, entry.listId, purpose) &&
+      subject?.statusPurpose === purpose &&
+      typeof subject.encodedList === 'string' &&
+      Date.parse(verified.payload.validUntil ?? '') > deps.clock.now();
     try {
       bits = ok ? decodeStatusList(subject!.encodedList!) : null;
     } catch {

@@ -30,11 +30,13 @@ export interface CombineInput {
  * counted against the quota and scanned. The photos stay as they are.
  */
 export async function combinePhotos(deps: UploadDeps, actor: ResidentActor, input: CombineInput, context: RequestContext | null): Promise<UploadedFileView> {
-  if (input.fileIds.length === 0 || input.fileIds.length > MAX_COMBINED_PHOTOS) throw new AppError('validation_failed', `Choose 1 to ${MAX_COMBINED_PHOTOS} photos.`);
+  if (input.fileIds.length === 0 || input.fileIds.length > MAX_COMBINED_PHOTOS)
+    throw new AppError('validation_failed', `Choose 1 to ${MAX_COMBINED_PHOTOS} photos.`);
   const sources = [];
   for (const id of input.fileIds) {
     const row = await getUploadedFileForOwner(deps, actor, id);
-    if (!row.media_type.startsWith('image/')) throw new AppError('file_type_refused', `"${row.name}" is not a photo; only JPEG and PNG files can be combined into a PDF.`);
+    if (!row.media_type.startsWith('image/'))
+      throw new AppError('file_type_refused', `"${row.name}" is not a photo; only JPEG and PNG files can be combined into a PDF.`);
     sources.push(row);
   }
   const doc = new PDFDocument({ autoFirstPage: false, compress: true, info: { Title: input.name, Creator: 'Tijori' } });
@@ -53,7 +55,12 @@ export async function combinePhotos(deps: UploadDeps, actor: ResidentActor, inpu
   })();
   producing.catch((err: unknown) => doc.destroy(err as Error));
   const [file] = await Promise.all([
-    uploadFile(deps, actor, { body: doc as unknown as Readable, name: input.name, folderId: input.folderId ?? null, description: input.description ?? '', tag: input.tag ?? null }, context),
+    uploadFile(
+      deps,
+      actor,
+      { body: doc as unknown as Readable, name: input.name, folderId: input.folderId ?? null, description: input.description ?? '', tag: input.tag ?? null },
+      context,
+    ),
     producing,
   ]);
   return file;

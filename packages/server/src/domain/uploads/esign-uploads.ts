@@ -38,7 +38,9 @@ export function uploadedEsignDocuments(deps: UploadDeps, actor: ResidentActor, c
       const size = Number(row.size_bytes);
       // The signed copy is larger than the original: refuse before any OTP is sent.
       if ((await deps.repos.uploads.usedBytes(actor.residentId)) + size > deps.uploads.quotaBytes) {
-        throw new AppError('quota_exceeded', 'Your storage is too full for the signed copy. Delete files (and empty the bin) to make room.', { quotaBytes: deps.uploads.quotaBytes });
+        throw new AppError('quota_exceeded', 'Your storage is too full for the signed copy. Delete files (and empty the bin) to make room.', {
+          quotaBytes: deps.uploads.quotaBytes,
+        });
       }
       const blob = await deps.blobs.get(row.sha256);
       if (!blob) throw new Error(`blob ${row.sha256} of uploaded file ${row.id} is missing`);

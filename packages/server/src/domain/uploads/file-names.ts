@@ -26,7 +26,13 @@ export function sanitizeName(raw: string, what: 'file' | 'folder' = 'file'): str
 export const MAX_DESCRIPTION_LENGTH = 500;
 
 export function sanitizeDescription(raw: string): string {
-  const text = maskAadhaarNumbers(raw.normalize('NFC').replace(/[\p{Cc}\p{Cf}]/gu, (c) => (c === '\n' || c === '\u200c' || c === '\u200d' ? c : '')).trim());
-  if ([...text].length > MAX_DESCRIPTION_LENGTH) throw new AppError('validation_failed', `The description may be at most ${MAX_DESCRIPTION_LENGTH} characters.`);
+  const text = maskAadhaarNumbers(
+    raw
+      .normalize('NFC')
+      .replace(/[\p{Cc}\p{Cf}]/gu, (c) => (c === '\n' || c === '\u200c' || c === '\u200d' ? c : ''))
+      .trim(),
+  );
+  if ([...text].length > MAX_DESCRIPTION_LENGTH)
+    throw new AppError('validation_failed', `The description may be at most ${MAX_DESCRIPTION_LENGTH} characters.`);
   return text;
 }

@@ -29,7 +29,12 @@ export async function createFolder(deps: DomainDeps, actor: ResidentActor, input
 }
 
 /** Rename and/or move a folder; moving it into itself or one of its own sub-folders is refused. */
-export async function updateFolder(deps: DomainDeps, actor: ResidentActor, folderId: string, changes: { name?: string; parentId?: string | null }): Promise<FolderView> {
+export async function updateFolder(
+  deps: DomainDeps,
+  actor: ResidentActor,
+  folderId: string,
+  changes: { name?: string; parentId?: string | null },
+): Promise<FolderView> {
   const folder = await findOwnedFolder(deps, actor, folderId);
   const patch: { name?: string; parent_id?: string | null } = {};
   if (changes.name !== undefined) patch.name = sanitizeName(changes.name, 'folder');
@@ -37,7 +42,8 @@ export async function updateFolder(deps: DomainDeps, actor: ResidentActor, folde
     if (changes.parentId !== null) {
       await findOwnedFolder(deps, actor, changes.parentId);
       const all = await deps.repos.uploads.listAllFolders(actor.residentId);
-      if (subtreeOf(all, folder.id).includes(changes.parentId)) throw new AppError('folder_cycle', 'A folder cannot be moved into itself or into one of its own folders.');
+      if (subtreeOf(all, folder.id).includes(changes.parentId))
+        throw new AppError('folder_cycle', 'A folder cannot be moved into itself or into one of its own folders.');
     }
     patch.parent_id = changes.parentId;
   }
@@ -55,7 +61,8 @@ export async function deleteFolder(deps: DomainDeps, actor: ResidentActor, folde
   const binned = await deps.transaction(async (repos) => {
     const files = await repos.uploads.binFilesIn(actor.residentId, doomed, now);
     await repos.uploads.deleteFolders(doomed);
-    for (const f of files) await recordActivity({ clock: deps.clock, ids: deps.ids, repos }, actor.residentId, 'file_binned', context, { fileId: f.id, name: f.name });
+    for (const f of files)
+      await recordActivity({ clock: deps.clock, ids: deps.ids, repos }, actor.residentId, 'file_binned', context, { fileId: f.id, name: f.name });
     return files.length;
   });
   return { binnedFiles: binned };

@@ -46,7 +46,10 @@ export async function listDrive(deps: UploadDeps, actor: ResidentActor, query: D
   const sort = query.sort ?? 'date';
   const order = query.order ?? (sort === 'name' ? 'asc' : 'desc');
   const limit = query.limit ?? PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw new AppError('validation_failed', `List 1 to ${MAX_PAGE_SIZE} files at a time.`, { errors: [{ path: '/querystring/limit', message: `must be 1 to ${MAX_PAGE_SIZE}` }] });
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
+    throw new AppError('validation_failed', `List 1 to ${MAX_PAGE_SIZE} files at a time.`, {
+      errors: [{ path: '/querystring/limit', message: `must be 1 to ${MAX_PAGE_SIZE}` }],
+    });
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort, order);
   const folderId = query.folderId ?? null;
   const current = folderId ? await findOwnedFolder(deps, actor, folderId) : null;
@@ -94,7 +97,9 @@ function decodeCursor(cursor: string, sort: Sort, order: Order): { value: string
     const valueFits = sort === 'name' ? typeof value === 'string' : Number.isSafeInteger(value);
     if (s === sort && o === order && valueFits && typeof id === 'string') return { value: value as string | number, id };
   }
-  throw new AppError('validation_failed', 'This cursor is not the next-page cursor of a listing in the same order; start from the first page.', { errors: [{ path: '/querystring/cursor', message: 'is not a cursor for this sort and order' }] });
+  throw new AppError('validation_failed', 'This cursor is not the next-page cursor of a listing in the same order; start from the first page.', {
+    errors: [{ path: '/querystring/cursor', message: 'is not a cursor for this sort and order' }],
+  });
 }
 
 /** The chain of folders from the top level to `folder`. */

@@ -27,8 +27,18 @@ describe('createPdfPageCounter', () => {
   });
 
   it('counts the same in one-byte and three-byte chunks', () => {
-    expect(count(SAMPLE, Array.from({ length: SAMPLE.length }, (_, i) => i))).toBe(5);
-    expect(count(SAMPLE, Array.from({ length: Math.floor(SAMPLE.length / 3) }, (_, i) => i * 3))).toBe(5);
+    expect(
+      count(
+        SAMPLE,
+        Array.from({ length: SAMPLE.length }, (_, i) => i),
+      ),
+    ).toBe(5);
+    expect(
+      count(
+        SAMPLE,
+        Array.from({ length: Math.floor(SAMPLE.length / 3) }, (_, i) => i * 3),
+      ),
+    ).toBe(5);
   });
 
   it('looks through at most 64 bytes of white space between the two names', () => {

@@ -36,7 +36,8 @@ export function createContentSniffer(limits: { maxPixels: number; expect?: Uploa
 
   const checkPixels = (w: number, h: number) => {
     if (w === 0 || h === 0) throw new AppError('file_invalid', 'The image has no width or height: it is damaged.');
-    if (w * h > limits.maxPixels) throw new AppError('image_too_large', `The image is ${w} × ${h} pixels; at most ${limits.maxPixels.toLocaleString('en-IN')} pixels are accepted.`);
+    if (w * h > limits.maxPixels)
+      throw new AppError('image_too_large', `The image is ${w} × ${h} pixels; at most ${limits.maxPixels.toLocaleString('en-IN')} pixels are accepted.`);
     width = w;
     height = h;
     measured = true;
@@ -50,7 +51,8 @@ export function createContentSniffer(limits: { maxPixels: number; expect?: Uploa
       else if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) type = 'image/jpeg';
       else if (total === 0) throw new AppError('file_empty', 'The file is empty.');
       else throw new AppError('file_type_refused', 'Only PDF, JPEG and PNG files are accepted; this file is none of them.');
-      if (limits.expect && type !== limits.expect) throw new AppError('mimetype_mismatch', `The file is ${type}, not ${limits.expect} as its Content-Type says.`);
+      if (limits.expect && type !== limits.expect)
+        throw new AppError('mimetype_mismatch', `The file is ${type}, not ${limits.expect} as its Content-Type says.`);
     }
     if (type === 'image/png' && !measured) {
       if (head.length < 24) {
@@ -91,7 +93,8 @@ export function createContentSniffer(limits: { maxPixels: number; expect?: Uploa
         inspect(true);
         if (type === 'application/pdf') {
           pages = pageCounter.end();
-          if (!tail.toString('latin1').includes('%%EOF')) throw new AppError('file_invalid', 'The PDF file is incomplete or damaged (it has no end-of-file marker).');
+          if (!tail.toString('latin1').includes('%%EOF'))
+            throw new AppError('file_invalid', 'The PDF file is incomplete or damaged (it has no end-of-file marker).');
         }
         cb();
       } catch (err) {

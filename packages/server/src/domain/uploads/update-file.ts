@@ -16,7 +16,13 @@ export interface FileChanges {
 }
 
 /** Rename, describe, tag or move one of the actor's files (not one in the bin). */
-export async function updateUploadedFile(deps: DomainDeps, actor: ResidentActor, fileId: string, changes: FileChanges, context: RequestContext | null): Promise<UploadedFileView> {
+export async function updateUploadedFile(
+  deps: DomainDeps,
+  actor: ResidentActor,
+  fileId: string,
+  changes: FileChanges,
+  context: RequestContext | null,
+): Promise<UploadedFileView> {
   const row = await findOwnedFile(deps, actor, fileId);
   if (row.deleted_at !== null) throw fileNotFound();
   const patch: Parameters<typeof deps.repos.uploads.updateFile>[1] = {};

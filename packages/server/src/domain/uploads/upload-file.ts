@@ -75,7 +75,15 @@ export async function uploadFile(deps: UploadDeps, actor: ResidentActor, input: 
   await deps.transaction(async (repos) => {
     if (!(await repos.uploads.reserve(actor.residentId, stored.size, quotaBytes))) throw quotaExceeded(quotaBytes);
     await repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: kind.mediaType, stored_at: now }]);
-    await repos.uploads.insertFile(row, { file_id: id, version: 1, sha256: stored.sha256, media_type: kind.mediaType, size_bytes: stored.size, pages: kind.pages, created_at: now });
+    await repos.uploads.insertFile(row, {
+      file_id: id,
+      version: 1,
+      sha256: stored.sha256,
+      media_type: kind.mediaType,
+      size_bytes: stored.size,
+      pages: kind.pages,
+      created_at: now,
+    });
     await recordActivity({ clock: deps.clock, ids: deps.ids, repos }, actor.residentId, 'file_uploaded', context, { fileId: id, name, bytes: stored.size });
   });
   // The row is there as "scanning", never readable before it is clean. If the scanner is down
@@ -89,5 +97,6 @@ export async function uploadFile(deps: UploadDeps, actor: ResidentActor, input: 
 }
 
 const tooLarge = (maxBytes: number) => new AppError('payload_too_large', `The file is larger than ${formatMb(maxBytes)}, the largest accepted.`, { maxBytes });
-const quotaExceeded = (quota: number) => new AppError('quota_exceeded', `Your storage of ${formatMb(quota)} is full. Delete files (and empty the bin) to make room.`, { quotaBytes: quota });
+const quotaExceeded = (quota: number) =>
+  new AppError('quota_exceeded', `Your storage of ${formatMb(quota)} is full. Delete files (and empty the bin) to make room.`, { quotaBytes: quota });
 const formatMb = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;

@@ -2,9 +2,19 @@ import { Type } from 'typebox';
 import { ORG_ID_PATTERN } from '../../domain/issuers/create-issuer.js';
 import { DOC_TYPE_PATTERN, TEMPLATES } from '../../domain/issuers/create-document-type.js';
 
-export const OrgId = Type.String({ pattern: ORG_ID_PATTERN, maxLength: 100, description: 'Issuer id derived from its domain, e.g. in.gov.cbse', examples: ['in.gov.cbse'] });
+export const OrgId = Type.String({
+  pattern: ORG_ID_PATTERN,
+  maxLength: 100,
+  description: 'Issuer id derived from its domain, e.g. in.gov.cbse',
+  examples: ['in.gov.cbse'],
+});
 export const DocTypeCode = Type.String({ pattern: DOC_TYPE_PATTERN, description: 'Up to 5 capital letters, e.g. HSCER', examples: ['HSCER'] });
-export const DocumentUri = Type.String({ pattern: '^[a-z][a-z0-9.-]*-[A-Z]{1,5}-[A-Za-z0-9]{1,64}$', maxLength: 200, description: '<issuer id>-<doc type>-<doc id>', examples: ['in.gov.cbse-HSCER-201412345678'] });
+export const DocumentUri = Type.String({
+  pattern: '^[a-z][a-z0-9.-]*-[A-Z]{1,5}-[A-Za-z0-9]{1,64}$',
+  maxLength: 200,
+  description: '<issuer id>-<doc type>-<doc id>',
+  examples: ['in.gov.cbse-HSCER-201412345678'],
+});
 export const Localized = Type.Object(
   { en: Type.String({ minLength: 1, maxLength: 200 }), hi: Type.Optional(Type.String({ maxLength: 200 })), gu: Type.Optional(Type.String({ maxLength: 200 })) },
   { additionalProperties: Type.String({ maxLength: 200 }) },

@@ -9,9 +9,7 @@ export const Problem = Type.Object(
     code: Type.String({ description: 'Stable machine-readable code; branch on this, not on the text.' }),
     detail: Type.String({ description: 'What went wrong, for a person.' }),
     requestId: Type.String({ description: 'Quote this when reporting a problem.' }),
-    errors: Type.Optional(
-      Type.Array(Type.Object({ path: Type.String({ description: 'e.g. /body/mobile' }), message: Type.String() })),
-    ),
+    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String({ description: 'e.g. /body/mobile' }), message: Type.String() }))),
   },
   { $id: 'Problem', additionalProperties: true },
 );

@@ -4,7 +4,11 @@ import { MOBILE_PATTERN } from '../../domain/auth/mobile.js';
 import { PIN_PATTERN, USERNAME_PATTERN } from '../../domain/auth/credential-rules.js';
 import { SUPPORTED_LANGUAGES } from '../../domain/residents/me.js';
 
-export const Mobile = Type.String({ pattern: MOBILE_PATTERN, description: '10-digit Indian mobile number, starting 6–9, without +91.', examples: ['9876543210'] });
+export const Mobile = Type.String({
+  pattern: MOBILE_PATTERN,
+  description: '10-digit Indian mobile number, starting 6–9, without +91.',
+  examples: ['9876543210'],
+});
 export const Pin = Type.String({ pattern: PIN_PATTERN, description: '6-digit security PIN.' });
 export const Otp = Type.String({ pattern: '^[0-9]{6}$', description: 'The 6-digit code from the SMS.' });
 export const ChallengeId = Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });

@@ -6,7 +6,12 @@ const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union(
 export const SignatureReport = Type.Object({
   index: Type.Integer({ description: '1 = the first (oldest) signature in the file' }),
   signer: Type.Union([
-    Type.Object({ name: Type.String(), organization: Nullable(Type.String()), serial: Type.String({ description: 'certificate serial number, hex' }), issuedBy: Type.String() }),
+    Type.Object({
+      name: Type.String(),
+      organization: Nullable(Type.String()),
+      serial: Type.String({ description: 'certificate serial number, hex' }),
+      issuedBy: Type.String(),
+    }),
     Type.Null(),
   ]),
   claimedSigningTime: Nullable(Type.String({ description: 'the time the PDF claims (/M), ISO 8601' })),

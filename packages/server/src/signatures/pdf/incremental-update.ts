@@ -48,7 +48,12 @@ export interface SignatureDictionary {
  * pdf-lib and written here, after the original, with their own cross-reference section (a
  * table or a stream, as the file already uses) that points back to the previous one.
  */
-export async function prepareSignature(original: Buffer, placement: FieldPlacement, appearancePdf: Buffer, dict: SignatureDictionary): Promise<PreparedSignature> {
+export async function prepareSignature(
+  original: Buffer,
+  placement: FieldPlacement,
+  appearancePdf: Buffer,
+  dict: SignatureDictionary,
+): Promise<PreparedSignature> {
   const { tail, doc, page } = await locateField(original, placement);
   const { x, y, width, height } = placement;
   const ctx = doc.context;
@@ -184,9 +189,13 @@ export function assertInsidePage(pages: PageBox[], placement: FieldPlacement): v
   if (!box) throw new AppError('signature_field_outside_page', `This PDF has ${pages.length} page(s); there is no page ${placement.page}.`);
   const { x, y, width, height } = placement;
   if (!(width > 0 && height > 0 && x >= box.x && y >= box.y && x + width <= box.x + box.width + 0.01 && y + height <= box.y + box.height + 0.01)) {
-    throw new AppError('signature_field_outside_page', `The signature stamp must lie inside page ${placement.page} (${Math.round(box.width)} × ${Math.round(box.height)} points).`, {
-      errors: [{ path: '/body/placement', message: 'is outside the page' }],
-    });
+    throw new AppError(
+      'signature_field_outside_page',
+      `The signature stamp must lie inside page ${placement.page} (${Math.round(box.width)} × ${Math.round(box.height)} points).`,
+      {
+        errors: [{ path: '/body/placement', message: 'is outside the page' }],
+      },
+    );
   }
 }
 
@@ -194,7 +203,8 @@ async function loadPdf(bytes: Buffer): Promise<PDFDocument> {
   try {
     return await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
   } catch (err) {
-    if (err instanceof EncryptedPDFError) throw new AppError('pdf_encrypted', 'This PDF is encrypted or password-protected; remove the protection and try again.');
+    if (err instanceof EncryptedPDFError)
+      throw new AppError('pdf_encrypted', 'This PDF is encrypted or password-protected; remove the protection and try again.');
     throw new AppError('pdf_invalid', 'This file could not be read as a PDF.', undefined, { cause: err });
   }
 }
@@ -252,7 +262,14 @@ function textString(text: string): string {
   return PDFHexString.fromText(text).toString();
 }
 
-function writeUpdate(original: Buffer, tail: Tail, objects: [PDFRef, PDFObject][], sigRef: PDFRef, catalogRef: PDFRef, dict: SignatureDictionary): PreparedSignature {
+function writeUpdate(
+  original: Buffer,
+  tail: Tail,
+  objects: [PDFRef, PDFObject][],
+  sigRef: PDFRef,
+  catalogRef: PDFRef,
+  dict: SignatureDictionary,
+): PreparedSignature {
   const parts: Buffer[] = [original];
   let offset = original.length;
   const push = (b: Buffer) => {
@@ -304,7 +321,10 @@ function writeUpdate(original: Buffer, tail: Tail, objects: [PDFRef, PDFObject][
   // One allocation for the whole file (a 1 MB copy made twice cost more than the signature).
   const pdf = Buffer.concat(parts, offset);
   const byteRange: [number, number, number, number] = [0, contentsStart, contentsEnd, pdf.length - contentsEnd];
-  const range = `[0 ${byteRange.slice(1).map((n) => String(n).padEnd(RANGE_WIDTH, ' ')).join(' ')}]`;
+  const range = `[0 ${byteRange
+    .slice(1)
+    .map((n) => String(n).padEnd(RANGE_WIDTH, ' '))
+    .join(' ')}]`;
   pdf.write(range, rangeAt, 'latin1');
   return { pdf, byteRange };
 }

@@ -71,7 +71,10 @@ export function findSignatures(pdf: Buffer): RawSignature[] {
 /** SHA-256 of the bytes a signature covers. */
 export function rangeDigest(pdf: Buffer, range: readonly number[], algorithm = 'sha256'): Buffer {
   const [a, b, c, d] = range as [number, number, number, number];
-  return createHash(algorithm).update(pdf.subarray(a, a + b)).update(pdf.subarray(c, c + d)).digest();
+  return createHash(algorithm)
+    .update(pdf.subarray(a, a + b))
+    .update(pdf.subarray(c, c + d))
+    .digest();
 }
 
 /**
@@ -89,7 +92,11 @@ export function assertSignaturesIntact(pdf: Buffer): void {
         intact = false;
       }
     }
-    if (!intact) throw new AppError('pdf_signature_broken', 'This PDF carries a signature that no longer matches its content (the file was changed after it was signed). It cannot be signed again.');
+    if (!intact)
+      throw new AppError(
+        'pdf_signature_broken',
+        'This PDF carries a signature that no longer matches its content (the file was changed after it was signed). It cannot be signed again.',
+      );
   }
 }
 
@@ -99,9 +106,11 @@ function pdfText(raw: string | undefined): string | null {
   let bytes: Buffer;
   if (raw.startsWith('<')) bytes = Buffer.from(raw.slice(1, -1), 'hex');
   else {
-    const body = raw.slice(1, -1).replace(/\\([nrtbf()\\]|[0-7]{1,3})/g, (_s, e: string) =>
-      /^[0-7]/.test(e) ? String.fromCharCode(parseInt(e, 8)) : ({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' } as Record<string, string>)[e] ?? e,
-    );
+    const body = raw
+      .slice(1, -1)
+      .replace(/\\([nrtbf()\\]|[0-7]{1,3})/g, (_s, e: string) =>
+        /^[0-7]/.test(e) ? String.fromCharCode(parseInt(e, 8)) : (({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' } as Record<string, string>)[e] ?? e),
+      );
     bytes = Buffer.from(body, 'latin1');
   }
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {

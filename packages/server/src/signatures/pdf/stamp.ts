@@ -14,7 +14,13 @@ export interface StampText {
  * which the signing engine places as the widget's appearance. Long lines shrink to fit.
  */
 export async function renderStampPdf(stamp: StampText): Promise<Buffer> {
-  const doc = new PDFDocument({ size: [stamp.width, stamp.height], margin: 0, autoFirstPage: true, font: null as unknown as string, info: { Producer: 'Tijori', Creator: 'Tijori' } });
+  const doc = new PDFDocument({
+    size: [stamp.width, stamp.height],
+    margin: 0,
+    autoFirstPage: true,
+    font: null as unknown as string,
+    info: { Producer: 'Tijori', Creator: 'Tijori' },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -22,7 +28,10 @@ export async function renderStampPdf(stamp: StampText): Promise<Buffer> {
     doc.on('error', reject);
   });
   const ts = new Typesetter(doc);
-  doc.roundedRect(1, 1, stamp.width - 2, stamp.height - 2, 4).lineWidth(1).fillAndStroke('#f3f7ff', '#1f3a68');
+  doc
+    .roundedRect(1, 1, stamp.width - 2, stamp.height - 2, 4)
+    .lineWidth(1)
+    .fillAndStroke('#f3f7ff', '#1f3a68');
   const pad = 6;
   const inner = stamp.width - 2 * pad;
   const slot = (stamp.height - 2 * pad) / Math.max(stamp.lines.length, 1);

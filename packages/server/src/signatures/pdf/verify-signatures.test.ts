@@ -15,15 +15,50 @@ const span = { notBefore: new Date(now - 60_000), notAfter: new Date(now + 86_40
 function ca(name: string) {
   const root = key();
   const issuing = key();
-  const rootCert = issueCertificate({ serial: randomBytes(16), subject: { CN: `${name} Root` }, publicKey: root.publicKey, ...span, profile: { kind: 'root' }, selfKey: root.privateKey });
-  const issuingCert = issueCertificate({ serial: randomBytes(16), subject: { CN: `${name} CA` }, publicKey: issuing.publicKey, ...span, profile: { kind: 'issuing-ca' }, issuer: { certificate: rootCert, key: root.privateKey } });
+  const rootCert = issueCertificate({
+    serial: randomBytes(16),
+    subject: { CN: `${name} Root` },
+    publicKey: root.publicKey,
+    ...span,
+    profile: { kind: 'root' },
+    selfKey: root.privateKey,
+  });
+  const issuingCert = issueCertificate({
+    serial: randomBytes(16),
+    subject: { CN: `${name} CA` },
+    publicKey: issuing.publicKey,
+    ...span,
+    profile: { kind: 'issuing-ca' },
+    issuer: { certificate: rootCert, key: root.privateKey },
+  });
   const leaf = (cn: string) => {
     const k = key();
-    return { certificate: issueCertificate({ serial: randomBytes(16), subject: { CN: cn }, publicKey: k.publicKey, ...span, profile: { kind: 'document-signing' }, issuer: { certificate: issuingCert, key: issuing.privateKey } }), key: k.privateKey, chain: [issuingCert] };
+    return {
+      certificate: issueCertificate({
+        serial: randomBytes(16),
+        subject: { CN: cn },
+        publicKey: k.publicKey,
+        ...span,
+        profile: { kind: 'document-signing' },
+        issuer: { certificate: issuingCert, key: issuing.privateKey },
+      }),
+      key: k.privateKey,
+      chain: [issuingCert],
+    };
   };
   const tsaKey = key();
-  const tsaCert = issueCertificate({ serial: randomBytes(16), subject: { CN: `${name} TSA` }, publicKey: tsaKey.publicKey, ...span, profile: { kind: 'tsa' }, issuer: { certificate: issuingCert, key: issuing.privateKey } });
-  const tsa = standInTsa(async () => ({ certificate: tsaCert, key: tsaKey.privateKey, chain: [issuingCert] }), () => Date.now());
+  const tsaCert = issueCertificate({
+    serial: randomBytes(16),
+    subject: { CN: `${name} TSA` },
+    publicKey: tsaKey.publicKey,
+    ...span,
+    profile: { kind: 'tsa' },
+    issuer: { certificate: issuingCert, key: issuing.privateKey },
+  });
+  const tsa = standInTsa(
+    async () => ({ certificate: tsaCert, key: tsaKey.privateKey, chain: [issuingCert] }),
+    () => Date.now(),
+  );
   const trust: TrustAnchors = { roots: [rootCert], intermediates: [], revokedAt: async () => null };
   return { leaf, tsa, trust };
 }
@@ -44,9 +79,19 @@ describe('verifyPdfSignatures', () => {
 
   it('accepts a signature chaining to the trusted root, and not one from another CA', async () => {
     const ok = await verifyPdfSignatures(signed, tijori.trust);
-    expect(ok.signatures[0]).toMatchObject({ valid: true, level: 'PAdES-B-T', signer: { name: 'Asha' }, certificate: { path: ['Asha', 'Tijori CA', 'Tijori Root'] } });
+    expect(ok.signatures[0]).toMatchObject({
+      valid: true,
+      level: 'PAdES-B-T',
+      signer: { name: 'Asha' },
+      certificate: { path: ['Asha', 'Tijori CA', 'Tijori Root'] },
+    });
     const foreign = await verifyPdfSignatures(signed, other.trust);
-    expect(foreign.signatures[0]).toMatchObject({ intact: true, valid: false, certificate: { chainsToTijori: false }, timestamp: { valid: true, trusted: false } });
+    expect(foreign.signatures[0]).toMatchObject({
+      intact: true,
+      valid: false,
+      certificate: { chainsToTijori: false },
+      timestamp: { valid: true, trusted: false },
+    });
   });
 
   it('reports a certificate revoked before the signature', async () => {
@@ -62,7 +107,10 @@ describe('verifyPdfSignatures', () => {
       signed.subarray(0, at + 100),
       Buffer.from(text.slice(0, at) + 'ZZ' + text.slice(at + 2), 'latin1'),
       Buffer.from(text.slice(0, at) + '30800000' + text.slice(at + 8), 'latin1'),
-      Buffer.from(text.replace(/\/ByteRange \[0 (\d+)/, (_m, b: string) => `/ByteRange [0 ${String(Number(b) + 5).padEnd(b.length)}`), 'latin1'),
+      Buffer.from(
+        text.replace(/\/ByteRange \[0 (\d+)/, (_m, b: string) => `/ByteRange [0 ${String(Number(b) + 5).padEnd(b.length)}`),
+        'latin1',
+      ),
       Buffer.from('%PDF-1.7\n/ByteRange [0 10 20 999999999] /Contents <3082>\n%%EOF'),
     ];
     for (const pdf of cases) {

@@ -54,7 +54,14 @@ export async function verifyPdfSignatures(pdf: Buffer, trust: TrustAnchors): Pro
   return { signatures, modifiedAfterLastSignature: after.toString('latin1').trim().length > 0, bytesAfterLastSignature: after.length };
 }
 
-async function verifyOne(pdf: Buffer, raw: RawSignature, index: number, roots: CertificateView[], known: CertificateView[], trust: TrustAnchors): Promise<SignatureReport> {
+async function verifyOne(
+  pdf: Buffer,
+  raw: RawSignature,
+  index: number,
+  roots: CertificateView[],
+  known: CertificateView[],
+  trust: TrustAnchors,
+): Promise<SignatureReport> {
   const coversWholeDocument = raw.byteRange[2] + raw.byteRange[3] === pdf.length;
   const claimed = raw.claimedTime ? pdfDateToIso(raw.claimedTime) : null;
   const base: SignatureReport = {
@@ -111,7 +118,14 @@ function signatureVerifies(cms: ParsedCms, signer: CertificateView): boolean {
   }
 }
 
-async function checkChain(leaf: CertificateView, carried: CertificateView[], roots: CertificateView[], known: CertificateView[], trust: TrustAnchors, at: number) {
+async function checkChain(
+  leaf: CertificateView,
+  carried: CertificateView[],
+  roots: CertificateView[],
+  known: CertificateView[],
+  trust: TrustAnchors,
+  at: number,
+) {
   const path: CertificateView[] = [leaf];
   const isRoot = (c: CertificateView) => roots.some((r) => r.der.equals(c.der));
   let current = leaf;
@@ -145,7 +159,12 @@ async function checkTimestamp(token: Buffer, signatureValue: Buffer, roots: Cert
     const valid = imprintOk && contentOk && signatureVerifies(ts, ts.signer);
     const time = info.genTime;
     const chain = await checkChain(ts.signer, ts.certificates, roots, known, trust, time);
-    return { time: new Date(time).toISOString(), authority: ts.signer.subjectName(), valid, trusted: chain.chainsToTijori && chain.validAtSigningTime && !chain.revoked };
+    return {
+      time: new Date(time).toISOString(),
+      authority: ts.signer.subjectName(),
+      valid,
+      trusted: chain.chainsToTijori && chain.validAtSigningTime && !chain.revoked,
+    };
   } catch {
     return { time: '', authority: '', valid: false, trusted: false };
   }

@@ -27,7 +27,11 @@ function NumberForm({ onSent }: { onSent(challenge: Challenge): void }) {
     errors.clear();
     const problem = checkAadhaar(digits);
     if (problem) {
-      errors.setField('aadhaar', problem === 'format' ? t('field.aadhaar.invalid') : t('field.aadhaar.checksum'), problem === 'format' ? 'invalid' : 'checksum');
+      errors.setField(
+        'aadhaar',
+        problem === 'format' ? t('field.aadhaar.invalid') : t('field.aadhaar.checksum'),
+        problem === 'format' ? 'invalid' : 'checksum',
+      );
       focusById('aadhaar-number');
       return;
     }

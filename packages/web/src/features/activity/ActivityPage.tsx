@@ -112,7 +112,14 @@ export function ActivityPage() {
 
       <section className="card stack-sm" aria-label={t('activity.verify')}>
         <div className="actions">
-          <button type="button" className="button button-secondary" onClick={() => void verify()} disabled={checking} aria-busy={checking || undefined} data-testid="verify-activity">
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => void verify()}
+            disabled={checking}
+            aria-busy={checking || undefined}
+            data-testid="verify-activity"
+          >
             {t('activity.verify')}
           </button>
         </div>

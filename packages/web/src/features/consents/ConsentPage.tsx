@@ -15,7 +15,11 @@ import type { MessageKey } from '../../i18n/translation';
 import { isSixDigits } from '@tijori/rules';
 import { focusById } from '../../lib/focus';
 
-const FIELD_KEYS: Record<string, MessageKey & `consent.field.${string}`> = { name: 'consent.field.name', dob: 'consent.field.dob', gender: 'consent.field.gender' };
+const FIELD_KEYS: Record<string, MessageKey & `consent.field.${string}`> = {
+  name: 'consent.field.name',
+  dob: 'consent.field.dob',
+  gender: 'consent.field.gender',
+};
 const TERMINAL = new Set(['otp_locked', 'otp_expired', 'otp_used', 'challenge_not_found']);
 
 /**
@@ -117,7 +121,9 @@ export function ConsentPage() {
         {t('consent.heading', { requester: request.requester.name })}
       </PageHeading>
       <section className="card stack-sm" aria-labelledby="consent-who">
-        <h2 id="consent-who" data-testid="consent-requester">{request.requester.name}</h2>
+        <h2 id="consent-who" data-testid="consent-requester">
+          {request.requester.name}
+        </h2>
         <dl className="meta small">
           <div>
             <dt>{t('consent.purpose')}</dt>
@@ -184,9 +190,19 @@ export function ConsentPage() {
         </form>
       ) : (
         <form className="stack" noValidate onSubmit={(e) => void verify(e)}>
-          <p>{t('otp.sentTo', { mobile: challenge.maskedMobile })} {t('consent.otpHelp')}</p>
+          <p>
+            {t('otp.sentTo', { mobile: challenge.maskedMobile })} {t('consent.otpHelp')}
+          </p>
           <OtpField id="consent-otp" label={t('field.otp.label')} value={otp} onChange={setOtp} error={errors.fields.otp} disabled={dead} />
-          <OtpFormActions idPrefix="consent" submitLabel={t('consent.confirm')} challenge={challenge} busy={busy} dead={dead} onResent={errors.clear} onRestart={() => setChallenge(null)} />
+          <OtpFormActions
+            idPrefix="consent"
+            submitLabel={t('consent.confirm')}
+            challenge={challenge}
+            busy={busy}
+            dead={dead}
+            onResent={errors.clear}
+            onRestart={() => setChallenge(null)}
+          />
         </form>
       )}
     </div>

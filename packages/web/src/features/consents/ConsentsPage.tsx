@@ -8,7 +8,11 @@ import { describeError } from '../../i18n/api-errors';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/translation';
 
-const STATUS: Record<GrantedConsent['status'], MessageKey & `consents.status.${string}`> = { active: 'consents.status.active', withdrawn: 'consents.status.withdrawn', expired: 'consents.status.expired' };
+const STATUS: Record<GrantedConsent['status'], MessageKey & `consents.status.${string}`> = {
+  active: 'consents.status.active',
+  withdrawn: 'consents.status.withdrawn',
+  expired: 'consents.status.expired',
+};
 
 /** Every consent the resident has given: to whom, for what, until when, last used, how often; one tap withdraws. */
 export function ConsentsPage() {

@@ -64,8 +64,10 @@ export function AuditLogPage() {
   }
 
   // An action or actor kind this portal does not know yet is shown as its code.
-  const actionLabel = (a: string) => ((ACTIONS as readonly string[]).includes(a) ? t(`console.audit.actions.${a}` as MessageKey & `console.audit.actions.${string}`) : a);
-  const actorLabel = (k: string) => ((ACTORS as readonly string[]).includes(k) ? t(`console.audit.actorKind.${k}` as MessageKey & `console.audit.actorKind.${string}`) : k);
+  const actionLabel = (a: string) =>
+    (ACTIONS as readonly string[]).includes(a) ? t(`console.audit.actions.${a}` as MessageKey & `console.audit.actions.${string}`) : a;
+  const actorLabel = (k: string) =>
+    (ACTORS as readonly string[]).includes(k) ? t(`console.audit.actorKind.${k}` as MessageKey & `console.audit.actorKind.${string}`) : k;
   const forbidden = isApiError(failure) && failure.status === 403;
   const title = t('console.audit.title');
 
@@ -73,7 +75,12 @@ export function AuditLogPage() {
     <div className="stack" data-testid="audit-page" data-loaded={entries ? 'true' : 'false'}>
       <PageHeading title={title}>{title}</PageHeading>
       <p className="hint">{t('console.audit.intro')}</p>
-      <FormAlert error={failure ? { message: forbidden ? t('console.audit.operatorsOnly') : describeError(failure, t), code: forbidden ? 'forbidden' : 'load_failed' } : null} testId="audit-error" />
+      <FormAlert
+        error={
+          failure ? { message: forbidden ? t('console.audit.operatorsOnly') : describeError(failure, t), code: forbidden ? 'forbidden' : 'load_failed' } : null
+        }
+        testId="audit-error"
+      />
       <section className="card stack-sm" aria-labelledby="audit-chain">
         <h2 id="audit-chain">{t('console.audit.chainHeading')}</h2>
         <p className="hint">{t('console.audit.chainHelp')}</p>
@@ -136,7 +143,13 @@ export function AuditLogPage() {
       )}
       {more && (
         <div>
-          <button type="button" className="button button-secondary" disabled={busy} onClick={() => void load(entries?.at(-1)?.seq ?? 0)} data-testid="audit-more">
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={busy}
+            onClick={() => void load(entries?.at(-1)?.seq ?? 0)}
+            data-testid="audit-more"
+          >
             {t('console.audit.more')}
           </button>
         </div>

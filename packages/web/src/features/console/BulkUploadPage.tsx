@@ -70,7 +70,7 @@ function UploadForm({ orgId, types, onStarted }: { orgId: string; types: Documen
       setBusy(false);
       const code = isApiError(err) ? err.code : 'client_error';
       const message =
-        isApiError(err) && (err.code === 'route_not_found' || err.status === 404 && err.code === 'not_found')
+        isApiError(err) && (err.code === 'route_not_found' || (err.status === 404 && err.code === 'not_found'))
           ? t('console.bulk.unavailable')
           : code === 'payload_too_large'
             ? t('console.bulk.tooLarge')
@@ -218,7 +218,8 @@ function JobProgress({ orgId, jobId }: { orgId: string; jobId: string }) {
     setAnnouncement(key ? t(key) : job.status);
   }, [job?.status]);
 
-  if (failure && !job) return <FormAlert error={{ message: describeError(failure, t), code: isApiError(failure) ? failure.code : 'load_failed' }} testId="bulk-job-error" />;
+  if (failure && !job)
+    return <FormAlert error={{ message: describeError(failure, t), code: isApiError(failure) ? failure.code : 'load_failed' }} testId="bulk-job-error" />;
   if (!job) return <Loading />;
   const percent = job.sourceBytes > 0 ? Math.min(100, Math.round((job.bytesDone / job.sourceBytes) * 100)) : finished(job) ? 100 : 0;
   const statusKey = JOB_STATUS[job.status];
@@ -282,9 +283,7 @@ function RecentJobs({ orgId }: { orgId: string }) {
           const key = JOB_STATUS[job.status];
           return (
             <li key={job.id}>
-              <Link to={`?job=${encodeURIComponent(job.id)}`}>
-                {job.createdAt ? format.dateTime(job.createdAt) : job.id}
-              </Link>{' '}
+              <Link to={`?job=${encodeURIComponent(job.id)}`}>{job.createdAt ? format.dateTime(job.createdAt) : job.id}</Link>{' '}
               <span className="small muted">
                 {key ? t(key) : job.status} · {t('console.bulk.rowsSummary', { ok: job.rowsOk, failed: job.rowsFailed })}
               </span>

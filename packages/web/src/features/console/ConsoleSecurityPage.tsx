@@ -39,25 +39,35 @@ export function ConsoleSecurityPage() {
       <FormAlert error={errors.form} />
       <StatusMessage message={done} />
       {status === null ? (
-        errors.form ? null : <Loading />
+        errors.form ? null : (
+          <Loading />
+        )
       ) : status.enrolled ? (
         <>
           <p data-testid="totp-status" data-enrolled="true">
             {t('console.security.on')} {t('console.security.codesLeft', { count: status.recoveryCodesLeft })}
           </p>
           <RenewRecoveryCodes onRenewed={() => void load()} />
-          <DisableTotp operator={me.role === 'operator'} onDisabled={() => {
-            setDone(t('console.security.disabled'));
-            void load();
-          }} />
+          <DisableTotp
+            operator={me.role === 'operator'}
+            onDisabled={() => {
+              setDone(t('console.security.disabled'));
+              void load();
+            }}
+          />
         </>
       ) : (
         <>
-          <p data-testid="totp-status" data-enrolled="false">{t('console.security.off')}</p>
-          <TotpEnrolment required={me.role === 'operator'} onDone={() => {
-            setDone(t('console.security.enabled'));
-            void load();
-          }} />
+          <p data-testid="totp-status" data-enrolled="false">
+            {t('console.security.off')}
+          </p>
+          <TotpEnrolment
+            required={me.role === 'operator'}
+            onDone={() => {
+              setDone(t('console.security.enabled'));
+              void load();
+            }}
+          />
         </>
       )}
     </div>
@@ -107,7 +117,14 @@ function RenewRecoveryCodes({ onRenewed }: { onRenewed(): void }) {
       <h2 id="totp-renew-heading">{t('console.security.renew.title')}</h2>
       <p>{t('console.security.renew.intro')}</p>
       <FormAlert error={errors.form} />
-      <OtpField id="totp-renew-code" label={t('console.totp.code.label')} hint={t('console.totp.code.hint')} value={code} onChange={setCode} error={errors.fields.code} />
+      <OtpField
+        id="totp-renew-code"
+        label={t('console.totp.code.label')}
+        hint={t('console.totp.code.hint')}
+        value={code}
+        onChange={setCode}
+        error={errors.fields.code}
+      />
       <div className="actions">
         <button type="submit" className="button button-secondary" disabled={busy} aria-busy={busy || undefined}>
           {t('console.security.renew.submit')}

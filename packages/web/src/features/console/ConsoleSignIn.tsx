@@ -51,7 +51,10 @@ export function ConsoleSignIn({ notice }: { notice: 'expired' | 'signedOut' | nu
     <div className="narrow stack">
       <PageHeading title={t('console.signIn.title')}>{t('console.signIn.title')}</PageHeading>
       <p>{t('console.signIn.intro')}</p>
-      <StatusMessage message={notice === 'expired' ? t('signIn.notice.expired') : notice === 'signedOut' ? t('signIn.notice.signedOut') : null} testId="console-notice" />
+      <StatusMessage
+        message={notice === 'expired' ? t('signIn.notice.expired') : notice === 'signedOut' ? t('signIn.notice.signedOut') : null}
+        testId="console-notice"
+      />
       <form className="card stack" noValidate onSubmit={(e) => void submit(e)} data-testid="console-sign-in">
         <FormAlert error={errors.form} />
         <TextField

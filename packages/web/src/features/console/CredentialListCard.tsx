@@ -51,9 +51,17 @@ export function CredentialListCard({ orgId, refreshKey }: { orgId: string; refre
       {items?.length === 0 && <p>{t('trust.credentials.none')}</p>}
       <ul className="stack-sm">
         {items?.map((c) => (
-          <li key={c.id} className="stack-sm" data-testid="credential-item" data-id={c.id} data-revoked={String(c.revokedAt !== null)} data-legacy={String(c.legacyKeyhashOnly)}>
+          <li
+            key={c.id}
+            className="stack-sm"
+            data-testid="credential-item"
+            data-id={c.id}
+            data-revoked={String(c.revokedAt !== null)}
+            data-legacy={String(c.legacyKeyhashOnly)}
+          >
             <p>
-              <strong>{c.label}</strong> <span className="mono small">{c.clientId}</span> ({c.kind === 'api_key' ? t('console.credentials.apiKey') : 'DigiLocker'})
+              <strong>{c.label}</strong> <span className="mono small">{c.clientId}</span> (
+              {c.kind === 'api_key' ? t('console.credentials.apiKey') : 'DigiLocker'})
             </p>
             <p className="small">
               {t('trust.credentials.created', { date: format.dateTime(c.createdAt), by: c.createdBy ?? '—' })}{' '}
@@ -76,7 +84,13 @@ export function CredentialListCard({ orgId, refreshKey }: { orgId: string; refre
               />
             )}
             {me.role === 'operator' && c.kind === 'digilocker' && !c.revokedAt && (
-              <button type="button" className="button button-secondary" disabled={busy} onClick={() => void act(() => setCredentialLegacy(orgId, c.id, !c.legacyKeyhashOnly))} data-testid={`credential-legacy-${c.id}`}>
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={busy}
+                onClick={() => void act(() => setCredentialLegacy(orgId, c.id, !c.legacyKeyhashOnly))}
+                data-testid={`credential-legacy-${c.id}`}
+              >
                 {c.legacyKeyhashOnly ? t('trust.credentials.requireHmac') : t('trust.credentials.allowLegacy')}
               </button>
             )}

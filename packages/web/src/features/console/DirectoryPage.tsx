@@ -44,7 +44,14 @@ export function DirectoryPage() {
       </div>
       <p>{t('console.directory.intro')}</p>
       <form role="search" aria-label={t('console.directory.search')} onSubmit={(e) => e.preventDefault()}>
-        <TextField id="directory-search" label={t('console.directory.search')} value={q} onChange={(e) => setQ(e.target.value)} type="search" autoComplete="off" />
+        <TextField
+          id="directory-search"
+          label={t('console.directory.search')}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          type="search"
+          autoComplete="off"
+        />
       </form>
       <FormAlert error={failure ? { message: describeError(failure, t), code: 'load_failed' } : null} />
       {!issuers ? (

@@ -80,7 +80,10 @@ export function DocumentSearch({ orgId, types, onChoose }: { orgId: string; type
           label={t('documents.docType')}
           value={docType}
           onChange={(e) => setDocType(e.target.value)}
-          options={[{ value: '', label: t('console.search.anyType') }, ...types.map((d) => ({ value: d.code, label: `${pickLocalized(d.names, lang)} (${d.code})`, lang: localizedLang(d.names, lang) }))]}
+          options={[
+            { value: '', label: t('console.search.anyType') },
+            ...types.map((d) => ({ value: d.code, label: `${pickLocalized(d.names, lang)} (${d.code})`, lang: localizedLang(d.names, lang) })),
+          ]}
         />
         <SelectField
           id="doc-search-status"
@@ -138,7 +141,13 @@ export function DocumentSearch({ orgId, types, onChoose }: { orgId: string; type
                 </dl>
                 {d.held && <p className="small">{t('console.search.held')}</p>}
                 <div className="actions">
-                  <button type="button" className="button button-secondary" onClick={() => onChoose(d)} data-testid="doc-search-choose" disabled={d.status === 'revoked'}>
+                  <button
+                    type="button"
+                    className="button button-secondary"
+                    onClick={() => onChoose(d)}
+                    data-testid="doc-search-choose"
+                    disabled={d.status === 'revoked'}
+                  >
                     {t('console.search.choose')}
                   </button>
                 </div>

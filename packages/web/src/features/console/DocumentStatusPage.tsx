@@ -25,8 +25,10 @@ function useActionWords() {
   const { t } = useI18n();
   return {
     label: (a: Action) => (a === 'revoked' ? t('console.status.revoke') : a === 'suspended' ? t('console.status.suspend') : t('console.status.reinstate')),
-    confirm: (a: Action) => (a === 'revoked' ? t('console.status.confirmRevoke') : a === 'suspended' ? t('console.status.confirmSuspend') : t('console.status.confirmReinstate')),
-    done: (status: string) => (status === 'revoked' ? t('console.status.doneRevoked') : status === 'suspended' ? t('console.status.doneSuspended') : t('console.status.doneActive')),
+    confirm: (a: Action) =>
+      a === 'revoked' ? t('console.status.confirmRevoke') : a === 'suspended' ? t('console.status.confirmSuspend') : t('console.status.confirmReinstate'),
+    done: (status: string) =>
+      status === 'revoked' ? t('console.status.doneRevoked') : status === 'suspended' ? t('console.status.doneSuspended') : t('console.status.doneActive'),
   };
 }
 
@@ -165,7 +167,11 @@ function StatusForm({ orgId, types, chosen }: { orgId: string; types: DocumentTy
           )}
         </dl>
         <p className={action === 'revoked' ? 'alert alert-warning' : ''} data-testid="status-confirm-warning">
-          {action === 'revoked' ? t('console.status.revokeWarning') : action === 'suspended' ? t('console.status.suspendWarning') : t('console.status.reinstateWarning')}
+          {action === 'revoked'
+            ? t('console.status.revokeWarning')
+            : action === 'suspended'
+              ? t('console.status.suspendWarning')
+              : t('console.status.reinstateWarning')}
         </p>
         <div className="actions">
           <button

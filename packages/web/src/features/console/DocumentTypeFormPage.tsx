@@ -108,8 +108,18 @@ function DocumentTypeForm({ orgId }: { orgId: string }) {
       names: compactLocalized(names),
       template,
       matchRules: { name: matchName, dob: matchDob },
-      parameters: params.map((p) => ({ name: p.name, label: compactLocalized(p.label), ...(p.example.trim() ? { example: p.example.trim() } : {}), ...(p.pattern ? { pattern: p.pattern } : {}) })),
-      fields: fields.map((f) => ({ key: f.key, label: compactLocalized(f.label), ...(f.required ? { required: true } : {}), ...(f.group.trim() ? { group: f.group.trim() } : {}) })),
+      parameters: params.map((p) => ({
+        name: p.name,
+        label: compactLocalized(p.label),
+        ...(p.example.trim() ? { example: p.example.trim() } : {}),
+        ...(p.pattern ? { pattern: p.pattern } : {}),
+      })),
+      fields: fields.map((f) => ({
+        key: f.key,
+        label: compactLocalized(f.label),
+        ...(f.required ? { required: true } : {}),
+        ...(f.group.trim() ? { group: f.group.trim() } : {}),
+      })),
     };
     setBusy(true);
     try {
@@ -139,7 +149,14 @@ function DocumentTypeForm({ orgId }: { orgId: string }) {
         hint={t('console.types.codeHint')}
         error={e('dt-code')}
         value={code}
-        onChange={(ev) => setCode(ev.target.value.toUpperCase().replace(/[^A-Z]/g, '').slice(0, 5))}
+        onChange={(ev) =>
+          setCode(
+            ev.target.value
+              .toUpperCase()
+              .replace(/[^A-Z]/g, '')
+              .slice(0, 5),
+          )
+        }
         autoComplete="off"
         autoCapitalize="characters"
         spellCheck={false}
@@ -167,10 +184,47 @@ function DocumentTypeForm({ orgId }: { orgId: string }) {
         {params.map((p, i) => (
           <fieldset key={p.id} className="fieldset stack-sm" data-testid="dt-param">
             <legend>{t('console.types.parameterN', { n: i + 1 })}</legend>
-            <TextField id={`dt-param-${i}-name`} label={t('console.types.paramName')} hint={t('console.types.paramNameHint')} error={e(`dt-param-${i}-name`)} value={p.name} onChange={(ev) => updateParam(i, { name: ev.target.value })} autoComplete="off" spellCheck={false} maxLength={32} />
-            <LocalizedInputs id={`dt-param-${i}-label`} legend={t('console.types.label')} value={p.label} onChange={(label) => updateParam(i, { label })} errors={labelErrors(`dt-param-${i}-label`)} />
-            <TextField id={`dt-param-${i}-example`} label={t('console.types.example')} optional error={e(`dt-param-${i}-example`)} value={p.example} onChange={(ev) => updateParam(i, { example: ev.target.value })} autoComplete="off" maxLength={100} />
-            <TextField id={`dt-param-${i}-pattern`} label={t('console.types.pattern')} hint={t('console.types.patternHint', { example: '[0-9]{8}' })} optional error={e(`dt-param-${i}-pattern`)} value={p.pattern} onChange={(ev) => updateParam(i, { pattern: ev.target.value })} autoComplete="off" spellCheck={false} maxLength={200} className="field-mono" />
+            <TextField
+              id={`dt-param-${i}-name`}
+              label={t('console.types.paramName')}
+              hint={t('console.types.paramNameHint')}
+              error={e(`dt-param-${i}-name`)}
+              value={p.name}
+              onChange={(ev) => updateParam(i, { name: ev.target.value })}
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={32}
+            />
+            <LocalizedInputs
+              id={`dt-param-${i}-label`}
+              legend={t('console.types.label')}
+              value={p.label}
+              onChange={(label) => updateParam(i, { label })}
+              errors={labelErrors(`dt-param-${i}-label`)}
+            />
+            <TextField
+              id={`dt-param-${i}-example`}
+              label={t('console.types.example')}
+              optional
+              error={e(`dt-param-${i}-example`)}
+              value={p.example}
+              onChange={(ev) => updateParam(i, { example: ev.target.value })}
+              autoComplete="off"
+              maxLength={100}
+            />
+            <TextField
+              id={`dt-param-${i}-pattern`}
+              label={t('console.types.pattern')}
+              hint={t('console.types.patternHint', { example: '[0-9]{8}' })}
+              optional
+              error={e(`dt-param-${i}-pattern`)}
+              value={p.pattern}
+              onChange={(ev) => updateParam(i, { pattern: ev.target.value })}
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={200}
+              className="field-mono"
+            />
             <button type="button" className="button button-link" onClick={() => setParams((prev) => prev.filter((_, j) => j !== i))}>
               {t('console.types.removeParameter', { n: i + 1 })}
             </button>
@@ -187,10 +241,41 @@ function DocumentTypeForm({ orgId }: { orgId: string }) {
         {fields.map((f, i) => (
           <fieldset key={f.id} className="fieldset stack-sm" data-testid="dt-field">
             <legend>{t('console.types.fieldN', { n: i + 1 })}</legend>
-            <TextField id={`dt-field-${i}-key`} label={t('console.types.fieldKey')} hint={t('console.types.paramNameHint')} error={e(`dt-field-${i}-key`)} value={f.key} onChange={(ev) => updateField(i, { key: ev.target.value })} autoComplete="off" spellCheck={false} maxLength={64} />
-            <LocalizedInputs id={`dt-field-${i}-label`} legend={t('console.types.label')} value={f.label} onChange={(label) => updateField(i, { label })} errors={labelErrors(`dt-field-${i}-label`)} />
-            <TextField id={`dt-field-${i}-group`} label={t('console.types.group')} hint={t('console.types.groupHint')} optional error={e(`dt-field-${i}-group`)} value={f.group} onChange={(ev) => updateField(i, { group: ev.target.value })} autoComplete="off" maxLength={40} />
-            <Checkbox id={`dt-field-${i}-required`} label={t('console.types.required')} checked={f.required} onChange={(required) => updateField(i, { required })} />
+            <TextField
+              id={`dt-field-${i}-key`}
+              label={t('console.types.fieldKey')}
+              hint={t('console.types.paramNameHint')}
+              error={e(`dt-field-${i}-key`)}
+              value={f.key}
+              onChange={(ev) => updateField(i, { key: ev.target.value })}
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={64}
+            />
+            <LocalizedInputs
+              id={`dt-field-${i}-label`}
+              legend={t('console.types.label')}
+              value={f.label}
+              onChange={(label) => updateField(i, { label })}
+              errors={labelErrors(`dt-field-${i}-label`)}
+            />
+            <TextField
+              id={`dt-field-${i}-group`}
+              label={t('console.types.group')}
+              hint={t('console.types.groupHint')}
+              optional
+              error={e(`dt-field-${i}-group`)}
+              value={f.group}
+              onChange={(ev) => updateField(i, { group: ev.target.value })}
+              autoComplete="off"
+              maxLength={40}
+            />
+            <Checkbox
+              id={`dt-field-${i}-required`}
+              label={t('console.types.required')}
+              checked={f.required}
+              onChange={(required) => updateField(i, { required })}
+            />
             <button type="button" className="button button-link" onClick={() => setFields((prev) => prev.filter((_, j) => j !== i))}>
               {t('console.types.removeField', { n: i + 1 })}
             </button>

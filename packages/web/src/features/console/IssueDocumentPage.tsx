@@ -142,7 +142,13 @@ function IssueForm({ orgId, types }: { orgId: string; types: DocumentType[] }) {
     }
   }
 
-  const outcome = result ? (result.outcome === 'issued' ? t('console.issue.issued') : result.outcome === 'held' ? t('console.issue.held') : t('console.issue.exists')) : null;
+  const outcome = result
+    ? result.outcome === 'issued'
+      ? t('console.issue.issued')
+      : result.outcome === 'held'
+        ? t('console.issue.held')
+        : t('console.issue.exists')
+    : null;
 
   return (
     <form className="stack" noValidate onSubmit={(e) => void submit(e)} data-testid="issue-form">
@@ -151,8 +157,7 @@ function IssueForm({ orgId, types }: { orgId: string; types: DocumentType[] }) {
       </div>
       {result && (
         <p className="card stack-sm" data-testid="issue-result-uri" data-outcome={result.outcome}>
-          <span className="mono">{result.uri}</span>{' '}
-          <Link to={`/console/status?uri=${encodeURIComponent(result.uri)}`}>{t('console.status.title')}</Link>
+          <span className="mono">{result.uri}</span> <Link to={`/console/status?uri=${encodeURIComponent(result.uri)}`}>{t('console.status.title')}</Link>
         </p>
       )}
       <div id="issue-form-error" tabIndex={-1}>
@@ -169,7 +174,17 @@ function IssueForm({ orgId, types }: { orgId: string; types: DocumentType[] }) {
         options={types.map((d) => ({ value: d.code, label: `${pickLocalized(d.names, lang)} (${d.code})`, lang: localizedLang(d.names, lang) }))}
         error={errors[ID.docType]}
       />
-      <TextField id={ID.docId} label={t('document.docId')} hint={t('console.issue.docIdHint')} error={errors[ID.docId]} value={docId} onChange={(e) => setDocId(e.target.value)} autoComplete="off" spellCheck={false} maxLength={64} />
+      <TextField
+        id={ID.docId}
+        label={t('document.docId')}
+        hint={t('console.issue.docIdHint')}
+        error={errors[ID.docId]}
+        value={docId}
+        onChange={(e) => setDocId(e.target.value)}
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={64}
+      />
 
       <fieldset className="fieldset stack">
         <legend>{t('document.holder')}</legend>
@@ -209,16 +224,57 @@ function IssueForm({ orgId, types }: { orgId: string; types: DocumentType[] }) {
             maxLength={16}
           />
         )}
-        <TextField id={ID.name} label={t('profile.name')} hint={t('console.issue.nameHint')} error={errors[ID.name]} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" maxLength={200} />
-        <TextField id={ID.nameLocal} label={t('profile.nameLocal')} optional error={errors[ID.nameLocal]} value={nameLocal} onChange={(e) => setNameLocal(e.target.value)} autoComplete="off" maxLength={200} />
+        <TextField
+          id={ID.name}
+          label={t('profile.name')}
+          hint={t('console.issue.nameHint')}
+          error={errors[ID.name]}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          autoComplete="off"
+          maxLength={200}
+        />
+        <TextField
+          id={ID.nameLocal}
+          label={t('profile.nameLocal')}
+          optional
+          error={errors[ID.nameLocal]}
+          value={nameLocal}
+          onChange={(e) => setNameLocal(e.target.value)}
+          autoComplete="off"
+          maxLength={200}
+        />
         <TextField id={ID.dob} label={t('profile.dob')} optional type="date" error={errors[ID.dob]} value={dob} onChange={(e) => setDob(e.target.value)} />
       </fieldset>
 
       <fieldset className="fieldset stack">
         <legend>{t('console.issue.dates')}</legend>
-        <TextField id={ID.issuedOn} label={t('documents.issuedOn')} type="date" error={errors[ID.issuedOn]} value={issuedOn} onChange={(e) => setIssuedOn(e.target.value)} />
-        <TextField id={ID.validFrom} label={t('console.issue.validFrom')} optional type="date" error={errors[ID.validFrom]} value={validFrom} onChange={(e) => setValidFrom(e.target.value)} />
-        <TextField id={ID.validTo} label={t('console.issue.validTo')} optional type="date" error={errors[ID.validTo]} value={validTo} onChange={(e) => setValidTo(e.target.value)} />
+        <TextField
+          id={ID.issuedOn}
+          label={t('documents.issuedOn')}
+          type="date"
+          error={errors[ID.issuedOn]}
+          value={issuedOn}
+          onChange={(e) => setIssuedOn(e.target.value)}
+        />
+        <TextField
+          id={ID.validFrom}
+          label={t('console.issue.validFrom')}
+          optional
+          type="date"
+          error={errors[ID.validFrom]}
+          value={validFrom}
+          onChange={(e) => setValidFrom(e.target.value)}
+        />
+        <TextField
+          id={ID.validTo}
+          label={t('console.issue.validTo')}
+          optional
+          type="date"
+          error={errors[ID.validTo]}
+          value={validTo}
+          onChange={(e) => setValidTo(e.target.value)}
+        />
       </fieldset>
 
       {type && type.fields.length > 0 && (

@@ -59,60 +59,69 @@ function Credentials({ orgId }: { orgId: string }) {
 
   return (
     <>
-    <section className="card stack" aria-labelledby="credentials-heading">
-      <h2 id="credentials-heading">{t('console.credentials.heading')}</h2>
-      <p>{t('console.credentials.intro')}</p>
-      {created && (
-        <div className="secret-once stack-sm" data-testid="credential-created" data-kind={created.kind}>
-          <h3 id="credential-secret-heading" tabIndex={-1}>
-            {t('console.credentials.created')}
-          </h3>
-          <p className="alert alert-warning" role="note">
-            <strong>{t('console.credentials.warning')}</strong>
-          </p>
-          <dl className="details">
-            <div>
-              <dt>{t('console.credentials.clientId')}</dt>
-              <dd className="mono" data-testid="credential-client-id">
-                {created.clientId}
-              </dd>
+      <section className="card stack" aria-labelledby="credentials-heading">
+        <h2 id="credentials-heading">{t('console.credentials.heading')}</h2>
+        <p>{t('console.credentials.intro')}</p>
+        {created && (
+          <div className="secret-once stack-sm" data-testid="credential-created" data-kind={created.kind}>
+            <h3 id="credential-secret-heading" tabIndex={-1}>
+              {t('console.credentials.created')}
+            </h3>
+            <p className="alert alert-warning" role="note">
+              <strong>{t('console.credentials.warning')}</strong>
+            </p>
+            <dl className="details">
+              <div>
+                <dt>{t('console.credentials.clientId')}</dt>
+                <dd className="mono" data-testid="credential-client-id">
+                  {created.clientId}
+                </dd>
+              </div>
+              <div>
+                <dt>{created.kind === 'api_key' ? t('console.credentials.apiKey') : t('console.credentials.secret')}</dt>
+                <dd className="mono secret-value" data-testid="credential-secret">
+                  {created.secret}
+                </dd>
+              </div>
+            </dl>
+            <div className="actions">
+              <CopyButton text={created.secret} label={t('console.credentials.copy')} testId="credential-copy" />
+              <button type="button" className="button button-link" onClick={() => setCreated(null)}>
+                {t('console.credentials.done')}
+              </button>
             </div>
-            <div>
-              <dt>{created.kind === 'api_key' ? t('console.credentials.apiKey') : t('console.credentials.secret')}</dt>
-              <dd className="mono secret-value" data-testid="credential-secret">
-                {created.secret}
-              </dd>
-            </div>
-          </dl>
+          </div>
+        )}
+        <form className="stack" noValidate onSubmit={(e) => void submit(e)} data-testid="credential-form">
+          <FormAlert error={error} testId="credential-error" />
+          <RadioGroup
+            name="credential-kind"
+            legend={t('console.credentials.kind')}
+            value={kind}
+            onChange={setKind}
+            options={[
+              { value: 'api_key', label: t('console.credentials.kindApiKey'), hint: t('console.credentials.kindApiKeyHint') },
+              { value: 'digilocker', label: t('console.credentials.kindDigilocker'), hint: t('console.credentials.kindDigilockerHint') },
+            ]}
+          />
+          <TextField
+            id="credential-label"
+            label={t('console.credentials.label')}
+            hint={t('console.credentials.labelHint')}
+            error={fieldError}
+            value={label}
+            onChange={(e) => setLabel(e.target.value)}
+            maxLength={100}
+            autoComplete="off"
+          />
           <div className="actions">
-            <CopyButton text={created.secret} label={t('console.credentials.copy')} testId="credential-copy" />
-            <button type="button" className="button button-link" onClick={() => setCreated(null)}>
-              {t('console.credentials.done')}
+            <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy || undefined} data-testid="credential-submit">
+              {t('console.credentials.create')}
             </button>
           </div>
-        </div>
-      )}
-      <form className="stack" noValidate onSubmit={(e) => void submit(e)} data-testid="credential-form">
-        <FormAlert error={error} testId="credential-error" />
-        <RadioGroup
-          name="credential-kind"
-          legend={t('console.credentials.kind')}
-          value={kind}
-          onChange={setKind}
-          options={[
-            { value: 'api_key', label: t('console.credentials.kindApiKey'), hint: t('console.credentials.kindApiKeyHint') },
-            { value: 'digilocker', label: t('console.credentials.kindDigilocker'), hint: t('console.credentials.kindDigilockerHint') },
-          ]}
-        />
-        <TextField id="credential-label" label={t('console.credentials.label')} hint={t('console.credentials.labelHint')} error={fieldError} value={label} onChange={(e) => setLabel(e.target.value)} maxLength={100} autoComplete="off" />
-        <div className="actions">
-          <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy || undefined} data-testid="credential-submit">
-            {t('console.credentials.create')}
-          </button>
-        </div>
-      </form>
-    </section>
-    <CredentialListCard orgId={orgId} refreshKey={created?.id} />
+        </form>
+      </section>
+      <CredentialListCard orgId={orgId} refreshKey={created?.id} />
     </>
   );
 }
@@ -188,7 +197,12 @@ function IssuerAdmin() {
     return (
       <div className="stack">
         <PageHeading title={t('console.issuer.notFound')}>{t('console.issuer.notFound')}</PageHeading>
-        <FormAlert error={{ message: isApiError(failure) && failure.status === 404 ? t('console.issuer.notFound') : describeError(failure, t), code: isApiError(failure) ? failure.code : 'load_failed' }} />
+        <FormAlert
+          error={{
+            message: isApiError(failure) && failure.status === 404 ? t('console.issuer.notFound') : describeError(failure, t),
+            code: isApiError(failure) ? failure.code : 'load_failed',
+          }}
+        />
         <Link to="/console">{t('console.nav.directory')}</Link>
       </div>
     );
@@ -201,7 +215,10 @@ function IssuerAdmin() {
         <span aria-hidden="true">← </span>
         {t('console.nav.directory')}
       </Link>
-      <StatusMessage message={state?.created ? t('console.register.done') : state?.typeAdded ? t('console.types.added', { code: state.typeAdded }) : null} testId="issuer-admin-status" />
+      <StatusMessage
+        message={state?.created ? t('console.register.done') : state?.typeAdded ? t('console.types.added', { code: state.typeAdded }) : null}
+        testId="issuer-admin-status"
+      />
       <PageHeading title={name}>
         <span lang={localizedLang(issuer.names, lang)}>{name}</span>
       </PageHeading>

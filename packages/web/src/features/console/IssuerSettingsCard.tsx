@@ -115,13 +115,21 @@ export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onCh
         {issuer.pullMode === 'remote' ? t('console.settings.heading') : t('console.settings.status')}
       </h2>
       <p>
-        {t('console.settings.status')}: <strong data-testid="issuer-status">{suspended ? t('console.settings.suspended') : t('console.settings.active')}</strong>
+        {t('console.settings.status')}:{' '}
+        <strong data-testid="issuer-status">{suspended ? t('console.settings.suspended') : t('console.settings.active')}</strong>
       </p>
       <StatusMessage message={done} testId="issuer-settings-done" />
       <FormAlert error={error} testId="issuer-settings-error" />
       {suspended ? (
         <div className="actions">
-          <button type="button" className="button button-primary" disabled={busy} aria-busy={busy || undefined} onClick={() => void change({ status: 'active' }, t('console.settings.reinstated'))} data-testid="issuer-reinstate">
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={busy}
+            aria-busy={busy || undefined}
+            onClick={() => void change({ status: 'active' }, t('console.settings.reinstated'))}
+            data-testid="issuer-reinstate"
+          >
             {t('console.settings.reinstate')}
           </button>
         </div>
@@ -137,7 +145,10 @@ export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onCh
       )}
       {remote && currentUrl !== undefined && (
         <p>
-          {t('console.settings.currentUrl')}: <code className="mono" data-testid="issuer-endpoint-current">{currentUrl ?? '—'}</code>
+          {t('console.settings.currentUrl')}:{' '}
+          <code className="mono" data-testid="issuer-endpoint-current">
+            {currentUrl ?? '—'}
+          </code>
         </p>
       )}
       {remote && (
@@ -171,7 +182,13 @@ export function IssuerSettingsCard({ issuer, onChanged }: { issuer: Issuer; onCh
                 {currentKey}
               </pre>
               <div className="actions">
-                <button type="button" className="button button-secondary" disabled={busy} onClick={() => void removeKey()} data-testid="issuer-certificate-key-remove">
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  disabled={busy}
+                  onClick={() => void removeKey()}
+                  data-testid="issuer-certificate-key-remove"
+                >
                   {t('console.settings.removeKey')}
                 </button>
               </div>

@@ -36,9 +36,38 @@ export function LocalizedInputs({
   return (
     <fieldset className="fieldset stack-sm">
       <legend>{legend}</legend>
-      <TextField id={`${id}-en`} label={t('console.lang.en')} error={errors.en} value={value.en} onChange={(e) => onChange({ ...value, en: e.target.value })} lang="en" maxLength={200} autoComplete="off" />
-      <TextField id={`${id}-hi`} label={t('console.lang.hi')} optional error={errors.hi} value={value.hi} onChange={(e) => onChange({ ...value, hi: e.target.value })} lang="hi" maxLength={200} autoComplete="off" />
-      <TextField id={`${id}-gu`} label={t('console.lang.gu')} optional error={errors.gu} value={value.gu} onChange={(e) => onChange({ ...value, gu: e.target.value })} lang="gu" maxLength={200} autoComplete="off" />
+      <TextField
+        id={`${id}-en`}
+        label={t('console.lang.en')}
+        error={errors.en}
+        value={value.en}
+        onChange={(e) => onChange({ ...value, en: e.target.value })}
+        lang="en"
+        maxLength={200}
+        autoComplete="off"
+      />
+      <TextField
+        id={`${id}-hi`}
+        label={t('console.lang.hi')}
+        optional
+        error={errors.hi}
+        value={value.hi}
+        onChange={(e) => onChange({ ...value, hi: e.target.value })}
+        lang="hi"
+        maxLength={200}
+        autoComplete="off"
+      />
+      <TextField
+        id={`${id}-gu`}
+        label={t('console.lang.gu')}
+        optional
+        error={errors.gu}
+        value={value.gu}
+        onChange={(e) => onChange({ ...value, gu: e.target.value })}
+        lang="gu"
+        maxLength={200}
+        autoComplete="off"
+      />
     </fieldset>
   );
 }

@@ -115,11 +115,54 @@ function RegisterIssuerForm() {
         spellCheck={false}
         maxLength={100}
       />
-      <LocalizedInputs id="issuer-name" legend={t('console.register.names')} value={names} onChange={setNames} errors={{ en: errors['issuer-name-en'], hi: errors['issuer-name-hi'], gu: errors['issuer-name-gu'] }} />
-      <TextField id="issuer-category" label={t('console.register.category')} hint={t('console.register.categoryHint')} error={errors['issuer-category']} value={category} onChange={(e) => setCategory(e.target.value)} maxLength={50} />
-      <TextField id="issuer-state" label={t('pull.search.state')} hint={t('console.register.stateHint')} optional error={errors['issuer-state']} value={state} onChange={(e) => setState(e.target.value)} maxLength={50} />
-      <TextField id="issuer-email" label={t('console.register.email')} optional type="email" error={errors['issuer-email']} value={email} onChange={(e) => setEmail(e.target.value)} maxLength={200} autoComplete="off" />
-      <TextField id="issuer-phone" label={t('console.register.phone')} optional type="tel" error={errors['issuer-phone']} value={phone} onChange={(e) => setPhone(e.target.value)} maxLength={20} autoComplete="off" />
+      <LocalizedInputs
+        id="issuer-name"
+        legend={t('console.register.names')}
+        value={names}
+        onChange={setNames}
+        errors={{ en: errors['issuer-name-en'], hi: errors['issuer-name-hi'], gu: errors['issuer-name-gu'] }}
+      />
+      <TextField
+        id="issuer-category"
+        label={t('console.register.category')}
+        hint={t('console.register.categoryHint')}
+        error={errors['issuer-category']}
+        value={category}
+        onChange={(e) => setCategory(e.target.value)}
+        maxLength={50}
+      />
+      <TextField
+        id="issuer-state"
+        label={t('pull.search.state')}
+        hint={t('console.register.stateHint')}
+        optional
+        error={errors['issuer-state']}
+        value={state}
+        onChange={(e) => setState(e.target.value)}
+        maxLength={50}
+      />
+      <TextField
+        id="issuer-email"
+        label={t('console.register.email')}
+        optional
+        type="email"
+        error={errors['issuer-email']}
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        maxLength={200}
+        autoComplete="off"
+      />
+      <TextField
+        id="issuer-phone"
+        label={t('console.register.phone')}
+        optional
+        type="tel"
+        error={errors['issuer-phone']}
+        value={phone}
+        onChange={(e) => setPhone(e.target.value)}
+        maxLength={20}
+        autoComplete="off"
+      />
       <SelectField
         id="issuer-pull-mode"
         label={t('console.register.pullMode')}

@@ -13,7 +13,15 @@ import { useI18n } from '../../i18n/i18n-context';
 import { RequireRole } from './ConsoleLayout';
 import { compactLocalized, emptyLocalized, LocalizedInputs } from './LocalizedInputs';
 
-const SCOPES = ['openid', 'userdetails', 'files.issueddocs', 'files.uploadeddocs', 'files.upload', 'pull', 'account.verify'] as const satisfies readonly NewRequester['scopes'][number][];
+const SCOPES = [
+  'openid',
+  'userdetails',
+  'files.issueddocs',
+  'files.uploadeddocs',
+  'files.upload',
+  'pull',
+  'account.verify',
+] as const satisfies readonly NewRequester['scopes'][number][];
 type Scope = (typeof SCOPES)[number];
 
 /** A client id and secret, shown once after registration or rotation. */
@@ -27,7 +35,8 @@ function SecretOnce({ clientId, clientSecret }: { clientId: string; clientSecret
         client_id: <span data-testid="requester-client-id">{clientId}</span>
       </p>
       <p className="mono">
-        client_secret: <span data-testid="requester-client-secret">{clientSecret}</span> <CopyButton text={clientSecret} label={t('console.requesters.copySecret')} />
+        client_secret: <span data-testid="requester-client-secret">{clientSecret}</span>{' '}
+        <CopyButton text={clientSecret} label={t('console.requesters.copySecret')} />
       </p>
     </section>
   );
@@ -53,7 +62,10 @@ function RegisterForm({ onRegistered }: { onRegistered(secret: { clientId: strin
       const created = await registerRequester({
         names: compactLocalized(names),
         purpose: compactLocalized(purpose),
-        redirectUris: redirects.split('\n').map((s) => s.trim()).filter(Boolean),
+        redirectUris: redirects
+          .split('\n')
+          .map((s) => s.trim())
+          .filter(Boolean),
         scopes: [...scopes],
         docTypes: docTypes.split(/[\s,]+/).filter(Boolean),
         consentDays: Number(days),
@@ -75,7 +87,14 @@ function RegisterForm({ onRegistered }: { onRegistered(secret: { clientId: strin
       <FormAlert error={error} testId="requester-register-error" />
       <LocalizedInputs id="requester-name" legend={t('console.requesters.name')} value={names} onChange={setNames} />
       <LocalizedInputs id="requester-purpose" legend={t('console.requesters.purpose')} value={purpose} onChange={setPurpose} />
-      <TextArea id="requester-redirects" label={t('console.requesters.redirects')} hint={t('console.requesters.redirectsHint')} value={redirects} onChange={(e) => setRedirects(e.target.value)} rows={3} />
+      <TextArea
+        id="requester-redirects"
+        label={t('console.requesters.redirects')}
+        hint={t('console.requesters.redirectsHint')}
+        value={redirects}
+        onChange={(e) => setRedirects(e.target.value)}
+        rows={3}
+      />
       <fieldset className="fieldset stack-sm">
         <legend>{t('console.requesters.scopes')}</legend>
         {SCOPES.map((s) => (
@@ -96,8 +115,21 @@ function RegisterForm({ onRegistered }: { onRegistered(secret: { clientId: strin
           </label>
         ))}
       </fieldset>
-      <TextField id="requester-doctypes" label={t('console.requesters.docTypes')} hint={t('console.requesters.docTypesHint')} optional value={docTypes} onChange={(e) => setDocTypes(e.target.value)} />
-      <TextField id="requester-days" label={t('console.requesters.days')} inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value.replace(/\D/g, '').slice(0, 3))} />
+      <TextField
+        id="requester-doctypes"
+        label={t('console.requesters.docTypes')}
+        hint={t('console.requesters.docTypesHint')}
+        optional
+        value={docTypes}
+        onChange={(e) => setDocTypes(e.target.value)}
+      />
+      <TextField
+        id="requester-days"
+        label={t('console.requesters.days')}
+        inputMode="numeric"
+        value={days}
+        onChange={(e) => setDays(e.target.value.replace(/\D/g, '').slice(0, 3))}
+      />
       <div className="actions">
         <button type="submit" className="button button-primary" disabled={busy} data-testid="requester-register-submit">
           {t('console.requesters.registerSubmit')}
@@ -151,7 +183,8 @@ function Requesters() {
           {list.map((r) => (
             <li key={r.id} className="card stack-sm" data-testid="requester" data-status={r.status}>
               <p className="session-device">
-                <span>{r.names.en}</span> <span className="badge">{r.status === 'active' ? t('console.requesters.active') : t('console.requesters.suspended')}</span>
+                <span>{r.names.en}</span>{' '}
+                <span className="badge">{r.status === 'active' ? t('console.requesters.active') : t('console.requesters.suspended')}</span>
               </p>
               <p className="small">{r.purpose.en}</p>
               <p className="small mono">

@@ -23,12 +23,33 @@ export const FACTOR_PATHS = { '/body/code': 'factor', '/body/recoveryCode': 'fac
  * The second factor as a person gives it: the 6-digit code their authenticator app shows, or
  * (phone lost) one of their recovery codes.
  */
-export function SecondFactorField({ idPrefix, mode, onModeChange, value, onChange, error }: { idPrefix: string; mode: FactorMode; onModeChange(mode: FactorMode): void; value: string; onChange(value: string): void; error?: ShownError | undefined }) {
+export function SecondFactorField({
+  idPrefix,
+  mode,
+  onModeChange,
+  value,
+  onChange,
+  error,
+}: {
+  idPrefix: string;
+  mode: FactorMode;
+  onModeChange(mode: FactorMode): void;
+  value: string;
+  onChange(value: string): void;
+  error?: ShownError | undefined;
+}) {
   const { t } = useI18n();
   return (
     <div className="stack">
       {mode === 'app' ? (
-        <OtpField id={`${idPrefix}-code`} label={t('console.totp.code.label')} hint={t('console.totp.code.hint')} value={value} onChange={onChange} error={error} />
+        <OtpField
+          id={`${idPrefix}-code`}
+          label={t('console.totp.code.label')}
+          hint={t('console.totp.code.hint')}
+          value={value}
+          onChange={onChange}
+          error={error}
+        />
       ) : (
         <TextField
           id={`${idPrefix}-recovery`}

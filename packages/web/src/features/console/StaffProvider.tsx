@@ -22,7 +22,8 @@ export function StaffProvider({ children }: { children: ReactNode }) {
   }, [reload]);
 
   useEffect(
-    () => onUnauthenticated(() => setState((s) => (s.status === 'signed-in' || s.status === 'enrol' ? { status: 'signed-out', reason: 'expired' } : s)), 'staff'),
+    () =>
+      onUnauthenticated(() => setState((s) => (s.status === 'signed-in' || s.status === 'enrol' ? { status: 'signed-out', reason: 'expired' } : s)), 'staff'),
     [],
   );
 

@@ -54,8 +54,10 @@ export function StatisticsPage() {
   const forbidden = isApiError(failure) && failure.status === 403;
   const title = t('console.statistics.title');
   const perDay = stats?.residents.perDay.map((d) => d.day) ?? [];
-  const chartLabel = (what: string) => t('console.statistics.chartLabel', { what, from: format.calendarDate(stats?.from ?? ''), to: format.calendarDate(stats?.to ?? '') });
-  const jobStatus = (s: string) => (['queued', 'running', 'done', 'failed'].includes(s) ? t(`console.bulk.status.${s}` as MessageKey & `console.bulk.status.${string}`) : s);
+  const chartLabel = (what: string) =>
+    t('console.statistics.chartLabel', { what, from: format.calendarDate(stats?.from ?? ''), to: format.calendarDate(stats?.to ?? '') });
+  const jobStatus = (s: string) =>
+    ['queued', 'running', 'done', 'failed'].includes(s) ? t(`console.bulk.status.${s}` as MessageKey & `console.bulk.status.${string}`) : s;
 
   return (
     <div className="stack statistics" data-testid="statistics-page" data-loaded={stats ? 'true' : 'false'}>
@@ -67,7 +69,14 @@ export function StatisticsPage() {
         onChange={(e) => setDays(Number(e.target.value))}
         options={PERIODS.map((p) => ({ value: String(p), label: t('console.statistics.lastDays', { days: n(p) }) }))}
       />
-      <FormAlert error={failure ? { message: forbidden ? t('console.statistics.operatorsOnly') : describeError(failure, t), code: forbidden ? 'forbidden' : 'load_failed' } : null} testId="statistics-error" />
+      <FormAlert
+        error={
+          failure
+            ? { message: forbidden ? t('console.statistics.operatorsOnly') : describeError(failure, t), code: forbidden ? 'forbidden' : 'load_failed' }
+            : null
+        }
+        testId="statistics-error"
+      />
       {!stats ? (
         !failure && <Loading />
       ) : (
@@ -101,7 +110,12 @@ export function StatisticsPage() {
               label={chartLabel(t('console.statistics.residentsHeading'))}
               series={[
                 { key: 'signedUp', label: t('console.statistics.signedUp'), className: 'chart-bar-a', values: stats.residents.perDay.map((d) => d.signedUp) },
-                { key: 'aadhaarLinked', label: t('console.statistics.aadhaarLinked'), className: 'chart-bar-b', values: stats.residents.perDay.map((d) => d.aadhaarLinked) },
+                {
+                  key: 'aadhaarLinked',
+                  label: t('console.statistics.aadhaarLinked'),
+                  className: 'chart-bar-b',
+                  values: stats.residents.perDay.map((d) => d.aadhaarLinked),
+                },
               ]}
             />
           </section>
@@ -124,9 +138,15 @@ export function StatisticsPage() {
                   testId="chart-by-type"
                   format={format}
                   label={t('console.statistics.byIssuerHeading')}
-                  items={stats.documents.byIssuerAndType.slice(0, 10).map((x) => ({ key: `${x.orgId}:${x.docType}`, label: `${x.issuerName} · ${x.docType}`, value: x.issued }))}
+                  items={stats.documents.byIssuerAndType
+                    .slice(0, 10)
+                    .map((x) => ({ key: `${x.orgId}:${x.docType}`, label: `${x.issuerName} · ${x.docType}`, value: x.issued }))}
                 />
-                <Table id="st-by-type" testId="table-by-type" heads={[t('console.statistics.issuer'), t('console.statistics.docType'), t('console.statistics.issued')]}>
+                <Table
+                  id="st-by-type"
+                  testId="table-by-type"
+                  heads={[t('console.statistics.issuer'), t('console.statistics.docType'), t('console.statistics.issued')]}
+                >
                   {stats.documents.byIssuerAndType.map((x) => (
                     <tr key={`${x.orgId}:${x.docType}`} data-org-id={x.orgId} data-doc-type={x.docType}>
                       <td>{x.issuerName}</td>
@@ -148,7 +168,12 @@ export function StatisticsPage() {
               label={chartLabel(t('console.statistics.verificationsHeading'))}
               series={[
                 { key: 'genuine', label: t('console.statistics.genuine'), className: 'chart-bar-ok', values: stats.verifications.perDay.map((d) => d.genuine) },
-                { key: 'tampered', label: t('console.statistics.tampered'), className: 'chart-bar-bad', values: stats.verifications.perDay.map((d) => d.tampered) },
+                {
+                  key: 'tampered',
+                  label: t('console.statistics.tampered'),
+                  className: 'chart-bar-bad',
+                  values: stats.verifications.perDay.map((d) => d.tampered),
+                },
                 { key: 'unknown', label: t('console.statistics.unknown'), className: 'chart-bar-b', values: stats.verifications.perDay.map((d) => d.unknown) },
               ]}
             />
@@ -159,13 +184,23 @@ export function StatisticsPage() {
             {stats.pulls.byIssuer.length === 0 ? (
               <p className="hint">{t('console.statistics.none')}</p>
             ) : (
-              <Table id="st-pulls" testId="table-pulls" heads={[t('console.statistics.issuer'), t('console.statistics.pulled'), t('console.statistics.pending'), t('console.statistics.failed')]}>
+              <Table
+                id="st-pulls"
+                testId="table-pulls"
+                heads={[t('console.statistics.issuer'), t('console.statistics.pulled'), t('console.statistics.pending'), t('console.statistics.failed')]}
+              >
                 {stats.pulls.byIssuer.map((x) => (
                   <tr key={x.orgId} data-org-id={x.orgId}>
                     <td>{x.issuerName}</td>
-                    <td className="num" data-col="issued">{n(x.issued)}</td>
-                    <td className="num" data-col="pending">{n(x.pending)}</td>
-                    <td className="num" data-col="failed">{n(x.failed)}</td>
+                    <td className="num" data-col="issued">
+                      {n(x.issued)}
+                    </td>
+                    <td className="num" data-col="pending">
+                      {n(x.pending)}
+                    </td>
+                    <td className="num" data-col="failed">
+                      {n(x.failed)}
+                    </td>
                   </tr>
                 ))}
               </Table>
@@ -177,7 +212,17 @@ export function StatisticsPage() {
             {stats.bulkJobs.length === 0 ? (
               <p className="hint">{t('console.statistics.none')}</p>
             ) : (
-              <Table id="st-bulk" testId="table-bulk" heads={[t('console.statistics.issuer'), t('console.statistics.status'), t('console.statistics.rows'), t('console.statistics.speed'), t('console.statistics.progress')]}>
+              <Table
+                id="st-bulk"
+                testId="table-bulk"
+                heads={[
+                  t('console.statistics.issuer'),
+                  t('console.statistics.status'),
+                  t('console.statistics.rows'),
+                  t('console.statistics.speed'),
+                  t('console.statistics.progress'),
+                ]}
+              >
                 {stats.bulkJobs.map((j) => (
                   <tr key={j.id} data-status={j.status}>
                     <td className="mono">{j.orgId}</td>
@@ -196,7 +241,16 @@ export function StatisticsPage() {
             {stats.issuerEndpoints.length === 0 ? (
               <p className="hint">{t('console.statistics.none')}</p>
             ) : (
-              <Table id="st-endpoints" testId="table-endpoints" heads={[t('console.statistics.issuer'), t('console.statistics.lastSuccess'), t('console.statistics.errorRate'), t('console.statistics.lastOutcome')]}>
+              <Table
+                id="st-endpoints"
+                testId="table-endpoints"
+                heads={[
+                  t('console.statistics.issuer'),
+                  t('console.statistics.lastSuccess'),
+                  t('console.statistics.errorRate'),
+                  t('console.statistics.lastOutcome'),
+                ]}
+              >
                 {stats.issuerEndpoints.map((r) => (
                   <tr key={r.orgId} data-org-id={r.orgId} data-error-rate={r.errorRate}>
                     <td>{r.issuerName}</td>

@@ -67,7 +67,14 @@ export function TotpEnrolment({ required, onDone }: { required: boolean; onDone(
         <p>{required ? t('console.totp.enrol.requiredIntro') : t('console.totp.enrol.optionalIntro')}</p>
         <FormAlert error={errors.form} />
         <div className="actions">
-          <button type="button" className="button button-primary" disabled={busy} aria-busy={busy || undefined} onClick={() => void start()} data-testid="totp-enrol-start">
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={busy}
+            aria-busy={busy || undefined}
+            onClick={() => void start()}
+            data-testid="totp-enrol-start"
+          >
             {t('console.totp.enrol.start')}
           </button>
         </div>
@@ -91,7 +98,14 @@ export function TotpEnrolment({ required, onDone }: { required: boolean; onDone(
         </code>
       </p>
       <FormAlert error={errors.form} />
-      <OtpField id="totp-enrol-code" label={t('console.totp.code.label')} hint={t('console.totp.code.hint')} value={code} onChange={setCode} error={errors.fields.code} />
+      <OtpField
+        id="totp-enrol-code"
+        label={t('console.totp.code.label')}
+        hint={t('console.totp.code.hint')}
+        value={code}
+        onChange={setCode}
+        error={errors.fields.code}
+      />
       <div className="actions">
         <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy || undefined} data-testid="totp-enrol-confirm">
           {t('console.totp.enrol.confirm')}

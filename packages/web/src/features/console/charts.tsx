@@ -21,7 +21,7 @@ const PAD_BOTTOM = 18;
 export function niceMax(max: number): number {
   if (max <= 0) return 1;
   const p = 10 ** Math.floor(Math.log10(max));
-  return ([1, 2, 5, 10].map((m) => m * p).find((v) => v >= max) ?? 10 * p);
+  return [1, 2, 5, 10].map((m) => m * p).find((v) => v >= max) ?? 10 * p;
 }
 
 export function DailyBars({ days, series, label, format, testId }: { days: string[]; series: Series[]; label: string; format: Formatters; testId: string }) {
@@ -54,7 +54,9 @@ export function DailyBars({ days, series, label, format, testId }: { days: strin
                 const top0 = y(base + v);
                 const height = y(base) - top0;
                 base += v;
-                return v > 0 ? <rect key={s.key} x={PAD_LEFT + i * slot + (slot - barW) / 2} y={top0} width={barW} height={height} className={s.className} /> : null;
+                return v > 0 ? (
+                  <rect key={s.key} x={PAD_LEFT + i * slot + (slot - barW) / 2} y={top0} width={barW} height={height} className={s.className} />
+                ) : null;
               })}
             </g>
           );
@@ -86,7 +88,17 @@ export function DailyBars({ days, series, label, format, testId }: { days: strin
   );
 }
 
-export function ItemBars({ items, label, format, testId }: { items: { key: string; label: string; value: number }[]; label: string; format: Formatters; testId: string }) {
+export function ItemBars({
+  items,
+  label,
+  format,
+  testId,
+}: {
+  items: { key: string; label: string; value: number }[];
+  label: string;
+  format: Formatters;
+  testId: string;
+}) {
   const top = niceMax(Math.max(0, ...items.map((i) => i.value)));
   const row = 22;
   const height = Math.max(row, items.length * row);

@@ -111,7 +111,10 @@ export function DocumentPage() {
     return (
       <div className="stack">
         <PageHeading title={t('document.notFound')}>{t('document.notFound')}</PageHeading>
-        <FormAlert error={{ message: missing ? t('document.notFoundHelp') : describeError(failure, t), code: isApiError(failure) ? failure.code : 'load_failed' }} testId="document-error" />
+        <FormAlert
+          error={{ message: missing ? t('document.notFoundHelp') : describeError(failure, t), code: isApiError(failure) ? failure.code : 'load_failed' }}
+          testId="document-error"
+        />
         <Link to="/app" className="button button-secondary">
           {t('document.backToList')}
         </Link>

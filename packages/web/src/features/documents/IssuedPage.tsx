@@ -134,7 +134,14 @@ export function IssuedPage() {
           </ul>
           {cursor && (
             <div className="actions">
-              <button type="button" className="button button-secondary" onClick={() => void loadMore()} disabled={loadingMore} aria-busy={loadingMore || undefined} data-testid="documents-load-more">
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => void loadMore()}
+                disabled={loadingMore}
+                aria-busy={loadingMore || undefined}
+                data-testid="documents-load-more"
+              >
                 {t('issued.loadMore')}
               </button>
             </div>

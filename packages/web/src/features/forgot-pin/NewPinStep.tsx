@@ -48,8 +48,25 @@ export function NewPinStep({ ticket, onDone }: { ticket: string; onDone(): void 
     <form className="stack" noValidate onSubmit={(e) => void submit(e)}>
       <p>{t('forgotPin.newPin.help')}</p>
       <FormAlert error={errors.form} />
-      <PinField id={IDS.newPin} label={t('field.newPin.label')} hint={t('field.pin.hint')} value={pin} onChange={setPin} error={errors.fields.newPin} visible={show} isNew />
-      <PinField id={IDS.newPinConfirm} label={t('field.newPinConfirm.label')} value={confirm} onChange={setConfirm} error={errors.fields.newPinConfirm} visible={show} isNew />
+      <PinField
+        id={IDS.newPin}
+        label={t('field.newPin.label')}
+        hint={t('field.pin.hint')}
+        value={pin}
+        onChange={setPin}
+        error={errors.fields.newPin}
+        visible={show}
+        isNew
+      />
+      <PinField
+        id={IDS.newPinConfirm}
+        label={t('field.newPinConfirm.label')}
+        value={confirm}
+        onChange={setConfirm}
+        error={errors.fields.newPinConfirm}
+        visible={show}
+        isNew
+      />
       <ShowSecretToggle id="forgot-pin-show" label={t('common.showPin')} checked={show} onChange={setShow} />
       <div className="actions">
         <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy || undefined} data-testid="forgot-pin-set">

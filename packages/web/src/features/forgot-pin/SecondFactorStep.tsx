@@ -12,7 +12,17 @@ import { focusById } from '../../lib/focus';
  * Forgot PIN, the second factor: the Aadhaar OTP when an Aadhaar is linked; otherwise the
  * password, or a waiting period announced by SMS.
  */
-export function SecondFactorStep({ recovery, onProven, onWaiting, onRestart }: { recovery: RecoveryStarted; onProven(): void; onWaiting(readyAt: string): void; onRestart(): void }) {
+export function SecondFactorStep({
+  recovery,
+  onProven,
+  onWaiting,
+  onRestart,
+}: {
+  recovery: RecoveryStarted;
+  onProven(): void;
+  onWaiting(readyAt: string): void;
+  onRestart(): void;
+}) {
   const { t } = useI18n();
   const [aadhaar, setAadhaar] = useState<Challenge | null>(null);
   const [password, setPassword] = useState('');
@@ -74,7 +84,13 @@ export function SecondFactorStep({ recovery, onProven, onWaiting, onRestart }: {
         <div className="stack">
           <p>{t('forgotPin.aadhaar.help')}</p>
           <div className="actions">
-            <button type="button" className="button button-primary" disabled={busy} data-testid="forgot-pin-aadhaar" onClick={() => void run(async () => setAadhaar(await startRecoveryAadhaar(ticket)))}>
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={busy}
+              data-testid="forgot-pin-aadhaar"
+              onClick={() => void run(async () => setAadhaar(await startRecoveryAadhaar(ticket)))}
+            >
               {t('forgotPin.aadhaar.send')}
             </button>
           </div>
@@ -104,7 +120,13 @@ export function SecondFactorStep({ recovery, onProven, onWaiting, onRestart }: {
         <div className="stack">
           <p>{t(recovery.secondFactors.includes('password') ? 'forgotPin.wait.helpNoPassword' : 'forgotPin.wait.help', { hours: recovery.waitHours })}</p>
           <div className="actions">
-            <button type="button" className={`button ${recovery.secondFactors.includes('password') ? 'button-secondary' : 'button-primary'}`} disabled={busy} data-testid="forgot-pin-wait" onClick={wait}>
+            <button
+              type="button"
+              className={`button ${recovery.secondFactors.includes('password') ? 'button-secondary' : 'button-primary'}`}
+              disabled={busy}
+              data-testid="forgot-pin-wait"
+              onClick={wait}
+            >
               {t('forgotPin.wait.start', { hours: recovery.waitHours })}
             </button>
           </div>

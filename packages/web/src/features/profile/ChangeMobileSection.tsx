@@ -111,7 +111,15 @@ function OtpForm({ challenge, onDone, onRestart }: { challenge: Challenge; onDon
       <p>{t('otp.sentTo', { mobile: challenge.maskedMobile })}</p>
       <FormAlert error={errors.form} />
       <OtpField id={IDS.otp} label={t('field.otp.label')} value={otp} onChange={setOtp} error={errors.fields.otp} disabled={dead} />
-      <OtpFormActions idPrefix="change-mobile" submitLabel={t('mobile.change.submit')} challenge={challenge} busy={busy} dead={dead} onResent={errors.clear} onRestart={onRestart} />
+      <OtpFormActions
+        idPrefix="change-mobile"
+        submitLabel={t('mobile.change.submit')}
+        challenge={challenge}
+        busy={busy}
+        dead={dead}
+        onResent={errors.clear}
+        onRestart={onRestart}
+      />
     </form>
   );
 }

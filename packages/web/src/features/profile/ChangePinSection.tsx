@@ -34,7 +34,11 @@ function CurrentPinForm({ onSent, onCancel }: { onSent(challenge: Challenge): vo
     } catch (err) {
       setBusy(false);
       setPin('');
-      errors.fromApi(err, { paths: { '/body/currentPin': 'currentPin' }, invalid: { currentPin: 'field.pin.invalid' }, codes: { invalid_credentials: 'currentPin' } });
+      errors.fromApi(err, {
+        paths: { '/body/currentPin': 'currentPin' },
+        invalid: { currentPin: 'field.pin.invalid' },
+        codes: { invalid_credentials: 'currentPin' },
+      });
       focusById('change-pin-current');
     }
   }
@@ -43,7 +47,15 @@ function CurrentPinForm({ onSent, onCancel }: { onSent(challenge: Challenge): vo
     <form className="stack" noValidate onSubmit={(e) => void submit(e)}>
       <p>{t('pin.change.help')}</p>
       <FormAlert error={errors.form} />
-      <PinField id="change-pin-current" label={t('field.currentPin.label')} value={pin} onChange={setPin} error={errors.fields.currentPin} visible={show} isNew={false} />
+      <PinField
+        id="change-pin-current"
+        label={t('field.currentPin.label')}
+        value={pin}
+        onChange={setPin}
+        error={errors.fields.currentPin}
+        visible={show}
+        isNew={false}
+      />
       <ShowSecretToggle id="change-pin-show-current" label={t('common.showPin')} checked={show} onChange={setShow} />
       <div className="actions">
         <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy || undefined} data-testid="change-pin-send-otp">
@@ -114,10 +126,37 @@ function NewPinForm({ challenge, onDone, onRestart }: { challenge: Challenge; on
       </p>
       <FormAlert error={errors.form} />
       <OtpField id={NEW_IDS.otp} label={t('field.otp.label')} value={otp} onChange={setOtp} error={errors.fields.otp} disabled={dead} />
-      <PinField id={NEW_IDS.newPin} label={t('field.newPin.label')} hint={t('field.pin.hint')} value={newPin} onChange={setNewPin} error={errors.fields.newPin} visible={show} isNew disabled={dead} />
-      <PinField id={NEW_IDS.newPinConfirm} label={t('field.newPinConfirm.label')} value={confirm} onChange={setConfirm} error={errors.fields.newPinConfirm} visible={show} isNew disabled={dead} />
+      <PinField
+        id={NEW_IDS.newPin}
+        label={t('field.newPin.label')}
+        hint={t('field.pin.hint')}
+        value={newPin}
+        onChange={setNewPin}
+        error={errors.fields.newPin}
+        visible={show}
+        isNew
+        disabled={dead}
+      />
+      <PinField
+        id={NEW_IDS.newPinConfirm}
+        label={t('field.newPinConfirm.label')}
+        value={confirm}
+        onChange={setConfirm}
+        error={errors.fields.newPinConfirm}
+        visible={show}
+        isNew
+        disabled={dead}
+      />
       <ShowSecretToggle id="change-pin-show-new" label={t('common.showPin')} checked={show} onChange={setShow} />
-      <OtpFormActions idPrefix="change-pin" submitLabel={t('pin.change.submit')} challenge={challenge} busy={busy} dead={dead} onResent={errors.clear} onRestart={onRestart} />
+      <OtpFormActions
+        idPrefix="change-pin"
+        submitLabel={t('pin.change.submit')}
+        challenge={challenge}
+        busy={busy}
+        dead={dead}
+        onResent={errors.clear}
+        onRestart={onRestart}
+      />
     </form>
   );
 }
@@ -149,10 +188,15 @@ export function ChangePinSection() {
           </button>
         </div>
       )}
-      {stage.kind === 'current' && <CurrentPinForm onSent={(challenge) => {
-        setStage({ kind: 'otp', challenge });
-        focusById('change-pin-otp');
-      }} onCancel={() => setStage({ kind: 'idle' })} />}
+      {stage.kind === 'current' && (
+        <CurrentPinForm
+          onSent={(challenge) => {
+            setStage({ kind: 'otp', challenge });
+            focusById('change-pin-otp');
+          }}
+          onCancel={() => setStage({ kind: 'idle' })}
+        />
+      )}
       {stage.kind === 'otp' && (
         <NewPinForm
           key={stage.challenge.challengeId}

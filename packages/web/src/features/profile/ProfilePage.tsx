@@ -14,7 +14,9 @@ const GENDER_KEYS: Record<string, MessageKey & `gender.${string}`> = { M: 'gende
 
 function addressLines(a: Address): string[] {
   const join = (...parts: (string | undefined)[]) => parts.filter((p) => p && p.trim()).join(', ');
-  return [a.careOf, join(a.house, a.street), a.landmark, a.locality, join(a.vtc, a.district), join(a.state, a.pincode)].filter((line): line is string => Boolean(line));
+  return [a.careOf, join(a.house, a.street), a.landmark, a.locality, join(a.vtc, a.district), join(a.state, a.pincode)].filter((line): line is string =>
+    Boolean(line),
+  );
 }
 
 function AddressText({ address, lang }: { address: Address; lang?: string | undefined }) {
@@ -47,7 +49,16 @@ export function ProfilePage() {
           <>
             <p className="hint">{t('profile.fromAadhaarHelp')}</p>
             <div className="profile-grid">
-              {profile.hasPhoto && <img className="profile-photo" src={PHOTO_URL} alt={t('profile.photoAlt', { name: profile.name })} width={120} height={150} data-testid="profile-photo" />}
+              {profile.hasPhoto && (
+                <img
+                  className="profile-photo"
+                  src={PHOTO_URL}
+                  alt={t('profile.photoAlt', { name: profile.name })}
+                  width={120}
+                  height={150}
+                  data-testid="profile-photo"
+                />
+              )}
               <dl className="details" data-testid="profile-details">
                 <div>
                   <dt>{t('profile.name')}</dt>

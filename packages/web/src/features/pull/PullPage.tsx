@@ -68,7 +68,16 @@ function IssuerSearch() {
   return (
     <div className="stack">
       <form className="stack" role="search" aria-label={t('pull.search.label')} onSubmit={(e: FormEvent) => e.preventDefault()}>
-        <TextField id="pull-search" label={t('pull.search.label')} hint={t('pull.search.hint')} value={q} onChange={(e) => setQ(e.target.value)} type="search" autoComplete="off" enterKeyHint="search" />
+        <TextField
+          id="pull-search"
+          label={t('pull.search.label')}
+          hint={t('pull.search.hint')}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          type="search"
+          autoComplete="off"
+          enterKeyHint="search"
+        />
         <div className="filter-row">
           <div className="field">
             <label htmlFor="pull-category">{t('pull.search.category')}</label>
@@ -94,7 +103,10 @@ function IssuerSearch() {
           </div>
         </div>
       </form>
-      <FormAlert error={failure ? { message: describeError(failure, t), code: isApiError(failure) ? failure.code : 'load_failed' } : null} testId="pull-search-error" />
+      <FormAlert
+        error={failure ? { message: describeError(failure, t), code: isApiError(failure) ? failure.code : 'load_failed' } : null}
+        testId="pull-search-error"
+      />
       {shown === null ? (
         !failure && <Loading />
       ) : (
@@ -143,7 +155,12 @@ function DocumentTypeChoice({ issuer }: { issuer: IssuerWithTypes }) {
         <ul className="choice-list" role="list" data-testid="pull-doctypes">
           {types.map((type) => (
             <li key={type.code}>
-              <Link to={`?issuer=${encodeURIComponent(issuer.orgId)}&type=${encodeURIComponent(type.code)}`} className="choice" data-testid="pull-doctype" data-code={type.code}>
+              <Link
+                to={`?issuer=${encodeURIComponent(issuer.orgId)}&type=${encodeURIComponent(type.code)}`}
+                className="choice"
+                data-testid="pull-doctype"
+                data-code={type.code}
+              >
                 <span className="choice-title" lang={localizedLang(type.names, lang)}>
                   {pickLocalized(type.names, lang)}
                 </span>
@@ -189,7 +206,10 @@ function PullForm({ issuer, type }: { issuer: IssuerWithTypes; type: DocumentTyp
     for (const p of type.parameters) {
       const value = normaliseParameter(p, values[p.name] ?? '');
       if (value === null) {
-        bad[`param:${p.name}`] = { message: (values[p.name] ?? '').trim() ? invalidMessage(p.name) : t('pull.param.required', { label: pickLocalized(p.label, lang) }), code: 'invalid' };
+        bad[`param:${p.name}`] = {
+          message: (values[p.name] ?? '').trim() ? invalidMessage(p.name) : t('pull.param.required', { label: pickLocalized(p.label, lang) }),
+          code: 'invalid',
+        };
         first ??= paramId(p.name);
       } else {
         parameters[p.name] = value;
@@ -224,7 +244,11 @@ function PullForm({ issuer, type }: { issuer: IssuerWithTypes; type: DocumentTyp
           return;
         }
       }
-      const field = errors.fromApi(err, { paths: { '/body/consent': 'consent' }, invalid: { consent: 'field.consent.required' }, codes: { consent_required: 'consent' } });
+      const field = errors.fromApi(err, {
+        paths: { '/body/consent': 'consent' },
+        invalid: { consent: 'field.consent.required' },
+        codes: { consent_required: 'consent' },
+      });
       if (field) focusById('pull-consent');
       else {
         setFormCode(isApiError(err) ? err.code : null);
@@ -365,7 +389,10 @@ export function PullPage() {
         {failure ? (
           <>
             <FormAlert
-              error={{ message: isApiError(failure) && failure.status === 404 ? t('pull.issuerNotFound') : describeError(failure, t), code: isApiError(failure) ? failure.code : 'load_failed' }}
+              error={{
+                message: isApiError(failure) && failure.status === 404 ? t('pull.issuerNotFound') : describeError(failure, t),
+                code: isApiError(failure) ? failure.code : 'load_failed',
+              }}
               testId="pull-load-error"
             />
             <Link to="/app/pull" className="button button-secondary">

@@ -131,7 +131,14 @@ export function SessionsPage() {
         <div className="actions">
           {confirming ? (
             <>
-              <button type="button" id="everywhere-confirm" className="button button-danger" disabled={busyId !== null} onClick={() => void everywhere()} data-testid="sign-out-everywhere-confirm">
+              <button
+                type="button"
+                id="everywhere-confirm"
+                className="button button-danger"
+                disabled={busyId !== null}
+                onClick={() => void everywhere()}
+                data-testid="sign-out-everywhere-confirm"
+              >
                 {t('sessions.everywhereConfirm')}
               </button>
               <button type="button" className="button button-link" onClick={() => setConfirming(false)}>

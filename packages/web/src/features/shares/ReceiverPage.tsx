@@ -64,7 +64,8 @@ export function ReceiverPage() {
     } catch (err) {
       const code = isApiError(err) ? err.code : 'network_error';
       if (code === 'share_pin_required') setNeedPin(true);
-      else if (code === 'share_pin_wrong' && isApiError(err)) setError({ message: t('share.error.pin_wrong', { count: Number(err.problem.attemptsLeft ?? 0) }), code });
+      else if (code === 'share_pin_wrong' && isApiError(err))
+        setError({ message: t('share.error.pin_wrong', { count: Number(err.problem.attemptsLeft ?? 0) }), code });
       else {
         const key = REFUSALS[code];
         setError({ message: key ? t(key) : describeError(err, t, format), code });
@@ -81,7 +82,12 @@ export function ReceiverPage() {
     void open();
   }, []);
 
-  if (opened) return opened.document.kind === 'uploaded' ? <SharedUpload opened={opened} doc={opened.document} /> : <SharedDocument opened={opened} doc={opened.document} />;
+  if (opened)
+    return opened.document.kind === 'uploaded' ? (
+      <SharedUpload opened={opened} doc={opened.document} />
+    ) : (
+      <SharedDocument opened={opened} doc={opened.document} />
+    );
   return (
     <div className="stack receiver" data-testid="receiver-page">
       <PageHeading title={t('share.receiver.title')}>{t('share.receiver.title')}</PageHeading>
@@ -97,7 +103,16 @@ export function ReceiverPage() {
           }}
         >
           <h2>{t('share.receiver.pinTitle')}</h2>
-          <TextField id="receiver-pin" label={t('share.receiver.pinLabel')} hint={t('share.receiver.pinHint')} value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 6))} inputMode="numeric" autoComplete="off" maxLength={6} />
+          <TextField
+            id="receiver-pin"
+            label={t('share.receiver.pinLabel')}
+            hint={t('share.receiver.pinHint')}
+            value={pin}
+            onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 6))}
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={6}
+          />
           <FormAlert error={error} testId="receiver-error" />
           <div className="actions">
             <button type="submit" className="button button-primary" disabled={busy || pin.length !== 6} data-testid="receiver-open">
@@ -124,8 +139,13 @@ function SharedDocument({ opened, doc }: { opened: OpenedShare; doc: Extract<Ope
         <p className="document-issuer">{doc.issuer.name}</p>
         <div className="badge-row">
           {doc.verification.status && <StatusBadge status={doc.verification.status} testId="shared-status" />}
-          <p className={`verified-badge verified-${genuine ? 'genuine' : 'tampered'}`} data-testid="shared-verification" data-verdict={doc.verification.verdict}>
-            <span aria-hidden="true">{genuine ? '✓' : '✗'}</span> {genuine ? t('share.receiver.genuine', { issuer: doc.issuer.name }) : t('share.receiver.notGenuine')}
+          <p
+            className={`verified-badge verified-${genuine ? 'genuine' : 'tampered'}`}
+            data-testid="shared-verification"
+            data-verdict={doc.verification.verdict}
+          >
+            <span aria-hidden="true">{genuine ? '✓' : '✗'}</span>{' '}
+            {genuine ? t('share.receiver.genuine', { issuer: doc.issuer.name }) : t('share.receiver.notGenuine')}
           </p>
         </div>
         {doc.verification.superseded && (
@@ -141,10 +161,20 @@ function SharedDocument({ opened, doc }: { opened: OpenedShare; doc: Extract<Ope
         </button>
         {opened.downloadGrant && (
           <>
-            <button type="button" className="button button-secondary" onClick={() => void downloadShared(opened.downloadGrant!, 'view')} data-testid="shared-download">
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => void downloadShared(opened.downloadGrant!, 'view')}
+              data-testid="shared-download"
+            >
               {t('share.receiver.downloadPdf')}
             </button>
-            <button type="button" className="button button-secondary" onClick={() => void downloadShared(opened.downloadGrant!, 'original')} data-testid="shared-download-original">
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => void downloadShared(opened.downloadGrant!, 'original')}
+              data-testid="shared-download-original"
+            >
               {t('share.receiver.download')}
             </button>
           </>

@@ -23,7 +23,12 @@ export function ReceiverFooter({ share }: { share: ShareInfo }) {
       {share.viewsLeft !== null && <p className="small muted no-print">{t('share.receiver.viewsLeft', { count: share.viewsLeft })}</p>}
       <p className="small muted no-print">{t('share.receiver.privacy')}</p>
       <footer className="share-footer" data-testid="share-footer">
-        {t('share.receiver.footer', { name: share.sharedBy, shared: format.dateTime(share.sharedAt), opened: format.dateTime(share.openedAt), expires: format.dateTime(share.expiresAt) })}
+        {t('share.receiver.footer', {
+          name: share.sharedBy,
+          shared: format.dateTime(share.sharedAt),
+          opened: format.dateTime(share.openedAt),
+          expires: format.dateTime(share.expiresAt),
+        })}
       </footer>
     </>
   );

@@ -19,7 +19,17 @@ export const EXPIRY_CHOICES = [
  * Sharing from a document's own page, or a file in the Uploaded section: "Share" opens this with
  * safe defaults (24 hours, name masked, no download), so "Create link" is the second and last tap.
  */
-export function ShareForm({ target, title, compact = false, idPrefix = 'share' }: { target: NewShare['target']; title: string; compact?: boolean; idPrefix?: string }) {
+export function ShareForm({
+  target,
+  title,
+  compact = false,
+  idPrefix = 'share',
+}: {
+  target: NewShare['target'];
+  title: string;
+  compact?: boolean;
+  idPrefix?: string;
+}) {
   const { t, format } = useI18n();
   const [open, setOpen] = useState(false);
   const [hours, setHours] = useState('24');
@@ -35,7 +45,12 @@ export function ShareForm({ target, title, compact = false, idPrefix = 'share' }
 
   if (!open) {
     return (
-      <button type="button" className={compact ? 'button button-secondary button-small' : 'button button-primary'} onClick={() => setOpen(true)} data-testid="share-open">
+      <button
+        type="button"
+        className={compact ? 'button button-secondary button-small' : 'button button-primary'}
+        onClick={() => setOpen(true)}
+        data-testid="share-open"
+      >
         {t('share.button')}
       </button>
     );
@@ -85,9 +100,33 @@ export function ShareForm({ target, title, compact = false, idPrefix = 'share' }
     <form className="card stack-sm" onSubmit={(e) => void submit(e)} aria-labelledby={`${idPrefix}-form-title`} data-testid="share-form" noValidate>
       <h2 id={`${idPrefix}-form-title`}>{t('share.formTitle')}</h2>
       <p className="small">{t(uploaded ? 'shareUpload.formIntro' : 'share.formIntro')}</p>
-      <SelectField id={`${idPrefix}-expiry`} label={t('share.expiry')} value={hours} onChange={(e) => setHours(e.target.value)} options={EXPIRY_CHOICES.map((c) => ({ value: String(c.hours), label: t(c.key) }))} />
-      <TextField id={`${idPrefix}-pin`} label={t('share.pin')} hint={t('share.pinHint')} optional value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 6))} inputMode="numeric" autoComplete="off" maxLength={6} />
-      <TextField id={`${idPrefix}-max-views`} label={t('share.maxViews')} hint={t('share.maxViewsHint')} optional value={maxViews} onChange={(e) => setMaxViews(e.target.value.replace(/\D/g, '').slice(0, 4))} inputMode="numeric" />
+      <SelectField
+        id={`${idPrefix}-expiry`}
+        label={t('share.expiry')}
+        value={hours}
+        onChange={(e) => setHours(e.target.value)}
+        options={EXPIRY_CHOICES.map((c) => ({ value: String(c.hours), label: t(c.key) }))}
+      />
+      <TextField
+        id={`${idPrefix}-pin`}
+        label={t('share.pin')}
+        hint={t('share.pinHint')}
+        optional
+        value={pin}
+        onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 6))}
+        inputMode="numeric"
+        autoComplete="off"
+        maxLength={6}
+      />
+      <TextField
+        id={`${idPrefix}-max-views`}
+        label={t('share.maxViews')}
+        hint={t('share.maxViewsHint')}
+        optional
+        value={maxViews}
+        onChange={(e) => setMaxViews(e.target.value.replace(/\D/g, '').slice(0, 4))}
+        inputMode="numeric"
+      />
       <TextField id={`${idPrefix}-note`} label={t('share.note')} optional value={note} onChange={(e) => setNote(e.target.value)} maxLength={280} />
       <SelectField
         id={`${idPrefix}-shown`}

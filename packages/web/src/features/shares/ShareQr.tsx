@@ -9,7 +9,13 @@ export function ShareQr({ url, title, initiallyShown = false }: { url: string; t
   return (
     <div className="stack-sm">
       <div className="actions">
-        <button type="button" className="button button-secondary button-small" aria-expanded={shown} onClick={() => setShown(!shown)} data-testid="share-qr-toggle">
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          aria-expanded={shown}
+          onClick={() => setShown(!shown)}
+          data-testid="share-qr-toggle"
+        >
           {shown ? t('share.hideQr') : t('share.showQr')}
         </button>
       </div>

@@ -51,7 +51,12 @@ export function SharedUpload({ opened, doc }: { opened: OpenedShare; doc: Upload
           {t('share.receiver.print')}
         </button>
         {opened.downloadGrant && (
-          <button type="button" className="button button-secondary" onClick={() => void downloadShared(opened.downloadGrant!, 'original')} data-testid="shared-download">
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => void downloadShared(opened.downloadGrant!, 'original')}
+            data-testid="shared-download"
+          >
             {t('shareUpload.download')}
           </button>
         )}

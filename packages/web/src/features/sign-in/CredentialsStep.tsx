@@ -79,7 +79,16 @@ export function CredentialsStep({ initialLogin, onSent }: { initialLogin: string
         required
       />
       {method === 'pin' ? (
-        <PinField id="sign-in-pin" label={t('field.pin.label')} hint={t('field.pin.hint')} value={pin} onChange={setPin} error={errors.fields.secret} visible={show} isNew={false} />
+        <PinField
+          id="sign-in-pin"
+          label={t('field.pin.label')}
+          hint={t('field.pin.hint')}
+          value={pin}
+          onChange={setPin}
+          error={errors.fields.secret}
+          visible={show}
+          isNew={false}
+        />
       ) : (
         <TextField
           id="sign-in-password"

@@ -50,7 +50,13 @@ export function PinStep({ ticket, mobile, onCreated, onRestart }: { ticket: stri
     setBusy(true);
     try {
       const name = username.trim().toLowerCase();
-      const result = await completeSignUp({ signupTicket: ticket, pin, language: lang, ...(name ? { username: name } : {}), ...(password ? { password } : {}) });
+      const result = await completeSignUp({
+        signupTicket: ticket,
+        pin,
+        language: lang,
+        ...(name ? { username: name } : {}),
+        ...(password ? { password } : {}),
+      });
       onCreated(result);
     } catch (err) {
       setBusy(false);
@@ -67,8 +73,25 @@ export function PinStep({ ticket, mobile, onCreated, onRestart }: { ticket: stri
     <form className="stack" noValidate onSubmit={(e) => void submit(e)}>
       <p>{t('signUp.pin.help')}</p>
       <FormAlert error={errors.form} />
-      <PinField id={ids.pin} label={t('field.pin.label')} hint={t('field.pin.hint')} value={pin} onChange={setPin} error={errors.fields.pin} visible={showPin} isNew />
-      <PinField id={ids.pinConfirm} label={t('field.pinConfirm.label')} value={pinConfirm} onChange={setPinConfirm} error={errors.fields.pinConfirm} visible={showPin} isNew />
+      <PinField
+        id={ids.pin}
+        label={t('field.pin.label')}
+        hint={t('field.pin.hint')}
+        value={pin}
+        onChange={setPin}
+        error={errors.fields.pin}
+        visible={showPin}
+        isNew
+      />
+      <PinField
+        id={ids.pinConfirm}
+        label={t('field.pinConfirm.label')}
+        value={pinConfirm}
+        onChange={setPinConfirm}
+        error={errors.fields.pinConfirm}
+        visible={showPin}
+        isNew
+      />
       <ShowSecretToggle id="sign-up-show-pin" label={t('common.showPin')} checked={showPin} onChange={setShowPin} />
 
       <fieldset className="fieldset stack">

@@ -9,7 +9,17 @@ import { useI18n } from '../../i18n/i18n-context';
  * the stamp (default: bottom right of the last page; the server checks it fits), an OTP bound to
  * this file confirms it, and the signed copy appears beside the untouched original.
  */
-export function EsignPanel({ file, onSigned, onError, onClose }: { file: UploadedFile; onSigned(message: string): void; onError(err: unknown): void; onClose(): void }) {
+export function EsignPanel({
+  file,
+  onSigned,
+  onError,
+  onClose,
+}: {
+  file: UploadedFile;
+  onSigned(message: string): void;
+  onError(err: unknown): void;
+  onClose(): void;
+}) {
   const { t } = useI18n();
   const [challenge, setChallenge] = useState<EsignChallenge | null>(null);
   const [busy, setBusy] = useState(false);
@@ -90,7 +100,14 @@ export function EsignPanel({ file, onSigned, onError, onClose }: { file: Uploade
             </div>
           </div>
           <div className="actions">
-            <button type="button" className="button button-primary button-small" disabled={busy} aria-busy={busy || undefined} onClick={() => void start()} data-testid="esign-start">
+            <button
+              type="button"
+              className="button button-primary button-small"
+              disabled={busy}
+              aria-busy={busy || undefined}
+              onClick={() => void start()}
+              data-testid="esign-start"
+            >
               {t('esign.sendOtp')}
             </button>
             <button type="button" className="button button-link" onClick={onClose}>

@@ -81,7 +81,13 @@ export function FileCard(props: {
           </>
         )}
         {usable && (file.mediaType === 'application/pdf' || file.mediaType === 'image/jpeg' || file.mediaType === 'image/png') && (
-          <button type="button" className="button button-secondary button-small" aria-expanded={signing} onClick={() => setSigning(!signing)} data-testid="esign-open">
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            aria-expanded={signing}
+            onClick={() => setSigning(!signing)}
+            data-testid="esign-open"
+          >
             {t('esign.button')}
           </button>
         )}
@@ -116,14 +122,38 @@ export function FileCard(props: {
       {previewing && usable && (
         <div className="drive-preview" data-testid="preview">
           {isImage ? (
-            <img src={fileContentUrl(file.id, 'inline')} alt={file.name} style={props.selection?.rotation ? { transform: `rotate(${props.selection.rotation}deg)` } : undefined} />
+            <img
+              src={fileContentUrl(file.id, 'inline')}
+              alt={file.name}
+              style={props.selection?.rotation ? { transform: `rotate(${props.selection.rotation}deg)` } : undefined}
+            />
           ) : (
             <iframe title={file.name} src={fileContentUrl(file.id, 'inline')} sandbox="" lang={lang} />
           )}
         </div>
       )}
-      {signing && usable && <EsignPanel file={file} onSigned={(m) => { setSigning(false); props.onChanged(m); }} onError={props.onError} onClose={() => setSigning(false)} />}
-      {editing && <EditFile file={file} tags={props.tags} onDone={(m) => { setEditing(false); props.onChanged(m); }} onError={props.onError} />}
+      {signing && usable && (
+        <EsignPanel
+          file={file}
+          onSigned={(m) => {
+            setSigning(false);
+            props.onChanged(m);
+          }}
+          onError={props.onError}
+          onClose={() => setSigning(false)}
+        />
+      )}
+      {editing && (
+        <EditFile
+          file={file}
+          tags={props.tags}
+          onDone={(m) => {
+            setEditing(false);
+            props.onChanged(m);
+          }}
+          onError={props.onError}
+        />
+      )}
     </li>
   );
 }

@@ -21,7 +21,13 @@ const PREVIEW_SIDE = 600;
  * with four sliders (a crop box drawn over the preview), then combined into one PDF. Sliders
  * rather than dragged handles: they work with a thumb, a keyboard and a screen reader alike.
  */
-export function PhotoEditor(props: { photos: EditedPhoto[]; busy: boolean; onChange(photos: EditedPhoto[]): void; onCombine(name: string): void; onCancel(): void }) {
+export function PhotoEditor(props: {
+  photos: EditedPhoto[];
+  busy: boolean;
+  onChange(photos: EditedPhoto[]): void;
+  onCombine(name: string): void;
+  onCancel(): void;
+}) {
   const { t } = useI18n();
   const [name, setName] = useState(() => t('drive.pdfDefaultName'));
   const update = (key: string, patch: Partial<EditedPhoto>) => props.onChange(props.photos.map((p) => (p.key === key ? { ...p, ...patch } : p)));
@@ -39,7 +45,12 @@ export function PhotoEditor(props: { photos: EditedPhoto[]; busy: boolean; onCha
           <li key={photo.key} className="stack-sm" data-testid="edited-photo">
             <PhotoPreview photo={photo} label={t('drive.editor.photo', { number: i + 1 })} />
             <div className="drive-actions">
-              <button type="button" className="button button-secondary button-small" data-testid="turn-photo" onClick={() => update(photo.key, { rotation: TURNS[(TURNS.indexOf(photo.rotation) + 1) % 4]! })}>
+              <button
+                type="button"
+                className="button button-secondary button-small"
+                data-testid="turn-photo"
+                onClick={() => update(photo.key, { rotation: TURNS[(TURNS.indexOf(photo.rotation) + 1) % 4]! })}
+              >
                 {t('drive.turn', { degrees: photo.rotation })}
               </button>
               <button type="button" className="button-link small" onClick={() => props.onChange(props.photos.filter((p) => p.key !== photo.key))}>
@@ -91,7 +102,11 @@ function PhotoPreview({ photo, label }: { photo: EditedPhoto; label: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    if (canvas.current) drawPreview(canvas.current, photo.file, photo.rotation, PREVIEW_SIDE).then(() => setFailed(false), () => setFailed(true));
+    if (canvas.current)
+      drawPreview(canvas.current, photo.file, photo.rotation, PREVIEW_SIDE).then(
+        () => setFailed(false),
+        () => setFailed(true),
+      );
   }, [photo.file, photo.rotation]);
   const { crop } = photo;
   return (

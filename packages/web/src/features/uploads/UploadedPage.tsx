@@ -1,6 +1,20 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { binFile, combinePhotos, createFolder, deleteFolder, listDocTags, listDrive, renameFolder, restoreFile, uploadFile, type DocTag, type DriveListing, type Rotation, type UploadedFile } from '../../api/uploads';
+import {
+  binFile,
+  combinePhotos,
+  createFolder,
+  deleteFolder,
+  listDocTags,
+  listDrive,
+  renameFolder,
+  restoreFile,
+  uploadFile,
+  type DocTag,
+  type DriveListing,
+  type Rotation,
+  type UploadedFile,
+} from '../../api/uploads';
 import { FormAlert, StatusMessage } from '../../components/FormAlert';
 import type { ShownError } from '../../components/form-errors';
 import { EmptyState, Loading } from '../../components/Layout';
@@ -173,7 +187,7 @@ export function UploadedPage() {
 
   const tagName = (code: string | null) => {
     const tag = tags.find((x) => x.code === code);
-    return tag ? tag[i18n.lang as 'en' | 'hi' | 'gu'] ?? tag.en : null;
+    return tag ? (tag[i18n.lang as 'en' | 'hi' | 'gu'] ?? tag.en) : null;
   };
 
   return (
@@ -197,11 +211,7 @@ export function UploadedPage() {
           {bin && <li aria-current="page">{t('drive.bin')}</li>}
           {listing?.breadcrumbs.map((f, i) => (
             <li key={f.id}>
-              {i === listing.breadcrumbs.length - 1 ? (
-                <span aria-current="page">{f.name}</span>
-              ) : (
-                <Link to={`/app/uploaded?folder=${f.id}`}>{f.name}</Link>
-              )}
+              {i === listing.breadcrumbs.length - 1 ? <span aria-current="page">{f.name}</span> : <Link to={`/app/uploaded?folder=${f.id}`}>{f.name}</Link>}
             </li>
           ))}
         </ol>
@@ -227,7 +237,15 @@ export function UploadedPage() {
             <label className="button button-primary" htmlFor="drive-upload">
               {t('drive.upload')}
             </label>
-            <input id="drive-upload" data-testid="upload-input" className="visually-hidden" type="file" multiple accept={ACCEPT} onChange={(e) => void onFiles(e.target.files).then(() => (e.target.value = ''))} />
+            <input
+              id="drive-upload"
+              data-testid="upload-input"
+              className="visually-hidden"
+              type="file"
+              multiple
+              accept={ACCEPT}
+              onChange={(e) => void onFiles(e.target.files).then(() => (e.target.value = ''))}
+            />
             <label className="button button-secondary" htmlFor="drive-camera">
               {t('drive.takePhoto')}
             </label>
@@ -252,7 +270,9 @@ export function UploadedPage() {
                 <li key={u.key} data-testid="upload-progress" data-state={u.state}>
                   <span className="drive-progress-name">{u.name}</span>
                   <progress max={1} value={u.fraction} aria-label={u.name} />
-                  <span className="small">{u.state === 'done' ? t('drive.uploaded') : u.state === 'failed' ? u.message : `${Math.round(u.fraction * 100)}%`}</span>
+                  <span className="small">
+                    {u.state === 'done' ? t('drive.uploaded') : u.state === 'failed' ? u.message : `${Math.round(u.fraction * 100)}%`}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -312,10 +332,23 @@ export function UploadedPage() {
                     <span aria-hidden="true">📁 </span>
                     {f.name}
                   </Link>
-                  <button type="button" className="button-link small" onClick={() => { const name = window.prompt(t('drive.renameFolder'), f.name); if (name) void act(() => renameFolder(f.id, name), t('drive.saved')); }}>
+                  <button
+                    type="button"
+                    className="button-link small"
+                    onClick={() => {
+                      const name = window.prompt(t('drive.renameFolder'), f.name);
+                      if (name) void act(() => renameFolder(f.id, name), t('drive.saved'));
+                    }}
+                  >
                     {t('drive.rename')}
                   </button>
-                  <button type="button" className="button-link small" onClick={() => { if (window.confirm(t('drive.deleteFolderConfirm', { name: f.name }))) void act(() => deleteFolder(f.id), t('drive.folderDeleted')); }}>
+                  <button
+                    type="button"
+                    className="button-link small"
+                    onClick={() => {
+                      if (window.confirm(t('drive.deleteFolderConfirm', { name: f.name }))) void act(() => deleteFolder(f.id), t('drive.folderDeleted'));
+                    }}
+                  >
                     {t('drive.delete')}
                   </button>
                 </li>

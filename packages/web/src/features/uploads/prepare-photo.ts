@@ -59,7 +59,9 @@ export async function preparePhoto(file: Blob, rotation: Rotation, crop: Crop): 
     ctx.scale(box.outWidth / box.w, box.outHeight / box.h);
     ctx.translate(-box.x, -box.y);
     drawTurned(ctx, bitmap, bitmap.width, bitmap.height, rotation);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the photo could not be encoded'))), 'image/jpeg', JPEG_QUALITY));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the photo could not be encoded'))), 'image/jpeg', JPEG_QUALITY),
+    );
   } finally {
     bitmap.close();
   }

@@ -20,13 +20,20 @@ function SignatureCard({ sig }: { sig: PdfSignature }) {
       </h4>
       {when && (
         <p className="small">
-          {sig.timestamp?.valid ? t('signatures.timestamped', { date: format.dateTime(when), authority: sig.timestamp.authority }) : t('signatures.claimedTime', { date: format.dateTime(when) })}
+          {sig.timestamp?.valid
+            ? t('signatures.timestamped', { date: format.dateTime(when), authority: sig.timestamp.authority })
+            : t('signatures.claimedTime', { date: format.dateTime(when) })}
         </p>
       )}
       <ul className="sig-checks">
         <Check ok={sig.intact} yes={t('signatures.intact')} no={t('signatures.notIntact')} testId="sig-intact" />
         <Check ok={sig.certificate.chainsToTijori} yes={t('signatures.trusted')} no={t('signatures.untrusted')} testId="sig-trusted" />
-        <Check ok={sig.certificate.validAtSigningTime && !sig.certificate.revoked} yes={t('signatures.validAtTime')} no={t('signatures.notValidAtTime')} testId="sig-valid-at-time" />
+        <Check
+          ok={sig.certificate.validAtSigningTime && !sig.certificate.revoked}
+          yes={t('signatures.validAtTime')}
+          no={t('signatures.notValidAtTime')}
+          testId="sig-valid-at-time"
+        />
       </ul>
       {sig.certificate.path.length > 0 && <p className="small mono">{sig.certificate.path.join(' → ')}</p>}
     </li>

@@ -40,7 +40,9 @@ export function VerificationResult({ result }: { result: Verification }) {
           : notInForce === 'expired'
             ? t('verify.genuine.expired')
             : t('verify.genuine.title')
-      : result.verdict === 'tampered' ? t('verify.tampered.title') : t('verify.unknown.title');
+      : result.verdict === 'tampered'
+        ? t('verify.tampered.title')
+        : t('verify.unknown.title');
   const body =
     result.verdict === 'genuine' && doc
       ? notValid
@@ -71,12 +73,7 @@ export function VerificationResult({ result }: { result: Verification }) {
       {warning && (
         <p className="alert alert-warning verdict-warning" data-testid="verify-status-warning">
           <strong>{t(warning)}</strong>
-          {doc?.statusChangedAt && (
-            <>
-              {' '}
-              {t('verify.statusSince', { date: format.dateTime(doc.statusChangedAt) })}
-            </>
-          )}
+          {doc?.statusChangedAt && <> {t('verify.statusSince', { date: format.dateTime(doc.statusChangedAt) })}</>}
           {notValid && doc?.statusReason && (
             <>
               {' '}

@@ -158,7 +158,16 @@ function PdfDrop({ onFile, busy }: { onFile(file: File): void; busy: boolean }) 
       onDrop={drop}
       data-testid="verify-pdf-zone"
     >
-      <FileField id="verify-pdf" label={t('verify.pdf.choose')} hint={t('verify.pdf.hint')} accept="application/pdf,.pdf" error={error} fileName={name} disabled={busy} onFile={take} />
+      <FileField
+        id="verify-pdf"
+        label={t('verify.pdf.choose')}
+        hint={t('verify.pdf.hint')}
+        accept="application/pdf,.pdf"
+        error={error}
+        fileName={name}
+        disabled={busy}
+        onFile={take}
+      />
     </div>
   );
 }

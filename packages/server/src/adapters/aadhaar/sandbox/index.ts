@@ -2,7 +2,13 @@ import type { Gender, LocalScript } from '../aadhaar-adapter.js';
 import { maskAadhaar } from '../../../domain/aadhaar/verhoeff.js';
 import { DEMO_RESIDENTS } from './demo-residents.js';
 
-export { createSandboxAadhaarAdapter, ed25519PrivateKeyFromSeed, SANDBOX_ISSUER, SANDBOX_OTP_TTL_MS, type SandboxAadhaarAdapterOptions } from './sandbox-aadhaar-adapter.js';
+export {
+  createSandboxAadhaarAdapter,
+  ed25519PrivateKeyFromSeed,
+  SANDBOX_ISSUER,
+  SANDBOX_OTP_TTL_MS,
+  type SandboxAadhaarAdapterOptions,
+} from './sandbox-aadhaar-adapter.js';
 export { DEMO_RESIDENTS, findDemoResident, type DemoResident } from './demo-residents.js';
 export { renderAvatarPng, encodePng, crc32, AVATAR_WIDTH, AVATAR_HEIGHT } from './photo.js';
 

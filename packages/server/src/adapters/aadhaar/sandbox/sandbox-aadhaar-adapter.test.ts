@@ -112,8 +112,18 @@ describe('Tijori Aadhaar sandbox adapter', () => {
     // The OTP of one transaction does not open another (unless by a 1-in-a-million coincidence).
     if (otpA !== otpB) await appError(adapter.ekyc(hetal.aadhaarNumber, b.txnId, otpA), 'otp_wrong');
     const keys = await adapter.trustedKeys();
-    const p1 = await verifyEkycResponse((await adapter.ekyc(hetal.aadhaarNumber, a.txnId, otpA)).signedResponse, keys, { aadhaarNumber: hetal.aadhaarNumber, txnId: a.txnId }, T0);
-    const p2 = await verifyEkycResponse((await adapter.ekyc(hetal.aadhaarNumber, b.txnId, otpB)).signedResponse, keys, { aadhaarNumber: hetal.aadhaarNumber, txnId: b.txnId }, T0);
+    const p1 = await verifyEkycResponse(
+      (await adapter.ekyc(hetal.aadhaarNumber, a.txnId, otpA)).signedResponse,
+      keys,
+      { aadhaarNumber: hetal.aadhaarNumber, txnId: a.txnId },
+      T0,
+    );
+    const p2 = await verifyEkycResponse(
+      (await adapter.ekyc(hetal.aadhaarNumber, b.txnId, otpB)).signedResponse,
+      keys,
+      { aadhaarNumber: hetal.aadhaarNumber, txnId: b.txnId },
+      T0,
+    );
     expect(p1.photo.base64).toBe(p2.photo.base64);
   });
 
@@ -217,10 +227,15 @@ describe('Tijori Aadhaar sandbox adapter', () => {
     const theirs = setup(masterKeyFromBytes(randomBytes(32)));
     const { txnId } = await theirs.adapter.requestOtp(hetal.aadhaarNumber);
     const { signedResponse } = await theirs.adapter.ekyc(hetal.aadhaarNumber, txnId, otpFrom(theirs.sms));
-    const err = await appError(verifyEkycResponse(signedResponse, await ours.adapter.trustedKeys(), { aadhaarNumber: hetal.aadhaarNumber, txnId }, T0), 'ekyc_invalid');
+    const err = await appError(
+      verifyEkycResponse(signedResponse, await ours.adapter.trustedKeys(), { aadhaarNumber: hetal.aadhaarNumber, txnId }, T0),
+      'ekyc_invalid',
+    );
     expect(leaks(err.message, hetal.aadhaarNumber)).toBe(false);
     // And the other way round it verifies, so the failure was the key.
-    await expect(verifyEkycResponse(signedResponse, await theirs.adapter.trustedKeys(), { aadhaarNumber: hetal.aadhaarNumber, txnId }, T0)).resolves.toBeDefined();
+    await expect(
+      verifyEkycResponse(signedResponse, await theirs.adapter.trustedKeys(), { aadhaarNumber: hetal.aadhaarNumber, txnId }, T0),
+    ).resolves.toBeDefined();
   });
 
   it('a tampered response is rejected', async () => {
@@ -235,7 +250,9 @@ describe('Tijori Aadhaar sandbox adapter', () => {
     await appError(verifyEkycResponse(forged, keys, { aadhaarNumber: hetal.aadhaarNumber, txnId }, T0), 'ekyc_invalid');
     // Re-signed with a key of the attacker's own: still rejected.
     const mallory = ed25519PrivateKeyFromSeed(randomBytes(32));
-    const resigned = await new CompactSign(Buffer.from(JSON.stringify(payload))).setProtectedHeader({ alg: 'EdDSA', typ: EKYC_JWS_TYP, kid: keys[0]!.kid as string }).sign(mallory);
+    const resigned = await new CompactSign(Buffer.from(JSON.stringify(payload)))
+      .setProtectedHeader({ alg: 'EdDSA', typ: EKYC_JWS_TYP, kid: keys[0]!.kid as string })
+      .sign(mallory);
     await appError(verifyEkycResponse(resigned, keys, { aadhaarNumber: hetal.aadhaarNumber, txnId }, T0), 'ekyc_invalid');
   });
 

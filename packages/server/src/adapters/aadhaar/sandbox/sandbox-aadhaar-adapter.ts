@@ -100,7 +100,10 @@ export function createSandboxAadhaarAdapter(options: SandboxAadhaarAdapterOption
       if (!resident) {
         // The resident's mistake (or a number with no mobile), not an outage: a 4xx, as UIDAI
         // answers; worded alike for both, so it does not say whether the number exists.
-        throw new AppError('aadhaar_otp_unavailable', 'Tijori Aadhaar sandbox: no OTP can be sent for this Aadhaar number. Check the number; if it is right, have a mobile number linked to your Aadhaar at an Aadhaar centre.');
+        throw new AppError(
+          'aadhaar_otp_unavailable',
+          'Tijori Aadhaar sandbox: no OTP can be sent for this Aadhaar number. Check the number; if it is right, have a mobile number linked to your Aadhaar at an Aadhaar centre.',
+        );
       }
       const txnId = `sbx-${now()}-${randomBytes(12).toString('base64url')}`;
       const otp = otpFor(txnId, aadhaarNumber);
@@ -132,7 +135,11 @@ export function createSandboxAadhaarAdapter(options: SandboxAadhaarAdapterOption
         throw new AppError('otp_expired', 'Tijori Aadhaar sandbox: this OTP has expired. Ask for a new one.');
       }
       const r = findDemoResident(aadhaarNumber);
-      if (!r) throw new AppError('aadhaar_otp_unavailable', 'Tijori Aadhaar sandbox: no OTP can be sent for this Aadhaar number. Check the number; if it is right, have a mobile number linked to your Aadhaar at an Aadhaar centre.');
+      if (!r)
+        throw new AppError(
+          'aadhaar_otp_unavailable',
+          'Tijori Aadhaar sandbox: no OTP can be sent for this Aadhaar number. Check the number; if it is right, have a mobile number linked to your Aadhaar at an Aadhaar centre.',
+        );
 
       const resident: EkycResident = {
         name: r.name,

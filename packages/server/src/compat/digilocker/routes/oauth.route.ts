@@ -13,7 +13,19 @@ import { formBodies, stringFields } from './form-body.js';
 
 type Fields = Record<string, string | undefined>;
 
-const AUTHORIZE_PARAMS = ['response_type', 'client_id', 'redirect_uri', 'state', 'scope', 'code_challenge', 'code_challenge_method', 'nonce', 'dl_flow', 'req_doctype', 'consent_valid_till'] as const;
+const AUTHORIZE_PARAMS = [
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'state',
+  'scope',
+  'code_challenge',
+  'code_challenge_method',
+  'nonce',
+  'dl_flow',
+  'req_doctype',
+  'consent_valid_till',
+] as const;
 
 /** Client authentication by HTTP Basic or by `client_id` / `client_secret` fields. */
 function clientCredentials(request: FastifyRequest, body: Fields): { id?: string; secret?: string } {
@@ -32,7 +44,6 @@ function clientCredentials(request: FastifyRequest, body: Fields): { id?: string
   return { id: body.client_id, secret: body.client_secret };
 }
 
-
 /** OAuth 2.0 (code + PKCE S256, rotating refresh, revoke) and OpenID Connect discovery, under the partner API's paths. */
 export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void {
   app.get(
@@ -41,15 +52,15 @@ export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void
       schema: {
         tags: ['partner'],
         summary: 'Start the authorisation code flow (PKCE S256 and state required); the resident signs in and consents',
-        querystring: Type.Object(
-          Object.fromEntries(AUTHORIZE_PARAMS.map((name) => [name, Type.Optional(Type.String({ maxLength: 2048 }))])),
-          { additionalProperties: true },
-        ),
+        querystring: Type.Object(Object.fromEntries(AUTHORIZE_PARAMS.map((name) => [name, Type.Optional(Type.String({ maxLength: 2048 }))])), {
+          additionalProperties: true,
+        }),
       },
     },
     async (request, reply) => {
       const outcome = await startAuthorization(deps, request.query as AuthorizeQuery);
-      if (outcome.kind === 'page') return reply.status(400).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(errorPage(outcome.error, outcome.description));
+      if (outcome.kind === 'page')
+        return reply.status(400).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(errorPage(outcome.error, outcome.description));
       if (outcome.kind === 'redirect') return reply.redirect(outcome.url, 302);
       return reply.redirect(`/app/consent/${outcome.requestId}`, 302);
     },
@@ -60,7 +71,13 @@ export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void
     for (const path of ['/public/oauth2/1/token', '/public/oauth2/2/token']) {
       scope.post(
         path,
-        { schema: { tags: ['partner'], summary: 'Exchange a code (with its PKCE verifier) or a refresh token for tokens; form or JSON body', consumes: ['application/x-www-form-urlencoded', 'application/json'] } },
+        {
+          schema: {
+            tags: ['partner'],
+            summary: 'Exchange a code (with its PKCE verifier) or a refresh token for tokens; form or JSON body',
+            consumes: ['application/x-www-form-urlencoded', 'application/json'],
+          },
+        },
         async (request, reply) => {
           const body = stringFields(request.body);
           const creds = clientCredentials(request, body);
@@ -74,7 +91,13 @@ export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void
     }
     scope.post(
       '/public/oauth2/1/revoke',
-      { schema: { tags: ['partner'], summary: 'Revoke a token and the grant it belongs to (RFC 7009)', consumes: ['application/x-www-form-urlencoded', 'application/json'] } },
+      {
+        schema: {
+          tags: ['partner'],
+          summary: 'Revoke a token and the grant it belongs to (RFC 7009)',
+          consumes: ['application/x-www-form-urlencoded', 'application/json'],
+        },
+      },
       async (request) => {
         const body = stringFields(request.body);
         const creds = clientCredentials(request, body);

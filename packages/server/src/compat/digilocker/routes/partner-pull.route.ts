@@ -15,12 +15,16 @@ export function registerPartnerPullRoutes(app: TypedApp, { deps }: RouteContext)
   void app.register(async (scope) => {
     formBodies(scope);
     const consumes = ['application/x-www-form-urlencoded', 'application/json'];
-    scope.post('/public/oauth2/1/pull/parameters', { schema: { tags: ['partner'], summary: 'What to send to pull a document type (client id + ts + HMAC)', consumes } }, async (request) => {
-      const body = stringFields(request.body);
-      await authenticateMetaCall(deps, body);
-      if (!body.orgid || !body.doctype) throw new AppError('parameter_missing', 'orgid and doctype are required.');
-      return pullParameters(deps, body.orgid, body.doctype);
-    });
+    scope.post(
+      '/public/oauth2/1/pull/parameters',
+      { schema: { tags: ['partner'], summary: 'What to send to pull a document type (client id + ts + HMAC)', consumes } },
+      async (request) => {
+        const body = stringFields(request.body);
+        await authenticateMetaCall(deps, body);
+        if (!body.orgid || !body.doctype) throw new AppError('parameter_missing', 'orgid and doctype are required.');
+        return pullParameters(deps, body.orgid, body.doctype);
+      },
+    );
 
     scope.post(
       '/public/oauth2/1/pull/pulldocument',
@@ -28,7 +32,8 @@ export function registerPartnerPullRoutes(app: TypedApp, { deps }: RouteContext)
         schema: {
           tags: ['partner'],
           summary: 'Pull a document from an issuer into the resident’s locker (Bearer token, scope pull)',
-          description: 'Form fields `orgid`, `doctype`, `consent=Y` and the issuer’s parameters (see pull/parameters). Answers `{uri}`; the new document joins the consent. 202 `pull_response_pending` when the issuer answers later.',
+          description:
+            'Form fields `orgid`, `doctype`, `consent=Y` and the issuer’s parameters (see pull/parameters). Answers `{uri}`; the new document joins the consent. 202 `pull_response_pending` when the issuer answers later.',
           consumes,
         },
       },
@@ -41,7 +46,10 @@ export function registerPartnerPullRoutes(app: TypedApp, { deps }: RouteContext)
         if (Object.keys(parameters).length > MAX_PARAMETERS) throw new AppError('invalid_parameter', `At most ${MAX_PARAMETERS} parameters.`);
         const outcome = await requesterPullDocument(deps, access, { orgId: body.orgid, docType: body.doctype, consent: true, parameters });
         if (outcome.status === 'pending') {
-          return reply.status(202).header('cache-control', 'no-store').send({ error: 'pull_response_pending', error_description: 'The issuer will answer later; the document will appear in the resident’s locker.' });
+          return reply
+            .status(202)
+            .header('cache-control', 'no-store')
+            .send({ error: 'pull_response_pending', error_description: 'The issuer will answer later; the document will appear in the resident’s locker.' });
         }
         return reply.header('cache-control', 'no-store').send({ uri: outcome.uri });
       },

@@ -9,7 +9,12 @@ import type { RouteContext } from '../../../http/routes/route-context.js';
 import { bearer } from './partner-resources.route.js';
 
 const BY_EXTENSION: Record<string, UploadMediaType> = { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png' };
-const BY_CONTENT_TYPE: Record<string, UploadMediaType> = { 'application/pdf': 'application/pdf', 'image/jpeg': 'image/jpeg', 'image/jpg': 'image/jpeg', 'image/png': 'image/png' };
+const BY_CONTENT_TYPE: Record<string, UploadMediaType> = {
+  'application/pdf': 'application/pdf',
+  'image/jpeg': 'image/jpeg',
+  'image/jpg': 'image/jpeg',
+  'image/png': 'image/png',
+};
 const MAX_DEPTH = 10;
 
 /** The `path` header: folders from the top of the drive and the file name, each a name the drive keeps as it is. */
@@ -27,9 +32,11 @@ function parsePath(raw: string): { folders: string[]; name: string } {
   if (name === '') throw new AppError('filename_missing', 'The path must end with the file name.');
   if (segments.length > MAX_DEPTH) throw new AppError('invalid_path', `At most ${MAX_DEPTH} folders deep.`);
   for (const s of segments) {
-    if (s === '' || s === '.' || s === '..' || !keptAsIs(s, 'folder')) throw new AppError('invalid_path', 'Each folder in the path must be a plain name (no empty, "." or ".." parts, no control characters).');
+    if (s === '' || s === '.' || s === '..' || !keptAsIs(s, 'folder'))
+      throw new AppError('invalid_path', 'Each folder in the path must be a plain name (no empty, "." or ".." parts, no control characters).');
   }
-  if (!keptAsIs(name, 'file') || !/\.[A-Za-z0-9]+$/.test(name)) throw new AppError('invalid_filename', 'The file name must be a plain name with an extension (.pdf, .jpg, .jpeg or .png).');
+  if (!keptAsIs(name, 'file') || !/\.[A-Za-z0-9]+$/.test(name))
+    throw new AppError('invalid_filename', 'The file name must be a plain name with an extension (.pdf, .jpg, .jpeg or .png).');
   return { folders: segments, name };
 }
 

@@ -27,12 +27,18 @@ export function registerPushUriRoutes(app: TypedApp, { deps }: RouteContext): vo
       const e = isAppError(err) ? err : new AppError('internal_error', 'The request could not be processed.');
       if (!isAppError(err)) reply.log.error({ err }, 'push request failed');
       const body = { status: 0 as const, message: e.status >= 500 ? 'The request could not be processed; try again later.' : e.message };
-      return reply.status(ERROR_STATUS[e.code]).type('application/xml').send(csv ? buildPushCsvResponse(body) : buildPushUriResponse(body));
+      return reply
+        .status(ERROR_STATUS[e.code])
+        .type('application/xml')
+        .send(csv ? buildPushCsvResponse(body) : buildPushUriResponse(body));
     };
 
     scope.post(
       '/public/issuer/api/issuedoc/1/xml',
-      { schema: { tags: ['compat'], summary: 'DigiLocker PushUriRequest: add (A), update (U) or delete (D) one issued document URI', consumes: XML_TYPES }, bodyLimit: 1024 * 1024 },
+      {
+        schema: { tags: ['compat'], summary: 'DigiLocker PushUriRequest: add (A), update (U) or delete (D) one issued document URI', consumes: XML_TYPES },
+        bodyLimit: 1024 * 1024,
+      },
       async (request, reply) => {
         try {
           if (!Buffer.isBuffer(request.body)) throw new AppError('unsupported_media_type', 'Send the PushUriRequest as application/xml.');
@@ -43,7 +49,15 @@ export function registerPushUriRoutes(app: TypedApp, { deps }: RouteContext): vo
           return reply
             .status(ok ? 200 : 400)
             .type('application/xml')
-            .send(buildPushUriResponse({ status: ok ? 1 : 0, message: ok ? `${outcome.outcome === 'exists' ? 'Accepted (already present)' : 'URI added'}: ${outcome.uri}` : (outcome as { message: string }).message, txn: message.txn }));
+            .send(
+              buildPushUriResponse({
+                status: ok ? 1 : 0,
+                message: ok
+                  ? `${outcome.outcome === 'exists' ? 'Accepted (already present)' : 'URI added'}: ${outcome.uri}`
+                  : (outcome as { message: string }).message,
+                txn: message.txn,
+              }),
+            );
         } catch (err) {
           return xmlError(reply, err, false);
         }
@@ -62,7 +76,12 @@ export function registerPushUriRoutes(app: TypedApp, { deps }: RouteContext): vo
           let accepted = 0;
           let batch: { row: number; record: PushUriRecord }[] = [];
           const flush = async () => {
-            const outcomes = await applyPushRecords(deps, issuer, actor, batch.map((b) => b.record));
+            const outcomes = await applyPushRecords(
+              deps,
+              issuer,
+              actor,
+              batch.map((b) => b.record),
+            );
             outcomes.forEach((o, i) => (o.ok ? accepted++ : rowErrors.push({ row: batch[i]!.row, errors: [{ path: '/', message: o.message }] })));
             batch = [];
           };

@@ -115,4 +115,3 @@ export function dataToObject(el: XmlElement): CertificateDataObject {
   }
   return out;
 }
-

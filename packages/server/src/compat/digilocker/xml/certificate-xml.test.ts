@@ -1,13 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  buildCertificateXml,
-  dataToObject,
-  readCertificate,
-  signCertificate,
-  verifyCertificate,
-  type CertificateInput,
-} from './certificate-xml.js';
+import { buildCertificateXml, dataToObject, readCertificate, signCertificate, verifyCertificate, type CertificateInput } from './certificate-xml.js';
 import { parseXml } from '../../../xml/safe-xml.js';
 import { attr, childElements } from '../../../xml/xml-tree.js';
 import { expectBadRequest, PNG } from '../../../xml/test-support.js';
@@ -57,7 +50,18 @@ describe('Certificate XML', () => {
   it('has the published shape, dates as DD-MM-YYYY, every template attribute present', () => {
     const root = parseXml(buildCertificateXml(input));
     expect(root.name).toBe('Certificate');
-    expect(root.attributes.map((a) => a.name)).toEqual(['language', 'name', 'type', 'number', 'prevNumber', 'issuedAt', 'issueDate', 'validFromDate', 'expiryDate', 'status']);
+    expect(root.attributes.map((a) => a.name)).toEqual([
+      'language',
+      'name',
+      'type',
+      'number',
+      'prevNumber',
+      'issuedAt',
+      'issueDate',
+      'validFromDate',
+      'expiryDate',
+      'status',
+    ]);
     expect([attr(root, 'language'), attr(root, 'issueDate'), attr(root, 'expiryDate'), attr(root, 'status')]).toEqual(['99', '13-05-2024', '', 'A']);
     expect(childElements(root).map((e) => e.name)).toEqual(['IssuedBy', 'IssuedTo', 'CertificateData']);
     const person = childElements(childElements(root, 'IssuedTo')[0]!, 'Person')[0]!;

@@ -16,7 +16,16 @@ import { signEnveloped, verifyEnveloped, type SignOptions, type VerifiedXml, typ
 
 export { readCertificate, dataToObject } from './certificate-read.js';
 
-export type { CertificateStatus, CertificateAddress, CertificateOrganization, CertificatePerson, CertificateDataValue, CertificateDataObject, CertificateInput, Certificate } from './certificate-types.js';
+export type {
+  CertificateStatus,
+  CertificateAddress,
+  CertificateOrganization,
+  CertificatePerson,
+  CertificateDataValue,
+  CertificateDataObject,
+  CertificateInput,
+  Certificate,
+} from './certificate-types.js';
 
 const TEXT_MAX = 500;
 const DATA_MAX_DEPTH = 8;
@@ -46,7 +55,13 @@ function addressElement(a: CertificateAddress | undefined, errs: FieldErrors, pa
   return element('Address', attrs);
 }
 
-function dataChildren(obj: CertificateDataObject, errs: FieldErrors, path: string, depth: number, count: { n: number }): { attrs: Record<string, string>; children: XmlChild[] } {
+function dataChildren(
+  obj: CertificateDataObject,
+  errs: FieldErrors,
+  path: string,
+  depth: number,
+  count: { n: number },
+): { attrs: Record<string, string>; children: XmlChild[] } {
   const attrs: Record<string, string> = {};
   const children: XmlChild[] = [];
   if (depth > DATA_MAX_DEPTH) {
@@ -115,7 +130,13 @@ export function buildCertificateElement(c: CertificateInput): XmlElement {
   if (o.uid !== undefined && isClearAadhaar(o.uid)) errs.add(`${op}/@uid`, 'must not be an Aadhaar number');
   const org = element(
     'Organization',
-    { name: text(errs, `${op}/@name`, o.name, true), code: text(errs, `${op}/@code`, o.code, false, 100), tin: text(errs, `${op}/@tin`, o.tin, false, 100), uid: text(errs, `${op}/@uid`, o.uid, false, UID_MAX), type: o.type ?? '' },
+    {
+      name: text(errs, `${op}/@name`, o.name, true),
+      code: text(errs, `${op}/@code`, o.code, false, 100),
+      tin: text(errs, `${op}/@tin`, o.tin, false, 100),
+      uid: text(errs, `${op}/@uid`, o.uid, false, UID_MAX),
+      type: o.type ?? '',
+    },
     [addressElement(o.address, errs, `${op}/Address`)],
   );
 
@@ -171,7 +192,11 @@ export interface VerifiedCertificate {
 }
 
 /** Verifies a signed certificate under the issuer's key (from Tijori's records) and reads it. */
-export function verifyCertificate(xml: string | Uint8Array, trustedKey: KeyObject | string, options: Omit<VerifyOptions, 'rootName'> = {}): VerifiedCertificate {
+export function verifyCertificate(
+  xml: string | Uint8Array,
+  trustedKey: KeyObject | string,
+  options: Omit<VerifyOptions, 'rootName'> = {},
+): VerifiedCertificate {
   const signature = verifyEnveloped(xml, trustedKey, { ...options, rootName: 'Certificate' });
   return { certificate: readCertificate(signature.root), signature };
 }

@@ -10,7 +10,9 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /** hex SHA-256(apiKey + ts), lowercase. */
 export function keyhash(apiKey: string, ts: string): string {
-  return createHash('sha256').update(apiKey + ts, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(apiKey + ts, 'utf8')
+    .digest('hex');
 }
 
 /** True when `presented` (hex, any case) is the keyhash for this key and timestamp. */

@@ -5,7 +5,20 @@
  */
 import { serializeXml, element, textElement, childElements, ownText, attr, type XmlElement } from '../../../xml/xml-tree.js';
 import { parseXml, BULK_XML_LIMITS, type XmlLimits } from '../../../xml/safe-xml.js';
-import { FieldErrors, cleanText, dateToWire, decodeBase64, base64Problem, isIsoDate, normaliseDate, parseDocUri, isPdf, sniffImage, isTimestamp, TXN } from './xml-fields.js';
+import {
+  FieldErrors,
+  cleanText,
+  dateToWire,
+  decodeBase64,
+  base64Problem,
+  isIsoDate,
+  normaliseDate,
+  parseDocUri,
+  isPdf,
+  sniffImage,
+  isTimestamp,
+  TXN,
+} from './xml-fields.js';
 import { childText, expectRoot, onlyChild, TEMPURI } from './message-reader.js';
 import { checkPhoto, PULL_LIMITS, readPhoto } from './pull-fields.js';
 

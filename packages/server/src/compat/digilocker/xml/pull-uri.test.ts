@@ -41,7 +41,11 @@ function request(over: Partial<PullUriRequest> = {}): PullUriRequest {
 
 describe('keyhash and HMAC', () => {
   it('keyhash is hex SHA-256(apiKey + ts) and verifies in constant time', () => {
-    expect(keyhash(API_KEY, TS)).toBe(createHash('sha256').update(API_KEY + TS).digest('hex'));
+    expect(keyhash(API_KEY, TS)).toBe(
+      createHash('sha256')
+        .update(API_KEY + TS)
+        .digest('hex'),
+    );
     expect(verifyKeyhash(API_KEY, TS, keyhash(API_KEY, TS).toUpperCase())).toBe(true);
     expect(verifyKeyhash(API_KEY, TS, keyhash('other', TS))).toBe(false);
     expect(verifyKeyhash(API_KEY, TS, keyhash(API_KEY, `${TS}x`))).toBe(false);
@@ -87,7 +91,11 @@ describe('PullURIRequest', () => {
   it('reports every invalid field, with paths, and never echoes values', () => {
     const xml = buildPullUriRequest(request()).replace('31-03-2006', '31-02-2006').replace('HSCER', 'hscer').replace('format="both"', 'format="doc"');
     const e = expectBadRequest(() => parsePullUriRequest(xml));
-    expect((e.details?.errors ?? []).map((x) => x.path).sort()).toEqual(['/PullURIRequest/@format', '/PullURIRequest/DocDetails/DOB', '/PullURIRequest/DocDetails/DocType']);
+    expect((e.details?.errors ?? []).map((x) => x.path).sort()).toEqual([
+      '/PullURIRequest/@format',
+      '/PullURIRequest/DocDetails/DOB',
+      '/PullURIRequest/DocDetails/DocType',
+    ]);
     expect(e.message).not.toContain('hscer');
   });
 
@@ -126,8 +134,13 @@ describe('PullURIRequest', () => {
   });
 
   it('round-trips arbitrary parameters', () => {
-    const nameArb = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,10}$/).filter((n) => !/^xml/i.test(n) && !['DocType', 'DigiLockerId', 'UID', 'FullName', 'DOB', 'Photo'].includes(n));
-    const valueArb = fc.string({ unit: fc.constantFrom('a', '1', ' ', '&', '<', '"', 'é', '/'), minLength: 1, maxLength: 30 }).map((s) => s.trim()).filter((s) => s.length > 0);
+    const nameArb = fc
+      .stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,10}$/)
+      .filter((n) => !/^xml/i.test(n) && !['DocType', 'DigiLockerId', 'UID', 'FullName', 'DOB', 'Photo'].includes(n));
+    const valueArb = fc
+      .string({ unit: fc.constantFrom('a', '1', ' ', '&', '<', '"', 'é', '/'), minLength: 1, maxLength: 30 })
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
     fc.assert(
       fc.property(fc.dictionary(nameArb, valueArb, { maxKeys: 8 }), (parameters) => {
         const req = request({ parameters });
@@ -151,7 +164,9 @@ describe('PullURIResponse', () => {
 
   it('builds the documented shape and parses back', () => {
     const xml = buildPullUriResponse(ok);
-    expect(xml).toContain('<PullURIResponse xmlns:ns2="http://tempuri.org/"><ResponseStatus Status="1" ts="2024-05-01T10:00:00+05:30" txn="txn-0001">1</ResponseStatus>');
+    expect(xml).toContain(
+      '<PullURIResponse xmlns:ns2="http://tempuri.org/"><ResponseStatus Status="1" ts="2024-05-01T10:00:00+05:30" txn="txn-0001">1</ResponseStatus>',
+    );
     expect(xml).toContain('dob="31-03-2006"');
     expect(parsePullUriResponse(xml, { expectedTxn: 'txn-0001' })).toEqual(ok);
   });
@@ -163,7 +178,9 @@ describe('PullURIResponse', () => {
       txn: '7',
       persons: [],
     });
-    expect(parsePullUriResponse('<ns2:PullURIResponse xmlns:ns2="http://tempuri.org/"><ns2:ResponseStatus>0</ns2:ResponseStatus></ns2:PullURIResponse>').status).toBe('error');
+    expect(
+      parsePullUriResponse('<ns2:PullURIResponse xmlns:ns2="http://tempuri.org/"><ns2:ResponseStatus>0</ns2:ResponseStatus></ns2:PullURIResponse>').status,
+    ).toBe('error');
   });
 
   it('accepts what issuers send in the wild: M/F genders, YYYY-MM-DD, wrapped base64', () => {

@@ -14,7 +14,15 @@ import { childText, expectRoot, headerAttrs, onlyChild, readHeader, TEMPURI, typ
 
 export { PULL_LIMITS } from './pull-fields.js';
 export { keyhash, verifyKeyhash, digilockerHmac, verifyDigilockerHmac } from './issuer-auth.js';
-export { buildPullUriResponse, parsePullUriResponse, type Gender, type ParsePullResponseOptions, type PullPerson, type PullStatus, type PullUriResponse } from './pull-uri-response.js';
+export {
+  buildPullUriResponse,
+  parsePullUriResponse,
+  type Gender,
+  type ParsePullResponseOptions,
+  type PullPerson,
+  type PullStatus,
+  type PullUriResponse,
+} from './pull-uri-response.js';
 
 export type PullFormat = 'xml' | 'pdf' | 'both';
 
@@ -32,7 +40,6 @@ export interface PullUriRequest extends IssuerMessageHeader {
   /** The document type's search parameters (`RollNo`, `Year`, `UDF1` …), in order. */
   parameters: Record<string, string>;
 }
-
 
 const RESERVED = new Set(['DocType', 'DigiLockerId', 'UID', 'FullName', 'DOB', 'Photo']);
 const DIGILOCKER_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -122,4 +129,3 @@ export function parsePullUriRequest(xml: string | Uint8Array, limits: Partial<Xm
   errs.throwIfAny('PullURIRequest');
   return req;
 }
-

@@ -72,7 +72,10 @@ export function validatePushRecord(raw: RawPushRecord, errs: FieldErrors, pathOf
   if (parts && docId !== undefined && docId !== parts.docId) errs.add(pathOf('docid'), 'does not match the document id in the URI');
 
   const nameIn = need('docname');
-  const docName = nameIn === undefined ? undefined : (cleanText(nameIn, MAX_DOC_NAME) ?? errs.add(pathOf('docname'), `must be one line of at most ${MAX_DOC_NAME} characters`));
+  const docName =
+    nameIn === undefined
+      ? undefined
+      : (cleanText(nameIn, MAX_DOC_NAME) ?? errs.add(pathOf('docname'), `must be one line of at most ${MAX_DOC_NAME} characters`));
 
   const date = (f: PushField, required: boolean) => {
     const v = required ? need(f) : get(f);
@@ -87,7 +90,8 @@ export function validatePushRecord(raw: RawPushRecord, errs: FieldErrors, pathOf
   const timestamp = tsIn === undefined ? undefined : (normaliseTimestamp(tsIn) ?? errs.add(pathOf('timestamp'), 'must be a date and time'));
 
   const actionIn = need('action')?.toUpperCase();
-  const action = actionIn === undefined ? undefined : actionIn === 'A' || actionIn === 'U' || actionIn === 'D' ? actionIn : errs.add(pathOf('action'), 'must be A, U or D');
+  const action =
+    actionIn === undefined ? undefined : actionIn === 'A' || actionIn === 'U' || actionIn === 'D' ? actionIn : errs.add(pathOf('action'), 'must be A, U or D');
 
   if (errs.errors.length > before || !aadhaar || !parts || !docName || !issuedOn || !action) return undefined;
   const record: PushUriRecord = { aadhaar, uri: uri!, ...parts, docName, issuedOn, action };

@@ -115,10 +115,27 @@ describe('PushUriRequest', () => {
 
 describe('PushCSVRequest', () => {
   const line = (r: Partial<Record<string, string>> = {}) =>
-    [r.aadhaar ?? AADHAAR, r.uri ?? record.uri, r.doctype ?? 'HSCER', r.docname ?? 'Class XII Marksheet', r.docid ?? '201412345678', r.issuedon ?? '13-05-2024', r.validfrom ?? '2024-05-13', r.validto ?? '', r.timestamp ?? '', r.action ?? 'A'].join(',');
+    [
+      r.aadhaar ?? AADHAAR,
+      r.uri ?? record.uri,
+      r.doctype ?? 'HSCER',
+      r.docname ?? 'Class XII Marksheet',
+      r.docid ?? '201412345678',
+      r.issuedon ?? '13-05-2024',
+      r.validfrom ?? '2024-05-13',
+      r.validto ?? '',
+      r.timestamp ?? '',
+      r.action ?? 'A',
+    ].join(',');
 
   it('yields validated rows with line numbers; a header and blank lines are skipped', async () => {
-    const csv = ['aadhaar,uri,doctype,docname,docid,issuedon,validfrom,validto,timestamp,action', line(), '', line({ aadhaar: '234123412347' }), line({ docname: '"Quoted, with comma"' })].join('\r\n');
+    const csv = [
+      'aadhaar,uri,doctype,docname,docid,issuedon,validfrom,validto,timestamp,action',
+      line(),
+      '',
+      line({ aadhaar: '234123412347' }),
+      line({ docname: '"Quoted, with comma"' }),
+    ].join('\r\n');
     const req = parsePushCsvRequest(buildPushCsvRequest(HEAD, `\ufeff${csv}`));
     expect(req).toMatchObject(HEAD);
     const rows = await collect(req.rows());
@@ -145,7 +162,9 @@ describe('PushCSVRequest', () => {
   it('streams a large CSV (100 000 rows) in bounded chunks', async () => {
     const base = '23412341234';
     const n = 100_000;
-    const body = Array.from({ length: n }, (_, i) => line({ docid: `D${i}`, uri: `in.gov.cbse-HSCER-D${i}`, aadhaar: i % 1000 === 0 ? '234123412347' : base + verhoeffCheckDigit(base) })).join('\n');
+    const body = Array.from({ length: n }, (_, i) =>
+      line({ docid: `D${i}`, uri: `in.gov.cbse-HSCER-D${i}`, aadhaar: i % 1000 === 0 ? '234123412347' : base + verhoeffCheckDigit(base) }),
+    ).join('\n');
     const xml = buildPushCsvRequest(HEAD, body);
     expect(xml.length).toBeLessThan(BULK_XML_LIMITS.maxBytes);
     let ok = 0;
@@ -191,9 +210,15 @@ describe('PushCSVRequest', () => {
 describe('Push responses', () => {
   it('build and read back', () => {
     const xml = buildPushUriResponse({ status: 1, message: 'Success', ts: TS, txn: 'push-1' });
-    expect(xml).toContain('<ResponseStatus Status="1" ts="2024-05-01T10:00:00+05:30" txn="push-1">1</ResponseStatus><ResponseMessage>Success</ResponseMessage>');
+    expect(xml).toContain(
+      '<ResponseStatus Status="1" ts="2024-05-01T10:00:00+05:30" txn="push-1">1</ResponseStatus><ResponseMessage>Success</ResponseMessage>',
+    );
     expect(parsePushResponse(xml)).toEqual({ status: 1, message: 'Success', ts: TS, txn: 'push-1' });
-    const csv = buildPushCsvResponse({ status: 0, message: '1 of 2 rows failed', rowErrors: [{ row: 3, errors: [{ path: 'issuedon', message: 'must be a date' }] }] });
+    const csv = buildPushCsvResponse({
+      status: 0,
+      message: '1 of 2 rows failed',
+      rowErrors: [{ row: 3, errors: [{ path: 'issuedon', message: 'must be a date' }] }],
+    });
     expect(csv).toContain('<RowErrors><Error row="3" field="issuedon">must be a date</Error></RowErrors>');
     expect(parsePushResponse(csv)).toEqual({ status: 0, message: '1 of 2 rows failed' });
     expectBadRequest(() => buildPushUriResponse({ status: 2 as 1, message: 'x' }));

@@ -157,8 +157,9 @@ export interface PushCsvResponse extends PushResponse {
 }
 
 /** Messages are ours, but a stray control character must not turn a reply into a 500. */
-// eslint-disable-next-line no-control-regex
-const xmlSafe = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+const xmlSafe = (s: string) =>
+  // eslint-disable-next-line no-control-regex
+  s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 
 function statusElement(r: PushResponse) {
   const errs = new FieldErrors();
@@ -174,7 +175,9 @@ export function buildPushUriResponse(r: PushResponse): string {
 }
 
 export function buildPushCsvResponse(r: PushCsvResponse): string {
-  const errors = (r.rowErrors ?? []).slice(0, 1000).flatMap(({ row, errors }) => errors.map((e) => element('Error', { row, field: xmlSafe(e.path) }, [xmlSafe(e.message)])));
+  const errors = (r.rowErrors ?? [])
+    .slice(0, 1000)
+    .flatMap(({ row, errors }) => errors.map((e) => element('Error', { row, field: xmlSafe(e.path) }, [xmlSafe(e.message)])));
   return serializeXml(element('PushCSVResponse', { 'xmlns:ns2': TEMPURI }, [...statusElement(r), errors.length > 0 && element('RowErrors', {}, errors)]));
 }
 

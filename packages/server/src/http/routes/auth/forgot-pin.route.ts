@@ -33,7 +33,8 @@ export function registerForgotPinRoutes(app: TypedApp, { deps }: RouteContext): 
       schema: {
         tags,
         summary: 'Forgot PIN, step 2: the mobile OTP; answers which second factor proves it is you',
-        description: '`aadhaar` when an Aadhaar is linked; otherwise `password` (if the account has one) or `wait` (a waiting period announced by SMS). `ready` is true when a waiting period has already run out.',
+        description:
+          '`aadhaar` when an Aadhaar is linked; otherwise `password` (if the account has one) or `wait` (a waiting period announced by SMS). `ready` is true when a waiting period has already run out.',
         body: Type.Object({ challengeId: ChallengeId, otp: Otp }, { additionalProperties: false }),
         response: {
           200: Type.Object({

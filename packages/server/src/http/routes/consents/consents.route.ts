@@ -28,7 +28,15 @@ export function registerConsentRoutes(app: TypedApp, { deps, config }: RouteCont
             redirectHost: Type.String(),
             scopes: Type.Array(Type.String()),
             profileFields: Type.Array(Type.String()),
-            documents: Type.Array(Type.Object({ uri: Type.String(), name: Type.String(), docType: Type.String(), issuer: Type.Object({ orgId: Type.String(), name: Type.String() }), issuedOn: Type.String() })),
+            documents: Type.Array(
+              Type.Object({
+                uri: Type.String(),
+                name: Type.String(),
+                docType: Type.String(),
+                issuer: Type.Object({ orgId: Type.String(), name: Type.String() }),
+                issuedOn: Type.String(),
+              }),
+            ),
             validUntil: Type.String(),
             expiresAt: Type.String(),
           }),
@@ -52,7 +60,12 @@ export function registerConsentRoutes(app: TypedApp, { deps, config }: RouteCont
         response: { 202: refTo(ChallengeView), ...errorResponses(400, 401, 403, 404, 410, 429, 502) },
       },
     },
-    async (request, reply) => reply.status(202).send(await confirmConsentRequest(deps, (await requireResident(deps, config, request)).actor, request.params.id, request.body, requestContext(request))),
+    async (request, reply) =>
+      reply
+        .status(202)
+        .send(
+          await confirmConsentRequest(deps, (await requireResident(deps, config, request)).actor, request.params.id, request.body, requestContext(request)),
+        ),
   );
   app.post(
     '/api/v1/consent-requests/:id/verify',
@@ -65,12 +78,18 @@ export function registerConsentRoutes(app: TypedApp, { deps, config }: RouteCont
         response: { 200: Redirect, ...errorResponses(400, 401, 403, 404, 409, 410, 429) },
       },
     },
-    async (request) => verifyConsentRequest(deps, (await requireResident(deps, config, request)).actor, request.params.id, request.body, requestContext(request)),
+    async (request) =>
+      verifyConsentRequest(deps, (await requireResident(deps, config, request)).actor, request.params.id, request.body, requestContext(request)),
   );
   app.post(
     '/api/v1/consent-requests/:id/deny',
     {
-      schema: { tags: ['consents'], summary: 'Refuse: the requester is told access_denied', params: RequestParams, response: { 200: Redirect, ...errorResponses(400, 401, 403, 404, 410) } },
+      schema: {
+        tags: ['consents'],
+        summary: 'Refuse: the requester is told access_denied',
+        params: RequestParams,
+        response: { 200: Redirect, ...errorResponses(400, 401, 403, 404, 410) },
+      },
     },
     async (request) => denyConsentRequest(deps, (await requireResident(deps, config, request)).actor, request.params.id),
   );

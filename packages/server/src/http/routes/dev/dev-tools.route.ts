@@ -25,7 +25,10 @@ export function registerDevToolRoutes(app: TypedApp, { deps, config }: RouteCont
       {
         schema: {
           hide: true,
-          querystring: Type.Object({ to: Type.Optional(Type.String({ maxLength: 16 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }),
+          querystring: Type.Object({
+            to: Type.Optional(Type.String({ maxLength: 16 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+          }),
         },
       },
       async (request, reply) => {
@@ -41,7 +44,14 @@ export function registerDevToolRoutes(app: TypedApp, { deps, config }: RouteCont
   // What each sandbox resident can pull from the demo issuers (only when the demo is seeded).
   if (config.seedDemo) {
     app.get('/api/v1/dev/demo-records', { schema: { hide: true } }, async () => ({
-      records: DEMO_RECORDS.map((r) => ({ aadhaarNumber: r.aadhaarNumber, name: r.holder.name, orgId: r.orgId, docType: r.docType, parameters: r.parameters, pushedByAadhaar: r.docType === 'PANCR' })),
+      records: DEMO_RECORDS.map((r) => ({
+        aadhaarNumber: r.aadhaarNumber,
+        name: r.holder.name,
+        orgId: r.orgId,
+        docType: r.docType,
+        parameters: r.parameters,
+        pushedByAadhaar: r.docType === 'PANCR',
+      })),
     }));
 
     // The demo operator's second factor (operators must have one): its secret and current code,

@@ -11,7 +11,9 @@ const Entry = Type.Object({
   actor: Type.Object({
     kind: Type.String({ description: 'staff, api_key, digilocker, system (Tijori itself: a resident’s pull, an issuer’s bulk job) or anonymous' }),
     id: Type.String(),
-    name: Type.Union([Type.String(), Type.Null()], { description: 'The console username, API key label or DigiLocker client id; null for system and anonymous, or when no longer there' }),
+    name: Type.Union([Type.String(), Type.Null()], {
+      description: 'The console username, API key label or DigiLocker client id; null for system and anonymous, or when no longer there',
+    }),
   }),
   issuerId: Type.Union([Type.String(), Type.Null()]),
   orgId: Type.Union([Type.String(), Type.Null()], { description: 'The issuer’s org id, when the action concerned an issuer' }),
@@ -29,7 +31,10 @@ export function registerAuditLogRoutes(app: TypedApp, { deps, config }: RouteCon
       schema: {
         tags: ['directory'],
         summary: 'The audit log of staff, API key and DigiLocker client actions, oldest first (operators)',
-        querystring: Type.Object({ afterSeq: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { afterSeq: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ entries: Type.Array(Entry) }), ...errorResponses(400, 401, 403) },
       },
     },
@@ -42,7 +47,10 @@ export function registerAuditLogRoutes(app: TypedApp, { deps, config }: RouteCon
       schema: {
         tags: ['directory'],
         summary: 'Recompute the audit log’s hash chain: valid, or the first broken entry (operators)',
-        response: { 200: Type.Object({ valid: Type.Boolean(), count: Type.Integer(), brokenAt: Type.Union([Type.Integer(), Type.Null()]), head: Type.String() }), ...errorResponses(401, 403) },
+        response: {
+          200: Type.Object({ valid: Type.Boolean(), count: Type.Integer(), brokenAt: Type.Union([Type.Integer(), Type.Null()]), head: Type.String() }),
+          ...errorResponses(401, 403),
+        },
       },
     },
     async (request) => verifyAudit(deps, await requireDirectoryActor(deps, config, request)),

@@ -15,7 +15,9 @@ const Credential = Type.Object({
   createdBy: Type.Union([Type.String(), Type.Null()], { description: '"staff:<id>" or "api_key:<id>"' }),
   lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  legacyKeyhashOnly: Type.Boolean({ description: 'DigiLocker clients: pushes accepted without x-digilocker-hmac (a captured message can be re-used with another body for 30 minutes)' }),
+  legacyKeyhashOnly: Type.Boolean({
+    description: 'DigiLocker clients: pushes accepted without x-digilocker-hmac (a captured message can be re-used with another body for 30 minutes)',
+  }),
 });
 const credentialParams = Type.Object({ orgId: OrgId, id: Type.String({ minLength: 1, maxLength: 64 }) });
 
@@ -58,6 +60,7 @@ export function registerCredentialRoutes(app: TypedApp, { deps, config }: RouteC
         response: { 200: Credential, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => setCredentialLegacy(deps, await requireDirectoryActor(deps, config, request), request.params.orgId, request.params.id, request.body.legacyKeyhashOnly),
+    async (request) =>
+      setCredentialLegacy(deps, await requireDirectoryActor(deps, config, request), request.params.orgId, request.params.id, request.body.legacyKeyhashOnly),
   );
 }

@@ -18,14 +18,21 @@ import type { RouteContext } from '../route-context.js';
 const orgParams = Type.Object({ orgId: OrgId });
 
 const EndpointUrl = Type.String({ format: 'uri', maxLength: 500, description: 'The issuer’s Pull URI endpoint (remote pull).' });
-const DeprecatedRepositoryUrl = Type.String({ format: 'uri', maxLength: 500, deprecated: true, description: 'The former name of `endpointUrl`; still accepted, deprecated.' });
+const DeprecatedRepositoryUrl = Type.String({
+  format: 'uri',
+  maxLength: 500,
+  deprecated: true,
+  description: 'The former name of `endpointUrl`; still accepted, deprecated.',
+});
 
 /** The body with the deprecated `repositoryUrl` read as `endpointUrl`; both, differing, is an error. */
 function withEndpointUrl<T extends { endpointUrl?: string | null; repositoryUrl?: string | null }>(body: T): Omit<T, 'repositoryUrl'> {
   const { repositoryUrl, ...rest } = body;
   if (repositoryUrl === undefined) return rest;
   if (rest.endpointUrl !== undefined && rest.endpointUrl !== repositoryUrl) {
-    throw new AppError('validation_failed', 'Send endpointUrl only: repositoryUrl is its deprecated former name.', { errors: [{ path: '/body/repositoryUrl', message: 'differs from endpointUrl' }] });
+    throw new AppError('validation_failed', 'Send endpointUrl only: repositoryUrl is its deprecated former name.', {
+      errors: [{ path: '/body/repositoryUrl', message: 'differs from endpointUrl' }],
+    });
   }
   return { ...rest, endpointUrl: repositoryUrl };
 }
@@ -38,7 +45,11 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
         tags: ['directory'],
         summary: 'Search the issuer directory (public)',
         querystring: Type.Object(
-          { q: Type.Optional(Type.String({ maxLength: 100 })), category: Type.Optional(Type.String({ maxLength: 50 })), state: Type.Optional(Type.String({ maxLength: 50 })) },
+          {
+            q: Type.Optional(Type.String({ maxLength: 100 })),
+            category: Type.Optional(Type.String({ maxLength: 50 })),
+            state: Type.Optional(Type.String({ maxLength: 50 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ issuers: Type.Array(refTo(Issuer)) }), ...errorResponses(400) },
@@ -84,7 +95,8 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
         response: { 201: refTo(Issuer), ...errorResponses(400, 401, 403, 409) },
       },
     },
-    async (request, reply) => reply.status(201).send(await createIssuer(deps, await requireDirectoryActor(deps, config, request), withEndpointUrl(request.body))),
+    async (request, reply) =>
+      reply.status(201).send(await createIssuer(deps, await requireDirectoryActor(deps, config, request), withEndpointUrl(request.body))),
   );
 
   app.patch(
@@ -108,7 +120,15 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
             endpointUrl: Type.Optional(Type.Union([EndpointUrl, Type.Null()])),
             repositoryUrl: Type.Optional(Type.Union([DeprecatedRepositoryUrl, Type.Null()])),
             certificateKey: Type.Optional(
-              Type.Union([Type.String({ minLength: 1, maxLength: 10_000, description: 'PEM public key (or certificate) the issuer signs its certificate XML with: P-256 EC or RSA ≥ 2048. Pulled documents must then carry a valid XML-DSig signature. `null` stops the check.' }), Type.Null()]),
+              Type.Union([
+                Type.String({
+                  minLength: 1,
+                  maxLength: 10_000,
+                  description:
+                    'PEM public key (or certificate) the issuer signs its certificate XML with: P-256 EC or RSA ≥ 2048. Pulled documents must then carry a valid XML-DSig signature. `null` stops the check.',
+                }),
+                Type.Null(),
+              ]),
             ),
           },
           { additionalProperties: false, minProperties: 1 },
@@ -133,7 +153,10 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
             status: Type.String({ description: 'active or suspended' }),
             pullMode: Type.String({ description: 'none, hosted or remote' }),
             endpointUrl: Type.Union([Type.String(), Type.Null()]),
-            repositoryUrl: Type.Union([Type.String(), Type.Null()], { deprecated: true, description: 'The same as `endpointUrl` (its former name); deprecated.' }),
+            repositoryUrl: Type.Union([Type.String(), Type.Null()], {
+              deprecated: true,
+              description: 'The same as `endpointUrl` (its former name); deprecated.',
+            }),
             certificateKey: Type.Union([Type.String({ description: 'SPKI PEM' }), Type.Null()]),
           }),
           ...errorResponses(400, 401, 403, 404),
@@ -168,7 +191,8 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
         response: { 201: refTo(DocumentType), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request, reply) => reply.status(201).send(await createDocumentType(deps, await requireDirectoryActor(deps, config, request), request.params.orgId, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await createDocumentType(deps, await requireDirectoryActor(deps, config, request), request.params.orgId, request.body)),
   );
 
   app.post(
@@ -178,9 +202,17 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
         tags: ['directory'],
         summary: 'Create an API key (native API) or a DigiLocker client id and secret; the secret is shown once',
         params: orgParams,
-        body: Type.Object({ kind: Type.Union([Type.Literal('api_key'), Type.Literal('digilocker')]), label: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { kind: Type.Union([Type.Literal('api_key'), Type.Literal('digilocker')]), label: Type.String({ minLength: 1, maxLength: 100 }) },
+          { additionalProperties: false },
+        ),
         response: {
-          201: Type.Object({ id: Type.String(), kind: Type.String(), clientId: Type.String(), secret: Type.String({ description: 'Shown only now; stored hashed or sealed.' }) }),
+          201: Type.Object({
+            id: Type.String(),
+            kind: Type.String(),
+            clientId: Type.String(),
+            secret: Type.String({ description: 'Shown only now; stored hashed or sealed.' }),
+          }),
           ...errorResponses(400, 401, 403, 404),
         },
       },
@@ -227,7 +259,12 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
   app.get(
     '/issuers/:orgId/did.json',
     {
-      schema: { tags: ['directory'], summary: 'The issuer’s did:web document', params: orgParams, response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errorResponses(404) } },
+      schema: {
+        tags: ['directory'],
+        summary: 'The issuer’s did:web document',
+        params: orgParams,
+        response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errorResponses(404) },
+      },
     },
     async (request, reply) => {
       reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*');

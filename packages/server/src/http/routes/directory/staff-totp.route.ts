@@ -29,7 +29,8 @@ export function registerStaffTotpRoutes(app: TypedApp, { deps, config }: RouteCo
       schema: {
         tags: ['console'],
         summary: 'Second step of the console sign-in: a code from the authenticator app, or a recovery code',
-        description: 'Authenticated by the pending ticket of `/api/v1/staff/sign-in` (its cookie, or `pendingToken` as a bearer token). A bearer ticket is answered with a bearer session token.',
+        description:
+          'Authenticated by the pending ticket of `/api/v1/staff/sign-in` (its cookie, or `pendingToken` as a bearer token). A bearer ticket is answered with a bearer session token.',
         body: SecondFactorBody,
         response: {
           200: Type.Object({ role: Type.String(), expiresAt: Type.String({ format: 'date-time' }), token: Type.Optional(Type.String()) }),

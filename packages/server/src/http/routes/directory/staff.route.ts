@@ -55,7 +55,10 @@ export function registerStaffRoutes(app: TypedApp, { deps, config }: RouteContex
       schema: {
         tags: ['console'],
         summary: 'Who is signed in to the console',
-        response: { 200: Type.Object({ role: Type.String(), issuerId: Type.Union([Type.String(), Type.Null()]), orgId: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(401, 403) },
+        response: {
+          200: Type.Object({ role: Type.String(), issuerId: Type.Union([Type.String(), Type.Null()]), orgId: Type.Union([Type.String(), Type.Null()]) }),
+          ...errorResponses(401, 403),
+        },
       },
     },
     async (request) => {

@@ -59,7 +59,9 @@ export function registerBulkJobRoutes(app: TypedApp, { deps, config }: RouteCont
       },
       async (request, reply) => {
         const actor = await requireDirectoryActor(deps, config, request);
-        const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim();
+        const type = String(request.headers['content-type'] ?? '')
+          .split(';')[0]!
+          .trim();
         if (type !== 'text/csv' && type !== 'application/x-ndjson') throw new AppError('unsupported_media_type', 'Send text/csv or application/x-ndjson.');
         const job = await createBulkJob(deps, actor, request.params.orgId, type === 'text/csv' ? 'csv' : 'ndjson', request.body as Readable);
         kick();
@@ -71,7 +73,12 @@ export function registerBulkJobRoutes(app: TypedApp, { deps, config }: RouteCont
   app.get(
     '/api/v1/issuers/:orgId/bulk-jobs',
     {
-      schema: { tags: ['issuance'], summary: 'Recent bulk jobs', params: Type.Object({ orgId: OrgId }), response: { 200: Type.Object({ jobs: Type.Array(JobRef) }), ...errorResponses(401, 403, 404) } },
+      schema: {
+        tags: ['issuance'],
+        summary: 'Recent bulk jobs',
+        params: Type.Object({ orgId: OrgId }),
+        response: { 200: Type.Object({ jobs: Type.Array(JobRef) }), ...errorResponses(401, 403, 404) },
+      },
     },
     async (request) => ({ jobs: await listBulkJobs(deps, await requireDirectoryActor(deps, config, request), request.params.orgId) }),
   );
@@ -96,12 +103,25 @@ export function registerBulkJobRoutes(app: TypedApp, { deps, config }: RouteCont
         tags: ['issuance'],
         summary: 'Rows a bulk job rejected, with reasons',
         params: Type.Object({ orgId: OrgId, jobId: Type.String({ format: 'uuid' }) }),
-        querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ rejections: Type.Array(Type.Object({ row: Type.Integer(), code: Type.String(), message: Type.String() })) }), ...errorResponses(400, 401, 403, 404) },
+        querystring: Type.Object(
+          { after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ rejections: Type.Array(Type.Object({ row: Type.Integer(), code: Type.String(), message: Type.String() })) }),
+          ...errorResponses(400, 401, 403, 404),
+        },
       },
     },
     async (request) => ({
-      rejections: await listRejections(deps, await requireDirectoryActor(deps, config, request), request.params.orgId, request.params.jobId, request.query.after ?? 0, request.query.limit ?? 100),
+      rejections: await listRejections(
+        deps,
+        await requireDirectoryActor(deps, config, request),
+        request.params.orgId,
+        request.params.jobId,
+        request.query.after ?? 0,
+        request.query.limit ?? 100,
+      ),
     }),
   );
 }

@@ -19,7 +19,9 @@ const DocumentStatus = Type.Union([Type.Literal('active'), Type.Literal('suspend
 const Fields = Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 1000 }), { maxProperties: 100 });
 const Holder = Type.Object(
   {
-    aadhaar: Type.Optional(Type.String({ pattern: '^[0-9]{12}$', description: 'Never stored: used only to find the locker (through the vault’s keyed index).' })),
+    aadhaar: Type.Optional(
+      Type.String({ pattern: '^[0-9]{12}$', description: 'Never stored: used only to find the locker (through the vault’s keyed index).' }),
+    ),
     mobile: Type.Optional(Mobile),
     lockerId: Type.Optional(Type.String({ maxLength: 64 })),
     name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -29,7 +31,15 @@ const Holder = Type.Object(
   { additionalProperties: false },
 );
 export const IssueBody = Type.Object(
-  { docType: DocTypeCode, docId: Type.String({ minLength: 1, maxLength: 64 }), holder: Holder, fields: Fields, issuedOn: IsoDate, validFrom: Type.Optional(IsoDate), validTo: Type.Optional(IsoDate) },
+  {
+    docType: DocTypeCode,
+    docId: Type.String({ minLength: 1, maxLength: 64 }),
+    holder: Holder,
+    fields: Fields,
+    issuedOn: IsoDate,
+    validFrom: Type.Optional(IsoDate),
+    validTo: Type.Optional(IsoDate),
+  },
   { additionalProperties: false },
 );
 
@@ -96,7 +106,9 @@ export function registerIssuerDocumentRoutes(app: TypedApp, { deps, config }: Ro
                 holderName: Type.String({ description: 'As the issuer gave it.' }),
                 issuedOn: Type.String(),
                 validTo: Type.Union([Type.String(), Type.Null()]),
-                status: Type.Union([DocumentStatus, Type.Literal('expired')], { description: 'As of now: an active document past its valid-to date is expired.' }),
+                status: Type.Union([DocumentStatus, Type.Literal('expired')], {
+                  description: 'As of now: an active document past its valid-to date is expired.',
+                }),
                 statusReason: Type.Union([Type.String(), Type.Null()]),
                 statusChangedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
                 held: Type.Boolean({ description: 'Nobody holds it yet: it waits for the holder to sign up or link their Aadhaar.' }),
@@ -125,7 +137,16 @@ export function registerIssuerDocumentRoutes(app: TypedApp, { deps, config }: Ro
         params: Type.Object({ orgId: OrgId, uri: DocumentUri }),
         body: Type.Object(
           {
-            holder: Type.Optional(Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), nameLocal: Type.Optional(Type.String({ maxLength: 200 })), dob: Type.Optional(IsoDate) }, { additionalProperties: false })),
+            holder: Type.Optional(
+              Type.Object(
+                {
+                  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+                  nameLocal: Type.Optional(Type.String({ maxLength: 200 })),
+                  dob: Type.Optional(IsoDate),
+                },
+                { additionalProperties: false },
+              ),
+            ),
             fields: Type.Optional(Fields),
             issuedOn: Type.Optional(IsoDate),
             validFrom: Type.Optional(IsoDate),
@@ -152,10 +173,7 @@ export function registerIssuerDocumentRoutes(app: TypedApp, { deps, config }: Ro
         tags: ['issuance'],
         summary: 'Revoke, suspend or reinstate a document',
         params: Type.Object({ orgId: OrgId, uri: DocumentUri }),
-        body: Type.Object(
-          { status: DocumentStatus, reason: Type.Optional(Type.String({ maxLength: 500 })) },
-          { additionalProperties: false },
-        ),
+        body: Type.Object({ status: DocumentStatus, reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
         response: { 200: Type.Object({ uri: Type.String(), status: Type.String() }), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
@@ -181,7 +199,11 @@ export function registerIssuerDocumentRoutes(app: TypedApp, { deps, config }: Ro
               Type.Object({
                 parameters: Type.Record(Type.String({ maxLength: 32 }), Type.String({ maxLength: 100 })),
                 docId: Type.String({ minLength: 1, maxLength: 64 }),
-                holder: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), nameLocal: Type.Optional(Type.String({ maxLength: 200 })), dob: Type.Optional(IsoDate) }),
+                holder: Type.Object({
+                  name: Type.String({ minLength: 1, maxLength: 200 }),
+                  nameLocal: Type.Optional(Type.String({ maxLength: 200 })),
+                  dob: Type.Optional(IsoDate),
+                }),
                 fields: Fields,
                 issuedOn: IsoDate,
                 validFrom: Type.Optional(IsoDate),
@@ -192,11 +214,15 @@ export function registerIssuerDocumentRoutes(app: TypedApp, { deps, config }: Ro
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ accepted: Type.Integer(), rejected: Type.Array(Type.Object({ index: Type.Integer(), message: Type.String() })) }), ...errorResponses(400, 401, 403, 404) },
+        response: {
+          200: Type.Object({ accepted: Type.Integer(), rejected: Type.Array(Type.Object({ index: Type.Integer(), message: Type.String() })) }),
+          ...errorResponses(400, 401, 403, 404),
+        },
       },
       bodyLimit: 20 * 1024 * 1024,
     },
-    async (request) => uploadHostedRecords(deps, await requireDirectoryActor(deps, config, request), request.params.orgId, request.params.docType, request.body.records),
+    async (request) =>
+      uploadHostedRecords(deps, await requireDirectoryActor(deps, config, request), request.params.orgId, request.params.docType, request.body.records),
   );
 
   app.get(
@@ -206,7 +232,10 @@ export function registerIssuerDocumentRoutes(app: TypedApp, { deps, config }: Ro
         tags: ['issuance'],
         summary: 'How many documents the issuer has issued, by status, and hosted records',
         params: Type.Object({ orgId: OrgId }),
-        response: { 200: Type.Object({ documents: Type.Record(Type.String(), Type.Integer()), hostedRecords: Type.Integer() }), ...errorResponses(401, 403, 404) },
+        response: {
+          200: Type.Object({ documents: Type.Record(Type.String(), Type.Integer()), hostedRecords: Type.Integer() }),
+          ...errorResponses(401, 403, 404),
+        },
       },
     },
     async (request) => readIssuerStats(deps, await requireDirectoryActor(deps, config, request), request.params.orgId),

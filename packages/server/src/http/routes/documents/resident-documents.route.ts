@@ -42,7 +42,11 @@ export function registerResidentDocumentRoutes(app: TypedApp, { deps, config }: 
     },
     async (request) => {
       const { actor, resident } = await requireResident(deps, config, request);
-      return listResidentDocuments(deps, actor, { limit: request.query.limit ?? 50, ...(request.query.cursor ? { cursor: request.query.cursor } : {}), language: resident.language });
+      return listResidentDocuments(deps, actor, {
+        limit: request.query.limit ?? 50,
+        ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+        language: resident.language,
+      });
     },
   );
 
@@ -152,7 +156,11 @@ export function registerResidentDocumentRoutes(app: TypedApp, { deps, config }: 
     async (request, reply) => {
       const { actor } = await requireResident(deps, config, request);
       const { xml, filename } = await documentXml(deps, actor, request.params.uri);
-      return reply.type('application/xml; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'private, no-store').send(xml);
+      return reply
+        .type('application/xml; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .header('cache-control', 'private, no-store')
+        .send(xml);
     },
   );
 
@@ -170,7 +178,11 @@ export function registerResidentDocumentRoutes(app: TypedApp, { deps, config }: 
     async (request, reply) => {
       const { actor } = await requireResident(deps, config, request);
       const svg = renderQrSvg(await qrPayload(deps, await ownedDocument(deps, actor, request.params.uri)));
-      return reply.type('image/svg+xml').header('cache-control', 'private, no-store').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(svg);
+      return reply
+        .type('image/svg+xml')
+        .header('cache-control', 'private, no-store')
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .send(svg);
     },
   );
 
@@ -181,7 +193,12 @@ export function registerResidentDocumentRoutes(app: TypedApp, { deps, config }: 
         tags: ['documents'],
         summary: 'Pull a document from an issuer with your details (roll number, year …)',
         body: Type.Object(
-          { orgId: OrgId, docType: DocTypeCode, parameters: Type.Record(Type.String({ maxLength: 32 }), Type.String({ maxLength: 100 }), { maxProperties: 10 }), consent: Type.Boolean() },
+          {
+            orgId: OrgId,
+            docType: DocTypeCode,
+            parameters: Type.Record(Type.String({ maxLength: 32 }), Type.String({ maxLength: 100 }), { maxProperties: 10 }),
+            consent: Type.Boolean(),
+          },
           { additionalProperties: false },
         ),
         response: {

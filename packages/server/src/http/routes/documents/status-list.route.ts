@@ -18,7 +18,10 @@ export function registerStatusListRoutes(app: TypedApp, { deps }: RouteContext):
       schema: {
         tags: ['verification'],
         summary: 'A signed Bitstring Status List credential (vc+jwt): which entries of this list are revoked, or suspended',
-        params: Type.Object({ listId: Type.String({ pattern: '^[0-9a-f-]{36}$' }), purpose: Type.Union([Type.Literal('revocation'), Type.Literal('suspension')]) }),
+        params: Type.Object({
+          listId: Type.String({ pattern: '^[0-9a-f-]{36}$' }),
+          purpose: Type.Union([Type.Literal('revocation'), Type.Literal('suspension')]),
+        }),
         produces: ['application/vc+jwt'],
         response: { 200: Type.String({ description: 'Compact JWS whose payload is a BitstringStatusListCredential' }), ...errorResponses(400, 404) },
       },
@@ -38,7 +41,14 @@ export function registerStatusListRoutes(app: TypedApp, { deps }: RouteContext):
 export function registerDocumentContextRoute(app: TypedApp): void {
   app.get(
     DOCUMENT_CONTEXT_PATH,
-    { schema: { tags: ['verification'], summary: 'The JSON-LD context of Tijori document credentials', produces: ['application/ld+json'], response: { 200: Type.Record(Type.String(), Type.Unknown()) } } },
+    {
+      schema: {
+        tags: ['verification'],
+        summary: 'The JSON-LD context of Tijori document credentials',
+        produces: ['application/ld+json'],
+        response: { 200: Type.Record(Type.String(), Type.Unknown()) },
+      },
+    },
     async (_request, reply) =>
       reply.header('cache-control', 'public, max-age=86400').header('access-control-allow-origin', '*').type('application/ld+json').send(DOCUMENT_CONTEXT),
   );

@@ -11,33 +11,32 @@ import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 import { countVerification } from '../../../domain/statistics/count-verification.js';
 
-export const VerificationResult = Type.Object(
-  {
-    verdict: Type.Union([Type.Literal('genuine'), Type.Literal('tampered'), Type.Literal('unknown')]),
-    reason: Type.Optional(Type.String()),
-    document: Type.Optional(
-      Type.Object({
-        uri: Type.String(),
-        docType: Type.Object({ code: Type.String(), name: Type.String() }),
-        issuer: Type.Object({ orgId: Type.String(), name: Type.String() }),
-        holder: Type.String({ description: 'Masked, e.g. A***** M*****' }),
-        issuedOn: Type.String(),
-        validFrom: Type.Union([Type.String(), Type.Null()]),
-        validTo: Type.Union([Type.String(), Type.Null()]),
-        status: Type.String({ description: 'active, suspended, revoked or expired — as of now' }),
-        statusReason: Type.Union([Type.String(), Type.Null()], { description: 'The reason the issuer gave for revoking or suspending it' }),
-        statusChangedAt: Type.Union([Type.String(), Type.Null()]),
-        statusSource: Type.Union([Type.Literal('status-list'), Type.Literal('registry')], {
-          description: 'status-list: read from the issuer’s signed W3C Bitstring Status List, as any verifier would; registry: a document issued before status lists',
-        }),
-        statusList: Type.Union([Type.Object({ url: Type.String(), index: Type.Integer(), signedAt: Type.String() }), Type.Null()]),
-        version: Type.Integer(),
-        currentVersion: Type.Integer(),
-        superseded: Type.Boolean(),
+export const VerificationResult = Type.Object({
+  verdict: Type.Union([Type.Literal('genuine'), Type.Literal('tampered'), Type.Literal('unknown')]),
+  reason: Type.Optional(Type.String()),
+  document: Type.Optional(
+    Type.Object({
+      uri: Type.String(),
+      docType: Type.Object({ code: Type.String(), name: Type.String() }),
+      issuer: Type.Object({ orgId: Type.String(), name: Type.String() }),
+      holder: Type.String({ description: 'Masked, e.g. A***** M*****' }),
+      issuedOn: Type.String(),
+      validFrom: Type.Union([Type.String(), Type.Null()]),
+      validTo: Type.Union([Type.String(), Type.Null()]),
+      status: Type.String({ description: 'active, suspended, revoked or expired — as of now' }),
+      statusReason: Type.Union([Type.String(), Type.Null()], { description: 'The reason the issuer gave for revoking or suspending it' }),
+      statusChangedAt: Type.Union([Type.String(), Type.Null()]),
+      statusSource: Type.Union([Type.Literal('status-list'), Type.Literal('registry')], {
+        description:
+          'status-list: read from the issuer’s signed W3C Bitstring Status List, as any verifier would; registry: a document issued before status lists',
       }),
-    ),
-  },
-);
+      statusList: Type.Union([Type.Object({ url: Type.String(), index: Type.Integer(), signedAt: Type.String() }), Type.Null()]),
+      version: Type.Integer(),
+      currentVersion: Type.Integer(),
+      superseded: Type.Boolean(),
+    }),
+  ),
+});
 
 const PdfVerificationResult = Type.Object({
   ...VerificationResult.properties,

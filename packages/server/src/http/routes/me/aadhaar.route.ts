@@ -13,9 +13,13 @@ export function registerAadhaarRoutes(app: TypedApp, { deps, config }: RouteCont
       schema: {
         tags: ['me'],
         summary: 'Link Aadhaar, step 1: UIDAI sends an OTP to the mobile registered with Aadhaar',
-        description: 'The number must be 12 digits, start 2–9 and carry a valid Verhoeff check digit; it is stored only encrypted and shown only as XXXX XXXX 1234.',
+        description:
+          'The number must be 12 digits, start 2–9 and carry a valid Verhoeff check digit; it is stored only encrypted and shown only as XXXX XXXX 1234.',
         body: Type.Object(
-          { aadhaarNumber: Type.String({ pattern: '^[0-9]{12}$', description: '12 digits, no spaces.' }), consent: Type.Boolean({ description: 'Consent to fetch e-KYC from UIDAI.' }) },
+          {
+            aadhaarNumber: Type.String({ pattern: '^[0-9]{12}$', description: '12 digits, no spaces.' }),
+            consent: Type.Boolean({ description: 'Consent to fetch e-KYC from UIDAI.' }),
+          },
           { additionalProperties: false },
         ),
         response: { 202: refTo(ChallengeView), ...errorResponses(400, 401, 403, 409, 422, 429, 502) },

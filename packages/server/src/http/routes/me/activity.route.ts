@@ -25,7 +25,10 @@ export function registerActivityRoutes(app: TypedApp, { deps, config }: RouteCon
         tags: ['me'],
         summary: 'Your activity timeline, newest first (a hash chain)',
         querystring: Type.Object(
-          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })), before: Type.Optional(Type.Integer({ minimum: 1, description: 'Events older than this seq.' })) },
+          {
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+            before: Type.Optional(Type.Integer({ minimum: 1, description: 'Events older than this seq.' })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ events: Type.Array(Event), head: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 401) },
@@ -44,7 +47,12 @@ export function registerActivityRoutes(app: TypedApp, { deps, config }: RouteCon
         tags: ['me'],
         summary: 'Recompute the whole chain and say whether any stored event was changed',
         response: {
-          200: Type.Object({ valid: Type.Boolean(), count: Type.Integer(), head: Type.Union([Type.String(), Type.Null()]), brokenAtSeq: Type.Optional(Type.Integer()) }),
+          200: Type.Object({
+            valid: Type.Boolean(),
+            count: Type.Integer(),
+            head: Type.Union([Type.String(), Type.Null()]),
+            brokenAtSeq: Type.Optional(Type.Integer()),
+          }),
           ...errorResponses(401),
         },
       },

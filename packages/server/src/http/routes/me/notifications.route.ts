@@ -36,7 +36,11 @@ export function registerNotificationRoutes(app: TypedApp, { deps, config }: Rout
     async (request) => {
       const { actor } = await requireResident(deps, config, request);
       const q = request.query;
-      return listNotifications(deps, actor, { limit: q.limit ?? 30, ...(q.before ? { before: q.before } : {}), ...(q.language ? { language: q.language } : {}) });
+      return listNotifications(deps, actor, {
+        limit: q.limit ?? 30,
+        ...(q.before ? { before: q.before } : {}),
+        ...(q.language ? { language: q.language } : {}),
+      });
     },
   );
 

@@ -22,7 +22,8 @@ export function registerSecurityRoutes(app: TypedApp, { deps, config }: RouteCon
         response: started,
       },
     },
-    async (request, reply) => reply.status(202).send(await startPinChange(deps, (await requireResident(deps, config, request)).actor, request.body, requestContext(request))),
+    async (request, reply) =>
+      reply.status(202).send(await startPinChange(deps, (await requireResident(deps, config, request)).actor, request.body, requestContext(request))),
   );
   app.post(
     '/api/v1/me/pin/verify',
@@ -50,7 +51,8 @@ export function registerSecurityRoutes(app: TypedApp, { deps, config }: RouteCon
         response: started,
       },
     },
-    async (request, reply) => reply.status(202).send(await startMobileChange(deps, (await requireResident(deps, config, request)).actor, request.body, requestContext(request))),
+    async (request, reply) =>
+      reply.status(202).send(await startMobileChange(deps, (await requireResident(deps, config, request)).actor, request.body, requestContext(request))),
   );
   app.post(
     '/api/v1/me/mobile/verify',
@@ -75,7 +77,8 @@ export function registerSecurityRoutes(app: TypedApp, { deps, config }: RouteCon
         response: started,
       },
     },
-    async (request, reply) => reply.status(202).send(await startAccountDeletion(deps, (await requireResident(deps, config, request)).actor, request.body, requestContext(request))),
+    async (request, reply) =>
+      reply.status(202).send(await startAccountDeletion(deps, (await requireResident(deps, config, request)).actor, request.body, requestContext(request))),
   );
   app.post(
     '/api/v1/me/delete/verify',

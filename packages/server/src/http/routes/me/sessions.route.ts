@@ -19,7 +19,13 @@ const Session = Type.Object({
 export function registerSessionRoutes(app: TypedApp, { deps, config }: RouteContext): void {
   app.get(
     '/api/v1/me/sessions',
-    { schema: { tags: ['me'], summary: 'Active sessions of this account', response: { 200: Type.Object({ sessions: Type.Array(Session) }), ...errorResponses(401) } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Active sessions of this account',
+        response: { 200: Type.Object({ sessions: Type.Array(Session) }), ...errorResponses(401) },
+      },
+    },
     async (request) => ({ sessions: await listSessions(deps, (await requireResident(deps, config, request)).actor) }),
   );
 

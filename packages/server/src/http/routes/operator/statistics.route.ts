@@ -22,7 +22,10 @@ const EndpointHealth = Type.Object({
 });
 
 const PlatformStatistics = Type.Object({
-  asOf: Type.String({ format: 'date-time', description: 'When these figures were read. An answer is shared by the operators who ask within a few seconds, so it can be that old.' }),
+  asOf: Type.String({
+    format: 'date-time',
+    description: 'When these figures were read. An answer is shared by the operators who ask within a few seconds, so it can be that old.',
+  }),
   from: Day,
   to: Day,
   residents: Type.Object({
@@ -91,7 +94,10 @@ export function registerStatisticsRoutes(app: TypedApp, { deps, config }: RouteC
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const actor = await requireDirectoryActor(deps, config, request);
-      const stats = await readStatistics(deps, actor, { days: request.query.days ?? 30, ...(request.query.language ? { language: request.query.language } : {}) });
+      const stats = await readStatistics(deps, actor, {
+        days: request.query.days ?? 30,
+        ...(request.query.language ? { language: request.query.language } : {}),
+      });
       let body = serialized.get(stats);
       if (body === undefined) serialized.set(stats, (body = Buffer.from(reply.serialize({ ...stats, repositories: stats.issuerEndpoints }) as string)));
       // Serialized through the response schema already: Fastify sends the bytes as they are.

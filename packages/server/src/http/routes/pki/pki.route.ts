@@ -60,7 +60,8 @@ function registerOcspRoutes(app: TypedApp, deps: RouteContext['deps']): void {
         schema: {
           tags: ['verification'],
           summary: 'OCSP responder of Tijori’s issuing CA (public, RFC 6960)',
-          description: 'Send an OCSPRequest (DER) with Content-Type application/ocsp-request. Named in the AIA extension of every certificate the issuing CA issues.',
+          description:
+            'Send an OCSPRequest (DER) with Content-Type application/ocsp-request. Named in the AIA extension of every certificate the issuing CA issues.',
           consumes: ['application/ocsp-request'],
           response: { ...OcspAnswer, ...errorResponses(400, 413, 415) },
         },

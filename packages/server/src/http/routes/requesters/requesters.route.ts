@@ -41,7 +41,13 @@ export function registerRequesterRoutes(app: TypedApp, { deps, config }: RouteCo
   );
   app.get(
     '/api/v1/requesters',
-    { schema: { tags: ['requesters'], summary: 'Every requester (operator)', response: { 200: Type.Object({ requesters: Type.Array(Requester) }), ...errorResponses(401, 403) } } },
+    {
+      schema: {
+        tags: ['requesters'],
+        summary: 'Every requester (operator)',
+        response: { 200: Type.Object({ requesters: Type.Array(Requester) }), ...errorResponses(401, 403) },
+      },
+    },
     async (request) => ({ requesters: await listRequesters(deps, await requireDirectoryActor(deps, config, request)) }),
   );
   for (const [action, status] of [

@@ -15,7 +15,13 @@ const ShareId = Type.Object({ shareId: Type.String({ format: 'uuid' }) });
 export function registerMyShareRoutes(app: TypedApp, { deps, config }: RouteContext): void {
   app.get(
     '/api/v1/me/shares',
-    { schema: { tags: ['shares'], summary: 'Your share links: live ones and past ones, each with its latest views', response: { 200: Type.Object({ live: Type.Array(ShareView), past: Type.Array(ShareView) }), ...errorResponses(401) } } },
+    {
+      schema: {
+        tags: ['shares'],
+        summary: 'Your share links: live ones and past ones, each with its latest views',
+        response: { 200: Type.Object({ live: Type.Array(ShareView), past: Type.Array(ShareView) }), ...errorResponses(401) },
+      },
+    },
     async (request) => listShares(deps, (await requireResident(deps, config, request)).actor),
   );
 
@@ -25,9 +31,13 @@ export function registerMyShareRoutes(app: TypedApp, { deps, config }: RouteCont
       schema: {
         tags: ['shares'],
         summary: 'Share one of your documents or uploaded files by link (and QR code): this version, as it is now',
-        description: 'Another resident\'s document or file answers exactly like a missing one (document_not_found, not_found). An uploaded file still being scanned: 409 file_not_ready; refused by the virus scanner: 422 malware_found.',
+        description:
+          "Another resident's document or file answers exactly like a missing one (document_not_found, not_found). An uploaded file still being scanned: 409 file_not_ready; refused by the virus scanner: 422 malware_found.",
         body: CreateShareBody,
-        response: { 201: Type.Intersect([ShareView, Type.Object({ token: Type.String({ description: 'Shown once here; also the last part of url.' }) })]), ...errorResponses(400, 401, 403, 404, 409, 422) },
+        response: {
+          201: Type.Intersect([ShareView, Type.Object({ token: Type.String({ description: 'Shown once here; also the last part of url.' }) })]),
+          ...errorResponses(400, 401, 403, 404, 409, 422),
+        },
       },
     },
     async (request, reply) => {
@@ -38,7 +48,13 @@ export function registerMyShareRoutes(app: TypedApp, { deps, config }: RouteCont
 
   app.post(
     '/api/v1/me/shares/revoke-all',
-    { schema: { tags: ['shares'], summary: 'Stop all shares: every live link dies at once', response: { 200: Type.Object({ revoked: Type.Integer() }), ...errorResponses(401, 403) } } },
+    {
+      schema: {
+        tags: ['shares'],
+        summary: 'Stop all shares: every live link dies at once',
+        response: { 200: Type.Object({ revoked: Type.Integer() }), ...errorResponses(401, 403) },
+      },
+    },
     async (request) => {
       const { actor } = await requireResident(deps, config, request);
       return { revoked: await revokeAllShares(deps, actor, requestContext(request)) };
@@ -47,7 +63,9 @@ export function registerMyShareRoutes(app: TypedApp, { deps, config }: RouteCont
 
   app.delete(
     '/api/v1/me/shares/:shareId',
-    { schema: { tags: ['shares'], summary: 'Revoke one link at once', params: ShareId, response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) } } },
+    {
+      schema: { tags: ['shares'], summary: 'Revoke one link at once', params: ShareId, response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) } },
+    },
     async (request, reply) => {
       const { actor } = await requireResident(deps, config, request);
       await revokeShare(deps, actor, requestContext(request), request.params.shareId);

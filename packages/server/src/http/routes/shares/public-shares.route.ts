@@ -31,7 +31,12 @@ export function registerPublicShareRoutes(app: TypedApp, { deps }: RouteContext)
         response: { 200: OpenedShare, ...errorResponses(400, 401, 404, 410, 423, 429) },
       },
     },
-    async (request) => openShare(deps, requestContext(request), { token: request.body.token, ...(request.body.pin !== undefined ? { pin: request.body.pin } : {}), language: request.body.language ?? acceptLanguage(request) }),
+    async (request) =>
+      openShare(deps, requestContext(request), {
+        token: request.body.token,
+        ...(request.body.pin !== undefined ? { pin: request.body.pin } : {}),
+        language: request.body.language ?? acceptLanguage(request),
+      }),
   );
 
   app.post(
@@ -39,12 +44,18 @@ export function registerPublicShareRoutes(app: TypedApp, { deps }: RouteContext)
     {
       schema: {
         tags: ['shares'],
-        summary: 'Download the shared file, when the sharer allowed it: the PDF of the shared version (format view, the default) or its signed credential (format original); for an uploaded file, its bytes',
+        summary:
+          'Download the shared file, when the sharer allowed it: the PDF of the shared version (format view, the default) or its signed credential (format original); for an uploaded file, its bytes',
         body: Type.Object(
           {
             grant: Type.String({ maxLength: 300 }),
             format: Type.Optional(Type.Union([Type.Literal('view'), Type.Literal('original')], { default: 'view' })),
-            disposition: Type.Optional(Type.Union([Type.Literal('attachment'), Type.Literal('inline')], { default: 'attachment', description: 'inline: the preview of a shared uploaded file (sandboxed); allowed with the previewGrant.' })),
+            disposition: Type.Optional(
+              Type.Union([Type.Literal('attachment'), Type.Literal('inline')], {
+                default: 'attachment',
+                description: 'inline: the preview of a shared uploaded file (sandboxed); allowed with the previewGrant.',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -68,6 +79,10 @@ export function registerPublicShareRoutes(app: TypedApp, { deps }: RouteContext)
 }
 
 function acceptLanguage(request: FastifyRequest): string {
-  const first = String(request.headers['accept-language'] ?? '').split(',')[0]?.trim().slice(0, 2).toLowerCase();
+  const first = String(request.headers['accept-language'] ?? '')
+    .split(',')[0]
+    ?.trim()
+    .slice(0, 2)
+    .toLowerCase();
   return first && /^[a-z]{2}$/.test(first) ? first : 'en';
 }

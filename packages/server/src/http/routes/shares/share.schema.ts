@@ -7,7 +7,13 @@ const Iso = Type.String({ format: 'date-time' });
 export const ShareTarget = Type.Union(
   [
     Type.Object({ kind: Type.Literal('issued'), uri: DocumentUri }, { additionalProperties: false }),
-    Type.Object({ kind: Type.Literal('uploaded'), fileId: Type.String({ format: 'uuid', description: 'One of your uploaded files (GET /api/v1/me/files); its current version is shared.' }) }, { additionalProperties: false }),
+    Type.Object(
+      {
+        kind: Type.Literal('uploaded'),
+        fileId: Type.String({ format: 'uuid', description: 'One of your uploaded files (GET /api/v1/me/files); its current version is shared.' }),
+      },
+      { additionalProperties: false },
+    ),
   ],
   { description: 'What to share: an issued document by URI, or one of your uploaded files by id. eSigned versions will add their own variant.' },
 );
@@ -15,12 +21,18 @@ export const ShareTarget = Type.Union(
 export const CreateShareBody = Type.Object(
   {
     target: ShareTarget,
-    expiresInHours: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_EXPIRY_HOURS, default: 24, description: 'From 1 hour to 30 days; 24 hours if left out.' })),
+    expiresInHours: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_EXPIRY_HOURS, default: 24, description: 'From 1 hour to 30 days; 24 hours if left out.' }),
+    ),
     maxViews: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_VIEWS_LIMIT })),
     pin: Type.Optional(Type.String({ pattern: '^\\d{6}$', description: '6 digits the receiver must enter; 5 wrong tries lock the link.' })),
     note: Type.Optional(Type.String({ maxLength: 280 })),
     allowDownload: Type.Optional(Type.Boolean({ default: false })),
-    sharerShown: Type.Optional(Type.Union([Type.Literal('masked'), Type.Literal('full'), Type.Literal('first')], { description: 'How your name appears to the receiver: masked (default), full, first name only.' })),
+    sharerShown: Type.Optional(
+      Type.Union([Type.Literal('masked'), Type.Literal('full'), Type.Literal('first')], {
+        description: 'How your name appears to the receiver: masked (default), full, first name only.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -64,20 +76,20 @@ export const OpenedShare = Type.Object({
   }),
   document: Type.Union([
     Type.Object({
-    kind: Type.Literal('issued'),
-    title: Type.String(),
-    uri: Type.String(),
-    docType: Type.Object({ code: Type.String(), name: Type.String() }),
-    issuer: Type.Object({ orgId: Type.String(), name: Type.String() }),
-    holder: Type.Object({ name: Type.String(), nameLocal: Type.Optional(Type.String()), birthDate: Type.Optional(Type.String()) }),
-    fields: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), value: Type.String() })),
-    issuedOn: Type.String(),
-    validFrom: Type.Union([Type.String(), Type.Null()]),
-    validTo: Type.Union([Type.String(), Type.Null()]),
-    version: Type.Integer(),
-    verificationCode: Type.String(),
-    qrPayload: Type.String(),
-    verification: Type.Object({ verdict: Type.String(), status: Type.Union([Type.String(), Type.Null()]), superseded: Type.Boolean(), checkedAt: Iso }),
+      kind: Type.Literal('issued'),
+      title: Type.String(),
+      uri: Type.String(),
+      docType: Type.Object({ code: Type.String(), name: Type.String() }),
+      issuer: Type.Object({ orgId: Type.String(), name: Type.String() }),
+      holder: Type.Object({ name: Type.String(), nameLocal: Type.Optional(Type.String()), birthDate: Type.Optional(Type.String()) }),
+      fields: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), value: Type.String() })),
+      issuedOn: Type.String(),
+      validFrom: Type.Union([Type.String(), Type.Null()]),
+      validTo: Type.Union([Type.String(), Type.Null()]),
+      version: Type.Integer(),
+      verificationCode: Type.String(),
+      qrPayload: Type.String(),
+      verification: Type.Object({ verdict: Type.String(), status: Type.Union([Type.String(), Type.Null()]), superseded: Type.Boolean(), checkedAt: Iso }),
     }),
     Type.Object(
       {
@@ -92,6 +104,11 @@ export const OpenedShare = Type.Object({
       { description: 'A file the resident uploaded: not verified by any issuer.' },
     ),
   ]),
-  downloadGrant: Type.Union([Type.String(), Type.Null()], { description: 'For POST /api/v1/public/shares/download, when downloading is allowed (30 minutes).' }),
-  previewGrant: Type.Union([Type.String(), Type.Null()], { description: 'For an uploaded file: POST /api/v1/public/shares/download with disposition inline, for the preview (30 minutes), even when downloading is not allowed.' }),
+  downloadGrant: Type.Union([Type.String(), Type.Null()], {
+    description: 'For POST /api/v1/public/shares/download, when downloading is allowed (30 minutes).',
+  }),
+  previewGrant: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'For an uploaded file: POST /api/v1/public/shares/download with disposition inline, for the preview (30 minutes), even when downloading is not allowed.',
+  }),
 });

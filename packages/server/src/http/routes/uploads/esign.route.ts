@@ -16,9 +16,20 @@ const FileParams = Type.Object({ id: Id });
 const Placement = Type.Object(
   {
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: '1-based page (default: the last).' })),
-    x: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000, description: 'Left edge of the stamp, in PDF points from the page’s left (with `y`; instead of `position`).' })),
+    x: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 100_000,
+        description: 'Left edge of the stamp, in PDF points from the page’s left (with `y`; instead of `position`).',
+      }),
+    ),
     y: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000, description: 'Bottom edge of the stamp, in PDF points from the page’s bottom (with `x`).' })),
-    position: Type.Optional(Type.Union(STAMP_POSITIONS.map((p) => Type.Literal(p)), { description: 'A named place on the page, 12 pt from its edges (default bottom-right).' })),
+    position: Type.Optional(
+      Type.Union(
+        STAMP_POSITIONS.map((p) => Type.Literal(p)),
+        { description: 'A named place on the page, 12 pt from its edges (default bottom-right).' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -54,7 +54,8 @@ export function registerFileRoutes(app: TypedApp, { config }: RouteContext, deps
         const q = request.query;
         let input: UploadInput;
         if (request.isMultipart()) {
-          if (length !== undefined && length > maxBytes + MULTIPART_OVERHEAD) throw new AppError('payload_too_large', `The file is larger than the limit of ${maxBytes} bytes.`, { maxBytes });
+          if (length !== undefined && length > maxBytes + MULTIPART_OVERHEAD)
+            throw new AppError('payload_too_large', `The file is larger than the limit of ${maxBytes} bytes.`, { maxBytes });
           const part = await request.file();
           if (!part) throw new AppError('validation_failed', 'Send the file in a part named "file".');
           const field = (name: string): string | undefined => {
@@ -62,10 +63,24 @@ export function registerFileRoutes(app: TypedApp, { config }: RouteContext, deps
             return f && !Array.isArray(f) && f.type === 'field' ? String(f.value) : undefined;
           };
           const name = q.name ?? field('name') ?? part.filename;
-          input = { body: part.file, name, folderId: q.folderId ?? field('folderId') ?? null, description: q.description ?? field('description') ?? '', tag: q.tag ?? field('tag') ?? null };
+          input = {
+            body: part.file,
+            name,
+            folderId: q.folderId ?? field('folderId') ?? null,
+            description: q.description ?? field('description') ?? '',
+            tag: q.tag ?? field('tag') ?? null,
+          };
         } else {
-          if (!q.name) throw new AppError('validation_failed', 'Give the file a name (?name=…).', { errors: [{ path: '/querystring/name', message: 'is required' }] });
-          input = { body: request.body as Readable, name: q.name, folderId: q.folderId ?? null, description: q.description ?? '', tag: q.tag ?? null, ...(length !== undefined && Number.isFinite(length) ? { declaredBytes: length } : {}) };
+          if (!q.name)
+            throw new AppError('validation_failed', 'Give the file a name (?name=…).', { errors: [{ path: '/querystring/name', message: 'is required' }] });
+          input = {
+            body: request.body as Readable,
+            name: q.name,
+            folderId: q.folderId ?? null,
+            description: q.description ?? '',
+            tag: q.tag ?? null,
+            ...(length !== undefined && Number.isFinite(length) ? { declaredBytes: length } : {}),
+          };
         }
         const file = await uploadFile(deps, actor, input, requestContext(request));
         return reply.status(201).send(file);
@@ -105,11 +120,14 @@ export function registerFileRoutes(app: TypedApp, { config }: RouteContext, deps
       schema: {
         tags: ['uploads'],
         summary: 'Combine several of your photos into one PDF (say, both sides of a card)',
-        description: 'Each photo becomes one A4 page, turned clockwise by its rotation. The PDF is stored as a new file, under the same rules as an upload; the photos are kept.',
+        description:
+          'Each photo becomes one A4 page, turned clockwise by its rotation. The PDF is stored as a new file, under the same rules as an upload; the photos are kept.',
         body: Type.Object(
           {
             fileIds: Type.Array(Id, { minItems: 1, maxItems: MAX_COMBINED_PHOTOS }),
-            rotations: Type.Optional(Type.Array(Type.Union([Type.Literal(0), Type.Literal(90), Type.Literal(180), Type.Literal(270)]), { maxItems: MAX_COMBINED_PHOTOS })),
+            rotations: Type.Optional(
+              Type.Array(Type.Union([Type.Literal(0), Type.Literal(90), Type.Literal(180), Type.Literal(270)]), { maxItems: MAX_COMBINED_PHOTOS }),
+            ),
             name: NameText,
             folderId: Type.Optional(Type.Union([Id, Type.Null()])),
             description: Type.Optional(DescriptionText),
@@ -152,7 +170,10 @@ export function registerFileRoutes(app: TypedApp, { config }: RouteContext, deps
         summary: 'The bytes of one of your files (download, or inline for preview)',
         description: 'Inline responses carry a sandboxing Content-Security-Policy; every response has nosniff and an RFC 6266 file name.',
         params: FileParams,
-        querystring: Type.Object({ disposition: Type.Optional(Type.Union([Type.Literal('inline'), Type.Literal('attachment')])) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { disposition: Type.Optional(Type.Union([Type.Literal('inline'), Type.Literal('attachment')])) },
+          { additionalProperties: false },
+        ),
         produces: ['application/pdf', 'image/jpeg', 'image/png'],
         response: { 200: Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The file.' }), ...errorResponses(400, 401, 404, 409, 422) },
       },
@@ -181,7 +202,12 @@ export function registerFileRoutes(app: TypedApp, { config }: RouteContext, deps
         summary: 'Rename, describe, tag or move a file',
         params: FileParams,
         body: Type.Object(
-          { name: Type.Optional(NameText), description: Type.Optional(DescriptionText), tag: Type.Optional(Type.Union([Tag, Type.Null()])), folderId: Type.Optional(Type.Union([Id, Type.Null()])) },
+          {
+            name: Type.Optional(NameText),
+            description: Type.Optional(DescriptionText),
+            tag: Type.Optional(Type.Union([Tag, Type.Null()])),
+            folderId: Type.Optional(Type.Union([Id, Type.Null()])),
+          },
           { additionalProperties: false },
         ),
         response: { 200: FileRef, ...errorResponses(400, 401, 403, 404) },
@@ -192,13 +218,27 @@ export function registerFileRoutes(app: TypedApp, { config }: RouteContext, deps
 
   app.delete(
     '/api/v1/me/files/:id',
-    { schema: { tags: ['uploads'], summary: 'Move a file to the bin (purged after 30 days)', params: FileParams, response: { 200: FileRef, ...errorResponses(400, 401, 403, 404) } } },
+    {
+      schema: {
+        tags: ['uploads'],
+        summary: 'Move a file to the bin (purged after 30 days)',
+        params: FileParams,
+        response: { 200: FileRef, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
     async (request) => binUploadedFile(deps, (await requireResident(deps, config, request)).actor, request.params.id, requestContext(request)),
   );
 
   app.post(
     '/api/v1/me/files/:id/restore',
-    { schema: { tags: ['uploads'], summary: 'Take a file out of the bin', params: FileParams, response: { 200: FileRef, ...errorResponses(400, 401, 403, 404) } } },
+    {
+      schema: {
+        tags: ['uploads'],
+        summary: 'Take a file out of the bin',
+        params: FileParams,
+        response: { 200: FileRef, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
     async (request) => restoreUploadedFile(deps, (await requireResident(deps, config, request)).actor, request.params.id, requestContext(request)),
   );
 }

@@ -17,7 +17,10 @@ export function registerFolderRoutes(app: TypedApp, { config }: RouteContext, de
       schema: {
         tags: ['uploads'],
         summary: 'All your folders, each with its path from the top level',
-        response: { 200: Type.Object({ folders: Type.Array(Type.Intersect([FolderRef, Type.Object({ path: Type.Array(Type.String()) })])) }), ...errorResponses(401) },
+        response: {
+          200: Type.Object({ folders: Type.Array(Type.Intersect([FolderRef, Type.Object({ path: Type.Array(Type.String()) })])) }),
+          ...errorResponses(401),
+        },
       },
     },
     async (request) => ({ folders: await listFolders(deps, (await requireResident(deps, config, request)).actor) }),

@@ -4,8 +4,17 @@ import { refTo } from '../../schemas/common.schema.js';
 
 export const Id = Type.String({ format: 'uuid' });
 /** Typed as the codes themselves: a union built from a list would otherwise be typed never. */
-export const Tag = Type.Unsafe<DocTag>(Type.Union(DOC_TAG_CODES.map((c) => Type.Literal(c)), { description: 'Document type (GET /api/v1/me/files/tags lists them in en, hi, gu).' }));
-export const NameText = Type.String({ minLength: 1, maxLength: 500, description: 'Shown as given after clean-up: NFC, no control characters or path separators, at most 120 characters.' });
+export const Tag = Type.Unsafe<DocTag>(
+  Type.Union(
+    DOC_TAG_CODES.map((c) => Type.Literal(c)),
+    { description: 'Document type (GET /api/v1/me/files/tags lists them in en, hi, gu).' },
+  ),
+);
+export const NameText = Type.String({
+  minLength: 1,
+  maxLength: 500,
+  description: 'Shown as given after clean-up: NFC, no control characters or path separators, at most 120 characters.',
+});
 export const DescriptionText = Type.String({ maxLength: 500 });
 
 export const UploadedFile = Type.Object(
@@ -17,7 +26,9 @@ export const UploadedFile = Type.Object(
     mediaType: Type.String({ description: 'application/pdf, image/jpeg or image/png, decided from the bytes.' }),
     sizeBytes: Type.Integer(),
     pages: Type.Union([Type.Integer(), Type.Null()]),
-    status: Type.Union([Type.Literal('scanning'), Type.Literal('clean'), Type.Literal('refused')], { description: 'Virus scan: only a clean file can be opened.' }),
+    status: Type.Union([Type.Literal('scanning'), Type.Literal('clean'), Type.Literal('refused')], {
+      description: 'Virus scan: only a clean file can be opened.',
+    }),
     folderId: Type.Union([Type.String(), Type.Null()]),
     version: Type.Integer(),
     uploadedAt: Type.String({ format: 'date-time' }),
