@@ -72,7 +72,8 @@ describe('issuer staff find a document and revoke it after confirming, in Gujara
 
     // The summary shows whose document it is and what will happen, and nothing has happened yet.
     await staff.page.locator('[data-testid=status-confirm][data-action=revoked]').waitFor();
-    expect(await staff.page.evaluate(() => document.activeElement?.id)).toBe('status-confirm-heading');
+    // Focus moves to the summary's heading once it has rendered (an effect after the paint).
+    await expect.poll(() => staff.page.evaluate(() => document.activeElement?.id)).toBe('status-confirm-heading');
     expect(await staff.page.getByTestId('status-confirm-holder').textContent()).toBe('Kiran Desai');
     expect(await staff.page.getByTestId('status-confirm-uri').textContent()).toBe(uri);
     expect(await staff.page.getByTestId('status-confirm-reason').textContent()).toBe('ભૂલથી જારી કરાયો');

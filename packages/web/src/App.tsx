@@ -6,7 +6,6 @@ import { LinkAadhaarPage } from './features/aadhaar/LinkAadhaarPage';
 import { AppShell } from './features/dashboard/AppShell';
 import { ReceiverPage } from './features/shares/ReceiverPage';
 import { SharedPage } from './features/shares/SharedPage';
-import { UploadedPage } from './features/uploads/UploadedPage';
 import { DevToolsPage } from './features/dev/DevToolsPage';
 import { ForgotPinPage } from './features/forgot-pin/ForgotPinPage';
 import { InboxPage } from './features/inbox/InboxPage';
@@ -27,6 +26,9 @@ import { RequireSession } from './session/RequireSession';
 import { SessionProvider } from './session/SessionProvider';
 
 const ConsoleRoutes = lazy(() => import('./features/console/ConsoleRoutes'));
+// The drive (uploads, the photo editor, eSign) loads when opened: a first visit on a slow phone
+// fetches only what the landing page and the locker need.
+const UploadedPage = lazy(() => import('./features/uploads/UploadedPage').then((m) => ({ default: m.UploadedPage })));
 
 function ConsoleLoading() {
   return (
@@ -63,7 +65,14 @@ export function App() {
               <Route index element={<IssuedPage />} />
               <Route path="documents/:uri" element={<DocumentPage />} />
               <Route path="pull" element={<PullPage />} />
-              <Route path="uploaded" element={<UploadedPage />} />
+              <Route
+                path="uploaded"
+                element={
+                  <Suspense fallback={<Loading />}>
+                    <UploadedPage />
+                  </Suspense>
+                }
+              />
               <Route path="shared" element={<SharedPage />} />
               <Route path="inbox" element={<InboxPage />} />
               <Route path="activity" element={<ActivityPage />} />
