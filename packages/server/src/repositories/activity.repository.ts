@@ -40,6 +40,20 @@ export function activityRepository(db: Kysely<Database>) {
       await db.insertInto('activity_events').values(rows).execute();
     },
 
+    /**
+     * Appends one event at its position in the chain, unless another writer took that position
+     * first: false then, and nothing failed. (A failed statement would end a PostgreSQL
+     * transaction, so a caller inside one could not retry after a unique violation.)
+     */
+    async tryAppend(row: Insertable<ActivityEventsTable>): Promise<boolean> {
+      const result = await db
+        .insertInto('activity_events')
+        .values(row)
+        .onConflict((oc) => oc.columns(['resident_id', 'seq']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    },
+
     async listNewestFirst(residentId: string, options: { beforeSeq?: number; limit: number }): Promise<ActivityRow[]> {
       let q = db.selectFrom('activity_events').selectAll().where('resident_id', '=', residentId);
       if (options.beforeSeq !== undefined) q = q.where('seq', '<', options.beforeSeq);

@@ -274,6 +274,16 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('bins several files at once (as the portal does after combining photos): each is binned, each in the activity log', async () => {
+      const resident = await signUp(t);
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) ids.push((await uploadRaw(t, resident.cookie, pdfFile(1, `% photo ${i}\n`), { name: `photo ${i}` })).json().id);
+      const answers = await Promise.all(ids.map((id) => send(resident.cookie, 'DELETE', `/api/v1/me/files/${id}`)));
+      expect(answers.map((a) => a.statusCode)).toEqual(ids.map(() => 200));
+      const events = (await get(resident.cookie, '/api/v1/me/activity')).json().events as { type: string; details: { fileId?: string } }[];
+      expect(new Set(events.filter((e) => e.type === 'file_binned').map((e) => e.details.fileId))).toEqual(new Set(ids));
+    });
+
     it('bins and restores files; deleting a folder bins its files; the purge keeps a blob another file still uses', async () => {
       const pdf = pdfFile(2, '% shared bytes\n');
       const first = (await uploadRaw(t, asha.cookie, pdf, { name: 'copy one' })).json();

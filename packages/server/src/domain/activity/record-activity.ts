@@ -39,8 +39,8 @@ export type ActivityType =
 
 /**
  * Appends one event to the resident's hash chain. Concurrent writers race for the next
- * position; the unique (resident, seq) constraint lets exactly one win and the others retry,
- * so the chain never forks.
+ * position; the unique (resident, seq) constraint lets exactly one win and the others read the
+ * new head and retry, so the chain never forks.
  */
 export async function recordActivity(
   deps: Pick<DomainDeps, 'clock' | 'ids'> & { repos: Pick<Repositories, 'activity'> },
@@ -56,12 +56,10 @@ export async function recordActivity(
     const prevHash = head?.hash ?? GENESIS_HASH;
     const at = deps.clock.now();
     const hash = eventHash({ residentId, seq, at, type, details: text, prevHash });
-    try {
-      await deps.repos.activity.insert({ id: deps.ids.uuid(), resident_id: residentId, seq, at, type, details: text, prev_hash: prevHash, hash });
-      return;
-    } catch (err) {
-      if (!isUniqueViolation(err) || attempt >= 20) throw err;
-    }
+    // Losing the race is not an error (an error would end a PostgreSQL transaction the caller
+    // may be in): read the new head and try the next position.
+    if (await deps.repos.activity.tryAppend({ id: deps.ids.uuid(), resident_id: residentId, seq, at, type, details: text, prev_hash: prevHash, hash })) return;
+    if (attempt >= 20) throw new Error(`activity chain of a resident: no free position after ${attempt + 1} attempts`);
   }
 }
 
