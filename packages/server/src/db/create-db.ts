@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type LogEvent } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type LogEvent, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.js';
 import { createSqliteBatchWriter, type BatchWriter } from './batch-writer.js';
+import { DurableSqliteDriver, WalFlusher } from './durable-commits.js';
 import type { Database } from './schema.js';
 import { dbQueryDuration, queryKind, watchPool } from '../metrics/metrics.js';
 
@@ -31,17 +32,18 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 export interface CreateDbOptions {
   /** Called when an idle PostgreSQL connection fails; the pool replaces it by itself. */
   onBackgroundError?: (err: Error) => void;
+  /** SQLite on a file: how the WAL is flushed after a commit (tests hold it back to watch the order). */
+  flushFile?: (path: string) => Promise<void>;
 }
 
 export function createDb(config: DatabaseConfig, options: CreateDbOptions = {}): Db {
-  return config.kind === 'sqlite' ? createSqlite(config.file) : createPostgres(config, options);
+  return config.kind === 'sqlite' ? createSqlite(config.file, options.flushFile) : createPostgres(config, options);
 }
 
 /** Every SQLite connection's settings (the server's and its batch writer's). */
 const SQLITE_PRAGMAS = [
-  // WAL for concurrent readers; synchronous=FULL so a committed transaction survives power loss.
+  // WAL for concurrent readers.
   'journal_mode = WAL',
-  'synchronous = FULL',
   'foreign_keys = ON',
   'busy_timeout = 5000',
   // 64 MiB of page cache instead of SQLite's 2 MiB default: with a million documents the
@@ -49,7 +51,7 @@ const SQLITE_PRAGMAS = [
   'cache_size = -65536',
 ];
 
-function createSqlite(file: string): Db {
+function createSqlite(file: string, flushFile?: (path: string) => Promise<void>): Db {
   if (file !== ':memory:') {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     // Residents' personal data: readable by this user only. SQLite gives the -wal and -shm
@@ -62,8 +64,15 @@ function createSqlite(file: string): Db {
   }
   const database = new BetterSqlite3(file);
   for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
-  const kysely = new Kysely<Database>({ dialect: new ImmediateTransactionsDialect({ database: withStatementCache(database) }), log: recordQuery });
-  const batchWriter = file === ':memory:' ? undefined : createSqliteBatchWriter(file, SQLITE_PRAGMAS);
+  const cached = withStatementCache(database);
+  // A committed transaction survives power loss: on a file, the WAL is flushed after COMMIT off
+  // the event loop (durable-commits.ts), so SQLite itself need not; in memory there is no disk.
+  database.pragma(file === ':memory:' ? 'synchronous = FULL' : 'synchronous = NORMAL');
+  const flusher = file === ':memory:' ? undefined : new WalFlusher(file, flushFile);
+  const writes = (source: string) => !cached.prepare(source).readonly;
+  const kysely = new Kysely<Database>({ dialect: new DurableSqliteDialect({ database: cached }, flusher, writes), log: recordQuery });
+  // The batch writer's thread may block on the disk: it keeps SQLite's own flush at each commit.
+  const batchWriter = file === ':memory:' ? undefined : createSqliteBatchWriter(file, [...SQLITE_PRAGMAS, 'synchronous = FULL']);
   return {
     kysely,
     dialect: 'sqlite',
@@ -78,15 +87,19 @@ function createSqlite(file: string): Db {
   };
 }
 
-/**
- * Transactions begin IMMEDIATE: they take the write lock up front (waiting up to busy_timeout)
- * instead of on their first write. Another connection to the file (the batch writer's thread,
- * another TIJORI_WORKERS process) may commit between a deferred transaction's first read and
- * its first write, and SQLite then fails the write at once with SQLITE_BUSY_SNAPSHOT.
- */
-class ImmediateTransactionsDialect extends SqliteDialect {
+/** Kysely's SQLite dialect with the driver of durable-commits.ts (and IMMEDIATE transactions). */
+class DurableSqliteDialect extends SqliteDialect {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly flusher: WalFlusher | undefined,
+    private readonly writes: (sql: string) => boolean,
+  ) {
+    super(config);
+  }
+
   override createDriver(): Driver {
     const driver = super.createDriver();
+    if (this.flusher) return new DurableSqliteDriver(driver, this.flusher, this.writes);
     driver.beginTransaction = async (connection) => {
       await connection.executeQuery(CompiledQuery.raw('begin immediate'));
     };

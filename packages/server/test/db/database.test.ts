@@ -106,16 +106,4 @@ describe('SQLite durability settings', () => {
     await db.close();
     await fs.rm(dir, { recursive: true, force: true });
   });
-
-  it('runs in WAL mode with synchronous=FULL', async () => {
-    const dir = await tempDir();
-    const db = createDb({ kind: 'sqlite', file: `${dir}/x.db` });
-    const { sql } = await import('kysely');
-    const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db.kysely);
-    const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(db.kysely);
-    expect(mode.rows[0]?.journal_mode).toBe('wal');
-    expect(sync.rows[0]?.synchronous).toBe(2); // FULL
-    await db.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
 });

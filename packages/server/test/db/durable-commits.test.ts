@@ -1,0 +1,166 @@
+import fs from 'node:fs/promises';
+import Sqlite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createDb, type Db } from '../../src/db/create-db.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { blobsRepository } from '../../src/repositories/blobs.repository.js';
+import { tempDir } from '../support/test-app.js';
+
+const sha = (n: number) => n.toString(16).padStart(64, '0');
+const blob = (n: number) => ({ sha256: sha(n), size_bytes: n, media_type: 'x', stored_at: n });
+
+/** A WAL flush the test lets finish when it chooses; each call is recorded with what was committed by then. */
+function heldFlushes(file: string) {
+  const calls: { committedAtStart: number; release: () => void }[] = [];
+  const reader = new Sqlite(file, { readonly: true });
+  const committed = () => (reader.prepare('select count(*) as n from blobs').get() as { n: number }).n;
+  const flushFile = (path: string) => {
+    expect(path).toBe(`${file}-wal`);
+    return new Promise<void>((resolve) => calls.push({ committedAtStart: committed(), release: resolve }));
+  };
+  return { calls, flushFile, committed, close: () => reader.close() };
+}
+
+/** Settles pending callbacks (the flush is asked for after the COMMIT's promise chain). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('SQLite commits: durable before they are answered, and flushed off the event loop in groups', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  async function open(): Promise<{ db: Db; file: string; held: ReturnType<typeof heldFlushes> }> {
+    const dir = await tempDir();
+    const file = `${dir}/x.db`;
+    const setup = createDb({ kind: 'sqlite', file });
+    await migrateToLatest(setup.kysely);
+    await setup.close();
+    const held = heldFlushes(file);
+    const db = createDb({ kind: 'sqlite', file }, { flushFile: held.flushFile });
+    cleanups.push(async () => {
+      for (const c of held.calls) c.release();
+      await db.close();
+      held.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    });
+    return { db, file, held };
+  }
+
+  it('answers a transaction only after a flush of the WAL that began after its COMMIT', async () => {
+    const { db, held } = await open();
+    let answered = false;
+    const done = db.kysely
+      .transaction()
+      .execute((trx) => blobsRepository(trx).insertMany([blob(1)]))
+      .then(() => (answered = true));
+    await settle();
+    // Committed (another connection reads it) and the flush began after that, but not answered.
+    expect(held.committed()).toBe(1);
+    expect(held.calls).toHaveLength(1);
+    expect(held.calls[0]!.committedAtStart).toBe(1);
+    expect(answered).toBe(false);
+    // The connection is free meanwhile: a read is not held behind the flush.
+    expect(await blobsRepository(db.kysely).count()).toBe(1);
+    held.calls[0]!.release();
+    await done;
+    expect(answered).toBe(true);
+  });
+
+  it('makes commits that arrive during a flush wait for the next one, and share it', async () => {
+    const { db, held } = await open();
+    const first = db.kysely.transaction().execute((trx) => blobsRepository(trx).insertMany([blob(1)]));
+    await settle();
+    expect(held.calls).toHaveLength(1);
+    // Twenty transactions commit while the first flush is still running.
+    const answered: number[] = [];
+    const rest = Array.from({ length: 20 }, (_, i) =>
+      db.kysely
+        .transaction()
+        .execute((trx) => blobsRepository(trx).insertMany([blob(i + 2)]))
+        .then(() => answered.push(i)),
+    );
+    await settle();
+    expect(held.committed()).toBe(21);
+    // The running flush began before they committed: it must not answer them.
+    held.calls[0]!.release();
+    await first;
+    await settle();
+    expect(answered).toEqual([]);
+    // One flush for all twenty, begun after all of them committed.
+    expect(held.calls).toHaveLength(2);
+    expect(held.calls[1]!.committedAtStart).toBe(21);
+    held.calls[1]!.release();
+    await Promise.all(rest);
+    expect(answered).toHaveLength(20);
+    expect(held.calls).toHaveLength(2);
+  });
+
+  it('answers a write outside a transaction after a flush, and a read without one', async () => {
+    const { db, held } = await open();
+    expect(await blobsRepository(db.kysely).count()).toBe(0);
+    expect(held.calls).toHaveLength(0);
+    let answered = false;
+    const insert = blobsRepository(db.kysely)
+      .insertMany([blob(7)])
+      .then(() => (answered = true));
+    await settle();
+    expect(held.calls).toHaveLength(1);
+    expect(held.calls[0]!.committedAtStart).toBe(1);
+    expect(answered).toBe(false);
+    held.calls[0]!.release();
+    await insert;
+    expect(answered).toBe(true);
+  });
+
+  it('fails a commit it could not make durable instead of answering it, and the next commit still works', async () => {
+    const dir = await tempDir();
+    const file = `${dir}/x.db`;
+    let fail = false;
+    const db = createDb(
+      { kind: 'sqlite', file },
+      {
+        flushFile: async () => {
+          if (fail) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+        },
+      },
+    );
+    cleanups.push(async () => {
+      await db.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    });
+    await migrateToLatest(db.kysely);
+    fail = true;
+    await expect(db.kysely.transaction().execute((trx) => blobsRepository(trx).insertMany([blob(3)]))).rejects.toThrow(/EIO/);
+    await expect(blobsRepository(db.kysely).insertMany([blob(4)])).rejects.toThrow(/EIO/);
+    fail = false;
+    await db.kysely.transaction().execute((trx) => blobsRepository(trx).insertMany([blob(5)]));
+    expect(await blobsRepository(db.kysely).count()).toBe(3);
+  });
+
+  it('flushes the real WAL file on the server connection, which commits with synchronous=NORMAL', async () => {
+    const dir = await tempDir();
+    const file = `${dir}/x.db`;
+    const db = createDb({ kind: 'sqlite', file });
+    cleanups.push(async () => {
+      vi.restoreAllMocks();
+      await db.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    });
+    await migrateToLatest(db.kysely);
+    const { promises } = await import('node:fs');
+    const opened: string[] = [];
+    const realOpen = promises.open.bind(promises);
+    vi.spyOn(promises, 'open').mockImplementation(async (path, ...rest) => {
+      opened.push(String(path));
+      return realOpen(path, ...rest);
+    });
+    await db.kysely.transaction().execute((trx) => blobsRepository(trx).insertMany([blob(5)]));
+    expect(opened).toContain(`${file}-wal`);
+    const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(db.kysely);
+    expect(sync.rows[0]?.synchronous).toBe(1); // NORMAL: the flush above replaces SQLite's own
+    const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db.kysely);
+    expect(mode.rows[0]?.journal_mode).toBe('wal');
+  });
+});
