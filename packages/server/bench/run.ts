@@ -24,6 +24,7 @@
  *   BENCH_UPLOADS=20              10 MB uploads timed one at a time (default 20; 8 at once: the same number of rounds)
  *   BENCH_DRIVE_FILES=10000       files in the folder the drive-listing scenario lists a page of (default 10,000, issue 19's size)
  *   BENCH_WORKERS=2               server processes (TIJORI_WORKERS) of the deployment-shaped HTTP run (default: one per core, at least 2; 0 or 1 skips it)
+ *   BENCH_SERVER_PROFILE=/tmp/prof  the server processes started from src/main.ts write CPU profiles (.cpuprofile) there
  *   --strict (or BENCH_STRICT=1)  exit 1 when a target is missed (default: exit 0, MISS printed)
  *
  * One scenario alone: `npm run bench:signatures` (eSign, signed issued PDFs, verification).

@@ -66,6 +66,54 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    /** A 400 KB PDF in 64 KB chunks, as a request body arrives. */
+    const bigPdf = () => pdfFile(1, `% ${'x'.repeat(400_000)}\n`);
+    const chunked = (bytes: Buffer) =>
+      Readable.from(Array.from({ length: Math.ceil(bytes.length / 65_536) }, (_, i) => bytes.subarray(i * 65_536, (i + 1) * 65_536)));
+
+    it('scans a file on its way in: the scanner sees every byte before the answer, and the store is not read back', async () => {
+      const seen: Buffer[] = [];
+      const spy = {
+        kind: 'clamd' as const,
+        scan: async (body: Readable) => {
+          for await (const c of body) seen.push(c as Buffer);
+          return { clean: true as const };
+        },
+      };
+      let reads = 0;
+      const blobs = new Proxy(deps.blobs, {
+        get: (target, prop, receiver) =>
+          prop === 'get' ? (...a: unknown[]) => (reads++, (target.get as (...x: unknown[]) => unknown)(...a)) : Reflect.get(target, prop, receiver),
+      });
+      const bytes = bigPdf();
+      const file = await uploadFile({ ...deps, scanner: spy, blobs }, owner, { body: chunked(bytes), name: 'scanned.pdf' }, null);
+      expect(file.status).toBe('clean');
+      expect(Buffer.concat(seen).equals(bytes)).toBe(true);
+      expect(reads).toBe(0);
+    });
+
+    it('stores the whole file when the scanner fails half-way or answers early, and never waits on it', async () => {
+      const failing = {
+        kind: 'clamd' as const,
+        scan: async (body: Readable) => {
+          for await (const _ of body) throw new AppError('scanner_unavailable', 'the socket closed');
+          return { clean: true as const };
+        },
+      };
+      const bytes = bigPdf();
+      const half = await uploadFile({ ...deps, scanner: failing }, owner, { body: chunked(bytes), name: 'half.pdf' }, null);
+      expect(half.status).toBe('scanning');
+      const stored = await deps.blobs.get(createHash('sha256').update(bytes).digest('hex'));
+      const back: Buffer[] = [];
+      for await (const c of stored!.stream) back.push(c as Buffer);
+      expect(Buffer.concat(back).equals(bytes)).toBe(true);
+      // A scanner that stops reading once it has its verdict (it found something in the first chunk).
+      const early = { kind: 'clamd' as const, scan: async () => ({ clean: false as const, signature: 'Test-Signature' }) };
+      await expect(uploadFile({ ...deps, scanner: early }, owner, { body: chunked(bigPdf()), name: 'early.pdf' }, null)).rejects.toEqual(
+        expect.objectContaining({ code: 'malware_found' }),
+      );
+    });
+
     it('scans later a file the scanner could not scan at upload', async () => {
       const down = { kind: 'clamd' as const, scan: async () => Promise.reject(new AppError('scanner_unavailable', 'down')) };
       const file = await uploadFile({ ...deps, scanner: down }, owner, { body: Readable.from([pdfFile(4)]), name: 'later.pdf' }, null);

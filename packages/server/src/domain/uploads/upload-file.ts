@@ -6,7 +6,7 @@ import { recordActivity } from '../activity/record-activity.js';
 import { DOC_TAGS } from './doc-tags.js';
 import { sanitizeDescription, sanitizeName } from './file-names.js';
 import { findOwnedFolder } from './find-owned.js';
-import { scanStoredFile } from './scan-file.js';
+import { scanInPassing } from './scan-file.js';
 import { createContentSniffer, type UploadMediaType } from './sniff-content.js';
 import type { UploadDeps } from './upload-deps.js';
 import { toFileView, type UploadedFileView } from './views.js';
@@ -24,9 +24,10 @@ export interface UploadInput {
 }
 
 /**
- * Stores a resident's file: streamed through the type sniffer into the blob store (encrypted,
- * durable, never buffered whole, stopped at the size limit), counted against the quota in
- * one atomic statement, recorded as version 1, then scanned. Answers once all of that is done.
+ * Stores a resident's file: streamed through the type sniffer and the malware scanner into the
+ * blob store (encrypted, durable, never buffered whole, stopped at the size limit), counted
+ * against the quota in one atomic statement, recorded as version 1 with the scanner's verdict.
+ * Answers once all of that is done.
  */
 export async function uploadFile(deps: UploadDeps, actor: ResidentActor, input: UploadInput, context: RequestContext | null): Promise<UploadedFileView> {
   const name = sanitizeName(input.name);
@@ -42,16 +43,21 @@ export async function uploadFile(deps: UploadDeps, actor: ResidentActor, input: 
   }
 
   const sniffer = createContentSniffer({ maxPixels, ...(input.expectedMediaType ? { expect: input.expectedMediaType } : {}) });
-  input.body.on('error', (err) => sniffer.stream.destroy(err));
+  const scan = scanInPassing(deps.scanner, { maxBytes });
+  input.body.on('error', (err) => scan.tap.destroy(err));
+  scan.tap.on('error', (err) => sniffer.stream.destroy(err));
   let stored;
   try {
-    stored = await deps.blobs.put(input.body.pipe(sniffer.stream), { maxBytes });
+    stored = await deps.blobs.put(input.body.pipe(scan.tap).pipe(sniffer.stream), { maxBytes });
   } catch (err) {
     if (err instanceof AppError && err.code === 'payload_too_large') throw tooLarge(maxBytes);
     throw err;
   }
   const kind = sniffer.result();
   if (stored.size === 0) throw new AppError('file_empty', 'The file is empty.');
+  // Never readable before it is clean: a file the scanner could not finish stays "scanning"
+  // (the drive's worker scans it later); the upload itself is safe.
+  const status = await scan.verdict;
 
   const now = deps.clock.now();
   const id = deps.ids.uuidv7();
@@ -67,7 +73,7 @@ export async function uploadFile(deps: UploadDeps, actor: ResidentActor, input: 
     media_type: kind.mediaType,
     size_bytes: stored.size,
     pages: kind.pages,
-    status: 'scanning' as const,
+    status,
     created_at: now,
     updated_at: now,
     deleted_at: null,
@@ -84,16 +90,14 @@ export async function uploadFile(deps: UploadDeps, actor: ResidentActor, input: 
       pages: kind.pages,
       created_at: now,
     });
-    await recordActivity({ clock: deps.clock, ids: deps.ids, repos }, actor.residentId, 'file_uploaded', context, { fileId: id, name, bytes: stored.size });
+    const activity = { clock: deps.clock, ids: deps.ids, repos };
+    await recordActivity(activity, actor.residentId, 'file_uploaded', context, { fileId: id, name, bytes: stored.size });
+    if (status === 'refused') await recordActivity(activity, actor.residentId, 'file_refused', context, { fileId: id, name });
   });
-  // The row is there as "scanning", never readable before it is clean. If the scanner is down
-  // (or the process dies now) the drive's worker scans it later; the upload itself is safe.
-  const status = await scanStoredFile(deps, row).catch(() => 'scanning' as const);
   if (status === 'refused') {
-    await recordActivity(deps, actor.residentId, 'file_refused', context, { fileId: id, name });
     throw new AppError('malware_found', 'The virus scanner found malware in this file. It is kept, refused, where only you can delete it.', { fileId: id });
   }
-  return toFileView({ ...row, status });
+  return toFileView(row);
 }
 
 const tooLarge = (maxBytes: number) => new AppError('payload_too_large', `The file is larger than ${formatMb(maxBytes)}, the largest accepted.`, { maxBytes });
