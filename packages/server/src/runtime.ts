@@ -58,7 +58,7 @@ export async function startRuntime(config: Readonly<Config>, logger: Logger, sou
   await ensureSchema(config.database);
   if (config.database.kind === 'sqlite') await warnIfOthersCanRead(config.database.file, logger);
   const db = createDb(config.database, {
-    onBackgroundError: (err) => logger.warn({ err }, 'an idle database connection failed; it will be replaced'),
+    onBackgroundError: (err) => logger.warn({ err }, 'the database failed in the background (an idle connection, or a checkpoint); it goes on'),
   });
   try {
     const { applied } = await migrateToLatest(db.kysely);

@@ -10,6 +10,8 @@ export type { BatchStep };
 export interface BatchWriter {
   /** Runs the steps in one committed transaction; per step, per row: 1 if the row changed something. */
   run(steps: BatchStep[]): Promise<Uint8Array[]>;
+  /** Copies committed WAL frames into the database file on the writer's thread (see create-db.ts). */
+  checkpoint(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,21 +62,26 @@ export function createSqliteBatchWriter(file: string, pragmas: readonly string[]
     return w;
   };
 
-  const send = (id: number | 'close', steps?: BatchStep[]): Promise<Reply> =>
+  const send = (id: number | 'close', steps?: BatchStep[], checkpoint?: boolean): Promise<Reply> =>
     new Promise((resolve, reject) => {
       const w = (worker ??= start());
       pending.set(id, { resolve, reject });
       w.ref();
-      w.postMessage({ id, steps });
+      w.postMessage({ id, steps, ...(checkpoint ? { checkpoint } : {}) });
     });
+  const check = (reply: Reply): Reply => {
+    // The driver's error code (SQLITE_BUSY, SQLITE_FULL, a constraint…) goes on, so the
+    // usual mapping to database_unavailable / storage_full applies.
+    if (reply.error) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
+    return reply;
+  };
 
   return {
     async run(steps) {
-      const reply = await send(nextId++, steps);
-      // The driver's error code (SQLITE_BUSY, SQLITE_FULL, a constraint…) goes on, so the
-      // usual mapping to database_unavailable / storage_full applies.
-      if (reply.error) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
-      return reply.changed!;
+      return check(await send(nextId++, steps)).changed!;
+    },
+    async checkpoint() {
+      check(await send(nextId++, undefined, true));
     },
     async close() {
       if (!worker) return;

@@ -20,6 +20,8 @@ export interface BatchStep {
 export interface BatchRequest {
   id: number | 'close';
   steps?: BatchStep[];
+  /** Instead of steps: copy committed WAL frames into the database file (PASSIVE: waits for no one). */
+  checkpoint?: boolean;
 }
 export interface BatchReply {
   id: number | 'close';
@@ -57,13 +59,18 @@ const runSteps = db.transaction((steps: BatchStep[]): Uint8Array[] => {
   return changed;
 });
 
-port.on('message', ({ id, steps }: BatchRequest) => {
+port.on('message', ({ id, steps, checkpoint }: BatchRequest) => {
   if (id === 'close') {
     db.close();
     port.postMessage({ id } satisfies BatchReply);
     return;
   }
   try {
+    if (checkpoint) {
+      db.pragma('wal_checkpoint(PASSIVE)');
+      port.postMessage({ id, changed: [] } satisfies BatchReply);
+      return;
+    }
     // IMMEDIATE: take the write lock up front, so the batch never fails half-way on a busy upgrade.
     port.postMessage({ id, changed: runSteps.immediate(steps ?? []) } satisfies BatchReply);
   } catch (err) {

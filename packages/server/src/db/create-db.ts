@@ -37,7 +37,7 @@ export interface CreateDbOptions {
 }
 
 export function createDb(config: DatabaseConfig, options: CreateDbOptions = {}): Db {
-  return config.kind === 'sqlite' ? createSqlite(config.file, options.flushFile) : createPostgres(config, options);
+  return config.kind === 'sqlite' ? createSqlite(config.file, options) : createPostgres(config, options);
 }
 
 /** Every SQLite connection's settings (the server's and its batch writer's). */
@@ -51,7 +51,7 @@ const SQLITE_PRAGMAS = [
   'cache_size = -65536',
 ];
 
-function createSqlite(file: string, flushFile?: (path: string) => Promise<void>): Db {
+function createSqlite(file: string, options: CreateDbOptions): Db {
   if (file !== ':memory:') {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     // Residents' personal data: readable by this user only. SQLite gives the -wal and -shm
@@ -68,11 +68,12 @@ function createSqlite(file: string, flushFile?: (path: string) => Promise<void>)
   // A committed transaction survives power loss: on a file, the WAL is flushed after COMMIT off
   // the event loop (durable-commits.ts), so SQLite itself need not; in memory there is no disk.
   database.pragma(file === ':memory:' ? 'synchronous = FULL' : 'synchronous = NORMAL');
-  const flusher = file === ':memory:' ? undefined : new WalFlusher(file, flushFile);
+  const flusher = file === ':memory:' ? undefined : new WalFlusher(file, options.flushFile);
   const writes = (source: string) => !cached.prepare(source).readonly;
   const kysely = new Kysely<Database>({ dialect: new DurableSqliteDialect({ database: cached }, flusher, writes), log: recordQuery });
   // The batch writer's thread may block on the disk: it keeps SQLite's own flush at each commit.
   const batchWriter = file === ':memory:' ? undefined : createSqliteBatchWriter(file, [...SQLITE_PRAGMAS, 'synchronous = FULL']);
+  const checkpoints = flusher && batchWriter ? checkpointOffTheLoop(database, flusher, batchWriter, options) : undefined;
   return {
     kysely,
     dialect: 'sqlite',
@@ -81,10 +82,39 @@ function createSqlite(file: string, flushFile?: (path: string) => Promise<void>)
       await sql`select 1`.execute(kysely);
     },
     async close() {
+      clearInterval(checkpoints);
       await batchWriter?.close();
       await kysely.destroy();
     },
   };
+}
+
+/** How often committed WAL frames are copied into the database file, when there were commits. */
+const CHECKPOINT_EVERY_MS = 1_000;
+
+/**
+ * SQLite's automatic checkpoint runs inside the COMMIT that crosses 1,000 WAL pages: on the
+ * server's connection that is on the event loop, copying pages and flushing the WAL and the
+ * database file while every request waits. So the server's connection checkpoints never, and
+ * once a second, when something was committed, the batch writer's thread runs a PASSIVE
+ * checkpoint (it waits for no reader or writer). The writer's own bulk commits keep SQLite's
+ * automatic checkpoints, on its own thread.
+ */
+function checkpointOffTheLoop(database: BetterSqlite3.Database, flusher: WalFlusher, writer: BatchWriter, options: CreateDbOptions): NodeJS.Timeout {
+  database.pragma('wal_autocheckpoint = 0');
+  let seen = flusher.flushes;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running || flusher.flushes === seen) return;
+    seen = flusher.flushes;
+    running = true;
+    writer
+      .checkpoint()
+      .catch((err: Error) => options.onBackgroundError?.(err))
+      .finally(() => (running = false));
+  }, CHECKPOINT_EVERY_MS);
+  timer.unref();
+  return timer;
 }
 
 /** Kysely's SQLite dialect with the driver of durable-commits.ts (and IMMEDIATE transactions). */

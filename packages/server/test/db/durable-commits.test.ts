@@ -163,4 +163,33 @@ describe('SQLite commits: durable before they are answered, and flushed off the 
     const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db.kysely);
     expect(mode.rows[0]?.journal_mode).toBe('wal');
   });
+
+  it("copies committed pages into the database file within seconds, never inside a request's COMMIT", async () => {
+    const dir = await tempDir();
+    const file = `${dir}/x.db`;
+    const db = createDb({ kind: 'sqlite', file });
+    cleanups.push(async () => {
+      await db.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    });
+    await migrateToLatest(db.kysely);
+    const auto = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db.kysely);
+    expect(auto.rows[0]?.wal_autocheckpoint).toBe(0);
+    // Far past SQLite's 1,000-page automatic checkpoint: none of these commits copies pages.
+    for (let i = 0; i < 300; i++) await blobsRepository(db.kysely).insertMany([{ ...blob(10_000 + i), media_type: 'x'.repeat(2000) }]);
+    // The database file alone (without its WAL) holds them once the writer's thread has checkpointed.
+    const alone = async () => {
+      const copy = `${dir}/copy-${Date.now()}.db`;
+      await fs.copyFile(file, copy);
+      const reader = new Sqlite(copy, { readonly: true });
+      try {
+        return (reader.prepare('select count(*) as n from blobs').get() as { n: number }).n;
+      } catch {
+        return -1; // the file alone does not have the table yet
+      } finally {
+        reader.close();
+      }
+    };
+    await expect.poll(alone, { timeout: 10_000, interval: 250 }).toBe(300);
+  });
 });
