@@ -8793,7 +8793,7 @@ export interface paths {
                             [key: string]: string;
                         };
                         redirectUris: string[];
-                        scopes: ("openid" | "userdetails" | "files.issueddocs" | "files.uploadeddocs" | "files.upload" | "pull" | "account.verify")[];
+                        scopes: ("openid" | "userdetails" | "files.issueddocs" | "files.uploadeddocs" | "files.upload" | "pull" | "account.verify" | "device.flow")[];
                         docTypes: string[];
                         consentDays: number;
                     };
@@ -10369,7 +10369,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a code (with its PKCE verifier) or a refresh token for tokens; form or JSON body */
+        /** Exchange a code (with its PKCE verifier), a refresh token, or a device code with its OTP for tokens; form or JSON body */
         post: {
             parameters: {
                 query?: never;
@@ -10403,7 +10403,44 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a code (with its PKCE verifier) or a refresh token for tokens; form or JSON body */
+        /** Exchange a code (with its PKCE verifier), a refresh token, or a device code with its OTP for tokens; form or JSON body */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/oauth2/1/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Device flow: a device code for a resident named by dl_mobile or dl_username; a consent OTP goes to their mobile
+         * @description Only for a requester the operator granted `device.flow`. The answer has the same shape whether or not the account exists; the OTP is answered at the token endpoint with grant_type=urn:ietf:params:oauth:grant-type:device_code.
+         */
         post: {
             parameters: {
                 query?: never;

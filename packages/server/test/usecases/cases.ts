@@ -22,6 +22,7 @@ import { requesterPullDocument } from '../../src/domain/consents/requester-pull.
 import { requesterUpload } from '../../src/domain/consents/requester-upload.js';
 import { listConsents, withdrawConsent } from '../../src/domain/consents/resident-consents.js';
 import { exchangeCode, refreshTokens, revokeToken } from '../../src/domain/consents/tokens.js';
+import { exchangeDeviceCode, startDeviceAuthorization } from '../../src/domain/consents/device-flow.js';
 import { changeDocumentStatus } from '../../src/domain/documents/change-document-status.js';
 import { ownedDocument } from '../../src/domain/documents/document-artifacts.js';
 import { documentPdf } from '../../src/domain/documents/document-pdf.js';
@@ -441,7 +442,25 @@ export const CASES: Record<string, Record<string, Case>> = {
       },
     },
   },
+  'consents/device-flow.ts': {
+    identifyDeviceClient: anon('the client id names the requester (and its secret, when sent, is checked)'),
+    startDeviceAuthorization: anon(
+      'the operator’s device.flow grant on the requester is checked inside; the OTP goes to the resident (test/partner/device-flow.test.ts)',
+    ),
+    exchangeDeviceCode: {
+      refuses: "another requester's device code, even with the right consent OTP",
+      run: async (w) => {
+        const client = await registerRequesterOverHttp(w.t, { scopes: ['userdetails', 'device.flow'] });
+        const thief = await registerRequesterOverHttp(w.t, { scopes: ['userdetails', 'device.flow'] });
+        const row = await authenticateClient(w.deps, client.clientId, client.clientSecret);
+        const { device_code } = await startDeviceAuthorization(w.deps, row, { response_type: 'device_code', dl_mobile: w.owner.mobile }, w.ctx);
+        const thiefRow = await authenticateClient(w.deps, thief.clientId, thief.clientSecret);
+        await refused(exchangeDeviceCode(w.deps, thiefRow, { device_code, dl_otp: await latestOtp(w.t, w.owner.mobile) }, w.ctx), 'invalid_grant');
+      },
+    },
+  },
   'consents/tokens.ts': {
+    mintTokens: step('exchangeCode, refreshTokens and exchangeDeviceCode, given a consent they have checked is live and the requester’s'),
     exchangeCode: {
       refuses: "another requester's authorisation code",
       run: async (w) => {

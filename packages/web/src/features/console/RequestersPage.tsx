@@ -21,6 +21,7 @@ const SCOPES = [
   'files.upload',
   'pull',
   'account.verify',
+  'device.flow',
 ] as const satisfies readonly NewRequester['scopes'][number][];
 type Scope = (typeof SCOPES)[number];
 
