@@ -10709,6 +10709,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/account/1/pushuri": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push a URI into a resident's Issued documents by digilockerid (issuer client id + ts + HMAC)
+         * @description Form or JSON: `clientid` (an issuer DigiLocker client), `ts`, `hmac` = hex SHA-256(client_secret + clientid + ts), `digilockerid`, `uri`, `doctype`, `description`, `docid`, `issuedate`, `validfrom`, `validto` (DDMMYYYY), `action` A/U/D; header `x-digilocker-hmac` = Base64 HMAC-SHA256 of the body under the client secret (unless the client is marked legacy).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

@@ -81,6 +81,7 @@ export const ERROR_STATUS = {
   insufficient_scope: 403,
   invalid_uri: 404,
   invalid_id: 404,
+  invalid_digilocker_id: 404,
   // The partner API's file upload (its own codes).
   path_missing: 400,
   contenttype_missing: 400,

@@ -31,6 +31,7 @@ import type { HolderRef } from '../../src/domain/documents/holders.js';
 import { issueDocuments, prepareDocuments } from '../../src/domain/documents/issue-documents.js';
 import { listResidentDocuments } from '../../src/domain/documents/list-resident-documents.js';
 import { applyPushRecords } from '../../src/domain/documents/push-uri-records.js';
+import { pushUriToLocker } from '../../src/domain/documents/push-uri-account.js';
 import { reclaimPulledDocument } from '../../src/domain/documents/reclaim-document.js';
 import { searchIssuedDocuments } from '../../src/domain/documents/search-issued-documents.js';
 import { updateDocument } from '../../src/domain/documents/update-document.js';
@@ -566,6 +567,21 @@ export const CASES: Record<string, Record<string, Case>> = {
         expect((await listResidentDocuments(w.deps, w.stranger.actor, { limit: 100 })).documents.map((d) => d.uri)).not.toContain(w.ownerDocument),
     },
   },
+  'documents/push-uri-account.ts': {
+    authenticateIssuerMetaCall: anon('the issuer’s DigiLocker client (meta hmac and body hmac) is the proof'),
+    pushUriToLocker: {
+      refuses: "an account/1/pushuri delete of another issuer's document",
+      run: async (w) => {
+        const digilocker = { ...w.transport, via: 'digilocker' as const };
+        const docId = w.ownerDocument.split('-').at(-1)!;
+        await refused(
+          pushUriToLocker(w.deps, w.cbseIssuer, digilocker, { digilockerid: w.owner.id, uri: w.ownerDocument, doctype: 'HSCER', docid: docId, action: 'D' }),
+          'invalid_parameter',
+        );
+        expect((await ownedDocument(w.deps, w.owner.actor, w.ownerDocument)).doc.status).toBe('active');
+      },
+    },
+  },
   'documents/push-uri-records.ts': {
     authenticatePushMessage: anon('the issuer’s DigiLocker credential (keyhash or HMAC) is the proof'),
     applyPushRecords: {
@@ -794,7 +810,10 @@ export const CASES: Record<string, Record<string, Case>> = {
       run: async (w) => refused(rotateRequesterSecret(w.deps, w.cbse, (await registerRequesterOverHttp(w.t)).clientId), 'forbidden'),
     },
   },
-  'requesters/meta-auth.ts': { authenticateMetaCall: anon('the requester’s HMAC is the proof') },
+  'requesters/meta-auth.ts': {
+    authenticateMetaCall: anon('the requester’s HMAC is the proof'),
+    assertMetaHmac: step('authenticateMetaCall and authenticateIssuerMetaCall, given the caller’s live secrets'),
+  },
   'requesters/requester-secret.ts': { authenticateClient: anon('the client secret is the proof') },
   'requesters/verify-account.ts': {
     verifyAccount: anon('the requester’s HMAC is the proof; the operator’s account.verify grant on it is checked inside (test/partner/account-verify.test.ts)'),
