@@ -5322,7 +5322,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description tijori-root-ca.cer, tijori-root-ca.pem, tijori-issuing-ca.cer, tijori-issuing-ca.pem, tijori-root-ca.crl, tijori-issuing-ca.crl */
+                    /** @description tijori-root-ca.cer, tijori-root-ca.pem, tijori-issuing-ca.cer, tijori-issuing-ca.pem, tijori-root-ca.crl, tijori-issuing-ca.crl, tijori-xml-signing.cer, tijori-xml-signing.pem */
                     file: string;
                 };
                 cookie?: never;
@@ -8793,7 +8793,7 @@ export interface paths {
                             [key: string]: string;
                         };
                         redirectUris: string[];
-                        scopes: ("openid" | "userdetails" | "files.issueddocs" | "files.uploadeddocs" | "files.upload" | "pull" | "account.verify" | "device.flow")[];
+                        scopes: ("openid" | "userdetails" | "files.issueddocs" | "files.uploadeddocs" | "files.upload" | "pull" | "eaadhaar" | "account.verify" | "device.flow")[];
                         docTypes: string[];
                         consentDays: number;
                     };
@@ -10015,6 +10015,74 @@ export interface paths {
                 path: {
                     uri: string;
                 };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/oauth2/2/xml/eaadhaar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The resident’s e-Aadhaar XML (KycRes, number masked, XML-DSig signed by the platform); scope eaadhaar */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/oauth2/3/xml/eaadhaar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The resident’s e-Aadhaar XML (KycRes, number masked, XML-DSig signed by the platform); scope eaadhaar */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
                 cookie?: never;
             };
             requestBody?: never;

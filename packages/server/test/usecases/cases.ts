@@ -17,6 +17,7 @@ import {
   requesterXml,
 } from '../../src/domain/consents/requester-access.js';
 import type { BulkSystemActor, PullSystemActor, RequesterActor } from '../../src/domain/actors.js';
+import { requesterEaadhaar } from '../../src/domain/consents/requester-eaadhaar.js';
 import { requesterDriveFolder, requesterUploadedFile, uploadedFileUri } from '../../src/domain/consents/requester-drive.js';
 import { requesterPullDocument } from '../../src/domain/consents/requester-pull.js';
 import { requesterUpload } from '../../src/domain/consents/requester-upload.js';
@@ -319,6 +320,15 @@ export const CASES: Record<string, Record<string, Case>> = {
         // Still open for the owner, who may refuse it.
         expect((await viewConsentRequest(w.deps, w.owner.actor, id)).requestId).toBe(id);
         expect((await denyConsentRequest(w.deps, w.owner.actor, id)).redirectTo).toContain('error=access_denied');
+      },
+    },
+  },
+  'consents/requester-eaadhaar.ts': {
+    requesterEaadhaar: {
+      refuses: 'the e-Aadhaar XML to a consent without the eaadhaar scope',
+      run: async (w) => {
+        const { access } = await grantedConsent(w, []);
+        await refused(requesterEaadhaar(w.deps, access), 'insufficient_scope');
       },
     },
   },
@@ -1043,6 +1053,7 @@ export const CASES: Record<string, Record<string, Case>> = {
     timestampAuthority: step('PDF signing'),
     currentCrl: anon('CRLs are published'),
     tijoriTrust: anon('the trust list is published'),
+    platformXmlSigner: step('requesterEaadhaar (its certificate is published)'),
   },
   'staff/complete-staff-sign-in.ts': {
     completeStaffSignIn: anon('the pending sign-in ticket and the second factor are the proof (lockouts and replay: test/console/console-totp)'),

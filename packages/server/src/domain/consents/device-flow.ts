@@ -19,7 +19,7 @@ import { mintTokens, type TokenResponse } from './tokens.js';
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const DEVICE_SCOPE: (typeof OPERATOR_SCOPES)[number] = 'device.flow';
 /** What a device may be granted: reading only (no uploads, no pulls into the locker). */
-const DEVICE_READ_SCOPES = ['openid', 'userdetails', 'files.issueddocs', 'files.uploadeddocs'];
+const DEVICE_READ_SCOPES = ['openid', 'userdetails', 'files.issueddocs', 'files.uploadeddocs', 'eaadhaar'];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Device codes one requester may ask for, and codes asked for one mobile number or username. */
@@ -48,6 +48,7 @@ interface DeviceContext {
 const PROFILE_WORDS: Record<string, string> = {
   userdetails: 'your name, date of birth and gender',
   'files.uploadeddocs': 'your uploaded files',
+  eaadhaar: 'your e-Aadhaar (name, birth date, gender, address, photo)',
 };
 
 /** The SMS's "what it will read", short enough for one message. */

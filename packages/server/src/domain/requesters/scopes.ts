@@ -3,9 +3,10 @@
  * name, date of birth and gender; `files.issueddocs` the issued documents the resident picks;
  * `files.uploadeddocs` reads the resident's uploaded drive (every folder and clean file);
  * `files.upload` (Tijori's own) lets it add files to the drive; `pull` lets it pull documents
- * from issuers into the locker for the resident (Tijori's own).
+ * from issuers into the locker for the resident (Tijori's own); `eaadhaar` the signed e-Aadhaar XML
+ * (name, date of birth, gender, address, photo; the number masked).
  */
-export const KNOWN_SCOPES = ['openid', 'userdetails', 'files.issueddocs', 'files.uploadeddocs', 'files.upload', 'pull'] as const;
+export const KNOWN_SCOPES = ['openid', 'userdetails', 'files.issueddocs', 'files.uploadeddocs', 'files.upload', 'pull', 'eaadhaar'] as const;
 export type Scope = (typeof KNOWN_SCOPES)[number];
 
 /**

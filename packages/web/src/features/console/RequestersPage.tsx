@@ -20,6 +20,7 @@ const SCOPES = [
   'files.uploadeddocs',
   'files.upload',
   'pull',
+  'eaadhaar',
   'account.verify',
   'device.flow',
 ] as const satisfies readonly NewRequester['scopes'][number][];
