@@ -17,6 +17,7 @@ import {
   requesterXml,
 } from '../../src/domain/consents/requester-access.js';
 import type { BulkSystemActor, PullSystemActor, RequesterActor } from '../../src/domain/actors.js';
+import { exportConsents } from '../../src/domain/consents/export-consents.js';
 import { requesterEaadhaar } from '../../src/domain/consents/requester-eaadhaar.js';
 import { requesterDriveFolder, requesterUploadedFile, uploadedFileUri } from '../../src/domain/consents/requester-drive.js';
 import { requesterPullDocument } from '../../src/domain/consents/requester-pull.js';
@@ -320,6 +321,17 @@ export const CASES: Record<string, Record<string, Case>> = {
         // Still open for the owner, who may refuse it.
         expect((await viewConsentRequest(w.deps, w.owner.actor, id)).requestId).toBe(id);
         expect((await denyConsentRequest(w.deps, w.owner.actor, id)).redirectTo).toContain('error=access_denied');
+      },
+    },
+  },
+  'consents/export-consents.ts': {
+    exportConsents: {
+      refuses: "another resident's consent records in a resident's export",
+      run: async (w) => {
+        const { access } = await grantedConsent(w, []);
+        const theirs = await exportConsents(w.deps, w.stranger.actor);
+        expect(theirs.consents.map((c) => c.id)).not.toContain(access.consentId);
+        expect(theirs.digilockerid).toBe(w.stranger.id);
       },
     },
   },

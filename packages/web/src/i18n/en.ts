@@ -960,6 +960,7 @@ export const en = {
   'consents.lastUsed': 'Last used',
   'consents.never': 'Never',
   'consents.accesses': 'Accesses',
+  'consents.export': 'Download my consent records (JSON)',
   'consents.withdraw': 'Withdraw',
   'consents.withdrawFrom': 'Withdraw the consent given to {requester}',
   'consents.withdrawn': 'Consent withdrawn: {requester} can no longer read your documents.',

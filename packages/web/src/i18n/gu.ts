@@ -951,6 +951,7 @@ export const gu = {
   'consents.lastUsed': 'છેલ્લો ઉપયોગ',
   'consents.never': 'ક્યારેય નહીં',
   'consents.accesses': 'ઍક્સેસની સંખ્યા',
+  'consents.export': 'મારા સંમતિ રેકોર્ડ ડાઉનલોડ કરો (JSON)',
   'consents.withdraw': 'પાછી ખેંચો',
   'consents.withdrawFrom': '{requester} ને આપેલી સંમતિ પાછી ખેંચો',
   'consents.withdrawn': 'સંમતિ પાછી ખેંચી: {requester} હવે તમારા દસ્તાવેજો વાંચી શકશે નહીં.',

@@ -953,6 +953,7 @@ export const hi = {
   'consents.lastUsed': 'अंतिम उपयोग',
   'consents.never': 'कभी नहीं',
   'consents.accesses': 'पहुँच की संख्या',
+  'consents.export': 'मेरे सहमति रिकॉर्ड डाउनलोड करें (JSON)',
   'consents.withdraw': 'वापस लें',
   'consents.withdrawFrom': '{requester} को दी गई सहमति वापस लें',
   'consents.withdrawn': 'सहमति वापस ली गई: {requester} अब आपके दस्तावेज़ नहीं पढ़ सकता।',
