@@ -5322,7 +5322,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description tijori-root-ca.cer, tijori-root-ca.pem, tijori-issuing-ca.cer, tijori-issuing-ca.pem, tijori-root-ca.crl, tijori-issuing-ca.crl */
+                    /** @description tijori-root-ca.cer, tijori-root-ca.pem, tijori-issuing-ca.cer, tijori-issuing-ca.pem, tijori-root-ca.crl, tijori-issuing-ca.crl, tijori-xml-signing.cer, tijori-xml-signing.pem */
                     file: string;
                 };
                 cookie?: never;
@@ -8793,7 +8793,7 @@ export interface paths {
                             [key: string]: string;
                         };
                         redirectUris: string[];
-                        scopes: ("openid" | "userdetails" | "files.issueddocs" | "files.uploadeddocs" | "files.upload" | "pull" | "account.verify")[];
+                        scopes: ("openid" | "userdetails" | "files.issueddocs" | "files.uploadeddocs" | "files.upload" | "pull" | "eaadhaar" | "account.verify" | "device.flow")[];
                         docTypes: string[];
                         consentDays: number;
                     };
@@ -9606,6 +9606,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/consents/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your consent records as a JSON file: every consent with its grant, withdrawal and every access */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            exportedAt: string;
+                            digilockerid: string;
+                            activityHead: string | null;
+                            consents: unknown[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/consents/{id}": {
         parameters: {
             query?: never;
@@ -10036,6 +10086,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/oauth2/2/xml/eaadhaar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The resident’s e-Aadhaar XML (KycRes, number masked, XML-DSig signed by the platform); scope eaadhaar */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/oauth2/3/xml/eaadhaar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The resident’s e-Aadhaar XML (KycRes, number masked, XML-DSig signed by the platform); scope eaadhaar */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/oauth2/1/file/upload": {
         parameters: {
             query?: never;
@@ -10369,7 +10487,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a code (with its PKCE verifier) or a refresh token for tokens; form or JSON body */
+        /** Exchange a code (with its PKCE verifier), a refresh token, or a device code with its OTP for tokens; form or JSON body */
         post: {
             parameters: {
                 query?: never;
@@ -10403,7 +10521,44 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a code (with its PKCE verifier) or a refresh token for tokens; form or JSON body */
+        /** Exchange a code (with its PKCE verifier), a refresh token, or a device code with its OTP for tokens; form or JSON body */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/oauth2/1/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Device flow: a device code for a resident named by dl_mobile or dl_username; a consent OTP goes to their mobile
+         * @description Only for a requester the operator granted `device.flow`. The answer has the same shape whether or not the account exists; the OTP is answered at the token endpoint with grant_type=urn:ietf:params:oauth:grant-type:device_code.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -10647,6 +10802,43 @@ export interface paths {
         /**
          * Pull a document from an issuer into the resident’s locker (Bearer token, scope pull)
          * @description Form fields `orgid`, `doctype`, `consent=Y` and the issuer’s parameters (see pull/parameters). Answers `{uri}`; the new document joins the consent. 202 `pull_response_pending` when the issuer answers later.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/account/1/pushuri": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push a URI into a resident's Issued documents by digilockerid (issuer client id + ts + HMAC)
+         * @description Form or JSON: `clientid` (an issuer DigiLocker client), `ts`, `hmac` = hex SHA-256(client_secret + clientid + ts), `digilockerid`, `uri`, `doctype`, `description`, `docid`, `issuedate`, `validfrom`, `validto` (DDMMYYYY), `action` A/U/D; header `x-digilocker-hmac` = Base64 HMAC-SHA256 of the body under the client secret (unless the client is marked legacy).
          */
         post: {
             parameters: {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +106,14 @@ describe('a requester fetches a document with the resident’s consent', () => {
     await page.getByTestId('withdraw-consent').click();
     await page.locator('[data-testid=consent][data-status=withdrawn]').waitFor();
     expect(await page.getByTestId('consents-status').textContent()).toMatch(DEVANAGARI);
+    // The export button's file: this consent, withdrawn, with its grant, access and withdrawal.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-consents').click();
+    const exported = JSON.parse(await readFile((await (await download).path())!, 'utf8'));
+    expect(exported.consents[0]).toMatchObject({ status: 'withdrawn', documents: [uri] });
+    expect(exported.consents[0].events.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['consent_granted', 'requester_accessed', 'consent_withdrawn']),
+    );
 
     await page.goto(`${bankUrl}/account`);
     expect(await page.locator('#refused').textContent()).toContain('invalid_token');

@@ -65,6 +65,8 @@ export const ERROR_STATUS = {
   // OAuth 2.0 and the DigiLocker partner API (their own codes, sent as-is under /public).
   invalid_request: 400,
   invalid_grant: 400,
+  /** RFC 8628: the device code ran out before the OTP came. */
+  expired_token: 400,
   invalid_scope: 400,
   unsupported_grant_type: 400,
   unsupported_response_type: 400,
@@ -79,6 +81,7 @@ export const ERROR_STATUS = {
   insufficient_scope: 403,
   invalid_uri: 404,
   invalid_id: 404,
+  invalid_digilocker_id: 404,
   // The partner API's file upload (its own codes).
   path_missing: 400,
   contenttype_missing: 400,

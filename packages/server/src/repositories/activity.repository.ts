@@ -61,6 +61,20 @@ export function activityRepository(db: Kysely<Database>) {
       return rows.map((r) => ({ ...r, details: decodeJson<Record<string, unknown>>(r.details) }));
     },
 
+    /** Events of some types, oldest first, a page at a time, details decoded (a resident's export). */
+    async pageOfTypes(residentId: string, types: string[], afterSeq: number, limit: number): Promise<ActivityRow[]> {
+      const rows = await db
+        .selectFrom('activity_events')
+        .selectAll()
+        .where('resident_id', '=', residentId)
+        .where('type', 'in', types)
+        .where('seq', '>', afterSeq)
+        .orderBy('seq', 'asc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ ...r, details: decodeJson<Record<string, unknown>>(r.details) }));
+    },
+
     /** Oldest first, a page at a time, as stored: for re-computing the chain. */
     async pageOldestFirst(residentId: string, afterSeq: number, limit: number): Promise<StoredActivityRow[]> {
       return db

@@ -17,11 +17,14 @@ import {
   requesterXml,
 } from '../../src/domain/consents/requester-access.js';
 import type { BulkSystemActor, PullSystemActor, RequesterActor } from '../../src/domain/actors.js';
+import { exportConsents } from '../../src/domain/consents/export-consents.js';
+import { requesterEaadhaar } from '../../src/domain/consents/requester-eaadhaar.js';
 import { requesterDriveFolder, requesterUploadedFile, uploadedFileUri } from '../../src/domain/consents/requester-drive.js';
 import { requesterPullDocument } from '../../src/domain/consents/requester-pull.js';
 import { requesterUpload } from '../../src/domain/consents/requester-upload.js';
 import { listConsents, withdrawConsent } from '../../src/domain/consents/resident-consents.js';
 import { exchangeCode, refreshTokens, revokeToken } from '../../src/domain/consents/tokens.js';
+import { exchangeDeviceCode, startDeviceAuthorization } from '../../src/domain/consents/device-flow.js';
 import { changeDocumentStatus } from '../../src/domain/documents/change-document-status.js';
 import { ownedDocument } from '../../src/domain/documents/document-artifacts.js';
 import { documentPdf } from '../../src/domain/documents/document-pdf.js';
@@ -30,6 +33,7 @@ import type { HolderRef } from '../../src/domain/documents/holders.js';
 import { issueDocuments, prepareDocuments } from '../../src/domain/documents/issue-documents.js';
 import { listResidentDocuments } from '../../src/domain/documents/list-resident-documents.js';
 import { applyPushRecords } from '../../src/domain/documents/push-uri-records.js';
+import { pushUriToLocker } from '../../src/domain/documents/push-uri-account.js';
 import { reclaimPulledDocument } from '../../src/domain/documents/reclaim-document.js';
 import { searchIssuedDocuments } from '../../src/domain/documents/search-issued-documents.js';
 import { updateDocument } from '../../src/domain/documents/update-document.js';
@@ -320,6 +324,26 @@ export const CASES: Record<string, Record<string, Case>> = {
       },
     },
   },
+  'consents/export-consents.ts': {
+    exportConsents: {
+      refuses: "another resident's consent records in a resident's export",
+      run: async (w) => {
+        const { access } = await grantedConsent(w, []);
+        const theirs = await exportConsents(w.deps, w.stranger.actor);
+        expect(theirs.consents.map((c) => c.id)).not.toContain(access.consentId);
+        expect(theirs.digilockerid).toBe(w.stranger.id);
+      },
+    },
+  },
+  'consents/requester-eaadhaar.ts': {
+    requesterEaadhaar: {
+      refuses: 'the e-Aadhaar XML to a consent without the eaadhaar scope',
+      run: async (w) => {
+        const { access } = await grantedConsent(w, []);
+        await refused(requesterEaadhaar(w.deps, access), 'insufficient_scope');
+      },
+    },
+  },
   'consents/requester-access.ts': {
     audit: step('the requester-access use-cases (records an access they allowed)'),
     authenticateRequesterToken: {
@@ -441,7 +465,25 @@ export const CASES: Record<string, Record<string, Case>> = {
       },
     },
   },
+  'consents/device-flow.ts': {
+    identifyDeviceClient: anon('the client id names the requester (and its secret, when sent, is checked)'),
+    startDeviceAuthorization: anon(
+      'the operator’s device.flow grant on the requester is checked inside; the OTP goes to the resident (test/partner/device-flow.test.ts)',
+    ),
+    exchangeDeviceCode: {
+      refuses: "another requester's device code, even with the right consent OTP",
+      run: async (w) => {
+        const client = await registerRequesterOverHttp(w.t, { scopes: ['userdetails', 'device.flow'] });
+        const thief = await registerRequesterOverHttp(w.t, { scopes: ['userdetails', 'device.flow'] });
+        const row = await authenticateClient(w.deps, client.clientId, client.clientSecret);
+        const { device_code } = await startDeviceAuthorization(w.deps, row, { response_type: 'device_code', dl_mobile: w.owner.mobile }, w.ctx);
+        const thiefRow = await authenticateClient(w.deps, thief.clientId, thief.clientSecret);
+        await refused(exchangeDeviceCode(w.deps, thiefRow, { device_code, dl_otp: await latestOtp(w.t, w.owner.mobile) }, w.ctx), 'invalid_grant');
+      },
+    },
+  },
   'consents/tokens.ts': {
+    mintTokens: step('exchangeCode, refreshTokens and exchangeDeviceCode, given a consent they have checked is live and the requester’s'),
     exchangeCode: {
       refuses: "another requester's authorisation code",
       run: async (w) => {
@@ -545,6 +587,21 @@ export const CASES: Record<string, Record<string, Case>> = {
       refuses: "another resident's documents",
       run: async (w) =>
         expect((await listResidentDocuments(w.deps, w.stranger.actor, { limit: 100 })).documents.map((d) => d.uri)).not.toContain(w.ownerDocument),
+    },
+  },
+  'documents/push-uri-account.ts': {
+    authenticateIssuerMetaCall: anon('the issuer’s DigiLocker client (meta hmac and body hmac) is the proof'),
+    pushUriToLocker: {
+      refuses: "an account/1/pushuri delete of another issuer's document",
+      run: async (w) => {
+        const digilocker = { ...w.transport, via: 'digilocker' as const };
+        const docId = w.ownerDocument.split('-').at(-1)!;
+        await refused(
+          pushUriToLocker(w.deps, w.cbseIssuer, digilocker, { digilockerid: w.owner.id, uri: w.ownerDocument, doctype: 'HSCER', docid: docId, action: 'D' }),
+          'invalid_parameter',
+        );
+        expect((await ownedDocument(w.deps, w.owner.actor, w.ownerDocument)).doc.status).toBe('active');
+      },
     },
   },
   'documents/push-uri-records.ts': {
@@ -775,7 +832,10 @@ export const CASES: Record<string, Record<string, Case>> = {
       run: async (w) => refused(rotateRequesterSecret(w.deps, w.cbse, (await registerRequesterOverHttp(w.t)).clientId), 'forbidden'),
     },
   },
-  'requesters/meta-auth.ts': { authenticateMetaCall: anon('the requester’s HMAC is the proof') },
+  'requesters/meta-auth.ts': {
+    authenticateMetaCall: anon('the requester’s HMAC is the proof'),
+    assertMetaHmac: step('authenticateMetaCall and authenticateIssuerMetaCall, given the caller’s live secrets'),
+  },
   'requesters/requester-secret.ts': { authenticateClient: anon('the client secret is the proof') },
   'requesters/verify-account.ts': {
     verifyAccount: anon('the requester’s HMAC is the proof; the operator’s account.verify grant on it is checked inside (test/partner/account-verify.test.ts)'),
@@ -1005,6 +1065,7 @@ export const CASES: Record<string, Record<string, Case>> = {
     timestampAuthority: step('PDF signing'),
     currentCrl: anon('CRLs are published'),
     tijoriTrust: anon('the trust list is published'),
+    platformXmlSigner: step('requesterEaadhaar (its certificate is published)'),
   },
   'staff/complete-staff-sign-in.ts': {
     completeStaffSignIn: anon('the pending sign-in ticket and the second factor are the proof (lockouts and replay: test/console/console-totp)'),

@@ -937,6 +937,8 @@ export const en = {
   'consent.field.gender': 'gender',
   'consent.documents': 'Choose the documents to share',
   'consent.noDocuments': 'You have no documents of the kind asked for. You can still share your profile details, or deny.',
+  'consent.eaadhaar':
+    'It will get your e-Aadhaar: name, date of birth, gender, address and photo, signed by Tijori (your Aadhaar number only as its last four digits).',
   'consent.driveRead': 'It will see every folder and file in your uploaded drive (not the bin) for as long as this consent lasts.',
   'consent.driveWrite': 'It may add files to your uploaded drive (counted against your storage).',
   'consent.pull': 'It may fetch documents from issuers into your locker for you, with the details it gives the issuer.',
@@ -958,6 +960,7 @@ export const en = {
   'consents.lastUsed': 'Last used',
   'consents.never': 'Never',
   'consents.accesses': 'Accesses',
+  'consents.export': 'Download my consent records (JSON)',
   'consents.withdraw': 'Withdraw',
   'consents.withdrawFrom': 'Withdraw the consent given to {requester}',
   'consents.withdrawn': 'Consent withdrawn: {requester} can no longer read your documents.',

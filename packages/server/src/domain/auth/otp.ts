@@ -20,6 +20,8 @@ export type ChallengePurpose =
   | 'delete_account'
   | 'esign'
   | 'consent_grant'
+  /** The device flow's consent OTP: answered only at the token endpoint with its device code. */
+  | 'consent_device'
   | 'pin_recovery'
   | 'pin_recovery_aadhaar';
 

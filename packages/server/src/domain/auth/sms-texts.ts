@@ -9,6 +9,8 @@ export const SMS = {
   esign: (code: string, document: string) => `${code} is your Tijori OTP to eSign "${document}" in your name. Do not share it.`,
   deleteAccount: (code: string) => `${code} is your Tijori OTP to DELETE your account and everything in it. Do not share it.`,
   consentGrant: (code: string, requester: string) => `${code} is your Tijori OTP to SHARE documents with ${requester}. Enter it only if you asked to share.`,
+  consentDevice: (code: string, requester: string, what: string, until: string) =>
+    `${code} is your Tijori OTP to let ${requester} READ ${what} until ${until}. Enter it only on a device you are using to share. It is not a sign-in code.`,
   pinRecovery: (code: string) =>
     `${code} is your Tijori OTP to reset your security PIN. If you did not ask for this, ignore this SMS and never share the code.`,
   pinRecoveryNoAccount: () => 'Someone asked to reset a Tijori PIN for this number, but no Tijori account uses it. No code was sent. To make one, sign up.',

@@ -20,7 +20,8 @@ export interface TokenResponse {
   expires_in: number;
   token_type: 'Bearer';
   scope: string;
-  refresh_token: string;
+  /** Not for devices (the device flow's tokens are not refreshed). */
+  refresh_token?: string;
   digilockerid: string;
   digilocker_id: string;
   reference_key: string;
@@ -32,10 +33,18 @@ function live(consent: ConsentRow | undefined, now: number): consent is ConsentR
   return !!consent && consent.withdrawn_at === null && consent.valid_until > now;
 }
 
-async function mint(deps: DomainDeps, requester: RequesterRow, consent: ConsentRow, family: string, nonce: string | null): Promise<TokenResponse> {
+/** An access token (and, unless `refresh` is false, a refresh token) for a live consent, in the reference's response shape. */
+export async function mintTokens(
+  deps: DomainDeps,
+  requester: RequesterRow,
+  consent: ConsentRow,
+  family: string,
+  options: { nonce: string | null; refresh: boolean },
+): Promise<TokenResponse> {
+  const { nonce } = options;
   const now = deps.clock.now();
   const access = deps.ids.token(32);
-  const refresh = deps.ids.token(32);
+  const refresh = options.refresh ? deps.ids.token(32) : undefined;
   await deps.repos.consents.insertTokens([
     {
       token_hash: sha256Hex(access),
@@ -48,17 +57,21 @@ async function mint(deps: DomainDeps, requester: RequesterRow, consent: ConsentR
       used_at: null,
       revoked_at: null,
     },
-    {
-      token_hash: sha256Hex(refresh),
-      kind: 'refresh',
-      consent_id: consent.id,
-      requester_id: requester.id,
-      family,
-      created_at: now,
-      expires_at: Math.min(now + REFRESH_TTL_MS, consent.valid_until),
-      used_at: null,
-      revoked_at: null,
-    },
+    ...(refresh
+      ? [
+          {
+            token_hash: sha256Hex(refresh),
+            kind: 'refresh' as const,
+            consent_id: consent.id,
+            requester_id: requester.id,
+            family,
+            created_at: now,
+            expires_at: Math.min(now + REFRESH_TTL_MS, consent.valid_until),
+            used_at: null,
+            revoked_at: null,
+          },
+        ]
+      : []),
   ]);
   const scopes = parseScope(consent.scope);
   const resident = await deps.repos.residents.findById(consent.resident_id);
@@ -68,7 +81,7 @@ async function mint(deps: DomainDeps, requester: RequesterRow, consent: ConsentR
     expires_in: Math.floor((Math.min(now + ACCESS_TTL_MS, consent.valid_until) - now) / 1000),
     token_type: 'Bearer',
     scope: consent.scope,
-    refresh_token: refresh,
+    ...(refresh ? { refresh_token: refresh } : {}),
     digilockerid: consent.resident_id,
     digilocker_id: consent.resident_id,
     reference_key: consent.id,
@@ -115,7 +128,7 @@ export async function exchangeCode(
   }
   const consent = await deps.repos.consents.findConsent(code.consent_id);
   if (!live(consent, now)) throw grantError('The consent has been withdrawn or has ended.');
-  return mint(deps, requester, consent, codeHash, code.nonce);
+  return mintTokens(deps, requester, consent, codeHash, { nonce: code.nonce, refresh: true });
 }
 
 /** `grant_type=refresh_token`: rotates; presenting a used refresh token revokes its whole family. */
@@ -133,7 +146,7 @@ export async function refreshTokens(deps: DomainDeps, requester: RequesterRow, i
   if (token.expires_at <= now) throw grantError('The refresh token has expired.');
   const consent = await deps.repos.consents.findConsent(token.consent_id);
   if (!live(consent, now)) throw grantError('The consent has been withdrawn or has ended.');
-  return mint(deps, requester, consent, token.family, null);
+  return mintTokens(deps, requester, consent, token.family, { nonce: null, refresh: true });
 }
 
 /** RFC 7009: revokes the grant the token belongs to (its family); unknown tokens are not an error. */

@@ -17,7 +17,9 @@ const NAME_AS_PER_AADHAAR = 'As per Aadhaar';
  * this Aadhaar number (clear, Verhoeff-checked by the protocol adapter; never logged).
  */
 export interface PushRecord {
-  aadhaar: string;
+  /** The holder: by Aadhaar number (Push URI messages) or by locker id (`account/1/pushuri`). */
+  aadhaar?: string;
+  lockerId?: string;
   uri: string;
   /** The org id the URI names. */
   issuerId: string;
@@ -29,6 +31,8 @@ export interface PushRecord {
   validTo?: string;
   action: 'A' | 'U' | 'D';
 }
+
+const holderOf = (r: PushRecord) => (r.aadhaar ? { aadhaar: r.aadhaar } : { lockerId: r.lockerId! });
 
 /** How far a message's `ts` may be from now; a txn is remembered for at least twice as long. */
 export const PUSH_FRESHNESS_MS = 30 * 60 * 1000;
@@ -114,7 +118,7 @@ export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, acto
   if (adds.length > 0) {
     const holders = await resolveHolders(
       deps,
-      adds.map((a) => ({ aadhaar: a.record.aadhaar })),
+      adds.map((a) => holderOf(a.record)),
     );
     const names = await Promise.all(
       holders.map(async (h) => (h.residentId ? (await deps.repos.residents.findById(h.residentId))?.name : null) ?? NAME_AS_PER_AADHAAR),
@@ -130,7 +134,7 @@ export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, acto
         docType: a.record.docType,
         docId: a.record.docId,
         holder: {
-          aadhaar: a.record.aadhaar,
+          ...holderOf(a.record),
           name: content[i]?.holder?.name ?? names[i]!,
           ...(content[i]?.holder?.dob ? { dob: content[i]!.holder!.dob! } : {}),
         },

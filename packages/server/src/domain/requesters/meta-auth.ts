@@ -14,6 +14,15 @@ export async function authenticateMetaCall(deps: DomainDeps, input: { clientid?:
   if (!input.clientid || !input.ts || !input.hmac) throw new AppError('parameter_missing', 'clientid, ts and hmac are required.');
   const row = await deps.repos.requesters.findByClientId(input.clientid);
   if (!row || row.status !== 'active') throw new AppError('invalid_client_id', 'The client id is not valid.');
+  assertMetaHmac(deps, liveClientSecrets(deps.masterKey, row, deps.clock.now()), { clientid: row.client_id, ts: input.ts, hmac: input.hmac });
+  return row;
+}
+
+/**
+ * The meta calls' `ts` (fresh) and `hmac` (hex SHA-256(secret + clientid + ts), compared in
+ * constant time) against any of `secrets`; shared with the issuer's `account/1/pushuri`.
+ */
+export function assertMetaHmac(deps: Pick<DomainDeps, 'clock'>, secrets: string[], input: { clientid: string; ts: string; hmac: string }): void {
   const ts = /^\d{1,12}$/.test(input.ts) ? Number(input.ts) : NaN;
   const nowS = Math.floor(deps.clock.now() / 1000);
   if (!Number.isFinite(ts) || ts > nowS + 300 || nowS - ts > MAX_AGE_S)
@@ -22,11 +31,9 @@ export async function authenticateMetaCall(deps: DomainDeps, input: { clientid?:
   const matches = (secret: string) =>
     timingSafeEqual(
       createHash('sha256')
-        .update(secret + row.client_id + input.ts)
+        .update(secret + input.clientid + input.ts)
         .digest(),
       presented,
     );
-  if (presented.length !== 32 || !liveClientSecrets(deps.masterKey, row, deps.clock.now()).some(matches))
-    throw new AppError('hmac_mismatch', 'The hmac does not match.');
-  return row;
+  if (presented.length !== 32 || !secrets.some(matches)) throw new AppError('hmac_mismatch', 'The hmac does not match.');
 }

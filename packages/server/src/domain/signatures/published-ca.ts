@@ -1,6 +1,6 @@
 import { toPem } from '../../signatures/x509.js';
 import type { DomainDeps } from '../context.js';
-import { currentCrl, tijoriCa } from './tijori-ca.js';
+import { currentCrl, platformXmlSigner, tijoriCa } from './tijori-ca.js';
 
 export type PublishedFile =
   | 'tijori-root-ca.cer'
@@ -8,7 +8,9 @@ export type PublishedFile =
   | 'tijori-issuing-ca.cer'
   | 'tijori-issuing-ca.pem'
   | 'tijori-root-ca.crl'
-  | 'tijori-issuing-ca.crl';
+  | 'tijori-issuing-ca.crl'
+  | 'tijori-xml-signing.cer'
+  | 'tijori-xml-signing.pem';
 
 export const PUBLISHED_FILES: PublishedFile[] = [
   'tijori-root-ca.cer',
@@ -17,6 +19,8 @@ export const PUBLISHED_FILES: PublishedFile[] = [
   'tijori-issuing-ca.pem',
   'tijori-root-ca.crl',
   'tijori-issuing-ca.crl',
+  'tijori-xml-signing.cer',
+  'tijori-xml-signing.pem',
 ];
 
 /**
@@ -38,5 +42,9 @@ export async function publishedCaFile(deps: DomainDeps, file: PublishedFile): Pr
       return { body: await currentCrl(deps, 'root'), mediaType: 'application/pkix-crl' };
     case 'tijori-issuing-ca.crl':
       return { body: await currentCrl(deps, 'issuing'), mediaType: 'application/pkix-crl' };
+    case 'tijori-xml-signing.cer':
+      return { body: (await platformXmlSigner(deps)).certificate, mediaType: 'application/pkix-cert' };
+    case 'tijori-xml-signing.pem':
+      return { body: Buffer.from(toPem((await platformXmlSigner(deps)).certificate)), mediaType: 'application/x-pem-file' };
   }
 }

@@ -62,6 +62,20 @@ async function loadOrCreate(deps: DomainDeps): Promise<TijoriCa> {
   return { root: root.certificate, issuing, tsaSigner: { certificate: tsa.certificate, key: tsa.key, chain: [issuing.certificate] } };
 }
 
+/**
+ * The platform's XML-signing key (e-Aadhaar XML): a document-signing certificate under the
+ * issuing CA, made on first use, published at /pki/tijori-xml-signing.pem for verifiers
+ * (`xmlsec1 --verify --pubkey-cert-pem`).
+ */
+export async function platformXmlSigner(deps: DomainDeps): Promise<{ certificate: Buffer; key: KeyObject }> {
+  const { issuing } = await tijoriCa(deps);
+  const urls = pkiUrls(deps.publicUrl);
+  return authority(deps, 'xml-signing', { C: 'IN', O: 'Tijori', CN: 'Tijori XML Signing' }, { kind: 'document-signing' }, 5 * YEAR, {
+    parent: issuing,
+    urls: { certificate: urls.issuingCertificate, crl: urls.issuingCrl, ocsp: urls.ocsp },
+  });
+}
+
 async function authority(
   deps: DomainDeps,
   role: string,

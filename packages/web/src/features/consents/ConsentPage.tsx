@@ -148,6 +148,7 @@ export function ConsentPage() {
         {request.scopes.includes('files.uploadeddocs') && <p data-testid="consent-drive-read">{t('consent.driveRead')}</p>}
         {request.scopes.includes('files.upload') && <p data-testid="consent-drive-write">{t('consent.driveWrite')}</p>}
         {request.scopes.includes('pull') && <p data-testid="consent-pull">{t('consent.pull')}</p>}
+        {request.scopes.includes('eaadhaar') && <p data-testid="consent-eaadhaar">{t('consent.eaadhaar')}</p>}
       </section>
       <FormAlert error={loadError ?? errors.form} testId="consent-error" />
       {!challenge ? (

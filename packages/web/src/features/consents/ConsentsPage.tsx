@@ -53,6 +53,11 @@ export function ConsentsPage() {
         {t('consents.title')}
       </PageHeading>
       <p>{t('consents.intro')}</p>
+      <p>
+        <a className="button button-secondary button-small" href="/api/v1/me/consents/export" download data-testid="export-consents">
+          {t('consents.export')}
+        </a>
+      </p>
       <StatusMessage message={status} testId="consents-status" />
       <FormAlert error={error} testId="consents-error" />
       {consents === null ? (

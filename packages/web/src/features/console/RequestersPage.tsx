@@ -20,7 +20,9 @@ const SCOPES = [
   'files.uploadeddocs',
   'files.upload',
   'pull',
+  'eaadhaar',
   'account.verify',
+  'device.flow',
 ] as const satisfies readonly NewRequester['scopes'][number][];
 type Scope = (typeof SCOPES)[number];
 

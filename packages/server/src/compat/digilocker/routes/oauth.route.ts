@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { startAuthorization, type AuthorizeQuery } from '../../../domain/consents/authorize.js';
+import { DEVICE_GRANT, exchangeDeviceCode, identifyDeviceClient, startDeviceAuthorization } from '../../../domain/consents/device-flow.js';
 import { oidcKey } from '../../../domain/consents/oidc-key.js';
 import { exchangeCode, refreshTokens, revokeToken } from '../../../domain/consents/tokens.js';
 import { authenticateClient } from '../../../domain/requesters/requester-secret.js';
@@ -8,6 +9,7 @@ import { KNOWN_SCOPES } from '../../../domain/requesters/scopes.js';
 import { AppError } from '../../../lib/errors.js';
 import type { TypedApp } from '../../../http/types.js';
 import type { RouteContext } from '../../../http/routes/route-context.js';
+import { requestContext } from '../../../http/session-auth.js';
 import { errorPage } from './error-page.js';
 import { formBodies, stringFields } from './form-body.js';
 
@@ -74,7 +76,7 @@ export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void
         {
           schema: {
             tags: ['partner'],
-            summary: 'Exchange a code (with its PKCE verifier) or a refresh token for tokens; form or JSON body',
+            summary: 'Exchange a code (with its PKCE verifier), a refresh token, or a device code with its OTP for tokens; form or JSON body',
             consumes: ['application/x-www-form-urlencoded', 'application/json'],
           },
         },
@@ -85,10 +87,30 @@ export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void
           reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
           if (body.grant_type === 'authorization_code') return exchangeCode(deps, requester, body);
           if (body.grant_type === 'refresh_token') return refreshTokens(deps, requester, body);
-          throw new AppError('unsupported_grant_type', 'grant_type must be authorization_code or refresh_token.');
+          if (body.grant_type === DEVICE_GRANT) return exchangeDeviceCode(deps, requester, body, requestContext(request));
+          throw new AppError('unsupported_grant_type', `grant_type must be authorization_code, refresh_token or ${DEVICE_GRANT}.`);
         },
       );
     }
+    scope.post(
+      '/public/oauth2/1/code',
+      {
+        schema: {
+          tags: ['partner'],
+          summary: 'Device flow: a device code for a resident named by dl_mobile or dl_username; a consent OTP goes to their mobile',
+          description:
+            'Only for a requester the operator granted `device.flow`. The answer has the same shape whether or not the account exists; the OTP is answered at the token endpoint with grant_type=urn:ietf:params:oauth:grant-type:device_code.',
+          consumes: ['application/x-www-form-urlencoded', 'application/json'],
+        },
+      },
+      async (request, reply) => {
+        const body = stringFields(request.body);
+        const creds = clientCredentials(request, body);
+        const requester = await identifyDeviceClient(deps, creds.id, creds.secret);
+        reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+        return startDeviceAuthorization(deps, requester, body, requestContext(request));
+      },
+    );
     scope.post(
       '/public/oauth2/1/revoke',
       {

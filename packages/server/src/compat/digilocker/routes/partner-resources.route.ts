@@ -9,6 +9,8 @@ import {
 } from '../../../domain/consents/requester-access.js';
 import type { RequesterActor } from '../../../domain/actors.js';
 import { isUploadedFileUri, requesterDriveFolder, requesterUploadedFile } from '../../../domain/consents/requester-drive.js';
+import { requesterEaadhaar } from '../../../domain/consents/requester-eaadhaar.js';
+import { signedEaadhaarXml } from '../xml/eaadhaar-xml.js';
 import { authenticateMetaCall } from '../../../domain/requesters/meta-auth.js';
 import { partnerCounts } from '../../../domain/statistics/partner-counts.js';
 import { verifyAccount } from '../../../domain/requesters/verify-account.js';
@@ -98,6 +100,20 @@ export function registerPartnerResourceRoutes(app: TypedApp, { deps }: RouteCont
       return reply.type('application/xml; charset=utf-8').header('cache-control', 'no-store').send(xml);
     },
   );
+
+  for (const version of [2, 3]) {
+    app.get(
+      `/public/oauth2/${version}/xml/eaadhaar`,
+      { schema: { tags: ['partner'], summary: 'The resident’s e-Aadhaar XML (KycRes, number masked, XML-DSig signed by the platform); scope eaadhaar' } },
+      async (request, reply) => {
+        const outcome = await requesterEaadhaar(deps, await bearer(deps, request));
+        reply.header('cache-control', 'no-store');
+        if (outcome.kind === 'not_linked')
+          return reply.status(404).send({ error: 'aadhaar_not_linked', error_description: 'The resident has not linked Aadhaar to their locker.' });
+        return reply.type('application/xml; charset=utf-8').send(signedEaadhaarXml(outcome.facts, outcome.signer.key, { keyName: outcome.signer.keyName }));
+      },
+    );
+  }
 
   void app.register(async (scope) => {
     formBodies(scope);

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { confirmConsentRequest, denyConsentRequest, verifyConsentRequest, viewConsentRequest } from '../../../domain/consents/consent-requests.js';
 import { listConsents, withdrawConsent } from '../../../domain/consents/resident-consents.js';
+import { exportConsents } from '../../../domain/consents/export-consents.js';
 import { DocumentUri } from '../../schemas/directory.schema.js';
 import { errorResponses, refTo } from '../../schemas/common.schema.js';
 import { ChallengeId, ChallengeView, Otp, Pin } from '../../schemas/residents.schema.js';
@@ -124,6 +125,32 @@ export function registerConsentRoutes(app: TypedApp, { deps, config }: RouteCont
     async (request) => {
       const { actor, resident } = await requireResident(deps, config, request);
       return { consents: await listConsents(deps, actor, resident.language) };
+    },
+  );
+  app.get(
+    '/api/v1/me/consents/export',
+    {
+      schema: {
+        tags: ['consents'],
+        summary: 'Your consent records as a JSON file: every consent with its grant, withdrawal and every access',
+        response: {
+          200: Type.Object({
+            exportedAt: Type.String(),
+            digilockerid: Type.String(),
+            activityHead: Type.Union([Type.String(), Type.Null()]),
+            consents: Type.Array(Type.Unknown()),
+          }),
+          ...errorResponses(401),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { actor } = await requireResident(deps, config, request);
+      const body = await exportConsents(deps, actor);
+      return reply
+        .header('cache-control', 'private, no-store')
+        .header('content-disposition', `attachment; filename="tijori-consents-${body.exportedAt.slice(0, 10)}.json"`)
+        .send(body);
     },
   );
   app.delete(
