@@ -5117,7 +5117,7 @@ export interface paths {
         put?: never;
         /**
          * Verify a document (public): by QR content, by signed credential, or by URI and verification code
-         * @description Give exactly one of `qr`, `credential`, or `uri` with `code`. The answer reflects the document’s status now (revocations show at once).
+         * @description Give exactly one of `qr`, `credential`, or `uri` with `code`. The answer reflects the document’s status now (revocations show at once). A check by URI and code also answers `contents` (the holder’s name as printed and the fields as issued); a wrong code answers exactly as an unknown URI does.
          */
         post: {
             parameters: {
@@ -5181,6 +5181,19 @@ export interface paths {
                                 version: number;
                                 currentVersion: number;
                                 superseded: boolean;
+                            };
+                            /** @description Only when checked by URI and verification code: the holder’s name as printed on the document and its fields as issued, to compare with a paper copy */
+                            contents?: {
+                                holder: {
+                                    name: string;
+                                    nameLocal?: string;
+                                    birthDate?: string;
+                                };
+                                fields: {
+                                    key: string;
+                                    label: string;
+                                    value: string;
+                                }[];
                             };
                         };
                     };
@@ -10136,6 +10149,19 @@ export interface paths {
                                 version: number;
                                 currentVersion: number;
                                 superseded: boolean;
+                            };
+                            /** @description Only when checked by URI and verification code: the holder’s name as printed on the document and its fields as issued, to compare with a paper copy */
+                            contents?: {
+                                holder: {
+                                    name: string;
+                                    nameLocal?: string;
+                                    birthDate?: string;
+                                };
+                                fields: {
+                                    key: string;
+                                    label: string;
+                                    value: string;
+                                }[];
                             };
                             signatures?: {
                                 signatures: {

@@ -413,6 +413,8 @@ export const en = {
   'verify.credential.invalid': 'This does not look like a signed credential. Paste all three parts, separated by dots.',
   'verify.scan.heading': 'With the QR code',
   'verify.scan.help': 'Scan the QR code on the document with your phone’s camera: it opens this page and checks the document at once.',
+  'verify.contents.heading': 'As printed on the document',
+  'verify.contents.compare': 'Compare these with the paper copy word for word. If anything differs, do not accept the copy.',
   'console.name': 'Console',
   'console.loadFailed': 'The console could not be loaded.',
   'console.signIn.title': 'Console sign-in',

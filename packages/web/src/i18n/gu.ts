@@ -408,6 +408,8 @@ export const gu = {
   'verify.credential.invalid': 'આ સહી કરેલા ક્રેડેન્શિયલ જેવું લાગતું નથી. ટપકાંથી અલગ કરેલા ત્રણેય ભાગ પેસ્ટ કરો.',
   'verify.scan.heading': 'QR કોડથી',
   'verify.scan.help': 'દસ્તાવેજ પરનો QR કોડ તમારા ફોનના કૅમેરાથી સ્કૅન કરો: આ જ પેજ ખૂલશે અને દસ્તાવેજ તરત ચકાસાઈ જશે.',
+  'verify.contents.heading': 'દસ્તાવેજ પર જેવું છપાયું છે',
+  'verify.contents.compare': 'આને કાગળની નકલ સાથે શબ્દશઃ સરખાવો. કંઈ પણ જુદું હોય તો નકલ સ્વીકારશો નહીં.',
   'console.name': 'કન્સોલ',
   'console.loadFailed': 'કન્સોલ લોડ થઈ શક્યું નહીં.',
   'console.signIn.title': 'કન્સોલ સાઇન ઇન',

@@ -409,6 +409,8 @@ export const hi = {
   'verify.credential.invalid': 'यह हस्ताक्षरित क्रेडेंशियल जैसा नहीं लगता। बिंदुओं से अलग किए गए तीनों हिस्से चिपकाएँ।',
   'verify.scan.heading': 'QR कोड से',
   'verify.scan.help': 'दस्तावेज़ पर छपे QR कोड को अपने फ़ोन के कैमरे से स्कैन करें: यही पेज खुलेगा और दस्तावेज़ की जाँच तुरंत हो जाएगी।',
+  'verify.contents.heading': 'दस्तावेज़ पर जैसा छपा है',
+  'verify.contents.compare': 'इन्हें काग़ज़ी प्रति से शब्दशः मिलाएँ। कुछ भी अलग हो तो प्रति स्वीकार न करें।',
   'console.name': 'कंसोल',
   'console.loadFailed': 'कंसोल लोड नहीं हो सका।',
   'console.signIn.title': 'कंसोल साइन इन',
