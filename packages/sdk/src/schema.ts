@@ -5569,6 +5569,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/directory/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find issuers and document types by any name (public): "Get a document"
+         * @description Matches names in every language, document-type codes and org ids, and other common names and transliterations (data/directory-synonyms.tsv), ranked exact > prefix (of the name or a word of it) > contains > synonym; document types first within a rank. Active issuers only.
+         */
+        get: {
+            parameters: {
+                query: {
+                    q: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                kind: "issuer" | "documentType";
+                                orgId: string;
+                                issuerNames: {
+                                    en: string;
+                                    hi?: string;
+                                    gu?: string;
+                                } & {
+                                    [key: string]: string;
+                                };
+                                category: string;
+                                state: string | null;
+                                /** @description The document type’s code; null for an issuer */
+                                code: string | null;
+                                names: {
+                                    en: string;
+                                    hi?: string;
+                                    gu?: string;
+                                } & {
+                                    [key: string]: string;
+                                };
+                                /** @description Whether a resident can ask for it on "Get a document" */
+                                pullable: boolean;
+                                match: "exact" | "prefix" | "contains" | "synonym";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/issuers/{orgId}": {
         parameters: {
             query?: never;
