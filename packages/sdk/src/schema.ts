@@ -5117,7 +5117,7 @@ export interface paths {
         put?: never;
         /**
          * Verify a document (public): by QR content, by signed credential, or by URI and verification code
-         * @description Give exactly one of `qr`, `credential`, or `uri` with `code`. The answer reflects the document’s status now (revocations show at once).
+         * @description Give exactly one of `qr`, `credential`, or `uri` with `code`. The answer reflects the document’s status now (revocations show at once). A check by URI and code also answers `contents` (the holder’s name as printed and the fields as issued); a wrong code answers exactly as an unknown URI does.
          */
         post: {
             parameters: {
@@ -5181,6 +5181,19 @@ export interface paths {
                                 version: number;
                                 currentVersion: number;
                                 superseded: boolean;
+                            };
+                            /** @description Only when checked by URI and verification code: the holder’s name as printed on the document and its fields as issued, to compare with a paper copy */
+                            contents?: {
+                                holder: {
+                                    name: string;
+                                    nameLocal?: string;
+                                    birthDate?: string;
+                                };
+                                fields: {
+                                    key: string;
+                                    label: string;
+                                    value: string;
+                                }[];
                             };
                         };
                     };
@@ -5550,6 +5563,83 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find issuers and document types by any name (public): "Get a document"
+         * @description Matches names in every language, document-type codes and org ids, and other common names and transliterations (data/directory-synonyms.tsv), ranked exact > prefix (of the name or a word of it) > contains > synonym; document types first within a rank. Active issuers only.
+         */
+        get: {
+            parameters: {
+                query: {
+                    q: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                kind: "issuer" | "documentType";
+                                orgId: string;
+                                issuerNames: {
+                                    en: string;
+                                    hi?: string;
+                                    gu?: string;
+                                } & {
+                                    [key: string]: string;
+                                };
+                                category: string;
+                                state: string | null;
+                                /** @description The document type’s code; null for an issuer */
+                                code: string | null;
+                                names: {
+                                    en: string;
+                                    hi?: string;
+                                    gu?: string;
+                                } & {
+                                    [key: string]: string;
+                                };
+                                /** @description Whether a resident can ask for it on "Get a document" */
+                                pullable: boolean;
+                                match: "exact" | "prefix" | "contains" | "synonym";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -10254,6 +10344,19 @@ export interface paths {
                                 version: number;
                                 currentVersion: number;
                                 superseded: boolean;
+                            };
+                            /** @description Only when checked by URI and verification code: the holder’s name as printed on the document and its fields as issued, to compare with a paper copy */
+                            contents?: {
+                                holder: {
+                                    name: string;
+                                    nameLocal?: string;
+                                    birthDate?: string;
+                                };
+                                fields: {
+                                    key: string;
+                                    label: string;
+                                    value: string;
+                                }[];
                             };
                             signatures?: {
                                 signatures: {

@@ -10,7 +10,7 @@
  * 10,000,000 documents in the database; uploads into the real server process and a drive listing.
  *
  *   npm run bench -- shares uploads   only these groups (or BENCH_ONLY=shares,uploads); the groups are
- *                                 blobs, sqlite, postgres, issuance, shares, statistics, uploads (all by default)
+ *                                 blobs, sqlite, postgres, issuance, shares, statistics, uploads, signatures, directory (all by default)
  *   BENCH_DIR=/srv/tijori/bench   parent of the scratch dir (default: os.tmpdir()); point it at the data disk
  *   BENCH_POSTGRES_URL=postgres://…  also bench the repository and bulk issuance on PostgreSQL (throwaway schemas)
  *   BENCH_DOCS=100000             documents in the SQLite bulk job (default 1,000,000; fewer for a quick run)
@@ -20,6 +20,8 @@
  *   BENCH_SHARES=1000000          share links in the database for the share-open scenario (default 1,000,000; 0 skips it)
  *   BENCH_SHARE_RATE=200          opens/s offered over the 200 connections in the judged share-open run (default 200: each opens once a second)
  *   BENCH_STAT_DOCS=10000000      documents in the statistics scenario's database (default 10,000,000)
+ *   BENCH_DIRECTORY_ISSUERS=1000        issuers in the directory-search scenario (default 1,000); BENCH_DIRECTORY_TYPES=10000 document types
+ *   BENCH_DIRECTORY_QUERIES=2000        timed "Get a document" searches (default 2,000)
  *   BENCH_STAT_RATE=50            dashboard requests/s offered over 16 connections in the judged statistics run (default 50)
  *   BENCH_UPLOADS=20              10 MB uploads timed one at a time (default 20; 8 at once: the same number of rounds)
  *   BENCH_DRIVE_FILES=10000       files in the folder the drive-listing scenario lists a page of (default 10,000, issue 19's size)
@@ -50,6 +52,7 @@ import { benchShares } from './scenarios/shares.js';
 import { benchSignatures } from './scenarios/signatures.js';
 import { benchSqlite } from './scenarios/sqlite.js';
 import { benchStatistics } from './scenarios/statistics.js';
+import { benchDirectorySearch } from './scenarios/directory-search.js';
 import { benchUploads } from './scenarios/uploads.js';
 
 function envInt(name: string, fallback: number, min: number): number {
@@ -129,11 +132,18 @@ const UPLOAD_SETTINGS = {
   target: SETTINGS.putTarget,
 };
 
+const DIRECTORY_SETTINGS = {
+  issuers: envInt('BENCH_DIRECTORY_ISSUERS', 1000, 1),
+  documentTypes: envInt('BENCH_DIRECTORY_TYPES', 10_000, 1),
+  queries: envInt('BENCH_DIRECTORY_QUERIES', 2000, 10),
+  logLevel: SETTINGS.logLevel,
+};
+
 /** Targets from the issue: absolute, the same on every machine. */
 const BULK_TARGET = { docsPerSecond: 10_000, rssMb: 512, postgresFactor: 3 };
 
 /** What `npm run bench -- <group…>` (or BENCH_ONLY=a,b) selects; all of them by default, in this order. */
-const GROUPS = ['blobs', 'sqlite', 'postgres', 'issuance', 'shares', 'statistics', 'uploads', 'signatures'] as const;
+const GROUPS = ['blobs', 'sqlite', 'postgres', 'issuance', 'shares', 'statistics', 'uploads', 'signatures', 'directory'] as const;
 type Group = (typeof GROUPS)[number];
 
 /** The groups named on the command line or in BENCH_ONLY; every group when none is. */
@@ -237,6 +247,7 @@ async function main(): Promise<void> {
     }
 
     if (groups.has('statistics')) collect(out, await benchStatistics(path.join(root, 'tijori-statistics'), STATISTICS_SETTINGS));
+    if (groups.has('directory')) collect(out, await benchDirectorySearch(path.join(root, 'tijori-directory'), DIRECTORY_SETTINGS));
     if (groups.has('uploads')) collect(out, await benchUploads(path.join(root, 'tijori-uploads'), UPLOAD_SETTINGS));
     if (groups.has('signatures')) {
       const signing = await startBenchRuntime(path.join(root, 'tijori-signatures'), { logLevel: SETTINGS.logLevel });

@@ -47,7 +47,7 @@ import { registerPkiRoutes } from './http/routes/pki/pki.route.js';
 import { registerPushUriRoutes } from './compat/digilocker/routes/push-uri.route.js';
 import { BULK_SCHEMAS, registerBulkJobRoutes } from './http/routes/documents/bulk-jobs.route.js';
 import { startBulkWorker } from './domain/bulk/bulk-worker.js';
-import { registerWebPortal } from './http/web-portal.js';
+import { API_PREFIXES, registerWebPortal } from './http/web-portal.js';
 import { registerMyShareRoutes } from './http/routes/shares/my-shares.route.js';
 import { registerPublicShareRoutes } from './http/routes/shares/public-shares.route.js';
 import { registerDriveRoutes } from './http/routes/uploads/register-drive.js';
@@ -113,6 +113,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** Builds the whole HTTP application without listening, so tests can `inject` into it. */
 /** Browser features no Tijori page uses, switched off for every answer (clipboard writes stay allowed). */
 const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=()';
+/** The portal's own pages may ask for the camera (the verify page's QR scanner); no other origin and no API answer may. */
+const PAGE_PERMISSIONS_POLICY = PERMISSIONS_POLICY.replace('camera=()', 'camera=(self)');
 
 /** `onRoute` sees every route as it is registered (the OpenAPI drift test lists them). */
 export async function buildApp(deps: AppDeps, options: { onRoute?: (route: RouteOptions) => void } = {}): Promise<TypedApp> {
@@ -176,7 +178,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: (route: Route
     strictTransportSecurity: config.publicUrl.startsWith('https:') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   app.addHook('onRequest', (request, reply, done) => {
-    reply.header('permissions-policy', PERMISSIONS_POLICY);
+    reply.header('permissions-policy', API_PREFIXES.some((p) => request.url.startsWith(p)) ? PERMISSIONS_POLICY : PAGE_PERMISSIONS_POLICY);
     // API answers are personal or change often: none is stored by a browser or proxy unless
     // its route says so (public keys, the directory).
     if (request.url.startsWith('/api/') || request.url.startsWith('/public/')) reply.header('cache-control', 'no-store');

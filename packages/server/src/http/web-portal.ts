@@ -8,7 +8,7 @@ import type { TypedApp } from './types.js';
 /** packages/web/dist, seen from packages/server/{src,dist}/http. */
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
-const API_PREFIXES = ['/api/', '/public/', '/docs', '/openapi.json', '/healthz', '/readyz'];
+export const API_PREFIXES = ['/api/', '/public/', '/docs', '/openapi.json', '/healthz', '/readyz'];
 
 export type SpaFallback = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | null;
 

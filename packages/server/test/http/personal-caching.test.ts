@@ -38,10 +38,16 @@ for (const dialect of DIALECTS) {
     });
 
     it('sends a Permissions-Policy that turns off camera, microphone and location on every answer', async () => {
-      for (const url of ['/healthz', '/api/v1/me', '/api/v1/issuers', '/no-such-page']) {
+      for (const url of ['/healthz', '/api/v1/me', '/api/v1/issuers', '/public/oauth2/1/authorize']) {
         const res = await t.app.inject({ method: 'GET', url });
         const policy = String(res.headers['permissions-policy']);
         for (const feature of ['camera=()', 'microphone=()', 'geolocation=()']) expect(policy, url).toContain(feature);
+      }
+      // The portal's pages may use this origin's camera (the verify page's QR scanner), nothing more.
+      for (const url of ['/verify', '/no-such-page']) {
+        const res = await t.app.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
+        const policy = String(res.headers['permissions-policy']);
+        for (const feature of ['camera=(self)', 'microphone=()', 'geolocation=()']) expect(policy, url).toContain(feature);
       }
     });
   });

@@ -740,6 +740,7 @@ export const CASES: Record<string, Record<string, Case>> = {
     },
   },
   'issuers/search-issuers.ts': { searchIssuers: anon('the directory is public'), getIssuer: anon('the directory is public') },
+  'issuers/search-directory.ts': { searchDirectory: anon('the directory is public'), forgetDirectoryIndex: anon('drops a cache; reads and reveals nothing') },
   'issuers/signing.ts': {
     activeSigner: step('issuance and rendering'),
     signerByKid: step('issuance and rendering'),

@@ -8,6 +8,9 @@ const PUBLIC = { audience: 'public' } as const;
 export const searchIssuers = ({ q, category, state }: QueryOf<'/api/v1/issuers', 'get'> = {}) =>
   call('get', '/api/v1/issuers', { query: { q, category, state } }, PUBLIC);
 
+/** "Get a document": issuers and document types by any name, ranked (exact, prefix, contains, another name). */
+export const searchDirectory = (q: string) => call('get', '/api/v1/directory/search', { query: { q } }, PUBLIC);
+
 export const getIssuer = (orgId: string) => call('get', '/api/v1/issuers/{orgId}', { params: { orgId } }, PUBLIC);
 
 /** Every public key the issuer has signed with. */

@@ -80,6 +80,7 @@ export type BulkJobStatus = BulkJob['status'];
 export type BulkRejection = Answer<'/api/v1/issuers/{orgId}/bulk-jobs/{jobId}/rejections', 'get'>['rejections'][number];
 
 /** What a verification answers; a PDF's also lists its digital signatures. */
+export type DirectoryHit = Answer<'/api/v1/directory/search', 'get'>['results'][number];
 export type Verification = Answer<'/api/v1/verify', 'post'> & Partial<Pick<Answer<'/api/v1/verify/pdf', 'post'>, 'signatures'>>;
 export type VerifyInput = BodyOf<'/api/v1/verify', 'post'>;
 export type Verdict = Verification['verdict'];

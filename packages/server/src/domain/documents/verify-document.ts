@@ -5,7 +5,8 @@ import type { DomainDeps } from '../context.js';
 import { verificationKey, type VerificationKey } from '../issuers/key-cache.js';
 import { issuerNames, typeNames } from '../issuers/directory-names.js';
 import { pick } from '../issuers/localized.js';
-import { QR_TYP } from './document-artifacts.js';
+import { decodeCredential, QR_TYP } from './document-artifacts.js';
+import { documentContents, type DocumentContents } from './document-contents.js';
 import { effectiveStatus, maskName, type EffectiveStatus } from './document-status.js';
 import { entryFromCredentialStatus, readPublishedStatus, statusListUrl, type StatusEntry } from '../status/status-lists.js';
 import type { DocumentStatus } from '../../db/schema.js';
@@ -35,6 +36,11 @@ export interface VerificationResult {
     currentVersion: number;
     superseded: boolean;
   };
+  /**
+   * Only for a check by URI and verification code (whoever holds the code holds the paper):
+   * the holder as named on the document and its fields as issued, so a copy can be compared.
+   */
+  contents?: DocumentContents;
 }
 
 const unknown = (reason: string): VerificationResult => ({ verdict: 'unknown', reason });
@@ -151,5 +157,11 @@ export async function verifyByCode(deps: DomainDeps, uri: string, code: string, 
   if (!doc || given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return unknown('No document matches that URI and verification code.');
   }
-  return describe(deps, uri, doc.version, language, undefined, doc);
+  const [answer, version, type] = await Promise.all([
+    describe(deps, uri, doc.version, language, undefined, doc),
+    deps.repos.documents.findVersion(doc.id, doc.version),
+    deps.repos.issuers.findDocumentType(doc.issuer_id, doc.doc_type),
+  ]);
+  if (answer.verdict !== 'genuine' || !version) return answer;
+  return { ...answer, contents: documentContents(decodeCredential(version.credential), type, language) };
 }

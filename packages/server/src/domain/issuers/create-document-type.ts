@@ -6,6 +6,7 @@ import { toDocumentTypeView, type DocumentTypeView } from './issuer-views.js';
 import type { DocumentField, LocalizedText, MatchRules, PullParameter } from './localized.js';
 import { findIssuer } from './find-issuer.js';
 import { isValidParameterPattern } from './parameter-pattern.js';
+import { forgetDirectoryIndex } from './search-directory.js';
 
 export const DOC_TYPE_PATTERN = '^[A-Z]{1,5}$';
 export const TEMPLATES = ['certificate', 'marksheet', 'licence', 'card'] as const;
@@ -52,5 +53,6 @@ export async function createDocumentType(deps: DomainDeps, actor: DirectoryActor
       throw new AppError('conflict', `${orgId} already has a document type ${input.code}.`, { errors: [{ path: '/body/code', message: 'is taken' }] });
     throw err;
   }
+  forgetDirectoryIndex(deps);
   return toDocumentTypeView((await deps.repos.issuers.findDocumentType(issuer.id, input.code))!);
 }

@@ -6,6 +6,7 @@ import { assertOperator, type DirectoryActor } from '../actors.js';
 import { toIssuerView, type IssuerView } from './issuer-views.js';
 import type { LocalizedText } from './localized.js';
 import { assertEndpointUrl } from './update-issuer.js';
+import { forgetDirectoryIndex } from './search-directory.js';
 
 export const ORG_ID_PATTERN = '^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)+$';
 
@@ -67,5 +68,6 @@ export async function createIssuer(deps: DomainDeps, actor: DirectoryActor, inpu
     }
     throw err;
   }
+  forgetDirectoryIndex(deps);
   return toIssuerView((await deps.repos.issuers.findById(id))!);
 }

@@ -5,6 +5,7 @@ import type { DomainDeps } from '../context.js';
 import { assertOperator, type DirectoryActor } from '../actors.js';
 import { toIssuerView, type IssuerView } from './issuer-views.js';
 import type { LocalizedText } from './localized.js';
+import { forgetDirectoryIndex } from './search-directory.js';
 
 export interface UpdateIssuerInput {
   names?: LocalizedText;
@@ -89,6 +90,7 @@ export async function updateIssuer(deps: DomainDeps, actor: DirectoryActor, orgI
     ...(certificateKey !== undefined ? { certificate_key: certificateKey } : {}),
     updated_at: deps.clock.now(),
   });
+  forgetDirectoryIndex(deps);
   return toIssuerView((await deps.repos.issuers.findById(issuer.id))!);
 }
 

@@ -64,3 +64,7 @@ export const DocumentType = Type.Object(
 export const Template = Type.Union(TEMPLATES.map((t) => Type.Literal(t)));
 
 export const DIRECTORY_SCHEMAS = [Issuer, DocumentType];
+
+/** The holder as named on a document, and its fields as issued with labels in the reader's language. */
+export const DocumentHolder = Type.Object({ name: Type.String(), nameLocal: Type.Optional(Type.String()), birthDate: Type.Optional(Type.String()) });
+export const DocumentFieldValues = Type.Array(Type.Object({ key: Type.String(), label: Type.String(), value: Type.String() }));

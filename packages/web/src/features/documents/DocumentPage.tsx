@@ -13,6 +13,7 @@ import { describeError } from '../../i18n/api-errors';
 import { useI18n } from '../../i18n/i18n-context';
 import { fromPathSegment } from '../../lib/path-segment';
 import { langForScript } from '../../lib/script';
+import { FieldRows } from './FieldRows';
 import { useMe } from '../../session/session-context';
 import { ShareForm } from '../shares/ShareForm';
 import { DocumentActions, ForVerifiers } from './DocumentActions';
@@ -208,12 +209,7 @@ export function DocumentPage() {
         <section className="card stack-sm" aria-labelledby="document-fields">
           <h2 id="document-fields">{t('document.contents')}</h2>
           <dl className="details" data-testid="document-fields">
-            {doc.fields.map((field) => (
-              <div key={field.key} data-field={field.key}>
-                <dt>{field.label}</dt>
-                <dd>{field.value}</dd>
-              </div>
-            ))}
+            <FieldRows fields={doc.fields} />
           </dl>
         </section>
       )}

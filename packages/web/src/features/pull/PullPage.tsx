@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/client';
-import { searchIssuers, getIssuer } from '../../api/directory';
+import { searchDirectory, searchIssuers, getIssuer } from '../../api/directory';
 import { pullDocument } from '../../api/documents';
-import type { DocumentType, Issuer, IssuerWithTypes } from '../../api/types';
+import type { DirectoryHit, DocumentType, Issuer, IssuerWithTypes } from '../../api/types';
 import { FormAlert } from '../../components/FormAlert';
 import { useFormErrors } from '../../components/form-errors';
 import { Loading } from '../../components/Layout';
@@ -30,7 +30,7 @@ function useDebounced<T>(value: T, ms: number): T {
   return settled;
 }
 
-/** Step 1: find the issuer by name, category or state. */
+/** Step 1: find the document or its issuer by any name, or the issuer by category or state. */
 function IssuerSearch() {
   const { t, lang } = useI18n();
   const [q, setQ] = useState('');
@@ -38,6 +38,7 @@ function IssuerSearch() {
   const [state, setState] = useState('');
   const [all, setAll] = useState<Issuer[] | null>(null);
   const [found, setFound] = useState<Issuer[] | null>(null);
+  const [hits, setHits] = useState<DirectoryHit[] | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const query = useDebounced(q.trim(), 250);
 
@@ -49,13 +50,17 @@ function IssuerSearch() {
 
   useEffect(() => {
     let cancelled = false;
-    if (!query && !category && !state) {
-      setFound(null);
-      return;
+    setHits(null);
+    setFound(null);
+    if (query) {
+      searchDirectory(query)
+        .then(({ results }) => !cancelled && setHits(results.filter((h) => h.pullable)))
+        .catch((err: unknown) => !cancelled && setFailure(err));
+    } else if (category || state) {
+      searchIssuers({ category, state })
+        .then(({ issuers }) => !cancelled && setFound(issuers.filter(pullable)))
+        .catch((err: unknown) => !cancelled && setFailure(err));
     }
-    searchIssuers({ q: query, category, state })
-      .then(({ issuers }) => !cancelled && setFound(issuers.filter(pullable)))
-      .catch((err: unknown) => !cancelled && setFailure(err));
     return () => {
       cancelled = true;
     };
@@ -63,7 +68,10 @@ function IssuerSearch() {
 
   const categories = useMemo(() => [...new Set((all ?? []).map((i) => i.category))].sort(), [all]);
   const states = useMemo(() => [...new Set((all ?? []).map((i) => i.state).filter((s): s is string => !!s))].sort(), [all]);
-  const shown = found ?? all;
+  const inFilters = (h: { category: string; state: string | null }) => (!category || h.category === category) && (!state || h.state === state);
+  const typeHits = query && hits ? hits.filter((h) => h.kind === 'documentType' && inFilters(h)) : [];
+  const issuerHits = query && hits ? hits.filter((h) => h.kind === 'issuer' && inFilters(h)) : null;
+  const shown: { orgId: string; names: Issuer['names']; category: string; state?: string | null }[] | null = query ? issuerHits : (found ?? all);
 
   return (
     <div className="stack">
@@ -109,8 +117,46 @@ function IssuerSearch() {
       />
       {shown === null ? (
         !failure && <Loading />
+      ) : query && typeHits.length === 0 && shown.length === 0 ? (
+        <div className="alert alert-info stack-sm" role="status" data-testid="pull-search-empty">
+          <p>
+            <strong>{t('pull.search.empty', { q: query })}</strong>
+          </p>
+          <p>{t('pull.search.emptyHelp')}</p>
+          <div className="actions">
+            <button type="button" className="button button-secondary" onClick={() => setQ('')} data-testid="pull-search-clear">
+              {t('pull.search.clear')}
+            </button>
+          </div>
+        </div>
       ) : (
         <>
+          {typeHits.length > 0 && (
+            <section className="stack-sm" aria-labelledby="pull-found-documents">
+              <h2 id="pull-found-documents">{t('pull.search.documents', { count: typeHits.length })}</h2>
+              <ul className="choice-list" role="list" data-testid="pull-doctype-hits">
+                {typeHits.map((hit) => (
+                  <li key={`${hit.orgId}/${hit.code}`}>
+                    <Link
+                      to={`?issuer=${encodeURIComponent(hit.orgId)}&type=${encodeURIComponent(hit.code ?? '')}`}
+                      className="choice"
+                      data-testid="pull-doctype-hit"
+                      data-org-id={hit.orgId}
+                      data-code={hit.code}
+                      data-match={hit.match}
+                    >
+                      <span className="choice-title" lang={localizedLang(hit.names, lang)}>
+                        {pickLocalized(hit.names, lang)}
+                      </span>
+                      <span className="choice-meta" lang={localizedLang(hit.issuerNames, lang)}>
+                        {pickLocalized(hit.issuerNames, lang)}
+                      </span>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           <p role="status" className="muted small" data-testid="pull-issuer-count">
             {t('pull.search.count', { count: shown.length })}
           </p>

@@ -3,6 +3,7 @@ import { StatusBadge, statusWarningKey } from '../../components/StatusBadge';
 import { useI18n } from '../../i18n/i18n-context';
 import { validityText } from '../documents/validity';
 import { PdfSignatures } from './PdfSignatures';
+import { PrintedContents } from './PrintedContents';
 
 /** A tick only for a genuine document in force: revoked or suspended gets the cross, like a forgery. */
 function VerdictIcon({ verdict, notValid }: { verdict: Verification['verdict']; notValid: boolean }) {
@@ -134,6 +135,7 @@ export function VerificationResult({ result }: { result: Verification }) {
           </div>
         </dl>
       )}
+      {doc && result.contents && <PrintedContents contents={result.contents} />}
       {result.signatures && <PdfSignatures report={result.signatures} />}
     </section>
   );

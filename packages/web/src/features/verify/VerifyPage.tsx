@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useLocation } from 'react-router';
 import { isApiError } from '../../api/client';
 import type { Verification } from '../../api/types';
@@ -13,6 +13,9 @@ import { describeError } from '../../i18n/api-errors';
 import { useI18n } from '../../i18n/i18n-context';
 import { focusById } from '../../lib/focus';
 import { VerificationResult } from './VerificationResult';
+
+// The scanner (and jsQR behind it) loads with the verify page's first render, never with the landing page.
+const QrScanner = lazy(() => import('./QrScanner').then((m) => ({ default: m.QrScanner })));
 
 const URI_PATTERN = /^[a-z][a-z0-9.-]*-[A-Z]{1,5}-[A-Za-z0-9]{1,64}$/;
 const MAX_PDF_BYTES = 10 * 1024 * 1024;
@@ -248,6 +251,14 @@ export function VerifyPage() {
       {result && !busy && <VerificationResult result={result} />}
       {result && !busy && checkedAt && <p className="small muted">{t('verify.checkedAt', { time: format.time(checkedAt) })}</p>}
 
+      <section className="card stack" aria-labelledby="verify-scan">
+        <h2 id="verify-scan">{t('verify.scan.heading')}</h2>
+        <p>{t('verify.scan.help')}</p>
+        <Suspense fallback={null}>
+          <QrScanner busy={busy} onScan={(qr) => void run({ kind: 'input', input: { qr } }, { announce: true })} />
+        </Suspense>
+      </section>
+
       <section className="card stack" aria-labelledby="verify-by-code">
         <h2 id="verify-by-code">{t('verify.code.heading')}</h2>
         <p>{t('verify.code.help')}</p>
@@ -264,11 +275,6 @@ export function VerifyPage() {
         <h2 id="verify-by-credential">{t('verify.credential.heading')}</h2>
         <p>{t('verify.credential.help')}</p>
         <CredentialForm busy={busy} onVerify={(input) => void run({ kind: 'input', input }, { announce: true })} />
-      </section>
-
-      <section className="stack-sm" aria-labelledby="verify-scan">
-        <h2 id="verify-scan">{t('verify.scan.heading')}</h2>
-        <p>{t('verify.scan.help')}</p>
       </section>
     </div>
   );

@@ -7,6 +7,7 @@ import { registerCredentialRoutes } from './credentials.route.js';
 import { registerAuditLogRoutes } from './audit-log.route.js';
 import { issuerDidDocument, issuerJwks } from '../../../domain/issuers/publish-keys.js';
 import { getIssuer, searchIssuers } from '../../../domain/issuers/search-issuers.js';
+import { searchDirectory } from '../../../domain/issuers/search-directory.js';
 import { rotateSigningKey } from '../../../domain/issuers/signing.js';
 import { AppError } from '../../../lib/errors.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
@@ -56,6 +57,42 @@ export function registerIssuerDirectoryRoutes(app: TypedApp, { deps, config }: R
       },
     },
     async (request) => ({ issuers: await searchIssuers(deps, request.query) }),
+  );
+
+  app.get(
+    '/api/v1/directory/search',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Find issuers and document types by any name (public): "Get a document"',
+        description:
+          'Matches names in every language, document-type codes and org ids, and other common names and transliterations ' +
+          '(data/directory-synonyms.tsv), ranked exact > prefix (of the name or a word of it) > contains > synonym; document types first within a rank. Active issuers only.',
+        querystring: Type.Object(
+          { q: Type.String({ minLength: 1, maxLength: 100 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            results: Type.Array(
+              Type.Object({
+                kind: Type.Union([Type.Literal('issuer'), Type.Literal('documentType')]),
+                orgId: Type.String(),
+                issuerNames: Localized,
+                category: Type.String(),
+                state: Type.Union([Type.String(), Type.Null()]),
+                code: Type.Union([Type.String(), Type.Null()], { description: 'The document type’s code; null for an issuer' }),
+                names: Localized,
+                pullable: Type.Boolean({ description: 'Whether a resident can ask for it on "Get a document"' }),
+                match: Type.Union([Type.Literal('exact'), Type.Literal('prefix'), Type.Literal('contains'), Type.Literal('synonym')]),
+              }),
+            ),
+          }),
+          ...errorResponses(400),
+        },
+      },
+    },
+    async (request) => ({ results: await searchDirectory(deps, request.query) }),
   );
 
   app.get(

@@ -6,8 +6,9 @@ import { documentPdf } from '../../../domain/documents/document-pdf.js';
 import { documentXml } from '../../../domain/documents/document-xml.js';
 import { renderQrSvg } from '../../../artifacts/render/index.js';
 import { pick } from '../../../domain/issuers/localized.js';
+import { labelledFields } from '../../../domain/documents/document-contents.js';
 import { pullDocument } from '../../../domain/pull/pull-document.js';
-import { DocumentUri, OrgId, DocTypeCode } from '../../schemas/directory.schema.js';
+import { DocumentFieldValues, DocumentHolder, DocumentUri, OrgId, DocTypeCode } from '../../schemas/directory.schema.js';
 import { errorResponses } from '../../schemas/common.schema.js';
 import { requireResident } from '../../session-auth.js';
 import type { TypedApp } from '../../types.js';
@@ -61,8 +62,8 @@ export function registerResidentDocumentRoutes(app: TypedApp, { deps, config }: 
           200: Type.Intersect([
             Summary,
             Type.Object({
-              holder: Type.Object({ name: Type.String(), nameLocal: Type.Optional(Type.String()), birthDate: Type.Optional(Type.String()) }),
-              fields: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), value: Type.String() })),
+              holder: DocumentHolder,
+              fields: DocumentFieldValues,
               verificationCode: Type.String(),
               qrPayload: Type.String(),
             }),
@@ -75,7 +76,6 @@ export function registerResidentDocumentRoutes(app: TypedApp, { deps, config }: 
       const { actor, resident } = await requireResident(deps, config, request);
       const owned = await ownedDocument(deps, actor, request.params.uri);
       const type = await deps.repos.issuers.findDocumentType(owned.issuer.id, owned.doc.doc_type);
-      const labels = new Map((type ? type.fields : []).map((f) => [f.key, pick(f.label, resident.language)]));
       const s = owned.credential.credentialSubject;
       return {
         uri: owned.doc.uri,
@@ -89,7 +89,7 @@ export function registerResidentDocumentRoutes(app: TypedApp, { deps, config }: 
         status: effectiveStatus(owned.doc.status, owned.doc.valid_to, deps.clock.now()),
         version: owned.doc.version,
         holder: s.holder,
-        fields: Object.entries(s.fields).map(([key, value]) => ({ key, label: labels.get(key) ?? key, value })),
+        fields: labelledFields(type, s.fields, resident.language),
         verificationCode: owned.doc.verification_code,
         qrPayload: await qrPayload(deps, owned),
       };

@@ -4,7 +4,7 @@ import { verifyPdf } from '../../../domain/documents/verify-pdf.js';
 import { verifyByCode, verifyCredential, verifyQrToken } from '../../../domain/documents/verify-document.js';
 import { enforceLimit } from '../../../domain/auth/rate-limit.js';
 import { AppError } from '../../../lib/errors.js';
-import { DocumentUri } from '../../schemas/directory.schema.js';
+import { DocumentFieldValues, DocumentHolder, DocumentUri } from '../../schemas/directory.schema.js';
 import { errorResponses } from '../../schemas/common.schema.js';
 import { SignaturesReport } from '../../schemas/signatures.schema.js';
 import type { TypedApp } from '../../types.js';
@@ -35,6 +35,15 @@ export const VerificationResult = Type.Object({
       currentVersion: Type.Integer(),
       superseded: Type.Boolean(),
     }),
+  ),
+  contents: Type.Optional(
+    Type.Object(
+      { holder: DocumentHolder, fields: DocumentFieldValues },
+      {
+        description:
+          'Only when checked by URI and verification code: the holder’s name as printed on the document and its fields as issued, to compare with a paper copy',
+      },
+    ),
   ),
 });
 
@@ -78,7 +87,9 @@ export function registerVerifyRoutes(app: TypedApp, { deps }: RouteContext): voi
       schema: {
         tags: ['verification'],
         summary: 'Verify a document (public): by QR content, by signed credential, or by URI and verification code',
-        description: 'Give exactly one of `qr`, `credential`, or `uri` with `code`. The answer reflects the document’s status now (revocations show at once).',
+        description:
+          'Give exactly one of `qr`, `credential`, or `uri` with `code`. The answer reflects the document’s status now (revocations show at once). ' +
+          'A check by URI and code also answers `contents` (the holder’s name as printed and the fields as issued); a wrong code answers exactly as an unknown URI does.',
         body: Type.Object(
           {
             qr: Type.Optional(Type.String({ maxLength: 4000 })),
