@@ -7310,7 +7310,7 @@ export interface paths {
                             /** @description Never stored: used only to find the locker (through the vault’s keyed index). */
                             aadhaar?: string;
                             /**
-                             * @description 10-digit Indian mobile number, starting 6–9, without +91.
+                             * @description The holder, or beside `aadhaar` only the number where a holder without a locker is invited (once, by SMS; the document stays bound to the Aadhaar).
                              * @example 9876543210
                              */
                             mobile?: string;
@@ -7319,6 +7319,8 @@ export interface paths {
                             nameLocal?: string;
                             /** @description YYYY-MM-DD */
                             dob?: string;
+                            /** @description The language of the invitation SMS to a holder without a locker (default English). */
+                            language?: "en" | "hi" | "gu";
                         };
                         fields: {
                             [key: string]: string;
