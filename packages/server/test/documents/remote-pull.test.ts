@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
-import { linkAadhaar, signUp, type SignedUp } from '../support/residents.js';
+import { deleteAccount, linkAadhaar, signUp, type SignedUp } from '../support/residents.js';
 import { pendingEndpoint } from '../support/remote-issuer.js';
 import { bearer, staffToken } from '../support/staff.js';
 import { startTestApp, tempDir, type TestApp } from '../support/test-app.js';
@@ -285,5 +285,30 @@ for (const dialect of DIALECTS)
         .set({ repository_url: `${demo.url}/pull-uri` })
         .where('org_id', '=', 'in.ac.demo-univ')
         .execute();
+    });
+
+    it('gives a re-created account its degree back: held for the Aadhaar at deletion, and on a repeated pull', async () => {
+      const profile = await sandbox('Anjali Mishra');
+      const uri = 'in.ac.demo-univ-DGCER-DU2017AR17230';
+      const mine = async (r: SignedUp) =>
+        ((await t.app.inject({ method: 'GET', url: '/api/v1/me/documents', headers: { cookie: r.cookie } })).json().documents as { uri: string }[]).map(
+          (d) => d.uri,
+        );
+      expect(await mine(anjali)).toContain(uri);
+      await deleteAccount(t, anjali);
+      const again = await signUp(t);
+      expect((await linkAadhaar(t, again.cookie, profile.aadhaarNumber, profile.mobile)).statusCode).toBe(200);
+      expect(await mine(again)).toContain(uri);
+      expect((await pull(again, { RollNo: 'AR17230', Year: '2017' })).json()).toEqual({ status: 'issued', uri, alreadyHeld: true });
+
+      // What an earlier version left behind (the document still on a deleted account): a pull matched to the Aadhaar profile gives it back.
+      await deleteAccount(t, again);
+      await t.runtime.db.kysely.updateTable('issued_documents').set({ resident_id: again.id, holder_lookup: null }).where('uri', '=', uri).execute();
+      const third = await signUp(t);
+      expect((await linkAadhaar(t, third.cookie, profile.aadhaarNumber, profile.mobile)).statusCode).toBe(200);
+      expect(await mine(third)).not.toContain(uri);
+      const res = await pull(third, { RollNo: 'AR17230', Year: '2017' });
+      expect(res.json(), res.body).toEqual({ status: 'issued', uri, alreadyHeld: false });
+      expect(await mine(third)).toContain(uri);
     });
   });

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { verhoeffCheckDigit } from '@tijori/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { createLogger } from '../../src/http/logger.js';
+import { startRuntime } from '../../src/runtime.js';
 import { DIALECTS } from '../support/dialects.js';
 import { consent, issueTo, pkce, REDIRECT, registerRequester, token } from '../support/requesters.js';
 import { freshMobile, linkAadhaar, outbox, sandboxResident, signUp, type SignedUp } from '../support/residents.js';
@@ -192,6 +196,67 @@ for (const dialect of DIALECTS) {
       const both = await push('in.gov.cbse', body({ lockerId: resident.id, mobile: freshMobile() }));
       expect(both.statusCode).toBe(400);
       expect(both.json().code).toBe('validation_failed');
+    });
+
+    it('invites from a bulk CSV too: one SMS per holder, in the holderLanguage column', async () => {
+      const edistrict = await staffToken(t, 'edistrict');
+      const [a, b, contact] = [freshMobile(), freshMobile(), freshMobile()];
+      const aadhaar = unusedAadhaar();
+      const csv = [
+        'docType,docId,aadhaar,mobile,name,holderLanguage,issuedOn,annualIncome,financialYear',
+        `INCER,B${docId()},,${a},Asha,gu,2026-04-01,"₹1,20,000",2025-26`,
+        `INCER,B${docId()},,${a},Asha,gu,2026-04-01,"₹1,30,000",2026-27`,
+        `INCER,B${docId()},,${b},Bina,,2026-04-01,"₹90,000",2025-26`,
+        `INCER,B${docId()},${aadhaar},${contact},Chirag,hi,2026-04-01,"₹50,000",2025-26`,
+      ].join('\n');
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs',
+        headers: { ...bearer(edistrict), 'content-type': 'text/csv' },
+        payload: `${csv}\n`,
+      });
+      expect(res.statusCode, res.body).toBe(202);
+      let job: { status: string; rowsOk: number } = { status: 'queued', rowsOk: 0 };
+      for (let i = 0; i < 200 && job.status !== 'done' && job.status !== 'failed'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        job = (
+          await t.app.inject({ method: 'GET', url: `/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs/${res.json().id}`, headers: bearer(edistrict) })
+        ).json();
+      }
+      expect(job).toMatchObject({ status: 'done', rowsOk: 4 });
+      const toA = await outbox(t, a);
+      expect(toA).toHaveLength(1);
+      expect(toA[0]!.body).toMatch(/^તિજોરી: .+ એ તમારું .+ આ મોબાઇલ નંબર પર જારી કર્યું છે\./);
+      expect((await outbox(t, b))[0]!.body).toMatch(/^Tijori: .+ to this mobile number\./);
+      const toContact = await outbox(t, contact);
+      expect(toContact).toHaveLength(1);
+      expect(toContact[0]!.body).toMatch(/^तिजोरी: .+ आपके आधार पर जारी किया है।/);
+      expect(toContact[0]!.body).not.toContain(aadhaar);
+    });
+
+    it('sends one invitation when two server instances on one database issue to the same new holder at once', async () => {
+      const runtime = await startRuntime(t.config, createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() })));
+      const other = await buildApp(runtime);
+      try {
+        await other.ready();
+        const mobile = freshMobile();
+        const body = () => ({
+          docType: 'HSCER',
+          docId: docId(),
+          holder: { mobile, name: 'Kiran Shah', language: 'hi' },
+          fields: { examination: 'Senior School Certificate Examination 2026', rollNo: '12345678', result: 'PASS' },
+          issuedOn: '2026-05-10',
+        });
+        const viaOther = () => other.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.cbse/documents', headers: bearer(operator), payload: body() });
+        const answers = await Promise.all([push('in.gov.cbse', body()), viaOther(), push('in.gov.cbse', body()), viaOther()]);
+        for (const a of answers) expect(a.json().outcome, a.body).toBe('held');
+        const sms = await outbox(t, mobile);
+        expect(sms).toHaveLength(1);
+        expect(sms[0]!.body).toMatch(/^तिजोरी: केंद्रीय माध्यमिक शिक्षा बोर्ड \(डेमो\) ने आपका कक्षा XII अंकपत्र इस मोबाइल नंबर पर जारी किया है।/);
+      } finally {
+        await other.close();
+        await runtime.close();
+      }
     });
   });
 }
