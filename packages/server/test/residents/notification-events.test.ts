@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { createLogger } from '../../src/http/logger.js';
 import { startRuntime } from '../../src/runtime.js';
+import { SMS_PER_CALL_MAX } from '../../src/domain/notifications/notify.js';
 import { DIALECTS } from '../support/dialects.js';
 import { consent, issueTo, pkce, REDIRECT, registerRequester, token } from '../support/requesters.js';
 import { freshMobile, linkAadhaar, outbox, sandboxResident, signUp, type SignedUp } from '../support/residents.js';
@@ -198,7 +199,7 @@ for (const dialect of DIALECTS) {
       expect(both.json().code).toBe('validation_failed');
     });
 
-    it('invites from a bulk CSV too: one SMS per holder, in the holderLanguage column', async () => {
+    it('invites from a bulk CSV too: one SMS per holder, in the holderLanguage column; none from a batch of more than 100 new holders', async () => {
       const edistrict = await staffToken(t, 'edistrict');
       const [a, b, contact] = [freshMobile(), freshMobile(), freshMobile()];
       const aadhaar = unusedAadhaar();
@@ -216,14 +217,15 @@ for (const dialect of DIALECTS) {
         payload: `${csv}\n`,
       });
       expect(res.statusCode, res.body).toBe(202);
-      let job: { status: string; rowsOk: number } = { status: 'queued', rowsOk: 0 };
-      for (let i = 0; i < 200 && job.status !== 'done' && job.status !== 'failed'; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        job = (
-          await t.app.inject({ method: 'GET', url: `/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs/${res.json().id}`, headers: bearer(edistrict) })
-        ).json();
-      }
-      expect(job).toMatchObject({ status: 'done', rowsOk: 4 });
+      const finished = async (id: string) => {
+        let job: { status: string; rowsOk: number } = { status: 'queued', rowsOk: 0 };
+        for (let i = 0; i < 300 && job.status !== 'done' && job.status !== 'failed'; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          job = (await t.app.inject({ method: 'GET', url: `/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs/${id}`, headers: bearer(edistrict) })).json();
+        }
+        return job;
+      };
+      expect(await finished(res.json().id)).toMatchObject({ status: 'done', rowsOk: 4 });
       const toA = await outbox(t, a);
       expect(toA).toHaveLength(1);
       expect(toA[0]!.body).toMatch(/^તિજોરી: .+ એ તમારું .+ આ મોબાઇલ નંબર પર જારી કર્યું છે\./);
@@ -232,6 +234,38 @@ for (const dialect of DIALECTS) {
       expect(toContact).toHaveLength(1);
       expect(toContact[0]!.body).toMatch(/^तिजोरी: .+ आपके आधार पर जारी किया है।/);
       expect(toContact[0]!.body).not.toContain(aadhaar);
+
+      // A batch for more than SMS_PER_CALL_MAX new holders sends no invitation (and claims none):
+      // the next document for one of them, issued on its own, invites that holder.
+      const many = Array.from({ length: SMS_PER_CALL_MAX + 1 }, () => freshMobile());
+      const big = [
+        'docType,docId,mobile,name,issuedOn,annualIncome,financialYear',
+        ...many.map((m) => `INCER,B${docId()},${m},Dev,2026-04-01,"₹1",2025-26`),
+      ].join('\n');
+      const bigJob = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs',
+        headers: { ...bearer(edistrict), 'content-type': 'text/csv' },
+        payload: `${big}\n`,
+      });
+      expect(bigJob.statusCode, bigJob.body).toBe(202);
+      expect(await finished(bigJob.json().id)).toMatchObject({ status: 'done', rowsOk: many.length });
+      expect(await outbox(t, many[0]!)).toEqual([]);
+      expect(await outbox(t, many[1]!)).toEqual([]);
+      const single = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/issuers/in.gov.gujarat.edistrict/documents',
+        headers: bearer(edistrict),
+        payload: {
+          docType: 'INCER',
+          docId: `S${docId()}`,
+          holder: { mobile: many[0]!, name: 'Dev' },
+          fields: { annualIncome: '₹1', financialYear: '2025-26' },
+          issuedOn: '2026-04-01',
+        },
+      });
+      expect(single.json().outcome, single.body).toBe('held');
+      expect(await outbox(t, many[0]!)).toHaveLength(1);
     });
 
     it('sends one invitation when two server instances on one database issue to the same new holder at once', async () => {
