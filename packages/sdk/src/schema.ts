@@ -4385,7 +4385,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your inbox: documents issued, updated, suspended or revoked (with the reason), new sign-ins; newest first */
+        /** Your inbox: documents issued, updated, suspended or revoked (with the reason), pending pulls that arrived, new sign-ins, consents used; newest first */
         get: {
             parameters: {
                 query?: {
@@ -4412,7 +4412,9 @@ export interface paths {
                                 /**
                                  * @example document_issued
                                  * @example document_revoked
+                                 * @example pull_arrived
                                  * @example new_sign_in
+                                 * @example consent_used
                                  */
                                 kind: string;
                                 /** @description The same words as the SMS, in the language asked for. */
