@@ -68,11 +68,10 @@ export async function audit(deps: DomainDeps, access: RequesterActor, what: Cons
     what,
     ...(uri ? { uri } : {}),
   });
-  await notifyConsentUsed(deps, access, what, uri);
+  await notifyConsentUsed(deps, access, now, what, uri);
 }
 
-async function notifyConsentUsed(deps: DomainDeps, access: RequesterActor, what: ConsentAccess, uri: string | undefined): Promise<void> {
-  const now = deps.clock.now();
+async function notifyConsentUsed(deps: DomainDeps, access: RequesterActor, now: number, what: ConsentAccess, uri: string | undefined): Promise<void> {
   const requester = await deps.repos.requesters.findById(access.requesterId);
   // An issued document is named (and linked); a drive file's URI is not a document's.
   const doc = uri ? await deps.repos.documents.findByUri(uri) : undefined;
