@@ -4385,7 +4385,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your inbox: documents issued, updated, suspended or revoked (with the reason), new sign-ins; newest first */
+        /** Your inbox: documents issued, updated, suspended or revoked (with the reason), pending pulls that arrived, new sign-ins, consents used; newest first */
         get: {
             parameters: {
                 query?: {
@@ -4412,7 +4412,9 @@ export interface paths {
                                 /**
                                  * @example document_issued
                                  * @example document_revoked
+                                 * @example pull_arrived
                                  * @example new_sign_in
+                                 * @example consent_used
                                  */
                                 kind: string;
                                 /** @description The same words as the SMS, in the language asked for. */
@@ -7400,7 +7402,7 @@ export interface paths {
                             /** @description Never stored: used only to find the locker (through the vault’s keyed index). */
                             aadhaar?: string;
                             /**
-                             * @description 10-digit Indian mobile number, starting 6–9, without +91.
+                             * @description The holder, or beside `aadhaar` only the number where a holder without a locker is invited (once, by SMS; the document stays bound to the Aadhaar).
                              * @example 9876543210
                              */
                             mobile?: string;
@@ -7409,6 +7411,8 @@ export interface paths {
                             nameLocal?: string;
                             /** @description YYYY-MM-DD */
                             dob?: string;
+                            /** @description The language of the invitation SMS to a holder without a locker (default English). */
+                            language?: "en" | "hi" | "gu";
                         };
                         fields: {
                             [key: string]: string;

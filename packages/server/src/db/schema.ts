@@ -555,6 +555,12 @@ export interface NotificationsTable {
   read_at: number | null;
 }
 
+/** Keys of text messages sent at most once (migration 0019). */
+export interface SmsOnceTable {
+  key: string;
+  sent_at: number;
+}
+
 export interface Database {
   blobs: BlobsTable;
   residents: ResidentsTable;
@@ -601,4 +607,5 @@ export interface Database {
   oauth_tokens: OauthTokensTable;
   pin_recoveries: PinRecoveriesTable;
   notifications: NotificationsTable;
+  sms_once: SmsOnceTable;
 }

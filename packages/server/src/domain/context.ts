@@ -27,6 +27,7 @@ import { otpChallengesRepository } from '../repositories/otp-challenges.reposito
 import { pkiRepository } from '../repositories/pki.repository.js';
 import { pinRecoveriesRepository } from '../repositories/pin-recoveries.repository.js';
 import { notificationsRepository } from '../repositories/notifications.repository.js';
+import { smsOnceRepository } from '../repositories/sms-once.repository.js';
 import { rateLimitsRepository } from '../repositories/rate-limits.repository.js';
 import { residentsRepository } from '../repositories/residents.repository.js';
 import { sessionsRepository } from '../repositories/sessions.repository.js';
@@ -64,6 +65,7 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     consents: consentsRepository(db),
     pinRecoveries: pinRecoveriesRepository(db),
     notifications: notificationsRepository(db),
+    smsOnce: smsOnceRepository(db),
   };
 }
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RECORDS } from '../../src/seed/demo-records.js';
 import { DIALECTS } from '../support/dialects.js';
-import { latestOtp, linkAadhaar, sandboxResident, signUp, type SignedUp } from '../support/residents.js';
+import { deleteAccount as removeAccount, linkAadhaar, sandboxResident, signUp, type SignedUp } from '../support/residents.js';
+import { bearer, staffToken } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 for (const dialect of DIALECTS) {
@@ -18,17 +19,7 @@ for (const dialect of DIALECTS) {
         .sort();
     const pull = (cookie: string, orgId: string, docType: string, parameters: Record<string, string>) =>
       t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie }, payload: { orgId, docType, parameters, consent: true } });
-    async function deleteAccount(r: SignedUp) {
-      const start = await t.app.inject({ method: 'POST', url: '/api/v1/me/delete', headers: { cookie: r.cookie }, payload: { pin: r.pin } });
-      expect(start.statusCode).toBe(202);
-      const done = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/me/delete/verify',
-        headers: { cookie: r.cookie },
-        payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, r.mobile) },
-      });
-      expect(done.statusCode).toBe(204);
-    }
+    const deleteAccount = (r: SignedUp) => removeAccount(t, r);
 
     it('delivers the Aadhaar-bound PAN and pulled documents to the next locker that links the Aadhaar, and to nobody else', async () => {
       const demo = await sandboxResident(t, 6);
@@ -84,6 +75,45 @@ for (const dialect of DIALECTS) {
       expect(await uris(again.cookie)).toContain(uri);
       const activity = (await t.app.inject({ method: 'GET', url: '/api/v1/me/activity', headers: { cookie: again.cookie } })).json().events;
       expect(activity[0]).toMatchObject({ type: 'documents_received' });
+    });
+
+    it('delivers a push to an Aadhaar to whichever locker holds it at the time: none (it waits), then the re-created one', async () => {
+      const demo = await sandboxResident(t, 10);
+      const operator = await staffToken(t);
+      const push = (docId: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/issuers/in.gov.cbse/documents',
+          headers: bearer(operator),
+          payload: {
+            docType: 'SSCER',
+            docId,
+            holder: { aadhaar: demo.aadhaarNumber, name: demo.name },
+            fields: { examination: 'Secondary School Examination 2012', rollNo: '12345678', result: 'PASS' },
+            issuedOn: '2012-05-20',
+          },
+        });
+      const first = await signUp(t);
+      expect((await linkAadhaar(t, first.cookie, demo.aadhaarNumber, demo.mobile)).statusCode).toBe(200);
+      const before = await push('770000000001');
+      expect(before.json()).toMatchObject({ outcome: 'issued' });
+      expect(await uris(first.cookie)).toContain(before.json().uri);
+      await deleteAccount(first);
+
+      // No locker holds the Aadhaar now: the document waits; the old mobile's new owner does not get it.
+      const meanwhile = await push('770000000002');
+      expect(meanwhile.statusCode, meanwhile.body).toBe(201);
+      expect(meanwhile.json().outcome).toBe('held');
+      const recycled = await signUp(t, { mobile: first.mobile, pin: '395028' });
+      expect(await uris(recycled.cookie)).toEqual([]);
+
+      const again = await signUp(t);
+      expect((await linkAadhaar(t, again.cookie, demo.aadhaarNumber, demo.mobile)).statusCode).toBe(200);
+      const after = await push('770000000003');
+      expect(after.json()).toMatchObject({ outcome: 'issued' });
+      const mine = await uris(again.cookie);
+      for (const uri of [before.json().uri, meanwhile.json().uri, after.json().uri]) expect(mine).toContain(uri);
+      expect(await uris(recycled.cookie)).toEqual([]);
     });
   });
 }

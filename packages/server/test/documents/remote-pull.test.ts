@@ -1,14 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { digilockerHmac } from '../../src/compat/digilocker/xml/issuer-auth.js';
-import { buildPullUriResponse } from '../../src/compat/digilocker/xml/pull-uri-response.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
-import { linkAadhaar, signUp, type SignedUp } from '../support/residents.js';
+import { deleteAccount, linkAadhaar, signUp, type SignedUp } from '../support/residents.js';
+import { pendingEndpoint } from '../support/remote-issuer.js';
 import { bearer, staffToken } from '../support/staff.js';
 import { startTestApp, tempDir, type TestApp } from '../support/test-app.js';
 
@@ -257,23 +254,7 @@ for (const dialect of DIALECTS)
 
     it('sends UID as the SHA-256 of the resident’s Aadhaar number, never the number', async () => {
       const seen: string[] = [];
-      const server = http.createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          seen.push(body);
-          const xml = buildPullUriResponse({ status: 'pending', txn: /txn="([^"]+)"/.exec(body)?.[1] ?? '', persons: [] });
-          res.writeHead(200, { 'content-type': 'application/xml', 'x-digilocker-hmac': digilockerHmac(xml, apiKey) }).end(xml);
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const { port } = server.address() as AddressInfo;
-      await t.runtime.db.kysely
-        .updateTable('issuers')
-        .set({ repository_url: `http://127.0.0.1:${port}/pull-uri` })
-        .where('org_id', '=', 'in.ac.demo-univ')
-        .execute();
+      const server = await pendingEndpoint(t, 'in.ac.demo-univ', apiKey, seen);
       try {
         expect((await pull(anjali, { RollNo: 'AR17230', Year: '2017' })).statusCode).toBe(202);
         const resident = await sandbox('Anjali Mishra');
@@ -304,5 +285,30 @@ for (const dialect of DIALECTS)
         .set({ repository_url: `${demo.url}/pull-uri` })
         .where('org_id', '=', 'in.ac.demo-univ')
         .execute();
+    });
+
+    it('gives a re-created account its degree back: held for the Aadhaar at deletion, and on a repeated pull', async () => {
+      const profile = await sandbox('Anjali Mishra');
+      const uri = 'in.ac.demo-univ-DGCER-DU2017AR17230';
+      const mine = async (r: SignedUp) =>
+        ((await t.app.inject({ method: 'GET', url: '/api/v1/me/documents', headers: { cookie: r.cookie } })).json().documents as { uri: string }[]).map(
+          (d) => d.uri,
+        );
+      expect(await mine(anjali)).toContain(uri);
+      await deleteAccount(t, anjali);
+      const again = await signUp(t);
+      expect((await linkAadhaar(t, again.cookie, profile.aadhaarNumber, profile.mobile)).statusCode).toBe(200);
+      expect(await mine(again)).toContain(uri);
+      expect((await pull(again, { RollNo: 'AR17230', Year: '2017' })).json()).toEqual({ status: 'issued', uri, alreadyHeld: true });
+
+      // What an earlier version left behind (the document still on a deleted account): a pull matched to the Aadhaar profile gives it back.
+      await deleteAccount(t, again);
+      await t.runtime.db.kysely.updateTable('issued_documents').set({ resident_id: again.id, holder_lookup: null }).where('uri', '=', uri).execute();
+      const third = await signUp(t);
+      expect((await linkAadhaar(t, third.cookie, profile.aadhaarNumber, profile.mobile)).statusCode).toBe(200);
+      expect(await mine(third)).not.toContain(uri);
+      const res = await pull(third, { RollNo: 'AR17230', Year: '2017' });
+      expect(res.json(), res.body).toEqual({ status: 'issued', uri, alreadyHeld: false });
+      expect(await mine(third)).toContain(uri);
     });
   });

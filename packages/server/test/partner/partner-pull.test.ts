@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digilockerHmac } from '../../src/compat/digilocker/xml/issuer-auth.js';
-import { buildPullUriResponse } from '../../src/compat/digilocker/xml/pull-uri-response.js';
 import { DEMO_RECORDS } from '../../src/seed/demo-records.js';
 import { DIALECTS } from '../support/dialects.js';
 import { linkAadhaar, sandboxResident, signUp, type SignedUp } from '../support/residents.js';
 import { consent, pkce, REDIRECT, registerRequester, token, type Registered } from '../support/requesters.js';
+import { pendingEndpoint } from '../support/remote-issuer.js';
 import { bearer, staffToken } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -151,22 +148,8 @@ for (const dialect of DIALECTS) {
         payload: { kind: 'digilocker', label: 'pull endpoint' },
       });
       const apiKey = client.json().secret as string;
-      const server = http.createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          const xml = buildPullUriResponse({ status: 'pending', txn: /txn="([^"]+)"/.exec(Buffer.concat(chunks).toString('utf8'))?.[1] ?? '', persons: [] });
-          res.writeHead(200, { 'content-type': 'application/xml', 'x-digilocker-hmac': digilockerHmac(xml, apiKey) }).end(xml);
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const server = await pendingEndpoint(t, 'in.ac.partner-univ', apiKey);
       try {
-        const { port } = server.address() as AddressInfo;
-        await t.runtime.db.kysely
-          .updateTable('issuers')
-          .set({ repository_url: `http://127.0.0.1:${port}/pull-uri` })
-          .where('org_id', '=', 'in.ac.partner-univ')
-          .execute();
         const pending = await pullAs(at, fields);
         expect(pending.statusCode, pending.body).toBe(202);
         expect(pending.json().error).toBe('pull_response_pending');

@@ -95,3 +95,16 @@ export async function linkAadhaar(t: TestApp, cookie: string, aadhaarNumber: str
   const otp = await latestOtp(t, aadhaarMobile);
   return t.app.inject({ method: 'POST', url: '/api/v1/me/aadhaar/verify', headers: { cookie }, payload: { challengeId: start.json().challengeId, otp } });
 }
+
+/** Deletes the resident's account (PIN, then the OTP sent to their mobile). */
+export async function deleteAccount(t: TestApp, r: SignedUp): Promise<void> {
+  const start = await t.app.inject({ method: 'POST', url: '/api/v1/me/delete', headers: { cookie: r.cookie }, payload: { pin: r.pin } });
+  expect(start.statusCode, start.body).toBe(202);
+  const done = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/me/delete/verify',
+    headers: { cookie: r.cookie },
+    payload: { challengeId: start.json().challengeId, otp: await latestOtp(t, r.mobile) },
+  });
+  expect(done.statusCode, done.body).toBe(204);
+}

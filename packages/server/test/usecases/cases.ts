@@ -784,8 +784,10 @@ export const CASES: Record<string, Record<string, Case>> = {
       },
     },
   },
+  'notifications/invite-holders.ts': { inviteHolders: step('issuance (documents that wait for a holder the issuer named)') },
   'notifications/notify.ts': { notify: step('issuance and status changes'), documentNames: step('notify') },
   'platform/read-platform-info.ts': { readPlatformInfo: anon('platform information is public') },
+  'pull/complete-pending-pulls.ts': { completePendingPulls: step('issuance (into lockers it already resolved)') },
   'pull/hosted-records.ts': {
     uploadHostedRecords: {
       refuses: "records into another issuer's repository",

@@ -7,12 +7,26 @@ export type BulkFormat = 'ndjson' | 'csv';
 
 export type BulkRow = { row: number; input: IssueInput } | { row: number; error: string };
 
-const CSV_KNOWN = new Set(['docType', 'docId', 'aadhaar', 'mobile', 'lockerId', 'name', 'nameLocal', 'dob', 'issuedOn', 'validFrom', 'validTo']);
+const CSV_KNOWN = new Set([
+  'docType',
+  'docId',
+  'aadhaar',
+  'mobile',
+  'lockerId',
+  'name',
+  'nameLocal',
+  'dob',
+  'holderLanguage',
+  'issuedOn',
+  'validFrom',
+  'validTo',
+]);
 
 /**
  * Reads a bulk file row by row, never holding more than one row (plus the parser's buffer):
  * NDJSON, one issue request per line; or CSV with a header row of docType, docId, aadhaar |
- * mobile | lockerId, name, nameLocal, dob, issuedOn, validFrom, validTo, and one column per
+ * mobile | lockerId (a mobile may go with an aadhaar: the invitation's number), name, nameLocal, dob,
+ * holderLanguage (of that invitation; not `language`, which may be a document field), issuedOn, validFrom, validTo, and one column per
  * document field (`field.<key>` or just `<key>`). Row numbers count data rows from 1.
  */
 export async function* readBulkRows(source: Readable, format: BulkFormat): AsyncGenerator<BulkRow> {
@@ -56,6 +70,7 @@ function fromCsv(row: number, r: Record<string, string>): BulkRow {
   if (r.lockerId) holder.lockerId = r.lockerId;
   if (r.nameLocal) holder.nameLocal = r.nameLocal;
   if (r.dob) holder.dob = r.dob;
+  if (r.holderLanguage) holder.language = r.holderLanguage;
   const input: IssueInput = { docType: r.docType ?? '', docId: r.docId ?? '', holder, fields, issuedOn: r.issuedOn ?? '' };
   if (r.validFrom) input.validFrom = r.validFrom;
   if (r.validTo) input.validTo = r.validTo;
@@ -69,7 +84,7 @@ function shapeError(v: unknown): string | null {
     return 'docType, docId and issuedOn are required strings.';
   if (typeof o.holder !== 'object' || o.holder === null) return 'holder is required.';
   const h = o.holder as Record<string, unknown>;
-  for (const k of ['aadhaar', 'mobile', 'lockerId', 'name', 'nameLocal', 'dob'])
+  for (const k of ['aadhaar', 'mobile', 'lockerId', 'name', 'nameLocal', 'dob', 'language'])
     if (h[k] !== undefined && typeof h[k] !== 'string') return `holder.${k} must be a string.`;
   if (o.fields !== undefined && (typeof o.fields !== 'object' || o.fields === null || Array.isArray(o.fields))) return 'fields must be an object of strings.';
   if (o.fields === undefined) o.fields = {};

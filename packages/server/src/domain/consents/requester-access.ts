@@ -3,6 +3,9 @@ import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
 import type { LiveToken } from '../../repositories/consents.repository.js';
 import { recordActivity } from '../activity/record-activity.js';
+import { documentNames, notify } from '../notifications/notify.js';
+import type { ConsentAccess } from '../notifications/templates/types.js';
+import { statDay } from '../statistics/stat-day.js';
 import type { DomainDeps } from '../context.js';
 import type { RequesterActor, ResidentActor } from '../actors.js';
 import { documentPdf } from '../documents/document-pdf.js';
@@ -51,15 +54,42 @@ export const onBehalf = (access: RequesterActor): ResidentActor => ({
   sessionId: `consent:${access.consentId}`,
 });
 
-/** Every access lands in the resident's activity log and on the consent's counters. */
-export async function audit(deps: DomainDeps, access: RequesterActor, what: string, uri?: string): Promise<void> {
-  await deps.repos.consents.recordUse(access.consentId, deps.clock.now());
+/**
+ * Every access lands in the resident's activity log, on the consent's counters and in the
+ * resident's inbox, naming the requester and what it read; by SMS at most once per consent per
+ * (Indian) day, so a requester reading ten files does not send ten messages.
+ */
+export async function audit(deps: DomainDeps, access: RequesterActor, what: ConsentAccess, uri?: string): Promise<void> {
+  const now = deps.clock.now();
+  await deps.repos.consents.recordUse(access.consentId, now);
   await recordActivity(deps, access.residentId, 'requester_accessed', null, {
     consentId: access.consentId,
     clientId: access.clientId,
     what,
     ...(uri ? { uri } : {}),
   });
+  await notifyConsentUsed(deps, access, now, what, uri);
+}
+
+async function notifyConsentUsed(deps: DomainDeps, access: RequesterActor, now: number, what: ConsentAccess, uri: string | undefined): Promise<void> {
+  const requester = await deps.repos.requesters.findById(access.requesterId);
+  // An issued document is named (and linked); a drive file's URI is not a document's.
+  const doc = uri ? await deps.repos.documents.findByUri(uri) : undefined;
+  const issuer = doc ? await deps.repos.issuers.findById(doc.issuer_id) : undefined;
+  const names = doc && issuer ? await documentNames(deps, doc, issuer) : undefined;
+  await notify(deps, [
+    {
+      residentId: access.residentId,
+      kind: 'consent_used',
+      params: {
+        requester: requester?.names ?? { en: access.clientId },
+        access: what,
+        at: now,
+        ...(names && doc ? { document: names.document, uri: doc.uri } : {}),
+      },
+      smsOnceKey: `consent-used:${access.consentId}:${statDay(now)}`,
+    },
+  ]);
 }
 
 export async function requesterUserDetails(deps: DomainDeps, access: RequesterActor) {

@@ -1,5 +1,8 @@
 import { isDate } from '@tijori/rules';
 import { notify, type Notice } from '../notifications/notify.js';
+import { inviteHolders, type Invitation } from '../notifications/invite-holders.js';
+import { completePendingPulls } from '../pull/complete-pending-pulls.js';
+import { SUPPORTED_LANGUAGES } from '../residents/me.js';
 import { signCompactJwsJson } from '../../crypto/signing-keys.js';
 import type { SignedBatch } from '../../crypto/signing-pool.js';
 import type { Insertable } from 'kysely';
@@ -27,7 +30,11 @@ export const DOC_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
 export interface IssueInput {
   docType: string;
   docId: string;
-  holder: HolderRef & { name: string; nameLocal?: string; dob?: string };
+  /**
+   * With an Aadhaar number, `mobile` is only where the holder is invited while they have no
+   * locker (the document stays bound to the Aadhaar); `language` is the invitation's language.
+   */
+  holder: HolderRef & { name: string; nameLocal?: string; dob?: string; language?: string };
   fields: Record<string, string>;
   issuedOn: string;
   validFrom?: string;
@@ -139,6 +146,7 @@ export async function prepareDocuments(
   const issuerNames = issuer.names;
   const issuerName = issuerNames.en;
   const notices: Notice[] = [];
+  const invitations: Invitation[] = [];
   const header = { alg: signer.alg, typ: 'vc+jwt', kid: `${did}#${signer.kid}` };
   const now = deps.clock.now();
   const iat = Math.floor(now / 1000);
@@ -200,7 +208,16 @@ export async function prepareDocuments(
     if (holder.residentId) {
       activity.push({ residentId: holder.residentId, type: 'document_issued', details: { uri: v.uri, issuer: issuer.org_id } });
       notices.push({ residentId: holder.residentId, kind: 'document_issued', params: { document: v.names, issuer: issuerNames, uri: v.uri } });
-    }
+    } else if (holder.holderLookup && input.holder.mobile)
+      invitations.push({
+        holderLookup: holder.holderLookup,
+        mobile: input.holder.mobile,
+        by: input.holder.aadhaar ? 'aadhaar' : 'mobile',
+        language: input.holder.language,
+        document: v.names,
+        issuer: issuerNames,
+        uri: v.uri,
+      });
     outcomes[v.index] = { ok: true, uri: v.uri, outcome: holder.residentId ? 'issued' : 'held' };
   }
   const indexes = fresh.map((v) => v.index);
@@ -242,9 +259,19 @@ export async function prepareDocuments(
           details: { count: uris.length, uris: uris.slice(0, 20) },
         });
       }
+      // A pull the issuer answered "pending" has arrived: the resident hears that, not "issued".
+      const arrived = await completePendingPulls(
+        deps,
+        issuer.id,
+        rest.filter((p) => stored.has(p.doc.uri)).map((p) => p.doc),
+      );
       await notify(
         deps,
-        notices.filter((n) => stored.has(n.params.uri!)),
+        notices.filter((n) => stored.has(n.params.uri!)).map((n) => (arrived.has(n.params.uri!) ? { ...n, kind: 'pull_arrived' as const } : n)),
+      );
+      await inviteHolders(
+        deps,
+        invitations.filter((i) => stored.has(i.uri)),
       );
       return outcomes;
     },
@@ -277,8 +304,16 @@ export function controlCharProblem(value: string | undefined, field: string): { 
 function validate(input: IssueInput, fields: DocumentField[], declared: ReadonlySet<string>): { code: string; message: string; field?: string } | null {
   if (!DOC_ID_PATTERN.test(input.docId)) return { code: 'invalid_row', message: 'docId must be 1–64 letters or digits.', field: 'docId' };
   const h = input.holder;
-  const named = [h.aadhaar, h.mobile, h.lockerId].filter((x) => x !== undefined && x !== '').length;
-  if (named !== 1) return { code: 'invalid_row', message: 'Name the holder by exactly one of aadhaar, mobile or lockerId.', field: 'holder' };
+  // A mobile beside an Aadhaar number is where the holder is invited, not whom the document is for.
+  const named = [h.aadhaar, h.aadhaar ? undefined : h.mobile, h.lockerId].filter((x) => x !== undefined && x !== '').length;
+  if (named !== 1 || (h.lockerId && h.mobile))
+    return {
+      code: 'invalid_row',
+      message: 'Name the holder by exactly one of aadhaar, mobile or lockerId (a mobile may go with an aadhaar).',
+      field: 'holder',
+    };
+  if (h.language !== undefined && !(SUPPORTED_LANGUAGES as readonly string[]).includes(h.language))
+    return { code: 'invalid_row', message: `holder.language must be one of ${SUPPORTED_LANGUAGES.join(', ')}.`, field: 'holder.language' };
   if (h.aadhaar !== undefined && h.aadhaar !== '' && !isValidAadhaar(h.aadhaar))
     return { code: 'invalid_row', message: 'The Aadhaar number is not valid.', field: 'holder.aadhaar' };
   if (h.mobile !== undefined && h.mobile !== '' && !isValidMobile(h.mobile))

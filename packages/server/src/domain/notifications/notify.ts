@@ -17,6 +17,11 @@ export interface Notice {
   residentId: string;
   kind: NotificationKind;
   params: NotificationParams;
+  /**
+   * The SMS goes out only the first time this key is claimed (durably, across processes): the
+   * inbox gets every notice, the phone one message per key.
+   */
+  smsOnceKey?: string;
 }
 
 /** The text of a notification in a language (English when the language has no templates). */
@@ -32,6 +37,9 @@ export function renderNotification(kind: NotificationKind, params: NotificationP
     device: params.device ?? '',
     time,
     count: params.count ?? 0,
+    requester: params.requester ? pick(params.requester, language) : '',
+    access: params.access ?? '',
+    link: params.link ?? '',
   });
 }
 
@@ -51,10 +59,12 @@ export async function notify(deps: DomainDeps, notices: Notice[]): Promise<void>
   for (const n of notices) {
     const r = residents.get(n.residentId);
     if (!r?.mobile) continue;
+    if (n.smsOnceKey && !(await deps.repos.smsOnce.claim([n.smsOnceKey], now)).has(n.smsOnceKey)) continue;
     try {
       await deps.sms.send(r.mobile, renderNotification(n.kind, n.params, r.language));
     } catch {
-      // The gateway is down: the notice waits in the inbox.
+      // The gateway is down: the notice waits in the inbox (and a once-only SMS may go next time).
+      if (n.smsOnceKey) await deps.repos.smsOnce.release(n.smsOnceKey);
     }
   }
 }

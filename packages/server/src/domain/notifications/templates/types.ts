@@ -8,7 +8,16 @@ export interface TemplateParams {
   device: string;
   time: string;
   count: number;
+  /** The requester (bank, employer …) that used a consent. */
+  requester: string;
+  /** What a requester did with a consent: one of ConsentAccess. */
+  access: string;
+  /** Where to sign up (an invitation). */
+  link: string;
 }
+
+/** What a requester's use of a consent read or did (the activity log's `what`). */
+export type ConsentAccess = 'userdetails' | 'files.issued' | 'file' | 'xml' | 'files' | 'pull' | 'upload' | 'eaadhaar';
 
 export type NotificationKind =
   | 'document_issued'
@@ -18,7 +27,10 @@ export type NotificationKind =
   | 'document_reinstated'
   | 'documents_received'
   | 'pull_arrived'
-  | 'new_sign_in';
+  | 'new_sign_in'
+  | 'consent_used'
+  | 'invitation_mobile'
+  | 'invitation_aadhaar';
 
 /** One file per language; every language has every kind (tsc checks). */
 export type Templates = Record<NotificationKind, (p: TemplateParams) => string>;
@@ -32,4 +44,7 @@ export interface NotificationParams {
   at?: number;
   count?: number;
   uri?: string;
+  requester?: LocalizedText;
+  access?: ConsentAccess;
+  link?: string;
 }

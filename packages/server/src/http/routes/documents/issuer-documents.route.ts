@@ -11,7 +11,7 @@ import { AppError } from '../../../lib/errors.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
 import { DocTypeCode, DocumentUri, IsoDate, OrgId } from '../../schemas/directory.schema.js';
 import { errorResponses } from '../../schemas/common.schema.js';
-import { Mobile } from '../../schemas/residents.schema.js';
+import { Language, Mobile } from '../../schemas/residents.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
 
@@ -22,11 +22,16 @@ const Holder = Type.Object(
     aadhaar: Type.Optional(
       Type.String({ pattern: '^[0-9]{12}$', description: 'Never stored: used only to find the locker (through the vault’s keyed index).' }),
     ),
-    mobile: Type.Optional(Mobile),
+    mobile: Type.Optional({
+      ...Mobile,
+      description:
+        'The holder, or beside `aadhaar` only the number where a holder without a locker is invited (once, by SMS; the document stays bound to the Aadhaar).',
+    }),
     lockerId: Type.Optional(Type.String({ maxLength: 64 })),
     name: Type.String({ minLength: 1, maxLength: 200 }),
     nameLocal: Type.Optional(Type.String({ maxLength: 200 })),
     dob: Type.Optional(IsoDate),
+    language: Type.Optional({ ...Language, description: 'The language of the invitation SMS to a holder without a locker (default English).' }),
   },
   { additionalProperties: false },
 );

@@ -8,7 +8,7 @@ import type { RouteContext } from '../route-context.js';
 
 const Item = Type.Object({
   id: Type.String(),
-  kind: Type.String({ examples: ['document_issued', 'document_revoked', 'new_sign_in'] }),
+  kind: Type.String({ examples: ['document_issued', 'document_revoked', 'pull_arrived', 'new_sign_in', 'consent_used'] }),
   text: Type.String({ description: 'The same words as the SMS, in the language asked for.' }),
   uri: Type.Union([Type.String(), Type.Null()], { description: 'The document it is about, if any.' }),
   createdAt: Type.String({ format: 'date-time' }),
@@ -21,7 +21,8 @@ export function registerNotificationRoutes(app: TypedApp, { deps, config }: Rout
     {
       schema: {
         tags: ['me'],
-        summary: 'Your inbox: documents issued, updated, suspended or revoked (with the reason), new sign-ins; newest first',
+        summary:
+          'Your inbox: documents issued, updated, suspended or revoked (with the reason), pending pulls that arrived, new sign-ins, consents used; newest first',
         querystring: Type.Object(
           {
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30 })),
