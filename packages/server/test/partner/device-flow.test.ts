@@ -44,7 +44,8 @@ for (const dialect of DIALECTS) {
       expect(sms!.body).toMatch(/Marksheet|Certificate/i);
       expect(sms!.body).toContain('not a sign-in code');
 
-      const res = await exchange(client, body.device_code, await latestOtp(t, r.mobile));
+      const otp = await latestOtp(t, r.mobile);
+      const res = await exchange(client, body.device_code, otp);
       expect(res.statusCode, res.body).toBe(200);
       const tok = res.json();
       expect(tok).toMatchObject({ token_type: 'Bearer', digilockerid: r.id, digilocker_id: r.id });
@@ -55,7 +56,7 @@ for (const dialect of DIALECTS) {
       expect((await get('/public/oauth2/1/files/issued', tok.access_token)).json().items.map((i: { uri: string }) => i.uri)).toEqual([doc]);
 
       // Single use: the same code and OTP do not work twice.
-      const again = await exchange(client, body.device_code, await latestOtp(t, r.mobile));
+      const again = await exchange(client, body.device_code, otp);
       expect(again.statusCode).toBe(400);
       expect(again.json()).toEqual({ error: 'invalid_grant', error_description: expect.any(String) });
 
