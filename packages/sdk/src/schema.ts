@@ -4750,11 +4750,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The document as a PDF (with its QR code), made on first view */
+        /**
+         * The document as a PDF (with its QR code), made on first view
+         * @description source=issuer: the PDF the issuer’s own endpoint sent for a pulled document, byte for byte (404 when it sent none).
+         */
         get: {
             parameters: {
                 query?: {
                     download?: boolean;
+                    /** @description issuer: what the issuer’s own endpoint sent, byte for byte; tijori: what Tijori made and signs */
+                    source?: "issuer" | "tijori";
                 };
                 header?: never;
                 path: {
@@ -4821,10 +4826,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download the DigiLocker certificate XML, signed with XML-DSig (ECDSA P-256; key in the issuer’s JWKS) */
+        /**
+         * Download the DigiLocker certificate XML, signed with XML-DSig
+         * @description For a document pulled from an issuer’s own endpoint that sent its certificate XML: that XML, byte for byte, signed with the issuer’s own key. Otherwise (or with source=tijori) the XML Tijori signs with the issuer’s ECDSA P-256 key (in the issuer’s JWKS), showing the current status. The x-tijori-source header says which.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description issuer: what the issuer’s own endpoint sent, byte for byte; tijori: what Tijori made and signs */
+                    source?: "issuer" | "tijori";
+                };
                 header?: never;
                 path: {
                     /**

@@ -59,10 +59,15 @@ export type EndpointAnswer =
       uri: string;
       /** Whom the issuer says the document was issued to (the first person named). */
       holder?: { name?: string; dob?: string };
-      /** The issuer's own PDF rendering. */
+      /** The issuer's own PDF rendering, exactly as sent. */
       pdf?: Buffer;
       /** What the certificate says; absent when there was none or (unsigned) it could not be read. */
       certificate?: CertificateDetails;
+      /**
+       * The issuer's certificate XML exactly as sent (its signature intact), present whenever
+       * `certificate` is: it was signed under the registered key, or (none registered) readable.
+       */
+      certificateXml?: Buffer;
     };
 
 /** What an issuer's certificate says: its dates, and every named value it holds. */
@@ -71,6 +76,8 @@ export interface CertificateDetails {
   issueDate?: string;
   validFrom?: string;
   validTo?: string;
+  /** Whom the certificate names (`IssuedTo/Person`). */
+  holder?: { name?: string; dob?: string };
   /** Named values (trimmed, non-empty, at most 1,000 characters; the first of a name wins); the use-case keeps the declared ones. */
   fields: Record<string, string>;
 }

@@ -95,3 +95,12 @@ export async function linkAadhaar(t: TestApp, cookie: string, aadhaarNumber: str
   const otp = await latestOtp(t, aadhaarMobile);
   return t.app.inject({ method: 'POST', url: '/api/v1/me/aadhaar/verify', headers: { cookie }, payload: { challengeId: start.json().challengeId, otp } });
 }
+
+/** The resident pulls a document (consent given). */
+export function pullAs(
+  t: TestApp,
+  cookie: string,
+  request: { orgId: string; docType: string; parameters: Record<string, string> },
+): Promise<LightMyRequestResponse> {
+  return t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie }, payload: { ...request, consent: true } });
+}

@@ -540,6 +540,10 @@ export const CASES: Record<string, Record<string, Case>> = {
       },
     },
   },
+  'documents/issuer-originals.ts': {
+    keepIssuerOriginals: step('a remote pull and a push (for the document they have just issued)'),
+    issuerOriginal: step('documentXml and documentPdf (after their ownership check)'),
+  },
   'documents/list-resident-documents.ts': {
     listResidentDocuments: {
       refuses: "another resident's documents",

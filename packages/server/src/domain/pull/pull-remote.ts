@@ -8,6 +8,7 @@ import type { PullSystemActor, ResidentActor } from '../actors.js';
 import { issueDocuments } from '../documents/issue-documents.js';
 import { digilockerSecret } from '../issuers/issuer-credentials.js';
 import { reclaimPulledDocument } from '../documents/reclaim-document.js';
+import { keepIssuerOriginals } from '../documents/issuer-originals.js';
 import { namesMatch } from './name-match.js';
 import type { PullOutcome } from './pull-outcome.js';
 
@@ -32,7 +33,7 @@ const notFound = () => new AppError('record_not_found', 'The issuer has no recor
  * request with the issuer's client secret, calls only addresses that pass the SSRF rules and
  * checks the answer). A pending answer is recorded; a found document must be this issuer's of
  * this type and match the resident's profile as the type's rules say; it is issued into the
- * locker, with the issuer's own PDF kept as its rendering.
+ * locker, with the issuer's certificate XML and PDF kept byte for byte beside it.
  */
 export async function pullFromIssuerEndpoint(
   deps: DomainDeps,
@@ -84,22 +85,24 @@ export async function pullFromIssuerEndpoint(
     throw new AppError('repository_service_resperror', 'The issuer answered with a document of another issuer or type.', { reason: 'uri_mismatch' });
   const docId = answer.uri.slice(prefix.length);
   const rules = type.match_rules;
-  const person = answer.holder;
+  const certificate = answer.certificate;
+  // Whom the answer names, else whom its certificate names.
+  const person = answer.holder ?? certificate?.holder;
   if (rules.name && !(person?.name && namesMatch(person.name, resident.name ?? ''))) throw notFound();
   if (rules.dob && person?.dob !== resident.dob) throw notFound();
 
   const declared = type.fields;
-  const certificate = answer.certificate;
   // Only the fields this document type declares are taken from the issuer's certificate.
   const fields = Object.fromEntries(
     declared.flatMap((f) => (certificate && Object.hasOwn(certificate.fields, f.key) ? [[f.key, certificate.fields[f.key]!]] : [])),
   );
+  const dob = person?.dob ?? certificate?.holder?.dob ?? resident.dob ?? undefined;
   const system: PullSystemActor = { kind: 'system', task: 'pull-remote', issuerId: issuer.id, residentId: actor.residentId };
   const [outcome] = await issueDocuments(deps, system, issuer, [
     {
       docType: type.code,
       docId,
-      holder: { lockerId: actor.residentId, name: person?.name ?? resident.name ?? '', ...(resident.dob ? { dob: resident.dob } : {}) },
+      holder: { lockerId: actor.residentId, name: person?.name ?? resident.name ?? '', ...(dob ? { dob } : {}) },
       fields,
       issuedOn: certificate?.issueDate ?? new Date(now).toISOString().slice(0, 10),
       ...(certificate?.validFrom ? { validFrom: certificate.validFrom } : {}),
@@ -114,18 +117,8 @@ export async function pullFromIssuerEndpoint(
     doc = await deps.repos.documents.findByUri(outcome.uri);
   }
   if (doc?.resident_id !== actor.residentId) throw notFound();
-  if (outcome.outcome !== 'exists' && answer.pdf) {
-    // The issuer's own PDF is the document's rendering.
-    const stored = await deps.blobs.put(answer.pdf, { maxBytes: 10 * 1024 * 1024 });
-    await deps.repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: 'application/pdf', stored_at: now }]);
-    await deps.repos.documents.insertRendering({
-      document_id: doc.id,
-      version: doc.version,
-      kind: 'pdf',
-      status: 'active',
-      sha256: stored.sha256,
-      created_at: now,
-    });
-  }
+  // What the issuer sent is kept as it sent it; Tijori renders its own PDF (with its QR) beside it.
+  if (outcome.outcome !== 'exists')
+    await keepIssuerOriginals(deps, doc, { ...(answer.certificateXml ? { xml: answer.certificateXml } : {}), ...(answer.pdf ? { pdf: answer.pdf } : {}) });
   return { status: 'issued', uri: outcome.uri, alreadyHeld };
 }
