@@ -4546,6 +4546,26 @@ export interface paths {
                                 version: number;
                             }[];
                             nextCursor: string | null;
+                            /** @description URIs an issuer pushed whose content it has not given yet (listed with the first page only): not documents yet */
+                            awaited: ({
+                                uri: string;
+                                name: string;
+                                docType: string;
+                                docId: string;
+                                issuer: {
+                                    orgId: string;
+                                    name: string;
+                                };
+                                issuedOn: string;
+                            } & {
+                                /**
+                                 * @description content awaited from the issuer
+                                 * @enum {string}
+                                 */
+                                status: "awaited";
+                                /** @description when the issuer pushed the URI (epoch milliseconds) */
+                                since: number;
+                            })[];
                         };
                     };
                 };

@@ -47,6 +47,8 @@ export interface EndpointPullRequest {
   dob?: string;
   /** The document type's search parameters, in order. */
   parameters: Record<string, string>;
+  /** Asks for one document by its URI (a pushed URI whose content Tijori fetches): sent as `<URI>` in DocDetails. */
+  uri?: string;
 }
 
 /** What the issuer's endpoint answered, already checked. */

@@ -1,8 +1,6 @@
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +10,7 @@ import { signEnveloped, verifyEnveloped } from '../../src/xml/xml-dsig.js';
 import { DIALECTS } from '../support/dialects.js';
 import { pkce, REDIRECT, registerRequester, consent, token } from '../support/requesters.js';
 import { linkAadhaar, pullAs, sandboxResident, signUp, type SignedUp } from '../support/residents.js';
+import { registerRemoteIssuer, startIssuerEndpoint, txnOf } from '../support/remote-issuer.js';
 import { bearer, staffToken } from '../support/staff.js';
 import { startTestApp, tempDir, type TestApp } from '../support/test-app.js';
 
@@ -46,7 +45,7 @@ const ISSUER_PDF = Buffer.from('%PDF-1.4\n% Signed University original\n1 0 obj\
 for (const dialect of DIALECTS)
   describe(`a remote pull keeps the issuer's record as it made it [${dialect}]`, () => {
     let t: TestApp;
-    let server: http.Server;
+    let endpoint: Awaited<ReturnType<typeof startIssuerEndpoint>>;
     let dir: string;
     let resident: SignedUp;
     let profile: { name: string; dob: string };
@@ -58,60 +57,30 @@ for (const dialect of DIALECTS)
       t = await startTestApp(dialect, { env: { TIJORI_SEED_DEMO: 'true' } });
       dir = await tempDir();
       const op = await staffToken(t);
-      const created = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/issuers',
-        headers: bearer(op),
-        payload: { orgId: ORG, names: { en: 'Signed University' }, category: 'Education', pullMode: 'remote', endpointUrl: 'http://127.0.0.1:9/pull-uri' },
+      const apiKey = await registerRemoteIssuer(t, op, {
+        orgId: ORG,
+        name: 'Signed University',
+        fields: ['branch', 'cgpa', 'result', 'rollNo'].map((key) => ({ key, label: { en: key } })),
       });
-      expect(created.statusCode, created.body).toBe(201);
-      const type = await t.app.inject({
-        method: 'POST',
-        url: `/api/v1/issuers/${ORG}/document-types`,
-        headers: bearer(op),
-        payload: {
-          code: 'DGCER',
-          names: { en: 'Degree Certificate' },
-          template: 'certificate',
-          fields: ['branch', 'cgpa', 'result', 'rollNo'].map((key) => ({ key, label: { en: key } })),
-          parameters: [{ name: 'RollNo', label: { en: 'Roll number' } }],
-        },
-      });
-      expect(type.statusCode, type.body).toBe(201);
-      const client = await t.app.inject({
-        method: 'POST',
-        url: `/api/v1/issuers/${ORG}/credentials`,
-        headers: bearer(op),
-        payload: { kind: 'digilocker', label: 'pull endpoint' },
-      });
-      const apiKey = client.json().secret as string;
-
       const sandbox = (await sandboxResident(t, 7)) as { aadhaarNumber: string; mobile: string; name: string; dob?: string };
       profile = { name: sandbox.name, dob: sandbox.dob! };
       signedXml = signEnveloped(issuerCertificate(profile), signing.privateKey);
-      server = http.createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          const txn = /txn="([^"]+)"/.exec(Buffer.concat(chunks).toString('utf8'))?.[1] ?? '';
-          const xml = buildPullUriResponse({
-            status: 'ok',
-            txn,
-            persons: [{ name: profile.name, dob: profile.dob }],
-            uri: URI,
-            docContent: ISSUER_PDF,
-            dataContent: Buffer.from(signedXml, 'utf8'),
-          });
-          res.writeHead(200, { 'content-type': 'application/xml', 'x-digilocker-hmac': digilockerHmac(xml, apiKey) }).end(xml);
+      endpoint = await startIssuerEndpoint((body) => {
+        const xml = buildPullUriResponse({
+          status: 'ok',
+          txn: txnOf(body),
+          persons: [{ name: profile.name, dob: profile.dob }],
+          uri: URI,
+          docContent: ISSUER_PDF,
+          dataContent: Buffer.from(signedXml, 'utf8'),
         });
+        return { status: 200, headers: { 'content-type': 'application/xml', 'x-digilocker-hmac': digilockerHmac(xml, apiKey) }, body: xml };
       });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const { port } = server.address() as AddressInfo;
       const settings = await t.app.inject({
         method: 'PATCH',
         url: `/api/v1/issuers/${ORG}`,
         headers: bearer(op),
-        payload: { endpointUrl: `http://127.0.0.1:${port}/pull-uri`, certificateKey: publicPem },
+        payload: { endpointUrl: endpoint.url, certificateKey: publicPem },
       });
       expect(settings.statusCode, settings.body).toBe(200);
 
@@ -122,7 +91,7 @@ for (const dialect of DIALECTS)
       expect(pulled.json().uri).toBe(URI);
     });
     afterAll(async () => {
-      server?.close();
+      endpoint?.close();
       if (dir) await fs.rm(dir, { recursive: true, force: true });
       await t?.close();
     });

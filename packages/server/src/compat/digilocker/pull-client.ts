@@ -39,7 +39,7 @@ export async function pullFromEndpoint(fetch: SafeFetch, endpoint: IssuerEndpoin
     ...(request.uidHash ? { uid: request.uidHash } : {}),
     ...(request.fullName ? { fullName: request.fullName } : {}),
     ...(request.dob ? { dob: request.dob } : {}),
-    parameters: request.parameters,
+    parameters: request.uri ? { ...request.parameters, URI: request.uri } : request.parameters,
   });
   const res = await fetch(endpoint.url, {
     method: 'POST',

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { openAadhaar } from '../../crypto/aadhaar-vault.js';
 import { AppError } from '../../lib/errors.js';
 import type { DocumentTypeRow, IssuerRow } from '../../repositories/issuers.repository.js';
@@ -6,7 +5,7 @@ import type { ResidentRow } from '../../repositories/residents.repository.js';
 import type { DomainDeps } from '../context.js';
 import type { PullSystemActor, ResidentActor } from '../actors.js';
 import { issueDocuments } from '../documents/issue-documents.js';
-import { digilockerSecret } from '../issuers/issuer-credentials.js';
+import { declaredFields, issuerEndpoint, uidHash } from './issuer-endpoint.js';
 import { reclaimPulledDocument } from '../documents/reclaim-document.js';
 import { keepIssuerOriginals } from '../documents/issuer-originals.js';
 import { namesMatch } from './name-match.js';
@@ -19,11 +18,7 @@ import type { PullOutcome } from './pull-outcome.js';
 async function aadhaarHash(deps: DomainDeps, resident: ResidentRow): Promise<string | undefined> {
   if (!resident.aadhaar_ref) return undefined;
   const sealed = await deps.repos.vault.findByRef(resident.aadhaar_ref);
-  return sealed
-    ? createHash('sha256')
-        .update(openAadhaar(deps.masterKey, Buffer.from(sealed.ciphertext), sealed.ref), 'utf8')
-        .digest('hex')
-    : undefined;
+  return sealed ? uidHash(openAadhaar(deps.masterKey, Buffer.from(sealed.ciphertext), sealed.ref)) : undefined;
 }
 
 const notFound = () => new AppError('record_not_found', 'The issuer has no record matching these details and your Aadhaar profile. Check what you typed.');
@@ -41,28 +36,21 @@ export async function pullFromIssuerEndpoint(
   input: { issuer: IssuerRow; type: DocumentTypeRow; parameters: Record<string, string>; resident: ResidentRow },
 ): Promise<PullOutcome> {
   const { issuer, type, resident } = input;
-  const credentials = await deps.repos.issuers.listCredentials(issuer.id);
-  const client = credentials.find((c) => c.kind === 'digilocker' && c.revoked_at === null);
-  if (!issuer.repository_url || !client) {
-    throw new AppError('repository_service_configerror', 'This issuer’s Pull URI endpoint is not configured yet. Try again later.');
-  }
-  const secret = (await digilockerSecret(deps, client.client_id))!.secret;
+  const endpoint = await issuerEndpoint(deps, issuer);
+  if (!endpoint) throw new AppError('repository_service_configerror', 'This issuer’s Pull URI endpoint is not configured yet. Try again later.');
   const now = deps.clock.now();
   const txn = deps.random.bytes(12).toString('hex');
   const uid = await aadhaarHash(deps, resident);
-  const answer = await deps.issuerProtocol.pullDocument(
-    { url: issuer.repository_url, orgId: issuer.org_id, secret, certificateKey: issuer.certificate_key },
-    {
-      txn,
-      now,
-      docType: type.code,
-      lockerId: resident.id,
-      ...(uid ? { uidHash: uid } : {}),
-      ...(resident.name ? { fullName: resident.name } : {}),
-      ...(resident.dob ? { dob: resident.dob } : {}),
-      parameters: input.parameters,
-    },
-  );
+  const answer = await deps.issuerProtocol.pullDocument(endpoint, {
+    txn,
+    now,
+    docType: type.code,
+    lockerId: resident.id,
+    ...(uid ? { uidHash: uid } : {}),
+    ...(resident.name ? { fullName: resident.name } : {}),
+    ...(resident.dob ? { dob: resident.dob } : {}),
+    parameters: input.parameters,
+  });
   if (answer.status === 'not_found') throw notFound();
   if (answer.status === 'pending') {
     const id = deps.ids.uuidv7();
@@ -91,11 +79,7 @@ export async function pullFromIssuerEndpoint(
   if (rules.name && !(person?.name && namesMatch(person.name, resident.name ?? ''))) throw notFound();
   if (rules.dob && person?.dob !== resident.dob) throw notFound();
 
-  const declared = type.fields;
-  // Only the fields this document type declares are taken from the issuer's certificate.
-  const fields = Object.fromEntries(
-    declared.flatMap((f) => (certificate && Object.hasOwn(certificate.fields, f.key) ? [[f.key, certificate.fields[f.key]!]] : [])),
-  );
+  const fields = declaredFields(type.fields, certificate);
   const dob = person?.dob ?? certificate?.holder?.dob ?? resident.dob ?? undefined;
   const system: PullSystemActor = { kind: 'system', task: 'pull-remote', issuerId: issuer.id, residentId: actor.residentId };
   const [outcome] = await issueDocuments(deps, system, issuer, [

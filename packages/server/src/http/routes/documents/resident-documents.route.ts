@@ -26,6 +26,14 @@ const Summary = Type.Object({
   version: Type.Integer(),
 });
 
+const Awaited = Type.Intersect([
+  Type.Pick(Summary, ['uri', 'name', 'docType', 'docId', 'issuer', 'issuedOn']),
+  Type.Object({
+    status: Type.Literal('awaited', { description: 'content awaited from the issuer' }),
+    since: Type.Integer({ description: 'when the issuer pushed the URI (epoch milliseconds)' }),
+  }),
+]);
+
 const Source = Type.Union([Type.Literal('issuer'), Type.Literal('tijori')], {
   description: 'issuer: what the issuer’s own endpoint sent, byte for byte; tijori: what Tijori made and signs',
 });
@@ -41,7 +49,16 @@ export function registerResidentDocumentRoutes(app: TypedApp, { deps, config }: 
           { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })), cursor: Type.Optional(Type.String({ maxLength: 200 })) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ documents: Type.Array(Summary), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 401) },
+        response: {
+          200: Type.Object({
+            documents: Type.Array(Summary),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+            awaited: Type.Array(Awaited, {
+              description: 'URIs an issuer pushed whose content it has not given yet (listed with the first page only): not documents yet',
+            }),
+          }),
+          ...errorResponses(400, 401),
+        },
       },
     },
     async (request) => {
