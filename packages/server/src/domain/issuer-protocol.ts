@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { Address } from '../adapters/aadhaar/aadhaar-adapter.js';
 
 /**
  * The port through which use-cases speak an issuer's wire protocol: today DigiLocker's
@@ -97,8 +98,10 @@ export interface CertificateFacts {
   validFrom?: string;
   validTo?: string;
   status: 'active' | 'expired' | 'revoked' | 'suspended';
-  issuer: { name: string; orgId: string; state?: string };
-  holder: { name: string; dob?: string };
+  /** `type`: central government, state government or not government. */
+  issuer: { name: string; orgId: string; state?: string; type?: 'CG' | 'SG' | 'NG' };
+  /** The holder as their e-KYC profile gives them, when the document is in their locker. */
+  holder: { name: string; dob?: string; gender?: 'M' | 'F' | 'T'; address?: Address; photo?: Buffer };
   fields: Record<string, string>;
 }
 

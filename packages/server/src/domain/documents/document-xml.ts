@@ -1,5 +1,6 @@
 import { generateSigningKey, openPrivateKey } from '../../crypto/signing-keys.js';
 import type { DomainDeps } from '../context.js';
+import type { CertificateFacts } from '../issuer-protocol.js';
 import type { ResidentActor } from '../actors.js';
 import { ownedDocument } from './document-artifacts.js';
 import { effectiveStatus } from './document-status.js';
@@ -27,6 +28,25 @@ async function xmlSigner(deps: DomainDeps, issuerId: string) {
     row = (await deps.repos.issuers.xmlSigningKey(issuerId))!;
   }
   return { kid: row.kid, key: openPrivateKey(deps.masterKey, row.kid, Buffer.from(row.private_sealed)) };
+}
+
+/**
+ * The reference's organization `type`: a government issuer's org id is under `in.gov.` (a state's
+ * when the directory gives it a state, else the centre's); any other issuer is not government.
+ */
+export function organizationType(orgId: string, state: string | null): 'CG' | 'SG' | 'NG' {
+  if (!orgId.startsWith('in.gov.')) return 'NG';
+  return state ? 'SG' : 'CG';
+}
+
+/** What the holder's e-KYC profile adds to the certificate's Person: gender, address and photo. */
+async function holderProfile(deps: DomainDeps, residentId: string): Promise<Pick<CertificateFacts['holder'], 'gender' | 'address' | 'photo'>> {
+  const r = await deps.repos.residents.findById(residentId);
+  if (!r) return {};
+  const gender = r.gender === 'M' || r.gender === 'F' || r.gender === 'T' ? r.gender : undefined;
+  const blob = r.photo_sha256 ? await deps.blobs.get(r.photo_sha256) : null;
+  const photo = blob ? Buffer.concat(await blob.stream.toArray()) : undefined;
+  return { ...(gender ? { gender } : {}), ...(r.address ? { address: r.address } : {}), ...(photo ? { photo } : {}) };
 }
 
 /** Which certificate XML: the issuer's own (when it sent one), or the one Tijori signs. */
@@ -72,8 +92,13 @@ export async function documentXml(deps: DomainDeps, actor: ResidentActor, uri: s
       ...(owned.doc.valid_from ? { validFrom: owned.doc.valid_from } : {}),
       ...(owned.doc.valid_to ? { validTo: owned.doc.valid_to } : {}),
       status,
-      issuer: { name: issuerNames.en, orgId: owned.issuer.org_id, ...(owned.issuer.state ? { state: owned.issuer.state } : {}) },
-      holder: { name: s.holder.name, ...(s.holder.birthDate ? { dob: s.holder.birthDate } : {}) },
+      issuer: {
+        name: issuerNames.en,
+        orgId: owned.issuer.org_id,
+        type: organizationType(owned.issuer.org_id, owned.issuer.state),
+        ...(owned.issuer.state ? { state: owned.issuer.state } : {}),
+      },
+      holder: { name: s.holder.name, ...(s.holder.birthDate ? { dob: s.holder.birthDate } : {}), ...(await holderProfile(deps, actor.residentId)) },
       fields: s.fields,
     },
     { key: signer.key, keyName: signer.kid },
