@@ -140,13 +140,8 @@ async function addPushedUris(deps: DomainDeps, issuer: IssuerRow, actor: IssuerA
   );
   const issuing: number[] = [];
   const now = deps.clock.now();
-  for (const [i, a] of adds.entries()) {
-    const c = content[i]!;
-    if (c.kind !== 'awaited') {
-      issuing.push(i);
-      continue;
-    }
-    const { record } = a;
+  const awaitContent = async (i: number, reason: string) => {
+    const { record, index } = adds[i]!;
     const holder = holders[i]!;
     await deps.repos.awaitedDocuments.upsert({
       id: deps.ids.uuidv7(),
@@ -159,11 +154,15 @@ async function addPushedUris(deps: DomainDeps, issuer: IssuerRow, actor: IssuerA
       issued_on: record.issuedOn,
       valid_from: record.validFrom ?? null,
       valid_to: record.validTo ?? null,
-      reason: c.reason,
+      reason,
       created_at: now,
       updated_at: now,
     });
-    outcomes[a.index] = { ok: true, uri: record.uri, outcome: 'awaited' };
+    outcomes[index] = { ok: true, uri: record.uri, outcome: 'awaited' };
+  };
+  for (const [i, c] of content.entries()) {
+    if (c.kind === 'awaited') await awaitContent(i, c.reason);
+    else issuing.push(i);
   }
   const results = await issueDocuments(
     deps,

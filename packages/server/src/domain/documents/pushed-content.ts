@@ -72,9 +72,15 @@ export async function pushedContent(deps: DomainDeps, issuer: IssuerRow, adds: {
         continue;
       }
       const holder = answer.holder ?? answer.certificate?.holder;
+      const fields = declaredFields(type.fields, answer.certificate);
+      // What the endpoint gave lacks a field the type requires: the URI waits for the rest.
+      if (type.fields.some((f) => f.required && !fields[f.key])) {
+        out.push({ kind: 'awaited', reason: 'no_content' });
+        continue;
+      }
       out.push({
         kind: 'found',
-        fields: declaredFields(type.fields, answer.certificate),
+        fields,
         ...(holder ? { holder } : {}),
         originals: { ...(answer.certificateXml ? { xml: answer.certificateXml } : {}), ...(answer.pdf ? { pdf: answer.pdf } : {}) },
       });
