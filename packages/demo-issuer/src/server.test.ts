@@ -93,6 +93,13 @@ describe('Pull URI round trip', () => {
     expect(cert.Certificate.IssuedBy.Organization['@_code']).toBe('in.ac.demo-univ');
   });
 
+  it('finds a record by its URI (Tijori asking for the content of a pushed URI)', async () => {
+    const { doc, status } = await pullParsed({ parameters: { URI: 'in.ac.demo-univ-DGCER-DU2009CE09017' } });
+    expect(status).toBe(1);
+    expect(doc.DocDetails?.URI).toBe('in.ac.demo-univ-DGCER-DU2009CE09017');
+    expect((await pullParsed({ parameters: { URI: 'in.ac.demo-univ-DGCER-NOSUCH1' } })).status).toBe(0);
+  });
+
   it('the PDF opens in poppler without complaint', async () => {
     if (!hasTool('pdfinfo')) throw new Error('this test reads the PDF with poppler: apt-get install -y poppler-utils');
     const { doc } = await pullParsed();

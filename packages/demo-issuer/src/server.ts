@@ -171,13 +171,18 @@ export function createDemoIssuer(options: DemoIssuerOptions): http.Server {
       return `mode ${rollNo} (by RollNo)`;
     }
 
-    // What they ask for.
+    // What they ask for: by URI (the content of a URI we pushed), or by the type's search parameters.
     const type = data.documentTypes.find((t) => t.code === request.docType);
     if (!type) return deny(`document type "${request.docType}" is not issued here`);
-    const search = searchValues(type, request.parameters);
-    const missing = type.parameters.filter((p) => !search[p]);
-    if (missing.length) return deny(`missing search parameter(s): ${missing.join(', ')}`);
-    const record = data.records.find((r) => r.docType === type.code && type.parameters.every((p) => norm(r.parameters[p]) === norm(search[p])));
+    const byUri = request.parameters.URI?.trim();
+    let record: (typeof data.records)[number] | undefined;
+    if (byUri) record = data.records.find((r) => r.docType === type.code && docUri(data, r) === byUri);
+    else {
+      const search = searchValues(type, request.parameters);
+      const missing = type.parameters.filter((p) => !search[p]);
+      if (missing.length) return deny(`missing search parameter(s): ${missing.join(', ')}`);
+      record = data.records.find((r) => r.docType === type.code && type.parameters.every((p) => norm(r.parameters[p]) === norm(search[p])));
+    }
     if (!record) return deny('no record matches these details');
 
     // Found. The platform matches IssuedTo against the resident; we do not.

@@ -4548,6 +4548,26 @@ export interface paths {
                                 version: number;
                             }[];
                             nextCursor: string | null;
+                            /** @description URIs an issuer pushed whose content it has not given yet (listed with the first page only): not documents yet */
+                            awaited: ({
+                                uri: string;
+                                name: string;
+                                docType: string;
+                                docId: string;
+                                issuer: {
+                                    orgId: string;
+                                    name: string;
+                                };
+                                issuedOn: string;
+                            } & {
+                                /**
+                                 * @description content awaited from the issuer
+                                 * @enum {string}
+                                 */
+                                status: "awaited";
+                                /** @description when the issuer pushed the URI (epoch milliseconds) */
+                                since: number;
+                            })[];
                         };
                     };
                 };
@@ -4752,11 +4772,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The document as a PDF (with its QR code), made on first view */
+        /**
+         * The document as a PDF (with its QR code), made on first view
+         * @description source=issuer: the PDF the issuer’s own endpoint sent for a pulled document, byte for byte (404 when it sent none).
+         */
         get: {
             parameters: {
                 query?: {
                     download?: boolean;
+                    /** @description issuer: what the issuer’s own endpoint sent, byte for byte; tijori: what Tijori made and signs */
+                    source?: "issuer" | "tijori";
                 };
                 header?: never;
                 path: {
@@ -4823,10 +4848,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download the DigiLocker certificate XML, signed with XML-DSig (ECDSA P-256; key in the issuer’s JWKS) */
+        /**
+         * Download the DigiLocker certificate XML, signed with XML-DSig
+         * @description For a document pulled from an issuer’s own endpoint that sent its certificate XML: that XML, byte for byte, signed with the issuer’s own key. Otherwise (or with source=tijori) the XML Tijori signs with the issuer’s ECDSA P-256 key (in the issuer’s JWKS), showing the current status. The x-tijori-source header says which.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description issuer: what the issuer’s own endpoint sent, byte for byte; tijori: what Tijori made and signs */
+                    source?: "issuer" | "tijori";
+                };
                 header?: never;
                 path: {
                     /**

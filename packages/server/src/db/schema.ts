@@ -307,6 +307,24 @@ export interface PullRequestsTable {
   updated_at: number;
 }
 
+/** A pushed URI whose content is awaited from its issuer (migration 0018). */
+export interface AwaitedDocumentsTable {
+  id: string;
+  uri: string;
+  issuer_id: string;
+  doc_type: string;
+  doc_id: string;
+  resident_id: string | null;
+  holder_lookup: string | null;
+  issued_on: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  /** Why: `endpoint_unavailable` (the issuer's endpoint did not answer) or `no_content`. */
+  reason: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface BulkJobsTable {
   id: string;
   issuer_id: string;
@@ -584,6 +602,7 @@ export interface Database {
   document_renderings: DocumentRenderingsTable;
   hosted_records: HostedRecordsTable;
   pull_requests: PullRequestsTable;
+  awaited_documents: AwaitedDocumentsTable;
   bulk_jobs: BulkJobsTable;
   bulk_job_rejections: BulkJobRejectionsTable;
   shares: SharesTable;

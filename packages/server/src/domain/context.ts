@@ -20,6 +20,7 @@ import { statusListsRepository } from '../repositories/status-lists.repository.j
 import { auditLogRepository } from '../repositories/audit-log.repository.js';
 import { hostedRecordsRepository } from '../repositories/hosted-records.repository.js';
 import { pullRequestsRepository } from '../repositories/pull-requests.repository.js';
+import { awaitedDocumentsRepository } from '../repositories/awaited-documents.repository.js';
 import { staffRepository } from '../repositories/staff.repository.js';
 import { staffTotpRepository } from '../repositories/staff-totp.repository.js';
 import { bulkJobsRepository } from '../repositories/bulk-jobs.repository.js';
@@ -54,6 +55,7 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     documents: documentsRepository(db, batchWriter),
     hostedRecords: hostedRecordsRepository(db),
     pullRequests: pullRequestsRepository(db),
+    awaitedDocuments: awaitedDocumentsRepository(db),
     staff: staffRepository(db),
     staffTotp: staffTotpRepository(db),
     bulkJobs: bulkJobsRepository(db),

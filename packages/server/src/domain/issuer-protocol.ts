@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { Address } from '../adapters/aadhaar/aadhaar-adapter.js';
 
 /**
  * The port through which use-cases speak an issuer's wire protocol: today DigiLocker's
@@ -47,6 +48,8 @@ export interface EndpointPullRequest {
   dob?: string;
   /** The document type's search parameters, in order. */
   parameters: Record<string, string>;
+  /** Asks for one document by its URI (a pushed URI whose content Tijori fetches): sent as `<URI>` in DocDetails. */
+  uri?: string;
 }
 
 /** What the issuer's endpoint answered, already checked. */
@@ -59,10 +62,15 @@ export type EndpointAnswer =
       uri: string;
       /** Whom the issuer says the document was issued to (the first person named). */
       holder?: { name?: string; dob?: string };
-      /** The issuer's own PDF rendering. */
+      /** The issuer's own PDF rendering, exactly as sent. */
       pdf?: Buffer;
       /** What the certificate says; absent when there was none or (unsigned) it could not be read. */
       certificate?: CertificateDetails;
+      /**
+       * The issuer's certificate XML exactly as sent (its signature intact), present whenever
+       * `certificate` is: it was signed under the registered key, or (none registered) readable.
+       */
+      certificateXml?: Buffer;
     };
 
 /** What an issuer's certificate says: its dates, and every named value it holds. */
@@ -71,6 +79,8 @@ export interface CertificateDetails {
   issueDate?: string;
   validFrom?: string;
   validTo?: string;
+  /** Whom the certificate names (`IssuedTo/Person`). */
+  holder?: { name?: string; dob?: string };
   /** Named values (trimmed, non-empty, at most 1,000 characters; the first of a name wins); the use-case keeps the declared ones. */
   fields: Record<string, string>;
 }
@@ -88,8 +98,10 @@ export interface CertificateFacts {
   validFrom?: string;
   validTo?: string;
   status: 'active' | 'expired' | 'revoked' | 'suspended';
-  issuer: { name: string; orgId: string; state?: string };
-  holder: { name: string; dob?: string };
+  /** `type`: central government, state government or not government. */
+  issuer: { name: string; orgId: string; state?: string; type?: 'CG' | 'SG' | 'NG' };
+  /** The holder as their e-KYC profile gives them, when the document is in their locker. */
+  holder: { name: string; dob?: string; gender?: 'M' | 'F' | 'T'; address?: Address; photo?: Buffer };
   fields: Record<string, string>;
 }
 

@@ -118,7 +118,7 @@ for (const dialect of DIALECTS)
         payload: { orgId: 'in.ac.demo-univ', docType: 'DGCER', parameters, consent: true },
       });
 
-    it('pulls a degree over real HTTP with keyhash and HMAC, keeping the issuer’s PDF', async () => {
+    it('pulls a degree over real HTTP with keyhash and HMAC, keeping the issuer’s PDF beside Tijori’s', async () => {
       const res = await pull(anjali, { RollNo: 'AR17230', Year: '2017' });
       expect(res.statusCode, res.body).toBe(201);
       expect(res.json()).toEqual({ status: 'issued', uri: 'in.ac.demo-univ-DGCER-DU2017AR17230', alreadyHeld: false });
@@ -146,6 +146,15 @@ for (const dialect of DIALECTS)
         payload: pdf.rawPayload,
       });
       expect(verified.json()).toMatchObject({ verdict: 'genuine', document: { uri: 'in.ac.demo-univ-DGCER-DU2017AR17230' } });
+      // The university's own PDF is kept as it sent it.
+      const original = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/me/documents/in.ac.demo-univ-DGCER-DU2017AR17230/pdf?source=issuer',
+        headers: { cookie: anjali.cookie },
+      });
+      expect(original.statusCode).toBe(200);
+      expect(original.rawPayload.toString('latin1')).toContain('DEMO DOCUMENT from the Tijori sandbox issuer');
+      expect(original.rawPayload.equals(pdf.rawPayload)).toBe(false);
       // The audit log says Tijori issued it, pulling for the resident: no staff member, no API key.
       const audit = (await t.app.inject({ method: 'GET', url: '/api/v1/audit-log?limit=1000', headers: bearer(operator) })).json().entries as {
         action: string;

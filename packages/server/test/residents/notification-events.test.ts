@@ -47,9 +47,10 @@ for (const dialect of DIALECTS) {
 
     it('tells a resident, in Hindi, by SMS and in the inbox, that a pull the issuer left pending has arrived', async () => {
       // An issuer whose own endpoint answers every pull "pending": it pushes the record later.
-      const apiKey = await registerRemoteIssuer(t, operator, 'in.ac.later-univ', {
-        issuer: { en: 'Later University', hi: 'लेटर विश्वविद्यालय', gu: 'લેટર યુનિવર્સિટી' },
-        type: { en: 'Degree Certificate', hi: 'डिग्री प्रमाणपत्र', gu: 'ડિગ્રી પ્રમાણપત્ર' },
+      const apiKey = await registerRemoteIssuer(t, operator, {
+        orgId: 'in.ac.later-univ',
+        names: { en: 'Later University', hi: 'लेटर विश्वविद्यालय', gu: 'લેટર યુનિવર્સિટી' },
+        typeNames: { en: 'Degree Certificate', hi: 'डिग्री प्रमाणपत्र', gu: 'ડિગ્રી પ્રમાણપત્ર' },
       });
       const server = await pendingEndpoint(t, 'in.ac.later-univ', apiKey);
       try {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.js';
 import { DEMO_RECORDS } from '../../src/seed/demo-records.js';
 import { DIALECTS } from '../support/dialects.js';
-import { cookieOf, linkAadhaar, sandboxResident, signIn, signUp, type SignedUp } from '../support/residents.js';
+import { cookieOf, linkAadhaar, pullAs, sandboxResident, signIn, signUp, type SignedUp } from '../support/residents.js';
 import { bearer, staffToken } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -22,12 +22,7 @@ for (const dialect of DIALECTS) {
       const record = DEMO_RECORDS.find((r) => r.aadhaarNumber === demo.aadhaarNumber && r.orgId === 'in.gov.cbse')!;
       owner = await signUp(t);
       expect((await linkAadhaar(t, owner.cookie, demo.aadhaarNumber, demo.mobile)).statusCode).toBe(200);
-      const pulled = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/me/pull',
-        headers: { cookie: owner.cookie },
-        payload: { orgId: record.orgId, docType: record.docType, parameters: record.parameters, consent: true },
-      });
+      const pulled = await pullAs(t, owner.cookie, { orgId: record.orgId, docType: record.docType, parameters: record.parameters });
       expect(pulled.statusCode, pulled.body).toBe(201);
       uri = pulled.json().uri;
     });

@@ -108,3 +108,12 @@ export async function deleteAccount(t: TestApp, r: SignedUp): Promise<void> {
   });
   expect(done.statusCode, done.body).toBe(204);
 }
+
+/** The resident pulls a document (consent given). */
+export function pullAs(
+  t: TestApp,
+  cookie: string,
+  request: { orgId: string; docType: string; parameters: Record<string, string> },
+): Promise<LightMyRequestResponse> {
+  return t.app.inject({ method: 'POST', url: '/api/v1/me/pull', headers: { cookie }, payload: { ...request, consent: true } });
+}

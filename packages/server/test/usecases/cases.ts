@@ -582,6 +582,11 @@ export const CASES: Record<string, Record<string, Case>> = {
       },
     },
   },
+  'documents/issuer-originals.ts': {
+    keepIssuerOriginals: step('a remote pull and a push (for the document they have just issued)'),
+    issuerOriginal: step('documentXml and documentPdf (after their ownership check)'),
+  },
+  'documents/pushed-content.ts': { pushedContent: step('applyPushRecords (for the issuer its message authenticated)') },
   'documents/list-resident-documents.ts': {
     listResidentDocuments: {
       refuses: "another resident's documents",
@@ -808,6 +813,7 @@ export const CASES: Record<string, Record<string, Case>> = {
       },
     },
   },
+  'pull/issuer-endpoint.ts': { issuerEndpoint: step('a remote pull and a push (for the issuer they act for)') },
   'pull/pull-remote.ts': { pullFromIssuerEndpoint: step('pullDocument (its ownership decision is reclaimPulledDocument, covered above)') },
   'requesters/manage-requesters.ts': {
     registerRequester: {

@@ -52,6 +52,8 @@ export type ChainCheck = Answer<'/api/v1/me/activity/verify', 'get'>;
 
 export type DocumentPage = Answer<'/api/v1/me/documents', 'get'>;
 export type DocumentSummary = DocumentPage['documents'][number];
+/** A URI an issuer pushed whose content it has not given yet. */
+export type AwaitedDocument = DocumentPage['awaited'][number];
 /** active, suspended, revoked or expired (an active document past its valid-to date). */
 export type DocumentStatus = DocumentSummary['status'];
 export type DocumentDetail = Answer<'/api/v1/me/documents/{uri}', 'get'>;

@@ -6,6 +6,7 @@ const LABELS: Record<string, MessageKey & `status.${string}`> = {
   suspended: 'status.suspended',
   revoked: 'status.revoked',
   expired: 'status.expired',
+  awaited: 'status.awaited',
 };
 
 /** A document's status as of now, in words and colour (never colour alone). */

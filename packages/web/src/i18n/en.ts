@@ -294,6 +294,9 @@ export const en = {
   'status.suspended': 'Suspended',
   'status.revoked': 'Revoked',
   'status.expired': 'Expired',
+  'status.awaited': 'Content awaited from the issuer',
+  'issued.awaitedHelp':
+    'The issuer has sent this document’s number but not its contents yet. It becomes a document here as soon as the issuer provides them; you need not do anything.',
   'statusWarning.revoked': 'Revoked: the issuer has withdrawn this document. It is no longer valid.',
   'statusWarning.suspended': 'Suspended: the issuer has put this document on hold. Do not rely on it until it is reinstated.',
   'statusWarning.expired': 'Expired: the validity period of this document has ended.',

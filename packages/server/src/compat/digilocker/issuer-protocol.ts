@@ -1,7 +1,8 @@
 import { createSafeFetch, type SafeFetch } from '../../adapters/issuer-endpoint/safe-fetch.js';
 import type { CertificateFacts, IssuerProtocol } from '../../domain/issuer-protocol.js';
 import { signCertificate } from './xml/certificate-xml.js';
-import type { CertificateInput, CertificateStatus } from './xml/certificate-types.js';
+import type { CertificateInput, CertificatePerson, CertificateStatus } from './xml/certificate-types.js';
+import { sniffImage } from './xml/xml-fields.js';
 import { verifyDigilockerHmac, verifyKeyhash } from './xml/issuer-auth.js';
 import { pullFromEndpoint } from './pull-client.js';
 
@@ -16,6 +17,33 @@ export interface DigilockerProtocolOptions {
 
 const STATUS: Record<CertificateFacts['status'], CertificateStatus> = { active: 'A', expired: 'E', revoked: 'R', suspended: 'S' };
 
+/** The holder's gender, address and photo as the certificate's `Person` carries them (a photo that is not PNG or JPEG is left out). */
+function person(h: CertificateFacts['holder']): Partial<CertificatePerson> {
+  const a = h.address;
+  const photoFormat = h.photo ? sniffImage(h.photo) : undefined;
+  return {
+    ...(h.gender ? { gender: h.gender } : {}),
+    ...(a
+      ? {
+          address: {
+            type: 'permanent',
+            ...(a.careOf ? { line1: a.careOf } : {}),
+            ...(a.street ? { line2: a.street } : {}),
+            ...(a.house ? { house: a.house } : {}),
+            ...(a.landmark ? { landmark: a.landmark } : {}),
+            ...(a.locality ? { locality: a.locality } : {}),
+            vtc: a.vtc,
+            district: a.district,
+            pin: a.pincode,
+            state: a.state,
+            country: 'IN',
+          },
+        }
+      : {}),
+    ...(h.photo && photoFormat ? { photo: { format: photoFormat, bytes: h.photo } } : {}),
+  };
+}
+
 /** A document as DigiLocker's `Certificate` XML: its fields as `Fields/Field@name@value`. */
 function certificateInput(c: CertificateFacts): CertificateInput {
   return {
@@ -26,8 +54,13 @@ function certificateInput(c: CertificateFacts): CertificateInput {
     ...(c.validFrom ? { validFromDate: c.validFrom } : {}),
     ...(c.validTo ? { expiryDate: c.validTo } : {}),
     status: STATUS[c.status],
-    issuedBy: { name: c.issuer.name, code: c.issuer.orgId, ...(c.issuer.state ? { address: { state: c.issuer.state, country: 'IN' } } : {}) },
-    issuedTo: { name: c.holder.name, ...(c.holder.dob ? { dob: c.holder.dob } : {}) },
+    issuedBy: {
+      name: c.issuer.name,
+      code: c.issuer.orgId,
+      ...(c.issuer.type ? { type: c.issuer.type } : {}),
+      ...(c.issuer.state ? { address: { state: c.issuer.state, country: 'IN' } } : {}),
+    },
+    issuedTo: { name: c.holder.name, ...(c.holder.dob ? { dob: c.holder.dob } : {}), ...person(c.holder) },
     data: { Fields: { Field: Object.entries(c.fields).map(([k, v]) => ({ '@name': k, '@value': v })) }, Uri: c.uri, VerificationCode: c.verificationCode },
   };
 }

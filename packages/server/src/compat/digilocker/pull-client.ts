@@ -3,7 +3,7 @@ import type { CertificateDetails, EndpointAnswer, EndpointPullRequest, IssuerEnd
 import { AppError, isAppError } from '../../lib/errors.js';
 import { parseXml } from '../../xml/safe-xml.js';
 import { verifyEnveloped } from '../../xml/xml-dsig.js';
-import { childElements, ownText, plainAttributes } from '../../xml/xml-tree.js';
+import { attr, childElements, ownText, plainAttributes, type XmlElement } from '../../xml/xml-tree.js';
 import { readCertificate } from './xml/certificate-read.js';
 import type { Certificate } from './xml/certificate-types.js';
 import { digilockerHmac, keyhash, verifyDigilockerHmac } from './xml/issuer-auth.js';
@@ -39,7 +39,7 @@ export async function pullFromEndpoint(fetch: SafeFetch, endpoint: IssuerEndpoin
     ...(request.uidHash ? { uid: request.uidHash } : {}),
     ...(request.fullName ? { fullName: request.fullName } : {}),
     ...(request.dob ? { dob: request.dob } : {}),
-    parameters: request.parameters,
+    parameters: request.uri ? { ...request.parameters, URI: request.uri } : request.parameters,
   });
   const res = await fetch(endpoint.url, {
     method: 'POST',
@@ -69,11 +69,12 @@ export async function pullFromEndpoint(fetch: SafeFetch, endpoint: IssuerEndpoin
     uri: answer.uri,
     ...(person ? { holder: { ...(person.name ? { name: person.name } : {}), ...(person.dob ? { dob: person.dob } : {}) } } : {}),
     ...(answer.docContent ? { pdf: answer.docContent } : {}),
-    ...(certificate ? { certificate } : {}),
+    ...(certificate ? { certificate: certificate.details, certificateXml: certificate.xml } : {}),
   };
 }
 
-function readAnsweredCertificate(dataContent: Buffer | undefined, certificateKey: string | null): CertificateDetails | undefined {
+/** The certificate an answer carried, read, with its exact bytes kept (see `EndpointAnswer`). */
+function readAnsweredCertificate(dataContent: Buffer | undefined, certificateKey: string | null): { details: CertificateDetails; xml: Buffer } | undefined {
   if (certificateKey) {
     // The issuer registered the key it signs certificates with: only a certificate that verifies
     // under it is accepted, and only what was signed is read.
@@ -85,7 +86,7 @@ function readAnsweredCertificate(dataContent: Buffer | undefined, certificateKey
       throw badAnswer('The issuer’s certificate is not signed with the key registered for it.', 'signature_invalid', err);
     }
     try {
-      return certificateDetails(readCertificate(signed.root));
+      return { details: certificateDetails(readCertificate(signed.root)), xml: dataContent };
     } catch (err) {
       throw badAnswer('The issuer’s signed certificate could not be read.', 'malformed_certificate', err);
     }
@@ -94,32 +95,51 @@ function readAnsweredCertificate(dataContent: Buffer | undefined, certificateKey
   // No key registered: the certificate is trusted on the strength of the HMAC-checked answer.
   // An unreadable one adds nothing; the document is still issued, dated today.
   try {
-    return certificateDetails(readCertificate(parseXml(dataContent)));
+    return { details: certificateDetails(readCertificate(parseXml(dataContent))), xml: dataContent };
   } catch {
     return undefined;
   }
 }
 
+/** How deep under CertificateData values are looked for, and how many elements at most. */
+const DATA_DEPTH = 8;
+const DATA_ELEMENTS = 5_000;
+
 /**
- * What the issuer's certificate XML (DataContent) says about the document: its dates, and the
- * named values read from the attributes and simple child elements of each element under
- * CertificateData (`<Degree cgpa="8.1"/>` → `cgpa`); the use-case keeps the declared ones.
+ * What the issuer's certificate XML (DataContent) says about the document: its dates, whom it
+ * names, and the named values under CertificateData, at any depth (document order, the first of
+ * a name wins): every plain attribute (`<Degree cgpa="8.1"/>` → `cgpa`), every simple child
+ * element (`<cgpa>8.1</cgpa>`), and every name/value pair (`<Field name="cgpa" value="8.1"/>`,
+ * the form Tijori's own certificate XML writes). The use-case keeps the declared ones.
  */
 function certificateDetails(cert: Certificate): CertificateDetails {
   const fields = new Map<string, string>();
   const take = (key: string, value: string) => {
     if (!fields.has(key) && value.trim() !== '' && value.length <= 1000) fields.set(key, value.trim());
   };
-  for (const el of childElements(cert.data)) {
-    for (const a of plainAttributes(el)) take(a.name, a.value);
-    for (const child of childElements(el)) if (child.attributes.length === 0 && childElements(child).length === 0) take(child.localName, ownText(child));
-  }
+  let seen = 0;
+  const walk = (el: XmlElement, depth: number) => {
+    for (const child of childElements(el)) {
+      if (++seen > DATA_ELEMENTS) return;
+      const grandchildren = childElements(child);
+      const attributes = plainAttributes(child);
+      if (attributes.length === 0 && grandchildren.length === 0) take(child.localName, ownText(child));
+      const name = attr(child, 'name');
+      const value = attr(child, 'value');
+      if (child.localName === 'Field' && name !== undefined && value !== undefined) take(name, value);
+      else for (const a of attributes) take(a.name, a.value);
+      if (depth < DATA_DEPTH) walk(child, depth + 1);
+    }
+  };
+  walk(cert.data, 1);
   // readCertificate has already refused any date not in YYYY-MM-DD form; a missing one is ''.
   const { issueDate, validFromDate: validFrom, expiryDate: validTo } = cert;
+  const { name, dob } = cert.issuedTo;
   return {
     ...(issueDate ? { issueDate } : {}),
     ...(validFrom ? { validFrom } : {}),
     ...(validTo && (!validFrom || validTo >= validFrom) ? { validTo } : {}),
+    ...(name || dob ? { holder: { ...(name ? { name } : {}), ...(dob ? { dob } : {}) } } : {}),
     fields: Object.fromEntries(fields),
   };
 }

@@ -9,7 +9,7 @@ import { statDay } from '../statistics/stat-day.js';
 import type { DomainDeps } from '../context.js';
 import type { RequesterActor, ResidentActor } from '../actors.js';
 import { documentPdf } from '../documents/document-pdf.js';
-import { documentXml } from '../documents/document-xml.js';
+import { documentXml, type DocumentXml } from '../documents/document-xml.js';
 import { listResidentDocuments } from '../documents/list-resident-documents.js';
 import { parseScope } from '../requesters/scopes.js';
 import { partnerProfile } from './profile.js';
@@ -159,7 +159,7 @@ export async function requesterFile(deps: DomainDeps, access: RequesterActor, ur
   return pdf;
 }
 
-export async function requesterXml(deps: DomainDeps, access: RequesterActor, uri: string): Promise<{ xml: string; filename: string }> {
+export async function requesterXml(deps: DomainDeps, access: RequesterActor, uri: string): Promise<DocumentXml> {
   assertCovered(access, uri);
   const xml = await documentXml(deps, onBehalf(access), uri).catch(notFound);
   await audit(deps, access, 'xml', uri);

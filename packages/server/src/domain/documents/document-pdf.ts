@@ -5,6 +5,8 @@ import type { ResidentActor } from '../actors.js';
 import { ownedDocument, qrPayload, type OwnedDocument } from './document-artifacts.js';
 import { signIssuedPdf } from '../signatures/sign-issued-pdf.js';
 import { effectiveStatus } from './document-status.js';
+import { issuerOriginal } from './issuer-originals.js';
+import { AppError } from '../../lib/errors.js';
 
 const PDF_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -15,8 +17,19 @@ const PDF_MAX_BYTES = 10 * 1024 * 1024;
  * a signed PDF (PAdES B-T, see domain/signatures/); a rendering made after a revocation says so
  * on the page.
  */
-export async function documentPdf(deps: DomainDeps, actor: ResidentActor, uri: string): Promise<{ stream: Readable; size: number; filename: string }> {
+export async function documentPdf(
+  deps: DomainDeps,
+  actor: ResidentActor,
+  uri: string,
+  source: 'issuer' | 'tijori' = 'tijori',
+): Promise<{ stream: Readable; size: number; filename: string }> {
   const owned = await ownedDocument(deps, actor, uri);
+  if (source === 'issuer') {
+    // The PDF the issuer's endpoint sent, exactly; Tijori's rendering (with its QR) is the default.
+    const original = await issuerOriginal(deps, owned.doc.id, owned.version.version, 'pdf');
+    if (!original) throw new AppError('document_not_found', 'The issuer sent no PDF of its own for this document.');
+    return { stream: Readable.from([original]), size: original.length, filename: `${owned.doc.uri}.issuer.pdf` };
+  }
   return versionPdf(deps, owned, actor.residentId);
 }
 

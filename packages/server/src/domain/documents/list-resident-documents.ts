@@ -17,6 +17,16 @@ export interface IssuedDocumentSummary {
   version: number;
 }
 
+/** A URI an issuer pushed whose content it has not given yet: shown, but not a document yet. */
+export interface AwaitedDocumentSummary extends Pick<IssuedDocumentSummary, 'uri' | 'name' | 'docType' | 'docId' | 'issuer' | 'issuedOn'> {
+  status: 'awaited';
+  /** Epoch milliseconds of the (last) push. */
+  since: number;
+}
+
+/** At most this many awaited URIs are listed (with the first page). */
+const AWAITED_MAX = 50;
+
 /**
  * Only the actor's own documents; names in the resident's language, from the directory's name
  * cache (one look-up per distinct issuer and type on the page, not a join per row).
@@ -25,8 +35,9 @@ export async function listResidentDocuments(
   deps: DomainDeps,
   actor: ResidentActor,
   options: { limit: number; cursor?: string; language?: string },
-): Promise<{ documents: IssuedDocumentSummary[]; nextCursor: string | null }> {
+): Promise<{ documents: IssuedDocumentSummary[]; nextCursor: string | null; awaited: AwaitedDocumentSummary[] }> {
   const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+  const awaited = options.cursor ? [] : await listAwaited(deps, actor, options.language);
   const rows = await deps.repos.documents.listSummariesForResident(actor.residentId, { limit: options.limit + 1, ...(after ? { after } : {}) });
   const now = deps.clock.now();
   const page = rows.slice(0, options.limit);
@@ -60,8 +71,29 @@ export async function listResidentDocuments(
   const last = page.at(-1);
   return {
     documents,
+    awaited,
     nextCursor: rows.length > options.limit && last ? Buffer.from(`${last.issued_on}|${last.id}`).toString('base64url') : null,
   };
+}
+
+/** The actor's pushed URIs whose content is awaited from the issuer, newest first. */
+async function listAwaited(deps: DomainDeps, actor: ResidentActor, language: string | undefined): Promise<AwaitedDocumentSummary[]> {
+  const rows = await deps.repos.awaitedDocuments.listForResident(actor.residentId, AWAITED_MAX);
+  return Promise.all(
+    rows.map(async (r) => {
+      const [issuer, type] = await Promise.all([issuerNames(deps, r.issuer_id), typeNames(deps, r.issuer_id, r.doc_type)]);
+      return {
+        uri: r.uri,
+        name: type ? pick(type, language) : r.doc_type,
+        docType: r.doc_type,
+        docId: r.doc_id,
+        issuer: { orgId: issuer?.orgId ?? '', name: issuer ? pick(issuer.names, language) : '' },
+        issuedOn: r.issued_on,
+        status: 'awaited' as const,
+        since: r.updated_at,
+      };
+    }),
+  );
 }
 
 function decodeCursor(cursor: string): { issuedOn: string; id: string } | undefined {

@@ -8,6 +8,8 @@ import { changeDocumentStatus } from './change-document-status.js';
 import { issueDocuments, type IssueOutcome } from './issue-documents.js';
 import { resolveHolders } from './holders.js';
 import { updateDocument } from './update-document.js';
+import { keepIssuerOriginals } from './issuer-originals.js';
+import { pushedContent, type PushedContent } from './pushed-content.js';
 
 /** The stand-in holder name when a pushed URI's holder has no account yet (the push carries none). */
 const NAME_AS_PER_AADHAAR = 'As per Aadhaar';
@@ -83,14 +85,16 @@ export async function authenticatePushMessage(
   throw denied();
 }
 
+/** `awaited`: accepted, its content awaited from the issuer; nothing issued yet. */
+export type PushOutcome = IssueOutcome | { ok: true; uri: string; outcome: 'awaited' };
+
 /**
  * Applies Push URI records (A add, U update, D delete) through the same use-cases as the
- * native API. A push carries no content fields: they come from the issuer's hosted record with
- * that DocId when there is one; otherwise the credential holds the URI, dates and the holder's
- * e-KYC name when the holder already has a locker.
+ * native API. A push carries no content fields (see `pushedContent`): a URI whose content
+ * cannot be had now is accepted and shown to its holder as "content awaited from the issuer".
  */
-export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, actor: IssuerActor, records: PushRecord[]): Promise<IssueOutcome[]> {
-  const outcomes: IssueOutcome[] = new Array(records.length);
+export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, actor: IssuerActor, records: PushRecord[]): Promise<PushOutcome[]> {
+  const outcomes: PushOutcome[] = new Array(records.length);
   const adds: { index: number; record: PushRecord }[] = [];
   for (const [index, r] of records.entries()) {
     if (r.issuerId !== issuer.org_id) {
@@ -102,6 +106,12 @@ export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, acto
       continue;
     }
     try {
+      if (r.action === 'D' && (await deps.repos.awaitedDocuments.findByUri(r.uri))) {
+        // Deleted before its content ever arrived: it is no longer awaited.
+        await deps.repos.awaitedDocuments.deleteUris([r.uri]);
+        outcomes[index] = { ok: true, uri: r.uri, outcome: 'exists' };
+        continue;
+      }
       if (r.action === 'U')
         await updateDocument(deps, actor, r.uri, {
           issuedOn: r.issuedOn,
@@ -115,36 +125,79 @@ export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, acto
       outcomes[index] = { ok: false, code: err.code, message: err.message };
     }
   }
-  if (adds.length > 0) {
-    const holders = await resolveHolders(
-      deps,
-      adds.map((a) => holderOf(a.record)),
-    );
-    const names = await Promise.all(
-      holders.map(async (h) => (h.residentId ? (await deps.repos.residents.findById(h.residentId))?.name : null) ?? NAME_AS_PER_AADHAAR),
-    );
-    // A push carries no content: a hosted issuer's record with that DocId supplies it.
-    const hosted = await Promise.all(adds.map((a) => deps.repos.hostedRecords.findByDocId(issuer.id, a.record.docType, a.record.docId)));
-    const content = hosted.map((h) => h?.record ?? null);
-    const results = await issueDocuments(
-      deps,
-      actor,
-      issuer,
-      adds.map((a, i) => ({
-        docType: a.record.docType,
-        docId: a.record.docId,
-        holder: {
-          ...holderOf(a.record),
-          name: content[i]?.holder?.name ?? names[i]!,
-          ...(content[i]?.holder?.dob ? { dob: content[i]!.holder!.dob! } : {}),
-        },
-        fields: content[i]?.fields ?? {},
-        issuedOn: a.record.issuedOn,
-        ...(a.record.validFrom ? { validFrom: a.record.validFrom } : {}),
-        ...(a.record.validTo ? { validTo: a.record.validTo } : {}),
-      })),
-    );
-    results.forEach((r, i) => (outcomes[adds[i]!.index] = r));
-  }
+  if (adds.length > 0) await addPushedUris(deps, issuer, actor, adds, outcomes);
   return outcomes;
+}
+
+async function addPushedUris(deps: DomainDeps, issuer: IssuerRow, actor: IssuerActor, adds: { index: number; record: PushRecord }[], outcomes: PushOutcome[]) {
+  const holders = await resolveHolders(
+    deps,
+    adds.map((a) => holderOf(a.record)),
+  );
+  const names = await Promise.all(
+    holders.map(async (h) => (h.residentId ? (await deps.repos.residents.findById(h.residentId))?.name : null) ?? NAME_AS_PER_AADHAAR),
+  );
+  const content = await pushedContent(
+    deps,
+    issuer,
+    adds.map((a, i) => ({ record: a.record, residentId: holders[i]!.residentId })),
+  );
+  const issuing: number[] = [];
+  const now = deps.clock.now();
+  const awaitContent = async (i: number, reason: string) => {
+    const { record, index } = adds[i]!;
+    const holder = holders[i]!;
+    await deps.repos.awaitedDocuments.upsert({
+      id: deps.ids.uuidv7(),
+      uri: record.uri,
+      issuer_id: issuer.id,
+      doc_type: record.docType,
+      doc_id: record.docId,
+      resident_id: holder.residentId,
+      holder_lookup: holder.holderLookup,
+      issued_on: record.issuedOn,
+      valid_from: record.validFrom ?? null,
+      valid_to: record.validTo ?? null,
+      reason,
+      created_at: now,
+      updated_at: now,
+    });
+    outcomes[index] = { ok: true, uri: record.uri, outcome: 'awaited' };
+  };
+  for (const [i, c] of content.entries()) {
+    if (c.kind === 'awaited') await awaitContent(i, c.reason);
+    else issuing.push(i);
+  }
+  const results = await issueDocuments(
+    deps,
+    actor,
+    issuer,
+    issuing.map((i) => {
+      const { record } = adds[i]!;
+      const c = content[i] as Exclude<PushedContent, { kind: 'awaited' }>;
+      const holder = c.kind === 'found' ? c.holder : undefined;
+      return {
+        docType: record.docType,
+        docId: record.docId,
+        holder: { ...holderOf(record), name: holder?.name ?? names[i]!, ...(holder?.dob ? { dob: holder.dob } : {}) },
+        fields: c.kind === 'found' ? c.fields : {},
+        issuedOn: record.issuedOn,
+        ...(record.validFrom ? { validFrom: record.validFrom } : {}),
+        ...(record.validTo ? { validTo: record.validTo } : {}),
+      };
+    }),
+  );
+  const issued: string[] = [];
+  for (const [j, r] of results.entries()) {
+    const i = issuing[j]!;
+    outcomes[adds[i]!.index] = r;
+    if (!r.ok || r.outcome === 'exists') continue;
+    issued.push(r.uri);
+    const c = content[i]!;
+    if (c.kind === 'found' && c.originals) {
+      const doc = await deps.repos.documents.findByUri(r.uri);
+      if (doc) await keepIssuerOriginals(deps, doc, c.originals);
+    }
+  }
+  await deps.repos.awaitedDocuments.deleteUris(issued);
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { openAadhaar } from '../../crypto/aadhaar-vault.js';
 import { AppError } from '../../lib/errors.js';
 import type { DocumentTypeRow, IssuerRow } from '../../repositories/issuers.repository.js';
@@ -6,8 +5,9 @@ import type { ResidentRow } from '../../repositories/residents.repository.js';
 import type { DomainDeps } from '../context.js';
 import type { PullSystemActor, ResidentActor } from '../actors.js';
 import { issueDocuments } from '../documents/issue-documents.js';
-import { digilockerSecret } from '../issuers/issuer-credentials.js';
+import { declaredFields, issuerEndpoint, uidHash } from './issuer-endpoint.js';
 import { reclaimPulledDocument } from '../documents/reclaim-document.js';
+import { keepIssuerOriginals } from '../documents/issuer-originals.js';
 import { namesMatch } from './name-match.js';
 import type { PullOutcome } from './pull-outcome.js';
 
@@ -18,11 +18,7 @@ import type { PullOutcome } from './pull-outcome.js';
 async function aadhaarHash(deps: DomainDeps, resident: ResidentRow): Promise<string | undefined> {
   if (!resident.aadhaar_ref) return undefined;
   const sealed = await deps.repos.vault.findByRef(resident.aadhaar_ref);
-  return sealed
-    ? createHash('sha256')
-        .update(openAadhaar(deps.masterKey, Buffer.from(sealed.ciphertext), sealed.ref), 'utf8')
-        .digest('hex')
-    : undefined;
+  return sealed ? uidHash(openAadhaar(deps.masterKey, Buffer.from(sealed.ciphertext), sealed.ref)) : undefined;
 }
 
 const notFound = () => new AppError('record_not_found', 'The issuer has no record matching these details and your Aadhaar profile. Check what you typed.');
@@ -32,7 +28,7 @@ const notFound = () => new AppError('record_not_found', 'The issuer has no recor
  * request with the issuer's client secret, calls only addresses that pass the SSRF rules and
  * checks the answer). A pending answer is recorded; a found document must be this issuer's of
  * this type and match the resident's profile as the type's rules say; it is issued into the
- * locker, with the issuer's own PDF kept as its rendering.
+ * locker, with the issuer's certificate XML and PDF kept byte for byte beside it.
  */
 export async function pullFromIssuerEndpoint(
   deps: DomainDeps,
@@ -40,28 +36,21 @@ export async function pullFromIssuerEndpoint(
   input: { issuer: IssuerRow; type: DocumentTypeRow; parameters: Record<string, string>; resident: ResidentRow },
 ): Promise<PullOutcome> {
   const { issuer, type, resident } = input;
-  const credentials = await deps.repos.issuers.listCredentials(issuer.id);
-  const client = credentials.find((c) => c.kind === 'digilocker' && c.revoked_at === null);
-  if (!issuer.repository_url || !client) {
-    throw new AppError('repository_service_configerror', 'This issuer’s Pull URI endpoint is not configured yet. Try again later.');
-  }
-  const secret = (await digilockerSecret(deps, client.client_id))!.secret;
+  const endpoint = await issuerEndpoint(deps, issuer);
+  if (!endpoint) throw new AppError('repository_service_configerror', 'This issuer’s Pull URI endpoint is not configured yet. Try again later.');
   const now = deps.clock.now();
   const txn = deps.random.bytes(12).toString('hex');
   const uid = await aadhaarHash(deps, resident);
-  const answer = await deps.issuerProtocol.pullDocument(
-    { url: issuer.repository_url, orgId: issuer.org_id, secret, certificateKey: issuer.certificate_key },
-    {
-      txn,
-      now,
-      docType: type.code,
-      lockerId: resident.id,
-      ...(uid ? { uidHash: uid } : {}),
-      ...(resident.name ? { fullName: resident.name } : {}),
-      ...(resident.dob ? { dob: resident.dob } : {}),
-      parameters: input.parameters,
-    },
-  );
+  const answer = await deps.issuerProtocol.pullDocument(endpoint, {
+    txn,
+    now,
+    docType: type.code,
+    lockerId: resident.id,
+    ...(uid ? { uidHash: uid } : {}),
+    ...(resident.name ? { fullName: resident.name } : {}),
+    ...(resident.dob ? { dob: resident.dob } : {}),
+    parameters: input.parameters,
+  });
   if (answer.status === 'not_found') throw notFound();
   if (answer.status === 'pending') {
     const id = deps.ids.uuidv7();
@@ -84,22 +73,20 @@ export async function pullFromIssuerEndpoint(
     throw new AppError('repository_service_resperror', 'The issuer answered with a document of another issuer or type.', { reason: 'uri_mismatch' });
   const docId = answer.uri.slice(prefix.length);
   const rules = type.match_rules;
-  const person = answer.holder;
+  const certificate = answer.certificate;
+  // Whom the answer names, else whom its certificate names.
+  const person = answer.holder ?? certificate?.holder;
   if (rules.name && !(person?.name && namesMatch(person.name, resident.name ?? ''))) throw notFound();
   if (rules.dob && person?.dob !== resident.dob) throw notFound();
 
-  const declared = type.fields;
-  const certificate = answer.certificate;
-  // Only the fields this document type declares are taken from the issuer's certificate.
-  const fields = Object.fromEntries(
-    declared.flatMap((f) => (certificate && Object.hasOwn(certificate.fields, f.key) ? [[f.key, certificate.fields[f.key]!]] : [])),
-  );
+  const fields = declaredFields(type.fields, certificate);
+  const dob = person?.dob ?? certificate?.holder?.dob ?? resident.dob ?? undefined;
   const system: PullSystemActor = { kind: 'system', task: 'pull-remote', issuerId: issuer.id, residentId: actor.residentId };
   const [outcome] = await issueDocuments(deps, system, issuer, [
     {
       docType: type.code,
       docId,
-      holder: { lockerId: actor.residentId, name: person?.name ?? resident.name ?? '', ...(resident.dob ? { dob: resident.dob } : {}) },
+      holder: { lockerId: actor.residentId, name: person?.name ?? resident.name ?? '', ...(dob ? { dob } : {}) },
       fields,
       issuedOn: certificate?.issueDate ?? new Date(now).toISOString().slice(0, 10),
       ...(certificate?.validFrom ? { validFrom: certificate.validFrom } : {}),
@@ -114,18 +101,8 @@ export async function pullFromIssuerEndpoint(
     doc = await deps.repos.documents.findByUri(outcome.uri);
   }
   if (doc?.resident_id !== actor.residentId) throw notFound();
-  if (outcome.outcome !== 'exists' && answer.pdf) {
-    // The issuer's own PDF is the document's rendering.
-    const stored = await deps.blobs.put(answer.pdf, { maxBytes: 10 * 1024 * 1024 });
-    await deps.repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: 'application/pdf', stored_at: now }]);
-    await deps.repos.documents.insertRendering({
-      document_id: doc.id,
-      version: doc.version,
-      kind: 'pdf',
-      status: 'active',
-      sha256: stored.sha256,
-      created_at: now,
-    });
-  }
+  // What the issuer sent is kept as it sent it; Tijori renders its own PDF (with its QR) beside it.
+  if (outcome.outcome !== 'exists')
+    await keepIssuerOriginals(deps, doc, { ...(answer.certificateXml ? { xml: answer.certificateXml } : {}), ...(answer.pdf ? { pdf: answer.pdf } : {}) });
   return { status: 'issued', uri: outcome.uri, alreadyHeld };
 }

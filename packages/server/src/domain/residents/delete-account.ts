@@ -32,6 +32,7 @@ export async function verifyAccountDeletion(
     // Issued documents belong to the person, whom the Aadhaar names: they wait under its keyed
     // hash for whichever locker links that Aadhaar next, and never go to anyone else.
     if (vault) await repos.documents.holdForLookup(r.id, vault.lookup_hmac, now);
+    await repos.awaitedDocuments.holdForLookup(r.id, vault?.lookup_hmac ?? null, now);
     if (r.aadhaar_ref) await repos.vault.remove(r.aadhaar_ref);
     await repos.residents.markDeleted(r.id, now);
     await repos.sessions.endAll(r.id, 'account_deleted', now);

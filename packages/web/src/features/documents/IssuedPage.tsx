@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { listDocuments } from '../../api/documents';
-import type { DocumentSummary } from '../../api/types';
+import type { AwaitedDocument, DocumentSummary } from '../../api/types';
 import { FormAlert, StatusMessage } from '../../components/FormAlert';
 import type { ShownError } from '../../components/form-errors';
 import { EmptyState, Loading } from '../../components/Layout';
@@ -20,9 +20,21 @@ const PAGE = 20;
 
 const linkId = (uri: string) => `doc-${uri.replace(/[^A-Za-z0-9-]/g, '-')}`;
 
+function IssuedOnItem({ date }: { date: string }) {
+  const { t, format } = useI18n();
+  return (
+    <div>
+      <dt>{t('documents.issuedOn')}</dt>
+      <dd>
+        <time dateTime={date}>{format.calendarDate(date)}</time>
+      </dd>
+    </div>
+  );
+}
+
 function DocumentCard({ doc }: { doc: DocumentSummary }) {
   const i18n = useI18n();
-  const { t, format } = i18n;
+  const { t } = i18n;
   return (
     <li className="card document-card" data-testid="document" data-uri={doc.uri} data-doc-type={doc.docType}>
       <div className="document-card-head">
@@ -35,16 +47,29 @@ function DocumentCard({ doc }: { doc: DocumentSummary }) {
       </div>
       <p className="muted">{doc.issuer.name}</p>
       <dl className="meta small">
-        <div>
-          <dt>{t('documents.issuedOn')}</dt>
-          <dd>
-            <time dateTime={doc.issuedOn}>{format.calendarDate(doc.issuedOn)}</time>
-          </dd>
-        </div>
+        <IssuedOnItem date={doc.issuedOn} />
         <div>
           <dt>{t('documents.validity')}</dt>
           <dd>{validityText(doc, i18n)}</dd>
         </div>
+      </dl>
+    </li>
+  );
+}
+
+/** A URI the issuer pushed without its contents: shown with its status, not openable yet. */
+function AwaitedCard({ doc }: { doc: AwaitedDocument }) {
+  const { t } = useI18n();
+  return (
+    <li className="card document-card" data-testid="awaited-document" data-uri={doc.uri} data-doc-type={doc.docType}>
+      <div className="document-card-head">
+        <h2 className="document-card-title">{doc.name}</h2>
+        <StatusBadge status={doc.status} />
+      </div>
+      <p className="muted">{doc.issuer.name}</p>
+      <p className="small">{t('issued.awaitedHelp')}</p>
+      <dl className="meta small">
+        <IssuedOnItem date={doc.issuedOn} />
       </dl>
     </li>
   );
@@ -56,6 +81,7 @@ export function IssuedPage() {
   const me = useMe();
   const location = useLocation();
   const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);
+  const [awaited, setAwaited] = useState<AwaitedDocument[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
@@ -71,6 +97,7 @@ export function IssuedPage() {
     try {
       const page = await listDocuments({ limit: PAGE });
       setDocuments(page.documents);
+      setAwaited(page.awaited ?? []);
       setCursor(page.nextCursor);
     } catch (err) {
       setFailure(err);
@@ -116,6 +143,13 @@ export function IssuedPage() {
       </div>
       <LinkAadhaarPrompt />
       <FormAlert error={error} testId="documents-error" />
+      {awaited.length > 0 && (
+        <ul className="document-list" role="list" data-testid="awaited-list">
+          {awaited.map((doc) => (
+            <AwaitedCard key={doc.uri} doc={doc} />
+          ))}
+        </ul>
+      )}
       {documents === null ? (
         !error && <Loading />
       ) : documents.length === 0 ? (

@@ -8,6 +8,7 @@ import {
   requesterXml,
 } from '../../../domain/consents/requester-access.js';
 import type { RequesterActor } from '../../../domain/actors.js';
+import { xmlContentType } from '../../../domain/documents/document-xml.js';
 import { isUploadedFileUri, requesterDriveFolder, requesterUploadedFile } from '../../../domain/consents/requester-drive.js';
 import { requesterEaadhaar } from '../../../domain/consents/requester-eaadhaar.js';
 import { signedEaadhaarXml } from '../xml/eaadhaar-xml.js';
@@ -96,8 +97,9 @@ export function registerPartnerResourceRoutes(app: TypedApp, { deps }: RouteCont
     { schema: { tags: ['partner'], summary: 'A consented document’s certificate XML (XML-DSig signed)', params: UriParams } },
     async (request, reply) => {
       const access = await bearer(deps, request);
-      const { xml } = await requesterXml(deps, access, checkUri(request.params.uri));
-      return reply.type('application/xml; charset=utf-8').header('cache-control', 'no-store').send(xml);
+      // A document pulled from an issuer's endpoint answers the issuer's own certificate, byte for byte.
+      const { xml, source } = await requesterXml(deps, access, checkUri(request.params.uri));
+      return reply.type(xmlContentType(source)).header('cache-control', 'no-store').send(xml);
     },
   );
 

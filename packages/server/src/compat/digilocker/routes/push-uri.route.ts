@@ -8,6 +8,13 @@ import type { RouteContext } from '../../../http/routes/route-context.js';
 
 const XML_TYPES = ['application/xml', 'text/xml'];
 
+const PUSH_MESSAGES = {
+  issued: 'URI added',
+  held: 'URI added',
+  exists: 'Accepted (already present)',
+  awaited: 'URI accepted; its content is awaited from the issuer',
+} as const;
+
 /** The `x-digilocker-hmac` header, or undefined when absent (a repeated header counts as wrong, not absent). */
 function hmacHeader(headers: Record<string, string | string[] | undefined>): string | undefined {
   const v = headers['x-digilocker-hmac'];
@@ -52,9 +59,7 @@ export function registerPushUriRoutes(app: TypedApp, { deps }: RouteContext): vo
             .send(
               buildPushUriResponse({
                 status: ok ? 1 : 0,
-                message: ok
-                  ? `${outcome.outcome === 'exists' ? 'Accepted (already present)' : 'URI added'}: ${outcome.uri}`
-                  : (outcome as { message: string }).message,
+                message: ok ? `${PUSH_MESSAGES[outcome.outcome]}: ${outcome.uri}` : (outcome as { message: string }).message,
                 txn: message.txn,
               }),
             );

@@ -3,7 +3,7 @@ import { ownedDocument, qrPayload } from '../../../domain/documents/document-art
 import { effectiveStatus } from '../../../domain/documents/document-status.js';
 import { listResidentDocuments } from '../../../domain/documents/list-resident-documents.js';
 import { documentPdf } from '../../../domain/documents/document-pdf.js';
-import { documentXml } from '../../../domain/documents/document-xml.js';
+import { documentXml, xmlContentType } from '../../../domain/documents/document-xml.js';
 import { renderQrSvg } from '../../../artifacts/render/index.js';
 import { pick } from '../../../domain/issuers/localized.js';
 import { labelledFields } from '../../../domain/documents/document-contents.js';
@@ -27,6 +27,18 @@ const Summary = Type.Object({
   version: Type.Integer(),
 });
 
+const Awaited = Type.Intersect([
+  Type.Pick(Summary, ['uri', 'name', 'docType', 'docId', 'issuer', 'issuedOn']),
+  Type.Object({
+    status: Type.Literal('awaited', { description: 'content awaited from the issuer' }),
+    since: Type.Integer({ description: 'when the issuer pushed the URI (epoch milliseconds)' }),
+  }),
+]);
+
+const Source = Type.Union([Type.Literal('issuer'), Type.Literal('tijori')], {
+  description: 'issuer: what the issuer’s own endpoint sent, byte for byte; tijori: what Tijori made and signs',
+});
+
 export function registerResidentDocumentRoutes(app: TypedApp, { deps, config }: RouteContext): void {
   app.get(
     '/api/v1/me/documents',
@@ -38,7 +50,16 @@ export function registerResidentDocumentRoutes(app: TypedApp, { deps, config }: 
           { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })), cursor: Type.Optional(Type.String({ maxLength: 200 })) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ documents: Type.Array(Summary), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 401) },
+        response: {
+          200: Type.Object({
+            documents: Type.Array(Summary),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+            awaited: Type.Array(Awaited, {
+              description: 'URIs an issuer pushed whose content it has not given yet (listed with the first page only): not documents yet',
+            }),
+          }),
+          ...errorResponses(400, 401),
+        },
       },
     },
     async (request) => {
@@ -124,15 +145,16 @@ export function registerResidentDocumentRoutes(app: TypedApp, { deps, config }: 
       schema: {
         tags: ['documents'],
         summary: 'The document as a PDF (with its QR code), made on first view',
+        description: 'source=issuer: the PDF the issuer’s own endpoint sent for a pulled document, byte for byte (404 when it sent none).',
         params: Type.Object({ uri: DocumentUri }),
-        querystring: Type.Object({ download: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        querystring: Type.Object({ download: Type.Optional(Type.Boolean()), source: Type.Optional(Source) }, { additionalProperties: false }),
         produces: ['application/pdf'],
         response: { 200: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }), ...errorResponses(400, 401, 404) },
       },
     },
     async (request, reply) => {
       const { actor } = await requireResident(deps, config, request);
-      const pdf = await documentPdf(deps, actor, request.params.uri);
+      const pdf = await documentPdf(deps, actor, request.params.uri, request.query.source);
       return reply
         .type('application/pdf')
         .header('content-length', pdf.size)
@@ -147,17 +169,24 @@ export function registerResidentDocumentRoutes(app: TypedApp, { deps, config }: 
     {
       schema: {
         tags: ['documents'],
-        summary: 'Download the DigiLocker certificate XML, signed with XML-DSig (ECDSA P-256; key in the issuer’s JWKS)',
+        summary: 'Download the DigiLocker certificate XML, signed with XML-DSig',
+        description:
+          'For a document pulled from an issuer’s own endpoint that sent its certificate XML: that XML, byte for byte, signed with the issuer’s own key. ' +
+          'Otherwise (or with source=tijori) the XML Tijori signs with the issuer’s ECDSA P-256 key (in the issuer’s JWKS), showing the current status. ' +
+          'The x-tijori-source header says which.',
         params: Type.Object({ uri: DocumentUri }),
+        querystring: Type.Object({ source: Type.Optional(Source) }, { additionalProperties: false }),
         produces: ['application/xml'],
-        response: { 200: Type.String(), ...errorResponses(400, 401, 404) },
+        // The issuer's original is sent as its exact bytes.
+        response: { 200: Type.Unsafe<string | Buffer>({ type: 'string' }), ...errorResponses(400, 401, 404) },
       },
     },
     async (request, reply) => {
       const { actor } = await requireResident(deps, config, request);
-      const { xml, filename } = await documentXml(deps, actor, request.params.uri);
+      const { xml, filename, source } = await documentXml(deps, actor, request.params.uri, request.query.source);
       return reply
-        .type('application/xml; charset=utf-8')
+        .type(xmlContentType(source))
+        .header('x-tijori-source', source)
         .header('content-disposition', `attachment; filename="${filename}"`)
         .header('cache-control', 'private, no-store')
         .send(xml);
