@@ -360,7 +360,8 @@ export const en = {
   'pull.search.count': 'Issuers found: {count}',
   'pull.search.documents': 'Documents found: {count}',
   'pull.search.empty': 'Nothing matches “{q}”.',
-  'pull.search.emptyHelp': 'Try the name printed on the document (marksheet, PAN card, driving licence) or the issuer’s name or short form (CBSE, RTO), in any of English, हिन्दी or ગુજરાતી; or clear the search and choose a category.',
+  'pull.search.emptyHelp':
+    'Try the name printed on the document (marksheet, PAN card, driving licence) or the issuer’s name or short form (CBSE, RTO), in any of English, हिन्दी or ગુજરાતી; or clear the search and choose a category.',
   'pull.search.clear': 'Clear the search',
   'pull.changeIssuer': 'Choose another issuer',
   'pull.changeType': 'Choose another document',
