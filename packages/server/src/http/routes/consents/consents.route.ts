@@ -148,7 +148,7 @@ export function registerConsentRoutes(app: TypedApp, { deps, config }: RouteCont
       const { actor } = await requireResident(deps, config, request);
       const body = await exportConsents(deps, actor);
       return reply
-        .header('cache-control', 'private, no-store')
+        .header('cache-control', 'no-store')
         .header('content-disposition', `attachment; filename="tijori-consents-${body.exportedAt.slice(0, 10)}.json"`)
         .send(body);
     },
