@@ -15,6 +15,7 @@ import * as m0014 from './0014_share_target_ref_index.js';
 import * as m0015 from './0015_staff_totp.js';
 import * as m0016 from './0016_oauth_request_resident.js';
 import * as m0017 from './0017_uploaded_files_listing_indexes.js';
+import * as m0020 from './0020_requester_public_keys.js';
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0015_staff_totp': m0015,
   '0016_oauth_request_resident': m0016,
   '0017_uploaded_files_listing_indexes': m0017,
+  '0020_requester_public_keys': m0020,
 };
