@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
 import type { Browser } from 'playwright-core';
@@ -173,6 +174,35 @@ describe('a requester fetches a document with the resident’s consent', () => {
       requesters: { clientId: string; status: string }[];
     };
     expect(listed.requesters.find((r) => r.clientId === clientId)?.status).toBe('suspended');
+    expect(errors).toEqual([]);
+  });
+
+  it('the operator registers a requester with a public key (private_key_jwt): no secret is shown and none can be rotated', async () => {
+    const { page, errors } = await phone(browser);
+    await consoleSignIn(page, server.baseUrl, DEMO_OPERATOR.username, DEMO_OPERATOR.password);
+    await page.getByTestId('console-nav-requesters').click();
+    await page.getByTestId('requester-list').waitFor();
+    await page.locator('#requester-name-en').fill('Keyed Insurance');
+    await page.locator('#requester-purpose-en').fill('Policy KYC');
+    await page.locator('#requester-redirects').fill('https://keyed.example.in/callback');
+    await page.getByTestId('requester-auth-key').check();
+    await page.locator('#requester-jwk').fill('{not json');
+    await page.getByTestId('requester-register-submit').click();
+    expect(await page.getByTestId('requester-register-error').textContent()).toContain('JSON');
+    const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
+    await page.locator('#requester-jwk').fill(JSON.stringify(jwk));
+    await page.getByTestId('requester-register-submit').click();
+    await page.getByTestId('requester-secret').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const clientId = await page.getByTestId('requester-client-id').textContent();
+    expect(await page.getByTestId('requester-client-secret').count()).toBe(0);
+    const row = page.locator('[data-testid=requester]', { hasText: 'Keyed Insurance' });
+    expect(await row.textContent()).toContain('private_key_jwt');
+    expect(await row.getByTestId('requester-rotate').count()).toBe(0);
+    const listed = (await (await fetch(`${server.baseUrl}/api/v1/requesters`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      requesters: { clientId: string; authMethod: string; publicJwk?: { x: string } }[];
+    };
+    expect(listed.requesters.find((r) => r.clientId === clientId)).toMatchObject({ authMethod: 'private_key_jwt', publicJwk: { x: jwk.x } });
     expect(errors).toEqual([]);
   });
 });
