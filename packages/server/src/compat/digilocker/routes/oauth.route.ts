@@ -75,7 +75,9 @@ export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void
       if (outcome.kind === 'page')
         return reply.status(400).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(errorPage(outcome.error, outcome.description));
       if (outcome.kind === 'redirect') return reply.redirect(outcome.url, 302);
-      return reply.redirect(`/app/consent/${outcome.requestId}`, 302);
+      const consentScreen = `/app/consent/${outcome.requestId}`;
+      // dl_flow=signup: a new resident signs up first, then lands on this request's consent screen.
+      return reply.redirect(outcome.signup ? `/sign-up?next=${encodeURIComponent(consentScreen)}` : consentScreen, 302);
     },
   );
 
