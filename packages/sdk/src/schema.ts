@@ -8847,6 +8847,19 @@ export interface paths {
                             requesters: {
                                 id: string;
                                 clientId: string;
+                                authMethod: "client_secret" | "private_key_jwt";
+                                /** @description A public JWK (RSA for RS256 or EC P-256 for ES256) */
+                                publicJwk?: {
+                                    kty: "RSA" | "EC";
+                                    alg?: "RS256" | "ES256";
+                                    kid?: string;
+                                    n?: string;
+                                    e?: string;
+                                    /** @enum {string} */
+                                    crv?: "P-256";
+                                    x?: string;
+                                    y?: string;
+                                };
                                 status: "active" | "suspended";
                                 createdAt: string;
                                 names: {
@@ -8892,7 +8905,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Register a requester (operator); the client secret is in this answer only */
+        /**
+         * Register a requester (operator); the client secret is in this answer only
+         * @description With `publicJwk` the requester authenticates at the token and revoke endpoints by `private_key_jwt` (RFC 7523) and gets no client secret (so no HMAC meta calls or HMAC uploads).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8921,6 +8937,20 @@ export interface paths {
                         scopes: ("openid" | "userdetails" | "files.issueddocs" | "files.uploadeddocs" | "files.upload" | "pull" | "eaadhaar" | "account.verify" | "device.flow")[];
                         docTypes: string[];
                         consentDays: number;
+                        /** @description Register this public key instead of getting a client secret */
+                        publicJwk?: {
+                            kty: "RSA" | "EC";
+                            alg?: "RS256" | "ES256";
+                            kid?: string;
+                            n?: string;
+                            e?: string;
+                            /** @enum {string} */
+                            crv?: "P-256";
+                            x?: string;
+                            y?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -8934,6 +8964,19 @@ export interface paths {
                         "application/json": {
                             id: string;
                             clientId: string;
+                            authMethod: "client_secret" | "private_key_jwt";
+                            /** @description A public JWK (RSA for RS256 or EC P-256 for ES256) */
+                            publicJwk?: {
+                                kty: "RSA" | "EC";
+                                alg?: "RS256" | "ES256";
+                                kid?: string;
+                                n?: string;
+                                e?: string;
+                                /** @enum {string} */
+                                crv?: "P-256";
+                                x?: string;
+                                y?: string;
+                            };
                             status: "active" | "suspended";
                             createdAt: string;
                             names: {
@@ -8955,7 +8998,7 @@ export interface paths {
                             docTypes: string[];
                             consentDays: number;
                         } & {
-                            clientSecret: string;
+                            clientSecret?: string;
                         };
                     };
                 };
@@ -9024,6 +9067,19 @@ export interface paths {
                         "application/json": {
                             id: string;
                             clientId: string;
+                            authMethod: "client_secret" | "private_key_jwt";
+                            /** @description A public JWK (RSA for RS256 or EC P-256 for ES256) */
+                            publicJwk?: {
+                                kty: "RSA" | "EC";
+                                alg?: "RS256" | "ES256";
+                                kid?: string;
+                                n?: string;
+                                e?: string;
+                                /** @enum {string} */
+                                crv?: "P-256";
+                                x?: string;
+                                y?: string;
+                            };
                             status: "active" | "suspended";
                             createdAt: string;
                             names: {
@@ -9121,6 +9177,19 @@ export interface paths {
                         "application/json": {
                             id: string;
                             clientId: string;
+                            authMethod: "client_secret" | "private_key_jwt";
+                            /** @description A public JWK (RSA for RS256 or EC P-256 for ES256) */
+                            publicJwk?: {
+                                kty: "RSA" | "EC";
+                                alg?: "RS256" | "ES256";
+                                kid?: string;
+                                n?: string;
+                                e?: string;
+                                /** @enum {string} */
+                                crv?: "P-256";
+                                x?: string;
+                                y?: string;
+                            };
                             status: "active" | "suspended";
                             createdAt: string;
                             names: {
@@ -9253,6 +9322,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10625,7 +10703,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a code (with its PKCE verifier), a refresh token, or a device code with its OTP for tokens; form or JSON body */
+        /**
+         * Exchange a code (with its PKCE verifier), a refresh token, or a device code with its OTP for tokens; form or JSON body
+         * @description The client authenticates with its secret (HTTP Basic or client_id/client_secret) or, when registered with a public key, with private_key_jwt: client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer and client_assertion (iss = sub = client_id, aud = the issuer or this endpoint, exp at most 5 minutes ahead, a single-use jti).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -10659,7 +10740,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a code (with its PKCE verifier), a refresh token, or a device code with its OTP for tokens; form or JSON body */
+        /**
+         * Exchange a code (with its PKCE verifier), a refresh token, or a device code with its OTP for tokens; form or JSON body
+         * @description The client authenticates with its secret (HTTP Basic or client_id/client_secret) or, when registered with a public key, with private_key_jwt: client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer and client_assertion (iss = sub = client_id, aud = the issuer or this endpoint, exp at most 5 minutes ahead, a single-use jti).
+         */
         post: {
             parameters: {
                 query?: never;

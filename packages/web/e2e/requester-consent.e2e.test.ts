@@ -1,3 +1,4 @@
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
 import type { Browser } from 'playwright-core';
@@ -7,6 +8,7 @@ import { createTijoriClient } from '../../example-bank/src/tijori-client.js';
 import { DEMO_RECORDS } from '../../server/src/seed/demo-records.js';
 import {
   accessibilityViolations,
+  completeSignUp,
   consoleSignIn,
   DEMO_OPERATOR,
   freePort,
@@ -173,6 +175,98 @@ describe('a requester fetches a document with the resident’s consent', () => {
       requesters: { clientId: string; status: string }[];
     };
     expect(listed.requesters.find((r) => r.clientId === clientId)?.status).toBe('suspended');
+    expect(errors).toEqual([]);
+  });
+
+  it('the operator registers a requester with a public key (private_key_jwt): no secret is shown and none can be rotated', async () => {
+    const { page, errors } = await phone(browser);
+    await consoleSignIn(page, server.baseUrl, DEMO_OPERATOR.username, DEMO_OPERATOR.password);
+    await page.getByTestId('console-nav-requesters').click();
+    await page.getByTestId('requester-list').waitFor();
+    await page.locator('#requester-name-en').fill('Keyed Insurance');
+    await page.locator('#requester-purpose-en').fill('Policy KYC');
+    await page.locator('#requester-redirects').fill('https://keyed.example.in/callback');
+    await page.getByTestId('requester-auth-key').check();
+    await page.locator('#requester-jwk').fill('{not json');
+    await page.getByTestId('requester-register-submit').click();
+    expect(await page.getByTestId('requester-register-error').textContent()).toContain('JSON');
+    const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
+    await page.locator('#requester-jwk').fill(JSON.stringify(jwk));
+    await page.getByTestId('requester-register-submit').click();
+    await page.getByTestId('requester-secret').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const clientId = await page.getByTestId('requester-client-id').textContent();
+    expect(await page.getByTestId('requester-client-secret').count()).toBe(0);
+    const row = page.locator('[data-testid=requester]', { hasText: 'Keyed Insurance' });
+    expect(await row.textContent()).toContain('private_key_jwt');
+    expect(await row.getByTestId('requester-rotate').count()).toBe(0);
+    const listed = (await (await fetch(`${server.baseUrl}/api/v1/requesters`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      requesters: { clientId: string; authMethod: string; publicJwk?: { x: string } }[];
+    };
+    expect(listed.requesters.find((r) => r.clientId === clientId)).toMatchObject({ authMethod: 'private_key_jwt', publicJwk: { x: jwk.x } });
+    expect(errors).toEqual([]);
+  });
+
+  it('dl_flow=signup: a new mobile signs up from the requester’s link, lands on its consent screen, grants, and the requester gets its code', async () => {
+    const callback = 'https://signup-bank.example.in/callback';
+    const res = await fetch(`${server.baseUrl}/api/v1/requesters`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        names: { en: 'Sign-up Bank' },
+        purpose: { en: 'Open an account' },
+        redirectUris: [callback],
+        scopes: ['openid', 'userdetails'],
+        docTypes: [],
+        consentDays: 30,
+      }),
+    });
+    const client = (await res.json()) as { clientId: string; clientSecret: string };
+    const verifier = randomBytes(32).toString('base64url');
+    const q = new URLSearchParams({
+      response_type: 'code',
+      client_id: client.clientId,
+      redirect_uri: callback,
+      state: 'signup-state',
+      scope: 'openid userdetails',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+      dl_flow: 'signup',
+    });
+    const { context, page, errors } = await phone(browser);
+    // The requester's callback answers in the browser; the test reads the code it was sent.
+    await context.route(`${callback}**`, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Bank</title><p>Back at the bank</p>' }),
+    );
+    await page.goto(`${server.baseUrl}/public/oauth2/1/authorize?${q}`);
+    await page.getByTestId('sign-up-step-mobile').waitFor();
+    const seen = new Set<string>();
+    const mobile = await completeSignUp(page, context, server.baseUrl, seen, PIN);
+    await page.getByTestId('consent-page').waitFor();
+    expect(await page.getByTestId('consent-requester').textContent()).toBe('Sign-up Bank');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.locator('#consent-pin').fill(PIN);
+    await page.getByTestId('consent-allow').click();
+    await page.locator('#consent-otp').waitFor();
+    await page.locator('#consent-otp').fill(await otpFromOutbox(context, server.baseUrl, mobile, seen));
+    await page.getByTestId('consent-save').click();
+    await page.waitForURL(`${callback}**`);
+    const back = new URL(page.url());
+    expect(back.searchParams.get('state')).toBe('signup-state');
+    const exchanged = await fetch(`${server.baseUrl}/public/oauth2/1/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: back.searchParams.get('code')!,
+        redirect_uri: callback,
+        code_verifier: verifier,
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+      }),
+    });
+    expect(exchanged.status).toBe(200);
+    expect(((await exchanged.json()) as { access_token: string }).access_token).toBeTruthy();
     expect(errors).toEqual([]);
   });
 });

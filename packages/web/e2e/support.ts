@@ -252,8 +252,15 @@ export type Language = 'en' | 'hi' | 'gu';
 
 /** Signs up a fresh resident on `page` (mobile → OTP → PIN) and waits for the locker. */
 export async function signUp(page: Page, context: BrowserContext, baseUrl: string, seen: Set<string>, pin = '482916'): Promise<string> {
-  const mobile = freshMobile();
   await page.goto(`${baseUrl}/sign-up`);
+  const mobile = await completeSignUp(page, context, baseUrl, seen, pin);
+  await page.getByTestId('issued-empty').waitFor();
+  return mobile;
+}
+
+/** Fills the sign-up page already open on `page` with a fresh mobile, its OTP and `pin`; the mobile. */
+export async function completeSignUp(page: Page, context: BrowserContext, baseUrl: string, seen: Set<string>, pin: string): Promise<string> {
+  const mobile = freshMobile();
   await page.locator('#sign-up-mobile').fill(mobile);
   await page.getByTestId('sign-up-send-otp').click();
   await page.getByTestId('sign-up-step-otp').waitFor();
@@ -263,7 +270,6 @@ export async function signUp(page: Page, context: BrowserContext, baseUrl: strin
   await page.locator('#sign-up-pin').fill(pin);
   await page.locator('#sign-up-pin-confirm').fill(pin);
   await page.getByTestId('sign-up-create').click();
-  await page.getByTestId('issued-empty').waitFor();
   return mobile;
 }
 

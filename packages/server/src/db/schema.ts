@@ -494,6 +494,14 @@ export interface RequestersTable {
   status: 'active' | 'suspended';
   created_at: number;
   updated_at: number;
+  /** Public JWK (JSON) for `private_key_jwt`; null for a requester that uses a client secret. */
+  public_jwk: string | null;
+}
+
+export interface OauthClientAssertionsTable {
+  jti_hash: string;
+  requester_id: string;
+  expires_at: number;
 }
 
 export interface OauthRequestsTable {
@@ -624,6 +632,7 @@ export interface Database {
   consents: ConsentsTable;
   oauth_codes: OauthCodesTable;
   oauth_tokens: OauthTokensTable;
+  oauth_client_assertions: OauthClientAssertionsTable;
   pin_recoveries: PinRecoveriesTable;
   notifications: NotificationsTable;
   sms_once: SmsOnceTable;

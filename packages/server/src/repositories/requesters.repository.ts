@@ -1,7 +1,19 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, RequestersTable } from '../db/schema.js';
 import type { LocalizedText } from '../domain/issuers/localized.js';
-import { decodeFound, decodeJson, encodeJson, type WithJson } from './json-columns.js';
+import { decodeFound, decodeJson, decodeNullableJson, encodeJson, encodeNullableJson, type WithJson } from './json-columns.js';
+
+/** A requester's public key for `private_key_jwt` (public members only). */
+export interface RequesterPublicJwk {
+  kty: 'RSA' | 'EC';
+  alg: 'RS256' | 'ES256';
+  kid?: string;
+  n?: string;
+  e?: string;
+  crv?: 'P-256';
+  x?: string;
+  y?: string;
+}
 
 interface RequesterJson {
   names: LocalizedText;
@@ -9,6 +21,7 @@ interface RequesterJson {
   redirect_uris: string[];
   scopes: string[];
   doc_types: string[];
+  public_jwk: RequesterPublicJwk | null;
 }
 
 export type RequesterRow = WithJson<Selectable<RequestersTable>, RequesterJson>;
@@ -20,12 +33,13 @@ const out = (r: Selectable<RequestersTable>): RequesterRow => ({
   redirect_uris: decodeJson<string[]>(r.redirect_uris),
   scopes: decodeJson<string[]>(r.scopes),
   doc_types: decodeJson<string[]>(r.doc_types),
+  public_jwk: decodeNullableJson<RequesterPublicJwk>(r.public_jwk),
 });
 
 export function requestersRepository(db: Kysely<Database>) {
   return {
     async insert(row: WithJson<Insertable<RequestersTable>, RequesterJson>): Promise<void> {
-      const { names, purpose, redirect_uris, scopes, doc_types, ...rest } = row;
+      const { names, purpose, redirect_uris, scopes, doc_types, public_jwk, ...rest } = row;
       await db
         .insertInto('requesters')
         .values({
@@ -35,6 +49,7 @@ export function requestersRepository(db: Kysely<Database>) {
           redirect_uris: encodeJson(redirect_uris),
           scopes: encodeJson(scopes),
           doc_types: encodeJson(doc_types),
+          public_jwk: encodeNullableJson(public_jwk),
         })
         .execute();
     },
@@ -51,6 +66,19 @@ export function requestersRepository(db: Kysely<Database>) {
     async update(id: string, changes: Omit<Updateable<RequestersTable>, keyof RequesterJson>): Promise<boolean> {
       const res = await db.updateTable('requesters').set(changes).where('id', '=', id).executeTakeFirst();
       return Number(res.numUpdatedRows) === 1;
+    },
+    /**
+     * Records a client assertion's jti (hashed) until it expires; false when it was already
+     * recorded (a replay). Expired ones are swept on the way.
+     */
+    async recordAssertion(jtiHash: string, requesterId: string, expiresAt: number, now: number): Promise<boolean> {
+      await db.deleteFrom('oauth_client_assertions').where('expires_at', '<', now).execute();
+      const res = await db
+        .insertInto('oauth_client_assertions')
+        .values({ jti_hash: jtiHash, requester_id: requesterId, expires_at: expiresAt })
+        .onConflict((oc) => oc.column('jti_hash').doNothing())
+        .executeTakeFirst();
+      return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
     },
   };
 }

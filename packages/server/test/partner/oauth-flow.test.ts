@@ -3,7 +3,7 @@ import { compactVerify, createLocalJWKSet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
 import { latestOtp, signUp } from '../support/residents.js';
-import { authorizeUrl, consent, issueTo, pkce, REDIRECT, registerRequester, token } from '../support/requesters.js';
+import { answerConsent, authorizeUrl, consent, issueTo, pkce, REDIRECT, registerRequester, token } from '../support/requesters.js';
 import { bearer, staffToken } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -215,6 +215,25 @@ for (const dialect of DIALECTS) {
       expect(page.headers.location).toBeUndefined();
       // Residents' own sessions cannot manage requesters.
       expect((await t.app.inject({ method: 'POST', url: `/api/v1/requesters/${client.clientId}/resume`, headers: { cookie: r.cookie } })).statusCode).toBe(401);
+    });
+
+    it('dl_flow=signup sends the browser to sign-up first, with the consent screen of that request to come back to', async () => {
+      const client = await registerRequester(t);
+      const { verifier, challenge } = pkce();
+      const start = await t.app.inject({ method: 'GET', url: authorizeUrl(client.clientId, challenge, { dl_flow: 'signup' }) });
+      expect(start.statusCode).toBe(302);
+      const location = new URL(start.headers.location as string, 'http://portal.test');
+      expect(location.pathname).toBe('/sign-up');
+      const requestId = /^\/app\/consent\/([A-Za-z0-9_-]+)$/.exec(location.searchParams.get('next') ?? '')![1]!;
+      // The new resident signs up, then answers that very request.
+      const r = await signUp(t);
+      const code = await answerConsent(t, r, requestId, []);
+      const res = await token(t, client, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().digilockerid).toBe(r.id);
+      // dl_flow=signin (or none) goes straight to the consent screen.
+      const signin = await t.app.inject({ method: 'GET', url: authorizeUrl(client.clientId, challenge, { dl_flow: 'signin' }) });
+      expect(signin.headers.location).toMatch(/^\/app\/consent\/[A-Za-z0-9_-]+$/);
     });
 
     it('a sign-in OTP cannot confirm a consent', async () => {

@@ -1,13 +1,10 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { createLogger } from '../../src/http/logger.js';
-import type { TypedApp } from '../../src/http/types.js';
-import { startRuntime, type Runtime } from '../../src/runtime.js';
 import { DIALECTS } from '../support/dialects.js';
 import { signUp } from '../support/residents.js';
 import { consent, pkce, REDIRECT, registerRequester, token } from '../support/requesters.js';
 import { bearer, staffToken } from '../support/staff.js';
+import type { TypedApp } from '../../src/http/types.js';
+import { startSecondInstance, type SecondInstance } from '../support/second-instance.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -18,16 +15,13 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 for (const dialect of DIALECTS) {
   describe(`token checks across server instances [${dialect}]`, () => {
     let t: TestApp;
-    let other: { app: TypedApp; runtime: Runtime };
+    let other: SecondInstance;
     beforeAll(async () => {
       t = await startTestApp(dialect, { env: { TIJORI_SEED_DEMO: 'true' } });
-      const runtime = await startRuntime(t.config, createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() })));
-      other = { runtime, app: await buildApp(runtime) };
-      await other.app.ready();
+      other = await startSecondInstance(t);
     });
     afterAll(async () => {
-      await other?.app.close();
-      await other?.runtime.close();
+      await other?.close();
       await t?.close();
     });
 

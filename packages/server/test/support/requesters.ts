@@ -76,6 +76,11 @@ export async function consent(
   const start = await t.app.inject({ method: 'GET', url: authorizeUrl(clientId, challenge, extra) });
   expect(start.statusCode, start.body).toBe(302);
   const requestId = /^\/app\/consent\/([A-Za-z0-9_-]+)/.exec(start.headers.location as string)![1]!;
+  return answerConsent(t, r, requestId, documents, extra.state ?? 'st-123');
+}
+
+/** The resident confirms consent request `requestId` with PIN + consent OTP; the code it redirects back with. */
+export async function answerConsent(t: TestApp, r: SignedUp, requestId: string, documents: string[], state = 'st-123'): Promise<string> {
   const confirm = await t.app.inject({
     method: 'POST',
     url: `/api/v1/consent-requests/${requestId}/confirm`,
@@ -91,7 +96,7 @@ export async function consent(
   });
   expect(verify.statusCode, verify.body).toBe(200);
   const back = new URL(verify.json().redirectTo);
-  expect(back.searchParams.get('state')).toBe(extra.state ?? 'st-123');
+  expect(back.searchParams.get('state')).toBe(state);
   return back.searchParams.get('code')!;
 }
 

@@ -846,6 +846,9 @@ export const CASES: Record<string, Record<string, Case>> = {
     assertMetaHmac: step('authenticateMetaCall and authenticateIssuerMetaCall, given the caller’s live secrets'),
   },
   'requesters/requester-secret.ts': { authenticateClient: anon('the client secret is the proof') },
+  'requesters/client-assertion.ts': {
+    authenticateClientAssertion: anon('the client assertion signed with the registered key is the proof (test/partner/private-key-jwt.test.ts)'),
+  },
   'requesters/verify-account.ts': {
     verifyAccount: anon('the requester’s HMAC is the proof; the operator’s account.verify grant on it is checked inside (test/partner/account-verify.test.ts)'),
   },

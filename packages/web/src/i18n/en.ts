@@ -1013,6 +1013,13 @@ export const en = {
   'console.requesters.suspend': 'Suspend',
   'console.requesters.resume': 'Resume',
   'console.requesters.rotate': 'New secret',
+  'console.requesters.keyHelp': 'Give the client id to the requester: it authenticates with its private key (private_key_jwt), so there is no secret.',
+  'console.requesters.auth': 'How it authenticates at the token endpoint',
+  'console.requesters.authSecret': 'Client secret (shown once)',
+  'console.requesters.authKey': 'Public key (private_key_jwt)',
+  'console.requesters.jwk': 'Public key (JWK)',
+  'console.requesters.jwkHint': 'Paste the public JWK: RSA (RS256, 2048 bits or more) or EC P-256 (ES256). Never the private key.',
+  'console.requesters.jwkInvalid': 'The public key must be a JSON object (a JWK).',
 
   // Forgot PIN (issue 17)
   'forgotPin.link': 'Forgot PIN?',

@@ -1002,6 +1002,13 @@ export const gu = {
   'console.requesters.suspend': 'સ્થગિત કરો',
   'console.requesters.resume': 'ફરી શરૂ કરો',
   'console.requesters.rotate': 'નવું સિક્રેટ',
+  'console.requesters.keyHelp': 'વિનંતીકર્તાને ક્લાયન્ટ આઈડી આપો: તે પોતાની ખાનગી કી (private_key_jwt) થી પ્રમાણિત થાય છે, તેથી કોઈ સિક્રેટ નથી.',
+  'console.requesters.auth': 'ટોકન એન્ડપોઇન્ટ પર તે કેવી રીતે પ્રમાણિત થાય છે',
+  'console.requesters.authSecret': 'ક્લાયન્ટ સિક્રેટ (એક જ વાર બતાવવામાં આવે છે)',
+  'console.requesters.authKey': 'જાહેર કી (private_key_jwt)',
+  'console.requesters.jwk': 'જાહેર કી (JWK)',
+  'console.requesters.jwkHint': 'જાહેર JWK પેસ્ટ કરો: RSA (RS256, ઓછામાં ઓછા 2048 બિટ) અથવા EC P-256 (ES256). ખાનગી કી ક્યારેય નહીં.',
+  'console.requesters.jwkInvalid': 'જાહેર કી JSON ઑબ્જેક્ટ (JWK) હોવી જોઈએ.',
 
   // Forgot PIN (issue 17)
   'forgotPin.link': 'PIN ભૂલી ગયા?',

@@ -1004,6 +1004,13 @@ export const hi = {
   'console.requesters.suspend': 'निलंबित करें',
   'console.requesters.resume': 'फिर से चालू करें',
   'console.requesters.rotate': 'नया सीक्रेट',
+  'console.requesters.keyHelp': 'अनुरोधकर्ता को क्लाइंट आईडी दें: वह अपनी निजी कुंजी (private_key_jwt) से प्रमाणित होता है, इसलिए कोई सीक्रेट नहीं है।',
+  'console.requesters.auth': 'टोकन एंडपॉइंट पर यह कैसे प्रमाणित होता है',
+  'console.requesters.authSecret': 'क्लाइंट सीक्रेट (एक बार दिखाया जाता है)',
+  'console.requesters.authKey': 'सार्वजनिक कुंजी (private_key_jwt)',
+  'console.requesters.jwk': 'सार्वजनिक कुंजी (JWK)',
+  'console.requesters.jwkHint': 'सार्वजनिक JWK चिपकाएँ: RSA (RS256, कम से कम 2048 बिट) या EC P-256 (ES256)। निजी कुंजी कभी नहीं।',
+  'console.requesters.jwkInvalid': 'सार्वजनिक कुंजी एक JSON ऑब्जेक्ट (JWK) होनी चाहिए।',
 
   // Forgot PIN (issue 17)
   'forgotPin.link': 'PIN भूल गए?',

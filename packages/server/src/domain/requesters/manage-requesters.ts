@@ -1,8 +1,9 @@
 import { AppError } from '../../lib/errors.js';
-import type { RequesterRow } from '../../repositories/requesters.repository.js';
+import type { RequesterPublicJwk, RequesterRow } from '../../repositories/requesters.repository.js';
 import type { DomainDeps } from '../context.js';
 import { assertOperator, type DirectoryActor } from '../actors.js';
 import type { LocalizedText } from '../issuers/localized.js';
+import { normalizePublicJwk } from './client-assertion.js';
 import { newClientSecret } from './requester-secret.js';
 import { assertRegistrableRedirectUri } from './redirect-uris.js';
 import { isRequesterScope } from './scopes.js';
@@ -15,11 +16,17 @@ export interface RequesterInput {
   /** Document types it may ask for, as `<org id>-<code>` or a bare code; empty: any. */
   docTypes: string[];
   consentDays: number;
+  /** Register a public key for `private_key_jwt` instead of getting a client secret. */
+  publicJwk?: Record<string, unknown>;
 }
 
-export interface RequesterView extends RequesterInput {
+export interface RequesterView extends Omit<RequesterInput, 'publicJwk'> {
   id: string;
   clientId: string;
+  /** How it authenticates at the token endpoint. */
+  authMethod: 'client_secret' | 'private_key_jwt';
+  /** Its registered public key (`private_key_jwt` only). */
+  publicJwk?: RequesterPublicJwk;
   status: 'active' | 'suspended';
   createdAt: string;
 }
@@ -28,6 +35,8 @@ export function toRequesterView(r: RequesterRow): RequesterView {
   return {
     id: r.id,
     clientId: r.client_id,
+    authMethod: r.public_jwk ? 'private_key_jwt' : 'client_secret',
+    ...(r.public_jwk ? { publicJwk: r.public_jwk } : {}),
     names: r.names,
     purpose: r.purpose,
     redirectUris: r.redirect_uris,
@@ -47,20 +56,25 @@ function assertValid(input: RequesterInput): void {
   });
 }
 
-/** Registers a requester; the client secret is returned this once and stored only hashed and sealed. */
-export async function registerRequester(deps: DomainDeps, actor: DirectoryActor, input: RequesterInput): Promise<RequesterView & { clientSecret: string }> {
+/**
+ * Registers a requester. With a public key it authenticates by `private_key_jwt` and has no
+ * secret; otherwise the client secret is returned this once and stored only hashed and sealed.
+ */
+export async function registerRequester(deps: DomainDeps, actor: DirectoryActor, input: RequesterInput): Promise<RequesterView & { clientSecret?: string }> {
   assertOperator(actor);
   assertValid(input);
+  const publicJwk = input.publicJwk ? await normalizePublicJwk(input.publicJwk) : null;
   const now = deps.clock.now();
   const clientId = deps.random.bytes(8).toString('hex').toUpperCase();
-  const s = newClientSecret(deps.masterKey, clientId);
+  const s = publicJwk ? null : newClientSecret(deps.masterKey, clientId);
   const row: RequesterRow = {
     id: deps.ids.uuid(),
     client_id: clientId,
     names: input.names,
     purpose: input.purpose,
-    secret_hash: s.hash,
-    secret_sealed: s.sealed,
+    // A key client has no secret: an empty hash matches no presented secret, and nothing is sealed.
+    secret_hash: s?.hash ?? '',
+    secret_sealed: s?.sealed ?? Buffer.alloc(0),
     previous_secret_hash: null,
     previous_secret_sealed: null,
     previous_secret_until: null,
@@ -71,9 +85,10 @@ export async function registerRequester(deps: DomainDeps, actor: DirectoryActor,
     status: 'active',
     created_at: now,
     updated_at: now,
+    public_jwk: publicJwk,
   };
   await deps.repos.requesters.insert(row);
-  return { ...toRequesterView(row), clientSecret: s.secret };
+  return s ? { ...toRequesterView(row), clientSecret: s.secret } : toRequesterView(row);
 }
 
 export async function listRequesters(deps: DomainDeps, actor: DirectoryActor): Promise<RequesterView[]> {
@@ -109,6 +124,7 @@ export async function rotateRequesterSecret(
 ): Promise<{ clientId: string; clientSecret: string; previousValidUntil: string | null }> {
   assertOperator(actor);
   const row = await found(deps, clientId);
+  if (row.public_jwk) throw new AppError('conflict', 'This requester authenticates with a public key (private_key_jwt); it has no secret to rotate.');
   const s = newClientSecret(deps.masterKey, row.client_id);
   const now = deps.clock.now();
   const until = options.overlapMinutes ? now + options.overlapMinutes * 60_000 : null;

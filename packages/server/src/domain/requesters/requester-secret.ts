@@ -26,6 +26,8 @@ function openSealed(master: MasterKey, clientId: string, sealedBytes: Buffer): s
 
 /** The secrets that work now: the current one, and the previous one during a rotation's overlap. */
 export function liveClientSecrets(master: MasterKey, row: RequesterRow, now: number): string[] {
+  if (row.public_jwk)
+    throw new AppError('invalid_client_id', 'This client authenticates with private_key_jwt and has no client secret to compute an HMAC with.');
   const current = openSealed(master, row.client_id, row.secret_sealed);
   const previous =
     row.previous_secret_sealed && row.previous_secret_until !== null && row.previous_secret_until > now
@@ -40,6 +42,8 @@ export async function authenticateClient(deps: DomainDeps, clientId: string | un
   const presented = sha256Hex(secret ?? '');
   const previousLive = row?.previous_secret_hash && row.previous_secret_until !== null && row.previous_secret_until > deps.clock.now();
   const right = !!row && !!secret && (equalHex(presented, row.secret_hash) || (!!previousLive && equalHex(presented, row.previous_secret_hash!)));
+  if (row?.public_jwk)
+    throw new AppError('invalid_client', 'This client is registered with a public key: authenticate with private_key_jwt (client_assertion).');
   if (!row || !right) throw new AppError('invalid_client', 'The client id or secret is not right.');
   if (row.status !== 'active') throw new AppError('invalid_client', 'This requester is suspended.');
   return row;

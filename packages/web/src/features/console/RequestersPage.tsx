@@ -26,25 +26,43 @@ const SCOPES = [
 ] as const satisfies readonly NewRequester['scopes'][number][];
 type Scope = (typeof SCOPES)[number];
 
-/** A client id and secret, shown once after registration or rotation. */
-function SecretOnce({ clientId, clientSecret }: { clientId: string; clientSecret: string }) {
+interface Credentials {
+  clientId: string;
+  /** None for a requester registered with a public key (private_key_jwt). */
+  clientSecret?: string;
+}
+
+/** A client id and secret, shown once after registration or rotation (a key client has only its id). */
+function SecretOnce({ clientId, clientSecret }: Credentials) {
   const { t } = useI18n();
   return (
     <section className="card stack-sm" role="status" data-testid="requester-secret">
       <h2>{t('console.requesters.secretHeading')}</h2>
-      <p>{t('console.requesters.secretHelp')}</p>
+      <p>{clientSecret ? t('console.requesters.secretHelp') : t('console.requesters.keyHelp')}</p>
       <p className="mono">
         client_id: <span data-testid="requester-client-id">{clientId}</span>
       </p>
-      <p className="mono">
-        client_secret: <span data-testid="requester-client-secret">{clientSecret}</span>{' '}
-        <CopyButton text={clientSecret} label={t('console.requesters.copySecret')} />
-      </p>
+      {clientSecret && (
+        <p className="mono">
+          client_secret: <span data-testid="requester-client-secret">{clientSecret}</span>{' '}
+          <CopyButton text={clientSecret} label={t('console.requesters.copySecret')} />
+        </p>
+      )}
     </section>
   );
 }
 
-function RegisterForm({ onRegistered }: { onRegistered(secret: { clientId: string; clientSecret: string }): void }) {
+/** The public JWK pasted by the operator, or null when it is not a JSON object. */
+function parseJwk(text: string): NewRequester['publicJwk'] | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as NewRequester['publicJwk']) : null;
+  } catch {
+    return null;
+  }
+}
+
+function RegisterForm({ onRegistered }: { onRegistered(credentials: Credentials): void }) {
   const { t } = useI18n();
   const [names, setNames] = useState(emptyLocalized);
   const [purpose, setPurpose] = useState(emptyLocalized);
@@ -52,6 +70,8 @@ function RegisterForm({ onRegistered }: { onRegistered(secret: { clientId: strin
   const [scopes, setScopes] = useState<Set<Scope>>(new Set(['openid', 'userdetails', 'files.issueddocs']));
   const [docTypes, setDocTypes] = useState('');
   const [days, setDays] = useState('30');
+  const [auth, setAuth] = useState<'secret' | 'key'>('secret');
+  const [jwk, setJwk] = useState('');
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -59,6 +79,11 @@ function RegisterForm({ onRegistered }: { onRegistered(secret: { clientId: strin
     event.preventDefault();
     if (busy) return;
     setError(null);
+    const publicJwk = auth === 'key' ? parseJwk(jwk) : undefined;
+    if (publicJwk === null) {
+      setError({ message: t('console.requesters.jwkInvalid'), code: 'register_failed' });
+      return;
+    }
     setBusy(true);
     try {
       const created = await registerRequester({
@@ -71,11 +96,13 @@ function RegisterForm({ onRegistered }: { onRegistered(secret: { clientId: strin
         scopes: [...scopes],
         docTypes: docTypes.split(/[\s,]+/).filter(Boolean),
         consentDays: Number(days),
+        ...(publicJwk ? { publicJwk } : {}),
       });
       onRegistered(created);
       setNames(emptyLocalized());
       setPurpose(emptyLocalized());
       setRedirects('');
+      setJwk('');
     } catch (err) {
       setError({ message: isApiError(err) ? err.message : describeError(err, t), code: 'register_failed' });
     } finally {
@@ -132,6 +159,27 @@ function RegisterForm({ onRegistered }: { onRegistered(secret: { clientId: strin
         value={days}
         onChange={(e) => setDays(e.target.value.replace(/\D/g, '').slice(0, 3))}
       />
+      <fieldset className="fieldset stack-sm">
+        <legend>{t('console.requesters.auth')}</legend>
+        <label className="checkbox">
+          <input type="radio" name="requester-auth" checked={auth === 'secret'} onChange={() => setAuth('secret')} data-testid="requester-auth-secret" />{' '}
+          {t('console.requesters.authSecret')}
+        </label>
+        <label className="checkbox">
+          <input type="radio" name="requester-auth" checked={auth === 'key'} onChange={() => setAuth('key')} data-testid="requester-auth-key" />{' '}
+          {t('console.requesters.authKey')}
+        </label>
+      </fieldset>
+      {auth === 'key' && (
+        <TextArea
+          id="requester-jwk"
+          label={t('console.requesters.jwk')}
+          hint={t('console.requesters.jwkHint')}
+          value={jwk}
+          onChange={(e) => setJwk(e.target.value)}
+          rows={5}
+        />
+      )}
       <div className="actions">
         <button type="submit" className="button button-primary" disabled={busy} data-testid="requester-register-submit">
           {t('console.requesters.registerSubmit')}
@@ -145,7 +193,7 @@ function Requesters() {
   const { t } = useI18n();
   const [list, setList] = useState<Requester[] | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
-  const [secret, setSecret] = useState<{ clientId: string; clientSecret: string } | null>(null);
+  const [secret, setSecret] = useState<Credentials | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -190,7 +238,7 @@ function Requesters() {
               </p>
               <p className="small">{r.purpose.en}</p>
               <p className="small mono">
-                {r.clientId} · {r.scopes.join(' ')} · {r.redirectUris.join(' ')}
+                {r.clientId} · {r.authMethod} · {r.scopes.join(' ')} · {r.redirectUris.join(' ')}
               </p>
               <div className="actions">
                 <button
@@ -202,15 +250,17 @@ function Requesters() {
                 >
                   {r.status === 'active' ? t('console.requesters.suspend') : t('console.requesters.resume')}
                 </button>
-                <button
-                  type="button"
-                  className="button button-small button-secondary"
-                  disabled={busy !== null}
-                  onClick={() => void act(r.clientId, async () => setSecret(await rotateRequesterSecret(r.clientId)))}
-                  data-testid="requester-rotate"
-                >
-                  {t('console.requesters.rotate')}
-                </button>
+                {r.authMethod === 'client_secret' && (
+                  <button
+                    type="button"
+                    className="button button-small button-secondary"
+                    disabled={busy !== null}
+                    onClick={() => void act(r.clientId, async () => setSecret(await rotateRequesterSecret(r.clientId)))}
+                    data-testid="requester-rotate"
+                  >
+                    {t('console.requesters.rotate')}
+                  </button>
+                )}
               </div>
             </li>
           ))}

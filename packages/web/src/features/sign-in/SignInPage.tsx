@@ -8,6 +8,7 @@ import { PageHeading, StepHeading } from '../../components/PageHeading';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/translation';
 import type { EndReason } from '../../session/session-context';
+import { safeNext, withNext } from '../../session/next-path';
 import { useSession } from '../../session/session-context';
 import { CredentialsStep } from './CredentialsStep';
 
@@ -19,10 +20,6 @@ const NOTICES: Record<EndReason, MessageKey & `signIn.notice.${string}`> = {
 };
 
 /** Only paths inside the locker: never an open redirect. */
-function safeNext(next: string | null): string {
-  return next && /^\/app(\/|$|\?)/.test(next) ? next : '/app';
-}
-
 /** Sign-in: mobile or username, PIN or password → OTP → the locker. */
 export function SignInPage() {
   const { t } = useI18n();
@@ -79,7 +76,7 @@ export function SignInPage() {
         </Link>
       </p>
       <p>
-        {t('signIn.noAccount')} <Link to="/sign-up">{t('common.signUp')}</Link>
+        {t('signIn.noAccount')} <Link to={withNext('/sign-up', params.get('next'))}>{t('common.signUp')}</Link>
       </p>
     </div>
   );

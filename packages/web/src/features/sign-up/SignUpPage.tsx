@@ -1,26 +1,33 @@
 import { useState } from 'react';
-import { Link, Navigate } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import { verifySignUp } from '../../api/auth';
 import type { Challenge } from '../../api/types';
 import { OtpStep } from '../../components/OtpStep';
 import { PageHeading, StepHeading } from '../../components/PageHeading';
 import { useI18n } from '../../i18n/i18n-context';
+import { safeNext, withNext } from '../../session/next-path';
 import { useSession } from '../../session/session-context';
 import { MobileStep } from './MobileStep';
 import { PinStep } from './PinStep';
 
 type Step = { kind: 'mobile' } | { kind: 'otp'; challenge: Challenge } | { kind: 'pin'; ticket: string };
 
-/** Sign-up: mobile → OTP → PIN (+ optional username and password). */
+/**
+ * Sign-up: mobile → OTP → PIN (+ optional username and password). With `next` (a requester's
+ * `dl_flow=signup` sends a new resident here with its consent screen as `next`), the new account
+ * lands there instead of the locker.
+ */
 export function SignUpPage() {
   const { t } = useI18n();
   const session = useSession();
+  const [params] = useSearchParams();
+  const next = params.get('next');
   const [step, setStep] = useState<Step>({ kind: 'mobile' });
   const [mobile, setMobile] = useState('');
   const [created, setCreated] = useState(false);
   const [moved, setMoved] = useState(false);
 
-  if (session.state.status === 'signed-in') return <Navigate to="/app" replace state={created ? { welcome: true } : null} />;
+  if (session.state.status === 'signed-in') return <Navigate to={safeNext(next)} replace state={created && !next ? { welcome: true } : null} />;
 
   const go = (next: Step) => {
     setMoved(true);
@@ -74,7 +81,7 @@ export function SignUpPage() {
         )}
       </section>
       <p>
-        {t('signUp.haveAccount')} <Link to="/sign-in">{t('common.signIn')}</Link>
+        {t('signUp.haveAccount')} <Link to={withNext('/sign-in', next)}>{t('common.signIn')}</Link>
       </p>
       <p>
         <Link to="/forgot-pin">{t('forgotPin.link')}</Link>

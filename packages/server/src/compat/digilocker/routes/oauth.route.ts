@@ -4,7 +4,10 @@ import { startAuthorization, type AuthorizeQuery } from '../../../domain/consent
 import { DEVICE_GRANT, exchangeDeviceCode, identifyDeviceClient, startDeviceAuthorization } from '../../../domain/consents/device-flow.js';
 import { oidcKey } from '../../../domain/consents/oidc-key.js';
 import { exchangeCode, refreshTokens, revokeToken } from '../../../domain/consents/tokens.js';
+import { authenticateClientAssertion } from '../../../domain/requesters/client-assertion.js';
 import { authenticateClient } from '../../../domain/requesters/requester-secret.js';
+import type { RequesterRow } from '../../../repositories/requesters.repository.js';
+import type { DomainDeps } from '../../../domain/context.js';
 import { KNOWN_SCOPES } from '../../../domain/requesters/scopes.js';
 import { AppError } from '../../../lib/errors.js';
 import type { TypedApp } from '../../../http/types.js';
@@ -46,6 +49,14 @@ function clientCredentials(request: FastifyRequest, body: Fields): { id?: string
   return { id: body.client_id, secret: body.client_secret };
 }
 
+/** The token and revoke endpoints' client: by `private_key_jwt` when a client_assertion is sent, else by its secret. */
+async function tokenClient(deps: DomainDeps, request: FastifyRequest, body: Fields): Promise<RequesterRow> {
+  const creds = clientCredentials(request, body);
+  if (body.client_assertion === undefined && body.client_assertion_type === undefined) return authenticateClient(deps, creds.id, creds.secret);
+  if (creds.secret !== undefined) throw new AppError('invalid_client', 'Send either a client_assertion or a client secret, not both.');
+  return authenticateClientAssertion(deps, { clientId: creds.id, assertionType: body.client_assertion_type, assertion: body.client_assertion });
+}
+
 /** OAuth 2.0 (code + PKCE S256, rotating refresh, revoke) and OpenID Connect discovery, under the partner API's paths. */
 export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void {
   app.get(
@@ -64,7 +75,9 @@ export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void
       if (outcome.kind === 'page')
         return reply.status(400).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(errorPage(outcome.error, outcome.description));
       if (outcome.kind === 'redirect') return reply.redirect(outcome.url, 302);
-      return reply.redirect(`/app/consent/${outcome.requestId}`, 302);
+      const consentScreen = `/app/consent/${outcome.requestId}`;
+      // dl_flow=signup: a new resident signs up first, then lands on this request's consent screen.
+      return reply.redirect(outcome.signup ? `/sign-up?next=${encodeURIComponent(consentScreen)}` : consentScreen, 302);
     },
   );
 
@@ -77,13 +90,14 @@ export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void
           schema: {
             tags: ['partner'],
             summary: 'Exchange a code (with its PKCE verifier), a refresh token, or a device code with its OTP for tokens; form or JSON body',
+            description:
+              'The client authenticates with its secret (HTTP Basic or client_id/client_secret) or, when registered with a public key, with private_key_jwt: client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer and client_assertion (iss = sub = client_id, aud = the issuer or this endpoint, exp at most 5 minutes ahead, a single-use jti).',
             consumes: ['application/x-www-form-urlencoded', 'application/json'],
           },
         },
         async (request, reply) => {
           const body = stringFields(request.body);
-          const creds = clientCredentials(request, body);
-          const requester = await authenticateClient(deps, creds.id, creds.secret);
+          const requester = await tokenClient(deps, request, body);
           reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
           if (body.grant_type === 'authorization_code') return exchangeCode(deps, requester, body);
           if (body.grant_type === 'refresh_token') return refreshTokens(deps, requester, body);
@@ -122,8 +136,7 @@ export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void
       },
       async (request) => {
         const body = stringFields(request.body);
-        const creds = clientCredentials(request, body);
-        await revokeToken(deps, await authenticateClient(deps, creds.id, creds.secret), body);
+        await revokeToken(deps, await tokenClient(deps, request, body), body);
         return {};
       },
     );
@@ -143,8 +156,10 @@ export function registerOauthRoutes(app: TypedApp, { deps }: RouteContext): void
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['ES256'],
       code_challenge_methods_supported: ['S256'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+      token_endpoint_auth_signing_alg_values_supported: ['RS256', 'ES256'],
+      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+      revocation_endpoint_auth_signing_alg_values_supported: ['RS256', 'ES256'],
       scopes_supported: [...KNOWN_SCOPES],
       claims_supported: ['sub', 'name', 'gender', 'nonce'],
     });

@@ -15,9 +15,24 @@ const RequesterFields = {
   docTypes: Type.Array(Type.String({ pattern: '^([a-z][a-z0-9.-]*-)?[A-Z]{1,5}$', maxLength: 120 }), { maxItems: 50 }),
   consentDays: Type.Integer({ minimum: 1, maximum: 365 }),
 };
+const PublicJwk = Type.Object(
+  {
+    kty: Type.Union([Type.Literal('RSA'), Type.Literal('EC')]),
+    alg: Type.Optional(Type.Union([Type.Literal('RS256'), Type.Literal('ES256')])),
+    kid: Type.Optional(Type.String({ maxLength: 200 })),
+    n: Type.Optional(Type.String({ maxLength: 2000 })),
+    e: Type.Optional(Type.String({ maxLength: 20 })),
+    crv: Type.Optional(Type.Literal('P-256')),
+    x: Type.Optional(Type.String({ maxLength: 100 })),
+    y: Type.Optional(Type.String({ maxLength: 100 })),
+  },
+  { description: 'A public JWK (RSA for RS256 or EC P-256 for ES256)' },
+);
 const Requester = Type.Object({
   id: Type.String(),
   clientId: Type.String(),
+  authMethod: Type.Union([Type.Literal('client_secret'), Type.Literal('private_key_jwt')]),
+  publicJwk: Type.Optional(PublicJwk),
   status: Type.Union([Type.Literal('active'), Type.Literal('suspended')]),
   createdAt: Type.String(),
   ...RequesterFields,
@@ -33,8 +48,18 @@ export function registerRequesterRoutes(app: TypedApp, { deps, config }: RouteCo
       schema: {
         tags: ['requesters'],
         summary: 'Register a requester (operator); the client secret is in this answer only',
-        body: Type.Object(RequesterFields, { additionalProperties: false }),
-        response: { 201: Type.Intersect([Requester, Type.Object({ clientSecret: Type.String() })]), ...errorResponses(400, 401, 403) },
+        description:
+          'With `publicJwk` the requester authenticates at the token and revoke endpoints by `private_key_jwt` (RFC 7523) and gets no client secret (so no HMAC meta calls or HMAC uploads).',
+        body: Type.Object(
+          {
+            ...RequesterFields,
+            publicJwk: Type.Optional(
+              Type.Object(PublicJwk.properties, { additionalProperties: true, description: 'Register this public key instead of getting a client secret' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Intersect([Requester, Type.Object({ clientSecret: Type.Optional(Type.String()) })]), ...errorResponses(400, 401, 403) },
       },
     },
     async (request, reply) => reply.status(201).send(await registerRequester(deps, await requireDirectoryActor(deps, config, request), request.body)),
@@ -77,7 +102,7 @@ export function registerRequesterRoutes(app: TypedApp, { deps, config }: RouteCo
         querystring: Type.Object({ overlapMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 7 * 24 * 60 })) }, { additionalProperties: false }),
         response: {
           200: Type.Object({ clientId: Type.String(), clientSecret: Type.String(), previousValidUntil: Type.Union([Type.String(), Type.Null()]) }),
-          ...errorResponses(400, 401, 403, 404),
+          ...errorResponses(400, 401, 403, 404, 409),
         },
       },
     },
