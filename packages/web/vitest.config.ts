@@ -1,4 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+// On PostgreSQL (CI's second pass) the journeys that check only the browser's side are not run
+// again: axe's accessibility scans and the load budget look at the DOM and the bytes sent, which
+// do not depend on the server's database; the SQLite pass has run them.
+const browserOnly = ['e2e/accessibility*.e2e.test.ts', 'e2e/load-budget.e2e.test.ts'];
+const exclude = process.env.TEST_DIALECTS?.trim() === 'postgres' ? [...configDefaults.exclude, ...browserOnly] : configDefaults.exclude;
 
 // Browser journeys: the real server (own process, fresh data folder) serving the built
 // portal, driven by Debian's Chromium through playwright-core. One file at a time: each
@@ -6,6 +12,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'e2e/**/*.e2e.test.ts'],
+    exclude,
     environment: 'node',
     globalSetup: ['e2e/global-setup.ts'],
     pool: 'forks',
