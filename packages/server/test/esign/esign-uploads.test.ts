@@ -105,6 +105,39 @@ for (const dialect of DIALECTS) {
       expect(report.modifiedAfterLastSignature).toBe(false);
     });
 
+    it('shares the eSigned copy by link: the receiver gets the signed PDF byte for byte, and it verifies as signed', async () => {
+      const original = await upload(resident, 'tenancy.pdf');
+      const started = await startEsign(resident, original.id);
+      expect(started.statusCode, started.body).toBe(202);
+      const done = await confirm(resident, original.id, started.json().challengeId, await latestOtp(t, resident.mobile));
+      expect(done.statusCode, done.body).toBe(201);
+      const signedFile = done.json().file as { id: string; name: string };
+      const signed = (await content(resident, signedFile.id)).rawPayload;
+
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/shares',
+        headers: { cookie: resident.cookie },
+        payload: { target: { kind: 'uploaded', fileId: signedFile.id }, allowDownload: true, pin: '482915' },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      expect(created.json().target).toMatchObject({ kind: 'uploaded', title: 'tenancy (eSigned).pdf' });
+      const opened = await t.app.inject({ method: 'POST', url: '/api/v1/public/shares/open', payload: { token: created.json().token, pin: '482915' } });
+      expect(opened.statusCode, opened.body).toBe(200);
+      expect(opened.json().document).toMatchObject({ kind: 'uploaded', name: 'tenancy (eSigned).pdf', mediaType: 'application/pdf' });
+      const got = await t.app.inject({ method: 'POST', url: '/api/v1/public/shares/download', payload: { grant: opened.json().downloadGrant } });
+      expect(got.statusCode).toBe(200);
+      expect(got.rawPayload.equals(signed)).toBe(true);
+      const verified = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/verify/pdf',
+        headers: { 'content-type': 'application/pdf' },
+        payload: got.rawPayload,
+      });
+      expect(verified.statusCode, verified.body).toBe(200);
+      expect(verified.json().signatures.signatures[0]).toMatchObject({ valid: true, coversWholeDocument: true, signer: { name: 'Hetal Jignesh Patel' } });
+    });
+
     it('answers another resident’s file exactly as a missing one, and keeps another resident from confirming', async () => {
       const stranger = await signUp(t);
       const mine = await upload(resident, 'mine.pdf');
