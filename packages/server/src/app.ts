@@ -103,6 +103,7 @@ export function createDomainDeps(deps: AppDeps): DomainDeps {
       ...(deps.issuerFetch ? { fetch: deps.issuerFetch } : {}),
     }),
     transaction: (fn) => kysely.transaction().execute((trx) => fn(createRepositories(trx))),
+    oneWriterAtATime: deps.db.dialect === 'sqlite',
   };
 }
 

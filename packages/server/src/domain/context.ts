@@ -104,6 +104,12 @@ export interface DomainDeps {
   tsa?: TimestampAuthority;
   /** Runs `fn` in one database transaction with repositories bound to it. */
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * True when the database runs one write transaction at a time (SQLite: one connection per
+   * process, and BEGIN IMMEDIATE across processes), so two transactions never race for the same
+   * row and serialising them by key in the process only adds waits.
+   */
+  oneWriterAtATime?: boolean;
 }
 
 /** Where a request came from, as the resident will see it in the activity log and sessions. */

@@ -156,8 +156,11 @@ async function refuse(deps: DomainDeps, share: ShareRow, context: RequestContext
 
 /**
  * Opens of one resident's links can arrive all at once, each appending to the same hash chain.
- * In this process they append in turn (instead of racing and retrying); a race with another
- * process is retried by recordActivity, and again here, the whole transaction, for a long burst.
+ * On PostgreSQL they append in turn in this process (instead of racing and retrying); a race
+ * with another process is retried by recordActivity, and again here, the whole transaction, for
+ * a long burst. On SQLite transactions never overlap, so they go straight to the database: held
+ * in turn here, each waited for the flush of the one before it (a link opened by 200 people at
+ * once made the last wait for 200 flushes), where now they share flushes.
  * `first` runs in the same transaction before the event; when it answers false, nothing is
  * recorded and record answers false.
  */
@@ -170,7 +173,8 @@ async function record(
   first?: (repos: Repositories) => Promise<boolean>,
 ): Promise<boolean> {
   const entry = { shareId: share.id, document: share.title, device: context.device, ...details };
-  return oneAtATime(`activity:${share.resident_id}`, async () => {
+  const inTurn = <T>(task: () => Promise<T>) => (deps.oneWriterAtATime ? task() : oneAtATime(`activity:${share.resident_id}`, task));
+  return inTurn(async () => {
     for (let round = 0; ; round++) {
       try {
         return await deps.transaction(async (repos) => {
