@@ -65,6 +65,7 @@ import { createVerificationTally } from './domain/statistics/verification-tally.
 import { countBulkJobsWith, httpDuration, httpRequests, statusClass } from './metrics/metrics.js';
 import { registerMetricsRoute } from './http/routes/system/metrics.route.js';
 import { registerStatisticsRoutes } from './http/routes/operator/statistics.route.js';
+import { lazySchemaCompilers, type LazySchemaCompilers } from './http/lazy-schema-compilers.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -118,8 +119,16 @@ const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=()
 const PAGE_PERMISSIONS_POLICY = PERMISSIONS_POLICY.replace('camera=()', 'camera=(self)');
 
 /** `onRoute` sees every route as it is registered (the OpenAPI drift test lists them). */
-export async function buildApp(deps: AppDeps, options: { onRoute?: (route: RouteOptions) => void } = {}): Promise<TypedApp> {
+export async function buildApp(
+  deps: AppDeps,
+  options: {
+    onRoute?: (route: RouteOptions) => void;
+    /** The routes' schema compilers (compiled on first use); pass one to `compileAll()` later. */
+    schemaCompilers?: LazySchemaCompilers;
+  } = {},
+): Promise<TypedApp> {
   const { config } = deps;
+  const schemas = options.schemaCompilers ?? lazySchemaCompilers();
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
@@ -132,6 +141,7 @@ export async function buildApp(deps: AppDeps, options: { onRoute?: (route: Route
     // One access line per request (onResponse below) instead of Fastify's two.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array' } },
+    schemaController: { compilersFactory: schemas.compilersFactory },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { buildApp, createDomainDeps } from '../../src/app.js';
+import type { LazySchemaCompilers } from '../../src/http/lazy-schema-compilers.js';
 import { seedDemoDirectory } from '../../src/seed/demo-directory.js';
 import type { Config, DatabaseConfig } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -40,6 +41,8 @@ export async function startTestApp(
     database?: (db: DatabaseConfig) => DatabaseConfig;
     /** Extra routes for exercising shared behaviour (error handling, limits). */
     routes?: (app: TypedApp) => void;
+    /** The routes' schema compilers, to compile every one of them (`compileAll()`). */
+    schemaCompilers?: LazySchemaCompilers;
   } = {},
 ): Promise<TestApp> {
   const dataDir = await tempDir();
@@ -56,7 +59,7 @@ export async function startTestApp(
   const logger = createLogger('debug', sink);
   const { clock, ids, random, issuerFetch } = options;
   const runtime = await startRuntime(config, logger, { clock, ids, random, issuerFetch });
-  const app = await buildApp(runtime);
+  const app = await buildApp(runtime, options.schemaCompilers ? { schemaCompilers: options.schemaCompilers } : {});
   const bodies: { url: string; body: string }[] = [];
   app.addHook('onSend', async (req, reply, payload) => {
     if (typeof payload === 'string') bodies.push({ url: req.url, body: payload });
