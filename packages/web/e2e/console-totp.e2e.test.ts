@@ -11,7 +11,8 @@ const REPO = path.resolve(import.meta.dirname, '../../..');
 async function createOperator(server: Server, username: string): Promise<string> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--import', 'tsx', 'packages/server/src/cli/create-operator.ts', '--username', username, '--name', 'E2E operator'],
+    // The built CLI, as `npm run create-operator` runs it (the journeys' global setup builds the server when stale).
+    ['packages/server/dist/cli/create-operator.js', '--username', username, '--name', 'E2E operator'],
     {
       cwd: REPO,
       env: { ...server.env, LOG_LEVEL: 'warn' },

@@ -9,7 +9,7 @@ afterAll(async () => {
 });
 
 describe('the server process', () => {
-  // Server processes started from the sources (tsx, migrations, seeding) on a busy two-core machine.
+  // Server processes started (migrations, seeding) on a busy two-core machine.
   it('starts on the embedded default with a generated key, serves health and docs, and stops cleanly on SIGTERM', { timeout: 120_000 }, async () => {
     const dataDir = await tempDir();
     dirs.push(dataDir);
@@ -30,7 +30,7 @@ describe('the server process', () => {
     expect(server.output()).toContain('shut down cleanly');
   });
 
-  // Server processes started from the sources (tsx, migrations, seeding) on a busy two-core machine.
+  // Server processes started (migrations, seeding) on a busy two-core machine.
   it('lets an in-flight request finish on SIGTERM before exiting', { timeout: 120_000 }, async () => {
     const dataDir = await tempDir();
     dirs.push(dataDir);
@@ -45,7 +45,7 @@ describe('the server process', () => {
     await expect(fetch(`http://127.0.0.1:${server.port}/healthz`)).rejects.toThrow();
   });
 
-  // Server processes started from the sources (tsx, migrations, seeding) on a busy two-core machine.
+  // Server processes started (migrations, seeding) on a busy two-core machine.
   it('runs TIJORI_WORKERS server processes on one port, replaces one that dies, and stops them all on SIGTERM', { timeout: 120_000 }, async () => {
     const dataDir = await tempDir();
     dirs.push(dataDir);
