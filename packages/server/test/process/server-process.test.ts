@@ -64,7 +64,7 @@ describe('the server process', () => {
     for (let i = 0; i < 20; i++) expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
     process.kill(listeningPids()[0]!, 'SIGKILL');
-    await expect.poll(() => new Set(listeningPids()).size, { timeout: 30_000 }).toBe(3);
+    await expect.poll(() => new Set(listeningPids()).size, { timeout: 60_000 }).toBe(3);
     expect(server.output()).toContain('a worker died; starting another');
     for (let i = 0; i < 20; i++) expect((await fetch(`${base}/healthz`)).status).toBe(200);
 
@@ -74,7 +74,7 @@ describe('the server process', () => {
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
   });
 
-  it('refuses to start on bad configuration, listing every problem without a stack trace', async () => {
+  it('refuses to start on bad configuration, listing every problem without a stack trace', { timeout: 60_000 }, async () => {
     const { code, output } = await runToExit('src/main.ts', {
       PORT: 'eighty',
       DATABASE_URL: 'mysql://root:hunter2@localhost/x',

@@ -4,18 +4,11 @@ import path from 'node:path';
 
 export const SERVER_ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** Newest modification time under `p` (a file or a folder), 0 when it does not exist. */
+/** Newest modification time of `p` and, for a folder, of everything in it (0 when missing). */
 function newest(p: string): number {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(p);
-  } catch {
-    return 0;
-  }
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let max = stat.mtimeMs;
-  for (const entry of fs.readdirSync(p)) max = Math.max(max, newest(path.join(p, entry)));
-  return max;
+  if (!fs.existsSync(p)) return 0;
+  const inside = fs.statSync(p).isDirectory() ? fs.readdirSync(p, { recursive: true, encoding: 'utf8' }).map((f) => path.join(p, f)) : [];
+  return Math.max(...[p, ...inside].map((f) => fs.statSync(f).mtimeMs));
 }
 
 /**
