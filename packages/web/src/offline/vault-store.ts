@@ -23,6 +23,14 @@ function done<T>(request: IDBRequest<T>): Promise<T> {
   });
 }
 
+function completed(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+}
+
 /** The database, or null when there is none and `create` is false (reading never creates it). */
 function database(create: boolean): Promise<IDBDatabase | null> {
   if (connection) return connection;
@@ -95,6 +103,7 @@ function vaultOver(db: IDBDatabase, keys: VaultKeys, generation: number): Vault 
       const records = store('readwrite');
       const ids = await done(records.getAllKeys());
       for (const id of ids) if (!keep.has(String(id))) records.delete(id);
+      await completed(records.transaction);
     },
   };
 }
@@ -125,9 +134,6 @@ export async function vaultFor(owner: string): Promise<Vault | null> {
   const tx = db.transaction([VAULT, RECORDS], 'readwrite');
   tx.objectStore(RECORDS).clear();
   tx.objectStore(VAULT).put({ owner, keys } satisfies VaultRow, 'keys');
-  await new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-  });
+  await completed(tx);
   return vaultOver(db, keys, generation);
 }
