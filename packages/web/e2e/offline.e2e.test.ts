@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockerWithPan } from './demo-data.js';
-import { phone, screenshots, startServerAndBrowser, type Server } from './support.js';
+import { accessibilityViolations, phone, screenshots, startServerAndBrowser, type Server } from './support.js';
 
 /** What the offline store holds, as any script on the page could see it: record ids and their raw stored form. */
 async function offlineStore(page: Page): Promise<{ exists: boolean; records: { id: string; iv: number; text: string }[]; vault: string[] }> {
@@ -102,6 +102,7 @@ describe('reading issued documents offline (installable portal)', () => {
     expect(await notice.textContent()).toMatch(/You are offline.*Offline copy · status last checked/);
     expect(Date.now() - Date.parse((await notice.getAttribute('data-checked-at'))!)).toBeLessThan(10 * 60_000);
     expect(await pan.getByTestId('document-status').getAttribute('data-status')).toBe('active');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await shot(page, 'offline-list');
 
     // The document's details and its PDF, from the copy.
@@ -122,6 +123,7 @@ describe('reading issued documents offline (installable portal)', () => {
     const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
     expect(file.suggestedFilename()).toBe(`${docName}.pdf`);
     expect((await fs.readFile(await file.path())).equals(pdfBytes)).toBe(true);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await shot(page, 'offline-document');
 
     // A deep link reloads offline too.
