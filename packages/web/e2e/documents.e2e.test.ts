@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { residentWithMarksheet } from './demo-data.js';
-import { consoleSignIn, DEMO_STAFF_PASSWORD, linkAadhaar, phone, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
+import { lockerWithPan } from './demo-data.js';
+import { consoleSignIn, DEMO_STAFF_PASSWORD, phone, screenshots, startServerAndBrowser, type Server } from './support.js';
 
 async function documentDetail(page: Page, uri: string): Promise<{ qrPayload: string; verificationCode: string; status: string }> {
   return page.evaluate(async (u) => (await fetch(`/api/v1/me/documents/${encodeURIComponent(u)}`)).json(), uri);
@@ -20,16 +20,11 @@ describe('issued documents, pull, verification and the console in Chromium', () 
 
   it('pulls a CBSE marksheet, verifies its QR signed out, and shows it revoked after the issuer revokes it', async () => {
     const shot = screenshots('documents-en');
-    const { resident, marksheet } = await residentWithMarksheet(server.baseUrl);
     const { context, page, errors } = await phone(browser, 'en');
     const seen = new Set<string>();
 
     // (a) Sign up, link Aadhaar: the PAN card pushed to that Aadhaar appears under Issued.
-    await signUp(page, context, server.baseUrl, seen);
-    await linkAadhaar(page, context, server.baseUrl, resident, seen);
-    await page.getByRole('navigation').getByTestId('nav-issued').click();
-    const pan = page.locator('[data-testid=document][data-doc-type=PANCR]');
-    await pan.waitFor();
+    const { resident, marksheet, pan } = await lockerWithPan(page, context, server.baseUrl, seen);
     expect(await pan.getByTestId('document-status').getAttribute('data-status')).toBe('active');
     expect(await pan.getAttribute('data-uri')).toMatch(/^in\.gov\.pan-PANCR-/);
     // Plain words: the card shows no URI and no type code.

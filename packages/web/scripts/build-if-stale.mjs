@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const web = path.resolve(import.meta.dirname, '..');
-const inputs = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json', '../rules/src', '../sdk/src'];
+const inputs = ['src', 'public', 'index.html', 'vite.config.ts', 'scripts/service-worker-plugin.ts', 'package.json', '../rules/src', '../sdk/src'];
 
 function newest(p) {
   let stat;

@@ -10,6 +10,7 @@ import './styles/app.css';
 import { App } from './App';
 import { loadMessages } from './i18n/languages';
 import { initialLanguage } from './i18n/storage';
+import { registerServiceWorker } from './offline/register-service-worker';
 
 // Before the first paint, so the page never renders under the wrong language tag.
 const language = initialLanguage();
@@ -21,10 +22,11 @@ if (!root) throw new Error('index.html has no #root');
 // in), so the first text they see is in their language; if it cannot be fetched, English shows.
 void loadMessages(language)
   .catch(() => undefined)
-  .then(() =>
+  .then(() => {
     createRoot(root).render(
       <StrictMode>
         <App />
       </StrictMode>,
-    ),
-  );
+    );
+    registerServiceWorker();
+  });

@@ -20,6 +20,11 @@ export function isApiError(err: unknown): err is ApiError {
   return err instanceof ApiError;
 }
 
+/** The server could not be reached (no network, or a gateway in front of it answered for it). */
+export function isUnreachable(err: unknown): boolean {
+  return isApiError(err) && (err.status === 0 || err.status === 502 || err.status === 503 || err.status === 504);
+}
+
 /**
  * Who a request speaks for. A resident call that finds the session gone sends the app to
  * /sign-in; a console call tells the console; a public call (verification, the directory)

@@ -1067,6 +1067,11 @@ export const en = {
   'document.forVerifiers.credential': 'a signed file that apps and verifiers can check with the issuer’s key, even offline.',
   'document.forVerifiers.xml': 'the same certificate in the format DigiLocker apps read.',
   'document.forVerifiers.typeCode': 'Document type code',
+  'offline.copy': 'Offline copy · status last checked {time}',
+  'offline.banner': 'You are offline. Your issued documents are shown from the copies kept on this device.',
+  'offline.openPdf': 'Open PDF (offline copy)',
+  'offline.downloadPdf': 'Download PDF (offline copy)',
+  'offline.pdfMissing': 'No offline copy of this PDF is kept on this device yet.',
   // Sharing an uploaded file (issue 15)
   'shareUpload.notVerified': 'Uploaded by the resident, not verified by an issuer.',
   'shareUpload.type': 'Type',

@@ -1054,6 +1054,11 @@ export const gu = {
   'document.forVerifiers.credential': 'એક સહી કરેલી ફાઇલ, જેને ઍપ અને ચકાસનારા જારીકર્તાની કીથી ઑફલાઇન પણ ચકાસી શકે છે.',
   'document.forVerifiers.xml': 'એ જ પ્રમાણપત્ર, એ સ્વરૂપમાં જે ડિજીલૉકર ઍપ વાંચે છે.',
   'document.forVerifiers.typeCode': 'દસ્તાવેજ પ્રકાર કોડ',
+  'offline.copy': 'ઑફલાઇન નકલ · સ્થિતિ છેલ્લે {time} એ તપાસી',
+  'offline.banner': 'તમે ઑફલાઇન છો. તમારા જારી દસ્તાવેજો આ ઉપકરણ પર રાખેલી નકલોમાંથી બતાવાય છે.',
+  'offline.openPdf': 'PDF ખોલો (ઑફલાઇન નકલ)',
+  'offline.downloadPdf': 'PDF ડાઉનલોડ કરો (ઑફલાઇન નકલ)',
+  'offline.pdfMissing': 'આ PDF ની ઑફલાઇન નકલ હજી આ ઉપકરણ પર રાખી નથી.',
   // Sharing an uploaded file (issue 15)
   'shareUpload.notVerified': 'નિવાસી દ્વારા અપલોડ કરેલી, કોઈ જારીકર્તા દ્વારા ચકાસાયેલ નથી.',
   'shareUpload.type': 'પ્રકાર',

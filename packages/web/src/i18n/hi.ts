@@ -1056,6 +1056,11 @@ export const hi = {
   'document.forVerifiers.credential': 'एक हस्ताक्षरित फ़ाइल, जिसे ऐप और सत्यापनकर्ता जारीकर्ता की कुंजी से ऑफ़लाइन भी जाँच सकते हैं।',
   'document.forVerifiers.xml': 'वही प्रमाणपत्र, उस रूप में जिसे डिजीलॉकर ऐप पढ़ते हैं।',
   'document.forVerifiers.typeCode': 'दस्तावेज़ प्रकार कोड',
+  'offline.copy': 'ऑफ़लाइन प्रति · स्थिति आख़िरी बार {time} पर जाँची गई',
+  'offline.banner': 'आप ऑफ़लाइन हैं। आपके जारी दस्तावेज़ इस डिवाइस पर रखी प्रतियों से दिखाए जा रहे हैं।',
+  'offline.openPdf': 'PDF खोलें (ऑफ़लाइन प्रति)',
+  'offline.downloadPdf': 'PDF डाउनलोड करें (ऑफ़लाइन प्रति)',
+  'offline.pdfMissing': 'इस PDF की ऑफ़लाइन प्रति अभी इस डिवाइस पर नहीं रखी गई है।',
   // Sharing an uploaded file (issue 15)
   'shareUpload.notVerified': 'निवासी द्वारा अपलोड किया गया, किसी जारीकर्ता द्वारा सत्यापित नहीं।',
   'shareUpload.type': 'प्रकार',

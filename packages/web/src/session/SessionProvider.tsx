@@ -1,11 +1,28 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { isApiError, onUnauthenticated } from '../api/client';
+import { isApiError, isUnreachable, onUnauthenticated } from '../api/client';
 import { getMe, updateLanguage } from '../api/me';
 import type { Me } from '../api/types';
 import { useI18n } from '../i18n/i18n-context';
 import { isLanguageCode } from '../i18n/languages';
 import { storedLanguage } from '../i18n/storage';
+import { offlineCopies, wipeOfflineCopies } from '../offline/wipe';
 import { SessionContext, type EndReason, type Session, type SessionState } from './session-context';
+
+/** Who is signed in, as the server says; when it cannot be reached, as this device's offline copy says. */
+async function currentState(): Promise<SessionState> {
+  try {
+    return { status: 'signed-in', me: await getMe() };
+  } catch (err) {
+    if (isApiError(err) && err.status === 401) return { status: 'signed-out', reason: null };
+    if (isUnreachable(err)) {
+      const copy = await offlineCopies()
+        .then((m) => m.readMe())
+        .catch(() => null);
+      if (copy) return { status: 'signed-in', me: copy.value, offline: { checkedAt: copy.checkedAt } };
+    }
+    return { status: 'error', error: err };
+  }
+}
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
@@ -13,11 +30,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const reload = useCallback(async () => {
     setState({ status: 'loading' });
-    try {
-      setState({ status: 'signed-in', me: await getMe() });
-    } catch (err) {
-      setState(isApiError(err) && err.status === 401 ? { status: 'signed-out', reason: null } : { status: 'error', error: err });
-    }
+    setState(await currentState());
   }, []);
 
   useEffect(() => {
@@ -26,6 +39,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // Any call that finds the session gone (idle timeout, signed out elsewhere) lands here.
   useEffect(() => onUnauthenticated(() => setState((s) => (s.status === 'signed-in' ? { status: 'signed-out', reason: 'expired' } : s))), []);
+
+  // Signed out, for whatever reason the server gave: this device forgets the offline copies.
+  useEffect(() => {
+    if (state.status === 'signed-out') void wipeOfflineCopies();
+  }, [state.status]);
+
+  // Back online after running from the copies: ask the server again (the pages then fetch fresh data).
+  const offline = state.status === 'signed-in' ? (state.offline ?? null) : null;
+  useEffect(() => {
+    if (!offline) return;
+    const retry = () =>
+      void currentState().then((fresh) => {
+        if (fresh.status === 'signed-out' || (fresh.status === 'signed-in' && !fresh.offline)) setState(fresh);
+      });
+    window.addEventListener('online', retry);
+    return () => window.removeEventListener('online', retry);
+  }, [offline]);
 
   const me = state.status === 'signed-in' ? state.me : null;
 
@@ -54,11 +84,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       state,
       me,
+      offline,
       setMe: (fresh: Me) => setState({ status: 'signed-in', me: fresh }),
       ended: (reason: EndReason) => setState({ status: 'signed-out', reason }),
       reload,
     }),
-    [state, me, reload],
+    [state, me, offline, reload],
   );
 
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;

@@ -7,12 +7,15 @@ export type EndReason = 'expired' | 'signedOut' | 'signedOutEverywhere' | 'delet
 export type SessionState =
   | { status: 'loading' }
   | { status: 'signed-out'; reason: EndReason | null }
-  | { status: 'signed-in'; me: Me }
+  /** `offline`: the server could not be reached, and `me` is the copy kept on this device. */
+  | { status: 'signed-in'; me: Me; offline?: { checkedAt: string } }
   | { status: 'error'; error: unknown };
 
 export interface Session {
   state: SessionState;
   me: Me | null;
+  /** Set while the locker runs from this device's offline copies (the server unreachable). */
+  offline: { checkedAt: string } | null;
   /** After sign-in, sign-up or any call that returns the fresh resident. */
   setMe(me: Me): void;
   /** The server has already ended the session (or the account); forget it here. */

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { isApiError } from '../../api/client';
+import { isApiError, isUnreachable } from '../../api/client';
 import { documentPdfUrl, getDocument, probePdf } from '../../api/documents';
 import type { DocumentDetail, Verification } from '../../api/types';
 import { verifyDocument } from '../../api/verify';
 import { FormAlert, StatusMessage } from '../../components/FormAlert';
 import { Loading } from '../../components/Layout';
+import { OfflineNotice } from '../../components/OfflineNotice';
 import { PageHeading } from '../../components/PageHeading';
 import { QrCode } from '../../components/QrCode';
 import { StatusBadge, statusWarningKey } from '../../components/StatusBadge';
@@ -13,10 +14,13 @@ import { describeError } from '../../i18n/api-errors';
 import { useI18n } from '../../i18n/i18n-context';
 import { fromPathSegment } from '../../lib/path-segment';
 import { langForScript } from '../../lib/script';
+import { useReconnects } from '../../offline/use-reconnects';
+import { offlineCopies } from '../../offline/wipe';
 import { FieldRows } from './FieldRows';
 import { useMe } from '../../session/session-context';
 import { ShareForm } from '../shares/ShareForm';
 import { DocumentActions, ForVerifiers } from './DocumentActions';
+import { OfflinePdf } from './OfflinePdf';
 import { validityText } from './validity';
 
 /** The platform checks the document's own QR code, as any verifier would. */
@@ -93,19 +97,44 @@ export function DocumentPage() {
   const uri = fromPathSegment(params.uri);
   const [doc, setDoc] = useState<DocumentDetail | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
+  /** When the document shown is this device's offline copy: the time the server last confirmed it. */
+  const [copyCheckedAt, setCopyCheckedAt] = useState<string | null>(null);
+  const reconnects = useReconnects();
   const pulled = location.state as { pulled?: boolean; alreadyHeld?: boolean } | null;
 
   useEffect(() => {
     let cancelled = false;
     setFailure(null);
     getDocument(uri)
-      .then((found) => !cancelled && setDoc(found))
-      .catch((err: unknown) => !cancelled && setFailure(err));
+      .then((found) => {
+        if (cancelled) return;
+        setDoc(found);
+        setCopyCheckedAt(null);
+        // What the resident opened is kept for reading offline (replacing an older copy).
+        void offlineCopies()
+          .then((m) => m.keepDocument(me, found))
+          .catch(() => undefined);
+      })
+      .catch(async (err: unknown) => {
+        const copy = isUnreachable(err)
+          ? await offlineCopies()
+              .then((m) => m.readDocument(uri))
+              .catch(() => null)
+          : null;
+        if (cancelled) return;
+        if (!copy) {
+          setFailure(err);
+          return;
+        }
+        setDoc(copy.value);
+        setCopyCheckedAt(copy.checkedAt);
+      });
     return () => {
       cancelled = true;
     };
-    // Labels come in the account's language: fetch again when it changes.
-  }, [uri, me.language]);
+    // Labels come in the account's language: fetch again when it changes, and when the network
+    // is back after showing the offline copy.
+  }, [uri, me.id, me.language, reconnects]);
 
   if (failure && !doc) {
     const missing = isApiError(failure) && (failure.status === 404 || failure.status === 400);
@@ -138,20 +167,27 @@ export function DocumentPage() {
         <p className="document-issuer">{doc.issuer.name}</p>
         <div className="badge-row">
           <StatusBadge status={doc.status} />
-          <VerifiedBadge qr={doc.qrPayload} />
+          {!copyCheckedAt && <VerifiedBadge qr={doc.qrPayload} />}
         </div>
       </header>
+      {copyCheckedAt && <OfflineNotice checkedAt={copyCheckedAt} />}
       {warning && (
         <p className="alert alert-warning" role="note" data-testid="document-status-warning">
           {t(warning)}
         </p>
       )}
 
-      <ShareForm target={{ kind: 'issued', uri: doc.uri }} title={doc.name} />
-      <div className="actions">
-        <PdfLink uri={doc.uri} />
-      </div>
-      <DocumentActions doc={doc} />
+      {copyCheckedAt ? (
+        <OfflinePdf uri={doc.uri} name={doc.name} />
+      ) : (
+        <>
+          <ShareForm target={{ kind: 'issued', uri: doc.uri }} title={doc.name} />
+          <div className="actions">
+            <PdfLink uri={doc.uri} />
+          </div>
+          <DocumentActions doc={doc} />
+        </>
+      )}
 
       <section className="card stack-sm" aria-labelledby="document-about">
         <h2 id="document-about">{t('document.about')}</h2>
@@ -235,7 +271,7 @@ export function DocumentPage() {
           </Link>
         </p>
       </section>
-      <ForVerifiers doc={doc} />
+      {!copyCheckedAt && <ForVerifiers doc={doc} />}
     </article>
   );
 }

@@ -1,16 +1,20 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
+import { isUnreachable } from '../../api/client';
 import { listDocuments } from '../../api/documents';
 import type { AwaitedDocument, DocumentSummary } from '../../api/types';
 import { FormAlert, StatusMessage } from '../../components/FormAlert';
 import type { ShownError } from '../../components/form-errors';
 import { EmptyState, Loading } from '../../components/Layout';
+import { OfflineNotice } from '../../components/OfflineNotice';
 import { PageHeading } from '../../components/PageHeading';
 import { StatusBadge } from '../../components/StatusBadge';
 import { describeError } from '../../i18n/api-errors';
 import { useI18n } from '../../i18n/i18n-context';
 import { focusById } from '../../lib/focus';
 import { langForScript } from '../../lib/script';
+import { useReconnects } from '../../offline/use-reconnects';
+import { offlineCopies } from '../../offline/wipe';
 import { useMe } from '../../session/session-context';
 import { LinkAadhaarPrompt } from '../dashboard/DocumentsPages';
 import { documentPath } from './document-path';
@@ -85,6 +89,9 @@ export function IssuedPage() {
   const [cursor, setCursor] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
+  /** When the list shown is this device's offline copy: the time the server last confirmed it. */
+  const [copyCheckedAt, setCopyCheckedAt] = useState<string | null>(null);
+  const reconnects = useReconnects();
 
   const profile = me.profile;
   // Greet in the reader's script when Aadhaar gave the name in it.
@@ -99,11 +106,29 @@ export function IssuedPage() {
       setDocuments(page.documents);
       setAwaited(page.awaited ?? []);
       setCursor(page.nextCursor);
+      setCopyCheckedAt(null);
+      // Fresh data replaces the offline copies (in the background, after the list is shown).
+      void offlineCopies()
+        .then((m) => m.keepList(me, page, { append: false, complete: page.nextCursor === null }))
+        .catch(() => undefined);
     } catch (err) {
-      setFailure(err);
+      const copy = isUnreachable(err)
+        ? await offlineCopies()
+            .then((m) => m.readList())
+            .catch(() => null)
+        : null;
+      if (!copy) {
+        setFailure(err);
+        return;
+      }
+      setDocuments(copy.value.documents);
+      setAwaited(copy.value.awaited);
+      setCursor(null);
+      setCopyCheckedAt(copy.checkedAt);
     }
-    // Names come from the server in the account's language: fetch again when it changes.
-  }, [me.language, me.aadhaar.linked]);
+    // Names come from the server in the account's language: fetch again when it changes, and
+    // when the network is back after showing the offline copy.
+  }, [me.id, me.language, me.aadhaar.linked, reconnects]);
 
   useEffect(() => {
     void loadFirst();
@@ -117,6 +142,9 @@ export function IssuedPage() {
       const page = await listDocuments({ limit: PAGE, cursor });
       setDocuments((prev) => [...(prev ?? []), ...page.documents]);
       setCursor(page.nextCursor);
+      void offlineCopies()
+        .then((m) => m.keepList(me, page, { append: true, complete: page.nextCursor === null }))
+        .catch(() => undefined);
       // Keyboard and screen-reader users continue at the first document that arrived.
       const next = page.documents[0];
       if (next) focusById(linkId(next.uri));
@@ -141,7 +169,7 @@ export function IssuedPage() {
           {t('issued.pull')}
         </Link>
       </div>
-      <LinkAadhaarPrompt />
+      {copyCheckedAt ? <OfflineNotice checkedAt={copyCheckedAt} banner /> : <LinkAadhaarPrompt />}
       <FormAlert error={error} testId="documents-error" />
       {awaited.length > 0 && (
         <ul className="document-list" role="list" data-testid="awaited-list">
