@@ -1052,6 +1052,11 @@ export const kn = {
   'document.print': 'ಮುದ್ರಿಸಿ',
   'document.forVerifiers': 'ಪರಿಶೀಲಕರು ಮತ್ತು ಆ್ಯಪ್‌ಗಳಿಗಾಗಿ',
   'document.forVerifiers.credential': 'ವಿತರಕರ ಕೀ ಬಳಸಿ, ಆಫ್‌ಲೈನ್‌ನಲ್ಲೂ, ಆ್ಯಪ್‌ಗಳು ಮತ್ತು ಪರಿಶೀಲಕರು ಪರಿಶೀಲಿಸಬಹುದಾದ ಸಹಿ ಮಾಡಿದ ಫೈಲ್.',
+  'offline.copy': 'ಆಫ್‌ಲೈನ್ ಪ್ರತಿ · ಸ್ಥಿತಿಯನ್ನು ಕೊನೆಯದಾಗಿ ಪರಿಶೀಲಿಸಿದ್ದು {time}',
+  'offline.banner': 'ನೀವು ಆಫ್‌ಲೈನ್‌ನಲ್ಲಿದ್ದೀರಿ. ನಿಮಗೆ ನೀಡಲಾದ ದಾಖಲೆಗಳನ್ನು ಈ ಸಾಧನದಲ್ಲಿ ಇಟ್ಟಿರುವ ಪ್ರತಿಗಳಿಂದ ತೋರಿಸಲಾಗುತ್ತಿದೆ.',
+  'offline.openPdf': 'PDF ತೆರೆಯಿರಿ (ಆಫ್‌ಲೈನ್ ಪ್ರತಿ)',
+  'offline.downloadPdf': 'PDF ಡೌನ್‌ಲೋಡ್ ಮಾಡಿ (ಆಫ್‌ಲೈನ್ ಪ್ರತಿ)',
+  'offline.pdfMissing': 'ಈ PDF ನ ಆಫ್‌ಲೈನ್ ಪ್ರತಿ ಈ ಸಾಧನದಲ್ಲಿ ಇನ್ನೂ ಇಲ್ಲ.',
   'document.forVerifiers.xml': 'ಅದೇ ಪ್ರಮಾಣಪತ್ರ, DigiLocker ಆ್ಯಪ್‌ಗಳು ಓದುವ ಸ್ವರೂಪದಲ್ಲಿ.',
   'document.forVerifiers.typeCode': 'ದಾಖಲೆಯ ಪ್ರಕಾರದ ಕೋಡ್',
   // ಅಪ್‌ಲೋಡ್ ಮಾಡಿದ ಫೈಲ್ ಹಂಚಿಕೆ (issue 15)

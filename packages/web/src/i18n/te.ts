@@ -1048,6 +1048,11 @@ export const te = {
   'document.print': 'ప్రింట్ చేయండి',
   'document.forVerifiers': 'ధృవీకరణదారులు, యాప్‌ల కోసం',
   'document.forVerifiers.credential': 'జారీదారు కీతో, ఆఫ్‌లైన్‌లో కూడా, యాప్‌లు, ధృవీకరణదారులు తనిఖీ చేయగల సంతకం చేసిన ఫైల్.',
+  'offline.copy': 'ఆఫ్‌లైన్ కాపీ · స్థితిని చివరిగా తనిఖీ చేసింది {time}',
+  'offline.banner': 'మీరు ఆఫ్‌లైన్‌లో ఉన్నారు. మీకు జారీ అయిన పత్రాలు ఈ పరికరంలో ఉంచిన కాపీల నుండి చూపబడుతున్నాయి.',
+  'offline.openPdf': 'PDF తెరవండి (ఆఫ్‌లైన్ కాపీ)',
+  'offline.downloadPdf': 'PDF డౌన్‌లోడ్ చేయండి (ఆఫ్‌లైన్ కాపీ)',
+  'offline.pdfMissing': 'ఈ PDF ఆఫ్‌లైన్ కాపీ ఈ పరికరంలో ఇంకా లేదు.',
   'document.forVerifiers.xml': 'అదే సర్టిఫికెట్, DigiLocker యాప్‌లు చదివే ఫార్మాట్‌లో.',
   'document.forVerifiers.typeCode': 'పత్రం రకం కోడ్',
   // అప్‌లోడ్ చేసిన ఫైల్‌ను షేర్ చేయడం (issue 15)
