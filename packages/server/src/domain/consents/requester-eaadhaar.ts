@@ -5,6 +5,7 @@ import type { RequesterActor } from '../actors.js';
 import type { DomainDeps } from '../context.js';
 import { platformXmlSigner } from '../signatures/tijori-ca.js';
 import { viewCertificate } from '../../signatures/certificate-view.js';
+import { hasEkyc } from './profile.js';
 import { audit, requireScope } from './requester-access.js';
 
 /** What the e-Aadhaar XML says: the e-KYC profile as linked, the number masked to its last four digits. */
@@ -26,7 +27,9 @@ export interface EaadhaarFacts {
 export type EaadhaarOutcome =
   | { kind: 'xml'; facts: EaadhaarFacts; signer: { key: KeyObject; keyName: string } }
   /** The resident has not linked Aadhaar (the reference's 404 `aadhaar_not_linked`). */
-  | { kind: 'not_linked' };
+  | { kind: 'not_linked' }
+  /** Linked by demographic authentication, without e-KYC: no e-Aadhaar to give (404 `aadhaar_not_available`). */
+  | { kind: 'not_available' };
 
 const PHOTO_MAX = 2 * 1024 * 1024;
 
@@ -53,6 +56,7 @@ export async function requesterEaadhaar(deps: DomainDeps, access: RequesterActor
   if (!r || r.status !== 'active') throw new AppError('invalid_token', 'The resident’s account is closed.');
   const vault = r.aadhaar_ref ? await deps.repos.vault.findByRef(r.aadhaar_ref) : undefined;
   if (!vault) return { kind: 'not_linked' };
+  if (!hasEkyc(r)) return { kind: 'not_available' };
   const blob = r.photo_sha256 ? await deps.blobs.get(r.photo_sha256) : undefined;
   const photo = blob ? await readAll(blob.stream) : null;
   const signer = await platformXmlSigner(deps);

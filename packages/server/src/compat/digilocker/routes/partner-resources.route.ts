@@ -112,6 +112,11 @@ export function registerPartnerResourceRoutes(app: TypedApp, { deps }: RouteCont
         reply.header('cache-control', 'no-store');
         if (outcome.kind === 'not_linked')
           return reply.status(404).send({ error: 'aadhaar_not_linked', error_description: 'The resident has not linked Aadhaar to their locker.' });
+        if (outcome.kind === 'not_available')
+          return reply.status(404).send({
+            error: 'aadhaar_not_available',
+            error_description: 'The resident’s Aadhaar was verified by demographic authentication: there is no e-KYC to make an e-Aadhaar of.',
+          });
         return reply.type('application/xml; charset=utf-8').send(signedEaadhaarXml(outcome.facts, outcome.signer.key, { keyName: outcome.signer.keyName }));
       },
     );
