@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Address } from '../../adapters/aadhaar/aadhaar-adapter.js';
+import { hmacHex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
 import type { RequesterActor } from '../actors.js';
 import type { DomainDeps } from '../context.js';
@@ -13,6 +14,14 @@ export interface EaadhaarFacts {
   /** `XXXXXXXX1234`: the Aadhaar number itself never leaves the vault. */
   maskedUid: string;
   name: string;
+  /** The name and address in the local language as e-KYC gave them, and its script (ISO 15924). */
+  local: { script: string; name: string | null; address: Address | null } | null;
+  /**
+   * UIDAI's `tkn`: a token for the Aadhaar number that is the same for every copy this requester
+   * gets and differs between requesters, so it can recognise a returning resident without the
+   * number and requesters cannot join their records on it.
+   */
+  uidToken: string;
   /** YYYY-MM-DD, or '' when unknown. */
   dob: string;
   gender: string;
@@ -66,6 +75,8 @@ export async function requesterEaadhaar(deps: DomainDeps, access: RequesterActor
     facts: {
       maskedUid: `XXXXXXXX${vault.last4}`,
       name: r.name ?? '',
+      local: r.local_script && (r.name_local || r.address_local) ? { script: r.local_script, name: r.name_local, address: r.address_local } : null,
+      uidToken: hmacHex(deps.masterKey.derive('eaadhaar/uid-token/v1'), access.requesterId, vault.lookup_hmac),
       dob: r.dob ?? '',
       gender: r.gender ?? '',
       address: r.address,

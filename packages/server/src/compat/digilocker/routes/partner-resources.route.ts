@@ -11,6 +11,7 @@ import type { RequesterActor } from '../../../domain/actors.js';
 import { xmlContentType } from '../../../domain/documents/document-xml.js';
 import { isUploadedFileUri, requesterDriveFolder, requesterUploadedFile } from '../../../domain/consents/requester-drive.js';
 import { requesterEaadhaar } from '../../../domain/consents/requester-eaadhaar.js';
+import { eaadhaarPrintPdf } from '../xml/eaadhaar-print.js';
 import { signedEaadhaarXml } from '../xml/eaadhaar-xml.js';
 import { authenticateMetaCall } from '../../../domain/requesters/meta-auth.js';
 import { partnerCounts } from '../../../domain/statistics/partner-counts.js';
@@ -117,7 +118,10 @@ export function registerPartnerResourceRoutes(app: TypedApp, { deps }: RouteCont
             error: 'aadhaar_not_available',
             error_description: 'The resident’s Aadhaar was verified by demographic authentication: there is no e-KYC to make an e-Aadhaar of.',
           });
-        return reply.type('application/xml; charset=utf-8').send(signedEaadhaarXml(outcome.facts, outcome.signer.key, { keyName: outcome.signer.keyName }));
+        const print = await eaadhaarPrintPdf(outcome.facts, `${deps.publicUrl}/pki/tijori-xml-signing.pem`);
+        return reply
+          .type('application/xml; charset=utf-8')
+          .send(signedEaadhaarXml(outcome.facts, print, outcome.signer.key, { keyName: outcome.signer.keyName }));
       },
     );
   }
