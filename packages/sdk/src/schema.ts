@@ -6403,7 +6403,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log of staff, API key and DigiLocker client actions, oldest first (operators) */
+        /** The audit log of staff, API key, DigiLocker client and requester meta-call actions, oldest first (operators) */
         get: {
             parameters: {
                 query?: {
@@ -6428,10 +6428,10 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                                 actor: {
-                                    /** @description staff, api_key, digilocker, system (Tijori itself: a resident’s pull, an issuer’s bulk job) or anonymous */
+                                    /** @description staff, api_key, digilocker, requester (a requester’s meta call), system (Tijori itself: a resident’s pull, an issuer’s bulk job) or anonymous */
                                     kind: string;
                                     id: string;
-                                    /** @description The console username, API key label or DigiLocker client id; null for system and anonymous, or when no longer there */
+                                    /** @description The console username, API key label, DigiLocker client id or requester client id; null for system and anonymous, or when no longer there */
                                     name: string | null;
                                 };
                                 issuerId: string | null;
