@@ -33,3 +33,14 @@ export function createTijoriClient(options: TijoriClientOptions): TijoriClient {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 }
+
+export {
+  codeChallengeOf,
+  createRequesterClient,
+  RequesterApiError,
+  type IssuedFile,
+  type RequesterClient,
+  type RequesterClientOptions,
+  type RequesterTokens,
+  type ResidentDetails,
+} from './requester.js';

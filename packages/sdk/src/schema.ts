@@ -6403,7 +6403,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log of staff, API key and DigiLocker client actions, oldest first (operators) */
+        /** The audit log of staff, API key, DigiLocker client and requester meta-call actions, oldest first (operators) */
         get: {
             parameters: {
                 query?: {
@@ -6428,10 +6428,10 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                                 actor: {
-                                    /** @description staff, api_key, digilocker, system (Tijori itself: a resident’s pull, an issuer’s bulk job) or anonymous */
+                                    /** @description staff, api_key, digilocker, requester (a requester’s meta call), system (Tijori itself: a resident’s pull, an issuer’s bulk job) or anonymous */
                                     kind: string;
                                     id: string;
-                                    /** @description The console username, API key label or DigiLocker client id; null for system and anonymous, or when no longer there */
+                                    /** @description The console username, API key label, DigiLocker client id or requester client id; null for system and anonymous, or when no longer there */
                                     name: string | null;
                                 };
                                 issuerId: string | null;
@@ -8934,7 +8934,7 @@ export interface paths {
                             [key: string]: string;
                         };
                         redirectUris: string[];
-                        scopes: ("openid" | "userdetails" | "files.issueddocs" | "files.uploadeddocs" | "files.upload" | "pull" | "eaadhaar" | "account.verify" | "device.flow")[];
+                        scopes: ("openid" | "userdetails" | "files.issueddocs" | "files.uploadeddocs" | "files.upload" | "pull" | "eaadhaar" | "account.verify" | "device.flow" | "signup.demoauth")[];
                         docTypes: string[];
                         consentDays: number;
                         /** @description Register this public key instead of getting a client secret */
@@ -11024,6 +11024,80 @@ export interface paths {
         /**
          * Pull a document from an issuer into the resident’s locker (Bearer token, scope pull)
          * @description Form fields `orgid`, `doctype`, `consent=Y` and the issuer’s parameters (see pull/parameters). Answers `{uri}`; the new document joins the consent. 202 `pull_response_pending` when the issuer answers later.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/signup/2/demoauth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign a new resident up by Aadhaar demographic authentication (client id + ts + HMAC; operator grant signup.demoauth)
+         * @description Form fields `uid`, `name`, `dob` (DDMMYYYY), `gender` (M/F/T), `mobile`, `consent=Y` (`demoauth`, `verification` accepted and ignored: the mobile is always verified by OTP). Answers 202 `{verification: "pending", masked_mobile, expires_in}` after sending the OTP; the tokens come from signup/1/demoauthverify. Errors `auth_failure`, `mobile_exists`, `aadhaar_exists`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/signup/1/demoauthverify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a demographic-authentication sign-up with the mobile OTP: the locker is opened and tokens answered (client id + ts + HMAC)
+         * @description Form fields `mobile`, `otp`. Answers the token endpoint’s response (access_token, refresh_token, digilockerid/digilocker_id, name, dob, gender, eaadhaar/eaadhar…). Errors `invalid_otp`, `otp_expired`, `otp_locked`, `mobile_exists`, `aadhaar_exists`.
          */
         post: {
             parameters: {

@@ -57,6 +57,7 @@ import { registerConsentRoutes } from './http/routes/consents/consents.route.js'
 import { registerOauthRoutes } from './compat/digilocker/routes/oauth.route.js';
 import { registerPartnerResourceRoutes } from './compat/digilocker/routes/partner-resources.route.js';
 import { registerPartnerPullRoutes } from './compat/digilocker/routes/partner-pull.route.js';
+import { registerPartnerSignupRoutes } from './compat/digilocker/routes/partner-signup.route.js';
 import { registerPartnerPushUriRoutes } from './compat/digilocker/routes/partner-pushuri.route.js';
 import { registerPartnerUploadRoutes } from './compat/digilocker/routes/partner-upload.route.js';
 import type { MasterKey } from './crypto/master-key.js';
@@ -300,6 +301,7 @@ export async function buildApp(
     registerOauthRoutes,
     registerPartnerResourceRoutes,
     registerPartnerPullRoutes,
+    registerPartnerSignupRoutes,
     registerPartnerPushUriRoutes,
   ]) {
     register(app, routeContext);

@@ -72,8 +72,15 @@ export interface AnonymousActor {
   kind: 'anonymous';
 }
 
+/** A requester calling a meta API with its client credentials: no resident's consent behind it. */
+export interface RequesterClientActor {
+  kind: 'requester_client';
+  requesterId: string;
+  clientId: string;
+}
+
 /** Who the audit log records as having acted. */
-export type AuditActor = DirectoryActor | SystemActor | AnonymousActor;
+export type AuditActor = DirectoryActor | SystemActor | AnonymousActor | RequesterClientActor;
 
 /** Operators may act for any issuer; an issuer (or Tijori on its behalf) only for itself. */
 export function assertActsFor(actor: DirectoryActor | SystemActor, issuerId: string): void {

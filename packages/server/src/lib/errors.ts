@@ -82,6 +82,11 @@ export const ERROR_STATUS = {
   invalid_uri: 404,
   invalid_id: 404,
   invalid_digilocker_id: 404,
+  // The partner API's sign-up by demographic authentication.
+  auth_failure: 400,
+  invalid_otp: 400,
+  mobile_exists: 409,
+  aadhaar_exists: 409,
   // The partner API's file upload (its own codes).
   path_missing: 400,
   contenttype_missing: 400,

@@ -88,6 +88,21 @@ export function otpChallengesRepository(db: Kysely<Database>) {
       return Number(res.numUpdatedRows) === 1;
     },
 
+    /** Open challenges of one purpose sent to a number, newest first (a handful at most). */
+    async findOpenByMobile(purpose: string, mobile: string, now: number): Promise<ChallengeRow[]> {
+      const rows = await db
+        .selectFrom('otp_challenges')
+        .selectAll()
+        .where('purpose', '=', purpose)
+        .where('mobile', '=', mobile)
+        .where('consumed_at', 'is', null)
+        .where('expires_at', '>', now)
+        .orderBy('created_at', 'desc')
+        .limit(20)
+        .execute();
+      return rows.map(out);
+    },
+
     async deleteExpiredBefore(cutoff: number): Promise<number> {
       const res = await db.deleteFrom('otp_challenges').where('expires_at', '<', cutoff).executeTakeFirst();
       return Number(res.numDeletedRows);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
 import { freshMobile, linkAadhaar, sandboxResident, signUp } from '../support/residents.js';
 import { authorizeUrl, pkce, REDIRECT, registerRequester } from '../support/requesters.js';
+import { bearer, staffToken } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 for (const dialect of DIALECTS) {
@@ -82,6 +83,36 @@ for (const dialect of DIALECTS) {
       const u = new URL(asked.headers.location as string);
       expect(`${u.origin}${u.pathname}`).toBe(REDIRECT);
       expect(u.searchParams.get('error')).toBe('invalid_scope');
+    });
+
+    it('writes every call to the operators’ audit log with the requester and the outcome, never the number', async () => {
+      const client = await registerRequester(t, { scopes: ['account.verify'] });
+      const plain = await registerRequester(t);
+      const resident = await signUp(t);
+      const stranger = freshMobile();
+      const demo = await sandboxResident(t, 6);
+      expect((await verify(client, { mobile: resident.mobile })).statusCode).toBe(200);
+      expect((await verify(client, { mobile: stranger })).statusCode).toBe(200);
+      expect((await verify(client, { uid: demo.aadhaarNumber })).statusCode).toBe(200);
+      expect((await verify(client, { mobile: '12345' })).statusCode).toBe(400);
+      expect((await verify(plain, { mobile: resident.mobile })).statusCode).toBe(403);
+
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/audit-log?limit=1000', headers: bearer(await staffToken(t)) });
+      expect(res.statusCode, res.body).toBe(200);
+      const entries = (res.json().entries as { action: string; actor: { kind: string; name: string | null }; details: Record<string, unknown> }[]).filter(
+        (e) => e.action === 'requester.account_verify' && (e.actor.name === client.clientId || e.actor.name === plain.clientId),
+      );
+      expect(entries.map((e) => [e.actor.kind, e.actor.name, e.details.by, e.details.outcome])).toEqual([
+        ['requester', client.clientId, 'mobile', 'registered'],
+        ['requester', client.clientId, 'mobile', 'not_registered'],
+        ['requester', client.clientId, 'uid', 'not_registered'],
+        ['requester', client.clientId, 'mobile', 'invalid_parameter'],
+        ['requester', plain.clientId, 'mobile', 'insufficient_scope'],
+      ]);
+      const text = JSON.stringify(entries);
+      for (const number of [resident.mobile, stranger, demo.aadhaarNumber, resident.id]) expect(text).not.toContain(number);
+      const chain = await t.app.inject({ method: 'GET', url: '/api/v1/audit-log/verify', headers: bearer(await staffToken(t)) });
+      expect(chain.json().valid).toBe(true);
     });
 
     it('limits each client to 300 look-ups an hour, counting refused ones', async () => {

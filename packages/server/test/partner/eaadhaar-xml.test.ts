@@ -30,9 +30,16 @@ for (const dialect of DIALECTS) {
 
     it('answers KycRes with the profile, the number masked, signed by the published platform certificate', async () => {
       const r = await signUp(t);
-      const demo = await sandboxResident(t, 5);
+      const demo = (await t.app.inject({ method: 'GET', url: '/api/v1/dev/aadhaar-sandbox' })).json().residents[5] as {
+        aadhaarNumber: string;
+        mobile: string;
+        name: string;
+        nameLocal: string;
+        localScript: string;
+      };
       expect((await linkAadhaar(t, r.cookie, demo.aadhaarNumber, demo.mobile)).statusCode).toBe(200);
       const access = await tokenFor(['userdetails', 'eaadhaar'], r);
+      const tokens = new Set<string>();
 
       for (const version of [2, 3]) {
         const res = await get(`/public/oauth2/${version}/xml/eaadhaar`, access);
@@ -46,6 +53,19 @@ for (const dialect of DIALECTS) {
         expect(res.body).toMatch(/<Poi [^>]*dob="\d{2}-\d{2}-\d{4}"/);
         expect(res.body).toMatch(/<Poa [^>]*pc="\d{6}"/);
         expect(res.body).toMatch(/<Pht>[A-Za-z0-9+/=]{100,}<\/Pht>/);
+        // The local-language name and address as e-KYC gave them, and a printable PDF.
+        expect(res.body).toMatch(new RegExp(`<LData [^>]*lang="${demo.localScript}"[^>]*name="${demo.nameLocal}"`));
+        expect(res.body).toMatch(/<LData [^>]*pc="\d{6}"/);
+        const prn = /<Prn type="pdf">([A-Za-z0-9+/=]+)<\/Prn>/.exec(res.body)?.[1];
+        expect(
+          Buffer.from(prn ?? '', 'base64')
+            .subarray(0, 5)
+            .toString('latin1'),
+        ).toBe('%PDF-');
+        // tkn: the same for this requester on every copy, and no form of the number.
+        const tkn = /<UidData [^>]*tkn="([0-9a-f]{64})"/.exec(res.body)?.[1];
+        expect(tkn).toBeDefined();
+        tokens.add(tkn!);
 
         const pem = await t.app.inject({ method: 'GET', url: '/pki/tijori-xml-signing.pem' });
         expect(pem.statusCode).toBe(200);
@@ -68,6 +88,12 @@ for (const dialect of DIALECTS) {
       }
       const consents = (await t.app.inject({ method: 'GET', url: '/api/v1/me/consents', headers: { cookie: r.cookie } })).json().consents;
       expect(consents[0].accessCount).toBe(2);
+      expect(tokens.size).toBe(1);
+      // Another requester gets another token for the same Aadhaar, so they cannot join records on it.
+      const other = await get('/public/oauth2/2/xml/eaadhaar', await tokenFor(['eaadhaar'], r));
+      const otherTkn = /<UidData [^>]*tkn="([0-9a-f]{64})"/.exec(other.body)?.[1];
+      expect(otherTkn).toMatch(/^[0-9a-f]{64}$/);
+      expect(otherTkn).not.toBe([...tokens][0]);
     });
 
     it('answers 404 aadhaar_not_linked without Aadhaar, and 403 without the eaadhaar scope', async () => {

@@ -465,6 +465,14 @@ export const CASES: Record<string, Record<string, Case>> = {
       },
     },
   },
+  'consents/signup-demoauth.ts': {
+    startDemoauthSignup: anon(
+      'the requester’s HMAC is the proof; the operator’s signup.demoauth grant is checked inside (test/partner/signup-demoauth.test.ts)',
+    ),
+    completeDemoauthSignup: anon(
+      'the requester’s HMAC is the proof; only the OTP its own demoauth sent to that mobile opens a locker (test/partner/signup-demoauth.test.ts)',
+    ),
+  },
   'consents/device-flow.ts': {
     identifyDeviceClient: anon('the client id names the requester (and its secret, when sent, is checked)'),
     startDeviceAuthorization: anon(
@@ -848,6 +856,9 @@ export const CASES: Record<string, Record<string, Case>> = {
   'requesters/requester-secret.ts': { authenticateClient: anon('the client secret is the proof') },
   'requesters/client-assertion.ts': {
     authenticateClientAssertion: anon('the client assertion signed with the registered key is the proof (test/partner/private-key-jwt.test.ts)'),
+  },
+  'requesters/audit-requester-call.ts': {
+    auditRequesterCall: step('account/2/verify and the sign-up meta calls, for the requester their HMAC authenticated'),
   },
   'requesters/verify-account.ts': {
     verifyAccount: anon('the requester’s HMAC is the proof; the operator’s account.verify grant on it is checked inside (test/partner/account-verify.test.ts)'),

@@ -19,6 +19,19 @@ export interface AadhaarAdapter {
   ekyc(aadhaarNumber: string, txnId: string, otp: string): Promise<{ signedResponse: string }>;
   /** Public keys (JWKs) whose signatures on e-KYC responses are trusted. */
   trustedKeys(): Promise<JsonWebKey[]>;
+  /**
+   * Demographic authentication: whether name, date of birth and gender match what UIDAI holds
+   * for the number. Only yes or no, never which field differed (as UIDAI answers).
+   */
+  demoAuth(aadhaarNumber: string, demographics: Demographics): Promise<{ matched: boolean }>;
+}
+
+/** What a demographic authentication compares. */
+export interface Demographics {
+  name: string;
+  /** YYYY-MM-DD */
+  dob: string;
+  gender: Gender;
 }
 
 /** ISO 15924 codes of the scripts Aadhaar prints local-language details in. */

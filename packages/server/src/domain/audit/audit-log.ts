@@ -20,7 +20,11 @@ export type AuditAction =
   | 'staff.totp_enrolled'
   | 'staff.totp_disabled'
   | 'staff.recovery_codes_renewed'
-  | 'staff.recovery_code_used';
+  | 'staff.recovery_code_used'
+  /** A requester's meta calls (`account/2/verify`, sign-up by demographic authentication). */
+  | 'requester.account_verify'
+  | 'requester.signup_demoauth'
+  | 'requester.signup_verify';
 
 /** Length-prefixed fields, so no two different entries serialise alike; each covers the one before. */
 export function auditHash(
@@ -53,7 +57,12 @@ export async function recordAudit(
   action: AuditAction,
   input: { issuerId?: string | null; target?: string | null; details?: Record<string, unknown> } = {},
 ): Promise<void> {
-  const who = actor.kind === 'anonymous' ? { kind: 'anonymous', id: '-' } : actorRef(actor);
+  const who =
+    actor.kind === 'anonymous'
+      ? { kind: 'anonymous', id: '-' }
+      : actor.kind === 'requester_client'
+        ? { kind: 'requester', id: actor.requesterId }
+        : actorRef(actor);
   const details = JSON.stringify(input.details ?? {});
   for (let attempt = 0; ; attempt++) {
     const head = await deps.repos.auditLog.head();

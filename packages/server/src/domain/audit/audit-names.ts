@@ -9,7 +9,7 @@ export type Named<E extends Entry> = E & { orgId: string | null; actor: E['actor
 
 /**
  * Puts names on a page of audit entries: the issuer's org id, the console user's username, the
- * API key's label or the DigiLocker client's id. The log itself keeps ids (names change; the
+ * API key's label, the DigiLocker client's id or the requester's client id. The log itself keeps ids (names change; the
  * chain must not). A name that no longer resolves is null, never an error.
  */
 export async function nameAuditEntries<E extends Entry>(deps: Pick<DomainDeps, 'repos'>, entries: E[]): Promise<Named<E>[]> {
@@ -27,7 +27,8 @@ export async function nameAuditEntries<E extends Entry>(deps: Pick<DomainDeps, '
     const key = `${e.actor.kind}:${e.actor.id}:${e.issuerId ?? ''}`;
     if (names.has(key)) return names.get(key)!;
     let name: Promise<string | null> = Promise.resolve(null);
-    if (e.actor.kind === 'staff') name = deps.repos.staff.findById(e.actor.id).then((s) => s?.username ?? null);
+    if (e.actor.kind === 'requester') name = deps.repos.requesters.findById(e.actor.id).then((r) => r?.client_id ?? null);
+    else if (e.actor.kind === 'staff') name = deps.repos.staff.findById(e.actor.id).then((s) => s?.username ?? null);
     else if ((e.actor.kind === 'api_key' || e.actor.kind === 'digilocker') && e.issuerId) {
       const kind = e.actor.kind;
       name = deps.repos.issuers.findCredential(e.issuerId, e.actor.id).then((c) => (c ? (kind === 'api_key' ? c.label : c.client_id) : null));

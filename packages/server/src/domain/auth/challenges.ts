@@ -15,6 +15,8 @@ export interface ChallengeView {
 }
 
 export interface SmsChallenge {
+  /** The challenge's id when the caller needs it first (to seal something under it); fresh otherwise. */
+  id?: string;
   purpose: ChallengePurpose;
   mobile: string;
   residentId?: string;
@@ -41,7 +43,7 @@ const view = (id: string, maskedMobile: string): ChallengeView => ({
 export async function openSmsChallenge(deps: DomainDeps, input: SmsChallenge): Promise<ChallengeView> {
   await enforceOtpSendCaps(deps, { purpose: input.purpose, mobile: input.mobile, residentId: input.residentId ?? null, ip: input.ip });
   const now = deps.clock.now();
-  const id = deps.ids.token(16);
+  const id = input.id ?? deps.ids.token(16);
   const code = generateOtp();
   await deps.repos.challenges.insert({
     id,

@@ -6,6 +6,7 @@ import { claimHeldDocuments } from '../documents/claim-held-documents.js';
 import { mobileLookup } from '../documents/holders.js';
 import type { DomainDeps, RequestContext } from '../context.js';
 import { toMe, type Me } from '../residents/me.js';
+import { newResidentRow } from '../residents/new-resident.js';
 import { createSession, type NewSession, type SessionKind } from '../sessions/create-session.js';
 import { assertPasswordAcceptable, assertPinStrong } from './credential-rules.js';
 import { statDay } from '../statistics/stat-day.js';
@@ -44,27 +45,17 @@ export async function completeSignUp(deps: DomainDeps, input: CompleteSignUpInpu
 
   const id = deps.ids.uuid();
   try {
-    await deps.repos.residents.insert({
-      id,
-      mobile,
-      username: username ?? null,
-      pin_hash: pinHash,
-      password_hash: passwordHash,
-      status: 'active',
-      language: input.language ?? 'en',
-      aadhaar_ref: null,
-      name: null,
-      name_local: null,
-      local_script: null,
-      dob: null,
-      gender: null,
-      address: null,
-      address_local: null,
-      photo_sha256: null,
-      created_at: now,
-      updated_at: now,
-      deleted_at: null,
-    });
+    await deps.repos.residents.insert(
+      newResidentRow({
+        id,
+        mobile,
+        username: username ?? null,
+        pin_hash: pinHash,
+        password_hash: passwordHash,
+        language: input.language ?? 'en',
+        created_at: now,
+      }),
+    );
   } catch (err) {
     if (isUniqueViolation(err)) throw username && (await deps.repos.residents.findActiveByUsername(username)) ? usernameTaken() : ticketInvalid();
     throw err;

@@ -22,6 +22,8 @@ export type ChallengePurpose =
   | 'consent_grant'
   /** The device flow's consent OTP: answered only at the token endpoint with its device code. */
   | 'consent_device'
+  /** A requester's sign-up of a new resident (`signup/2/demoauth`): answered only at `signup/1/demoauthverify`. */
+  | 'signup_demoauth'
   | 'pin_recovery'
   | 'pin_recovery_aadhaar';
 

@@ -23,9 +23,10 @@ export async function resendOtp(
   actor: ResidentActor | null,
 ): Promise<{ resendAfterSeconds: number }> {
   const row = await deps.repos.challenges.find(input.challengeId);
-  // A device flow's code is never resent here (it would go out under another purpose's text):
-  // the device asks for a new device code.
-  if (row?.purpose === 'consent_device') throw new AppError('challenge_not_found', 'This verification request does not exist or has ended. Start again.');
+  // A device flow's or a requester's sign-up code is never resent here (it would go out under
+  // another purpose's text): the device asks for a new device code, the requester calls demoauth again.
+  if (row?.purpose === 'consent_device' || row?.purpose === 'signup_demoauth')
+    throw new AppError('challenge_not_found', 'This verification request does not exist or has ended. Start again.');
   if (row?.purpose === 'aadhaar_link') {
     if (!actor) throw new AppError('challenge_not_found', 'This verification request does not exist or has ended. Start again.');
     return resendAadhaarOtp(deps, actor, input.challengeId, input.ip);

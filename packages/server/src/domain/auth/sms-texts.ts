@@ -11,6 +11,10 @@ export const SMS = {
   consentGrant: (code: string, requester: string) => `${code} is your Tijori OTP to SHARE documents with ${requester}. Enter it only if you asked to share.`,
   consentDevice: (code: string, requester: string, what: string, until: string) =>
     `${code} is your Tijori OTP to let ${requester} READ ${what} until ${until}. Enter it only on a device you are using to share. It is not a sign-in code.`,
+  signupDemoauth: (code: string, requester: string, aadhaar: string, what: string, until: string) =>
+    `${code} is your Tijori OTP to let ${requester} OPEN a Tijori locker for you with Aadhaar ${aadhaar} and READ ${what} until ${until}. Enter it only if you asked ${requester} for this.`,
+  signupDemoauthDone: (requester: string) =>
+    `Your Tijori locker was opened through ${requester}. To sign in, set your security PIN: "Forgot PIN" on the sign-in page, with the OTP UIDAI sends to your Aadhaar mobile.`,
   pinRecovery: (code: string) =>
     `${code} is your Tijori OTP to reset your security PIN. If you did not ask for this, ignore this SMS and never share the code.`,
   pinRecoveryNoAccount: () => 'Someone asked to reset a Tijori PIN for this number, but no Tijori account uses it. No code was sent. To make one, sign up.',

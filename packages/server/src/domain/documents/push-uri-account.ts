@@ -53,7 +53,7 @@ export async function authenticateIssuerMetaCall(
 }
 
 /** DDMMYYYY → YYYY-MM-DD, or undefined when absent; a malformed date is `invalid_parameter`. */
-function date(value: string | undefined, name: string): string | undefined {
+export function partnerDate(value: string | undefined, name: string): string | undefined {
   if (!value) return undefined;
   const m = /^(\d{2})(\d{2})(\d{4})$/.exec(value);
   const iso = m ? `${m[3]}-${m[2]}-${m[1]}` : '';
@@ -83,9 +83,9 @@ export async function pushUriToLocker(deps: DomainDeps, issuer: IssuerRow, actor
   if (uri !== documentUri(issuer.org_id, docType, docId))
     throw new AppError('invalid_parameter', `uri must be ${issuer.org_id}-<doctype>-<docid> for this issuer.`);
   if ((input.description?.length ?? 0) > 200) throw new AppError('invalid_parameter', 'description is longer than 200 characters.');
-  const issuedOn = date(input.issuedate, 'issuedate');
-  const validFrom = date(input.validfrom, 'validfrom');
-  const validTo = date(input.validto, 'validto');
+  const issuedOn = partnerDate(input.issuedate, 'issuedate');
+  const validFrom = partnerDate(input.validfrom, 'validfrom');
+  const validTo = partnerDate(input.validto, 'validto');
   if (action !== 'D' && !issuedOn) throw new AppError('parameter_missing', 'issuedate is required.');
 
   const lockerId = input.digilockerid!.trim();

@@ -13,9 +13,10 @@ export type Scope = (typeof KNOWN_SCOPES)[number];
  * Grants the operator gives a requester that are not the resident's to consent to: they never
  * appear on a consent screen or in a token. `account.verify` allows the `account/2/verify` meta
  * call (whether a number has a locker); `device.flow` the device flow (`oauth2/1/code` and the
- * device_code grant), off unless granted.
+ * device_code grant), off unless granted; `signup.demoauth` lets it sign new residents up by
+ * Aadhaar demographic authentication (`signup/2/demoauth`, `signup/1/demoauthverify`).
  */
-export const OPERATOR_SCOPES = ['account.verify', 'device.flow'] as const;
+export const OPERATOR_SCOPES = ['account.verify', 'device.flow', 'signup.demoauth'] as const;
 
 /** Everything an operator may list on a requester. */
 export const REQUESTER_SCOPES = [...KNOWN_SCOPES, ...OPERATOR_SCOPES] as const;

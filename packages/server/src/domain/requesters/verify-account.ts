@@ -5,6 +5,7 @@ import { isValidAadhaar, normaliseAadhaar } from '../aadhaar/verhoeff.js';
 import { enforceLimit, type Limit } from '../auth/rate-limit.js';
 import { isValidMobile, normaliseMobile } from '../auth/mobile.js';
 import type { DomainDeps } from '../context.js';
+import { auditRequesterCall } from './audit-requester-call.js';
 import { OPERATOR_SCOPES } from './scopes.js';
 
 /** Look-ups one requester may make: enough for onboarding checks, too few to sweep numbers. */
@@ -18,17 +19,31 @@ const VERIFY_SCOPE: (typeof OPERATOR_SCOPES)[number] = 'account.verify';
  * requester the operator granted `account.verify` may ask, each at most ACCOUNT_VERIFY_LIMIT
  * times an hour (counted before the look-up, refused or not), and the number is never logged or
  * echoed. Aadhaar numbers are found by the vault's keyed lookup hash, never stored or compared
- * in the clear. The meta call has already authenticated the requester.
+ * in the clear. The meta call has already authenticated the requester. Every call, answered or
+ * refused, is written to the operators' audit log with the requester and the outcome.
  */
 export async function verifyAccount(
   deps: DomainDeps,
   requester: RequesterRow,
   input: { uid?: string; mobile?: string },
 ): Promise<{ registered: boolean; digilockerid: string }> {
-  if (!requester.scopes.includes(VERIFY_SCOPE))
-    throw new AppError('insufficient_scope', 'This client is not allowed to verify accounts; the operator grants account.verify.');
   const uid = input.uid?.trim() ? input.uid : undefined;
   const mobile = input.mobile?.trim() ? input.mobile : undefined;
+  // Every call is in the operators' audit log with its outcome; which number it was about, never.
+  const by = uid !== undefined && mobile === undefined ? 'uid' : mobile !== undefined && uid === undefined ? 'mobile' : 'none';
+  return auditRequesterCall(
+    deps,
+    requester,
+    'requester.account_verify',
+    { by },
+    () => lookUp(deps, requester, uid, mobile),
+    (r) => ({ outcome: r.registered ? 'registered' : 'not_registered' }),
+  );
+}
+
+async function lookUp(deps: DomainDeps, requester: RequesterRow, uid: string | undefined, mobile: string | undefined) {
+  if (!requester.scopes.includes(VERIFY_SCOPE))
+    throw new AppError('insufficient_scope', 'This client is not allowed to verify accounts; the operator grants account.verify.');
   if ((uid === undefined) === (mobile === undefined)) throw new AppError('parameter_missing', 'Give exactly one of uid and mobile.');
   await enforceLimit(deps, `account-verify:${requester.id}`, ACCOUNT_VERIFY_LIMIT);
   let residentId: string | undefined;

@@ -19,8 +19,11 @@ const ACTIONS = [
   'credential.revoked',
   'credential.legacy_changed',
   'staff.sign_in_failed',
+  'requester.account_verify',
+  'requester.signup_demoauth',
+  'requester.signup_verify',
 ] as const;
-const ACTORS = ['staff', 'api_key', 'digilocker', 'system', 'anonymous'] as const;
+const ACTORS = ['staff', 'api_key', 'digilocker', 'system', 'anonymous', 'requester'] as const;
 
 /**
  * The operators' audit log: who did what on which issuer, oldest first, with a check that

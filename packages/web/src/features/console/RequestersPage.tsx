@@ -23,6 +23,7 @@ const SCOPES = [
   'eaadhaar',
   'account.verify',
   'device.flow',
+  'signup.demoauth',
 ] as const satisfies readonly NewRequester['scopes'][number][];
 type Scope = (typeof SCOPES)[number];
 

@@ -281,3 +281,25 @@ describe('Tijori Aadhaar sandbox adapter', () => {
     expect(() => ed25519PrivateKeyFromSeed(Buffer.alloc(31))).toThrow(RangeError);
   });
 });
+
+describe('Tijori Aadhaar sandbox: demographic authentication', () => {
+  const r = DEMO_RESIDENTS.find((d) => d.name.split(' ').length === 3)!;
+  const asked = { name: r.name, dob: r.dob, gender: r.gender };
+
+  it('matches name, date of birth and gender, tolerant of case, initials and a middle name left out', async () => {
+    const { adapter, sms } = setup();
+    const [first, middle, last] = r.name.split(' ') as [string, string, string];
+    for (const name of [r.name, r.name.toUpperCase(), `${first[0]}. ${middle[0]}. ${last}`, `${first} ${last}`])
+      expect((await adapter.demoAuth(r.aadhaarNumber, { ...asked, name })).matched, name).toBe(true);
+    expect(sms.sent).toEqual([]);
+  });
+
+  it('answers only no for another name, date, gender or number, and refuses an invalid number', async () => {
+    const { adapter } = setup();
+    const other = r.gender === 'M' ? 'F' : 'M';
+    for (const wrong of [{ name: `${r.name} Kumar` }, { name: 'Someone Else' }, { dob: '2000-01-01' }, { gender: other as 'M' | 'F' }])
+      expect(await adapter.demoAuth(r.aadhaarNumber, { ...asked, ...wrong })).toEqual({ matched: false });
+    expect(await adapter.demoAuth(UNKNOWN_VALID, asked)).toEqual({ matched: false });
+    await expect(adapter.demoAuth('123456789012', asked)).rejects.toMatchObject({ code: 'aadhaar_invalid' });
+  });
+});

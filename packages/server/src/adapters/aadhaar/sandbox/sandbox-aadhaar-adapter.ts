@@ -2,6 +2,7 @@ import { createHmac, createPrivateKey, createPublicKey, randomBytes, timingSafeE
 import { calculateJwkThumbprint, CompactSign } from 'jose';
 import type { MasterKey } from '../../../crypto/master-key.js';
 import { isValidAadhaar, maskAadhaar } from '../../../domain/aadhaar/verhoeff.js';
+import { namesMatch } from '../../../domain/pull/name-match.js';
 import { AppError } from '../../../lib/errors.js';
 import type { SmsSender } from '../../sms/sms-sender.js';
 import { EKYC_JWS_TYP, EKYC_MAX_AGE_MS, ekycUidHash, type AadhaarAdapter, type EkycPayload, type EkycResident } from '../aadhaar-adapter.js';
@@ -170,6 +171,14 @@ export function createSandboxAadhaarAdapter(options: SandboxAadhaarAdapterOption
 
     async trustedKeys() {
       return [{ ...(await keyPromise).jwk }];
+    },
+
+    async demoAuth(aadhaarNumber, demographics) {
+      requireValid(aadhaarNumber);
+      const r = findDemoResident(aadhaarNumber);
+      // As tolerant of the name as a pull's record match; strict on date of birth and gender.
+      const matched = !!r && r.dob === demographics.dob && r.gender === demographics.gender && namesMatch(demographics.name, r.name);
+      return { matched };
     },
   };
 }

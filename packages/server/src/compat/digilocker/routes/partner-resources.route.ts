@@ -11,6 +11,7 @@ import type { RequesterActor } from '../../../domain/actors.js';
 import { xmlContentType } from '../../../domain/documents/document-xml.js';
 import { isUploadedFileUri, requesterDriveFolder, requesterUploadedFile } from '../../../domain/consents/requester-drive.js';
 import { requesterEaadhaar } from '../../../domain/consents/requester-eaadhaar.js';
+import { eaadhaarPrintPdf } from '../xml/eaadhaar-print.js';
 import { signedEaadhaarXml } from '../xml/eaadhaar-xml.js';
 import { authenticateMetaCall } from '../../../domain/requesters/meta-auth.js';
 import { partnerCounts } from '../../../domain/statistics/partner-counts.js';
@@ -112,7 +113,15 @@ export function registerPartnerResourceRoutes(app: TypedApp, { deps }: RouteCont
         reply.header('cache-control', 'no-store');
         if (outcome.kind === 'not_linked')
           return reply.status(404).send({ error: 'aadhaar_not_linked', error_description: 'The resident has not linked Aadhaar to their locker.' });
-        return reply.type('application/xml; charset=utf-8').send(signedEaadhaarXml(outcome.facts, outcome.signer.key, { keyName: outcome.signer.keyName }));
+        if (outcome.kind === 'not_available')
+          return reply.status(404).send({
+            error: 'aadhaar_not_available',
+            error_description: 'The resident’s Aadhaar was verified by demographic authentication: there is no e-KYC to make an e-Aadhaar of.',
+          });
+        const print = await eaadhaarPrintPdf(outcome.facts, `${deps.publicUrl}/pki/tijori-xml-signing.pem`);
+        return reply
+          .type('application/xml; charset=utf-8')
+          .send(signedEaadhaarXml(outcome.facts, print, outcome.signer.key, { keyName: outcome.signer.keyName }));
       },
     );
   }

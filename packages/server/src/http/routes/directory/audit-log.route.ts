@@ -9,10 +9,13 @@ const Entry = Type.Object({
   seq: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
   actor: Type.Object({
-    kind: Type.String({ description: 'staff, api_key, digilocker, system (Tijori itself: a resident’s pull, an issuer’s bulk job) or anonymous' }),
+    kind: Type.String({
+      description:
+        'staff, api_key, digilocker, requester (a requester’s meta call), system (Tijori itself: a resident’s pull, an issuer’s bulk job) or anonymous',
+    }),
     id: Type.String(),
     name: Type.Union([Type.String(), Type.Null()], {
-      description: 'The console username, API key label or DigiLocker client id; null for system and anonymous, or when no longer there',
+      description: 'The console username, API key label, DigiLocker client id or requester client id; null for system and anonymous, or when no longer there',
     }),
   }),
   issuerId: Type.Union([Type.String(), Type.Null()]),
@@ -30,7 +33,7 @@ export function registerAuditLogRoutes(app: TypedApp, { deps, config }: RouteCon
     {
       schema: {
         tags: ['directory'],
-        summary: 'The audit log of staff, API key and DigiLocker client actions, oldest first (operators)',
+        summary: 'The audit log of staff, API key, DigiLocker client and requester meta-call actions, oldest first (operators)',
         querystring: Type.Object(
           { afterSeq: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
           { additionalProperties: false },
