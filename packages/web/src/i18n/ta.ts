@@ -1122,6 +1122,7 @@ export const ta = {
   'console.audit.actorKind.api_key': 'API விசை',
   'console.audit.actorKind.digilocker': 'DigiLocker கிளையன்ட்',
   'console.audit.actorKind.system': 'திஜோரியே',
+  'console.audit.actorKind.requester': 'கோரிக்கையாளர்',
   'console.audit.actorKind.anonymous': 'தெரியாதவர்',
   'console.audit.actions.documents.issued': 'ஆவணங்கள் வழங்கப்பட்டன',
   'console.audit.actions.document.updated': 'ஆவணம் புதுப்பிக்கப்பட்டது',
@@ -1132,6 +1133,9 @@ export const ta = {
   'console.audit.actions.credential.revoked': 'சான்று ரத்து செய்யப்பட்டது',
   'console.audit.actions.credential.legacy_changed': 'சான்றின் பழைய முறை அமைப்பு மாற்றப்பட்டது',
   'console.audit.actions.staff.sign_in_failed': 'தோல்வியடைந்த கன்சோல் உள்நுழைவு',
+  'console.audit.actions.requester.account_verify': 'கணக்கு சரிபார்ப்பு (account/2/verify)',
+  'console.audit.actions.requester.signup_demoauth': 'ஆதார் மக்கள்தொகை விவரங்களால் பதிவு தொடங்கியது',
+  'console.audit.actions.requester.signup_verify': 'ஆதார் மக்கள்தொகை விவரங்களால் பதிவு: OTP பதில் அளிக்கப்பட்டது',
   'console.totp.step.title': 'உங்கள் அங்கீகாரச் செயலியில் உள்ள குறியீட்டை உள்ளிடவும்',
   'console.totp.step.intro': 'உங்கள் கன்சோல் கணக்கில் இரண்டாம் சரிபார்ப்பு உள்ளது. உங்கள் அங்கீகாரச் செயலியைத் திறந்து, “Tijori console”-க்கு அது காட்டும் 6 இலக்கக் குறியீட்டை உள்ளிடவும்.',
   'console.totp.step.introRecovery':
