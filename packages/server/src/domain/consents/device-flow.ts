@@ -1,3 +1,4 @@
+import type { SmsTexts } from '@tijori/texts';
 import { hmacHex, sha256Hex } from '../../crypto/secrets.js';
 import { AppError, isAppError } from '../../lib/errors.js';
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
@@ -7,7 +8,7 @@ import { answerChallenge } from '../auth/challenges.js';
 import { isValidMobile, maskMobile, normaliseMobile } from '../auth/mobile.js';
 import { OTP_RULES, generateOtp, otpHash } from '../auth/otp.js';
 import { enforceLimit, type Limit } from '../auth/rate-limit.js';
-import { SMS, smsTime } from '../auth/sms-texts.js';
+import { smsTexts, smsTime } from '../auth/sms-texts.js';
 import type { DomainDeps, RequestContext } from '../context.js';
 import { listResidentDocuments } from '../documents/list-resident-documents.js';
 import { pick } from '../issuers/localized.js';
@@ -45,23 +46,15 @@ interface DeviceContext {
   [k: string]: unknown;
 }
 
-const PROFILE_WORDS: Record<string, string> = {
-  userdetails: 'your name, date of birth and gender',
-  'files.uploadeddocs': 'your uploaded files',
-  eaadhaar: 'your e-Aadhaar (name, birth date, gender, address, photo)',
-};
-
-/** The SMS's "what it will read", short enough for one message. */
-function describeGrant(scopes: string[], docNames: string[]): string {
-  const parts = scopes.filter((s) => PROFILE_WORDS[s]).map((s) => PROFILE_WORDS[s]!);
+/** The SMS's "what it will read", short enough for one message, in the resident's language. */
+function describeGrant(scopes: string[], docNames: string[], words: SmsTexts['grant']): string {
+  const profile: Record<string, string> = { userdetails: words.userdetails, 'files.uploadeddocs': words.uploadedFiles, eaadhaar: words.eaadhaar };
+  const parts = scopes.filter((s) => profile[s]).map((s) => profile[s]!);
   if (scopes.includes('files.issueddocs')) {
     const shown = docNames.slice(0, 2).map((n) => n.slice(0, 40));
-    const more = docNames.length - shown.length;
-    parts.push(
-      docNames.length === 0 ? 'no issued documents' : `your issued ${shown.join(', ')}${more > 0 ? ` and ${more} more document${more > 1 ? 's' : ''}` : ''}`,
-    );
+    parts.push(docNames.length === 0 ? words.noIssued : words.issued(shown.join(', '), docNames.length - shown.length));
   }
-  return parts.length > 0 ? parts.join('; ') : 'your locker id';
+  return parts.length > 0 ? parts.join('; ') : words.lockerId;
 }
 
 /**
@@ -130,13 +123,14 @@ export async function startDeviceAuthorization(
     const names: string[] = [];
     if (scopes.includes('files.issueddocs')) {
       const actor = { kind: 'resident' as const, residentId: resident.id, sessionId: 'device-flow' };
-      const { documents } = await listResidentDocuments(deps, actor, { limit: 100, language: 'en' });
+      const { documents } = await listResidentDocuments(deps, actor, { limit: 100, language: resident.language });
       for (const d of documents.filter((d) => d.status === 'active' && docTypeAllowed(requester.doc_types, d))) {
         context.documents.push(d.uri);
         names.push(d.name);
       }
     }
-    const what = describeGrant(scopes, names);
+    const sms = smsTexts(resident.language);
+    const what = describeGrant(scopes, names, sms.grant);
     await deps.repos.challenges.insert({
       id,
       purpose: 'consent_device',
@@ -148,7 +142,10 @@ export async function startDeviceAuthorization(
       context,
       created_at: now,
     });
-    await deps.sms.send(resident.mobile!, SMS.consentDevice(code, pick(requester.names, 'en'), what, smsTime(context.validUntil)));
+    await deps.sms.send(
+      resident.mobile!,
+      sms.consentDevice(code, pick(requester.names, resident.language), what, smsTime(context.validUntil, resident.language)),
+    );
   } else {
     // Same row, no code that could ever match, no SMS.
     await deps.repos.challenges.insert({
