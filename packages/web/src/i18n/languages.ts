@@ -25,6 +25,8 @@ export const LANGUAGES = [
   { code: 'en', name: 'English', locale: 'en-IN', load: () => Promise.resolve(en) },
   { code: 'hi', name: 'हिन्दी', locale: 'hi-IN', load: () => import('@tijori/texts/hi/portal').then((m) => m.hi) },
   { code: 'gu', name: 'ગુજરાતી', locale: 'gu-IN', load: () => import('@tijori/texts/gu/portal').then((m) => m.gu) },
+  // Marathi and Bengali write their own digits by default; Tijori shows 0–9 everywhere, as on Indian documents.
+  { code: 'mr', name: 'मराठी', locale: 'mr-IN-u-nu-latn', load: () => import('@tijori/texts/mr/portal').then((m) => m.mr) },
 ] as const satisfies readonly Language[];
 
 export type LanguageCode = (typeof LANGUAGES)[number]['code'];
