@@ -27,6 +27,9 @@ export const LANGUAGES = [
   { code: 'gu', name: 'ગુજરાતી', locale: 'gu-IN', load: () => import('@tijori/texts/gu/portal').then((m) => m.gu) },
   // Marathi and Bengali write their own digits by default; Tijori shows 0–9 everywhere, as on Indian documents.
   { code: 'mr', name: 'मराठी', locale: 'mr-IN-u-nu-latn', load: () => import('@tijori/texts/mr/portal').then((m) => m.mr) },
+  { code: 'bn', name: 'বাংলা', locale: 'bn-IN-u-nu-latn', load: () => import('@tijori/texts/bn/portal').then((m) => m.bn) },
+  // Tamil, Telugu and Kannada: add their line once packages/texts/src/<code>/portal.ts exists, e.g.
+  // { code: 'ta', name: 'தமிழ்', locale: 'ta-IN', load: () => import('@tijori/texts/ta/portal').then((m) => m.ta) },
 ] as const satisfies readonly Language[];
 
 export type LanguageCode = (typeof LANGUAGES)[number]['code'];
