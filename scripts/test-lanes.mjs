@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every workspace's tests, in two lanes at once. The server-side suites (rules, server,
+// `npm test`: every workspace's tests, in two lanes at once. The server-side suites (rules, texts, server,
 // demo issuer, CLI, SDK, example bank) keep both cores busy; the browser journeys (web) mostly
 // wait on Chromium and a server process, so run one after the other they left a core idle for
 // most of their run. Each line is printed as it comes, marked with its lane; the exit code is
@@ -16,6 +16,8 @@ const lanes = [
       'test',
       '-w',
       'packages/rules',
+      '-w',
+      'packages/texts',
       '-w',
       'packages/server',
       '-w',

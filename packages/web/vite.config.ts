@@ -25,7 +25,12 @@ export default defineConfig({
     rollupOptions: {
       output: {
         // Libraries change less often than the portal: a separate file stays cached across releases.
-        manualChunks: (id) => (id.includes('/node_modules/react') || id.includes('/node_modules/scheduler/') ? 'react' : undefined),
+        manualChunks: (id) => {
+          if (id.includes('/node_modules/react') || id.includes('/node_modules/scheduler/')) return 'react';
+          // Each language's dictionary (packages/texts/dist/<code>/portal.js) is a chunk named by its code.
+          const dictionary = /\/texts\/dist\/([a-z]{2})\/portal\.js$/.exec(id)?.[1];
+          return dictionary && dictionary !== 'en' ? dictionary : undefined;
+        },
       },
     },
   },

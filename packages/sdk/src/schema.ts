@@ -981,7 +981,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Document types an upload may be tagged with, named in English, Hindi and Gujarati */
+        /** Document types an upload may be tagged with, named in every language Tijori speaks */
         get: {
             parameters: {
                 query?: never;
@@ -1004,6 +1004,11 @@ export interface paths {
                                 en: string;
                                 hi: string;
                                 gu: string;
+                                mr: string;
+                                bn: string;
+                                ta: string;
+                                te: string;
+                                kn: string;
                             }[];
                         };
                     };
@@ -1979,6 +1984,8 @@ export interface paths {
                          * @example 9876543210
                          */
                         mobile: string;
+                        /** @description The portal's language: the SMS is written in it (to a number that has an account, in the account's language). */
+                        language?: "en" | "hi" | "gu" | "mr" | "bn" | "ta" | "te" | "kn";
                     };
                 };
             };
@@ -2145,7 +2152,7 @@ export interface paths {
                         /** @description 3–32 characters: lower-case letters, digits, . _ -, starting with a letter. */
                         username?: string;
                         password?: string;
-                        language?: "en" | "hi" | "gu";
+                        language?: "en" | "hi" | "gu" | "mr" | "bn" | "ta" | "te" | "kn";
                         /** @description "cookie" (default, for the portal) sets an HttpOnly cookie; "bearer" returns the token for API clients. */
                         sessionType?: "cookie" | "bearer";
                     };
@@ -2569,6 +2576,8 @@ export interface paths {
                          * @example 9876543210
                          */
                         mobile: string;
+                        /** @description The portal's language: the SMS is written in it (to a number that has an account, in the account's language). */
+                        language?: "en" | "hi" | "gu" | "mr" | "bn" | "ta" | "te" | "kn";
                     };
                 };
             };
@@ -3205,7 +3214,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        language?: "en" | "hi" | "gu";
+                        language?: "en" | "hi" | "gu" | "mr" | "bn" | "ta" | "te" | "kn";
                     };
                 };
             };
@@ -4392,7 +4401,7 @@ export interface paths {
                     limit?: number;
                     /** @description Id of the last item of the previous page. */
                     before?: string;
-                    language?: "en" | "hi" | "gu";
+                    language?: "en" | "hi" | "gu" | "mr" | "bn" | "ta" | "te" | "kn";
                 };
                 header?: never;
                 path?: never;
@@ -7443,7 +7452,7 @@ export interface paths {
                             /** @description YYYY-MM-DD */
                             dob?: string;
                             /** @description The language of the invitation SMS to a holder without a locker (default English). */
-                            language?: "en" | "hi" | "gu";
+                            language?: "en" | "hi" | "gu" | "mr" | "bn" | "ta" | "te" | "kn";
                         };
                         fields: {
                             [key: string]: string;

@@ -165,7 +165,7 @@ export async function startServerAndBrowser(): Promise<[Server, Browser]> {
 }
 
 /** A phone-sized browser tab with the portal language preset, collecting page errors. */
-export async function phone(browser: Browser, language?: 'en' | 'hi' | 'gu'): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+export async function phone(browser: Browser, language?: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-IN' });
   if (language) await context.addInitScript((l) => window.localStorage.setItem('tijori.language', l), language);
   const page = await context.newPage();

@@ -6,7 +6,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const web = path.resolve(import.meta.dirname, '..');
-const inputs = ['src', 'public', 'index.html', 'vite.config.ts', 'scripts/service-worker-plugin.ts', 'package.json', '../rules/src', '../sdk/src'];
+const inputs = [
+  'src',
+  'public',
+  'index.html',
+  'vite.config.ts',
+  'scripts/service-worker-plugin.ts',
+  'package.json',
+  '../rules/src',
+  '../texts/src',
+  '../sdk/src',
+];
 
 function newest(p) {
   let stat;
@@ -19,6 +29,13 @@ function newest(p) {
   let max = stat.mtimeMs;
   for (const entry of fs.readdirSync(p)) max = Math.max(max, newest(path.join(p, entry)));
   return max;
+}
+
+// The portal and the server both read the words from @tijori/texts' dist/.
+const texts = path.resolve(web, '../texts');
+if (newest(path.join(texts, 'dist/index.js')) <= newest(path.join(texts, 'src'))) {
+  const r = spawnSync('npm', ['run', 'build', '-w', '@tijori/texts'], { cwd: path.resolve(web, '../..'), stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
 const built = newest(path.join(web, 'dist/index.html.br'));
@@ -39,7 +56,7 @@ if (built > changed) {
 
 const server = path.resolve(web, '../server');
 const serverBuilt = newest(path.join(server, 'dist/main.js'));
-const serverChanged = Math.max(...['src', 'package.json', 'tsconfig.build.json', '../rules/src'].map((i) => newest(path.join(server, i))));
+const serverChanged = Math.max(...['src', 'package.json', 'tsconfig.build.json', '../rules/src', '../texts/src'].map((i) => newest(path.join(server, i))));
 if (serverBuilt > serverChanged) {
   process.stdout.write('server build is up to date (packages/server/dist/ is newer than its sources)\n');
 } else {

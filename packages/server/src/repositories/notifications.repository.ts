@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, NotificationsTable } from '../db/schema.js';
-import type { NotificationParams } from '../domain/notifications/templates/types.js';
+import type { NotificationParams } from '../domain/notifications/notification-params.js';
 import { decodeJson, encodeJson, type WithJson } from './json-columns.js';
 
 interface NotificationJson {

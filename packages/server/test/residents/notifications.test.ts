@@ -48,7 +48,7 @@ for (const dialect of DIALECTS) {
 
       expect((await signIn(t, r.mobile, r.pin, { 'user-agent': 'Mozilla/5.0 (Linux; Android 14) Chrome/131.0' })).statusCode).toBe(200);
       [sms] = await outbox(t, r.mobile);
-      expect(sms!.body).toMatch(/^तिजोरी: आपके खाते में Chrome on Android पर .+ को नया साइन इन हुआ।/);
+      expect(sms!.body).toMatch(/^तिजोरी: आपके खाते में Chrome \(Android\) पर .+ को नया साइन इन हुआ।/);
 
       const list = (await inbox(r.cookie)).json();
       expect(list.unread).toBe(4);

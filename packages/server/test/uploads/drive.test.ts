@@ -348,7 +348,17 @@ for (const dialect of DIALECTS) {
 
     it('lists the tags in three languages', async () => {
       const tags = (await get(asha.cookie, '/api/v1/me/files/tags')).json().tags;
-      expect(tags).toContainEqual({ code: 'pan', en: 'PAN card', hi: 'पैन कार्ड', gu: 'પાન કાર્ડ' });
+      expect(tags).toContainEqual({
+        code: 'pan',
+        en: 'PAN card',
+        hi: 'पैन कार्ड',
+        gu: 'પાન કાર્ડ',
+        mr: 'पॅन कार्ड',
+        bn: 'প্যান কার্ড',
+        ta: 'பான் அட்டை',
+        te: 'పాన్ కార్డు',
+        kn: 'ಪ್ಯಾನ್ ಕಾರ್ಡ್',
+      });
     });
 
     it('needs a signed-in resident', async () => {

@@ -1,7 +1,9 @@
 import { call } from './client';
+import type { LanguageCode } from '../i18n/languages';
 import type { BodyOf } from './types';
 
-export const startSignUp = (mobile: string) => call('post', '/api/v1/auth/sign-up', { body: { mobile } });
+/** `language`: the portal's, so that the code's SMS is written in it. */
+export const startSignUp = (mobile: string, language: LanguageCode) => call('post', '/api/v1/auth/sign-up', { body: { mobile, language } });
 
 export const verifySignUp = (challengeId: string, otp: string) => call('post', '/api/v1/auth/sign-up/verify', { body: { challengeId, otp } });
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { en } from './en';
+import { en } from '@tijori/texts/en/portal';
 import { createFormatters } from './format';
 import { I18nContext, type I18n } from './i18n-context';
 import { languageByCode, loadedMessages, loadMessages, type LanguageCode } from './languages';

@@ -14,7 +14,9 @@ export interface Formatters {
 }
 
 export function createFormatters(locale: string): Formatters {
-  const number = new Intl.NumberFormat(locale);
+  // Counts in Indian grouping with the digits 0–9 in every language: CLDR's Kannada groups in
+  // thousands (1,234,567), and Marathi and Bengali would switch digits.
+  const number = new Intl.NumberFormat('en-IN');
   const calendar = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });

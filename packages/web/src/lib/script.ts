@@ -20,6 +20,10 @@ export function langForScript(script: string | null | undefined, text: string | 
   if (script && SCRIPT_LANG[script]) return SCRIPT_LANG[script];
   if (!text) return undefined;
   if (/[\u0900-\u097F]/.test(text)) return 'hi';
+  if (/[\u0980-\u09FF]/.test(text)) return 'bn';
   if (/[\u0A80-\u0AFF]/.test(text)) return 'gu';
+  if (/[\u0B80-\u0BFF]/.test(text)) return 'ta';
+  if (/[\u0C00-\u0C7F]/.test(text)) return 'te';
+  if (/[\u0C80-\u0CFF]/.test(text)) return 'kn';
   return undefined;
 }

@@ -9,14 +9,12 @@ import { Typesetter } from './typeset.js';
 
 export type { CertificateRenderInput } from './certificate-input.js';
 
-const LANG_TAGS = { en: 'en-IN', hi: 'hi-IN', gu: 'gu-IN' } as const;
-
 /**
  * The human-readable PDF of an issued document: A4, header with a seal and the issuer's name in
  * both scripts, the holder, the particulars, the optional table, the dates, and a footer with
  * the QR code, URI and verification code on every page; a diagonal stamp when the document is
- * not active. Text in Devanagari and Gujarati is shaped by fontkit with embedded subsets of the
- * Noto fonts.
+ * not active. Text in the Indian scripts is shaped by fontkit with embedded subsets of the Noto
+ * fonts (artifacts/render/fonts.ts).
  *
  * The same input gives the same bytes (creation date and file ID come from the input), so the
  * result may be cached by a hash of the input. The PDF holds no JavaScript, forms or actions;
@@ -35,7 +33,7 @@ export async function renderCertificatePdf(input: CertificateRenderInput): Promi
     autoFirstPage: false,
     bufferPages: true,
     pdfVersion: '1.7',
-    lang: LANG_TAGS[language],
+    lang: `${language}-IN`,
     displayTitle: true,
     // No default font: PDFKit would load Helvetica's metrics for every document otherwise.
     font: null as unknown as string,

@@ -22,6 +22,19 @@ describe('splitByScript', () => {
     expect(splitByScript('')).toEqual([]);
   });
 
+  it('tells the scripts of Bengali, Tamil, Telugu and Kannada apart', () => {
+    expect(splitByScript('অর্পিতা মণ্ডল')).toEqual([{ script: 'beng', text: 'অর্পিতা মণ্ডল' }]);
+    expect(splitByScript('சென்னை - 600004')).toEqual([{ script: 'taml', text: 'சென்னை - 600004' }]);
+    expect(splitByScript('తెలుగు ಕನ್ನಡ')).toEqual([
+      { script: 'telu', text: 'తెలుగు ' },
+      { script: 'knda', text: 'ಕನ್ನಡ' },
+    ]);
+    expect(splitByScript('Mandya ಮಂಡ್ಯ')).toEqual([
+      { script: 'latin', text: 'Mandya ' },
+      { script: 'knda', text: 'ಮಂಡ್ಯ' },
+    ]);
+  });
+
   it('keeps ZWJ/ZWNJ and the danda inside the Indic run around them', () => {
     expect(splitByScript('क्‍ष। ख')).toEqual([{ script: 'deva', text: 'क्‍ष। ख' }]);
     expect(splitByScript('ક્‌ષ')).toEqual([{ script: 'gujr', text: 'ક્‌ષ' }]);
@@ -29,10 +42,19 @@ describe('splitByScript', () => {
 });
 
 describe('fonts', () => {
-  it('loads all six faces once, from the installed packages', () => {
+  it('loads the regular and bold face of every script once, from the installed packages', () => {
+    expect(FONT_KEYS).toHaveLength(14);
     for (const key of FONT_KEYS) {
       expect(loadFont(key)).toBe(loadFont(key));
-      expect(loadFont(key).postscriptName).toMatch(/^NotoSans(Devanagari|Gujarati)?-(Regular|Bold)$/);
+      expect(loadFont(key).postscriptName).toMatch(/^NotoSans(Devanagari|Bengali|Gujarati|Tamil|Telugu|Kannada)?-(Regular|Bold)$/);
+    }
+  });
+
+  it('shapes Telugu words whose marks have no anchor on their base (fontkit would throw)', () => {
+    for (const word of ['ప్రభుత్వం', 'తండ్రి', 'శ్రీనివాస్']) {
+      const run = loadFont('telu-regular').layout(word);
+      expect(run.glyphs.length).toBeGreaterThan(0);
+      expect(run.glyphs.every((g) => g.id !== 0)).toBe(true); // no .notdef
     }
   });
 

@@ -3,32 +3,57 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 /**
- * The fonts of rendered documents: Noto Sans (Latin), Noto Sans Devanagari and Noto Sans
- * Gujarati, regular and bold, from the `@expo-google-fonts/*` packages (plain static TTFs from
- * Google Fonts, SIL Open Font License 1.1). Read and parsed once per process; fontkit keeps
+ * The fonts of rendered documents: Noto Sans (Latin) and the Noto Sans face of each Indian
+ * script a resident may read (Devanagari for Hindi and Marathi, Gujarati, Bengali, Tamil,
+ * Telugu, Kannada), regular and bold, from the `@expo-google-fonts/*` packages (plain static
+ * TTFs from Google Fonts, SIL Open Font License 1.1). A new script is one line in SCRIPTS. Read and parsed once per process; fontkit keeps
  * its glyph and GSUB/GPOS caches on the parsed font, so every later document shapes faster.
  */
 
-export type Script = 'latin' | 'deva' | 'gujr';
+/**
+ * Each script (ISO 15924 code, lower case): its Unicode block, the Noto family that draws it
+ * and a sample that exercises its shaping (conjuncts, reordered vowel signs) for the warm-up.
+ */
+const SCRIPTS = {
+  latin: { block: null, family: 'NotoSans', sample: 'Marksheet 2014' },
+  deva: { block: [0x0900, 0x097f], family: 'NotoSansDevanagari', sample: 'कक्षा र्म हिन्दी' },
+  beng: { block: [0x0980, 0x09ff], family: 'NotoSansBengali', sample: 'পশ্চিমবঙ্গ কৃষ্ণ' },
+  gujr: { block: [0x0a80, 0x0aff], family: 'NotoSansGujarati', sample: 'ભાવેશકુમાર જિજ્ઞેશ' },
+  taml: { block: [0x0b80, 0x0bff], family: 'NotoSansTamil', sample: 'தமிழ்நாடு கொடு' },
+  telu: { block: [0x0c00, 0x0c7f], family: 'NotoSansTelugu', sample: 'తెలుగు క్ష్మ' },
+  knda: { block: [0x0c80, 0x0cff], family: 'NotoSansKannada', sample: 'ಕನ್ನಡ ಕ್ಷೇತ್ರ' },
+} as const satisfies Record<string, { block: readonly [number, number] | null; family: string; sample: string }>;
+
+export type Script = keyof typeof SCRIPTS;
 export type Weight = 'regular' | 'bold';
 export type FontKey = `${Script}-${Weight}`;
 
-const FILES: Record<FontKey, string> = {
-  'latin-regular': '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
-  'latin-bold': '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
-  'deva-regular': '@expo-google-fonts/noto-sans-devanagari/400Regular/NotoSansDevanagari_400Regular.ttf',
-  'deva-bold': '@expo-google-fonts/noto-sans-devanagari/700Bold/NotoSansDevanagari_700Bold.ttf',
-  'gujr-regular': '@expo-google-fonts/noto-sans-gujarati/400Regular/NotoSansGujarati_400Regular.ttf',
-  'gujr-bold': '@expo-google-fonts/noto-sans-gujarati/700Bold/NotoSansGujarati_700Bold.ttf',
+const PACKAGES: Record<string, string> = {
+  NotoSans: 'noto-sans',
+  NotoSansDevanagari: 'noto-sans-devanagari',
+  NotoSansBengali: 'noto-sans-bengali',
+  NotoSansGujarati: 'noto-sans-gujarati',
+  NotoSansTamil: 'noto-sans-tamil',
+  NotoSansTelugu: 'noto-sans-telugu',
+  NotoSansKannada: 'noto-sans-kannada',
 };
 
-export const FONT_KEYS = Object.keys(FILES) as FontKey[];
+/** e.g. '@expo-google-fonts/noto-sans-tamil/700Bold/NotoSansTamil_700Bold.ttf' */
+function fileOf(key: FontKey): string {
+  const [script, weight] = key.split('-') as [Script, Weight];
+  const { family } = SCRIPTS[script];
+  const face = weight === 'bold' ? '700Bold' : '400Regular';
+  return `@expo-google-fonts/${PACKAGES[family]}/${face}/${family}_${face}.ttf`;
+}
+
+export const SCRIPT_NAMES = Object.keys(SCRIPTS) as Script[];
+export const FONT_KEYS = SCRIPT_NAMES.flatMap((s) => [`${s}-regular`, `${s}-bold`] as FontKey[]);
 
 const requireFromHere = createRequire(import.meta.url);
 const loaded = new Map<FontKey, Font>();
 
 export function fontPath(key: FontKey): string {
-  return requireFromHere.resolve(FILES[key]);
+  return requireFromHere.resolve(fileOf(key));
 }
 
 /** The parsed font for a key, read from disk on first use only. */
@@ -36,11 +61,43 @@ export function loadFont(key: FontKey): Font {
   let font = loaded.get(key);
   if (!font) {
     const parsed = createFont(readFileSync(fontPath(key)));
-    if (!('layout' in parsed)) throw new Error(`${FILES[key]} is a font collection, not a font`);
+    if (!('layout' in parsed)) throw new Error(`${fileOf(key)} is a font collection, not a font`);
     font = parsed;
+    tolerateNullAnchors(font);
     loaded.set(key, font);
   }
   return font;
+}
+
+interface GposProcessor {
+  applyLookup(type: number, table: unknown): boolean;
+  applyAnchor(markRecord: { markAnchor: unknown }, baseAnchor: unknown, baseIndex: number): void;
+}
+
+const NO_ANCHOR = Symbol('no anchor');
+
+/**
+ * fontkit (2.0.4) throws when a mark has no anchor for the glyph it follows. OpenType allows
+ * such a NULL anchor: that subtable then does not attach the mark, and the next one is tried,
+ * as HarfBuzz does. Noto Sans Telugu has them on common words ("ప్రభుత్వం", "తండ్రి"), so each
+ * parsed font's positioning step is made to behave that way.
+ */
+function tolerateNullAnchors(font: Font): void {
+  const gpos = (font as unknown as { _layoutEngine?: { engine?: { GPOSProcessor?: GposProcessor | null } } })._layoutEngine?.engine?.GPOSProcessor;
+  if (!gpos) return;
+  const { applyAnchor, applyLookup } = gpos;
+  gpos.applyAnchor = function (markRecord, baseAnchor, baseIndex) {
+    if (!baseAnchor || !markRecord.markAnchor) throw NO_ANCHOR;
+    applyAnchor.call(this, markRecord, baseAnchor, baseIndex);
+  };
+  gpos.applyLookup = function (type, table) {
+    try {
+      return applyLookup.call(this, type, table);
+    } catch (err) {
+      if (err === NO_ANCHOR) return false;
+      throw err;
+    }
+  };
 }
 
 const SHAPED_WORDS_KEPT = 4000;
@@ -80,20 +137,23 @@ export function fontForPdf(key: FontKey): Font {
  * opens is as fast as the rest (fontkit builds its lookup tables lazily). Call at start-up.
  */
 export function preloadRenderFonts(): void {
-  const samples: Record<Script, string> = { latin: 'Marksheet 2014', deva: 'कक्षा र्म हिन्दी', gujr: 'ભાવેશકુમાર જિજ્ઞેશ' };
-  for (const key of FONT_KEYS) loadFont(key).layout(samples[key.split('-')[0] as Script]);
+  for (const key of FONT_KEYS) loadFont(key).layout(SCRIPTS[key.split('-')[0] as Script].sample);
 }
 
 /** The script that a code point belongs to, or null for characters any font may draw. */
 export function scriptOf(cp: number): Script | null {
-  if (cp >= 0x0900 && cp <= 0x097f) return cp === 0x0964 || cp === 0x0965 ? null : 'deva'; // dandas are shared
-  if (cp >= 0x0a80 && cp <= 0x0aff) return 'gujr';
+  if (cp === 0x0964 || cp === 0x0965) return null; // the dandas are shared by the scripts of India
+  if (cp >= 0x0900 && cp <= 0x0cff) {
+    for (const script of INDIC) if (cp >= SCRIPTS[script].block[0] && cp <= SCRIPTS[script].block[1]) return script;
+    return null; // Gurmukhi and Odia, which no font here draws: left to the run around them
+  }
   if ((cp >= 0xa8e0 && cp <= 0xa8ff) || (cp >= 0x1cd0 && cp <= 0x1cff)) return 'deva';
   if (cp === 0x200c || cp === 0x200d || cp === 0x25cc) return null; // ZWNJ, ZWJ, dotted circle
   return LETTER.test(String.fromCodePoint(cp)) ? 'latin' : null;
 }
 
 const LETTER = /[\p{L}\p{M}]/u;
+const INDIC = SCRIPT_NAMES.filter((s): s is Exclude<Script, 'latin'> => SCRIPTS[s].block !== null);
 
 export interface ScriptRun {
   script: Script;
@@ -102,7 +162,7 @@ export interface ScriptRun {
 
 /**
  * Splits text into runs of one script each, so that every run is shaped by the font made for
- * it. Digits, spaces and punctuation stay in the run around them (all three fonts draw them)
+ * it. Digits, spaces and punctuation stay in the run around them (every font here draws them)
  * so that a Hindi phrase with a year in it is one shaping run; text that starts with them takes
  * the script of the first letter after them.
  */

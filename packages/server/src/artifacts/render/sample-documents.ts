@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { CertificateRenderInput } from './certificate-input.js';
 
 /**
- * Three demo documents in the shapes issuers send: a CBSE Class XII marksheet in Hindi, a
- * Gujarat income certificate in Gujarati and a driving licence in English only. Used by the
+ * Demo documents in the shapes issuers send: a CBSE Class XII marksheet in Hindi, a
+ * Gujarat income certificate in Gujarati, a driving licence in English only, and one state
+ * certificate in each other language (Marathi, Bengali, Tamil, Telugu, Kannada). Used by the
  * renderer's tests and to make sample pages; the names and numbers are made up.
  */
 
@@ -109,5 +110,87 @@ export function sampleEnglishLicence(photoPng?: Buffer): CertificateRenderInput 
     qrPayload: sampleQrPayload(uri),
     verifyUrl: VERIFY_URL,
     language: 'en',
+  };
+}
+
+interface RegionalSample {
+  issuer: [string, string, string, string];
+  docType: [string, string, string];
+  holder: [string, string, string];
+  fields: [string, string, string][];
+}
+
+/** One certificate in each of the other languages a resident may read, as its state issues it. */
+const REGIONAL: Record<'mr' | 'bn' | 'ta' | 'te' | 'kn', RegionalSample> = {
+  mr: {
+    issuer: ['Revenue and Forest Department, Government of Maharashtra', 'महसूल व वन विभाग, महाराष्ट्र शासन', 'in.gov.maharashtra.revenue', 'Maharashtra'],
+    docType: ['DOMCR', 'Domicile Certificate', 'अधिवास प्रमाणपत्र'],
+    holder: ['Sanika Pawar', 'सानिका पवार', '2001-02-14'],
+    fields: [
+      ["Father's name", 'वडिलांचे नाव', 'सुनील पवार'],
+      ['Address', 'पत्ता', 'घर क्र. १४, शिवाजी नगर, पुणे - ४११००५'],
+      ['Issuing officer', 'जारी करणारे अधिकारी', 'तहसीलदार, पुणे शहर'],
+    ],
+  },
+  bn: {
+    issuer: ['Backward Classes Welfare Department, Government of West Bengal', 'অনগ্রসর শ্রেণি কল্যাণ বিভাগ, পশ্চিমবঙ্গ সরকার', 'in.gov.wb.bcw', 'West Bengal'],
+    docType: ['CSTCR', 'Caste Certificate', 'জাতি শংসাপত্র'],
+    holder: ['Arpita Mondal', 'অর্পিতা মণ্ডল', '1998-09-03'],
+    fields: [
+      ["Father's name", 'পিতার নাম', 'প্রশান্ত মণ্ডল'],
+      ['Address', 'ঠিকানা', 'গ্রাম: কৃষ্ণনগর, জেলা: নদিয়া - ৭৪১১০১'],
+      ['Caste', 'জাতি', 'নমঃশূদ্র (তফসিলি জাতি)'],
+    ],
+  },
+  ta: {
+    issuer: ['Revenue Department, Government of Tamil Nadu', 'வருவாய்த் துறை, தமிழ்நாடு அரசு', 'in.gov.tn.revenue', 'Tamil Nadu'],
+    docType: ['INCER', 'Income Certificate', 'வருமானச் சான்றிதழ்'],
+    holder: ['Karthik Subramanian', 'கார்த்திக் சுப்பிரமணியன்', '1995-12-01'],
+    fields: [
+      ["Father's name", 'தந்தையின் பெயர்', 'சுப்பிரமணியன் இராமசாமி'],
+      ['Address', 'முகவரி', '12, பெரியார் தெரு, மயிலாப்பூர், சென்னை - 600004'],
+      ['Annual income', 'ஆண்டு வருமானம்', '₹ 1,80,000'],
+    ],
+  },
+  te: {
+    issuer: ['Revenue Department, Government of Telangana', 'రెవెన్యూ శాఖ, తెలంగాణ ప్రభుత్వం', 'in.gov.telangana.revenue', 'Telangana'],
+    docType: ['INCER', 'Income Certificate', 'ఆదాయ ధృవీకరణ పత్రం'],
+    holder: ['Srinivas Reddy', 'శ్రీనివాస్ రెడ్డి', '1993-06-25'],
+    fields: [
+      ["Father's name", 'తండ్రి పేరు', 'వెంకట్ రెడ్డి'],
+      ['Address', 'చిరునామా', 'ఇంటి నం. 4-12, కూకట్‌పల్లి, హైదరాబాద్ - 500072'],
+      ['Annual income', 'వార్షిక ఆదాయం', '₹ 2,10,000'],
+    ],
+  },
+  kn: {
+    issuer: ['Revenue Department, Government of Karnataka', 'ಕಂದಾಯ ಇಲಾಖೆ, ಕರ್ನಾಟಕ ಸರ್ಕಾರ', 'in.gov.karnataka.revenue', 'Karnataka'],
+    docType: ['CSTCR', 'Caste Certificate', 'ಜಾತಿ ಪ್ರಮಾಣಪತ್ರ'],
+    holder: ['Lakshmi Gowda', 'ಲಕ್ಷ್ಮಿ ಗೌಡ', '1999-01-19'],
+    fields: [
+      ["Father's name", 'ತಂದೆಯ ಹೆಸರು', 'ರಾಮೇಗೌಡ'],
+      ['Address', 'ವಿಳಾಸ', 'ನಂ. 8, ಕ್ಷೇತ್ರಪಾಲ ರಸ್ತೆ, ಮಂಡ್ಯ - 571401'],
+      ['Caste', 'ಜಾತಿ', 'ಒಕ್ಕಲಿಗ'],
+    ],
+  },
+};
+
+export type RegionalLanguage = keyof typeof REGIONAL;
+export const REGIONAL_LANGUAGES = Object.keys(REGIONAL) as RegionalLanguage[];
+
+export function sampleRegionalCertificate(language: RegionalLanguage): CertificateRenderInput {
+  const s = REGIONAL[language];
+  const uri = `${s.issuer[2]}-${s.docType[0]}-2024${language.toUpperCase()}0042`;
+  return {
+    issuer: { name: s.issuer[0], nameLocal: s.issuer[1], orgId: s.issuer[2], state: s.issuer[3] },
+    docType: { code: s.docType[0], name: s.docType[1], nameLocal: s.docType[2] },
+    uri,
+    holder: { name: s.holder[0], nameLocal: s.holder[1], dob: s.holder[2] },
+    fields: s.fields.map(([label, labelLocal, value]) => ({ label, labelLocal, value })),
+    issuedOn: '2024-07-15',
+    status: 'active',
+    verificationCode: 'RG7M-42KD',
+    qrPayload: sampleQrPayload(uri),
+    verifyUrl: VERIFY_URL,
+    language,
   };
 }

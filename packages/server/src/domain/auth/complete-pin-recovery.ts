@@ -4,7 +4,7 @@ import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps, RequestContext } from '../context.js';
 import { assertPinStrong } from './credential-rules.js';
 import { openRecovery } from './pin-recovery-ticket.js';
-import { SMS } from './sms-texts.js';
+import { smsTexts } from './sms-texts.js';
 
 /**
  * Last step: with the mobile OTP and the second factor (or a waiting period run out) behind
@@ -39,7 +39,7 @@ export async function completePinRecovery(deps: DomainDeps, input: { recoveryTic
   if (sessionsEnded === undefined) throw new AppError('ticket_invalid', 'This PIN reset can no longer be completed. Start again with your mobile number.');
   await deps.repos.rateLimits.reset(`signin:fail:${r.mobile}`);
   await recordActivity(deps, r.id, 'pin_reset', ctx, { method: recovery.method ?? 'wait', sessionsEnded });
-  await deps.sms.send(r.mobile, SMS.pinReset());
+  await deps.sms.send(r.mobile, smsTexts(r.language).pinReset());
 }
 
 /** Signing in proves the resident still has their PIN: a pending PIN reset is cancelled. */

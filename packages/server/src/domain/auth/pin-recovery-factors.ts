@@ -9,7 +9,7 @@ import type { DomainDeps, RequestContext } from '../context.js';
 import { answerChallenge, openExternalChallenge, resendChallenge, type ChallengeView } from './challenges.js';
 import { openRecovery, RECOVERY_WAIT_MS, RECOVERY_WAIT_VALID_MS } from './pin-recovery-ticket.js';
 import { enforceLimit, formatWait, LIMITS } from './rate-limit.js';
-import { SMS, smsTime } from './sms-texts.js';
+import { smsTexts, smsTime } from './sms-texts.js';
 
 async function recoveryResident(deps: DomainDeps, recovery: PinRecoveryRow): Promise<ResidentRow & { mobile: string }> {
   const r = await deps.repos.residents.findById(recovery.resident_id);
@@ -130,7 +130,7 @@ export async function startRecoveryWait(deps: DomainDeps, input: { recoveryTicke
   if (!(await deps.repos.pinRecoveries.updateOpen(recovery.id, { method: 'wait', ready_at: readyAt, expires_at: readyAt + RECOVERY_WAIT_VALID_MS }, now))) {
     throw new AppError('ticket_invalid', 'This PIN reset can no longer be completed. Start again with your mobile number.');
   }
-  await deps.sms.send(r.mobile, SMS.pinRecoveryWaiting(smsTime(readyAt)));
+  await deps.sms.send(r.mobile, smsTexts(r.language).pinRecoveryWaiting(smsTime(readyAt, r.language)));
   await recordActivity(deps, r.id, 'pin_recovery_waiting', ctx, { readyAt: new Date(readyAt).toISOString() });
   return { readyAt: new Date(readyAt).toISOString() };
 }

@@ -4,17 +4,29 @@ import type { ResidentActor } from '../actors.js';
 import { resendAadhaarOtp } from '../residents/link-aadhaar.js';
 import { resendChallenge } from './challenges.js';
 import { resendRecoveryAadhaarOtp } from './pin-recovery-factors.js';
-import { SMS } from './sms-texts.js';
+import type { SmsTexts } from '@tijori/texts';
+import type { ChallengeRow } from '../../repositories/otp-challenges.repository.js';
+import { smsTexts } from './sms-texts.js';
 
-const TEXTS: Record<string, (code: string) => string> = {
-  sign_up: SMS.signUp,
-  sign_in: SMS.signIn,
-  change_pin: SMS.changePin,
-  change_mobile: SMS.changeMobile,
-  delete_account: SMS.deleteAccount,
-  consent_grant: (code) => SMS.consentGrant(code, 'a requester'),
-  pin_recovery: SMS.pinRecovery,
-};
+/** The text of a resent code, in the language its first SMS went out in. */
+function resentText(sms: SmsTexts, purpose: string): (code: string) => string {
+  const texts: Record<string, (code: string) => string> = {
+    sign_up: sms.signUp,
+    sign_in: sms.signIn,
+    change_pin: sms.changePin,
+    change_mobile: sms.changeMobile,
+    delete_account: sms.deleteAccount,
+    consent_grant: (code) => sms.consentGrant(code, '—'),
+    pin_recovery: sms.pinRecovery,
+  };
+  return texts[purpose] ?? sms.signIn;
+}
+
+/** A sign-up's language came with its request; every other code goes to an account. */
+async function challengeLanguage(deps: DomainDeps, row: ChallengeRow): Promise<string | undefined> {
+  if (typeof row.context.language === 'string') return row.context.language;
+  return row.resident_id ? (await deps.repos.residents.findById(row.resident_id))?.language : undefined;
+}
 
 /** A new code for an open challenge, at least 60 s after the last one, at most five in all. */
 export async function resendOtp(
@@ -38,7 +50,9 @@ export async function resendOtp(
     const documentId = row.context.documentId;
     const file = typeof documentId === 'string' ? await deps.repos.uploads.findFile(documentId) : undefined;
     const name = file && file.resident_id === row.resident_id ? file.name.slice(0, 40) : 'your document';
-    return resendChallenge(deps, { challengeId: input.challengeId, ip: input.ip, ...owner }, (_r, code) => SMS.esign(code, name));
+    const sms = smsTexts(row ? await challengeLanguage(deps, row) : undefined);
+    return resendChallenge(deps, { challengeId: input.challengeId, ip: input.ip, ...owner }, (_r, code) => sms.esign(code, name));
   }
-  return resendChallenge(deps, { challengeId: input.challengeId, ip: input.ip, ...owner }, (r, code) => (TEXTS[r.purpose] ?? SMS.signIn)(code));
+  const sms = smsTexts(row ? await challengeLanguage(deps, row) : undefined);
+  return resendChallenge(deps, { challengeId: input.challengeId, ip: input.ip, ...owner }, (r, code) => resentText(sms, r.purpose)(code));
 }

@@ -4,7 +4,7 @@ import type { DomainDeps, RequestContext } from '../context.js';
 import { answerChallenge, openSmsChallenge, type ChallengeView } from './challenges.js';
 import { newTicket, RECOVERY_TICKET_TTL_MS, RECOVERY_WAIT_MS } from './pin-recovery-ticket.js';
 import { enforceLimit } from './rate-limit.js';
-import { SMS } from './sms-texts.js';
+import { smsTexts } from './sms-texts.js';
 
 export type SecondFactor = 'aadhaar' | 'password' | 'wait';
 
@@ -22,17 +22,20 @@ export interface RecoveryStarted {
  * without one is told so by SMS instead of getting a code (as at sign-up). Sends are capped
  * per address, account and number for this purpose, as for every OTP (openSmsChallenge).
  */
-export async function startPinRecovery(deps: DomainDeps, input: { mobile: string; ip: string }): Promise<ChallengeView> {
+export async function startPinRecovery(deps: DomainDeps, input: { mobile: string; ip: string; language?: string }): Promise<ChallengeView> {
   const resident = await deps.repos.residents.findActiveByMobile(input.mobile);
-  if (!resident)
+  if (!resident) {
+    const sms = smsTexts(input.language);
     return openSmsChallenge(deps, {
       purpose: 'pin_recovery',
       mobile: input.mobile,
       ip: input.ip,
-      message: SMS.pinRecovery,
-      denyWith: SMS.pinRecoveryNoAccount(),
+      message: sms.pinRecovery,
+      denyWith: sms.pinRecoveryNoAccount(),
     });
-  return openSmsChallenge(deps, { purpose: 'pin_recovery', mobile: input.mobile, ip: input.ip, residentId: resident.id, message: SMS.pinRecovery });
+  }
+  const sms = smsTexts(resident.language);
+  return openSmsChallenge(deps, { purpose: 'pin_recovery', mobile: input.mobile, ip: input.ip, residentId: resident.id, message: sms.pinRecovery });
 }
 
 /**

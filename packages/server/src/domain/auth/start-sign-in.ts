@@ -5,7 +5,7 @@ import type { DomainDeps, RequestContext } from '../context.js';
 import { openSmsChallenge, type ChallengeView } from './challenges.js';
 import { isValidMobile, normaliseMobile } from './mobile.js';
 import { enforceLimit, LIMITS, takeGuess } from './rate-limit.js';
-import { SMS } from './sms-texts.js';
+import { smsTexts } from './sms-texts.js';
 
 export interface StartSignInInput {
   login: string;
@@ -47,5 +47,11 @@ export async function startSignIn(deps: DomainDeps, input: StartSignInInput, ctx
     );
   }
   await deps.repos.rateLimits.reset(failKey);
-  return openSmsChallenge(deps, { purpose: 'sign_in', mobile: resident.mobile, residentId: resident.id, ip: ctx.ip, message: SMS.signIn });
+  return openSmsChallenge(deps, {
+    purpose: 'sign_in',
+    mobile: resident.mobile,
+    residentId: resident.id,
+    ip: ctx.ip,
+    message: smsTexts(resident.language).signIn,
+  });
 }

@@ -4,7 +4,7 @@ import type { OauthRequestRow } from '../../repositories/consents.repository.js'
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
 import { recordActivity } from '../activity/record-activity.js';
 import { answerChallenge, openSmsChallenge, type ChallengeView } from '../auth/challenges.js';
-import { SMS } from '../auth/sms-texts.js';
+import { smsTexts } from '../auth/sms-texts.js';
 import type { DomainDeps, RequestContext } from '../context.js';
 import type { ResidentActor } from '../actors.js';
 import { listResidentDocuments, type IssuedDocumentSummary } from '../documents/list-resident-documents.js';
@@ -90,14 +90,14 @@ export async function confirmConsentRequest(
       });
   });
   const r = await reauthenticateWithPin(deps, actor, input.pin);
-  const name = pick(requester.names, 'en');
+  const name = pick(requester.names, r.language);
   return openSmsChallenge(deps, {
     purpose: 'consent_grant',
     mobile: r.mobile,
     residentId: r.id,
     ip: ctx.ip,
     context: { requestId: req.id, documents: chosen },
-    message: (code) => SMS.consentGrant(code, name),
+    message: (code) => smsTexts(r.language).consentGrant(code, name),
   });
 }
 

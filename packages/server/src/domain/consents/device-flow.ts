@@ -7,7 +7,7 @@ import { answerChallenge } from '../auth/challenges.js';
 import { isValidMobile, maskMobile, normaliseMobile } from '../auth/mobile.js';
 import { OTP_RULES, generateOtp, otpHash } from '../auth/otp.js';
 import { enforceLimit, type Limit } from '../auth/rate-limit.js';
-import { SMS, smsTime } from '../auth/sms-texts.js';
+import { smsTexts, smsTime } from '../auth/sms-texts.js';
 import type { DomainDeps, RequestContext } from '../context.js';
 import { listResidentDocuments } from '../documents/list-resident-documents.js';
 import { pick } from '../issuers/localized.js';
@@ -112,13 +112,14 @@ export async function startDeviceAuthorization(
     const names: string[] = [];
     if (scopes.includes('files.issueddocs')) {
       const actor = { kind: 'resident' as const, residentId: resident.id, sessionId: 'device-flow' };
-      const { documents } = await listResidentDocuments(deps, actor, { limit: 100, language: 'en' });
+      const { documents } = await listResidentDocuments(deps, actor, { limit: 100, language: resident.language });
       for (const d of documents.filter((d) => d.status === 'active' && docTypeAllowed(requester.doc_types, d))) {
         context.documents.push(d.uri);
         names.push(d.name);
       }
     }
-    const what = describeGrant(scopes, names);
+    const sms = smsTexts(resident.language);
+    const what = describeGrant(scopes, names, sms.grant);
     await deps.repos.challenges.insert({
       id,
       purpose: 'consent_device',
@@ -130,7 +131,10 @@ export async function startDeviceAuthorization(
       context,
       created_at: now,
     });
-    await deps.sms.send(resident.mobile!, SMS.consentDevice(code, pick(requester.names, 'en'), what, smsTime(context.validUntil)));
+    await deps.sms.send(
+      resident.mobile!,
+      sms.consentDevice(code, pick(requester.names, resident.language), what, smsTime(context.validUntil, resident.language)),
+    );
   } else {
     // Same row, no code that could ever match, no SMS.
     await deps.repos.challenges.insert({

@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors.js';
 import type { LiveToken } from '../../repositories/consents.repository.js';
 import { recordActivity } from '../activity/record-activity.js';
 import { documentNames, notify } from '../notifications/notify.js';
-import type { ConsentAccess } from '../notifications/templates/types.js';
+import type { ConsentAccess } from '@tijori/texts';
 import { statDay } from '../statistics/stat-day.js';
 import type { DomainDeps } from '../context.js';
 import type { RequesterActor, ResidentActor } from '../actors.js';

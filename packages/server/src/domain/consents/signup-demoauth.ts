@@ -10,7 +10,7 @@ import { answerChallenge, openSmsChallenge } from '../auth/challenges.js';
 import { isValidMobile, maskMobile, normaliseMobile } from '../auth/mobile.js';
 import { OTP_RULES } from '../auth/otp.js';
 import { enforceLimit, type Limit } from '../auth/rate-limit.js';
-import { SMS, smsTime } from '../auth/sms-texts.js';
+import { smsTexts, smsTime } from '../auth/sms-texts.js';
 import type { DomainDeps, RequestContext } from '../context.js';
 import { claimHeldDocuments } from '../documents/claim-held-documents.js';
 import { mobileLookup } from '../documents/holders.js';
@@ -141,13 +141,15 @@ async function startSignup(deps: DomainDeps, requester: RequesterRow, input: Dem
     validUntil,
   };
   const requesterName = pick(requester.names, 'en');
+  const sms = smsTexts(undefined);
   await openSmsChallenge(deps, {
     id,
     purpose: 'signup_demoauth',
     mobile,
     ip: ctx.ip,
     context,
-    message: (code) => SMS.signupDemoauth(code, requesterName, maskAadhaar(number), describeGrant(scopes, []), smsTime(validUntil)),
+    // No locker, so no language chosen yet: the platform's default (English).
+    message: (code) => sms.signupDemoauth(code, requesterName, maskAadhaar(number), describeGrant(scopes, [], sms.grant), smsTime(validUntil)),
   });
   return { verification: 'pending', masked_mobile: maskMobile(mobile), expires_in: OTP_RULES.ttlMs / 1000 };
 }
@@ -265,7 +267,7 @@ async function completeSignup(
     via: 'demoauth',
   });
   await claimHeldDocuments(deps, residentId, [mobileLookup(deps.masterKey, mobile), lookup]);
-  await deps.sms.send(mobile, SMS.signupDemoauthDone(requesterName));
+  await deps.sms.send(mobile, smsTexts(undefined).signupDemoauthDone(requesterName));
   return mintTokens(deps, requester, { ...consent, access_count: 0 }, row.id, { nonce: null, refresh: true });
 }
 

@@ -4,7 +4,7 @@ import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps } from '../context.js';
 import { assertActsFor, type DirectoryActor } from '../actors.js';
 import { documentNames, notify } from '../notifications/notify.js';
-import type { NotificationKind } from '../notifications/templates/types.js';
+import type { NotificationKind } from '@tijori/texts';
 import { findDocumentByUri } from './find-document.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { markStatusChanged } from '../status/status-lists.js';

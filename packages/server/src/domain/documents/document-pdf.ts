@@ -7,6 +7,7 @@ import { signIssuedPdf } from '../signatures/sign-issued-pdf.js';
 import { effectiveStatus } from './document-status.js';
 import { issuerOriginal } from './issuer-originals.js';
 import { AppError } from '../../lib/errors.js';
+import { LABELS, type RenderLanguage } from '../../artifacts/render/labels.js';
 
 const PDF_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -67,7 +68,9 @@ async function renderInput(
   const type = await deps.repos.issuers.findDocumentType(owned.issuer.id, owned.doc.doc_type);
   const typeNames = type ? type.names : { en: owned.doc.doc_type };
   const issuerNames = owned.issuer.names;
-  const local = language === 'hi' || language === 'gu' ? language : 'hi';
+  const rendered: RenderLanguage = Object.hasOwn(LABELS, language) ? (language as RenderLanguage) : 'en';
+  // The second script beside English: the holder's own language, or Hindi for an English reader.
+  const local = rendered === 'en' ? 'hi' : rendered;
   const declared = type ? type.fields : [];
   const byKey = new Map(declared.map((f) => [f.key, f]));
   const s = owned.credential.credentialSubject;
@@ -110,6 +113,6 @@ async function renderInput(
     verificationCode: owned.doc.verification_code,
     qrPayload: payload,
     verifyUrl: `${deps.publicUrl}/verify`,
-    language: language === 'hi' || language === 'gu' ? language : 'en',
+    language: rendered,
   };
 }

@@ -4,7 +4,7 @@ import { assertSignaturesIntact } from '../../signatures/pdf/read-signatures.js'
 import { assertInsidePage, signablePages, type FieldPlacement, type PageBox } from '../../signatures/pdf/incremental-update.js';
 import { openSmsChallenge, type ChallengeView } from '../auth/challenges.js';
 import { enforceLimit } from '../auth/rate-limit.js';
-import { SMS } from '../auth/sms-texts.js';
+import { smsTexts } from '../auth/sms-texts.js';
 import type { DomainDeps } from '../context.js';
 import type { ResidentActor } from '../actors.js';
 import type { EsignDocuments } from './esign-documents.js';
@@ -71,7 +71,7 @@ export async function startEsign(
     residentId: actor.residentId,
     ip: input.ip,
     context: { documentId: input.documentId, sha256: createHash('sha256').update(doc.pdf).digest('hex'), placement },
-    message: (code) => SMS.esign(code, doc.name.slice(0, 40)),
+    message: (code) => smsTexts(resident.language).esign(code, doc.name.slice(0, 40)),
   });
   return { ...challenge, placement };
 }

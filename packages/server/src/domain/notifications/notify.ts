@@ -2,14 +2,11 @@ import type { DocumentRow } from '../../repositories/documents.repository.js';
 import type { IssuerRow } from '../../repositories/issuers.repository.js';
 import type { NotificationRow } from '../../repositories/notifications.repository.js';
 import type { DomainDeps } from '../context.js';
+import { serverTexts, type NotificationKind } from '@tijori/texts';
 import { pick, type LocalizedText } from '../issuers/localized.js';
-import { en } from './templates/en.js';
-import { gu } from './templates/gu.js';
-import { hi } from './templates/hi.js';
-import type { NotificationKind, NotificationParams, Templates } from './templates/types.js';
+import { localDeviceLabel } from '../sessions/device-label.js';
+import type { NotificationParams } from './notification-params.js';
 
-const TEMPLATES: Record<string, Templates> = { en, hi, gu };
-const LOCALES: Record<string, string> = { en: 'en-IN', hi: 'hi-IN', gu: 'gu-IN' };
 /** Above this many residents in one call (bulk issuance), the inbox is told but no SMS is sent. */
 export const SMS_PER_CALL_MAX = 100;
 
@@ -24,17 +21,20 @@ export interface Notice {
   smsOnceKey?: string;
 }
 
-/** The text of a notification in a language (English when the language has no templates). */
+/**
+ * The text of a notification in a language (English for one Tijori does not have); the
+ * templates live in @tijori/texts, one file per language.
+ */
 export function renderNotification(kind: NotificationKind, params: NotificationParams, language: string): string {
-  const templates = TEMPLATES[language] ?? en;
+  const texts = serverTexts(language);
   const time = params.at
-    ? new Intl.DateTimeFormat(LOCALES[language] ?? 'en-IN', { timeZone: 'Asia/Kolkata', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(params.at))
+    ? new Intl.DateTimeFormat(texts.locale, { timeZone: 'Asia/Kolkata', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(params.at))
     : '';
-  return templates[kind]({
+  return texts.notifications[kind]({
     document: params.document ? pick(params.document, language) : '',
     issuer: params.issuer ? pick(params.issuer, language) : '',
     reason: params.reason ?? '',
-    device: params.device ?? '',
+    device: params.device ? localDeviceLabel(params.device, language) : '',
     time,
     count: params.count ?? 0,
     requester: params.requester ? pick(params.requester, language) : '',

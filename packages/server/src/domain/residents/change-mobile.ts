@@ -5,7 +5,7 @@ import { claimHeldDocuments } from '../documents/claim-held-documents.js';
 import { mobileLookup } from '../documents/holders.js';
 import { answerChallenge, openSmsChallenge, type ChallengeView } from '../auth/challenges.js';
 import { maskMobile } from '../auth/mobile.js';
-import { SMS } from '../auth/sms-texts.js';
+import { smsTexts } from '../auth/sms-texts.js';
 import type { DomainDeps, RequestContext } from '../context.js';
 import type { ResidentActor } from '../actors.js';
 import { getMe } from './get-me.js';
@@ -25,7 +25,13 @@ export async function startMobileChange(
       errors: [{ path: '/body/newMobile', message: 'is your current number' }],
     });
   }
-  return openSmsChallenge(deps, { purpose: 'change_mobile', mobile: input.newMobile, residentId: r.id, ip: ctx.ip, message: SMS.changeMobile });
+  return openSmsChallenge(deps, {
+    purpose: 'change_mobile',
+    mobile: input.newMobile,
+    residentId: r.id,
+    ip: ctx.ip,
+    message: smsTexts(r.language).changeMobile,
+  });
 }
 
 export async function verifyMobileChange(

@@ -2,14 +2,14 @@ import { hashSecret } from '../../crypto/secrets.js';
 import { recordActivity } from '../activity/record-activity.js';
 import { answerChallenge, openSmsChallenge, type ChallengeView } from '../auth/challenges.js';
 import { assertPinStrong } from '../auth/credential-rules.js';
-import { SMS } from '../auth/sms-texts.js';
+import { smsTexts } from '../auth/sms-texts.js';
 import type { DomainDeps, RequestContext } from '../context.js';
 import type { ResidentActor } from '../actors.js';
 import { reauthenticateWithPin } from './reauthenticate.js';
 
 export async function startPinChange(deps: DomainDeps, actor: ResidentActor, input: { currentPin: string }, ctx: RequestContext): Promise<ChallengeView> {
   const r = await reauthenticateWithPin(deps, actor, input.currentPin, 'currentPin');
-  return openSmsChallenge(deps, { purpose: 'change_pin', mobile: r.mobile, residentId: r.id, ip: ctx.ip, message: SMS.changePin });
+  return openSmsChallenge(deps, { purpose: 'change_pin', mobile: r.mobile, residentId: r.id, ip: ctx.ip, message: smsTexts(r.language).changePin });
 }
 
 /** Sets the new PIN and ends every other session. */

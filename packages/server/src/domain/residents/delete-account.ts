@@ -1,13 +1,13 @@
 import { recordActivity } from '../activity/record-activity.js';
 import { answerChallenge, openSmsChallenge, type ChallengeView } from '../auth/challenges.js';
-import { SMS } from '../auth/sms-texts.js';
+import { smsTexts } from '../auth/sms-texts.js';
 import type { DomainDeps, RequestContext } from '../context.js';
 import type { ResidentActor } from '../actors.js';
 import { reauthenticateWithPin } from './reauthenticate.js';
 
 export async function startAccountDeletion(deps: DomainDeps, actor: ResidentActor, input: { pin: string }, ctx: RequestContext): Promise<ChallengeView> {
   const r = await reauthenticateWithPin(deps, actor, input.pin);
-  return openSmsChallenge(deps, { purpose: 'delete_account', mobile: r.mobile, residentId: r.id, ip: ctx.ip, message: SMS.deleteAccount });
+  return openSmsChallenge(deps, { purpose: 'delete_account', mobile: r.mobile, residentId: r.id, ip: ctx.ip, message: smsTexts(r.language).deleteAccount });
 }
 
 /**

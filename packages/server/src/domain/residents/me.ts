@@ -1,3 +1,4 @@
+import { LANGUAGE_CODES } from '@tijori/texts';
 import type { Address } from '../../adapters/aadhaar/aadhaar-adapter.js';
 import type { ResidentRow } from '../../repositories/residents.repository.js';
 import type { DomainDeps } from '../context.js';
@@ -21,7 +22,8 @@ export interface Me {
   };
 }
 
-export const SUPPORTED_LANGUAGES = ['en', 'hi', 'gu'] as const;
+/** The languages a resident may choose: every language with its texts in @tijori/texts. */
+export const SUPPORTED_LANGUAGES = LANGUAGE_CODES;
 
 /** The resident's own view of their account: Aadhaar only ever masked. */
 export async function toMe(deps: Pick<DomainDeps, 'repos'>, r: ResidentRow): Promise<Me> {

@@ -1,3 +1,5 @@
+import { serverTexts } from '@tijori/texts';
+
 /** "Chrome on Android": enough for a resident to recognise a session, no fingerprinting. */
 export function deviceLabel(userAgent: string | undefined): string {
   if (!userAgent) return 'Unknown device';
@@ -34,4 +36,15 @@ export function deviceLabel(userAgent: string | undefined): string {
             : null;
   if (browser && os) return `${browser} on ${os}`;
   return browser ?? os ?? 'Unknown device';
+}
+
+/**
+ * A label made by `deviceLabel` (stored in English) in a reader's language: "Chrome on
+ * Android" keeps the browser's and system's names and translates the words around them.
+ */
+export function localDeviceLabel(label: string, language: string | undefined): string {
+  const words = serverTexts(language).device;
+  const english = (name: string) => (name === 'Unknown device' ? words.unknown : name === 'API client' ? words.apiClient : name);
+  const m = / on /.exec(label);
+  return m ? words.on(english(label.slice(0, m.index)), label.slice(m.index + 4)) : english(label);
 }

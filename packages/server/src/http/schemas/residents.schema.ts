@@ -13,6 +13,11 @@ export const Pin = Type.String({ pattern: PIN_PATTERN, description: '6-digit sec
 export const Otp = Type.String({ pattern: '^[0-9]{6}$', description: 'The 6-digit code from the SMS.' });
 export const ChallengeId = Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 export const Language = Type.Union(SUPPORTED_LANGUAGES.map((l) => Type.Literal(l)));
+/** Sent with a request that texts a number before any account is known (sign-up, forgot PIN). */
+export const SmsLanguage = Type.Union(
+  SUPPORTED_LANGUAGES.map((l) => Type.Literal(l)),
+  { description: "The portal's language: the SMS is written in it (to a number that has an account, in the account's language)." },
+);
 export const Username = Type.String({ pattern: USERNAME_PATTERN, description: '3–32 characters: lower-case letters, digits, . _ -, starting with a letter.' });
 
 export const ChallengeView = Type.Object(

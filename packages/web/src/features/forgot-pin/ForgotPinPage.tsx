@@ -23,7 +23,7 @@ type Step =
   | { kind: 'done' };
 
 function MobileForm({ initial, onSent }: { initial: string; onSent(challenge: Challenge, mobile: string): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [value, setValue] = useState(initial);
   const [busy, setBusy] = useState(false);
   const errors = useFormErrors<'mobile'>();
@@ -39,7 +39,7 @@ function MobileForm({ initial, onSent }: { initial: string; onSent(challenge: Ch
     }
     setBusy(true);
     try {
-      onSent(await startForgotPin(mobile), mobile);
+      onSent(await startForgotPin(mobile, lang), mobile);
     } catch (err) {
       setBusy(false);
       if (errors.fromApi(err, { paths: { '/body/mobile': 'mobile' }, invalid: { mobile: 'field.mobile.invalid' } })) focusById('forgot-pin-mobile');

@@ -10,7 +10,7 @@ import { isValidMobile, normaliseMobile } from '@tijori/rules';
 
 /** Sign-up step 1: the mobile number; the server sends the OTP. */
 export function MobileStep({ initial, onSent }: { initial: string; onSent(challenge: Challenge, mobile: string): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [value, setValue] = useState(initial);
   const [busy, setBusy] = useState(false);
   const errors = useFormErrors<'mobile'>();
@@ -27,7 +27,7 @@ export function MobileStep({ initial, onSent }: { initial: string; onSent(challe
     }
     setBusy(true);
     try {
-      const challenge = await startSignUp(mobile);
+      const challenge = await startSignUp(mobile, lang);
       onSent(challenge, mobile);
     } catch (err) {
       setBusy(false);

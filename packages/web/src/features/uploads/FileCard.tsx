@@ -196,7 +196,7 @@ function EditFile({ file, tags, onDone, onError }: { file: UploadedFile; tags: D
           <option value="">{t('drive.noTag')}</option>
           {tags.map((x) => (
             <option key={x.code} value={x.code}>
-              {x[lang as 'en' | 'hi' | 'gu'] ?? x.en}
+              {x[lang] ?? x.en}
             </option>
           ))}
         </select>

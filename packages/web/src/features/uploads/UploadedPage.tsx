@@ -187,7 +187,7 @@ export function UploadedPage() {
 
   const tagName = (code: string | null) => {
     const tag = tags.find((x) => x.code === code);
-    return tag ? (tag[i18n.lang as 'en' | 'hi' | 'gu'] ?? tag.en) : null;
+    return tag ? (tag[i18n.lang] ?? tag.en) : null;
   };
 
   return (

@@ -3,7 +3,7 @@ import { completePinRecovery } from '../../../domain/auth/complete-pin-recovery.
 import { startRecoveryAadhaarOtp, startRecoveryWait, verifyRecoveryAadhaarOtp, verifyRecoveryPassword } from '../../../domain/auth/pin-recovery-factors.js';
 import { startPinRecovery, verifyPinRecovery } from '../../../domain/auth/start-pin-recovery.js';
 import { errorResponses, refTo } from '../../schemas/common.schema.js';
-import { ChallengeId, ChallengeView, Mobile, Otp, Pin } from '../../schemas/residents.schema.js';
+import { ChallengeId, ChallengeView, Mobile, Otp, Pin, SmsLanguage } from '../../schemas/residents.schema.js';
 import { requestContext } from '../../session-auth.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
@@ -20,11 +20,11 @@ export function registerForgotPinRoutes(app: TypedApp, { deps }: RouteContext): 
         tags,
         summary: 'Forgot PIN, step 1: an OTP to the registered mobile',
         description: 'Answers 202 alike whether or not the number has an account (a number without one is told so by SMS instead of getting a code).',
-        body: Type.Object({ mobile: Mobile }, { additionalProperties: false }),
+        body: Type.Object({ mobile: Mobile, language: Type.Optional(SmsLanguage) }, { additionalProperties: false }),
         response: { 202: refTo(ChallengeView), ...errorResponses(400, 429, 502) },
       },
     },
-    async (request, reply) => reply.status(202).send(await startPinRecovery(deps, { mobile: request.body.mobile, ip: request.ip })),
+    async (request, reply) => reply.status(202).send(await startPinRecovery(deps, { ...request.body, ip: request.ip })),
   );
 
   app.post(

@@ -3,7 +3,7 @@ import { completeSignUp } from '../../../domain/auth/complete-sign-up.js';
 import { startSignUp } from '../../../domain/auth/start-sign-up.js';
 import { verifySignUp } from '../../../domain/auth/verify-sign-up.js';
 import { errorResponses, refTo } from '../../schemas/common.schema.js';
-import { ChallengeId, Language, Mobile, Otp, Pin, ChallengeView, SessionType, SignedIn, Username } from '../../schemas/residents.schema.js';
+import { ChallengeId, Language, Mobile, SmsLanguage, Otp, Pin, ChallengeView, SessionType, SignedIn, Username } from '../../schemas/residents.schema.js';
 import { requestContext, setSessionCookie } from '../../session-auth.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
@@ -18,11 +18,11 @@ export function registerSignUpRoutes(app: TypedApp, { deps, config }: RouteConte
         summary: 'Start sign-up: send an OTP to a mobile number',
         description:
           'Always answers 202 with the same shape, whether or not the number is registered (a registered number is told so by SMS instead of getting a code).',
-        body: Type.Object({ mobile: Mobile }, { additionalProperties: false }),
+        body: Type.Object({ mobile: Mobile, language: Type.Optional(SmsLanguage) }, { additionalProperties: false }),
         response: { 202: refTo(ChallengeView), ...errorResponses(400, 429, 502) },
       },
     },
-    async (request, reply) => reply.status(202).send(await startSignUp(deps, { mobile: request.body.mobile, ip: request.ip })),
+    async (request, reply) => reply.status(202).send(await startSignUp(deps, { ...request.body, ip: request.ip })),
   );
 
   app.post(

@@ -1,3 +1,4 @@
+import { LANGUAGE_CODES } from '@tijori/texts';
 import type { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -149,8 +150,8 @@ export function registerFileRoutes(app: TypedApp, { config }: RouteContext, deps
     {
       schema: {
         tags: ['uploads'],
-        summary: 'Document types an upload may be tagged with, named in English, Hindi and Gujarati',
-        response: { 200: Type.Object({ tags: Type.Array(Type.Object({ code: Tag, en: Type.String(), hi: Type.String(), gu: Type.String() })) }) },
+        summary: 'Document types an upload may be tagged with, named in every language Tijori speaks',
+        response: { 200: Type.Object({ tags: Type.Array(Type.Object({ code: Tag, ...Object.fromEntries(LANGUAGE_CODES.map((l) => [l, Type.String()])) })) }) },
       },
     },
     async () => ({ tags: DOC_TAG_CODES.map((code) => ({ code, ...DOC_TAGS[code] })) }),

@@ -1,4 +1,4 @@
-import type { Translation } from './translation';
+import type { Translation } from '../portal-types.js';
 
 /** ગુજરાતી */
 export const gu = {

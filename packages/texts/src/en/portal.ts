@@ -1,6 +1,6 @@
 /**
  * English: the reference catalogue. Every other language must have exactly these keys, and
- * each translation must keep the same {placeholders} (see ./translation.ts; tsc enforces it).
+ * each translation must keep the same {placeholders} (see ../portal-types.ts; tsc enforces it).
  */
 export const en = {
   'app.name': 'Tijori',
