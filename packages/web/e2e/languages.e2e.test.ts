@@ -7,9 +7,12 @@ const OWN_NAMES = ['English', 'हिन्दी', 'ગુજરાતી', '�
 const TITLES: Record<string, string> = {
   mr: 'तुमचे दस्तऐवज, एकाच सुरक्षित ठिकाणी',
   bn: 'আপনার নথি, এক নিরাপদ জায়গায়',
+  ta: 'உங்கள் ஆவணங்கள், ஒரே இடத்தில் பாதுகாப்பாக',
+  te: 'మీ పత్రాలు, ఒకే చోట సురక్షితంగా',
+  kn: 'ನಿಮ್ಮ ದಾಖಲೆಗಳು, ಒಂದೇ ಕಡೆ ಸುರಕ್ಷಿತವಾಗಿ',
 };
 
-describe('the portal in Marathi and Bengali', () => {
+describe('the portal in Marathi, Bengali, Tamil, Telugu and Kannada', () => {
   let server: Server;
   let browser: Browser;
   beforeAll(async () => {
@@ -29,7 +32,7 @@ describe('the portal in Marathi and Bengali', () => {
     const select = page.getByTestId('language-select');
     expect(await select.locator('option').allTextContents()).toEqual(OWN_NAMES);
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth);
-    for (const code of ['mr', 'bn']) {
+    for (const code of Object.keys(TITLES)) {
       await select.selectOption(code);
       await page.getByRole('heading', { level: 1, name: TITLES[code] }).waitFor();
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(code);
