@@ -5215,6 +5215,11 @@ export interface paths {
                                 currentVersion: number;
                                 superseded: boolean;
                             };
+                            /** @description Only for a QR code: the status it carries and when Tijori recorded it (the start of the hour it was made) — what a verifier checking the QR offline relies on */
+                            qr?: {
+                                status: string;
+                                asOf: string;
+                            };
                             /** @description Only when checked by URI and verification code: the holder’s name as printed on the document and its fields as issued, to compare with a paper copy */
                             contents?: {
                                 holder: {
@@ -10495,6 +10500,11 @@ export interface paths {
                                 version: number;
                                 currentVersion: number;
                                 superseded: boolean;
+                            };
+                            /** @description Only for a QR code: the status it carries and when Tijori recorded it (the start of the hour it was made) — what a verifier checking the QR offline relies on */
+                            qr?: {
+                                status: string;
+                                asOf: string;
                             };
                             /** @description Only when checked by URI and verification code: the holder’s name as printed on the document and its fields as issued, to compare with a paper copy */
                             contents?: {
