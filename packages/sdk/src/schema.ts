@@ -5224,6 +5224,11 @@ export interface paths {
                                 currentVersion: number;
                                 superseded: boolean;
                             };
+                            /** @description Only for a QR code: the status it carries and when Tijori recorded it (the start of the hour it was made) — what a verifier checking the QR offline relies on */
+                            qr?: {
+                                status: string;
+                                asOf: string;
+                            };
                             /** @description Only when checked by URI and verification code: the holder’s name as printed on the document and its fields as issued, to compare with a paper copy */
                             contents?: {
                                 holder: {
@@ -5292,6 +5297,44 @@ export interface paths {
                         "application/ld+json": {
                             [key: string]: unknown;
                         };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ns/{*}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Any other context URL under /ns/: not one Tijori publishes (context_not_found) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    "*": string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -10466,6 +10509,11 @@ export interface paths {
                                 version: number;
                                 currentVersion: number;
                                 superseded: boolean;
+                            };
+                            /** @description Only for a QR code: the status it carries and when Tijori recorded it (the start of the hour it was made) — what a verifier checking the QR offline relies on */
+                            qr?: {
+                                status: string;
+                                asOf: string;
                             };
                             /** @description Only when checked by URI and verification code: the holder’s name as printed on the document and its fields as issued, to compare with a paper copy */
                             contents?: {

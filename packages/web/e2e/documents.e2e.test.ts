@@ -158,6 +158,8 @@ describe('issued documents, pull, verification and the console in Chromium', () 
     expect(await verifier.page.locator('.verdict-icon path[d^="M14 25"]').count()).toBe(0);
     expect(await verifier.page.getByTestId('verify-status-reason').textContent()).toContain('Issued in error');
     await verifier.page.getByTestId('verify-status-source').waitFor();
+    // The QR code itself still says what it said when made, and since when: an offline check relies on it.
+    expect(await verifier.page.getByTestId('verify-qr-status').textContent()).toMatch(/“Valid” as of .*2\d/);
     await shot(verifier.page, 'verify-revoked');
 
     // The holder sees it too.

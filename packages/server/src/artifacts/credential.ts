@@ -65,9 +65,11 @@ export type DocumentCredential = ReturnType<typeof buildCredential>;
 /**
  * The QR code's offline token: a small JWS by the same key over what a verifier needs to see,
  * plus the SHA-256 of the full credential, so a verifier holding the issuer's public key needs
- * no network, and one holding the credential can check that it is the same document.
+ * no network, and one holding the credential can check that it is the same document. `s` is
+ * the status Tijori had recorded and `sa` (Unix seconds) when: an offline check relies on that
+ * status and must say how old it is.
  */
-export function buildQrClaims(credential: DocumentCredential, credentialJws: string) {
+export function buildQrClaims(credential: DocumentCredential, credentialJws: string, status: { status: string; asOf: number }) {
   const s = credential.credentialSubject;
   return {
     u: s.uri,
@@ -77,6 +79,8 @@ export function buildQrClaims(credential: DocumentCredential, credentialJws: str
     i: s.issuedOn,
     ...(credential.validUntil ? { x: credential.validUntil.slice(0, 10) } : {}),
     d: createHash('sha256').update(credentialJws).digest('base64url'),
+    s: status.status,
+    sa: status.asOf,
   };
 }
 

@@ -25,6 +25,9 @@ export const DOCUMENT_CONTEXT = {
     documentType: { '@id': `${NS}documentType` },
     code: `${NS}code`,
     issuedOn: { '@id': `${NS}issuedOn`, '@type': `${XSD}date` },
+    // The VCDM context defines `holder` only inside a presentation: here it is the person the
+    // document names (credentialSubject.holder).
+    holder: { '@id': `${NS}holder` },
     nameLocal: `${NS}nameLocal`,
     birthDate: { '@id': 'https://schema.org/birthDate', '@type': `${XSD}date` },
     fields: { '@id': `${NS}fields`, '@type': '@json' },

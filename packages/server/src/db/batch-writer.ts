@@ -2,14 +2,17 @@ import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import { WORKER_RESOURCE_LIMITS } from '../lib/worker-limits.js';
 import { startWorkerModule } from '../lib/worker-module.js';
-import type { BatchReply, BatchStep } from './batch-writer.worker.js';
+import type { BatchAudit, BatchReply, BatchStep } from './batch-writer.worker.js';
 
-export type { BatchStep };
+export type { BatchAudit, BatchStep };
 
 /** Writes large batches on a thread of its own, beside the event loop. */
 export interface BatchWriter {
-  /** Runs the steps in one committed transaction; per step, per row: 1 if the row changed something. */
-  run(steps: BatchStep[]): Promise<Uint8Array[]>;
+  /**
+   * Runs the steps in one committed transaction, with the audit entry of what they changed;
+   * per step, per row: 1 if the row changed something.
+   */
+  run(steps: BatchStep[], audit?: BatchAudit): Promise<Uint8Array[]>;
   /** Copies committed WAL frames into the database file on the writer's thread (see create-db.ts). */
   checkpoint(): Promise<void>;
   close(): Promise<void>;
@@ -62,12 +65,12 @@ export function createSqliteBatchWriter(file: string, pragmas: readonly string[]
     return w;
   };
 
-  const send = (id: number | 'close', steps?: BatchStep[], checkpoint?: boolean): Promise<Reply> =>
+  const send = (id: number | 'close', steps?: BatchStep[], checkpoint?: boolean, audit?: BatchAudit): Promise<Reply> =>
     new Promise((resolve, reject) => {
       const w = (worker ??= start());
       pending.set(id, { resolve, reject });
       w.ref();
-      w.postMessage({ id, steps, ...(checkpoint ? { checkpoint } : {}) });
+      w.postMessage({ id, steps, ...(audit ? { audit } : {}), ...(checkpoint ? { checkpoint } : {}) });
     });
   const check = (reply: Reply): Reply => {
     // The driver's error code (SQLITE_BUSY, SQLITE_FULL, a constraint…) goes on, so the
@@ -77,8 +80,8 @@ export function createSqliteBatchWriter(file: string, pragmas: readonly string[]
   };
 
   return {
-    async run(steps) {
-      return check(await send(nextId++, steps)).changed!;
+    async run(steps, audit) {
+      return check(await send(nextId++, steps, false, audit)).changed!;
     },
     async checkpoint() {
       check(await send(nextId++, undefined, true));

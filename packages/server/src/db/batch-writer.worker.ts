@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
+import { chainAfter, issuanceDraft, type AuditDraft } from '../repositories/audit-chain.js';
 
 /**
  * One statement run once per row, all steps of a batch in one transaction. With `gate`, row i
@@ -17,9 +18,20 @@ export interface BatchStep {
   gate?: number;
 }
 
+/**
+ * The audit entry of an issuance batch, appended in the batch's transaction: it names the keys
+ * (URIs) whose row of step `step` changed something, and is left out when none did.
+ */
+export interface BatchAudit {
+  draft: Omit<AuditDraft, 'target' | 'details'>;
+  step: number;
+  keys: string[];
+}
+
 export interface BatchRequest {
   id: number | 'close';
   steps?: BatchStep[];
+  audit?: BatchAudit;
   /** Instead of steps: copy committed WAL frames into the database file (PASSIVE: waits for no one). */
   checkpoint?: boolean;
 }
@@ -44,7 +56,7 @@ const prepare = (sql: string): BetterSqlite3.Statement => {
 };
 
 /** Per step, per row: 1 if the row changed something; a gated row runs only if its gate's row did. */
-const runSteps = db.transaction((steps: BatchStep[]): Uint8Array[] => {
+const runSteps = db.transaction((steps: BatchStep[], audit?: BatchAudit): Uint8Array[] => {
   const changed: Uint8Array[] = [];
   for (const step of steps) {
     const stmt = prepare(step.sql);
@@ -56,10 +68,19 @@ const runSteps = db.transaction((steps: BatchStep[]): Uint8Array[] => {
     }
     changed.push(out);
   }
+  const done = audit ? audit.keys.filter((_, i) => changed[audit.step]![i]) : [];
+  if (audit && done.length > 0) {
+    // The transaction is IMMEDIATE: no other writer can take the head meanwhile.
+    const head = prepare('select seq, hash from audit_log order by seq desc limit 1').get() as { seq: number; hash: string } | undefined;
+    const row = chainAfter(head, issuanceDraft(audit.draft, done));
+    prepare(`insert into audit_log (${AUDIT_COLUMNS.join(', ')}) values (${AUDIT_COLUMNS.map(() => '?').join(', ')})`).run(AUDIT_COLUMNS.map((c) => row[c]));
+  }
   return changed;
 });
 
-port.on('message', ({ id, steps, checkpoint }: BatchRequest) => {
+const AUDIT_COLUMNS = ['seq', 'id', 'at', 'actor_kind', 'actor_id', 'issuer_id', 'action', 'target', 'details', 'prev_hash', 'hash'] as const;
+
+port.on('message', ({ id, steps, audit, checkpoint }: BatchRequest) => {
   if (id === 'close') {
     db.close();
     port.postMessage({ id } satisfies BatchReply);
@@ -72,7 +93,7 @@ port.on('message', ({ id, steps, checkpoint }: BatchRequest) => {
       return;
     }
     // IMMEDIATE: take the write lock up front, so the batch never fails half-way on a busy upgrade.
-    port.postMessage({ id, changed: runSteps.immediate(steps ?? []) } satisfies BatchReply);
+    port.postMessage({ id, changed: runSteps.immediate(steps ?? [], audit) } satisfies BatchReply);
   } catch (err) {
     const e = err as { message?: string; code?: string };
     port.postMessage({ id, error: { message: String(e?.message ?? err), code: e?.code } } satisfies BatchReply);

@@ -29,6 +29,7 @@ export const ERROR_STATUS = {
   issuer_not_found: 404,
   doctype_not_found: 404,
   document_not_found: 404,
+  context_not_found: 404,
   record_not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

@@ -1,3 +1,5 @@
+import { issuanceDraft, type AuditDraft } from './audit-chain.js';
+import { auditLogRepository } from './audit-log.repository.js';
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { BatchWriter } from '../db/batch-writer.js';
 import { preparedQuery } from '../db/prepared.js';
@@ -59,17 +61,24 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
   return {
     /**
      * Inserts the documents whose URI is not taken yet, each with its first version, in one
-     * transaction; answers the URIs it inserted (a concurrent push of the same rows may have
-     * taken others). On SQLite on a file this runs on the batch writer's thread.
+     * transaction with the audit entry of the URIs it inserted, if any; answers those URIs (a
+     * concurrent push of the same rows may have taken others). On SQLite on a file this runs on
+     * the batch writer's thread.
      */
-    async insertNew(entries: { doc: Insertable<IssuedDocumentsTable>; version: Insertable<DocumentVersionsTable> }[]): Promise<Set<string>> {
+    async insertNew(
+      entries: { doc: Insertable<IssuedDocumentsTable>; version: Insertable<DocumentVersionsTable> }[],
+      audit?: Omit<AuditDraft, 'target' | 'details'>,
+    ): Promise<Set<string>> {
       if (entries.length === 0) return new Set();
       if (batchWriter) {
-        const [changed] = await batchWriter.run([
-          { sql: INSERT_NEW_DOCUMENT, rows: entries.map(({ doc }) => DOCUMENT_COLUMNS.map((c) => doc[c] ?? null)) },
-          // Row i is the version of document i: written only if that document was new.
-          { sql: INSERT_VERSION, rows: entries.map(({ version }) => VERSION_COLUMNS.map((c) => version[c] ?? null)), gate: 0 },
-        ]);
+        const [changed] = await batchWriter.run(
+          [
+            { sql: INSERT_NEW_DOCUMENT, rows: entries.map(({ doc }) => DOCUMENT_COLUMNS.map((c) => doc[c] ?? null)) },
+            // Row i is the version of document i: written only if that document was new.
+            { sql: INSERT_VERSION, rows: entries.map(({ version }) => VERSION_COLUMNS.map((c) => version[c] ?? null)), gate: 0 },
+          ],
+          audit && { draft: audit, step: 0, keys: entries.map(({ doc }) => doc.uri) },
+        );
         return new Set(entries.filter((_, i) => changed![i] === 1).map(({ doc }) => doc.uri));
       }
       return db.transaction().execute(async (trx) => {
@@ -90,6 +99,7 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
             .insertInto('document_versions')
             .values(versions.slice(i, i + BATCH))
             .execute();
+        if (audit && inserted.size > 0) await auditLogRepository(trx).append(issuanceDraft(audit, [...inserted]));
         return inserted;
       });
     },

@@ -139,3 +139,137 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+for (const dialect of DIALECTS) {
+  describe(`audit entries commit with their action [${dialect}]`, () => {
+    let t: TestApp;
+    let op: string;
+    let staff: string;
+    beforeAll(async () => {
+      t = await startTestApp(dialect, { env: { TIJORI_SEED_DEMO: 'true' } });
+      op = await staffToken(t);
+      staff = await staffToken(t, 'transport');
+    });
+    afterAll(async () => t?.close());
+
+    const db = () => t.runtime.db.kysely;
+    const actions = async (): Promise<string[]> =>
+      (await db().selectFrom('audit_log').select(['action', 'target']).orderBy('seq').execute()).map((r) => `${r.action} ${r.target ?? ''}`);
+    /** Makes the database refuse audit entries of one action, as a failing disk or constraint would. */
+    const refuseAudit = async (action: string): Promise<() => Promise<void>> => {
+      if (dialect === 'postgres') {
+        await sql`create function audit_refuse() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`.execute(db());
+        await sql`create trigger audit_refuse before insert on audit_log for each row when (new.action = ${sql.lit(action)}) execute function audit_refuse()`.execute(
+          db(),
+        );
+        return async () => {
+          await sql`drop trigger audit_refuse on audit_log`.execute(db());
+          await sql`drop function audit_refuse()`.execute(db());
+        };
+      }
+      await sql`create trigger audit_refuse before insert on audit_log when new.action = ${sql.lit(action)} begin select raise(abort, 'injected failure'); end`.execute(
+        db(),
+      );
+      return async () => void (await sql`drop trigger audit_refuse`.execute(db()));
+    };
+    const issue = (docId: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/issuers/in.gov.transport/documents',
+        headers: bearer(staff),
+        payload: {
+          docType: 'DRVLC',
+          docId,
+          holder: { mobile: '9876500004', name: 'Asha Rao' },
+          fields: { licenceNo: docId },
+          issuedOn: '2026-01-10',
+        },
+      });
+    const status = async (uri: string) => (await db().selectFrom('issued_documents').select('status').where('uri', '=', uri).executeTakeFirst())?.status;
+
+    it('leaves no action done without its entry, and no entry without its action', async () => {
+      const uri = 'in.gov.transport-DRVLC-GJ0120260000301';
+      let allow = await refuseAudit('documents.issued');
+      expect((await issue('GJ0120260000301')).statusCode).toBeGreaterThanOrEqual(500);
+      expect(await status(uri)).toBeUndefined();
+      await allow();
+      expect((await issue('GJ0120260000301')).statusCode).toBe(201);
+      expect(await actions()).toContain(`documents.issued ${uri}`);
+
+      allow = await refuseAudit('document.status_changed');
+      const revoke = () =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/issuers/in.gov.transport/documents/${uri}/status`,
+          headers: bearer(staff),
+          payload: { status: 'revoked', reason: 'Issued in error' },
+        });
+      expect((await revoke()).statusCode).toBeGreaterThanOrEqual(500);
+      expect(await status(uri)).toBe('active');
+      await allow();
+      expect((await revoke()).statusCode).toBe(200);
+      expect(await status(uri)).toBe('revoked');
+
+      allow = await refuseAudit('credential.created');
+      const before = (await db().selectFrom('issuer_credentials').select('id').execute()).length;
+      const mint = () =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/issuers/in.gov.transport/credentials',
+          headers: bearer(staff),
+          payload: { kind: 'api_key', label: 'atomic' },
+        });
+      expect((await mint()).statusCode).toBeGreaterThanOrEqual(500);
+      expect((await db().selectFrom('issuer_credentials').select('id').execute()).length).toBe(before);
+      await allow();
+
+      allow = await refuseAudit('signing_key.rotated');
+      const keys = async () => (await db().selectFrom('signing_keys').select('kid').where('status', '=', 'active').execute()).map((k) => k.kid);
+      const active = await keys();
+      expect(
+        (await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.transport/keys/rotate', headers: bearer(staff), payload: {} })).statusCode,
+      ).toBeGreaterThanOrEqual(500);
+      expect(await keys()).toEqual(active);
+      await allow();
+
+      const log = await actions();
+      expect(log.filter((a) => a.startsWith('document.status_changed'))).toEqual([`document.status_changed ${uri}`]);
+      expect(log.filter((a) => a.startsWith('credential.created') || a.startsWith('signing_key.rotated'))).toEqual([]);
+    });
+
+    it.runIf(dialect === 'postgres')('loses the entry with the action when the commit itself fails after the entry was written', async () => {
+      await sql`create function audit_at_commit() returns trigger language plpgsql as $$ begin raise exception 'injected commit failure'; end $$`.execute(db());
+      await sql`create constraint trigger audit_at_commit after insert on audit_log deferrable initially deferred for each row execute function audit_at_commit()`.execute(
+        db(),
+      );
+      const before = await actions();
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.transport/keys/rotate', headers: bearer(staff), payload: {} });
+      await sql`drop trigger audit_at_commit on audit_log`.execute(db());
+      await sql`drop function audit_at_commit()`.execute(db());
+      expect(res.statusCode).toBeGreaterThanOrEqual(500);
+      expect(await actions()).toEqual(before);
+    });
+
+    it('keeps one valid chain under concurrent actions, each with its entry', async () => {
+      const uris = Array.from({ length: 8 }, (_, i) => `GJ01202600004${String(i).padStart(2, '0')}`);
+      const results = await Promise.all([
+        ...uris.map((docId) => issue(docId)),
+        ...Array.from({ length: 4 }, (_, i) =>
+          t.app.inject({
+            method: 'POST',
+            url: '/api/v1/issuers/in.gov.transport/credentials',
+            headers: bearer(staff),
+            payload: { kind: 'digilocker', label: `c${i}` },
+          }),
+        ),
+        t.app.inject({ method: 'POST', url: '/api/v1/issuers/in.gov.transport/keys/rotate', headers: bearer(staff), payload: {} }),
+      ]);
+      for (const r of results) expect(r.statusCode, r.body).toBeLessThan(300);
+      const log = await actions();
+      for (const docId of uris) expect(log).toContain(`documents.issued in.gov.transport-DRVLC-${docId}`);
+      expect(log.filter((a) => a.startsWith('credential.created')).length).toBe(4);
+      const verified = await t.app.inject({ method: 'GET', url: '/api/v1/audit-log/verify', headers: bearer(op) });
+      expect(verified.json()).toMatchObject({ valid: true, count: log.length, brokenAt: null });
+    });
+  });
+}

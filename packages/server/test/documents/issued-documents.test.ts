@@ -122,7 +122,17 @@ for (const dialect of DIALECTS) {
         payload: { status: 'revoked', reason: 'Licence cancelled' },
       });
       expect(revoke.statusCode).toBe(200);
-      expect((await verify({ qr: doc.qrPayload })).json()).toMatchObject({ verdict: 'genuine', document: { status: 'revoked' } });
+      // The live answer says revoked; the old QR still says what an offline check relies on,
+      // and how old that is: active as of the hour it was made.
+      const qrCheck = (await verify({ qr: doc.qrPayload })).json();
+      expect(qrCheck).toMatchObject({ verdict: 'genuine', document: { status: 'revoked' }, qr: { status: 'active' } });
+      const asOf = Date.parse(qrCheck.qr.asOf);
+      expect(Date.now() - asOf).toBeGreaterThanOrEqual(0);
+      expect(Date.now() - asOf).toBeLessThan(3_600_000 + 60_000);
+      const offline = JSON.parse(Buffer.from(doc.qrPayload.split('#t=')[1].split('.')[1], 'base64url').toString());
+      expect(offline).toMatchObject({ s: 'active', sa: asOf / 1000 });
+      const fresh = (await get(`/api/v1/me/documents/${uri}`, r.cookie)).json();
+      expect((await verify({ qr: fresh.qrPayload })).json().qr).toMatchObject({ status: 'revoked' });
       expect((await get('/api/v1/me/documents', r.cookie)).json().documents.find((d: { uri: string }) => d.uri === uri).status).toBe('revoked');
     });
 

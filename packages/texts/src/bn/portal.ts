@@ -907,6 +907,7 @@ export const bn = {
   'trust.verify.notValid.body': '{issuer}-এর সই অক্ষত আছে, কিন্তু জারিকারী এই নথি প্রত্যাহার করেছে। এটি গ্রহণ করবেন না।',
   'trust.verify.reason': 'দেওয়া কারণ: {reason}',
   'trust.verify.statusList': 'জারিকারীর {time}-এর সই করা অবস্থা-তালিকা থেকে পড়া অবস্থা।',
+  'trust.verify.qrStatus': 'QR কোড নিজে {time} পর্যন্ত অবস্থা “{status}” বলছে: নেটওয়ার্ক ছাড়া যাচাই এর উপরেই নির্ভর করে।',
   'trust.credentials.heading': 'ব্যবহৃত কী ও client',
   'trust.credentials.none': 'এখনও কোনো API key বা DigiLocker client নেই।',
   'trust.credentials.created': '{date}-এ {by} তৈরি করেছেন।',

@@ -919,6 +919,7 @@ export const en = {
   'trust.verify.notValid.body': 'The signature of {issuer} is intact, but the issuer has withdrawn this document. Do not accept it.',
   'trust.verify.reason': 'Reason given: {reason}',
   'trust.verify.statusList': 'Status read from the issuer’s signed status list of {time}.',
+  'trust.verify.qrStatus': 'The QR code itself says “{status}” as of {time}: a check without network relies on that.',
   'trust.credentials.heading': 'Keys and clients in use',
   'trust.credentials.none': 'No API keys or DigiLocker clients yet.',
   'trust.credentials.created': 'Created {date} by {by}.',

@@ -909,6 +909,7 @@ export const gu = {
   'trust.verify.notValid.body': '{issuer} ની સહી યથાવત્ છે, પણ જારીકર્તાએ આ દસ્તાવેજ પાછો ખેંચી લીધો છે. તેને સ્વીકારશો નહીં.',
   'trust.verify.reason': 'આપેલું કારણ: {reason}',
   'trust.verify.statusList': 'સ્થિતિ જારીકર્તાની {time} ની સહી કરેલી સ્થિતિ યાદીમાંથી વાંચી.',
+  'trust.verify.qrStatus': 'QR કોડ પોતે {time} સુધીની સ્થિતિ “{status}” જણાવે છે: નેટવર્ક વિનાની ચકાસણી તેના પર આધાર રાખે છે.',
   'trust.credentials.heading': 'ઉપયોગમાં ચાવીઓ અને ક્લાયન્ટ',
   'trust.credentials.none': 'હજી કોઈ API ચાવી કે DigiLocker ક્લાયન્ટ નથી.',
   'trust.credentials.created': '{date} એ {by} દ્વારા બનાવ્યું.',

@@ -911,6 +911,7 @@ export const hi = {
   'trust.verify.notValid.body': '{issuer} का हस्ताक्षर सही है, पर जारीकर्ता ने यह दस्तावेज़ वापस ले लिया है। इसे स्वीकार न करें।',
   'trust.verify.reason': 'बताया गया कारण: {reason}',
   'trust.verify.statusList': 'स्थिति जारीकर्ता की {time} की हस्ताक्षरित स्थिति सूची से पढ़ी गई।',
+  'trust.verify.qrStatus': 'QR कोड स्वयं {time} तक की स्थिति “{status}” बताता है: बिना नेटवर्क की जाँच इसी पर निर्भर करती है।',
   'trust.credentials.heading': 'उपयोग में कुंजियाँ और क्लाइंट',
   'trust.credentials.none': 'अभी कोई API कुंजी या DigiLocker क्लाइंट नहीं है।',
   'trust.credentials.created': '{date} को {by} ने बनाया।',

@@ -909,6 +909,7 @@ export const kn = {
   'trust.verify.notValid.body': '{issuer} ಅವರ ಸಹಿ ಸರಿಯಾಗಿಯೇ ಇದೆ, ಆದರೆ ವಿತರಕರು ಈ ದಾಖಲೆಯನ್ನು ಹಿಂಪಡೆದಿದ್ದಾರೆ. ಇದನ್ನು ಸ್ವೀಕರಿಸಬೇಡಿ.',
   'trust.verify.reason': 'ನೀಡಿದ ಕಾರಣ: {reason}',
   'trust.verify.statusList': '{time} ರ, ವಿತರಕರು ಸಹಿ ಮಾಡಿದ ಸ್ಥಿತಿ ಪಟ್ಟಿಯಿಂದ ಓದಿದ ಸ್ಥಿತಿ.',
+  'trust.verify.qrStatus': 'QR ಕೋಡ್ {time} ರ ವೇಳೆಗೆ ಸ್ಥಿತಿ “{status}” ಎಂದು ಹೇಳುತ್ತದೆ: ನೆಟ್‌ವರ್ಕ್ ಇಲ್ಲದ ಪರಿಶೀಲನೆ ಅದನ್ನೇ ಅವಲಂಬಿಸಿದೆ.',
   'trust.credentials.heading': 'ಬಳಕೆಯಲ್ಲಿರುವ ಕೀಗಳು ಮತ್ತು ಕ್ಲೈಂಟ್‌ಗಳು',
   'trust.credentials.none': 'ಇನ್ನೂ API ಕೀಗಳು ಅಥವಾ DigiLocker ಕ್ಲೈಂಟ್‌ಗಳು ಇಲ್ಲ.',
   'trust.credentials.created': '{date} ರಂದು {by} ರಚಿಸಿದ್ದಾರೆ.',

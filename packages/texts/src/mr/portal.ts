@@ -910,6 +910,7 @@ export const mr = {
   'trust.verify.notValid.body': '{issuer} यांची स्वाक्षरी अखंड आहे, पण जारीकर्त्याने हा दस्तऐवज मागे घेतला आहे. तो स्वीकारू नका.',
   'trust.verify.reason': 'दिलेले कारण: {reason}',
   'trust.verify.statusList': 'जारीकर्त्याच्या {time} च्या स्वाक्षरी केलेल्या स्थिती-यादीतून वाचलेली स्थिती.',
+  'trust.verify.qrStatus': 'QR कोड स्वतः {time} पर्यंतची स्थिती “{status}” सांगतो: नेटवर्कशिवाय केलेली तपासणी त्यावरच अवलंबून असते.',
   'trust.credentials.heading': 'वापरातील की आणि clients',
   'trust.credentials.none': 'अजून कोणत्याही API key किंवा DigiLocker clients नाहीत.',
   'trust.credentials.created': '{date} रोजी {by} यांनी तयार केले.',

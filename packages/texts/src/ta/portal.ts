@@ -919,6 +919,7 @@ export const ta = {
   'trust.verify.notValid.body': '{issuer}-இன் கையொப்பம் சரியாக உள்ளது, ஆனால் வழங்குநர் இந்த ஆவணத்தைத் திரும்பப் பெற்றுவிட்டார். இதை ஏற்க வேண்டாம்.',
   'trust.verify.reason': 'கொடுக்கப்பட்ட காரணம்: {reason}',
   'trust.verify.statusList': '{time} தேதியிட்ட, வழங்குநரின் கையொப்பமிட்ட நிலைப் பட்டியலிலிருந்து படித்த நிலை.',
+  'trust.verify.qrStatus': 'QR குறியீடு {time} நிலவரப்படி “{status}” எனக் கூறுகிறது: இணையம் இல்லாத சரிபார்ப்பு அதையே நம்பியுள்ளது.',
   'trust.credentials.heading': 'பயன்பாட்டில் உள்ள விசைகளும் கிளையன்ட்களும்',
   'trust.credentials.none': 'இன்னும் API விசைகளோ DigiLocker கிளையன்ட்களோ இல்லை.',
   'trust.credentials.created': '{date} அன்று {by} உருவாக்கியது.',

@@ -905,6 +905,7 @@ export const te = {
   'trust.verify.notValid.body': '{issuer} సంతకం సరిగ్గానే ఉంది, కానీ జారీదారు ఈ పత్రాన్ని వెనక్కి తీసుకున్నారు. దీన్ని అంగీకరించకండి.',
   'trust.verify.reason': 'ఇచ్చిన కారణం: {reason}',
   'trust.verify.statusList': '{time} నాటి, జారీదారు సంతకం చేసిన స్థితి జాబితా నుంచి చదివిన స్థితి.',
+  'trust.verify.qrStatus': 'QR కోడ్ {time} నాటికి స్థితి “{status}” అని చెబుతుంది: నెట్‌వర్క్ లేని తనిఖీ దానిపైనే ఆధారపడుతుంది.',
   'trust.credentials.heading': 'వాడుకలో ఉన్న కీలు, క్లయింట్లు',
   'trust.credentials.none': 'ఇంకా API కీలు గానీ DigiLocker క్లయింట్లు గానీ లేవు.',
   'trust.credentials.created': '{date}న {by} సృష్టించారు.',

@@ -1,11 +1,8 @@
-import { sha256Hex } from '../../crypto/secrets.js';
-import { isUniqueViolation } from '../../db/db-errors.js';
-import type { AuditRow, StoredAuditRow } from '../../repositories/audit-log.repository.js';
-import type { DomainDeps } from '../context.js';
+import { AUDIT_GENESIS, auditHash, type AuditDraft } from '../../repositories/audit-chain.js';
+import type { AuditRow } from '../../repositories/audit-log.repository.js';
+import type { DomainDeps, Repositories } from '../context.js';
 import { actorRef, assertOperator, type AuditActor, type DirectoryActor } from '../actors.js';
 import { nameAuditEntries, type Named } from './audit-names.js';
-
-export const AUDIT_GENESIS = '0'.repeat(64);
 
 export type AuditAction =
   | 'documents.issued'
@@ -26,64 +23,42 @@ export type AuditAction =
   | 'requester.signup_demoauth'
   | 'requester.signup_verify';
 
-/** Length-prefixed fields, so no two different entries serialise alike; each covers the one before. */
-export function auditHash(
-  e: Pick<StoredAuditRow, 'seq' | 'at' | 'actor_kind' | 'actor_id' | 'issuer_id' | 'action' | 'target' | 'details' | 'prev_hash'>,
-): string {
-  const fields = [
-    'tijori-audit-v1',
-    String(e.seq),
-    String(e.at),
-    e.actor_kind,
-    e.actor_id,
-    e.issuer_id ?? '',
-    e.action,
-    e.target ?? '',
-    e.details,
-    e.prev_hash,
-  ];
-  return sha256Hex(fields.map((f) => `${Buffer.byteLength(f)}:${f}`).join('|'));
-}
+type AuditInput = { issuerId?: string | null; target?: string | null; details?: Record<string, unknown> };
 
-/**
- * Appends one entry to the platform's audit log: who (staff user, API key, DigiLocker client,
- * or Tijori itself: "system:pull", "system:bulk:<job id>"), what, on which issuer and object.
- * One chain for the platform; concurrent writers race for the next seq (the primary key) and
- * the losers retry, so the chain never forks.
- */
-export async function recordAudit(
-  deps: Pick<DomainDeps, 'clock' | 'ids' | 'repos'>,
-  actor: AuditActor,
-  action: AuditAction,
-  input: { issuerId?: string | null; target?: string | null; details?: Record<string, unknown> } = {},
-): Promise<void> {
+/** Who did what, on which issuer and object, ready to take its place in the chain. */
+export function auditDraft(deps: Pick<DomainDeps, 'clock' | 'ids'>, actor: AuditActor, action: AuditAction, input: AuditInput = {}): AuditDraft {
   const who =
     actor.kind === 'anonymous'
       ? { kind: 'anonymous', id: '-' }
       : actor.kind === 'requester_client'
         ? { kind: 'requester', id: actor.requesterId }
         : actorRef(actor);
-  const details = JSON.stringify(input.details ?? {});
-  for (let attempt = 0; ; attempt++) {
-    const head = await deps.repos.auditLog.head();
-    const row = {
-      seq: (head ? Number(head.seq) : 0) + 1,
-      at: deps.clock.now(),
-      actor_kind: who.kind,
-      actor_id: who.id,
-      issuer_id: input.issuerId ?? null,
-      action,
-      target: input.target ?? null,
-      details,
-      prev_hash: head?.hash ?? AUDIT_GENESIS,
-    };
-    try {
-      await deps.repos.auditLog.insert({ ...row, id: deps.ids.uuidv7(), hash: auditHash(row) });
-      return;
-    } catch (err) {
-      if (!isUniqueViolation(err) || attempt >= 50) throw err;
-    }
-  }
+  return {
+    id: deps.ids.uuidv7(),
+    at: deps.clock.now(),
+    actor_kind: who.kind,
+    actor_id: who.id,
+    issuer_id: input.issuerId ?? null,
+    action,
+    target: input.target ?? null,
+    details: JSON.stringify(input.details ?? {}),
+  };
+}
+
+/**
+ * Appends one entry to the platform's audit log: who (staff user, API key, DigiLocker client,
+ * or Tijori itself: "system:pull", "system:bulk:<job id>"), what, on which issuer and object.
+ * Pass the repositories of the action's transaction, as its last write: the entry commits with
+ * the action or not at all. One chain for the platform; concurrent writers wait for the
+ * position they raced for and take the next, so the chain never forks.
+ */
+export async function recordAudit(
+  deps: Pick<DomainDeps, 'clock' | 'ids'> & { repos: Pick<Repositories, 'auditLog'> },
+  actor: AuditActor,
+  action: AuditAction,
+  input: AuditInput = {},
+): Promise<void> {
+  await deps.repos.auditLog.append(auditDraft(deps, actor, action, input));
 }
 
 export interface AuditEntryView {

@@ -41,27 +41,33 @@ export async function createBulkJob(deps: DomainDeps, actor: DirectoryActor, org
   if (stored.size === 0) throw new AppError('validation_failed', 'The file is empty.');
   const now = deps.clock.now();
   const id = deps.ids.uuidv7();
-  await deps.repos.blobs.insertMany([
-    { sha256: stored.sha256, size_bytes: stored.size, media_type: format === 'csv' ? 'text/csv' : 'application/x-ndjson', stored_at: now },
-  ]);
-  await deps.repos.bulkJobs.insert({
-    id,
-    issuer_id: issuer.id,
-    format,
-    source_sha256: stored.sha256,
-    source_bytes: stored.size,
-    status: 'queued',
-    rows_done: 0,
-    rows_ok: 0,
-    rows_failed: 0,
-    bytes_done: 0,
-    lease_until: null,
-    error: null,
-    created_at: now,
-    updated_at: now,
-    finished_at: null,
+  await deps.transaction(async (repos) => {
+    await repos.blobs.insertMany([
+      { sha256: stored.sha256, size_bytes: stored.size, media_type: format === 'csv' ? 'text/csv' : 'application/x-ndjson', stored_at: now },
+    ]);
+    await repos.bulkJobs.insert({
+      id,
+      issuer_id: issuer.id,
+      format,
+      source_sha256: stored.sha256,
+      source_bytes: stored.size,
+      status: 'queued',
+      rows_done: 0,
+      rows_ok: 0,
+      rows_failed: 0,
+      bytes_done: 0,
+      lease_until: null,
+      error: null,
+      created_at: now,
+      updated_at: now,
+      finished_at: null,
+    });
+    await recordAudit({ ...deps, repos }, actor, 'bulk_job.created', {
+      issuerId: issuer.id,
+      target: id,
+      details: { format, bytes: stored.size, sha256: stored.sha256 },
+    });
   });
-  await recordAudit(deps, actor, 'bulk_job.created', { issuerId: issuer.id, target: id, details: { format, bytes: stored.size, sha256: stored.sha256 } });
   return toView((await deps.repos.bulkJobs.find(id))!, orgId);
 }
 

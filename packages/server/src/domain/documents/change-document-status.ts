@@ -31,9 +31,17 @@ export async function changeDocumentStatus(
     throw new AppError('conflict', `A ${doc.status} document cannot become ${input.status}.`);
   }
   const now = deps.clock.now();
-  await deps.repos.documents.update(doc.id, { status: input.status, status_reason: input.reason ?? null, status_changed_at: now, updated_at: now });
-  // After the document: a list built in between is then stale by revision, never wrong for good.
-  await markStatusChanged(deps, doc.status_list_id);
+  await deps.transaction(async (repos) => {
+    const tx = { ...deps, repos };
+    await repos.documents.update(doc.id, { status: input.status, status_reason: input.reason ?? null, status_changed_at: now, updated_at: now });
+    // After the document: a list built in between is then stale by revision, never wrong for good.
+    await markStatusChanged(tx, doc.status_list_id);
+    await recordAudit(tx, actor, 'document.status_changed', {
+      issuerId: issuer.id,
+      target: uri,
+      details: { from: doc.status, to: input.status, reason: input.reason ?? null },
+    });
+  });
   if (doc.resident_id) {
     await recordActivity(deps, doc.resident_id, 'document_status_changed', null, { uri, status: input.status });
     await notify(deps, [
@@ -44,10 +52,5 @@ export async function changeDocumentStatus(
       },
     ]);
   }
-  await recordAudit(deps, actor, 'document.status_changed', {
-    issuerId: issuer.id,
-    target: uri,
-    details: { from: doc.status, to: input.status, reason: input.reason ?? null },
-  });
   return { uri, status: input.status };
 }

@@ -38,15 +38,20 @@ export function decodeCredential(jws: string): DocumentCredential {
 /**
  * The QR code's content: the verify page's URL with a small JWS in the fragment (never sent
  * to a server by a browser, so it stays out of access logs), signed by the key that signed
- * the credential. Ed25519 signatures are deterministic, so the same document gives the same QR.
+ * the credential. Ed25519 signatures are deterministic, so the same document gives the same QR
+ * within an hour (it carries the status as of the hour).
  */
+const HOUR_MS = 3_600_000;
+
 export async function qrPayload(deps: DomainDeps, owned: OwnedDocument): Promise<string> {
   const signer = await signerByKid(deps, owned.version.kid);
   const did = issuerDid(deps.publicUrl, owned.issuer.org_id);
   const token = signCompactJws(
     signer.key,
     { alg: signer.alg, typ: QR_TYP, kid: `${did}#${signer.kid}` },
-    buildQrClaims(owned.credential, owned.version.credential),
+    // The status as of the start of the hour: still true when the QR is printed later that
+    // hour, and the same document in the same hour gives the same QR.
+    buildQrClaims(owned.credential, owned.version.credential, { status: owned.doc.status, asOf: Math.floor(deps.clock.now() / HOUR_MS) * (HOUR_MS / 1000) }),
   );
   return `${deps.publicUrl}/verify#t=${token}`;
 }

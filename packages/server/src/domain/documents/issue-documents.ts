@@ -22,7 +22,7 @@ import { documentContextUrl } from '../../artifacts/document-context.js';
 import { buildCredential } from '../../artifacts/credential.js';
 import { resolveHolders, type HolderRef } from './holders.js';
 import { statDay } from '../statistics/stat-day.js';
-import { recordAudit } from '../audit/audit-log.js';
+import { auditDraft } from '../audit/audit-log.js';
 import { allocateStatusEntries, statusListUrl } from '../status/status-lists.js';
 
 export const DOC_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
@@ -238,7 +238,8 @@ export async function prepareDocuments(
       signed.release();
       // Another writer may have issued some of the same URIs since we looked (a concurrent push
       // of the same rows): those are left alone and become `exists`.
-      const stored = await deps.repos.documents.insertNew(rest);
+      // The batch's audit entry is written with the documents, naming those actually stored.
+      const stored = await deps.repos.documents.insertNew(rest, auditDraft(deps, actor, 'documents.issued', { issuerId: issuer.id }));
       for (const p of rest) if (!stored.has(p.doc.uri)) outcomes[p.index] = { ok: true, uri: p.doc.uri, outcome: 'exists' };
       // One counter per document type per batch (a bulk job's batch bumps it once).
       const day = statDay(now);
@@ -251,14 +252,6 @@ export async function prepareDocuments(
         deps,
         activity.filter((a) => stored.has(String(a.details.uri))),
       );
-      if (stored.size > 0) {
-        const uris = [...stored];
-        await recordAudit(deps, actor, 'documents.issued', {
-          issuerId: issuer.id,
-          target: uris.length === 1 ? uris[0]! : null,
-          details: { count: uris.length, uris: uris.slice(0, 20) },
-        });
-      }
       // A pull the issuer answered "pending" has arrived: the resident hears that, not "issued".
       const arrived = await completePendingPulls(
         deps,

@@ -99,11 +99,11 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
       valid_to: validTo ?? null,
       updated_at: now,
     });
+    await recordAudit({ ...deps, repos }, actor, 'document.updated', { issuerId: issuer.id, target: uri, details: { version, changed: Object.keys(patch) } });
   });
   if (doc.resident_id) {
     await recordActivity(deps, doc.resident_id, 'document_updated', null, { uri, version });
     await notify(deps, [{ residentId: doc.resident_id, kind: 'document_updated', params: { ...(await documentNames(deps, doc, issuer)), uri } }]);
   }
-  await recordAudit(deps, actor, 'document.updated', { issuerId: issuer.id, target: uri, details: { version, changed: Object.keys(patch) } });
   return { uri, version };
 }

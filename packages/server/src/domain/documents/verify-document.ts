@@ -41,6 +41,11 @@ export interface VerificationResult {
    * the holder as named on the document and its fields as issued, so a copy can be compared.
    */
   contents?: DocumentContents;
+  /**
+   * Only for a QR code: the status it carries and when Tijori recorded it. A verifier without
+   * network has only this; the page shows its age beside the status read now.
+   */
+  qr?: { status: string; asOf: string };
 }
 
 const unknown = (reason: string): VerificationResult => ({ verdict: 'unknown', reason });
@@ -136,7 +141,11 @@ export async function verifyQrToken(deps: DomainDeps, input: string, language?: 
   const verified = await verifySigned<QrClaims>(deps, token.trim());
   if (!verified) return { verdict: 'tampered', reason: 'The QR code is not signed by any issuer registered here, or was altered.' };
   if (verified.typ !== QR_TYP) return { verdict: 'tampered', reason: 'This is not a Tijori document QR code.' };
-  return describe(deps, verified.payload.u, verified.payload.v, language, verified.issuerId);
+  const result = await describe(deps, verified.payload.u, verified.payload.v, language, verified.issuerId);
+  // QR codes made before they carried a status have none to show.
+  const { s, sa } = verified.payload as Partial<QrClaims>;
+  if (typeof s !== 'string' || typeof sa !== 'number' || !Number.isSafeInteger(sa)) return result;
+  return { ...result, qr: { status: s, asOf: new Date(sa * 1000).toISOString() } };
 }
 
 /** A signed credential (vc+jwt), as downloaded by the holder or shared with a requester. */

@@ -35,41 +35,30 @@ export async function createIssuerCredential(
   const id = deps.ids.uuid();
   const now = deps.clock.now();
   const by = actorRef(actor);
-  const created_by = `${by.kind}:${by.id}`;
-  if (input.kind === 'api_key') {
-    const clientId = `tjk_${deps.random.bytes(9).toString('base64url')}`;
-    const secret = deps.random.bytes(32).toString('base64url');
-    await deps.repos.issuers.insertCredential({
+  const api = input.kind === 'api_key';
+  const clientId = api ? `tjk_${deps.random.bytes(9).toString('base64url')}` : deps.random.bytes(8).toString('hex').toUpperCase();
+  const secret = api ? deps.random.bytes(32).toString('base64url') : deps.random.bytes(24).toString('hex');
+  await deps.transaction(async (repos) => {
+    await repos.issuers.insertCredential({
       id,
       issuer_id: issuer.id,
-      kind: 'api_key',
+      kind: input.kind,
       client_id: clientId,
-      secret_hash: sha256Hex(secret),
-      secret_sealed: null,
+      // An API key is checked against its hash; a DigiLocker secret is needed again for HMACs.
+      secret_hash: api ? sha256Hex(secret) : null,
+      secret_sealed: api ? null : sealSecret(deps.masterKey, clientId, secret),
       label: input.label,
       created_at: now,
       revoked_at: null,
-      created_by,
+      created_by: `${by.kind}:${by.id}`,
     });
-    await recordAudit(deps, actor, 'credential.created', { issuerId: issuer.id, target: id, details: { kind: 'api_key', clientId, label: input.label } });
-    return { id, kind: 'api_key', clientId, secret: `${clientId}.${secret}` };
-  }
-  const clientId = deps.random.bytes(8).toString('hex').toUpperCase();
-  const secret = deps.random.bytes(24).toString('hex');
-  await deps.repos.issuers.insertCredential({
-    id,
-    issuer_id: issuer.id,
-    kind: 'digilocker',
-    client_id: clientId,
-    secret_hash: null,
-    secret_sealed: sealSecret(deps.masterKey, clientId, secret),
-    label: input.label,
-    created_at: now,
-    revoked_at: null,
-    created_by,
+    await recordAudit({ ...deps, repos }, actor, 'credential.created', {
+      issuerId: issuer.id,
+      target: id,
+      details: { kind: input.kind, clientId, label: input.label },
+    });
   });
-  await recordAudit(deps, actor, 'credential.created', { issuerId: issuer.id, target: id, details: { kind: 'digilocker', clientId, label: input.label } });
-  return { id, kind: 'digilocker', clientId, secret };
+  return { id, kind: input.kind, clientId, secret: api ? `${clientId}.${secret}` : secret };
 }
 
 /** Resolves a native API key (`<clientId>.<secret>`) to the issuer it acts for. */
@@ -129,13 +118,15 @@ export async function revokeIssuerCredential(deps: DomainDeps, actor: DirectoryA
   assertNotMachine(actor);
   const cred = await deps.repos.issuers.findCredential(issuer.id, id);
   if (!cred) throw new AppError('not_found', 'No such credential.');
-  if (cred.revoked_at === null && (await deps.repos.issuers.revokeCredential(issuer.id, id, deps.clock.now()))) {
-    await recordAudit(deps, actor, 'credential.revoked', {
-      issuerId: issuer.id,
-      target: id,
-      details: { kind: cred.kind, clientId: cred.client_id, label: cred.label },
+  if (cred.revoked_at === null)
+    await deps.transaction(async (repos) => {
+      if (!(await repos.issuers.revokeCredential(issuer.id, id, deps.clock.now()))) return;
+      await recordAudit({ ...deps, repos }, actor, 'credential.revoked', {
+        issuerId: issuer.id,
+        target: id,
+        details: { kind: cred.kind, clientId: cred.client_id, label: cred.label },
+      });
     });
-  }
   return credentialView((await deps.repos.issuers.findCredential(issuer.id, id))!);
 }
 
@@ -153,11 +144,13 @@ export async function setCredentialLegacy(deps: DomainDeps, actor: DirectoryActo
     throw new AppError('validation_failed', 'Only a DigiLocker client can be marked legacy.', {
       errors: [{ path: '/body/legacyKeyhashOnly', message: 'applies to DigiLocker clients only' }],
     });
-  await deps.repos.issuers.setCredentialLegacy(issuer.id, id, legacy);
-  await recordAudit(deps, actor, 'credential.legacy_changed', {
-    issuerId: issuer.id,
-    target: id,
-    details: { legacyKeyhashOnly: legacy, clientId: cred.client_id },
+  await deps.transaction(async (repos) => {
+    await repos.issuers.setCredentialLegacy(issuer.id, id, legacy);
+    await recordAudit({ ...deps, repos }, actor, 'credential.legacy_changed', {
+      issuerId: issuer.id,
+      target: id,
+      details: { legacyKeyhashOnly: legacy, clientId: cred.client_id },
+    });
   });
   return credentialView((await deps.repos.issuers.findCredential(issuer.id, id))!);
 }

@@ -66,7 +66,7 @@ export async function rotateSigningKey(
       created_at: now,
       retired_at: null,
     });
+    await recordAudit({ ...deps, repos }, actor, 'signing_key.rotated', { issuerId: issuer.id, target: key.kid, details: { alg } });
   });
-  await recordAudit(deps, actor, 'signing_key.rotated', { issuerId: issuer.id, target: key.kid, details: { alg } });
   return { kid: key.kid, alg };
 }

@@ -96,15 +96,21 @@ export async function checkSecondFactor(deps: DomainDeps, user: StaffRow, input:
     // scrypt runs on libuv's pool: the few unused codes are checked side by side.
     const matches = await Promise.all(unused.map((row) => (wanted.length === 10 ? verifySecret(wanted, row.code_hash) : Promise.resolve(false))));
     const hit = unused[matches.indexOf(true)];
-    if (!hit || !(await deps.repos.staffTotp.useRecoveryCode(hit.id, deps.clock.now()))) {
+    const used =
+      hit !== undefined &&
+      (await deps.transaction(async (repos) => {
+        if (!(await repos.staffTotp.useRecoveryCode(hit.id, deps.clock.now()))) return false;
+        await recordAudit({ ...deps, repos }, staffActor(user), 'staff.recovery_code_used', {
+          issuerId: user.issuer_id,
+          target: user.username,
+          details: { ip, left: unused.length - 1 },
+        });
+        return true;
+      }));
+    if (!used) {
       await failed('recovery_code_wrong');
       throw new AppError('recovery_code_wrong', 'That recovery code is not right, or it was used already.');
     }
-    await recordAudit(deps, staffActor(user), 'staff.recovery_code_used', {
-      issuerId: user.issuer_id,
-      target: user.username,
-      details: { ip, left: unused.length - 1 },
-    });
   }
   await deps.repos.rateLimits.reset(failKey);
 }

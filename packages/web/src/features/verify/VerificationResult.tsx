@@ -23,6 +23,9 @@ function VerdictIcon({ verdict, notValid }: { verdict: Verification['verdict']; 
   );
 }
 
+/** The statuses a QR code can carry (as recorded when it was made), by their labels. */
+const QR_STATUS = { active: 'status.active', suspended: 'status.suspended', revoked: 'status.revoked' } as const;
+
 /** The verifier's answer, big: genuine (green), not genuine (red), not found (grey). */
 export function VerificationResult({ result }: { result: Verification }) {
   const i18n = useI18n();
@@ -86,6 +89,14 @@ export function VerificationResult({ result }: { result: Verification }) {
       {doc?.statusSource === 'status-list' && doc.statusList && (
         <p className="small" data-testid="verify-status-source">
           {t('trust.verify.statusList', { time: format.dateTime(doc.statusList.signedAt) })}
+        </p>
+      )}
+      {doc && result.qr && (
+        <p className="small" data-testid="verify-qr-status">
+          {t('trust.verify.qrStatus', {
+            status: result.qr.status in QR_STATUS ? t(QR_STATUS[result.qr.status as keyof typeof QR_STATUS]) : result.qr.status,
+            time: format.dateTime(result.qr.asOf),
+          })}
         </p>
       )}
       {doc?.superseded && (

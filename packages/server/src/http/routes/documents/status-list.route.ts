@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { DOCUMENT_CONTEXT, DOCUMENT_CONTEXT_PATH } from '../../../artifacts/document-context.js';
+import { AppError } from '../../../lib/errors.js';
 import { publishedStatusList, STATUS_LIST_TTL_MS } from '../../../domain/status/status-lists.js';
 import { errorResponses } from '../../schemas/common.schema.js';
 import type { TypedApp } from '../../types.js';
@@ -51,5 +52,19 @@ export function registerDocumentContextRoute(app: TypedApp): void {
     },
     async (_request, reply) =>
       reply.header('cache-control', 'public, max-age=86400').header('access-control-allow-origin', '*').type('application/ld+json').send(DOCUMENT_CONTEXT),
+  );
+  // A JSON-LD loader that follows another context URL here learns that it is none of Tijori's.
+  app.get(
+    '/ns/*',
+    {
+      schema: {
+        tags: ['verification'],
+        summary: 'Any other context URL under /ns/: not one Tijori publishes (context_not_found)',
+        response: errorResponses(404),
+      },
+    },
+    async () => {
+      throw new AppError('context_not_found', `Tijori publishes one JSON-LD context: ${DOCUMENT_CONTEXT_PATH}.`);
+    },
   );
 }

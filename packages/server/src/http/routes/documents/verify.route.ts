@@ -36,6 +36,15 @@ export const VerificationResult = Type.Object({
       superseded: Type.Boolean(),
     }),
   ),
+  qr: Type.Optional(
+    Type.Object(
+      { status: Type.String(), asOf: Type.String() },
+      {
+        description:
+          'Only for a QR code: the status it carries and when Tijori recorded it (the start of the hour it was made) — what a verifier checking the QR offline relies on',
+      },
+    ),
+  ),
   contents: Type.Optional(
     Type.Object(
       { holder: DocumentHolder, fields: DocumentFieldValues },
