@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { BatchWriter } from '../db/batch-writer.js';
 import { preparedQuery } from '../db/prepared.js';
 import type { Database, DocumentRenderingsTable, DocumentStatus, DocumentVersionsTable, IssuedDocumentsTable } from '../db/schema.js';
@@ -38,6 +38,23 @@ const VERSION_COLUMNS = Object.keys({ document_id: 0, version: 0, kid: 0, creden
 >) as (keyof DocumentVersionsTable)[];
 const INSERT_NEW_DOCUMENT = `insert into issued_documents (${DOCUMENT_COLUMNS.join(', ')}) values (${DOCUMENT_COLUMNS.map(() => '?').join(', ')}) on conflict (uri) do nothing`;
 const INSERT_VERSION = `insert into document_versions (${VERSION_COLUMNS.join(', ')}) values (${VERSION_COLUMNS.map(() => '?').join(', ')})`;
+// A term row only for a document this batch inserted: one whose URI was taken has another id.
+const INSERT_TERM = `insert into issued_document_terms (issuer_id, term, issued_on, document_id) select issuer_id, ?, issued_on, id from issued_documents where id = ?`;
+
+/** Just above every term that starts with `prefix` (both dialects compare terms byte by byte). */
+const prefixEnd = (prefix: string): string => `${prefix}\u{10FFFF}`;
+
+/** One issuer's documents matched by search terms (see domain/documents/search-terms.ts). */
+export interface TermSearch {
+  /** Each must begin a word of the holder's name (lower case, as nameWords gives them). */
+  words?: string[];
+  /** A whole identifier term (`#` and the key). */
+  identifier?: string;
+  docType?: string;
+  status?: DocumentStatus;
+  limit: number;
+  after?: { issuedOn: string; id: string };
+}
 
 export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWriter) {
   const byUri = preparedQuery(db, (uri: string) => db.selectFrom('issued_documents').selectAll().where('uri', '=', uri));
@@ -62,13 +79,14 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
      * transaction; answers the URIs it inserted (a concurrent push of the same rows may have
      * taken others). On SQLite on a file this runs on the batch writer's thread.
      */
-    async insertNew(entries: { doc: Insertable<IssuedDocumentsTable>; version: Insertable<DocumentVersionsTable> }[]): Promise<Set<string>> {
+    async insertNew(entries: { doc: Insertable<IssuedDocumentsTable>; version: Insertable<DocumentVersionsTable>; terms: string[] }[]): Promise<Set<string>> {
       if (entries.length === 0) return new Set();
       if (batchWriter) {
         const [changed] = await batchWriter.run([
           { sql: INSERT_NEW_DOCUMENT, rows: entries.map(({ doc }) => DOCUMENT_COLUMNS.map((c) => doc[c] ?? null)) },
           // Row i is the version of document i: written only if that document was new.
           { sql: INSERT_VERSION, rows: entries.map(({ version }) => VERSION_COLUMNS.map((c) => version[c] ?? null)), gate: 0 },
+          { sql: INSERT_TERM, rows: entries.flatMap(({ doc, terms }) => terms.map((term) => [term, doc.id])) },
         ]);
         return new Set(entries.filter((_, i) => changed![i] === 1).map(({ doc }) => doc.uri));
       }
@@ -84,11 +102,20 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
             .execute();
           for (const r of rows) inserted.add(r.uri);
         }
-        const versions = entries.filter(({ doc }) => inserted.has(doc.uri)).map((e) => e.version);
+        const fresh = entries.filter(({ doc }) => inserted.has(doc.uri));
+        const versions = fresh.map((e) => e.version);
         for (let i = 0; i < versions.length; i += BATCH)
           await trx
             .insertInto('document_versions')
             .values(versions.slice(i, i + BATCH))
+            .execute();
+        const terms = fresh.flatMap(({ doc, terms }) =>
+          terms.map((term) => ({ issuer_id: doc.issuer_id, term, issued_on: doc.issued_on, document_id: doc.id })),
+        );
+        for (let i = 0; i < terms.length; i += BATCH)
+          await trx
+            .insertInto('issued_document_terms')
+            .values(terms.slice(i, i + BATCH))
             .execute();
         return inserted;
       });
@@ -106,6 +133,15 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
     },
     async update(id: string, patch: Updateable<IssuedDocumentsTable>): Promise<void> {
       await db.updateTable('issued_documents').set(patch).where('id', '=', id).execute();
+    },
+    /** A document's search terms after an update (its name, fields or issue date changed). */
+    async replaceTerms(doc: { id: string; issuerId: string; issuedOn: string }, terms: string[]): Promise<void> {
+      await db.deleteFrom('issued_document_terms').where('document_id', '=', doc.id).execute();
+      if (terms.length === 0) return;
+      await db
+        .insertInto('issued_document_terms')
+        .values(terms.map((term) => ({ issuer_id: doc.issuerId, term, issued_on: doc.issuedOn, document_id: doc.id })))
+        .execute();
     },
     async insertVersion(row: Insertable<DocumentVersionsTable>): Promise<void> {
       await db.insertInto('document_versions').values(row).execute();
@@ -168,14 +204,13 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
         .execute();
     },
     /**
-     * One issuer's documents, newest first, keyset-paginated on (issued_on, id). `text` matches
-     * the URI or document number exactly, or any part of the holder's name (case-insensitive);
-     * `holder` adds the documents of a resolved holder (their locker, or held for their lookup).
+     * One issuer's documents, newest first, keyset-paginated on (issued_on, id): by URI, for a
+     * resolved holder (their locker, or held for their lookup), or all of them (the filters only).
      */
     async searchForIssuer(
       issuerId: string,
       filter: {
-        text?: string;
+        uri?: string;
         holder?: { residentId: string | null; holderLookup: string | null };
         docType?: string;
         status?: DocumentStatus;
@@ -186,21 +221,52 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       let q = db.selectFrom('issued_documents').selectAll().where('issuer_id', '=', issuerId);
       if (filter.docType) q = q.where('doc_type', '=', filter.docType);
       if (filter.status) q = q.where('status', '=', filter.status);
-      const { text, holder, after } = filter;
-      if (text) {
-        const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const { uri, holder, after } = filter;
+      if (uri) q = q.where('uri', '=', uri);
+      if (holder) {
+        const { residentId, holderLookup } = holder;
+        if (!residentId && !holderLookup) return [];
         q = q.where((eb) =>
-          eb.or([
-            eb('uri', '=', text),
-            eb('doc_id', '=', text),
-            eb(sql<string>`lower(holder_name)`, 'like', sql<string>`${pattern} escape '\\'`),
-            ...(holder?.residentId ? [eb('resident_id', '=', holder.residentId)] : []),
-            ...(holder?.holderLookup ? [eb('holder_lookup', '=', holder.holderLookup)] : []),
-          ]),
+          eb.or([...(residentId ? [eb('resident_id', '=', residentId)] : []), ...(holderLookup ? [eb('holder_lookup', '=', holderLookup)] : [])]),
         );
       }
       if (after) q = q.where((eb) => eb(eb.refTuple('issued_on', 'id'), '<', eb.tuple(after.issuedOn, after.id)));
       return q.orderBy('issued_on', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+    },
+    /**
+     * One issuer's documents by their search terms, newest first, keyset-paginated: a range of
+     * the (issuer, term, issued_on, document) key for the longest word, each other word checked
+     * per candidate through (document, term); or one key for an identifier.
+     */
+    async searchTermsForIssuer(issuerId: string, search: TermSearch): Promise<DocumentRow[]> {
+      const words = [...(search.words ?? [])].sort((a, b) => b.length - a.length);
+      const [first, ...others] = words;
+      let q = db
+        .selectFrom('issued_document_terms as t')
+        .innerJoin('issued_documents as d', 'd.id', 't.document_id')
+        .selectAll('d')
+        .where('t.issuer_id', '=', issuerId);
+      if (search.identifier) q = q.where('t.term', '=', search.identifier);
+      else if (first) q = q.where('t.term', '>=', first).where('t.term', '<', prefixEnd(first));
+      else return [];
+      for (const w of others)
+        q = q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('issued_document_terms as u')
+              .select('u.document_id')
+              .whereRef('u.document_id', '=', 't.document_id')
+              .where('u.term', '>=', w)
+              .where('u.term', '<', prefixEnd(w)),
+          ),
+        );
+      if (search.docType) q = q.where('d.doc_type', '=', search.docType);
+      if (search.status) q = q.where('d.status', '=', search.status);
+      const { after } = search;
+      if (after) q = q.where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id)));
+      // Two words of one name can begin alike ("Ravi Ravindra"): one row per document.
+      if (!search.identifier) q = q.distinct();
+      return q.orderBy('d.issued_on', 'desc').orderBy('d.id', 'desc').limit(search.limit).execute();
     },
     async countForIssuer(issuerId: string): Promise<{ status: string; n: number }[]> {
       const rows = await db

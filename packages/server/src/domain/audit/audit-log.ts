@@ -11,6 +11,7 @@ export type AuditAction =
   | 'documents.issued'
   | 'document.updated'
   | 'document.status_changed'
+  | 'documents.searched'
   | 'bulk_job.created'
   | 'signing_key.rotated'
   | 'credential.created'
