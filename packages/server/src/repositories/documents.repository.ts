@@ -44,16 +44,17 @@ const INSERT_TERM = `insert into issued_document_terms (issuer_id, term, issued_
 /** Just above every term that starts with `prefix` (both dialects compare terms byte by byte). */
 const prefixEnd = (prefix: string): string => `${prefix}\u{10FFFF}`;
 
-/** One issuer's documents matched by search terms (see domain/documents/search-terms.ts). */
-export interface TermSearch {
-  /** Each must begin a word of the holder's name (lower case, as nameWords gives them). */
-  words?: string[];
-  /** A whole identifier term (`#` and the key). */
-  identifier?: string;
+/** Filters and page size shared by the staff searches. */
+export interface SearchPage {
   docType?: string;
   status?: DocumentStatus;
   limit: number;
-  after?: { issuedOn: string; id: string };
+}
+/** Where a page of name matches ends: the word matched, then newest first within it. */
+export interface NameCursor {
+  term: string;
+  issuedOn: string;
+  id: string;
 }
 
 export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWriter) {
@@ -73,6 +74,23 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       .orderBy('id', 'desc')
       .limit(limit),
   );
+  /** Term rows of one issuer, narrowed by the document filters (one look-up per row read). */
+  const termRows = (issuerId: string, page: SearchPage) => {
+    let q = db.selectFrom('issued_document_terms as t').select(['t.document_id', 't.issued_on']).where('t.issuer_id', '=', issuerId);
+    const { docType, status } = page;
+    if (docType || status)
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('issued_documents as f')
+            .select('f.id')
+            .whereRef('f.id', '=', 't.document_id')
+            .$if(docType !== undefined, (f) => f.where('f.doc_type', '=', docType!))
+            .$if(status !== undefined, (f) => f.where('f.status', '=', status!)),
+        ),
+      );
+    return q;
+  };
   return {
     /**
      * Inserts the documents whose URI is not taken yet, each with its first version, in one
@@ -233,24 +251,57 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       if (after) q = q.where((eb) => eb(eb.refTuple('issued_on', 'id'), '<', eb.tuple(after.issuedOn, after.id)));
       return q.orderBy('issued_on', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
     },
-    /**
-     * One issuer's documents by their search terms, newest first, keyset-paginated: a range of
-     * the (issuer, term, issued_on, document) key for the longest word, each other word checked
-     * per candidate through (document, term); or one key for an identifier.
-     */
-    async searchTermsForIssuer(issuerId: string, search: TermSearch): Promise<DocumentRow[]> {
-      const words = [...(search.words ?? [])].sort((a, b) => b.length - a.length);
-      const [first, ...others] = words;
-      let q = db
-        .selectFrom('issued_document_terms as t')
-        .innerJoin('issued_documents as d', 'd.id', 't.document_id')
+    /** One issuer's documents with this identifier term (`#` and a record number), newest first. */
+    async searchIdentifierForIssuer(
+      issuerId: string,
+      identifier: string,
+      page: SearchPage & { after?: { issuedOn: string; id: string } },
+    ): Promise<DocumentRow[]> {
+      let m = termRows(issuerId, page).where('t.term', '=', identifier);
+      const { after } = page;
+      if (after) m = m.where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id)));
+      const ids = m.orderBy('t.issued_on', 'desc').orderBy('t.document_id', 'desc').limit(page.limit);
+      return db
+        .selectFrom('issued_documents as d')
+        .innerJoin(ids.as('m'), 'm.document_id', 'd.id')
         .selectAll('d')
-        .where('t.issuer_id', '=', issuerId);
-      if (search.identifier) q = q.where('t.term', '=', search.identifier);
-      else if (first) q = q.where('t.term', '>=', first).where('t.term', '<', prefixEnd(first));
-      else return [];
+        .orderBy('d.issued_on', 'desc')
+        .orderBy('d.id', 'desc')
+        .execute();
+    },
+    /**
+     * One issuer's documents whose holder's name has a word beginning with each of `words`, in
+     * the order of the (issuer, term, issued_on desc, document desc) index: by the word the
+     * longest prefix matched, newest first within it. Reading in index order, a page reads about
+     * as many entries as it returns however common the name; each other word and filter is one
+     * look-up per entry read.
+     */
+    async searchNamesForIssuer(
+      issuerId: string,
+      words: string[],
+      page: SearchPage & { after?: NameCursor },
+    ): Promise<(DocumentRow & { matched_term: string })[]> {
+      const [first, ...others] = [...words].sort((a, b) => b.length - a.length);
+      if (!first) return [];
+      let m = termRows(issuerId, page)
+        .select('t.term')
+        .where('t.term', '>=', first)
+        .where('t.term', '<', prefixEnd(first))
+        // A name with two words that begin alike ("Ravi Ravindra") is listed under the first.
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('issued_document_terms as s')
+                .select('s.document_id')
+                .whereRef('s.document_id', '=', 't.document_id')
+                .where('s.term', '>=', first)
+                .whereRef('s.term', '<', 't.term'),
+            ),
+          ),
+        );
       for (const w of others)
-        q = q.where((eb) =>
+        m = m.where((eb) =>
           eb.exists(
             eb
               .selectFrom('issued_document_terms as u')
@@ -260,13 +311,26 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
               .where('u.term', '<', prefixEnd(w)),
           ),
         );
-      if (search.docType) q = q.where('d.doc_type', '=', search.docType);
-      if (search.status) q = q.where('d.status', '=', search.status);
-      const { after } = search;
-      if (after) q = q.where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id)));
-      // Two words of one name can begin alike ("Ravi Ravindra"): one row per document.
-      if (!search.identifier) q = q.distinct();
-      return q.orderBy('d.issued_on', 'desc').orderBy('d.id', 'desc').limit(search.limit).execute();
+      const { after } = page;
+      if (after)
+        m = m
+          .where('t.term', '>=', after.term)
+          .where((eb) =>
+            eb.or([
+              eb('t.term', '>', after.term),
+              eb.and([eb('t.term', '=', after.term), eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id))]),
+            ]),
+          );
+      const ids = m.orderBy('t.term').orderBy('t.issued_on', 'desc').orderBy('t.document_id', 'desc').limit(page.limit);
+      return db
+        .selectFrom('issued_documents as d')
+        .innerJoin(ids.as('m'), 'm.document_id', 'd.id')
+        .selectAll('d')
+        .select('m.term as matched_term')
+        .orderBy('m.term')
+        .orderBy('d.issued_on', 'desc')
+        .orderBy('d.id', 'desc')
+        .execute();
     },
     async countForIssuer(issuerId: string): Promise<{ status: string; n: number }[]> {
       const rows = await db

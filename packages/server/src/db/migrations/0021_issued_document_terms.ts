@@ -4,9 +4,10 @@ import { columnTypes } from './column-types.js';
 /**
  * Issuer staff find documents by the holder's name (each word by its beginning, in any script)
  * or by a number that identifies the record (matched whole): one row per (document, term), read
- * through the primary key (issuer, term, issued_on, document) as a range for a name prefix or
- * one key for a number, newest first. The same B-tree in both dialects, scoped to one issuer,
- * so a search reads only the entries it matches however many documents the issuer has. On
+ * through the index (issuer, term, issued_on desc, document desc) as a range for a name prefix
+ * or one key for a number, in the order a page lists them. The same B-tree in both dialects,
+ * scoped to one issuer, so a page reads about as many entries as it shows, however many
+ * documents the issuer has. On
  * PostgreSQL the term is compared byte by byte (COLLATE "C"), as SQLite does, so a prefix is a
  * contiguous range in every locale. Existing documents are backfilled from their current signed
  * version (name, name in the local script, fields).
@@ -19,7 +20,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('term', 'text', (c) => (postgres ? c.notNull().modifyEnd(sql`collate "C"`) : c.notNull()))
     .addColumn('issued_on', 'text', (c) => c.notNull())
     .addColumn('document_id', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('issued_document_terms_pk', ['issuer_id', 'term', 'issued_on', 'document_id'])
+    .execute();
+  // In the order a page is read: by term, newest first within it.
+  await db.schema
+    .createIndex('issued_document_terms_idx')
+    .unique()
+    .on('issued_document_terms')
+    .columns(['issuer_id', 'term', 'issued_on desc', 'document_id desc'])
     .execute();
   // A second word of the query is checked per candidate; an update replaces a document's terms.
   await db.schema.createIndex('issued_document_terms_document_idx').on('issued_document_terms').columns(['document_id', 'term']).execute();

@@ -1,6 +1,6 @@
 import { AppError } from '../../lib/errors.js';
 import type { DocumentStatus } from '../../db/schema.js';
-import type { DocumentRow } from '../../repositories/documents.repository.js';
+import type { DocumentRow, NameCursor } from '../../repositories/documents.repository.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { isValidMobile, maskMobile, normaliseMobile } from '../auth/mobile.js';
 import type { DomainDeps } from '../context.js';
@@ -55,30 +55,43 @@ export async function searchIssuedDocuments(
   search: IssuedDocumentSearch,
 ): Promise<{ documents: IssuedDocumentMatch[]; nextCursor: string | null }> {
   assertActsFor(actor, issuerId);
-  const after = search.cursor ? decodeCursor(search.cursor) : undefined;
+  const cursor = search.cursor ? decodeCursor(search.cursor) : undefined;
   const plan = await planSearch(deps, search.q);
-  const filters = {
-    ...(search.docType ? { docType: search.docType } : {}),
-    ...(search.status ? { status: search.status } : {}),
-    limit: search.limit + 1,
-    ...(after ? { after } : {}),
-  };
+  const filters = { ...(search.docType ? { docType: search.docType } : {}), ...(search.status ? { status: search.status } : {}), limit: search.limit + 1 };
   const docs = deps.repos.documents;
-  const found = await Promise.all([
-    plan.kind === 'all' ? docs.searchForIssuer(issuerId, filters) : [],
-    plan.uri ? docs.searchForIssuer(issuerId, { ...filters, uri: plan.uri }) : [],
-    plan.holder ? docs.searchForIssuer(issuerId, { ...filters, holder: plan.holder }) : [],
-    plan.identifier ? docs.searchTermsForIssuer(issuerId, { ...filters, identifier: plan.identifier }) : [],
-    plan.words.length > 0 ? docs.searchTermsForIssuer(issuerId, { ...filters, words: plan.words }) : [],
-  ]);
-  const rows = newestFirst(found.flat()).slice(0, search.limit + 1);
+  // First what matches exactly (URI, record number, the holder's number), newest first; then
+  // name matches, by the word matched and newest first within it.
+  let rows: DocumentRow[] = [];
+  let next: Cursor | null = null;
+  if (!cursor?.name) {
+    const after = cursor?.exact ? { after: cursor.exact } : {};
+    const found = await Promise.all([
+      plan.kind === 'all' ? docs.searchForIssuer(issuerId, { ...filters, ...after }) : [],
+      plan.uri ? docs.searchForIssuer(issuerId, { ...filters, ...after, uri: plan.uri }) : [],
+      plan.holder ? docs.searchForIssuer(issuerId, { ...filters, ...after, holder: plan.holder }) : [],
+      plan.identifier ? docs.searchIdentifierForIssuer(issuerId, plan.identifier, { ...filters, ...after }) : [],
+    ]);
+    rows = newestFirst(found.flat()).slice(0, search.limit + 1);
+    if (rows.length > search.limit) next = { exact: { issuedOn: rows[search.limit - 1]!.issued_on, id: rows[search.limit - 1]!.id } };
+  }
+  if (!next && plan.words.length > 0) {
+    const seen = new Set(rows.map((r) => r.id));
+    // A document found exactly above may match by name too: ask for enough to fill the page without it.
+    const after = cursor?.name && cursor.name !== 'start' ? { after: cursor.name } : {};
+    const named = (await docs.searchNamesForIssuer(issuerId, plan.words, { ...filters, limit: filters.limit + rows.length, ...after }))
+      .filter((r) => !seen.has(r.id))
+      .slice(0, search.limit + 1 - rows.length);
+    rows = [...rows, ...named];
+    const last = named[search.limit - 1 - (rows.length - named.length)];
+    // A page of exact matches only, with names after it: the next page starts the names.
+    if (rows.length > search.limit) next = { name: last ? { term: last.matched_term, issuedOn: last.issued_on, id: last.id } : 'start' };
+  }
   const page = rows.slice(0, search.limit);
   const mobiles = new Map(
     (await deps.repos.residents.findContacts([...new Set(page.flatMap((r) => (r.resident_id ? [r.resident_id] : [])))])).map((c) => [c.id, c.mobile]),
   );
   const now = deps.clock.now();
-  const last = page.at(-1);
-  await recordAudit(deps, actor, 'documents.searched', { issuerId, details: { by: plan.kind, count: page.length, page: after ? 'next' : 'first' } });
+  await recordAudit(deps, actor, 'documents.searched', { issuerId, details: { by: plan.kind, count: page.length, page: cursor ? 'next' : 'first' } });
   return {
     documents: page.map((r) => {
       const mobile = r.resident_id
@@ -100,7 +113,7 @@ export async function searchIssuedDocuments(
         held: r.resident_id === null,
       };
     }),
-    nextCursor: rows.length > search.limit && last ? Buffer.from(`${last.issued_on}|${last.id}`).toString('base64url') : null,
+    nextCursor: next ? Buffer.from(JSON.stringify(next)).toString('base64url') : null,
   };
 }
 
@@ -147,11 +160,26 @@ function newestFirst(rows: DocumentRow[]): DocumentRow[] {
   return [...byId.values()].sort((a, b) => (a.issued_on === b.issued_on ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.issued_on < b.issued_on ? 1 : -1));
 }
 
-function decodeCursor(cursor: string): { issuedOn: string; id: string } {
-  const [issuedOn, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!issuedOn || !id)
+/** Where the next page starts: among the exact matches, or among the name matches. */
+interface Cursor {
+  exact?: { issuedOn: string; id: string };
+  name?: NameCursor | 'start';
+}
+
+function decodeCursor(cursor: string): Cursor {
+  let value: Cursor | undefined;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
+  } catch {
+    value = undefined;
+  }
+  const text = (x: unknown) => typeof x === 'string' && x.length > 0 && x.length <= 200;
+  const ok =
+    (value?.exact && text(value.exact.issuedOn) && text(value.exact.id) && !value.name) ||
+    (value?.name && (value.name === 'start' || (text(value.name.term) && text(value.name.issuedOn) && text(value.name.id))) && !value.exact);
+  if (!ok)
     throw new AppError('validation_failed', 'The cursor is not one this server gave out.', {
       errors: [{ path: '/body/cursor', message: 'Not a cursor from a previous page.' }],
     });
-  return { issuedOn, id };
+  return value!;
 }
