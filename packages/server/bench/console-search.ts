@@ -20,6 +20,7 @@ import { documentTerms } from '../src/domain/documents/search-terms.js';
 import type { DocumentStatus } from '../src/db/schema.js';
 import { documentsRepository } from '../src/repositories/documents.repository.js';
 
+const say = (line: string) => process.stdout.write(`${line}\n`);
 const dialect = process.argv[2] === 'postgres' ? 'postgres' : 'sqlite';
 const N = Number(process.argv[3] ?? 1_000_000);
 const FIRST =
@@ -94,7 +95,10 @@ async function fill(config: DatabaseConfig): Promise<void> {
       let rows: { doc: unknown[]; terms: unknown[][] }[] = [];
       for (const r of source) {
         rows.push(r);
-        if (rows.length === 20_000) batch(rows), (rows = []);
+        if (rows.length === 20_000) {
+          batch(rows);
+          rows = [];
+        }
       }
       batch(rows);
     }
@@ -131,7 +135,7 @@ async function fill(config: DatabaseConfig): Promise<void> {
     await client.query('analyze');
     await client.end();
   }
-  console.log(`filled ${N} + ${Math.ceil(N / 10)} documents in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  say(`filled ${N} + ${Math.ceil(N / 10)} documents in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
 async function main(): Promise<void> {
@@ -185,7 +189,7 @@ async function main(): Promise<void> {
         last?.matched_term
           ? repo.searchNamesForIssuer('issuer-big', c.words!, { ...page, after: { term: last.matched_term, issuedOn: last.issued_on, id: last.id } })
           : run();
-      console.log(`${dialect} ${label}: ${rows.length} rows, ${await time(run)}; next page ${await time(more)}`);
+      say(`${dialect} ${label}: ${rows.length} rows, ${await time(run)}; next page ${await time(more)}`);
     }
     // What the search did before: any part of the name, by scanning the issuer's documents.
     for (const text of ['zzq', rare]) {
@@ -199,7 +203,7 @@ async function main(): Promise<void> {
           .orderBy('id', 'desc')
           .limit(21)
           .execute();
-      console.log(`${dialect} before: lower(holder_name) like '%${text}%': ${(await scan()).length} rows, ${await time(scan)}`);
+      say(`${dialect} before: lower(holder_name) like '%${text}%': ${(await scan()).length} rows, ${await time(scan)}`);
     }
     await db.close();
   } finally {
