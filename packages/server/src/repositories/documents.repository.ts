@@ -283,54 +283,77 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
     ): Promise<(DocumentRow & { matched_term: string })[]> {
       const [first, ...others] = [...words].sort((a, b) => b.length - a.length);
       if (!first) return [];
-      let m = termRows(issuerId, page)
-        .select('t.term')
-        .where('t.term', '>=', first)
-        .where('t.term', '<', prefixEnd(first))
-        // A name with two words that begin alike ("Ravi Ravindra") is listed under the first.
-        .where((eb) =>
-          eb.not(
+      /** Term rows in the given part of the first word's range, with every other condition. */
+      const matches = (part: (q: ReturnType<typeof termRows>) => ReturnType<typeof termRows>) => {
+        let m = part(termRows(issuerId, page))
+          .select('t.term')
+          .where('t.term', '>=', first)
+          .where('t.term', '<', prefixEnd(first))
+          // A name with two words that begin alike ("Ravi Ravindra") is listed under the first.
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('issued_document_terms as s')
+                  .select('s.document_id')
+                  .whereRef('s.document_id', '=', 't.document_id')
+                  .where('s.term', '>=', first)
+                  .whereRef('s.term', '<', 't.term'),
+              ),
+            ),
+          );
+        for (const w of others)
+          m = m.where((eb) =>
             eb.exists(
               eb
-                .selectFrom('issued_document_terms as s')
-                .select('s.document_id')
-                .whereRef('s.document_id', '=', 't.document_id')
-                .where('s.term', '>=', first)
-                .whereRef('s.term', '<', 't.term'),
+                .selectFrom('issued_document_terms as u')
+                .select('u.document_id')
+                .whereRef('u.document_id', '=', 't.document_id')
+                .where('u.term', '>=', w)
+                .where('u.term', '<', prefixEnd(w)),
             ),
-          ),
-        );
-      for (const w of others)
-        m = m.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('issued_document_terms as u')
-              .select('u.document_id')
-              .whereRef('u.document_id', '=', 't.document_id')
-              .where('u.term', '>=', w)
-              .where('u.term', '<', prefixEnd(w)),
-          ),
-        );
-      const { after } = page;
-      if (after)
-        m = m
-          .where('t.term', '>=', after.term)
-          .where((eb) =>
-            eb.or([
-              eb('t.term', '>', after.term),
-              eb.and([eb('t.term', '=', after.term), eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id))]),
-            ]),
           );
-      const ids = m.orderBy('t.term').orderBy('t.issued_on', 'desc').orderBy('t.document_id', 'desc').limit(page.limit);
-      return db
-        .selectFrom('issued_documents as d')
-        .innerJoin(ids.as('m'), 'm.document_id', 'd.id')
-        .selectAll('d')
-        .select('m.term as matched_term')
-        .orderBy('m.term')
-        .orderBy('d.issued_on', 'desc')
-        .orderBy('d.id', 'desc')
-        .execute();
+        return m.orderBy('t.term').orderBy('t.issued_on', 'desc').orderBy('t.document_id', 'desc');
+      };
+      const { after } = page;
+      // After a cursor: the rest of its word, then the words after it. Two plain ranges, each read
+      // in index order (one condition with OR made SQLite sort the whole range).
+      let hits: { document_id: string; issued_on: string; term: string }[];
+      if (!after)
+        hits = await matches((q) => q)
+          .limit(page.limit)
+          .execute();
+      else {
+        hits = await matches((q) =>
+          q.where('t.term', '=', after.term).where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id))),
+        )
+          .limit(page.limit)
+          .execute();
+        if (hits.length < page.limit)
+          hits = hits.concat(
+            await matches((q) => q.where('t.term', '>', after.term))
+              .limit(page.limit - hits.length)
+              .execute(),
+          );
+      }
+      if (hits.length === 0) return [];
+      const byId = new Map(
+        (
+          await db
+            .selectFrom('issued_documents')
+            .selectAll()
+            .where(
+              'id',
+              'in',
+              hits.map((h) => h.document_id),
+            )
+            .execute()
+        ).map((d) => [d.id, d]),
+      );
+      return hits.flatMap((h) => {
+        const d = byId.get(h.document_id);
+        return d ? [{ ...d, matched_term: h.term }] : [];
+      });
     },
     async countForIssuer(issuerId: string): Promise<{ status: string; n: number }[]> {
       const rows = await db
