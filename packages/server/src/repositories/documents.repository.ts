@@ -1,7 +1,7 @@
-import { type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { BatchWriter } from '../db/batch-writer.js';
 import { preparedQuery } from '../db/prepared.js';
-import type { Database, DocumentRenderingsTable, DocumentStatus, DocumentVersionsTable, IssuedDocumentsTable } from '../db/schema.js';
+import type { Database, DocumentRenderingsTable, DocumentStatus, DocumentVersionsTable, IssuedDocumentsTable, IssuedDocumentTermsTable } from '../db/schema.js';
 
 export type DocumentRow = Selectable<IssuedDocumentsTable>;
 export type VersionRow = Selectable<DocumentVersionsTable>;
@@ -43,6 +43,16 @@ const INSERT_TERM = `insert into issued_document_terms (issuer_id, term, issued_
 
 /** Just above every term that starts with `prefix` (both dialects compare terms byte by byte). */
 const prefixEnd = (prefix: string): string => `${prefix}\u{10FFFF}`;
+
+/**
+ * Term rows after (issued_on, document_id) in the index's newest-first order, spelt so that SQLite
+ * seeks on the descending index (a row-value comparison measured as a scan of the whole term).
+ */
+const olderThan = (eb: ExpressionBuilder<Database & { t: IssuedDocumentTermsTable }, 't'>, after: { issuedOn: string; id: string }) =>
+  eb.and([
+    eb('t.issued_on', '<=', after.issuedOn),
+    eb.or([eb('t.issued_on', '<', after.issuedOn), eb.and([eb('t.issued_on', '=', after.issuedOn), eb('t.document_id', '<', after.id)])]),
+  ]);
 
 /** Filters and page size shared by the staff searches. */
 export interface SearchPage {
@@ -259,7 +269,7 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
     ): Promise<DocumentRow[]> {
       let m = termRows(issuerId, page).where('t.term', '=', identifier);
       const { after } = page;
-      if (after) m = m.where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id)));
+      if (after) m = m.where((eb) => olderThan(eb, after));
       const ids = m.orderBy('t.issued_on', 'desc').orderBy('t.document_id', 'desc').limit(page.limit);
       return db
         .selectFrom('issued_documents as d')
@@ -324,9 +334,7 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
           .limit(page.limit)
           .execute();
       else {
-        hits = await matches((q) =>
-          q.where('t.term', '=', after.term).where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id))),
-        )
+        hits = await matches((q) => q.where('t.term', '=', after.term).where((eb) => olderThan(eb, after)))
           .limit(page.limit)
           .execute();
         if (hits.length < page.limit)
