@@ -10,7 +10,8 @@ import { columnTypes } from './column-types.js';
  * documents the issuer has. On
  * PostgreSQL the term is compared byte by byte (COLLATE "C"), as SQLite does, so a prefix is a
  * contiguous range in every locale. Existing documents are backfilled from their current signed
- * version (name, name in the local script, fields).
+ * version (name, name in the local script, fields). Also an index (issuer, issued_on, id) for
+ * listing one issuer's documents newest first, which read the whole table before.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const { postgres } = columnTypes(db);
@@ -30,10 +31,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // A second word of the query is checked per candidate; an update replaces a document's terms.
   await db.schema.createIndex('issued_document_terms_document_idx').on('issued_document_terms').columns(['document_id', 'term']).execute();
+  // Staff listing of one issuer's documents (no text, or by URI), newest first.
+  await db.schema.createIndex('issued_documents_issuer_idx').on('issued_documents').columns(['issuer_id', 'issued_on', 'id']).execute();
   await backfill(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('issued_documents_issuer_idx').execute();
   await db.schema.dropTable('issued_document_terms').execute();
 }
 
