@@ -207,7 +207,8 @@ async function main(): Promise<void> {
     }
     await db.close();
   } finally {
-    await fs.rm(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) say(`kept ${dir}`);
+    else await fs.rm(dir, { recursive: true, force: true });
     if (dialect === 'postgres') {
       const c = new pg.Client({ connectionString: url });
       await c.connect();

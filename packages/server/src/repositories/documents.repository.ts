@@ -1,7 +1,7 @@
-import { type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { BatchWriter } from '../db/batch-writer.js';
 import { preparedQuery } from '../db/prepared.js';
-import type { Database, DocumentRenderingsTable, DocumentStatus, DocumentVersionsTable, IssuedDocumentsTable, IssuedDocumentTermsTable } from '../db/schema.js';
+import type { Database, DocumentRenderingsTable, DocumentStatus, DocumentVersionsTable, IssuedDocumentsTable } from '../db/schema.js';
 
 export type DocumentRow = Selectable<IssuedDocumentsTable>;
 export type VersionRow = Selectable<DocumentVersionsTable>;
@@ -43,16 +43,6 @@ const INSERT_TERM = `insert into issued_document_terms (issuer_id, term, issued_
 
 /** Just above every term that starts with `prefix` (both dialects compare terms byte by byte). */
 const prefixEnd = (prefix: string): string => `${prefix}\u{10FFFF}`;
-
-/**
- * Term rows after (issued_on, document_id) in the index's newest-first order, spelt so that SQLite
- * seeks on the descending index (a row-value comparison measured as a scan of the whole term).
- */
-const olderThan = (eb: ExpressionBuilder<Database & { t: IssuedDocumentTermsTable }, 't'>, after: { issuedOn: string; id: string }) =>
-  eb.and([
-    eb('t.issued_on', '<=', after.issuedOn),
-    eb.or([eb('t.issued_on', '<', after.issuedOn), eb.and([eb('t.issued_on', '=', after.issuedOn), eb('t.document_id', '<', after.id)])]),
-  ]);
 
 /** Filters and page size shared by the staff searches. */
 export interface SearchPage {
@@ -269,7 +259,7 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
     ): Promise<DocumentRow[]> {
       let m = termRows(issuerId, page).where('t.term', '=', identifier);
       const { after } = page;
-      if (after) m = m.where((eb) => olderThan(eb, after));
+      if (after) m = m.where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id)));
       const ids = m.orderBy('t.issued_on', 'desc').orderBy('t.document_id', 'desc').limit(page.limit);
       return db
         .selectFrom('issued_documents as d')
@@ -293,12 +283,10 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
     ): Promise<(DocumentRow & { matched_term: string })[]> {
       const [first, ...others] = [...words].sort((a, b) => b.length - a.length);
       if (!first) return [];
-      /** Term rows in the given part of the first word's range, with every other condition. */
+      /** Term rows narrowed by `part` (a range of the first word's terms), with every other condition. */
       const matches = (part: (q: ReturnType<typeof termRows>) => ReturnType<typeof termRows>) => {
         let m = part(termRows(issuerId, page))
           .select('t.term')
-          .where('t.term', '>=', first)
-          .where('t.term', '<', prefixEnd(first))
           // A name with two words that begin alike ("Ravi Ravindra") is listed under the first.
           .where((eb) =>
             eb.not(
@@ -323,23 +311,33 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
                 .where('u.term', '<', prefixEnd(w)),
             ),
           );
-        return m.orderBy('t.term').orderBy('t.issued_on', 'desc').orderBy('t.document_id', 'desc');
+        return m;
       };
+      const inWords = (from: (q: ReturnType<typeof termRows>) => ReturnType<typeof termRows>) =>
+        matches((q) => from(q).where('t.term', '<', prefixEnd(first)))
+          .orderBy('t.term')
+          .orderBy('t.issued_on', 'desc')
+          .orderBy('t.document_id', 'desc');
       const { after } = page;
-      // After a cursor: the rest of its word, then the words after it. Two plain ranges, each read
-      // in index order (one condition with OR made SQLite sort the whole range).
+      // After a cursor: the rest of its word, then the words after it, each a plain index range
+      // read in order. (Within one word the term is left out of the range and the order: with it,
+      // SQLite with statistics chose a skip-scan and sorted the whole word.)
       let hits: { document_id: string; issued_on: string; term: string }[];
       if (!after)
-        hits = await matches((q) => q)
+        hits = await inWords((q) => q.where('t.term', '>=', first))
           .limit(page.limit)
           .execute();
       else {
-        hits = await matches((q) => q.where('t.term', '=', after.term).where((eb) => olderThan(eb, after)))
+        hits = await matches((q) =>
+          q.where('t.term', '=', after.term).where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id))),
+        )
+          .orderBy('t.issued_on', 'desc')
+          .orderBy('t.document_id', 'desc')
           .limit(page.limit)
           .execute();
         if (hits.length < page.limit)
           hits = hits.concat(
-            await matches((q) => q.where('t.term', '>', after.term))
+            await inWords((q) => q.where('t.term', '>', after.term))
               .limit(page.limit - hits.length)
               .execute(),
           );
