@@ -7589,8 +7589,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Find the issuer’s own documents: by URI, document number, holder name, mobile or Aadhaar number
-         * @description A POST so that names and numbers stay out of URLs and logs. `q` matches the URI or the document number (roll, registration …) exactly, any part of the holder’s name, or the mobile or Aadhaar number the document was issued to (resolved through the vault’s keyed index; never stored). Newest first; pass `nextCursor` back as `cursor` for the next page.
+         * Find the issuer’s own documents: by holder name, mobile or Aadhaar number, roll or registration number, or URI
+         * @description A POST so that names and numbers stay out of URLs and logs. `q` matches the URI; a number that identifies the record — the document number or a roll, registration or licence number among its fields — whole, ignoring case, spaces, dots, slashes and dashes; the beginnings of the words of the holder’s name (as issued or in the local script), in any order and any case; or the mobile or Aadhaar number the document was issued to (resolved through the vault’s keyed index; never stored, never logged). Without `q`, every document passing the filters. `q` needs two letters or digits and at most eight words (`validation_failed` on `/body/q`). Newest first; pass `nextCursor` back as `cursor` for the next page. Each search is audited (`documents.searched`: by what kind, how many; never the text).
          */
         post: {
             parameters: {
@@ -7641,6 +7641,8 @@ export interface paths {
                                 status: ("active" | "suspended" | "revoked") | "expired";
                                 statusReason: string | null;
                                 statusChangedAt: string | null;
+                                /** @description Masked (`XXXXXX1234`): the mobile of the holder’s locker, or the one searched by for a document held for it. */
+                                holderMobile: string | null;
                                 /** @description Nobody holds it yet: it waits for the holder to sign up or link their Aadhaar. */
                                 held: boolean;
                             }[];

@@ -266,6 +266,14 @@ export interface IssuedDocumentsTable {
   status_index: number | null;
 }
 
+/** What staff find a document by: a word of the holder's name, or `#` and a record number. */
+export interface IssuedDocumentTermsTable {
+  issuer_id: string;
+  term: string;
+  issued_on: string;
+  document_id: string;
+}
+
 export interface DocumentVersionsTable {
   document_id: string;
   version: number;
@@ -606,6 +614,7 @@ export interface Database {
   issuer_credentials: IssuerCredentialsTable;
   signing_keys: SigningKeysTable;
   issued_documents: IssuedDocumentsTable;
+  issued_document_terms: IssuedDocumentTermsTable;
   document_versions: DocumentVersionsTable;
   document_renderings: DocumentRenderingsTable;
   hosted_records: HostedRecordsTable;

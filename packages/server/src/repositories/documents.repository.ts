@@ -1,6 +1,6 @@
 import { issuanceDraft, type AuditDraft } from './audit-chain.js';
 import { auditLogRepository } from './audit-log.repository.js';
-import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { BatchWriter } from '../db/batch-writer.js';
 import { preparedQuery } from '../db/prepared.js';
 import type { Database, DocumentRenderingsTable, DocumentStatus, DocumentVersionsTable, IssuedDocumentsTable } from '../db/schema.js';
@@ -40,6 +40,24 @@ const VERSION_COLUMNS = Object.keys({ document_id: 0, version: 0, kid: 0, creden
 >) as (keyof DocumentVersionsTable)[];
 const INSERT_NEW_DOCUMENT = `insert into issued_documents (${DOCUMENT_COLUMNS.join(', ')}) values (${DOCUMENT_COLUMNS.map(() => '?').join(', ')}) on conflict (uri) do nothing`;
 const INSERT_VERSION = `insert into document_versions (${VERSION_COLUMNS.join(', ')}) values (${VERSION_COLUMNS.map(() => '?').join(', ')})`;
+// A term row only for a document this batch inserted: one whose URI was taken has another id.
+const INSERT_TERM = `insert into issued_document_terms (issuer_id, term, issued_on, document_id) select issuer_id, ?, issued_on, id from issued_documents where id = ?`;
+
+/** Just above every term that starts with `prefix` (both dialects compare terms byte by byte). */
+const prefixEnd = (prefix: string): string => `${prefix}\u{10FFFF}`;
+
+/** Filters and page size shared by the staff searches. */
+export interface SearchPage {
+  docType?: string;
+  status?: DocumentStatus;
+  limit: number;
+}
+/** Where a page of name matches ends: the word matched, then newest first within it. */
+export interface NameCursor {
+  term: string;
+  issuedOn: string;
+  id: string;
+}
 
 export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWriter) {
   const byUri = preparedQuery(db, (uri: string) => db.selectFrom('issued_documents').selectAll().where('uri', '=', uri));
@@ -58,6 +76,23 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       .orderBy('id', 'desc')
       .limit(limit),
   );
+  /** Term rows of one issuer, narrowed by the document filters (one look-up per row read). */
+  const termRows = (issuerId: string, page: SearchPage) => {
+    let q = db.selectFrom('issued_document_terms as t').select(['t.document_id', 't.issued_on']).where('t.issuer_id', '=', issuerId);
+    const { docType, status } = page;
+    if (docType || status)
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('issued_documents as f')
+            .select('f.id')
+            .whereRef('f.id', '=', 't.document_id')
+            .$if(docType !== undefined, (f) => f.where('f.doc_type', '=', docType!))
+            .$if(status !== undefined, (f) => f.where('f.status', '=', status!)),
+        ),
+      );
+    return q;
+  };
   return {
     /**
      * Inserts the documents whose URI is not taken yet, each with its first version, in one
@@ -66,7 +101,7 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
      * the batch writer's thread.
      */
     async insertNew(
-      entries: { doc: Insertable<IssuedDocumentsTable>; version: Insertable<DocumentVersionsTable> }[],
+      entries: { doc: Insertable<IssuedDocumentsTable>; version: Insertable<DocumentVersionsTable>; terms: string[] }[],
       audit?: Omit<AuditDraft, 'target' | 'details'>,
     ): Promise<Set<string>> {
       if (entries.length === 0) return new Set();
@@ -76,6 +111,8 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
             { sql: INSERT_NEW_DOCUMENT, rows: entries.map(({ doc }) => DOCUMENT_COLUMNS.map((c) => doc[c] ?? null)) },
             // Row i is the version of document i: written only if that document was new.
             { sql: INSERT_VERSION, rows: entries.map(({ version }) => VERSION_COLUMNS.map((c) => version[c] ?? null)), gate: 0 },
+            // A term row finds its document by id: none for a document the batch did not insert.
+            { sql: INSERT_TERM, rows: entries.flatMap(({ doc, terms }) => terms.map((term) => [term, doc.id])) },
           ],
           audit && { draft: audit, step: 0, keys: entries.map(({ doc }) => doc.uri) },
         );
@@ -93,11 +130,20 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
             .execute();
           for (const r of rows) inserted.add(r.uri);
         }
-        const versions = entries.filter(({ doc }) => inserted.has(doc.uri)).map((e) => e.version);
+        const fresh = entries.filter(({ doc }) => inserted.has(doc.uri));
+        const versions = fresh.map((e) => e.version);
         for (let i = 0; i < versions.length; i += BATCH)
           await trx
             .insertInto('document_versions')
             .values(versions.slice(i, i + BATCH))
+            .execute();
+        const terms = fresh.flatMap(({ doc, terms }) =>
+          terms.map((term) => ({ issuer_id: doc.issuer_id, term, issued_on: doc.issued_on, document_id: doc.id })),
+        );
+        for (let i = 0; i < terms.length; i += BATCH)
+          await trx
+            .insertInto('issued_document_terms')
+            .values(terms.slice(i, i + BATCH))
             .execute();
         if (audit && inserted.size > 0) await auditLogRepository(trx).append(issuanceDraft(audit, [...inserted]));
         return inserted;
@@ -116,6 +162,15 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
     },
     async update(id: string, patch: Updateable<IssuedDocumentsTable>): Promise<void> {
       await db.updateTable('issued_documents').set(patch).where('id', '=', id).execute();
+    },
+    /** A document's search terms after an update (its name, fields or issue date changed). */
+    async replaceTerms(doc: { id: string; issuerId: string; issuedOn: string }, terms: string[]): Promise<void> {
+      await db.deleteFrom('issued_document_terms').where('document_id', '=', doc.id).execute();
+      if (terms.length === 0) return;
+      await db
+        .insertInto('issued_document_terms')
+        .values(terms.map((term) => ({ issuer_id: doc.issuerId, term, issued_on: doc.issuedOn, document_id: doc.id })))
+        .execute();
     },
     async insertVersion(row: Insertable<DocumentVersionsTable>): Promise<void> {
       await db.insertInto('document_versions').values(row).execute();
@@ -178,14 +233,13 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
         .execute();
     },
     /**
-     * One issuer's documents, newest first, keyset-paginated on (issued_on, id). `text` matches
-     * the URI or document number exactly, or any part of the holder's name (case-insensitive);
-     * `holder` adds the documents of a resolved holder (their locker, or held for their lookup).
+     * One issuer's documents, newest first, keyset-paginated on (issued_on, id): by URI, for a
+     * resolved holder (their locker, or held for their lookup), or all of them (the filters only).
      */
     async searchForIssuer(
       issuerId: string,
       filter: {
-        text?: string;
+        uri?: string;
         holder?: { residentId: string | null; holderLookup: string | null };
         docType?: string;
         status?: DocumentStatus;
@@ -196,21 +250,127 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       let q = db.selectFrom('issued_documents').selectAll().where('issuer_id', '=', issuerId);
       if (filter.docType) q = q.where('doc_type', '=', filter.docType);
       if (filter.status) q = q.where('status', '=', filter.status);
-      const { text, holder, after } = filter;
-      if (text) {
-        const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const { uri, holder, after } = filter;
+      if (uri) q = q.where('uri', '=', uri);
+      if (holder) {
+        const { residentId, holderLookup } = holder;
+        if (!residentId && !holderLookup) return [];
         q = q.where((eb) =>
-          eb.or([
-            eb('uri', '=', text),
-            eb('doc_id', '=', text),
-            eb(sql<string>`lower(holder_name)`, 'like', sql<string>`${pattern} escape '\\'`),
-            ...(holder?.residentId ? [eb('resident_id', '=', holder.residentId)] : []),
-            ...(holder?.holderLookup ? [eb('holder_lookup', '=', holder.holderLookup)] : []),
-          ]),
+          eb.or([...(residentId ? [eb('resident_id', '=', residentId)] : []), ...(holderLookup ? [eb('holder_lookup', '=', holderLookup)] : [])]),
         );
       }
       if (after) q = q.where((eb) => eb(eb.refTuple('issued_on', 'id'), '<', eb.tuple(after.issuedOn, after.id)));
       return q.orderBy('issued_on', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+    },
+    /** One issuer's documents with this identifier term (`#` and a record number), newest first. */
+    async searchIdentifierForIssuer(
+      issuerId: string,
+      identifier: string,
+      page: SearchPage & { after?: { issuedOn: string; id: string } },
+    ): Promise<DocumentRow[]> {
+      let m = termRows(issuerId, page).where('t.term', '=', identifier);
+      const { after } = page;
+      if (after) m = m.where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id)));
+      const ids = m.orderBy('t.issued_on', 'desc').orderBy('t.document_id', 'desc').limit(page.limit);
+      return db
+        .selectFrom('issued_documents as d')
+        .innerJoin(ids.as('m'), 'm.document_id', 'd.id')
+        .selectAll('d')
+        .orderBy('d.issued_on', 'desc')
+        .orderBy('d.id', 'desc')
+        .execute();
+    },
+    /**
+     * One issuer's documents whose holder's name has a word beginning with each of `words`, in
+     * the order of the (issuer, term, issued_on desc, document desc) index: by the word the
+     * longest prefix matched, newest first within it. Reading in index order, a page reads about
+     * as many entries as it returns however common the name; each other word and filter is one
+     * look-up per entry read.
+     */
+    async searchNamesForIssuer(
+      issuerId: string,
+      words: string[],
+      page: SearchPage & { after?: NameCursor },
+    ): Promise<(DocumentRow & { matched_term: string })[]> {
+      const [first, ...others] = [...words].sort((a, b) => b.length - a.length);
+      if (!first) return [];
+      /** Term rows narrowed by `part` (a range of the first word's terms), with every other condition. */
+      const matches = (part: (q: ReturnType<typeof termRows>) => ReturnType<typeof termRows>) => {
+        let m = part(termRows(issuerId, page))
+          .select('t.term')
+          // A name with two words that begin alike ("Ravi Ravindra") is listed under the first.
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('issued_document_terms as s')
+                  .select('s.document_id')
+                  .whereRef('s.document_id', '=', 't.document_id')
+                  .where('s.term', '>=', first)
+                  .whereRef('s.term', '<', 't.term'),
+              ),
+            ),
+          );
+        for (const w of others)
+          m = m.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('issued_document_terms as u')
+                .select('u.document_id')
+                .whereRef('u.document_id', '=', 't.document_id')
+                .where('u.term', '>=', w)
+                .where('u.term', '<', prefixEnd(w)),
+            ),
+          );
+        return m;
+      };
+      const inWords = (from: (q: ReturnType<typeof termRows>) => ReturnType<typeof termRows>) =>
+        matches((q) => from(q).where('t.term', '<', prefixEnd(first)))
+          .orderBy('t.term')
+          .orderBy('t.issued_on', 'desc')
+          .orderBy('t.document_id', 'desc');
+      const { after } = page;
+      // After a cursor: the rest of its word, then the words after it, each a plain index range
+      // read in order. (Within one word the term is left out of the range and the order: with it,
+      // SQLite with statistics chose a skip-scan and sorted the whole word.)
+      let hits: { document_id: string; issued_on: string; term: string }[];
+      if (!after)
+        hits = await inWords((q) => q.where('t.term', '>=', first))
+          .limit(page.limit)
+          .execute();
+      else {
+        hits = await matches((q) =>
+          q.where('t.term', '=', after.term).where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id))),
+        )
+          .orderBy('t.issued_on', 'desc')
+          .orderBy('t.document_id', 'desc')
+          .limit(page.limit)
+          .execute();
+        if (hits.length < page.limit)
+          hits = hits.concat(
+            await inWords((q) => q.where('t.term', '>', after.term))
+              .limit(page.limit - hits.length)
+              .execute(),
+          );
+      }
+      if (hits.length === 0) return [];
+      const byId = new Map(
+        (
+          await db
+            .selectFrom('issued_documents')
+            .selectAll()
+            .where(
+              'id',
+              'in',
+              hits.map((h) => h.document_id),
+            )
+            .execute()
+        ).map((d) => [d.id, d]),
+      );
+      return hits.flatMap((h) => {
+        const d = byId.get(h.document_id);
+        return d ? [{ ...d, matched_term: h.term }] : [];
+      });
     },
     async countForIssuer(issuerId: string): Promise<{ status: string; n: number }[]> {
       const rows = await db

@@ -23,7 +23,7 @@ const doc = (n: number, issuer = 'iss-1') => ({
   updated_at: 1_700_000_000_000 + n,
 });
 const version = (d: ReturnType<typeof doc>) => ({ document_id: d.id, version: 1, kid: 'k1', credential: `jws-of-${d.uri}`, created_at: d.created_at });
-const entry = (d: ReturnType<typeof doc>) => ({ doc: d, version: version(d) });
+const entry = (d: ReturnType<typeof doc>) => ({ doc: d, version: version(d), terms: ['holder', `#${d.doc_id}`] });
 
 for (const dialect of DIALECTS) {
   describe(`inserting new documents [${dialect}]`, () => {
@@ -57,6 +57,14 @@ for (const dialect of DIALECTS) {
       expect(kept?.id).toBe(doc(1100).id);
       expect((await repo.findVersion(doc(1100).id, 1))?.credential).toBe('jws-of-in.example-MARKS-1100');
       expect(await repo.findVersion(second[99]!.id, 1)).toBeUndefined();
+      // Search terms likewise: two per new document, none for the repeated rows' new ids.
+      const terms = await db.kysely.selectFrom('issued_document_terms').select(['document_id', 'term', 'issued_on', 'issuer_id']).execute();
+      expect(terms).toHaveLength(3000);
+      expect(terms.filter((t) => t.document_id === second[99]!.id)).toEqual([]);
+      expect(terms.filter((t) => t.document_id === doc(1100).id).sort((a, b) => a.term.localeCompare(b.term))).toEqual([
+        { document_id: doc(1100).id, term: '#1100', issued_on: '2026-05-13', issuer_id: 'iss-1' },
+        { document_id: doc(1100).id, term: 'holder', issued_on: '2026-05-13', issuer_id: 'iss-1' },
+      ]);
     });
 
     it('stores nothing of a batch that has a bad row, and says why', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as termsMigration from '../../src/db/migrations/0021_issued_document_terms.js';
 import { DIALECTS } from '../support/dialects.js';
 import { freshMobile, signUp } from '../support/residents.js';
 import { bearer, staffToken } from '../support/staff.js';
@@ -15,18 +16,23 @@ for (const dialect of DIALECTS) {
       t = await startTestApp(dialect, { env: { TIJORI_SEED_DEMO: 'true' } });
       staff = await staffToken(t, 'transport');
       await signUp(t, { mobile: mobiles.meena });
-      const issue = async (docId: string, mobile: string, name: string, issuedOn: string) => {
+      const issue = async (docId: string, mobile: string, name: string, issuedOn: string, extra: Record<string, unknown> = {}) => {
         const res = await t.app.inject({
           method: 'POST',
           url: `/api/v1/issuers/${ORG}/documents`,
           headers: bearer(staff),
-          payload: { docType: 'DRVLC', docId, holder: { mobile, name }, fields: { licenceNo: docId }, issuedOn },
+          payload: { docType: 'DRVLC', docId, holder: { mobile, name }, fields: { licenceNo: docId }, issuedOn, ...extra },
         });
         expect(res.statusCode, res.body).toBe(201);
       };
       await issue('SRCH0000000001', mobiles.ravi, 'Ravi Kumar Patel', '2026-01-10');
       await issue('SRCH0000000002', mobiles.meena, 'Meena Shah', '2026-01-11');
       await issue('SRCH0000000003', mobiles.sharma, 'रवि शर्मा', '2026-01-12');
+      // A number in the fields identifies the record too, written as people write it.
+      await issue('SRCH0000000004', mobiles.sharma, '  DESAI   Kiran  Bhai ', '2026-01-13', {
+        holder: { mobile: mobiles.sharma, name: '  DESAI   Kiran  Bhai ', nameLocal: 'દેસાઈ કિરણભાઈ' },
+        fields: { licenceNo: 'GJ01 2014-0012345', rto: 'Ahmedabad', bloodGroup: 'B+' },
+      });
     });
     afterAll(async () => t?.close());
 
@@ -43,6 +49,20 @@ for (const dialect of DIALECTS) {
       expect(await uris({ q: 'SRCH0000000001' })).toEqual([`${ORG}-DRVLC-SRCH0000000001`]);
       expect(await uris({ q: 'kUMAR' })).toEqual([`${ORG}-DRVLC-SRCH0000000001`]);
       expect(await uris({ q: 'शर्मा' })).toEqual([`${ORG}-DRVLC-SRCH0000000003`]);
+      // Word beginnings in any order, any spacing and case; the Gujarati name as issued beside it.
+      const desai = [`${ORG}-DRVLC-SRCH0000000004`];
+      expect(await uris({ q: '  kiran   des ' })).toEqual(desai);
+      expect(await uris({ q: 'KIRANBHAI' })).toEqual([]);
+      expect(await uris({ q: 'કિરણ' })).toEqual(desai);
+      expect(await uris({ q: 'દેસાઈ કિ' })).toEqual(desai);
+      expect(await uris({ q: 'ravi patel' })).toEqual([`${ORG}-DRVLC-SRCH0000000001`]);
+      expect(await uris({ q: 'ravi shah' })).toEqual([]);
+      // A licence (roll, registration) number among the fields, with or without its spaces and dashes.
+      expect(await uris({ q: 'gj01-2014-0012345' })).toEqual(desai);
+      expect(await uris({ q: 'GJ0120140012345' })).toEqual(desai);
+      expect(await uris({ q: 'srch0000000004' })).toEqual(desai);
+      // Part of a number is not the number.
+      expect(await uris({ q: 'GJ01 2014' })).toEqual([]);
       // Nobody holds Ravi's yet (held under the mobile's keyed hash); Meena signed up first.
       const ravi = (await search({ q: `+91 ${mobiles.ravi.slice(0, 5)} ${mobiles.ravi.slice(5)}` })).json().documents;
       expect(ravi).toHaveLength(1);
@@ -53,12 +73,18 @@ for (const dialect of DIALECTS) {
         docId: 'SRCH0000000001',
         status: 'active',
         held: true,
+        holderMobile: `XXXXXX${mobiles.ravi.slice(-4)}`,
       });
       const meena = (await search({ q: mobiles.meena })).json().documents;
       expect(meena.map((d: { uri: string }) => d.uri)).toEqual([`${ORG}-DRVLC-SRCH0000000002`]);
-      expect(meena[0].held).toBe(false);
+      expect(meena[0]).toMatchObject({ held: false, holderMobile: `XXXXXX${mobiles.meena.slice(-4)}` });
+      // Found by name, a held document shows no mobile (only its keyed hash is stored); a locker's does.
+      const byName = (await search({ q: 'meena' })).json().documents;
+      expect(byName[0].holderMobile).toBe(`XXXXXX${mobiles.meena.slice(-4)}`);
+      expect((await search({ q: 'ravi kumar' })).json().documents[0].holderMobile).toBeNull();
+      expect(await uris({ q: mobiles.sharma })).toEqual([4, 3].map((n) => `${ORG}-DRVLC-SRCH000000000${n}`));
       // A wildcard is a character like any other.
-      expect(await uris({ q: '%' })).toEqual([]);
+      expect(await uris({ q: '%ee%' })).toEqual([]);
       expect(await uris({ q: 'Nobody Of That Name' })).toEqual([]);
     });
 
@@ -76,7 +102,7 @@ for (const dialect of DIALECTS) {
         cursor = page.nextCursor;
       } while (cursor);
       const ours = all.filter((u) => u.includes('SRCH'));
-      expect(ours).toEqual([3, 2, 1].map((n) => `${ORG}-DRVLC-SRCH000000000${n}`));
+      expect(ours).toEqual([4, 3, 2, 1].map((n) => `${ORG}-DRVLC-SRCH000000000${n}`));
       expect(new Set(all).size).toBe(all.length);
 
       const uri = `${ORG}-DRVLC-SRCH0000000002`;
@@ -110,6 +136,11 @@ for (const dialect of DIALECTS) {
         [{ status: 'lost' }, '/body/status'],
         [{ docType: 'lower' }, '/body/docType'],
         [{ q: 'x'.repeat(201) }, '/body/q'],
+        [{ q: '' }, '/body/q'],
+        [{ q: '   ' }, '/body/q'],
+        [{ q: 'r' }, '/body/q'],
+        [{ q: ' %_ ' }, '/body/q'],
+        [{ q: 'a b c d e f g h i' }, '/body/q'],
         [{ cursor: 'bm9wZQ' }, '/body/cursor'],
       ] as const) {
         const res = await search(body);
@@ -119,6 +150,101 @@ for (const dialect of DIALECTS) {
       }
       const extra = await search({ holder: 'Ravi' });
       expect(extra.statusCode).toBe(400);
+    });
+
+    it('pages through name matches by the word matched, newest first within it, each document once', async () => {
+      const issue = async (docId: string, name: string, issuedOn: string) => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/issuers/${ORG}/documents`,
+          headers: bearer(staff),
+          payload: { docType: 'DRVLC', docId, holder: { mobile: freshMobile(), name }, fields: { licenceNo: docId }, issuedOn },
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        return `${ORG}-DRVLC-${docId}`;
+      };
+      const a = await issue('PAGE01', 'Ravish Anand', '2025-03-01');
+      const b = await issue('PAGE02', 'Ravindra Bose', '2025-04-01');
+      const c = await issue('PAGE03', 'Ravish Ravindran', '2025-05-01');
+      const d = await issue('PAGE04', 'Ravish Dutt', '2024-01-01');
+      const pages: string[][] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await search({ q: 'rav', limit: 2, ...(cursor ? { cursor } : {}) });
+        expect(res.statusCode, res.body).toBe(200);
+        pages.push(res.json().documents.map((x: { uri: string }) => x.uri));
+        cursor = res.json().nextCursor;
+      } while (cursor);
+      // By the word matched ("ravindra" < "ravindran" < "ravish"), newest first within a word;
+      // Ravish Ravindran is listed once, under the first of its words that matched.
+      const all = pages.flat().filter((u) => [a, b, c, d].includes(u));
+      expect(all).toEqual([b, c, a, d]);
+      expect(new Set(pages.flat()).size).toBe(pages.flat().length);
+      expect(pages.every((p) => p.length <= 2)).toBe(true);
+      // A page of record-number matches, then the names after it, without repeats.
+      const first = await search({ q: 'PAGE01', limit: 1 });
+      expect(first.json()).toMatchObject({ documents: [{ uri: a }], nextCursor: null });
+    });
+
+    it('audits who searched, by what kind and how many found, never what was typed', async () => {
+      const kysely = t.runtime.db.kysely;
+      const before = await kysely
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .executeTakeFirstOrThrow();
+      expect((await search({ q: mobiles.meena })).statusCode).toBe(200);
+      expect((await search({ q: 'Ravi Kumar' })).statusCode).toBe(200);
+      expect((await search({ status: 'active', limit: 1 })).statusCode).toBe(200);
+      const entries = await kysely
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('seq', '>', Number(before.seq ?? 0))
+        .where('action', '=', 'documents.searched')
+        .orderBy('seq')
+        .execute();
+      const staffId = (await kysely.selectFrom('staff_users').select('id').where('username', '=', 'transport').executeTakeFirstOrThrow()).id;
+      expect(entries.map((e) => [e.actor_kind, e.actor_id, JSON.parse(e.details)])).toEqual([
+        ['staff', staffId, { by: 'mobile', count: 1, page: 'first' }],
+        ['staff', staffId, { by: 'text', count: 1, page: 'first' }],
+        ['staff', staffId, { by: 'all', count: 1, page: 'first' }],
+      ]);
+      const issuer = await kysely.selectFrom('issuers').select('id').where('org_id', '=', ORG).executeTakeFirstOrThrow();
+      expect(new Set(entries.map((e) => e.issuer_id))).toEqual(new Set([issuer.id]));
+      // Neither the mobile nor any of its digits' runs reach the audit log or the server's log.
+      const all = JSON.stringify(await kysely.selectFrom('audit_log').selectAll().execute());
+      const logs = JSON.stringify(t.logs);
+      for (const m of Object.values(mobiles)) {
+        expect(all).not.toContain(m);
+        expect(logs).not.toContain(m);
+      }
+      expect(all).not.toContain('Ravi Kumar');
+    });
+
+    it('follows an update of the name and fields, and the migration backfills from each current version', async () => {
+      const uri = `${ORG}-DRVLC-SRCH0000000001`;
+      const renamed = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/issuers/${ORG}/documents/${uri}`,
+        headers: bearer(staff),
+        payload: { holder: { name: 'Ramakant K. Patel', nameLocal: 'रमाकांत पटेल' }, fields: { licenceNo: 'MH12 20190001234' } },
+      });
+      expect(renamed.statusCode, renamed.body).toBe(200);
+      const expectFound = async () => {
+        expect(await uris({ q: 'ramakant' })).toEqual([uri]);
+        expect(await uris({ q: 'रमा पटे' })).toEqual([uri]);
+        expect(await uris({ q: 'MH1220190001234' })).toEqual([uri]);
+        expect(await uris({ q: 'SRCH0000000001' })).toEqual([uri]);
+        expect(await uris({ q: 'kumar' })).toEqual([]);
+        expect(await uris({ q: 'કિરણ દેસાઈ' })).toEqual([`${ORG}-DRVLC-SRCH0000000004`]);
+      };
+      await expectFound();
+      // Documents issued before migration 0021 get their terms from their current signed version.
+      const kysely = t.runtime.db.kysely;
+      const before = await kysely.selectFrom('issued_document_terms').selectAll().orderBy('document_id').orderBy('term').execute();
+      await termsMigration.down(kysely);
+      await termsMigration.up(kysely);
+      expect(await kysely.selectFrom('issued_document_terms').selectAll().orderBy('document_id').orderBy('term').execute()).toEqual(before);
+      await expectFound();
     });
   });
 }

@@ -555,8 +555,11 @@ export const ta = {
   'console.status.confirmReinstate': 'ஆம், மீண்டும் செல்லுபடியாக்கு',
   'console.status.keep': 'பின்செல், எதையும் மாற்ற வேண்டாம்',
   'console.search.heading': 'ஆவணத்தைக் கண்டறி',
-  'console.search.query': 'தேடல்',
-  'console.search.queryHint': 'URI, ஆவண எண் (பதிவெண் அல்லது பதிவு எண்), வைத்திருப்பவரின் பெயரின் ஒரு பகுதி, அல்லது அவரது மொபைல் அல்லது ஆதார் எண்',
+  'console.search.query': 'பெயர், மொபைல், பதிவெண் அல்லது பதிவு எண், அல்லது URI',
+  'console.search.queryHint':
+    'வைத்திருப்பவரின் பெயரின் எந்தப் பகுதியின் தொடக்கமும் (ஆங்கிலத்தில் அல்லது அவரது எழுத்தில்), அவரது மொபைல் அல்லது ஆதார் எண், முழு பதிவெண், பதிவு அல்லது உரிம எண், அல்லது ஆவணத்தின் URI. வகை, நிலைப்படி பட்டியலிட காலியாக விடவும்.',
+  'console.search.tooShort': 'குறைந்தது இரண்டு எழுத்துகள் அல்லது எண்களை உள்ளிடவும்.',
+  'console.search.mobile': 'மொபைல்',
   'console.search.anyType': 'எந்த ஆவண வகையும்',
   'console.search.anyStatus': 'எந்த நிலையும்',
   'console.search.submit': 'தேடு',
@@ -1137,6 +1140,7 @@ export const ta = {
   'console.audit.actions.requester.account_verify': 'கணக்கு சரிபார்ப்பு (account/2/verify)',
   'console.audit.actions.requester.signup_demoauth': 'ஆதார் மக்கள்தொகை விவரங்களால் பதிவு தொடங்கியது',
   'console.audit.actions.requester.signup_verify': 'ஆதார் மக்கள்தொகை விவரங்களால் பதிவு: OTP பதில் அளிக்கப்பட்டது',
+  'console.audit.actions.documents.searched': 'ஆவணங்கள் தேடப்பட்டன',
   'console.totp.step.title': 'உங்கள் அங்கீகாரச் செயலியில் உள்ள குறியீட்டை உள்ளிடவும்',
   'console.totp.step.intro': 'உங்கள் கன்சோல் கணக்கில் இரண்டாம் சரிபார்ப்பு உள்ளது. உங்கள் அங்கீகாரச் செயலியைத் திறந்து, “Tijori console”-க்கு அது காட்டும் 6 இலக்கக் குறியீட்டை உள்ளிடவும்.',
   'console.totp.step.introRecovery':

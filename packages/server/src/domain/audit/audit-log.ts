@@ -8,6 +8,7 @@ export type AuditAction =
   | 'documents.issued'
   | 'document.updated'
   | 'document.status_changed'
+  | 'documents.searched'
   | 'bulk_job.created'
   | 'signing_key.rotated'
   | 'credential.created'

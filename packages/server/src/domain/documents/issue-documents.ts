@@ -23,6 +23,7 @@ import { buildCredential } from '../../artifacts/credential.js';
 import { resolveHolders, type HolderRef } from './holders.js';
 import { statDay } from '../statistics/stat-day.js';
 import { auditDraft } from '../audit/audit-log.js';
+import { documentTerms } from './search-terms.js';
 import { allocateStatusEntries, statusListUrl } from '../status/status-lists.js';
 
 export const DOC_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
@@ -152,6 +153,7 @@ export async function prepareDocuments(
   const iat = Math.floor(now / 1000);
   const docs: Insertable<IssuedDocumentsTable>[] = [];
   const payloads: string[] = [];
+  const terms: string[][] = [];
   const activity: ActivityEntry[] = [];
 
   for (const [i, v] of fresh.entries()) {
@@ -182,6 +184,7 @@ export async function prepareDocuments(
       },
     });
     payloads.push(JSON.stringify({ ...credential, iss: did, iat }));
+    terms.push(documentTerms({ docId: input.docId, holderName: input.holder.name, holderNameLocal: input.holder.nameLocal, fields: input.fields }));
     const holder = holders[i]!;
     docs.push({
       id,
@@ -234,6 +237,7 @@ export async function prepareDocuments(
         doc,
         version: { document_id: doc.id, version: 1, kid: signer.kid, credential: signed.jws(i), created_at: now } satisfies Insertable<DocumentVersionsTable>,
         index: indexes[i]!,
+        terms: terms[i]!,
       }));
       signed.release();
       // Another writer may have issued some of the same URIs since we looked (a concurrent push

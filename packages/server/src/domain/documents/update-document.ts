@@ -12,6 +12,7 @@ import { controlCharProblem, isDate } from './issue-documents.js';
 import { decodeCredential } from './document-artifacts.js';
 import { findDocumentByUri } from './find-document.js';
 import { recordAudit } from '../audit/audit-log.js';
+import { documentTerms } from './search-terms.js';
 import { statusListUrl } from '../status/status-lists.js';
 
 export interface UpdateInput {
@@ -89,12 +90,15 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
     { alg: signer.alg, typ: 'vc+jwt', kid: `${did}#${signer.kid}` },
     { ...credential, iss: did, iat: Math.floor(now / 1000) },
   );
+  const issuedOn = patch.issuedOn ?? doc.issued_on;
+  const terms = documentTerms({ docId: doc.doc_id, holderName: holder.name, holderNameLocal: holder.nameLocal, fields: credential.credentialSubject.fields });
   await deps.transaction(async (repos) => {
     await repos.documents.insertVersion({ document_id: doc.id, version, kid: signer.kid, credential: jws, created_at: now });
+    await repos.documents.replaceTerms({ id: doc.id, issuerId: issuer.id, issuedOn }, terms);
     await repos.documents.update(doc.id, {
       version,
       holder_name: holder.name,
-      issued_on: patch.issuedOn ?? doc.issued_on,
+      issued_on: issuedOn,
       valid_from: validFrom ?? null,
       valid_to: validTo ?? null,
       updated_at: now,

@@ -37,11 +37,16 @@ interface DirectoryIndex {
 }
 
 /**
- * Per database: the directory as search entries. After NAMES_TTL_MS it is rebuilt while searches
- * keep using the old one (a rebuild of a large directory takes far longer than a search); after a
- * directory edit in this process it is dropped, and the next search waits for the new one.
+ * Per database: the directory as search entries, with the time its build began reading. Every
+ * process keeps its own, so an edit made in another process is seen once the index is rebuilt:
+ * from REFRESH_AFTER_MS a search starts a rebuild and is answered from the old index meanwhile (a
+ * rebuild of a large directory takes far longer than a search); from NAMES_TTL_MS the old index
+ * is never used, and the search waits for the new one. So every process answers from the
+ * directory as it was at most NAMES_TTL_MS ago, however long it sat idle; after a directory edit
+ * in this process the index is dropped at once.
  */
-const indexes = new WeakMap<object, { current: DirectoryIndex | null; pending: Promise<DirectoryIndex> | null; until: number }>();
+const indexes = new WeakMap<object, { current: DirectoryIndex | null; pending: Promise<DirectoryIndex> | null; readAt: number }>();
+const REFRESH_AFTER_MS = NAMES_TTL_MS - 10_000;
 
 /** Entries kept in the order answers list them within a rank (document types first, then by name): no sorting per search. */
 function indexOf(unordered: Entry[]): DirectoryIndex {
@@ -106,15 +111,17 @@ export function forgetDirectoryIndex(deps: Pick<DomainDeps, 'db'>): void {
   indexes.delete(deps.db);
 }
 
-function directoryIndex(deps: Pick<DomainDeps, 'db' | 'repos'>): Promise<DirectoryIndex> {
+function directoryIndex(deps: Pick<DomainDeps, 'db' | 'repos' | 'clock'>): Promise<DirectoryIndex> {
   let state = indexes.get(deps.db);
-  if (!state) indexes.set(deps.db, (state = { current: null, pending: null, until: 0 }));
-  if (state.current && state.until > performance.now()) return Promise.resolve(state.current);
+  if (!state) indexes.set(deps.db, (state = { current: null, pending: null, readAt: 0 }));
+  const now = deps.clock.now();
+  const age = now - state.readAt;
+  if (state.current && age < REFRESH_AFTER_MS) return Promise.resolve(state.current);
   if (!state.pending) {
     const mine = state;
     mine.pending = buildIndex(deps).then(
       (index) => {
-        Object.assign(mine, { current: index, pending: null, until: performance.now() + NAMES_TTL_MS });
+        Object.assign(mine, { current: index, pending: null, readAt: now });
         return index;
       },
       (err: unknown) => {
@@ -125,7 +132,7 @@ function directoryIndex(deps: Pick<DomainDeps, 'db' | 'repos'>): Promise<Directo
     // Searches served from the old index meanwhile never await it: a failed rebuild is retried, not unhandled.
     mine.pending.catch(() => undefined);
   }
-  return state.current ? Promise.resolve(state.current) : state.pending!;
+  return state.current && age < NAMES_TTL_MS ? Promise.resolve(state.current) : state.pending!;
 }
 
 /** Whether `q` starts a word of the entry's keys (a key's start included). */
@@ -151,7 +158,7 @@ function entriesWithWordStarting(index: DirectoryIndex, prefix: string): number[
  * that shares a row of data/directory-synonyms.tsv with the query, found where it starts a
  * word: "pan" must not find "Japan"), then document types before issuers, then by name.
  */
-export async function searchDirectory(deps: Pick<DomainDeps, 'db' | 'repos'>, query: { q: string; limit?: number }): Promise<DirectoryHit[]> {
+export async function searchDirectory(deps: Pick<DomainDeps, 'db' | 'repos' | 'clock'>, query: { q: string; limit?: number }): Promise<DirectoryHit[]> {
   const q = searchKey(query.q);
   if (!q) return [];
   const index = await directoryIndex(deps);

@@ -13,6 +13,7 @@ const ACTIONS = [
   'documents.issued',
   'document.updated',
   'document.status_changed',
+  'documents.searched',
   'bulk_job.created',
   'signing_key.rotated',
   'credential.created',

@@ -12,6 +12,8 @@ import { focusById } from '../../lib/focus';
 
 type StatusFilter = NonNullable<SearchBody['status']> | '';
 const PAGE = 20;
+/** As the server asks: two letters or digits at least (Indian vowel signs count with their letter). */
+const tooShort = (q: string) => (q.match(/[\p{L}\p{M}\p{N}]/gu)?.length ?? 0) < 2;
 
 /** The document type's name in the reader's language, or its code when the issuer no longer lists it. */
 export function DocTypeName({ code, types }: { code: string; types: DocumentType[] }) {
@@ -21,8 +23,9 @@ export function DocTypeName({ code, types }: { code: string; types: DocumentType
 }
 
 /**
- * Staff find their issuer's documents by URI, document number, part of the holder's name, or
- * the mobile or Aadhaar number it was issued to, then pick one to revoke, suspend or reinstate.
+ * Staff find their issuer's documents with one box — the beginnings of the holder's name in any
+ * script, their mobile or Aadhaar number, a whole roll, registration or licence number, or the
+ * URI — then open one to revoke, suspend or reinstate it.
  */
 export function DocumentSearch({ orgId, types, onChoose }: { orgId: string; types: DocumentType[]; onChoose(doc: IssuedDocumentMatch): void }) {
   const { t, format, lang } = useI18n();
@@ -56,6 +59,11 @@ export function DocumentSearch({ orgId, types, onChoose }: { orgId: string; type
     event.preventDefault();
     if (busy) return;
     const clean = q.trim();
+    if (clean && tooShort(clean)) {
+      errors.setField('q', t('console.search.tooShort'));
+      focusById('doc-search-q');
+      return;
+    }
     void load({ ...(clean ? { q: clean } : {}), ...(status ? { status } : {}), ...(docType ? { docType } : {}) }, false);
   }
 
@@ -126,11 +134,23 @@ export function DocumentSearch({ orgId, types, onChoose }: { orgId: string; type
                     <dt>{t('console.search.docId')}</dt>
                     <dd className="mono">{d.docId}</dd>
                   </div>
+                  {d.holderMobile && (
+                    <div>
+                      <dt>{t('console.search.mobile')}</dt>
+                      <dd className="mono" data-testid="doc-search-mobile">
+                        {d.holderMobile}
+                      </dd>
+                    </div>
+                  )}
                   <div>
                     <dt>{t('documents.issuedOn')}</dt>
                     <dd>
                       <time dateTime={d.issuedOn}>{format.calendarDate(d.issuedOn)}</time>
                     </dd>
+                  </div>
+                  <div>
+                    <dt>{t('documents.uri')}</dt>
+                    <dd className="mono">{d.uri}</dd>
                   </div>
                   {d.statusReason && (
                     <div>

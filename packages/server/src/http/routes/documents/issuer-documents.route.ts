@@ -87,9 +87,9 @@ export function registerIssuerDocumentRoutes(app: TypedApp, { deps, config }: Ro
     {
       schema: {
         tags: ['issuance'],
-        summary: 'Find the issuer’s own documents: by URI, document number, holder name, mobile or Aadhaar number',
+        summary: 'Find the issuer’s own documents: by holder name, mobile or Aadhaar number, roll or registration number, or URI',
         description:
-          'A POST so that names and numbers stay out of URLs and logs. `q` matches the URI or the document number (roll, registration …) exactly, any part of the holder’s name, or the mobile or Aadhaar number the document was issued to (resolved through the vault’s keyed index; never stored). Newest first; pass `nextCursor` back as `cursor` for the next page.',
+          'A POST so that names and numbers stay out of URLs and logs. `q` matches the URI; a number that identifies the record — the document number or a roll, registration or licence number among its fields — whole, ignoring case, spaces, dots, slashes and dashes; the beginnings of the words of the holder’s name (as issued or in the local script), in any order and any case; or the mobile or Aadhaar number the document was issued to (resolved through the vault’s keyed index; never stored, never logged). Without `q`, every document passing the filters. `q` needs two letters or digits and at most eight words (`validation_failed` on `/body/q`). Newest first; pass `nextCursor` back as `cursor` for the next page. Each search is audited (`documents.searched`: by what kind, how many; never the text).',
         params: Type.Object({ orgId: OrgId }),
         body: Type.Object(
           {
@@ -116,6 +116,9 @@ export function registerIssuerDocumentRoutes(app: TypedApp, { deps, config }: Ro
                 }),
                 statusReason: Type.Union([Type.String(), Type.Null()]),
                 statusChangedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+                holderMobile: Type.Union([Type.String({ pattern: '^X{6}[0-9]{4}$' }), Type.Null()], {
+                  description: 'Masked (`XXXXXX1234`): the mobile of the holder’s locker, or the one searched by for a document held for it.',
+                }),
                 held: Type.Boolean({ description: 'Nobody holds it yet: it waits for the holder to sign up or link their Aadhaar.' }),
               }),
             ),
