@@ -24,6 +24,8 @@ export interface LoadRequest {
   headers: Record<string, string>;
   /** Request bodies, sent in turn by every connection (one body: the same request each time). */
   bodies?: string[];
+  /** Extra headers per request, in turn (e.g. one bearer token per requester); open loop only. */
+  headerSets?: Record<string, string>[];
   connections: number;
   seconds: number;
   /** Requests per second over all connections (open loop); absent: as fast as answers come (closed loop). */
@@ -120,6 +122,7 @@ function runOpenLoop(request: LoadRequest, rate: number): Promise<LoadResponse> 
     };
     const send = (dueAt: number) => {
       const body = request.bodies ? request.bodies[sent % request.bodies.length] : undefined;
+      const extra = request.headerSets ? request.headerSets[sent % request.headerSets.length] : undefined;
       sent++;
       inFlight++;
       let settled = false;
@@ -141,7 +144,7 @@ function runOpenLoop(request: LoadRequest, rate: number): Promise<LoadResponse> 
           port: url.port,
           path: url.pathname + url.search,
           method: request.method,
-          headers: { ...request.headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) },
+          headers: { ...request.headers, ...extra, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) },
           timeout: 10_000,
         },
         (res) => {
@@ -174,6 +177,7 @@ function runOpenLoop(request: LoadRequest, rate: number): Promise<LoadResponse> 
 }
 
 function runClosedLoop(request: LoadRequest): Promise<LoadResponse> {
+  if (request.headerSets) return Promise.reject(new Error('headerSets need an open-loop run (overallRate)'));
   return new Promise((resolve, reject) => {
     let latencies = new Float64Array(1 << 16);
     let n = 0;

@@ -10,7 +10,7 @@
  * 10,000,000 documents in the database; uploads into the real server process and a drive listing.
  *
  *   npm run bench -- shares uploads   only these groups (or BENCH_ONLY=shares,uploads); the groups are
- *                                 blobs, sqlite, postgres, issuance, shares, statistics, uploads, signatures, directory (all by default)
+ *                                 blobs, sqlite, postgres, issuance, shares, requesters, statistics, uploads, signatures, directory (all by default)
  *   BENCH_DIR=/srv/tijori/bench   parent of the scratch dir (default: os.tmpdir()); point it at the data disk
  *   BENCH_POSTGRES_URL=postgres://…  also bench the repository and bulk issuance on PostgreSQL (throwaway schemas)
  *   BENCH_DOCS=100000             documents in the SQLite bulk job (default 1,000,000; fewer for a quick run)
@@ -19,6 +19,9 @@
  *   BENCH_LOG_LEVEL=info          the app's log level during the HTTP scenarios (lines go to /dev/null)
  *   BENCH_SHARES=1000000          share links in the database for the share-open scenario (default 1,000,000; 0 skips it)
  *   BENCH_SHARE_RATE=200          opens/s offered over the 200 connections in the judged share-open run (default 200: each opens once a second)
+ *   BENCH_PARTNER_DOCS=1000000    documents in the database for the partner-API scenarios (issued-files list, code exchanges; default 1,000,000)
+ *   BENCH_LIST_RATE=500           issued-files lists/s offered over the 100 requesters (default 500: each asks 5 times a second)
+ *   BENCH_EXCHANGE_RATE=1000      code exchanges/s offered in the judged token-endpoint run (default 1,000)
  *   BENCH_STAT_DOCS=10000000      documents in the statistics scenario's database (default 10,000,000)
  *   BENCH_DIRECTORY_ISSUERS=1000        issuers in the directory-search scenario (default 1,000); BENCH_DIRECTORY_TYPES=10000 document types
  *   BENCH_DIRECTORY_QUERIES=2000        timed "Get a document" searches (default 2,000)
@@ -48,6 +51,7 @@ import { benchConcurrentWrites, benchReads, benchWrites } from './scenarios/file
 import { benchBulkInOwnProcess, benchBulkIssuance, startBenchRuntime, type BenchRuntime, type BulkOutcome } from './scenarios/issuance.js';
 import { benchPostgres } from './scenarios/postgres.js';
 import { benchServing } from './scenarios/serving.js';
+import { benchRequesters } from './scenarios/requesters.js';
 import { benchShares } from './scenarios/shares.js';
 import { benchSignatures } from './scenarios/signatures.js';
 import { benchSqlite } from './scenarios/sqlite.js';
@@ -111,6 +115,15 @@ const SHARE_SETTINGS = {
   downloads: 100,
 };
 
+const REQUESTER_SETTINGS = {
+  ...HTTP_TIMES,
+  documents: envInt('BENCH_PARTNER_DOCS', 1_000_000, 1000),
+  requesters: 100,
+  perConsent: 5,
+  listRate: envInt('BENCH_LIST_RATE', 500, 1),
+  exchangeRate: envInt('BENCH_EXCHANGE_RATE', 1000, 1),
+};
+
 const STATISTICS_SETTINGS = {
   ...HTTP_TIMES,
   documents: envInt('BENCH_STAT_DOCS', 10_000_000, 1000),
@@ -143,7 +156,7 @@ const DIRECTORY_SETTINGS = {
 const BULK_TARGET = { docsPerSecond: 10_000, rssMb: 512, postgresFactor: 3 };
 
 /** What `npm run bench -- <group…>` (or BENCH_ONLY=a,b) selects; all of them by default, in this order. */
-const GROUPS = ['blobs', 'sqlite', 'postgres', 'issuance', 'shares', 'statistics', 'uploads', 'signatures', 'directory'] as const;
+const GROUPS = ['blobs', 'sqlite', 'postgres', 'issuance', 'shares', 'requesters', 'statistics', 'uploads', 'signatures', 'directory'] as const;
 type Group = (typeof GROUPS)[number];
 
 /** The groups named on the command line or in BENCH_ONLY; every group when none is. */
@@ -215,6 +228,15 @@ async function main(): Promise<void> {
         try {
           progress(`share links: ${SETTINGS.shares.toLocaleString('en-US')} in the database, ${SETTINGS.shareLinks} opened in turn`);
           collect(out, await benchShares((issued?.bench ?? own)!, SHARE_SETTINGS));
+        } finally {
+          await own?.close();
+        }
+      }
+      if (groups.has('requesters')) {
+        // The partner API over the bench resident's documents; alone, a database of its own.
+        const own = issued ? undefined : await smallIssuedRuntime(path.join(root, 'tijori-requesters'));
+        try {
+          collect(out, await benchRequesters((issued?.bench ?? own)!, REQUESTER_SETTINGS));
         } finally {
           await own?.close();
         }

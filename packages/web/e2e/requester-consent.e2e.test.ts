@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBankServer } from '../../example-bank/src/bank-server.js';
 import { createTijoriClient } from '../../example-bank/src/tijori-client.js';
 import { DEMO_RECORDS } from '../../server/src/seed/demo-records.js';
+import { pngFile } from '../../server/test/support/upload-fixtures.js';
 import {
   accessibilityViolations,
   completeSignUp,
@@ -49,6 +50,12 @@ describe('a requester fetches a document with the resident’s consent', () => {
       }),
     });
     const { clientId, clientSecret } = (await res.json()) as { clientId: string; clientSecret: string };
+    const logo = await fetch(`${server.baseUrl}/api/v1/requesters/${clientId}/logo`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png', authorization: `Bearer ${token}` },
+      body: new Uint8Array(pngFile(96, 64)),
+    });
+    expect(logo.status).toBe(200);
     bank = createBankServer(await createTijoriClient({ issuer: server.baseUrl, clientId, clientSecret, redirectUri: `${bankUrl}/callback` }));
     await new Promise<void>((resolve) => bank.listen(bankPort, '127.0.0.1', resolve));
   });
@@ -82,6 +89,10 @@ describe('a requester fetches a document with the resident’s consent', () => {
     await page.locator('#fetch').click();
     await page.getByTestId('consent-page').waitFor();
     expect(await page.getByTestId('consent-requester').textContent()).toBe('उदाहरण बैंक');
+    // The registered logo, loaded, named by the requester's name.
+    const logo = page.getByTestId('consent-logo');
+    expect(await logo.getAttribute('alt')).toBe('उदाहरण बैंक');
+    await page.waitForFunction(() => (document.querySelector('[data-testid="consent-logo"]') as HTMLImageElement | null)?.naturalWidth === 96);
     expect(await page.getByTestId('consent-purpose').textContent()).toBe('बचत खाता खोलना (केवाईसी)');
     expect(await page.locator('h1').textContent()).toMatch(DEVANAGARI);
     expect(await page.getByTestId('consent-document').count()).toBe(1);

@@ -48,6 +48,8 @@ export interface LoadTarget {
   headers?: Record<string, string>;
   /** Sent in turn by every connection. */
   bodies?: string[];
+  /** Extra headers per request, in turn (one bearer token per requester, say); open loop only. */
+  headerSets?: Record<string, string>[];
   connections: number;
   /** Requests per second over all connections (open loop); absent: closed loop, as fast as answers come. */
   overallRate?: number;
@@ -91,6 +93,7 @@ export class LoadGenerator {
       method: target.method,
       headers: target.headers ?? {},
       ...(target.bodies ? { bodies: target.bodies } : {}),
+      ...(target.headerSets ? { headerSets: target.headerSets } : {}),
       connections: target.connections,
       seconds: s,
       ...(target.overallRate ? { overallRate: target.overallRate } : {}),

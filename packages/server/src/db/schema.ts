@@ -504,6 +504,15 @@ export interface RequestersTable {
   updated_at: number;
   /** Public JWK (JSON) for `private_key_jwt`; null for a requester that uses a client secret. */
   public_jwk: string | null;
+  /** SHA-256 (hex) of its logo in `requester_logos`; null without one. */
+  logo_sha256: string | null;
+}
+
+export interface RequesterLogosTable {
+  sha256: string;
+  media_type: 'image/png' | 'image/jpeg';
+  bytes: Buffer;
+  created_at: number;
 }
 
 export interface OauthClientAssertionsTable {
@@ -637,6 +646,7 @@ export interface Database {
   pki_authorities: PkiAuthoritiesTable;
   signing_certificates: SigningCertificatesTable;
   requesters: RequestersTable;
+  requester_logos: RequesterLogosTable;
   oauth_requests: OauthRequestsTable;
   consents: ConsentsTable;
   oauth_codes: OauthCodesTable;

@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
-import type { Database, RequestersTable } from '../db/schema.js';
+import type { Database, RequesterLogosTable, RequestersTable } from '../db/schema.js';
 import type { LocalizedText } from '../domain/issuers/localized.js';
 import { decodeFound, decodeJson, decodeNullableJson, encodeJson, encodeNullableJson, type WithJson } from './json-columns.js';
 
@@ -66,6 +66,36 @@ export function requestersRepository(db: Kysely<Database>) {
     async update(id: string, changes: Omit<Updateable<RequestersTable>, keyof RequesterJson>): Promise<boolean> {
       const res = await db.updateTable('requesters').set(changes).where('id', '=', id).executeTakeFirst();
       return Number(res.numUpdatedRows) === 1;
+    },
+    /**
+     * Points the requester at a logo (stored once per content) or at none; a logo no requester
+     * shows any more is deleted.
+     */
+    async setLogo(id: string, logo: RequesterLogosTable | null, now: number): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const before = await trx.selectFrom('requesters').select('logo_sha256').where('id', '=', id).executeTakeFirst();
+        if (logo)
+          await trx
+            .insertInto('requester_logos')
+            .values(logo)
+            .onConflict((oc) => oc.column('sha256').doNothing())
+            .execute();
+        await trx
+          .updateTable('requesters')
+          .set({ logo_sha256: logo?.sha256 ?? null, updated_at: now })
+          .where('id', '=', id)
+          .execute();
+        const old = before?.logo_sha256;
+        if (old && old !== logo?.sha256) {
+          const still = await trx.selectFrom('requesters').select('id').where('logo_sha256', '=', old).executeTakeFirst();
+          if (!still) await trx.deleteFrom('requester_logos').where('sha256', '=', old).execute();
+        }
+      });
+    },
+    async findLogo(sha256: string): Promise<Selectable<RequesterLogosTable> | undefined> {
+      const row = await db.selectFrom('requester_logos').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+      // SQLite drivers may answer a Uint8Array.
+      return row && { ...row, bytes: Buffer.from(row.bytes) };
     },
     /**
      * Records a client assertion's jti (hashed) until it expires; false when it was already

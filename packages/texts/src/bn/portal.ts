@@ -1013,6 +1013,7 @@ export const bn = {
   'console.requesters.jwkInvalid': 'পাবলিক কী একটি JSON object (JWK) হতে হবে।',
 
   // Forgot PIN (issue 17)
+  'console.requesters.logo': 'লোগো (PNG বা JPEG, 100 KB পর্যন্ত)',
   'forgotPin.link': 'PIN ভুলে গেছেন?',
   'forgotPin.title': 'আপনার নিরাপত্তা PIN নতুন করে সেট করুন',
   'forgotPin.mobile.heading': 'আপনার নথিভুক্ত মোবাইল নম্বর',

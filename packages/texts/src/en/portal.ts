@@ -1017,6 +1017,7 @@ export const en = {
   'console.requesters.suspend': 'Suspend',
   'console.requesters.resume': 'Resume',
   'console.requesters.rotate': 'New secret',
+  'console.requesters.logo': 'Logo (PNG or JPEG, at most 100 KB)',
   'console.requesters.keyHelp': 'Give the client id to the requester: it authenticates with its private key (private_key_jwt), so there is no secret.',
   'console.requesters.auth': 'How it authenticates at the token endpoint',
   'console.requesters.authSecret': 'Client secret (shown once)',

@@ -1006,6 +1006,7 @@ export const gu = {
   'console.requesters.suspend': 'સ્થગિત કરો',
   'console.requesters.resume': 'ફરી શરૂ કરો',
   'console.requesters.rotate': 'નવું સિક્રેટ',
+  'console.requesters.logo': 'લોગો (PNG અથવા JPEG, વધુમાં વધુ 100 KB)',
   'console.requesters.keyHelp': 'વિનંતીકર્તાને ક્લાયન્ટ આઈડી આપો: તે પોતાની ખાનગી કી (private_key_jwt) થી પ્રમાણિત થાય છે, તેથી કોઈ સિક્રેટ નથી.',
   'console.requesters.auth': 'ટોકન એન્ડપોઇન્ટ પર તે કેવી રીતે પ્રમાણિત થાય છે',
   'console.requesters.authSecret': 'ક્લાયન્ટ સિક્રેટ (એક જ વાર બતાવવામાં આવે છે)',

@@ -1008,6 +1008,7 @@ export const hi = {
   'console.requesters.suspend': 'निलंबित करें',
   'console.requesters.resume': 'फिर से चालू करें',
   'console.requesters.rotate': 'नया सीक्रेट',
+  'console.requesters.logo': 'लोगो (PNG या JPEG, अधिकतम 100 KB)',
   'console.requesters.keyHelp': 'अनुरोधकर्ता को क्लाइंट आईडी दें: वह अपनी निजी कुंजी (private_key_jwt) से प्रमाणित होता है, इसलिए कोई सीक्रेट नहीं है।',
   'console.requesters.auth': 'टोकन एंडपॉइंट पर यह कैसे प्रमाणित होता है',
   'console.requesters.authSecret': 'क्लाइंट सीक्रेट (एक बार दिखाया जाता है)',

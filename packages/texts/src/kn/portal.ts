@@ -1006,6 +1006,7 @@ export const kn = {
   'console.requesters.suspend': 'ಅಮಾನತುಗೊಳಿಸಿ',
   'console.requesters.resume': 'ಮತ್ತೆ ಆರಂಭಿಸಿ',
   'console.requesters.rotate': 'ಹೊಸ ಸೀಕ್ರೆಟ್',
+  'console.requesters.logo': 'ಲೋಗೋ (PNG ಅಥವಾ JPEG, ಗರಿಷ್ಠ 100 KB)',
   'console.requesters.keyHelp': 'ಕ್ಲೈಂಟ್ ಐಡಿಯನ್ನು ವಿನಂತಿದಾರರಿಗೆ ನೀಡಿ: ಅದು ತನ್ನ ಖಾಸಗಿ ಕೀಯಿಂದ (private_key_jwt) ದೃಢೀಕರಿಸಿಕೊಳ್ಳುತ್ತದೆ, ಆದ್ದರಿಂದ ಸೀಕ್ರೆಟ್ ಇಲ್ಲ.',
   'console.requesters.auth': 'ಟೋಕನ್ ಎಂಡ್‌ಪಾಯಿಂಟ್‌ನಲ್ಲಿ ಅದು ಹೇಗೆ ದೃಢೀಕರಿಸಿಕೊಳ್ಳುತ್ತದೆ',
   'console.requesters.authSecret': 'ಕ್ಲೈಂಟ್ ಸೀಕ್ರೆಟ್ (ಒಮ್ಮೆ ಮಾತ್ರ ತೋರಿಸಲಾಗುತ್ತದೆ)',

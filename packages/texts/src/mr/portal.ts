@@ -1016,6 +1016,7 @@ export const mr = {
   'console.requesters.jwkInvalid': 'सार्वजनिक की JSON object (JWK) असली पाहिजे.',
 
   // Forgot PIN (issue 17)
+  'console.requesters.logo': 'लोगो (PNG किंवा JPEG, 100 KB पर्यंत)',
   'forgotPin.link': 'PIN विसरलात?',
   'forgotPin.title': 'तुमचा सुरक्षा PIN पुन्हा सेट करा',
   'forgotPin.mobile.heading': 'तुमचा नोंदणीकृत मोबाइल नंबर',

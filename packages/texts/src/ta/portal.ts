@@ -1016,6 +1016,7 @@ export const ta = {
   'console.requesters.suspend': 'இடைநிறுத்து',
   'console.requesters.resume': 'மீண்டும் தொடங்கு',
   'console.requesters.rotate': 'புதிய சீக்ரெட்',
+  'console.requesters.logo': 'லோகோ (PNG அல்லது JPEG, அதிகபட்சம் 100 KB)',
   'console.requesters.keyHelp': 'கிளையன்ட் ஐடியைக் கோரிக்கையாளரிடம் கொடுங்கள்: அது தன் தனிப்பட்ட விசையால் (private_key_jwt) அங்கீகரிக்கிறது, எனவே சீக்ரெட் இல்லை.',
   'console.requesters.auth': 'டோக்கன் எண்ட்பாயிண்டில் அது எப்படி அங்கீகரிக்கிறது',
   'console.requesters.authSecret': 'கிளையன்ட் சீக்ரெட் (ஒருமுறை மட்டும் காட்டப்படும்)',

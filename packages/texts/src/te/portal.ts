@@ -1002,6 +1002,7 @@ export const te = {
   'console.requesters.suspend': 'నిలిపివేయండి',
   'console.requesters.resume': 'మళ్లీ ప్రారంభించండి',
   'console.requesters.rotate': 'కొత్త సీక్రెట్',
+  'console.requesters.logo': 'లోగో (PNG లేదా JPEG, గరిష్ఠంగా 100 KB)',
   'console.requesters.keyHelp': 'క్లయింట్ ఐడిని అభ్యర్థిదారుకు ఇవ్వండి: అది తన ప్రైవేట్ కీతో (private_key_jwt) ధృవీకరించుకుంటుంది, కాబట్టి సీక్రెట్ లేదు.',
   'console.requesters.auth': 'టోకెన్ ఎండ్‌పాయింట్ వద్ద అది ఎలా ధృవీకరించుకుంటుంది',
   'console.requesters.authSecret': 'క్లయింట్ సీక్రెట్ (ఒక్కసారే చూపబడుతుంది)',

@@ -11,3 +11,11 @@ export const registerRequester = (input: NewRequester) => call('post', '/api/v1/
 export const setRequesterStatus = (clientId: string, action: 'suspend' | 'resume') =>
   call('post', action === 'suspend' ? '/api/v1/requesters/{clientId}/suspend' : '/api/v1/requesters/{clientId}/resume', { params: { clientId } }, STAFF);
 export const rotateRequesterSecret = (clientId: string) => call('post', '/api/v1/requesters/{clientId}/rotate-secret', { params: { clientId } }, STAFF);
+/** The bytes decide the type on the server; the declared one only lets them in. */
+export const setRequesterLogo = (clientId: string, file: Blob) =>
+  call(
+    'post',
+    '/api/v1/requesters/{clientId}/logo',
+    { params: { clientId } },
+    { ...STAFF, raw: { body: file, contentType: file.type || 'application/octet-stream' } },
+  );

@@ -19,6 +19,7 @@ import * as m0018 from './0018_awaited_documents.js';
 import * as m0019 from './0019_sms_once.js';
 import * as m0020 from './0020_requester_public_keys.js';
 import * as m0021 from './0021_issued_document_terms.js';
+import * as m0022 from './0022_requester_logos.js';
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0019_sms_once': m0019,
   '0020_requester_public_keys': m0020,
   '0021_issued_document_terms': m0021,
+  '0022_requester_logos': m0022,
 };

@@ -10,6 +10,7 @@ import type { ResidentActor } from '../actors.js';
 import { listResidentDocuments, type IssuedDocumentSummary } from '../documents/list-resident-documents.js';
 import { pick } from '../issuers/localized.js';
 import { reauthenticateWithPin } from '../residents/reauthenticate.js';
+import { requesterLogoPath } from '../requesters/requester-logo.js';
 import { parseScope } from '../requesters/scopes.js';
 import { docTypeAllowed, errorRedirect } from './authorize.js';
 
@@ -18,7 +19,8 @@ export const CODE_TTL_MS = 10 * 60 * 1000;
 
 export interface ConsentRequestView {
   requestId: string;
-  requester: { name: string; clientId: string; purpose: string };
+  /** `logoUrl`: the registered logo's public path, or null. */
+  requester: { name: string; clientId: string; purpose: string; logoUrl: string | null };
   redirectHost: string;
   scopes: string[];
   profileFields: string[];
@@ -59,7 +61,12 @@ export async function viewConsentRequest(deps: DomainDeps, actor: ResidentActor,
   const scopes = parseScope(req.scope);
   return {
     requestId: req.id,
-    requester: { name: pick(requester.names, language), clientId: requester.client_id, purpose: pick(requester.purpose, language) },
+    requester: {
+      name: pick(requester.names, language),
+      clientId: requester.client_id,
+      purpose: pick(requester.purpose, language),
+      logoUrl: requesterLogoPath(requester.logo_sha256),
+    },
     redirectHost: new URL(req.redirect_uri).host,
     scopes,
     profileFields: scopes.includes('userdetails') ? ['name', 'dob', 'gender'] : [],

@@ -4,6 +4,7 @@ import type { DomainDeps } from '../context.js';
 import { assertOperator, type DirectoryActor } from '../actors.js';
 import type { LocalizedText } from '../issuers/localized.js';
 import { normalizePublicJwk } from './client-assertion.js';
+import { requesterLogoPath } from './requester-logo.js';
 import { newClientSecret } from './requester-secret.js';
 import { assertRegistrableRedirectUri } from './redirect-uris.js';
 import { isRequesterScope } from './scopes.js';
@@ -29,6 +30,8 @@ export interface RequesterView extends Omit<RequesterInput, 'publicJwk'> {
   publicJwk?: RequesterPublicJwk;
   status: 'active' | 'suspended';
   createdAt: string;
+  /** Its logo's public URL (a path on this server); null without one. */
+  logoUrl: string | null;
 }
 
 export function toRequesterView(r: RequesterRow): RequesterView {
@@ -45,6 +48,7 @@ export function toRequesterView(r: RequesterRow): RequesterView {
     consentDays: r.consent_days,
     status: r.status,
     createdAt: new Date(r.created_at).toISOString(),
+    logoUrl: requesterLogoPath(r.logo_sha256),
   };
 }
 
@@ -86,6 +90,7 @@ export async function registerRequester(deps: DomainDeps, actor: DirectoryActor,
     created_at: now,
     updated_at: now,
     public_jwk: publicJwk,
+    logo_sha256: null,
   };
   await deps.repos.requesters.insert(row);
   return s ? { ...toRequesterView(row), clientSecret: s.secret } : toRequesterView(row);

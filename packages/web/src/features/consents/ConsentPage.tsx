@@ -121,9 +121,14 @@ export function ConsentPage() {
         {t('consent.heading', { requester: request.requester.name })}
       </PageHeading>
       <section className="card stack-sm" aria-labelledby="consent-who">
-        <h2 id="consent-who" data-testid="consent-requester">
-          {request.requester.name}
-        </h2>
+        <div className="requester-who">
+          {request.requester.logoUrl && (
+            <img className="requester-logo" src={request.requester.logoUrl} alt={request.requester.name} data-testid="consent-logo" width={48} height={48} />
+          )}
+          <h2 id="consent-who" data-testid="consent-requester">
+            {request.requester.name}
+          </h2>
+        </div>
         <dl className="meta small">
           <div>
             <dt>{t('consent.purpose')}</dt>

@@ -1,6 +1,14 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { isApiError } from '../../api/client';
-import { listRequesters, registerRequester, rotateRequesterSecret, setRequesterStatus, type NewRequester, type Requester } from '../../api/requesters';
+import {
+  listRequesters,
+  registerRequester,
+  rotateRequesterSecret,
+  setRequesterLogo,
+  setRequesterStatus,
+  type NewRequester,
+  type Requester,
+} from '../../api/requesters';
 import { CopyButton } from '../../components/CopyButton';
 import { FormAlert } from '../../components/FormAlert';
 import type { ShownError } from '../../components/form-errors';
@@ -234,6 +242,7 @@ function Requesters() {
           {list.map((r) => (
             <li key={r.id} className="card stack-sm" data-testid="requester" data-status={r.status}>
               <p className="session-device">
+                {r.logoUrl && <img className="requester-logo" src={r.logoUrl} alt={r.names.en} data-testid="requester-logo" />}
                 <span>{r.names.en}</span>{' '}
                 <span className="badge">{r.status === 'active' ? t('console.requesters.active') : t('console.requesters.suspended')}</span>
               </p>
@@ -262,6 +271,19 @@ function Requesters() {
                     {t('console.requesters.rotate')}
                   </button>
                 )}
+                <label className="small">
+                  {t('console.requesters.logo')}{' '}
+                  <input
+                    type="file"
+                    accept="image/png,image/jpeg"
+                    disabled={busy !== null}
+                    data-testid="requester-logo-input"
+                    onChange={(e) => {
+                      const file = e.currentTarget.files?.[0];
+                      if (file) void act(r.clientId, () => setRequesterLogo(r.clientId, file));
+                    }}
+                  />
+                </label>
               </div>
             </li>
           ))}

@@ -12,6 +12,10 @@ import type { RouteContext } from '../route-context.js';
 const RequestParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$' }) });
 const Redirect = Type.Object({ redirectTo: Type.String() });
 const RequesterInfo = Type.Object({ name: Type.String(), clientId: Type.String(), purpose: Type.String() });
+const RequestingRequester = Type.Object({
+  ...RequesterInfo.properties,
+  logoUrl: Type.Union([Type.String(), Type.Null()], { description: 'Its logo (a path on this server), or null without one' }),
+});
 
 /** The resident's side of consent: the consent screen's data and answers, and the Consents section. */
 export function registerConsentRoutes(app: TypedApp, { deps, config }: RouteContext): void {
@@ -25,7 +29,7 @@ export function registerConsentRoutes(app: TypedApp, { deps, config }: RouteCont
         response: {
           200: Type.Object({
             requestId: Type.String(),
-            requester: RequesterInfo,
+            requester: RequestingRequester,
             redirectHost: Type.String(),
             scopes: Type.Array(Type.String()),
             profileFields: Type.Array(Type.String()),

@@ -6,6 +6,7 @@ import { Localized } from '../../schemas/directory.schema.js';
 import { errorResponses } from '../../schemas/common.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
+import { registerRequesterLogoRoutes } from './requester-logo.route.js';
 
 const RequesterFields = {
   names: Localized,
@@ -37,11 +38,14 @@ const Requester = Type.Object({
   createdAt: Type.String(),
   ...RequesterFields,
   scopes: Type.Array(Type.String()),
+  logoUrl: Type.Union([Type.String(), Type.Null()], { description: 'Its logo (a path on this server), or null' }),
 });
 const ClientIdParams = Type.Object({ clientId: Type.String({ pattern: '^[0-9A-F]{16}$' }) });
 
 /** The operator's requester directory: register, list, suspend / resume, rotate the secret. */
-export function registerRequesterRoutes(app: TypedApp, { deps, config }: RouteContext): void {
+export function registerRequesterRoutes(app: TypedApp, context: RouteContext): void {
+  const { deps, config } = context;
+  registerRequesterLogoRoutes(app, context);
   app.post(
     '/api/v1/requesters',
     {
