@@ -18,6 +18,7 @@ import * as m0017 from './0017_uploaded_files_listing_indexes.js';
 import * as m0018 from './0018_awaited_documents.js';
 import * as m0019 from './0019_sms_once.js';
 import * as m0020 from './0020_requester_public_keys.js';
+import * as m0026 from './0026_bulk_rejection_reasons.js';
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0018_awaited_documents': m0018,
   '0019_sms_once': m0019,
   '0020_requester_public_keys': m0020,
+  '0026_bulk_rejection_reasons': m0026,
 };
