@@ -152,6 +152,27 @@ for (const dialect of DIALECTS) {
       expect(rej[0]).toMatchObject({ code: 'invalid_row', message: 'docId must be 1–64 letters or digits.' });
       expect(rej[12]).toMatchObject({ code: 'doctype_not_found' });
       expect(JSON.stringify(rej)).not.toContain('234123412347');
+
+      // A row rejected before reasons were kept (or with a reason a newer server wrote) lists with its message alone.
+      const db = t.runtime.db.kysely;
+      await db.updateTable('bulk_job_rejections').set({ reason: null }).where('job_id', '=', res.json().id).where('row_number', '=', 1).execute();
+      await db
+        .updateTable('bulk_job_rejections')
+        .set({ reason: JSON.stringify({ key: 'from_the_future' }) })
+        .where('job_id', '=', res.json().id)
+        .where('row_number', '=', 2)
+        .execute();
+      const old = (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs/${res.json().id}/rejections?limit=2`,
+          headers: bearer(token),
+        })
+      ).json().rejections;
+      expect(old).toEqual([
+        { row: 1, code: 'invalid_row', message: 'docId must be 1–64 letters or digits.' },
+        { row: 2, code: 'invalid_row', message: rej[1]!.message },
+      ]);
     });
 
     it('issues a document id repeated in the next batch once (the repeat is `exists`), with credentials that verify', async () => {
