@@ -600,7 +600,20 @@ export interface paths {
                             rejections: {
                                 row: number;
                                 code: string;
+                                /** @description Why, in English. */
                                 message: string;
+                                /** @description Absent on rows rejected before reasons were kept. */
+                                reason?: {
+                                    /**
+                                     * @description Why, as a fixed key to word in the reader’s language.
+                                     * @enum {unknown}
+                                     */
+                                    key: "doc_id" | "holder_one_of" | "holder_language" | "holder_aadhaar" | "holder_mobile" | "holder_name" | "date" | "valid_range" | "unknown_field" | "field_too_long" | "field_required" | "control_character" | "doctype_not_found" | "unreadable";
+                                    /** @description What the wording names: `field`, `char` (U+XXXX), `docType`, `languages`, or `detail` (the file reader’s own English words). */
+                                    params?: {
+                                        [key: string]: string;
+                                    };
+                                };
                             }[];
                         };
                     };

@@ -156,6 +156,10 @@ describe('the console in Chromium', () => {
     expect(await page.getByTestId('bulk-progress').getAttribute('value')).toBe('100');
     await page.getByTestId('bulk-rejection').first().waitFor();
     expect(await page.getByTestId('bulk-rejection').first().locator('td').first().textContent()).toBe('3');
+    // Why, in the viewer's language (not the server's English message).
+    const why = page.getByTestId('bulk-rejection').first().locator('td').nth(2);
+    expect(await why.textContent()).toBe('દસ્તાવેજ નંબરમાં 1 થી 64 અક્ષરો અથવા અંકો હોવા જોઈએ.');
+    expect(await why.getAttribute('lang')).toBeNull();
     await shot(page, 'bulk-done');
 
     expect(errors).toEqual([]);

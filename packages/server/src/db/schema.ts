@@ -356,6 +356,8 @@ export interface BulkJobRejectionsTable {
   row_number: number;
   code: string;
   message: string;
+  /** JSON: { key, params? }, why in words the console translates; null on rows from before 0023. */
+  reason: string | null;
 }
 
 export type ShareTargetKind = 'issued' | 'uploaded' | 'esigned';

@@ -1,7 +1,11 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { BulkJobRejectionsTable, BulkJobsTable, Database } from '../db/schema.js';
+import type { RejectionReason } from '../domain/documents/issue-documents.js';
+import { decodeNullableJson, encodeNullableJson, type WithJson } from './json-columns.js';
 
 export type BulkJobRow = Selectable<BulkJobsTable>;
+/** A rejected row, its reason decoded (null on rows stored before reasons were kept). */
+export type BulkRejection = WithJson<Selectable<BulkJobRejectionsTable>, { reason: RejectionReason | null }>;
 
 export function bulkJobsRepository(db: Kysely<Database>) {
   return {
@@ -49,17 +53,17 @@ export function bulkJobsRepository(db: Kysely<Database>) {
     async update(id: string, patch: Updateable<BulkJobsTable>): Promise<void> {
       await db.updateTable('bulk_jobs').set(patch).where('id', '=', id).execute();
     },
-    async insertRejections(rows: Insertable<BulkJobRejectionsTable>[]): Promise<void> {
+    async insertRejections(rows: BulkRejection[]): Promise<void> {
       for (let i = 0; i < rows.length; i += 500) {
         await db
           .insertInto('bulk_job_rejections')
-          .values(rows.slice(i, i + 500))
+          .values(rows.slice(i, i + 500).map((r): Insertable<BulkJobRejectionsTable> => ({ ...r, reason: encodeNullableJson(r.reason) })))
           .onConflict((oc) => oc.doNothing())
           .execute();
       }
     },
-    async listRejections(jobId: string, afterRow: number, limit: number): Promise<Selectable<BulkJobRejectionsTable>[]> {
-      return db
+    async listRejections(jobId: string, afterRow: number, limit: number): Promise<BulkRejection[]> {
+      const rows = await db
         .selectFrom('bulk_job_rejections')
         .selectAll()
         .where('job_id', '=', jobId)
@@ -67,6 +71,7 @@ export function bulkJobsRepository(db: Kysely<Database>) {
         .orderBy('row_number')
         .limit(limit)
         .execute();
+      return rows.map((r) => ({ ...r, reason: decodeNullableJson<RejectionReason>(r.reason) }));
     },
   };
 }

@@ -100,6 +100,81 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it('gives each rejected row a reason key and parameters the console can word in any language', async () => {
+      const row = (over: Record<string, unknown>, holder: Record<string, unknown> = {}, fields: Record<string, string> = { annualIncome: '₹1' }) =>
+        JSON.stringify({
+          docType: 'INCER',
+          docId: 'GJ710000000001',
+          holder: { mobile: '9710000001', name: 'A', ...holder },
+          fields,
+          issuedOn: '2026-04-01',
+          ...over,
+        });
+      const lines = [
+        row({ docId: 'bad id' }),
+        row({}, { lockerId: 'x' }),
+        row({}, { language: 'fr' }),
+        row({}, { mobile: undefined, aadhaar: '234123412347' }),
+        row({}, { mobile: '12345' }),
+        row({}, { name: '' }),
+        row({ validTo: '2026-02-30' }),
+        row({ validFrom: '2026-05-01', validTo: '2026-04-01' }),
+        row({}, {}, { annualIncome: '₹1', colour: 'red' }),
+        row({}, {}, { annualIncome: 'x'.repeat(1001) }),
+        row({}, {}, {}),
+        row({}, { name: 'A\u202EB' }),
+        row({ docType: 'NOPE' }),
+        'not json',
+      ];
+      const res = await upload(lines.join('\n'), 'application/x-ndjson');
+      const done = await finished(res.json().id);
+      expect(done).toMatchObject({ status: 'done', rowsDone: lines.length, rowsOk: 0, rowsFailed: lines.length });
+      const rej = (
+        await t.app.inject({ method: 'GET', url: `/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs/${res.json().id}/rejections`, headers: bearer(token) })
+      ).json().rejections as { row: number; code: string; message: string; reason?: { key: string; params?: Record<string, string> } }[];
+      expect(rej.map((r) => [r.row, r.reason])).toEqual([
+        [1, { key: 'doc_id' }],
+        [2, { key: 'holder_one_of' }],
+        [3, { key: 'holder_language', params: { languages: expect.stringContaining('hi') } }],
+        [4, { key: 'holder_aadhaar' }],
+        [5, { key: 'holder_mobile' }],
+        [6, { key: 'holder_name' }],
+        [7, { key: 'date', params: { field: 'validTo' } }],
+        [8, { key: 'valid_range' }],
+        [9, { key: 'unknown_field', params: { field: 'fields.colour' } }],
+        [10, { key: 'field_too_long', params: { field: 'fields.annualIncome' } }],
+        [11, { key: 'field_required', params: { field: 'fields.annualIncome' } }],
+        [12, { key: 'control_character', params: { field: 'holder.name', char: 'U+202E' } }],
+        [13, { key: 'doctype_not_found', params: { docType: 'NOPE' } }],
+        [14, { key: 'unreadable', params: { detail: 'The line is not valid JSON.' } }],
+      ]);
+      // The English message stays, for API clients.
+      expect(rej[0]).toMatchObject({ code: 'invalid_row', message: 'docId must be 1–64 letters or digits.' });
+      expect(rej[12]).toMatchObject({ code: 'doctype_not_found' });
+      expect(JSON.stringify(rej)).not.toContain('234123412347');
+
+      // A row rejected before reasons were kept (or with a reason a newer server wrote) lists with its message alone.
+      const db = t.runtime.db.kysely;
+      await db.updateTable('bulk_job_rejections').set({ reason: null }).where('job_id', '=', res.json().id).where('row_number', '=', 1).execute();
+      await db
+        .updateTable('bulk_job_rejections')
+        .set({ reason: JSON.stringify({ key: 'from_the_future' }) })
+        .where('job_id', '=', res.json().id)
+        .where('row_number', '=', 2)
+        .execute();
+      const old = (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs/${res.json().id}/rejections?limit=2`,
+          headers: bearer(token),
+        })
+      ).json().rejections;
+      expect(old).toEqual([
+        { row: 1, code: 'invalid_row', message: 'docId must be 1–64 letters or digits.' },
+        { row: 2, code: 'invalid_row', message: rej[1]!.message },
+      ]);
+    });
+
     it('issues a document id repeated in the next batch once (the repeat is `exists`), with credentials that verify', async () => {
       // Batches are 2,000 rows: rows 2001–2010 repeat rows 1991–2000, and row 2011 repeats 2001.
       const rows = ['docType,docId,mobile,name,issuedOn,annualIncome'];

@@ -1,9 +1,9 @@
 import { recordAudit } from '../audit/audit-log.js';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../lib/errors.js';
-import type { BulkJobRow } from '../../repositories/bulk-jobs.repository.js';
+import type { BulkJobRow, BulkRejection } from '../../repositories/bulk-jobs.repository.js';
 import type { DomainDeps } from '../context.js';
-import { prepareDocuments, type IssueInput, type PreparedDocuments } from '../documents/issue-documents.js';
+import { prepareDocuments, REJECTION_KEYS, type IssueInput, type PreparedDocuments, type RejectionReason } from '../documents/issue-documents.js';
 import { assertActsFor, type BulkSystemActor, type DirectoryActor } from '../actors.js';
 import { findIssuer } from '../issuers/find-issuer.js';
 import { readBulkRows, type BulkFormat } from './bulk-rows.js';
@@ -88,17 +88,27 @@ export async function listBulkJobs(deps: DomainDeps, actor: DirectoryActor, orgI
 export async function listRejections(deps: DomainDeps, actor: DirectoryActor, orgId: string, jobId: string, afterRow: number, limit: number) {
   await getBulkJob(deps, actor, orgId, jobId);
   const rows = await deps.repos.bulkJobs.listRejections(jobId, afterRow, limit);
-  return rows.map((r) => ({ row: r.row_number, code: r.code, message: r.message }));
+  // A reason this server does not know (written by a newer one) is left out: the message stands.
+  return rows.map((r) => ({
+    row: r.row_number,
+    code: r.code,
+    message: r.message,
+    ...(r.reason && (REJECTION_KEYS as readonly string[]).includes(r.reason.key) ? { reason: r.reason } : {}),
+  }));
 }
 
-type Rejection = { job_id: string; row_number: number; code: string; message: string };
+/** A rejection to store: messages and parameter values cut short (they may quote the row). */
+function rejection(jobId: string, row: number, code: string, message: string, reason: RejectionReason): BulkRejection {
+  const params = reason.params && Object.fromEntries(Object.entries(reason.params).map(([k, v]) => [k, v.slice(0, 200)]));
+  return { job_id: jobId, row_number: row, code, message: message.slice(0, 300), reason: params ? { key: reason.key, params } : { key: reason.key } };
+}
 
 interface Batch {
   /** The row number of each input. */
   rows: number[];
   inputs: IssueInput[];
   /** Rows that could not be read: rejected as they are. */
-  invalid: Rejection[];
+  invalid: BulkRejection[];
 }
 
 const newBatch = (): Batch => ({ rows: [], inputs: [], invalid: [] });
@@ -106,7 +116,7 @@ const newBatch = (): Batch => ({ rows: [], inputs: [], invalid: [] });
 /** A batch ready to store; its inputs are let go (the prepared documents hold what is needed). */
 interface Prepared {
   rows: number[];
-  invalid: Rejection[];
+  invalid: BulkRejection[];
   /** The last row of the file the batch covers, and how many bytes of the file had been read then. */
   lastRow: number;
   bytes: number;
@@ -173,7 +183,7 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
         if (o.ok) ok++;
         else {
           failed++;
-          rejections.push({ job_id: jobId, row_number: rows[i]!, code: o.code, message: o.message.slice(0, 300) });
+          rejections.push(rejection(jobId, rows[i]!, o.code, o.message, o.reason));
         }
       });
     }
@@ -212,7 +222,7 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
     for await (const r of readBulkRows(source.stream, job.format === 'csv' ? 'csv' : 'ndjson')) {
       if (r.row <= job.rows_done) continue;
       lastRow = r.row;
-      if ('error' in r) batch.invalid.push({ job_id: jobId, row_number: r.row, code: 'invalid_row', message: r.error });
+      if ('error' in r) batch.invalid.push(rejection(jobId, r.row, 'invalid_row', r.error, { key: 'unreadable', params: { detail: r.error } }));
       else {
         batch.rows.push(r.row);
         batch.inputs.push(r.input);

@@ -42,7 +42,43 @@ export interface IssueInput {
   validTo?: string;
 }
 
-export type IssueOutcome = { ok: true; uri: string; outcome: 'issued' | 'held' | 'exists' } | { ok: false; code: string; message: string; field?: string };
+/**
+ * Why a row was refused, in words any reader's language can give: a fixed key and its parameters
+ * (field names, a character's code point, the reader's own text for an unreadable row). The
+ * issuer console words it in the viewer's language; `message` stays the English for API clients.
+ */
+export const REJECTION_KEYS = [
+  'doc_id',
+  'holder_one_of',
+  'holder_language',
+  'holder_aadhaar',
+  'holder_mobile',
+  'holder_name',
+  'date',
+  'valid_range',
+  'unknown_field',
+  'field_too_long',
+  'field_required',
+  'control_character',
+  'doctype_not_found',
+  'unreadable',
+] as const;
+export type RejectionKey = (typeof REJECTION_KEYS)[number];
+export interface RejectionReason {
+  key: RejectionKey;
+  params?: Record<string, string>;
+}
+
+/** A row refused: `code` and the English `message` for API clients, `reason` for the console. */
+export interface IssueFailure {
+  ok: false;
+  code: string;
+  message: string;
+  field?: string;
+  reason: RejectionReason;
+}
+
+export type IssueOutcome = { ok: true; uri: string; outcome: 'issued' | 'held' | 'exists' } | IssueFailure;
 
 /** `<issuer id>-<doc type>-<doc id>`, e.g. in.gov.cbse-HSCER-201412345678. */
 export function documentUri(orgId: string, docType: string, docId: string): string {
@@ -113,7 +149,13 @@ export async function prepareDocuments(
     }
     const type = types.get(input.docType);
     if (!type) {
-      outcomes[index] = { ok: false, code: 'doctype_not_found', message: `${issuer.org_id} has no document type ${input.docType}.`, field: 'docType' };
+      outcomes[index] = {
+        ok: false,
+        code: 'doctype_not_found',
+        message: `${issuer.org_id} has no document type ${input.docType}.`,
+        field: 'docType',
+        reason: { key: 'doctype_not_found', params: { docType: input.docType } },
+      };
       continue;
     }
     const problem = validate(input, type.fields, type.declared);
@@ -291,52 +333,61 @@ const FORBIDDEN_CHARS =
   /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A field-level problem when `value` holds a forbidden character, else null. */
-export function controlCharProblem(value: string | undefined, field: string): { code: string; message: string; field: string } | null {
+export function controlCharProblem(value: string | undefined, field: string): Problem | null {
   if (value === undefined || !FORBIDDEN_CHARS.test(value)) return null;
   const ch = value.match(FORBIDDEN_CHARS)![0]!;
-  const hex = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-  return { code: 'invalid_row', message: `${field} contains a control character (U+${hex}); line breaks, NUL and bidi overrides are not allowed.`, field };
+  const char = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return invalid(`${field} contains a control character (${char}); line breaks, NUL and bidi overrides are not allowed.`, field, 'control_character', {
+    field,
+    char,
+  });
 }
 
-function validate(input: IssueInput, fields: DocumentField[], declared: ReadonlySet<string>): { code: string; message: string; field?: string } | null {
-  if (!DOC_ID_PATTERN.test(input.docId)) return { code: 'invalid_row', message: 'docId must be 1–64 letters or digits.', field: 'docId' };
+type Problem = Omit<IssueFailure, 'ok'>;
+
+/** An `invalid_row` problem with its reason. */
+function invalid(message: string, field: string, key: RejectionKey, params?: Record<string, string>): Problem {
+  return { code: 'invalid_row', message, field, reason: params ? { key, params } : { key } };
+}
+
+function validate(input: IssueInput, fields: DocumentField[], declared: ReadonlySet<string>): Problem | null {
+  if (!DOC_ID_PATTERN.test(input.docId)) return invalid('docId must be 1–64 letters or digits.', 'docId', 'doc_id');
   const h = input.holder;
   // A mobile beside an Aadhaar number is where the holder is invited, not whom the document is for.
   const named = [h.aadhaar, h.aadhaar ? undefined : h.mobile, h.lockerId].filter((x) => x !== undefined && x !== '').length;
   if (named !== 1 || (h.lockerId && h.mobile))
-    return {
-      code: 'invalid_row',
-      message: 'Name the holder by exactly one of aadhaar, mobile or lockerId (a mobile may go with an aadhaar).',
-      field: 'holder',
-    };
+    return invalid('Name the holder by exactly one of aadhaar, mobile or lockerId (a mobile may go with an aadhaar).', 'holder', 'holder_one_of');
   if (h.language !== undefined && !(SUPPORTED_LANGUAGES as readonly string[]).includes(h.language))
-    return { code: 'invalid_row', message: `holder.language must be one of ${SUPPORTED_LANGUAGES.join(', ')}.`, field: 'holder.language' };
+    return invalid(`holder.language must be one of ${SUPPORTED_LANGUAGES.join(', ')}.`, 'holder.language', 'holder_language', {
+      languages: SUPPORTED_LANGUAGES.join(', '),
+    });
   if (h.aadhaar !== undefined && h.aadhaar !== '' && !isValidAadhaar(h.aadhaar))
-    return { code: 'invalid_row', message: 'The Aadhaar number is not valid.', field: 'holder.aadhaar' };
+    return invalid('The Aadhaar number is not valid.', 'holder.aadhaar', 'holder_aadhaar');
   if (h.mobile !== undefined && h.mobile !== '' && !isValidMobile(h.mobile))
-    return { code: 'invalid_row', message: 'The mobile number is not valid.', field: 'holder.mobile' };
-  if (!h.name || h.name.length > 200) return { code: 'invalid_row', message: 'The holder name is required (at most 200 characters).', field: 'holder.name' };
-  if (h.dob !== undefined && !isDate(h.dob)) return { code: 'invalid_row', message: 'holder.dob must be a real date, YYYY-MM-DD.', field: 'holder.dob' };
+    return invalid('The mobile number is not valid.', 'holder.mobile', 'holder_mobile');
+  if (!h.name || h.name.length > 200) return invalid('The holder name is required (at most 200 characters).', 'holder.name', 'holder_name');
+  if (h.dob !== undefined && !isDate(h.dob)) return invalid('holder.dob must be a real date, YYYY-MM-DD.', 'holder.dob', 'date', { field: 'holder.dob' });
   const badName = controlCharProblem(h.name, 'holder.name') ?? controlCharProblem(h.nameLocal, 'holder.nameLocal');
   if (badName) return badName;
   for (const key of ['issuedOn', 'validFrom', 'validTo'] as const) {
     const value = input[key];
     if ((key === 'issuedOn' || value !== undefined) && !isDate(value ?? ''))
-      return { code: 'invalid_row', message: `${key} must be a real date, YYYY-MM-DD.`, field: key };
+      return invalid(`${key} must be a real date, YYYY-MM-DD.`, key, 'date', { field: key });
   }
-  if (input.validFrom && input.validTo && input.validTo < input.validFrom)
-    return { code: 'invalid_row', message: 'validTo is before validFrom.', field: 'validTo' };
+  if (input.validFrom && input.validTo && input.validTo < input.validFrom) return invalid('validTo is before validFrom.', 'validTo', 'valid_range');
   for (const key in input.fields) {
     const value = input.fields[key];
-    if (!declared.has(key))
-      return { code: 'invalid_row', message: `This document type has no field "${key.slice(0, 40)}".`, field: `fields.${key.slice(0, 40)}` };
+    if (!declared.has(key)) {
+      const field = `fields.${key.slice(0, 40)}`;
+      return invalid(`This document type has no field "${key.slice(0, 40)}".`, field, 'unknown_field', { field });
+    }
     if (typeof value !== 'string' || value.length > 1000)
-      return { code: 'invalid_row', message: `Field ${key} must be text of at most 1000 characters.`, field: `fields.${key}` };
+      return invalid(`Field ${key} must be text of at most 1000 characters.`, `fields.${key}`, 'field_too_long', { field: `fields.${key}` });
     const bad = controlCharProblem(value, `fields.${key}`);
     if (bad) return bad;
   }
   for (const f of fields) {
-    if (f.required && !input.fields[f.key]) return { code: 'invalid_row', message: `Field ${f.key} is required.`, field: `fields.${f.key}` };
+    if (f.required && !input.fields[f.key]) return invalid(`Field ${f.key} is required.`, `fields.${f.key}`, 'field_required', { field: `fields.${f.key}` });
   }
   return null;
 }

@@ -85,8 +85,8 @@ export async function authenticatePushMessage(
   throw denied();
 }
 
-/** `awaited`: accepted, its content awaited from the issuer; nothing issued yet. */
-export type PushOutcome = IssueOutcome | { ok: true; uri: string; outcome: 'awaited' };
+/** `awaited`: accepted, its content awaited from the issuer; nothing issued yet. A record refused before issuing has no reason key. */
+export type PushOutcome = IssueOutcome | { ok: true; uri: string; outcome: 'awaited' } | { ok: false; code: string; message: string };
 
 /**
  * Applies Push URI records (A add, U update, D delete) through the same use-cases as the

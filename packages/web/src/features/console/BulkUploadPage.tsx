@@ -123,6 +123,35 @@ function UploadForm({ orgId, types, onStarted }: { orgId: string; types: Documen
   );
 }
 
+type ReasonKey = NonNullable<BulkRejection['reason']>['key'];
+
+/** The reasons this portal can word (tsc checks the list against the API's); others show the server's English. */
+const REASONS: Record<ReasonKey, true> = {
+  doc_id: true,
+  holder_one_of: true,
+  holder_language: true,
+  holder_aadhaar: true,
+  holder_mobile: true,
+  holder_name: true,
+  date: true,
+  valid_range: true,
+  unknown_field: true,
+  field_too_long: true,
+  field_required: true,
+  control_character: true,
+  doctype_not_found: true,
+  unreadable: true,
+};
+
+/** Why a row was rejected, in the viewer's language; the server's English message (marked so) when the reason is not known here. */
+function RejectionReason({ rejection: r }: { rejection: BulkRejection }) {
+  const { t } = useI18n();
+  if (!r.reason || !Object.hasOwn(REASONS, r.reason.key)) return <td lang="en">{r.message}</td>;
+  // Typed as MessageKey: a reason with no text in the catalogue fails tsc.
+  const key: MessageKey = `console.bulk.why.${r.reason.key}`;
+  return <td>{(t as (key: MessageKey, params?: Record<string, string>) => string)(key, r.reason.params)}</td>;
+}
+
 function Rejections({ orgId, jobId }: { orgId: string; jobId: string }) {
   const { t, format } = useI18n();
   const [rows, setRows] = useState<BulkRejection[] | null>(null);
@@ -163,7 +192,7 @@ function Rejections({ orgId, jobId }: { orgId: string; jobId: string }) {
               <tr key={r.row} data-testid="bulk-rejection">
                 <td className="nowrap">{format.number(r.row)}</td>
                 <td className="mono">{r.code}</td>
-                <td lang="en">{r.message}</td>
+                <RejectionReason rejection={r} />
               </tr>
             ))}
           </tbody>

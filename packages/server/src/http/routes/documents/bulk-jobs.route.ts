@@ -2,12 +2,32 @@ import type { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { BULK_MAX_BYTES, createBulkJob, getBulkJob, listBulkJobs, listRejections } from '../../../domain/bulk/bulk-jobs.js';
+import { REJECTION_KEYS } from '../../../domain/documents/issue-documents.js';
 import { AppError } from '../../../lib/errors.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
 import { OrgId } from '../../schemas/directory.schema.js';
 import { errorResponses, refTo } from '../../schemas/common.schema.js';
 import type { TypedApp } from '../../types.js';
 import type { RouteContext } from '../route-context.js';
+
+const Rejection = Type.Object({
+  row: Type.Integer(),
+  code: Type.String(),
+  message: Type.String({ description: 'Why, in English.' }),
+  reason: Type.Optional(
+    Type.Object(
+      {
+        key: Type.Enum(REJECTION_KEYS, { description: 'Why, as a fixed key to word in the reader’s language.' }),
+        params: Type.Optional(
+          Type.Record(Type.String(), Type.String(), {
+            description: 'What the wording names: `field`, `char` (U+XXXX), `docType`, `languages`, or `detail` (the file reader’s own English words).',
+          }),
+        ),
+      },
+      { description: 'Absent on rows rejected before reasons were kept.' },
+    ),
+  ),
+});
 
 const Job = Type.Object(
   {
@@ -108,7 +128,7 @@ export function registerBulkJobRoutes(app: TypedApp, { deps, config }: RouteCont
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ rejections: Type.Array(Type.Object({ row: Type.Integer(), code: Type.String(), message: Type.String() })) }),
+          200: Type.Object({ rejections: Type.Array(Rejection) }),
           ...errorResponses(400, 401, 403, 404),
         },
       },
