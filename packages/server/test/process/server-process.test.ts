@@ -1,10 +1,23 @@
 import fs from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runToExit, spawnServer } from '../support/child-server.js';
+import { runToExit, spawnServer as spawnChild, type ChildServer } from '../support/child-server.js';
 import { tempDir } from '../support/test-app.js';
 
 const dirs: string[] = [];
+const started: ChildServer[] = [];
+/** Every server a test starts is stopped at the end, also after a failed assertion (a cluster's primary takes its workers down on SIGTERM). */
+async function spawnServer(...args: Parameters<typeof spawnChild>): Promise<ChildServer> {
+  const server = await spawnChild(...args);
+  started.push(server);
+  return server;
+}
 afterAll(async () => {
+  for (const s of started) {
+    if (s.child.exitCode !== null || s.child.signalCode !== null) continue;
+    s.child.kill('SIGTERM');
+    const stopped = await Promise.race([s.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 15_000))]);
+    if (!stopped) s.child.kill('SIGKILL');
+  }
   for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
 });
 
