@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { BulkJobRejectionsTable, BulkJobsTable, Database } from '../db/schema.js';
-import type { RejectionReason } from '../domain/documents/issue-documents.js';
+import type { RejectionReason } from '../domain/documents/rejection-reasons.js';
 import { decodeNullableJson, encodeNullableJson, type WithJson } from './json-columns.js';
 
 export type BulkJobRow = Selectable<BulkJobsTable>;

@@ -50,6 +50,7 @@ import { listNotifications, markNotificationsRead } from '../../src/domain/notif
 import { uploadHostedRecords } from '../../src/domain/pull/hosted-records.js';
 import { pullDocument } from '../../src/domain/pull/pull-document.js';
 import { listRequesters, registerRequester, rotateRequesterSecret, setRequesterStatus } from '../../src/domain/requesters/manage-requesters.js';
+import { removeRequesterLogo, setRequesterLogo } from '../../src/domain/requesters/requester-logo.js';
 import { authenticateClient } from '../../src/domain/requesters/requester-secret.js';
 import { startMobileChange, verifyMobileChange } from '../../src/domain/residents/change-mobile.js';
 import { startPinChange, verifyPinChange } from '../../src/domain/residents/change-pin.js';
@@ -184,6 +185,7 @@ export const CASES: Record<string, Record<string, Case>> = {
   },
   'audit/audit-log.ts': {
     recordAudit: step('every directory use-case'),
+    auditDraft: step('the use-cases that write their audit entry in their own transaction (issuance, status changes, keys)'),
     listAudit: { refuses: 'the audit log to issuer staff (operators only)', run: (w) => refused(listAudit(w.deps, w.cbse, 0, 10), 'forbidden') },
     verifyAudit: { refuses: 'checking the audit log to issuer staff', run: (w) => refused(verifyAudit(w.deps, w.cbse), 'forbidden') },
   },
@@ -848,6 +850,17 @@ export const CASES: Record<string, Record<string, Case>> = {
       refuses: "rotating a requester's secret to issuer staff",
       run: async (w) => refused(rotateRequesterSecret(w.deps, w.cbse, (await registerRequesterOverHttp(w.t)).clientId), 'forbidden'),
     },
+  },
+  'requesters/requester-logo.ts': {
+    setRequesterLogo: {
+      refuses: "setting a requester's logo to issuer staff",
+      run: async (w) => refused(setRequesterLogo(w.deps, w.cbse, (await registerRequesterOverHttp(w.t)).clientId, Buffer.alloc(16)), 'forbidden'),
+    },
+    removeRequesterLogo: {
+      refuses: "removing a requester's logo to issuer staff",
+      run: async (w) => refused(removeRequesterLogo(w.deps, w.cbse, (await registerRequesterOverHttp(w.t)).clientId), 'forbidden'),
+    },
+    readRequesterLogo: anon('a logo is public: the consent screen shows it to anyone the requester sends there'),
   },
   'requesters/meta-auth.ts': {
     authenticateMetaCall: anon('the requester’s HMAC is the proof'),

@@ -1,0 +1,26 @@
+/**
+ * Why a row was refused, in words any reader's language can give: a fixed key and its parameters
+ * (field names, a character's code point, the reader's own text for an unreadable row). The
+ * issuer console words it in the viewer's language; `message` stays the English for API clients.
+ */
+export const REJECTION_KEYS = [
+  'doc_id',
+  'holder_one_of',
+  'holder_language',
+  'holder_aadhaar',
+  'holder_mobile',
+  'holder_name',
+  'date',
+  'valid_range',
+  'unknown_field',
+  'field_too_long',
+  'field_required',
+  'control_character',
+  'doctype_not_found',
+  'unreadable',
+] as const;
+export type RejectionKey = (typeof REJECTION_KEYS)[number];
+export interface RejectionReason {
+  key: RejectionKey;
+  params?: Record<string, string>;
+}
