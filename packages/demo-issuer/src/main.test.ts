@@ -34,6 +34,8 @@ describe('command line', () => {
   it('prints where it listens, answers Pull URI requests with the given key, and stops on SIGTERM', async () => {
     const { child, output, exited } = run(['--port', '0', '--api-key', 'cli-key']);
     const [, url] = await waitFor(output, /^Demo issuer endpoint listening on (http:\/\/127\.0\.0\.1:\d+)$/m);
+    // The banner's lines may arrive in separate reads: wait for the last one before reading it.
+    await waitFor(output, /^ {2}Mode: /m);
     expect(output()).toContain('API key:   as given');
     expect(output()).not.toContain('cli-key');
     const req = buildPullUriRequest({ apiKey: 'cli-key', orgId: 'in.ac.demo-univ', docType: 'DGCER', parameters: { RollNo: 'AR17230', Year: '2017' } });

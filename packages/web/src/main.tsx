@@ -26,9 +26,10 @@ document.documentElement.lang = language;
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-// A Hindi or Gujarati reader's dictionary is fetched before the first render (English is built
-// in), so the first text they see is in their language; if it cannot be fetched, English shows.
+// The reader's dictionary is fetched before the first render, so the first text they see is in
+// their language; if it cannot be fetched, English is tried.
 void loadMessages(language)
+  .catch(() => loadMessages('en'))
   .catch(() => undefined)
   .then(() => {
     createRoot(root).render(

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { en } from '@tijori/texts/en/portal';
 import { createFormatters } from './format';
 import { I18nContext, type I18n } from './i18n-context';
 import { languageByCode, loadedMessages, loadMessages, type LanguageCode } from './languages';
@@ -22,20 +21,24 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = lang;
   }, [lang]);
 
-  // The new language shows once its dictionary has arrived (one small file), never half-translated.
+  // The new language shows once its dictionary has arrived (one small file), never half-translated;
+  // if it cannot arrive (offline), the page stays in the language it is in.
   const setLanguage = useCallback((code: LanguageCode) => {
-    storeLanguage(code);
     loadMessages(code).then(
-      () => setLang(code),
-      () => setLang(code), // offline: stay readable in English rather than stuck
+      () => {
+        storeLanguage(code);
+        setLang(code);
+      },
+      () => undefined,
     );
   }, []);
 
   const value = useMemo<I18n>(() => {
     const language = languageByCode(lang);
-    const messages: Translation = loadedMessages(lang) ?? en;
+    // main.tsx renders once the reader's dictionary (or, failing that, English) has arrived.
+    const messages: Partial<Translation> = loadedMessages(lang) ?? loadedMessages('en') ?? {};
     const format = createFormatters(language.locale);
-    const t = (key: MessageKey, params?: Record<string, string | number>) => interpolate(messages[key] ?? en[key], params, format.number);
+    const t = (key: MessageKey, params?: Record<string, string | number>) => interpolate(messages[key] ?? key, params, format.number);
     return { lang, locale: language.locale, setLanguage, t: t as I18n['t'], format };
   }, [lang, setLanguage]);
 

@@ -1,4 +1,3 @@
-import { en } from '@tijori/texts/en/portal';
 import type { Translation } from './translation';
 
 export interface Language {
@@ -22,7 +21,7 @@ export interface Language {
  * and add its line here. See docs/translations.md.
  */
 export const LANGUAGES = [
-  { code: 'en', name: 'English', locale: 'en-IN', load: () => Promise.resolve(en) },
+  { code: 'en', name: 'English', locale: 'en-IN', load: () => import('@tijori/texts/en/portal').then((m) => m.en) },
   { code: 'hi', name: 'हिन्दी', locale: 'hi-IN', load: () => import('@tijori/texts/hi/portal').then((m) => m.hi) },
   { code: 'gu', name: 'ગુજરાતી', locale: 'gu-IN', load: () => import('@tijori/texts/gu/portal').then((m) => m.gu) },
   // Marathi and Bengali write their own digits by default; Tijori shows 0–9 everywhere, as on Indian documents.
@@ -45,9 +44,10 @@ export function languageByCode(code: LanguageCode): Language {
   return LANGUAGES.find((l) => l.code === code) ?? LANGUAGES[0];
 }
 
-const loaded = new Map<LanguageCode, Translation>([['en', en]]);
+// English too is a chunk of its own: a Hindi reader's first load carries Hindi, not both.
+const loaded = new Map<LanguageCode, Translation>();
 
-/** The dictionary if it is already here; English until a chosen one has arrived. */
+/** The dictionary if it is already here. */
 export function loadedMessages(code: LanguageCode): Translation | undefined {
   return loaded.get(code);
 }
