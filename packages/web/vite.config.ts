@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { bootRequests, DICTIONARY_MODULE } from './scripts/boot-requests-plugin';
 import { serviceWorker } from './scripts/service-worker-plugin';
 
 /**
@@ -14,7 +15,7 @@ const proxy = Object.fromEntries(
 );
 
 export default defineConfig({
-  plugins: [react(), serviceWorker()],
+  plugins: [react(), bootRequests(), serviceWorker()],
   server: { port: 5173, strictPort: true, proxy },
   preview: { port: 4173, proxy },
   build: {
@@ -28,7 +29,7 @@ export default defineConfig({
         manualChunks: (id) => {
           if (id.includes('/node_modules/react') || id.includes('/node_modules/scheduler/')) return 'react';
           // Each language's dictionary (packages/texts/dist/<code>/portal.js) is a chunk named by its code.
-          const dictionary = /\/texts\/dist\/([a-z]{2})\/portal\.js$/.exec(id)?.[1];
+          const dictionary = DICTIONARY_MODULE.exec(id)?.[1];
           return dictionary && dictionary !== 'en' ? dictionary : undefined;
         },
       },

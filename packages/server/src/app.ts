@@ -47,7 +47,7 @@ import { registerPkiRoutes } from './http/routes/pki/pki.route.js';
 import { registerPushUriRoutes } from './compat/digilocker/routes/push-uri.route.js';
 import { BULK_SCHEMAS, registerBulkJobRoutes } from './http/routes/documents/bulk-jobs.route.js';
 import { startBulkWorker } from './domain/bulk/bulk-worker.js';
-import { API_PREFIXES, registerWebPortal } from './http/web-portal.js';
+import { API_PREFIXES, inlineScriptSources, registerWebPortal } from './http/web-portal.js';
 import { registerMyShareRoutes } from './http/routes/shares/my-shares.route.js';
 import { registerPublicShareRoutes } from './http/routes/shares/public-shares.route.js';
 import { registerDriveRoutes } from './http/routes/uploads/register-drive.js';
@@ -177,7 +177,7 @@ export async function buildApp(
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", ...inlineScriptSources()],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],

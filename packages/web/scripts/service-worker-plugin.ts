@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { transformWithEsbuild, type Plugin } from 'vite';
+import { DICTIONARY_MODULE } from './boot-requests-plugin';
 
 const SOURCE = path.resolve(import.meta.dirname, '../src/service-worker/sw.ts');
 
@@ -31,7 +32,7 @@ export function serviceWorker(): Plugin {
         if (chunk?.type === 'chunk') chunk.imports.forEach(add);
       };
       for (const chunk of chunks) if (chunk.isEntry || chunk.facadeModuleId?.includes('/src/offline/')) add(chunk.fileName);
-      const optional = chunks.filter((c) => c.isDynamicEntry && /\/src\/i18n\/[a-z]{2,3}\.ts$/.test(c.facadeModuleId ?? '')).map((c) => c.fileName);
+      const optional = chunks.filter((c) => c.isDynamicEntry && DICTIONARY_MODULE.test(c.facadeModuleId ?? '')).map((c) => c.fileName);
       for (const file of Object.keys(bundle)) {
         if (file.endsWith('.css')) needed.add(file);
         if (file.endsWith('.woff2')) optional.push(file);

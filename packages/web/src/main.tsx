@@ -16,6 +16,7 @@ import '@fontsource/noto-sans-kannada/kannada-400.css';
 import '@fontsource/noto-sans-kannada/kannada-700.css';
 import './styles/app.css';
 import { App } from './App';
+import { askEarly } from './api/early';
 import { loadMessages } from './i18n/languages';
 import { initialLanguage } from './i18n/storage';
 import { registerServiceWorker } from './offline/register-service-worker';
@@ -23,6 +24,9 @@ import { registerServiceWorker } from './offline/register-service-worker';
 // Before the first paint, so the page never renders under the wrong language tag.
 const language = initialLanguage();
 document.documentElement.lang = language;
+
+// The locker's first answers are asked now, beside the dictionary (api/early.ts).
+askEarly(window.location.pathname);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

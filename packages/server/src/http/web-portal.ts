@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,26 @@ import type { TypedApp } from './types.js';
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
 export const API_PREFIXES = ['/api/', '/public/', '/docs', '/openapi.json', '/healthz', '/readyz'];
+
+/**
+ * The Content-Security-Policy sources ('sha256-…') of the built index.html's inline scripts (the
+ * one that starts the reader's dictionary and the first API requests: packages/web/scripts/boot-requests-plugin.ts).
+ * Only these run inline; every other script must come from the portal's own origin.
+ */
+export function inlineScriptSources(dist = WEB_DIST): string[] {
+  let html: string;
+  try {
+    html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+  } catch {
+    return [];
+  }
+  return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+    (m) =>
+      `'sha256-${createHash('sha256')
+        .update(m[1] ?? '')
+        .digest('base64')}'`,
+  );
+}
 
 export type SpaFallback = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | null;
 

@@ -1,3 +1,4 @@
+import { API_FETCH_INIT } from './early-requests';
 import type { CallInput, Method, PathOf, Problem, Success } from './types';
 
 /** Anything the API (or the network on the way) answered instead of what we asked for. */
@@ -55,6 +56,8 @@ export interface RequestOptions {
   audience?: Audience;
   /** A body sent as is (a file), with its media type, instead of JSON. */
   raw?: { body: Blob | ArrayBuffer | string; contentType: string };
+  /** The answer of the same request already sent (index.html asks the first ones early: api/early.ts). */
+  response?: Promise<Response>;
 }
 
 /**
@@ -62,8 +65,8 @@ export interface RequestOptions {
  * same-origin with credentials; the browser's Origin header satisfies the server's CSRF check.
  */
 export async function api<T>(method: Uppercase<Method>, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  const init: RequestInit = { method, credentials: 'same-origin', headers, cache: 'no-store' };
+  const headers: Record<string, string> = { ...API_FETCH_INIT.headers };
+  const init: RequestInit = { ...API_FETCH_INIT, method, headers };
   if (options.raw) {
     headers['content-type'] = options.raw.contentType;
     init.body = options.raw.body;
@@ -74,7 +77,7 @@ export async function api<T>(method: Uppercase<Method>, path: string, body?: unk
 
   let response: Response;
   try {
-    response = await fetch(path, init);
+    response = await (options.response ?? fetch(path, init));
   } catch {
     throw new ApiError(0, { status: 0, code: 'network_error' }, undefined);
   }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { isApiError, isUnreachable, onUnauthenticated } from '../api/client';
+import { takeEarly } from '../api/early';
 import { getMe, updateLanguage } from '../api/me';
 import type { Me } from '../api/types';
 import { useI18n } from '../i18n/i18n-context';
@@ -11,7 +12,7 @@ import { SessionContext, type EndReason, type Session, type SessionState } from 
 /** Who is signed in, as the server says; when it cannot be reached, as this device's offline copy says. */
 async function currentState(): Promise<SessionState> {
   try {
-    return { status: 'signed-in', me: await getMe() };
+    return { status: 'signed-in', me: await (takeEarly('me') ?? getMe()) };
   } catch (err) {
     if (isApiError(err) && err.status === 401) return { status: 'signed-out', reason: null };
     if (isUnreachable(err)) {

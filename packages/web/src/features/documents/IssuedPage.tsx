@@ -2,6 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { isUnreachable } from '../../api/client';
 import { listDocuments } from '../../api/documents';
+import { takeEarly } from '../../api/early';
+import { ISSUED_PAGE } from '../../api/early-requests';
 import type { AwaitedDocument, DocumentSummary } from '../../api/types';
 import { FormAlert, StatusMessage } from '../../components/FormAlert';
 import type { ShownError } from '../../components/form-errors';
@@ -20,7 +22,7 @@ import { LinkAadhaarPrompt } from '../dashboard/DocumentsPages';
 import { documentPath } from './document-path';
 import { validityText } from './validity';
 
-const PAGE = 20;
+const PAGE = ISSUED_PAGE;
 
 const linkId = (uri: string) => `doc-${uri.replace(/[^A-Za-z0-9-]/g, '-')}`;
 
@@ -102,7 +104,7 @@ export function IssuedPage() {
   const loadFirst = useCallback(async () => {
     setFailure(null);
     try {
-      const page = await listDocuments({ limit: PAGE });
+      const page = await (takeEarly('documents') ?? listDocuments({ limit: PAGE }));
       setDocuments(page.documents);
       setAwaited(page.awaited ?? []);
       setCursor(page.nextCursor);
