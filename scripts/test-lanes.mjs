@@ -1,37 +1,53 @@
 #!/usr/bin/env node
-// `npm test`: every workspace's tests, in two lanes at once. The server-side suites (rules, texts, server,
-// demo issuer, CLI, SDK, example bank) keep both cores busy; the browser journeys (web) mostly
-// wait on Chromium and a server process, so run one after the other they left a core idle for
-// most of their run. Each line is printed as it comes, marked with its lane; the exit code is
-// non-zero when either lane fails.
+// `npm test`: every workspace's tests, in lanes, two at a time. The server-side suites (rules,
+// texts, server, demo issuer, CLI, SDK, example bank) run one file at a time and keep about one
+// core busy; the browser journeys (web) run one file at a time and mostly wait on Chromium and a
+// server process. Each line is printed as it comes, marked with its lane; the exit code is
+// non-zero when any lane fails.
 //   TEST_LANES=server-side  (or browser) runs one lane only.
+//   TEST_POSTGRES_URL=postgres://…  also runs the suites on PostgreSQL (what CI does): two more
+//     lanes, each started when a slot frees, so no core waits for the slower SQLite lane to end.
+//     The server-side lane takes only the files whose tests depend on the dialect (see
+//     packages/server/vitest.config.ts), then the abuse suite; the browser lane gets a database
+//     of its own (TEST_POSTGRES_BROWSER_URL, default: the same server, database `<name>_browser`).
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 
+const SERVER_SIDE_WORKSPACES = ['rules', 'texts', 'server', 'demo-issuer', 'cli', 'sdk', 'example-bank'];
+const workspaces = (names) => names.flatMap((n) => ['-w', `packages/${n}`]);
+
 const lanes = [
-  {
-    name: 'server-side',
-    args: [
-      'run',
-      'test',
-      '-w',
-      'packages/rules',
-      '-w',
-      'packages/texts',
-      '-w',
-      'packages/server',
-      '-w',
-      'packages/demo-issuer',
-      '-w',
-      'packages/cli',
-      '-w',
-      'packages/sdk',
-      '-w',
-      'packages/example-bank',
-    ],
-  },
-  { name: 'browser', args: ['run', 'test', '-w', 'packages/web'] },
+  { name: 'server-side', command: ['npm', 'run', 'test', ...workspaces(SERVER_SIDE_WORKSPACES)] },
+  { name: 'browser', command: ['npm', 'run', 'test', ...workspaces(['web'])] },
 ];
+const postgresUrl = process.env.TEST_POSTGRES_URL;
+if (postgresUrl) {
+  const browserUrl = process.env.TEST_POSTGRES_BROWSER_URL ?? withDatabase(postgresUrl, `${databaseOf(postgresUrl)}_browser`);
+  // Longest first: the browser journeys take the first slot that frees.
+  lanes.push(
+    { name: 'postgres-browser', command: ['npm', 'run', 'test', ...workspaces(['web'])], env: { TEST_DIALECTS: 'postgres', TEST_DATABASE_URL: browserUrl } },
+    {
+      name: 'postgres-server',
+      // On SQLite the abuse suite already ran inside the server suite (test/abuse is part of it).
+      command: [
+        'bash',
+        '-c',
+        "npm run test -w packages/server -w packages/sdk -w packages/cli -w packages/example-bank -- --exclude 'test/abuse/**' && npm run test:abuse",
+      ],
+      env: { TEST_DIALECTS: 'postgres', TEST_DATABASE_URL: postgresUrl },
+    },
+  );
+}
+
+function databaseOf(url) {
+  return new URL(url).pathname.slice(1) || 'postgres';
+}
+function withDatabase(url, name) {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
 const only = (process.env.TEST_LANES ?? '').split(',').filter(Boolean);
 const chosen = only.length ? lanes.filter((l) => only.includes(l.name)) : lanes;
 if (chosen.length === 0) {
@@ -40,11 +56,17 @@ if (chosen.length === 0) {
 }
 const width = Math.max(...chosen.map((l) => l.name.length));
 const started = Date.now();
+const seconds = (since) => Math.round((Date.now() - since) / 1000);
 
 function run(lane) {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn('npm', lane.args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } });
+    const [command, ...args] = lane.command;
+    process.stdout.write(`[${lane.name.padEnd(width)}] started at ${seconds(started)} s\n`);
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0', ...lane.env },
+    });
     const mark = `[${lane.name.padEnd(width)}] `;
     for (const [stream, out] of [
       [child.stdout, process.stdout],
@@ -52,12 +74,19 @@ function run(lane) {
     ]) {
       readline.createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) => out.write(`${mark}${line}\n`));
     }
-    child.on('close', (code, signal) => resolve({ name: lane.name, code: code ?? 1, signal, seconds: Math.round((Date.now() - t0) / 1000) }));
+    child.on('close', (code, signal) => resolve({ name: lane.name, code: code ?? 1, signal, seconds: seconds(t0) }));
   });
 }
 
-const results = await Promise.all(chosen.map(run));
-process.stdout.write(`\nnpm test: ${Math.round((Date.now() - started) / 1000)} s\n`);
-for (const r of results)
+// Two slots: each takes the next lane when its own has ended.
+const queue = [...chosen];
+const results = [];
+await Promise.all(
+  [0, 1].map(async () => {
+    for (let lane = queue.shift(); lane; lane = queue.shift()) results.push(await run(lane));
+  }),
+);
+process.stdout.write(`\nnpm test: ${seconds(started)} s\n`);
+for (const r of chosen.map((l) => results.find((x) => x.name === l.name)))
   process.stdout.write(`  ${r.name.padEnd(width)}  ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code}${r.signal ? `, ${r.signal}` : ''})`}  ${r.seconds} s\n`);
 process.exit(results.every((r) => r.code === 0) ? 0 : 1);

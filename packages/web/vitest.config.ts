@@ -1,9 +1,17 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // On PostgreSQL (CI's second pass) the journeys that check only the browser's side are not run
-// again: axe's accessibility scans and the load budget look at the DOM and the bytes sent, which
-// do not depend on the server's database; the SQLite pass has run them.
-const browserOnly = ['e2e/accessibility*.e2e.test.ts', 'e2e/load-budget.e2e.test.ts'];
+// again: axe's accessibility scans, the load budget, the eight languages at 320 px, the offline
+// copies (service worker, IndexedDB) and the camera's QR scanner look at what the browser shows,
+// sends and stores, which does not depend on the server's database (the server-side suites run
+// the same API calls on PostgreSQL); the SQLite pass has run them.
+const browserOnly = [
+  'e2e/accessibility*.e2e.test.ts',
+  'e2e/load-budget.e2e.test.ts',
+  'e2e/languages.e2e.test.ts',
+  'e2e/offline.e2e.test.ts',
+  'e2e/verify-scan.e2e.test.ts',
+];
 const exclude = process.env.TEST_DIALECTS?.trim() === 'postgres' ? [...configDefaults.exclude, ...browserOnly] : configDefaults.exclude;
 
 // Browser journeys: the real server (own process, fresh data folder) serving the built

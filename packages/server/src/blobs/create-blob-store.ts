@@ -3,11 +3,13 @@ import type { MasterKey } from '../crypto/master-key.js';
 import { blobDuration } from '../metrics/metrics.js';
 import type { BlobStore } from './blob-store.js';
 import { openFileBlobStore } from './file-blob-store.js';
-import { createS3BlobStore } from './s3-blob-store.js';
 
-/** Constructs only the configured backend. */
+/** Constructs only the configured backend (the AWS SDK is loaded only for S3: it costs a server start 0.2–0.4 s of CPU). */
 export async function createBlobStore(config: BlobStoreConfig, masterKey: MasterKey): Promise<BlobStore> {
-  const store = config.kind === 'file' ? await openFileBlobStore({ dir: config.dir, masterKey }) : await createS3BlobStore({ ...config, masterKey });
+  const store =
+    config.kind === 'file'
+      ? await openFileBlobStore({ dir: config.dir, masterKey })
+      : (await import('./s3-blob-store.js')).createS3BlobStore({ ...config, masterKey });
   return measured(store);
 }
 

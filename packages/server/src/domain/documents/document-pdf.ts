@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { renderCertificatePdf, type CertificateRenderInput } from '../../artifacts/render/index.js';
+import type { CertificateRenderInput } from '../../artifacts/render/index.js';
 import type { DomainDeps } from '../context.js';
 import type { ResidentActor } from '../actors.js';
 import { ownedDocument, qrPayload, type OwnedDocument } from './document-artifacts.js';
@@ -48,6 +48,8 @@ export async function versionPdf(deps: DomainDeps, owned: OwnedDocument, holderI
     if (blob) return { stream: blob.stream, size: blob.size, filename };
   }
   const resident = await deps.repos.residents.findById(holderId);
+  // The renderer (PDFKit, fontkit, the fonts) is loaded with the first PDF, not at start-up.
+  const { renderCertificatePdf } = await import('../../artifacts/render/certificate-pdf.js');
   const rendered = await renderCertificatePdf(await renderInput(deps, owned, status, resident?.language ?? 'en', resident?.photo_sha256 ?? null));
   // Signed by the issuer's document-signing certificate, so any PDF reader can check it.
   const pdf = await signIssuedPdf(deps, owned.issuer, rendered);

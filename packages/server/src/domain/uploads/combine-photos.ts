@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
 import { AppError } from '../../lib/errors.js';
 import type { RequestContext } from '../context.js';
 import type { ResidentActor } from '../actors.js';
@@ -9,6 +9,11 @@ import { uploadFile } from './upload-file.js';
 import type { UploadedFileView } from './views.js';
 
 export const MAX_COMBINED_PHOTOS = 20;
+
+/** PDFKit, loaded with the first photo to wrap rather than at start-up. */
+async function pdfkit(): Promise<typeof PDFKitDocument> {
+  return (await import('pdfkit')).default;
+}
 /** A4 in PDF points, and a small margin around each photo. */
 const PAGE = { width: 595.28, height: 841.89 };
 const MARGIN = 18;
@@ -39,7 +44,7 @@ export async function combinePhotos(deps: UploadDeps, actor: ResidentActor, inpu
       throw new AppError('file_type_refused', `"${row.name}" is not a photo; only JPEG and PNG files can be combined into a PDF.`);
     sources.push(row);
   }
-  const doc = new PDFDocument({ autoFirstPage: false, compress: true, info: { Title: input.name, Creator: 'Tijori' } });
+  const doc = new (await pdfkit())({ autoFirstPage: false, compress: true, info: { Title: input.name, Creator: 'Tijori' } });
   const producing = (async () => {
     for (const [i, row] of sources.entries()) {
       const blob = await deps.blobs.get(row.sha256);
@@ -85,7 +90,7 @@ function addPhotoPage(doc: PDFKit.PDFDocument, image: Buffer, turn: number): voi
  * its OTP to the SHA-256 of what it will sign, and wraps the photo again to sign it).
  */
 export async function photoAsPdf(image: Buffer, title: string, createdAt: number): Promise<Buffer> {
-  const doc = new PDFDocument({ autoFirstPage: false, compress: true, info: { Title: title, Creator: 'Tijori', CreationDate: new Date(createdAt) } });
+  const doc = new (await pdfkit())({ autoFirstPage: false, compress: true, info: { Title: title, Creator: 'Tijori', CreationDate: new Date(createdAt) } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => doc.on('end', () => resolve(Buffer.concat(chunks))).on('error', reject));

@@ -1,21 +1,19 @@
-import {
-  EncryptedPDFError,
-  PDFArray,
-  PDFDict,
-  PDFDocument,
-  PDFHexString,
-  PDFName,
-  PDFNumber,
-  PDFObjectCopier,
-  PDFRawStream,
-  PDFRef,
-  PDFString,
-  type PDFObject,
-} from 'pdf-lib';
+import type * as PdfLib from 'pdf-lib';
+import type { PDFDict, PDFDocument, PDFObject, PDFRef } from 'pdf-lib';
 import { AppError } from '../../lib/errors.js';
 
 /** Bytes reserved for the CMS blob (hex-encoded in the file: twice this). */
 export const CONTENTS_BYTES = 12_000;
+
+/**
+ * pdf-lib, loaded by the first PDF read here (every other use follows a read), not at start-up:
+ * a server that never signs a PDF does not pay for it.
+ */
+let pdfLib: typeof PdfLib | undefined;
+function lib(): typeof PdfLib {
+  if (!pdfLib) throw new Error('pdf-lib is used before a PDF was read');
+  return pdfLib;
+}
 const RANGE_WIDTH = 10;
 
 export interface FieldPlacement {
@@ -80,7 +78,7 @@ export async function prepareSignature(
       FT: 'Sig',
       Rect: [x, y, x + width, y + height],
       V: sigRef,
-      T: PDFString.of(`Signature${fieldCount + 1}`),
+      T: lib().PDFString.of(`Signature${fieldCount + 1}`),
       F: 132,
       P: page.ref,
       AP: { N: appearance },
@@ -88,40 +86,40 @@ export async function prepareSignature(
   );
 
   // The page's annotations: an indirect array is rewritten as itself, a direct one with the page.
-  const annots = page.node.get(PDFName.of('Annots'));
-  if (annots instanceof PDFRef) {
-    ctx.lookup(annots, PDFArray).push(widget);
+  const annots = page.node.get(lib().PDFName.of('Annots'));
+  if (annots instanceof lib().PDFRef) {
+    ctx.lookup(annots, lib().PDFArray).push(widget);
     changed.add(annots);
   } else {
-    const list = annots instanceof PDFArray ? annots : ctx.obj([]);
+    const list = annots instanceof lib().PDFArray ? annots : ctx.obj([]);
     list.push(widget);
-    page.node.set(PDFName.of('Annots'), list);
+    page.node.set(lib().PDFName.of('Annots'), list);
     changed.add(page.ref);
   }
 
   // The form: Fields gains the widget; SigFlags 3 = signatures exist, append only.
   const catalog = doc.catalog;
   const catalogRef = ctx.trailerInfo.Root as PDFRef;
-  const acroRaw = catalog.get(PDFName.of('AcroForm'));
+  const acroRaw = catalog.get(lib().PDFName.of('AcroForm'));
   let acro: PDFDict;
-  if (acroRaw instanceof PDFRef) {
-    acro = ctx.lookup(acroRaw, PDFDict);
+  if (acroRaw instanceof lib().PDFRef) {
+    acro = ctx.lookup(acroRaw, lib().PDFDict);
     changed.add(acroRaw);
   } else {
-    acro = acroRaw instanceof PDFDict ? acroRaw : ctx.obj({});
-    catalog.set(PDFName.of('AcroForm'), acro);
+    acro = acroRaw instanceof lib().PDFDict ? acroRaw : ctx.obj({});
+    catalog.set(lib().PDFName.of('AcroForm'), acro);
     changed.add(catalogRef);
   }
-  const fieldsRaw = acro.get(PDFName.of('Fields'));
-  if (fieldsRaw instanceof PDFRef) {
-    ctx.lookup(fieldsRaw, PDFArray).push(widget);
+  const fieldsRaw = acro.get(lib().PDFName.of('Fields'));
+  if (fieldsRaw instanceof lib().PDFRef) {
+    ctx.lookup(fieldsRaw, lib().PDFArray).push(widget);
     changed.add(fieldsRaw);
   } else {
-    const fields = fieldsRaw instanceof PDFArray ? fieldsRaw : ctx.obj([]);
+    const fields = fieldsRaw instanceof lib().PDFArray ? fieldsRaw : ctx.obj([]);
     fields.push(widget);
-    acro.set(PDFName.of('Fields'), fields);
+    acro.set(lib().PDFName.of('Fields'), fields);
   }
-  acro.set(PDFName.of('SigFlags'), PDFNumber.of(3));
+  acro.set(lib().PDFName.of('SigFlags'), lib().PDFNumber.of(3));
 
   const objects: [PDFRef, PDFObject][] = [];
   for (const [ref, obj] of ctx.enumerateIndirectObjects()) {
@@ -136,24 +134,24 @@ export async function prepareSignature(
  * its compressed bytes are copied as they are, with its resources.
  */
 async function stampXObject(doc: PDFDocument, appearancePdf: Buffer): Promise<{ ref: PDFRef; width: number; height: number }> {
-  const source = await PDFDocument.load(appearancePdf, { updateMetadata: false });
+  const source = await lib().PDFDocument.load(appearancePdf, { updateMetadata: false });
   const page = source.getPage(0);
   const contents = page.node.Contents();
-  const stream = contents instanceof PDFArray && contents.size() === 1 ? contents.lookup(0) : contents;
-  if (!(stream instanceof PDFRawStream)) {
+  const stream = contents instanceof lib().PDFArray && contents.size() === 1 ? contents.lookup(0) : contents;
+  if (!(stream instanceof lib().PDFRawStream)) {
     const [embedded] = await doc.embedPdf(source, [0]);
     await embedded!.embed();
     return { ref: embedded!.ref, width: embedded!.width, height: embedded!.height };
   }
   const { x, y, width, height } = page.getMediaBox();
-  const copier = PDFObjectCopier.for(source.context, doc.context);
+  const copier = lib().PDFObjectCopier.for(source.context, doc.context);
   const dict = doc.context.obj({ Type: 'XObject', Subtype: 'Form', BBox: [x, y, x + width, y + height] });
-  const filter = stream.dict.get(PDFName.of('Filter'));
-  if (filter) dict.set(PDFName.of('Filter'), copier.copy(filter));
+  const filter = stream.dict.get(lib().PDFName.of('Filter'));
+  if (filter) dict.set(lib().PDFName.of('Filter'), copier.copy(filter));
   const resources = page.node.Resources();
-  if (resources) dict.set(PDFName.of('Resources'), copier.copy(resources));
-  dict.set(PDFName.of('Length'), PDFNumber.of(stream.contents.length));
-  return { ref: doc.context.register(PDFRawStream.of(dict, stream.contents)), width, height };
+  if (resources) dict.set(lib().PDFName.of('Resources'), copier.copy(resources));
+  dict.set(lib().PDFName.of('Length'), lib().PDFNumber.of(stream.contents.length));
+  return { ref: doc.context.register(lib().PDFRawStream.of(dict, stream.contents)), width, height };
 }
 
 /**
@@ -200,18 +198,19 @@ export function assertInsidePage(pages: PageBox[], placement: FieldPlacement): v
 }
 
 async function loadPdf(bytes: Buffer): Promise<PDFDocument> {
+  pdfLib ??= await import('pdf-lib');
   try {
-    return await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+    return await pdfLib.PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
   } catch (err) {
-    if (err instanceof EncryptedPDFError)
+    if (err instanceof pdfLib.EncryptedPDFError)
       throw new AppError('pdf_encrypted', 'This PDF is encrypted or password-protected; remove the protection and try again.');
     throw new AppError('pdf_invalid', 'This file could not be read as a PDF.', undefined, { cause: err });
   }
 }
 
 function existingSignatureFields(doc: PDFDocument): number {
-  const acro = doc.catalog.lookupMaybe(PDFName.of('AcroForm'), PDFDict);
-  const fields = acro?.lookupMaybe(PDFName.of('Fields'), PDFArray);
+  const acro = doc.catalog.lookupMaybe(lib().PDFName.of('AcroForm'), lib().PDFDict);
+  const fields = acro?.lookupMaybe(lib().PDFName.of('Fields'), lib().PDFArray);
   return fields?.size() ?? 0;
 }
 
@@ -259,7 +258,7 @@ function pdfDate(d: Date): string {
 
 /** A PDF text string: hex UTF-16BE with a byte-order mark, so any script survives. */
 function textString(text: string): string {
-  return PDFHexString.fromText(text).toString();
+  return lib().PDFHexString.fromText(text).toString();
 }
 
 function writeUpdate(

@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { Typesetter, type TextStyle } from '../../artifacts/render/typeset.js';
+import type { TextStyle } from '../../artifacts/render/typeset.js';
 
 export interface StampText {
   /** Lines in the order printed: the resident's script first, then English. */
@@ -14,6 +13,8 @@ export interface StampText {
  * which the signing engine places as the widget's appearance. Long lines shrink to fit.
  */
 export async function renderStampPdf(stamp: StampText): Promise<Buffer> {
+  // PDFKit and the typesetter (fontkit, the fonts) load with the first stamp, not at start-up.
+  const [{ default: PDFDocument }, { Typesetter }] = await Promise.all([import('pdfkit'), import('../../artifacts/render/typeset.js')]);
   const doc = new PDFDocument({
     size: [stamp.width, stamp.height],
     margin: 0,

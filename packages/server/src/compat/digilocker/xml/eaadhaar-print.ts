@@ -1,5 +1,4 @@
 import type { Address } from '../../../adapters/aadhaar/aadhaar-adapter.js';
-import { renderCertificatePdf } from '../../../artifacts/render/certificate-pdf.js';
 import type { EaadhaarFacts } from '../../../domain/consents/requester-eaadhaar.js';
 
 /** Scripts the PDF renderer shapes (its embedded fonts); other local names are left to the XML's LData. */
@@ -15,6 +14,7 @@ const addressLine = (a: Address) => [a.careOf, a.house, a.street, a.landmark, a.
 export async function eaadhaarPrintPdf(f: EaadhaarFacts, verifyUrl: string): Promise<Buffer> {
   const local = f.local && PRINTABLE_SCRIPTS.has(f.local.script) ? f.local : null;
   const uid = `XXXX XXXX ${f.maskedUid.slice(-4)}`;
+  const { renderCertificatePdf } = await import('../../../artifacts/render/certificate-pdf.js');
   return renderCertificatePdf({
     issuer: { name: 'Tijori — e-Aadhaar copy from UIDAI e-KYC', orgId: 'in.tijori' },
     docType: { code: 'EAADHAAR', name: 'e-Aadhaar (e-KYC copy)' },

@@ -4,7 +4,7 @@ import { effectiveStatus } from '../../../domain/documents/document-status.js';
 import { listResidentDocuments } from '../../../domain/documents/list-resident-documents.js';
 import { documentPdf } from '../../../domain/documents/document-pdf.js';
 import { documentXml, xmlContentType } from '../../../domain/documents/document-xml.js';
-import { renderQrSvg } from '../../../artifacts/render/index.js';
+import { renderQrSvg } from '../../../artifacts/render/qr.js';
 import { pick } from '../../../domain/issuers/localized.js';
 import { labelledFields } from '../../../domain/documents/document-contents.js';
 import { pullDocument } from '../../../domain/pull/pull-document.js';
