@@ -68,13 +68,16 @@ function run(lane) {
       env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0', ...lane.env },
     });
     const mark = `[${lane.name.padEnd(width)}] `;
-    for (const [stream, out] of [
+    // Ended when the process has exited and every line it wrote has been printed.
+    const printed = [
       [child.stdout, process.stdout],
       [child.stderr, process.stderr],
-    ]) {
-      readline.createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) => out.write(`${mark}${line}\n`));
-    }
-    child.on('close', (code, signal) => resolve({ name: lane.name, code: code ?? 1, signal, seconds: seconds(t0) }));
+    ].map(([stream, out]) => {
+      const lines = readline.createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+      lines.on('line', (line) => out.write(`${mark}${line}\n`));
+      return new Promise((done) => lines.once('close', done));
+    });
+    child.on('close', (code, signal) => Promise.all(printed).then(() => resolve({ name: lane.name, code: code ?? 1, signal, seconds: seconds(t0) })));
   });
 }
 
