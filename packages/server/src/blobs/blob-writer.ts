@@ -15,8 +15,12 @@ const BATCH_BYTES = 256 * 1024;
 const FIRST_BATCH_BYTES = 64 * 1024;
 /** Batches a job may have in flight before write() waits: bounds memory per put at ~1 MiB. */
 const MAX_BATCHES_IN_FLIGHT = 4;
-/** Batch buffers the threads are done with, kept for reuse instead of left to the collector. */
-const SPARE_BATCHES = 16;
+/**
+ * Batch buffers the threads are done with, kept for reuse: posting a SharedArrayBuffer a thread
+ * has not seen costs far more than one it has, and dropped ones load the collector (8 puts at
+ * once need about 40). Let go when every thread has stopped.
+ */
+const SPARE_BATCHES = 48;
 
 export interface WriteJob {
   /** Queues plaintext (copied; the caller may reuse its buffer); resolves when more may follow. */
@@ -148,6 +152,7 @@ export function createBlobWriterPool(options: {
       if (slots[slot.index] === slot) slots[slot.index] = undefined;
       slot.dead = true;
       void slot.worker.terminate();
+      if (slots.every((s) => s === undefined)) spare.length = 0;
     }, idleMs).unref();
   };
 

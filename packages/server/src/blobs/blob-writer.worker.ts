@@ -14,6 +14,13 @@ import { makeEnvelope, segmentNonce, SEGMENT_SIZE, type Envelope } from './envel
 
 const FLUSH_BYTES = 256 * 1024;
 const MAX_IOVECS = 256;
+/**
+ * While a blob is being written, every this many bytes an fdatasync starts on the thread pool
+ * (one at a time per file), so the disk takes the bytes while later ones are still arriving
+ * and the fsync at the end has only the tail left to write. Without it the whole blob waited
+ * in the page cache until that last fsync (npm run bench, uploads).
+ */
+const WRITEBACK_BYTES = 2 * 1024 * 1024;
 
 export interface WriterRequest {
   rid: number;
@@ -45,6 +52,12 @@ interface Job {
   /** Requests answered once the temp file exists. */
   waiting: number[];
   fd?: number;
+  /** Bytes written since the last early fdatasync started. */
+  unsynced: number;
+  /** An early fdatasync is running: the fd stays open and the final fsync waits for it. */
+  writingBack?: boolean;
+  /** What waits for that fdatasync: the final fsync, or closing the fd of a failed job. */
+  afterWriteback?: () => void;
   endRid?: number;
   ended?: boolean;
   finishing?: { rid: number; final: string; dir: string };
@@ -82,8 +95,23 @@ function flush(job: Job): void {
     }
     pending = rest.concat(pending.slice(MAX_IOVECS));
   }
+  job.unsynced += job.outBytes;
   job.out = [];
   job.outBytes = 0;
+  if (job.unsynced >= WRITEBACK_BYTES && !job.writingBack && job.endRid === undefined) writeBack(job);
+}
+
+/** Starts an early fdatasync of what is written so far; see WRITEBACK_BYTES. */
+function writeBack(job: Job): void {
+  job.unsynced = 0;
+  job.writingBack = true;
+  fs.fdatasync(job.fd!, (err) => {
+    job.writingBack = false;
+    const next = job.afterWriteback;
+    job.afterWriteback = undefined;
+    if (err && !job.dead) failJob(job, err);
+    next?.();
+  });
 }
 
 function append(job: Job, data: Buffer): void {
@@ -143,8 +171,11 @@ function cleanUp(job: Job): void {
   job.dead = true;
   jobs.delete(job.id);
   if (job.fd !== undefined) {
-    closeQuietly(job.fd);
+    const fd = job.fd;
     job.fd = undefined;
+    // Never close an fd a pool thread is still syncing: the number could be reused meanwhile.
+    if (job.writingBack) job.afterWriteback = () => closeQuietly(fd);
+    else closeQuietly(fd);
   }
   job.key.fill(0);
   try {
@@ -192,7 +223,8 @@ function openFile(job: Job): void {
 
 /**
  * The last segment is sealed on 'end'; then the temp file is made durable before the content
- * address is known (another thread is still hashing), so the fsync overlaps that.
+ * address is known (another thread is still hashing), so the fsync overlaps that. An early
+ * fdatasync still running is waited for first.
  */
 function syncFile(job: Job): void {
   try {
@@ -201,6 +233,16 @@ function syncFile(job: Job): void {
     return failJob(job, e);
   }
   job.key.fill(0);
+  if (job.writingBack) {
+    job.afterWriteback = () => {
+      if (!job.dead) fsyncAndClose(job);
+    };
+    return;
+  }
+  fsyncAndClose(job);
+}
+
+function fsyncAndClose(job: Job): void {
   fs.fsync(job.fd!, (err) => {
     if (job.dead) return;
     if (err) return failJob(job, err);
@@ -269,6 +311,7 @@ function handle(m: WriterRequest, job: Job | undefined): void {
         fill: 0,
         out: [env.header],
         outBytes: env.header.length,
+        unsynced: 0,
         waiting: [],
       };
       jobs.set(m.job, opened);

@@ -183,6 +183,33 @@ describe('file blob store', () => {
     await expectAppError(store.put(data), 'blob_store_unavailable');
   });
 
+  it('fails a put whose body breaks after several MiB (early fdatasyncs under way) cleanly: no temp file, no open file left', async () => {
+    const dir = await tempDir();
+    const store = await openFileBlobStore({ dir, masterKey: masterKeyFromBytes(randomBytes(32)) });
+    // Threads started and their first file handles out of the way before counting.
+    await store.put(pseudoRandom('warm-up', 100_000));
+    const openFiles = async () => (await fs.readdir('/proc/self/fd')).length;
+    const before = await openFiles();
+    for (const breakAt of [2, 5, 9]) {
+      const data = pseudoRandom(`breaks-${breakAt}`, 10 * 1024 * 1024);
+      const body = Readable.from(
+        (async function* () {
+          for (let at = 0; at < data.length; at += 64 * 1024) {
+            if (at >= breakAt * 1024 * 1024) throw new Error('the client went away');
+            yield data.subarray(at, at + 64 * 1024);
+          }
+        })(),
+      );
+      await expect(store.put(body)).rejects.toThrow('the client went away');
+    }
+    await expect.poll(() => fs.readdir(path.join(dir, 'tmp'))).toEqual([]);
+    await expect.poll(openFiles).toBe(before);
+    const data = pseudoRandom('after-breaks', 5 * 1024 * 1024);
+    expect((await store.put(data)).created).toBe(true);
+    expect((await readBack(store, sha256Of(data))).data.equals(data)).toBe(true);
+    await store.close();
+  });
+
   it('stops a writer thread that has had nothing to do, and starts one again for the next put', async () => {
     const dir = await tempDir();
     const threads: Worker[] = [];
