@@ -49,26 +49,25 @@ export function documentStatusRepository(db: Kysely<Database>) {
     },
 
     /**
-     * Sets the status of these documents of `issuerId` that are still in one of `from`; answers
-     * the ids of those that changed. The issuer and the old status are in the WHERE clause: whatever the
-     * caller read, another issuer's document or one changed meanwhile is left alone.
+     * Sets the status of these documents that are still in one of `from`; answers those that
+     * changed, with their issuer. The old status is in the WHERE clause: a document changed
+     * meanwhile is left alone. (The issuer is not: SQLite would then walk the issuer's index,
+     * every document of it, instead of looking up each id. The caller checks the issuers
+     * answered and rolls back if one is not its own.)
      */
     async setMany(
-      issuerId: string,
       ids: string[],
       from: DocumentStatus[],
       change: { status: DocumentStatus; reason: string | null; at: number },
-    ): Promise<Set<string>> {
-      if (ids.length === 0) return new Set();
-      const rows = await db
+    ): Promise<{ id: string; issuer_id: string }[]> {
+      if (ids.length === 0) return [];
+      return db
         .updateTable('issued_documents')
         .set({ status: change.status, status_reason: change.reason, status_changed_at: change.at, updated_at: change.at })
-        .where('issuer_id', '=', issuerId)
-        .where('status', 'in', from)
         .where('id', 'in', ids)
-        .returning('id')
+        .where('status', 'in', from)
+        .returning(['id', 'issuer_id'])
         .execute();
-      return new Set(rows.map((r) => r.id));
     },
   };
 }

@@ -263,12 +263,15 @@ async function applyChunk(
   if (read === 0) return { read, counted: run.counted, lists: [], notices: [] };
   const tx = { ...deps, repos };
   const now = deps.clock.now();
-  const changedIds = await repos.documentStatus.setMany(
-    issuer.id,
+  const updated = await repos.documentStatus.setMany(
     targets.map((d) => d.id),
     FROM[status],
     { status, reason, at: now },
   );
+  // Never another issuer's document: the targets were read as this issuer's, and an id that
+  // answers otherwise undoes the whole chunk.
+  if (updated.some((d) => d.issuer_id !== issuer.id)) throw new Error('a status job reached a document of another issuer');
+  const changedIds = new Set(updated.map((d) => d.id));
   const changed = targets.filter((d) => changedIds.has(d.id));
   // Read, then changed by someone else before this transaction could (PostgreSQL): not ours.
   for (const d of targets)
