@@ -176,6 +176,7 @@ export async function runStatusJob(deps: DomainDeps, jobId: string, leaseMs = 60
       finished_at: t,
       updated_at: t,
     });
+    if (job.format === 'uri-list') await discardSource(deps, job).catch(() => undefined);
     throw err;
   }
 }
