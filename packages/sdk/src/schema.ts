@@ -664,6 +664,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/issuers/{orgId}/status-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke or suspend many of the issuer’s documents in one job
+         * @description Give `uris` (up to 200,000, each once) or `filter` (a document type and a date), and one reason. Stored durably before 202; a worker then changes the documents in chunks of 2,000, each chunk in one transaction with its status-list update, holders’ notices and audit entry, resumably. Poll `GET …/bulk-jobs/{id}`; rows not changed are listed at `…/bulk-jobs/{id}/rejections` with a code: `not_issuer_document` (another issuer’s URI), `unknown_uri`, `already_revoked`, `already_suspended`, `changed_meanwhile`. An `Idempotency-Key` header makes a retried request answer 200 with the job the first one made.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /**
+                     * @description Issuer id derived from its domain, e.g. in.gov.cbse
+                     * @example in.gov.cbse
+                     */
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Revoked is final; a suspended document can be reinstated one by one. */
+                        status: "revoked" | "suspended";
+                        /** @description Shown to the holders and to verifiers, for every document of the job. */
+                        reason: string;
+                        /** @description The documents, each once. */
+                        uris?: string[];
+                        filter?: {
+                            /**
+                             * @description Up to 5 capital letters, e.g. HSCER
+                             * @example HSCER
+                             */
+                            docType: string;
+                            /** @description Documents issued before this day (YYYY-MM-DD), made before the job. */
+                            issuedBefore: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BulkJob"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BulkJob"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/files": {
         parameters: {
             query?: never;
@@ -11610,7 +11740,18 @@ export interface components {
         BulkJob: {
             id: string;
             orgId: string;
+            /** @description `issue`: a file of documents; `status`: revoke or suspend many documents. */
+            kind: "issue" | "status";
+            /** @description Issuance: `csv` or `ndjson`. A status job: `uri-list` or `filter`. */
             format: string;
+            change?: {
+                status: "revoked" | "suspended";
+                reason: string | null;
+                filter?: {
+                    docType: string;
+                    issuedBefore: string;
+                };
+            };
             status: "queued" | "running" | "done" | "failed";
             sourceBytes: number;
             bytesDone: number;

@@ -10,7 +10,7 @@
  * 10,000,000 documents in the database; uploads into the real server process and a drive listing.
  *
  *   npm run bench -- shares uploads   only these groups (or BENCH_ONLY=shares,uploads); the groups are
- *                                 blobs, sqlite, postgres, issuance, shares, requesters, statistics, uploads, signatures, directory (all by default)
+ *                                 blobs, sqlite, postgres, issuance, shares, requesters, statistics, uploads, signatures, directory, revocation (all by default)
  *   BENCH_DIR=/srv/tijori/bench   parent of the scratch dir (default: os.tmpdir()); point it at the data disk
  *   BENCH_POSTGRES_URL=postgres://…  also bench the repository and bulk issuance on PostgreSQL (throwaway schemas)
  *   BENCH_DOCS=100000             documents in the SQLite bulk job (default 1,000,000; fewer for a quick run)
@@ -28,6 +28,7 @@
  *   BENCH_STAT_RATE=50            dashboard requests/s offered over 16 connections in the judged statistics run (default 50)
  *   BENCH_UPLOADS=20              10 MB uploads timed one at a time (default 20; 8 at once: the same number of rounds)
  *   BENCH_DRIVE_FILES=10000       files in the folder the drive-listing scenario lists a page of (default 10,000, issue 19's size)
+ *   BENCH_STATUS_DOCS=1000000     documents of one issuer in the revocation scenario's database (default 1,000,000); BENCH_REVOKE_DOCS=100000 revoked by one bulk job
  *   BENCH_WORKERS=2               server processes (TIJORI_WORKERS) of the deployment-shaped HTTP run (default: one per core, at least 2; 0 or 1 skips it)
  *   BENCH_SERVER_PROFILE=/tmp/prof  the server processes started from src/main.ts write CPU profiles (.cpuprofile) there
  *   --strict (or BENCH_STRICT=1)  exit 1 when a target is missed (default: exit 0, MISS printed)
@@ -58,6 +59,7 @@ import { benchSqlite } from './scenarios/sqlite.js';
 import { benchStatistics } from './scenarios/statistics.js';
 import { benchDirectorySearch } from './scenarios/directory-search.js';
 import { benchUploads } from './scenarios/uploads.js';
+import { benchRevocation } from './scenarios/revocation.js';
 
 function envInt(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
@@ -152,11 +154,19 @@ const DIRECTORY_SETTINGS = {
   logLevel: SETTINGS.logLevel,
 };
 
+const REVOCATION_SETTINGS = {
+  ...HTTP_TIMES,
+  documents: envInt('BENCH_STATUS_DOCS', 1_000_000, 1000),
+  revoke: envInt('BENCH_REVOKE_DOCS', 100_000, 100),
+  holders: 1000,
+  connections: 32,
+};
+
 /** Targets from the issue: absolute, the same on every machine. */
 const BULK_TARGET = { docsPerSecond: 10_000, rssMb: 512, postgresFactor: 3 };
 
 /** What `npm run bench -- <group…>` (or BENCH_ONLY=a,b) selects; all of them by default, in this order. */
-const GROUPS = ['blobs', 'sqlite', 'postgres', 'issuance', 'shares', 'requesters', 'statistics', 'uploads', 'signatures', 'directory'] as const;
+const GROUPS = ['blobs', 'sqlite', 'postgres', 'issuance', 'shares', 'requesters', 'statistics', 'uploads', 'signatures', 'directory', 'revocation'] as const;
 type Group = (typeof GROUPS)[number];
 
 /** The groups named on the command line or in BENCH_ONLY; every group when none is. */
@@ -270,6 +280,12 @@ async function main(): Promise<void> {
 
     if (groups.has('statistics')) collect(out, await benchStatistics(path.join(root, 'tijori-statistics'), STATISTICS_SETTINGS));
     if (groups.has('directory')) collect(out, await benchDirectorySearch(path.join(root, 'tijori-directory'), DIRECTORY_SETTINGS));
+    if (groups.has('revocation')) {
+      progress(
+        `revocation: ${REVOCATION_SETTINGS.documents.toLocaleString('en-US')} documents of one issuer, ${REVOCATION_SETTINGS.revoke.toLocaleString('en-US')} revoked in one job`,
+      );
+      collect(out, await benchRevocation(path.join(root, 'tijori-revocation'), REVOCATION_SETTINGS));
+    }
     if (groups.has('uploads')) collect(out, await benchUploads(path.join(root, 'tijori-uploads'), UPLOAD_SETTINGS));
     if (groups.has('signatures')) {
       const signing = await startBenchRuntime(path.join(root, 'tijori-signatures'), { logLevel: SETTINGS.logLevel });

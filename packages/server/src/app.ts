@@ -46,6 +46,7 @@ import { registerStatusListRoutes } from './http/routes/documents/status-list.ro
 import { registerPkiRoutes } from './http/routes/pki/pki.route.js';
 import { registerPushUriRoutes } from './compat/digilocker/routes/push-uri.route.js';
 import { BULK_SCHEMAS, registerBulkJobRoutes } from './http/routes/documents/bulk-jobs.route.js';
+import { registerStatusJobRoutes } from './http/routes/documents/status-jobs.route.js';
 import { startBulkWorker } from './domain/bulk/bulk-worker.js';
 import { API_PREFIXES, inlineScriptSources, registerWebPortal } from './http/web-portal.js';
 import { registerMyShareRoutes } from './http/routes/shares/my-shares.route.js';
@@ -270,6 +271,7 @@ export async function buildApp(
     await verificationTally.flush();
   });
   registerBulkJobRoutes(app, routeContext, () => worker?.kick());
+  registerStatusJobRoutes(app, routeContext, () => worker?.kick());
   const uploadDeps = registerDriveRoutes(app, routeContext, deps.logger);
   registerPartnerUploadRoutes(app, routeContext, uploadDeps);
   for (const register of [

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * Table types as Kysely sees them. Timestamps are epoch milliseconds (bigint in PostgreSQL,
@@ -336,7 +336,8 @@ export interface AwaitedDocumentsTable {
 export interface BulkJobsTable {
   id: string;
   issuer_id: string;
-  format: 'ndjson' | 'csv' | 'digilocker-csv';
+  /** Issuance: the file's format. A status job: 'uri-list' or 'filter'. */
+  format: 'ndjson' | 'csv' | 'digilocker-csv' | 'uri-list' | 'filter';
   source_sha256: string;
   source_bytes: number;
   status: 'queued' | 'running' | 'done' | 'failed';
@@ -349,6 +350,15 @@ export interface BulkJobsTable {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+  /** 'issue' (a file of documents) or 'status' (revoke or suspend many documents); from 0024. */
+  kind: ColumnType<'issue' | 'status', 'issue' | 'status' | undefined, 'issue' | 'status'>;
+  /** A status job's new status and the issuer's reason. */
+  target_status: 'revoked' | 'suspended' | null;
+  reason: string | null;
+  /** A status job by filter: JSON { docType, issuedBefore }; null for one by a list of URIs. */
+  filter: string | null;
+  /** The client's Idempotency-Key, unique per issuer. */
+  request_key: string | null;
 }
 
 export interface BulkJobRejectionsTable {

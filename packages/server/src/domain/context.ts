@@ -14,6 +14,7 @@ import { aadhaarVaultRepository } from '../repositories/aadhaar-vault.repository
 import { activityRepository } from '../repositories/activity.repository.js';
 import { blobsRepository } from '../repositories/blobs.repository.js';
 import { documentsRepository } from '../repositories/documents.repository.js';
+import { documentStatusRepository } from '../repositories/document-status.repository.js';
 import { issuersRepository } from '../repositories/issuers.repository.js';
 import { issuerMessagesRepository } from '../repositories/issuer-messages.repository.js';
 import { statusListsRepository } from '../repositories/status-lists.repository.js';
@@ -53,6 +54,7 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     statusLists: statusListsRepository(db),
     auditLog: auditLogRepository(db),
     documents: documentsRepository(db, batchWriter),
+    documentStatus: documentStatusRepository(db),
     hostedRecords: hostedRecordsRepository(db),
     pullRequests: pullRequestsRepository(db),
     awaitedDocuments: awaitedDocumentsRepository(db),

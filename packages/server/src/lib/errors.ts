@@ -43,6 +43,8 @@ export const ERROR_STATUS = {
   ticket_invalid: 409,
   document_exists: 409,
   txn_replayed: 409,
+  /** An Idempotency-Key sent again with a different request. */
+  idempotency_key_reused: 409,
   aadhaar_not_linked: 409,
   otp_expired: 410,
   payload_too_large: 413,

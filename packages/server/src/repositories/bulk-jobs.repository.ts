@@ -15,6 +15,10 @@ export function bulkJobsRepository(db: Kysely<Database>) {
     async find(id: string): Promise<BulkJobRow | undefined> {
       return db.selectFrom('bulk_jobs').selectAll().where('id', '=', id).executeTakeFirst();
     },
+    /** The job an issuer made with this Idempotency-Key, if any. */
+    async findByRequestKey(issuerId: string, key: string): Promise<BulkJobRow | undefined> {
+      return db.selectFrom('bulk_jobs').selectAll().where('issuer_id', '=', issuerId).where('request_key', '=', key).executeTakeFirst();
+    },
     async listForIssuer(issuerId: string, limit: number): Promise<BulkJobRow[]> {
       return db.selectFrom('bulk_jobs').selectAll().where('issuer_id', '=', issuerId).orderBy('created_at', 'desc').limit(limit).execute();
     },

@@ -42,6 +42,19 @@ export function statusListsRepository(db: Kysely<Database>) {
         .where('id', '=', id)
         .execute();
     },
+    /** Documents on these lists changed status (a chunk of a bulk job): one UPDATE for all of them. */
+    async bumpMany(ids: string[]): Promise<void> {
+      if (ids.length === 0) return;
+      await db
+        .updateTable('status_lists')
+        .set((eb) => ({ revision: eb('revision', '+', 1) }))
+        .where('id', 'in', ids)
+        .execute();
+    },
+    /** What tells whether a cached copy is current: the revision and what was built, without the credentials. */
+    async freshness(id: string): Promise<Pick<StatusListRow, 'revision' | 'built_revision' | 'built_at'> | undefined> {
+      return db.selectFrom('status_lists').select(['revision', 'built_revision', 'built_at']).where('id', '=', id).executeTakeFirst();
+    },
     /** The indexes of documents on the list that are revoked or suspended now. */
     async flagged(id: string): Promise<{ status_index: number | null; status: string }[]> {
       return db

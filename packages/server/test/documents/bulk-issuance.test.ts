@@ -2,16 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
 import { bearer, staffToken } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await fn();
-  while (!ok(v) && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 100));
-    v = await fn();
-  }
-  return v;
-}
+import { until } from '../support/until.js';
 
 for (const dialect of DIALECTS) {
   describe(`bulk issuance [${dialect}]`, () => {

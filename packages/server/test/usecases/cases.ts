@@ -8,6 +8,7 @@ import { startRecoveryAadhaarOtp, verifyRecoveryAadhaarOtp } from '../../src/dom
 import { resendOtp } from '../../src/domain/auth/resend-otp.js';
 import { startPinRecovery, verifyPinRecovery } from '../../src/domain/auth/start-pin-recovery.js';
 import { createBulkJob, getBulkJob, listBulkJobs, listRejections } from '../../src/domain/bulk/bulk-jobs.js';
+import { createStatusJob, runStatusJob } from '../../src/domain/bulk/status-jobs.js';
 import { confirmConsentRequest, denyConsentRequest, verifyConsentRequest, viewConsentRequest } from '../../src/domain/consents/consent-requests.js';
 import {
   authenticateRequesterToken,
@@ -281,6 +282,22 @@ export const CASES: Record<string, Record<string, Case>> = {
       },
     },
     runBulkJob: step('the bulk worker, for a job createBulkJob accepted'),
+    discardSource: step('runBulkJob and runStatusJob, for the job they finished'),
+  },
+  'bulk/status-jobs.ts': {
+    createStatusJob: {
+      refuses: "a bulk revocation in another issuer's name",
+      run: (w) => refused(createStatusJob(w.deps, w.transport, 'in.gov.cbse', { status: 'revoked', reason: 'not mine', uris: [w.ownerDocument] }), 'not_found'),
+    },
+    runStatusJob: {
+      refuses: "to revoke another issuer's document listed in an issuer's own job (refused per row)",
+      run: async (w) => {
+        const { job } = await createStatusJob(w.deps, w.transport, 'in.gov.transport', { status: 'revoked', reason: 'not mine', uris: [w.ownerDocument] });
+        expect(await runStatusJob(w.deps, job.id)).toBe('done');
+        expect((await listRejections(w.deps, w.transport, 'in.gov.transport', job.id, 0, 10)).map((r) => r.code)).toEqual(['not_issuer_document']);
+        expect((await ownedDocument(w.deps, w.owner.actor, w.ownerDocument)).doc.status).toBe('active');
+      },
+    },
   },
   'bulk/bulk-worker.ts': { startBulkWorker: step('the server process') },
   'consents/authorize.ts': { startAuthorization: anon('a requester’s authorize request; no resident is involved until the consent screen') },
@@ -800,7 +817,12 @@ export const CASES: Record<string, Record<string, Case>> = {
     },
   },
   'notifications/invite-holders.ts': { inviteHolders: step('issuance (documents that wait for a holder the issuer named)') },
-  'notifications/notify.ts': { notify: step('issuance and status changes'), documentNames: step('notify') },
+  'notifications/notify.ts': {
+    notify: step('issuance and status changes'),
+    documentNames: step('notify'),
+    storeNotices: step('notify and bulk status jobs'),
+    smsNotices: step('notify and bulk status jobs'),
+  },
   'platform/read-platform-info.ts': { readPlatformInfo: anon('platform information is public') },
   'pull/complete-pending-pulls.ts': { completePendingPulls: step('issuance (into lockers it already resolved)') },
   'pull/hosted-records.ts': {

@@ -8,6 +8,8 @@ export type AuditAction =
   | 'documents.issued'
   | 'document.updated'
   | 'document.status_changed'
+  /** A chunk of a bulk status job: many documents revoked or suspended in one transaction. */
+  | 'documents.status_changed'
   | 'documents.searched'
   | 'bulk_job.created'
   | 'signing_key.rotated'

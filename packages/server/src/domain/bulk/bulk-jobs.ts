@@ -1,5 +1,7 @@
 import { recordAudit } from '../audit/audit-log.js';
 import type { Readable } from 'node:stream';
+import type { Insertable } from 'kysely';
+import type { BulkJobsTable } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { BulkJobRow, BulkRejection } from '../../repositories/bulk-jobs.repository.js';
 import type { DomainDeps } from '../context.js';
@@ -17,7 +19,11 @@ const MAX_IN_FLIGHT = 2;
 export interface BulkJobView {
   id: string;
   orgId: string;
+  /** `issue` (a file of documents) or `status` (revoke or suspend many documents). */
+  kind: BulkJobRow['kind'];
   format: string;
+  /** A status job's change: the new status, the reason, and its filter when it has one. */
+  change?: { status: 'revoked' | 'suspended'; reason: string | null; filter?: { docType: string; issuedBefore: string } };
   status: BulkJobRow['status'];
   sourceBytes: number;
   bytesDone: number;
@@ -45,23 +51,7 @@ export async function createBulkJob(deps: DomainDeps, actor: DirectoryActor, org
     await repos.blobs.insertMany([
       { sha256: stored.sha256, size_bytes: stored.size, media_type: format === 'csv' ? 'text/csv' : 'application/x-ndjson', stored_at: now },
     ]);
-    await repos.bulkJobs.insert({
-      id,
-      issuer_id: issuer.id,
-      format,
-      source_sha256: stored.sha256,
-      source_bytes: stored.size,
-      status: 'queued',
-      rows_done: 0,
-      rows_ok: 0,
-      rows_failed: 0,
-      bytes_done: 0,
-      lease_until: null,
-      error: null,
-      created_at: now,
-      updated_at: now,
-      finished_at: null,
-    });
+    await repos.bulkJobs.insert(queuedJob({ id, issuer_id: issuer.id, format, source_sha256: stored.sha256, source_bytes: stored.size, created_at: now }));
     await recordAudit({ ...deps, repos }, actor, 'bulk_job.created', {
       issuerId: issuer.id,
       target: id,
@@ -69,6 +59,24 @@ export async function createBulkJob(deps: DomainDeps, actor: DirectoryActor, org
     });
   });
   return toView((await deps.repos.bulkJobs.find(id))!, orgId);
+}
+
+/** A new job's row: queued, nothing done yet. */
+export function queuedJob(
+  job: Pick<Insertable<BulkJobsTable>, 'id' | 'issuer_id' | 'format' | 'source_sha256' | 'source_bytes' | 'created_at'>,
+): Insertable<BulkJobsTable> {
+  return {
+    ...job,
+    status: 'queued',
+    rows_done: 0,
+    rows_ok: 0,
+    rows_failed: 0,
+    bytes_done: 0,
+    lease_until: null,
+    error: null,
+    updated_at: job.created_at,
+    finished_at: null,
+  };
 }
 
 export async function getBulkJob(deps: DomainDeps, actor: DirectoryActor, orgId: string, jobId: string): Promise<BulkJobView> {
@@ -123,13 +131,23 @@ interface Prepared {
   prepared: PreparedDocuments | null;
 }
 
-function toView(job: BulkJobRow, orgId: string): BulkJobView {
+export function toView(job: BulkJobRow, orgId: string): BulkJobView {
   const end = job.finished_at ?? job.updated_at;
   const seconds = (end - job.created_at) / 1000;
   return {
     id: job.id,
     orgId,
+    kind: job.kind,
     format: job.format,
+    ...(job.kind === 'status' && job.target_status
+      ? {
+          change: {
+            status: job.target_status,
+            reason: job.reason,
+            ...(job.filter ? { filter: JSON.parse(job.filter) as { docType: string; issuedBefore: string } } : {}),
+          },
+        }
+      : {}),
     status: job.status,
     sourceBytes: job.source_bytes,
     bytesDone: job.bytes_done,
@@ -157,6 +175,7 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
   const now = deps.clock.now();
   if (!(await deps.repos.bulkJobs.claim(jobId, now, leaseMs))) return 'running';
   let job = (await deps.repos.bulkJobs.find(jobId))!;
+  if (job.kind !== 'issue') throw new AppError('conflict', 'Not an issuance job.');
   const issuer = (await deps.repos.issuers.findById(job.issuer_id))!;
   const actor: BulkSystemActor = { kind: 'system', task: 'bulk', issuerId: issuer.id, jobId };
   const source = await deps.blobs.get(job.source_sha256);
@@ -255,7 +274,7 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
  * A finished job's uploaded file goes: it holds holders' Aadhaar numbers and mobiles in
  * clear, which Tijori keeps only in the vault. Kept while another unfinished job reads it.
  */
-async function discardSource(deps: DomainDeps, job: BulkJobRow): Promise<void> {
+export async function discardSource(deps: DomainDeps, job: BulkJobRow): Promise<void> {
   if (await deps.repos.bulkJobs.sourceInUse(job.source_sha256, job.id)) return;
   await deps.blobs.delete(job.source_sha256);
   await deps.repos.blobs.remove(job.source_sha256);

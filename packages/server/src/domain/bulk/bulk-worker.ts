@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DomainDeps } from '../context.js';
 import { runBulkJob } from './bulk-jobs.js';
+import { runStatusJob } from './status-jobs.js';
 
 /**
  * Background worker: picks queued jobs (and jobs whose worker died) one at a time. Every
@@ -22,7 +23,7 @@ export function startBulkWorker(
       if (stopped) return;
       const started = Date.now();
       try {
-        const status = await runBulkJob(deps, job.id, options.leaseMs);
+        const status = await (job.kind === 'status' ? runStatusJob : runBulkJob)(deps, job.id, options.leaseMs);
         if (status !== 'running') logger.info({ jobId: job.id, status, ms: Date.now() - started }, 'bulk job finished');
       } catch (err) {
         logger.error({ err, jobId: job.id }, 'bulk job failed');

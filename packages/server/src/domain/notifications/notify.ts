@@ -1,7 +1,7 @@
 import type { DocumentRow } from '../../repositories/documents.repository.js';
 import type { IssuerRow } from '../../repositories/issuers.repository.js';
 import type { NotificationRow } from '../../repositories/notifications.repository.js';
-import type { DomainDeps } from '../context.js';
+import type { DomainDeps, Repositories } from '../context.js';
 import { serverTexts, type NotificationKind } from '@tijori/texts';
 import { pick, type LocalizedText } from '../issuers/localized.js';
 import { localDeviceLabel } from '../sessions/device-label.js';
@@ -48,11 +48,23 @@ export function renderNotification(kind: NotificationKind, params: NotificationP
  * the resident's language. An SMS that fails does not undo what happened: the inbox has it.
  */
 export async function notify(deps: DomainDeps, notices: Notice[]): Promise<void> {
+  await storeNotices(deps, notices);
+  await smsNotices(deps, notices);
+}
+
+/** The inbox part of notify(): pass a transaction's repositories to store the notices with the change they tell of. */
+export async function storeNotices(deps: Pick<DomainDeps, 'clock' | 'ids'> & { repos: Pick<Repositories, 'notifications'> }, notices: Notice[]): Promise<void> {
   if (notices.length === 0) return;
   const now = deps.clock.now();
   await deps.repos.notifications.insertMany(
     notices.map((n) => ({ id: deps.ids.uuidv7(), resident_id: n.residentId, kind: n.kind, params: n.params, created_at: now, read_at: null })),
   );
+}
+
+/** The SMS part of notify(), for notices already in the inbox: none when they reach more than SMS_PER_CALL_MAX residents. */
+export async function smsNotices(deps: DomainDeps, notices: Notice[]): Promise<void> {
+  if (notices.length === 0) return;
+  const now = deps.clock.now();
   const residentIds = [...new Set(notices.map((n) => n.residentId))];
   if (residentIds.length > SMS_PER_CALL_MAX) return;
   const residents = new Map((await deps.repos.residents.findContacts(residentIds)).map((r) => [r.id, r]));

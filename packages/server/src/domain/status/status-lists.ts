@@ -110,20 +110,61 @@ async function build(deps: DomainDeps, list: StatusListRow): Promise<{ revocatio
   return jwts;
 }
 
+interface Published {
+  /** The revision the copy shows. */
+  revision: number;
+  builtAt: number;
+  revocation: string;
+  suspension: string;
+}
+
+/** Per database: the signed copies this process serves, and the builds under way (one per list). */
+const cache = new WeakMap<object, { copies: Map<string, Published>; building: Map<string, { revision: number; done: Promise<Published> }> }>();
+
 /**
- * The signed list credential (vc+jwt) for a purpose, as published. Served from the copy stored
- * with the list; rebuilt (one query over the list's revoked and suspended documents) only when
- * a status changed since, or the copy is half-way to its validUntil.
+ * The signed list credential (vc+jwt) for a purpose, as published. Served from this process's
+ * copy while the list's revision (one small read) says it is current; else from the copy stored
+ * with the list, rebuilt (one query over the list's revoked and suspended documents) only when a
+ * status changed since or the copy is half-way to its validUntil. Requests that find the list
+ * stale at the same time wait for one build, not one each.
  */
 export async function publishedStatusList(deps: DomainDeps, listId: string, purpose: StatusPurpose): Promise<{ jwt: string; builtAt: number }> {
+  const state = await deps.repos.statusLists.freshness(listId);
+  if (!state) throw new AppError('not_found', 'No such status list.');
+  let mine = cache.get(deps.db);
+  if (!mine) cache.set(deps.db, (mine = { copies: new Map(), building: new Map() }));
+  const usable = (p: Published) => p.revision >= state.revision && deps.clock.now() - p.builtAt < VALIDITY_MS / 2;
+  let copy = mine.copies.get(listId);
+  if (!copy || !usable(copy)) {
+    let build = mine.building.get(listId);
+    if (!build || build.revision < state.revision) {
+      const done = load(deps, listId);
+      build = { revision: state.revision, done };
+      mine.building.set(listId, build);
+      const own = build;
+      void done.then(
+        () => mine.building.get(listId) === own && mine.building.delete(listId),
+        () => mine.building.get(listId) === own && mine.building.delete(listId),
+      );
+    }
+    copy = await build.done;
+    if (mine.copies.size >= 10_000) mine.copies.clear();
+    const held = mine.copies.get(listId);
+    if (!held || held.revision <= copy.revision) mine.copies.set(listId, copy);
+  }
+  return { jwt: purpose === 'revocation' ? copy.revocation : copy.suspension, builtAt: copy.builtAt };
+}
+
+/** The list's stored copy when it is current, else a fresh build (stored for every process). */
+async function load(deps: DomainDeps, listId: string): Promise<Published> {
   const list = await deps.repos.statusLists.find(listId);
   if (!list) throw new AppError('not_found', 'No such status list.');
   const fresh =
     list.built_revision !== null && list.built_revision >= list.revision && list.built_at !== null && deps.clock.now() - list.built_at < VALIDITY_MS / 2;
   if (fresh && list.revocation_jwt && list.suspension_jwt)
-    return { jwt: purpose === 'revocation' ? list.revocation_jwt : list.suspension_jwt, builtAt: list.built_at! };
+    return { revision: list.built_revision!, builtAt: list.built_at!, revocation: list.revocation_jwt, suspension: list.suspension_jwt };
   const built = await build(deps, list);
-  return { jwt: built[purpose], builtAt: deps.clock.now() };
+  return { revision: list.revision, builtAt: deps.clock.now(), ...built };
 }
 
 /** Decoded lists by their JWT: a verification re-reads the bits, not the GZIP. */

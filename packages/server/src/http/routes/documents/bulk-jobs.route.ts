@@ -33,7 +33,17 @@ const Job = Type.Object(
   {
     id: Type.String(),
     orgId: Type.String(),
-    format: Type.String(),
+    kind: Type.Union([Type.Literal('issue'), Type.Literal('status')], {
+      description: '`issue`: a file of documents; `status`: revoke or suspend many documents.',
+    }),
+    format: Type.String({ description: 'Issuance: `csv` or `ndjson`. A status job: `uri-list` or `filter`.' }),
+    change: Type.Optional(
+      Type.Object({
+        status: Type.Union([Type.Literal('revoked'), Type.Literal('suspended')]),
+        reason: Type.Union([Type.String(), Type.Null()]),
+        filter: Type.Optional(Type.Object({ docType: Type.String(), issuedBefore: Type.String() })),
+      }),
+    ),
     status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
     sourceBytes: Type.Integer(),
     bytesDone: Type.Integer(),
@@ -49,7 +59,7 @@ const Job = Type.Object(
 );
 
 export const BULK_SCHEMAS = [Job];
-const JobRef = refTo(Job);
+export const JobRef = refTo(Job);
 
 /** `kick` wakes this process's worker so a new job starts at once. */
 export function registerBulkJobRoutes(app: TypedApp, { deps, config }: RouteContext, kick: () => void): void {
