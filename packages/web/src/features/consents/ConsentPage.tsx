@@ -172,7 +172,7 @@ export function ConsentPage() {
           {askedFiles && (
             <fieldset className="stack-sm">
               <legend>{t('consent.documents')}</legend>
-              {request.documents.length === 0 && <p data-testid="consent-no-documents">{t('consent.noDocuments')}</p>}
+              {request.documents.length === 0 && request.missingDocTypes.length === 0 && <p data-testid="consent-no-documents">{t('consent.noDocuments')}</p>}
               {request.documents.map((d) => (
                 <label key={d.uri} className="checkbox">
                   <input
