@@ -9298,6 +9298,7 @@ export interface paths {
                                 scopes: string[];
                                 docTypes: string[];
                                 consentDays: number;
+                                trustVerifiedMobile: boolean;
                                 /** @description Its logo (a path on this server), or null */
                                 logoUrl: string | null;
                             }[];
@@ -9357,6 +9358,8 @@ export interface paths {
                         scopes: ("openid" | "userdetails" | "files.issueddocs" | "files.uploadeddocs" | "files.upload" | "pull" | "eaadhaar" | "account.verify" | "device.flow" | "signup.demoauth")[];
                         docTypes: string[];
                         consentDays: number;
+                        /** @description Let it name the resident's mobile (verified_mobile) when it asks for consent: sign-in is fixed to that number (the OTP is still asked). Off: verified_mobile is ignored. */
+                        trustVerifiedMobile?: boolean;
                         /** @description Register this public key instead of getting a client secret */
                         publicJwk?: {
                             kty: "RSA" | "EC";
@@ -9417,6 +9420,7 @@ export interface paths {
                             scopes: string[];
                             docTypes: string[];
                             consentDays: number;
+                            trustVerifiedMobile: boolean;
                             /** @description Its logo (a path on this server), or null */
                             logoUrl: string | null;
                         } & {
@@ -9522,6 +9526,7 @@ export interface paths {
                             scopes: string[];
                             docTypes: string[];
                             consentDays: number;
+                            trustVerifiedMobile: boolean;
                             /** @description Its logo (a path on this server), or null */
                             logoUrl: string | null;
                         };
@@ -9634,6 +9639,126 @@ export interface paths {
                             scopes: string[];
                             docTypes: string[];
                             consentDays: number;
+                            trustVerifiedMobile: boolean;
+                            /** @description Its logo (a path on this server), or null */
+                            logoUrl: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requesters/{clientId}/verified-mobile-trust": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Trust (or stop trusting) a requester to name the resident's mobile (verified_mobile) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        trusted: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            clientId: string;
+                            authMethod: "client_secret" | "private_key_jwt";
+                            /** @description A public JWK (RSA for RS256 or EC P-256 for ES256) */
+                            publicJwk?: {
+                                kty: "RSA" | "EC";
+                                alg?: "RS256" | "ES256";
+                                kid?: string;
+                                n?: string;
+                                e?: string;
+                                /** @enum {string} */
+                                crv?: "P-256";
+                                x?: string;
+                                y?: string;
+                            };
+                            status: "active" | "suspended";
+                            createdAt: string;
+                            names: {
+                                en: string;
+                                hi?: string;
+                                gu?: string;
+                            } & {
+                                [key: string]: string;
+                            };
+                            purpose: {
+                                en: string;
+                                hi?: string;
+                                gu?: string;
+                            } & {
+                                [key: string]: string;
+                            };
+                            redirectUris: string[];
+                            scopes: string[];
+                            docTypes: string[];
+                            consentDays: number;
+                            trustVerifiedMobile: boolean;
                             /** @description Its logo (a path on this server), or null */
                             logoUrl: string | null;
                         };
@@ -9819,6 +9944,28 @@ export interface paths {
                                 };
                                 issuedOn: string;
                             }[];
+                            /** @description With files.uploadeddocs: the folders and clean files you may pick */
+                            drive: {
+                                folders: {
+                                    id: string;
+                                    name: string;
+                                    parentId: string | null;
+                                }[];
+                                files: {
+                                    id: string;
+                                    name: string;
+                                    folderId: string | null;
+                                    mediaType: string;
+                                    sizeBytes: number;
+                                }[];
+                            } | null;
+                            /** @description Document types the requester named (req_doctype) that you lack: upload a copy to share it */
+                            missingDocTypes: {
+                                docType: string;
+                                name: string;
+                            }[];
+                            /** @description The masked mobile a trusted requester named; null when none */
+                            forMobile: string | null;
                             validUntil: string;
                             expiresAt: string;
                         };
@@ -9843,6 +9990,15 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -9853,6 +10009,55 @@ export interface paths {
                 };
                 /** @description Default Response */
                 410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consent-requests/{id}/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Before sign-in: the mobile a trusted requester named (verified_mobile), to which sign-in is fixed; null otherwise */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            mobile: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9895,6 +10100,11 @@ export interface paths {
                         /** @description 6-digit security PIN. */
                         pin: string;
                         documents: string[];
+                        /** @description The drive files and folders to share (a folder with everything in it). Absent: the whole drive, when files.uploadeddocs is asked. Files also for a document type asked for (req_doctype) that you lack. */
+                        uploads?: {
+                            files: string[];
+                            folders: string[];
+                        };
                     };
                 };
             };
@@ -10381,6 +10591,7 @@ export interface paths {
                     dl_flow?: string;
                     req_doctype?: string;
                     consent_valid_till?: string;
+                    verified_mobile?: string;
                 };
                 header?: never;
                 path?: never;

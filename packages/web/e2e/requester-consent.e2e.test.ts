@@ -1,12 +1,13 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBankServer } from '../../example-bank/src/bank-server.js';
 import { createTijoriClient } from '../../example-bank/src/tijori-client.js';
 import { DEMO_RECORDS } from '../../server/src/seed/demo-records.js';
-import { pngFile } from '../../server/test/support/upload-fixtures.js';
+import { EICAR } from '../../server/src/adapters/antivirus/eicar-scanner.js';
+import { pdfFile, pngFile } from '../../server/test/support/upload-fixtures.js';
 import {
   accessibilityViolations,
   completeSignUp,
@@ -23,6 +24,7 @@ import {
 } from './support.js';
 
 const DEVANAGARI = /[\u0900-\u097F]/;
+const CALLBACK = 'http://127.0.0.1:9/callback';
 const PIN = '482916';
 
 describe('a requester fetches a document with the resident’s consent', () => {
@@ -166,6 +168,156 @@ describe('a requester fetches a document with the resident’s consent', () => {
     expect(errors).toEqual([]);
   });
 
+  /** On the consent screen: the PIN, then the consent OTP from the outbox. */
+  async function allowConsent(page: Page, context: BrowserContext, mobile: string, seen: Set<string>): Promise<void> {
+    await page.locator('#consent-pin').fill(PIN);
+    await page.getByTestId('consent-allow').click();
+    await page.locator('#consent-otp').waitFor();
+    await page.locator('#consent-otp').fill(await otpFromOutbox(context, server.baseUrl, mobile, seen));
+    await page.getByTestId('consent-save').click();
+  }
+
+  /** Registers a requester through the API; its client id and secret. */
+  async function requester(body: Record<string, unknown>): Promise<{ clientId: string; clientSecret: string }> {
+    const res = await fetch(`${server.baseUrl}/api/v1/requesters`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ purpose: { en: 'KYC' }, redirectUris: [CALLBACK], docTypes: [], consentDays: 30, ...body }),
+    });
+    expect(res.status).toBe(201);
+    return (await res.json()) as { clientId: string; clientSecret: string };
+  }
+  function authorizeUrl(clientId: string, challenge: string, extra: Record<string, string>): string {
+    const q = new URLSearchParams({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: CALLBACK,
+      state: 's',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      ...extra,
+    });
+    return `${server.baseUrl}/public/oauth2/1/authorize?${q}`;
+  }
+
+  it('a marksheet the resident lacks is uploaded on the consent screen, scanned, and only that file is shared [en]', async () => {
+    const shot = screenshots('requester-consent-upload');
+    const client = await requester({ names: { en: 'Scholarship Board' }, scopes: ['files.issueddocs'], docTypes: ['in.gov.cbse-HSCER'] });
+    const { context, page, errors } = await phone(browser);
+    const seen = new Set<string>();
+    const mobile = await signUp(page, context, server.baseUrl, seen, PIN);
+    // A file already in the drive, which the board does not get.
+    const before = await context.request.post(`${server.baseUrl}/api/v1/me/files?name=Salary.pdf`, {
+      headers: { 'content-type': 'application/pdf' },
+      data: pdfFile(2),
+    });
+    expect(before.status()).toBe(201);
+    const unrelated = ((await before.json()) as { id: string }).id;
+    // The requester's redirect URI answers in the test itself.
+    await context.route(`${CALLBACK}*`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'back at the requester' }));
+
+    const verifier = randomBytes(32).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    await page.goto(authorizeUrl(client.clientId, challenge, { req_doctype: 'in.gov.cbse-HSCER' }));
+    await page.getByTestId('consent-page').waitFor();
+    const missing = page.getByTestId('consent-missing');
+    expect(await missing.getAttribute('data-doctype')).toBe('in.gov.cbse-HSCER');
+    expect(await missing.locator('h3').textContent()).toContain('Class XII Marksheet');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await shot(page, 'asked-for-missing');
+
+    // A file with a virus is refused by the scan and not shared; a clean one is.
+    await page.getByTestId('consent-upload-input').setInputFiles({ name: 'marksheet.pdf', mimeType: 'application/pdf', buffer: pdfFile(1, `% ${EICAR}\n`) });
+    await page.getByTestId('consent-upload-error').waitFor();
+    expect(await page.getByTestId('consent-upload-error').textContent()).toContain('virus');
+    await page.getByTestId('consent-upload-input').setInputFiles({ name: 'Class XII marksheet.pdf', mimeType: 'application/pdf', buffer: pdfFile(3) });
+    await page.getByTestId('consent-uploaded').waitFor();
+    expect(await page.getByTestId('consent-uploaded').textContent()).toContain('Class XII marksheet.pdf');
+    await shot(page, 'uploaded');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await allowConsent(page, context, mobile, seen);
+    await page.waitForURL(`${CALLBACK}?*`);
+    const code = new URL(page.url()).searchParams.get('code')!;
+
+    const tokens = await fetch(`${server.baseUrl}/public/oauth2/1/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: CALLBACK,
+        code_verifier: verifier,
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+      }),
+    });
+    expect(tokens.status).toBe(200);
+    const { access_token } = (await tokens.json()) as { access_token: string };
+    const bearerGet = (path: string) => fetch(`${server.baseUrl}${path}`, { headers: { authorization: `Bearer ${access_token}` } });
+    const listing = (await (await bearerGet('/public/oauth2/1/files/')).json()) as { items: { name: string; uri: string }[] };
+    expect(listing.items.map((i) => i.name)).toEqual(['Class XII marksheet.pdf']);
+    const file = await bearerGet(`/public/oauth2/1/file/${listing.items[0]!.uri}`);
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer()).equals(pdfFile(3))).toBe(true);
+    const outside = await bearerGet(`/public/oauth2/1/file/in.tijori.drive-UPLD-${unrelated.replaceAll('-', '')}`);
+    expect(outside.status).toBe(404);
+    expect(await outside.json()).toEqual({ error: 'invalid_uri', error_description: 'No file found for given URI.' });
+    expect(errors).toEqual([]);
+  });
+
+  it('picks single drive files for a requester of the drive: the picker starts empty [en]', async () => {
+    const client = await requester({ names: { en: 'Drive Reader' }, scopes: ['files.uploadeddocs'] });
+    const { context, page, errors } = await phone(browser);
+    await signUp(page, context, server.baseUrl, new Set<string>(), PIN);
+    for (const name of ['Lease.pdf', 'Payslip.pdf'])
+      expect(
+        (
+          await context.request.post(`${server.baseUrl}/api/v1/me/files?name=${name}`, { headers: { 'content-type': 'application/pdf' }, data: pdfFile() })
+        ).status(),
+      ).toBe(201);
+    await page.goto(authorizeUrl(client.clientId, 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', {}));
+    await page.getByTestId('consent-drive').waitFor();
+    const files = page.getByTestId('consent-drive-file');
+    expect(await files.count()).toBe(2);
+    for (let i = 0; i < 2; i++) expect(await files.nth(i).isChecked()).toBe(false);
+    await page.getByLabel('Lease.pdf').check();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('a requester the operator trusts for verified_mobile fixes the sign-in form to that number; the OTP is still asked [en]', async () => {
+    const { context: first, page: signUpPage } = await phone(browser);
+    const mobile = await signUp(signUpPage, first, server.baseUrl, new Set<string>(), PIN);
+    const trusted = await requester({ names: { en: 'Trusted Bank' }, scopes: ['userdetails'] });
+    const untrusted = await requester({ names: { en: 'Other Bank' }, scopes: ['userdetails'] });
+    const { page, errors } = await phone(browser);
+    await page.goto(authorizeUrl(untrusted.clientId, 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', { verified_mobile: mobile }));
+    await page.locator('#sign-in-login').waitFor();
+    expect(await page.locator('#sign-in-login').inputValue()).toBe('');
+    expect(await page.locator('#sign-in-login').getAttribute('readonly')).toBeNull();
+
+    // The operator trusts the requester in the console.
+    const consolePage = (await phone(browser)).page;
+    await consoleSignIn(consolePage, server.baseUrl, DEMO_OPERATOR.username, DEMO_OPERATOR.password);
+    await consolePage.getByTestId('console-nav-requesters').click();
+    const row = consolePage.locator('[data-testid=requester]', { hasText: 'Trusted Bank' });
+    // Controlled: it shows the new state once the directory answers.
+    await row.getByTestId('requester-trust-mobile').click();
+    await consolePage.locator('[data-testid=requester]', { hasText: 'Trusted Bank' }).locator('[data-testid=requester-trust-mobile]:checked').waitFor();
+
+    await page.goto(authorizeUrl(trusted.clientId, 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', { verified_mobile: mobile }));
+    await page.locator('#sign-in-login[data-fixed=true]').waitFor();
+    expect(await page.locator('#sign-in-login').inputValue()).toBe(mobile);
+    expect(await page.locator('#sign-in-login').getAttribute('readonly')).not.toBeNull();
+    expect(await page.locator('#sign-in-login-hint').textContent()).toContain('OTP');
+    await page.locator('#sign-in-pin').fill(PIN);
+    await page.getByTestId('sign-in-continue').click();
+    await page.getByTestId('sign-in-step-otp').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('the operator registers a requester in the console, sees its secret once, and suspends it', async () => {
     const { page, errors } = await phone(browser);
     await consoleSignIn(page, server.baseUrl, DEMO_OPERATOR.username, DEMO_OPERATOR.password);
@@ -256,11 +408,7 @@ describe('a requester fetches a document with the resident’s consent', () => {
     await page.getByTestId('consent-page').waitFor();
     expect(await page.getByTestId('consent-requester').textContent()).toBe('Sign-up Bank');
     expect(await accessibilityViolations(page)).toEqual([]);
-    await page.locator('#consent-pin').fill(PIN);
-    await page.getByTestId('consent-allow').click();
-    await page.locator('#consent-otp').waitFor();
-    await page.locator('#consent-otp').fill(await otpFromOutbox(context, server.baseUrl, mobile, seen));
-    await page.getByTestId('consent-save').click();
+    await allowConsent(page, context, mobile, seen);
     await page.waitForURL(`${callback}**`);
     const back = new URL(page.url());
     expect(back.searchParams.get('state')).toBe('signup-state');

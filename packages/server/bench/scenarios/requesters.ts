@@ -218,6 +218,7 @@ async function makeClients(bench: BenchRuntime, settings: RequesterSettings): Pr
       requester_id: r.id,
       scope: 'files.issueddocs',
       documents,
+      uploads: null,
       granted_at: now,
       valid_until: now + 30 * 86_400_000,
       withdrawn_at: null,

@@ -518,6 +518,8 @@ export interface RequestersTable {
   public_jwk: string | null;
   /** SHA-256 (hex) of its logo in `requester_logos`; null without one. */
   logo_sha256: string | null;
+  /** 1 when the operator lets it name the resident's mobile (`verified_mobile`); 0: ignored. */
+  trust_verified_mobile: Generated<number>;
 }
 
 export interface RequesterLogosTable {
@@ -548,6 +550,10 @@ export interface OauthRequestsTable {
   used_at: number | null;
   /** The resident who opened the consent screen first; only they may answer it. Null until then. */
   resident_id: string | null;
+  /** The mobile a trusted requester named (`verified_mobile`); null otherwise. */
+  verified_mobile: string | null;
+  /** 1 when the requester named the document types (`req_doctype`), 0 when they are its registered ones. */
+  req_doctype: Generated<number>;
 }
 
 export interface ConsentsTable {
@@ -561,6 +567,8 @@ export interface ConsentsTable {
   withdrawn_at: number | null;
   last_used_at: number | null;
   access_count: Generated<number>;
+  /** JSON `{files, folders}` covered under files.uploadeddocs; null: the whole drive. */
+  uploads: string | null;
 }
 
 export interface OauthCodesTable {

@@ -1,4 +1,5 @@
 import { AppError } from '../lib/errors.js';
+import type { DriveGrant } from '../repositories/consents.repository.js';
 
 /**
  * Who acts, for every use-case in one place. Each use-case names the actors it accepts in its
@@ -38,6 +39,8 @@ export interface RequesterActor {
   residentId: string;
   scopes: string[];
   documents: string[];
+  /** The drive files and folders its consent covers under files.uploadeddocs; null: the whole drive. */
+  uploads: DriveGrant | null;
 }
 
 /**

@@ -107,6 +107,7 @@ export const ERROR_STATUS = {
   invalid_doctype: 400,
   consent_request_not_found: 404,
   consent_request_expired: 410,
+  consent_request_other_mobile: 403,
   // Slow down.
   rate_limited: 429,
   otp_locked: 429,

@@ -1,10 +1,17 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ConsentsTable, Database, OauthCodesTable, OauthRequestsTable, OauthTokensTable } from '../db/schema.js';
-import { decodeFound, decodeJson, encodeJson, type WithJson } from './json-columns.js';
+import { decodeFound, decodeJson, decodeNullableJson, encodeJson, encodeNullableJson, type WithJson } from './json-columns.js';
 
-/** The URIs of the documents a consent covers. */
+/** Uploaded files and folders (ids) a consent covers under `files.uploadeddocs`; a folder covers what is in it. */
+export interface DriveGrant {
+  files: string[];
+  folders: string[];
+}
+
+/** The URIs of the documents a consent covers, and its part of the drive (null: the whole drive). */
 interface ConsentJson {
   documents: string[];
+  uploads: DriveGrant | null;
 }
 /** The document types the requester asked for (empty: any). */
 interface OauthRequestJson {
@@ -16,7 +23,11 @@ export type OauthRequestRow = WithJson<Selectable<OauthRequestsTable>, OauthRequ
 export type OauthCodeRow = Selectable<OauthCodesTable>;
 export type OauthTokenRow = Selectable<OauthTokensTable>;
 
-const documentsOut = <R extends { documents: string }>(r: R): Omit<R, 'documents'> & ConsentJson => ({ ...r, documents: decodeJson<string[]>(r.documents) });
+const documentsOut = <R extends { documents: string; uploads: string | null }>(r: R): Omit<R, keyof ConsentJson> & ConsentJson => ({
+  ...r,
+  documents: decodeJson<string[]>(r.documents),
+  uploads: decodeNullableJson<DriveGrant>(r.uploads),
+});
 const requestOut = (r: Selectable<OauthRequestsTable>): OauthRequestRow => ({ ...r, doc_types: decodeJson<string[]>(r.doc_types) });
 
 /** A token with what decides whether it still works, read in one query on every request. */
@@ -24,6 +35,7 @@ export interface LiveToken extends OauthTokenRow {
   resident_id: string;
   scope: string;
   documents: string[];
+  uploads: DriveGrant | null;
   valid_until: number;
   withdrawn_at: number | null;
   requester_status: string;
@@ -62,7 +74,7 @@ export function consentsRepository(db: Kysely<Database>) {
     async insertConsent(row: WithJson<Insertable<ConsentsTable>, ConsentJson>): Promise<void> {
       await db
         .insertInto('consents')
-        .values({ ...row, documents: encodeJson(row.documents) })
+        .values({ ...row, documents: encodeJson(row.documents), uploads: encodeNullableJson(row.uploads) })
         .execute();
     },
     async findConsent(id: string): Promise<ConsentRow | undefined> {
@@ -130,7 +142,7 @@ export function consentsRepository(db: Kysely<Database>) {
         .innerJoin('consents as c', 'c.id', 't.consent_id')
         .innerJoin('requesters as r', 'r.id', 't.requester_id')
         .selectAll('t')
-        .select(['c.resident_id', 'c.scope', 'c.documents', 'c.valid_until', 'c.withdrawn_at', 'r.status as requester_status', 'r.client_id'])
+        .select(['c.resident_id', 'c.scope', 'c.documents', 'c.uploads', 'c.valid_until', 'c.withdrawn_at', 'r.status as requester_status', 'r.client_id'])
         .where('t.token_hash', '=', tokenHash)
         .executeTakeFirst();
       return decodeFound(row, documentsOut);

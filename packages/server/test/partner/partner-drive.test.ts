@@ -5,7 +5,7 @@ import { signUp, type SignedUp } from '../support/residents.js';
 import { consent, issueTo, pkce, REDIRECT, registerRequester, token } from '../support/requesters.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { pdfFile, pngFile } from '../support/upload-fixtures.js';
-import { uploadRaw } from '../uploads/support.js';
+import { makeFolder, uploadRaw } from '../uploads/support.js';
 
 for (const dialect of DIALECTS) {
   describe(`partner API: the resident's uploaded drive [${dialect}]`, () => {
@@ -26,16 +26,7 @@ for (const dialect of DIALECTS) {
       return res.json().access_token;
     }
 
-    async function folder(r: SignedUp, name: string, parentId?: string): Promise<string> {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/me/folders',
-        headers: { cookie: r.cookie },
-        payload: { name, ...(parentId ? { parentId } : {}) },
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      return res.json().id;
-    }
+    const folder = (r: SignedUp, name: string, parentId?: string) => makeFolder(t, r.cookie, name, parentId);
 
     async function upload(r: SignedUp, bytes: Buffer, name: string, folderId?: string): Promise<{ id: string; statusCode: number }> {
       const res = await uploadRaw(t, r.cookie, bytes, { name, ...(folderId ? { folderId } : {}) });

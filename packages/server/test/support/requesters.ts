@@ -80,12 +80,19 @@ export async function consent(
 }
 
 /** The resident confirms consent request `requestId` with PIN + consent OTP; the code it redirects back with. */
-export async function answerConsent(t: TestApp, r: SignedUp, requestId: string, documents: string[], state = 'st-123'): Promise<string> {
+export async function answerConsent(
+  t: TestApp,
+  r: SignedUp,
+  requestId: string,
+  documents: string[],
+  state = 'st-123',
+  uploads?: { files: string[]; folders: string[] },
+): Promise<string> {
   const confirm = await t.app.inject({
     method: 'POST',
     url: `/api/v1/consent-requests/${requestId}/confirm`,
     headers: { cookie: r.cookie },
-    payload: { pin: r.pin, documents },
+    payload: { pin: r.pin, documents, ...(uploads ? { uploads } : {}) },
   });
   expect(confirm.statusCode, confirm.body).toBe(202);
   const verify = await t.app.inject({

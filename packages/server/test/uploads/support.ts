@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
 import type { TestApp } from '../support/test-app.js';
 
 /** Uploads `bytes` as the raw body. */
@@ -34,4 +35,11 @@ export function uploadMultipart(
     headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
     payload: Buffer.concat(parts),
   });
+}
+
+/** Makes a folder in the resident's drive (inside `parentId` if given); its id. */
+export async function makeFolder(t: TestApp, cookie: string, name: string, parentId?: string): Promise<string> {
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/me/folders', headers: { cookie }, payload: { name, ...(parentId ? { parentId } : {}) } });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id;
 }

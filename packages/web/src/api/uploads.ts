@@ -19,6 +19,7 @@ export const listDrive = ({ folderId, q, sort, bin, cursor }: DriveQuery) =>
 
 export const listDocTags = () => call('get', '/api/v1/me/files/tags');
 export const listAllFolders = () => call('get', '/api/v1/me/folders');
+export const getFile = (id: string) => call('get', '/api/v1/me/files/{id}', { params: { id } });
 export const updateFile = (id: string, changes: FileChanges) => call('patch', '/api/v1/me/files/{id}', { params: { id }, body: changes });
 export const binFile = (id: string) => call('delete', '/api/v1/me/files/{id}', { params: { id } });
 export const restoreFile = (id: string) => call('post', '/api/v1/me/files/{id}/restore', { params: { id } });

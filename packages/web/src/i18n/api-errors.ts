@@ -38,6 +38,7 @@ const ERROR_KEYS: Record<string, PlainKey> = {
   consent_required: 'error.consent_required',
   consent_request_not_found: 'error.consent_request_not_found',
   consent_request_expired: 'error.consent_request_expired',
+  consent_request_other_mobile: 'error.consent_request_other_mobile',
   unauthenticated: 'error.unauthenticated',
   session_expired: 'error.session_expired',
   unauthorized: 'error.unauthenticated',

@@ -1,5 +1,6 @@
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
 import type { DomainDeps } from '../context.js';
+import { isValidMobile, normaliseMobile } from '../auth/mobile.js';
 import { isKnownScope, parseScope } from '../requesters/scopes.js';
 
 /** An authorisation request lives this long before the resident must start again. */
@@ -19,6 +20,8 @@ export interface AuthorizeQuery {
   dl_flow?: string;
   req_doctype?: string;
   consent_valid_till?: string;
+  /** The reference's way to name the resident's mobile; ignored unless the operator trusts the requester for it. */
+  verified_mobile?: string;
 }
 
 export type AuthorizeOutcome =
@@ -61,6 +64,8 @@ export async function startAuthorization(deps: DomainDeps, q: AuthorizeQuery): P
   if (!scope) return back('invalid_scope', 'The requested scope is more than this application is allowed.');
   const docTypes = checkDocTypes(requester, q.req_doctype);
   if (!docTypes) return back('invalid_scope', 'req_doctype names a document type this application may not ask for.');
+  const verifiedMobile = checkVerifiedMobile(requester, q.verified_mobile);
+  if (verifiedMobile === false) return back('invalid_request', 'verified_mobile is not a 10-digit Indian mobile number.');
   const now = deps.clock.now();
   const longest = now + requester.consent_days * DAY_MS;
   const asked = q.consent_valid_till && /^\d{1,12}$/.test(q.consent_valid_till) ? Number(q.consent_valid_till) * 1000 : longest;
@@ -80,6 +85,8 @@ export async function startAuthorization(deps: DomainDeps, q: AuthorizeQuery): P
     expires_at: now + REQUEST_TTL_MS,
     used_at: null,
     resident_id: null,
+    verified_mobile: verifiedMobile,
+    req_doctype: q.req_doctype ? 1 : 0,
   });
   return { kind: 'consent', requestId: id, signup: q.dl_flow === 'signup' };
 }
@@ -90,6 +97,17 @@ function checkScope(r: RequesterRow, asked: string | undefined): string[] | null
   const want = parseScope(asked);
   if (want.length === 0) return allowed;
   return want.every((s) => allowed.includes(s)) ? want : null;
+}
+
+/**
+ * The mobile a trusted requester names, normalised; null when none is named or the requester is
+ * not trusted for it (then it changes nothing at all); false when a trusted requester names a
+ * malformed one.
+ */
+function checkVerifiedMobile(r: RequesterRow, asked: string | undefined): string | null | false {
+  if (r.trust_verified_mobile !== 1 || !asked) return null;
+  const mobile = normaliseMobile(asked);
+  return isValidMobile(mobile) ? mobile : false;
 }
 
 function checkDocTypes(r: RequesterRow, asked: string | undefined): string[] | null {

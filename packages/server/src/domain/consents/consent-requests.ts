@@ -1,6 +1,6 @@
 import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
-import type { OauthRequestRow } from '../../repositories/consents.repository.js';
+import type { DriveGrant, OauthRequestRow } from '../../repositories/consents.repository.js';
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
 import { recordActivity } from '../activity/record-activity.js';
 import { answerChallenge, openSmsChallenge, type ChallengeView } from '../auth/challenges.js';
@@ -12,7 +12,9 @@ import { pick } from '../issuers/localized.js';
 import { reauthenticateWithPin } from '../residents/reauthenticate.js';
 import { requesterLogoPath } from '../requesters/requester-logo.js';
 import { parseScope } from '../requesters/scopes.js';
+import { maskMobile } from '../auth/mobile.js';
 import { docTypeAllowed, errorRedirect } from './authorize.js';
+import { checkDriveGrant, driveChoices, missingDocTypes, type DriveChoices, type MissingDocType } from './consent-uploads.js';
 
 /** A code is exchanged within this long or not at all. */
 export const CODE_TTL_MS = 10 * 60 * 1000;
@@ -25,6 +27,12 @@ export interface ConsentRequestView {
   scopes: string[];
   profileFields: string[];
   documents: IssuedDocumentSummary[];
+  /** With `files.uploadeddocs`: the folders and clean files the resident may pick; else null. */
+  drive: DriveChoices | null;
+  /** Types the requester named that the resident lacks: the screen offers to upload a copy. */
+  missingDocTypes: MissingDocType[];
+  /** Set when a trusted requester named the resident's mobile: only that resident may answer. */
+  forMobile: string | null;
   validUntil: string;
   expiresAt: string;
 }
@@ -41,8 +49,27 @@ async function openRequest(deps: DomainDeps, actor: ResidentActor, id: string): 
   if (req.used_at !== null || req.expires_at <= deps.clock.now() || requester.status !== 'active') {
     throw new AppError('consent_request_expired', 'This request to share has ended. Go back to the application and start again.');
   }
-  if (req.resident_id !== actor.residentId && !(await deps.repos.consents.claimRequest(req.id, actor.residentId))) throw notFound();
+  if (req.resident_id !== actor.residentId) {
+    if (req.verified_mobile !== null && (await deps.repos.residents.findById(actor.residentId))?.mobile !== req.verified_mobile)
+      throw new AppError(
+        'consent_request_other_mobile',
+        `This application asked for the locker of mobile number ${maskMobile(req.verified_mobile)}. Sign out and sign in with that number.`,
+        { mobile: maskMobile(req.verified_mobile) },
+      );
+    if (!(await deps.repos.consents.claimRequest(req.id, actor.residentId))) throw notFound();
+  }
   return { req, requester };
+}
+
+/**
+ * Before sign-in: the mobile the portal's sign-in form is fixed to, when a trusted requester
+ * named one (`verified_mobile`); null otherwise, and for a request that is not open any more. The
+ * request id is a 128-bit secret the requester sent this browser; the requester knows the number.
+ */
+export async function consentRequestSignInHint(deps: DomainDeps, id: string): Promise<{ mobile: string | null }> {
+  const req = await deps.repos.consents.findRequest(id);
+  const open = req && req.used_at === null && req.expires_at > deps.clock.now();
+  return { mobile: open ? req.verified_mobile : null };
 }
 
 const notFound = () => new AppError('consent_request_not_found', 'This request to share does not exist. Go back to the application and start again.');
@@ -59,6 +86,7 @@ async function eligibleDocuments(deps: DomainDeps, actor: ResidentActor, req: Oa
 export async function viewConsentRequest(deps: DomainDeps, actor: ResidentActor, id: string, language?: string): Promise<ConsentRequestView> {
   const { req, requester } = await openRequest(deps, actor, id);
   const scopes = parseScope(req.scope);
+  const documents = await eligibleDocuments(deps, actor, req, language);
   return {
     requestId: req.id,
     requester: {
@@ -70,7 +98,10 @@ export async function viewConsentRequest(deps: DomainDeps, actor: ResidentActor,
     redirectHost: new URL(req.redirect_uri).host,
     scopes,
     profileFields: scopes.includes('userdetails') ? ['name', 'dob', 'gender'] : [],
-    documents: await eligibleDocuments(deps, actor, req, language),
+    documents,
+    drive: scopes.includes('files.uploadeddocs') ? await driveChoices(deps, actor) : null,
+    missingDocTypes: await missingDocTypes(deps, req, documents, language),
+    forMobile: req.verified_mobile && maskMobile(req.verified_mobile),
     validUntil: new Date(req.valid_until).toISOString(),
     expiresAt: new Date(req.expires_at).toISOString(),
   };
@@ -84,11 +115,12 @@ export async function confirmConsentRequest(
   deps: DomainDeps,
   actor: ResidentActor,
   id: string,
-  input: { pin: string; documents: string[] },
+  input: { pin: string; documents: string[]; uploads?: DriveGrant },
   ctx: RequestContext,
 ): Promise<ChallengeView> {
   const { req, requester } = await openRequest(deps, actor, id);
-  const eligible = new Set((await eligibleDocuments(deps, actor, req)).map((d) => d.uri));
+  const held = await eligibleDocuments(deps, actor, req);
+  const eligible = new Set(held.map((d) => d.uri));
   const chosen = [...new Set(input.documents)];
   chosen.forEach((uri, i) => {
     if (!eligible.has(uri))
@@ -96,6 +128,7 @@ export async function confirmConsentRequest(
         errors: [{ path: `/body/documents/${i}`, message: 'is not one of the documents asked for' }],
       });
   });
+  const uploads = await checkDriveGrant(deps, actor, req, await missingDocTypes(deps, req, held), input.uploads);
   const r = await reauthenticateWithPin(deps, actor, input.pin);
   const name = pick(requester.names, r.language);
   return openSmsChallenge(deps, {
@@ -103,7 +136,7 @@ export async function confirmConsentRequest(
     mobile: r.mobile,
     residentId: r.id,
     ip: ctx.ip,
-    context: { requestId: req.id, documents: chosen },
+    context: { requestId: req.id, documents: chosen, uploads },
     message: (code) => smsTexts(r.language).consentGrant(code, name),
   });
 }
@@ -121,12 +154,17 @@ export async function verifyConsentRequest(
   const context = row.context;
   if (context.requestId !== req.id) throw new AppError('challenge_not_found', 'This OTP was sent for another request to share.');
   const documents = (context.documents as string[]) ?? [];
+  // Absent in a challenge sent before files could be picked: the whole drive, as its screen said.
+  const uploads = context.uploads === undefined ? null : (context.uploads as DriveGrant | null);
   if (!(await deps.repos.consents.useRequest(req.id, deps.clock.now())))
     throw new AppError('consent_request_expired', 'This request to share has already been answered.');
   const now = deps.clock.now();
   const consentId = deps.ids.uuid();
   const code = deps.ids.token(32);
-  const scope = [...parseScope(req.scope), ...documents.map((u) => `issued/${u}`)].join(' ');
+  // A file given for a document type the resident lacked is read like a picked drive file.
+  const scopes = parseScope(req.scope);
+  if (uploads && uploads.files.length > 0 && !scopes.includes('files.uploadeddocs')) scopes.push('files.uploadeddocs');
+  const scope = [...scopes, ...documents.map((u) => `issued/${u}`)].join(' ');
   await deps.transaction(async (repos) => {
     await repos.consents.insertConsent({
       id: consentId,
@@ -134,6 +172,7 @@ export async function verifyConsentRequest(
       requester_id: requester.id,
       scope,
       documents,
+      uploads,
       granted_at: now,
       valid_until: req.valid_until,
       withdrawn_at: null,
@@ -155,6 +194,7 @@ export async function verifyConsentRequest(
     requester: pick(requester.names, 'en'),
     clientId: requester.client_id,
     documents: documents.length,
+    ...(uploads ? { uploadedFiles: uploads.files.length, folders: uploads.folders.length } : { wholeDrive: scopes.includes('files.uploadeddocs') }),
   });
   const u = new URL(req.redirect_uri);
   u.searchParams.set('code', code);

@@ -207,6 +207,8 @@ export async function exchangeDeviceCode(
     requester_id: requester.id,
     scope: [...parseScope(context.scope), ...context.documents.map((u) => `issued/${u}`)].join(' '),
     documents: context.documents,
+    // The SMS named "your uploaded files": the whole drive, as before single files could be picked.
+    uploads: null,
     granted_at: now,
     valid_until: context.validUntil,
     withdrawn_at: null,

@@ -40,6 +40,7 @@ export async function authenticateRequesterToken(deps: DomainDeps, token: string
     residentId: t.resident_id,
     scopes: parseScope(t.scope),
     documents: t.documents,
+    uploads: t.uploads,
   };
 }
 

@@ -222,6 +222,7 @@ async function completeSignup(
     requester_id: requester.id,
     scope: context.scope,
     documents: [],
+    uploads: null,
     granted_at: now,
     valid_until: context.validUntil,
     withdrawn_at: null,

@@ -19,9 +19,12 @@ export interface RequesterInput {
   consentDays: number;
   /** Register a public key for `private_key_jwt` instead of getting a client secret. */
   publicJwk?: Record<string, unknown>;
+  /** Let it name the resident's mobile (`verified_mobile`) on an authorisation request; off unless set. */
+  trustVerifiedMobile?: boolean;
 }
 
-export interface RequesterView extends Omit<RequesterInput, 'publicJwk'> {
+export interface RequesterView extends Omit<RequesterInput, 'publicJwk' | 'trustVerifiedMobile'> {
+  trustVerifiedMobile: boolean;
   id: string;
   clientId: string;
   /** How it authenticates at the token endpoint. */
@@ -46,6 +49,7 @@ export function toRequesterView(r: RequesterRow): RequesterView {
     scopes: r.scopes,
     docTypes: r.doc_types,
     consentDays: r.consent_days,
+    trustVerifiedMobile: r.trust_verified_mobile === 1,
     status: r.status,
     createdAt: new Date(r.created_at).toISOString(),
     logoUrl: requesterLogoPath(r.logo_sha256),
@@ -91,6 +95,7 @@ export async function registerRequester(deps: DomainDeps, actor: DirectoryActor,
     updated_at: now,
     public_jwk: publicJwk,
     logo_sha256: null,
+    trust_verified_mobile: input.trustVerifiedMobile ? 1 : 0,
   };
   await deps.repos.requesters.insert(row);
   return s ? { ...toRequesterView(row), clientSecret: s.secret } : toRequesterView(row);
@@ -115,6 +120,20 @@ export async function setRequesterStatus(deps: DomainDeps, actor: DirectoryActor
   await deps.repos.requesters.update(row.id, { status, updated_at: now });
   if (status === 'suspended') await deps.repos.consents.revokeForRequester(row.id, now);
   return toRequesterView({ ...row, status, updated_at: now });
+}
+
+/**
+ * Whether the requester may name the resident's mobile (`verified_mobile`) on an authorisation
+ * request. Trusted, the portal's sign-in is fixed to that number (the OTP is still asked) and
+ * only that resident can answer; untrusted, the parameter is ignored.
+ */
+export async function setVerifiedMobileTrust(deps: DomainDeps, actor: DirectoryActor, clientId: string, trusted: boolean): Promise<RequesterView> {
+  assertOperator(actor);
+  const row = await found(deps, clientId);
+  const now = deps.clock.now();
+  const trust_verified_mobile = trusted ? 1 : 0;
+  await deps.repos.requesters.update(row.id, { trust_verified_mobile, updated_at: now });
+  return toRequesterView({ ...row, trust_verified_mobile, updated_at: now });
 }
 
 /**

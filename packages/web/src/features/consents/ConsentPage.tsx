@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { isApiError } from '../../api/client';
-import { confirmConsentRequest, denyConsentRequest, getConsentRequest, verifyConsentRequest, type ConsentRequest } from '../../api/consents';
+import { confirmConsentRequest, denyConsentRequest, getConsentRequest, verifyConsentRequest, type ConsentRequest, type DriveGrant } from '../../api/consents';
 import type { Challenge } from '../../api/types';
 import { FormAlert } from '../../components/FormAlert';
 import { useFormErrors, type ShownError } from '../../components/form-errors';
@@ -14,6 +14,8 @@ import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/translation';
 import { isSixDigits } from '@tijori/rules';
 import { focusById } from '../../lib/focus';
+import { DrivePicker, type DrivePick } from './DrivePicker';
+import { UploadRequested, type UploadedCopy } from './UploadRequested';
 
 const FIELD_KEYS: Record<string, MessageKey & `consent.field.${string}`> = {
   name: 'consent.field.name',
@@ -33,6 +35,8 @@ export function ConsentPage() {
   const [request, setRequest] = useState<ConsentRequest | null>(null);
   const [loadError, setLoadError] = useState<ShownError | null>(null);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [drivePick, setDrivePick] = useState<DrivePick>({ files: new Set(), folders: new Set() });
+  const [copies, setCopies] = useState<Record<string, UploadedCopy>>({});
   const [pin, setPin] = useState('');
   const [show, setShow] = useState(false);
   const [otp, setOtp] = useState('');
@@ -63,7 +67,7 @@ export function ConsentPage() {
     }
     setBusy(true);
     try {
-      setChallenge(await confirmConsentRequest(id, pin, [...chosen]));
+      setChallenge(await confirmConsentRequest(id, pin, [...chosen], driveGrant()));
       setDead(false);
       focusById('consent-otp');
     } catch (err) {
@@ -72,6 +76,13 @@ export function ConsentPage() {
     } finally {
       setBusy(false);
     }
+  }
+
+  /** What of the drive is shared: the picked files and folders and the copies uploaded for asked types; none when nothing was asked. */
+  function driveGrant(): DriveGrant | undefined {
+    const uploaded = Object.values(copies).map((c) => c.id);
+    if (!request?.drive && uploaded.length === 0) return undefined;
+    return { files: [...new Set([...drivePick.files, ...uploaded])], folders: [...drivePick.folders] };
   }
 
   async function verify(event: FormEvent) {
@@ -161,7 +172,7 @@ export function ConsentPage() {
           {askedFiles && (
             <fieldset className="stack-sm">
               <legend>{t('consent.documents')}</legend>
-              {request.documents.length === 0 && <p data-testid="consent-no-documents">{t('consent.noDocuments')}</p>}
+              {request.documents.length === 0 && request.missingDocTypes.length === 0 && <p data-testid="consent-no-documents">{t('consent.noDocuments')}</p>}
               {request.documents.map((d) => (
                 <label key={d.uri} className="checkbox">
                   <input
@@ -183,6 +194,15 @@ export function ConsentPage() {
               ))}
             </fieldset>
           )}
+          {request.missingDocTypes.map((m) => (
+            <UploadRequested
+              key={m.docType}
+              missing={m}
+              copy={copies[m.docType]}
+              onUploaded={(copy) => setCopies((prev) => ({ ...prev, [m.docType]: copy }))}
+            />
+          ))}
+          {request.drive && <DrivePicker drive={request.drive} pick={drivePick} onChange={setDrivePick} />}
           <PinField id="consent-pin" label={t('consent.pin')} value={pin} onChange={setPin} error={errors.fields.pin} visible={show} isNew={false} />
           <ShowSecretToggle id="consent-show-pin" label={t('common.showPin')} checked={show} onChange={setShow} />
           <div className="actions">

@@ -6,6 +6,7 @@ import {
   rotateRequesterSecret,
   setRequesterLogo,
   setRequesterStatus,
+  setVerifiedMobileTrust,
   type NewRequester,
   type Requester,
 } from '../../api/requesters';
@@ -271,6 +272,19 @@ function Requesters() {
                     {t('console.requesters.rotate')}
                   </button>
                 )}
+                <label className="checkbox small">
+                  <input
+                    type="checkbox"
+                    checked={r.trustVerifiedMobile}
+                    disabled={busy !== null}
+                    data-testid="requester-trust-mobile"
+                    onChange={(e) => {
+                      const trusted = e.currentTarget.checked;
+                      void act(r.clientId, () => setVerifiedMobileTrust(r.clientId, trusted));
+                    }}
+                  />{' '}
+                  {t('console.requesters.trustMobile')}
+                </label>
                 <label className="small">
                   {t('console.requesters.logo')}{' '}
                   <input

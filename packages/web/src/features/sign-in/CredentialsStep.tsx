@@ -12,10 +12,23 @@ import { focusById } from '../../lib/focus';
 type Field = 'login' | 'secret';
 type Method = 'pin' | 'password';
 
-/** Sign-in step 1: who (mobile or username) and what they know (PIN or password). */
-export function CredentialsStep({ initialLogin, onSent }: { initialLogin: string; onSent(challenge: Challenge, login: string): void }) {
+/**
+ * Sign-in step 1: who (mobile or username) and what they know (PIN or password). With
+ * `fixedMobile` (a requester the operator trusts named the resident's number) the login is that
+ * number and cannot be changed; the PIN and the OTP are asked as always.
+ */
+export function CredentialsStep({
+  initialLogin,
+  fixedMobile,
+  onSent,
+}: {
+  initialLogin: string;
+  fixedMobile?: string | null;
+  onSent(challenge: Challenge, login: string): void;
+}) {
   const { t } = useI18n();
-  const [login, setLogin] = useState(initialLogin);
+  const [typed, setLogin] = useState(initialLogin);
+  const login = fixedMobile ?? typed;
   const [method, setMethod] = useState<Method>('pin');
   const [pin, setPin] = useState('');
   const [password, setPassword] = useState('');
@@ -72,6 +85,9 @@ export function CredentialsStep({ initialLogin, onSent }: { initialLogin: string
         error={errors.fields.login}
         value={login}
         onChange={(e) => setLogin(e.target.value)}
+        readOnly={Boolean(fixedMobile)}
+        hint={fixedMobile ? t('signIn.fixedMobile') : undefined}
+        data-fixed={fixedMobile ? 'true' : undefined}
         autoComplete="username"
         autoCapitalize="none"
         spellCheck={false}

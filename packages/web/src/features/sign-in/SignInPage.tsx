@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, Navigate, useLocation, useSearchParams } from 'react-router';
 import { verifySignIn } from '../../api/auth';
+import { getConsentSignInHint } from '../../api/consents';
 import type { Challenge } from '../../api/types';
 import { StatusMessage } from '../../components/FormAlert';
 import { OtpStep } from '../../components/OtpStep';
@@ -19,7 +20,24 @@ const NOTICES: Record<EndReason, MessageKey & `signIn.notice.${string}`> = {
   deleted: 'signIn.notice.deleted',
 };
 
-/** Only paths inside the locker: never an open redirect. */
+const CONSENT_NEXT = /^\/app\/consent\/([A-Za-z0-9_-]{22,64})$/;
+
+/**
+ * On the way to a consent screen, the mobile a trusted requester named for it (null otherwise):
+ * the sign-in form is fixed to that number. A failed look-up leaves the form as it is.
+ */
+function useFixedMobile(next: string | null): string | null {
+  const [mobile, setMobile] = useState<string | null>(null);
+  const requestId = next ? CONSENT_NEXT.exec(next)?.[1] : undefined;
+  useEffect(() => {
+    if (!requestId) return;
+    getConsentSignInHint(requestId)
+      .then((hint) => setMobile(hint.mobile))
+      .catch(() => setMobile(null));
+  }, [requestId]);
+  return mobile;
+}
+
 /** Sign-in: mobile or username, PIN or password → OTP → the locker. */
 export function SignInPage() {
   const { t } = useI18n();
@@ -29,6 +47,7 @@ export function SignInPage() {
   const [challenge, setChallenge] = useState<Challenge | null>(null);
   const [login, setLogin] = useState('');
   const [moved, setMoved] = useState(false);
+  const fixedMobile = useFixedMobile(params.get('next'));
 
   if (session.state.status === 'signed-in') return <Navigate to={safeNext(params.get('next'))} replace />;
 
@@ -61,7 +80,9 @@ export function SignInPage() {
           />
         ) : (
           <CredentialsStep
+            key={fixedMobile ?? ''}
             initialLogin={login}
+            fixedMobile={fixedMobile}
             onSent={(sent, usedLogin) => {
               setLogin(usedLogin);
               setMoved(true);

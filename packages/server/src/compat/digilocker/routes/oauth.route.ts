@@ -30,6 +30,7 @@ const AUTHORIZE_PARAMS = [
   'dl_flow',
   'req_doctype',
   'consent_valid_till',
+  'verified_mobile',
 ] as const;
 
 /** Client authentication by HTTP Basic or by `client_id` / `client_secret` fields. */

@@ -1,5 +1,12 @@
 import { Type } from 'typebox';
-import { confirmConsentRequest, denyConsentRequest, verifyConsentRequest, viewConsentRequest } from '../../../domain/consents/consent-requests.js';
+import { MAX_GRANTED } from '../../../domain/consents/consent-uploads.js';
+import {
+  confirmConsentRequest,
+  consentRequestSignInHint,
+  denyConsentRequest,
+  verifyConsentRequest,
+  viewConsentRequest,
+} from '../../../domain/consents/consent-requests.js';
 import { listConsents, withdrawConsent } from '../../../domain/consents/resident-consents.js';
 import { exportConsents } from '../../../domain/consents/export-consents.js';
 import { DocumentUri } from '../../schemas/directory.schema.js';
@@ -11,6 +18,30 @@ import type { RouteContext } from '../route-context.js';
 
 const RequestParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$' }) });
 const Redirect = Type.Object({ redirectTo: Type.String() });
+const Uuid = Type.String({ format: 'uuid' });
+const DriveGrant = Type.Object(
+  {
+    files: Type.Array(Uuid, { maxItems: MAX_GRANTED, uniqueItems: true }),
+    folders: Type.Array(Uuid, { maxItems: MAX_GRANTED, uniqueItems: true }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'The drive files and folders to share (a folder with everything in it). Absent: the whole drive, when files.uploadeddocs is asked. Files also for a document type asked for (req_doctype) that you lack.',
+  },
+);
+const DriveChoices = Type.Object({
+  folders: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), parentId: Type.Union([Type.String(), Type.Null()]) })),
+  files: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      folderId: Type.Union([Type.String(), Type.Null()]),
+      mediaType: Type.String(),
+      sizeBytes: Type.Integer(),
+    }),
+  ),
+});
 const RequesterInfo = Type.Object({ name: Type.String(), clientId: Type.String(), purpose: Type.String() });
 const RequestingRequester = Type.Object({
   ...RequesterInfo.properties,
@@ -42,10 +73,15 @@ export function registerConsentRoutes(app: TypedApp, { deps, config }: RouteCont
                 issuedOn: Type.String(),
               }),
             ),
+            drive: Type.Union([DriveChoices, Type.Null()], { description: 'With files.uploadeddocs: the folders and clean files you may pick' }),
+            missingDocTypes: Type.Array(Type.Object({ docType: Type.String(), name: Type.String() }), {
+              description: 'Document types the requester named (req_doctype) that you lack: upload a copy to share it',
+            }),
+            forMobile: Type.Union([Type.String(), Type.Null()], { description: 'The masked mobile a trusted requester named; null when none' }),
             validUntil: Type.String(),
             expiresAt: Type.String(),
           }),
-          ...errorResponses(400, 401, 404, 410),
+          ...errorResponses(400, 401, 403, 404, 410),
         },
       },
     },
@@ -54,6 +90,18 @@ export function registerConsentRoutes(app: TypedApp, { deps, config }: RouteCont
       return viewConsentRequest(deps, actor, request.params.id, resident.language);
     },
   );
+  app.get(
+    '/api/v1/consent-requests/:id/sign-in',
+    {
+      schema: {
+        tags: ['consents'],
+        summary: 'Before sign-in: the mobile a trusted requester named (verified_mobile), to which sign-in is fixed; null otherwise',
+        params: RequestParams,
+        response: { 200: Type.Object({ mobile: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => reply.header('cache-control', 'no-store').send(await consentRequestSignInHint(deps, request.params.id)),
+  );
   app.post(
     '/api/v1/consent-requests/:id/confirm',
     {
@@ -61,7 +109,10 @@ export function registerConsentRoutes(app: TypedApp, { deps, config }: RouteCont
         tags: ['consents'],
         summary: 'Consent, step 1: the chosen documents and the PIN; an OTP for this consent goes to the mobile',
         params: RequestParams,
-        body: Type.Object({ pin: Pin, documents: Type.Array(DocumentUri, { maxItems: 100 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { pin: Pin, documents: Type.Array(DocumentUri, { maxItems: 100 }), uploads: Type.Optional(DriveGrant) },
+          { additionalProperties: false },
+        ),
         response: { 202: refTo(ChallengeView), ...errorResponses(400, 401, 403, 404, 410, 429, 502) },
       },
     },

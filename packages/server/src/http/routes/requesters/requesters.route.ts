@@ -1,5 +1,11 @@
 import { Type } from 'typebox';
-import { listRequesters, registerRequester, rotateRequesterSecret, setRequesterStatus } from '../../../domain/requesters/manage-requesters.js';
+import {
+  listRequesters,
+  registerRequester,
+  rotateRequesterSecret,
+  setRequesterStatus,
+  setVerifiedMobileTrust,
+} from '../../../domain/requesters/manage-requesters.js';
 import { REQUESTER_SCOPES } from '../../../domain/requesters/scopes.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
 import { Localized } from '../../schemas/directory.schema.js';
@@ -15,6 +21,12 @@ const RequesterFields = {
   scopes: Type.Array(Type.Union(REQUESTER_SCOPES.map((s) => Type.Literal(s))), { minItems: 1, maxItems: REQUESTER_SCOPES.length, uniqueItems: true }),
   docTypes: Type.Array(Type.String({ pattern: '^([a-z][a-z0-9.-]*-)?[A-Z]{1,5}$', maxLength: 120 }), { maxItems: 50 }),
   consentDays: Type.Integer({ minimum: 1, maximum: 365 }),
+  trustVerifiedMobile: Type.Optional(
+    Type.Boolean({
+      description:
+        "Let it name the resident's mobile (verified_mobile) when it asks for consent: sign-in is fixed to that number (the OTP is still asked). Off: verified_mobile is ignored.",
+    }),
+  ),
 };
 const PublicJwk = Type.Object(
   {
@@ -37,6 +49,7 @@ const Requester = Type.Object({
   status: Type.Union([Type.Literal('active'), Type.Literal('suspended')]),
   createdAt: Type.String(),
   ...RequesterFields,
+  trustVerifiedMobile: Type.Boolean(),
   scopes: Type.Array(Type.String()),
   logoUrl: Type.Union([Type.String(), Type.Null()], { description: 'Its logo (a path on this server), or null' }),
 });
@@ -96,6 +109,19 @@ export function registerRequesterRoutes(app: TypedApp, context: RouteContext): v
       async (request) => setRequesterStatus(deps, await requireDirectoryActor(deps, config, request), request.params.clientId, status),
     );
   }
+  app.post(
+    '/api/v1/requesters/:clientId/verified-mobile-trust',
+    {
+      schema: {
+        tags: ['requesters'],
+        summary: "Trust (or stop trusting) a requester to name the resident's mobile (verified_mobile)",
+        params: ClientIdParams,
+        body: Type.Object({ trusted: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: Requester, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => setVerifiedMobileTrust(deps, await requireDirectoryActor(deps, config, request), request.params.clientId, request.body.trusted),
+  );
   app.post(
     '/api/v1/requesters/:clientId/rotate-secret',
     {
