@@ -41,7 +41,9 @@ const VERSION_COLUMNS = Object.keys({ document_id: 0, version: 0, kid: 0, creden
 const INSERT_NEW_DOCUMENT = `insert into issued_documents (${DOCUMENT_COLUMNS.join(', ')}) values (${DOCUMENT_COLUMNS.map(() => '?').join(', ')}) on conflict (uri) do nothing`;
 const INSERT_VERSION = `insert into document_versions (${VERSION_COLUMNS.join(', ')}) values (${VERSION_COLUMNS.map(() => '?').join(', ')})`;
 // A term row only for a document this batch inserted: one whose URI was taken has another id.
-const INSERT_TERM = `insert into issued_document_terms (issuer_id, term, issued_on, document_id) select issuer_id, ?, issued_on, id from issued_documents where id = ?`;
+const INSERT_TERM = `insert into issued_document_terms (issuer_id, status, term, issued_on, document_id) select issuer_id, status, ?, issued_on, id from issued_documents where id = ?`;
+/** Every status, each a range of its own in the term index. */
+const STATUSES: DocumentStatus[] = ['active', 'suspended', 'revoked'];
 
 /** Just above every term that starts with `prefix` (both dialects compare terms byte by byte). */
 const prefixEnd = (prefix: string): string => `${prefix}\u{10FFFF}`;
@@ -76,22 +78,55 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       .orderBy('id', 'desc')
       .limit(limit),
   );
-  /** Term rows of one issuer, narrowed by the document filters (one look-up per row read). */
-  const termRows = (issuerId: string, page: SearchPage) => {
-    let q = db.selectFrom('issued_document_terms as t').select(['t.document_id', 't.issued_on']).where('t.issuer_id', '=', issuerId);
-    const { docType, status } = page;
-    if (docType || status)
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('issued_documents as f')
-            .select('f.id')
-            .whereRef('f.id', '=', 't.document_id')
-            .$if(docType !== undefined, (f) => f.where('f.doc_type', '=', docType!))
-            .$if(status !== undefined, (f) => f.where('f.status', '=', status!)),
-        ),
-      );
-    return q;
+  /** Term rows of one issuer and status (the index's first two columns), narrowed by type (one look-up per row read). */
+  const termRows = (issuerId: string, status: DocumentStatus, docType: string | undefined) => {
+    const q = db
+      .selectFrom('issued_document_terms as t')
+      .select(['t.document_id', 't.issued_on', 't.term'])
+      .where('t.issuer_id', '=', issuerId)
+      .where('t.status', '=', status);
+    return docType === undefined
+      ? q
+      : q.where((eb) =>
+          eb.exists(eb.selectFrom('issued_documents as f').select('f.id').whereRef('f.id', '=', 't.document_id').where('f.doc_type', '=', docType)),
+        );
+  };
+  type TermRows = ReturnType<typeof termRows>;
+  /**
+   * The first `limit` term rows in index order (term, then newest first) among the statuses a page
+   * reads: for a status filter one index range; else each status's range, read in order and
+   * merged (at most 3 × `limit` rows sorted). `rows` narrows one status's term rows.
+   */
+  const inIndexOrder = (issuerId: string, page: SearchPage, rows: (q: TermRows) => TermRows, limit: number) => {
+    const [first, ...rest] = (page.status ? [page.status] : STATUSES).map((status) =>
+      rows(termRows(issuerId, status, page.docType))
+        .orderBy('t.term')
+        .orderBy('t.issued_on', 'desc')
+        .orderBy('t.document_id', 'desc')
+        .limit(limit),
+    );
+    if (rest.length === 0) return first!.execute();
+    let merged = db.selectFrom(first!.as('p')).selectAll();
+    for (const part of rest) merged = merged.unionAll(db.selectFrom(part.as('p')).selectAll());
+    return merged.orderBy('term').orderBy('issued_on', 'desc').orderBy('document_id', 'desc').limit(limit).execute();
+  };
+  /** The documents of these term rows, in their order. */
+  const documentsOf = async (hits: { document_id: string; term: string }[]) => {
+    if (hits.length === 0) return [];
+    const rows = await db
+      .selectFrom('issued_documents')
+      .selectAll()
+      .where(
+        'id',
+        'in',
+        hits.map((h) => h.document_id),
+      )
+      .execute();
+    const byId = new Map(rows.map((d) => [d.id, d]));
+    return hits.flatMap((h) => {
+      const doc = byId.get(h.document_id);
+      return doc ? [{ doc, term: h.term }] : [];
+    });
   };
   return {
     /**
@@ -138,7 +173,7 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
             .values(versions.slice(i, i + BATCH))
             .execute();
         const terms = fresh.flatMap(({ doc, terms }) =>
-          terms.map((term) => ({ issuer_id: doc.issuer_id, term, issued_on: doc.issued_on, document_id: doc.id })),
+          terms.map((term) => ({ issuer_id: doc.issuer_id, status: doc.status, term, issued_on: doc.issued_on, document_id: doc.id })),
         );
         for (let i = 0; i < terms.length; i += BATCH)
           await trx
@@ -160,16 +195,31 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       const rows = await db.selectFrom('issued_documents').select('uri').where('uri', 'in', uris).execute();
       return new Set(rows.map((r) => r.uri));
     },
-    async update(id: string, patch: Updateable<IssuedDocumentsTable>): Promise<void> {
+    /** Anything but the status, which its search terms keep too: `changeStatus`. */
+    async update(id: string, patch: Omit<Updateable<IssuedDocumentsTable>, 'status'>): Promise<void> {
       await db.updateTable('issued_documents').set(patch).where('id', '=', id).execute();
     },
-    /** A document's search terms after an update (its name, fields or issue date changed). */
+    /** A document's status, with its reason, in the document and in its search terms (call in a transaction). */
+    async changeStatus(id: string, change: { status: DocumentStatus; reason: string | null; at: number }): Promise<void> {
+      await db
+        .updateTable('issued_documents')
+        .set({ status: change.status, status_reason: change.reason, status_changed_at: change.at, updated_at: change.at })
+        .where('id', '=', id)
+        .execute();
+      await db.updateTable('issued_document_terms').set({ status: change.status }).where('document_id', '=', id).execute();
+    },
+    /**
+     * A document's search terms after an update (its name, fields or issue date changed). Call in
+     * the update's transaction after updating the document: its status is read from the row then
+     * locked, so a status change at the same moment is never lost from the terms.
+     */
     async replaceTerms(doc: { id: string; issuerId: string; issuedOn: string }, terms: string[]): Promise<void> {
       await db.deleteFrom('issued_document_terms').where('document_id', '=', doc.id).execute();
       if (terms.length === 0) return;
+      const { status } = await db.selectFrom('issued_documents').select('status').where('id', '=', doc.id).executeTakeFirstOrThrow();
       await db
         .insertInto('issued_document_terms')
-        .values(terms.map((term) => ({ issuer_id: doc.issuerId, term, issued_on: doc.issuedOn, document_id: doc.id })))
+        .values(terms.map((term) => ({ issuer_id: doc.issuerId, status, term, issued_on: doc.issuedOn, document_id: doc.id })))
         .execute();
     },
     async insertVersion(row: Insertable<DocumentVersionsTable>): Promise<void> {
@@ -268,24 +318,24 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       identifier: string,
       page: SearchPage & { after?: { issuedOn: string; id: string } },
     ): Promise<DocumentRow[]> {
-      let m = termRows(issuerId, page).where('t.term', '=', identifier);
       const { after } = page;
-      if (after) m = m.where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id)));
-      const ids = m.orderBy('t.issued_on', 'desc').orderBy('t.document_id', 'desc').limit(page.limit);
-      return db
-        .selectFrom('issued_documents as d')
-        .innerJoin(ids.as('m'), 'm.document_id', 'd.id')
-        .selectAll('d')
-        .orderBy('d.issued_on', 'desc')
-        .orderBy('d.id', 'desc')
-        .execute();
+      const hits = await inIndexOrder(
+        issuerId,
+        page,
+        (q) => {
+          const m = q.where('t.term', '=', identifier);
+          return after ? m.where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id))) : m;
+        },
+        page.limit,
+      );
+      return (await documentsOf(hits)).map((h) => h.doc);
     },
     /**
      * One issuer's documents whose holder's name has a word beginning with each of `words`, in
-     * the order of the (issuer, term, issued_on desc, document desc) index: by the word the
-     * longest prefix matched, newest first within it. Reading in index order, a page reads about
-     * as many entries as it returns however common the name; each other word and filter is one
-     * look-up per entry read.
+     * the order of the (issuer, status, term, issued_on desc, document desc) index: by the word
+     * the longest prefix matched, newest first within it. Reading in index order, a page reads
+     * about as many entries as it returns however common the name; each other word (and a type
+     * filter) is one look-up per entry read.
      */
     async searchNamesForIssuer(
       issuerId: string,
@@ -295,9 +345,8 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       const [first, ...others] = [...words].sort((a, b) => b.length - a.length);
       if (!first) return [];
       /** Term rows narrowed by `part` (a range of the first word's terms), with every other condition. */
-      const matches = (part: (q: ReturnType<typeof termRows>) => ReturnType<typeof termRows>) => {
-        let m = part(termRows(issuerId, page))
-          .select('t.term')
+      const matches = (part: (q: TermRows) => TermRows) => (q: TermRows) => {
+        let m = part(q)
           // A name with two words that begin alike ("Ravi Ravindra") is listed under the first.
           .where((eb) =>
             eb.not(
@@ -324,53 +373,30 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
           );
         return m;
       };
-      const inWords = (from: (q: ReturnType<typeof termRows>) => ReturnType<typeof termRows>) =>
-        matches((q) => from(q).where('t.term', '<', prefixEnd(first)))
-          .orderBy('t.term')
-          .orderBy('t.issued_on', 'desc')
-          .orderBy('t.document_id', 'desc');
       const { after } = page;
       // After a cursor: the rest of its word, then the words after it, each a plain index range
-      // read in order. (Within one word the term is left out of the range and the order: with it,
+      // read in order. (Within one word the cursor leaves the term out of the range: with it,
       // SQLite with statistics chose a skip-scan and sorted the whole word.)
-      let hits: { document_id: string; issued_on: string; term: string }[];
-      if (!after)
-        hits = await inWords((q) => q.where('t.term', '>=', first))
-          .limit(page.limit)
-          .execute();
-      else {
-        hits = await matches((q) =>
-          q.where('t.term', '=', after.term).where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id))),
-        )
-          .orderBy('t.issued_on', 'desc')
-          .orderBy('t.document_id', 'desc')
-          .limit(page.limit)
-          .execute();
-        if (hits.length < page.limit)
-          hits = hits.concat(
-            await inWords((q) => q.where('t.term', '>', after.term))
-              .limit(page.limit - hits.length)
-              .execute(),
-          );
-      }
-      if (hits.length === 0) return [];
-      const byId = new Map(
-        (
-          await db
-            .selectFrom('issued_documents')
-            .selectAll()
-            .where(
-              'id',
-              'in',
-              hits.map((h) => h.document_id),
-            )
-            .execute()
-        ).map((d) => [d.id, d]),
+      let hits = await inIndexOrder(
+        issuerId,
+        page,
+        matches((q) =>
+          after
+            ? q.where('t.term', '=', after.term).where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id)))
+            : q.where('t.term', '>=', first).where('t.term', '<', prefixEnd(first)),
+        ),
+        page.limit,
       );
-      return hits.flatMap((h) => {
-        const d = byId.get(h.document_id);
-        return d ? [{ ...d, matched_term: h.term }] : [];
-      });
+      if (after && hits.length < page.limit)
+        hits = hits.concat(
+          await inIndexOrder(
+            issuerId,
+            page,
+            matches((q) => q.where('t.term', '>', after.term).where('t.term', '<', prefixEnd(first))),
+            page.limit - hits.length,
+          ),
+        );
+      return (await documentsOf(hits)).map(({ doc, term }) => ({ ...doc, matched_term: term }));
     },
     async countForIssuer(issuerId: string): Promise<{ status: string; n: number }[]> {
       const rows = await db

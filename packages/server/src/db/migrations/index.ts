@@ -21,6 +21,7 @@ import * as m0020 from './0020_requester_public_keys.js';
 import * as m0021 from './0021_issued_document_terms.js';
 import * as m0022 from './0022_requester_logos.js';
 import * as m0023 from './0023_bulk_rejection_reasons.js';
+import * as m0026 from './0026_issued_document_terms_status.js';
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0021_issued_document_terms': m0021,
   '0022_requester_logos': m0022,
   '0023_bulk_rejection_reasons': m0023,
+  '0026_issued_document_terms_status': m0026,
 };
