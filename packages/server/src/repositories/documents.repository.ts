@@ -1,6 +1,6 @@
 import { issuanceDraft, type AuditDraft } from './audit-chain.js';
 import { auditLogRepository } from './audit-log.repository.js';
-import { type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { BatchWriter } from '../db/batch-writer.js';
 import { preparedQuery } from '../db/prepared.js';
 import type { Database, DocumentRenderingsTable, DocumentStatus, DocumentVersionsTable, IssuedDocumentsTable } from '../db/schema.js';
@@ -44,6 +44,18 @@ const INSERT_VERSION = `insert into document_versions (${VERSION_COLUMNS.join(',
 const INSERT_TERM = `insert into issued_document_terms (issuer_id, status, term, issued_on, document_id) select issuer_id, status, ?, issued_on, id from issued_documents where id = ?`;
 /** Every status, each a range of its own in the term index. */
 const STATUSES: DocumentStatus[] = ['active', 'suspended', 'revoked'];
+const statusesOf = (page: SearchPage): DocumentStatus[] => (page.status ? [page.status] : STATUSES);
+/** A term row found, as a page of name or number matches lists it. */
+interface TermHit {
+  document_id: string;
+  issued_on: string;
+  term: string;
+}
+/**
+ * A name search reads every document of its rarest word, then sorts them, when that word begins
+ * fewer term rows than this and fewer than the word that orders the page.
+ */
+const RANGE_CAP = 5000;
 
 /** Just above every term that starts with `prefix` (both dialects compare terms byte by byte). */
 const prefixEnd = (prefix: string): string => `${prefix}\u{10FFFF}`;
@@ -97,18 +109,40 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
    * reads: for a status filter one index range; else each status's range, read in order and
    * merged (at most 3 × `limit` rows sorted). `rows` narrows one status's term rows.
    */
-  const inIndexOrder = (issuerId: string, page: SearchPage, rows: (q: TermRows) => TermRows, limit: number) => {
-    const [first, ...rest] = (page.status ? [page.status] : STATUSES).map((status) =>
-      rows(termRows(issuerId, status, page.docType))
-        .orderBy('t.term')
-        .orderBy('t.issued_on', 'desc')
-        .orderBy('t.document_id', 'desc')
-        .limit(limit),
+  const inIndexOrder = (issuerId: string, page: SearchPage, rows: (q: TermRows) => TermRows, limit: number) =>
+    merged(
+      statusesOf(page).map((status) =>
+        rows(termRows(issuerId, status, page.docType))
+          .orderBy('t.term')
+          .orderBy('t.issued_on', 'desc')
+          .orderBy('t.document_id', 'desc')
+          .limit(limit),
+      ),
+      limit,
     );
+  /** The first `limit` rows of parts each already in that order (term, then newest first). */
+  const merged = async (parts: SelectQueryBuilder<Database, any, TermHit>[], limit: number): Promise<TermHit[]> => {
+    const [first, ...rest] = parts;
     if (rest.length === 0) return first!.execute();
-    let merged = db.selectFrom(first!.as('p')).selectAll();
-    for (const part of rest) merged = merged.unionAll(db.selectFrom(part.as('p')).selectAll());
-    return merged.orderBy('term').orderBy('issued_on', 'desc').orderBy('document_id', 'desc').limit(limit).execute();
+    let all = db.selectFrom(first!.as('p')).selectAll();
+    for (const part of rest) all = all.unionAll(db.selectFrom(part.as('p')).selectAll());
+    return all.orderBy('term').orderBy('issued_on', 'desc').orderBy('document_id', 'desc').limit(limit).execute();
+  };
+  /** How many term rows of the statuses a page reads begin with `word`, counted up to `RANGE_CAP`. */
+  const rangeSize = async (issuerId: string, page: SearchPage, word: string): Promise<number> => {
+    const range = db
+      .selectFrom('issued_document_terms')
+      .select('document_id')
+      .where('issuer_id', '=', issuerId)
+      .where('status', 'in', statusesOf(page))
+      .where('term', '>=', word)
+      .where('term', '<', prefixEnd(word))
+      .limit(RANGE_CAP);
+    const { n } = await db
+      .selectFrom(range.as('r'))
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(n);
   };
   /** The documents of these term rows, in their order. */
   const documentsOf = async (hits: { document_id: string; term: string }[]) => {
@@ -335,7 +369,9 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
      * the order of the (issuer, status, term, issued_on desc, document desc) index: by the word
      * the longest prefix matched, newest first within it. Reading in index order, a page reads
      * about as many entries as it returns however common the name; each other word (and a type
-     * filter) is one look-up per entry read.
+     * filter) is one look-up per entry read. When another word is rare ("ramesh pate": a few
+     * thousand "pate…" rows against tens of thousands of "ramesh"), reading in order could read
+     * every "ramesh" to fill a page: then every document of the rare word is read and sorted.
      */
     async searchNamesForIssuer(
       issuerId: string,
@@ -344,58 +380,102 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
     ): Promise<(DocumentRow & { matched_term: string })[]> {
       const [first, ...others] = [...words].sort((a, b) => b.length - a.length);
       if (!first) return [];
-      /** Term rows narrowed by `part` (a range of the first word's terms), with every other condition. */
-      const matches = (part: (q: TermRows) => TermRows) => (q: TermRows) => {
-        let m = part(q)
-          // A name with two words that begin alike ("Ravi Ravindra") is listed under the first.
-          .where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('issued_document_terms as s')
-                  .select('s.document_id')
-                  .whereRef('s.document_id', '=', 't.document_id')
-                  .where('s.term', '>=', first)
-                  .whereRef('s.term', '<', 't.term'),
-              ),
-            ),
-          );
-        for (const w of others)
-          m = m.where((eb) =>
+      /** Among a word's term rows, each document once: under the first of its terms that begins with the word. */
+      const onceFor = (word: string) => (q: TermRows) =>
+        q.where((eb) =>
+          eb.not(
             eb.exists(
               eb
-                .selectFrom('issued_document_terms as u')
-                .select('u.document_id')
-                .whereRef('u.document_id', '=', 't.document_id')
-                .where('u.term', '>=', w)
-                .where('u.term', '<', prefixEnd(w)),
+                .selectFrom('issued_document_terms as s')
+                .select('s.document_id')
+                .whereRef('s.document_id', '=', 't.document_id')
+                .where('s.term', '>=', word)
+                .whereRef('s.term', '<', 't.term'),
             ),
-          );
-        return m;
-      };
-      const { after } = page;
-      // After a cursor: the rest of its word, then the words after it, each a plain index range
-      // read in order. (Within one word the cursor leaves the term out of the range: with it,
-      // SQLite with statistics chose a skip-scan and sorted the whole word.)
-      let hits = await inIndexOrder(
-        issuerId,
-        page,
-        matches((q) =>
-          after
-            ? q.where('t.term', '=', after.term).where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id)))
-            : q.where('t.term', '>=', first).where('t.term', '<', prefixEnd(first)),
-        ),
-        page.limit,
-      );
-      if (after && hits.length < page.limit)
-        hits = hits.concat(
-          await inIndexOrder(
-            issuerId,
-            page,
-            matches((q) => q.where('t.term', '>', after.term).where('t.term', '<', prefixEnd(first))),
-            page.limit - hits.length,
           ),
         );
+      /** Term rows whose document has a word beginning with each of `words`. */
+      const withWords = (q: TermRows, words: string[]) =>
+        words.reduce(
+          (m, w) =>
+            m.where((eb) =>
+              eb.exists(
+                eb
+                  .selectFrom('issued_document_terms as u')
+                  .select('u.document_id')
+                  .whereRef('u.document_id', '=', 't.document_id')
+                  .where('u.term', '>=', w)
+                  .where('u.term', '<', prefixEnd(w)),
+              ),
+            ),
+          q,
+        );
+      const { after } = page;
+      const sizes = others.length > 0 ? await Promise.all([first, ...others].map((w) => rangeSize(issuerId, page, w))) : [];
+      const rarest = sizes.indexOf(Math.min(...sizes));
+      let hits: TermHit[];
+      if (rarest > 0 && sizes[rarest]! < RANGE_CAP) {
+        const driver = [first, ...others][rarest]!;
+        hits = await merged(
+          statusesOf(page).map((status) => {
+            const candidates = withWords(
+              onceFor(driver)(termRows(issuerId, status, page.docType).where('t.term', '>=', driver).where('t.term', '<', prefixEnd(driver))),
+              others.filter((w) => w !== driver),
+            ).select((eb) =>
+              eb
+                .selectFrom('issued_document_terms as f')
+                .select((e) => e.fn.min('f.term').as('m'))
+                .whereRef('f.document_id', '=', 't.document_id')
+                .where('f.term', '>=', first)
+                .where('f.term', '<', prefixEnd(first))
+                .as('first_term'),
+            );
+            return db
+              .selectFrom(candidates.as('c'))
+              .select(['c.document_id', 'c.issued_on', 'c.first_term as term'])
+              .where('c.first_term', 'is not', null)
+              .$if(after !== undefined, (q) =>
+                q.where((eb) =>
+                  eb.or([
+                    eb('c.first_term', '>', after!.term),
+                    eb.and([eb('c.first_term', '=', after!.term), eb(eb.refTuple('c.issued_on', 'c.document_id'), '<', eb.tuple(after!.issuedOn, after!.id))]),
+                  ]),
+                ),
+              )
+              .orderBy('c.first_term')
+              .orderBy('c.issued_on', 'desc')
+              .orderBy('c.document_id', 'desc')
+              .limit(page.limit)
+              .$narrowType<{ term: string }>();
+          }),
+          page.limit,
+        );
+      } else {
+        // A name with two words that begin alike ("Ravi Ravindra") is listed under the first.
+        const matches = (part: (q: TermRows) => TermRows) => (q: TermRows) => withWords(onceFor(first)(part(q)), others);
+        // After a cursor: the rest of its word, then the words after it, each a plain index range
+        // read in order. (Within one word the cursor leaves the term out of the range: with it,
+        // SQLite with statistics chose a skip-scan and sorted the whole word.)
+        hits = await inIndexOrder(
+          issuerId,
+          page,
+          matches((q) =>
+            after
+              ? q.where('t.term', '=', after.term).where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id)))
+              : q.where('t.term', '>=', first).where('t.term', '<', prefixEnd(first)),
+          ),
+          page.limit,
+        );
+        if (after && hits.length < page.limit)
+          hits = hits.concat(
+            await inIndexOrder(
+              issuerId,
+              page,
+              matches((q) => q.where('t.term', '>', after.term).where('t.term', '<', prefixEnd(first))),
+              page.limit - hits.length,
+            ),
+          );
+      }
       return (await documentsOf(hits)).map(({ doc, term }) => ({ ...doc, matched_term: term }));
     },
     async countForIssuer(issuerId: string): Promise<{ status: string; n: number }[]> {

@@ -184,6 +184,23 @@ for (const dialect of DIALECTS) {
       expect(all).toEqual([b, c, a, d]);
       expect(new Set(pages.flat()).size).toBe(pages.flat().length);
       expect(pages.every((p) => p.length <= 2)).toBe(true);
+      // A rarer second word is read first (every "kol…" here), in the same order by the longest word.
+      const e = await issue('PAGE05', 'Ravindra Kolte', '2025-06-01');
+      const f = await issue('PAGE06', 'Ravish Kolte', '2025-02-01');
+      const g = await issue('PAGE07', 'Kolte Ravish Ravindra', '2025-07-01');
+      const paged = async (q: string) => {
+        const found: string[] = [];
+        let next: string | null = null;
+        do {
+          const res = await search({ q, limit: 1, ...(next ? { cursor: next } : {}) });
+          found.push(...res.json().documents.map((x: { uri: string }) => x.uri));
+          next = res.json().nextCursor;
+        } while (next);
+        return found.filter((u) => [a, b, c, d, e, f, g].includes(u));
+      };
+      expect(await paged('rav kol')).toEqual([g, e, f]);
+      expect(await paged('rav kolte ravis')).toEqual([g, f]);
+      expect(await paged('kolte rav')).toEqual([g, e, f]);
       // A page of record-number matches, then the names after it, without repeats.
       const first = await search({ q: 'PAGE01', limit: 1 });
       expect(first.json()).toMatchObject({ documents: [{ uri: a }], nextCursor: null });
