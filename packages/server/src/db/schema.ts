@@ -269,6 +269,8 @@ export interface IssuedDocumentsTable {
 /** What staff find a document by: a word of the holder's name, or `#` and a record number. */
 export interface IssuedDocumentTermsTable {
   issuer_id: string;
+  /** The document's status, kept with it, so a search by status is an index range. */
+  status: DocumentStatus;
   term: string;
   issued_on: string;
   document_id: string;

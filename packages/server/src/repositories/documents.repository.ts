@@ -1,6 +1,6 @@
 import { issuanceDraft, type AuditDraft } from './audit-chain.js';
 import { auditLogRepository } from './audit-log.repository.js';
-import { type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { BatchWriter } from '../db/batch-writer.js';
 import { preparedQuery } from '../db/prepared.js';
 import type { Database, DocumentRenderingsTable, DocumentStatus, DocumentVersionsTable, IssuedDocumentsTable } from '../db/schema.js';
@@ -41,7 +41,21 @@ const VERSION_COLUMNS = Object.keys({ document_id: 0, version: 0, kid: 0, creden
 const INSERT_NEW_DOCUMENT = `insert into issued_documents (${DOCUMENT_COLUMNS.join(', ')}) values (${DOCUMENT_COLUMNS.map(() => '?').join(', ')}) on conflict (uri) do nothing`;
 const INSERT_VERSION = `insert into document_versions (${VERSION_COLUMNS.join(', ')}) values (${VERSION_COLUMNS.map(() => '?').join(', ')})`;
 // A term row only for a document this batch inserted: one whose URI was taken has another id.
-const INSERT_TERM = `insert into issued_document_terms (issuer_id, term, issued_on, document_id) select issuer_id, ?, issued_on, id from issued_documents where id = ?`;
+const INSERT_TERM = `insert into issued_document_terms (issuer_id, status, term, issued_on, document_id) select issuer_id, status, ?, issued_on, id from issued_documents where id = ?`;
+/** Every status, each a range of its own in the term index. */
+const STATUSES: DocumentStatus[] = ['active', 'suspended', 'revoked'];
+const statusesOf = (page: SearchPage): DocumentStatus[] => (page.status ? [page.status] : STATUSES);
+/** A term row found, as a page of name or number matches lists it. */
+interface TermHit {
+  document_id: string;
+  issued_on: string;
+  term: string;
+}
+/**
+ * A name search reads every document of its rarest word, then sorts them, when that word begins
+ * fewer term rows than this and fewer than the word that orders the page.
+ */
+const RANGE_CAP = 5000;
 
 /** Just above every term that starts with `prefix` (both dialects compare terms byte by byte). */
 const prefixEnd = (prefix: string): string => `${prefix}\u{10FFFF}`;
@@ -76,22 +90,77 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       .orderBy('id', 'desc')
       .limit(limit),
   );
-  /** Term rows of one issuer, narrowed by the document filters (one look-up per row read). */
-  const termRows = (issuerId: string, page: SearchPage) => {
-    let q = db.selectFrom('issued_document_terms as t').select(['t.document_id', 't.issued_on']).where('t.issuer_id', '=', issuerId);
-    const { docType, status } = page;
-    if (docType || status)
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('issued_documents as f')
-            .select('f.id')
-            .whereRef('f.id', '=', 't.document_id')
-            .$if(docType !== undefined, (f) => f.where('f.doc_type', '=', docType!))
-            .$if(status !== undefined, (f) => f.where('f.status', '=', status!)),
-        ),
-      );
-    return q;
+  /** Term rows of one issuer and status (the index's first two columns), narrowed by type (one look-up per row read). */
+  const termRows = (issuerId: string, status: DocumentStatus, docType: string | undefined) => {
+    const q = db
+      .selectFrom('issued_document_terms as t')
+      .select(['t.document_id', 't.issued_on', 't.term'])
+      .where('t.issuer_id', '=', issuerId)
+      .where('t.status', '=', status);
+    return docType === undefined
+      ? q
+      : q.where((eb) =>
+          eb.exists(eb.selectFrom('issued_documents as f').select('f.id').whereRef('f.id', '=', 't.document_id').where('f.doc_type', '=', docType)),
+        );
+  };
+  type TermRows = ReturnType<typeof termRows>;
+  /**
+   * The first `limit` term rows in index order (term, then newest first) among the statuses a page
+   * reads: for a status filter one index range; else each status's range, read in order and
+   * merged (at most 3 × `limit` rows sorted). `rows` narrows one status's term rows.
+   */
+  const inIndexOrder = (issuerId: string, page: SearchPage, rows: (q: TermRows) => TermRows, limit: number) =>
+    merged(
+      statusesOf(page).map((status) =>
+        rows(termRows(issuerId, status, page.docType))
+          .orderBy('t.term')
+          .orderBy('t.issued_on', 'desc')
+          .orderBy('t.document_id', 'desc')
+          .limit(limit),
+      ),
+      limit,
+    );
+  /** The first `limit` rows of parts each already in that order (term, then newest first). */
+  const merged = async (parts: SelectQueryBuilder<Database, any, TermHit>[], limit: number): Promise<TermHit[]> => {
+    const [first, ...rest] = parts;
+    if (rest.length === 0) return first!.execute();
+    let all = db.selectFrom(first!.as('p')).selectAll();
+    for (const part of rest) all = all.unionAll(db.selectFrom(part.as('p')).selectAll());
+    return all.orderBy('term').orderBy('issued_on', 'desc').orderBy('document_id', 'desc').limit(limit).execute();
+  };
+  /** How many term rows of the statuses a page reads begin with `word`, counted up to `RANGE_CAP`. */
+  const rangeSize = async (issuerId: string, page: SearchPage, word: string): Promise<number> => {
+    const range = db
+      .selectFrom('issued_document_terms')
+      .select('document_id')
+      .where('issuer_id', '=', issuerId)
+      .where('status', 'in', statusesOf(page))
+      .where('term', '>=', word)
+      .where('term', '<', prefixEnd(word))
+      .limit(RANGE_CAP);
+    const { n } = await db
+      .selectFrom(range.as('r'))
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  };
+  /** The documents of these term rows, in their order. */
+  const documentsOf = async (hits: { document_id: string; term: string }[]) => {
+    if (hits.length === 0) return [];
+    const rows = await db
+      .selectFrom('issued_documents')
+      .selectAll()
+      .where(
+        'id',
+        'in',
+        hits.map((h) => h.document_id),
+      )
+      .execute();
+    const byId = new Map(rows.map((d) => [d.id, d]));
+    return hits.flatMap((h) => {
+      const doc = byId.get(h.document_id);
+      return doc ? [{ doc, term: h.term }] : [];
+    });
   };
   return {
     /**
@@ -138,7 +207,7 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
             .values(versions.slice(i, i + BATCH))
             .execute();
         const terms = fresh.flatMap(({ doc, terms }) =>
-          terms.map((term) => ({ issuer_id: doc.issuer_id, term, issued_on: doc.issued_on, document_id: doc.id })),
+          terms.map((term) => ({ issuer_id: doc.issuer_id, status: doc.status, term, issued_on: doc.issued_on, document_id: doc.id })),
         );
         for (let i = 0; i < terms.length; i += BATCH)
           await trx
@@ -160,16 +229,31 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       const rows = await db.selectFrom('issued_documents').select('uri').where('uri', 'in', uris).execute();
       return new Set(rows.map((r) => r.uri));
     },
-    async update(id: string, patch: Updateable<IssuedDocumentsTable>): Promise<void> {
+    /** Anything but the status, which its search terms keep too: `changeStatus`. */
+    async update(id: string, patch: Omit<Updateable<IssuedDocumentsTable>, 'status'>): Promise<void> {
       await db.updateTable('issued_documents').set(patch).where('id', '=', id).execute();
     },
-    /** A document's search terms after an update (its name, fields or issue date changed). */
+    /** A document's status, with its reason, in the document and in its search terms (call in a transaction). */
+    async changeStatus(id: string, change: { status: DocumentStatus; reason: string | null; at: number }): Promise<void> {
+      await db
+        .updateTable('issued_documents')
+        .set({ status: change.status, status_reason: change.reason, status_changed_at: change.at, updated_at: change.at })
+        .where('id', '=', id)
+        .execute();
+      await db.updateTable('issued_document_terms').set({ status: change.status }).where('document_id', '=', id).execute();
+    },
+    /**
+     * A document's search terms after an update (its name, fields or issue date changed). Call in
+     * the update's transaction after updating the document: its status is read from the row then
+     * locked, so a status change at the same moment is never lost from the terms.
+     */
     async replaceTerms(doc: { id: string; issuerId: string; issuedOn: string }, terms: string[]): Promise<void> {
       await db.deleteFrom('issued_document_terms').where('document_id', '=', doc.id).execute();
       if (terms.length === 0) return;
+      const { status } = await db.selectFrom('issued_documents').select('status').where('id', '=', doc.id).executeTakeFirstOrThrow();
       await db
         .insertInto('issued_document_terms')
-        .values(terms.map((term) => ({ issuer_id: doc.issuerId, term, issued_on: doc.issuedOn, document_id: doc.id })))
+        .values(terms.map((term) => ({ issuer_id: doc.issuerId, status, term, issued_on: doc.issuedOn, document_id: doc.id })))
         .execute();
     },
     async insertVersion(row: Insertable<DocumentVersionsTable>): Promise<void> {
@@ -268,24 +352,26 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       identifier: string,
       page: SearchPage & { after?: { issuedOn: string; id: string } },
     ): Promise<DocumentRow[]> {
-      let m = termRows(issuerId, page).where('t.term', '=', identifier);
       const { after } = page;
-      if (after) m = m.where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id)));
-      const ids = m.orderBy('t.issued_on', 'desc').orderBy('t.document_id', 'desc').limit(page.limit);
-      return db
-        .selectFrom('issued_documents as d')
-        .innerJoin(ids.as('m'), 'm.document_id', 'd.id')
-        .selectAll('d')
-        .orderBy('d.issued_on', 'desc')
-        .orderBy('d.id', 'desc')
-        .execute();
+      const hits = await inIndexOrder(
+        issuerId,
+        page,
+        (q) => {
+          const m = q.where('t.term', '=', identifier);
+          return after ? m.where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id))) : m;
+        },
+        page.limit,
+      );
+      return (await documentsOf(hits)).map((h) => h.doc);
     },
     /**
      * One issuer's documents whose holder's name has a word beginning with each of `words`, in
-     * the order of the (issuer, term, issued_on desc, document desc) index: by the word the
-     * longest prefix matched, newest first within it. Reading in index order, a page reads about
-     * as many entries as it returns however common the name; each other word and filter is one
-     * look-up per entry read.
+     * the order of the (issuer, status, term, issued_on desc, document desc) index: by the word
+     * the longest prefix matched, newest first within it. Reading in index order, a page reads
+     * about as many entries as it returns however common the name; each other word (and a type
+     * filter) is one look-up per entry read. When another word is rare ("ramesh pate": a few
+     * thousand "pate…" rows against tens of thousands of "ramesh"), reading in order could read
+     * every "ramesh" to fill a page: then every document of the rare word is read and sorted.
      */
     async searchNamesForIssuer(
       issuerId: string,
@@ -294,83 +380,106 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
     ): Promise<(DocumentRow & { matched_term: string })[]> {
       const [first, ...others] = [...words].sort((a, b) => b.length - a.length);
       if (!first) return [];
-      /** Term rows narrowed by `part` (a range of the first word's terms), with every other condition. */
-      const matches = (part: (q: ReturnType<typeof termRows>) => ReturnType<typeof termRows>) => {
-        let m = part(termRows(issuerId, page))
-          .select('t.term')
-          // A name with two words that begin alike ("Ravi Ravindra") is listed under the first.
-          .where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('issued_document_terms as s')
-                  .select('s.document_id')
-                  .whereRef('s.document_id', '=', 't.document_id')
-                  .where('s.term', '>=', first)
-                  .whereRef('s.term', '<', 't.term'),
-              ),
-            ),
-          );
-        for (const w of others)
-          m = m.where((eb) =>
+      /** Among a word's term rows, each document once: under the first of its terms that begins with the word. */
+      const onceFor = (word: string) => (q: TermRows) =>
+        q.where((eb) =>
+          eb.not(
             eb.exists(
               eb
-                .selectFrom('issued_document_terms as u')
-                .select('u.document_id')
-                .whereRef('u.document_id', '=', 't.document_id')
-                .where('u.term', '>=', w)
-                .where('u.term', '<', prefixEnd(w)),
+                .selectFrom('issued_document_terms as s')
+                .select('s.document_id')
+                .whereRef('s.document_id', '=', 't.document_id')
+                .where('s.term', '>=', word)
+                .whereRef('s.term', '<', 't.term'),
+            ),
+          ),
+        );
+      /** Term rows whose document has a word beginning with each of `words`. */
+      const withWords = (q: TermRows, words: string[]) =>
+        words.reduce(
+          (m, w) =>
+            m.where((eb) =>
+              eb.exists(
+                eb
+                  .selectFrom('issued_document_terms as u')
+                  .select('u.document_id')
+                  .whereRef('u.document_id', '=', 't.document_id')
+                  .where('u.term', '>=', w)
+                  .where('u.term', '<', prefixEnd(w)),
+              ),
+            ),
+          q,
+        );
+      const { after } = page;
+      const sizes = others.length > 0 ? await Promise.all([first, ...others].map((w) => rangeSize(issuerId, page, w))) : [];
+      const rarest = sizes.indexOf(Math.min(...sizes));
+      let hits: TermHit[];
+      if (rarest > 0 && sizes[rarest]! < RANGE_CAP) {
+        const driver = [first, ...others][rarest]!;
+        hits = await merged(
+          statusesOf(page).map((status) => {
+            const candidates = onceFor(driver)(
+              withWords(
+                termRows(issuerId, status, page.docType).where('t.term', '>=', driver).where('t.term', '<', prefixEnd(driver)),
+                others.filter((w) => w !== driver),
+              ),
+            ).select((eb) =>
+              eb
+                .selectFrom('issued_document_terms as f')
+                .select((e) => e.fn.min('f.term').as('m'))
+                .whereRef('f.document_id', '=', 't.document_id')
+                .where('f.term', '>=', first)
+                .where('f.term', '<', prefixEnd(first))
+                .as('first_term'),
+            );
+            return db
+              .selectFrom(candidates.as('c'))
+              .select(['c.document_id', 'c.issued_on', 'c.first_term as term'])
+              .where('c.first_term', 'is not', null)
+              .$if(after !== undefined, (q) =>
+                q.where((eb) =>
+                  eb.or([
+                    eb('c.first_term', '>', after!.term),
+                    eb.and([eb('c.first_term', '=', after!.term), eb(eb.refTuple('c.issued_on', 'c.document_id'), '<', eb.tuple(after!.issuedOn, after!.id))]),
+                  ]),
+                ),
+              )
+              .orderBy('c.first_term')
+              .orderBy('c.issued_on', 'desc')
+              .orderBy('c.document_id', 'desc')
+              .limit(page.limit)
+              .$narrowType<{ term: string }>();
+          }),
+          page.limit,
+        );
+      } else {
+        // A name with two words that begin alike ("Ravi Ravindra") is listed under the first. The
+        // other words are checked before that: most entries fail them, one look-up instead of two.
+        const matches = (part: (q: TermRows) => TermRows) => (q: TermRows) => onceFor(first)(withWords(part(q), others));
+        // After a cursor: the rest of its word, then the words after it, each a plain index range
+        // read in order. (Within one word the cursor leaves the term out of the range: with it,
+        // SQLite with statistics chose a skip-scan and sorted the whole word.)
+        hits = await inIndexOrder(
+          issuerId,
+          page,
+          matches((q) =>
+            after
+              ? q.where('t.term', '=', after.term).where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id)))
+              : q.where('t.term', '>=', first).where('t.term', '<', prefixEnd(first)),
+          ),
+          page.limit,
+        );
+        if (after && hits.length < page.limit)
+          hits = hits.concat(
+            await inIndexOrder(
+              issuerId,
+              page,
+              matches((q) => q.where('t.term', '>', after.term).where('t.term', '<', prefixEnd(first))),
+              page.limit - hits.length,
             ),
           );
-        return m;
-      };
-      const inWords = (from: (q: ReturnType<typeof termRows>) => ReturnType<typeof termRows>) =>
-        matches((q) => from(q).where('t.term', '<', prefixEnd(first)))
-          .orderBy('t.term')
-          .orderBy('t.issued_on', 'desc')
-          .orderBy('t.document_id', 'desc');
-      const { after } = page;
-      // After a cursor: the rest of its word, then the words after it, each a plain index range
-      // read in order. (Within one word the term is left out of the range and the order: with it,
-      // SQLite with statistics chose a skip-scan and sorted the whole word.)
-      let hits: { document_id: string; issued_on: string; term: string }[];
-      if (!after)
-        hits = await inWords((q) => q.where('t.term', '>=', first))
-          .limit(page.limit)
-          .execute();
-      else {
-        hits = await matches((q) =>
-          q.where('t.term', '=', after.term).where((eb) => eb(eb.refTuple('t.issued_on', 't.document_id'), '<', eb.tuple(after.issuedOn, after.id))),
-        )
-          .orderBy('t.issued_on', 'desc')
-          .orderBy('t.document_id', 'desc')
-          .limit(page.limit)
-          .execute();
-        if (hits.length < page.limit)
-          hits = hits.concat(
-            await inWords((q) => q.where('t.term', '>', after.term))
-              .limit(page.limit - hits.length)
-              .execute(),
-          );
       }
-      if (hits.length === 0) return [];
-      const byId = new Map(
-        (
-          await db
-            .selectFrom('issued_documents')
-            .selectAll()
-            .where(
-              'id',
-              'in',
-              hits.map((h) => h.document_id),
-            )
-            .execute()
-        ).map((d) => [d.id, d]),
-      );
-      return hits.flatMap((h) => {
-        const d = byId.get(h.document_id);
-        return d ? [{ ...d, matched_term: h.term }] : [];
-      });
+      return (await documentsOf(hits)).map(({ doc, term }) => ({ ...doc, matched_term: term }));
     },
     async countForIssuer(issuerId: string): Promise<{ status: string; n: number }[]> {
       const rows = await db

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDomainDeps } from '../../src/app.js';
 import * as termsMigration from '../../src/db/migrations/0021_issued_document_terms.js';
+import * as termsStatusMigration from '../../src/db/migrations/0026_issued_document_terms_status.js';
+import { applyPushRecords } from '../../src/domain/documents/push-uri-records.js';
 import { DIALECTS } from '../support/dialects.js';
 import { freshMobile, signUp } from '../support/residents.js';
 import { bearer, staffToken } from '../support/staff.js';
@@ -181,6 +184,23 @@ for (const dialect of DIALECTS) {
       expect(all).toEqual([b, c, a, d]);
       expect(new Set(pages.flat()).size).toBe(pages.flat().length);
       expect(pages.every((p) => p.length <= 2)).toBe(true);
+      // A rarer second word is read first (every "kol…" here), in the same order by the longest word.
+      const e = await issue('PAGE05', 'Ravindra Kolte', '2025-06-01');
+      const f = await issue('PAGE06', 'Ravish Kolte', '2025-02-01');
+      const g = await issue('PAGE07', 'Kolte Ravish Ravindra', '2025-07-01');
+      const paged = async (q: string) => {
+        const found: string[] = [];
+        let next: string | null = null;
+        do {
+          const res = await search({ q, limit: 1, ...(next ? { cursor: next } : {}) });
+          found.push(...res.json().documents.map((x: { uri: string }) => x.uri));
+          next = res.json().nextCursor;
+        } while (next);
+        return found.filter((u) => [a, b, c, d, e, f, g].includes(u));
+      };
+      expect(await paged('rav kol')).toEqual([g, e, f]);
+      expect(await paged('rav kolte ravis')).toEqual([g, f]);
+      expect(await paged('kolte rav')).toEqual([g, e, f]);
       // A page of record-number matches, then the names after it, without repeats.
       const first = await search({ q: 'PAGE01', limit: 1 });
       expect(first.json()).toMatchObject({ documents: [{ uri: a }], nextCursor: null });
@@ -220,6 +240,69 @@ for (const dialect of DIALECTS) {
       expect(all).not.toContain('Ravi Kumar');
     });
 
+    it('finds by status after each change: suspend, reinstate, revoke, an update meanwhile, and a Push URI batch', async () => {
+      const issueOne = async (docId: string, name: string) => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/issuers/${ORG}/documents`,
+          headers: bearer(staff),
+          payload: { docType: 'DRVLC', docId, holder: { mobile: freshMobile(), name }, fields: { licenceNo: docId }, issuedOn: '2026-02-01' },
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        return `${ORG}-DRVLC-${docId}`;
+      };
+      const [a, b, c] = [
+        await issueOne('STAT0000000001', 'Tarun Vohra'),
+        await issueOne('STAT0000000002', 'Tarun Vohra'),
+        await issueOne('STAT0000000003', 'Tarun Vohra'),
+      ];
+      const setStatus = async (uri: string, status: string) => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/issuers/${ORG}/documents/${uri}/status`,
+          headers: bearer(staff),
+          payload: { status, ...(status === 'active' ? {} : { reason: 'Checked by the office' }) },
+        });
+        expect(res.statusCode, res.body).toBe(200);
+      };
+      /** Each status's matches, by name and by record number: both read the term index. */
+      const byStatus = async () => {
+        const found: Record<string, string[]> = {};
+        for (const status of ['active', 'suspended', 'revoked']) {
+          found[status] = (await uris({ q: 'tarun vohr', status })).sort();
+          expect(await uris({ q: 'STAT0000000002', status }), status).toEqual(found[status]!.includes(b) ? [b] : []);
+        }
+        return found;
+      };
+      expect(await byStatus()).toEqual({ active: [a, b, c], suspended: [], revoked: [] });
+      await setStatus(b, 'suspended');
+      expect(await byStatus()).toEqual({ active: [a, c], suspended: [b], revoked: [] });
+      // An update rewrites the terms: they keep the status the document has.
+      const renamed = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/issuers/${ORG}/documents/${b}`,
+        headers: bearer(staff),
+        payload: { holder: { name: 'Tarun K Vohra' } },
+      });
+      expect(renamed.statusCode, renamed.body).toBe(200);
+      expect(await byStatus()).toEqual({ active: [a, c], suspended: [b], revoked: [] });
+      await setStatus(b, 'active');
+      expect(await byStatus()).toEqual({ active: [a, b, c], suspended: [], revoked: [] });
+      await setStatus(a, 'suspended');
+      await setStatus(a, 'revoked');
+      expect(await byStatus()).toEqual({ active: [b, c], suspended: [], revoked: [a] });
+      // Several deletions in one Push URI message revoke each document.
+      const deps = createDomainDeps(t.runtime);
+      const issuer = (await deps.repos.issuers.findByOrgId(ORG))!;
+      const actor = { kind: 'issuer' as const, issuerId: issuer.id, via: 'digilocker' as const, principalId: 'test' };
+      const record = (uri: string) => ({ action: 'D' as const, uri, issuerId: ORG, docType: 'DRVLC', docId: uri.split('-').at(-1)!, issuedOn: '2026-02-01' });
+      const outcomes = await applyPushRecords(deps, issuer, actor, [record(b), record(c)]);
+      expect(outcomes).toMatchObject([{ ok: true }, { ok: true }]);
+      expect(await byStatus()).toEqual({ active: [], suspended: [], revoked: [a, b, c] });
+      // Without a filter, every status at once, newest first by word as ever.
+      expect((await uris({ q: 'tarun' })).sort()).toEqual([a, b, c]);
+    });
+
     it('follows an update of the name and fields, and the migration backfills from each current version', async () => {
       const uri = `${ORG}-DRVLC-SRCH0000000001`;
       const renamed = await t.app.inject({
@@ -238,11 +321,15 @@ for (const dialect of DIALECTS) {
         expect(await uris({ q: 'કિરણ દેસાઈ' })).toEqual([`${ORG}-DRVLC-SRCH0000000004`]);
       };
       await expectFound();
-      // Documents issued before migration 0021 get their terms from their current signed version.
+      // Documents issued before migration 0021 get their terms from their current signed version,
+      // and their status from migration 0026 (some documents here are revoked).
       const kysely = t.runtime.db.kysely;
       const before = await kysely.selectFrom('issued_document_terms').selectAll().orderBy('document_id').orderBy('term').execute();
+      expect(new Set(before.map((r) => r.status))).toEqual(new Set(['active', 'revoked']));
+      await termsStatusMigration.down(kysely);
       await termsMigration.down(kysely);
       await termsMigration.up(kysely);
+      await termsStatusMigration.up(kysely);
       expect(await kysely.selectFrom('issued_document_terms').selectAll().orderBy('document_id').orderBy('term').execute()).toEqual(before);
       await expectFound();
     });

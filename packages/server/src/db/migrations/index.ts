@@ -23,6 +23,7 @@ import * as m0022 from './0022_requester_logos.js';
 import * as m0023 from './0023_bulk_rejection_reasons.js';
 import * as m0024 from './0024_bulk_status_jobs.js';
 import * as m0025 from './0025_consent_drive_grants.js';
+import * as m0026 from './0026_issued_document_terms_status.js';
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0023_bulk_rejection_reasons': m0023,
   '0024_bulk_status_jobs': m0024,
   '0025_consent_drive_grants': m0025,
+  '0026_issued_document_terms_status': m0026,
 };

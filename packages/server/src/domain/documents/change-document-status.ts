@@ -33,7 +33,7 @@ export async function changeDocumentStatus(
   const now = deps.clock.now();
   await deps.transaction(async (repos) => {
     const tx = { ...deps, repos };
-    await repos.documents.update(doc.id, { status: input.status, status_reason: input.reason ?? null, status_changed_at: now, updated_at: now });
+    await repos.documents.changeStatus(doc.id, { status: input.status, reason: input.reason ?? null, at: now });
     // After the document: a list built in between is then stale by revision, never wrong for good.
     await markStatusChanged(tx, doc.status_list_id);
     await recordAudit(tx, actor, 'document.status_changed', {

@@ -94,7 +94,6 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
   const terms = documentTerms({ docId: doc.doc_id, holderName: holder.name, holderNameLocal: holder.nameLocal, fields: credential.credentialSubject.fields });
   await deps.transaction(async (repos) => {
     await repos.documents.insertVersion({ document_id: doc.id, version, kid: signer.kid, credential: jws, created_at: now });
-    await repos.documents.replaceTerms({ id: doc.id, issuerId: issuer.id, issuedOn }, terms);
     await repos.documents.update(doc.id, {
       version,
       holder_name: holder.name,
@@ -103,6 +102,8 @@ export async function updateDocument(deps: DomainDeps, actor: DirectoryActor, ur
       valid_to: validTo ?? null,
       updated_at: now,
     });
+    // After the document's row: its status is then read as it is now.
+    await repos.documents.replaceTerms({ id: doc.id, issuerId: issuer.id, issuedOn }, terms);
     await recordAudit({ ...deps, repos }, actor, 'document.updated', { issuerId: issuer.id, target: uri, details: { version, changed: Object.keys(patch) } });
   });
   if (doc.resident_id) {
