@@ -49,8 +49,8 @@ export function documentStatusRepository(db: Kysely<Database>) {
     },
 
     /**
-     * Sets the status of these documents that are still in one of `from`; answers those that
-     * changed, with their issuer. The old status is in the WHERE clause: a document changed
+     * Sets the status of these documents that are still in one of `from`, and of their search
+     * terms; answers those that changed, with their issuer. The old status is in the WHERE clause: a document changed
      * meanwhile is left alone. (The issuer is not: SQLite would then walk the issuer's index,
      * every document of it, instead of looking up each id. The caller checks the issuers
      * answered and rolls back if one is not its own.)
@@ -61,13 +61,25 @@ export function documentStatusRepository(db: Kysely<Database>) {
       change: { status: DocumentStatus; reason: string | null; at: number },
     ): Promise<{ id: string; issuer_id: string }[]> {
       if (ids.length === 0) return [];
-      return db
+      const changed = await db
         .updateTable('issued_documents')
         .set({ status: change.status, status_reason: change.reason, status_changed_at: change.at, updated_at: change.at })
         .where('id', 'in', ids)
         .where('status', 'in', from)
         .returning(['id', 'issuer_id'])
         .execute();
+      // The staff search's terms carry the status too (migration 0026), in the same transaction.
+      if (changed.length > 0)
+        await db
+          .updateTable('issued_document_terms')
+          .set({ status: change.status })
+          .where(
+            'document_id',
+            'in',
+            changed.map((c) => c.id),
+          )
+          .execute();
+      return changed;
     },
   };
 }

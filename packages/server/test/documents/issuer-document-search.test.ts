@@ -6,6 +6,7 @@ import { applyPushRecords } from '../../src/domain/documents/push-uri-records.js
 import { DIALECTS } from '../support/dialects.js';
 import { freshMobile, signUp } from '../support/residents.js';
 import { bearer, staffToken } from '../support/staff.js';
+import { until } from '../support/until.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const ORG = 'in.gov.transport';
@@ -301,6 +302,42 @@ for (const dialect of DIALECTS) {
       expect(await byStatus()).toEqual({ active: [], suspended: [], revoked: [a, b, c] });
       // Without a filter, every status at once, newest first by word as ever.
       expect((await uris({ q: 'tarun' })).sort()).toEqual([a, b, c]);
+    });
+
+    it('finds by status after a bulk status job (suspend, then revoke)', async () => {
+      const uriOf = async (docId: string) => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/issuers/${ORG}/documents`,
+          headers: bearer(staff),
+          payload: { docType: 'DRVLC', docId, holder: { mobile: freshMobile(), name: 'Ujjwal Nanda' }, fields: { licenceNo: docId }, issuedOn: '2026-03-01' },
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        return `${ORG}-DRVLC-${docId}`;
+      };
+      const [a, b] = [await uriOf('JOBS0000000001'), await uriOf('JOBS0000000002')];
+      const job = async (status: string, list: string[]) => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/issuers/${ORG}/status-jobs`,
+          headers: bearer(staff),
+          payload: { status, reason: 'Found in an audit', uris: list },
+        });
+        expect(res.statusCode, res.body).toBe(202);
+        const id = res.json().id as string;
+        const done = await until(
+          () => t.app.inject({ method: 'GET', url: `/api/v1/issuers/${ORG}/bulk-jobs/${id}`, headers: bearer(staff) }).then((r) => r.json()),
+          (j) => j.status === 'done' || j.status === 'failed',
+        );
+        expect(done.status).toBe('done');
+      };
+      const found = async (status: string) => (await uris({ q: 'ujjwal nanda', status })).sort();
+      await job('suspended', [a, b]);
+      expect([await found('active'), await found('suspended'), await found('revoked')]).toEqual([[], [a, b], []]);
+      await job('revoked', [a]);
+      expect([await found('active'), await found('suspended'), await found('revoked')]).toEqual([[], [b], [a]]);
+      await job('revoked', [b]);
+      expect([await found('active'), await found('suspended'), await found('revoked')]).toEqual([[], [], [a, b]]);
     });
 
     it('follows an update of the name and fields, and the migration backfills from each current version', async () => {

@@ -50,7 +50,13 @@ import { getIssuerSettings, updateIssuer } from '../../src/domain/issuers/update
 import { listNotifications, markNotificationsRead } from '../../src/domain/notifications/list-notifications.js';
 import { uploadHostedRecords } from '../../src/domain/pull/hosted-records.js';
 import { pullDocument } from '../../src/domain/pull/pull-document.js';
-import { listRequesters, registerRequester, rotateRequesterSecret, setRequesterStatus } from '../../src/domain/requesters/manage-requesters.js';
+import {
+  listRequesters,
+  registerRequester,
+  rotateRequesterSecret,
+  setRequesterStatus,
+  setVerifiedMobileTrust,
+} from '../../src/domain/requesters/manage-requesters.js';
 import { removeRequesterLogo, setRequesterLogo } from '../../src/domain/requesters/requester-logo.js';
 import { authenticateClient } from '../../src/domain/requesters/requester-secret.js';
 import { startMobileChange, verifyMobileChange } from '../../src/domain/residents/change-mobile.js';
@@ -301,7 +307,16 @@ export const CASES: Record<string, Record<string, Case>> = {
   },
   'bulk/bulk-worker.ts': { startBulkWorker: step('the server process') },
   'consents/authorize.ts': { startAuthorization: anon('a requester’s authorize request; no resident is involved until the consent screen') },
+  'consents/consent-uploads.ts': {
+    // The drive part of the consent screen: each reads and checks the signed-in resident's own drive.
+    driveChoices: step('viewConsentRequest'),
+    missingDocTypes: step('viewConsentRequest and confirmConsentRequest'),
+    checkDriveGrant: step('confirmConsentRequest'),
+  },
   'consents/consent-requests.ts': {
+    consentRequestSignInHint: anon(
+      'the sign-in page on the way to a consent, before anyone is signed in: it names only the mobile the trusted requester itself sent',
+    ),
     viewConsentRequest: {
       refuses: "to show another resident's documents on the consent screen, or a request another resident has opened",
       run: async (w) => {
@@ -871,6 +886,10 @@ export const CASES: Record<string, Record<string, Case>> = {
     rotateRequesterSecret: {
       refuses: "rotating a requester's secret to issuer staff",
       run: async (w) => refused(rotateRequesterSecret(w.deps, w.cbse, (await registerRequesterOverHttp(w.t)).clientId), 'forbidden'),
+    },
+    setVerifiedMobileTrust: {
+      refuses: 'trusting a requester’s verified_mobile to issuer staff',
+      run: async (w) => refused(setVerifiedMobileTrust(w.deps, w.cbse, (await registerRequesterOverHttp(w.t)).clientId, true), 'forbidden'),
     },
   },
   'requesters/requester-logo.ts': {
