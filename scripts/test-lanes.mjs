@@ -4,7 +4,7 @@
 // core busy; the browser journeys (web) run one file at a time and mostly wait on Chromium and a
 // server process. Each line is printed as it comes, marked with its lane; the exit code is
 // non-zero when any lane fails.
-//   TEST_LANES=server-side  (or browser) runs one lane only.
+//   TEST_LANES=server-side  (or budget, browser) runs one lane only.
 //   TEST_POSTGRES_URL=postgres://…  also runs the suites on PostgreSQL (what CI does): two more
 //     lanes, each started when a slot frees, so no core waits for the slower SQLite lane to end.
 //     The server-side lane takes only the files whose tests depend on the dialect (see
@@ -16,9 +16,13 @@ import readline from 'node:readline';
 const SERVER_SIDE_WORKSPACES = ['rules', 'texts', 'server', 'demo-issuer', 'cli', 'sdk', 'example-bank'];
 const workspaces = (names) => names.flatMap((n) => ['-w', `packages/${n}`]);
 
+// The load budget (slow 3G with a 4× slower CPU, judged in milliseconds) runs first and alone:
+// beside another lane it measures the other lane as much as the portal.
+const BUDGET = 'e2e/load-budget.e2e.test.ts';
 const lanes = [
+  { name: 'budget', solo: true, command: ['npm', 'run', 'test', ...workspaces(['web']), '--', BUDGET] },
   { name: 'server-side', command: ['npm', 'run', 'test', ...workspaces(SERVER_SIDE_WORKSPACES)] },
-  { name: 'browser', command: ['npm', 'run', 'test', ...workspaces(['web'])] },
+  { name: 'browser', command: ['npm', 'run', 'test', ...workspaces(['web']), '--', '--exclude', BUDGET] },
 ];
 const postgresUrl = process.env.TEST_POSTGRES_URL;
 if (postgresUrl) {
@@ -81,9 +85,10 @@ function run(lane) {
   });
 }
 
-// Two slots: each takes the next lane when its own has ended.
-const queue = [...chosen];
+// The solo lanes one after the other; then two slots, each taking the next lane when its own has ended.
 const results = [];
+for (const lane of chosen.filter((l) => l.solo)) results.push(await run(lane));
+const queue = chosen.filter((l) => !l.solo);
 await Promise.all(
   [0, 1].map(async () => {
     for (let lane = queue.shift(); lane; lane = queue.shift()) results.push(await run(lane));

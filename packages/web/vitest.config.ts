@@ -1,21 +1,4 @@
 import { configDefaults, defineConfig } from 'vitest/config';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
-
-/**
- * The load budget goes first: its timings (slow 3G, a 4× slower CPU) are judged while the
- * machine is least busy, before the other lanes of `npm test` have all got going. Every other
- * file keeps vitest's order.
- */
-class LoadBudgetFirst extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const sorted = await super.sort(files);
-    const first = (f: TestSpecification) => (f.moduleId.endsWith('/load-budget.e2e.test.ts') ? 0 : 1);
-    return sorted
-      .map((f, i) => ({ f, i }))
-      .sort((a, b) => first(a.f) - first(b.f) || a.i - b.i)
-      .map(({ f }) => f);
-  }
-}
 
 // On PostgreSQL (CI's second pass) the journeys that check only the browser's side are not run
 // again: axe's accessibility scans, the load budget, the eight languages at 320 px, the offline
@@ -28,6 +11,10 @@ const browserOnly = [
   'e2e/languages.e2e.test.ts',
   'e2e/offline.e2e.test.ts',
   'e2e/verify-scan.e2e.test.ts',
+  // The same journeys as documents.e2e and the directory search, in Hindi and Gujarati: the
+  // language changes what the browser shows, not what the database does.
+  'e2e/documents-hindi.e2e.test.ts',
+  'e2e/pull-search-gujarati.e2e.test.ts',
 ];
 const exclude = process.env.TEST_DIALECTS?.trim() === 'postgres' ? [...configDefaults.exclude, ...browserOnly] : configDefaults.exclude;
 
@@ -42,7 +29,6 @@ export default defineConfig({
     globalSetup: ['e2e/global-setup.ts'],
     pool: 'forks',
     fileParallelism: false,
-    sequence: { sequencer: LoadBudgetFirst },
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // A poll waits for what a person would wait for: on a busy 2-core machine a page's check can
