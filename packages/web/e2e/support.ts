@@ -174,10 +174,16 @@ export async function phone(browser: Browser, language?: string): Promise<{ cont
   return { context, page, errors };
 }
 
+/**
+ * Screenshots of a journey's steps, numbered. CI's PostgreSQL pass runs the same journeys again
+ * and would only overwrite the SQLite pass's pictures with the same pages: it takes none.
+ */
 export function screenshots(journey: string) {
   let n = 0;
+  const taken = e2eDialect() === 'sqlite';
   return async (page: Page, step: string) => {
     n++;
+    if (!taken) return;
     const dir = path.join(SCREENSHOT_DIR, journey);
     await fs.mkdir(dir, { recursive: true });
     await page.evaluate(() => document.fonts.ready);
@@ -349,14 +355,18 @@ export function totpAt(secretBase32: string, step: number): string {
 const usedSteps = new Map<string, number>();
 
 /**
- * A code for the earliest 30-second step from now on that this account has not used yet (the
- * server also accepts the next step, so two sign-ins fit in one step; a third waits for it).
+ * A code for the earliest 30-second step this account has not used yet that the server still
+ * accepts: it takes one step either side of now, each step once and in order, so three sign-ins
+ * fit in one step (the one before now only while 15 s of now remain, so the code is not stale by
+ * the time it arrives); a fourth waits for the next step.
  */
 export async function nextTotpCode(baseUrl: string, username: string, secretBase32: string): Promise<string> {
   const key = `${baseUrl}|${username}`;
   for (;;) {
-    const now = Math.floor(Date.now() / 30_000);
-    const step = Math.max(now, (usedSteps.get(key) ?? -1) + 1);
+    const nowMs = Date.now();
+    const now = Math.floor(nowMs / 30_000);
+    const earliest = (now + 1) * 30_000 - nowMs > 15_000 ? now - 1 : now;
+    const step = Math.max(earliest, (usedSteps.get(key) ?? -1) + 1);
     if (step <= now + 1) {
       usedSteps.set(key, step);
       return totpAt(secretBase32, step);
