@@ -10418,6 +10418,17 @@ export interface paths {
                                 };
                                 scopes: string[];
                                 documents: string[];
+                                /** @description The drive part: every folder and file (later ones too), only driveItems, or nothing of the drive */
+                                drive: "whole" | "picked" | "none";
+                                driveItems: {
+                                    id: string;
+                                    /** @description A folder shares everything in it, files added later too */
+                                    kind: "folder" | "file";
+                                    /** @description Its name now; null once it is deleted for good */
+                                    name: string | null;
+                                    /** @description When it was shared: with the consent, or later (a file the requester put at its top) */
+                                    grantedAt: string;
+                                }[];
                                 grantedAt: string;
                                 validUntil: string;
                                 status: "active" | "withdrawn" | "expired";
