@@ -2,7 +2,7 @@ import type { DriveGrant } from '../../repositories/consents.repository.js';
 import type { UploadedFileRow, UploadFolderRow } from '../../repositories/uploads.repository.js';
 import { pathTo } from '../uploads/list-drive.js';
 
-/** At most this many files at the top of a consent's picked drive items beyond the picked ones (each is read on a listing). */
+/** At most this many files a consent's picked drive items gain at the top, and a device flow shares there (each is read on a listing). */
 export const MAX_TOP_FILES = 500;
 
 /**

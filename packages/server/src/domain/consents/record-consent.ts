@@ -42,8 +42,7 @@ export async function recordConsent(deps: DomainDeps, repos: Repositories, g: Co
     last_used_at: null,
     access_count: 0,
   };
-  const { access_count: _count, ...row } = consent;
-  await repos.consents.insertConsent(row);
+  await repos.consents.insertConsent(consent);
   return consent;
 }
 
