@@ -49,13 +49,18 @@ export function uploadsRepository(db: Kysely<Database>) {
     async findFile(id: string): Promise<UploadedFileRow | undefined> {
       return db.selectFrom('uploaded_files').selectAll().where('id', '=', id).executeTakeFirst();
     },
-    /** The names of a resident's files among `ids` (another resident's, or one deleted for good, is left out). */
-    async fileNames(residentId: string, ids: string[]): Promise<{ id: string; name: string }[]> {
-      const out: { id: string; name: string }[] = [];
-      for (let i = 0; i < ids.length; i += 500) {
-        const chunk = ids.slice(i, i + 500);
-        out.push(...(await db.selectFrom('uploaded_files').select(['id', 'name']).where('resident_id', '=', residentId).where('id', 'in', chunk).execute()));
-      }
+    /** A resident's files among `ids` (another resident's, or one deleted for good, is left out), in no order. */
+    async findFiles(residentId: string, ids: string[]): Promise<UploadedFileRow[]> {
+      const out: UploadedFileRow[] = [];
+      for (let i = 0; i < ids.length; i += 500)
+        out.push(
+          ...(await db
+            .selectFrom('uploaded_files')
+            .selectAll()
+            .where('resident_id', '=', residentId)
+            .where('id', 'in', ids.slice(i, i + 500))
+            .execute()),
+        );
       return out;
     },
     async updateFile(

@@ -45,7 +45,7 @@ export async function listConsents(deps: DomainDeps, actor: ResidentActor, langu
     picked.some((r) => r.uploads!.folders.length > 0) ? (await deps.repos.uploads.listAllFolders(actor.residentId)).map((f) => [f.id, f.name]) : [],
   );
   const fileIds = [...new Set(picked.flatMap((r) => r.uploads!.files))];
-  const fileNames = new Map((await deps.repos.uploads.fileNames(actor.residentId, fileIds)).map((f) => [f.id, f.name]));
+  const fileNames = new Map((await deps.repos.uploads.findFiles(actor.residentId, fileIds)).map((f) => [f.id, f.name]));
   return rows.map((r) => {
     const scopes = r.scope.split(' ').filter((s) => s && !s.startsWith('issued/'));
     const grantedAt = (id: string) => iso(r.uploads?.addedAt?.[id] ?? r.granted_at)!;
