@@ -10418,6 +10418,17 @@ export interface paths {
                                 };
                                 scopes: string[];
                                 documents: string[];
+                                /** @description The drive part: every folder and file (later ones too), only driveItems, or nothing of the drive */
+                                drive: "whole" | "picked" | "none";
+                                driveItems: {
+                                    id: string;
+                                    /** @description A folder shares everything in it, files added later too */
+                                    kind: "folder" | "file";
+                                    /** @description Its name now; null once it is deleted for good */
+                                    name: string | null;
+                                    /** @description When it was shared: with the consent, or later (a file the requester put at its top) */
+                                    grantedAt: string;
+                                }[];
                                 grantedAt: string;
                                 validUntil: string;
                                 status: "active" | "withdrawn" | "expired";
@@ -11007,7 +11018,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a file to the resident’s drive (Bearer token, scope files.upload)
-         * @description The body is the file (PDF, JPEG or PNG, at most 10 MB). Headers: `path` (folders and file name, e.g. `/KYC/statement.pdf`; missing folders are made), `hmac` = Base64(HMAC-SHA256(file, client_secret)), `Content-Type` matching the extension and the bytes. Answers `{details: {path, size}}`.
+         * @description The body is the file (PDF, JPEG or PNG, at most 10 MB). Headers: `path` (folders and file name, e.g. `/KYC/statement.pdf`; missing folders are made), `hmac` = Base64(HMAC-SHA256(file, client_secret)), `Content-Type` matching the extension and the bytes. Answers `{details: {path, size}}`. Under a consent of picked drive items the path is read as the requester sees the drive: its first folder must be a shared folder at the top (else 403 `path_not_granted`), and a bare file name goes to the top and joins the consent.
          */
         post: {
             parameters: {

@@ -266,22 +266,42 @@ describe('a requester fetches a document with the resident’s consent', () => {
     expect(errors).toEqual([]);
   });
 
-  it('picks single drive files for a requester of the drive: the picker starts empty [en]', async () => {
+  it('picks a drive folder and a file for a requester of the drive, and the Consents section names them with when [gu]', async () => {
     const client = await requester({ names: { en: 'Drive Reader' }, scopes: ['files.uploadeddocs'] });
-    const { context, page, errors } = await phone(browser);
-    await signUp(page, context, server.baseUrl, new Set<string>(), PIN);
+    const { context, page, errors } = await phone(browser, 'gu');
+    const seen = new Set<string>();
+    const mobile = await signUp(page, context, server.baseUrl, seen, PIN);
     for (const name of ['Lease.pdf', 'Payslip.pdf'])
       expect(
         (
           await context.request.post(`${server.baseUrl}/api/v1/me/files?name=${name}`, { headers: { 'content-type': 'application/pdf' }, data: pdfFile() })
         ).status(),
       ).toBe(201);
+    expect((await context.request.post(`${server.baseUrl}/api/v1/me/folders`, { data: { name: 'KYC' } })).status()).toBe(201);
+    await context.route(`${CALLBACK}*`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'back at the requester' }));
     await page.goto(authorizeUrl(client.clientId, 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', {}));
     await page.getByTestId('consent-drive').waitFor();
     const files = page.getByTestId('consent-drive-file');
     expect(await files.count()).toBe(2);
     for (let i = 0; i < 2; i++) expect(await files.nth(i).isChecked()).toBe(false);
     await page.getByLabel('Lease.pdf').check();
+    await page.getByTestId('consent-drive-folder').check();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await allowConsent(page, context, mobile, seen);
+    await page.waitForURL(`${CALLBACK}?*`);
+
+    await page.goto(`${server.baseUrl}/app/consents`);
+    await page.getByTestId('consent-drive-items').waitFor();
+    const items = page.getByTestId('consent-drive-item');
+    expect(await items.count()).toBe(2);
+    expect(await items.nth(0).getAttribute('data-kind')).toBe('folder');
+    expect(await items.nth(0).textContent()).toContain('KYC (ફોલ્ડર');
+    expect(await items.nth(1).getAttribute('data-kind')).toBe('file');
+    expect(await items.nth(1).textContent()).toContain('Lease.pdf (ફાઇલ)');
+    expect(await items.nth(1).textContent()).not.toContain('Payslip');
+    // When each was shared, in the resident's language, as a machine-readable time too.
+    expect(await items.nth(1).locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(await items.nth(1).locator('time').textContent()).toContain('શેર કર્યું');
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });

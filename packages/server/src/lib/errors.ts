@@ -99,6 +99,8 @@ export const ERROR_STATUS = {
   invalid_filesize: 400,
   invalid_filetype: 400,
   invalid_path: 400,
+  // A consent of picked drive items: the path names no folder it shares, or its top is full.
+  path_not_granted: 403,
   file_data_missing: 400,
   mimetype_mismatch: 400,
   // The partner API's pull document.

@@ -6,6 +6,8 @@ import { decodeFound, decodeJson, decodeNullableJson, encodeJson, encodeNullable
 export interface DriveGrant {
   files: string[];
   folders: string[];
+  /** Files added after the consent was granted (the requester's own uploads to its top): id → when (ms). */
+  addedAt?: Record<string, number>;
 }
 
 /** The URIs of the documents a consent covers, and its part of the drive (null: the whole drive). */
@@ -108,6 +110,24 @@ export function consentsRepository(db: Kysely<Database>) {
             .set({ documents: encodeJson([...before, uri]) })
             .where('id', '=', consentId)
             .where('documents', '=', encodeJson(before))
+            .executeTakeFirst(),
+        ) === 1
+      );
+    },
+    /**
+     * Adds a file to a consent's picked drive part if it is still `before` and the consent is not
+     * withdrawn (optimistic: false means read again).
+     */
+    async addConsentDriveFile(consentId: string, before: DriveGrant, fileId: string, now: number): Promise<boolean> {
+      const after: DriveGrant = { ...before, files: [...before.files, fileId], addedAt: { ...before.addedAt, [fileId]: now } };
+      return (
+        updated(
+          await db
+            .updateTable('consents')
+            .set({ uploads: encodeJson(after) })
+            .where('id', '=', consentId)
+            .where('uploads', '=', encodeJson(before))
+            .where('withdrawn_at', 'is', null)
             .executeTakeFirst(),
         ) === 1
       );

@@ -49,6 +49,20 @@ export function uploadsRepository(db: Kysely<Database>) {
     async findFile(id: string): Promise<UploadedFileRow | undefined> {
       return db.selectFrom('uploaded_files').selectAll().where('id', '=', id).executeTakeFirst();
     },
+    /** A resident's files among `ids` (another resident's, or one deleted for good, is left out), in no order. */
+    async findFiles(residentId: string, ids: string[]): Promise<UploadedFileRow[]> {
+      const out: UploadedFileRow[] = [];
+      for (let i = 0; i < ids.length; i += 500)
+        out.push(
+          ...(await db
+            .selectFrom('uploaded_files')
+            .selectAll()
+            .where('resident_id', '=', residentId)
+            .where('id', 'in', ids.slice(i, i + 500))
+            .execute()),
+        );
+      return out;
+    },
     async updateFile(
       id: string,
       patch: Partial<Pick<UploadedFileRow, 'name' | 'description' | 'doc_tag' | 'folder_id' | 'status' | 'updated_at' | 'deleted_at'>>,

@@ -4,9 +4,12 @@ import { DIALECTS } from '../support/dialects.js';
 import { freshIp, freshMobile, latestOtp, outbox, signUp } from '../support/residents.js';
 import { issueTo, registerRequester, token, type Registered } from '../support/requesters.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { pdfFile, pngFile } from '../support/upload-fixtures.js';
+import { makeFolder, uploadRaw } from '../uploads/support.js';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const DEVICE_SCOPES = ['userdetails', 'files.issueddocs', 'device.flow'];
+const uriOf = (fileId: string) => `in.tijori.drive-UPLD-${fileId.replaceAll('-', '')}`;
 
 for (const dialect of DIALECTS) {
   describe(`partner API: device flow (oauth2/1/code + device_code grant) [${dialect}]`, () => {
@@ -67,6 +70,39 @@ for (const dialect of DIALECTS) {
       const after = await get('/public/oauth2/1/user', tok.access_token);
       expect(after.statusCode).toBe(401);
       expect(after.json().error).toBe('invalid_token');
+    });
+
+    it('shares the drive as it is when the SMS names it: its folders and top files, not what the resident adds at the top later', async () => {
+      const client = await registerRequester(t, { scopes: [...DEVICE_SCOPES, 'files.uploadeddocs'] });
+      const r = await signUp(t);
+      const kyc = await makeFolder(t, r.cookie, 'KYC');
+      const upload = async (name: string, bytes: Buffer, folderId?: string) => {
+        const res = await uploadRaw(t, r.cookie, bytes, { name, ...(folderId ? { folderId } : {}) });
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json().id as string;
+      };
+      const lease = await upload('Rent agreement.pdf', pdfFile(1));
+      const { device_code } = (await askCode({ client_id: client.clientId, dl_mobile: r.mobile })).json();
+      expect((await outbox(t, r.mobile))[0]!.body).toContain('your uploaded files');
+      const otp = await latestOtp(t, r.mobile);
+      // After the SMS: a file in the shared folder (covered, as a folder is), one at the top and a new folder (not).
+      const inKyc = await upload('PAN.png', pngFile(), kyc);
+      const later = await upload('Salary.pdf', pdfFile(2));
+      const privateFolder = await makeFolder(t, r.cookie, 'Private');
+      const tok = (await exchange(client, device_code, otp)).json();
+
+      const root = (await get('/public/oauth2/1/files/', tok.access_token)).json();
+      expect(root.items.map((i: { name: string }) => i.name)).toEqual(['KYC', 'Rent agreement.pdf']);
+      expect((await get(`/public/oauth2/1/files/${kyc}`, tok.access_token)).json().items.map((i: { id: string }) => i.id)).toEqual([inKyc]);
+      expect((await get(`/public/oauth2/1/file/${uriOf(later)}`, tok.access_token)).json().error).toBe('invalid_uri');
+      expect((await get(`/public/oauth2/1/files/${privateFolder}`, tok.access_token)).json().error).toBe('invalid_id');
+      // The resident sees exactly that under Consents.
+      const listed = (await t.app.inject({ method: 'GET', url: '/api/v1/me/consents', headers: { cookie: r.cookie } })).json().consents[0];
+      expect(listed).toMatchObject({ drive: 'picked' });
+      expect(listed.driveItems.map((i: { kind: string; id: string; name: string }) => [i.kind, i.id, i.name])).toEqual([
+        ['folder', kyc, 'KYC'],
+        ['file', lease, 'Rent agreement.pdf'],
+      ]);
     });
 
     it('is off unless the operator grants device.flow, and a requester without it sends no SMS', async () => {

@@ -5,6 +5,8 @@ import { cookieOf, freshIp, freshMobile, latestOtp, outbox, signUp } from '../su
 import { authorizeUrl, consent, pkce, REDIRECT, registerRequester, token, type Registered } from '../support/requesters.js';
 import { bearer, staffToken } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { pdfFile } from '../support/upload-fixtures.js';
+import { uploadRaw } from '../uploads/support.js';
 
 interface Demo {
   aadhaarNumber: string;
@@ -60,7 +62,7 @@ for (const dialect of DIALECTS) {
     };
 
     it('opens a locker with the Aadhaar linked after the mobile OTP, answers tokens, and the resident sets a PIN by Aadhaar', async () => {
-      const client = await registerRequester(t, { scopes: [...SIGNUP_SCOPES, 'account.verify'] });
+      const client = await registerRequester(t, { scopes: [...SIGNUP_SCOPES, 'account.verify', 'files.uploadeddocs'] });
       const demo = demos[5]!;
       const mobile = freshMobile();
 
@@ -85,7 +87,7 @@ for (const dialect of DIALECTS) {
       expect(tokens).toMatchObject({
         expires_in: 3600,
         token_type: 'Bearer',
-        scope: 'openid userdetails',
+        scope: 'openid userdetails files.uploadeddocs',
         name: demo.name,
         dob: ddmmyyyy(demo.dob),
         gender: demo.gender,
@@ -155,6 +157,13 @@ for (const dialect of DIALECTS) {
       const consents = await t.app.inject({ method: 'GET', url: '/api/v1/me/consents', headers: { cookie } });
       expect(consents.statusCode, consents.body).toBe(200);
       expect(consents.body).toContain(client.clientId);
+      // It shares the drive as it was when the SMS named it, empty: what the resident uploads later stays theirs.
+      expect(consents.json().consents[0]).toMatchObject({ drive: 'picked', driveItems: [] });
+      const mine = await uploadRaw(t, cookie, pdfFile(3), { name: 'Salary.pdf' });
+      expect(mine.statusCode, mine.body).toBe(201);
+      const seen = await t.app.inject({ method: 'GET', url: '/public/oauth2/1/files/', headers: { authorization: `Bearer ${tokens.access_token}` } });
+      expect(seen.statusCode, seen.body).toBe(200);
+      expect(seen.json().items).toEqual([]);
       const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
       expect(me.json().resident ?? me.json()).toMatchObject({ id: tokens.digilockerid });
       // Its Aadhaar is linked, but without e-KYC there is no e-Aadhaar, even with the scope.

@@ -2,7 +2,6 @@ import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
 import type { DriveGrant, OauthRequestRow } from '../../repositories/consents.repository.js';
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
-import { recordActivity } from '../activity/record-activity.js';
 import { answerChallenge, openSmsChallenge, type ChallengeView } from '../auth/challenges.js';
 import { smsTexts } from '../auth/sms-texts.js';
 import type { DomainDeps, RequestContext } from '../context.js';
@@ -14,6 +13,7 @@ import { requesterLogoPath } from '../requesters/requester-logo.js';
 import { parseScope } from '../requesters/scopes.js';
 import { maskMobile } from '../auth/mobile.js';
 import { docTypeAllowed, errorRedirect } from './authorize.js';
+import { noteConsentGranted, recordConsent, type ConsentGrant } from './record-consent.js';
 import { checkDriveGrant, driveChoices, missingDocTypes, type DriveChoices, type MissingDocType } from './consent-uploads.js';
 
 /** A code is exchanged within this long or not at all. */
@@ -159,28 +159,21 @@ export async function verifyConsentRequest(
   if (!(await deps.repos.consents.useRequest(req.id, deps.clock.now())))
     throw new AppError('consent_request_expired', 'This request to share has already been answered.');
   const now = deps.clock.now();
-  const consentId = deps.ids.uuid();
   const code = deps.ids.token(32);
-  // A file given for a document type the resident lacked is read like a picked drive file.
-  const scopes = parseScope(req.scope);
-  if (uploads && uploads.files.length > 0 && !scopes.includes('files.uploadeddocs')) scopes.push('files.uploadeddocs');
-  const scope = [...scopes, ...documents.map((u) => `issued/${u}`)].join(' ');
-  await deps.transaction(async (repos) => {
-    await repos.consents.insertConsent({
-      id: consentId,
-      resident_id: actor.residentId,
-      requester_id: requester.id,
-      scope,
-      documents,
-      uploads,
-      granted_at: now,
-      valid_until: req.valid_until,
-      withdrawn_at: null,
-      last_used_at: null,
-    });
+  const grant: ConsentGrant = {
+    residentId: actor.residentId,
+    requester,
+    scopes: parseScope(req.scope),
+    documents,
+    uploads,
+    validUntil: req.valid_until,
+    via: 'consent_screen',
+  };
+  const consent = await deps.transaction(async (repos) => {
+    const made = await recordConsent(deps, repos, grant);
     await repos.consents.insertCode({
       code_hash: sha256Hex(code),
-      consent_id: consentId,
+      consent_id: made.id,
       requester_id: requester.id,
       redirect_uri: req.redirect_uri,
       code_challenge: req.code_challenge,
@@ -188,14 +181,9 @@ export async function verifyConsentRequest(
       expires_at: now + CODE_TTL_MS,
       used_at: null,
     });
+    return made;
   });
-  await recordActivity(deps, actor.residentId, 'consent_granted', ctx, {
-    consentId,
-    requester: pick(requester.names, 'en'),
-    clientId: requester.client_id,
-    documents: documents.length,
-    ...(uploads ? { uploadedFiles: uploads.files.length, folders: uploads.folders.length } : { wholeDrive: scopes.includes('files.uploadeddocs') }),
-  });
+  await noteConsentGranted(deps, grant, consent, ctx);
   const u = new URL(req.redirect_uri);
   u.searchParams.set('code', code);
   u.searchParams.set('state', req.state);

@@ -1,8 +1,8 @@
 import { hmacHex, sha256Hex } from '../../crypto/secrets.js';
 import { AppError, isAppError } from '../../lib/errors.js';
+import type { DriveGrant } from '../../repositories/consents.repository.js';
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
 import type { ResidentRow } from '../../repositories/residents.repository.js';
-import { recordActivity } from '../activity/record-activity.js';
 import { answerChallenge } from '../auth/challenges.js';
 import { isValidMobile, maskMobile, normaliseMobile } from '../auth/mobile.js';
 import { OTP_RULES, generateOtp, otpHash } from '../auth/otp.js';
@@ -15,6 +15,8 @@ import { OPERATOR_SCOPES, parseScope } from '../requesters/scopes.js';
 import { authenticateClient } from '../requesters/requester-secret.js';
 import { docTypeAllowed } from './authorize.js';
 import { describeGrant } from './grant-words.js';
+import { driveAsItIs, noteConsentGranted, recordConsent, type ConsentGrant } from './record-consent.js';
+import { MAX_TOP_FILES } from './drive-grant.js';
 import { mintTokens, type TokenResponse } from './tokens.js';
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -42,6 +44,8 @@ interface DeviceContext {
   requesterId: string;
   scope: string;
   documents: string[];
+  /** The drive as it was when the SMS named "your uploaded files" (`driveAsItIs`); absent before it was fixed so. */
+  uploads?: DriveGrant;
   validUntil: number;
   [k: string]: unknown;
 }
@@ -118,6 +122,8 @@ export async function startDeviceAuthorization(
         names.push(d.name);
       }
     }
+    if (scopes.includes('files.uploadeddocs'))
+      context.uploads = await driveAsItIs(deps, { kind: 'resident', residentId: resident.id, sessionId: 'device-flow' }, MAX_TOP_FILES);
     const sms = smsTexts(resident.language);
     const what = describeGrant(scopes, names, sms.grant);
     await deps.repos.challenges.insert({
@@ -200,27 +206,17 @@ export async function exchangeDeviceCode(
   const residentId = answered.resident_id;
   const resident = residentId ? await deps.repos.residents.findById(residentId) : undefined;
   if (!resident || resident.status !== 'active') throw new AppError('invalid_grant', 'The device code is not valid.');
-  const now = deps.clock.now();
-  const consent = {
-    id: deps.ids.uuid(),
-    resident_id: resident.id,
-    requester_id: requester.id,
-    scope: [...parseScope(context.scope), ...context.documents.map((u) => `issued/${u}`)].join(' '),
+  const grant: ConsentGrant = {
+    residentId: resident.id,
+    requester,
+    scopes: parseScope(context.scope),
     documents: context.documents,
-    // The SMS named "your uploaded files": the whole drive, as before single files could be picked.
-    uploads: null,
-    granted_at: now,
-    valid_until: context.validUntil,
-    withdrawn_at: null,
-    last_used_at: null,
-  };
-  await deps.repos.consents.insertConsent(consent);
-  await recordActivity(deps, resident.id, 'consent_granted', ctx, {
-    consentId: consent.id,
-    requester: pick(requester.names, 'en'),
-    clientId: requester.client_id,
-    documents: context.documents.length,
+    // Absent in a code asked for before the drive was fixed with the SMS: the whole drive, as that SMS said.
+    uploads: context.uploads === undefined ? null : context.uploads,
+    validUntil: context.validUntil,
     via: 'device',
-  });
-  return mintTokens(deps, requester, { ...consent, access_count: 0 }, id, { nonce: null, refresh: false });
+  };
+  const consent = await recordConsent(deps, deps.repos, grant);
+  await noteConsentGranted(deps, grant, consent, ctx);
+  return mintTokens(deps, requester, consent, id, { nonce: null, refresh: false });
 }

@@ -2,6 +2,9 @@ import type { DriveGrant } from '../../repositories/consents.repository.js';
 import type { UploadedFileRow, UploadFolderRow } from '../../repositories/uploads.repository.js';
 import { pathTo } from '../uploads/list-drive.js';
 
+/** At most this many files a consent's picked drive items gain at the top, and a device flow shares there (each is read on a listing). */
+export const MAX_TOP_FILES = 500;
+
 /**
  * What part of the resident's drive a consent shows, from its grant (null: the whole drive).
  * A granted folder covers everything under it, as it is when the requester asks (files added

@@ -87,8 +87,8 @@ export async function requesterDriveFolder(deps: DomainDeps, access: RequesterAc
     });
   } else {
     folders = view.topFolders.sort(byName);
-    const granted = await Promise.all(view.looseFiles.map((id) => deps.repos.uploads.findFile(id)));
-    files = granted.filter((f): f is UploadedFileRow => f !== undefined && !(f.folder_id !== null && view.coversFolder(f.folder_id))).sort(byName);
+    const granted = await deps.repos.uploads.findFiles(access.residentId, view.looseFiles);
+    files = granted.filter((f) => !(f.folder_id !== null && view.coversFolder(f.folder_id))).sort(byName);
   }
   await audit(deps, access, 'files', folder?.id);
   return {

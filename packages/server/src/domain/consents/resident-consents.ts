@@ -4,11 +4,26 @@ import type { DomainDeps, RequestContext } from '../context.js';
 import type { ResidentActor } from '../actors.js';
 import { pick } from '../issuers/localized.js';
 
+/** A drive folder or file a consent shares; `name` is null once it is deleted for good. */
+export interface GrantedDriveItem {
+  id: string;
+  kind: 'folder' | 'file';
+  name: string | null;
+  /** When it was shared: with the consent, or later (a file the requester put at its top). */
+  grantedAt: string;
+}
+
 export interface ConsentView {
   id: string;
   requester: { name: string; clientId: string; purpose: string };
   scopes: string[];
   documents: string[];
+  /**
+   * The drive part: `whole` (every folder and file, later ones too), `picked` (only `driveItems`,
+   * a folder with everything in it), `none` (the consent reads nothing of the drive).
+   */
+  drive: 'whole' | 'picked' | 'none';
+  driveItems: GrantedDriveItem[];
   grantedAt: string;
   validUntil: string;
   status: 'active' | 'withdrawn' | 'expired';
@@ -25,7 +40,15 @@ export async function listConsents(deps: DomainDeps, actor: ResidentActor, langu
   const now = deps.clock.now();
   const requesters = new Map<string, Awaited<ReturnType<typeof deps.repos.requesters.findById>>>();
   for (const id of new Set(rows.map((r) => r.requester_id))) requesters.set(id, await deps.repos.requesters.findById(id));
+  const picked = rows.filter((r) => r.uploads !== null);
+  const folderNames = new Map(
+    picked.some((r) => r.uploads!.folders.length > 0) ? (await deps.repos.uploads.listAllFolders(actor.residentId)).map((f) => [f.id, f.name]) : [],
+  );
+  const fileIds = [...new Set(picked.flatMap((r) => r.uploads!.files))];
+  const fileNames = new Map((await deps.repos.uploads.findFiles(actor.residentId, fileIds)).map((f) => [f.id, f.name]));
   return rows.map((r) => {
+    const scopes = r.scope.split(' ').filter((s) => s && !s.startsWith('issued/'));
+    const grantedAt = (id: string) => iso(r.uploads?.addedAt?.[id] ?? r.granted_at)!;
     const q = requesters.get(r.requester_id);
     return {
       id: r.id,
@@ -34,8 +57,13 @@ export async function listConsents(deps: DomainDeps, actor: ResidentActor, langu
         clientId: q?.client_id ?? '',
         purpose: q ? pick(q.purpose, language) : '',
       },
-      scopes: r.scope.split(' ').filter((s) => s && !s.startsWith('issued/')),
+      scopes,
       documents: r.documents,
+      drive: !scopes.includes('files.uploadeddocs') ? 'none' : r.uploads === null ? 'whole' : 'picked',
+      driveItems: [
+        ...(r.uploads?.folders ?? []).map((id) => ({ id, kind: 'folder' as const, name: folderNames.get(id) ?? null, grantedAt: grantedAt(id) })),
+        ...(r.uploads?.files ?? []).map((id) => ({ id, kind: 'file' as const, name: fileNames.get(id) ?? null, grantedAt: grantedAt(id) })),
+      ],
       grantedAt: iso(r.granted_at)!,
       validUntil: iso(r.valid_until)!,
       status: r.withdrawn_at !== null ? 'withdrawn' : r.valid_until <= now ? 'expired' : 'active',

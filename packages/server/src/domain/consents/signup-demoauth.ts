@@ -2,6 +2,7 @@ import type { Demographics, Gender } from '../../adapters/aadhaar/aadhaar-adapte
 import { aadhaarLookupHmac, openAadhaar, sealAadhaar } from '../../crypto/aadhaar-vault.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError, isAppError } from '../../lib/errors.js';
+import type { ConsentRow } from '../../repositories/consents.repository.js';
 import type { ChallengeRow } from '../../repositories/otp-challenges.repository.js';
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
 import { isValidAadhaar, maskAadhaar, normaliseAadhaar } from '../aadhaar/verhoeff.js';
@@ -18,9 +19,10 @@ import { partnerDate } from '../documents/push-uri-account.js';
 import { pick } from '../issuers/localized.js';
 import { newResidentRow } from '../residents/new-resident.js';
 import { auditRequesterCall } from '../requesters/audit-requester-call.js';
-import type { OPERATOR_SCOPES } from '../requesters/scopes.js';
+import { parseScope, type OPERATOR_SCOPES } from '../requesters/scopes.js';
 import { statDay } from '../statistics/stat-day.js';
 import { describeGrant } from './grant-words.js';
+import { noteConsentGranted, recordConsent, type ConsentGrant } from './record-consent.js';
 import { mintTokens, type TokenResponse } from './tokens.js';
 
 const SIGNUP_SCOPE: (typeof OPERATOR_SCOPES)[number] = 'signup.demoauth';
@@ -216,20 +218,19 @@ async function completeSignup(
   const residentId = deps.ids.uuid();
   const ref = deps.ids.uuid();
   const lookup = aadhaarLookupHmac(deps.masterKey, number);
-  const consent = {
-    id: deps.ids.uuid(),
-    resident_id: residentId,
-    requester_id: requester.id,
-    scope: context.scope,
+  const grant: ConsentGrant = {
+    residentId,
+    requester,
+    scopes: parseScope(context.scope),
     documents: [],
-    uploads: null,
-    granted_at: now,
-    valid_until: context.validUntil,
-    withdrawn_at: null,
-    last_used_at: null,
+    // The drive as it is when the SMS names it, as in the device flow: a new locker's is empty.
+    uploads: { files: [], folders: [] },
+    validUntil: context.validUntil,
+    via: 'demoauth',
   };
+  let consent: ConsentRow;
   try {
-    await deps.transaction(async (repos) => {
+    consent = await deps.transaction(async (repos) => {
       const { keyId, ciphertext } = sealAadhaar(deps.masterKey, number, ref);
       await repos.vault.insert({ ref, lookup_hmac: lookup, key_id: keyId, ciphertext, last4: number.slice(-4), created_at: now });
       // No PIN yet ('!' matches nothing): the resident sets one by PIN recovery. No e-KYC either:
@@ -246,11 +247,11 @@ async function completeSignup(
           created_at: now,
         }),
       );
-      await repos.consents.insertConsent(consent);
       await repos.stats.bump([
         { metric: 'residents_signed_up', day: statDay(now), n: 1 },
         { metric: 'residents_aadhaar_linked', day: statDay(now), n: 1 },
       ]);
+      return recordConsent(deps, repos, grant);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw (await deps.repos.residents.findActiveByMobile(mobile)) ? mobileExists() : aadhaarExists();
@@ -260,16 +261,10 @@ async function completeSignup(
   const via = { via: 'demoauth', clientId: requester.client_id };
   await recordActivity(deps, residentId, 'signed_up', ctx, via);
   await recordActivity(deps, residentId, 'aadhaar_linked', ctx, { aadhaar: maskAadhaar(number), method: 'demographic', ...via });
-  await recordActivity(deps, residentId, 'consent_granted', ctx, {
-    consentId: consent.id,
-    requester: requesterName,
-    clientId: requester.client_id,
-    documents: 0,
-    via: 'demoauth',
-  });
+  await noteConsentGranted(deps, grant, consent, ctx);
   await claimHeldDocuments(deps, residentId, [mobileLookup(deps.masterKey, mobile), lookup]);
   await deps.sms.send(mobile, smsTexts(undefined).signupDemoauthDone(requesterName));
-  return mintTokens(deps, requester, { ...consent, access_count: 0 }, row.id, { nonce: null, refresh: true });
+  return mintTokens(deps, requester, consent, row.id, { nonce: null, refresh: true });
 }
 
 const mobileExists = () => new AppError('mobile_exists', 'This mobile number already has a Tijori locker: ask the resident to sign in and consent instead.');

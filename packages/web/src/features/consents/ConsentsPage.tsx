@@ -14,6 +14,25 @@ const STATUS: Record<GrantedConsent['status'], MessageKey & `consents.status.${s
   expired: 'consents.status.expired',
 };
 
+/** The drive part of a consent: the whole drive, or each shared folder and file with when it was shared. */
+function DriveItems({ consent }: { consent: GrantedConsent }) {
+  const { t, format } = useI18n();
+  if (consent.drive === 'whole') return <span data-testid="consent-drive-whole">{t('consents.driveWhole')}</span>;
+  if (consent.driveItems.length === 0) return <span data-testid="consent-drive-nothing">{t('consents.driveNothing')}</span>;
+  return (
+    <ul className="consent-drive-items" data-testid="consent-drive-items">
+      {consent.driveItems.map((item) => (
+        <li key={item.id} data-testid="consent-drive-item" data-kind={item.kind}>
+          {t(item.kind === 'folder' ? 'consents.driveFolder' : 'consents.driveFile', { name: item.name ?? t('consents.driveDeleted') })}{' '}
+          <time className="muted" dateTime={item.grantedAt}>
+            {t('consents.driveSharedAt', { time: format.dateTime(item.grantedAt) })}
+          </time>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** Every consent the resident has given: to whom, for what, until when, last used, how often; one tap withdraws. */
 export function ConsentsPage() {
   const { t, format } = useI18n();
@@ -79,6 +98,14 @@ export function ConsentsPage() {
                   <dt>{t('consents.documents')}</dt>
                   <dd className="mono">{c.documents.length ? c.documents.join(', ') : '—'}</dd>
                 </div>
+                {c.drive !== 'none' && (
+                  <div>
+                    <dt>{t('consents.drive')}</dt>
+                    <dd>
+                      <DriveItems consent={c} />
+                    </dd>
+                  </div>
+                )}
                 <div>
                   <dt>{t('consents.grantedAt')}</dt>
                   <dd>

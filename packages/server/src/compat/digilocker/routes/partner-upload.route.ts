@@ -80,7 +80,7 @@ export function registerPartnerUploadRoutes(app: TypedApp, _context: RouteContex
           tags: ['partner'],
           summary: 'Upload a file to the resident’s drive (Bearer token, scope files.upload)',
           description:
-            'The body is the file (PDF, JPEG or PNG, at most 10 MB). Headers: `path` (folders and file name, e.g. `/KYC/statement.pdf`; missing folders are made), `hmac` = Base64(HMAC-SHA256(file, client_secret)), `Content-Type` matching the extension and the bytes. Answers `{details: {path, size}}`.',
+            'The body is the file (PDF, JPEG or PNG, at most 10 MB). Headers: `path` (folders and file name, e.g. `/KYC/statement.pdf`; missing folders are made), `hmac` = Base64(HMAC-SHA256(file, client_secret)), `Content-Type` matching the extension and the bytes. Answers `{details: {path, size}}`. Under a consent of picked drive items the path is read as the requester sees the drive: its first folder must be a shared folder at the top (else 403 `path_not_granted`), and a bare file name goes to the top and joins the consent.',
           consumes: ['application/pdf', 'image/jpeg', 'image/png'],
         },
       },

@@ -42,6 +42,12 @@ const DriveChoices = Type.Object({
     }),
   ),
 });
+const GrantedDriveItem = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('folder'), Type.Literal('file')], { description: 'A folder shares everything in it, files added later too' }),
+  name: Type.Union([Type.String(), Type.Null()], { description: 'Its name now; null once it is deleted for good' }),
+  grantedAt: Type.String({ description: 'When it was shared: with the consent, or later (a file the requester put at its top)' }),
+});
 const RequesterInfo = Type.Object({ name: Type.String(), clientId: Type.String(), purpose: Type.String() });
 const RequestingRequester = Type.Object({
   ...RequesterInfo.properties,
@@ -164,6 +170,10 @@ export function registerConsentRoutes(app: TypedApp, { deps, config }: RouteCont
                 requester: RequesterInfo,
                 scopes: Type.Array(Type.String()),
                 documents: Type.Array(Type.String()),
+                drive: Type.Union([Type.Literal('whole'), Type.Literal('picked'), Type.Literal('none')], {
+                  description: 'The drive part: every folder and file (later ones too), only driveItems, or nothing of the drive',
+                }),
+                driveItems: Type.Array(GrantedDriveItem),
                 grantedAt: Type.String(),
                 validUntil: Type.String(),
                 status: Type.Union([Type.Literal('active'), Type.Literal('withdrawn'), Type.Literal('expired')]),
