@@ -48,49 +48,8 @@ export async function benchRevocation(dataDir: string, settings: RevocationSetti
   const file = runtime.config.database.file;
   try {
     const issuer = await findIssuer(deps, BENCH_ISSUER);
-    const holders = await makeHolders(bench.residentId, deps, settings.holders);
-    const every = Math.max(1, Math.floor(settings.documents / settings.revoke));
-    const revoked: string[] = [];
     const started = performance.now();
-    const raw = new BetterSqlite3(file);
-    raw.pragma('busy_timeout = 5000');
-    try {
-      const insert =
-        raw.prepare(`insert into issued_documents (id, uri, issuer_id, doc_type, doc_id, version, resident_id, holder_lookup, holder_name, issued_on,
-        valid_from, valid_to, status, status_reason, status_changed_at, verification_code, created_at, updated_at, status_list_id, status_index)
-        values (?, ?, ?, ?, ?, 1, ?, null, ?, ?, null, ?, 'active', null, null, 'ABCDEFGHJK', ?, ?, ?, ?)`);
-      const now = Date.now();
-      for (let i = 0; i < settings.documents; i += 50_000) {
-        const n = Math.min(50_000, settings.documents - i);
-        const entries = await allocateStatusEntries(deps, issuer.id, n);
-        raw.transaction(() => {
-          for (let k = 0; k < n; k++) {
-            const j = i + k;
-            const r = sampleRow(j + 1);
-            const uri = `${BENCH_ISSUER}-${BENCH_DOC_TYPE}-${r.docId}`;
-            if (j % every === 0 && revoked.length < settings.revoke) revoked.push(uri);
-            const e = entries[k]!;
-            insert.run(
-              ids.uuidv7(),
-              uri,
-              issuer.id,
-              BENCH_DOC_TYPE,
-              r.docId,
-              holders[j % holders.length],
-              r.name,
-              r.issuedOn,
-              r.validTo,
-              now,
-              now,
-              e.listId,
-              e.index,
-            );
-          }
-        })();
-      }
-    } finally {
-      raw.close();
-    }
+    const revoked = await seedStatusDocuments(bench, file, settings);
     progress(`  ${settings.documents.toLocaleString('en-US')} documents inserted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     const limit = rawRevocation(path.join(path.dirname(file), 'raw-revocation.sqlite'), file, settings.revoke, settings.holders);
@@ -187,6 +146,62 @@ export async function benchRevocation(dataDir: string, settings: RevocationSetti
   } finally {
     await bench.close();
   }
+}
+
+/**
+ * Inserts `documents` active documents of the bench issuer straight into the file (50,000 per
+ * transaction, each with a status-list entry allocated the real way, each held by one of
+ * `holders` residents); answers the URIs of every documents/revoke-th one, to revoke.
+ */
+export async function seedStatusDocuments(
+  bench: Awaited<ReturnType<typeof startBenchRuntime>>,
+  file: string,
+  settings: Pick<RevocationSettings, 'documents' | 'revoke' | 'holders'>,
+): Promise<string[]> {
+  const { deps } = bench;
+  const issuer = await findIssuer(deps, BENCH_ISSUER);
+  const holders = await makeHolders(bench.residentId, deps, settings.holders);
+  const every = Math.max(1, Math.floor(settings.documents / settings.revoke));
+  const revoked: string[] = [];
+  const raw = new BetterSqlite3(file);
+  raw.pragma('busy_timeout = 5000');
+  try {
+    const insert = raw.prepare(`insert into issued_documents (id, uri, issuer_id, doc_type, doc_id, version, resident_id, holder_lookup, holder_name, issued_on,
+      valid_from, valid_to, status, status_reason, status_changed_at, verification_code, created_at, updated_at, status_list_id, status_index)
+      values (?, ?, ?, ?, ?, 1, ?, null, ?, ?, null, ?, 'active', null, null, 'ABCDEFGHJK', ?, ?, ?, ?)`);
+    const now = Date.now();
+    for (let i = 0; i < settings.documents; i += 50_000) {
+      const n = Math.min(50_000, settings.documents - i);
+      const entries = await allocateStatusEntries(deps, issuer.id, n);
+      raw.transaction(() => {
+        for (let k = 0; k < n; k++) {
+          const j = i + k;
+          const r = sampleRow(j + 1);
+          const uri = `${BENCH_ISSUER}-${BENCH_DOC_TYPE}-${r.docId}`;
+          if (j % every === 0 && revoked.length < settings.revoke) revoked.push(uri);
+          const e = entries[k]!;
+          insert.run(
+            ids.uuidv7(),
+            uri,
+            issuer.id,
+            BENCH_DOC_TYPE,
+            r.docId,
+            holders[j % holders.length],
+            r.name,
+            r.issuedOn,
+            r.validTo,
+            now,
+            now,
+            e.listId,
+            e.index,
+          );
+        }
+      })();
+    }
+  } finally {
+    raw.close();
+  }
+  return revoked;
 }
 
 /** `count` active residents like the bench resident. */
