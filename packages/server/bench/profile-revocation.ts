@@ -1,6 +1,6 @@
 /**
  * Profiles one bulk status job on a kept database (not part of `npm run bench`).
- *   tsx bench/profile-revocation.ts seed <dir> <documents> <revoke>   builds <dir>/seed once
+ *   tsx bench/profile-revocation.ts seed <dir> <documents> <revoke> [terms]   builds <dir>/seed once (with search terms)
  *   tsx bench/profile-revocation.ts run <dir>                          copies it, runs the job, prints time per statement
  */
 import fs from 'node:fs';
@@ -12,8 +12,8 @@ import { startBenchRuntime } from './scenarios/issuance.js';
 import { seedStatusDocuments } from './scenarios/revocation.js';
 
 const MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
-const [mode, dir, docsArg, revokeArg] = process.argv.slice(2);
-if (!dir) throw new Error('usage: seed <dir> <documents> <revoke> | run <dir>');
+const [mode, dir, docsArg, revokeArg, termsArg] = process.argv.slice(2);
+if (!dir) throw new Error('usage: seed <dir> <documents> <revoke> [terms] | run <dir>');
 const seedDir = path.join(dir, 'seed');
 
 if (mode === 'seed') await seed(Number(docsArg), Number(revokeArg));
@@ -23,7 +23,7 @@ async function seed(documents: number, revoke: number): Promise<void> {
   fs.rmSync(seedDir, { recursive: true, force: true });
   const bench = await startBenchRuntime(seedDir, { logLevel: 'silent', masterKey: MASTER_KEY });
   const file = (bench.runtime.config.database as { file: string }).file;
-  const revoked = await seedStatusDocuments(bench, file, { documents, revoke, holders: 1000 });
+  const revoked = await seedStatusDocuments(bench, file, { documents, revoke, holders: 1000, terms: termsArg === 'terms' });
   await bench.close();
   fs.writeFileSync(path.join(seedDir, 'profile.json'), JSON.stringify({ residentId: bench.residentId, revoked }));
   process.stderr.write(`seeded ${documents} documents, ${revoked.length} to revoke\n`);

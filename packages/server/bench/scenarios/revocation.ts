@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { buildApp } from '../../src/app.js';
 import { createStatusJob, runStatusJob, STATUS_CHUNK } from '../../src/domain/bulk/status-jobs.js';
 import { findIssuer } from '../../src/domain/issuers/find-issuer.js';
+import { documentTerms } from '../../src/domain/documents/search-terms.js';
 import { allocateStatusEntries, statusListUrl } from '../../src/domain/status/status-lists.js';
 import { ids } from '../../src/lib/ids.js';
 import type { ResidentRow } from '../../src/repositories/residents.repository.js';
@@ -151,12 +152,13 @@ export async function benchRevocation(dataDir: string, settings: RevocationSetti
 /**
  * Inserts `documents` active documents of the bench issuer straight into the file (50,000 per
  * transaction, each with a status-list entry allocated the real way, each held by one of
- * `holders` residents); answers the URIs of every documents/revoke-th one, to revoke.
+ * `holders` residents, with `terms` their staff-search terms as issuance writes them); answers
+ * the URIs of every documents/revoke-th one, to revoke.
  */
 export async function seedStatusDocuments(
   bench: Awaited<ReturnType<typeof startBenchRuntime>>,
   file: string,
-  settings: Pick<RevocationSettings, 'documents' | 'revoke' | 'holders'>,
+  settings: Pick<RevocationSettings, 'documents' | 'revoke' | 'holders'> & { terms?: boolean },
 ): Promise<string[]> {
   const { deps } = bench;
   const issuer = await findIssuer(deps, BENCH_ISSUER);
@@ -169,6 +171,7 @@ export async function seedStatusDocuments(
     const insert = raw.prepare(`insert into issued_documents (id, uri, issuer_id, doc_type, doc_id, version, resident_id, holder_lookup, holder_name, issued_on,
       valid_from, valid_to, status, status_reason, status_changed_at, verification_code, created_at, updated_at, status_list_id, status_index)
       values (?, ?, ?, ?, ?, 1, ?, null, ?, ?, null, ?, 'active', null, null, 'ABCDEFGHJK', ?, ?, ?, ?)`);
+    const insertTerm = raw.prepare('insert into issued_document_terms (issuer_id, status, term, issued_on, document_id) values (?, ?, ?, ?, ?)');
     const now = Date.now();
     for (let i = 0; i < settings.documents; i += 50_000) {
       const n = Math.min(50_000, settings.documents - i);
@@ -180,21 +183,12 @@ export async function seedStatusDocuments(
           const uri = `${BENCH_ISSUER}-${BENCH_DOC_TYPE}-${r.docId}`;
           if (j % every === 0 && revoked.length < settings.revoke) revoked.push(uri);
           const e = entries[k]!;
-          insert.run(
-            ids.uuidv7(),
-            uri,
-            issuer.id,
-            BENCH_DOC_TYPE,
-            r.docId,
-            holders[j % holders.length],
-            r.name,
-            r.issuedOn,
-            r.validTo,
-            now,
-            now,
-            e.listId,
-            e.index,
-          );
+          const id = ids.uuidv7();
+          insert.run(id, uri, issuer.id, BENCH_DOC_TYPE, r.docId, holders[j % holders.length], r.name, r.issuedOn, r.validTo, now, now, e.listId, e.index);
+          if (!settings.terms) continue;
+          const fields = { dob: r.dob, annualIncome: r.annualIncome, financialYear: r.financialYear, taluka: r.taluka, district: r.district };
+          for (const term of documentTerms({ docId: r.docId, holderName: r.name, holderNameLocal: r.nameLocal, fields }))
+            insertTerm.run(issuer.id, 'active', term, r.issuedOn, id);
         }
       })();
     }

@@ -203,6 +203,10 @@ for (const dialect of DIALECTS) {
       const revoked = [...first, ...next].filter((n) => n.kind === 'document_revoked');
       expect(revoked.map((n) => n.uri).sort()).toEqual(docs.map((d) => d.uri).sort());
       expect((await outbox(t, many.mobile)).filter((m) => m.body.includes('Fleet licences withdrawn'))).toEqual([]);
+      // The job's 101 events extend the holder's activity chain after its earlier ones, unbroken.
+      const chain = (await t.app.inject({ method: 'GET', url: '/api/v1/me/activity/verify', headers: { cookie: many.cookie } })).json();
+      expect(chain.valid).toBe(true);
+      expect(chain.count).toBeGreaterThan(101);
     });
 
     it('answers the same job for a repeated Idempotency-Key, and 409 when the key comes with another request', async () => {
