@@ -21,6 +21,8 @@ export interface RevocationSettings {
   revoke: number;
   /** Residents holding the documents (each revocation notifies one and extends their activity chain). */
   holders: number;
+  /** The documents also have their staff-search terms (the job moves each term to the new status). */
+  terms: boolean;
   connections: number;
   warmupSeconds: number;
   seconds: number;
@@ -117,7 +119,7 @@ export async function benchRevocation(dataDir: string, settings: RevocationSetti
         scenarios: [
           compare('bulk-revocation', `bulk revocation ${revoked.length.toLocaleString('en-US')} docs (SQLite)`, stat, limit, null, {
             checks: [atLeast('throughput', stat.value, REVOCATION_TARGET.docsPerSecond, 'docs/s')],
-            note: `${(runMs / 1000).toFixed(1)} s for ${Math.ceil(revoked.length / STATUS_CHUNK)} chunks; ${settings.documents.toLocaleString('en-US')} documents of the issuer in the database on ${lists.length} lists, each held by one of ${settings.holders.toLocaleString('en-US')} residents (every revocation: an inbox notice and an activity event); the list of URIs was stored by createStatusJob in ${(uploadMs / 1000).toFixed(1)} s (not timed)`,
+            note: `${(runMs / 1000).toFixed(1)} s for ${Math.ceil(revoked.length / STATUS_CHUNK)} chunks; ${settings.documents.toLocaleString('en-US')} documents of the issuer in the database on ${lists.length} lists, each held by one of ${settings.holders.toLocaleString('en-US')} residents (every revocation: an inbox notice and an activity event)${settings.terms ? ', with their staff-search terms' : ', without search terms (BENCH_STATUS_TERMS=1 adds them)'}; the list of URIs was stored by createStatusJob in ${(uploadMs / 1000).toFixed(1)} s (not timed)`,
           }),
           compare(
             'http-status-list',
@@ -158,7 +160,7 @@ export async function benchRevocation(dataDir: string, settings: RevocationSetti
 export async function seedStatusDocuments(
   bench: Awaited<ReturnType<typeof startBenchRuntime>>,
   file: string,
-  settings: Pick<RevocationSettings, 'documents' | 'revoke' | 'holders'> & { terms?: boolean },
+  settings: Pick<RevocationSettings, 'documents' | 'revoke' | 'holders' | 'terms'>,
 ): Promise<string[]> {
   const { deps } = bench;
   const issuer = await findIssuer(deps, BENCH_ISSUER);
