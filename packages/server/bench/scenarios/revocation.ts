@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { buildApp } from '../../src/app.js';
 import { createStatusJob, runStatusJob, STATUS_CHUNK } from '../../src/domain/bulk/status-jobs.js';
 import { findIssuer } from '../../src/domain/issuers/find-issuer.js';
+import { documentTerms } from '../../src/domain/documents/search-terms.js';
 import { allocateStatusEntries, statusListUrl } from '../../src/domain/status/status-lists.js';
 import { ids } from '../../src/lib/ids.js';
 import type { ResidentRow } from '../../src/repositories/residents.repository.js';
@@ -20,6 +21,8 @@ export interface RevocationSettings {
   revoke: number;
   /** Residents holding the documents (each revocation notifies one and extends their activity chain). */
   holders: number;
+  /** The documents also have their staff-search terms (the job moves each term to the new status). */
+  terms: boolean;
   connections: number;
   warmupSeconds: number;
   seconds: number;
@@ -48,49 +51,8 @@ export async function benchRevocation(dataDir: string, settings: RevocationSetti
   const file = runtime.config.database.file;
   try {
     const issuer = await findIssuer(deps, BENCH_ISSUER);
-    const holders = await makeHolders(bench.residentId, deps, settings.holders);
-    const every = Math.max(1, Math.floor(settings.documents / settings.revoke));
-    const revoked: string[] = [];
     const started = performance.now();
-    const raw = new BetterSqlite3(file);
-    raw.pragma('busy_timeout = 5000');
-    try {
-      const insert =
-        raw.prepare(`insert into issued_documents (id, uri, issuer_id, doc_type, doc_id, version, resident_id, holder_lookup, holder_name, issued_on,
-        valid_from, valid_to, status, status_reason, status_changed_at, verification_code, created_at, updated_at, status_list_id, status_index)
-        values (?, ?, ?, ?, ?, 1, ?, null, ?, ?, null, ?, 'active', null, null, 'ABCDEFGHJK', ?, ?, ?, ?)`);
-      const now = Date.now();
-      for (let i = 0; i < settings.documents; i += 50_000) {
-        const n = Math.min(50_000, settings.documents - i);
-        const entries = await allocateStatusEntries(deps, issuer.id, n);
-        raw.transaction(() => {
-          for (let k = 0; k < n; k++) {
-            const j = i + k;
-            const r = sampleRow(j + 1);
-            const uri = `${BENCH_ISSUER}-${BENCH_DOC_TYPE}-${r.docId}`;
-            if (j % every === 0 && revoked.length < settings.revoke) revoked.push(uri);
-            const e = entries[k]!;
-            insert.run(
-              ids.uuidv7(),
-              uri,
-              issuer.id,
-              BENCH_DOC_TYPE,
-              r.docId,
-              holders[j % holders.length],
-              r.name,
-              r.issuedOn,
-              r.validTo,
-              now,
-              now,
-              e.listId,
-              e.index,
-            );
-          }
-        })();
-      }
-    } finally {
-      raw.close();
-    }
+    const revoked = await seedStatusDocuments(bench, file, settings);
     progress(`  ${settings.documents.toLocaleString('en-US')} documents inserted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     const limit = rawRevocation(path.join(path.dirname(file), 'raw-revocation.sqlite'), file, settings.revoke, settings.holders);
@@ -157,7 +119,7 @@ export async function benchRevocation(dataDir: string, settings: RevocationSetti
         scenarios: [
           compare('bulk-revocation', `bulk revocation ${revoked.length.toLocaleString('en-US')} docs (SQLite)`, stat, limit, null, {
             checks: [atLeast('throughput', stat.value, REVOCATION_TARGET.docsPerSecond, 'docs/s')],
-            note: `${(runMs / 1000).toFixed(1)} s for ${Math.ceil(revoked.length / STATUS_CHUNK)} chunks; ${settings.documents.toLocaleString('en-US')} documents of the issuer in the database on ${lists.length} lists, each held by one of ${settings.holders.toLocaleString('en-US')} residents (every revocation: an inbox notice and an activity event); the list of URIs was stored by createStatusJob in ${(uploadMs / 1000).toFixed(1)} s (not timed)`,
+            note: `${(runMs / 1000).toFixed(1)} s for ${Math.ceil(revoked.length / STATUS_CHUNK)} chunks; ${settings.documents.toLocaleString('en-US')} documents of the issuer in the database on ${lists.length} lists, each held by one of ${settings.holders.toLocaleString('en-US')} residents (every revocation: an inbox notice and an activity event)${settings.terms ? ', with their staff-search terms' : ', without search terms (BENCH_STATUS_TERMS=1 adds them)'}; the list of URIs was stored by createStatusJob in ${(uploadMs / 1000).toFixed(1)} s (not timed)`,
           }),
           compare(
             'http-status-list',
@@ -187,6 +149,55 @@ export async function benchRevocation(dataDir: string, settings: RevocationSetti
   } finally {
     await bench.close();
   }
+}
+
+/**
+ * Inserts `documents` active documents of the bench issuer straight into the file (50,000 per
+ * transaction, each with a status-list entry allocated the real way, each held by one of
+ * `holders` residents, with `terms` their staff-search terms as issuance writes them); answers
+ * the URIs of every documents/revoke-th one, to revoke.
+ */
+export async function seedStatusDocuments(
+  bench: Awaited<ReturnType<typeof startBenchRuntime>>,
+  file: string,
+  settings: Pick<RevocationSettings, 'documents' | 'revoke' | 'holders' | 'terms'>,
+): Promise<string[]> {
+  const { deps } = bench;
+  const issuer = await findIssuer(deps, BENCH_ISSUER);
+  const holders = await makeHolders(bench.residentId, deps, settings.holders);
+  const every = Math.max(1, Math.floor(settings.documents / settings.revoke));
+  const revoked: string[] = [];
+  const raw = new BetterSqlite3(file);
+  raw.pragma('busy_timeout = 5000');
+  try {
+    const insert = raw.prepare(`insert into issued_documents (id, uri, issuer_id, doc_type, doc_id, version, resident_id, holder_lookup, holder_name, issued_on,
+      valid_from, valid_to, status, status_reason, status_changed_at, verification_code, created_at, updated_at, status_list_id, status_index)
+      values (?, ?, ?, ?, ?, 1, ?, null, ?, ?, null, ?, 'active', null, null, 'ABCDEFGHJK', ?, ?, ?, ?)`);
+    const insertTerm = raw.prepare('insert into issued_document_terms (issuer_id, status, term, issued_on, document_id) values (?, ?, ?, ?, ?)');
+    const now = Date.now();
+    for (let i = 0; i < settings.documents; i += 50_000) {
+      const n = Math.min(50_000, settings.documents - i);
+      const entries = await allocateStatusEntries(deps, issuer.id, n);
+      raw.transaction(() => {
+        for (let k = 0; k < n; k++) {
+          const j = i + k;
+          const r = sampleRow(j + 1);
+          const uri = `${BENCH_ISSUER}-${BENCH_DOC_TYPE}-${r.docId}`;
+          if (j % every === 0 && revoked.length < settings.revoke) revoked.push(uri);
+          const e = entries[k]!;
+          const id = ids.uuidv7();
+          insert.run(id, uri, issuer.id, BENCH_DOC_TYPE, r.docId, holders[j % holders.length], r.name, r.issuedOn, r.validTo, now, now, e.listId, e.index);
+          if (!settings.terms) continue;
+          const fields = { dob: r.dob, annualIncome: r.annualIncome, financialYear: r.financialYear, taluka: r.taluka, district: r.district };
+          for (const term of documentTerms({ docId: r.docId, holderName: r.name, holderNameLocal: r.nameLocal, fields }))
+            insertTerm.run(issuer.id, 'active', term, r.issuedOn, id);
+        }
+      })();
+    }
+  } finally {
+    raw.close();
+  }
+  return revoked;
 }
 
 /** `count` active residents like the bench resident. */

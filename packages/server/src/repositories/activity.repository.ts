@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { ActivityEventsTable, Database } from '../db/schema.js';
 import { decodeJson, type WithJson } from './json-columns.js';
 
@@ -16,20 +16,28 @@ export function activityRepository(db: Kysely<Database>) {
       return db.selectFrom('activity_events').select(['seq', 'hash']).where('resident_id', '=', residentId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
     },
 
-    /** The newest event of each of these residents. */
+    /**
+     * The newest event of each of these residents: for each one, its highest seq from the
+     * (resident, seq) index (one descent), then that row. Driven by the list of residents, so
+     * the cost does not grow with the chains' length: a correlated max() per event read every
+     * event of each chain from the table, and a GROUP BY every index entry of each chain.
+     */
     async heads(residentIds: string[]): Promise<Map<string, { seq: number; hash: string }>> {
       const out = new Map<string, { seq: number; hash: string }>();
       if (residentIds.length === 0) return out;
+      // VALUES names its column column1 on both SQLite and PostgreSQL.
+      const wanted = sql<{ column1: string }>`(values ${sql.join(residentIds.map((id) => sql`(${id})`))})`.as('r');
       const rows = await db
-        .selectFrom('activity_events as a')
-        .select(['a.resident_id', 'a.seq', 'a.hash'])
-        .where('a.resident_id', 'in', residentIds)
-        .where('a.seq', '=', (eb) =>
-          eb
-            .selectFrom('activity_events as b')
-            .select((b) => b.fn.max('b.seq').as('m'))
-            .whereRef('b.resident_id', '=', 'a.resident_id'),
+        .selectFrom(wanted)
+        .innerJoin('activity_events as a', (j) =>
+          j.onRef('a.resident_id', '=', 'r.column1').on('a.seq', '=', (eb) =>
+            eb
+              .selectFrom('activity_events as b')
+              .select((b) => b.fn.max('b.seq').as('m'))
+              .whereRef('b.resident_id', '=', 'r.column1'),
+          ),
         )
+        .select(['a.resident_id', 'a.seq', 'a.hash'])
         .execute();
       for (const r of rows) out.set(r.resident_id, { seq: Number(r.seq), hash: r.hash });
       return out;

@@ -184,6 +184,31 @@ for (const dialect of DIALECTS) {
       expect(set.has(recent.index)).toBe(false);
     });
 
+    it('tells a holder of many revoked documents in the inbox only: one job of 101 sends no SMS', async () => {
+      const many = await signUp(t);
+      const docs = [];
+      for (let i = 0; i < 101; i++) docs.push(await issue({ mobile: many.mobile }));
+      const res = await submit({ status: 'revoked', reason: 'Fleet licences withdrawn', uris: docs.map((d) => d.uri) });
+      expect(res.statusCode, res.body).toBe(202);
+      expect(await finished(res.json().id)).toMatchObject({ status: 'done', rowsOk: 101, rowsFailed: 0 });
+      // Newest first: a page of 100 revocation notices, and the 101st on the next page.
+      const page = async (query: string) =>
+        (await t.app.inject({ method: 'GET', url: `/api/v1/me/notifications?${query}`, headers: { cookie: many.cookie } })).json().notifications as {
+          id: string;
+          kind: string;
+          uri: string;
+        }[];
+      const first = await page('limit=100');
+      const next = await page(`limit=1&before=${first.at(-1)!.id}`);
+      const revoked = [...first, ...next].filter((n) => n.kind === 'document_revoked');
+      expect(revoked.map((n) => n.uri).sort()).toEqual(docs.map((d) => d.uri).sort());
+      expect((await outbox(t, many.mobile)).filter((m) => m.body.includes('Fleet licences withdrawn'))).toEqual([]);
+      // The job's 101 events extend the holder's activity chain after its earlier ones, unbroken.
+      const chain = (await t.app.inject({ method: 'GET', url: '/api/v1/me/activity/verify', headers: { cookie: many.cookie } })).json();
+      expect(chain.valid).toBe(true);
+      expect(chain.count).toBeGreaterThan(101);
+    });
+
     it('answers the same job for a repeated Idempotency-Key, and 409 when the key comes with another request', async () => {
       const d = await issue();
       const body = { status: 'suspended', reason: 'Key test', uris: [d.uri] };

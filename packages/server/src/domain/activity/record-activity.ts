@@ -58,7 +58,8 @@ export async function recordActivity(
     const hash = eventHash({ residentId, seq, at, type, details: text, prevHash });
     // Losing the race is not an error (an error would end a PostgreSQL transaction the caller
     // may be in): read the new head and try the next position.
-    if (await deps.repos.activity.tryAppend({ id: deps.ids.uuid(), resident_id: residentId, seq, at, type, details: text, prev_hash: prevHash, hash })) return;
+    if (await deps.repos.activity.tryAppend({ id: deps.ids.uuidv7(), resident_id: residentId, seq, at, type, details: text, prev_hash: prevHash, hash }))
+      return;
     if (attempt >= 20) throw new Error(`activity chain of a resident: no free position after ${attempt + 1} attempts`);
   }
 }
@@ -92,7 +93,9 @@ async function appendChunk(deps: Pick<DomainDeps, 'clock' | 'ids'> & { repos: Pi
     const details = JSON.stringify(e.details);
     const hash = eventHash({ residentId: e.residentId, seq, at, type: e.type, details, prevHash });
     heads.set(e.residentId, { seq, hash });
-    return { id: deps.ids.uuid(), resident_id: e.residentId, seq, at, type: e.type, details, prev_hash: prevHash, hash };
+    // Time-ordered ids: a bulk job's events go to the end of the primary key's index, not to
+    // 2,000 random pages of it.
+    return { id: deps.ids.uuidv7(), resident_id: e.residentId, seq, at, type: e.type, details, prev_hash: prevHash, hash };
   });
   try {
     await deps.repos.activity.insert(rows);

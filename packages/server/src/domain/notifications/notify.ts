@@ -7,7 +7,11 @@ import { pick, type LocalizedText } from '../issuers/localized.js';
 import { localDeviceLabel } from '../sessions/device-label.js';
 import type { NotificationParams } from './notification-params.js';
 
-/** Above this many residents in one call (bulk issuance), the inbox is told but no SMS is sent. */
+/**
+ * Above this many notices in one call (bulk issuance, a chunk of a bulk status job), the inbox
+ * is told but no SMS is sent: a resident holding 20 of a chunk's 2,000 documents gets 20 inbox
+ * notices, not 20 messages, and the job does not wait on 2,000 gateway calls.
+ */
 export const SMS_PER_CALL_MAX = 100;
 
 export interface Notice {
@@ -61,12 +65,11 @@ export async function storeNotices(deps: Pick<DomainDeps, 'clock' | 'ids'> & { r
   );
 }
 
-/** The SMS part of notify(), for notices already in the inbox: none when they reach more than SMS_PER_CALL_MAX residents. */
+/** The SMS part of notify(), for notices already in the inbox: none when there are more than SMS_PER_CALL_MAX of them. */
 export async function smsNotices(deps: DomainDeps, notices: Notice[]): Promise<void> {
-  if (notices.length === 0) return;
+  if (notices.length === 0 || notices.length > SMS_PER_CALL_MAX) return;
   const now = deps.clock.now();
   const residentIds = [...new Set(notices.map((n) => n.residentId))];
-  if (residentIds.length > SMS_PER_CALL_MAX) return;
   const residents = new Map((await deps.repos.residents.findContacts(residentIds)).map((r) => [r.id, r]));
   for (const n of notices) {
     const r = residents.get(n.residentId);
