@@ -4,19 +4,15 @@ import { DIALECTS } from '../support/dialects.js';
 import { signUp } from '../support/residents.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-/** v4 UUIDs counted from 1, so a test can name the ids it will see; tokens stay random. */
+/** UUIDs (v4 and time-ordered v7) counted from 1, so a test can name the ids it will see; tokens stay random. */
 function countingIds(): Ids & { made: string[] } {
   const made: string[] = [];
-  return {
-    made,
-    uuid: () => {
-      const id = `00000000-0000-4000-8000-${String(made.length + 1).padStart(12, '0')}`;
-      made.push(id);
-      return id;
-    },
-    uuidv7: ids.uuidv7,
-    token: ids.token,
+  const counted = (version: 4 | 7) => () => {
+    const id = `00000000-0000-${version}000-8000-${String(made.length + 1).padStart(12, '0')}`;
+    made.push(id);
+    return id;
   };
+  return { made, uuid: counted(4), uuidv7: counted(7), token: ids.token };
 }
 
 for (const dialect of DIALECTS) {
