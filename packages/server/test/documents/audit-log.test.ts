@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RECORDS } from '../../src/seed/demo-records.js';
+import { refuseAudit as refuseAuditOf } from '../support/audit.js';
 import { DIALECTS } from '../support/dialects.js';
 import { linkAadhaar, sandboxResident, signUp } from '../support/residents.js';
 import { bearer, staffToken } from '../support/staff.js';
@@ -155,23 +156,7 @@ for (const dialect of DIALECTS) {
     const db = () => t.runtime.db.kysely;
     const actions = async (): Promise<string[]> =>
       (await db().selectFrom('audit_log').select(['action', 'target']).orderBy('seq').execute()).map((r) => `${r.action} ${r.target ?? ''}`);
-    /** Makes the database refuse audit entries of one action, as a failing disk or constraint would. */
-    const refuseAudit = async (action: string): Promise<() => Promise<void>> => {
-      if (dialect === 'postgres') {
-        await sql`create function audit_refuse() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`.execute(db());
-        await sql`create trigger audit_refuse before insert on audit_log for each row when (new.action = ${sql.lit(action)}) execute function audit_refuse()`.execute(
-          db(),
-        );
-        return async () => {
-          await sql`drop trigger audit_refuse on audit_log`.execute(db());
-          await sql`drop function audit_refuse()`.execute(db());
-        };
-      }
-      await sql`create trigger audit_refuse before insert on audit_log when new.action = ${sql.lit(action)} begin select raise(abort, 'injected failure'); end`.execute(
-        db(),
-      );
-      return async () => void (await sql`drop trigger audit_refuse`.execute(db()));
-    };
+    const refuseAudit = (action: string) => refuseAuditOf(db(), dialect, action);
     const issue = (docId: string) =>
       t.app.inject({
         method: 'POST',
