@@ -101,6 +101,32 @@ for (const dialect of DIALECTS) {
       expect(verified.json()).toMatchObject({ valid: true, count: log.length, brokenAt: null });
     });
 
+    it('records the first signing key an operator’s registration of an issuer makes, or registers nothing', async () => {
+      const register = (orgId: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/issuers',
+          headers: bearer(op),
+          payload: { orgId, names: { en: 'Audited Board' }, category: 'Education' },
+        });
+      const operatorId = (await t.runtime.db.kysely.selectFrom('staff_users').select('id').where('role', '=', 'operator').executeTakeFirstOrThrow()).id;
+      expect((await register('in.ac.audited')).statusCode).toBe(201);
+      const kid = ((await t.app.inject({ method: 'GET', url: '/issuers/in.ac.audited/jwks.json' })).json().keys[0].kid as string).split('#')[1];
+      expect((await entries()).find((e) => e.action === 'signing_key.created' && e.orgId === 'in.ac.audited')).toMatchObject({
+        actor: { kind: 'staff', id: operatorId },
+        orgId: 'in.ac.audited',
+        target: kid,
+        details: { orgId: 'in.ac.audited' },
+      });
+      const allow = await refuseAuditOf(t.runtime.db.kysely, dialect, 'signing_key.created');
+      try {
+        expect((await register('in.ac.unaudited')).statusCode).toBeGreaterThanOrEqual(500);
+      } finally {
+        await allow();
+      }
+      expect(await t.runtime.db.kysely.selectFrom('issuers').select('id').where('org_id', '=', 'in.ac.unaudited').executeTakeFirst()).toBeUndefined();
+    });
+
     it('records a resident’s pull as Tijori issuing on the issuer’s behalf, not as a person', async () => {
       const demo = await sandboxResident(t, 0);
       const record = DEMO_RECORDS.find((x) => x.aadhaarNumber === demo.aadhaarNumber && x.docType === 'DRVLC')!;

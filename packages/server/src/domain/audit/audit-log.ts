@@ -12,6 +12,8 @@ export type AuditAction =
   | 'documents.status_changed'
   | 'documents.searched'
   | 'bulk_job.created'
+  /** An issuer's first signing key, made when an operator registers it. */
+  | 'signing_key.created'
   | 'signing_key.rotated'
   | 'credential.created'
   | 'credential.revoked'
