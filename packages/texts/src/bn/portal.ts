@@ -1149,6 +1149,8 @@ export const bn = {
   'console.audit.actorKind.anonymous': 'অজানা',
   'console.audit.actions.documents.issued': 'নথি জারি হয়েছে',
   'console.audit.actions.document.updated': 'নথি হালনাগাদ হয়েছে',
+  'console.audit.actions.document.awaited': 'নথি গৃহীত, বিষয়বস্তুর অপেক্ষা',
+  'console.audit.actions.document.awaited_withdrawn': 'অপেক্ষমাণ নথি প্রত্যাহার',
   'console.audit.actions.document.status_changed': 'নথির অবস্থা বদলেছে',
   'console.audit.actions.bulk_job.created': 'একসঙ্গে আপলোডের কাজ শুরু',
   'console.audit.actions.signing_key.rotated': 'সইয়ের কী বদলানো হয়েছে',

@@ -1167,6 +1167,8 @@ export const en = {
   'console.audit.actions.documents.issued': 'Documents issued',
   'console.audit.actions.documents.searched': 'Documents searched',
   'console.audit.actions.document.updated': 'Document updated',
+  'console.audit.actions.document.awaited': 'Document accepted, content awaited',
+  'console.audit.actions.document.awaited_withdrawn': 'Awaited document withdrawn',
   'console.audit.actions.document.status_changed': 'Document status changed',
   'console.audit.actions.bulk_job.created': 'Bulk job started',
   'console.audit.actions.signing_key.rotated': 'Signing key rotated',

@@ -1152,6 +1152,8 @@ export const gu = {
   'console.audit.actions.documents.issued': 'દસ્તાવેજો જારી કર્યા',
   'console.audit.actions.documents.searched': 'દસ્તાવેજો શોધ્યા',
   'console.audit.actions.document.updated': 'દસ્તાવેજ બદલ્યો',
+  'console.audit.actions.document.awaited': 'દસ્તાવેજ સ્વીકાર્યો, વિગતોની રાહ',
+  'console.audit.actions.document.awaited_withdrawn': 'રાહ જોવાતો દસ્તાવેજ પાછો ખેંચ્યો',
   'console.audit.actions.document.status_changed': 'દસ્તાવેજની સ્થિતિ બદલી',
   'console.audit.actions.bulk_job.created': 'બલ્ક કામ શરૂ થયું',
   'console.audit.actions.signing_key.rotated': 'સહી કી બદલી',

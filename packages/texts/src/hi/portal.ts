@@ -1154,6 +1154,8 @@ export const hi = {
   'console.audit.actions.documents.issued': 'दस्तावेज़ जारी किए',
   'console.audit.actions.documents.searched': 'दस्तावेज़ खोजे गए',
   'console.audit.actions.document.updated': 'दस्तावेज़ बदला',
+  'console.audit.actions.document.awaited': 'दस्तावेज़ स्वीकार किया, सामग्री की प्रतीक्षा',
+  'console.audit.actions.document.awaited_withdrawn': 'प्रतीक्षित दस्तावेज़ वापस लिया',
   'console.audit.actions.document.status_changed': 'दस्तावेज़ की स्थिति बदली',
   'console.audit.actions.bulk_job.created': 'बल्क काम शुरू हुआ',
   'console.audit.actions.signing_key.rotated': 'हस्ताक्षर कुंजी बदली',

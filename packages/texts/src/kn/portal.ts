@@ -1151,6 +1151,8 @@ export const kn = {
   'console.audit.actorKind.anonymous': 'ಗೊತ್ತಿಲ್ಲ',
   'console.audit.actions.documents.issued': 'ದಾಖಲೆಗಳನ್ನು ನೀಡಲಾಗಿದೆ',
   'console.audit.actions.document.updated': 'ದಾಖಲೆ ಅಪ್‌ಡೇಟ್ ಆಗಿದೆ',
+  'console.audit.actions.document.awaited': 'ದಾಖಲೆ ಸ್ವೀಕರಿಸಲಾಗಿದೆ, ವಿಷಯಕ್ಕಾಗಿ ಕಾಯಲಾಗುತ್ತಿದೆ',
+  'console.audit.actions.document.awaited_withdrawn': 'ಕಾಯುತ್ತಿದ್ದ ದಾಖಲೆ ಹಿಂಪಡೆಯಲಾಗಿದೆ',
   'console.audit.actions.document.status_changed': 'ದಾಖಲೆಯ ಸ್ಥಿತಿ ಬದಲಾಗಿದೆ',
   'console.audit.actions.bulk_job.created': 'ಬಲ್ಕ್ ಕೆಲಸ ಆರಂಭವಾಗಿದೆ',
   'console.audit.actions.signing_key.rotated': 'ಸಹಿ ಕೀ ಬದಲಾಗಿದೆ',

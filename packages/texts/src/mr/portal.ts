@@ -1152,6 +1152,8 @@ export const mr = {
   'console.audit.actorKind.anonymous': 'अज्ञात',
   'console.audit.actions.documents.issued': 'दस्तऐवज जारी केले',
   'console.audit.actions.document.updated': 'दस्तऐवज अद्ययावत केला',
+  'console.audit.actions.document.awaited': 'दस्तऐवज स्वीकारला, मजकुराची प्रतीक्षा',
+  'console.audit.actions.document.awaited_withdrawn': 'प्रतीक्षेतील दस्तऐवज मागे घेतला',
   'console.audit.actions.document.status_changed': 'दस्तऐवजाची स्थिती बदलली',
   'console.audit.actions.bulk_job.created': 'एकत्रित काम सुरू केले',
   'console.audit.actions.signing_key.rotated': 'स्वाक्षरी की बदलली',

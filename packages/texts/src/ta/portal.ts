@@ -1163,6 +1163,8 @@ export const ta = {
   'console.audit.actorKind.anonymous': 'தெரியாதவர்',
   'console.audit.actions.documents.issued': 'ஆவணங்கள் வழங்கப்பட்டன',
   'console.audit.actions.document.updated': 'ஆவணம் புதுப்பிக்கப்பட்டது',
+  'console.audit.actions.document.awaited': 'ஆவணம் ஏற்கப்பட்டது, உள்ளடக்கம் எதிர்பார்க்கப்படுகிறது',
+  'console.audit.actions.document.awaited_withdrawn': 'எதிர்பார்க்கப்பட்ட ஆவணம் திரும்பப் பெறப்பட்டது',
   'console.audit.actions.document.status_changed': 'ஆவணத்தின் நிலை மாற்றப்பட்டது',
   'console.audit.actions.bulk_job.created': 'மொத்தப் பணி தொடங்கியது',
   'console.audit.actions.signing_key.rotated': 'கையொப்ப விசை மாற்றப்பட்டது',

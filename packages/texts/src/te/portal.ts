@@ -1147,6 +1147,8 @@ export const te = {
   'console.audit.actorKind.anonymous': 'తెలియదు',
   'console.audit.actions.documents.issued': 'పత్రాలు జారీ అయ్యాయి',
   'console.audit.actions.document.updated': 'పత్రం అప్‌డేట్ అయింది',
+  'console.audit.actions.document.awaited': 'పత్రం స్వీకరించబడింది, విషయం కోసం వేచి ఉంది',
+  'console.audit.actions.document.awaited_withdrawn': 'వేచి ఉన్న పత్రం ఉపసంహరించబడింది',
   'console.audit.actions.document.status_changed': 'పత్రం స్థితి మారింది',
   'console.audit.actions.bulk_job.created': 'బల్క్ పని మొదలైంది',
   'console.audit.actions.signing_key.rotated': 'సంతకం కీ మార్చబడింది',

@@ -12,6 +12,8 @@ const PAGE = 50;
 const ACTIONS = [
   'documents.issued',
   'document.updated',
+  'document.awaited',
+  'document.awaited_withdrawn',
   'document.status_changed',
   'documents.status_changed',
   'documents.searched',
