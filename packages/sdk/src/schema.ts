@@ -608,7 +608,7 @@ export interface paths {
                                      * @description Why, as a fixed key to word in the reader’s language.
                                      * @enum {unknown}
                                      */
-                                    key: "doc_id" | "holder_one_of" | "holder_language" | "holder_aadhaar" | "holder_mobile" | "holder_name" | "date" | "valid_range" | "unknown_field" | "field_too_long" | "field_required" | "control_character" | "doctype_not_found" | "unreadable";
+                                    key: "doc_id" | "holder_one_of" | "holder_language" | "holder_aadhaar" | "holder_mobile" | "holder_name" | "date" | "valid_range" | "unknown_field" | "field_too_long" | "field_required" | "control_character" | "doctype_not_found" | "unreadable" | "not_issuer_document" | "unknown_uri" | "not_matching_filter" | "already_revoked" | "already_suspended" | "changed_meanwhile";
                                     /** @description What the wording names: `field`, `char` (U+XXXX), `docType`, `languages`, or `detail` (the file reader’s own English words). */
                                     params?: {
                                         [key: string]: string;
@@ -675,7 +675,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke or suspend many of the issuer’s documents in one job
-         * @description Give `uris` (up to 200,000, each once) or `filter` (a document type and a date), and one reason. Stored durably before 202; a worker then changes the documents in chunks of 2,000, each chunk in one transaction with its status-list update, holders’ notices and audit entry, resumably. Poll `GET …/bulk-jobs/{id}`; rows not changed are listed at `…/bulk-jobs/{id}/rejections` with a code: `not_issuer_document` (another issuer’s URI), `unknown_uri`, `already_revoked`, `already_suspended`, `changed_meanwhile`. An `Idempotency-Key` header makes a retried request answer 200 with the job the first one made.
+         * @description Give `uris` (up to 200,000, each once), `filter` (a document type and a date: every such document made before the job), or both: then only the listed documents that also match the filter are changed, and each listed one that does not is a rejected row (`not_matching_filter`). One reason for all. Stored durably before 202; a worker then changes the documents in chunks of 2,000, each chunk in one transaction with its status-list update, holders’ notices and audit entry, resumably. Poll `GET …/bulk-jobs/{id}`; rows not changed are listed at `…/bulk-jobs/{id}/rejections` with a code, and a `reason` whose key is the same code, with the row’s `uri` (and, for `not_matching_filter`, the filter’s `docType` and `issuedBefore`) as parameters to word it in the reader’s language: `not_issuer_document` (another issuer’s URI), `unknown_uri`, `not_matching_filter`, `already_revoked`, `already_suspended`, `changed_meanwhile`. Neither `uris` nor `filter`: 400 `validation_failed`. An `Idempotency-Key` header makes a retried request answer 200 with the job the first one made.
          */
         post: {
             parameters: {
@@ -699,7 +699,7 @@ export interface paths {
                         status: "revoked" | "suspended";
                         /** @description Shown to the holders and to verifiers, for every document of the job. */
                         reason: string;
-                        /** @description The documents, each once. */
+                        /** @description The documents, each once; with `filter`, those of them that match it. */
                         uris?: string[];
                         filter?: {
                             /**
@@ -707,7 +707,7 @@ export interface paths {
                              * @example HSCER
                              */
                             docType: string;
-                            /** @description Documents issued before this day (YYYY-MM-DD), made before the job. */
+                            /** @description Documents issued before this day (YYYY-MM-DD): made before the job, or, with `uris`, listed. */
                             issuedBefore: string;
                         };
                     };

@@ -166,6 +166,77 @@ describe('the console in Chromium', () => {
     await context.close();
   });
 
+  it('shows a bulk revocation’s rejected rows with their reasons in the viewer’s language [hi]', async () => {
+    const shot = screenshots('console-revocation-hi');
+    // The issuer's system revokes through the API: a list, narrowed by a type and date filter.
+    const api = async (url: string, body: unknown, token?: string) => {
+      const res = await fetch(`${server.baseUrl}${url}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, url).toBeLessThan(300);
+      return res.json();
+    };
+    const { token } = await api('/api/v1/staff/sign-in', { username: 'cbse', password: DEMO_STAFF_PASSWORD, sessionType: 'bearer' });
+    const issue = async (docId: string, issuedOn: string) =>
+      (
+        await api(
+          '/api/v1/issuers/in.gov.cbse/documents',
+          {
+            docType: 'HSCER',
+            docId,
+            holder: { mobile: '9123456790', name: 'Kiran Joshi' },
+            fields: { examination: 'SSCE', rollNo: `9988${docId.slice(-4)}`, result: 'PASS' },
+            issuedOn,
+          },
+          token,
+        )
+      ).uri as string;
+    const old = await issue('2024E2E0101', '2024-05-13');
+    const recent = await issue('2025E2E0102', '2025-05-13');
+    const job = await api(
+      '/api/v1/issuers/in.gov.cbse/status-jobs',
+      {
+        status: 'revoked',
+        reason: 'Result withdrawn',
+        uris: [old, recent, 'in.gov.cbse-HSCER-NOSUCH0001', 'in.gov.pan-PANCR-NOSUCH0002'],
+        filter: { docType: 'HSCER', issuedBefore: '2025-01-01' },
+      },
+      token,
+    );
+
+    const { page, context, errors } = await phone(browser, 'hi');
+    await consoleSignIn(page, server.baseUrl, 'cbse', DEMO_STAFF_PASSWORD);
+    await page.goto(`${server.baseUrl}/console/bulk?job=${encodeURIComponent(job.id)}`);
+    await page.locator('[data-testid=bulk-job][data-status=done]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('bulk-rows-ok').textContent()).toBe('1');
+    await page.getByTestId('bulk-rejection').first().waitFor();
+    const rows = await page
+      .getByTestId('bulk-rejection')
+      .evaluateAll((trs) =>
+        trs.map((tr) => ({
+          row: tr.children[0]!.textContent,
+          code: tr.children[1]!.textContent,
+          why: tr.children[2]!.textContent,
+          lang: tr.children[2]!.getAttribute('lang'),
+        })),
+      );
+    expect(rows).toEqual([
+      {
+        row: '2',
+        code: 'not_matching_filter',
+        why: `${recent} 2025-01-01 से पहले जारी किया गया HSCER दस्तावेज़ नहीं है, इसलिए जॉब के फ़िल्टर ने इसे नहीं बदला।`,
+        lang: null,
+      },
+      { row: '3', code: 'unknown_uri', why: 'इस जारीकर्ता का URI in.gov.cbse-HSCER-NOSUCH0001 वाला कोई दस्तावेज़ नहीं है।', lang: null },
+      { row: '4', code: 'not_issuer_document', why: 'in.gov.pan-PANCR-NOSUCH0002 इस जारीकर्ता का दस्तावेज़ नहीं है; इसे नहीं बदला गया।', lang: null },
+    ]);
+    await shot(page, 'revocation-rejections');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('delivers a bulk push to a mobile number at sign-up, and the locker pages through it with Load more', async () => {
     const shot = screenshots('console-push-pages');
     const staff = await phone(browser, 'en');

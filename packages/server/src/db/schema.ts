@@ -338,7 +338,7 @@ export interface AwaitedDocumentsTable {
 export interface BulkJobsTable {
   id: string;
   issuer_id: string;
-  /** Issuance: the file's format. A status job: 'uri-list' or 'filter'. */
+  /** Issuance: the file's format. A status job: 'uri-list' (with or without `filter`) or 'filter'. */
   format: 'ndjson' | 'csv' | 'digilocker-csv' | 'uri-list' | 'filter';
   source_sha256: string;
   source_bytes: number;

@@ -7,12 +7,13 @@ export interface StatusTarget {
   uri: string;
   issuer_id: string;
   doc_type: string;
+  issued_on: string;
   status: DocumentStatus;
   status_list_id: string | null;
   resident_id: string | null;
 }
 
-const TARGET_COLUMNS = ['id', 'uri', 'issuer_id', 'doc_type', 'status', 'status_list_id', 'resident_id'] as const;
+const TARGET_COLUMNS = ['id', 'uri', 'issuer_id', 'doc_type', 'issued_on', 'status', 'status_list_id', 'resident_id'] as const;
 
 /** Many documents' status at once (bulk revocation): reads and one UPDATE per chunk. */
 export function documentStatusRepository(db: Kysely<Database>) {

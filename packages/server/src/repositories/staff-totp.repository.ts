@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, StaffRecoveryCodesTable, StaffTotpChallengesTable, StaffTotpTable } from '../db/schema.js';
+import { atomically } from './atomically.js';
 
 export type StaffTotpRow = Selectable<StaffTotpTable>;
 export type StaffRecoveryCodeRow = Selectable<StaffRecoveryCodesTable>;
@@ -17,7 +18,7 @@ export function staffTotpRepository(db: Kysely<Database>) {
     },
     /** A new secret waiting for its first code; replaces an earlier unconfirmed one, never a confirmed one. */
     async putPending(row: Insertable<StaffTotpTable>): Promise<boolean> {
-      return db.transaction().execute(async (trx) => {
+      return atomically(db, async (trx) => {
         await trx.deleteFrom('staff_totp').where('staff_id', '=', row.staff_id).where('confirmed_at', 'is', null).execute();
         const inserted = await trx
           .insertInto('staff_totp')
@@ -42,7 +43,7 @@ export function staffTotpRepository(db: Kysely<Database>) {
       return Number(r.numUpdatedRows) === 1;
     },
     async remove(staffId: string): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+      await atomically(db, async (trx) => {
         await trx.deleteFrom('staff_totp').where('staff_id', '=', staffId).execute();
         await trx.deleteFrom('staff_recovery_codes').where('staff_id', '=', staffId).execute();
       });
@@ -53,7 +54,7 @@ export function staffTotpRepository(db: Kysely<Database>) {
     },
     /** Replaces every recovery code of the user with these. */
     async replaceRecoveryCodes(staffId: string, rows: Insertable<StaffRecoveryCodesTable>[]): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+      await atomically(db, async (trx) => {
         await trx.deleteFrom('staff_recovery_codes').where('staff_id', '=', staffId).execute();
         if (rows.length > 0) await trx.insertInto('staff_recovery_codes').values(rows).execute();
       });

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RECORDS } from '../../src/seed/demo-records.js';
+import { refuseAudit as refuseAuditOf } from '../support/audit.js';
 import { DIALECTS } from '../support/dialects.js';
 import { linkAadhaar, sandboxResident, signUp } from '../support/residents.js';
 import { bearer, staffToken } from '../support/staff.js';
@@ -100,6 +101,32 @@ for (const dialect of DIALECTS) {
       expect(verified.json()).toMatchObject({ valid: true, count: log.length, brokenAt: null });
     });
 
+    it('records the first signing key an operator’s registration of an issuer makes, or registers nothing', async () => {
+      const register = (orgId: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/issuers',
+          headers: bearer(op),
+          payload: { orgId, names: { en: 'Audited Board' }, category: 'Education' },
+        });
+      const operatorId = (await t.runtime.db.kysely.selectFrom('staff_users').select('id').where('role', '=', 'operator').executeTakeFirstOrThrow()).id;
+      expect((await register('in.ac.audited')).statusCode).toBe(201);
+      const kid = ((await t.app.inject({ method: 'GET', url: '/issuers/in.ac.audited/jwks.json' })).json().keys[0].kid as string).split('#')[1];
+      expect((await entries()).find((e) => e.action === 'signing_key.created' && e.orgId === 'in.ac.audited')).toMatchObject({
+        actor: { kind: 'staff', id: operatorId },
+        orgId: 'in.ac.audited',
+        target: kid,
+        details: { orgId: 'in.ac.audited' },
+      });
+      const allow = await refuseAuditOf(t.runtime.db.kysely, dialect, 'signing_key.created');
+      try {
+        expect((await register('in.ac.unaudited')).statusCode).toBeGreaterThanOrEqual(500);
+      } finally {
+        await allow();
+      }
+      expect(await t.runtime.db.kysely.selectFrom('issuers').select('id').where('org_id', '=', 'in.ac.unaudited').executeTakeFirst()).toBeUndefined();
+    });
+
     it('records a resident’s pull as Tijori issuing on the issuer’s behalf, not as a person', async () => {
       const demo = await sandboxResident(t, 0);
       const record = DEMO_RECORDS.find((x) => x.aadhaarNumber === demo.aadhaarNumber && x.docType === 'DRVLC')!;
@@ -155,23 +182,7 @@ for (const dialect of DIALECTS) {
     const db = () => t.runtime.db.kysely;
     const actions = async (): Promise<string[]> =>
       (await db().selectFrom('audit_log').select(['action', 'target']).orderBy('seq').execute()).map((r) => `${r.action} ${r.target ?? ''}`);
-    /** Makes the database refuse audit entries of one action, as a failing disk or constraint would. */
-    const refuseAudit = async (action: string): Promise<() => Promise<void>> => {
-      if (dialect === 'postgres') {
-        await sql`create function audit_refuse() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`.execute(db());
-        await sql`create trigger audit_refuse before insert on audit_log for each row when (new.action = ${sql.lit(action)}) execute function audit_refuse()`.execute(
-          db(),
-        );
-        return async () => {
-          await sql`drop trigger audit_refuse on audit_log`.execute(db());
-          await sql`drop function audit_refuse()`.execute(db());
-        };
-      }
-      await sql`create trigger audit_refuse before insert on audit_log when new.action = ${sql.lit(action)} begin select raise(abort, 'injected failure'); end`.execute(
-        db(),
-      );
-      return async () => void (await sql`drop trigger audit_refuse`.execute(db()));
-    };
+    const refuseAudit = (action: string) => refuseAuditOf(db(), dialect, action);
     const issue = (docId: string) =>
       t.app.inject({
         method: 'POST',

@@ -119,11 +119,13 @@ for (const dialect of DIALECTS) {
       expect(res.json()).toMatchObject({ kind: 'status', format: 'uri-list', change: { status: 'revoked', reason: 'Licences cancelled in the 2026 audit' } });
       const id = res.json().id as string;
       expect(await finished(id)).toMatchObject({ status: 'done', rowsDone: 7, rowsOk: 3, rowsFailed: 4 });
+      // Each with a reason the console words in its reader's language: the code as the key, and the URI.
+      const why = (row: number, code: string, uri: string) => expect.objectContaining({ row, code, reason: { key: code, params: { uri } } });
       expect(await rejections(id)).toEqual([
-        expect.objectContaining({ row: 2, code: 'not_issuer_document' }),
-        expect.objectContaining({ row: 3, code: 'already_revoked' }),
-        expect.objectContaining({ row: 5, code: 'unknown_uri' }),
-        expect.objectContaining({ row: 6, code: 'not_issuer_document' }),
+        why(2, 'not_issuer_document', theirs.uri),
+        why(3, 'already_revoked', before.uri),
+        why(5, 'unknown_uri', `${ORG}-DRVLC-NOSUCHDOC1`),
+        why(6, 'not_issuer_document', 'in.gov.pan-PANCR-NOSUCHDOC2'),
       ]);
       for (const d of mine) expect(await statusOf(d.uri)).toEqual({ status: 'revoked', status_reason: 'Licences cancelled in the 2026 audit' });
       expect(await statusOf(theirs.uri)).toMatchObject({ status: 'active' });
@@ -209,6 +211,40 @@ for (const dialect of DIALECTS) {
       expect(chain.count).toBeGreaterThan(101);
     });
 
+    it('with a list and a filter, changes only the listed documents that match the filter, and rejects the other listed ones by row', async () => {
+      const [old, recent, unlisted, revoked] = [
+        await issue({ issuedOn: '2018-02-01' }),
+        await issue({ issuedOn: '2018-09-01' }),
+        await issue({ issuedOn: '2018-02-01' }),
+        await issue({ issuedOn: '2018-03-01' }),
+      ];
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/issuers/${ORG}/documents/${revoked!.uri}/status`,
+        headers: bearer(token),
+        payload: { status: 'revoked', reason: 'Earlier' },
+      });
+      const filter = { docType: 'DRVLC', issuedBefore: '2018-06-01' };
+      const body = { status: 'revoked', reason: 'Forged in 2018', uris: [old!.uri, recent!.uri, revoked!.uri], filter };
+      const res = await submit(body, { 'idempotency-key': `both-${dialect}` });
+      expect(res.statusCode, res.body).toBe(202);
+      expect(res.json()).toMatchObject({ format: 'uri-list', change: { status: 'revoked', reason: 'Forged in 2018', filter } });
+      expect(await finished(res.json().id)).toMatchObject({ status: 'done', rowsDone: 3, rowsOk: 1, rowsFailed: 2 });
+      expect(await rejections(res.json().id)).toEqual([
+        expect.objectContaining({ row: 2, code: 'not_matching_filter', reason: { key: 'not_matching_filter', params: { uri: recent!.uri, ...filter } } }),
+        expect.objectContaining({ row: 3, code: 'already_revoked' }),
+      ]);
+      expect(await statusOf(old!.uri)).toEqual({ status: 'revoked', status_reason: 'Forged in 2018' });
+      // The filter narrows the list; it never adds a document the list does not name.
+      for (const d of [recent!, unlisted!]) expect((await statusOf(d.uri)).status).toBe('active');
+      const created = (await audit()).find((e) => e.action === 'bulk_job.created' && e.target === res.json().id);
+      expect(created?.details).toMatchObject({ uris: 3, filter });
+      // The same key with the same list and another filter is another request.
+      expect((await submit(body, { 'idempotency-key': `both-${dialect}` })).statusCode).toBe(200);
+      const other = await submit({ ...body, filter: { ...filter, issuedBefore: '2018-07-01' } }, { 'idempotency-key': `both-${dialect}` });
+      expect(other.json().code).toBe('idempotency_key_reused');
+    });
+
     it('answers the same job for a repeated Idempotency-Key, and 409 when the key comes with another request', async () => {
       const d = await issue();
       const body = { status: 'suspended', reason: 'Key test', uris: [d.uri] };
@@ -227,7 +263,6 @@ for (const dialect of DIALECTS) {
       const d = await issue();
       const bad = [
         { status: 'revoked', reason: 'x' },
-        { status: 'revoked', reason: 'x', uris: [d.uri], filter: { docType: 'DRVLC', issuedBefore: '2020-01-01' } },
         { status: 'revoked', reason: 'x', uris: [d.uri, d.uri] },
         { status: 'revoked', reason: 'x', uris: [] },
         { status: 'active', reason: 'x', uris: [d.uri] },
@@ -240,9 +275,12 @@ for (const dialect of DIALECTS) {
         expect(res.statusCode, JSON.stringify(body)).toBe(400);
         expect(res.json().code).toBe('validation_failed');
       }
-      const unknownType = await submit({ status: 'revoked', reason: 'x', filter: { docType: 'NOPE', issuedBefore: '2020-01-01' } });
-      expect(unknownType.statusCode).toBe(404);
-      expect(unknownType.json().code).toBe('doctype_not_found');
+      expect((await submit(bad[0]!)).json().detail).toMatch(/`uris`.*`filter`.*both/);
+      for (const uris of [undefined, [d.uri]]) {
+        const unknownType = await submit({ status: 'revoked', reason: 'x', uris, filter: { docType: 'NOPE', issuedBefore: '2020-01-01' } });
+        expect(unknownType.statusCode).toBe(404);
+        expect(unknownType.json().code).toBe('doctype_not_found');
+      }
       const stranger = await submit({ status: 'revoked', reason: 'x', uris: [d.uri] }, {}, await staffToken(t, 'cbse'));
       expect(stranger.statusCode).toBe(404);
       expect(

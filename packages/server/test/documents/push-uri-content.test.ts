@@ -155,6 +155,17 @@ for (const dialect of DIALECTS)
       const del = await push(secret, ORG, 'DGCER', 'PU2021CE0009', holder.aadhaarNumber, 'D');
       expect(del.body, del.body).toContain('Status="1"');
       expect((await listed()).awaited.map((a: { uri: string }) => a.uri)).not.toContain(uri);
+      // Both steps are in the operators' audit log, by the DigiLocker client that pushed them.
+      const log = (await t.app.inject({ method: 'GET', url: '/api/v1/audit-log?limit=1000', headers: bearer(op) })).json().entries as {
+        action: string;
+        target: string;
+        actor: { kind: string };
+        details: Record<string, unknown>;
+      }[];
+      expect(log.filter((e) => e.target === uri).map((e) => [e.action, e.actor.kind, e.details])).toEqual([
+        ['document.awaited', 'digilocker', { docType: 'DGCER', reason: 'endpoint_unavailable' }],
+        ['document.awaited_withdrawn', 'digilocker', {}],
+      ]);
     });
 
     it('never refuses a reference-shaped push for any seeded document type, even without a hosted record', async () => {

@@ -248,7 +248,12 @@ export const CASES: Record<string, Record<string, Case>> = {
     startRecoveryWait: anon('the recovery ticket names the account'),
   },
   'auth/pin-recovery-ticket.ts': { openRecovery: step('every PIN recovery step') },
-  'auth/rate-limit.ts': { enforceLimit: step('use-cases that limit a key'), takeGuess: step('use-cases that check a secret') },
+  'auth/rate-limit.ts': {
+    enforceLimit: step('use-cases that limit a key'),
+    takeGuess: step('use-cases that check a secret'),
+    decideGuess: step('use-cases that check a secret'),
+    isLocked: step('use-cases that check a secret'),
+  },
   'auth/resend-otp.ts': {
     resendOtp: {
       refuses: "a new code for another resident's challenge, signed in or not",
@@ -1156,7 +1161,11 @@ export const CASES: Record<string, Record<string, Case>> = {
     disableTotp: own('the staff user its console token names: it has no other account to act on'),
     renewStaffRecoveryCodes: own('the staff user its console token names: it has no other account to act on'),
   },
-  'staff/second-factor.ts': { checkSecondFactor: step('the console sign-in and TOTP use-cases'), renewRecoveryCodes: step('TOTP enrolment and renewal') },
+  'staff/second-factor.ts': {
+    checkSecondFactor: step('the console sign-in and TOTP use-cases'),
+    newRecoveryCodes: step('TOTP enrolment and renewal'),
+    recordFailedSignIn: step('the console sign-in and TOTP use-cases'),
+  },
   'statistics/closed-days.ts': { dailyCounts: step('readStatistics'), issuerCounts: step('readStatistics') },
   'staff/staff-accounts.ts': {
     startStaffSession: step('signInStaff and completeStaffSignIn'),

@@ -7,11 +7,16 @@ import { nameAuditEntries, type Named } from './audit-names.js';
 export type AuditAction =
   | 'documents.issued'
   | 'document.updated'
+  /** A Push URI accepted before its content: "content awaited from the issuer", and its withdrawal. */
+  | 'document.awaited'
+  | 'document.awaited_withdrawn'
   | 'document.status_changed'
   /** A chunk of a bulk status job: many documents revoked or suspended in one transaction. */
   | 'documents.status_changed'
   | 'documents.searched'
   | 'bulk_job.created'
+  /** An issuer's first signing key, made when an operator registers it. */
+  | 'signing_key.created'
   | 'signing_key.rotated'
   | 'credential.created'
   | 'credential.revoked'

@@ -12,6 +12,7 @@ import { assertActsFor, type BulkSystemActor, type DirectoryActor } from '../act
 import { recordAudit } from '../audit/audit-log.js';
 import type { DomainDeps, Repositories } from '../context.js';
 import { findDocumentType, findIssuer } from '../issuers/find-issuer.js';
+import type { StatusRejectionKey } from '../documents/rejection-reasons.js';
 import type { LocalizedText } from '../issuers/localized.js';
 import { smsNotices, storeNotices, type Notice } from '../notifications/notify.js';
 import { publishedStatusList } from '../status/status-lists.js';
@@ -32,7 +33,10 @@ export interface StatusJobInput {
   reason: string;
   /** Each URI once; or */
   uris?: string[];
-  /** every document of this type issued before this date (YYYY-MM-DD) when the job is made. */
+  /**
+   * every document of this type issued before this date (YYYY-MM-DD) when the job is made; or,
+   * with `uris`, the listed documents that match it (the others are rejected by row).
+   */
   filter?: { docType: string; issuedBefore: string };
   /** The client's Idempotency-Key: sent again, it answers the job it made. */
   requestKey?: string;
@@ -52,8 +56,11 @@ export async function createStatusJob(
 ): Promise<{ job: BulkJobView; created: boolean }> {
   const issuer = await findIssuer(deps, orgId);
   assertActsFor(actor, issuer.id);
-  if ((input.uris === undefined) === (input.filter === undefined))
-    throw new AppError('validation_failed', 'Give either `uris` (a list of documents) or `filter` (a document type and a date), not both.');
+  if (input.uris === undefined && input.filter === undefined)
+    throw new AppError(
+      'validation_failed',
+      'Give `uris` (a list of documents), `filter` (a document type and a date), or both (the listed documents that match the filter).',
+    );
   if (input.uris !== undefined) {
     if (input.uris.length === 0) throw new AppError('validation_failed', 'The list of URIs is empty.');
     if (input.uris.length > STATUS_JOB_MAX_URIS)
@@ -66,7 +73,7 @@ export async function createStatusJob(
   const filter = input.filter ? JSON.stringify({ docType: input.filter.docType, issuedBefore: input.filter.issuedBefore }) : null;
 
   const earlier = input.requestKey ? await deps.repos.bulkJobs.findByRequestKey(issuer.id, input.requestKey) : undefined;
-  if (earlier) return { job: sameRequest(earlier, input, sha256, orgId), created: false };
+  if (earlier) return { job: sameRequest(earlier, input, sha256, filter, orgId), created: false };
 
   // Only a list is worth a blob; a filter job's "source" is its filter, kept in the row.
   const stored = input.uris ? await deps.blobs.put(Readable.from([source])) : { sha256, size: source.length };
@@ -97,7 +104,8 @@ export async function createStatusJob(
           kind: 'status',
           status: input.status,
           reason: input.reason,
-          ...(input.uris ? { uris: input.uris.length, sha256 } : { filter: input.filter }),
+          ...(input.uris ? { uris: input.uris.length, sha256 } : {}),
+          ...(input.filter ? { filter: input.filter } : {}),
         },
       });
     });
@@ -106,16 +114,15 @@ export async function createStatusJob(
     if (!input.requestKey || !isUniqueViolation(err)) throw err;
     const made = await deps.repos.bulkJobs.findByRequestKey(issuer.id, input.requestKey);
     if (!made) throw err;
-    return { job: sameRequest(made, input, sha256, orgId), created: false };
+    return { job: sameRequest(made, input, sha256, filter, orgId), created: false };
   }
   return { job: toView((await deps.repos.bulkJobs.find(id))!, orgId), created: true };
 }
 
 /** The job an Idempotency-Key made, when this request asks for the same thing; else 409. */
-function sameRequest(job: BulkJobRow, input: StatusJobInput, sha256: string, orgId: string): BulkJobView {
-  const filterSha = job.filter ? createHash('sha256').update(job.filter).digest('hex') : null;
-  const same =
-    job.kind === 'status' && job.target_status === input.status && job.reason === input.reason && (job.source_sha256 === sha256 || filterSha === sha256);
+function sameRequest(job: BulkJobRow, input: StatusJobInput, sha256: string, filter: string | null, orgId: string): BulkJobView {
+  const sameSource = input.uris ? job.format === 'uri-list' && job.source_sha256 === sha256 : job.format === 'filter';
+  const same = job.kind === 'status' && job.target_status === input.status && job.reason === input.reason && job.filter === filter && sameSource;
   if (!same) throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used for another request; use a new key for a new job.');
   return toView(job, orgId);
 }
@@ -160,8 +167,9 @@ export async function runStatusJob(deps: DomainDeps, jobId: string, leaseMs = 60
     leaseMs,
   };
   try {
-    if (job.filter) await runFilter(run, JSON.parse(job.filter) as { docType: string; issuedBefore: string });
-    else if (!(await runList(run))) return 'failed';
+    const filter = job.filter ? (JSON.parse(job.filter) as JobFilter) : undefined;
+    if (job.format === 'filter') await runFilter(run, filter!);
+    else if (!(await runList(run, filter))) return 'failed';
     // Verifiers fetching a list next get it signed already (each list is built once, not per fetch).
     for (const listId of run.lists) await publishedStatusList(deps, listId, 'revocation');
     const t = deps.clock.now();
@@ -181,8 +189,13 @@ export async function runStatusJob(deps: DomainDeps, jobId: string, leaseMs = 60
   }
 }
 
-/** URIs from the stored list, a chunk at a time, from the row after the last committed one. */
-async function runList(run: Run): Promise<boolean> {
+type JobFilter = { docType: string; issuedBefore: string };
+
+/**
+ * URIs from the stored list, a chunk at a time, from the row after the last committed one;
+ * with a filter, only the listed documents that match it.
+ */
+async function runList(run: Run, filter: JobFilter | undefined): Promise<boolean> {
   const { deps, job } = run;
   const source = await deps.blobs.get(job.source_sha256);
   if (!source) {
@@ -199,16 +212,16 @@ async function runList(run: Run): Promise<boolean> {
     rows.push({ row, uri: line });
     if (rows.length >= STATUS_CHUNK) {
       const chunk = rows;
-      await inTransaction(run, (repos) => listChunk(run, repos, chunk));
+      await inTransaction(run, (repos) => listChunk(run, repos, chunk, filter));
       rows = [];
     }
   }
-  if (rows.length > 0) await inTransaction(run, (repos) => listChunk(run, repos, rows));
+  if (rows.length > 0) await inTransaction(run, (repos) => listChunk(run, repos, rows, filter));
   await discardSource(deps, job);
   return true;
 }
 
-async function listChunk(run: Run, repos: Repositories, rows: { row: number; uri: string }[]): Promise<Chunk> {
+async function listChunk(run: Run, repos: Repositories, rows: { row: number; uri: string }[], filter: JobFilter | undefined): Promise<Chunk> {
   const { issuer } = run;
   const found = new Map((await repos.documentStatus.byUris(rows.map((r) => r.uri))).map((d) => [d.uri, d]));
   const from = FROM[run.status];
@@ -218,9 +231,12 @@ async function listChunk(run: Run, repos: Repositories, rows: { row: number; uri
     const doc = found.get(uri);
     // Another issuer's URI is refused the same way whether or not such a document exists.
     if (!uri.startsWith(`${issuer.org_id}-`) || (doc && doc.issuer_id !== issuer.id))
-      rejections.push(refusal(run, row, 'not_issuer_document', `${uri} is not a document of ${issuer.org_id}.`));
-    else if (!doc) rejections.push(refusal(run, row, 'unknown_uri', `No document of ${issuer.org_id} has the URI ${uri}.`));
-    else if (!from.includes(doc.status)) rejections.push(refusal(run, row, `already_${doc.status}`, `${uri} is already ${doc.status}.`));
+      rejections.push(refusal(run, row, 'not_issuer_document', `${uri} is not a document of ${issuer.org_id}.`, { uri }));
+    else if (!doc) rejections.push(refusal(run, row, 'unknown_uri', `No document of ${issuer.org_id} has the URI ${uri}.`, { uri }));
+    else if (filter && (doc.doc_type !== filter.docType || doc.issued_on >= filter.issuedBefore))
+      rejections.push(refusal(run, row, 'not_matching_filter', `${uri} is not a ${filter.docType} issued before ${filter.issuedBefore}.`, { uri, ...filter }));
+    else if (!from.includes(doc.status))
+      rejections.push(refusal(run, row, doc.status === 'revoked' ? 'already_revoked' : 'already_suspended', `${uri} is already ${doc.status}.`, { uri }));
     else targets.push(doc);
   }
   const rowOf = new Map(rows.map((r) => [r.uri, r.row]));
@@ -228,7 +244,7 @@ async function listChunk(run: Run, repos: Repositories, rows: { row: number; uri
 }
 
 /** Every document of a type issued before a date (and made before the job), a chunk at a time. */
-async function runFilter(run: Run, filter: { docType: string; issuedBefore: string }): Promise<void> {
+async function runFilter(run: Run, filter: JobFilter): Promise<void> {
   for (;;) {
     const chunk = await inTransaction(run, async (repos) => {
       const targets = await repos.documentStatus.byFilter(run.issuer.id, { ...filter, createdBy: run.job.created_at }, FROM[run.status], STATUS_CHUNK);
@@ -276,7 +292,7 @@ async function applyChunk(
   const changed = targets.filter((d) => changedIds.has(d.id));
   // Read, then changed by someone else before this transaction could (PostgreSQL): not ours.
   for (const d of targets)
-    if (!changedIds.has(d.id)) rejections.push(refusal(run, rowOf(d), 'changed_meanwhile', `${d.uri} changed status while the job ran.`));
+    if (!changedIds.has(d.id)) rejections.push(refusal(run, rowOf(d), 'changed_meanwhile', `${d.uri} changed status while the job ran.`, { uri: d.uri }));
   const lists = [...new Set(changed.map((d) => d.status_list_id).filter((l): l is string => l !== null))];
   await repos.statusLists.bumpMany(lists);
   const notices: Notice[] = [];
@@ -346,8 +362,10 @@ function isRace(err: unknown): boolean {
   return isUniqueViolation(err) || code === '25P02' || code === '40001' || code === '40P01';
 }
 
-function refusal(run: Run, row: number, code: string, message: string): BulkRejection {
-  return { job_id: run.job.id, row_number: row, code, message: message.slice(0, 300), reason: null };
+/** A listed document left alone: the code, the English message, and the key and URI the console words in its reader's language. */
+function refusal(run: Run, row: number, code: StatusRejectionKey, message: string, params: Record<string, string>): BulkRejection {
+  const cut = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.slice(0, 200)]));
+  return { job_id: run.job.id, row_number: row, code, message: message.slice(0, 300), reason: { key: code, params: cut } };
 }
 
 /** A document type's names, read once per run (through the chunk's transaction: SQLite has one connection). */

@@ -4,6 +4,7 @@ import type { DomainDeps } from '../context.js';
 import type { IssuerMessageHeader } from '../issuer-protocol.js';
 import type { IssuerActor } from '../actors.js';
 import { digilockerSecret } from '../issuers/issuer-credentials.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { changeDocumentStatus } from './change-document-status.js';
 import { issueDocuments, type IssueOutcome } from './issue-documents.js';
 import { resolveHolders } from './holders.js';
@@ -107,8 +108,11 @@ export async function applyPushRecords(deps: DomainDeps, issuer: IssuerRow, acto
     }
     try {
       if (r.action === 'D' && (await deps.repos.awaitedDocuments.findByUri(r.uri))) {
-        // Deleted before its content ever arrived: it is no longer awaited.
-        await deps.repos.awaitedDocuments.deleteUris([r.uri]);
+        // Deleted before its content ever arrived: it is no longer awaited (audited with it).
+        await deps.transaction(async (repos) => {
+          await repos.awaitedDocuments.deleteUris([r.uri]);
+          await recordAudit({ ...deps, repos }, actor, 'document.awaited_withdrawn', { issuerId: issuer.id, target: r.uri });
+        });
         outcomes[index] = { ok: true, uri: r.uri, outcome: 'exists' };
         continue;
       }
@@ -147,20 +151,28 @@ async function addPushedUris(deps: DomainDeps, issuer: IssuerRow, actor: IssuerA
   const awaitContent = async (i: number, reason: string) => {
     const { record, index } = adds[i]!;
     const holder = holders[i]!;
-    await deps.repos.awaitedDocuments.upsert({
-      id: deps.ids.uuidv7(),
-      uri: record.uri,
-      issuer_id: issuer.id,
-      doc_type: record.docType,
-      doc_id: record.docId,
-      resident_id: holder.residentId,
-      holder_lookup: holder.holderLookup,
-      issued_on: record.issuedOn,
-      valid_from: record.validFrom ?? null,
-      valid_to: record.validTo ?? null,
-      reason,
-      created_at: now,
-      updated_at: now,
+    // Accepted for the holder before its content: the client that pushed it is audited with it.
+    await deps.transaction(async (repos) => {
+      await repos.awaitedDocuments.upsert({
+        id: deps.ids.uuidv7(),
+        uri: record.uri,
+        issuer_id: issuer.id,
+        doc_type: record.docType,
+        doc_id: record.docId,
+        resident_id: holder.residentId,
+        holder_lookup: holder.holderLookup,
+        issued_on: record.issuedOn,
+        valid_from: record.validFrom ?? null,
+        valid_to: record.validTo ?? null,
+        reason,
+        created_at: now,
+        updated_at: now,
+      });
+      await recordAudit({ ...deps, repos }, actor, 'document.awaited', {
+        issuerId: issuer.id,
+        target: record.uri,
+        details: { docType: record.docType, reason },
+      });
     });
     outcomes[index] = { ok: true, uri: record.uri, outcome: 'awaited' };
   };

@@ -3,6 +3,7 @@ import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
 import type { DomainDeps } from '../context.js';
 import { assertOperator, type DirectoryActor } from '../actors.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { toIssuerView, type IssuerView } from './issuer-views.js';
 import type { LocalizedText } from './localized.js';
 import { assertEndpointUrl } from './update-issuer.js';
@@ -23,7 +24,7 @@ export interface CreateIssuerInput {
   signingAlg?: SigningAlg;
 }
 
-/** Registers an issuer in the directory, with its first signing key. Operators only. */
+/** Registers an issuer in the directory, with its first signing key (audited). Operators only. */
 export async function createIssuer(deps: DomainDeps, actor: DirectoryActor, input: CreateIssuerInput): Promise<IssuerView> {
   assertOperator(actor);
   assertEndpointUrl(input.endpointUrl);
@@ -61,6 +62,8 @@ export async function createIssuer(deps: DomainDeps, actor: DirectoryActor, inpu
         created_at: now,
         retired_at: null,
       });
+      // The issuer's first key is a key creation like a rotation's: who made it, with it.
+      await recordAudit({ ...deps, repos }, actor, 'signing_key.created', { issuerId: id, target: key.kid, details: { alg: key.alg, orgId: input.orgId } });
     });
   } catch (err) {
     if (isUniqueViolation(err)) {

@@ -6,7 +6,8 @@ import { startStaffSession } from './staff-accounts.js';
 
 /**
  * The console sign-in's second step: the ticket the right password gave, and a code from the
- * authenticator app or a recovery code. A right code spends the ticket and starts the session.
+ * authenticator app or a recovery code. A right code spends the ticket and starts the session,
+ * in the transaction that spends the code.
  */
 export async function completeStaffSignIn(
   deps: DomainDeps,
@@ -21,8 +22,9 @@ export async function completeStaffSignIn(
   }
   const user = await deps.repos.staff.findById(challenge.staff_id);
   if (!user || user.status !== 'active') throw new AppError('unauthenticated', 'Please sign in to the console.');
-  await checkSecondFactor(deps, user, input, ip);
-  if (!(await deps.repos.staffTotp.useChallenge(challenge.id, now)))
-    throw new AppError('unauthenticated', 'This sign-in was finished already. Enter your username and password again.');
-  return { ...(await startStaffSession(deps, user)), role: user.role };
+  return checkSecondFactor(deps, user, input, ip, async (tx) => {
+    if (!(await tx.repos.staffTotp.useChallenge(challenge.id, now)))
+      throw new AppError('unauthenticated', 'This sign-in was finished already. Enter your username and password again.');
+    return { ...(await startStaffSession(tx, user)), role: user.role };
+  });
 }

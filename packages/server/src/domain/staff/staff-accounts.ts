@@ -1,12 +1,11 @@
-import { recordAudit } from '../audit/audit-log.js';
 import { hashSecret, NO_ACCOUNT_HASH, sha256Hex, verifySecret } from '../../crypto/secrets.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
-import { enforceLimit, LIMITS, takeGuess } from '../auth/rate-limit.js';
+import { accountLocked, decideGuess, enforceLimit, isLocked, LIMITS, type GuessOutcome } from '../auth/rate-limit.js';
 import type { DomainDeps } from '../context.js';
 import type { DirectoryActor } from '../actors.js';
 import type { StaffRow } from '../../repositories/staff.repository.js';
-import { staffFailKey } from './second-factor.js';
+import { recordFailedSignIn, staffFailKey } from './second-factor.js';
 
 const IDLE_MS = 30 * 60 * 1000;
 const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -52,39 +51,50 @@ const TOTP_CHALLENGE_MS = 5 * 60 * 1000;
  * Staff with a second factor get a five-minute ticket for the code step instead of a session,
  * and their lockout count is not cleared until the code is right: otherwise every right
  * password would buy a fresh set of code guesses.
+ *
+ * The password is checked (scrypt) first; then one transaction counts the guess and acts on
+ * it: a failure's audit entry, or the ticket or session. So every failed try, a locked name's
+ * included, has exactly one entry, committed with its count. Tries past the per-address limit
+ * are refused before that, unrecorded: that limit is what keeps a flood out of the log.
  */
 export async function signInStaff(deps: DomainDeps, input: { username: string; password: string }, ip: string): Promise<StaffSignIn> {
   const username = input.username.trim().toLowerCase();
-  const now = deps.clock.now();
   await enforceLimit(deps, `staff:ip:${ip}`, LIMITS.signInPerIp);
   const failKey = staffFailKey(username);
-  await takeGuess(deps, failKey);
   const user = await deps.repos.staff.findByUsername(username);
-  const ok = await verifySecret(input.password, user?.password_hash ?? NO_ACCOUNT_HASH);
-  if (!ok || !user || user.status !== 'active') {
-    // The name tried (an existing account's or not) and where from; never the password.
-    await recordAudit(deps, { kind: 'anonymous' }, 'staff.sign_in_failed', {
-      issuerId: user?.issuer_id ?? null,
-      target: username.slice(0, 100),
-      details: { ip, account: user?.id ?? null },
-    });
-    throw new AppError('invalid_credentials', 'The username or password is not right.');
+  // The name tried (an existing account's or not), where from and why; never the password.
+  const failed = (tx: DomainDeps, reason: string) => recordFailedSignIn(tx, { kind: 'anonymous' }, { username, ip, user, reason });
+  // A locked name is refused before its password costs a scrypt.
+  if (await isLocked(deps, failKey)) {
+    await failed(deps, 'locked');
+    throw accountLocked();
   }
-  if (await deps.repos.staffTotp.isConfirmed(user.id)) {
-    const pendingToken = deps.ids.token(32);
-    await deps.repos.staffTotp.insertChallenge({
-      id: deps.ids.uuid(),
-      token_hash: sha256Hex(pendingToken),
-      staff_id: user.id,
-      created_at: now,
-      expires_at: now + TOTP_CHALLENGE_MS,
-      used_at: null,
-    });
-    return { next: 'totp', pendingToken, expiresAt: now + TOTP_CHALLENGE_MS, role: user.role };
-  }
-  await deps.repos.rateLimits.reset(failKey);
-  // An operator without a second factor gets a session that opens only its set-up (authenticateStaff).
-  return { next: user.role === 'operator' ? 'enrol_totp' : 'done', ...(await startStaffSession(deps, user)), role: user.role };
+  const rightPassword = await verifySecret(input.password, user?.password_hash ?? NO_ACCOUNT_HASH);
+  const ok = rightPassword && user?.status === 'active';
+  const why = !user ? 'unknown_user' : rightPassword ? 'account_inactive' : 'password_wrong';
+  const withTotp = ok && (await deps.repos.staffTotp.isConfirmed(user.id));
+  return decideGuess(deps, failKey, async (tx, counted): Promise<GuessOutcome<StaffSignIn>> => {
+    if (!counted || !ok) {
+      await failed(tx, counted ? why : 'locked');
+      return { refuse: counted ? new AppError('invalid_credentials', 'The username or password is not right.') : accountLocked() };
+    }
+    const now = deps.clock.now();
+    if (withTotp) {
+      const pendingToken = deps.ids.token(32);
+      await tx.repos.staffTotp.insertChallenge({
+        id: deps.ids.uuid(),
+        token_hash: sha256Hex(pendingToken),
+        staff_id: user.id,
+        created_at: now,
+        expires_at: now + TOTP_CHALLENGE_MS,
+        used_at: null,
+      });
+      return { ok: { next: 'totp', pendingToken, expiresAt: now + TOTP_CHALLENGE_MS, role: user.role } };
+    }
+    await tx.repos.rateLimits.reset(failKey);
+    // An operator without a second factor gets a session that opens only its set-up (authenticateStaff).
+    return { ok: { next: user.role === 'operator' ? 'enrol_totp' : 'done', ...(await startStaffSession(tx, user)), role: user.role } };
+  });
 }
 
 export async function startStaffSession(deps: DomainDeps, user: StaffRow): Promise<{ token: string; expiresAt: number }> {

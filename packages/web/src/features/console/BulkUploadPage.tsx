@@ -141,6 +141,13 @@ const REASONS: Record<ReasonKey, true> = {
   control_character: true,
   doctype_not_found: true,
   unreadable: true,
+  // A bulk revocation's or suspension's rows, each with its URI.
+  not_issuer_document: true,
+  unknown_uri: true,
+  not_matching_filter: true,
+  already_revoked: true,
+  already_suspended: true,
+  changed_meanwhile: true,
 };
 
 /** Why a row was rejected, in the viewer's language; the server's English message (marked so) when the reason is not known here. */

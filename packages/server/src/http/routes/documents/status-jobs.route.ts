@@ -16,10 +16,19 @@ const Body = Type.Object(
       description: 'Revoked is final; a suspended document can be reinstated one by one.',
     }),
     reason: Type.String({ minLength: 1, maxLength: 500, description: 'Shown to the holders and to verifiers, for every document of the job.' }),
-    uris: Type.Optional(Type.Array(DocumentUri, { minItems: 1, maxItems: STATUS_JOB_MAX_URIS, description: 'The documents, each once.' })),
+    uris: Type.Optional(
+      Type.Array(DocumentUri, {
+        minItems: 1,
+        maxItems: STATUS_JOB_MAX_URIS,
+        description: 'The documents, each once; with `filter`, those of them that match it.',
+      }),
+    ),
     filter: Type.Optional(
       Type.Object(
-        { docType: DocTypeCode, issuedBefore: { ...IsoDate, description: 'Documents issued before this day (YYYY-MM-DD), made before the job.' } },
+        {
+          docType: DocTypeCode,
+          issuedBefore: { ...IsoDate, description: 'Documents issued before this day (YYYY-MM-DD): made before the job, or, with `uris`, listed.' },
+        },
         { additionalProperties: false },
       ),
     ),
@@ -37,7 +46,7 @@ export function registerStatusJobRoutes(app: TypedApp, { deps, config }: RouteCo
         tags: ['issuance'],
         summary: 'Revoke or suspend many of the issuer’s documents in one job',
         description:
-          'Give `uris` (up to 200,000, each once) or `filter` (a document type and a date), and one reason. Stored durably before 202; a worker then changes the documents in chunks of 2,000, each chunk in one transaction with its status-list update, holders’ notices and audit entry, resumably. Poll `GET …/bulk-jobs/{id}`; rows not changed are listed at `…/bulk-jobs/{id}/rejections` with a code: `not_issuer_document` (another issuer’s URI), `unknown_uri`, `already_revoked`, `already_suspended`, `changed_meanwhile`. An `Idempotency-Key` header makes a retried request answer 200 with the job the first one made.',
+          'Give `uris` (up to 200,000, each once), `filter` (a document type and a date: every such document made before the job), or both: then only the listed documents that also match the filter are changed, and each listed one that does not is a rejected row (`not_matching_filter`). One reason for all. Stored durably before 202; a worker then changes the documents in chunks of 2,000, each chunk in one transaction with its status-list update, holders’ notices and audit entry, resumably. Poll `GET …/bulk-jobs/{id}`; rows not changed are listed at `…/bulk-jobs/{id}/rejections` with a code, and a `reason` whose key is the same code, with the row’s `uri` (and, for `not_matching_filter`, the filter’s `docType` and `issuedBefore`) as parameters to word it in the reader’s language: `not_issuer_document` (another issuer’s URI), `unknown_uri`, `not_matching_filter`, `already_revoked`, `already_suspended`, `changed_meanwhile`. Neither `uris` nor `filter`: 400 `validation_failed`. An `Idempotency-Key` header makes a retried request answer 200 with the job the first one made.',
         params: Type.Object({ orgId: OrgId }),
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,100}$' })) }),
         body: Body,
