@@ -268,6 +268,15 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       return after ? nextSummaries(residentId, after.issuedOn, after.id, limit) : firstSummaries(residentId, limit);
     },
 
+    /**
+     * The resident's documents among these URIs, in the listing's order (newest first): what a
+     * consent covers (at most 100 URIs), read by the URI index instead of paging the listing.
+     */
+    async summariesByUris(residentId: string, uris: string[]) {
+      if (uris.length === 0) return [];
+      return summaries().where('uri', 'in', uris).where('resident_id', '=', residentId).orderBy('issued_on', 'desc').orderBy('id', 'desc').execute();
+    },
+
     /** Gives documents held for these lookups (HMACs of an Aadhaar number or mobile) to the resident. */
     async claimHeld(residentId: string, lookups: string[], now: number): Promise<number> {
       if (lookups.length === 0) return 0;
