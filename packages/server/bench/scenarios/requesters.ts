@@ -34,7 +34,7 @@ export const REQUESTER_TARGET = { p99Ms: 20, exchangesPerSecond: 1000 };
 const REDIRECT = 'https://bench.example/callback';
 type Outcome = { limits: LimitResult[]; scenarios: ScenarioResult[]; notes: string[] };
 
-interface Client {
+export interface Client {
   clientId: string;
   clientSecret: string;
   requesterId: string;
@@ -137,8 +137,8 @@ export async function benchRequesters(bench: BenchRuntime, settings: RequesterSe
         ),
       ],
       notes: [
-        `issued-files list = token lookup joined with its consent and requester, the resident's documents paged until the consent's are found, an access record; ${settings.documents.toLocaleString('en-US')} documents in the database.`,
-        `  code exchange = client secret check, code lookup, PKCE S256, the single-use mark, consent check, an access and a refresh token written; each code sent once (judged at ${settings.exchangeRate.toLocaleString('en-US')}/s offered, Poisson arrivals; ≥ 95 % of it answered).`,
+        `issued-files list = token lookup joined with its consent and requester, the consent's documents read by URI, an access record (consent counter, activity event, inbox notice: one transaction); ${settings.documents.toLocaleString('en-US')} documents in the database.`,
+        `  code exchange = client secret check, code lookup, PKCE S256, then one transaction: the single-use mark, consent check, an access and a refresh token written; each code sent once (judged at ${settings.exchangeRate.toLocaleString('en-US')}/s offered, Poisson arrivals; ≥ 95 % of it answered).`,
       ],
     };
   } finally {
@@ -150,7 +150,7 @@ export async function benchRequesters(bench: BenchRuntime, settings: RequesterSe
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 /** `count` form bodies, each a fresh code with its own verifier, spread over the clients. */
-async function makeCodes(bench: BenchRuntime, clients: Client[], count: number): Promise<string[]> {
+export async function makeCodes(bench: BenchRuntime, clients: Client[], count: number): Promise<string[]> {
   const { deps } = bench;
   const expires = deps.clock.now() + 10 * 60_000;
   const bodies: string[] = [];
@@ -191,7 +191,7 @@ async function makeCodes(bench: BenchRuntime, clients: Client[], count: number):
  * bench resident) over `perConsent` filler documents given to that resident: requesters of
  * different residents, as in life, not one resident's activity chain shared by all.
  */
-async function makeClients(bench: BenchRuntime, settings: RequesterSettings): Promise<Client[]> {
+export async function makeClients(bench: BenchRuntime, settings: RequesterSettings): Promise<Client[]> {
   const { deps } = bench;
   const operator: OperatorActor = { kind: 'operator', staffId: 'bench' };
   const me = (await deps.repos.residents.findById(bench.residentId)) as ResidentRow;
@@ -232,7 +232,7 @@ async function makeClients(bench: BenchRuntime, settings: RequesterSettings): Pr
 const fillerId = (i: number) => `bench-req-${String(i).padStart(10, '0')}`;
 
 /** Other holders' documents (no resident yet), copied from one of the bench's: SQLite, 500,000 rows per statement. */
-async function seedFillerDocuments(bench: BenchRuntime, total: number, settings: RequesterSettings): Promise<void> {
+export async function seedFillerDocuments(bench: BenchRuntime, total: number, settings: RequesterSettings): Promise<void> {
   const { deps } = bench;
   const db = deps.db;
   const have = Number(

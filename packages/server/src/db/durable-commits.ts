@@ -84,7 +84,7 @@ async function fdatasyncFile(path: string): Promise<void> {
  *   its first write, and SQLite then fails the write at once with SQLITE_BUSY_SNAPSHOT;
  * - after COMMIT the connection goes back to the next caller at once and the committing caller
  *   waits for the WAL flush (WalFlusher), so transactions committed meanwhile share it;
- * - a write outside a transaction waits for the flush before its caller gets the answer.
+ * - a write outside a transaction is answered after a flush too, the connection given back first.
  */
 export class DurableSqliteDriver implements Driver {
   constructor(
@@ -99,7 +99,7 @@ export class DurableSqliteDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new Lease(await this.inner.acquireConnection(), this.flusher, this.writes);
+    return new Lease(await this.inner.acquireConnection(), this.writes);
   }
 
   async beginTransaction(connection: DatabaseConnection, _settings: TransactionSettings): Promise<void> {
@@ -137,12 +137,17 @@ export class DurableSqliteDriver implements Driver {
     await this.inner.releaseSavepoint!((connection as Lease).connection, name, compile);
   }
 
-  /** Each lease gives the connection back once (after a commit it already has). */
+  /**
+   * Each lease gives the connection back once (after a commit it already has). A write made
+   * outside a transaction is answered after a flush, like a commit: the connection goes back
+   * first, so the next caller need not wait for the disk and writes made meanwhile share it.
+   */
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
     if (lease.released) return;
     lease.released = true;
     await this.inner.releaseConnection(lease.connection);
+    if (lease.wrote) await this.flusher.flush();
   }
 
   destroy(): Promise<void> {
@@ -157,13 +162,15 @@ class Lease implements DatabaseConnection {
 
   constructor(
     readonly connection: DatabaseConnection,
-    private readonly flusher: WalFlusher,
     private readonly writes: (sql: string) => boolean,
   ) {}
 
+  /** A write outside a transaction: its caller is answered after a flush, once the lease is released. */
+  wrote = false;
+
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.connection.executeQuery<R>(query);
-    if (!this.inTransaction && this.writes(query.sql)) await this.flusher.flush();
+    if (!this.inTransaction && this.writes(query.sql)) this.wrote = true;
     return result;
   }
 

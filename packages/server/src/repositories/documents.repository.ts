@@ -268,6 +268,18 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       return after ? nextSummaries(residentId, after.issuedOn, after.id, limit) : firstSummaries(residentId, limit);
     },
 
+    /**
+     * The resident's documents among these URIs, in the listing's order (newest first): what a
+     * consent covers (at most 100 URIs), read by the URI index instead of paging the listing.
+     * The holder is checked here, not in the WHERE: given both, SQLite walks all the resident's
+     * documents by the resident index (it matches the ORDER BY) instead.
+     */
+    async summariesByUris(residentId: string, uris: string[]) {
+      if (uris.length === 0) return [];
+      const rows = await summaries().select('resident_id').where('uri', 'in', uris).orderBy('issued_on', 'desc').orderBy('id', 'desc').execute();
+      return rows.filter((r) => r.resident_id === residentId).map(({ resident_id: _, ...summary }) => summary);
+    },
+
     /** Gives documents held for these lookups (HMACs of an Aadhaar number or mobile) to the resident. */
     async claimHeld(residentId: string, lookups: string[], now: number): Promise<number> {
       if (lookups.length === 0) return 0;

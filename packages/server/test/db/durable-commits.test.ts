@@ -109,6 +109,8 @@ describe('SQLite commits: durable before they are answered, and flushed off the 
     expect(held.calls).toHaveLength(1);
     expect(held.calls[0]!.committedAtStart).toBe(1);
     expect(answered).toBe(false);
+    // The connection is free meanwhile: a read is not held behind the flush.
+    expect(await blobsRepository(db.kysely).count()).toBe(1);
     held.calls[0]!.release();
     await insert;
     expect(answered).toBe(true);

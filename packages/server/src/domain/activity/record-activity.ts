@@ -1,4 +1,5 @@
 import { isUniqueViolation } from '../../db/db-errors.js';
+import { oneAtATime } from '../../lib/one-at-a-time.js';
 import type { DomainDeps, Repositories, RequestContext } from '../context.js';
 import { eventHash, GENESIS_HASH } from './hash-chain.js';
 
@@ -62,6 +63,28 @@ export async function recordActivity(
       return;
     if (attempt >= 20) throw new Error(`activity chain of a resident: no free position after ${attempt + 1} attempts`);
   }
+}
+
+/**
+ * Runs `write`, which appends to the resident's activity chain, in one transaction. Writes to one
+ * resident's chain can arrive all at once. On PostgreSQL they append in turn in this process
+ * (instead of racing and retrying); a race with another process is retried by recordActivity,
+ * and again here, the whole transaction, for a long burst. On SQLite transactions never overlap,
+ * so they go straight to the database: held in turn here, each waited for the flush of the one
+ * before it (a share link opened by 200 people at once made the last wait for 200 flushes),
+ * where now they share flushes.
+ */
+export function inChainTransaction<T>(deps: DomainDeps, residentId: string, write: (repos: Repositories) => Promise<T>): Promise<T> {
+  const inTurn = (task: () => Promise<T>) => (deps.oneWriterAtATime ? task() : oneAtATime(`activity:${residentId}`, task));
+  return inTurn(async () => {
+    for (let round = 0; ; round++) {
+      try {
+        return await deps.transaction(write);
+      } catch (err) {
+        if (round >= 5) throw err;
+      }
+    }
+  });
 }
 
 export interface ActivityEntry {

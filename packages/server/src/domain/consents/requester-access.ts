@@ -2,15 +2,16 @@ import type { Readable } from 'node:stream';
 import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
 import type { LiveToken } from '../../repositories/consents.repository.js';
-import { recordActivity } from '../activity/record-activity.js';
-import { documentNames, notify } from '../notifications/notify.js';
+import { inChainTransaction, recordActivity } from '../activity/record-activity.js';
+import { documentNames, smsNotices, storeNotices, type Notice } from '../notifications/notify.js';
+import type { LocalizedText } from '../issuers/localized.js';
 import type { ConsentAccess } from '@tijori/texts';
 import { statDay } from '../statistics/stat-day.js';
 import type { DomainDeps } from '../context.js';
 import type { RequesterActor, ResidentActor } from '../actors.js';
 import { documentPdf } from '../documents/document-pdf.js';
 import { documentXml, type DocumentXml } from '../documents/document-xml.js';
-import { listResidentDocuments } from '../documents/list-resident-documents.js';
+import { summarizeDocuments } from '../documents/list-resident-documents.js';
 import { parseScope } from '../requesters/scopes.js';
 import { partnerProfile } from './profile.js';
 
@@ -57,40 +58,58 @@ export const onBehalf = (access: RequesterActor): ResidentActor => ({
 
 /**
  * Every access lands in the resident's activity log, on the consent's counters and in the
- * resident's inbox, naming the requester and what it read; by SMS at most once per consent per
- * (Indian) day, so a requester reading ten files does not send ten messages.
+ * resident's inbox, naming the requester and what it read (all three in one transaction: one
+ * flush to disk, not one each); by SMS at most once per consent per (Indian) day, so a requester
+ * reading ten files does not send ten messages.
  */
 export async function audit(deps: DomainDeps, access: RequesterActor, what: ConsentAccess, uri?: string): Promise<void> {
   const now = deps.clock.now();
-  await deps.repos.consents.recordUse(access.consentId, now);
-  await recordActivity(deps, access.residentId, 'requester_accessed', null, {
-    consentId: access.consentId,
-    clientId: access.clientId,
-    what,
-    ...(uri ? { uri } : {}),
+  const notice = await consentUsedNotice(deps, access, now, what, uri);
+  const inTransaction = { clock: deps.clock, ids: deps.ids };
+  await inChainTransaction(deps, access.residentId, async (repos) => {
+    await repos.consents.recordUse(access.consentId, now);
+    await recordActivity({ ...inTransaction, repos }, access.residentId, 'requester_accessed', null, {
+      consentId: access.consentId,
+      clientId: access.clientId,
+      what,
+      ...(uri ? { uri } : {}),
+    });
+    await storeNotices({ ...inTransaction, repos }, [notice]);
   });
-  await notifyConsentUsed(deps, access, now, what, uri);
+  await smsNotices(deps, [notice]);
 }
 
-async function notifyConsentUsed(deps: DomainDeps, access: RequesterActor, now: number, what: ConsentAccess, uri: string | undefined): Promise<void> {
+/** Names of requesters by id, per database: they are registered once and never edited (requesters.repository.ts). */
+const requesterNames = new WeakMap<object, Map<string, LocalizedText>>();
+
+async function namesOfRequester(deps: DomainDeps, access: RequesterActor): Promise<LocalizedText> {
+  let cache = requesterNames.get(deps.db);
+  if (!cache) requesterNames.set(deps.db, (cache = new Map()));
+  const hit = cache.get(access.requesterId);
+  if (hit) return hit;
   const requester = await deps.repos.requesters.findById(access.requesterId);
+  if (!requester) return { en: access.clientId };
+  if (cache.size >= 10_000) cache.clear();
+  cache.set(access.requesterId, requester.names);
+  return requester.names;
+}
+
+async function consentUsedNotice(deps: DomainDeps, access: RequesterActor, now: number, what: ConsentAccess, uri: string | undefined): Promise<Notice> {
   // An issued document is named (and linked); a drive file's URI is not a document's.
   const doc = uri ? await deps.repos.documents.findByUri(uri) : undefined;
   const issuer = doc ? await deps.repos.issuers.findById(doc.issuer_id) : undefined;
   const names = doc && issuer ? await documentNames(deps, doc, issuer) : undefined;
-  await notify(deps, [
-    {
-      residentId: access.residentId,
-      kind: 'consent_used',
-      params: {
-        requester: requester?.names ?? { en: access.clientId },
-        access: what,
-        at: now,
-        ...(names && doc ? { document: names.document, uri: doc.uri } : {}),
-      },
-      smsOnceKey: `consent-used:${access.consentId}:${statDay(now)}`,
+  return {
+    residentId: access.residentId,
+    kind: 'consent_used',
+    params: {
+      requester: await namesOfRequester(deps, access),
+      access: what,
+      at: now,
+      ...(names && doc ? { document: names.document, uri: doc.uri } : {}),
     },
-  ]);
+    smsOnceKey: `consent-used:${access.consentId}:${statDay(now)}`,
+  };
 }
 
 export async function requesterUserDetails(deps: DomainDeps, access: RequesterActor) {
@@ -119,31 +138,23 @@ export interface IssuedFileItem {
 /** The issued documents the consent covers (only those the resident picked). */
 export async function requesterIssuedFiles(deps: DomainDeps, access: RequesterActor, version: 1 | 2): Promise<IssuedFileItem[]> {
   requireScope(access, 'files.issueddocs');
-  const covered = new Set(access.documents);
-  const items: IssuedFileItem[] = [];
-  if (covered.size > 0) {
-    let cursor: string | undefined;
-    do {
-      const page = await listResidentDocuments(deps, onBehalf(access), { limit: 100, ...(cursor ? { cursor } : {}) });
-      for (const d of page.documents) {
-        if (!covered.has(d.uri)) continue;
-        items.push({
-          name: d.name,
-          type: 'file',
-          size: '',
-          date: `${d.issuedOn}T00:00:00Z`,
-          parent: '',
-          mime: version === 1 ? 'application/pdf' : ['application/pdf', 'application/xml'],
-          uri: d.uri,
-          doctype: d.docType,
-          description: d.name,
-          issuer: d.issuer.name,
-          issuerid: d.issuer.orgId,
-        });
-      }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor && items.length < covered.size);
-  }
+  // Only what the consent covers and the resident still holds, newest first (as the resident's listing orders them).
+  const rows = await deps.repos.documents.summariesByUris(access.residentId, access.documents);
+  const items = (await summarizeDocuments(deps, rows, undefined)).map(
+    (d): IssuedFileItem => ({
+      name: d.name,
+      type: 'file',
+      size: '',
+      date: `${d.issuedOn}T00:00:00Z`,
+      parent: '',
+      mime: version === 1 ? 'application/pdf' : ['application/pdf', 'application/xml'],
+      uri: d.uri,
+      doctype: d.docType,
+      description: d.name,
+      issuer: d.issuer.name,
+      issuerid: d.issuer.orgId,
+    }),
+  );
   await audit(deps, access, 'files.issued');
   return items;
 }

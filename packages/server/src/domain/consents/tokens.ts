@@ -3,7 +3,7 @@ import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
 import type { ConsentRow } from '../../repositories/consents.repository.js';
 import type { RequesterRow } from '../../repositories/requesters.repository.js';
-import type { DomainDeps } from '../context.js';
+import type { DomainDeps, Repositories } from '../context.js';
 import { parseScope } from '../requesters/scopes.js';
 import { signIdToken } from './oidc-key.js';
 import { partnerProfile } from './profile.js';
@@ -33,19 +33,23 @@ function live(consent: ConsentRow | undefined, now: number): consent is ConsentR
   return !!consent && consent.withdrawn_at === null && consent.valid_until > now;
 }
 
-/** An access token (and, unless `refresh` is false, a refresh token) for a live consent, in the reference's response shape. */
+/**
+ * An access token (and, unless `refresh` is false, a refresh token) for a live consent, in the
+ * reference's response shape; written through `repos` when given (a transaction's).
+ */
 export async function mintTokens(
   deps: DomainDeps,
   requester: RequesterRow,
   consent: ConsentRow,
   family: string,
-  options: { nonce: string | null; refresh: boolean },
+  options: { nonce: string | null; refresh: boolean; repos?: Repositories },
 ): Promise<TokenResponse> {
   const { nonce } = options;
+  const repos = options.repos ?? deps.repos;
   const now = deps.clock.now();
   const access = deps.ids.token(32);
   const refresh = options.refresh ? deps.ids.token(32) : undefined;
-  await deps.repos.consents.insertTokens([
+  await repos.consents.insertTokens([
     {
       token_hash: sha256Hex(access),
       kind: 'access',
@@ -74,8 +78,8 @@ export async function mintTokens(
       : []),
   ]);
   const scopes = parseScope(consent.scope);
-  const resident = await deps.repos.residents.findById(consent.resident_id);
-  const profile = scopes.includes('userdetails') && resident ? partnerProfile(resident) : undefined;
+  const resident = scopes.includes('userdetails') ? await repos.residents.findById(consent.resident_id) : undefined;
+  const profile = resident ? partnerProfile(resident) : undefined;
   const out: TokenResponse = {
     access_token: access,
     expires_in: Math.floor((Math.min(now + ACCESS_TTL_MS, consent.valid_until) - now) / 1000),
@@ -122,13 +126,20 @@ export async function exchangeCode(
   if (!input.code_verifier || !VERIFIER.test(input.code_verifier)) throw grantError('code_verifier is missing or malformed.');
   if (createHash('sha256').update(input.code_verifier).digest('base64url') !== code.code_challenge)
     throw grantError('code_verifier does not match the code_challenge.');
-  if (!(await deps.repos.consents.useCode(codeHash, now))) {
+  // The single-use mark and the tokens in one transaction (one flush to disk); a code used for a
+  // consent that has ended stays used.
+  const outcome = await deps.transaction(async (repos) => {
+    if (!(await repos.consents.useCode(codeHash, now))) return 'used' as const;
+    const consent = await repos.consents.findConsent(code.consent_id);
+    if (!live(consent, now)) return 'ended' as const;
+    return mintTokens(deps, requester, consent, codeHash, { nonce: code.nonce, refresh: true, repos });
+  });
+  if (outcome === 'used') {
     await deps.repos.consents.revokeFamily(codeHash, now);
     throw grantError('The code has already been used; the tokens issued from it are revoked.');
   }
-  const consent = await deps.repos.consents.findConsent(code.consent_id);
-  if (!live(consent, now)) throw grantError('The consent has been withdrawn or has ended.');
-  return mintTokens(deps, requester, consent, codeHash, { nonce: code.nonce, refresh: true });
+  if (outcome === 'ended') throw grantError('The consent has been withdrawn or has ended.');
+  return outcome;
 }
 
 /** `grant_type=refresh_token`: rotates; presenting a used refresh token revokes its whole family. */

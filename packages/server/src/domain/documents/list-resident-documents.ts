@@ -39,8 +39,21 @@ export async function listResidentDocuments(
   const after = options.cursor ? decodeCursor(options.cursor) : undefined;
   const awaited = options.cursor ? [] : await listAwaited(deps, actor, options.language);
   const rows = await deps.repos.documents.listSummariesForResident(actor.residentId, { limit: options.limit + 1, ...(after ? { after } : {}) });
-  const now = deps.clock.now();
   const page = rows.slice(0, options.limit);
+  const documents = await summarizeDocuments(deps, page, options.language);
+  const last = page.at(-1);
+  return {
+    documents,
+    awaited,
+    nextCursor: rows.length > options.limit && last ? Buffer.from(`${last.issued_on}|${last.id}`).toString('base64url') : null,
+  };
+}
+
+type SummaryRow = Awaited<ReturnType<DomainDeps['repos']['documents']['listSummariesForResident']>>[number];
+
+/** Rows of issued_documents as listed: names in `language` from the directory's name cache, status as of now. */
+export async function summarizeDocuments(deps: DomainDeps, page: SummaryRow[], language: string | undefined): Promise<IssuedDocumentSummary[]> {
+  const now = deps.clock.now();
   const issuerIds = [...new Set(page.map((r) => r.issuer_id))];
   const typeKeys = [...new Map(page.map((r) => [`${r.issuer_id}:${r.doc_type}`, r] as const))];
   const [issuerList, typeList] = await Promise.all([
@@ -57,10 +70,10 @@ export async function listResidentDocuments(
     if (!issuer) throw new Error(`issuer ${r.issuer_id} of document ${r.uri} not found`);
     documents.push({
       uri: r.uri,
-      name: type ? pick(type, options.language) : r.doc_type,
+      name: type ? pick(type, language) : r.doc_type,
       docType: r.doc_type,
       docId: r.doc_id,
-      issuer: { orgId: issuer.orgId, name: pick(issuer.names, options.language) },
+      issuer: { orgId: issuer.orgId, name: pick(issuer.names, language) },
       issuedOn: r.issued_on,
       validFrom: r.valid_from,
       validTo: r.valid_to,
@@ -68,12 +81,7 @@ export async function listResidentDocuments(
       version: r.version,
     });
   }
-  const last = page.at(-1);
-  return {
-    documents,
-    awaited,
-    nextCursor: rows.length > options.limit && last ? Buffer.from(`${last.issued_on}|${last.id}`).toString('base64url') : null,
-  };
+  return documents;
 }
 
 /** The actor's pushed URIs whose content is awaited from the issuer, newest first. */

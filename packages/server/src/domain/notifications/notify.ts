@@ -65,18 +65,38 @@ export async function storeNotices(deps: Pick<DomainDeps, 'clock' | 'ids'> & { r
   );
 }
 
+/**
+ * Once-only keys this process knows are claimed (it sent for them, or found them claimed), per
+ * database: a notice whose key is here skips the residents' look-up and the claim, a write.
+ * A key is released only by the process whose send failed, which never puts it here.
+ */
+const knownClaimed = new WeakMap<object, Set<string>>();
+const KNOWN_CLAIMED_MAX = 100_000;
+
 /** The SMS part of notify(), for notices already in the inbox: none when there are more than SMS_PER_CALL_MAX of them. */
-export async function smsNotices(deps: DomainDeps, notices: Notice[]): Promise<void> {
-  if (notices.length === 0 || notices.length > SMS_PER_CALL_MAX) return;
+export async function smsNotices(deps: DomainDeps, allNotices: Notice[]): Promise<void> {
+  if (allNotices.length > SMS_PER_CALL_MAX) return;
+  let known = knownClaimed.get(deps.db);
+  if (!known) knownClaimed.set(deps.db, (known = new Set()));
+  const notices = allNotices.filter((n) => !n.smsOnceKey || !known.has(n.smsOnceKey));
+  if (notices.length === 0) return;
   const now = deps.clock.now();
   const residentIds = [...new Set(notices.map((n) => n.residentId))];
   const residents = new Map((await deps.repos.residents.findContacts(residentIds)).map((r) => [r.id, r]));
+  const remember = (key: string) => {
+    if (known.size >= KNOWN_CLAIMED_MAX) known.clear();
+    known.add(key);
+  };
   for (const n of notices) {
     const r = residents.get(n.residentId);
     if (!r?.mobile) continue;
-    if (n.smsOnceKey && !(await deps.repos.smsOnce.claim([n.smsOnceKey], now)).has(n.smsOnceKey)) continue;
+    if (n.smsOnceKey && !(await deps.repos.smsOnce.claim([n.smsOnceKey], now)).has(n.smsOnceKey)) {
+      remember(n.smsOnceKey);
+      continue;
+    }
     try {
       await deps.sms.send(r.mobile, renderNotification(n.kind, n.params, r.language));
+      if (n.smsOnceKey) remember(n.smsOnceKey);
     } catch {
       // The gateway is down: the notice waits in the inbox (and a once-only SMS may go next time).
       if (n.smsOnceKey) await deps.repos.smsOnce.release(n.smsOnceKey);

@@ -1,9 +1,8 @@
 import { equalHex } from '../../crypto/secrets.js';
 import { AppError, type ErrorCode } from '../../lib/errors.js';
-import { oneAtATime } from '../../lib/one-at-a-time.js';
 import { formatWait, LIMITS } from '../auth/rate-limit.js';
 import type { ShareRow } from '../../repositories/shares.repository.js';
-import { recordActivity } from '../activity/record-activity.js';
+import { inChainTransaction, recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps, Repositories, RequestContext } from '../context.js';
 import { PIN_ATTEMPTS, shareState, type ShareState } from './share-rules.js';
 import { deadOpensKey, isShareToken, makeViewGrant, readViewGrant, sharePinHash, shareTokenHash, viewerAddressHmac } from './share-secrets.js';
@@ -155,14 +154,9 @@ async function refuse(deps: DomainDeps, share: ShareRow, context: RequestContext
 }
 
 /**
- * Opens of one resident's links can arrive all at once, each appending to the same hash chain.
- * On PostgreSQL they append in turn in this process (instead of racing and retrying); a race
- * with another process is retried by recordActivity, and again here, the whole transaction, for
- * a long burst. On SQLite transactions never overlap, so they go straight to the database: held
- * in turn here, each waited for the flush of the one before it (a link opened by 200 people at
- * once made the last wait for 200 flushes), where now they share flushes.
- * `first` runs in the same transaction before the event; when it answers false, nothing is
- * recorded and record answers false.
+ * Records an open or a refusal in the link owner's activity chain (in turn with other writes to
+ * it, see inChainTransaction). `first` runs in the same transaction before the event; when it
+ * answers false, nothing is recorded and record answers false.
  */
 async function record(
   deps: DomainDeps,
@@ -173,18 +167,9 @@ async function record(
   first?: (repos: Repositories) => Promise<boolean>,
 ): Promise<boolean> {
   const entry = { shareId: share.id, document: share.title, device: context.device, ...details };
-  const inTurn = <T>(task: () => Promise<T>) => (deps.oneWriterAtATime ? task() : oneAtATime(`activity:${share.resident_id}`, task));
-  return inTurn(async () => {
-    for (let round = 0; ; round++) {
-      try {
-        return await deps.transaction(async (repos) => {
-          if (first && !(await first(repos))) return false;
-          await recordActivity({ clock: deps.clock, ids: deps.ids, repos }, share.resident_id, type, null, entry);
-          return true;
-        });
-      } catch (err) {
-        if (round >= 5) throw err;
-      }
-    }
+  return inChainTransaction(deps, share.resident_id, async (repos) => {
+    if (first && !(await first(repos))) return false;
+    await recordActivity({ clock: deps.clock, ids: deps.ids, repos }, share.resident_id, type, null, entry);
+    return true;
   });
 }
