@@ -22,10 +22,10 @@ const FIRST_BATCH_BYTES = 64 * 1024;
 const MAX_BATCHES_IN_FLIGHT = 2;
 /**
  * Batch buffers the threads are done with, kept for reuse: a fresh one costs page faults as it
- * is first filled, and dropped ones load the collector (8 puts at once need about 24). Let go
- * when every thread has stopped.
+ * is first filled, and dropped ones load the collector (8 puts at once need about 24). Let go when
+ * every thread has stopped.
  */
-const SPARE_BATCHES = 32;
+const SPARE_BATCHES = 24;
 
 export interface WriteJob {
   /** Queues plaintext (copied; the caller may reuse its buffer); resolves when more may follow. */
