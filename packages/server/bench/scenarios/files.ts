@@ -1,9 +1,11 @@
-import { randomFillSync } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes, randomFillSync } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { BlobStore } from '../../src/blobs/blob-store.js';
+import { makeEnvelope, SEGMENT_SIZE, segmentNonce, wrapParameters } from '../../src/blobs/envelope.js';
 import { fsyncDir } from '../../src/blobs/file-blob-store.js';
+import { masterKeyFromBytes } from '../../src/crypto/master-key.js';
 import { MB, interleave, summarize, type TimedOp } from '../measure.js';
 import { compare, type LimitResult, type ScenarioResult } from '../report.js';
 
@@ -35,6 +37,63 @@ export function rawWriteOp(dir: string, size: number, files: string[], name = 'r
         await fh.close();
       }
       files.push(file);
+    },
+  };
+}
+
+/** Plaintext sealed and written per write() in `sealedDurableWriteOp`. */
+const SEALED_WRITE_BYTES = 1024 * 1024;
+
+/**
+ * What the design itself needs for one blob, done as plainly as possible on the calling thread,
+ * no HTTP, no streams, no threads: the bytes hashed (SHA-256, the content address) and sealed
+ * in the envelope's segments (a fresh envelope: data key wrapped under the master key, AES-256-GCM
+ * per 64 KiB segment), written 1 MiB at a time to a temp file, fsynced, renamed into a fan-out
+ * folder under their hash, and that folder fsynced. An upload cannot be faster than this
+ * without giving up encryption at rest, content addressing or the crash-safe rename.
+ */
+export function sealedDurableWriteOp(dir: string, size: number, files: string[], name = 'sealed'): TimedOp {
+  const buf = Buffer.allocUnsafe(size);
+  const wrap = wrapParameters(masterKeyFromBytes(randomBytes(32)));
+  const objects = path.join(dir, `${name}-objects`);
+  return {
+    async prepare() {
+      randomFillSync(buf);
+      await fs.mkdir(objects, { recursive: true });
+    },
+    async run(i) {
+      const { header, dataKey, prefix } = makeEnvelope(wrap);
+      const hash = createHash('sha256');
+      const tmp = path.join(dir, `${name}-${size}-${i}.part`);
+      const fh = await fs.open(tmp, 'wx', 0o600);
+      try {
+        let index = 0;
+        let pending: Buffer[] = [header];
+        for (let at = 0; at < size; ) {
+          const end = Math.min(size, at + SEALED_WRITE_BYTES);
+          for (; at < end; at += SEGMENT_SIZE) {
+            const plain = buf.subarray(at, Math.min(at + SEGMENT_SIZE, size));
+            hash.update(plain);
+            const cipher = createCipheriv('aes-256-gcm', dataKey, segmentNonce(prefix, index++, at + SEGMENT_SIZE >= size));
+            pending.push(cipher.update(plain));
+            cipher.final();
+            pending.push(cipher.getAuthTag());
+          }
+          const bytes = pending.reduce((n, b) => n + b.length, 0);
+          const { bytesWritten } = await fh.writev(pending);
+          if (bytesWritten !== bytes) throw new Error(`short write: ${bytesWritten} of ${bytes} bytes`);
+          pending = [];
+        }
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      const fanOut = path.join(objects, (i % 256).toString(16).padStart(2, '0'));
+      await fs.mkdir(fanOut, { recursive: true });
+      const final = path.join(fanOut, hash.digest('hex'));
+      await fs.rename(tmp, final);
+      await fsyncDir(fanOut);
+      files.push(final);
     },
   };
 }

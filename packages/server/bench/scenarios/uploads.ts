@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { createSession } from '../../src/domain/sessions/create-session.js';
 import { PAGE_SIZE } from '../../src/domain/uploads/list-drive.js';
@@ -9,7 +10,7 @@ import { ids } from '../../src/lib/ids.js';
 import { interleave, MB, progress, summarize, type TimedOp } from '../measure.js';
 import { atMost, below, compare, type LimitResult, type ScenarioResult } from '../report.js';
 import { benchPdf, insertDriveFiles } from './drive-files.js';
-import { rawWriteOp } from './files.js';
+import { rawWriteOp, sealedDurableWriteOp } from './files.js';
 import { describeCpu, LoadGenerator, startBareServer } from './http.js';
 import { startBenchRuntime } from './issuance.js';
 import { describeWorkersCpu, startServerProcesses } from './serving.js';
@@ -73,9 +74,36 @@ export async function benchUploads(dataDir: string, settings: UploadSettings): P
     await fsp.mkdir(rawDir);
 
     const rawFiles: string[] = [];
+    // The server's CPU (main thread, all threads) while the timed uploads run, per upload.
+    const pid = server.pid;
+    const cpuOne = { main: 0, all: 0, uploads: 0, loadavg: 0 };
+    const cpuMany = { main: 0, all: 0, uploads: 0, loadavg: 0 };
+    const metered = (op: TimedOp, into: typeof cpuOne, warmup: number, uploads = 1): TimedOp => ({
+      ...op,
+      async run(i) {
+        const before = threadCpu(pid);
+        await op.run(i);
+        const after = threadCpu(pid);
+        if (i < warmup) return;
+        into.main += after.main - before.main;
+        into.all += after.all - before.all;
+        into.uploads += uploads;
+        into.loadavg = Math.max(into.loadavg, os.loadavg()[0]!);
+      },
+    });
+    const perUpload = (c: typeof cpuOne) =>
+      `server CPU per upload: main thread ${(c.main / c.uploads).toFixed(1)} ms, all threads ${(c.all / c.uploads).toFixed(1)} ms (load average up to ${c.loadavg.toFixed(2)})`;
     const removeRaw = async () => void (await Promise.all(rawFiles.splice(0).map((f) => fsp.rm(f, { force: true }))));
     progress(`uploads: ${settings.uploads} × 10 MB multipart, one at a time, interleaved with raw write+fsync of 10 MB`);
-    const [raw, up] = await interleave([rawWriteOp(rawDir, FILE_BYTES, rawFiles, 'upload-raw'), uploadOp(server.base, auth)], settings.uploads, 2);
+    const [raw, up, floor] = await interleave(
+      [
+        rawWriteOp(rawDir, FILE_BYTES, rawFiles, 'upload-raw'),
+        metered(uploadOp(server.base, auth), cpuOne, 2),
+        sealedDurableWriteOp(rawDir, FILE_BYTES, rawFiles, 'upload-sealed'),
+      ],
+      settings.uploads,
+      2,
+    );
     await removeRaw();
     const rounds = Math.max(2, Math.round(settings.uploads / 4));
     progress(`uploads: ${rounds} rounds of ${settings.atOnce} × 10 MB at once, interleaved with as many raw writes at once`);
@@ -83,10 +111,11 @@ export async function benchUploads(dataDir: string, settings: UploadSettings): P
       prepare: async (i) => void (await Promise.all(ops.map((op) => op.prepare?.(i)))),
       run: async (i) => void (await Promise.all(ops.map((op) => op.run(i)))),
     });
-    const [rawMany, upMany] = await interleave(
+    const [rawMany, upMany, floorMany] = await interleave(
       [
         together(Array.from({ length: settings.atOnce }, (_, k) => rawWriteOp(rawDir, FILE_BYTES, rawFiles, `upload-raw-${k}`))),
-        together(Array.from({ length: settings.atOnce }, () => uploadOp(server!.base, auth))),
+        metered(together(Array.from({ length: settings.atOnce }, () => uploadOp(server!.base, auth))), cpuMany, 1, settings.atOnce),
+        together(Array.from({ length: settings.atOnce }, (_, k) => sealedDurableWriteOp(rawDir, FILE_BYTES, rawFiles, `upload-sealed-${k}`))),
       ],
       rounds,
       1,
@@ -150,6 +179,17 @@ export async function benchUploads(dataDir: string, settings: UploadSettings): P
       label: `fs write+fsync 10 MB, ${settings.atOnce} at a time (beside uploads)`,
       ...summarize(rawMany!, (settings.atOnce * FILE_BYTES) / MB, 'MB/s', `${settings.atOnce} × ${per} at once`),
     };
+    const floorLimit: LimitResult = {
+      id: 'sealed-durable-upload-10mb',
+      label: 'design floor: SHA-256 + AES-GCM + write + fsync + rename + folder fsync of 10 MB, in process (beside uploads)',
+      ...summarize(floor!, FILE_BYTES / MB, 'MB/s', per),
+      note: 'the same steps as a put, on the calling thread, no HTTP, multipart, streams or threads',
+    };
+    const floorManyLimit: LimitResult = {
+      id: `sealed-durable-upload-10mb-x${settings.atOnce}`,
+      label: `design floor, ${settings.atOnce} at a time (beside uploads)`,
+      ...summarize(floorMany!, (settings.atOnce * FILE_BYTES) / MB, 'MB/s', `${settings.atOnce} × ${per} at once`),
+    };
     const bareLimit: LimitResult = {
       id: 'http-bare-get-folder',
       label: 'bare node:http GET, 1 conn',
@@ -157,19 +197,21 @@ export async function benchUploads(dataDir: string, settings: UploadSettings): P
       note: `${describeCpu(bareRun.cpu)}; ${answerBytes}-byte JSON answer`,
     };
     const growth = memory.peakMb - memory.baselineMb;
+    const upStat = summarize(up!, FILE_BYTES / MB, 'MB/s', per);
+    const upManyStat = summarize(upMany!, (settings.atOnce * FILE_BYTES) / MB, 'MB/s', `${settings.atOnce} × ${per} at once`);
     return {
-      limits: [rawLimit, rawManyLimit, bareLimit],
+      limits: [rawLimit, rawManyLimit, floorLimit, floorManyLimit, bareLimit],
       scenarios: [
-        compare('upload-10mb', 'upload 10 MB over HTTP (multipart), one at a time', summarize(up!, FILE_BYTES / MB, 'MB/s', per), rawLimit, settings.target, {
+        compare('upload-10mb', 'upload 10 MB over HTTP (multipart), one at a time', upStat, rawLimit, settings.target, {
           note: 'client in the bench process, server in its own (src/main.ts); stored encrypted and durably, counted against the quota, scanned, before 201',
         }),
-        compare(
-          `upload-10mb-x${settings.atOnce}`,
-          `upload 10 MB over HTTP, ${settings.atOnce} at once`,
-          summarize(upMany!, (settings.atOnce * FILE_BYTES) / MB, 'MB/s', `${settings.atOnce} × ${per} at once`),
-          rawManyLimit,
-          settings.target,
-        ),
+        compare('upload-10mb-vs-floor', 'upload 10 MB over HTTP (multipart), one at a time', upStat, floorLimit, null, {
+          note: perUpload(cpuOne),
+        }),
+        compare(`upload-10mb-x${settings.atOnce}`, `upload 10 MB over HTTP, ${settings.atOnce} at once`, upManyStat, rawManyLimit, settings.target),
+        compare(`upload-10mb-x${settings.atOnce}-vs-floor`, `upload 10 MB over HTTP, ${settings.atOnce} at once`, upManyStat, floorManyLimit, null, {
+          note: perUpload(cpuMany),
+        }),
         compare(
           `upload-rss-x${settings.rssUploads}`,
           `server RSS during ${settings.rssUploads} × 10 MB uploads at once`,
@@ -221,7 +263,7 @@ export async function benchUploads(dataDir: string, settings: UploadSettings): P
 }
 
 /** One multipart upload of a fresh 10 MB PDF (made untimed in `prepare`); checks the 201. */
-function uploadOp(base: string, auth: Record<string, string>): TimedOp {
+export function uploadOp(base: string, auth: Record<string, string>): TimedOp {
   let body = Buffer.alloc(0);
   return {
     prepare() {
@@ -252,6 +294,29 @@ function uploadOp(base: string, auth: Record<string, string>): TimedOp {
         req.end(body);
       });
     },
+  };
+}
+
+/** Clock ticks per second in /proc/<pid>/stat (USER_HZ: 100 on every Linux Node runs on). */
+const USER_HZ = 100;
+
+/**
+ * CPU time (ms) a process has used so far: its main thread (whose id is the process's) from the
+ * scheduler's own accounting (/proc/<pid>/task/<pid>/schedstat, in ns), with the time it waited
+ * runnable for a core and its involuntary switches; all its threads together, ended ones
+ * included, from /proc/<pid>/stat (in clock ticks, user + system).
+ */
+export function threadCpu(pid: number): { main: number; mainWaited: number; mainPreempted: number; all: number } {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces), from field 3: utime is 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [ran, waited] = fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+  const preempted = /^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8'))?.[1];
+  return {
+    main: ran! / 1e6,
+    mainWaited: waited! / 1e6,
+    mainPreempted: Number(preempted ?? 0),
+    all: ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ,
   };
 }
 

@@ -10,24 +10,29 @@ import { wrapParameters } from './envelope.js';
 import type { WriterReply, WriterRequest } from './blob-writer.worker.js';
 import { startWorkerModule } from '../lib/worker-module.js';
 
-/** Plaintext handed to the threads per message; a put's first batch is smaller, so encryption starts sooner. */
-const BATCH_BYTES = 256 * 1024;
-const FIRST_BATCH_BYTES = 64 * 1024;
-/** Batches a job may have in flight before write() waits: bounds memory per put at ~1 MiB. */
-const MAX_BATCHES_IN_FLIGHT = 4;
 /**
- * Batch buffers the threads are done with, kept for reuse: posting a SharedArrayBuffer a thread
- * has not seen costs far more than one it has, and dropped ones load the collector (8 puts at
- * once need about 40). Let go when every thread has stopped.
+ * Plaintext handed to a put's thread per message; a put's first batch is smaller, so the thread
+ * starts sooner. Every message wakes a thread, and on a machine with as many busy threads as
+ * cores each wake-up can take the core from the thread that sent it (npm run bench, uploads):
+ * 512 KiB batches wake a put's thread 20 times per 10 MB.
  */
-const SPARE_BATCHES = 48;
+const BATCH_BYTES = 512 * 1024;
+const FIRST_BATCH_BYTES = 64 * 1024;
+/** Batches a job may have in flight before write() waits: bounds memory per put at ~1.5 MiB. */
+const MAX_BATCHES_IN_FLIGHT = 2;
+/**
+ * Batch buffers the threads are done with, kept for reuse: a fresh one costs page faults as it
+ * is first filled, and dropped ones load the collector (8 puts at once need about 24). Let go when
+ * every thread has stopped.
+ */
+const SPARE_BATCHES = 24;
 
 export interface WriteJob {
   /** Queues plaintext (copied; the caller may reuse its buffer); resolves when more may follow. */
   write(chunk: Buffer): Promise<void>;
   /**
-   * No more plaintext: the writer thread seals the last segment and fsyncs the temp file while
-   * the hashing thread finishes. Resolves to the SHA-256 (hex) of everything written.
+   * No more plaintext: the put's thread seals the last segment and starts the temp file's
+   * fsync. Resolves to the SHA-256 (hex) of everything written.
    */
   end(): Promise<string>;
   /**
@@ -53,7 +58,7 @@ interface Slot {
   index: number;
   worker: Worker;
   pending: Map<number, Pending>;
-  /** The puts this thread takes part in: writing one weighs two, hashing one (0: idle). */
+  /** The puts this thread is writing (0: idle). */
   load: number;
   dead: boolean;
   idle?: NodeJS.Timeout;
@@ -66,14 +71,14 @@ const stoppedWhileSaving = () => new AppError('blob_store_unavailable', 'The doc
 const shuttingDown = () => new AppError('blob_store_unavailable', 'The document store is shutting down; the file was not saved. Try again.');
 
 /**
- * Threads that hash, encrypt and write blobs, so a put's costs run side by side: one thread
- * (the put's writer) encrypts and writes the plaintext, another (its hasher) computes the
- * SHA-256 content address of the same bytes, shared with both, and the caller's thread only
- * copies the body into those shared batches. The writer fsyncs the temp file while the hash is
- * finished; only the rename needs the address. One thread per core by default (at least two);
- * threads take writing and hashing for different puts as they come. Threads keep the process
- * alive only while they have work; one that dies fails its puts (their temp files are swept)
- * and is replaced.
+ * Threads that hash, encrypt and write blobs: each put goes to one thread, which computes the
+ * SHA-256 content address of the plaintext, seals it and writes it, and the caller's thread
+ * only copies the body into shared batches. The thread fsyncs the temp file before the put
+ * learns the address; only the rename needs it. One thread per core by default (at least two);
+ * puts go to the least busy. Until 2026-12-04 a second thread hashed each put beside the one
+ * writing it: twice the messages, and on two cores the wake-ups cost more than the hashing
+ * they spread (10 MB hash in about 6 ms). Threads keep the process alive only while they have
+ * work; one that dies fails its puts (their temp files are swept) and is replaced.
  */
 export function createBlobWriterPool(options: {
   tmpDir: string;
@@ -117,33 +122,27 @@ export function createBlobWriterPool(options: {
     return slot;
   };
 
-  /** The least busy thread (a missing one counts as idle and is started), other than `not`. */
-  const pick = (not?: Slot): Slot => {
-    let best = -1;
+  /** The least busy thread (a missing one counts as idle and is started). */
+  const pick = (): Slot => {
+    let best = 0;
     for (let i = 0; i < size; i++) {
       const s = slots[i];
-      if (s !== undefined && s === not) continue;
       if (!s) {
         best = i;
         break;
       }
-      if (best < 0 || s.load < slots[best]!.load) best = i;
+      if (s.load < slots[best]!.load) best = i;
     }
-    // A pool of one thread: it writes and hashes.
-    if (best < 0) return not!;
     return slots[best] ?? (slots[best] = spawn(best));
   };
 
-  /** Encrypting and writing a byte costs about twice what hashing it does (measured). */
-  const WRITE_LOAD = 2;
-  const HASH_LOAD = 1;
-  const acquire = (slot: Slot, load: number): void => {
-    slot.load += load;
+  const acquire = (slot: Slot): void => {
+    slot.load++;
     clearTimeout(slot.idle);
     slot.worker.ref();
   };
-  const release = (slot: Slot, load: number): void => {
-    slot.load -= load;
+  const release = (slot: Slot): void => {
+    slot.load--;
     if (slot.load > 0) return;
     slot.worker.unref();
     slot.idle = setTimeout(() => {
@@ -177,17 +176,14 @@ export function createBlobWriterPool(options: {
     start() {
       if (closed) throw shuttingDown();
       const writer = pick();
-      acquire(writer, WRITE_LOAD);
-      const hasher = pick(writer);
-      acquire(hasher, HASH_LOAD);
+      acquire(writer);
       const job = nextJob++;
       const tmp = path.join(options.tmpDir, `${ids.uuid()}.part`);
       let released = false;
       const done = () => {
         if (released) return;
         released = true;
-        release(writer, WRITE_LOAD);
-        release(hasher, HASH_LOAD);
+        release(writer);
       };
       // Every reply is awaited before finish; a failed one fails the put, and the next write at once.
       let failure: Error | undefined;
@@ -205,9 +201,8 @@ export function createBlobWriterPool(options: {
         if (fill === 0) return;
         const buffer = batch;
         const length = fill;
-        // Both threads read the same shared bytes; the buffer is reused once both are done.
-        const both = Promise.all([send(writer, { op: 'data', job, buffer, length }), send(hasher, { op: 'hash', job, buffer, length })]);
-        track(both.then(() => void (spare.length < SPARE_BATCHES && spare.push(buffer))));
+        // The buffer is reused once the thread has hashed and sealed it.
+        track(send(writer, { op: 'data', job, buffer, length }).then(() => void (spare.length < SPARE_BATCHES && spare.push(buffer))));
         batch = batchBuffer();
         view = Buffer.from(batch);
         fill = 0;
@@ -220,7 +215,7 @@ export function createBlobWriterPool(options: {
         async write(chunk) {
           if (failure) throw failure;
           // A thread of this put stopped: stop reading the body now rather than at the next reply.
-          if (writer.dead || hasher.dead) throw stoppedWhileSaving();
+          if (writer.dead) throw stoppedWhileSaving();
           for (let at = 0; at < chunk.length; ) {
             const n = chunk.copy(view, fill, at);
             fill += n;
@@ -231,8 +226,9 @@ export function createBlobWriterPool(options: {
         },
         async end() {
           post();
+          // Answered after the fsync; the digest, sent after it, at once.
           track(send(writer, { op: 'end', job }));
-          const { sha256 } = await send(hasher, { op: 'digest', job });
+          const { sha256 } = await send(writer, { op: 'digest', job });
           return sha256!;
         },
         async finish(final, dir) {
@@ -251,10 +247,7 @@ export function createBlobWriterPool(options: {
             // The open may still be on its way; let it land so the abort finds the job.
             await Promise.allSettled(inFlight);
             // A thread that stopped cannot clean up; do it here.
-            await Promise.all([
-              send(writer, { op: 'abort', job }).catch(() => fs.rm(tmp, { force: true }).catch(() => undefined)),
-              send(hasher, { op: 'forget', job }).catch(() => undefined),
-            ]);
+            await send(writer, { op: 'abort', job }).catch(() => fs.rm(tmp, { force: true }).catch(() => undefined));
           } finally {
             done();
           }

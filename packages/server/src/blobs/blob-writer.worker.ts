@@ -1,11 +1,11 @@
 /**
  * A blob writer thread (started by blob-writer.ts). Per job it takes an envelope (a fresh data
  * key wrapped under the wrap key it was started with; envelope.ts, the same code the streams
- * use), seals the plaintext into the envelope's segments and writes them to the temp file, then
- * makes the blob durable: fsync, rename into place, fsync the folder. Encryption and writes into
- * the page cache are synchronous (the thread exists for them); the steps that wait for the disk
- * are not (openFile and what follows). Between jobs it makes the next job's envelope, so that
- * work is off the start of a put. It also hashes other puts' plaintext (their content address).
+ * use), hashes the plaintext (the content address), seals it into the envelope's segments and
+ * writes them to the temp file, then makes the blob durable: fsync, rename into place, fsync the
+ * folder. Hashing, encryption and writes into the page cache are synchronous (the thread exists
+ * for them); the steps that wait for the disk are not (openFile and what follows). Between jobs
+ * it makes the next job's envelope, so that work is off the start of a put.
  */
 import fs from 'node:fs';
 import { createCipheriv, createHash, type Hash } from 'node:crypto';
@@ -24,7 +24,7 @@ const WRITEBACK_BYTES = 2 * 1024 * 1024;
 
 export interface WriterRequest {
   rid: number;
-  op: 'open' | 'data' | 'end' | 'finish' | 'abort' | 'hash' | 'digest' | 'forget';
+  op: 'open' | 'data' | 'end' | 'digest' | 'finish' | 'abort';
   job: number;
   tmp?: string;
   buffer?: SharedArrayBuffer;
@@ -44,6 +44,8 @@ interface Job {
   tmp: string;
   key: Buffer;
   prefix: Buffer;
+  /** SHA-256 of the plaintext so far. */
+  hash: Hash;
   index: number;
   seg: Buffer;
   fill: number;
@@ -67,8 +69,6 @@ interface Job {
 const port = parentPort!;
 const wrap = { wrapKey: Buffer.from(workerData.wrapKey as Uint8Array), headerStart: Buffer.from(workerData.headerStart as Uint8Array) };
 const jobs = new Map<number, Job>();
-/** SHA-256 of the plaintext of puts this thread hashes (for writes done by another thread). */
-const hashes = new Map<number, Hash>();
 /** The next job's envelope, made while the thread is idle. */
 let spare: Envelope | undefined;
 
@@ -282,23 +282,8 @@ function finish(job: Job): void {
   });
 }
 
-function hashOf(id: number): Hash {
-  let hash = hashes.get(id);
-  if (!hash) hashes.set(id, (hash = createHash('sha256')));
-  return hash;
-}
-
 function handle(m: WriterRequest, job: Job | undefined): void {
   switch (m.op) {
-    case 'hash':
-      hashOf(m.job).update(new Uint8Array(m.buffer!, 0, m.length));
-      return reply(m.rid);
-    case 'digest':
-    case 'forget': {
-      const sha256 = m.op === 'digest' ? hashOf(m.job).digest('hex') : undefined;
-      hashes.delete(m.job);
-      return reply(m.rid, { sha256 });
-    }
     case 'open': {
       const env = takeEnvelope();
       const opened: Job = {
@@ -306,6 +291,7 @@ function handle(m: WriterRequest, job: Job | undefined): void {
         tmp: m.tmp!,
         key: env.dataKey,
         prefix: env.prefix,
+        hash: createHash('sha256'),
         index: 0,
         seg: Buffer.allocUnsafe(SEGMENT_SIZE),
         fill: 0,
@@ -325,14 +311,20 @@ function handle(m: WriterRequest, job: Job | undefined): void {
   }
   if (!job) return reply(m.rid, { error: { code: 'EJOB', message: 'unknown write job' } });
   switch (m.op) {
-    case 'data':
+    case 'data': {
       // Nothing refers to the batch afterwards (append copies or seals from it).
-      append(job, Buffer.from(m.buffer!, 0, m.length));
+      const plain = Buffer.from(m.buffer!, 0, m.length);
+      job.hash.update(plain);
+      append(job, plain);
       // Until the file exists, the sealed bytes wait in memory and so does the answer: the
       // caller keeps at most a few batches in flight, which bounds them.
       if (job.fd === undefined) job.waiting.push(m.rid);
       else reply(m.rid);
       return;
+    }
+    case 'digest':
+      // After 'end': every byte is in the hash.
+      return reply(m.rid, { sha256: job.hash.digest('hex') });
     case 'end':
       seal(job, job.seg.subarray(0, job.fill), true);
       job.endRid = m.rid;

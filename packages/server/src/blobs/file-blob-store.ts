@@ -30,8 +30,8 @@ export interface FileBlobStoreOptions {
  * Content-addressed, encrypted blobs on local disk: objects/ab/<sha256>, the 256 fan-out
  * folders made (and made durable) once when the store opens, so a put never creates one.
  * A put writes tmp/<random>.part, fsyncs it, renames it into place and fsyncs the directory,
- * so after a crash a key either names a complete, durable blob or nothing. The caller's thread
- * hashes; encryption and the file steps run on writer threads (blob-writer.ts).
+ * so after a crash a key either names a complete, durable blob or nothing. Hashing, encryption
+ * and the file steps run on a writer thread per put (blob-writer.ts).
  */
 export async function openFileBlobStore(options: FileBlobStoreOptions): Promise<BlobStore & { sweepTemp(maxAgeMs?: number): Promise<number> }> {
   const { dir, masterKey } = options;
@@ -76,7 +76,7 @@ export async function openFileBlobStore(options: FileBlobStoreOptions): Promise<
 
     async put(body: Readable | Buffer, putOptions: PutOptions = {}): Promise<StoredBlob> {
       const limit = createSizeLimit(putOptions);
-      // Threads hash, encrypt and write; this one only hands them the body.
+      // A writer thread hashes, encrypts and writes; this one only hands it the body.
       const job = writers.start();
       try {
         for await (const chunk of toReadable(body)) {

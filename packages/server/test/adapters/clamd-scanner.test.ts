@@ -72,9 +72,30 @@ describe('clamd scanner (ClamAV over INSTREAM)', () => {
     expect(await scanner.scan(Readable.from([pdfFile(3)]))).toEqual({ clean: true });
   });
 
+  it('is fed an upload chunk by chunk as it arrives (chunks larger than one INSTREAM chunk too)', async () => {
+    const scanner = clamdScanner(clamd.url);
+    const feed = async (file: Buffer, cuts: number[]) => {
+      const session = scanner.start!();
+      let at = 0;
+      for (const cut of [...cuts, file.length]) {
+        await session.write(file.subarray(at, cut));
+        at = cut;
+      }
+      return session.end();
+    };
+    const infected = pdfFile(1, `% ${'x'.repeat(300_000)} ${EICAR} ${'y'.repeat(100_000)}\n`);
+    const seam = infected.indexOf(EICAR) + 30;
+    expect(await feed(infected, [10, seam, seam + 200_000])).toEqual({ clean: false, signature: 'Tijori.Test.EICAR.UNOFFICIAL' });
+    expect(await feed(pdfFile(3, `% ${'z'.repeat(500_000)}\n`), [1, 70_000, 200_000])).toEqual({ clean: true });
+  });
+
   it('says the scanner is unavailable when clamd cannot be reached', async () => {
     const scanner = clamdScanner(`unix:${path.join(os.tmpdir(), 'no-such-clamd.sock')}`);
     await expect(scanner.scan(Readable.from([pdfFile(1)]))).rejects.toMatchObject({ code: 'scanner_unavailable' });
+    const session = scanner.start!();
+    // The first write may be queued before the connection fails; the answer says unavailable.
+    await Promise.resolve(session.write(pdfFile(1))).catch(() => undefined);
+    await expect(session.end()).rejects.toMatchObject({ code: 'scanner_unavailable' });
   });
 
   it('reads clamd answers', () => {

@@ -16,13 +16,39 @@ export interface SniffResult {
 const JPEG_HEAD_MAX = 512 * 1024;
 const PDF_TAIL = 1024;
 
+/** A content sniffer as a pass-through stream: errors stop the stream, so a refused file is never stored. */
+export function createContentSniffer(limits: { maxPixels: number; expect?: UploadMediaType }) {
+  const inspector = createContentInspector(limits);
+  const stream = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      try {
+        inspector.push(chunk);
+        cb(null, chunk);
+      } catch (err) {
+        cb(err as Error);
+      }
+    },
+    flush(cb) {
+      try {
+        inspector.end();
+        cb();
+      } catch (err) {
+        cb(err as Error);
+      }
+    },
+  });
+  return { stream, result: inspector.result };
+}
+
 /**
  * Decides a file's type from its bytes as they stream past (the name and Content-Type are not
  * believed): PDF, JPEG or PNG only. Images are measured from their headers and refused above
  * `maxPixels` before anything is decoded (decompression bombs); a PDF must start with its header
- * and end with %%EOF. Errors stop the stream, so a refused file is never stored.
+ * and end with %%EOF. `push` and `end` throw the refusal. Only what it needs is copied: the first
+ * bytes until the type (and an image's size) is known, a PDF's last 1 KB and the few bytes of a
+ * page object cut by a chunk's end.
  */
-export function createContentSniffer(limits: { maxPixels: number; expect?: UploadMediaType }) {
+export function createContentInspector(limits: { maxPixels: number; expect?: UploadMediaType }) {
   let head: Buffer = Buffer.alloc(0);
   let type: UploadMediaType | null = null;
   let measured = false;
@@ -69,43 +95,31 @@ export function createContentSniffer(limits: { maxPixels: number; expect?: Uploa
     }
   };
 
-  const stream = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      try {
-        total += chunk.length;
-        if (type === null || ((type === 'image/png' || type === 'image/jpeg') && !measured)) {
-          head = Buffer.concat([head, chunk]);
-          inspect(false);
-          if (measured) head = Buffer.alloc(0);
-        }
-        if (type === 'application/pdf') {
-          pageCounter.push(chunk);
-          // A copy of the last bytes only, not of every chunk.
-          tail = chunk.length >= PDF_TAIL ? Buffer.from(chunk.subarray(-PDF_TAIL)) : Buffer.concat([tail, chunk]).subarray(-PDF_TAIL);
-        }
-        cb(null, chunk);
-      } catch (err) {
-        cb(err as Error);
-      }
-    },
-    flush(cb) {
-      try {
-        inspect(true);
-        if (type === 'application/pdf') {
-          pages = pageCounter.end();
-          if (!tail.toString('latin1').includes('%%EOF'))
-            throw new AppError('file_invalid', 'The PDF file is incomplete or damaged (it has no end-of-file marker).');
-        }
-        cb();
-      } catch (err) {
-        cb(err as Error);
-      }
-    },
-  });
-
   return {
-    stream,
-    /** After the stream has ended without error. */
+    /** The next bytes; throws when they show the file is refused. */
+    push(chunk: Buffer): void {
+      total += chunk.length;
+      if (type === null || ((type === 'image/png' || type === 'image/jpeg') && !measured)) {
+        head = Buffer.concat([head, chunk]);
+        inspect(false);
+        if (measured) head = Buffer.alloc(0);
+      }
+      if (type === 'application/pdf') {
+        pageCounter.push(chunk);
+        // A copy of the last bytes only, not of every chunk.
+        tail = chunk.length >= PDF_TAIL ? Buffer.from(chunk.subarray(-PDF_TAIL)) : Buffer.concat([tail, chunk]).subarray(-PDF_TAIL);
+      }
+    },
+    /** After the last chunk; throws when the whole file is refused. */
+    end(): void {
+      inspect(true);
+      if (type === 'application/pdf') {
+        pages = pageCounter.end();
+        if (!tail.toString('latin1').includes('%%EOF'))
+          throw new AppError('file_invalid', 'The PDF file is incomplete or damaged (it has no end-of-file marker).');
+      }
+    },
+    /** After end() has returned. */
     result(): SniffResult {
       if (!type) throw new AppError('file_empty', 'The file is empty.');
       return { mediaType: type, pages: type === 'application/pdf' ? pages || null : 1, width, height };

@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
+import { createSizeLimit } from '../../blobs/ingest.js';
 import { AppError } from '../../lib/errors.js';
 import type { RequestContext } from '../context.js';
 import type { ResidentActor } from '../actors.js';
@@ -7,7 +8,7 @@ import { DOC_TAGS } from './doc-tags.js';
 import { sanitizeDescription, sanitizeName } from './file-names.js';
 import { findOwnedFolder } from './find-owned.js';
 import { scanInPassing } from './scan-file.js';
-import { createContentSniffer, type UploadMediaType } from './sniff-content.js';
+import { createContentInspector, type UploadMediaType } from './sniff-content.js';
 import type { UploadDeps } from './upload-deps.js';
 import { toFileView, type UploadedFileView } from './views.js';
 
@@ -42,14 +43,43 @@ export async function uploadFile(deps: UploadDeps, actor: ResidentActor, input: 
     if ((await deps.repos.uploads.usedBytes(actor.residentId)) + input.declaredBytes > quotaBytes) throw quotaExceeded(quotaBytes);
   }
 
-  const sniffer = createContentSniffer({ maxPixels, ...(input.expectedMediaType ? { expect: input.expectedMediaType } : {}) });
-  const scan = scanInPassing(deps.scanner, { maxBytes });
-  input.body.on('error', (err) => scan.tap.destroy(err));
-  scan.tap.on('error', (err) => sniffer.stream.destroy(err));
+  // One pass over each chunk as it arrives, before the blob store sees it: the size limit (so a
+  // body past it stops before the sniffer calls its truncated end damaged), the type sniffer,
+  // the malware scanner.
+  const limit = createSizeLimit({ maxBytes });
+  const sniffer = createContentInspector({ maxPixels, ...(input.expectedMediaType ? { expect: input.expectedMediaType } : {}) });
+  const scan = scanInPassing(deps.scanner);
+  const inspect = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      try {
+        limit.add(chunk);
+        sniffer.push(chunk);
+      } catch (err) {
+        return done(err as Error);
+      }
+      const wait = scan.write(chunk);
+      if (wait) void wait.then(() => done(null, chunk));
+      else done(null, chunk);
+    },
+    flush(done) {
+      try {
+        sniffer.end();
+      } catch (err) {
+        return done(err as Error);
+      }
+      scan.end();
+      done();
+    },
+  });
+  inspect.on('close', () => {
+    if (!inspect.writableFinished) scan.abort();
+  });
+  input.body.on('error', (err) => inspect.destroy(err));
   let stored;
   try {
-    stored = await deps.blobs.put(input.body.pipe(scan.tap).pipe(sniffer.stream), { maxBytes });
+    stored = await deps.blobs.put(input.body.pipe(inspect), { maxBytes });
   } catch (err) {
+    scan.abort();
     if (err instanceof AppError && err.code === 'payload_too_large') throw tooLarge(maxBytes);
     throw err;
   }
