@@ -10,7 +10,7 @@
  * 10,000,000 documents in the database; uploads into the real server process and a drive listing.
  *
  *   npm run bench -- shares uploads   only these groups (or BENCH_ONLY=shares,uploads); the groups are
- *                                 blobs, sqlite, postgres, issuance, shares, requesters, statistics, uploads, signatures, directory, revocation (all by default)
+ *                                 blobs, sqlite, postgres, issuance, shares, requesters, withdrawal, statistics, uploads, signatures, directory, revocation (all by default)
  *   BENCH_DIR=/srv/tijori/bench   parent of the scratch dir (default: os.tmpdir()); point it at the data disk
  *   BENCH_POSTGRES_URL=postgres://…  also bench the repository and bulk issuance on PostgreSQL (throwaway schemas)
  *   BENCH_DOCS=100000             documents in the SQLite bulk job (default 1,000,000; fewer for a quick run)
@@ -22,6 +22,7 @@
  *   BENCH_PARTNER_DOCS=1000000    documents in the database for the partner-API scenarios (issued-files list, code exchanges; default 1,000,000)
  *   BENCH_LIST_RATE=500           issued-files lists/s offered over the 100 requesters (default 500: each asks 5 times a second)
  *   BENCH_EXCHANGE_RATE=1000      code exchanges/s offered in the judged token-endpoint run (default 1,000)
+ *   BENCH_WITHDRAW_REPEATS=20     consents withdrawn in the withdrawal group, each timed until all BENCH_WITHDRAW_PROCESSES=3 servers refuse its token (PostgreSQL only)
  *   BENCH_STAT_DOCS=10000000      documents in the statistics scenario's database (default 10,000,000)
  *   BENCH_DIRECTORY_ISSUERS=1000        issuers in the directory-search scenario (default 1,000); BENCH_DIRECTORY_TYPES=10000 document types
  *   BENCH_DIRECTORY_QUERIES=2000        timed "Get a document" searches (default 2,000)
@@ -53,6 +54,7 @@ import { benchConcurrentWrites, benchReads, benchWrites } from './scenarios/file
 import { benchBulkInOwnProcess, benchBulkIssuance, startBenchRuntime, type BenchRuntime, type BulkOutcome } from './scenarios/issuance.js';
 import { benchPostgres } from './scenarios/postgres.js';
 import { benchServing } from './scenarios/serving.js';
+import { benchWithdrawal } from './scenarios/withdrawal.js';
 import { benchRequesters } from './scenarios/requesters.js';
 import { benchShares } from './scenarios/shares.js';
 import { benchSignatures } from './scenarios/signatures.js';
@@ -127,6 +129,12 @@ const REQUESTER_SETTINGS = {
   exchangeRate: envInt('BENCH_EXCHANGE_RATE', 1000, 1),
 };
 
+const WITHDRAWAL_SETTINGS = {
+  processes: envInt('BENCH_WITHDRAW_PROCESSES', 3, 2),
+  repeats: envInt('BENCH_WITHDRAW_REPEATS', 20, 1),
+  pollMs: 10,
+};
+
 const STATISTICS_SETTINGS = {
   ...HTTP_TIMES,
   documents: envInt('BENCH_STAT_DOCS', 10_000_000, 1000),
@@ -168,7 +176,20 @@ const REVOCATION_SETTINGS = {
 const BULK_TARGET = { docsPerSecond: 10_000, rssMb: 512, postgresFactor: 3 };
 
 /** What `npm run bench -- <group…>` (or BENCH_ONLY=a,b) selects; all of them by default, in this order. */
-const GROUPS = ['blobs', 'sqlite', 'postgres', 'issuance', 'shares', 'requesters', 'statistics', 'uploads', 'signatures', 'directory', 'revocation'] as const;
+const GROUPS = [
+  'blobs',
+  'sqlite',
+  'postgres',
+  'issuance',
+  'shares',
+  'requesters',
+  'withdrawal',
+  'statistics',
+  'uploads',
+  'signatures',
+  'directory',
+  'revocation',
+] as const;
 type Group = (typeof GROUPS)[number];
 
 /** The groups named on the command line or in BENCH_ONLY; every group when none is. */
@@ -251,6 +272,19 @@ async function main(): Promise<void> {
           collect(out, await benchRequesters((issued?.bench ?? own)!, REQUESTER_SETTINGS));
         } finally {
           await own?.close();
+        }
+      }
+      if (groups.has('withdrawal')) {
+        // A withdrawal seen by several server processes on one PostgreSQL schema (issue 16).
+        if (pgUrl) {
+          const pgBench = await startBenchRuntime(path.join(root, 'tijori-withdrawal'), { postgresUrl: pgUrl, logLevel: SETTINGS.logLevel });
+          try {
+            collect(out, await benchWithdrawal(pgBench, WITHDRAWAL_SETTINGS));
+          } finally {
+            await pgBench.close();
+          }
+        } else {
+          out.notes.push('Consent withdrawal across processes (PostgreSQL): skipped (set BENCH_POSTGRES_URL=postgres://… to include it).');
         }
       }
     } finally {

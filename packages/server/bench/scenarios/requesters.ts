@@ -39,6 +39,8 @@ export interface Client {
   clientSecret: string;
   requesterId: string;
   consentId: string;
+  /** The consent's resident (each client's own). */
+  residentId: string;
 }
 
 /**
@@ -147,7 +149,7 @@ export async function benchRequesters(bench: BenchRuntime, settings: RequesterSe
   }
 }
 
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 /** `count` form bodies, each a fresh code with its own verifier, spread over the clients. */
 export async function makeCodes(bench: BenchRuntime, clients: Client[], count: number): Promise<string[]> {
@@ -191,7 +193,7 @@ export async function makeCodes(bench: BenchRuntime, clients: Client[], count: n
  * bench resident) over `perConsent` filler documents given to that resident: requesters of
  * different residents, as in life, not one resident's activity chain shared by all.
  */
-export async function makeClients(bench: BenchRuntime, settings: RequesterSettings): Promise<Client[]> {
+export async function makeClients(bench: BenchRuntime, settings: Pick<RequesterSettings, 'requesters' | 'perConsent'>): Promise<Client[]> {
   const { deps } = bench;
   const operator: OperatorActor = { kind: 'operator', staffId: 'bench' };
   const me = (await deps.repos.residents.findById(bench.residentId)) as ResidentRow;
@@ -209,8 +211,11 @@ export async function makeClients(bench: BenchRuntime, settings: RequesterSettin
     const residentId = ids.uuid();
     await deps.repos.residents.insert({ ...me, id: residentId, mobile: `87${String(k).padStart(8, '0')}`, name: `Bench Holder ${k}` });
     const docIds = Array.from({ length: settings.perConsent }, (_, i) => fillerId(k * settings.perConsent + i));
-    await deps.db.updateTable('issued_documents').set({ resident_id: residentId }).where('id', 'in', docIds).execute();
-    const documents = (await deps.db.selectFrom('issued_documents').select('uri').where('id', 'in', docIds).execute()).map((d) => d.uri);
+    let documents: string[] = [];
+    if (docIds.length > 0) {
+      await deps.db.updateTable('issued_documents').set({ resident_id: residentId }).where('id', 'in', docIds).execute();
+      documents = (await deps.db.selectFrom('issued_documents').select('uri').where('id', 'in', docIds).execute()).map((d) => d.uri);
+    }
     const consentId = ids.uuid();
     await deps.repos.consents.insertConsent({
       id: consentId,
@@ -224,7 +229,7 @@ export async function makeClients(bench: BenchRuntime, settings: RequesterSettin
       withdrawn_at: null,
       last_used_at: null,
     });
-    clients.push({ clientId: r.clientId, clientSecret: r.clientSecret!, requesterId: r.id, consentId });
+    clients.push({ clientId: r.clientId, clientSecret: r.clientSecret!, requesterId: r.id, consentId, residentId });
   }
   return clients;
 }

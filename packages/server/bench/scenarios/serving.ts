@@ -268,8 +268,13 @@ export async function startServerProcesses(
   extraEnv: Record<string, string> = {},
 ): Promise<{ base: string; pid: number; close(): Promise<void> }> {
   const { config } = bench.runtime;
-  if (config.masterKey.kind !== 'value' || config.database.kind !== 'sqlite')
-    throw new Error('the worker run needs the SQLite bench runtime with a master key value');
+  const { database } = config;
+  if (config.masterKey.kind !== 'value') throw new Error('the worker run needs the bench runtime with a master key value');
+  // On PostgreSQL every process shares the bench runtime's schema.
+  const databaseEnv: Record<string, string> =
+    database.kind === 'postgres'
+      ? { DATABASE_URL: database.url, DATABASE_POOL_MAX: String(database.poolMax), ...(database.schema ? { DATABASE_SCHEMA: database.schema } : {}) }
+      : {};
   const port = await freePort();
   const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   // BENCH_SERVER_PROFILE=<dir>: each server process writes a CPU profile there when it stops.
@@ -290,6 +295,7 @@ export async function startServerProcesses(
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: config.logLevel,
+      ...databaseEnv,
       ...extraEnv,
     },
     stdio: ['ignore', stdout, 'pipe'],
