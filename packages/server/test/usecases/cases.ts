@@ -179,6 +179,7 @@ export const CASES: Record<string, Record<string, Case>> = {
   'activity/record-activity.ts': {
     recordActivity: step('every use-case that records an event for its actor'),
     recordActivities: step('bulk issuance and claims'),
+    inChainTransaction: step('share opens and requester access records, in the chain of the resident their use-case checked'),
   },
   'activity/verify-activity.ts': {
     verifyActivityChain: {
@@ -512,6 +513,11 @@ export const CASES: Record<string, Record<string, Case>> = {
       'the requester’s HMAC is the proof; only the OTP its own demoauth sent to that mobile opens a locker (test/partner/signup-demoauth.test.ts)',
     ),
   },
+  'consents/record-consent.ts': {
+    recordConsent: step('confirmConsentRequest, exchangeDeviceCode and completeDemoauthSignup, for the resident their PIN and OTP proved'),
+    noteConsentGranted: step('the same three, after the consent is recorded'),
+    driveAsItIs: step('exchangeDeviceCode and completeDemoauthSignup: the drive of the resident the OTP proved'),
+  },
   'consents/device-flow.ts': {
     identifyDeviceClient: anon('the client id names the requester (and its secret, when sent, is checked)'),
     startDeviceAuthorization: anon(
@@ -635,6 +641,7 @@ export const CASES: Record<string, Record<string, Case>> = {
   },
   'documents/pushed-content.ts': { pushedContent: step('applyPushRecords (for the issuer its message authenticated)') },
   'documents/list-resident-documents.ts': {
+    summarizeDocuments: step('listResidentDocuments and the requester lists: names rows already chosen for their owner or consent'),
     listResidentDocuments: {
       refuses: "another resident's documents",
       run: async (w) =>
