@@ -212,16 +212,14 @@ describe('the console in Chromium', () => {
     await page.locator('[data-testid=bulk-job][data-status=done]').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('bulk-rows-ok').textContent()).toBe('1');
     await page.getByTestId('bulk-rejection').first().waitFor();
-    const rows = await page
-      .getByTestId('bulk-rejection')
-      .evaluateAll((trs) =>
-        trs.map((tr) => ({
-          row: tr.children[0]!.textContent,
-          code: tr.children[1]!.textContent,
-          why: tr.children[2]!.textContent,
-          lang: tr.children[2]!.getAttribute('lang'),
-        })),
-      );
+    const rows = await page.getByTestId('bulk-rejection').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        row: tr.children[0]!.textContent,
+        code: tr.children[1]!.textContent,
+        why: tr.children[2]!.textContent,
+        lang: tr.children[2]!.getAttribute('lang'),
+      })),
+    );
     expect(rows).toEqual([
       {
         row: '2',
