@@ -4,12 +4,13 @@
 // core busy; the browser journeys (web) run one file at a time and mostly wait on Chromium and a
 // server process. Each line is printed as it comes, marked with its lane; the exit code is
 // non-zero when any lane fails.
-//   TEST_LANES=server-side  (or budget, browser) runs one lane only.
-//   TEST_POSTGRES_URL=postgres://…  also runs the suites on PostgreSQL (what CI does): two more
-//     lanes, each started when a slot frees, so no core waits for the slower SQLite lane to end.
-//     The server-side lane takes only the files whose tests depend on the dialect (see
-//     packages/server/vitest.config.ts), then the abuse suite; the browser lane gets a database
-//     of its own (TEST_POSTGRES_BROWSER_URL, default: the same server, database `<name>_browser`).
+//   TEST_LANES=server-side  (or budget, browser, browser-2; a comma-separated list) runs only those lanes.
+//   TEST_POSTGRES_URL=postgres://…  also runs the suites on PostgreSQL (what CI does): three more
+//     lanes, each started when a slot frees, so no core waits long for another lane to end.
+//     The server suite takes only the files whose tests depend on the dialect (see
+//     packages/server/vitest.config.ts), in two halves, then the abuse suite; the browser lane
+//     skips the journeys packages/web/vitest.config.ts names and gets a database of its own
+//     (TEST_POSTGRES_BROWSER_URL, default: the same server, database `<name>_browser`).
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 
@@ -19,26 +20,38 @@ const workspaces = (names) => names.flatMap((n) => ['-w', `packages/${n}`]);
 // The load budget (slow 3G with a 4× slower CPU, judged in milliseconds) runs first and alone:
 // beside another lane it measures the other lane as much as the portal.
 const BUDGET = 'e2e/load-budget.e2e.test.ts';
+// The SQLite browser journeys are the longest lane: they run as two, these files (about half of
+// its time in CI) and the rest, so that neither slot waits long for the other at the end.
+const BROWSER_FIRST_HALF = [
+  'e2e/accessibility-console.e2e.test.ts',
+  'e2e/accessibility.e2e.test.ts',
+  'e2e/accessibility-documents.e2e.test.ts',
+  'e2e/requester-consent.e2e.test.ts',
+  'e2e/resident-journeys.e2e.test.ts',
+];
+const excluding = (files) => files.flatMap((f) => ['--exclude', f]);
+const web = (...args) => ['npm', 'run', 'test', ...workspaces(['web']), '--', ...args];
+// Longest first: each slot takes the next lane when its own has ended (see the end of this file).
 const lanes = [
-  { name: 'budget', solo: true, command: ['npm', 'run', 'test', ...workspaces(['web']), '--', BUDGET] },
+  { name: 'budget', solo: true, command: web(BUDGET) },
   { name: 'server-side', command: ['npm', 'run', 'test', ...workspaces(SERVER_SIDE_WORKSPACES)] },
-  { name: 'browser', command: ['npm', 'run', 'test', ...workspaces(['web']), '--', '--exclude', BUDGET] },
+  { name: 'browser', command: web(...excluding([BUDGET, ...BROWSER_FIRST_HALF])) },
+  { name: 'browser-2', command: web(...BROWSER_FIRST_HALF) },
 ];
 const postgresUrl = process.env.TEST_POSTGRES_URL;
 if (postgresUrl) {
   const browserUrl = process.env.TEST_POSTGRES_BROWSER_URL ?? withDatabase(postgresUrl, `${databaseOf(postgresUrl)}_browser`);
-  // Longest first: the browser journeys take the first slot that frees.
+  const onPostgres = { TEST_DIALECTS: 'postgres', TEST_DATABASE_URL: postgresUrl };
+  // The server suite on PostgreSQL runs as two lanes of half its files each (vitest --shard).
+  const serverHalf = (n) => `npm run test -w packages/server -- --exclude 'test/abuse/**' --shard=${n}/2`;
   lanes.push(
-    { name: 'postgres-browser', command: ['npm', 'run', 'test', ...workspaces(['web'])], env: { TEST_DIALECTS: 'postgres', TEST_DATABASE_URL: browserUrl } },
+    { name: 'postgres-browser', command: web(), env: { TEST_DIALECTS: 'postgres', TEST_DATABASE_URL: browserUrl } },
+    { name: 'postgres-server', command: ['bash', '-c', serverHalf(1)], env: onPostgres },
     {
-      name: 'postgres-server',
+      name: 'postgres-server-2',
       // On SQLite the abuse suite already ran inside the server suite (test/abuse is part of it).
-      command: [
-        'bash',
-        '-c',
-        "npm run test -w packages/server -w packages/sdk -w packages/cli -w packages/example-bank -- --exclude 'test/abuse/**' && npm run test:abuse",
-      ],
-      env: { TEST_DIALECTS: 'postgres', TEST_DATABASE_URL: postgresUrl },
+      command: ['bash', '-c', `${serverHalf(2)} && npm run test -w packages/sdk -w packages/cli -w packages/example-bank && npm run test:abuse`],
+      env: onPostgres,
     },
   );
 }

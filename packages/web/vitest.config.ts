@@ -1,10 +1,11 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
-// On PostgreSQL (CI's second pass) the journeys that check only the browser's side are not run
-// again: axe's accessibility scans, the load budget, the eight languages at 320 px, the offline
-// copies (service worker, IndexedDB) and the camera's QR scanner look at what the browser shows,
-// sends and stores, which does not depend on the server's database (the server-side suites run
-// the same API calls on PostgreSQL); the SQLite pass has run them.
+// On PostgreSQL (CI's second pass) two kinds of journeys are not run again. Those that check only
+// the browser's side: axe's accessibility scans, the load budget, the eight languages at 320 px,
+// the offline copies (service worker, IndexedDB) and the camera's QR scanner look at what the
+// browser shows, sends and stores, which does not depend on the server's database. And those whose
+// server side the server suite already runs on PostgreSQL, call for call (named below). The
+// SQLite pass has run them all.
 const browserOnly = [
   'e2e/accessibility*.e2e.test.ts',
   'e2e/load-budget.e2e.test.ts',
@@ -15,6 +16,18 @@ const browserOnly = [
   // language changes what the browser shows, not what the database does.
   'e2e/documents-hindi.e2e.test.ts',
   'e2e/pull-search-gujarati.e2e.test.ts',
+  // Journeys whose server side the server suite already runs on PostgreSQL, call for call:
+  // the second factor (test/console/console-totp.test.ts), eSign (test/esign/), a remote Pull URI
+  // (test/documents/remote-pull*.test.ts), PIN recovery (test/residents/forgot-pin.test.ts), the
+  // inbox (test/residents/notifications*.test.ts) and a shared upload (test/shares/).
+  'e2e/console-totp.e2e.test.ts',
+  'e2e/esign.e2e.test.ts',
+  'e2e/remote-pull.e2e.test.ts',
+  'e2e/forgot-pin.e2e.test.ts',
+  'e2e/notifications.e2e.test.ts',
+  'e2e/share-upload.e2e.test.ts',
+  // The portal's own units (no server at all).
+  'src/**/*.test.ts',
 ];
 const exclude = process.env.TEST_DIALECTS?.trim() === 'postgres' ? [...configDefaults.exclude, ...browserOnly] : configDefaults.exclude;
 

@@ -29,7 +29,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tijori-requesters-cpu-'));
 const bench = await startBenchRuntime(dir, { logLevel: process.env.BENCH_LOG_LEVEL || 'info' });
 try {
   await benchBulkIssuance(bench, 1000);
-  const settings = { documents: DOCS, requesters: 100, perConsent: 5, listRate: 0, exchangeRate: 0, warmupSeconds: 0, seconds: 0, limitSeconds: 0 };
+  const settings = { documents: DOCS, requesters: 100, perConsent: 5, listRate: 0, exchangeRate: 0, warmupSeconds: 0, seconds: 0, limitSeconds: 0, workers: 0 };
   await seedFillerDocuments(bench, DOCS, settings);
   const clients = await makeClients(bench, settings);
   const app = await buildApp(bench.runtime);

@@ -31,7 +31,7 @@
  *   BENCH_DRIVE_FILES=10000       files in the folder the drive-listing scenario lists a page of (default 10,000, issue 19's size)
  *   BENCH_STATUS_DOCS=1000000     documents of one issuer in the revocation scenario's database (default 1,000,000); BENCH_REVOKE_DOCS=100000 revoked by one bulk job
  *   BENCH_STATUS_TERMS=1          the revocation scenario's documents also get their staff-search terms (as issuance writes them; slower to fill)
- *   BENCH_WORKERS=2               server processes (TIJORI_WORKERS) of the deployment-shaped HTTP run (default: one per core, at least 2; 0 or 1 skips it)
+ *   BENCH_WORKERS=2               server processes (TIJORI_WORKERS) of the deployment-shaped HTTP runs of serving and requesters (default: one per core, at least 2; 0 or 1 skips it)
  *   BENCH_SERVER_PROFILE=/tmp/prof  the server processes started from src/main.ts write CPU profiles (.cpuprofile) there
  *   --strict (or BENCH_STRICT=1)  exit 1 when a target is missed (default: exit 0, MISS printed)
  *
@@ -127,6 +127,7 @@ const REQUESTER_SETTINGS = {
   perConsent: 5,
   listRate: envInt('BENCH_LIST_RATE', 500, 1),
   exchangeRate: envInt('BENCH_EXCHANGE_RATE', 1000, 1),
+  workers: SETTINGS.workers,
 };
 
 const WITHDRAWAL_SETTINGS = {
