@@ -63,6 +63,7 @@ import { registerPartnerPushUriRoutes } from './compat/digilocker/routes/partner
 import { registerPartnerUploadRoutes } from './compat/digilocker/routes/partner-upload.route.js';
 import type { MasterKey } from './crypto/master-key.js';
 import type { SigningPool } from './crypto/signing-pool.js';
+import { secretHasher } from './crypto/secrets.js';
 import { createVerificationTally } from './domain/statistics/verification-tally.js';
 import { countBulkJobsWith, httpDuration, httpRequests, statusClass } from './metrics/metrics.js';
 import { registerMetricsRoute } from './http/routes/system/metrics.route.js';
@@ -99,6 +100,7 @@ export function createDomainDeps(deps: AppDeps): DomainDeps {
     sms: deps.sms,
     aadhaar: deps.aadhaar,
     sessions: deps.config.session,
+    secrets: secretHasher(deps.config.secretHashCost),
     publicUrl: deps.config.publicUrl,
     issuerProtocol: digilockerProtocol({
       endpointAllowList: deps.config.issuerEndpointAllowList,

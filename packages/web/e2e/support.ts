@@ -79,6 +79,9 @@ export async function startServer(): Promise<Server> {
     HOME: process.env.HOME ?? '',
     TIJORI_DATA_DIR: dataDir,
     NODE_ENV: 'development',
+    // scrypt at a sixteenth of the default work for the journeys' PINs and passwords (the same code;
+    // docs/configuration.md, TIJORI_SECRET_HASH_COST): every sign-up and sign-in hashes one.
+    TIJORI_SECRET_HASH_COST: '10',
     ...(schema ? { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema } : {}),
   };
   const chosen = await freePort();

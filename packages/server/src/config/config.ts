@@ -45,6 +45,8 @@ export interface Config {
   /** Only the development sandbox exists: a real UIDAI (AUA/KUA) adapter needs a licence. */
   aadhaarAdapter: 'sandbox';
   session: { idleMs: number; absoluteMs: number };
+  /** scrypt's work factor for new PIN and password hashes, as log2(N) (14 unless set; production refuses less). */
+  secretHashCost: number;
   /** How long a bulk job stays with a worker that stops reporting progress (it died). */
   bulkLeaseMs: number;
   /** Hosts / addresses / CIDRs that issuer endpoints (Pull URI) may be at despite the SSRF rules. */

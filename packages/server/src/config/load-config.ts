@@ -101,6 +101,10 @@ export function loadConfig(given: Env = process.env, cwd: string = process.cwd()
   }
   const idleMinutes = int('SESSION_IDLE_MINUTES', 15, 1, 24 * 60);
   const absoluteHours = int('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30);
+  const secretHashCost = int('TIJORI_SECRET_HASH_COST', 14, 10, 20);
+  if (nodeEnv === 'production' && secretHashCost < 14) {
+    problems.push(`TIJORI_SECRET_HASH_COST=${secretHashCost} is refused in production mode: PINs and passwords need at least 14 (scrypt N = 16,384).`);
+  }
 
   const config: Config = {
     env: nodeEnv,
@@ -120,6 +124,7 @@ export function loadConfig(given: Env = process.env, cwd: string = process.cwd()
     sms,
     aadhaarAdapter: 'sandbox',
     session: { idleMs: idleMinutes * 60_000, absoluteMs: absoluteHours * 3_600_000 },
+    secretHashCost,
     devTools: nodeEnv !== 'production',
     // Set but empty means empty (no private host allowed), not the development default.
     issuerEndpointAllowList: (env.ISSUER_ENDPOINT_ALLOWLIST ?? (nodeEnv === 'production' ? '' : '127.0.0.1,localhost'))

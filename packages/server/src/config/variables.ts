@@ -89,6 +89,12 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   { name: 'SESSION_IDLE_MINUTES', default: '15', description: 'A session ends after this long without use.' },
   { name: 'SESSION_ABSOLUTE_HOURS', default: '12', description: 'A session ends this long after sign-in, whatever its use.' },
   {
+    name: 'TIJORI_SECRET_HASH_COST',
+    default: '14',
+    description:
+      'Work factor of the scrypt hashes of new PINs and passwords, as log2(N): 14 is N = 16,384 (16 MB, about 50 ms of CPU each). Production refuses less than 14; the test suites use 10 to save CPU. Each hash keeps its own parameters, so a change applies to new hashes and old ones still verify.',
+  },
+  {
     name: 'TIJORI_SEED_DEMO',
     default: 'true in development',
     description:

@@ -3,6 +3,7 @@ import type { AadhaarAdapter } from '../adapters/aadhaar/aadhaar-adapter.js';
 import type { SmsSender } from '../adapters/sms/sms-sender.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { MasterKey } from '../crypto/master-key.js';
+import type { SecretHasher } from '../crypto/secrets.js';
 import type { SigningPool } from '../crypto/signing-pool.js';
 import type { BatchWriter } from '../db/batch-writer.js';
 import type { Database } from '../db/schema.js';
@@ -96,6 +97,8 @@ export interface DomainDeps {
   sms: SmsSender;
   aadhaar: AadhaarAdapter;
   sessions: SessionSettings;
+  /** Hashes and checks PINs and passwords (scrypt at the configured cost). */
+  secrets: SecretHasher;
   /** Where this platform is reached (links, QR codes, did:web). */
   publicUrl: string;
   /** The issuers' wire protocol (DigiLocker's): pulls from their endpoints, message signatures, certificate XML. */

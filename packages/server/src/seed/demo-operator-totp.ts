@@ -1,5 +1,4 @@
 import type { MasterKey } from '../crypto/master-key.js';
-import { verifySecret } from '../crypto/secrets.js';
 import type { DomainDeps } from '../domain/context.js';
 import { openTotpSecret, sealTotpSecret } from '../domain/staff/second-factor.js';
 
@@ -19,7 +18,7 @@ export function demoOperatorTotpSecret(master: MasterKey): Buffer {
 export async function enrolDemoOperatorTotp(deps: DomainDeps, demo: { username: string; password: string }): Promise<void> {
   const user = await deps.repos.staff.findByUsername(demo.username);
   if (!user || user.role !== 'operator' || (await deps.repos.staffTotp.find(user.id))) return;
-  if (!(await verifySecret(demo.password, user.password_hash))) return;
+  if (!(await deps.secrets.verify(demo.password, user.password_hash))) return;
   const now = deps.clock.now();
   await deps.repos.staffTotp.putPending({
     staff_id: user.id,

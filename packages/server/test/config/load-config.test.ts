@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { CONFIG_VARIABLES } from '../../src/config/variables.js';
+import { secretHasher } from '../../src/crypto/secrets.js';
 import { CONFIGURATION_DOC_PATH, renderConfigurationDoc } from '../../src/config/configuration-doc.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
@@ -151,6 +152,19 @@ describe('loadConfig', () => {
     });
     expect(c.session).toEqual({ idleMs: 5 * 60_000, absoluteMs: 2 * 3_600_000 });
     expect(problemsOf({ SMS_GATEWAY_URL: 'https://x', SMS_GATEWAY_BODY_TEMPLATE: '{"msg":"{{message}}"}' })[0]).toContain('{{to}}');
+  });
+
+  it('hashes PINs and passwords at scrypt N = 2^14 unless told otherwise, and never below it in production', async () => {
+    expect(loadConfig({}, '/srv').secretHashCost).toBe(14);
+    expect(loadConfig({ TIJORI_SECRET_HASH_COST: '10' }, '/srv').secretHashCost).toBe(10);
+    const weak = problemsOf({ NODE_ENV: 'production', TIJORI_MASTER_KEY: KEY, TIJORI_ALLOW_DEV_ADAPTERS: 'true', TIJORI_SECRET_HASH_COST: '12' });
+    expect(weak.join('\n')).toContain('TIJORI_SECRET_HASH_COST=12 is refused in production');
+    expect(problemsOf({ TIJORI_SECRET_HASH_COST: '9' }).join('\n')).toContain('from 10 to 20');
+    // The cost is stored with each hash: one made at 14 still verifies where new ones are made at 10.
+    const strong = await secretHasher(14).hash('482916');
+    expect(strong.startsWith('scrypt$16384$8$1$')).toBe(true);
+    expect(await secretHasher(10).verify('482916', strong)).toBe(true);
+    expect(await secretHasher(10).verify('482917', strong)).toBe(false);
   });
 
   it('rejects both master key sources at once', () => {

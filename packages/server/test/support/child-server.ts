@@ -4,6 +4,18 @@ import path from 'node:path';
 
 export const SERVER_ROOT = path.resolve(import.meta.dirname, '../..');
 
+/**
+ * scrypt's work factor (log2 N) of the PINs and passwords the tests make: 10 instead of 14 costs a
+ * sixteenth of the CPU, and the hashing, its stored parameters and every check are the same code.
+ * The production default and its floor are tested in test/config/load-config.test.ts.
+ */
+export const TEST_SECRET_HASH_COST = '10';
+
+/** A test server's hashing cost, unless it runs in production mode (which refuses it). */
+export function cheapHashing(env: Record<string, string>): Record<string, string> {
+  return env.NODE_ENV === 'production' ? {} : { TIJORI_SECRET_HASH_COST: TEST_SECRET_HASH_COST };
+}
+
 /** Newest modification time of `p` and, for a folder, of everything in it (0 when missing). */
 function newest(p: string): number {
   if (!fs.existsSync(p)) return 0;
@@ -49,7 +61,7 @@ export async function spawnListening(
 ): Promise<ChildServer> {
   const child = spawn(command, args, {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...cheapHashing(options.env), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -79,7 +91,7 @@ export function runToExit(entry: string, env: Record<string, string>, args: stri
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...nodeArgsFor(entry), ...args], {
       cwd: SERVER_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...cheapHashing(env), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -12,6 +12,7 @@ import type { Dialect } from '../../src/db/create-db.js';
 import { createLogger } from '../../src/http/logger.js';
 import { startRuntime, type Runtime, type RuntimeSources } from '../../src/runtime.js';
 import type { TypedApp } from '../../src/http/types.js';
+import { TEST_SECRET_HASH_COST } from './child-server.js';
 import { freshDatabase } from './dialects.js';
 
 export async function tempDir(prefix = 'tijori-test-'): Promise<string> {
@@ -47,7 +48,16 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const dataDir = await tempDir();
   const database = await freshDatabase(dialect, dataDir);
-  const base = loadConfig({ NODE_ENV: 'test', TIJORI_DATA_DIR: dataDir, TIJORI_MASTER_KEY: randomBytes(32).toString('base64'), ...options.env }, dataDir);
+  const base = loadConfig(
+    {
+      NODE_ENV: 'test',
+      TIJORI_SECRET_HASH_COST: TEST_SECRET_HASH_COST,
+      TIJORI_DATA_DIR: dataDir,
+      TIJORI_MASTER_KEY: randomBytes(32).toString('base64'),
+      ...options.env,
+    },
+    dataDir,
+  );
   const config: Readonly<Config> = Object.freeze({ ...base, database: options.database ? options.database(database.config) : database.config });
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({

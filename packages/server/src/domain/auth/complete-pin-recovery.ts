@@ -1,4 +1,3 @@
-import { hashSecret } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
 import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps, RequestContext } from '../context.js';
@@ -28,7 +27,7 @@ export async function completePinRecovery(deps: DomainDeps, input: { recoveryTic
   const r = await deps.repos.residents.findById(recovery.resident_id);
   if (!r || r.status !== 'active' || !r.mobile)
     throw new AppError('ticket_invalid', 'This PIN reset can no longer be completed. Start again with your mobile number.');
-  const pinHash = await hashSecret(input.newPin);
+  const pinHash = await deps.secrets.hash(input.newPin);
   const sessionsEnded = await deps.transaction(async (repos) => {
     // Exactly one caller completes a recovery; any other open one of the resident ends with it.
     if (!(await repos.pinRecoveries.updateOpen(recovery.id, { completed_at: now }, now))) return undefined;

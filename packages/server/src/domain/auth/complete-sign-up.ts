@@ -1,4 +1,4 @@
-import { hashSecret, sha256Hex } from '../../crypto/secrets.js';
+import { sha256Hex } from '../../crypto/secrets.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
 import { recordActivity } from '../activity/record-activity.js';
@@ -39,7 +39,7 @@ export async function completeSignUp(deps: DomainDeps, input: CompleteSignUpInpu
   if (username && (await deps.repos.residents.findActiveByUsername(username))) throw usernameTaken();
   if (await deps.repos.residents.findActiveByMobile(mobile)) throw ticketInvalid();
 
-  const [pinHash, passwordHash] = await Promise.all([hashSecret(input.pin), input.password ? hashSecret(input.password) : null]);
+  const [pinHash, passwordHash] = await Promise.all([deps.secrets.hash(input.pin), input.password ? deps.secrets.hash(input.password) : null]);
   const now = deps.clock.now();
   if (!(await deps.repos.challenges.useTicket(challenge.id, sha256Hex(secret!), now))) throw ticketInvalid();
 

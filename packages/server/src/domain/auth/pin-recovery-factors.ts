@@ -1,6 +1,5 @@
 import { verifyEkycResponse } from '../../adapters/aadhaar/aadhaar-adapter.js';
 import { openAadhaar } from '../../crypto/aadhaar-vault.js';
-import { verifySecret } from '../../crypto/secrets.js';
 import { AppError, isAppError } from '../../lib/errors.js';
 import type { PinRecoveryRow } from '../../repositories/pin-recoveries.repository.js';
 import type { ResidentRow } from '../../repositories/residents.repository.js';
@@ -106,7 +105,7 @@ export async function verifyRecoveryPassword(deps: DomainDeps, input: { recovery
       retryAfterSeconds: window.windowMs / 1000,
     });
   }
-  if (!(await verifySecret(input.password, r.password_hash))) {
+  if (!(await deps.secrets.verify(input.password, r.password_hash))) {
     const { count } = await deps.repos.rateLimits.hit(key, window.windowMs, now);
     throw new AppError('invalid_credentials', 'That password is not right.', {
       attemptsLeft: Math.max(0, window.max - count),

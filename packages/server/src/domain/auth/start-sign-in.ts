@@ -1,4 +1,4 @@
-import { NO_ACCOUNT_HASH, verifySecret } from '../../crypto/secrets.js';
+import { NO_ACCOUNT_HASH } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
 import { recordActivity } from '../activity/record-activity.js';
 import type { DomainDeps, RequestContext } from '../context.js';
@@ -34,7 +34,7 @@ export async function startSignIn(deps: DomainDeps, input: StartSignInInput, ctx
 
   const resident = byMobile ? await deps.repos.residents.findActiveByMobile(mobile) : await deps.repos.residents.findActiveByUsername(loginKey);
   const stored = input.pin !== undefined ? resident?.pin_hash : resident?.password_hash;
-  const ok = await verifySecret(input.pin ?? input.password ?? '', stored ?? NO_ACCOUNT_HASH);
+  const ok = await deps.secrets.verify(input.pin ?? input.password ?? '', stored ?? NO_ACCOUNT_HASH);
 
   if (!ok || !resident || !resident.mobile) {
     if (resident) await recordActivity(deps, resident.id, 'sign_in_failed', ctx, { reason: input.pin !== undefined ? 'wrong_pin' : 'wrong_password' });

@@ -1,4 +1,3 @@
-import { hashSecret } from '../../crypto/secrets.js';
 import { recordActivity } from '../activity/record-activity.js';
 import { answerChallenge, openSmsChallenge, type ChallengeView } from '../auth/challenges.js';
 import { assertPinStrong } from '../auth/credential-rules.js';
@@ -22,7 +21,7 @@ export async function verifyPinChange(
   assertPinStrong(input.newPin, 'newPin');
   await answerChallenge(deps, { challengeId: input.challengeId, purpose: 'change_pin', otp: input.otp, residentId: actor.residentId });
   const now = deps.clock.now();
-  await deps.repos.residents.update(actor.residentId, { pin_hash: await hashSecret(input.newPin), updated_at: now });
+  await deps.repos.residents.update(actor.residentId, { pin_hash: await deps.secrets.hash(input.newPin), updated_at: now });
   const ended = await deps.repos.sessions.endAll(actor.residentId, 'pin_changed', now, actor.sessionId);
   await recordActivity(deps, actor.residentId, 'pin_changed', ctx, { otherSessionsEnded: ended });
 }

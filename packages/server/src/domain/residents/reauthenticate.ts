@@ -1,4 +1,3 @@
-import { verifySecret } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
 import type { ResidentRow } from '../../repositories/residents.repository.js';
 import type { DomainDeps } from '../context.js';
@@ -14,7 +13,7 @@ export async function reauthenticateWithPin(deps: DomainDeps, actor: ResidentAct
   if (!r || r.status !== 'active' || !r.mobile) throw new AppError('unauthenticated', 'Please sign in.');
   const key = `signin:fail:${r.mobile}`;
   const { attemptsLeft } = await takeGuess(deps, key);
-  if (!(await verifySecret(pin, r.pin_hash))) {
+  if (!(await deps.secrets.verify(pin, r.pin_hash))) {
     throw new AppError('invalid_credentials', 'That PIN is not right.', {
       attemptsLeft,
       errors: [{ path: `/body/${field}`, message: 'is not right' }],

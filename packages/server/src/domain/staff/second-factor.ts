@@ -1,6 +1,5 @@
 import type { MasterKey } from '../../crypto/master-key.js';
 import { openSecret, sealSecret } from '../../crypto/sealed-secret.js';
-import { hashSecret, verifySecret } from '../../crypto/secrets.js';
 import { matchTotp } from '../../crypto/totp.js';
 import type { Insertable } from 'kysely';
 import type { StaffRecoveryCodesTable } from '../../db/schema.js';
@@ -54,7 +53,7 @@ export async function newRecoveryCodes(deps: DomainDeps, staffId: string): Promi
     codes.map(async (code) => ({
       id: deps.ids.uuid(),
       staff_id: staffId,
-      code_hash: await hashSecret(normaliseRecoveryCode(code)),
+      code_hash: await deps.secrets.hash(normaliseRecoveryCode(code)),
       used_at: null,
       created_at: now,
     })),
@@ -139,6 +138,6 @@ export async function checkSecondFactor<T>(
 async function findRecoveryCode(deps: DomainDeps, staffId: string, typed: string): Promise<{ hit: StaffRecoveryCodeRow | undefined; unused: number }> {
   const wanted = normaliseRecoveryCode(typed);
   const unused = await deps.repos.staffTotp.unusedRecoveryCodes(staffId);
-  const matches = await Promise.all(unused.map((row) => (wanted.length === 10 ? verifySecret(wanted, row.code_hash) : Promise.resolve(false))));
+  const matches = await Promise.all(unused.map((row) => (wanted.length === 10 ? deps.secrets.verify(wanted, row.code_hash) : Promise.resolve(false))));
   return { hit: unused[matches.indexOf(true)], unused: unused.length };
 }

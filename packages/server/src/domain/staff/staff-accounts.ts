@@ -1,4 +1,4 @@
-import { hashSecret, NO_ACCOUNT_HASH, sha256Hex, verifySecret } from '../../crypto/secrets.js';
+import { NO_ACCOUNT_HASH, sha256Hex } from '../../crypto/secrets.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
 import { accountLocked, decideGuess, enforceLimit, isLocked, LIMITS, type GuessOutcome } from '../auth/rate-limit.js';
@@ -25,7 +25,7 @@ export async function createStaffUser(
     await deps.repos.staff.insert({
       id,
       username: input.username.toLowerCase(),
-      password_hash: await hashSecret(input.password),
+      password_hash: await deps.secrets.hash(input.password),
       role: input.role,
       issuer_id: input.issuerId ?? null,
       name: input.name,
@@ -69,7 +69,7 @@ export async function signInStaff(deps: DomainDeps, input: { username: string; p
     await failed(deps, 'locked');
     throw accountLocked();
   }
-  const rightPassword = await verifySecret(input.password, user?.password_hash ?? NO_ACCOUNT_HASH);
+  const rightPassword = await deps.secrets.verify(input.password, user?.password_hash ?? NO_ACCOUNT_HASH);
   const ok = rightPassword && user?.status === 'active';
   const why = !user ? 'unknown_user' : rightPassword ? 'account_inactive' : 'password_wrong';
   const withTotp = ok && (await deps.repos.staffTotp.isConfirmed(user.id));
