@@ -6632,8 +6632,10 @@ export interface paths {
                                 issuerId: string | null;
                                 /** @description The issuer’s org id, when the action concerned an issuer */
                                 orgId: string | null;
+                                /** @description What was done: documents.issued, document.updated, document.awaited, document.awaited_withdrawn, document.status_changed, documents.status_changed, documents.searched, bulk_job.created, signing_key.created, signing_key.rotated, credential.created, credential.revoked, credential.legacy_changed, issuer.registered, issuer.updated, issuer.suspended, issuer.reinstated, document_type.created, hosted_records.uploaded, staff.created, staff.sign_in_failed, staff.totp_enrolled, staff.totp_disabled, staff.recovery_codes_renewed, staff.recovery_code_used, requester.registered, requester.suspended, requester.resumed, requester.secret_rotated, requester.mobile_trust_changed, requester.logo_set, requester.logo_removed, requester.account_verify, requester.signup_demoauth, requester.signup_verify */
                                 action: string;
                                 target: string | null;
+                                /** @description The action's non-secret particulars; a failed console sign-in's `reason` is one of unknown_user, password_wrong, account_inactive, locked, totp_wrong, totp_used, recovery_code_wrong */
                                 details: {
                                     [key: string]: unknown;
                                 };

@@ -21,9 +21,9 @@ describe('the operators’ audit log in Chromium', () => {
 
   beforeAll(async () => {
     [server, browser] = await startServerAndBrowser();
-    const post = (url: string, body: unknown, token?: string) =>
+    const post = (url: string, body: unknown, token?: string, method = 'POST') =>
       fetch(`${server.baseUrl}${url}`, {
-        method: 'POST',
+        method,
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(body),
       });
@@ -33,6 +33,8 @@ describe('the operators’ audit log in Chromium', () => {
     const key = await post('/api/v1/issuers/in.gov.cbse/credentials', { kind: 'api_key', label: 'audit e2e' }, token);
     expect(key.status).toBe(201);
     keyId = ((await key.json()) as { id: string }).id;
+    // And changes the issuer's directory entry: audited too, labelled like every other action.
+    expect((await post('/api/v1/issuers/in.gov.cbse', { contactEmail: 'audit@cbse.example' }, token, 'PATCH')).status).toBe(200);
   });
   afterAll(async () => {
     await browser?.close();
@@ -50,6 +52,12 @@ describe('the operators’ audit log in Chromium', () => {
     const failed = page.locator('[data-testid=audit-entries] tr[data-action="staff.sign_in_failed"]').last();
     expect(await failed.getAttribute('data-actor-kind')).toBe('anonymous');
     expect(await failed.textContent()).toContain('કન્સોલમાં નિષ્ફળ સાઇન-ઇન');
+    // Why it failed, in words: a wrong password for an account that exists.
+    const reason = failed.getByTestId('audit-reason');
+    expect(await reason.getAttribute('data-reason')).toBe('password_wrong');
+    expect(await reason.textContent()).toBe('કારણ: ખોટો પાસવર્ડ');
+    const changed = page.locator('[data-testid=audit-entries] tr[data-action="issuer.updated"]').last();
+    expect(await changed.textContent()).toContain('જારીકર્તાની વિગતો બદલી');
     const created = page.locator('[data-testid=audit-entries] tr[data-action="credential.created"]').last();
     expect(await created.getAttribute('data-actor-kind')).toBe('staff');
     const createdText = (await created.textContent()) ?? '';

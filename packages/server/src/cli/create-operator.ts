@@ -21,7 +21,11 @@ try {
   const runtime = await startRuntime(config, createLogger('warn'));
   try {
     const password = randomBytes(18).toString('base64url');
-    await createStaffUser(createDomainDeps(runtime), { username: values.username, password, name: values.name ?? values.username, role: 'operator' });
+    await createStaffUser(
+      createDomainDeps(runtime),
+      { kind: 'host', command: 'create-operator' },
+      { username: values.username, password, name: values.name ?? values.username, role: 'operator' },
+    );
     process.stdout.write(`operator ${values.username} created; password (shown once): ${password}\n`);
   } finally {
     await runtime.close();

@@ -82,8 +82,17 @@ export interface RequesterClientActor {
   clientId: string;
 }
 
+/**
+ * Someone at the server's own command line (`create-operator`) or the demo seed: whoever can run
+ * commands on the host, with no console account behind it. Recorded as "system:cli:<command>".
+ */
+export interface HostActor {
+  kind: 'host';
+  command: 'create-operator' | 'seed-demo';
+}
+
 /** Who the audit log records as having acted. */
-export type AuditActor = DirectoryActor | SystemActor | AnonymousActor | RequesterClientActor;
+export type AuditActor = DirectoryActor | SystemActor | AnonymousActor | RequesterClientActor | HostActor;
 
 /** Operators may act for any issuer; an issuer (or Tijori on its behalf) only for itself. */
 export function assertActsFor(actor: DirectoryActor | SystemActor, issuerId: string): void {

@@ -2,6 +2,7 @@ import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, RequesterLogosTable, RequestersTable } from '../db/schema.js';
 import type { LocalizedText } from '../domain/issuers/localized.js';
 import { decodeFound, decodeJson, decodeNullableJson, encodeJson, encodeNullableJson, type WithJson } from './json-columns.js';
+import { atomically } from './atomically.js';
 
 /** A requester's public key for `private_key_jwt` (public members only). */
 export interface RequesterPublicJwk {
@@ -72,7 +73,7 @@ export function requestersRepository(db: Kysely<Database>) {
      * shows any more is deleted.
      */
     async setLogo(id: string, logo: RequesterLogosTable | null, now: number): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+      await atomically(db, async (trx) => {
         const before = await trx.selectFrom('requesters').select('logo_sha256').where('id', '=', id).executeTakeFirst();
         if (logo)
           await trx

@@ -1,5 +1,5 @@
 import type { DomainDeps } from '../domain/context.js';
-import type { OperatorActor } from '../domain/actors.js';
+import type { HostActor, OperatorActor } from '../domain/actors.js';
 import { createDocumentType, type CreateDocumentTypeInput } from '../domain/issuers/create-document-type.js';
 import { createIssuer, type CreateIssuerInput } from '../domain/issuers/create-issuer.js';
 import { findIssuer } from '../domain/issuers/find-issuer.js';
@@ -116,6 +116,9 @@ const ISSUERS: (CreateIssuerInput & { staff: string; types: CreateDocumentTypeIn
   },
 ];
 
+/** The demo's console accounts are made by the host, as `create-operator` makes an operator's. */
+const SEED: HostActor = { kind: 'host', command: 'seed-demo' };
+
 /**
  * Seeds the demo directory once: four issuers with document types, console accounts, hosted
  * records for the sandbox residents (to pull), and PAN cards pushed by Aadhaar (which appear
@@ -131,7 +134,7 @@ export async function seedDemoDirectory(deps: DomainDeps): Promise<boolean> {
   // Several processes may start at once on one database: every step tolerates another
   // process having done it first, and issuing and record upload are idempotent anyway.
   if ((await deps.repos.staff.countOperators()) === 0) {
-    await alreadyDone(createStaffUser(deps, { ...DEMO_OPERATOR, name: 'Demo operator', role: 'operator' }));
+    await alreadyDone(createStaffUser(deps, SEED, { ...DEMO_OPERATOR, name: 'Demo operator', role: 'operator' }));
   }
   await enrolDemoOperatorTotp(deps, DEMO_OPERATOR);
   for (const { types, staff, ...issuer } of ISSUERS) {
@@ -139,7 +142,13 @@ export async function seedDemoDirectory(deps: DomainDeps): Promise<boolean> {
     const created = await findIssuer(deps, issuer.orgId);
     for (const type of types) await alreadyDone(createDocumentType(deps, operator, issuer.orgId, type));
     await alreadyDone(
-      createStaffUser(deps, { username: staff, password: DEMO_ISSUER_STAFF_PASSWORD, name: `${issuer.names.en} staff`, role: 'issuer', issuerId: created.id }),
+      createStaffUser(deps, SEED, {
+        username: staff,
+        password: DEMO_ISSUER_STAFF_PASSWORD,
+        name: `${issuer.names.en} staff`,
+        role: 'issuer',
+        issuerId: created.id,
+      }),
     );
   }
   const byType = new Map<string, (typeof DEMO_RECORDS)[number][]>();

@@ -125,7 +125,11 @@ for (const dialect of DIALECTS) {
 
     it('30 wrong console passwords at once: exactly five are checked', async () => {
       const username = `staff${Date.now() % 100000}`;
-      await createStaffUser(createDomainDeps(t.runtime), { username, password: 'a long right password', name: 'Op', role: 'operator' });
+      await createStaffUser(
+        createDomainDeps(t.runtime),
+        { kind: 'host', command: 'create-operator' },
+        { username, password: 'a long right password', name: 'Op', role: 'operator' },
+      );
       const ip = freshIp();
       const all = await Promise.all(
         Array.from({ length: 30 }, () =>

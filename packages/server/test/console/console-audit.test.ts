@@ -38,7 +38,7 @@ for (const dialect of DIALECTS) {
       const deps = createDomainDeps(t.runtime);
       const username = `audited.${dialect}.${++n}`;
       const issuerId = (await deps.repos.issuers.findByOrgId('in.gov.cbse'))!.id;
-      await createStaffUser(deps, { username, password: PASSWORD, name: username, role: 'issuer', issuerId });
+      await createStaffUser(deps, { kind: 'host', command: 'create-operator' }, { username, password: PASSWORD, name: username, role: 'issuer', issuerId });
       return username;
     }
 

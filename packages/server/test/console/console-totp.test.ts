@@ -27,7 +27,11 @@ for (const dialect of DIALECTS) {
       const deps = createDomainDeps(t.runtime);
       const username = `${role}.${dialect}.${++n}`;
       const issuerId = role === 'issuer' ? (await deps.repos.issuers.findByOrgId('in.gov.cbse'))!.id : undefined;
-      await createStaffUser(deps, { username, password: PASSWORD, name: username, role, ...(issuerId ? { issuerId } : {}) });
+      await createStaffUser(
+        deps,
+        { kind: 'host', command: 'create-operator' },
+        { username, password: PASSWORD, name: username, role, ...(issuerId ? { issuerId } : {}) },
+      );
       return username;
     }
 

@@ -1,20 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RECORDS } from '../../src/seed/demo-records.js';
-import { refuseAudit as refuseAuditOf } from '../support/audit.js';
+import { readAuditLog, refuseAudit as refuseAuditOf } from '../support/audit.js';
 import { DIALECTS } from '../support/dialects.js';
 import { linkAadhaar, sandboxResident, signUp } from '../support/residents.js';
 import { bearer, staffToken } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-
-interface Entry {
-  seq: number;
-  actor: { kind: string; id: string; name: string | null };
-  orgId: string | null;
-  action: string;
-  target: string | null;
-  details: Record<string, unknown>;
-}
 
 for (const dialect of DIALECTS) {
   describe(`audit log of issuer-side actions [${dialect}]`, () => {
@@ -26,11 +17,7 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => t?.close());
 
-    const entries = async (): Promise<Entry[]> => {
-      const res = await t.app.inject({ method: 'GET', url: '/api/v1/audit-log?limit=1000', headers: bearer(op) });
-      expect(res.statusCode, res.body).toBe(200);
-      return res.json().entries;
-    };
+    const entries = () => readAuditLog(t, op);
 
     it('records who issued, revoked, rotated, minted and revoked credentials, and failed sign-ins; the chain verifies', async () => {
       const staff = await staffToken(t, 'transport');

@@ -1,5 +1,25 @@
 import { sql, type Kysely } from 'kysely';
+import { expect } from 'vitest';
 import type { Database } from '../../src/db/schema.js';
+import { bearer } from './staff.js';
+import type { TestApp } from './test-app.js';
+
+/** An audit entry as the operators' API answers it. */
+export interface AuditEntry {
+  seq: number;
+  actor: { kind: string; id: string; name: string | null };
+  orgId: string | null;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown>;
+}
+
+/** The whole audit log (up to 1000 entries), oldest first, read through the API as the operator holding `token`. */
+export async function readAuditLog(t: TestApp, token: string): Promise<AuditEntry[]> {
+  const res = await t.app.inject({ method: 'GET', url: '/api/v1/audit-log?limit=1000', headers: bearer(token) });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().entries;
+}
 
 /**
  * Makes the database refuse audit entries of one action, as a failing disk or constraint would;

@@ -4,32 +4,68 @@ import type { DomainDeps, Repositories } from '../context.js';
 import { actorRef, assertOperator, type AuditActor, type DirectoryActor } from '../actors.js';
 import { nameAuditEntries, type Named } from './audit-names.js';
 
-export type AuditAction =
-  | 'documents.issued'
-  | 'document.updated'
+/**
+ * Every action the audit log records: the one list the API's description, the console's labels
+ * (a test checks each has one in every language) and the docs are checked against.
+ */
+export const AUDIT_ACTIONS = [
+  'documents.issued',
+  'document.updated',
   /** A Push URI accepted before its content: "content awaited from the issuer", and its withdrawal. */
-  | 'document.awaited'
-  | 'document.awaited_withdrawn'
-  | 'document.status_changed'
+  'document.awaited',
+  'document.awaited_withdrawn',
+  'document.status_changed',
   /** A chunk of a bulk status job: many documents revoked or suspended in one transaction. */
-  | 'documents.status_changed'
-  | 'documents.searched'
-  | 'bulk_job.created'
+  'documents.status_changed',
+  'documents.searched',
+  'bulk_job.created',
   /** An issuer's first signing key, made when an operator registers it. */
-  | 'signing_key.created'
-  | 'signing_key.rotated'
-  | 'credential.created'
-  | 'credential.revoked'
-  | 'credential.legacy_changed'
-  | 'staff.sign_in_failed'
-  | 'staff.totp_enrolled'
-  | 'staff.totp_disabled'
-  | 'staff.recovery_codes_renewed'
-  | 'staff.recovery_code_used'
+  'signing_key.created',
+  'signing_key.rotated',
+  'credential.created',
+  'credential.revoked',
+  'credential.legacy_changed',
+  /** The directory: an issuer registered, changed, suspended or reinstated; its document types and hosted records. */
+  'issuer.registered',
+  'issuer.updated',
+  'issuer.suspended',
+  'issuer.reinstated',
+  'document_type.created',
+  'hosted_records.uploaded',
+  /** Console accounts: made from the server's command line, and their second factor. */
+  'staff.created',
+  'staff.sign_in_failed',
+  'staff.totp_enrolled',
+  'staff.totp_disabled',
+  'staff.recovery_codes_renewed',
+  'staff.recovery_code_used',
+  /** The operator's requester directory. */
+  'requester.registered',
+  'requester.suspended',
+  'requester.resumed',
+  'requester.secret_rotated',
+  'requester.mobile_trust_changed',
+  'requester.logo_set',
+  'requester.logo_removed',
   /** A requester's meta calls (`account/2/verify`, sign-up by demographic authentication). */
-  | 'requester.account_verify'
-  | 'requester.signup_demoauth'
-  | 'requester.signup_verify';
+  'requester.account_verify',
+  'requester.signup_demoauth',
+  'requester.signup_verify',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Why a console sign-in failed (`staff.sign_in_failed`'s `reason`); the console names each. */
+export const SIGN_IN_FAILURE_REASONS = [
+  'unknown_user',
+  'password_wrong',
+  'account_inactive',
+  'locked',
+  'totp_wrong',
+  'totp_used',
+  'recovery_code_wrong',
+] as const;
+export type SignInFailureReason = (typeof SIGN_IN_FAILURE_REASONS)[number];
 
 type AuditInput = { issuerId?: string | null; target?: string | null; details?: Record<string, unknown> };
 
@@ -40,7 +76,9 @@ export function auditDraft(deps: Pick<DomainDeps, 'clock' | 'ids'>, actor: Audit
       ? { kind: 'anonymous', id: '-' }
       : actor.kind === 'requester_client'
         ? { kind: 'requester', id: actor.requesterId }
-        : actorRef(actor);
+        : actor.kind === 'host'
+          ? { kind: 'system', id: `cli:${actor.command}` }
+          : actorRef(actor);
   return {
     id: deps.ids.uuidv7(),
     at: deps.clock.now(),

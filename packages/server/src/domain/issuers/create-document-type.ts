@@ -2,6 +2,7 @@ import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
 import type { DomainDeps } from '../context.js';
 import { assertActsFor, type DirectoryActor } from '../actors.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { toDocumentTypeView, type DocumentTypeView } from './issuer-views.js';
 import type { DocumentField, LocalizedText, MatchRules, PullParameter } from './localized.js';
 import { findIssuer } from './find-issuer.js';
@@ -37,16 +38,23 @@ export async function createDocumentType(deps: DomainDeps, actor: DirectoryActor
     keys.add(f.key);
   }
   try {
-    await deps.repos.issuers.insertDocumentType({
-      id: deps.ids.uuid(),
-      issuer_id: issuer.id,
-      code: input.code,
-      names: input.names,
-      parameters: input.parameters,
-      fields: input.fields,
-      template: input.template,
-      match_rules: input.matchRules ?? { name: true, dob: true },
-      created_at: deps.clock.now(),
+    await deps.transaction(async (repos) => {
+      await repos.issuers.insertDocumentType({
+        id: deps.ids.uuid(),
+        issuer_id: issuer.id,
+        code: input.code,
+        names: input.names,
+        parameters: input.parameters,
+        fields: input.fields,
+        template: input.template,
+        match_rules: input.matchRules ?? { name: true, dob: true },
+        created_at: deps.clock.now(),
+      });
+      await recordAudit({ ...deps, repos }, actor, 'document_type.created', {
+        issuerId: issuer.id,
+        target: input.code,
+        details: { template: input.template, parameters: input.parameters.map((p) => p.name), fields: input.fields.length },
+      });
     });
   } catch (err) {
     if (isUniqueViolation(err))

@@ -6,7 +6,7 @@ import { assertOperator, type DirectoryActor } from '../actors.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { toIssuerView, type IssuerView } from './issuer-views.js';
 import type { LocalizedText } from './localized.js';
-import { assertEndpointUrl } from './update-issuer.js';
+import { assertEndpointUrl, endpointForAudit } from './update-issuer.js';
 import { forgetDirectoryIndex } from './search-directory.js';
 
 export const ORG_ID_PATTERN = '^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)+$';
@@ -61,6 +61,11 @@ export async function createIssuer(deps: DomainDeps, actor: DirectoryActor, inpu
         status: 'active',
         created_at: now,
         retired_at: null,
+      });
+      await recordAudit({ ...deps, repos }, actor, 'issuer.registered', {
+        issuerId: id,
+        target: input.orgId,
+        details: { category: input.category, pullMode: input.pullMode ?? 'none', endpointUrl: endpointForAudit(input.endpointUrl ?? null) },
       });
       // The issuer's first key is a key creation like a rotation's: who made it, with it.
       await recordAudit({ ...deps, repos }, actor, 'signing_key.created', { issuerId: id, target: key.kid, details: { alg: key.alg, orgId: input.orgId } });

@@ -3,6 +3,7 @@ import { keyAlgorithm } from '../../xml/xml-dsig.js';
 import { AppError } from '../../lib/errors.js';
 import type { DomainDeps } from '../context.js';
 import { assertOperator, type DirectoryActor } from '../actors.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { toIssuerView, type IssuerView } from './issuer-views.js';
 import type { LocalizedText } from './localized.js';
 import { forgetDirectoryIndex } from './search-directory.js';
@@ -36,6 +37,16 @@ export function assertEndpointUrl(url: string | null | undefined): void {
       errors: [{ path: '/body/endpointUrl', message: 'must be an http(s) URL' }],
     });
   }
+}
+
+/** An endpoint URL as the audit log keeps it: no user, password or query, where a credential could hide. */
+export function endpointForAudit(url: string | null): string | null {
+  if (url === null) return null;
+  const u = new URL(url);
+  u.username = '';
+  u.password = '';
+  u.search = '';
+  return u.toString();
 }
 
 const badKey = (message: string) => new AppError('validation_failed', message, { errors: [{ path: '/body/certificateKey', message }] });
@@ -78,17 +89,33 @@ export async function updateIssuer(deps: DomainDeps, actor: DirectoryActor, orgI
       errors: [{ path: '/body/endpointUrl', message: 'is required for remote pull' }],
     });
   }
-  await deps.repos.issuers.update(issuer.id, {
-    ...(input.names !== undefined ? { names: input.names } : {}),
-    ...(input.category !== undefined ? { category: input.category } : {}),
-    ...(input.state !== undefined ? { state: input.state } : {}),
-    ...(input.contactEmail !== undefined ? { contact_email: input.contactEmail } : {}),
-    ...(input.contactPhone !== undefined ? { contact_phone: input.contactPhone } : {}),
-    ...(input.status !== undefined ? { status: input.status } : {}),
-    pull_mode: pullMode,
-    repository_url: endpointUrl,
-    ...(certificateKey !== undefined ? { certificate_key: certificateKey } : {}),
-    updated_at: deps.clock.now(),
+  const changesStatus = input.status !== undefined && input.status !== issuer.status;
+  await deps.transaction(async (repos) => {
+    await repos.issuers.update(issuer.id, {
+      ...(input.names !== undefined ? { names: input.names } : {}),
+      ...(input.category !== undefined ? { category: input.category } : {}),
+      ...(input.state !== undefined ? { state: input.state } : {}),
+      ...(input.contactEmail !== undefined ? { contact_email: input.contactEmail } : {}),
+      ...(input.contactPhone !== undefined ? { contact_phone: input.contactPhone } : {}),
+      ...(input.status !== undefined ? { status: input.status } : {}),
+      pull_mode: pullMode,
+      repository_url: endpointUrl,
+      ...(certificateKey !== undefined ? { certificate_key: certificateKey } : {}),
+      updated_at: deps.clock.now(),
+    });
+    // Which fields were sent, and the new values that decide how it is reached; a suspension or
+    // reinstatement is its own action. The certificate key is public, but long: only whether it is set.
+    await recordAudit({ ...deps, repos }, actor, changesStatus ? (input.status === 'suspended' ? 'issuer.suspended' : 'issuer.reinstated') : 'issuer.updated', {
+      issuerId: issuer.id,
+      target: issuer.org_id,
+      details: {
+        changed: Object.keys(input).filter((k) => input[k as keyof UpdateIssuerInput] !== undefined),
+        ...(input.status !== undefined ? { status: input.status } : {}),
+        ...(input.pullMode !== undefined ? { pullMode } : {}),
+        ...(input.endpointUrl !== undefined ? { endpointUrl: endpointForAudit(endpointUrl) } : {}),
+        ...(certificateKey !== undefined ? { certificateKey: certificateKey === null ? 'removed' : 'set' } : {}),
+      },
+    });
   });
   forgetDirectoryIndex(deps);
   return toIssuerView((await deps.repos.issuers.findById(issuer.id))!);

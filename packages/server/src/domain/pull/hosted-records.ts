@@ -1,8 +1,9 @@
 import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
 import type { HostedRecordContent } from '../../repositories/hosted-records.repository.js';
-import type { DomainDeps } from '../context.js';
+import type { DomainDeps, Repositories } from '../context.js';
 import { assertActsFor, type DirectoryActor } from '../actors.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { findDocumentType, findIssuer } from '../issuers/find-issuer.js';
 import type { PullParameter } from '../issuers/localized.js';
 import { DOC_ID_PATTERN, isDate } from '../documents/issue-documents.js';
@@ -31,7 +32,7 @@ export async function uploadHostedRecords(
   const type = await findDocumentType(deps, issuer, docTypeCode);
   const parameters = type.parameters;
   const rejected: { index: number; message: string }[] = [];
-  const rows = [];
+  const rows: Parameters<Repositories['hostedRecords']['upsertMany']>[0] = [];
   const now = deps.clock.now();
   for (const [index, r] of records.entries()) {
     const missing = parameters.find((p) => !r.parameters[p.name]);
@@ -56,6 +57,15 @@ export async function uploadHostedRecords(
     });
   }
   if (rows.length === 0 && records.length > 0 && rejected.length === 0) throw new AppError('validation_failed', 'No records.');
-  await deps.repos.hostedRecords.upsertMany(rows);
+  // Counts only: the records hold residents' names and numbers, which the audit log must not.
+  if (rows.length > 0)
+    await deps.transaction(async (repos) => {
+      await repos.hostedRecords.upsertMany(rows);
+      await recordAudit({ ...deps, repos }, actor, 'hosted_records.uploaded', {
+        issuerId: issuer.id,
+        target: type.code,
+        details: { accepted: rows.length, rejected: rejected.length },
+      });
+    });
   return { accepted: rows.length, rejected };
 }

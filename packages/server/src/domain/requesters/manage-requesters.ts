@@ -2,6 +2,7 @@ import { AppError } from '../../lib/errors.js';
 import type { RequesterPublicJwk, RequesterRow } from '../../repositories/requesters.repository.js';
 import type { DomainDeps } from '../context.js';
 import { assertOperator, type DirectoryActor } from '../actors.js';
+import { recordAudit } from '../audit/audit-log.js';
 import type { LocalizedText } from '../issuers/localized.js';
 import { normalizePublicJwk } from './client-assertion.js';
 import { requesterLogoPath } from './requester-logo.js';
@@ -97,7 +98,13 @@ export async function registerRequester(deps: DomainDeps, actor: DirectoryActor,
     logo_sha256: null,
     trust_verified_mobile: input.trustVerifiedMobile ? 1 : 0,
   };
-  await deps.repos.requesters.insert(row);
+  await deps.transaction(async (repos) => {
+    await repos.requesters.insert(row);
+    await recordAudit({ ...deps, repos }, actor, 'requester.registered', {
+      target: clientId,
+      details: { authMethod: publicJwk ? 'private_key_jwt' : 'client_secret', scopes: input.scopes, docTypes: input.docTypes, consentDays: input.consentDays },
+    });
+  });
   return s ? { ...toRequesterView(row), clientSecret: s.secret } : toRequesterView(row);
 }
 
@@ -117,8 +124,14 @@ export async function setRequesterStatus(deps: DomainDeps, actor: DirectoryActor
   assertOperator(actor);
   const row = await found(deps, clientId);
   const now = deps.clock.now();
-  await deps.repos.requesters.update(row.id, { status, updated_at: now });
-  if (status === 'suspended') await deps.repos.consents.revokeForRequester(row.id, now);
+  await deps.transaction(async (repos) => {
+    await repos.requesters.update(row.id, { status, updated_at: now });
+    const tokensRevoked = status === 'suspended' ? await repos.consents.revokeForRequester(row.id, now) : 0;
+    await recordAudit({ ...deps, repos }, actor, status === 'suspended' ? 'requester.suspended' : 'requester.resumed', {
+      target: row.client_id,
+      details: status === 'suspended' ? { tokensRevoked } : {},
+    });
+  });
   return toRequesterView({ ...row, status, updated_at: now });
 }
 
@@ -132,7 +145,10 @@ export async function setVerifiedMobileTrust(deps: DomainDeps, actor: DirectoryA
   const row = await found(deps, clientId);
   const now = deps.clock.now();
   const trust_verified_mobile = trusted ? 1 : 0;
-  await deps.repos.requesters.update(row.id, { trust_verified_mobile, updated_at: now });
+  await deps.transaction(async (repos) => {
+    await repos.requesters.update(row.id, { trust_verified_mobile, updated_at: now });
+    await recordAudit({ ...deps, repos }, actor, 'requester.mobile_trust_changed', { target: row.client_id, details: { trusted } });
+  });
   return toRequesterView({ ...row, trust_verified_mobile, updated_at: now });
 }
 
@@ -152,13 +168,20 @@ export async function rotateRequesterSecret(
   const s = newClientSecret(deps.masterKey, row.client_id);
   const now = deps.clock.now();
   const until = options.overlapMinutes ? now + options.overlapMinutes * 60_000 : null;
-  await deps.repos.requesters.update(row.id, {
-    secret_hash: s.hash,
-    secret_sealed: s.sealed,
-    previous_secret_hash: until ? row.secret_hash : null,
-    previous_secret_sealed: until ? row.secret_sealed : null,
-    previous_secret_until: until,
-    updated_at: now,
+  await deps.transaction(async (repos) => {
+    await repos.requesters.update(row.id, {
+      secret_hash: s.hash,
+      secret_sealed: s.sealed,
+      previous_secret_hash: until ? row.secret_hash : null,
+      previous_secret_sealed: until ? row.secret_sealed : null,
+      previous_secret_until: until,
+      updated_at: now,
+    });
+    // When the old secret stops; never either secret.
+    await recordAudit({ ...deps, repos }, actor, 'requester.secret_rotated', {
+      target: row.client_id,
+      details: { previousValidUntil: until ? new Date(until).toISOString() : null },
+    });
   });
   return { clientId: row.client_id, clientSecret: s.secret, previousValidUntil: until ? new Date(until).toISOString() : null };
 }

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../lib/errors.js';
 import type { DomainDeps } from '../context.js';
 import { assertOperator, type DirectoryActor } from '../actors.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { createContentSniffer } from '../uploads/sniff-content.js';
 
 export const LOGO_MAX_BYTES = 100 * 1024;
@@ -30,7 +31,10 @@ export async function setRequesterLogo(deps: DomainDeps, actor: DirectoryActor, 
   const { mediaType } = sniffer.result();
   if (mediaType !== 'image/png' && mediaType !== 'image/jpeg') throw new AppError('file_type_refused', 'A logo must be a PNG or JPEG image.');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  await deps.repos.requesters.setLogo(requester.id, { sha256, media_type: mediaType, bytes, created_at: deps.clock.now() }, deps.clock.now());
+  await deps.transaction(async (repos) => {
+    await repos.requesters.setLogo(requester.id, { sha256, media_type: mediaType, bytes, created_at: deps.clock.now() }, deps.clock.now());
+    await recordAudit({ ...deps, repos }, actor, 'requester.logo_set', { target: clientId, details: { sha256, mediaType, bytes: bytes.length } });
+  });
   return { logoUrl: requesterLogoPath(sha256)! };
 }
 
@@ -38,7 +42,10 @@ export async function removeRequesterLogo(deps: DomainDeps, actor: DirectoryActo
   assertOperator(actor);
   const requester = await deps.repos.requesters.findByClientId(clientId);
   if (!requester) throw new AppError('not_found', 'No requester has that client id.');
-  await deps.repos.requesters.setLogo(requester.id, null, deps.clock.now());
+  await deps.transaction(async (repos) => {
+    await repos.requesters.setLogo(requester.id, null, deps.clock.now());
+    await recordAudit({ ...deps, repos }, actor, 'requester.logo_removed', { target: clientId });
+  });
 }
 
 /** A logo by its SHA-256 (public: logos are shown on consent screens). */

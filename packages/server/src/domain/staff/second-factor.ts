@@ -6,7 +6,7 @@ import type { StaffRecoveryCodesTable } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { StaffRecoveryCodeRow } from '../../repositories/staff-totp.repository.js';
 import type { StaffRow } from '../../repositories/staff.repository.js';
-import { recordAudit } from '../audit/audit-log.js';
+import { recordAudit, type SignInFailureReason } from '../audit/audit-log.js';
 import { accountLocked, decideGuess, isLocked, type GuessOutcome } from '../auth/rate-limit.js';
 import type { DomainDeps } from '../context.js';
 import type { AuditActor, DirectoryActor } from '../actors.js';
@@ -67,7 +67,7 @@ export type SecondFactorInput = { code: string; recoveryCode?: undefined } | { r
 export async function recordFailedSignIn(
   deps: DomainDeps,
   actor: AuditActor,
-  input: { username: string; ip: string; user: StaffRow | undefined; reason: string },
+  input: { username: string; ip: string; user: StaffRow | undefined; reason: SignInFailureReason },
 ): Promise<void> {
   await recordAudit(deps, actor, 'staff.sign_in_failed', {
     issuerId: input.user?.issuer_id ?? null,
@@ -92,7 +92,7 @@ export async function checkSecondFactor<T>(
   then: (tx: DomainDeps) => Promise<T>,
 ): Promise<T> {
   const failKey = staffFailKey(user.username);
-  const failed = (tx: DomainDeps, reason: string) => recordFailedSignIn(tx, staffActor(user), { username: user.username, ip, user, reason });
+  const failed = (tx: DomainDeps, reason: SignInFailureReason) => recordFailedSignIn(tx, staffActor(user), { username: user.username, ip, user, reason });
   if (await isLocked(deps, failKey)) {
     await failed(deps, 'locked');
     throw accountLocked();

@@ -3,16 +3,21 @@ import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError } from '../../lib/errors.js';
 import { accountLocked, decideGuess, enforceLimit, isLocked, LIMITS, type GuessOutcome } from '../auth/rate-limit.js';
 import type { DomainDeps } from '../context.js';
-import type { DirectoryActor } from '../actors.js';
+import type { DirectoryActor, HostActor } from '../actors.js';
 import type { StaffRow } from '../../repositories/staff.repository.js';
 import { recordFailedSignIn, staffFailKey } from './second-factor.js';
+import { recordAudit, type SignInFailureReason } from '../audit/audit-log.js';
 
 const IDLE_MS = 30 * 60 * 1000;
 const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 
-/** Creates a console account: an operator, or staff of one issuer. Passwords ≥ 12 characters. */
+/**
+ * Creates a console account: an operator, or staff of one issuer. Passwords ≥ 12 characters.
+ * Only the host makes accounts (the command line, the demo seed); each is audited with it.
+ */
 export async function createStaffUser(
   deps: DomainDeps,
+  actor: HostActor,
   input: { username: string; password: string; name: string; role: 'operator' | 'issuer'; issuerId?: string },
 ): Promise<{ id: string }> {
   if (input.password.length < 12)
@@ -21,16 +26,21 @@ export async function createStaffUser(
     });
   if (input.role === 'issuer' && !input.issuerId) throw new AppError('validation_failed', 'Issuer staff belong to an issuer.');
   const id = deps.ids.uuid();
+  const username = input.username.toLowerCase();
+  const passwordHash = await deps.secrets.hash(input.password);
   try {
-    await deps.repos.staff.insert({
-      id,
-      username: input.username.toLowerCase(),
-      password_hash: await deps.secrets.hash(input.password),
-      role: input.role,
-      issuer_id: input.issuerId ?? null,
-      name: input.name,
-      status: 'active',
-      created_at: deps.clock.now(),
+    await deps.transaction(async (repos) => {
+      await repos.staff.insert({
+        id,
+        username,
+        password_hash: passwordHash,
+        role: input.role,
+        issuer_id: input.issuerId ?? null,
+        name: input.name,
+        status: 'active',
+        created_at: deps.clock.now(),
+      });
+      await recordAudit({ ...deps, repos }, actor, 'staff.created', { issuerId: input.issuerId ?? null, target: username, details: { id, role: input.role } });
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('username_taken', 'That console username is taken.');
@@ -63,7 +73,7 @@ export async function signInStaff(deps: DomainDeps, input: { username: string; p
   const failKey = staffFailKey(username);
   const user = await deps.repos.staff.findByUsername(username);
   // The name tried (an existing account's or not), where from and why; never the password.
-  const failed = (tx: DomainDeps, reason: string) => recordFailedSignIn(tx, { kind: 'anonymous' }, { username, ip, user, reason });
+  const failed = (tx: DomainDeps, reason: SignInFailureReason) => recordFailedSignIn(tx, { kind: 'anonymous' }, { username, ip, user, reason });
   // A locked name is refused before its password costs a scrypt.
   if (await isLocked(deps, failKey)) {
     await failed(deps, 'locked');
@@ -71,7 +81,7 @@ export async function signInStaff(deps: DomainDeps, input: { username: string; p
   }
   const rightPassword = await deps.secrets.verify(input.password, user?.password_hash ?? NO_ACCOUNT_HASH);
   const ok = rightPassword && user?.status === 'active';
-  const why = !user ? 'unknown_user' : rightPassword ? 'account_inactive' : 'password_wrong';
+  const why: SignInFailureReason = !user ? 'unknown_user' : rightPassword ? 'account_inactive' : 'password_wrong';
   const withTotp = ok && (await deps.repos.staffTotp.isConfirmed(user.id));
   return decideGuess(deps, failKey, async (tx, counted): Promise<GuessOutcome<StaffSignIn>> => {
     if (!counted || !ok) {

@@ -9,31 +9,6 @@ import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/translation';
 
 const PAGE = 50;
-const ACTIONS = [
-  'documents.issued',
-  'document.updated',
-  'document.awaited',
-  'document.awaited_withdrawn',
-  'document.status_changed',
-  'documents.status_changed',
-  'documents.searched',
-  'bulk_job.created',
-  'signing_key.created',
-  'signing_key.rotated',
-  'credential.created',
-  'credential.revoked',
-  'credential.legacy_changed',
-  'staff.sign_in_failed',
-  'staff.totp_enrolled',
-  'staff.totp_disabled',
-  'staff.recovery_codes_renewed',
-  'staff.recovery_code_used',
-  'requester.account_verify',
-  'requester.signup_demoauth',
-  'requester.signup_verify',
-] as const;
-const ACTORS = ['staff', 'api_key', 'digilocker', 'system', 'anonymous', 'requester'] as const;
-
 /**
  * The operators' audit log: who did what on which issuer, oldest first, with a check that
  * recomputes the hash chain on the server (a changed or removed entry breaks it).
@@ -75,11 +50,16 @@ export function AuditLogPage() {
     }
   }
 
-  // An action or actor kind this portal does not know yet is shown as its code.
-  const actionLabel = (a: string) =>
-    (ACTIONS as readonly string[]).includes(a) ? t(`console.audit.actions.${a}` as MessageKey & `console.audit.actions.${string}`) : a;
-  const actorLabel = (k: string) =>
-    (ACTORS as readonly string[]).includes(k) ? t(`console.audit.actorKind.${k}` as MessageKey & `console.audit.actorKind.${string}`) : k;
+  // Labels come from the dictionary by the code's name (the server's list of actions and
+  // reasons is checked against it); a code this portal has no words for yet shows as itself.
+  const labelOr = (key: string, code: string) => {
+    const label = t(key as MessageKey & `console.audit.${'actions' | 'actorKind' | 'reasons'}.${string}`);
+    return label === key ? code : label;
+  };
+  const actionLabel = (a: string) => labelOr(`console.audit.actions.${a}`, a);
+  const actorLabel = (k: string) => labelOr(`console.audit.actorKind.${k}`, k);
+  const reasonOf = (e: AuditEntry) =>
+    e.action === 'staff.sign_in_failed' && typeof e.details.reason === 'string' ? labelOr(`console.audit.reasons.${e.details.reason}`, e.details.reason) : null;
   const forbidden = isApiError(failure) && failure.status === 403;
   const title = t('console.audit.title');
 
@@ -144,7 +124,17 @@ export function AuditLogPage() {
                       </>
                     )}
                   </td>
-                  <td>{actionLabel(e.action)}</td>
+                  <td>
+                    {actionLabel(e.action)}
+                    {reasonOf(e) && (
+                      <>
+                        <br />
+                        <span className="hint" data-testid="audit-reason" data-reason={String(e.details.reason)}>
+                          {t('console.audit.reason', { reason: reasonOf(e)! })}
+                        </span>
+                      </>
+                    )}
+                  </td>
                   <td className="mono">{e.orgId ?? e.issuerId ?? '—'}</td>
                   <td className="mono">{e.target ?? '—'}</td>
                 </tr>

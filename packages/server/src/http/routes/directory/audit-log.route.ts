@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { listAudit, verifyAudit } from '../../../domain/audit/audit-log.js';
+import { AUDIT_ACTIONS, listAudit, verifyAudit, SIGN_IN_FAILURE_REASONS } from '../../../domain/audit/audit-log.js';
 import { requireDirectoryActor } from '../../directory-auth.js';
 import { errorResponses } from '../../schemas/common.schema.js';
 import type { TypedApp } from '../../types.js';
@@ -20,9 +20,11 @@ const Entry = Type.Object({
   }),
   issuerId: Type.Union([Type.String(), Type.Null()]),
   orgId: Type.Union([Type.String(), Type.Null()], { description: 'The issuer’s org id, when the action concerned an issuer' }),
-  action: Type.String(),
+  action: Type.String({ description: `What was done: ${AUDIT_ACTIONS.join(', ')}` }),
   target: Type.Union([Type.String(), Type.Null()]),
-  details: Type.Record(Type.String(), Type.Unknown()),
+  details: Type.Record(Type.String(), Type.Unknown(), {
+    description: `The action's non-secret particulars; a failed console sign-in's \`reason\` is one of ${SIGN_IN_FAILURE_REASONS.join(', ')}`,
+  }),
   hash: Type.String(),
 });
 
