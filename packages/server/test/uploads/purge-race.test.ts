@@ -7,6 +7,8 @@ import { createDomainDeps } from '../../src/app.js';
 import type { BlobStore } from '../../src/blobs/blob-store.js';
 import type { ResidentActor } from '../../src/domain/actors.js';
 import type { Repositories } from '../../src/domain/context.js';
+import type { DocumentRow } from '../../src/repositories/documents.repository.js';
+import { keepIssuerOriginals } from '../../src/domain/documents/issuer-originals.js';
 import { binUploadedFile } from '../../src/domain/uploads/bin-file.js';
 import { purgeBin } from '../../src/domain/uploads/purge-bin.js';
 import { BIN_MS, type UploadDeps } from '../../src/domain/uploads/upload-deps.js';
@@ -128,6 +130,12 @@ for (const dialect of DIALECTS) {
         },
       });
 
+      /** The purge (30 days later) commits its first transaction, and its process stops before deleting the bytes. */
+      async function purgeStoppingBeforeTheBytes(): Promise<void> {
+        const stops = { ...deps, clock: later, blobs: { ...deps.blobs, delete: async () => Promise.reject(new Error('the process stopped')) } };
+        await expect(purgeBin(stops)).rejects.toThrow('the process stopped');
+      }
+
       const purgeRows = async (bytes: Buffer) =>
         t.runtime.db.kysely.selectFrom('blob_purges').select(['started_at', 'done_at']).where('sha256', '=', sha(bytes)).execute();
 
@@ -159,12 +167,7 @@ for (const dialect of DIALECTS) {
         const bytes = freshPdf();
         await binned(bytes);
         // The purge commits its first transaction and the process stops before deleting the bytes.
-        const crashed = {
-          ...deps,
-          clock: later,
-          blobs: { ...deps.blobs, delete: async () => Promise.reject(new Error('the process stopped')) },
-        };
-        await expect(purgeBin(crashed)).rejects.toThrow('the process stopped');
+        await purgeStoppingBeforeTheBytes();
         expect(await purgeRows(bytes)).toEqual([{ started_at: expect.any(Number), done_at: null }]);
         expect(await deps.blobs.head(sha(bytes))).not.toBeNull();
         // Meanwhile an upload of the same bytes is refused, and asked to come back.
@@ -187,6 +190,17 @@ for (const dialect of DIALECTS) {
         expect(again.statusCode, again.body).toBe(201);
         expect(await listedFiles(ravi)).toContainEqual({ name: 'c.pdf', sha256: sha(bytes) });
         expect(await purgeRows(bytes)).toEqual([]);
+      });
+
+      it("issues a document without the issuer's original whose identical bytes are being purged, rather than failing", async () => {
+        const bytes = freshPdf();
+        await binned(bytes);
+        await purgeStoppingBeforeTheBytes();
+        const doc = { id: 'a-document-issued-just-now', version: 1 } as DocumentRow;
+        await keepIssuerOriginals(deps, doc, { pdf: bytes });
+        expect(await t.runtime.db.kysely.selectFrom('document_renderings').select('sha256').where('document_id', '=', doc.id).execute()).toEqual([]);
+        await purgeBin({ ...deps, clock: { now: () => later.now() + 10 * 60_000 } });
+        expect(await deps.blobs.head(sha(bytes))).toBeNull();
       });
 
       it('leaves the blob when an upload recorded it before the purge checked (the purge waits for the upload)', async () => {
