@@ -46,7 +46,7 @@ export async function benchPostgres(url: string, batches: number, warmup: number
     };
     const viaRepo: TimedOp = {
       prepare: () => void (repoRows = makeRows(BATCH_ROWS)),
-      run: () => repo.insertMany(repoRows),
+      run: async () => void (await repo.insertMany(repoRows)),
     };
     const [rawSamples, repoSamples] = await interleave([raw, viaRepo], batches, warmup);
 

@@ -39,7 +39,7 @@ async function repoSqliteOp(file: string): Promise<TimedOp & { close(): Promise<
   let rows: BlobRow[] = [];
   return {
     prepare: () => void (rows = makeRows(BATCH_ROWS)),
-    run: () => repo.insertMany(rows),
+    run: async () => void (await repo.insertMany(rows)),
     async close() {
       const n = await repo.count();
       await db.close();

@@ -12,6 +12,13 @@ export interface BlobsTable {
   stored_at: number;
 }
 
+/** A blob purge under way (`done_at` null) or done lately (migration 0027). */
+export interface BlobPurgesTable {
+  sha256: string;
+  started_at: number;
+  done_at: number | null;
+}
+
 export type ResidentStatus = 'active' | 'deleted';
 
 export interface ResidentsTable {
@@ -628,6 +635,7 @@ export interface SmsOnceTable {
 
 export interface Database {
   blobs: BlobsTable;
+  blob_purges: BlobPurgesTable;
   residents: ResidentsTable;
   aadhaar_vault: AadhaarVaultTable;
   otp_challenges: OtpChallengesTable;

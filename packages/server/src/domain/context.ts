@@ -14,6 +14,7 @@ import type { IssuerProtocol } from './issuer-protocol.js';
 import { aadhaarVaultRepository } from '../repositories/aadhaar-vault.repository.js';
 import { activityRepository } from '../repositories/activity.repository.js';
 import { blobsRepository } from '../repositories/blobs.repository.js';
+import { blobPurgesRepository } from '../repositories/blob-purges.repository.js';
 import { documentsRepository } from '../repositories/documents.repository.js';
 import { documentStatusRepository } from '../repositories/document-status.repository.js';
 import { issuersRepository } from '../repositories/issuers.repository.js';
@@ -50,6 +51,7 @@ export function createRepositories(db: Kysely<Database>, batchWriter?: BatchWrit
     activity: activityRepository(db),
     rateLimits: rateLimitsRepository(db),
     blobs: blobsRepository(db),
+    blobPurges: blobPurgesRepository(db),
     issuers: issuersRepository(db),
     issuerMessages: issuerMessagesRepository(db),
     statusLists: statusListsRepository(db),

@@ -109,6 +109,7 @@ function compatCode(err: AppError): string {
       return 'unexpected_error';
     case 'database_unavailable':
     case 'blob_store_unavailable':
+    case 'storage_busy':
     case 'not_ready':
       return 'service_unavailable';
     default:

@@ -136,6 +136,7 @@ export const ERROR_STATUS = {
   repository_service_unresponsive: 503,
   database_unavailable: 503,
   blob_store_unavailable: 503,
+  storage_busy: 503,
   not_ready: 503,
   storage_full: 507,
   // PDF signatures and eSign.

@@ -42,18 +42,6 @@ export function bulkJobsRepository(db: Kysely<Database>) {
         .executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },
-    /** Whether another job that has not finished reads the same uploaded file. */
-    async sourceInUse(sha256: string, exceptJobId: string): Promise<boolean> {
-      const row = await db
-        .selectFrom('bulk_jobs')
-        .select('id')
-        .where('source_sha256', '=', sha256)
-        .where('id', '!=', exceptJobId)
-        .where('status', 'in', ['queued', 'running'])
-        .executeTakeFirst();
-      return row !== undefined;
-    },
-
     async update(id: string, patch: Updateable<BulkJobsTable>): Promise<void> {
       await db.updateTable('bulk_jobs').set(patch).where('id', '=', id).execute();
     },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
 import { bearer, staffToken } from '../support/staff.js';
@@ -41,6 +42,14 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode, res.body).toBe(202);
       const done = await finished(res.json().id);
       expect(done).toMatchObject({ status: 'done', rowsDone: 2504, rowsOk: 2500, rowsFailed: 4, bytesDone: Buffer.byteLength(csv) });
+      // The file (Aadhaar numbers and mobiles in clear) goes once the job is done (just after it says so).
+      const source = createHash('sha256').update(csv).digest('hex');
+      const sourceGone = () =>
+        until(
+          () => t.runtime.blobs.head(source),
+          (h) => h === null,
+        );
+      expect(await sourceGone()).toBeNull();
       const rej = (
         await t.app.inject({ method: 'GET', url: `/api/v1/issuers/in.gov.gujarat.edistrict/bulk-jobs/${res.json().id}/rejections`, headers: bearer(token) })
       ).json().rejections;
@@ -52,6 +61,7 @@ for (const dialect of DIALECTS) {
       const again = await upload(csv, 'text/csv');
       const second = await finished(again.json().id);
       expect(second).toMatchObject({ status: 'done', rowsOk: 2500, rowsFailed: 4 });
+      expect(await sourceGone()).toBeNull();
       const after = (await t.app.inject({ method: 'GET', url: '/api/v1/issuers/in.gov.gujarat.edistrict/stats', headers: bearer(token) })).json();
       expect(after.documents).toEqual(stats.documents);
     });

@@ -57,6 +57,12 @@ for (const dialect of DIALECTS) {
       const demo = await sandboxResident(t, 5);
       const old = await signUp(t);
       expect((await linkAadhaar(t, old.cookie, demo.aadhaarNumber, demo.mobile)).statusCode).toBe(200);
+      const { photo_sha256: photo } = await t.runtime.db.kysely
+        .selectFrom('residents')
+        .select('photo_sha256')
+        .where('id', '=', old.id)
+        .executeTakeFirstOrThrow();
+      expect(await t.runtime.blobs.head(photo!)).not.toBeNull();
       const start = await t.app.inject({ method: 'POST', url: '/api/v1/me/delete', headers: { cookie: old.cookie }, payload: { pin: old.pin } });
       expect(start.statusCode).toBe(202);
       const done = await t.app.inject({
@@ -67,6 +73,8 @@ for (const dialect of DIALECTS) {
       });
       expect(done.statusCode).toBe(204);
       expect((await me(old.cookie)).statusCode).toBe(401);
+      // The photo went with the account.
+      expect(await t.runtime.blobs.head(photo!)).toBeNull();
 
       const next = await signUp(t, { mobile: old.mobile, pin: '395028' });
       expect(next.id).not.toBe(old.id);
@@ -81,6 +89,8 @@ for (const dialect of DIALECTS) {
           .statusCode,
       ).toBe(401);
       expect((await linkAadhaar(t, next.cookie, demo.aadhaarNumber, demo.mobile)).statusCode).toBe(200);
+      // The same photo, stored again once its purge is done, reads back.
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/photo', headers: { cookie: next.cookie } })).statusCode).toBe(200);
       const vault = await sql<{ n: number }>`select count(*) as n from aadhaar_vault`.execute(t.runtime.db.kysely);
       expect(Number(vault.rows[0]!.n)).toBe(1);
     });

@@ -198,6 +198,11 @@ export const CASES: Record<string, Record<string, Case>> = {
     verifyAudit: { refuses: 'checking the audit log to issuer staff', run: (w) => refused(verifyAudit(w.deps, w.cbse), 'forbidden') },
   },
   'audit/audit-names.ts': { nameAuditEntries: step('listAudit (names the entries an operator was allowed to read)') },
+  'blobs/purge-blobs.ts': {
+    purgeBlobs: step('purgeBin, for the blobs of the files it purged'),
+    finishPurges: step('purgeBin (housekeeping): blob purges a stopped process left half-done'),
+  },
+  'blobs/record-blobs.ts': { recordBlobs: step('every use-case that stores bytes, in the transaction that records what names them') },
   'auth/challenges.ts': {
     openSmsChallenge: step('the sign-in, sign-up and re-authentication use-cases'),
     openExternalChallenge: step('Aadhaar linking and PIN recovery'),

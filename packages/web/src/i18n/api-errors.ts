@@ -49,6 +49,7 @@ const ERROR_KEYS: Record<string, PlainKey> = {
   sms_failed: 'error.sms_failed',
   database_unavailable: 'error.unavailable',
   blob_store_unavailable: 'error.unavailable',
+  storage_busy: 'error.unavailable',
   not_ready: 'error.unavailable',
   http_502: 'error.unavailable',
   http_503: 'error.unavailable',

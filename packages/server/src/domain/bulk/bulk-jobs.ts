@@ -10,6 +10,8 @@ import { assertActsFor, type BulkSystemActor, type DirectoryActor } from '../act
 import { findIssuer } from '../issuers/find-issuer.js';
 import { readBulkRows, type BulkFormat } from './bulk-rows.js';
 import { bulkRows } from '../../metrics/metrics.js';
+import { purgeBlobs } from '../blobs/purge-blobs.js';
+import { recordBlobs } from '../blobs/record-blobs.js';
 
 export const BULK_MAX_BYTES = 2 * 1024 * 1024 * 1024;
 const BATCH_ROWS = 2000;
@@ -48,7 +50,7 @@ export async function createBulkJob(deps: DomainDeps, actor: DirectoryActor, org
   const now = deps.clock.now();
   const id = deps.ids.uuidv7();
   await deps.transaction(async (repos) => {
-    await repos.blobs.insertMany([
+    await recordBlobs(deps, repos, [
       { sha256: stored.sha256, size_bytes: stored.size, media_type: format === 'csv' ? 'text/csv' : 'application/x-ndjson', stored_at: now },
     ]);
     await repos.bulkJobs.insert(queuedJob({ id, issuer_id: issuer.id, format, source_sha256: stored.sha256, source_bytes: stored.size, created_at: now }));
@@ -272,10 +274,9 @@ export async function runBulkJob(deps: DomainDeps, jobId: string, leaseMs = 60_0
 
 /**
  * A finished job's uploaded file goes: it holds holders' Aadhaar numbers and mobiles in
- * clear, which Tijori keeps only in the vault. Kept while another unfinished job reads it.
+ * clear, which Tijori keeps only in the vault. Kept while an unfinished job reads it (or
+ * anything else names the same bytes), through the same purge as a binned file's blobs.
  */
 export async function discardSource(deps: DomainDeps, job: BulkJobRow): Promise<void> {
-  if (await deps.repos.bulkJobs.sourceInUse(job.source_sha256, job.id)) return;
-  await deps.blobs.delete(job.source_sha256);
-  await deps.repos.blobs.remove(job.source_sha256);
+  await purgeBlobs(deps, [job.source_sha256]);
 }

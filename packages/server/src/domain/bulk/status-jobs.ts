@@ -17,6 +17,7 @@ import type { LocalizedText } from '../issuers/localized.js';
 import { smsNotices, storeNotices, type Notice } from '../notifications/notify.js';
 import { publishedStatusList } from '../status/status-lists.js';
 import { discardSource, queuedJob, toView, type BulkJobView } from './bulk-jobs.js';
+import { recordBlobs } from '../blobs/record-blobs.js';
 
 /** Documents changed per transaction: one UPDATE, one status-list bump, one audit entry each. */
 export const STATUS_CHUNK = 2000;
@@ -81,7 +82,7 @@ export async function createStatusJob(
   const id = deps.ids.uuidv7();
   try {
     await deps.transaction(async (repos) => {
-      if (input.uris) await repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: 'text/uri-list', stored_at: now }]);
+      if (input.uris) await recordBlobs(deps, repos, [{ sha256: stored.sha256, size_bytes: stored.size, media_type: 'text/uri-list', stored_at: now }]);
       await repos.bulkJobs.insert({
         ...queuedJob({
           id,
@@ -174,6 +175,8 @@ export async function runStatusJob(deps: DomainDeps, jobId: string, leaseMs = 60
     for (const listId of run.lists) await publishedStatusList(deps, listId, 'revocation');
     const t = deps.clock.now();
     await deps.repos.bulkJobs.update(jobId, { status: 'done', bytes_done: job.source_bytes, finished_at: t, updated_at: t, lease_until: null });
+    // Once finished: an unfinished job's source is kept.
+    if (job.format === 'uri-list') await discardSource(deps, job);
     return 'done';
   } catch (err) {
     if (err instanceof AppError && (err.code === 'database_unavailable' || err.code === 'blob_store_unavailable')) return 'running';
@@ -217,7 +220,6 @@ async function runList(run: Run, filter: JobFilter | undefined): Promise<boolean
     }
   }
   if (rows.length > 0) await inTransaction(run, (repos) => listChunk(run, repos, rows, filter));
-  await discardSource(deps, job);
   return true;
 }
 

@@ -8,6 +8,7 @@ import { effectiveStatus } from './document-status.js';
 import { issuerOriginal } from './issuer-originals.js';
 import { AppError } from '../../lib/errors.js';
 import { LABELS, type RenderLanguage } from '../../artifacts/render/labels.js';
+import { isStorageBusy, recordBlobs } from '../blobs/record-blobs.js';
 
 const PDF_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -55,8 +56,15 @@ export async function versionPdf(deps: DomainDeps, owned: OwnedDocument, holderI
   const pdf = await signIssuedPdf(deps, owned.issuer, rendered);
   const stored = await deps.blobs.put(pdf, { maxBytes: PDF_MAX_BYTES });
   const now = deps.clock.now();
-  await deps.repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: 'application/pdf', stored_at: now }]);
-  await deps.repos.documents.insertRendering({ document_id: owned.doc.id, version, kind: 'pdf', status, sha256: stored.sha256, created_at: now });
+  try {
+    await deps.transaction(async (repos) => {
+      await recordBlobs(deps, repos, [{ sha256: stored.sha256, size_bytes: stored.size, media_type: 'application/pdf', stored_at: now }]);
+      await repos.documents.insertRendering({ document_id: owned.doc.id, version, kind: 'pdf', status, sha256: stored.sha256, created_at: now });
+    });
+  } catch (err) {
+    // Identical bytes are being purged just now: this PDF is served without being cached.
+    if (!isStorageBusy(err)) throw err;
+  }
   return { stream: Readable.from([pdf]), size: pdf.length, filename };
 }
 

@@ -1,4 +1,5 @@
 import type { DocumentRow } from '../../repositories/documents.repository.js';
+import { isStorageBusy, recordBlobs } from '../blobs/record-blobs.js';
 import type { DomainDeps } from '../context.js';
 
 /**
@@ -14,22 +15,36 @@ const MAX_BYTES = 10 * 1024 * 1024;
 
 export type OriginalKind = keyof typeof MEDIA_TYPE;
 
-/** Stores the issuer's originals of `doc`'s current version. */
+/**
+ * Stores the issuer's originals of `doc`'s current version. The document is issued already: an
+ * original whose identical bytes are being purged just then (storage_busy, twice) is left out
+ * rather than failing the issuance, as if the issuer had sent none.
+ */
 export async function keepIssuerOriginals(deps: DomainDeps, doc: DocumentRow, originals: Partial<Record<OriginalKind, Buffer>>): Promise<void> {
   const now = deps.clock.now();
+  const keep = async (kind: OriginalKind, bytes: Buffer) => {
+    const stored = await deps.blobs.put(bytes, { maxBytes: MAX_BYTES });
+    await deps.transaction(async (repos) => {
+      await recordBlobs(deps, repos, [{ sha256: stored.sha256, size_bytes: stored.size, media_type: MEDIA_TYPE[kind], stored_at: now }]);
+      await repos.documents.insertRendering({
+        document_id: doc.id,
+        version: doc.version,
+        kind,
+        status: ISSUER_ORIGINAL,
+        sha256: stored.sha256,
+        created_at: now,
+      });
+    });
+  };
   for (const kind of ['xml', 'pdf'] as const) {
     const bytes = originals[kind];
     if (!bytes) continue;
-    const stored = await deps.blobs.put(bytes, { maxBytes: MAX_BYTES });
-    await deps.repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: MEDIA_TYPE[kind], stored_at: now }]);
-    await deps.repos.documents.insertRendering({
-      document_id: doc.id,
-      version: doc.version,
-      kind,
-      status: ISSUER_ORIGINAL,
-      sha256: stored.sha256,
-      created_at: now,
-    });
+    // Tried again once: a purge done meanwhile lets the second put store the bytes anew.
+    await keep(kind, bytes)
+      .catch((err: unknown) => (isStorageBusy(err) ? keep(kind, bytes) : Promise.reject(err)))
+      .catch((err: unknown) => {
+        if (!isStorageBusy(err)) throw err;
+      });
   }
 }
 

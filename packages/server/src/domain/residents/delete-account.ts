@@ -1,4 +1,5 @@
 import { recordActivity } from '../activity/record-activity.js';
+import { purgeBlobs } from '../blobs/purge-blobs.js';
 import { answerChallenge, openSmsChallenge, type ChallengeView } from '../auth/challenges.js';
 import { smsTexts } from '../auth/sms-texts.js';
 import type { DomainDeps, RequestContext } from '../context.js';
@@ -37,9 +38,7 @@ export async function verifyAccountDeletion(
     await repos.residents.markDeleted(r.id, now);
     await repos.sessions.endAll(r.id, 'account_deleted', now);
   });
-  if (r.photo_sha256) {
-    await deps.blobs.delete(r.photo_sha256);
-    await deps.repos.blobs.remove(r.photo_sha256);
-  }
+  // The photo goes with the account, unless another record names the same bytes.
+  if (r.photo_sha256) await purgeBlobs(deps, [r.photo_sha256]);
   await recordActivity(deps, r.id, 'account_deleted', ctx);
 }

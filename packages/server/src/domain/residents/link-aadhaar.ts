@@ -12,6 +12,7 @@ import type { ResidentActor } from '../actors.js';
 import { getMe } from './get-me.js';
 import type { Me } from './me.js';
 import { statDay } from '../statistics/stat-day.js';
+import { recordBlobs } from '../blobs/record-blobs.js';
 
 const PHOTO_MAX_BYTES = 1024 * 1024;
 
@@ -88,12 +89,12 @@ export async function verifyAadhaarLink(deps: DomainDeps, actor: ResidentActor, 
 
   const photo = await deps.blobs.put(Buffer.from(profile.photo.base64, 'base64'), { maxBytes: PHOTO_MAX_BYTES });
   const now = deps.clock.now();
-  await deps.repos.blobs.insertMany([{ sha256: photo.sha256, size_bytes: photo.size, media_type: profile.photo.mediaType, stored_at: now }]);
 
   const ref = deps.ids.uuid();
   const { keyId, ciphertext } = sealAadhaar(deps.masterKey, number, ref);
   try {
     await deps.transaction(async (repos) => {
+      await recordBlobs(deps, repos, [{ sha256: photo.sha256, size_bytes: photo.size, media_type: profile.photo.mediaType, stored_at: now }]);
       await repos.vault.insert({ ref, lookup_hmac: lookup, key_id: keyId, ciphertext, last4: number.slice(-4), created_at: now });
       await repos.residents.update(actor.residentId, {
         aadhaar_ref: ref,

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { purgeBin } from './purge-bin.js';
 import { scanStoredFile } from './scan-file.js';
-import type { UploadDeps } from './upload-deps.js';
+import { HOUSEKEEPING_LEASE_MS, type UploadDeps } from './upload-deps.js';
 
 const LEASE = 'uploads.housekeeping';
 
@@ -12,7 +12,7 @@ const LEASE = 'uploads.housekeeping';
  */
 export function startDriveWorker(deps: UploadDeps, logger: Logger, options: { intervalMs?: number; leaseMs?: number; rescanAfterMs?: number } = {}) {
   const intervalMs = options.intervalMs ?? 60_000;
-  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const leaseMs = options.leaseMs ?? HOUSEKEEPING_LEASE_MS;
   const rescanAfterMs = options.rescanAfterMs ?? 60_000;
   const holder = deps.ids.uuid();
   let stopped = false;
@@ -21,7 +21,7 @@ export function startDriveWorker(deps: UploadDeps, logger: Logger, options: { in
 
   const runOnce = async (): Promise<{ ran: boolean; files: number; blobs: number; scanned: number }> => {
     if (!(await deps.repos.uploads.tryLease(LEASE, holder, deps.clock.now(), leaseMs))) return { ran: false, files: 0, blobs: 0, scanned: 0 };
-    const purged = await purgeBin(deps);
+    const purged = await purgeBin(deps, { leaseMs });
     let scanned = 0;
     for (const row of await deps.repos.uploads.findUnscanned(deps.clock.now() - rescanAfterMs, 100)) {
       if (stopped) break;

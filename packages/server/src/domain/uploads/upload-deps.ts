@@ -10,3 +10,5 @@ export interface UploadDeps extends DomainDeps {
 
 export const BIN_DAYS = 30;
 export const BIN_MS = BIN_DAYS * 24 * 60 * 60 * 1000;
+/** The drive housekeeping lease (drive-worker.ts); a blob purge started longer ago was stopped by its process. */
+export const HOUSEKEEPING_LEASE_MS = 5 * 60_000;

@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors.js';
 import type { RequestContext } from '../context.js';
 import type { ResidentActor } from '../actors.js';
 import { recordActivity } from '../activity/record-activity.js';
+import { recordBlobs } from '../blobs/record-blobs.js';
 import { DOC_TAGS } from './doc-tags.js';
 import { sanitizeDescription, sanitizeName } from './file-names.js';
 import { findOwnedFolder } from './find-owned.js';
@@ -110,7 +111,7 @@ export async function uploadFile(deps: UploadDeps, actor: ResidentActor, input: 
   };
   await deps.transaction(async (repos) => {
     if (!(await repos.uploads.reserve(actor.residentId, stored.size, quotaBytes))) throw quotaExceeded(quotaBytes);
-    await repos.blobs.insertMany([{ sha256: stored.sha256, size_bytes: stored.size, media_type: kind.mediaType, stored_at: now }]);
+    await recordBlobs(deps, repos, [{ sha256: stored.sha256, size_bytes: stored.size, media_type: kind.mediaType, stored_at: now }]);
     await repos.uploads.insertFile(row, {
       file_id: id,
       version: 1,
