@@ -12,7 +12,7 @@ import type { Dialect } from '../../src/db/create-db.js';
 import { createLogger } from '../../src/http/logger.js';
 import { startRuntime, type Runtime, type RuntimeSources } from '../../src/runtime.js';
 import type { TypedApp } from '../../src/http/types.js';
-import { TEST_SECRET_HASH_COST } from './child-server.js';
+import { cheapHashing } from './child-server.js';
 import { freshDatabase } from './dialects.js';
 
 export async function tempDir(prefix = 'tijori-test-'): Promise<string> {
@@ -51,7 +51,7 @@ export async function startTestApp(
   const base = loadConfig(
     {
       NODE_ENV: 'test',
-      TIJORI_SECRET_HASH_COST: TEST_SECRET_HASH_COST,
+      ...cheapHashing(options.env ?? {}),
       TIJORI_DATA_DIR: dataDir,
       TIJORI_MASTER_KEY: randomBytes(32).toString('base64'),
       ...options.env,
