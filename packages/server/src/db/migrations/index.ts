@@ -24,6 +24,7 @@ import * as m0023 from './0023_bulk_rejection_reasons.js';
 import * as m0024 from './0024_bulk_status_jobs.js';
 import * as m0025 from './0025_consent_drive_grants.js';
 import * as m0026 from './0026_issued_document_terms_status.js';
+import * as m0028 from './0028_issued_document_status_terms.js';
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0024_bulk_status_jobs': m0024,
   '0025_consent_drive_grants': m0025,
   '0026_issued_document_terms_status': m0026,
+  '0028_issued_document_status_terms': m0028,
 };
