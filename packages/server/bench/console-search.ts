@@ -7,7 +7,7 @@
  *   npx tsx bench/console-search.ts sqlite 1000000
  *   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/console-search.ts postgres 1000000
  *
- * BENCH_KEEP=1 keeps the SQLite file; BENCH_REUSE=<that file> times the searches on it again
+ * BENCH_KEEP=1 keeps the SQLite file (or the PostgreSQL schema); BENCH_REUSE=<that file> times the searches on it again
  * without filling it, after migrating it to the latest schema (timed: a migration's backfill).
  */
 import { randomBytes } from 'node:crypto';
@@ -238,9 +238,9 @@ async function main(): Promise<void> {
     }
     await db.close();
   } finally {
-    if (process.env.BENCH_KEEP) say(`kept ${dir}`);
+    if (process.env.BENCH_KEEP) say(dialect === 'postgres' ? `kept schema ${schema}` : `kept ${dir}`);
     else await fs.rm(dir, { recursive: true, force: true });
-    if (dialect === 'postgres') {
+    if (dialect === 'postgres' && !process.env.BENCH_KEEP) {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       await c.query(`drop schema if exists "${schema}" cascade`);

@@ -383,7 +383,7 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
     },
     /**
      * One issuer's documents whose holder's name has a word beginning with each of `words`, in
-     * the order of the (issuer, status, term, issued_on desc, document desc) index: by the word
+     * the order of the (issuer, term, issued_on desc, document desc) index: by the word
      * the longest prefix matched, newest first within it. Reading in index order, a page reads
      * about as many entries as it returns however common the name; each other word (and a type
      * filter) is one look-up per entry read. When another word is rare ("ramesh pate": a few
