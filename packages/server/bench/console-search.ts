@@ -2,12 +2,12 @@
  * Staff search on a large issuer: fills a fresh database with N documents of one issuer (and N/10
  * of another, with the same names) and their search terms, then times the searches the console
  * runs, through the repository, against the scan they replace. Every 1000th document is
- * suspended; none is revoked.
+ * suspended; none is revoked unless BENCH_REVOKED_EVERY=<n> (every n-th: what bulk revocations leave).
  *
  *   npx tsx bench/console-search.ts sqlite 1000000
  *   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/console-search.ts postgres 1000000
  *
- * BENCH_KEEP=1 keeps the SQLite file; BENCH_REUSE=<that file> times the searches on it again
+ * BENCH_KEEP=1 keeps the SQLite file (or the PostgreSQL schema); BENCH_REUSE=<that file> times the searches on it again
  * without filling it, after migrating it to the latest schema (timed: a migration's backfill).
  */
 import { randomBytes } from 'node:crypto';
@@ -27,6 +27,7 @@ import { documentsRepository } from '../src/repositories/documents.repository.js
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const dialect = process.argv[2] === 'postgres' ? 'postgres' : 'sqlite';
 const N = Number(process.argv[3] ?? 1_000_000);
+const REVOKED_EVERY = Number(process.env.BENCH_REVOKED_EVERY ?? 0);
 const FIRST =
   'ramesh sita aarav priya vikram anjali harshad meera kiran nisha jayesh pooja mahesh komal dhruv hetal ravi sunita arjun kavita rahul neha amit deepa'.split(
     ' ',
@@ -70,15 +71,18 @@ function* documents(issuer: string, count: number, seed: number) {
       1,
       name,
       issuedOn,
-      i % 1000 === 999 ? 'suspended' : 'active',
+      i % 1000 === 999 ? 'suspended' : REVOKED_EVERY > 0 && i % REVOKED_EVERY === 3 ? 'revoked' : 'active',
       'CODE',
       0,
       0,
     ];
     const terms = documentTerms({ docId: String(doc[4]), holderName: name, fields: { rollNo: roll, result: 'PASS' } });
-    yield { doc, terms: terms.map((t) => [issuer, doc[8], t, issuedOn, id]) };
+    // A document not active has a status copy of its terms (migration 0028).
+    yield { doc, terms: terms.map((t) => [issuer, t, issuedOn, id]), copies: doc[8] === 'active' ? [] : terms.map((t) => [issuer, doc[8], t, issuedOn, id]) };
   }
 }
+
+type Filled = ReturnType<typeof documents> extends Generator<infer T> ? T : never;
 
 async function fill(config: DatabaseConfig): Promise<void> {
   const started = Date.now();
@@ -88,15 +92,17 @@ async function fill(config: DatabaseConfig): Promise<void> {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = OFF');
     const insDoc = db.prepare(`insert into issued_documents (${DOC_COLUMNS.join(', ')}) values (${DOC_COLUMNS.map(() => '?').join(', ')})`);
-    const insTerm = db.prepare('insert into issued_document_terms (issuer_id, status, term, issued_on, document_id) values (?, ?, ?, ?, ?)');
+    const insTerm = db.prepare('insert into issued_document_terms (issuer_id, term, issued_on, document_id) values (?, ?, ?, ?)');
+    const insCopy = db.prepare('insert into issued_document_status_terms (issuer_id, status, term, issued_on, document_id) values (?, ?, ?, ?, ?)');
     for (const source of sources) {
-      const batch = db.transaction((rows: { doc: unknown[]; terms: unknown[][] }[]) => {
+      const batch = db.transaction((rows: Filled[]) => {
         for (const r of rows) {
           insDoc.run(r.doc);
           for (const t of r.terms) insTerm.run(t);
+          for (const t of r.copies) insCopy.run(t);
         }
       });
-      let rows: { doc: unknown[]; terms: unknown[][] }[] = [];
+      let rows: Filled[] = [];
       for (const r of source) {
         rows.push(r);
         if (rows.length === 20_000) {
@@ -116,6 +122,7 @@ async function fill(config: DatabaseConfig): Promise<void> {
     for (const source of sources) {
       let docs: unknown[][] = [];
       let terms: unknown[][] = [];
+      let copies: unknown[][] = [];
       const flush = async () => {
         const cols = (rows: unknown[][], n: number) => Array.from({ length: n }, (_, c) => rows.map((r) => r[c]));
         await client.query(
@@ -123,15 +130,21 @@ async function fill(config: DatabaseConfig): Promise<void> {
           cols(docs, DOC_COLUMNS.length),
         );
         await client.query(
-          'insert into issued_document_terms (issuer_id, status, term, issued_on, document_id) select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])',
-          cols(terms, 5),
+          'insert into issued_document_terms (issuer_id, term, issued_on, document_id) select * from unnest($1::text[], $2::text[], $3::text[], $4::text[])',
+          cols(terms, 4),
+        );
+        await client.query(
+          'insert into issued_document_status_terms (issuer_id, status, term, issued_on, document_id) select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])',
+          cols(copies, 5),
         );
         docs = [];
         terms = [];
+        copies = [];
       };
       for (const r of source) {
         docs.push(r.doc);
         terms.push(...r.terms);
+        copies.push(...r.copies);
         if (docs.length === 10_000) await flush();
       }
       if (docs.length) await flush();
@@ -166,6 +179,8 @@ async function main(): Promise<void> {
     const repo = documentsRepository(db.kysely);
     const rare = 'zubin kothavala';
     const roll = `#${10_000_000 + 777_777 + 1000}`;
+    // Revoked when BENCH_REVOKED_EVERY=10 (like every tenth document).
+    const revokedRoll = `#${10_000_000 + 777_773 + 1000}`;
     const cases: [string, { words?: string[]; identifier?: string; status?: DocumentStatus }][] = [
       ['name prefix, 2 letters ("ra")', { words: ['ra'] }],
       ['first name ("ramesh")', { words: ['ramesh'] }],
@@ -174,10 +189,15 @@ async function main(): Promise<void> {
       [`one holder ("${rare}")`, { words: rare.split(' ') }],
       ['no match ("zzq")', { words: ['zzq'] }],
       ['roll number (whole)', { identifier: roll }],
-      ['two words, revoked only (none)', { words: ['ramesh', 'pate'], status: 'revoked' }],
+      ['two words, revoked only', { words: ['ramesh', 'pate'], status: 'revoked' }],
       ['two words, active only', { words: ['ramesh', 'pate'], status: 'active' }],
       ['first name, suspended only ("ramesh")', { words: ['ramesh'], status: 'suspended' }],
-      ['roll number, revoked only (none)', { identifier: roll, status: 'revoked' }],
+      ['roll number, revoked only', { identifier: roll, status: 'revoked' }],
+      ['first name, active only ("ramesh")', { words: ['ramesh'], status: 'active' }],
+      ['first name, revoked only ("ramesh")', { words: ['ramesh'], status: 'revoked' }],
+      ['2 letters, active only ("ra")', { words: ['ra'], status: 'active' }],
+      ['roll number of a revoked one, active only', { identifier: revokedRoll, status: 'active' }],
+      ['roll number of a revoked one, revoked only', { identifier: revokedRoll, status: 'revoked' }],
     ];
     const time = async (fn: () => Promise<unknown>) => {
       const ms: number[] = [];
@@ -218,9 +238,9 @@ async function main(): Promise<void> {
     }
     await db.close();
   } finally {
-    if (process.env.BENCH_KEEP) say(`kept ${dir}`);
+    if (process.env.BENCH_KEEP) say(dialect === 'postgres' ? `kept schema ${schema}` : `kept ${dir}`);
     else await fs.rm(dir, { recursive: true, force: true });
-    if (dialect === 'postgres') {
+    if (dialect === 'postgres' && !process.env.BENCH_KEEP) {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       await c.query(`drop schema if exists "${schema}" cascade`);

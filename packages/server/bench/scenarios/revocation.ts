@@ -21,7 +21,7 @@ export interface RevocationSettings {
   revoke: number;
   /** Residents holding the documents (each revocation notifies one and extends their activity chain). */
   holders: number;
-  /** The documents also have their staff-search terms (the job moves each term to the new status). */
+  /** The documents also have their staff-search terms (the job copies each revoked document's terms with its status). */
   terms: boolean;
   connections: number;
   warmupSeconds: number;
@@ -173,7 +173,7 @@ export async function seedStatusDocuments(
     const insert = raw.prepare(`insert into issued_documents (id, uri, issuer_id, doc_type, doc_id, version, resident_id, holder_lookup, holder_name, issued_on,
       valid_from, valid_to, status, status_reason, status_changed_at, verification_code, created_at, updated_at, status_list_id, status_index)
       values (?, ?, ?, ?, ?, 1, ?, null, ?, ?, null, ?, 'active', null, null, 'ABCDEFGHJK', ?, ?, ?, ?)`);
-    const insertTerm = raw.prepare('insert into issued_document_terms (issuer_id, status, term, issued_on, document_id) values (?, ?, ?, ?, ?)');
+    const insertTerm = raw.prepare('insert into issued_document_terms (issuer_id, term, issued_on, document_id) values (?, ?, ?, ?)');
     const now = Date.now();
     for (let i = 0; i < settings.documents; i += 50_000) {
       const n = Math.min(50_000, settings.documents - i);
@@ -190,7 +190,7 @@ export async function seedStatusDocuments(
           if (!settings.terms) continue;
           const fields = { dob: r.dob, annualIncome: r.annualIncome, financialYear: r.financialYear, taluka: r.taluka, district: r.district };
           for (const term of documentTerms({ docId: r.docId, holderName: r.name, holderNameLocal: r.nameLocal, fields }))
-            insertTerm.run(issuer.id, 'active', term, r.issuedOn, id);
+            insertTerm.run(issuer.id, term, r.issuedOn, id);
         }
       })();
     }

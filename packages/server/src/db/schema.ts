@@ -276,11 +276,14 @@ export interface IssuedDocumentsTable {
 /** What staff find a document by: a word of the holder's name, or `#` and a record number. */
 export interface IssuedDocumentTermsTable {
   issuer_id: string;
-  /** The document's status, kept with it, so a search by status is an index range. */
-  status: DocumentStatus;
   term: string;
   issued_on: string;
   document_id: string;
+}
+
+/** A copy of the terms of a document that is not active, with its status (so a search by status is an index range). */
+export interface IssuedDocumentStatusTermsTable extends IssuedDocumentTermsTable {
+  status: Exclude<DocumentStatus, 'active'>;
 }
 
 export interface DocumentVersionsTable {
@@ -654,6 +657,7 @@ export interface Database {
   signing_keys: SigningKeysTable;
   issued_documents: IssuedDocumentsTable;
   issued_document_terms: IssuedDocumentTermsTable;
+  issued_document_status_terms: IssuedDocumentStatusTermsTable;
   document_versions: DocumentVersionsTable;
   document_renderings: DocumentRenderingsTable;
   hosted_records: HostedRecordsTable;

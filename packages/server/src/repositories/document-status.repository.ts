@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, DocumentStatus } from '../db/schema.js';
+import { setStatusTerms } from './status-terms.js';
 
 /** What a status change needs to know of a document. */
 export interface StatusTarget {
@@ -50,8 +51,8 @@ export function documentStatusRepository(db: Kysely<Database>) {
     },
 
     /**
-     * Sets the status of these documents that are still in one of `from`, and of their search
-     * terms; answers those that changed, with their issuer. The old status is in the WHERE clause: a document changed
+     * Sets the status of these documents that are still in one of `from`, and of the status copy
+     * of their search terms; answers those that changed, with their issuer. The old status is in the WHERE clause: a document changed
      * meanwhile is left alone. (The issuer is not: SQLite would then walk the issuer's index,
      * every document of it, instead of looking up each id. The caller checks the issuers
      * answered and rolls back if one is not its own.)
@@ -69,17 +70,12 @@ export function documentStatusRepository(db: Kysely<Database>) {
         .where('status', 'in', from)
         .returning(['id', 'issuer_id'])
         .execute();
-      // The staff search's terms carry the status too (migration 0026), in the same transaction.
-      if (changed.length > 0)
-        await db
-          .updateTable('issued_document_terms')
-          .set({ status: change.status })
-          .where(
-            'document_id',
-            'in',
-            changed.map((c) => c.id),
-          )
-          .execute();
+      // The status copy of their search terms (migration 0028), in the same transaction.
+      await setStatusTerms(
+        db,
+        changed.map((c) => c.id),
+        change.status,
+      );
       return changed;
     },
   };

@@ -1,9 +1,10 @@
 import { issuanceDraft, type AuditDraft } from './audit-chain.js';
 import { auditLogRepository } from './audit-log.repository.js';
-import { type Insertable, type Kysely, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { BatchWriter } from '../db/batch-writer.js';
 import { preparedQuery } from '../db/prepared.js';
 import type { Database, DocumentRenderingsTable, DocumentStatus, DocumentVersionsTable, IssuedDocumentsTable } from '../db/schema.js';
+import { setStatusTerms } from './status-terms.js';
 
 export type DocumentRow = Selectable<IssuedDocumentsTable>;
 export type VersionRow = Selectable<DocumentVersionsTable>;
@@ -41,10 +42,8 @@ const VERSION_COLUMNS = Object.keys({ document_id: 0, version: 0, kid: 0, creden
 const INSERT_NEW_DOCUMENT = `insert into issued_documents (${DOCUMENT_COLUMNS.join(', ')}) values (${DOCUMENT_COLUMNS.map(() => '?').join(', ')}) on conflict (uri) do nothing`;
 const INSERT_VERSION = `insert into document_versions (${VERSION_COLUMNS.join(', ')}) values (${VERSION_COLUMNS.map(() => '?').join(', ')})`;
 // A term row only for a document this batch inserted: one whose URI was taken has another id.
-const INSERT_TERM = `insert into issued_document_terms (issuer_id, status, term, issued_on, document_id) select issuer_id, status, ?, issued_on, id from issued_documents where id = ?`;
-/** Every status, each a range of its own in the term index. */
-const STATUSES: DocumentStatus[] = ['active', 'suspended', 'revoked'];
-const statusesOf = (page: SearchPage): DocumentStatus[] => (page.status ? [page.status] : STATUSES);
+// (Documents are issued active: none has a status copy of its terms yet.)
+const INSERT_TERM = `insert into issued_document_terms (issuer_id, term, issued_on, document_id) select issuer_id, ?, issued_on, id from issued_documents where id = ?`;
 /** A term row found, as a page of name or number matches lists it. */
 interface TermHit {
   document_id: string;
@@ -90,13 +89,25 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       .orderBy('id', 'desc')
       .limit(limit),
   );
-  /** Term rows of one issuer and status (the index's first two columns), narrowed by type (one look-up per row read). */
-  const termRows = (issuerId: string, status: DocumentStatus, docType: string | undefined) => {
-    const q = db
-      .selectFrom('issued_document_terms as t')
-      .select(['t.document_id', 't.issued_on', 't.term'])
-      .where('t.issuer_id', '=', issuerId)
-      .where('t.status', '=', status);
+  const allTerms = (issuerId: string) =>
+    db.selectFrom('issued_document_terms as t').select(['t.document_id', 't.issued_on', 't.term']).where('t.issuer_id', '=', issuerId);
+  /**
+   * The term rows a page reads, in the order of their index: (issuer, term, issued_on desc,
+   * document desc). For a page of every status, and of active ones, the terms (`activeOnly` then
+   * leaves out the others). For revoked or suspended ones, the status copy of the terms of
+   * documents that are not active, whose index has the status second: one range. A type filter is
+   * one look-up of the document per row read.
+   */
+  const termRows = (issuerId: string, status: DocumentStatus | undefined, docType: string | undefined) => {
+    const q =
+      status === undefined || status === 'active'
+        ? allTerms(issuerId)
+        : // The same columns, so the same query shape whichever table it reads.
+          (db
+            .selectFrom('issued_document_status_terms as t')
+            .select(['t.document_id', 't.issued_on', 't.term'])
+            .where('t.issuer_id', '=', issuerId)
+            .where('t.status', '=', status) as unknown as ReturnType<typeof allTerms>);
     return docType === undefined
       ? q
       : q.where((eb) =>
@@ -105,38 +116,31 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
   };
   type TermRows = ReturnType<typeof termRows>;
   /**
-   * The first `limit` term rows in index order (term, then newest first) among the statuses a page
-   * reads: for a status filter one index range; else each status's range, read in order and
-   * merged (at most 3 × `limit` rows sorted). `rows` narrows one status's term rows.
+   * For a page of active documents, the term rows of those without a status copy: one look-up by
+   * document per row read (most are of active documents). Applied after the other words' checks,
+   * which most rows fail.
    */
-  const inIndexOrder = (issuerId: string, page: SearchPage, rows: (q: TermRows) => TermRows, limit: number) =>
-    merged(
-      statusesOf(page).map((status) =>
-        rows(termRows(issuerId, status, page.docType))
-          .orderBy('t.term')
-          .orderBy('t.issued_on', 'desc')
-          .orderBy('t.document_id', 'desc')
-          .limit(limit),
-      ),
-      limit,
-    );
-  /** The first `limit` rows of parts each already in that order (term, then newest first). */
-  const merged = async (parts: SelectQueryBuilder<Database, any, TermHit>[], limit: number): Promise<TermHit[]> => {
-    const [first, ...rest] = parts;
-    if (rest.length === 0) return first!.execute();
-    let all = db.selectFrom(first!.as('p')).selectAll();
-    for (const part of rest) all = all.unionAll(db.selectFrom(part.as('p')).selectAll());
-    return all.orderBy('term').orderBy('issued_on', 'desc').orderBy('document_id', 'desc').limit(limit).execute();
-  };
-  /** How many term rows of the statuses a page reads begin with `word`, counted up to `RANGE_CAP`. */
+  const activeOnly = (page: SearchPage) => (q: TermRows) =>
+    page.status === 'active'
+      ? q.where((eb) =>
+          eb.not(eb.exists(eb.selectFrom('issued_document_status_terms as n').select('n.document_id').whereRef('n.document_id', '=', 't.document_id'))),
+        )
+      : q;
+  /** The first `limit` term rows of a page in index order (term, then newest first), narrowed by `rows`. */
+  const inIndexOrder = (issuerId: string, page: SearchPage, rows: (q: TermRows) => TermRows, limit: number): Promise<TermHit[]> =>
+    activeOnly(page)(rows(termRows(issuerId, page.status, page.docType)))
+      .orderBy('t.term')
+      .orderBy('t.issued_on', 'desc')
+      .orderBy('t.document_id', 'desc')
+      .limit(limit)
+      .execute();
+  /** How many term rows a page could read begin with `word`, counted up to `RANGE_CAP` (for active ones, those of every status). */
   const rangeSize = async (issuerId: string, page: SearchPage, word: string): Promise<number> => {
-    const range = db
-      .selectFrom('issued_document_terms')
-      .select('document_id')
-      .where('issuer_id', '=', issuerId)
-      .where('status', 'in', statusesOf(page))
-      .where('term', '>=', word)
-      .where('term', '<', prefixEnd(word))
+    const range = termRows(issuerId, page.status === 'active' ? undefined : page.status, undefined)
+      .clearSelect()
+      .select('t.document_id')
+      .where('t.term', '>=', word)
+      .where('t.term', '<', prefixEnd(word))
       .limit(RANGE_CAP);
     const { n } = await db
       .selectFrom(range.as('r'))
@@ -207,7 +211,7 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
             .values(versions.slice(i, i + BATCH))
             .execute();
         const terms = fresh.flatMap(({ doc, terms }) =>
-          terms.map((term) => ({ issuer_id: doc.issuer_id, status: doc.status, term, issued_on: doc.issued_on, document_id: doc.id })),
+          terms.map((term) => ({ issuer_id: doc.issuer_id, term, issued_on: doc.issued_on, document_id: doc.id })),
         );
         for (let i = 0; i < terms.length; i += BATCH)
           await trx
@@ -233,28 +237,29 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
     async update(id: string, patch: Omit<Updateable<IssuedDocumentsTable>, 'status'>): Promise<void> {
       await db.updateTable('issued_documents').set(patch).where('id', '=', id).execute();
     },
-    /** A document's status, with its reason, in the document and in its search terms (call in a transaction). */
+    /** A document's status, with its reason, in the document and in the status copy of its search terms (call in a transaction). */
     async changeStatus(id: string, change: { status: DocumentStatus; reason: string | null; at: number }): Promise<void> {
       await db
         .updateTable('issued_documents')
         .set({ status: change.status, status_reason: change.reason, status_changed_at: change.at, updated_at: change.at })
         .where('id', '=', id)
         .execute();
-      await db.updateTable('issued_document_terms').set({ status: change.status }).where('document_id', '=', id).execute();
+      await setStatusTerms(db, [id], change.status);
     },
     /**
-     * A document's search terms after an update (its name, fields or issue date changed). Call in
-     * the update's transaction after updating the document: its status is read from the row then
-     * locked, so a status change at the same moment is never lost from the terms.
+     * A document's search terms after an update (its name, fields or issue date changed), and
+     * their status copy. Call in the update's transaction after updating the document: its status
+     * is read from the row then locked, so a status change at the same moment is never lost.
      */
     async replaceTerms(doc: { id: string; issuerId: string; issuedOn: string }, terms: string[]): Promise<void> {
       await db.deleteFrom('issued_document_terms').where('document_id', '=', doc.id).execute();
-      if (terms.length === 0) return;
+      if (terms.length > 0)
+        await db
+          .insertInto('issued_document_terms')
+          .values(terms.map((term) => ({ issuer_id: doc.issuerId, term, issued_on: doc.issuedOn, document_id: doc.id })))
+          .execute();
       const { status } = await db.selectFrom('issued_documents').select('status').where('id', '=', doc.id).executeTakeFirstOrThrow();
-      await db
-        .insertInto('issued_document_terms')
-        .values(terms.map((term) => ({ issuer_id: doc.issuerId, status, term, issued_on: doc.issuedOn, document_id: doc.id })))
-        .execute();
+      await setStatusTerms(db, [doc.id], status);
     },
     async insertVersion(row: Insertable<DocumentVersionsTable>): Promise<void> {
       await db.insertInto('document_versions').values(row).execute();
@@ -378,7 +383,7 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
     },
     /**
      * One issuer's documents whose holder's name has a word beginning with each of `words`, in
-     * the order of the (issuer, status, term, issued_on desc, document desc) index: by the word
+     * the order of the (issuer, term, issued_on desc, document desc) index: by the word
      * the longest prefix matched, newest first within it. Reading in index order, a page reads
      * about as many entries as it returns however common the name; each other word (and a type
      * filter) is one look-up per entry read. When another word is rare ("ramesh pate": a few
@@ -428,42 +433,40 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       let hits: TermHit[];
       if (rarest > 0 && sizes[rarest]! < RANGE_CAP) {
         const driver = [first, ...others][rarest]!;
-        hits = await merged(
-          statusesOf(page).map((status) => {
-            const candidates = onceFor(driver)(
-              withWords(
-                termRows(issuerId, status, page.docType).where('t.term', '>=', driver).where('t.term', '<', prefixEnd(driver)),
-                others.filter((w) => w !== driver),
-              ),
-            ).select((eb) =>
-              eb
-                .selectFrom('issued_document_terms as f')
-                .select((e) => e.fn.min('f.term').as('m'))
-                .whereRef('f.document_id', '=', 't.document_id')
-                .where('f.term', '>=', first)
-                .where('f.term', '<', prefixEnd(first))
-                .as('first_term'),
-            );
-            return db
-              .selectFrom(candidates.as('c'))
-              .select(['c.document_id', 'c.issued_on', 'c.first_term as term'])
-              .where('c.first_term', 'is not', null)
-              .$if(after !== undefined, (q) =>
-                q.where((eb) =>
-                  eb.or([
-                    eb('c.first_term', '>', after!.term),
-                    eb.and([eb('c.first_term', '=', after!.term), eb(eb.refTuple('c.issued_on', 'c.document_id'), '<', eb.tuple(after!.issuedOn, after!.id))]),
-                  ]),
-                ),
-              )
-              .orderBy('c.first_term')
-              .orderBy('c.issued_on', 'desc')
-              .orderBy('c.document_id', 'desc')
-              .limit(page.limit)
-              .$narrowType<{ term: string }>();
-          }),
-          page.limit,
+        const candidates = onceFor(driver)(
+          activeOnly(page)(
+            withWords(
+              termRows(issuerId, page.status, page.docType).where('t.term', '>=', driver).where('t.term', '<', prefixEnd(driver)),
+              others.filter((w) => w !== driver),
+            ),
+          ),
+        ).select((eb) =>
+          eb
+            .selectFrom('issued_document_terms as f')
+            .select((e) => e.fn.min('f.term').as('m'))
+            .whereRef('f.document_id', '=', 't.document_id')
+            .where('f.term', '>=', first)
+            .where('f.term', '<', prefixEnd(first))
+            .as('first_term'),
         );
+        hits = await db
+          .selectFrom(candidates.as('c'))
+          .select(['c.document_id', 'c.issued_on', 'c.first_term as term'])
+          .where('c.first_term', 'is not', null)
+          .$if(after !== undefined, (q) =>
+            q.where((eb) =>
+              eb.or([
+                eb('c.first_term', '>', after!.term),
+                eb.and([eb('c.first_term', '=', after!.term), eb(eb.refTuple('c.issued_on', 'c.document_id'), '<', eb.tuple(after!.issuedOn, after!.id))]),
+              ]),
+            ),
+          )
+          .orderBy('c.first_term')
+          .orderBy('c.issued_on', 'desc')
+          .orderBy('c.document_id', 'desc')
+          .limit(page.limit)
+          .$narrowType<{ term: string }>()
+          .execute();
       } else {
         // A name with two words that begin alike ("Ravi Ravindra") is listed under the first. The
         // other words are checked before that: most entries fail them, one look-up instead of two.

@@ -1,8 +1,9 @@
 /**
- * What staff can find an issued document by, as rows of `issued_document_terms`: each word of
- * the holder's name (in Latin and in the Indian-script form), matched by prefix, and each value
- * that identifies the record (its document number, a roll, registration or licence number among
- * its fields), matched whole. Migration 0021 holds a frozen copy of these rules for the backfill.
+ * What staff can find an issued document by, as rows of `issued_document_terms` (copied with the
+ * status into `issued_document_status_terms` while it is not active): each word of the holder's
+ * name (in Latin and in the Indian-script form), matched by prefix, and each value that
+ * identifies the record (its document number, a roll, registration or licence number among its
+ * fields), matched whole. Migration 0021 holds a frozen copy of these rules for the backfill.
  */
 
 /** Identifier terms start with this, which no name word can (names keep letters, marks and digits). */
