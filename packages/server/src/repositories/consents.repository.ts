@@ -132,10 +132,11 @@ export function consentsRepository(db: Kysely<Database>) {
         ) === 1
       );
     },
-    async recordUse(consentId: string, now: number): Promise<void> {
+    /** `times` accesses at `now` (several requests' access records may share one transaction). */
+    async recordUse(consentId: string, now: number, times = 1): Promise<void> {
       await db
         .updateTable('consents')
-        .set((eb) => ({ last_used_at: now, access_count: eb('access_count', '+', 1) }))
+        .set((eb) => ({ last_used_at: now, access_count: eb('access_count', '+', times) }))
         .where('id', '=', consentId)
         .execute();
     },

@@ -77,6 +77,32 @@ for (const dialect of DIALECTS) {
       expect(listed.lastUsedAt).not.toBeNull();
     });
 
+    it('records every one of many lists sent at once: counters, chained activity events and inbox notices', async () => {
+      // On SQLite the access records of concurrent requests share transactions (access-records.ts).
+      const client = await registerRequester(t);
+      const holders = [await signUp(t), await signUp(t)];
+      const tokens: string[] = [];
+      for (const r of holders) {
+        const doc = await issueTo(t, r.mobile);
+        const { verifier, challenge } = pkce();
+        const code = await consent(t, r, client.clientId, challenge, [doc]);
+        tokens.push((await token(t, client, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier })).json().access_token);
+      }
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => get(`/public/oauth2/${(i % 4 < 2 ? 1 : 2) as number}/files/issued`, tokens[i % 2]!)),
+      );
+      expect(answers.map((a) => a.statusCode)).toEqual(answers.map(() => 200));
+      for (const r of holders) {
+        const events = (await t.app.inject({ method: 'GET', url: '/api/v1/me/activity?limit=100', headers: { cookie: r.cookie } })).json().events;
+        expect(events.filter((e: { type: string }) => e.type === 'requester_accessed')).toHaveLength(20);
+        expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/activity/verify', headers: { cookie: r.cookie } })).json()).toMatchObject({ valid: true });
+        const [listed] = (await t.app.inject({ method: 'GET', url: '/api/v1/me/consents', headers: { cookie: r.cookie } })).json().consents;
+        expect(listed.accessCount).toBe(20);
+        const inbox = (await t.app.inject({ method: 'GET', url: '/api/v1/me/notifications?limit=100', headers: { cookie: r.cookie } })).json();
+        expect(inbox.notifications.filter((n: { kind: string }) => n.kind === 'consent_used')).toHaveLength(20);
+      }
+    });
+
     it('refuses the user endpoint and documents when the consent lacks the scope', async () => {
       const client = await registerRequester(t, { scopes: ['files.issueddocs'] });
       const r = await signUp(t);

@@ -518,6 +518,9 @@ export const CASES: Record<string, Record<string, Case>> = {
       'the requester’s HMAC is the proof; only the OTP its own demoauth sent to that mobile opens a locker (test/partner/signup-demoauth.test.ts)',
     ),
   },
+  'consents/access-records.ts': {
+    writeAccessRecord: step('audit (requester-access): the access record of a request whose token was checked'),
+  },
   'consents/record-consent.ts': {
     recordConsent: step('confirmConsentRequest, exchangeDeviceCode and completeDemoauthSignup, for the resident their PIN and OTP proved'),
     noteConsentGranted: step('the same three, after the consent is recorded'),

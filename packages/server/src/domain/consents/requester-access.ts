@@ -2,8 +2,8 @@ import type { Readable } from 'node:stream';
 import { sha256Hex } from '../../crypto/secrets.js';
 import { AppError } from '../../lib/errors.js';
 import type { LiveToken } from '../../repositories/consents.repository.js';
-import { inChainTransaction, recordActivity } from '../activity/record-activity.js';
-import { documentNames, smsNotices, storeNotices, type Notice } from '../notifications/notify.js';
+import { documentNames, smsNotices, type Notice } from '../notifications/notify.js';
+import { writeAccessRecord } from './access-records.js';
 import type { LocalizedText } from '../issuers/localized.js';
 import type { ConsentAccess } from '@tijori/texts';
 import { statDay } from '../statistics/stat-day.js';
@@ -58,23 +58,18 @@ export const onBehalf = (access: RequesterActor): ResidentActor => ({
 
 /**
  * Every access lands in the resident's activity log, on the consent's counters and in the
- * resident's inbox, naming the requester and what it read (all three in one transaction: one
- * flush to disk, not one each); by SMS at most once per consent per (Indian) day, so a requester
- * reading ten files does not send ten messages.
+ * resident's inbox, naming the requester and what it read (all three in one transaction, shared
+ * with concurrent requests' records on SQLite: access-records.ts), before the answer; by SMS at
+ * most once per consent per (Indian) day, so a requester reading ten files does not send ten
+ * messages.
  */
 export async function audit(deps: DomainDeps, access: RequesterActor, what: ConsentAccess, uri?: string): Promise<void> {
-  const now = deps.clock.now();
-  const notice = await consentUsedNotice(deps, access, now, what, uri);
-  const inTransaction = { clock: deps.clock, ids: deps.ids };
-  await inChainTransaction(deps, access.residentId, async (repos) => {
-    await repos.consents.recordUse(access.consentId, now);
-    await recordActivity({ ...inTransaction, repos }, access.residentId, 'requester_accessed', null, {
-      consentId: access.consentId,
-      clientId: access.clientId,
-      what,
-      ...(uri ? { uri } : {}),
-    });
-    await storeNotices({ ...inTransaction, repos }, [notice]);
+  const notice = await consentUsedNotice(deps, access, deps.clock.now(), what, uri);
+  await writeAccessRecord(deps, {
+    consentId: access.consentId,
+    residentId: access.residentId,
+    details: { consentId: access.consentId, clientId: access.clientId, what, ...(uri ? { uri } : {}) },
+    notice,
   });
   await smsNotices(deps, [notice]);
 }
