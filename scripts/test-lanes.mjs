@@ -9,10 +9,14 @@
 //     lanes, each started when a slot frees, so no core waits long for another lane to end.
 //     The server suite takes only the files whose tests depend on the dialect (see
 //     packages/server/vitest.config.ts), in two halves, then the abuse suite; the browser lane
-//     skips the journeys packages/web/vitest.config.ts names and gets a database of its own
-//     (TEST_POSTGRES_BROWSER_URL, default: the same server, database `<name>_browser`).
+//     skips the journeys packages/web/vitest.config.ts names.
+//     Each PostgreSQL lane gets a database of its own on that server (`<name>`, `<name>_2`,
+//     `<name>_browser`; the last one TEST_POSTGRES_BROWSER_URL may name), made here when missing:
+//     tests make and drop schemas, and Kysely's migrator lists the tables of every schema in its
+//     database, so a schema dropped by one lane while another lists them fails that migration.
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
+import { stripVTControlCharacters } from 'node:util';
 
 const SERVER_SIDE_WORKSPACES = ['rules', 'texts', 'server', 'demo-issuer', 'cli', 'sdk', 'example-bank'];
 const workspaces = (names) => names.flatMap((n) => ['-w', `packages/${n}`]);
@@ -41,19 +45,35 @@ const lanes = [
 const postgresUrl = process.env.TEST_POSTGRES_URL;
 if (postgresUrl) {
   const browserUrl = process.env.TEST_POSTGRES_BROWSER_URL ?? withDatabase(postgresUrl, `${databaseOf(postgresUrl)}_browser`);
-  const onPostgres = { TEST_DIALECTS: 'postgres', TEST_DATABASE_URL: postgresUrl };
+  const secondUrl = withDatabase(postgresUrl, `${databaseOf(postgresUrl)}_2`);
+  const onPostgres = (url) => ({ TEST_DIALECTS: 'postgres', TEST_DATABASE_URL: url });
   // The server suite on PostgreSQL runs as two lanes of half its files each (vitest --shard).
   const serverHalf = (n) => `npm run test -w packages/server -- --exclude 'test/abuse/**' --shard=${n}/2`;
   lanes.push(
-    { name: 'postgres-browser', command: web(), env: { TEST_DIALECTS: 'postgres', TEST_DATABASE_URL: browserUrl } },
-    { name: 'postgres-server', command: ['bash', '-c', serverHalf(1)], env: onPostgres },
+    { name: 'postgres-browser', command: web(), env: onPostgres(browserUrl) },
+    { name: 'postgres-server', command: ['bash', '-c', serverHalf(1)], env: onPostgres(postgresUrl) },
     {
       name: 'postgres-server-2',
       // On SQLite the abuse suite already ran inside the server suite (test/abuse is part of it).
       command: ['bash', '-c', `${serverHalf(2)} && npm run test -w packages/sdk -w packages/cli -w packages/example-bank && npm run test:abuse`],
-      env: onPostgres,
+      env: onPostgres(secondUrl),
     },
   );
+}
+
+async function createLaneDatabases(urls) {
+  if (urls.length === 0) return;
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    for (const name of new Set(urls.map(databaseOf))) {
+      const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+      if (found.rowCount === 0) await client.query(`create database "${name.replaceAll('"', '""')}"`);
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 function databaseOf(url) {
@@ -71,6 +91,7 @@ if (chosen.length === 0) {
   process.stderr.write(`TEST_LANES names no lane; the lanes are: ${lanes.map((l) => l.name).join(', ')}\n`);
   process.exit(2);
 }
+await createLaneDatabases(chosen.map((l) => l.env?.TEST_DATABASE_URL).filter(Boolean));
 const width = Math.max(...chosen.map((l) => l.name.length));
 const started = Date.now();
 const seconds = (since) => Math.round((Date.now() - since) / 1000);
@@ -85,16 +106,20 @@ function run(lane) {
       env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0', ...lane.env },
     });
     const mark = `[${lane.name.padEnd(width)}] `;
+    const kept = [];
     // Ended when the process has exited and every line it wrote has been printed.
     const printed = [
       [child.stdout, process.stdout],
       [child.stderr, process.stderr],
     ].map(([stream, out]) => {
       const lines = readline.createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-      lines.on('line', (line) => out.write(`${mark}${line}\n`));
+      lines.on('line', (line) => {
+        out.write(`${mark}${line}\n`);
+        kept.push(line);
+      });
       return new Promise((done) => lines.once('close', done));
     });
-    child.on('close', (code, signal) => Promise.all(printed).then(() => resolve({ name: lane.name, code: code ?? 1, signal, seconds: seconds(t0) })));
+    child.on('close', (code, signal) => Promise.all(printed).then(() => resolve({ name: lane.name, code: code ?? 1, signal, seconds: seconds(t0), kept })));
   });
 }
 
@@ -107,7 +132,23 @@ await Promise.all(
     for (let lane = queue.shift(); lane; lane = queue.shift()) results.push(await run(lane));
   }),
 );
+// A failed lane's failures again, at the end: with six lanes interleaved, CI logs that keep only
+// their tail would otherwise show which lane failed but not what.
+for (const r of results.filter((x) => x.code !== 0)) {
+  process.stdout.write(`\n==== what failed in ${r.name} ====\n`);
+  for (const line of failureLines(r.kept)) process.stdout.write(`[${r.name.padEnd(width)}] ${line}\n`);
+}
 process.stdout.write(`\nnpm test: ${seconds(started)} s\n`);
 for (const r of chosen.map((l) => results.find((x) => x.name === l.name)))
   process.stdout.write(`  ${r.name.padEnd(width)}  ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code}${r.signal ? `, ${r.signal}` : ''})`}  ${r.seconds} s\n`);
 process.exit(results.every((r) => r.code === 0) ? 0 : 1);
+
+// Vitest's report of failures (from its "Failed Tests" or "Unhandled Errors" banner), else the
+// lines that name a failure, else the lane's last lines; at most 150 lines.
+function failureLines(lines) {
+  const plain = lines.map((l) => stripVTControlCharacters(l));
+  const start = plain.findIndex((l) => /⎯{2,} (Failed Tests|Failed Suites|Unhandled Errors?)/.test(l));
+  if (start >= 0) return plain.slice(start, start + 150);
+  const named = plain.filter((l) => /(FAIL|✗|×|Error|failed)/.test(l));
+  return (named.length ? named : plain.slice(-60)).slice(-150);
+}
