@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDomainDeps } from '../../src/app.js';
 import { createStaffUser } from '../../src/domain/staff/staff-accounts.js';
@@ -69,6 +71,29 @@ for (const dialect of DIALECTS) {
       const text = JSON.stringify(await log());
       expect(text).not.toContain('pw@');
       expect(text).not.toContain('k1');
+      await chainVerifies();
+    });
+
+    it('names the certificate key an issuer’s settings replaced and the new one by the fingerprint openssl prints', async () => {
+      const pem = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      // What an operator would run on the PEM the issuer sent them, to match the log's entry.
+      const opensslFingerprint = (key: string) =>
+        `sha256:${execFileSync('bash', ['-c', 'openssl pkey -pubin -outform DER | sha256sum'], { input: key }).toString().split(' ')[0]}`;
+      const first = pem();
+      const second = pem();
+      expect((await patchIssuer('in.gov.transport', { certificateKey: first })).statusCode).toBe(200);
+      const set = await last('issuer.updated', 'in.gov.transport');
+      expect(set).toMatchObject({
+        actor: byOperator(),
+        details: { changed: ['certificateKey'], certificateKey: { from: null, to: opensslFingerprint(first) } },
+      });
+      expect((await patchIssuer('in.gov.transport', { certificateKey: second })).statusCode).toBe(200);
+      expect((await last('issuer.updated', 'in.gov.transport'))?.details).toMatchObject({
+        certificateKey: { from: opensslFingerprint(first), to: opensslFingerprint(second) },
+      });
+      expect(opensslFingerprint(first)).not.toBe(opensslFingerprint(second));
+      expect((await patchIssuer('in.gov.transport', { certificateKey: null })).statusCode).toBe(200);
+      expect((await last('issuer.updated', 'in.gov.transport'))?.details).toMatchObject({ certificateKey: { from: opensslFingerprint(second), to: null } });
       await chainVerifies();
     });
 

@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { keyAlgorithm } from '../../xml/xml-dsig.js';
 import { AppError } from '../../lib/errors.js';
 import type { DomainDeps } from '../context.js';
@@ -73,6 +73,16 @@ export function normalizeCertificateKey(pem: string): string {
 }
 
 /**
+ * A public key as the audit log names it: `sha256:` and the hex SHA-256 of its DER SubjectPublicKeyInfo,
+ * what `openssl pkey -pubin -outform DER | sha256sum` prints for the PEM (or, for a certificate,
+ * `openssl x509 -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum`).
+ */
+export function keyFingerprint(spkiPem: string): string {
+  const der = createPublicKey(spkiPem).export({ type: 'spki', format: 'der' });
+  return `sha256:${createHash('sha256').update(der).digest('hex')}`;
+}
+
+/**
  * Changes an issuer's directory entry: names, contacts, suspension, how it is pulled from.
  * Operators only. The org id never changes: it is part of every URI the issuer has issued.
  */
@@ -104,7 +114,8 @@ export async function updateIssuer(deps: DomainDeps, actor: DirectoryActor, orgI
       updated_at: deps.clock.now(),
     });
     // Which fields were sent, and the new values that decide how it is reached; a suspension or
-    // reinstatement is its own action. The certificate key is public, but long: only whether it is set.
+    // reinstatement is its own action. The certificate key is public, but long: the fingerprints of
+    // the key it replaced and of the new one (null: none), so a changed key can be told apart.
     await recordAudit({ ...deps, repos }, actor, changesStatus ? (input.status === 'suspended' ? 'issuer.suspended' : 'issuer.reinstated') : 'issuer.updated', {
       issuerId: issuer.id,
       target: issuer.org_id,
@@ -113,12 +124,16 @@ export async function updateIssuer(deps: DomainDeps, actor: DirectoryActor, orgI
         ...(input.status !== undefined ? { status: input.status } : {}),
         ...(input.pullMode !== undefined ? { pullMode } : {}),
         ...(input.endpointUrl !== undefined ? { endpointUrl: endpointForAudit(endpointUrl) } : {}),
-        ...(certificateKey !== undefined ? { certificateKey: certificateKey === null ? 'removed' : 'set' } : {}),
+        ...(certificateKey !== undefined ? { certificateKey: { from: fingerprintOrNull(issuer.certificate_key), to: fingerprintOrNull(certificateKey) } } : {}),
       },
     });
   });
   forgetDirectoryIndex(deps);
   return toIssuerView((await deps.repos.issuers.findById(issuer.id))!);
+}
+
+function fingerprintOrNull(pem: string | null): string | null {
+  return pem === null ? null : keyFingerprint(pem);
 }
 
 /** What an operator needs to change how an issuer is reached; not part of the public directory entry. */
