@@ -85,6 +85,7 @@ function createSqlite(file: string, options: CreateDbOptions): Db {
       clearInterval(checkpoints);
       await batchWriter?.close();
       await kysely.destroy();
+      await flusher?.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import { fstatSync, promises as fsp } from 'node:fs';
 import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings } from 'kysely';
 
 /**
@@ -28,10 +28,21 @@ export class WalFlusher {
   /** Flushes done (for tests and metrics). */
   flushes = 0;
 
+  readonly #walFile = new KeptOpen();
+  private readonly flushFile: (path: string) => Promise<void>;
+
   constructor(
     private readonly databaseFile: string,
-    private readonly flushFile: (path: string) => Promise<void> = fdatasyncFile,
-  ) {}
+    flushFile?: (path: string) => Promise<void>,
+  ) {
+    this.flushFile = flushFile ?? ((path) => (path.endsWith('-wal') ? this.#walFile.datasync(path) : fdatasyncFile(path)));
+  }
+
+  /** Closes the WAL file kept open for flushes (after the last commit). */
+  async close(): Promise<void> {
+    await this.#running?.catch(() => undefined);
+    await this.#walFile.close();
+  }
 
   /** Resolves once everything this connection committed before the call is on disk. */
   flush(): Promise<void> {
@@ -64,6 +75,47 @@ export class WalFlusher {
       await this.flushFile(this.databaseFile);
     }
     this.flushes++;
+  }
+}
+
+/**
+ * The WAL file, opened once and flushed through the same descriptor: an open and a close per flush
+ * were two more trips to the thread pool and back for every commit. SQLite keeps the WAL file (the
+ * same inode: a checkpoint rewinds or truncates it, never replaces it) while any connection to the
+ * database is open, and this process's connection is open as long as the flusher is used; should
+ * the file have been unlinked all the same (link count 0), it is opened again by name.
+ */
+export class KeptOpen {
+  #handle: Promise<fsp.FileHandle> | undefined;
+
+  async datasync(path: string): Promise<void> {
+    let handle = await this.#open(path);
+    if (fstatSync(handle.fd).nlink === 0) {
+      this.#handle = undefined;
+      await handle.close().catch(() => undefined);
+      handle = await this.#open(path);
+    }
+    await handle.datasync();
+  }
+
+  #open(path: string): Promise<fsp.FileHandle> {
+    const opening = (this.#handle ??= fsp.open(path, 'r'));
+    // A failed open (no WAL file yet) is not kept: the next flush tries again.
+    opening.catch(() => {
+      if (this.#handle === opening) this.#handle = undefined;
+    });
+    return opening;
+  }
+
+  /** The descriptor flushes go through now, if open (for tests). */
+  async fd(): Promise<number | undefined> {
+    return (await this.#handle?.catch(() => undefined))?.fd;
+  }
+
+  async close(): Promise<void> {
+    const handle = this.#handle;
+    this.#handle = undefined;
+    await (await handle?.catch(() => undefined))?.close();
   }
 }
 

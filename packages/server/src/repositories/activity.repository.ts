@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { ActivityEventsTable, Database } from '../db/schema.js';
+import { preparedQuery } from '../db/prepared.js';
 import { decodeJson, type WithJson } from './json-columns.js';
 
 /**
@@ -10,10 +11,21 @@ export type StoredActivityRow = Selectable<ActivityEventsTable>;
 /** An event to show: its details decoded. */
 export type ActivityRow = WithJson<StoredActivityRow, { details: Record<string, unknown> }>;
 
+const headOf = preparedQuery((db, residentId: string) =>
+  db.selectFrom('activity_events').select(['seq', 'hash']).where('resident_id', '=', residentId).orderBy('seq', 'desc').limit(1),
+);
+const appendAt = preparedQuery((db, id: string, residentId: string, seq: number, at: number, type: string, details: string, prevHash: string, hash: string) =>
+  db
+    .insertInto('activity_events')
+    .values({ id, resident_id: residentId, seq, at, type, details, prev_hash: prevHash, hash })
+    .onConflict((oc) => oc.columns(['resident_id', 'seq']).doNothing())
+    .returning('seq'),
+);
+
 export function activityRepository(db: Kysely<Database>) {
   return {
     async head(residentId: string): Promise<Pick<StoredActivityRow, 'seq' | 'hash'> | undefined> {
-      return db.selectFrom('activity_events').select(['seq', 'hash']).where('resident_id', '=', residentId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      return (await headOf(db, residentId))[0];
     },
 
     /**
@@ -54,12 +66,8 @@ export function activityRepository(db: Kysely<Database>) {
      * transaction, so a caller inside one could not retry after a unique violation.)
      */
     async tryAppend(row: Insertable<ActivityEventsTable>): Promise<boolean> {
-      const result = await db
-        .insertInto('activity_events')
-        .values(row)
-        .onConflict((oc) => oc.columns(['resident_id', 'seq']).doNothing())
-        .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+      const inserted = await appendAt(db, row.id, row.resident_id, row.seq, row.at, row.type, row.details, row.prev_hash, row.hash);
+      return inserted.length === 1;
     },
 
     async listNewestFirst(residentId: string, options: { beforeSeq?: number; limit: number }): Promise<ActivityRow[]> {

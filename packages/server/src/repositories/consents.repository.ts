@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ConsentsTable, Database, OauthCodesTable, OauthRequestsTable, OauthTokensTable } from '../db/schema.js';
+import { preparedQuery } from '../db/prepared.js';
 import { decodeFound, decodeJson, decodeNullableJson, encodeJson, encodeNullableJson, type WithJson } from './json-columns.js';
 
 /** Uploaded files and folders (ids) a consent covers under `files.uploadeddocs`; a folder covers what is in it. */
@@ -47,6 +48,22 @@ export interface LiveToken extends OauthTokenRow {
 const updated = (res: { numUpdatedRows: bigint }) => Number(res.numUpdatedRows);
 
 /** Authorisation requests, consents, codes and tokens. Codes and tokens are stored as hashes. */
+const tokenByHash = preparedQuery((db, tokenHash: string) =>
+  db
+    .selectFrom('oauth_tokens as t')
+    .innerJoin('consents as c', 'c.id', 't.consent_id')
+    .innerJoin('requesters as r', 'r.id', 't.requester_id')
+    .selectAll('t')
+    .select(['c.resident_id', 'c.scope', 'c.documents', 'c.uploads', 'c.valid_until', 'c.withdrawn_at', 'r.status as requester_status', 'r.client_id'])
+    .where('t.token_hash', '=', tokenHash),
+);
+const recordUse = preparedQuery((db, now: number, times: number, consentId: string) =>
+  db
+    .updateTable('consents')
+    .set((eb) => ({ last_used_at: now, access_count: eb('access_count', '+', times) }))
+    .where('id', '=', consentId),
+);
+
 export function consentsRepository(db: Kysely<Database>) {
   return {
     async insertRequest(row: WithJson<Insertable<OauthRequestsTable>, OauthRequestJson>): Promise<void> {
@@ -134,11 +151,7 @@ export function consentsRepository(db: Kysely<Database>) {
     },
     /** `times` accesses at `now` (several requests' access records may share one transaction). */
     async recordUse(consentId: string, now: number, times = 1): Promise<void> {
-      await db
-        .updateTable('consents')
-        .set((eb) => ({ last_used_at: now, access_count: eb('access_count', '+', times) }))
-        .where('id', '=', consentId)
-        .execute();
+      await recordUse(db, now, times, consentId);
     },
 
     async insertCode(row: Insertable<OauthCodesTable>): Promise<void> {
@@ -158,15 +171,7 @@ export function consentsRepository(db: Kysely<Database>) {
       await db.insertInto('oauth_tokens').values(rows).execute();
     },
     async findToken(tokenHash: string): Promise<LiveToken | undefined> {
-      const row = await db
-        .selectFrom('oauth_tokens as t')
-        .innerJoin('consents as c', 'c.id', 't.consent_id')
-        .innerJoin('requesters as r', 'r.id', 't.requester_id')
-        .selectAll('t')
-        .select(['c.resident_id', 'c.scope', 'c.documents', 'c.uploads', 'c.valid_until', 'c.withdrawn_at', 'r.status as requester_status', 'r.client_id'])
-        .where('t.token_hash', '=', tokenHash)
-        .executeTakeFirst();
-      return decodeFound(row, documentsOut);
+      return decodeFound((await tokenByHash(db, tokenHash))[0], documentsOut);
     },
     /** Marks a refresh token used; false when it was used or revoked already. */
     async useRefreshToken(tokenHash: string, now: number): Promise<boolean> {

@@ -72,23 +72,27 @@ export interface NameCursor {
   id: string;
 }
 
+const byUri = preparedQuery((db, uri: string) => db.selectFrom('issued_documents').selectAll().where('uri', '=', uri));
+const SUMMARY_COLUMNS = ['id', 'uri', 'issuer_id', 'doc_type', 'doc_id', 'version', 'issued_on', 'valid_from', 'valid_to', 'status'] as const;
+const summariesOf = (db: Kysely<Database>) => db.selectFrom('issued_documents').select(SUMMARY_COLUMNS);
+const firstSummaries = preparedQuery((db, residentId: string, limit: number) =>
+  summariesOf(db).where('resident_id', '=', residentId).orderBy('issued_on', 'desc').orderBy('id', 'desc').limit(limit),
+);
+// Keyset as a row-value comparison: each value bound once (as preparedQuery requires), and both
+// dialects read it straight off the (resident_id, issued_on, id) index.
+const nextSummaries = preparedQuery((db, residentId: string, issuedOn: string, id: string, limit: number) =>
+  summariesOf(db)
+    .where('resident_id', '=', residentId)
+    .where((eb) => eb(eb.refTuple('issued_on', 'id'), '<', eb.tuple(issuedOn, id)))
+    .orderBy('issued_on', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit),
+);
+const summariesByUris = preparedQuery((db, uris: readonly string[]) =>
+  summariesOf(db).select('resident_id').where('uri', 'in', uris).orderBy('issued_on', 'desc').orderBy('id', 'desc'),
+);
+
 export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWriter) {
-  const byUri = preparedQuery(db, (uri: string) => db.selectFrom('issued_documents').selectAll().where('uri', '=', uri));
-  const summaries = () =>
-    db.selectFrom('issued_documents').select(['id', 'uri', 'issuer_id', 'doc_type', 'doc_id', 'version', 'issued_on', 'valid_from', 'valid_to', 'status']);
-  const firstSummaries = preparedQuery(db, (residentId: string, limit: number) =>
-    summaries().where('resident_id', '=', residentId).orderBy('issued_on', 'desc').orderBy('id', 'desc').limit(limit),
-  );
-  // Keyset as a row-value comparison: each value bound once (as preparedQuery requires), and both
-  // dialects read it straight off the (resident_id, issued_on, id) index.
-  const nextSummaries = preparedQuery(db, (residentId: string, issuedOn: string, id: string, limit: number) =>
-    summaries()
-      .where('resident_id', '=', residentId)
-      .where((eb) => eb(eb.refTuple('issued_on', 'id'), '<', eb.tuple(issuedOn, id)))
-      .orderBy('issued_on', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit),
-  );
   const allTerms = (issuerId: string) =>
     db.selectFrom('issued_document_terms as t').select(['t.document_id', 't.issued_on', 't.term']).where('t.issuer_id', '=', issuerId);
   /**
@@ -223,7 +227,7 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
       });
     },
     async findByUri(uri: string): Promise<DocumentRow | undefined> {
-      return (await byUri(uri))[0];
+      return (await byUri(db, uri))[0];
     },
     async findById(id: string): Promise<DocumentRow | undefined> {
       return db.selectFrom('issued_documents').selectAll().where('id', '=', id).executeTakeFirst();
@@ -270,7 +274,7 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
     /** What a resident's listing shows of each document, newest first, keyset-paginated on (issued_on, id). */
     async listSummariesForResident(residentId: string, options: { limit: number; after?: { issuedOn: string; id: string } }) {
       const { limit, after } = options;
-      return after ? nextSummaries(residentId, after.issuedOn, after.id, limit) : firstSummaries(residentId, limit);
+      return after ? nextSummaries(db, residentId, after.issuedOn, after.id, limit) : firstSummaries(db, residentId, limit);
     },
 
     /**
@@ -281,7 +285,7 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
      */
     async summariesByUris(residentId: string, uris: string[]) {
       if (uris.length === 0) return [];
-      const rows = await summaries().select('resident_id').where('uri', 'in', uris).orderBy('issued_on', 'desc').orderBy('id', 'desc').execute();
+      const rows = await summariesByUris(db, uris);
       return rows.filter((r) => r.resident_id === residentId).map(({ resident_id: _, ...summary }) => summary);
     },
 

@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, NotificationsTable } from '../db/schema.js';
 import type { NotificationParams } from '../domain/notifications/notification-params.js';
+import { preparedQuery } from '../db/prepared.js';
 import { decodeJson, encodeJson, type WithJson } from './json-columns.js';
 
 interface NotificationJson {
@@ -9,9 +10,18 @@ interface NotificationJson {
 
 export type NotificationRow = WithJson<Selectable<NotificationsTable>, NotificationJson>;
 
+const insertOne = preparedQuery((db, id: string, residentId: string, kind: string, params: string, createdAt: number, readAt: number | null) =>
+  db.insertInto('notifications').values({ id, resident_id: residentId, kind, params, created_at: createdAt, read_at: readAt }),
+);
+
 export function notificationsRepository(db: Kysely<Database>) {
   return {
     async insertMany(rows: WithJson<Insertable<NotificationsTable>, NotificationJson>[]): Promise<void> {
+      if (rows.length === 1) {
+        const r = rows[0]!;
+        await insertOne(db, r.id, r.resident_id, r.kind, encodeJson(r.params), r.created_at, r.read_at ?? null);
+        return;
+      }
       const encoded = rows.map((r) => ({ ...r, params: encodeJson(r.params) }));
       for (let i = 0; i < encoded.length; i += 500)
         await db

@@ -27,15 +27,16 @@ function encode<P extends Partial<ResidentJson>>(row: P): Omit<P, keyof Resident
   };
 }
 
+const byId = preparedQuery((db, id: string) => db.selectFrom('residents').selectAll().where('id', '=', id));
+
 export function residentsRepository(db: Kysely<Database>) {
-  const byId = preparedQuery(db, (id: string) => db.selectFrom('residents').selectAll().where('id', '=', id));
   return {
     async insert(row: WithJsonPatch<Insertable<ResidentsTable>, ResidentJson>): Promise<void> {
       await db.insertInto('residents').values(encode(row)).execute();
     },
 
     async findById(id: string): Promise<ResidentRow | undefined> {
-      return decodeFound((await byId(id))[0], out);
+      return decodeFound((await byId(db, id))[0], out);
     },
 
     async findActiveByMobile(mobile: string): Promise<ResidentRow | undefined> {

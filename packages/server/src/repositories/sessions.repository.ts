@@ -4,15 +4,16 @@ import type { Database, SessionsTable } from '../db/schema.js';
 
 export type SessionRow = Selectable<SessionsTable>;
 
+const byTokenHash = preparedQuery((db, tokenHash: string) => db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash));
+
 export function sessionsRepository(db: Kysely<Database>) {
-  const byTokenHash = preparedQuery(db, (tokenHash: string) => db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash));
   return {
     async insert(row: Insertable<SessionsTable>): Promise<void> {
       await db.insertInto('sessions').values(row).execute();
     },
 
     async findByTokenHash(tokenHash: string): Promise<SessionRow | undefined> {
-      return (await byTokenHash(tokenHash))[0];
+      return (await byTokenHash(db, tokenHash))[0];
     },
 
     async touch(id: string, now: number): Promise<void> {

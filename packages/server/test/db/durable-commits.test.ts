@@ -3,6 +3,7 @@ import Sqlite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDb, type Db } from '../../src/db/create-db.js';
+import { KeptOpen } from '../../src/db/durable-commits.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { blobsRepository } from '../../src/repositories/blobs.repository.js';
 import { tempDir } from '../support/test-app.js';
@@ -141,16 +142,9 @@ describe('SQLite commits: durable before they are answered, and flushed off the 
     expect(await blobsRepository(db.kysely).count()).toBe(3);
   });
 
-  it('flushes the real WAL file on the server connection, which commits with synchronous=NORMAL', async () => {
+  it('flushes the real WAL file on the server connection, which commits with synchronous=NORMAL, opening it once', async () => {
     const dir = await tempDir();
     const file = `${dir}/x.db`;
-    const db = createDb({ kind: 'sqlite', file });
-    cleanups.push(async () => {
-      vi.restoreAllMocks();
-      await db.close();
-      await fs.rm(dir, { recursive: true, force: true });
-    });
-    await migrateToLatest(db.kysely);
     const { promises } = await import('node:fs');
     const opened: string[] = [];
     const realOpen = promises.open.bind(promises);
@@ -158,8 +152,16 @@ describe('SQLite commits: durable before they are answered, and flushed off the 
       opened.push(String(path));
       return realOpen(path, ...rest);
     });
-    await db.kysely.transaction().execute((trx) => blobsRepository(trx).insertMany([blob(5)]));
-    expect(opened).toContain(`${file}-wal`);
+    const db = createDb({ kind: 'sqlite', file });
+    cleanups.push(async () => {
+      vi.restoreAllMocks();
+      await db.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    });
+    await migrateToLatest(db.kysely);
+    for (let n = 5; n < 15; n++) await db.kysely.transaction().execute((trx) => blobsRepository(trx).insertMany([blob(n)]));
+    // Every commit was flushed through the one descriptor opened for the first.
+    expect(opened.filter((p) => p === `${file}-wal`)).toHaveLength(1);
     const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(db.kysely);
     expect(sync.rows[0]?.synchronous).toBe(1); // NORMAL: the flush above replaces SQLite's own
     const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db.kysely);
@@ -193,5 +195,33 @@ describe('SQLite commits: durable before they are answered, and flushed off the 
       }
     };
     await expect.poll(alone, { timeout: 10_000, interval: 250 }).toBe(300);
+  });
+});
+
+describe('the WAL file kept open for flushes', () => {
+  it('flushes through one descriptor, opens the file again by name once it was unlinked, and waits for a file that is not there yet', async () => {
+    const dir = await tempDir();
+    const path = `${dir}/x.db-wal`;
+    const kept = new KeptOpen();
+    try {
+      await expect(kept.datasync(path)).rejects.toMatchObject({ code: 'ENOENT' });
+      expect(await kept.fd()).toBeUndefined();
+      await fs.writeFile(path, 'first');
+      await kept.datasync(path);
+      const first = await kept.fd();
+      await kept.datasync(path);
+      expect(await kept.fd()).toBe(first);
+      const inode = async () => (await fs.stat(path)).ino;
+      const held = async () => (await fs.stat(`/proc/self/fd/${await kept.fd()}`)).ino;
+      expect(await held()).toBe(await inode());
+      // Replaced under the same name: the kept descriptor names a file with no link left.
+      await fs.rm(path);
+      await fs.writeFile(path, 'second');
+      await kept.datasync(path);
+      expect(await held()).toBe(await inode());
+    } finally {
+      await kept.close();
+    }
+    expect(await kept.fd()).toBeUndefined();
   });
 });
