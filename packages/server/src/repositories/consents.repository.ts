@@ -57,6 +57,36 @@ const tokenByHash = preparedQuery((db, tokenHash: string) =>
     .select(['c.resident_id', 'c.scope', 'c.documents', 'c.uploads', 'c.valid_until', 'c.withdrawn_at', 'r.status as requester_status', 'r.client_id'])
     .where('t.token_hash', '=', tokenHash),
 );
+const consentById = preparedQuery((db, id: string) => db.selectFrom('consents').selectAll().where('id', '=', id));
+const codeByHash = preparedQuery((db, codeHash: string) => db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', codeHash));
+const useCode = preparedQuery((db, now: number, codeHash: string) =>
+  db.updateTable('oauth_codes').set({ used_at: now }).where('code_hash', '=', codeHash).where('used_at', 'is', null).returning('code_hash'),
+);
+const insertToken = preparedQuery(
+  (
+    db,
+    tokenHash: string,
+    kind: string,
+    consentId: string,
+    requesterId: string,
+    family: string,
+    createdAt: number,
+    expiresAt: number,
+    usedAt: number | null,
+    revokedAt: number | null,
+  ) =>
+    db.insertInto('oauth_tokens').values({
+      token_hash: tokenHash,
+      kind: kind as OauthTokensTable['kind'],
+      consent_id: consentId,
+      requester_id: requesterId,
+      family,
+      created_at: createdAt,
+      expires_at: expiresAt,
+      used_at: usedAt,
+      revoked_at: revokedAt,
+    }),
+);
 const recordUse = preparedQuery((db, now: number, times: number, consentId: string) =>
   db
     .updateTable('consents')
@@ -97,7 +127,7 @@ export function consentsRepository(db: Kysely<Database>) {
         .execute();
     },
     async findConsent(id: string): Promise<ConsentRow | undefined> {
-      return decodeFound(await db.selectFrom('consents').selectAll().where('id', '=', id).executeTakeFirst(), documentsOut);
+      return decodeFound((await consentById(db, id))[0], documentsOut);
     },
     async listConsents(residentId: string): Promise<ConsentRow[]> {
       return (await db.selectFrom('consents').selectAll().where('resident_id', '=', residentId).orderBy('granted_at', 'desc').limit(500).execute()).map(
@@ -158,17 +188,26 @@ export function consentsRepository(db: Kysely<Database>) {
       await db.insertInto('oauth_codes').values(row).execute();
     },
     async findCode(codeHash: string): Promise<OauthCodeRow | undefined> {
-      return db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+      return (await codeByHash(db, codeHash))[0];
     },
     async useCode(codeHash: string, now: number): Promise<boolean> {
-      return (
-        updated(await db.updateTable('oauth_codes').set({ used_at: now }).where('code_hash', '=', codeHash).where('used_at', 'is', null).executeTakeFirst()) ===
-        1
-      );
+      return (await useCode(db, now, codeHash)).length === 1;
     },
 
     async insertTokens(rows: Insertable<OauthTokensTable>[]): Promise<void> {
-      await db.insertInto('oauth_tokens').values(rows).execute();
+      for (const r of rows)
+        await insertToken(
+          db,
+          r.token_hash,
+          r.kind,
+          r.consent_id,
+          r.requester_id,
+          r.family,
+          r.created_at,
+          r.expires_at,
+          r.used_at ?? null,
+          r.revoked_at ?? null,
+        );
     },
     async findToken(tokenHash: string): Promise<LiveToken | undefined> {
       return decodeFound((await tokenByHash(db, tokenHash))[0], documentsOut);

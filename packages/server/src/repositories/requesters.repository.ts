@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, RequesterLogosTable, RequestersTable } from '../db/schema.js';
 import type { LocalizedText } from '../domain/issuers/localized.js';
+import { preparedQuery } from '../db/prepared.js';
 import { decodeFound, decodeJson, decodeNullableJson, encodeJson, encodeNullableJson, type WithJson } from './json-columns.js';
 import { atomically } from './atomically.js';
 
@@ -37,6 +38,9 @@ const out = (r: Selectable<RequestersTable>): RequesterRow => ({
   public_jwk: decodeNullableJson<RequesterPublicJwk>(r.public_jwk),
 });
 
+const requesterById = preparedQuery((db, id: string) => db.selectFrom('requesters').selectAll().where('id', '=', id));
+const requesterByClientId = preparedQuery((db, clientId: string) => db.selectFrom('requesters').selectAll().where('client_id', '=', clientId));
+
 export function requestersRepository(db: Kysely<Database>) {
   return {
     async insert(row: WithJson<Insertable<RequestersTable>, RequesterJson>): Promise<void> {
@@ -55,10 +59,10 @@ export function requestersRepository(db: Kysely<Database>) {
         .execute();
     },
     async findById(id: string): Promise<RequesterRow | undefined> {
-      return decodeFound(await db.selectFrom('requesters').selectAll().where('id', '=', id).executeTakeFirst(), out);
+      return decodeFound((await requesterById(db, id))[0], out);
     },
     async findByClientId(clientId: string): Promise<RequesterRow | undefined> {
-      return decodeFound(await db.selectFrom('requesters').selectAll().where('client_id', '=', clientId).executeTakeFirst(), out);
+      return decodeFound((await requesterByClientId(db, clientId))[0], out);
     },
     async list(): Promise<RequesterRow[]> {
       return (await db.selectFrom('requesters').selectAll().orderBy('created_at', 'desc').execute()).map(out);
