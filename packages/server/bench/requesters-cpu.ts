@@ -11,10 +11,10 @@
  * exchange. No HTTP parsing (inject), so a real request costs somewhat more.
  */
 import fs from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../src/app.js';
+import { measure, trace } from './cpu-measure.js';
 import { benchBulkIssuance, startBenchRuntime } from './scenarios/issuance.js';
 import { makeClients, makeCodes, seedFillerDocuments } from './scenarios/requesters.js';
 
@@ -23,7 +23,6 @@ const N = Number(process.env.N ?? 3000);
 const CONC = Number(process.env.CONC ?? 10);
 const PROF = process.env.PROF;
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tijori-requesters-cpu-'));
 const bench = await startBenchRuntime(dir, { logLevel: process.env.BENCH_LOG_LEVEL || 'info' });
@@ -55,64 +54,14 @@ try {
         () => list(0),
         () => exchange(2 * N + 499),
       );
-    await measure('list (warm-up)', 500, list, false);
-    await measure('list', N, list, true);
-    await measure('exchange (warm-up)', 500, (i) => exchange(N + i), false);
-    await measure('exchange', N, exchange, true);
+    await measure('list (warm-up)', 500, CONC, list);
+    await measure('list', N, CONC, list, PROF);
+    await measure('exchange (warm-up)', 500, CONC, (i) => exchange(N + i));
+    await measure('exchange', N, CONC, exchange, PROF);
   } finally {
     await app.close();
   }
 } finally {
   await bench.close();
   fs.rmSync(dir, { recursive: true, force: true });
-}
-
-async function measure(label: string, n: number, one: (i: number) => Promise<void>, profile: boolean): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < n) await one(next++);
-  };
-  const session = PROF && profile ? new Session() : undefined;
-  if (session) {
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.start');
-  }
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: CONC }, worker));
-  const cpu = process.cpuUsage(cpu0);
-  const wall = performance.now() - t0;
-  if (session) {
-    const { profile: p } = await session.post('Profiler.stop');
-    fs.mkdirSync(PROF!, { recursive: true });
-    fs.writeFileSync(path.join(PROF!, `${label}.cpuprofile`), JSON.stringify(p));
-    session.disconnect();
-  }
-  const ms = (us: number) => (us / 1000 / n).toFixed(3);
-  say(
-    `${label}: ${n} at ${CONC} at once, CPU ${ms(cpu.user + cpu.system)} ms each (user ${ms(cpu.user)}, system ${ms(cpu.system)}), wall ${(wall / n).toFixed(3)} ms each`,
-  );
-}
-
-/** Prints the SQL of one call of each (Kysely's executor, patched for the moment). */
-async function trace(db: object, ...ops: (() => Promise<void>)[]): Promise<void> {
-  const executor = Object.getPrototypeOf((db as { getExecutor(): object }).getExecutor()) as {
-    executeQuery: (q: { sql: string }, ...rest: unknown[]) => unknown;
-  };
-  const original = executor.executeQuery;
-  const seen: string[] = [];
-  executor.executeQuery = function (q, ...rest) {
-    seen.push(q.sql.replace(/\s+/g, ' '));
-    return original.call(this, q, ...rest);
-  };
-  try {
-    for (const op of ops) {
-      seen.length = 0;
-      await op();
-      say(`--- ${seen.length} statements\n${seen.join('\n')}`);
-    }
-  } finally {
-    executor.executeQuery = original;
-  }
 }

@@ -1,9 +1,12 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, StatusListsTable } from '../db/schema.js';
+import { preparedQuery } from '../db/prepared.js';
 
 export type StatusListRow = Selectable<StatusListsTable>;
 
 /** Status lists: allocation counters, revisions, and the signed list credentials cached per revision. */
+const freshnessOf = preparedQuery((db, id: string) => db.selectFrom('status_lists').select(['revision', 'built_revision', 'built_at']).where('id', '=', id));
+
 export function statusListsRepository(db: Kysely<Database>) {
   return {
     async insert(row: Insertable<StatusListsTable>): Promise<void> {
@@ -53,7 +56,7 @@ export function statusListsRepository(db: Kysely<Database>) {
     },
     /** What tells whether a cached copy is current: the revision and what was built, without the credentials. */
     async freshness(id: string): Promise<Pick<StatusListRow, 'revision' | 'built_revision' | 'built_at'> | undefined> {
-      return db.selectFrom('status_lists').select(['revision', 'built_revision', 'built_at']).where('id', '=', id).executeTakeFirst();
+      return (await freshnessOf(db, id))[0];
     },
     /** The indexes of documents on the list that are revoked or suspended now. */
     async flagged(id: string): Promise<{ status_index: number | null; status: string }[]> {

@@ -69,9 +69,11 @@ async function publishedStatus(
 ): Promise<{ status: DocumentStatus; source: 'status-list' | 'registry'; list: { url: string; index: number; signedAt: string } | null }> {
   const registry = { status: doc.status, source: 'registry' as const, list: null };
   if (!entry) return registry;
+  // One read of the list's freshness for both purposes (they share the row).
+  const known = { state: await deps.repos.statusLists.freshness(entry.listId) };
   const [revoked, suspended] = await Promise.all([
-    readPublishedStatus(deps, doc.issuer_id, entry, 'revocation'),
-    readPublishedStatus(deps, doc.issuer_id, entry, 'suspension'),
+    readPublishedStatus(deps, doc.issuer_id, entry, 'revocation', known),
+    readPublishedStatus(deps, doc.issuer_id, entry, 'suspension', known),
   ]);
   if (!revoked || !suspended) return registry;
   return {

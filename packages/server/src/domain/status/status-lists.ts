@@ -121,6 +121,9 @@ interface Published {
 /** Per database: the signed copies this process serves, and the builds under way (one per list). */
 const cache = new WeakMap<object, { copies: Map<string, Published>; building: Map<string, { revision: number; done: Promise<Published> }> }>();
 
+/** What a status list's row says of its published copy: the revision it is at, and the one built. */
+export type ListFreshness = NonNullable<Awaited<ReturnType<DomainDeps['repos']['statusLists']['freshness']>>>;
+
 /**
  * The signed list credential (vc+jwt) for a purpose, as published. Served from this process's
  * copy while the list's revision (one small read) says it is current; else from the copy stored
@@ -128,8 +131,14 @@ const cache = new WeakMap<object, { copies: Map<string, Published>; building: Ma
  * status changed since or the copy is half-way to its validUntil. Requests that find the list
  * stale at the same time wait for one build, not one each.
  */
-export async function publishedStatusList(deps: DomainDeps, listId: string, purpose: StatusPurpose): Promise<{ jwt: string; builtAt: number }> {
-  const state = await deps.repos.statusLists.freshness(listId);
+export async function publishedStatusList(
+  deps: DomainDeps,
+  listId: string,
+  purpose: StatusPurpose,
+  /** The list's freshness when the caller read it already (a verification reads both purposes' lists after one read). */
+  known?: { state: ListFreshness | undefined },
+): Promise<{ jwt: string; builtAt: number }> {
+  const state = known ? known.state : await deps.repos.statusLists.freshness(listId);
   if (!state) throw new AppError('not_found', 'No such status list.');
   let mine = cache.get(deps.db);
   if (!mine) cache.set(deps.db, (mine = { copies: new Map(), building: new Map() }));
@@ -180,10 +189,11 @@ export async function readPublishedStatus(
   issuerId: string,
   entry: StatusEntry,
   purpose: StatusPurpose,
+  known?: { state: ListFreshness | undefined },
 ): Promise<{ set: boolean; listedAt: number } | null> {
   let published;
   try {
-    published = await publishedStatusList(deps, entry.listId, purpose);
+    published = await publishedStatusList(deps, entry.listId, purpose, known);
   } catch (err) {
     if (err instanceof AppError && err.code === 'not_found') return null;
     throw err;
