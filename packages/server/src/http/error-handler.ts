@@ -2,6 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isDatabaseUnavailable, isStorageFull } from '../db/db-errors.js';
 import { scrubText } from './logger.js';
 import { AppError, ERROR_STATUS, type ErrorCode, type FieldError } from '../lib/errors.js';
+import { BlobCorruptError } from '../blobs/envelope.js';
+import { contentUnreadable } from '../domain/blobs/read-blob.js';
 
 /** The DigiLocker-compatible surface answers in its own error shape. */
 export const COMPAT_PREFIX = '/public';
@@ -50,6 +52,7 @@ export function toAppError(err: unknown): AppError {
   if (isDatabaseUnavailable(err)) {
     return new AppError('database_unavailable', 'The database is not answering right now; try again in a moment.', { retryAfterSeconds: 5 }, { cause: err });
   }
+  if (err instanceof BlobCorruptError) return contentUnreadable(err);
   if (isStorageFull(err)) {
     return new AppError('storage_full', 'Storage is full; nothing was saved. Try again later.', undefined, { cause: err });
   }
@@ -110,6 +113,7 @@ function compatCode(err: AppError): string {
     case 'database_unavailable':
     case 'blob_store_unavailable':
     case 'storage_busy':
+    case 'content_unreadable':
     case 'not_ready':
       return 'service_unavailable';
     default:

@@ -137,6 +137,7 @@ export const ERROR_STATUS = {
   database_unavailable: 503,
   blob_store_unavailable: 503,
   storage_busy: 503,
+  content_unreadable: 503,
   not_ready: 503,
   storage_full: 507,
   // PDF signatures and eSign.

@@ -65,6 +65,26 @@ for (const dialect of DIALECTS) {
       expect(down.headers['content-disposition']).toBe(`attachment; filename="Marksheet 2014.pdf"; filename*=UTF-8''Marksheet%202014.pdf`);
     });
 
+    it('answers a file whose stored bytes were lost with a clear 503, and names the missing blob in the error log', async () => {
+      const png = pngFile(3, 2);
+      const res = await uploadRaw(t, asha.cookie, png, { name: 'lost.png' });
+      expect(res.statusCode, res.body).toBe(201);
+      const file = res.json();
+      // A disk restored without this object: the row still names it.
+      await fs.rm(path.join(t.config.dataDir, 'blobs', 'objects', sha(png).slice(0, 2), sha(png)));
+      for (const url of [`/api/v1/me/files/${file.id}/content`, `/api/v1/me/files/${file.id}/content?disposition=inline`]) {
+        const down = await get(asha.cookie, url);
+        expect(down.statusCode, url).toBe(503);
+        expect(down.json()).toMatchObject({ code: 'content_unreadable', detail: expect.stringContaining('cannot be read right now') });
+        expect(down.body).not.toContain(sha(png));
+      }
+      const logged = t.logs.filter((l) => l.code === 'content_unreadable');
+      expect(logged.length).toBeGreaterThan(0);
+      expect(JSON.stringify(logged[0])).toContain(`blob ${sha(png)} of uploaded file ${file.id} is missing`);
+      // Nothing else about the file changed: it is still listed.
+      expect((await get(asha.cookie, `/api/v1/me/files/${file.id}`)).json()).toMatchObject({ id: file.id, name: 'lost.png' });
+    });
+
     it('stores a multipart PNG into a folder, with its fields, and previews it inline in a sandbox', async () => {
       const folder = (await send(asha.cookie, 'POST', '/api/v1/me/folders', { name: 'पहचान' })).json();
       const png = pngFile(5, 4);

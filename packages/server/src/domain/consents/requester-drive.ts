@@ -5,6 +5,7 @@ import type { DomainDeps } from '../context.js';
 import { driveView } from './drive-grant.js';
 import { audit, onBehalf, requireScope } from './requester-access.js';
 import type { RequesterActor } from '../actors.js';
+import { readStoredBlob } from '../blobs/read-blob.js';
 
 /**
  * An uploaded file's URI in the partner API: a fixed org id and type no issuer's URI can have
@@ -113,8 +114,7 @@ export async function requesterUploadedFile(
   const covered = async (f: UploadedFileRow) =>
     access.uploads === null || driveView(await deps.repos.uploads.listAllFolders(access.residentId), access.uploads).coversFile(f);
   if (!readable(row, onBehalf(access).residentId) || !(await covered(row))) throw new AppError('invalid_uri', 'No file found for given URI.');
-  const blob = await deps.blobs.get(row.sha256);
-  if (!blob) throw new Error(`blob ${row.sha256} of uploaded file ${row.id} is missing`);
+  const blob = await readStoredBlob(deps, row.sha256, `uploaded file ${row.id}`);
   await audit(deps, access, 'file', uri);
   return { stream: blob.stream, size: blob.size, filename: row.name, mediaType: row.media_type };
 }

@@ -7,6 +7,7 @@ import { getUploadedFileForOwner } from './read-file.js';
 import type { UploadDeps } from './upload-deps.js';
 import { uploadFile } from './upload-file.js';
 import type { UploadedFileView } from './views.js';
+import { readStoredBlob } from '../blobs/read-blob.js';
 
 export const MAX_COMBINED_PHOTOS = 20;
 
@@ -47,8 +48,7 @@ export async function combinePhotos(deps: UploadDeps, actor: ResidentActor, inpu
   const doc = new (await pdfkit())({ autoFirstPage: false, compress: true, info: { Title: input.name, Creator: 'Tijori' } });
   const producing = (async () => {
     for (const [i, row] of sources.entries()) {
-      const blob = await deps.blobs.get(row.sha256);
-      if (!blob) throw new Error(`blob ${row.sha256} of uploaded file ${row.id} is missing`);
+      const blob = await readStoredBlob(deps, row.sha256, `uploaded file ${row.id}`);
       const image = await readAll(blob.stream);
       try {
         addPhotoPage(doc, image, input.rotations?.[i] ?? 0);

@@ -7,6 +7,7 @@ import { photoAsPdf } from './combine-photos.js';
 import { getUploadedFileForOwner } from './read-file.js';
 import type { UploadDeps } from './upload-deps.js';
 import { uploadFile } from './upload-file.js';
+import { readStoredBlob } from '../blobs/read-blob.js';
 
 /**
  * eSign over the actor's drive. `find` answers only the actor's own files (anyone else's, a
@@ -42,8 +43,7 @@ export function uploadedEsignDocuments(deps: UploadDeps, actor: ResidentActor, c
           quotaBytes: deps.uploads.quotaBytes,
         });
       }
-      const blob = await deps.blobs.get(row.sha256);
-      if (!blob) throw new Error(`blob ${row.sha256} of uploaded file ${row.id} is missing`);
+      const blob = await readStoredBlob(deps, row.sha256, `uploaded file ${row.id}`);
       const parts: Buffer[] = [];
       for await (const chunk of blob.stream) parts.push(chunk as Buffer);
       const bytes = Buffer.concat(parts);

@@ -6,6 +6,7 @@ import type { DomainDeps, RequestContext } from '../context.js';
 import type { ResidentActor } from '../actors.js';
 import { fileNotFound, findOwnedFile } from './find-owned.js';
 import { toFileView, type UploadedFileView } from './views.js';
+import { readStoredBlob } from '../blobs/read-blob.js';
 
 /** One of the actor's files, as the API shows it (binned files included). */
 export async function getUploadedFile(deps: Pick<DomainDeps, 'repos'>, actor: ResidentActor, fileId: string): Promise<UploadedFileView> {
@@ -32,8 +33,7 @@ export async function openUploadedFile(
   context: RequestContext | null,
 ): Promise<{ file: UploadedFileView; stream: Readable; size: number }> {
   const row = await getUploadedFileForOwner(deps, actor, fileId);
-  const blob = await deps.blobs.get(row.sha256);
-  if (!blob) throw new Error(`blob ${row.sha256} of uploaded file ${row.id} is missing`);
+  const blob = await readStoredBlob(deps, row.sha256, `uploaded file ${row.id}`);
   await recordActivity(deps, actor.residentId, 'file_downloaded', context, { fileId: row.id, name: row.name });
   return { file: toFileView(row), stream: blob.stream, size: blob.size };
 }
