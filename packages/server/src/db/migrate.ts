@@ -18,13 +18,27 @@ export interface MigrateOutcome {
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrateOutcome> {
   const migrationTableSchema = db.getExecutor().adapter instanceof PostgresAdapter ? await currentSchema(db) : undefined;
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Before it runs anything, Kysely's migrator lists the tables of every schema in the database
+  // (to find its own migration tables): a schema or table that another user of the database drops
+  // during that listing fails it ("schema … does not exist"), though nothing of ours is wrong.
+  // Nothing ran then (no results), so it is tried again.
+  for (let attempt = 1; error && !results && migrationTableSchema && droppedMeanwhile(error, migrationTableSchema) && attempt < 10; attempt++)
+    ({ error, results } = await migrator.migrateToLatest());
   if (error) {
     const failed = results?.find((r: MigrationResult) => r.status === 'Error');
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
   }
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   return { applied, latest: Object.keys(migrations).at(-1) };
+}
+
+/** PostgreSQL's "relation/schema does not exist" about something outside our own schema. */
+function droppedMeanwhile(error: unknown, ownSchema: string): boolean {
+  const e = error as { code?: string; message?: string };
+  if (e.code !== '42P01' && e.code !== '3F000') return false;
+  const named = /(?:relation|schema) "([^"]+)"/.exec(e.message ?? '')?.[1] ?? '';
+  return named !== ownSchema && !named.startsWith(`${ownSchema}.`);
 }
 
 export function latestMigration(): string {

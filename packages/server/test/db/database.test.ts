@@ -1,11 +1,12 @@
 import fs from 'node:fs/promises';
 import Sqlite from 'better-sqlite3';
+import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/create-db.js';
 import { isUniqueViolation } from '../../src/db/db-errors.js';
 import { latestMigration, migrateToLatest } from '../../src/db/migrate.js';
 import { blobsRepository } from '../../src/repositories/blobs.repository.js';
-import { DIALECTS, freshDatabase, useFreshDb } from '../support/dialects.js';
+import { DIALECTS, freshDatabase, TEST_POSTGRES_URL, useFreshDb } from '../support/dialects.js';
 import { tempDir } from '../support/test-app.js';
 
 const sha = (n: number) => n.toString(16).padStart(64, '0');
@@ -40,6 +41,50 @@ for (const dialect of DIALECTS) {
           await other.drop();
           await fs.rm(otherDir, { recursive: true, force: true });
         }
+      });
+    }
+
+    if (dialect === 'postgres') {
+      it('migrates while another deployment in the same database drops its schemas', async () => {
+        // Kysely's migrator lists the tables of every schema in the database; a schema dropped
+        // between that listing's catalog read and its per-table look-ups failed the migration
+        // with "relation … does not exist" (seen in CI, two suites sharing one database).
+        // The other deployment: 100 schemas of a few tables each, dropped one after another.
+        const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+        await admin.connect();
+        const others = Array.from({ length: 100 }, (_, i) => `other_${process.pid}_${i}`);
+        for (const schema of others) {
+          await admin.query(`create schema "${schema}"`);
+          for (const table of ['a', 'b', 'c', 'd']) await admin.query(`create table "${schema}"."${table}" (id serial primary key, name text, at bigint)`);
+        }
+        const dropping = others.map((schema) => ({ drop: () => admin.query(`drop schema "${schema}" cascade`).then(() => undefined) }));
+        let dropped = 0;
+        const dropAll = (async () => {
+          for (const other of dropping) {
+            await other.drop();
+            dropped++;
+          }
+        })();
+        const migrated: string[] = [];
+        try {
+          while (dropped < dropping.length) {
+            const dir = await tempDir();
+            const mine = await freshDatabase(dialect, dir);
+            const db = createDb(mine.config);
+            try {
+              migrated.push(...(await migrateToLatest(db.kysely)).applied.slice(-1));
+            } finally {
+              await db.close();
+              await mine.drop();
+              await fs.rm(dir, { recursive: true, force: true });
+            }
+          }
+        } finally {
+          await dropAll;
+          await admin.end();
+        }
+        expect(migrated.length).toBeGreaterThan(0);
+        expect(new Set(migrated)).toEqual(new Set([latestMigration()]));
       });
     }
 
