@@ -16,6 +16,7 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   unsupported_media_type: 'This content type is not accepted here',
   database_unavailable: 'The database is not available',
   blob_store_unavailable: 'The document store is not available',
+  content_unreadable: 'This file cannot be read right now',
   internal_error: 'Something went wrong on our side',
 };
 

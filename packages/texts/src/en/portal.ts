@@ -274,6 +274,8 @@ export const en = {
   'error.mobile_unavailable': 'This mobile number cannot be used.',
   'error.sms_failed': 'The SMS could not be sent. Please try again.',
   'error.unavailable': 'Tijori is busy right now. Please try again in a moment.',
+  'error.content_unreadable':
+    'This file’s contents cannot be read right now. Nothing was changed, and Tijori’s operators have been told. Please try again later.',
   'error.internal_error': 'Something went wrong on our side. Please try again.',
 
   'common.chooseFile': 'Choose file',

@@ -50,7 +50,7 @@ const ERROR_KEYS: Record<string, PlainKey> = {
   database_unavailable: 'error.unavailable',
   blob_store_unavailable: 'error.unavailable',
   storage_busy: 'error.unavailable',
-  content_unreadable: 'error.unavailable',
+  content_unreadable: 'error.content_unreadable',
   not_ready: 'error.unavailable',
   http_502: 'error.unavailable',
   http_503: 'error.unavailable',
