@@ -203,6 +203,7 @@ export const CASES: Record<string, Record<string, Case>> = {
     finishPurges: step('purgeBin (housekeeping): blob purges a stopped process left half-done'),
   },
   'blobs/record-blobs.ts': { recordBlobs: step('every use-case that stores bytes, in the transaction that records what names them') },
+  'blobs/read-blob.ts': { readStoredBlob: step('every use-case that reads a stored file’s bytes, once it has checked whose file it is') },
   'auth/challenges.ts': {
     openSmsChallenge: step('the sign-in, sign-up and re-authentication use-cases'),
     openExternalChallenge: step('Aadhaar linking and PIN recovery'),
