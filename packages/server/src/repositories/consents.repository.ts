@@ -47,7 +47,6 @@ export interface LiveToken extends OauthTokenRow {
 
 const updated = (res: { numUpdatedRows: bigint }) => Number(res.numUpdatedRows);
 
-/** Authorisation requests, consents, codes and tokens. Codes and tokens are stored as hashes. */
 const tokenByHash = preparedQuery((db, tokenHash: string) =>
   db
     .selectFrom('oauth_tokens as t')
@@ -94,6 +93,7 @@ const recordUse = preparedQuery((db, now: number, times: number, consentId: stri
     .where('id', '=', consentId),
 );
 
+/** Authorisation requests, consents, codes and tokens. Codes and tokens are stored as hashes. */
 export function consentsRepository(db: Kysely<Database>) {
   return {
     async insertRequest(row: WithJson<Insertable<OauthRequestsTable>, OauthRequestJson>): Promise<void> {

@@ -4,9 +4,9 @@ import { preparedQuery } from '../db/prepared.js';
 
 export type StatusListRow = Selectable<StatusListsTable>;
 
-/** Status lists: allocation counters, revisions, and the signed list credentials cached per revision. */
 const freshnessOf = preparedQuery((db, id: string) => db.selectFrom('status_lists').select(['revision', 'built_revision', 'built_at']).where('id', '=', id));
 
+/** Status lists: allocation counters, revisions, and the signed list credentials cached per revision. */
 export function statusListsRepository(db: Kysely<Database>) {
   return {
     async insert(row: Insertable<StatusListsTable>): Promise<void> {
