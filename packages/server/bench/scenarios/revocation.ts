@@ -55,7 +55,7 @@ export async function benchRevocation(dataDir: string, settings: RevocationSetti
     const revoked = await seedStatusDocuments(bench, file, settings);
     progress(`  ${settings.documents.toLocaleString('en-US')} documents inserted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-    const limit = rawRevocation(path.join(path.dirname(file), 'raw-revocation.sqlite'), file, settings.revoke, settings.holders);
+    const limit = rawRevocation(path.join(path.dirname(file), 'raw-revocation.sqlite'), file, settings);
     progress(`bulk revocation: ${revoked.length.toLocaleString('en-US')} documents in one status job`);
     const operator = { kind: 'operator' as const, staffId: 'bench' };
     const uploadStart = performance.now();
@@ -119,7 +119,7 @@ export async function benchRevocation(dataDir: string, settings: RevocationSetti
         scenarios: [
           compare('bulk-revocation', `bulk revocation ${revoked.length.toLocaleString('en-US')} docs (SQLite)`, stat, limit, null, {
             checks: [atLeast('throughput', stat.value, REVOCATION_TARGET.docsPerSecond, 'docs/s')],
-            note: `${(runMs / 1000).toFixed(1)} s for ${Math.ceil(revoked.length / STATUS_CHUNK)} chunks; ${settings.documents.toLocaleString('en-US')} documents of the issuer in the database on ${lists.length} lists, each held by one of ${settings.holders.toLocaleString('en-US')} residents (every revocation: an inbox notice and an activity event)${settings.terms ? ', with their staff-search terms' : ', without search terms (BENCH_STATUS_TERMS=1 adds them)'}; the list of URIs was stored by createStatusJob in ${(uploadMs / 1000).toFixed(1)} s (not timed)`,
+            note: `${(runMs / 1000).toFixed(1)} s for ${Math.ceil(revoked.length / STATUS_CHUNK)} chunks; ${settings.documents.toLocaleString('en-US')} documents of the issuer in the database on ${lists.length} lists, each held by one of ${settings.holders.toLocaleString('en-US')} residents (every revocation: an inbox notice and an activity event)${settings.terms ? ', with their staff-search terms' : ', without search terms (BENCH_STATUS_TERMS=0)'}; the list of URIs was stored by createStatusJob in ${(uploadMs / 1000).toFixed(1)} s (not timed)`,
           }),
           compare(
             'http-status-list',
@@ -216,16 +216,17 @@ async function makeHolders(residentId: string, deps: Awaited<ReturnType<typeof s
 
 /**
  * The storage ceiling of a revocation: better-sqlite3 directly on a database with the bench
- * database's own tables and indexes (copied from its schema), `count` documents, revoked 2,000
- * per transaction with one prepared UPDATE by id, a notification and an activity row each.
+ * database's own tables and indexes (copied from its schema), `revoke` documents, revoked 2,000
+ * per transaction with one prepared UPDATE by id, a notification and an activity row each, and
+ * with `terms` the status copy of each one's search terms (computed before the clock starts).
  */
-function rawRevocation(file: string, source: string, count: number, holders: number): LimitResult {
+function rawRevocation(file: string, source: string, settings: Pick<RevocationSettings, 'revoke' | 'holders' | 'terms'>): LimitResult {
+  const { revoke: count, holders } = settings;
   const from = new BetterSqlite3(source, { readonly: true });
+  const tables = ['issued_documents', 'notifications', 'activity_events', ...(settings.terms ? ['issued_document_status_terms'] : [])];
   const ddl = from
-    .prepare(
-      `select sql from sqlite_master where tbl_name in ('issued_documents', 'notifications', 'activity_events') and sql is not null and type in ('table', 'index')`,
-    )
-    .all() as { sql: string }[];
+    .prepare(`select sql from sqlite_master where tbl_name in (${tables.map(() => '?').join(', ')}) and sql is not null and type in ('table', 'index')`)
+    .all(...tables) as { sql: string }[];
   from.close();
   const db = new BetterSqlite3(file);
   try {
@@ -251,6 +252,16 @@ function rawRevocation(file: string, source: string, count: number, holders: num
     const event = db.prepare(
       `insert into activity_events (id, resident_id, seq, at, type, details, prev_hash, hash) values (?, ?, ?, ?, 'document_status_changed', ?, ?, ?)`,
     );
+    const copy = settings.terms
+      ? db.prepare(`insert into issued_document_status_terms (issuer_id, status, term, issued_on, document_id) values ('issuer', 'revoked', ?, ?, ?)`)
+      : undefined;
+    const termsOf = copy
+      ? docIds.map((_, i) => {
+          const r = sampleRow(i * 10 + 1);
+          const fields = { dob: r.dob, annualIncome: r.annualIncome, financialYear: r.financialYear, taluka: r.taluka, district: r.district };
+          return { issuedOn: r.issuedOn, terms: documentTerms({ docId: r.docId, holderName: r.name, holderNameLocal: r.nameLocal, fields }) };
+        })
+      : undefined;
     const seq = new Map<string, number>();
     const samples: number[] = [];
     for (let i = 0; i < count; i += STATUS_CHUNK) {
@@ -265,6 +276,8 @@ function rawRevocation(file: string, source: string, count: number, holders: num
           update.run('reason', now, now, id);
           notice.run(ids.uuidv7(), holder, `{"uri":"raw-INCER-${i + k}","reason":"reason"}`, now);
           event.run(ids.uuid(), holder, n, now, `{"uri":"raw-INCER-${i + k}","status":"revoked"}`, 'prev', 'hash');
+          const own = termsOf?.[i + k];
+          if (own) for (const term of own.terms) copy!.run(term, own.issuedOn, id);
         });
       })();
       samples.push(performance.now() - t);
@@ -274,7 +287,7 @@ function rawRevocation(file: string, source: string, count: number, holders: num
       id: 'sqlite-raw-revocation',
       label: 'sqlite raw revocation writes',
       ...summarize([total], count, 'docs/s', `${count.toLocaleString('en-US')} documents`),
-      note: `better-sqlite3 directly, WAL + synchronous=FULL, the bench database's tables and indexes; per 2,000 documents one transaction: UPDATE by id, a notification and an activity row each`,
+      note: `better-sqlite3 directly, WAL + synchronous=FULL, the bench database's tables and indexes; per 2,000 documents one transaction: UPDATE by id, a notification and an activity row each${settings.terms ? ', the status copy of its search terms' : ''}`,
     };
   } finally {
     db.close();

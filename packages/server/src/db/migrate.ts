@@ -22,9 +22,17 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrateOutcome> 
   // Before it runs anything, Kysely's migrator lists the tables of every schema in the database
   // (to find its own migration tables): a schema or table that another user of the database drops
   // during that listing fails it ("schema … does not exist"), though nothing of ours is wrong.
-  // Nothing ran then (no results), so it is tried again.
-  for (let attempt = 1; error && !results && migrationTableSchema && droppedMeanwhile(error, migrationTableSchema) && attempt < 10; attempt++)
+  // Nothing ran then (no results), so it is tried again, after a pause that doubles (25 ms up to
+  // 1 s), for up to 30 s: ten attempts back to back could all meet a teardown of many schemas.
+  const started = Date.now();
+  for (
+    let pause = 25;
+    error && !results && migrationTableSchema && droppedMeanwhile(error, migrationTableSchema) && Date.now() - started < DROPPED_RETRY_MS;
+    pause = Math.min(pause * 2, 1_000)
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, pause));
     ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r: MigrationResult) => r.status === 'Error');
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
@@ -32,6 +40,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrateOutcome> 
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   return { applied, latest: Object.keys(migrations).at(-1) };
 }
+
+/** How long a migration that met another user's dropped schema or table is tried again. */
+const DROPPED_RETRY_MS = 30_000;
 
 /** PostgreSQL's "relation/schema does not exist" about something outside our own schema. */
 function droppedMeanwhile(error: unknown, ownSchema: string): boolean {

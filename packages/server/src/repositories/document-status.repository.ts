@@ -75,6 +75,7 @@ export function documentStatusRepository(db: Kysely<Database>) {
         db,
         changed.map((c) => c.id),
         change.status,
+        changed.map((c) => c.issuer_id),
       );
       return changed;
     },

@@ -4,7 +4,7 @@ import { type Insertable, type Kysely, type Selectable, type Updateable } from '
 import type { BatchWriter } from '../db/batch-writer.js';
 import { preparedQuery } from '../db/prepared.js';
 import type { Database, DocumentRenderingsTable, DocumentStatus, DocumentVersionsTable, IssuedDocumentsTable } from '../db/schema.js';
-import { setStatusTerms } from './status-terms.js';
+import { clearStatusTerms, setStatusTerms } from './status-terms.js';
 
 export type DocumentRow = Selectable<IssuedDocumentsTable>;
 export type VersionRow = Selectable<DocumentVersionsTable>;
@@ -120,14 +120,25 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
   };
   type TermRows = ReturnType<typeof termRows>;
   /**
-   * For a page of active documents, the term rows of those without a status copy: one look-up by
-   * document per row read (most are of active documents). Applied after the other words' checks,
-   * which most rows fail.
+   * For a page of active documents, the term rows without a status copy: a copy row is its term
+   * row with the status, so one look-up of the row's own key per status per row read (most are of
+   * active documents). Applied after the other words' checks, which most rows fail.
    */
   const activeOnly = (page: SearchPage) => (q: TermRows) =>
     page.status === 'active'
       ? q.where((eb) =>
-          eb.not(eb.exists(eb.selectFrom('issued_document_status_terms as n').select('n.document_id').whereRef('n.document_id', '=', 't.document_id'))),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('issued_document_status_terms as n')
+                .select('n.document_id')
+                .whereRef('n.issuer_id', '=', 't.issuer_id')
+                .where('n.status', 'in', ['suspended', 'revoked'])
+                .whereRef('n.term', '=', 't.term')
+                .whereRef('n.issued_on', '=', 't.issued_on')
+                .whereRef('n.document_id', '=', 't.document_id'),
+            ),
+          ),
         )
       : q;
   /** The first `limit` term rows of a page in index order (term, then newest first), narrowed by `rows`. */
@@ -256,6 +267,8 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
      * is read from the row then locked, so a status change at the same moment is never lost.
      */
     async replaceTerms(doc: { id: string; issuerId: string; issuedOn: string }, terms: string[]): Promise<void> {
+      // The old copy is found by the old terms' keys: it goes first.
+      await clearStatusTerms(db, [doc.id]);
       await db.deleteFrom('issued_document_terms').where('document_id', '=', doc.id).execute();
       if (terms.length > 0)
         await db

@@ -3,6 +3,7 @@ import { createDomainDeps } from '../../src/app.js';
 import * as termsMigration from '../../src/db/migrations/0021_issued_document_terms.js';
 import * as termsStatusMigration from '../../src/db/migrations/0026_issued_document_terms_status.js';
 import * as statusTermsMigration from '../../src/db/migrations/0028_issued_document_status_terms.js';
+import * as statusTermsByKeyMigration from '../../src/db/migrations/0029_status_terms_by_key.js';
 import { applyPushRecords } from '../../src/domain/documents/push-uri-records.js';
 import { DIALECTS } from '../support/dialects.js';
 import { freshMobile, signUp } from '../support/residents.js';
@@ -377,16 +378,18 @@ for (const dialect of DIALECTS) {
       await expectFound();
       // Documents issued before migration 0021 get their terms from their current signed version;
       // 0026 gave them their status, which 0028 moves to a copy of the terms of those not active
-      // (some documents here are revoked).
+      // (some documents here are revoked), and 0029 keeps that copy by its key alone.
       const kysely = t.runtime.db.kysely;
       const before = await storedTerms();
       expect(new Set(before.copies.map((r) => r.status))).toEqual(new Set(['revoked']));
+      await statusTermsByKeyMigration.down(kysely);
       await statusTermsMigration.down(kysely);
       await termsStatusMigration.down(kysely);
       await termsMigration.down(kysely);
       await termsMigration.up(kysely);
       await termsStatusMigration.up(kysely);
       await statusTermsMigration.up(kysely);
+      await statusTermsByKeyMigration.up(kysely);
       expect(await storedTerms()).toEqual(before);
       await expectFound();
     });
