@@ -27,6 +27,7 @@ import * as m0026 from './0026_issued_document_terms_status.js';
 import * as m0027 from './0027_blob_purges.js';
 import * as m0028 from './0028_issued_document_status_terms.js';
 import * as m0029 from './0029_status_terms_by_key.js';
+import * as m0030 from './0030_status_list_entries_covering.js';
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '0027_blob_purges': m0027,
   '0028_issued_document_status_terms': m0028,
   '0029_status_terms_by_key': m0029,
+  '0030_status_list_entries_covering': m0030,
 };
