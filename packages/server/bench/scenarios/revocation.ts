@@ -165,7 +165,7 @@ export async function seedStatusDocuments(
   const { deps } = bench;
   const issuer = await findIssuer(deps, BENCH_ISSUER);
   const holders = await makeHolders(bench.residentId, deps, settings.holders);
-  const every = Math.max(1, Math.floor(settings.documents / settings.revoke));
+  const every = revokedEvery(settings);
   const revoked: string[] = [];
   const raw = new BetterSqlite3(file);
   raw.pragma('busy_timeout = 5000');
@@ -200,6 +200,11 @@ export async function seedStatusDocuments(
   return revoked;
 }
 
+/** Every how many seeded documents one is revoked. */
+function revokedEvery(settings: Pick<RevocationSettings, 'documents' | 'revoke'>): number {
+  return Math.max(1, Math.floor(settings.documents / settings.revoke));
+}
+
 /** `count` active residents like the bench resident. */
 async function makeHolders(residentId: string, deps: Awaited<ReturnType<typeof startBenchRuntime>>['deps'], count: number): Promise<string[]> {
   const me = (await deps.repos.residents.findById(residentId)) as ResidentRow;
@@ -220,8 +225,10 @@ async function makeHolders(residentId: string, deps: Awaited<ReturnType<typeof s
  * per transaction with one prepared UPDATE by id, a notification and an activity row each, and
  * with `terms` the status copy of each one's search terms (computed before the clock starts).
  */
-function rawRevocation(file: string, source: string, settings: Pick<RevocationSettings, 'revoke' | 'holders' | 'terms'>): LimitResult {
+function rawRevocation(file: string, source: string, settings: Pick<RevocationSettings, 'documents' | 'revoke' | 'holders' | 'terms'>): LimitResult {
   const { revoke: count, holders } = settings;
+  // The revoked documents' sample rows, as seedStatusDocuments picks them.
+  const every = revokedEvery(settings);
   const from = new BetterSqlite3(source, { readonly: true });
   const tables = ['issued_documents', 'notifications', 'activity_events', ...(settings.terms ? ['issued_document_status_terms'] : [])];
   const ddl = from
@@ -257,7 +264,7 @@ function rawRevocation(file: string, source: string, settings: Pick<RevocationSe
       : undefined;
     const termsOf = copy
       ? docIds.map((_, i) => {
-          const r = sampleRow(i * 10 + 1);
+          const r = sampleRow(i * every + 1);
           const fields = { dob: r.dob, annualIncome: r.annualIncome, financialYear: r.financialYear, taluka: r.taluka, district: r.district };
           return { issuedOn: r.issuedOn, terms: documentTerms({ docId: r.docId, holderName: r.name, holderNameLocal: r.nameLocal, fields }) };
         })

@@ -4,7 +4,7 @@ import { type Insertable, type Kysely, type Selectable, type Updateable } from '
 import type { BatchWriter } from '../db/batch-writer.js';
 import { preparedQuery } from '../db/prepared.js';
 import type { Database, DocumentRenderingsTable, DocumentStatus, DocumentVersionsTable, IssuedDocumentsTable } from '../db/schema.js';
-import { clearStatusTerms, setStatusTerms } from './status-terms.js';
+import { clearStatusTerms, COPY_STATUSES, copyStatusTerms, setStatusTerms } from './status-terms.js';
 
 export type DocumentRow = Selectable<IssuedDocumentsTable>;
 export type VersionRow = Selectable<DocumentVersionsTable>;
@@ -133,7 +133,7 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
                 .selectFrom('issued_document_status_terms as n')
                 .select('n.document_id')
                 .whereRef('n.issuer_id', '=', 't.issuer_id')
-                .where('n.status', 'in', ['suspended', 'revoked'])
+                .where('n.status', 'in', COPY_STATUSES)
                 .whereRef('n.term', '=', 't.term')
                 .whereRef('n.issued_on', '=', 't.issued_on')
                 .whereRef('n.document_id', '=', 't.document_id'),
@@ -276,7 +276,7 @@ export function documentsRepository(db: Kysely<Database>, batchWriter?: BatchWri
           .values(terms.map((term) => ({ issuer_id: doc.issuerId, term, issued_on: doc.issuedOn, document_id: doc.id })))
           .execute();
       const { status } = await db.selectFrom('issued_documents').select('status').where('id', '=', doc.id).executeTakeFirstOrThrow();
-      await setStatusTerms(db, [doc.id], status);
+      await copyStatusTerms(db, [doc.id], status);
     },
     async insertVersion(row: Insertable<DocumentVersionsTable>): Promise<void> {
       await db.insertInto('document_versions').values(row).execute();

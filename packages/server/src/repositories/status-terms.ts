@@ -2,14 +2,14 @@ import type { Kysely } from 'kysely';
 import type { Database, DocumentStatus } from '../db/schema.js';
 
 type CopyStatus = Exclude<DocumentStatus, 'active'>;
-const COPY_STATUSES: CopyStatus[] = ['suspended', 'revoked'];
+/** The statuses a document has a status copy of its search terms for. */
+export const COPY_STATUSES: CopyStatus[] = ['suspended', 'revoked'];
 
 /**
  * Makes the status copy of these documents' search terms say `status` (migrations 0028 and
  * 0029): a copy of another status goes (a suspended document being revoked or reinstated), and a
  * document that is not active gets its terms copied with its status. The terms themselves never
- * change with the status. Call in the transaction that changes the documents' status or terms,
- * after it.
+ * change with the status. Call in the transaction that changes the documents' status, after it.
  */
 export async function setStatusTerms(db: Kysely<Database>, documentIds: string[], status: DocumentStatus, issuerIds?: string[]): Promise<void> {
   if (documentIds.length === 0) return;
@@ -19,7 +19,12 @@ export async function setStatusTerms(db: Kysely<Database>, documentIds: string[]
     COPY_STATUSES.filter((s) => s !== status),
     issuerIds,
   );
-  if (status === 'active') return;
+  await copyStatusTerms(db, documentIds, status);
+}
+
+/** Copies these documents' search terms with `status`, unless it is active (they have no copy yet). */
+export async function copyStatusTerms(db: Kysely<Database>, documentIds: string[], status: DocumentStatus): Promise<void> {
+  if (documentIds.length === 0 || status === 'active') return;
   await db
     .insertInto('issued_document_status_terms')
     .columns(['issuer_id', 'status', 'term', 'issued_on', 'document_id'])
