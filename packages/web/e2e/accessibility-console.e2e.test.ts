@@ -1,24 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessibilityViolations,
-  consoleSignIn,
-  DEMO_OPERATOR,
-  DEMO_STAFF_PASSWORD,
-  phone,
-  screenshots,
-  startServerAndBrowser,
-  type Server,
-} from './support.js';
-
-/** Waits for the page to settle (no spinner, no requests), runs axe-core on it and keeps a screenshot. */
-async function check(page: Page, found: string[], label: string, shot: (page: Page, step: string) => Promise<void>): Promise<void> {
-  await page.locator('main').waitFor();
-  await page.waitForLoadState('networkidle');
-  await page.getByTestId('loading').waitFor({ state: 'detached' });
-  found.push(...(await accessibilityViolations(page)).map((v) => `${label}: ${v}`));
-  await shot(page, label.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, ''));
-}
+import { checkSettledPage, consoleSignIn, DEMO_OPERATOR, DEMO_STAFF_PASSWORD, phone, screenshots, startServerAndBrowser, type Server } from './support.js';
 
 describe('accessibility (axe-core, WCAG 2.1 AA) of the console', () => {
   let server: Server;
@@ -40,23 +22,23 @@ describe('accessibility (axe-core, WCAG 2.1 AA) of the console', () => {
       await page.locator('#console-password').fill('x');
       await page.getByTestId('console-sign-in-submit').click();
       await page.locator('#console-username-error').waitFor();
-      await check(page, found, '/console (sign-in errors)', shot);
+      await checkSettledPage(page, found, '/console (sign-in errors)', shot);
 
       await consoleSignIn(page, server.baseUrl, 'cbse', DEMO_STAFF_PASSWORD);
       for (const path of ['/console', '/console/issue', '/console/status', '/console/bulk']) {
         await page.goto(`${server.baseUrl}${path}`);
-        await check(page, found, `${path} (issuer)`, shot);
+        await checkSettledPage(page, found, `${path} (issuer)`, shot);
       }
       await page.goto(`${server.baseUrl}/console/issue`);
       await page.getByTestId('issue-submit').click();
       await page.locator('#issue-doc-id-error').waitFor();
-      await check(page, found, '/console/issue (errors)', shot);
+      await checkSettledPage(page, found, '/console/issue (errors)', shot);
 
       await page.getByTestId('console-sign-out').click();
       await consoleSignIn(page, server.baseUrl, DEMO_OPERATOR.username, DEMO_OPERATOR.password);
       for (const path of ['/console', '/console/issuers/new', '/console/issuers/in%2Egov%2Ecbse', '/console/issuers/in%2Egov%2Ecbse/document-types/new']) {
         await page.goto(`${server.baseUrl}${path}`);
-        await check(page, found, `${path} (operator)`, shot);
+        await checkSettledPage(page, found, `${path} (operator)`, shot);
       }
       expect(found).toEqual([]);
       await context.close();

@@ -1,16 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentWithMarksheet } from './demo-data.js';
-import { accessibilityViolations, linkAadhaar, phone, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
-
-/** Waits for the page to settle (no spinner, no requests), runs axe-core on it and keeps a screenshot. */
-async function check(page: Page, found: string[], label: string, shot: (page: Page, step: string) => Promise<void>): Promise<void> {
-  await page.locator('main').waitFor();
-  await page.waitForLoadState('networkidle');
-  await page.getByTestId('loading').waitFor({ state: 'detached' });
-  found.push(...(await accessibilityViolations(page)).map((v) => `${label}: ${v}`));
-  await shot(page, label.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, ''));
-}
+import { checkSettledPage, linkAadhaar, phone, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
 
 describe('accessibility (axe-core, WCAG 2.1 AA) of issued documents, pull and verification', () => {
   let server: Server;
@@ -41,15 +32,15 @@ describe('accessibility (axe-core, WCAG 2.1 AA) of issued documents, pull and ve
 
       await page.goto(`${server.baseUrl}/app`);
       await page.locator('[data-testid=document][data-doc-type=PANCR]').waitFor();
-      await check(page, found, '/app (documents)', shot);
+      await checkSettledPage(page, found, '/app (documents)', shot);
       for (const path of ['/app/pull', '/app/pull?issuer=in.gov.cbse', '/app/pull?issuer=in.gov.cbse&type=HSCER']) {
         await page.goto(`${server.baseUrl}${path}`);
-        await check(page, found, path, shot);
+        await checkSettledPage(page, found, path, shot);
       }
       // The pull form showing its errors.
       await page.getByTestId('pull-submit').click();
       await page.getByTestId('pull-consent-error').waitFor();
-      await check(page, found, '/app/pull (errors)', shot);
+      await checkSettledPage(page, found, '/app/pull (errors)', shot);
 
       const pan = (await page.evaluate(async () => (await (await fetch('/api/v1/me/documents')).json()) as { documents: { uri: string }[] })).documents[0]!.uri;
       const detail = await page.evaluate(
@@ -59,14 +50,14 @@ describe('accessibility (axe-core, WCAG 2.1 AA) of issued documents, pull and ve
       // Dots written as %2E, as the portal writes its own links (see lib/path-segment.ts).
       await page.goto(`${server.baseUrl}/app/documents/${encodeURIComponent(pan).replace(/\./g, '%2E')}`);
       await page.locator('[data-testid=document-verification][data-verdict=genuine]').waitFor();
-      await check(page, found, '/app/documents/:uri', shot);
+      await checkSettledPage(page, found, '/app/documents/:uri', shot);
       await page.goto(detail.qrPayload);
       await page.getByTestId('verify-result').waitFor();
-      await check(page, found, '/verify#t=… (genuine)', shot);
+      await checkSettledPage(page, found, '/verify#t=… (genuine)', shot);
       await page.locator('#verify-uri').fill('not a uri');
       await page.getByTestId('verify-code-submit').click();
       await page.getByTestId('verify-uri-error').waitFor();
-      await check(page, found, '/verify (errors)', shot);
+      await checkSettledPage(page, found, '/verify (errors)', shot);
       expect(found).toEqual([]);
       await context.close();
     });

@@ -258,6 +258,18 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/**
+ * Waits for the page to settle (its main landmark, no requests, no spinner left: a page may show
+ * several at once, one per panel), runs axe-core on it and keeps a screenshot under `label`.
+ */
+export async function checkSettledPage(page: Page, found: string[], label: string, shot: (page: Page, step: string) => Promise<void>): Promise<void> {
+  await page.locator('main').waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => document.querySelector('[data-testid="loading"]') === null);
+  found.push(...(await accessibilityViolations(page)).map((v) => `${label}: ${v}`));
+  await shot(page, label.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, ''));
+}
+
 export type Language = 'en' | 'hi' | 'gu';
 
 /** Signs up a fresh resident on `page` (mobile → OTP → PIN) and waits for the locker. */
