@@ -19,13 +19,20 @@ const browserOnly = [
   // Journeys whose server side the server suite already runs on PostgreSQL, call for call:
   // the second factor (test/console/console-totp.test.ts), eSign (test/esign/), a remote Pull URI
   // (test/documents/remote-pull*.test.ts), PIN recovery (test/residents/forgot-pin.test.ts), the
-  // inbox (test/residents/notifications*.test.ts) and a shared upload (test/shares/).
+  // inbox (test/residents/notifications*.test.ts), sharing an issued document or an upload
+  // (test/shares/), the drive (test/uploads/drive*.test.ts; most of uploads.e2e is the browser's
+  // own: the drop zone, the photo editor, 320 px), the operators' statistics
+  // (test/metrics/statistics.test.ts) and the audit log (test/documents/audit-log.test.ts).
   'e2e/console-totp.e2e.test.ts',
   'e2e/esign.e2e.test.ts',
   'e2e/remote-pull.e2e.test.ts',
   'e2e/forgot-pin.e2e.test.ts',
   'e2e/notifications.e2e.test.ts',
   'e2e/share-upload.e2e.test.ts',
+  'e2e/sharing.e2e.test.ts',
+  'e2e/uploads.e2e.test.ts',
+  'e2e/statistics.e2e.test.ts',
+  'e2e/audit-log.e2e.test.ts',
   // The portal's own units (no server at all).
   'src/**/*.test.ts',
 ];

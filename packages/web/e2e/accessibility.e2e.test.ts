@@ -1,12 +1,17 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, freshMobile, otpFromOutbox, phone, startServerAndBrowser, type Server } from './support.js';
+import { accessibilityViolations, freshMobile, phone, signUp, startServerAndBrowser, type Server, type StorageState } from './support.js';
 
 describe('accessibility (axe-core, WCAG 2.1 AA) and keyboard use', () => {
   let server: Server;
   let browser: Browser;
+  let signedIn: StorageState;
   beforeAll(async () => {
     [server, browser] = await startServerAndBrowser();
+    const { context, page } = await phone(browser, 'en');
+    await signUp(page, context, server.baseUrl, new Set());
+    signedIn = await context.storageState();
+    await context.close();
   });
   afterAll(async () => {
     await browser?.close();
@@ -22,25 +27,18 @@ describe('accessibility (axe-core, WCAG 2.1 AA) and keyboard use', () => {
         await page.locator('main').waitFor();
         found.push(...(await accessibilityViolations(page)).map((v) => `${path}: ${v}`));
       }
-      // Signed in: dashboard, profile, sessions, activity.
-      const mobile = freshMobile();
-      await page.goto(`${server.baseUrl}/sign-up`);
-      await page.locator('#sign-up-mobile').fill(mobile);
-      await page.getByTestId('sign-up-send-otp').click();
-      await page.locator('#sign-up-otp').fill(await otpFromOutbox(context, server.baseUrl, mobile, new Set()));
-      await page.getByTestId('otp-submit').click();
-      await page.locator('#sign-up-pin').fill('482916');
-      await page.locator('#sign-up-pin-confirm').fill('482916');
-      await page.getByTestId('sign-up-create').click();
-      await page.getByTestId('issued-empty').waitFor();
+      await context.close();
+      // Signed in (a resident signed up once, in a context of its own per language): dashboard,
+      // profile, sessions, activity.
+      const shell = await phone(browser, lang, signedIn);
       for (const path of ['/app', '/app/profile', '/app/sessions', '/app/activity', '/app/aadhaar']) {
-        await page.goto(`${server.baseUrl}${path}`);
-        await page.locator('main').waitFor();
-        await page.waitForLoadState('networkidle');
-        found.push(...(await accessibilityViolations(page)).map((v) => `${path}: ${v}`));
+        await shell.page.goto(`${server.baseUrl}${path}`);
+        await shell.page.locator('main').waitFor();
+        await shell.page.waitForLoadState('networkidle');
+        found.push(...(await accessibilityViolations(shell.page)).map((v) => `${path}: ${v}`));
       }
       expect(found).toEqual([]);
-      await context.close();
+      await shell.context.close();
     });
   }
 

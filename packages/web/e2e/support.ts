@@ -8,6 +8,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
+/** A context's cookies and local storage (a signed-in session), to open the next context with. */
+export type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
 const REPO = path.resolve(import.meta.dirname, '../../..');
 /** Screenshots of every step land here; CI keeps the folder as an artifact. */
 export const SCREENSHOT_DIR = path.join(REPO, 'artifacts', 'screenshots');
@@ -168,8 +171,8 @@ export async function startServerAndBrowser(): Promise<[Server, Browser]> {
 }
 
 /** A phone-sized browser tab with the portal language preset, collecting page errors. */
-export async function phone(browser: Browser, language?: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-IN' });
+export async function phone(browser: Browser, language?: string, signedIn?: StorageState): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-IN', ...(signedIn ? { storageState: signedIn } : {}) });
   if (language) await context.addInitScript((l) => window.localStorage.setItem('tijori.language', l), language);
   const page = await context.newPage();
   const errors: string[] = [];
