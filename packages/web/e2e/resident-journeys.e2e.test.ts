@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshMobile, otpFromOutbox, phone, sandboxResidents, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
+import { e2eDialect, freshMobile, otpFromOutbox, phone, sandboxResidents, screenshots, signUp, startServerAndBrowser, type Server } from './support.js';
 
 const SCRIPT = { en: /[A-Za-z]/, hi: /[\u0900-\u097F]/, gu: /[\u0A80-\u0AFF]/ } as const;
 
@@ -20,8 +20,11 @@ describe('resident journeys in Chromium', () => {
     { lang: 'hi', demo: 1 },
     { lang: 'gu', demo: 3 },
   ] as const;
+  // On PostgreSQL (CI's second pass) the journey runs once, in Hindi: the language changes what
+  // the browser shows, not what the database does, and the SQLite pass has run all three.
+  const journeyLanguages = e2eDialect() === 'postgres' ? languages.filter((l) => l.lang === 'hi') : languages;
 
-  for (const { lang, demo } of languages) {
+  for (const { lang, demo } of journeyLanguages) {
     it(`signs up, links a demo Aadhaar, signs out and signs in again [${lang}]`, async () => {
       const shot = screenshots(`journey-${lang}`);
       const resident = (await sandboxResidents(server.baseUrl))[demo]!;

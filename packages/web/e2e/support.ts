@@ -30,7 +30,7 @@ export interface Server {
  * fresh PostgreSQL schema (TEST_DATABASE_URL, default the local `test` database), anything else
  * on the embedded SQLite default. One database per run: CI runs the suite once for each.
  */
-function e2eDialect(): 'sqlite' | 'postgres' {
+export function e2eDialect(): 'sqlite' | 'postgres' {
   const dialects = (process.env.TEST_DIALECTS ?? 'sqlite')
     .split(',')
     .map((s) => s.trim())
