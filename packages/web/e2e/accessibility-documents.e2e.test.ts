@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { residentWithMarksheet } from './demo-data.js';
-import { checkSettledPage, linkAadhaar, phone, screenshots, signUp, startServerAndBrowser, type Server, type StorageState } from './support.js';
+import { lockerWithPan } from './demo-data.js';
+import { checkSettledPage, phone, screenshots, startServerAndBrowser, type Server, type StorageState } from './support.js';
 
 describe('accessibility (axe-core, WCAG 2.1 AA) of issued documents, pull and verification', () => {
   let server: Server;
@@ -12,10 +12,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA) of issued documents, pull and ve
   beforeAll(async () => {
     [server, browser] = await startServerAndBrowser();
     const { context, page } = await phone(browser, 'en');
-    const seen = new Set<string>();
-    const { resident } = await residentWithMarksheet(server.baseUrl);
-    await signUp(page, context, server.baseUrl, seen);
-    await linkAadhaar(page, context, server.baseUrl, resident, seen);
+    await lockerWithPan(page, context, server.baseUrl, new Set());
     signedIn = await context.storageState();
     await context.close();
   });
