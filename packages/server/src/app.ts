@@ -108,6 +108,7 @@ export function createDomainDeps(deps: AppDeps): DomainDeps {
       ...(deps.issuerFetch ? { fetch: deps.issuerFetch } : {}),
     }),
     transaction: (fn) => kysely.transaction().execute((trx) => fn(createRepositories(trx))),
+    ...(deps.db.batchWriter ? { checkpoint: deps.db.batchWriter.checkpoint.bind(deps.db.batchWriter) } : {}),
     oneWriterAtATime: deps.db.dialect === 'sqlite',
   };
 }
