@@ -5,6 +5,7 @@
 // server process. Each line is printed as it comes, marked with its lane; the exit code is
 // non-zero when any lane fails.
 //   TEST_LANES=server-side  (or budget, browser, browser-2; a comma-separated list) runs only those lanes.
+//   TEST_SLOTS=1  runs the lanes one at a time (default 2 at a time).
 //   TEST_POSTGRES_URL=postgres://…  also runs the suites on PostgreSQL (what CI does): three more
 //     lanes, each started when a slot frees, so no core waits long for another lane to end.
 //     The server suite takes only the files whose tests depend on the dialect (see
@@ -123,12 +124,17 @@ function run(lane) {
   });
 }
 
-// The solo lanes one after the other; then two slots, each taking the next lane when its own has ended.
+// The solo lanes one after the other; then TEST_SLOTS slots (2), each taking the next lane when its own has ended.
+const slots = Number(process.env.TEST_SLOTS ?? 2);
+if (!Number.isInteger(slots) || slots < 1) {
+  process.stderr.write(`TEST_SLOTS must be a whole number of at least 1, not "${process.env.TEST_SLOTS}"\n`);
+  process.exit(2);
+}
 const results = [];
 for (const lane of chosen.filter((l) => l.solo)) results.push(await run(lane));
 const queue = chosen.filter((l) => !l.solo);
 await Promise.all(
-  [0, 1].map(async () => {
+  Array.from({ length: slots }, async () => {
     for (let lane = queue.shift(); lane; lane = queue.shift()) results.push(await run(lane));
   }),
 );
