@@ -13,8 +13,13 @@ export interface BatchWriter {
    * per step, per row: 1 if the row changed something.
    */
   run(steps: BatchStep[], audit?: BatchAudit): Promise<Uint8Array[]>;
-  /** Copies committed WAL frames into the database file on the writer's thread (see create-db.ts). */
-  checkpoint(): Promise<void>;
+  /**
+   * Copies committed WAL frames into the database file on the writer's thread (see create-db.ts);
+   * answers how many frames the WAL holds and how many of them the file now has.
+   */
+  checkpoint(): Promise<{ log: number; checkpointed: number }>;
+  /** Whether a batch is being written or waits to be (a checkpoint would wait behind it). */
+  busy(): boolean;
   close(): Promise<void>;
 }
 
@@ -84,8 +89,9 @@ export function createSqliteBatchWriter(file: string, pragmas: readonly string[]
       return check(await send(nextId++, steps, false, audit)).changed!;
     },
     async checkpoint() {
-      check(await send(nextId++, undefined, true));
+      return check(await send(nextId++, undefined, true)).wal ?? { log: 0, checkpointed: 0 };
     },
+    busy: () => pending.size > 0,
     async close() {
       if (!worker) return;
       const w = worker;

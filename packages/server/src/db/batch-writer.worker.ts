@@ -38,6 +38,8 @@ export interface BatchRequest {
 export interface BatchReply {
   id: number | 'close';
   changed?: Uint8Array[];
+  /** A checkpoint's outcome: frames in the WAL, and how many of them are now in the database file. */
+  wal?: { log: number; checkpointed: number };
   error?: { message: string; code?: string };
 }
 
@@ -88,8 +90,8 @@ port.on('message', ({ id, steps, audit, checkpoint }: BatchRequest) => {
   }
   try {
     if (checkpoint) {
-      db.pragma('wal_checkpoint(PASSIVE)');
-      port.postMessage({ id, changed: [] } satisfies BatchReply);
+      const [wal] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+      port.postMessage({ id, changed: [], wal: { log: wal?.log ?? 0, checkpointed: wal?.checkpointed ?? 0 } } satisfies BatchReply);
       return;
     }
     // IMMEDIATE: take the write lock up front, so the batch never fails half-way on a busy upgrade.

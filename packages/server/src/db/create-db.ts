@@ -34,6 +34,8 @@ export interface CreateDbOptions {
   onBackgroundError?: (err: Error) => void;
   /** SQLite on a file: how the WAL is flushed after a commit (tests hold it back to watch the order). */
   flushFile?: (path: string) => Promise<void>;
+  /** SQLite on a file: how long a log gets a checkpoint with the connection held (LONG_LOG_FRAMES; tests set it lower). */
+  longLogFrames?: number;
 }
 
 export function createDb(config: DatabaseConfig, options: CreateDbOptions = {}): Db {
@@ -73,7 +75,7 @@ function createSqlite(file: string, options: CreateDbOptions): Db {
   const kysely = new Kysely<Database>({ dialect: new DurableSqliteDialect({ database: cached }, flusher, writes), log: recordQuery });
   // The batch writer's thread may block on the disk: it keeps SQLite's own flush at each commit.
   const batchWriter = file === ':memory:' ? undefined : createSqliteBatchWriter(file, [...SQLITE_PRAGMAS, 'synchronous = FULL']);
-  const checkpoints = flusher && batchWriter ? checkpointOffTheLoop(database, flusher, batchWriter, options) : undefined;
+  const checkpoints = flusher && batchWriter ? checkpointOffTheLoop(database, flusher, batchWriter, kysely, options) : undefined;
   return {
     kysely,
     dialect: 'sqlite',
@@ -92,6 +94,15 @@ function createSqlite(file: string, options: CreateDbOptions): Db {
 
 /** How often committed WAL frames are copied into the database file, when there were commits. */
 const CHECKPOINT_EVERY_MS = 1_000;
+/**
+ * A log this long (64 MiB of 4 KiB pages) gets the held checkpoint below, which makes every
+ * request wait for it (mostly a flush of the database file: 88–174 ms with 100 MB/s being
+ * committed): at most once a second, and only under a steady stream of commits.
+ */
+const LONG_LOG_FRAMES = 16_384;
+/** At most this many passes before the held one; a pass shorter than SHORT_PASS_MS ends them. */
+const CATCH_UP_PASSES = 4;
+const SHORT_PASS_MS = 10;
 
 /**
  * SQLite's automatic checkpoint runs inside the COMMIT that crosses 1,000 WAL pages: on the
@@ -99,18 +110,45 @@ const CHECKPOINT_EVERY_MS = 1_000;
  * database file while every request waits. So the server's connection checkpoints never, and
  * once a second, when something was committed, the batch writer's thread runs a PASSIVE
  * checkpoint (it waits for no reader or writer). The writer's own bulk commits keep SQLite's
- * automatic checkpoints, on its own thread.
+ * automatic checkpoints, on its own thread. A log that a steady stream of commits keeps from
+ * starting over gets one more pass, with this connection held (below).
  */
-function checkpointOffTheLoop(database: BetterSqlite3.Database, flusher: WalFlusher, writer: BatchWriter, options: CreateDbOptions): NodeJS.Timeout {
+function checkpointOffTheLoop(
+  database: BetterSqlite3.Database,
+  flusher: WalFlusher,
+  writer: BatchWriter,
+  kysely: Kysely<Database>,
+  options: CreateDbOptions,
+): NodeJS.Timeout {
   database.pragma('wal_autocheckpoint = 0');
   let seen = flusher.flushes;
   let running = false;
+  const checkpoint = async () => {
+    const wal = await writer.checkpoint();
+    // Commits made while it copied are only in the log, so the log cannot start over; under a
+    // steady stream of commits it never would: it grew to 6.2 GB while 1,000,000 share links
+    // were inserted, and every COMMIT gets slower the longer the log is (docs/benchmarks.md).
+    // (`log` counts the frames the checkpoint saw at its start, not those committed during it.)
+    // So a long log has the rest copied while this process's connection is held: no commit comes
+    // in between, and the next one writes the log from its start. Not while a batch is being
+    // written: the checkpoint would wait for it, and every request with it.
+    if (wal.log < (options.longLogFrames ?? LONG_LOG_FRAMES) || writer.busy()) return;
+    // First catch up without holding it, while a pass still finds much to copy (each copies what
+    // was committed during the one before), so that the held pass is short.
+    for (let pass = 0; pass < CATCH_UP_PASSES; pass++) {
+      const started = performance.now();
+      await writer.checkpoint();
+      if (performance.now() - started < SHORT_PASS_MS) break;
+    }
+    await kysely.connection().execute(async () => {
+      await writer.checkpoint();
+    });
+  };
   const timer = setInterval(() => {
     if (running || flusher.flushes === seen) return;
     seen = flusher.flushes;
     running = true;
-    writer
-      .checkpoint()
+    checkpoint()
       .catch((err: Error) => options.onBackgroundError?.(err))
       .finally(() => (running = false));
   }, CHECKPOINT_EVERY_MS);
