@@ -140,6 +140,7 @@ function checkpointOffTheLoop(
       await writer.checkpoint();
       if (performance.now() - started < SHORT_PASS_MS) break;
     }
+    if (writer.busy()) return;
     await kysely.connection().execute(async () => {
       await writer.checkpoint();
     });
