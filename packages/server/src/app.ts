@@ -8,7 +8,6 @@ import type { Logger } from 'pino';
 import type { BlobStore } from './blobs/blob-store.js';
 import type { Config } from './config/config.js';
 import type { Db } from './db/create-db.js';
-import type { BatchWriter } from './db/batch-writer.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerHealthRoutes } from './http/routes/system/health.route.js';
 import { registerPlatformRoutes } from './http/routes/system/platform.route.js';
@@ -87,13 +86,6 @@ export interface AppDeps {
   signingPool: SigningPool;
 }
 
-/** DomainDeps.checkpoint: the batch writer's. */
-function checkpointOn(writer: BatchWriter): () => Promise<void> {
-  return async () => {
-    await writer.checkpoint();
-  };
-}
-
 export function createDomainDeps(deps: AppDeps): DomainDeps {
   const kysely = deps.db.kysely;
   return {
@@ -116,7 +108,6 @@ export function createDomainDeps(deps: AppDeps): DomainDeps {
       ...(deps.issuerFetch ? { fetch: deps.issuerFetch } : {}),
     }),
     transaction: (fn) => kysely.transaction().execute((trx) => fn(createRepositories(trx))),
-    ...(deps.db.batchWriter ? { checkpoint: checkpointOn(deps.db.batchWriter) } : {}),
     oneWriterAtATime: deps.db.dialect === 'sqlite',
   };
 }

@@ -127,7 +127,8 @@ function checkpointOffTheLoop(
     const wal = await writer.checkpoint();
     // Commits made while it copied are only in the log, so the log cannot start over; under a
     // steady stream of commits it never would: it grew to 6.2 GB while 1,000,000 share links
-    // were inserted, and every COMMIT gets slower the longer the log is (docs/benchmarks.md).
+    // were inserted, and every COMMIT gets slower the longer the log is (a bulk revocation's
+    // chunks: from 17 ms to 229 ms; docs/benchmarks.md).
     // (`log` counts the frames the checkpoint saw at its start, not those committed during it.)
     // So a long log has the rest copied while this process's connection is held: no commit comes
     // in between, and the next one writes the log from its start. Not while a batch is being

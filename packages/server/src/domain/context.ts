@@ -117,14 +117,6 @@ export interface DomainDeps {
    * row and serialising them by key in the process only adds waits.
    */
   oneWriterAtATime?: boolean;
-  /**
-   * Copies what the database's write-ahead log holds into the database file, so that the next
-   * write transaction starts the log over (SQLite; unset on PostgreSQL). A bulk job calls it
-   * between its chunks: SQLite's COMMIT grows slower the longer the log has grown since it last
-   * started over, and chunks that follow each other leave the background checkpoint no moment
-   * to let it start over.
-   */
-  checkpoint?: () => Promise<void>;
 }
 
 /** Where a request came from, as the resident will see it in the activity log and sessions. */

@@ -140,10 +140,6 @@ interface Run {
   lists: Set<string>;
   typeNames: Map<string, Promise<LocalizedText>>;
   leaseMs: number;
-  /** Documents a chunk (one transaction) takes: STATUS_CHUNK, or fewer when a test asks. */
-  chunk: number;
-  /** When the run last waited for a checkpoint (the clock's time). */
-  checkpointedAt: number;
 }
 
 /**
@@ -154,7 +150,7 @@ interface Run {
  * and audits each document exactly once; a document already in the new status is reported
  * (`already_revoked`), never changed twice.
  */
-export async function runStatusJob(deps: DomainDeps, jobId: string, leaseMs = 60_000, chunk = STATUS_CHUNK): Promise<BulkJobRow['status']> {
+export async function runStatusJob(deps: DomainDeps, jobId: string, leaseMs = 60_000): Promise<BulkJobRow['status']> {
   if (!(await deps.repos.bulkJobs.claim(jobId, deps.clock.now(), leaseMs))) return 'running';
   const job = (await deps.repos.bulkJobs.find(jobId))!;
   if (job.kind !== 'status' || !job.target_status) throw new AppError('conflict', 'Not a status job.');
@@ -167,11 +163,9 @@ export async function runStatusJob(deps: DomainDeps, jobId: string, leaseMs = 60
     status: job.target_status,
     reason: job.reason,
     counted: { done: job.rows_done, ok: job.rows_ok, failed: job.rows_failed },
-    checkpointedAt: deps.clock.now(),
     lists: new Set(),
     typeNames: new Map(),
     leaseMs,
-    chunk,
   };
   try {
     const filter = job.filter ? (JSON.parse(job.filter) as JobFilter) : undefined;
@@ -219,7 +213,7 @@ async function runList(run: Run, filter: JobFilter | undefined): Promise<boolean
     row++;
     if (row <= job.rows_done) continue;
     rows.push({ row, uri: line });
-    if (rows.length >= run.chunk) {
+    if (rows.length >= STATUS_CHUNK) {
       const chunk = rows;
       await inTransaction(run, (repos) => listChunk(run, repos, chunk, filter));
       rows = [];
@@ -255,12 +249,12 @@ async function listChunk(run: Run, repos: Repositories, rows: { row: number; uri
 async function runFilter(run: Run, filter: JobFilter): Promise<void> {
   for (;;) {
     const chunk = await inTransaction(run, async (repos) => {
-      const targets = await repos.documentStatus.byFilter(run.issuer.id, { ...filter, createdBy: run.job.created_at }, FROM[run.status], run.chunk);
+      const targets = await repos.documentStatus.byFilter(run.issuer.id, { ...filter, createdBy: run.job.created_at }, FROM[run.status], STATUS_CHUNK);
       const first = run.counted.done;
       const rowOf = new Map(targets.map((d, i) => [d.id, first + i + 1]));
       return applyChunk(run, repos, targets, [], first + targets.length, (doc) => rowOf.get(doc.id)!);
     });
-    if (chunk.read < run.chunk) return;
+    if (chunk.read < STATUS_CHUNK) return;
   }
 }
 
@@ -361,25 +355,8 @@ async function inTransaction(run: Run, fn: (repos: Repositories) => Promise<Chun
     run.counted = chunk.counted;
     for (const l of chunk.lists) run.lists.add(l);
     await smsNotices(run.deps, chunk.notices).catch(() => undefined);
-    await logStartsOver(run);
     return chunk;
   }
-}
-
-/** How often a run lets SQLite's write-ahead log start over: about every third chunk. */
-const CHECKPOINT_EVERY_MS = 1_000;
-
-/**
- * On SQLite, about once a second, waits between two chunks for a checkpoint (DomainDeps.checkpoint),
- * so the next chunk writes the log from its start. Without it the chunks follow each other too
- * closely for the server's background checkpoint to let the log start over, and each COMMIT took
- * longer than the one before (a 100,000-document job: from 17 ms to 229 ms a chunk; with it, about
- * 40 ms). A failed checkpoint costs only that time: the background one reports its failures.
- */
-async function logStartsOver(run: Run): Promise<void> {
-  if (!run.deps.checkpoint || run.deps.clock.now() - run.checkpointedAt < CHECKPOINT_EVERY_MS) return;
-  await run.deps.checkpoint().catch(() => undefined);
-  run.checkpointedAt = run.deps.clock.now();
 }
 
 function isRace(err: unknown): boolean {
